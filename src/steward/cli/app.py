@@ -1,0 +1,89 @@
+"""The root ``steward`` command: global options, command groups, and error → exit code mapping.
+
+Every command group lives in its own module exposing ``register(app)``; this module only wires
+them together and turns exceptions into one clear line and the exit codes of ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import typer
+
+from steward import __version__
+from steward.cli import assess, case, catalog, csaf, db, init, sbom, vulns
+from steward.cli.console import err, set_quiet
+from steward.errors import EXIT_INTERNAL, StewardError
+
+app = typer.Typer(
+    name="steward",
+    help="Secure-development practices as one checkable standard, with CRA evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"steward {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only results and errors; no progress.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours (the NO_COLOR variable works too).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Steward: assess projects, build SBOMs, match vulnerabilities, handle CRA reporting."""
+    set_quiet(quiet)
+    if no_color:
+        os.environ["NO_COLOR"] = "1"
+
+
+for _group in (catalog, assess, sbom, vulns, db, case, init, csaf):
+    _group.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: run the CLI and exit with the documented exit codes.
+
+    Typer/click handle their own usage errors in standalone mode (message + exit code 2);
+    everything else is mapped here, so no traceback ever reaches the user.
+    """
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="steward", standalone_mode=True)
+    except KeyboardInterrupt:
+        err().print("steward: interrupted")
+        sys.exit(130)
+    except StewardError as exc:
+        err().print(f"steward: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("STEWARD_DEBUG"):
+            traceback.print_exc()
+        err().print(
+            f"steward: internal error: {type(exc).__name__}: {exc} "
+            "(please report it with the command you ran; STEWARD_DEBUG=1 shows the traceback)",
+            markup=False,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(0)

@@ -1,0 +1,255 @@
+"""`steward catalog`: list, show, crosswalk and export the common standard."""
+
+from __future__ import annotations
+
+import difflib
+import io
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from steward.catalog.crosswalk import Framework, crosswalk, mapped_ids
+from steward.catalog.export import to_json, to_markdown, to_oscal
+from steward.catalog.loader import load_catalog
+from steward.catalog.model import Applicability, Requirement
+from steward.cli.console import emit, out
+from steward.errors import NotFoundError, UsageError
+
+catalog_app = typer.Typer(
+    help="The common standard: list, show, crosswalk, export.", no_args_is_help=True
+)
+
+
+class ViewFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    MARKDOWN = "markdown"
+    OSCAL = "oscal"
+
+
+FormatOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+
+
+def _json(data: object) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@catalog_app.command("list")
+def list_requirements(
+    level: Annotated[
+        int | None, typer.Option(min=1, max=3, help="Up to this maturity level.")
+    ] = None,
+    framework: Annotated[
+        Framework | None, typer.Option(help="Show (and keep only) mappings to this framework.")
+    ] = None,
+    family: Annotated[str | None, typer.Option(help="Only this family (e.g. VUL).")] = None,
+    applicability: Annotated[
+        Applicability | None, typer.Option(help="Only requirements for this audience.")
+    ] = None,
+    output_format: FormatOption = ViewFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List the requirements of the standard."""
+    catalog = load_catalog()
+    if family is not None and catalog.family(family) is None:
+        known = ", ".join(f.id for f in catalog.families)
+        raise UsageError(f"--family: unknown family {family!r} (known: {known})")
+    selected: list[Requirement] = [
+        r
+        for r in catalog.requirements
+        if (level is None or r.level <= level)
+        and (family is None or r.family == family.upper())
+        and (applicability is None or applicability in r.applicability)
+        and (framework is None or mapped_ids(r, framework))
+    ]
+    if output_format is ViewFormat.JSON:
+        rows = []
+        for r in selected:
+            row = r.model_dump(mode="json")
+            if framework is not None:
+                row["framework_ids"] = list(mapped_ids(r, framework))
+            rows.append(row)
+        emit(_json(rows), output)
+        return
+    extra = f"{framework.value} ids" if framework else "verified by"
+    if output_format is ViewFormat.MARKDOWN:
+        lines = [f"| id | level | title | {extra} |", "|---|---|---|---|"]
+        for r in selected:
+            last = ", ".join(mapped_ids(r, framework)) if framework else _verified(r)
+            lines.append(f"| {r.id} | {r.level} | {_md_cell(r.title)} | {_md_cell(last)} |")
+        emit("\n".join(lines) + "\n", output)
+        return
+    table = Table(
+        "id",
+        "lvl",
+        "title",
+        extra,
+        title=f"{catalog.title} {catalog.version}: {len(selected)} requirements",
+    )
+    for r in selected:
+        last = ", ".join(mapped_ids(r, framework)) if framework else _verified(r)
+        table.add_row(r.id, str(r.level), r.title, last)
+    if output is None:
+        out().print(table)
+    else:
+        emit(_render_text(table), output)
+
+
+def _verified(r: Requirement) -> str:
+    probes = ", ".join(r.verification.probes)
+    if r.verification.attestation:
+        return f"{probes} + attestation" if probes else "attestation"
+    return probes
+
+
+def _render_text(table: Table) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, no_color=True, color_system=None).print(table)
+    return buffer.getvalue()
+
+
+@catalog_app.command("show")
+def show(
+    requirement_id: Annotated[str, typer.Argument(help="A requirement id, e.g. STW-VUL-03.")],
+    output_format: FormatOption = ViewFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Show one requirement with its verification, fix and mappings."""
+    catalog = load_catalog()
+    requirement = catalog.get(requirement_id)
+    if requirement is None:
+        ids = [r.id for r in catalog.requirements]
+        close = difflib.get_close_matches(requirement_id.upper(), ids, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise NotFoundError(f"no requirement {requirement_id!r}{hint}")
+    if output_format is ViewFormat.JSON:
+        emit(_json(requirement.model_dump(mode="json")), output)
+        return
+    m = requirement.mappings
+    audience = ", ".join(a.value for a in requirement.applicability)
+    lines = [
+        f"# {requirement.id}: {requirement.title}",
+        "",
+        f"Level {requirement.level}; applies to {audience}.",
+        "",
+        requirement.text,
+        "",
+        f"Why: {requirement.rationale}",
+        "",
+        f"Verified by: {_verified(requirement) or '—'}",
+    ]
+    if requirement.verification.attestation:
+        lines.append(f"Attest: {requirement.verification.attestation}")
+    lines += ["", f"Fix: {requirement.fix}", ""]
+    for label, values in (
+        ("CRA", m.cra),
+        ("OSPS Baseline", m.osps),
+        ("Scorecard", m.scorecard),
+        ("NIST SSDF", m.ssdf),
+        ("Foundations", m.foundations),
+    ):
+        lines.append(f"- {label}: {', '.join(values) or '—'}")
+    text = "\n".join(lines) + "\n"
+    if output_format is ViewFormat.MARKDOWN or output is not None:
+        emit(text, output)
+    else:
+        from rich.markdown import Markdown
+
+        out().print(Markdown(text))
+
+
+@catalog_app.command("crosswalk")
+def crosswalk_command(
+    framework: Annotated[Framework, typer.Option(help="The framework to cross-walk.")],
+    output_format: FormatOption = ViewFormat.TABLE,
+    output: OutputOption = None,
+    gaps_only: Annotated[
+        bool, typer.Option("--gaps", help="Only items no requirement covers.")
+    ] = False,
+) -> None:
+    """Every item of a framework against the requirements that cover it, gaps highlighted."""
+    rows = crosswalk(load_catalog(), framework)
+    gaps = [r for r in rows if r.gap]
+    shown = gaps if gaps_only else rows
+    if output_format is ViewFormat.JSON:
+        emit(
+            _json(
+                {
+                    "framework": framework.value,
+                    "items": len(rows),
+                    "gaps": len(gaps),
+                    "rows": [
+                        {
+                            "item": r.item,
+                            "title": r.title,
+                            "requirements": list(r.requirements),
+                            "note": r.note,
+                            "gap": r.gap,
+                        }
+                        for r in shown
+                    ],
+                }
+            ),
+            output,
+        )
+        return
+    if output_format is ViewFormat.MARKDOWN:
+        lines = [
+            f"{framework.value}: {len(rows)} items, {len(gaps)} without a requirement",
+            "",
+            "| item | title | requirements |",
+            "|---|---|---|",
+        ]
+        for r in shown:
+            cell = ", ".join(r.requirements) or (r.note or "**GAP**")
+            lines.append(f"| {r.item} | {_md_cell(r.title)} | {_md_cell(cell)} |")
+        emit("\n".join(lines) + "\n", output)
+        return
+    table = Table(
+        "item",
+        "title",
+        "requirements",
+        title=f"{framework.value}: {len(rows)} items, {len(gaps)} gaps",
+    )
+    for r in shown:
+        cell = ", ".join(r.requirements) or (r.note or "[bold red]GAP[/bold red]")
+        table.add_row(r.item, r.title, cell)
+    if output is None:
+        out().print(table)
+    else:
+        emit(_render_text(table), output)
+
+
+@catalog_app.command("export")
+def export(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.JSON,
+    output: OutputOption = None,
+) -> None:
+    """Export the whole standard (JSON, Markdown, or an OSCAL 1.1 catalog)."""
+    catalog = load_catalog()
+    if output_format is ExportFormat.JSON:
+        emit(to_json(catalog), output)
+    elif output_format is ExportFormat.MARKDOWN:
+        emit(to_markdown(catalog), output)
+    else:
+        emit(_json(to_oscal(catalog)) + b"\n", output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `catalog` group to the root app."""
+    app.add_typer(catalog_app, name="catalog")

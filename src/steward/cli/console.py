@@ -1,0 +1,113 @@
+"""Terminal output shared by every command: consoles, quiet mode, progress bars, emitting results.
+
+Results go to stdout (or ``--output FILE``, written atomically); messages and progress go to
+stderr so that ``steward ... --format json | jq`` always works. ``NO_COLOR`` is honoured by
+rich itself; ``--quiet`` silences messages and progress but never results or errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from steward.safeio import atomic_write_bytes
+
+_quiet = False
+_stdout: Console | None = None
+_stderr: Console | None = None
+
+
+def set_quiet(quiet: bool) -> None:
+    """Silence informational messages and progress bars (results are still written)."""
+    global _quiet
+    _quiet = quiet
+
+
+def is_quiet() -> bool:
+    return _quiet
+
+
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def out() -> Console:
+    """The console for results (stdout)."""
+    global _stdout
+    if _stdout is None or _stdout.file is not sys.stdout:
+        _stdout = Console(file=sys.stdout, no_color=_no_color(), highlight=False, soft_wrap=False)
+    return _stdout
+
+
+def err() -> Console:
+    """The console for messages, warnings and errors (stderr)."""
+    global _stderr
+    if _stderr is None or _stderr.file is not sys.stderr:
+        _stderr = Console(file=sys.stderr, no_color=_no_color(), highlight=False, soft_wrap=True)
+    return _stderr
+
+
+def info(message: str) -> None:
+    """An informational line on stderr, unless quiet."""
+    if not _quiet:
+        err().print(message)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (shown even when quiet: warnings are about the result)."""
+    err().print(f"[yellow]warning:[/yellow] {message}", markup=True)
+
+
+def emit(result: str | bytes, output: Path | None) -> None:
+    """Write a command's result to ``output`` atomically, or to stdout."""
+    data = result.encode("utf-8") if isinstance(result, str) else result
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        if data and not data.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        return
+    atomic_write_bytes(output, data)
+    info(f"wrote {output}")
+
+
+@contextlib.contextmanager
+def progress(description: str, total: int | None = None) -> Iterator[Progress]:
+    """A rich progress bar on stderr; invisible when quiet or when stderr is not a terminal.
+
+    Usage::
+
+        with progress("Parsing lockfiles", total=len(files)) as bar:
+            task = bar.tasks[0].id
+            for f in files:
+                ...
+                bar.advance(task)
+    """
+    console = err()
+    disable = _quiet or not console.is_terminal
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=disable,
+        transient=True,
+    )
+    with bar:
+        bar.add_task(description, total=total)
+        yield bar

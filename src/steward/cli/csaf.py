@@ -1,0 +1,55 @@
+"""`steward csaf validate FILE`: the CSAF 2.0 schema and mandatory tests on any document."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+
+from steward.cli.console import emit, info
+from steward.disclosure.advisories.csaf_validate import MANDATORY, validate
+from steward.safeio import load_json
+
+csaf_app = typer.Typer(help="CSAF 2.0 documents.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@csaf_app.command("validate")
+def validate_command(
+    file: Annotated[Path, typer.Argument(help="A CSAF 2.0 JSON document.")],
+    output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Validate against the CSAF 2.0 schema and the mandatory tests (section 6.1).
+
+    Exit code 1 when the document is not valid.
+    """
+    problems = validate(load_json(file))
+    if output_format is Format.JSON:
+        payload = {
+            "file": str(file),
+            "valid": not problems,
+            "tests_run": ["schema", *MANDATORY],
+            "problems": [{"test": p.test, "path": p.path, "message": p.message} for p in problems],
+        }
+        emit(orjson.dumps(payload, option=orjson.OPT_INDENT_2), output)
+    else:
+        lines = [str(p) for p in problems] or [
+            f"{file}: valid CSAF 2.0 (schema and {len(MANDATORY)} mandatory tests)"
+        ]
+        emit("\n".join(lines), output)
+    if problems:
+        info(f"{file}: {len(problems)} problem(s)")
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `csaf` group to the root app."""
+    app.add_typer(csaf_app, name="csaf")

@@ -1,0 +1,118 @@
+"""`steward init security`: write SECURITY.md, security.txt and security-insights.yml."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from steward.cli.console import info
+from steward.disclosure.project_files.answers import parse_answers
+from steward.disclosure.project_files.init import render_all, write_all
+from steward.errors import UsageError
+from steward.safeio import load_yaml
+
+init_app = typer.Typer(help="Create security files for a project.", no_args_is_help=True)
+
+_PERSON = re.compile(r"^\s*(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]+)>)?\s*$")
+_REQUIRED = {
+    "project_name": "project name (--name)",
+    "repository_url": "repository URL (--repository)",
+    "contacts": "security contact e-mail (--contact)",
+}
+
+
+def _person(text: str) -> dict[str, str]:
+    match = _PERSON.match(text)
+    if match is None:
+        raise UsageError(f"--admin {text!r}: expected 'Name <e-mail>'")
+    person = {"name": match["name"]}
+    if match["email"]:
+        person["email"] = match["email"]
+    return person
+
+
+@init_app.command("security")
+def security(
+    path: Annotated[
+        Path, typer.Argument(help="Project root (default: current directory).")
+    ] = Path(),
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers", help="YAML file with the answers (see docs).")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Project name.")] = None,
+    repository: Annotated[str | None, typer.Option(help="Repository URL (https://).")] = None,
+    contact: Annotated[
+        list[str] | None, typer.Option("--contact", help="Security contact e-mail (repeatable).")
+    ] = None,
+    private_reporting_url: Annotated[
+        str | None, typer.Option(help="Private reporting link, e.g. GitHub's advisories/new.")
+    ] = None,
+    policy_url: Annotated[str | None, typer.Option(help="Where SECURITY.md is published.")] = None,
+    canonical_url: Annotated[
+        str | None, typer.Option(help="Where security.txt is published.")
+    ] = None,
+    pgp_key_url: Annotated[str | None, typer.Option(help="URL of the OpenPGP key.")] = None,
+    license_expression: Annotated[
+        str | None, typer.Option("--license", help="SPDX licence expression.")
+    ] = None,
+    admin: Annotated[
+        list[str] | None,
+        typer.Option("--admin", help="Administrator 'Name <e-mail>' (repeatable)."),
+    ] = None,
+    expires_days: Annotated[
+        int | None, typer.Option(help="security.txt Expires, days from now (default 360).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the files, write nothing.")
+    ] = False,
+) -> None:
+    """Write SECURITY.md, .well-known/security.txt and security-insights.yml from answers."""
+    data: dict[str, Any] = {}
+    source = "command-line options"
+    if answers_file is not None:
+        loaded = load_yaml(answers_file)
+        if not isinstance(loaded, dict):
+            raise UsageError(f"{answers_file}: answers must be a YAML mapping")
+        data.update(loaded)
+        source = str(answers_file)
+    options: dict[str, Any] = {
+        "project_name": name,
+        "repository_url": repository,
+        "contacts": contact or None,
+        "private_reporting_url": private_reporting_url,
+        "policy_url": policy_url,
+        "canonical_url": canonical_url,
+        "pgp_key_url": pgp_key_url,
+        "license": license_expression,
+        "administrators": [_person(a) for a in admin] if admin else None,
+        "expires_days": expires_days,
+    }
+    data.update({k: v for k, v in options.items() if v is not None})
+    missing = [k for k in _REQUIRED if not data.get(k)]
+    if missing and sys.stdin.isatty():
+        for key in missing:
+            value = typer.prompt(_REQUIRED[key].split(" (")[0].capitalize())
+            data[key] = [value] if key == "contacts" else value
+        if not data.get("administrators"):
+            data["administrators"] = [_person(typer.prompt("Administrator 'Name <e-mail>'"))]
+    elif missing:
+        raise UsageError("missing answers: " + ", ".join(_REQUIRED[k] for k in missing))
+    answers = parse_answers(data, source=source)
+    files = render_all(answers, now=datetime.now(UTC))
+    if dry_run:
+        for rel, content in files.items():
+            typer.echo(f"--- {rel}\n{content}")
+        return
+    for written in write_all(path, files, force=force):
+        info(f"wrote {written}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `init` group to the root app."""
+    app.add_typer(init_app, name="init")

@@ -1,0 +1,334 @@
+"""Safe reading and atomic writing of untrusted files: the one place every part of Steward uses.
+
+Everything here turns a problem into an :class:`~steward.errors.InputError` whose message names
+the file (and line, where the parser gives one), so no caller ever shows a traceback for bad
+input. Writers go through a temporary file in the target directory and an atomic rename, so a
+failure never leaves a half-written output behind.
+
+Hostile-input defences:
+- size limits on every read (``max_bytes``), checked before and during reading;
+- YAML through the C safe loader, with anchors/aliases counted so an alias bomb
+  ("billion laughs") is refused before the document is built;
+- JSON through orjson (no object hooks, no recursion beyond orjson's own limit);
+- XML through defusedxml, which refuses DTDs, entity declarations and external references;
+- ZIP archives read member by member with limits on member count, total size and
+  compression ratio counted on the bytes actually inflated (headers can lie), refusing
+  absolute names, ``..`` components and symlink entries;
+- paths inside a tree resolved with :func:`resolve_within`, which refuses symlinks that
+  point outside the tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import orjson
+import yaml
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
+
+from steward.errors import InputError, UnsafeInputError
+
+MiB = 1024 * 1024
+DEFAULT_MAX_BYTES = 256 * MiB
+DEFAULT_MAX_ALIASES = 10_000
+
+try:  # the C loader is much faster; fall back where libyaml is missing
+    _YamlLoader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _YamlLoader = yaml.SafeLoader
+
+_ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
+
+
+# --------------------------------------------------------------------------------- reading
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a regular file whole, refusing directories, devices and files over ``max_bytes``."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", source=p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=p) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, expected a file", source=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file", source=p)
+    if st.st_size > max_bytes:
+        raise UnsafeInputError(
+            f"file is {st.st_size} bytes, over the limit of {max_bytes}", source=p
+        )
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=p) from None
+    if len(data) > max_bytes:
+        raise UnsafeInputError(f"file grew over the limit of {max_bytes} bytes", source=p)
+    return data
+
+
+def decode_text(data: bytes, *, source: str | Path) -> str:
+    """Decode UTF-8 (with or without BOM); binary junk is an input error, not a crash."""
+    if b"\x00" in data[:8192]:
+        raise InputError("binary content where text was expected", source=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not valid UTF-8 text", source=source, line=line) from None
+
+
+def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a UTF-8 text file safely (size limit, binary refused)."""
+    return decode_text(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+def loads_json(data: bytes | str, *, source: str | Path) -> Any:
+    """Parse JSON; a syntax error names the line and column."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno
+        ) from None
+
+
+def load_json(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Read and parse a JSON file safely."""
+    return loads_json(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+def _check_aliases(text: str, source: str | Path, max_aliases: int) -> None:
+    aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_YamlLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > max_aliases:
+                    raise UnsafeInputError(
+                        f"YAML uses more than {max_aliases} aliases (possible alias bomb)",
+                        source=source,
+                    )
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, source) from None
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str | Path) -> InputError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line = mark.line + 1 if mark is not None else None
+    return InputError(f"invalid YAML: {problem}", source=source, line=line)
+
+
+def loads_yaml(
+    text: str | bytes, *, source: str | Path, max_aliases: int = DEFAULT_MAX_ALIASES
+) -> Any:
+    """Parse one YAML document with the safe loader; alias bombs and syntax errors refused."""
+    if isinstance(text, bytes):
+        text = decode_text(text, source=source)
+    if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
+        _check_aliases(text, source, max_aliases)
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - the loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, source) from None
+    except RecursionError:
+        raise UnsafeInputError("YAML nested too deeply", source=source) from None
+
+
+def load_yaml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Read and parse a YAML file safely."""
+    return loads_yaml(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
+    """Parse XML with defusedxml: DTDs, entity declarations and external references refused.
+
+    Returns the root ``xml.etree.ElementTree.Element``.
+    """
+    try:
+        return DefusedET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
+    except DefusedET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise InputError(f"invalid XML: {exc}", source=source, line=line) from None
+
+
+def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Read and parse an XML file safely."""
+    return parse_xml(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+# ------------------------------------------------------------------------------- archives
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Limits for reading an untrusted ZIP archive."""
+
+    max_members: int = 500_000
+    max_member_bytes: int = 64 * MiB
+    max_total_bytes: int = 4096 * MiB
+    max_ratio: float = 200.0  # inflated / compressed, checked per member on real bytes
+
+
+def _safe_member_name(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or "\x00" in name:
+        return False
+    if re.match(r"^[A-Za-z]:", name):
+        return False
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return ".." not in parts
+
+
+def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(member name, content)`` for each regular file in a ZIP archive, safely.
+
+    Raises :class:`UnsafeInputError` on traversal names, symlink members, too many members,
+    or members whose real inflated size breaks a limit (a zip bomb), before reading on.
+    """
+    lim = limits or ZipLimits()
+    src = Path(path)
+    try:
+        zf = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"not a readable ZIP archive: {exc}", source=src) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > lim.max_members:
+            raise UnsafeInputError(
+                f"archive has {len(infos)} members, over the limit of {lim.max_members}",
+                source=src,
+            )
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            if not _safe_member_name(info.filename):
+                raise UnsafeInputError(
+                    f"archive member {info.filename!r} has an unsafe path", source=src
+                )
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise UnsafeInputError(
+                    f"archive member {info.filename!r} is a symbolic link", source=src
+                )
+            content = _read_member(zf, info, lim, src)
+            total += len(content)
+            if total > lim.max_total_bytes:
+                raise UnsafeInputError(
+                    f"archive inflates to more than {lim.max_total_bytes} bytes", source=src
+                )
+            yield info.filename, content
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, src: Path) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    compressed = max(info.compress_size, 1)
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1024 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > lim.max_member_bytes:
+                    raise UnsafeInputError(
+                        f"archive member {info.filename!r} inflates over "
+                        f"{lim.max_member_bytes} bytes",
+                        source=src,
+                    )
+                if size > 1024 * 1024 and size / compressed > lim.max_ratio:
+                    raise UnsafeInputError(
+                        f"archive member {info.filename!r} has a compression ratio over "
+                        f"{lim.max_ratio:g} (possible zip bomb)",
+                        source=src,
+                    )
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+        raise InputError(
+            f"archive member {info.filename!r} is corrupt: {exc}", source=src
+        ) from None
+    except NotImplementedError as exc:
+        raise InputError(f"archive member {info.filename!r}: {exc}", source=src) from None
+    return b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------------- trees
+
+
+def resolve_within(root: str | Path, relative: str | Path) -> Path | None:
+    """Resolve ``relative`` under ``root``; None if it (or a symlink on the way) leaves the tree.
+
+    Use this before opening any file found by walking an untrusted tree.
+    """
+    base = Path(root).resolve()
+    candidate = (base / relative).resolve(strict=False)
+    try:
+        candidate.relative_to(base)
+    except ValueError:
+        return None
+    return candidate
+
+
+# -------------------------------------------------------------------------------- writing
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; on success fsync and rename it over ``path``.
+
+    On any exception the temporary file is removed and ``path`` is left as it was.
+    """
+    target = Path(path)
+    if mode not in ("wb", "w"):
+        raise ValueError("atomic_writer supports 'w' and 'wb'")
+    directory = target.parent if str(target.parent) else Path()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", source=target) from None
+    tmp = Path(tmp_name)
+    try:
+        if mode == "w":
+            fh: IO[Any] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        else:
+            fh = os.fdopen(fd, "wb")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            tmp.chmod(0o644)  # mkstemp makes 0600; outputs are ordinary files
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically (newlines written as given)."""
+    atomic_write_bytes(path, text.encode("utf-8"))

@@ -1,0 +1,54 @@
+"""`steward catalog` commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def test_list_filters_and_formats(cli) -> None:
+    result = cli("catalog", "list", "--level", "1", "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows and all(r["level"] == 1 for r in rows)
+    osps = json.loads(cli("catalog", "list", "--framework", "osps", "--format", "json").stdout)
+    assert all(r["framework_ids"] for r in osps)
+    vul = cli("catalog", "list", "--family", "vul", "--format", "markdown").stdout
+    assert vul.splitlines()[0].startswith("| id |") and "STW-VUL-03" in vul
+    assert "STW-GOV" not in vul
+    table = cli("catalog", "list")
+    assert table.exit_code == 0 and "STW-VUL-01" in table.stdout
+    assert "\x1b[" not in table.stdout  # piped output carries no colour codes
+
+
+def test_show_and_unknown_id(cli) -> None:
+    shown = json.loads(cli("catalog", "show", "stw-vul-3", "--format", "json").stdout)
+    assert shown["id"] == "STW-VUL-03"
+    missing = cli("catalog", "show", "STW-VUL-99")
+    assert missing.exit_code == 2
+    assert "no requirement 'STW-VUL-99'" in missing.stderr and "Traceback" not in missing.stderr
+    bad_family = cli("catalog", "list", "--family", "XYZ")
+    assert bad_family.exit_code == 2 and "unknown family" in bad_family.stderr
+
+
+def test_crosswalk(cli) -> None:
+    data = json.loads(cli("catalog", "crosswalk", "--framework", "cra", "--format", "json").stdout)
+    assert data["gaps"] == 0 and data["items"] == len(data["rows"])
+    art14 = next(r for r in data["rows"] if r["item"] == "Art. 14(2)")
+    assert "STW-RPT-01" in art14["requirements"]
+    ssdf = json.loads(
+        cli("catalog", "crosswalk", "--framework", "ssdf", "--gaps", "--format", "json").stdout
+    )
+    assert all(r["gap"] for r in ssdf["rows"]) and ssdf["gaps"] == len(ssdf["rows"])
+    scorecard = cli(
+        "catalog", "crosswalk", "--framework", "scorecard", "--format", "markdown"
+    ).stdout
+    assert "| Webhooks |" in scorecard and "out of scope" in scorecard
+
+
+def test_export_to_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "catalog.oscal.json"
+    assert cli("catalog", "export", "--format", "oscal", "-o", str(target)).exit_code == 0
+    assert json.loads(target.read_text())["catalog"]["metadata"]["oscal-version"] == "1.1.3"
+    bad = cli("catalog", "export", "--format", "pdf")
+    assert bad.exit_code == 2
