@@ -1,0 +1,1 @@
+"""The common standard as data: requirements, their mappings, the probe vocabulary, exporters."""

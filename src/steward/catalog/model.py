@@ -1,0 +1,116 @@
+"""The shape of the common standard: requirements with their mappings and verification.
+
+These models are the schema the catalog YAML is validated against on load (unknown keys are
+errors), and the interface the evaluator reads: ``Requirement.verification.probes`` names
+probes from the vocabulary in ``data/probes.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Applicability(StrEnum):
+    """Who a requirement is addressed to."""
+
+    PROJECT = "project"  # an open-source project and its maintainers
+    STEWARD = "steward"  # an open-source software steward (CRA Art. 24)
+    MANUFACTURER = "manufacturer"  # a manufacturer placing a product on the EU market
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+RequirementId = Annotated[str, StringConstraints(pattern=r"^STW-[A-Z]{2,4}-\d{2}$")]
+
+
+class Verification(_Model):
+    """How a requirement is checked.
+
+    ``probes``: automated probes (names from the vocabulary); all must pass.
+    ``attestation``: the evidence a project attaches where no machine can check, or that
+    completes what the probes check; None when the probes suffice. A requirement with both is
+    met when its probes pass and the project has attested the rest.
+    """
+
+    probes: tuple[str, ...] = ()
+    attestation: str | None = None
+
+
+class Mappings(_Model):
+    """Where a requirement sits in other frameworks (identifiers as those frameworks write them).
+
+    ``cra``: e.g. ``"Annex I Part II (5)"``, ``"Annex I Part I (2)(a)"``, ``"Art. 14(1)"``,
+    ``"Art. 13(6)"``; ``osps``: ``"OSPS-VM-01.01"``; ``scorecard``: check names
+    (``"Security-Policy"``); ``ssdf``: ``"RV.1.3"``; ``foundations``: keys from the catalog's
+    ``foundations`` table.
+    """
+
+    cra: tuple[str, ...] = ()
+    osps: tuple[str, ...] = ()
+    scorecard: tuple[str, ...] = ()
+    ssdf: tuple[str, ...] = ()
+    foundations: tuple[str, ...] = ()
+
+
+class Requirement(_Model):
+    """One requirement of the common standard."""
+
+    id: RequirementId
+    family: str
+    title: str
+    text: str  # normative, with MUST / SHOULD
+    rationale: str
+    level: int = Field(ge=1, le=3)
+    applicability: tuple[Applicability, ...]
+    verification: Verification
+    fix: str
+    mappings: Mappings
+
+
+class Family(_Model):
+    """A group of requirements (``VM`` vulnerability management ...)."""
+
+    id: str
+    title: str
+    description: str
+
+
+class Foundation(_Model):
+    """A foundation whose published process the standard draws on."""
+
+    id: str
+    name: str
+    url: str
+
+
+class Catalog(_Model):
+    """The whole standard."""
+
+    version: str
+    released: str
+    title: str
+    families: tuple[Family, ...]
+    foundations: tuple[Foundation, ...]
+    requirements: tuple[Requirement, ...]
+
+    def family(self, family_id: str) -> Family | None:
+        return next((f for f in self.families if f.id == family_id.upper()), None)
+
+    def get(self, requirement_id: str) -> Requirement | None:
+        """The requirement with this id (case-insensitive, ``stw-vul-3`` works too), or None."""
+        wanted = re.sub(r"-(\d)$", r"-0\1", requirement_id.strip().upper())
+        return next((r for r in self.requirements if r.id == wanted), None)
+
+
+class ProbeSpec(_Model):
+    """One entry of the probe vocabulary (``data/probes.yaml``)."""
+
+    name: str
+    description: str
+    needs: tuple[str, ...]
