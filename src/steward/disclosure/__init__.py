@@ -1,0 +1,1 @@
+"""Coordinated disclosure: cases, CRA Art. 14 clocks, report payloads, advisories."""

@@ -1,0 +1,1 @@
+"""CRA Art. 14 report payloads (JSON, with a published schema) and their Markdown rendering."""

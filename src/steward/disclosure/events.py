@@ -1,0 +1,222 @@
+"""The events a case's timeline is made of, and the data each kind carries.
+
+Every event is validated against the model of its kind before it is stored, so the fold
+never meets malformed data. Corrections are events too: a ``correction`` names an earlier
+event (``corrects``) and carries replacement data for it, validated against the corrected
+event's kind; the original stays in the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from steward.disclosure.advisories.common import parse_cvss
+from steward.disclosure.model import AffectedProduct, ExploitationStatus, Reporter, UtcDatetime
+from steward.errors import InputError
+
+
+class EventKind(StrEnum):
+    RECEIVED = "received"
+    NOTE = "note"
+    TRIAGED = "triaged"
+    CONFIRMED = "confirmed"
+    DETAILS_SET = "details_set"
+    SEVERITY_SET = "severity_set"
+    PRODUCTS_SET = "products_set"
+    PRODUCT_ADDED = "product_added"
+    ALIAS_ADDED = "alias_added"
+    EMBARGO_SET = "embargo_set"
+    EMBARGO_LIFTED = "embargo_lifted"
+    EXPLOITATION_STATUS = "exploitation_status"
+    EXPLOITATION_AWARE = "exploitation_aware"
+    INCIDENT_AWARE = "incident_aware"
+    FIX_STARTED = "fix_started"
+    MITIGATION_AVAILABLE = "mitigation_available"
+    FIXED = "fixed"
+    PUBLISHED = "published"
+    REPORT_SUBMITTED = "report_submitted"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    CORRECTION = "correction"
+
+
+class ReportType(StrEnum):
+    EARLY_WARNING = "early_warning"
+    NOTIFICATION = "notification"
+    FINAL_REPORT = "final_report"
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NoteData(_Data):
+    note: str | None = None
+
+
+class TextData(_Data):
+    text: str = Field(min_length=1)
+
+
+class ReceivedData(_Data):
+    reporter: Reporter | None = None
+    note: str | None = None
+
+
+class DetailsData(_Data):
+    """Facts documents need; a field left out keeps its earlier value."""
+
+    title: str | None = None
+    description: str | None = None
+    impact: str | None = None
+    root_cause: str | None = None
+    malicious_actor: str | None = None
+    sensitivity: str | None = None
+    suspected_malicious: bool | None = None
+    cwes: tuple[str, ...] | None = None
+    references: tuple[str, ...] | None = None
+    corrective_measures: tuple[str, ...] | None = None
+    user_mitigations: tuple[str, ...] | None = None
+
+    @field_validator("cwes")
+    @classmethod
+    def _cwes(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for cwe in value or ():
+            if not cwe.startswith("CWE-") or not cwe[4:].isdigit():
+                raise ValueError(f"{cwe!r} is not a CWE id (CWE-<number>)")
+        return value
+
+
+class SeverityData(_Data):
+    cvss_vector: str
+
+    @field_validator("cvss_vector")
+    @classmethod
+    def _valid(cls, value: str) -> str:
+        try:
+            return parse_cvss(value, source="cvss_vector").vector
+        except InputError as exc:
+            raise ValueError(exc.message) from None
+
+
+class ProductsData(_Data):
+    products: tuple[AffectedProduct, ...]
+
+
+class ProductData(_Data):
+    product: AffectedProduct
+
+
+class AliasData(_Data):
+    alias: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9._:-]+$")
+
+
+class EmbargoData(_Data):
+    until: UtcDatetime | None = None
+    parties: tuple[str, ...] = ()
+
+
+class ExploitationData(_Data):
+    status: ExploitationStatus
+    evidence: str | None = None
+
+
+class AwareData(_Data):
+    """Awareness of active exploitation, or of a severe incident."""
+
+    evidence: str | None = None
+    source: str | None = None  # e.g. "CISA KEV", "own telemetry", "reporter"
+    suspected_malicious: bool | None = None
+
+
+class MitigationData(_Data):
+    description: str | None = None
+    versions: tuple[str, ...] = ()
+
+
+class PublishedData(_Data):
+    url: str | None = None
+
+
+class ReportSubmittedData(_Data):
+    report: ReportType
+    reference: str | None = None  # the reporting platform's reference
+    recipient: str | None = None
+
+
+class DuplicateData(_Data):
+    of: str = Field(min_length=1)
+    note: str | None = None
+
+
+class CorrectionData(_Data):
+    corrects: int = Field(ge=1)
+    data: dict[str, Any] = Field(default_factory=dict)
+    occurred_at: UtcDatetime | None = None
+    reason: str | None = None
+
+
+DATA_MODELS: dict[EventKind, type[_Data]] = {
+    EventKind.RECEIVED: ReceivedData,
+    EventKind.NOTE: TextData,
+    EventKind.TRIAGED: NoteData,
+    EventKind.CONFIRMED: NoteData,
+    EventKind.DETAILS_SET: DetailsData,
+    EventKind.SEVERITY_SET: SeverityData,
+    EventKind.PRODUCTS_SET: ProductsData,
+    EventKind.PRODUCT_ADDED: ProductData,
+    EventKind.ALIAS_ADDED: AliasData,
+    EventKind.EMBARGO_SET: EmbargoData,
+    EventKind.EMBARGO_LIFTED: NoteData,
+    EventKind.EXPLOITATION_STATUS: ExploitationData,
+    EventKind.EXPLOITATION_AWARE: AwareData,
+    EventKind.INCIDENT_AWARE: AwareData,
+    EventKind.FIX_STARTED: NoteData,
+    EventKind.MITIGATION_AVAILABLE: MitigationData,
+    EventKind.FIXED: MitigationData,
+    EventKind.PUBLISHED: PublishedData,
+    EventKind.REPORT_SUBMITTED: ReportSubmittedData,
+    EventKind.REJECTED: NoteData,
+    EventKind.DUPLICATE: DuplicateData,
+    EventKind.CLOSED: NoteData,
+    EventKind.REOPENED: NoteData,
+    EventKind.CORRECTION: CorrectionData,
+}
+
+
+def parse_kind(kind: str) -> EventKind:
+    try:
+        return EventKind(kind)
+    except ValueError:
+        known = ", ".join(k.value for k in EventKind)
+        raise InputError(f"unknown event kind {kind!r} (known: {known})") from None
+
+
+def validate_data(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate an event's data; return it normalised (JSON-ready)."""
+    try:
+        model = DATA_MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or kind.value
+        raise InputError(f"{kind.value} event: {where}: {first['msg']}") from None
+    return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event as stored: ``seq`` is the recording order, ``occurred_at`` real time."""
+
+    seq: int
+    kind: EventKind
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str
+    data: dict[str, Any]

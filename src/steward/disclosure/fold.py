@@ -1,0 +1,215 @@
+"""From a timeline to a case: the state machine and the fold of events into a CaseSnapshot.
+
+State changes follow :data:`TRANSITIONS` (event kind → states it may follow → new state);
+every other event kind may be recorded in any state. Events are folded in the order they
+happened (``occurred_at``, then ``seq``), except that the state machine follows recording
+order (``seq``): a state change is checked against the state the case was in when it was
+recorded. Corrections replace the data (and optionally the time) of the event they name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from steward.disclosure.events import DATA_MODELS, Event, EventKind
+from steward.disclosure.model import (
+    AffectedProduct,
+    CaseKind,
+    CaseSnapshot,
+    CaseState,
+    Embargo,
+    ExploitationStatus,
+    Reporter,
+    TimelineEntry,
+)
+from steward.errors import ConflictError
+
+S = CaseState
+TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState]] = {
+    EventKind.TRIAGED: (frozenset({S.RECEIVED}), S.TRIAGED),
+    EventKind.CONFIRMED: (frozenset({S.RECEIVED, S.TRIAGED}), S.CONFIRMED),
+    EventKind.FIX_STARTED: (frozenset({S.CONFIRMED}), S.FIX_IN_PROGRESS),
+    EventKind.FIXED: (frozenset({S.CONFIRMED, S.FIX_IN_PROGRESS}), S.FIXED),
+    EventKind.PUBLISHED: (
+        frozenset({S.CONFIRMED, S.FIX_IN_PROGRESS, S.FIXED, S.PUBLISHED}),
+        S.PUBLISHED,
+    ),
+    EventKind.CLOSED: (frozenset({S.FIXED, S.PUBLISHED, S.REJECTED, S.DUPLICATE}), S.CLOSED),
+    EventKind.REJECTED: (frozenset({S.RECEIVED, S.TRIAGED, S.CONFIRMED}), S.REJECTED),
+    EventKind.DUPLICATE: (frozenset({S.RECEIVED, S.TRIAGED, S.CONFIRMED}), S.DUPLICATE),
+    EventKind.REOPENED: (frozenset({S.CLOSED, S.REJECTED, S.DUPLICATE}), S.TRIAGED),
+}
+
+
+def next_state(state: CaseState, kind: EventKind) -> CaseState:
+    """The state after recording ``kind`` in ``state``; ConflictError if not allowed."""
+    rule = TRANSITIONS.get(kind)
+    if rule is None:
+        return state
+    allowed, target = rule
+    if state not in allowed:
+        froms = ", ".join(sorted(s.value for s in allowed))
+        raise ConflictError(
+            f"cannot record {kind.value!r} in state {state.value!r} (allowed from: {froms})"
+        )
+    return target
+
+
+@dataclass(frozen=True)
+class CaseHead:
+    """What the store knows about a case apart from its events."""
+
+    public_id: str
+    kind: CaseKind
+    title: str
+    created_at: datetime
+
+
+def apply_corrections(events: list[Event]) -> list[Event]:
+    """Events with corrections applied to the events they name (corrections stay listed)."""
+    by_seq = {e.seq: e for e in events}
+    for event in sorted(events, key=lambda e: e.seq):
+        if event.kind is not EventKind.CORRECTION:
+            continue
+        target_seq = int(event.data["corrects"])
+        target = by_seq.get(target_seq)
+        if target is None:
+            continue
+        new_data = event.data.get("data")
+        data = (
+            DATA_MODELS[target.kind]
+            .model_validate(new_data)
+            .model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            if new_data
+            else target.data
+        )
+        occurred = event.data.get("occurred_at")
+        by_seq[target_seq] = replace(
+            target,
+            data=data,
+            occurred_at=datetime.fromisoformat(occurred) if occurred else target.occurred_at,
+        )
+    return list(by_seq.values())
+
+
+def chronological(events: list[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.occurred_at, e.seq))
+
+
+def state_of(events: list[Event]) -> CaseState:
+    """The state after all events, replayed in recording order."""
+    state = CaseState.RECEIVED
+    for event in sorted(events, key=lambda e: e.seq):
+        state = next_state(state, event.kind)
+    return state
+
+
+def _summary(event: Event) -> str:
+    data = event.data
+    for key in ("note", "text", "description", "evidence", "url", "alias", "reason"):
+        if isinstance(data.get(key), str):
+            return str(data[key])
+    if event.kind is EventKind.REPORT_SUBMITTED:
+        return f"{data['report']} submitted" + (
+            f" ({data['reference']})" if data.get("reference") else ""
+        )
+    if event.kind is EventKind.SEVERITY_SET:
+        return str(data["cvss_vector"])
+    if event.kind is EventKind.CORRECTION:
+        return f"corrects event {data['corrects']}"
+    return ""
+
+
+def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
+    """The snapshot of a case: everything its events establish, nothing more."""
+    effective = chronological(apply_corrections(events))
+    fields: dict[str, Any] = {
+        "title": head.title,
+        "products": (),
+        "aliases": (),
+        "exploitation": ExploitationStatus.UNKNOWN,
+        "exploitation_evidence": (),
+    }
+    first: dict[EventKind, datetime] = {}
+    closed_at: datetime | None = None
+    embargo: Embargo | None = None
+    for event in effective:
+        data = event.data
+        kind = event.kind
+        first.setdefault(kind, event.occurred_at)
+        if kind is EventKind.RECEIVED and data.get("reporter"):
+            fields["reporter"] = Reporter.model_validate(data["reporter"])
+        elif kind is EventKind.DETAILS_SET:
+            for key, value in data.items():
+                fields[key] = tuple(value) if isinstance(value, list) else value
+        elif kind is EventKind.SEVERITY_SET:
+            fields["cvss_vector"] = data["cvss_vector"]
+        elif kind is EventKind.PRODUCTS_SET:
+            fields["products"] = tuple(AffectedProduct.model_validate(p) for p in data["products"])
+        elif kind is EventKind.PRODUCT_ADDED:
+            fields["products"] = (
+                *fields["products"],
+                AffectedProduct.model_validate(data["product"]),
+            )
+        elif kind is EventKind.ALIAS_ADDED and data["alias"] not in fields["aliases"]:
+            fields["aliases"] = (*fields["aliases"], data["alias"])
+        elif kind is EventKind.EMBARGO_SET:
+            embargo = Embargo.model_validate(data)
+        elif kind is EventKind.EMBARGO_LIFTED:
+            embargo = None
+        elif kind is EventKind.EXPLOITATION_STATUS:
+            fields["exploitation"] = ExploitationStatus(data["status"])
+            if data.get("evidence"):
+                fields["exploitation_evidence"] += (data["evidence"],)
+        elif kind is EventKind.EXPLOITATION_AWARE:
+            fields["exploitation"] = ExploitationStatus.ACTIVELY_EXPLOITED
+            if data.get("evidence"):
+                fields["exploitation_evidence"] += (data["evidence"],)
+        elif kind is EventKind.INCIDENT_AWARE and "suspected_malicious" in data:
+            fields["suspected_malicious"] = data["suspected_malicious"]
+        elif kind is EventKind.PUBLISHED and data.get("url"):
+            refs = fields.get("references", ())
+            if data["url"] not in refs:
+                fields["references"] = (*refs, data["url"])
+        elif kind is EventKind.DUPLICATE:
+            fields["duplicate_of"] = data["of"]
+        elif kind is EventKind.CLOSED:
+            closed_at = event.occurred_at
+        elif kind is EventKind.REOPENED:
+            closed_at = None
+    state = state_of(events)
+    aware_kind = (
+        EventKind.INCIDENT_AWARE
+        if head.kind is CaseKind.SEVERE_INCIDENT
+        else EventKind.EXPLOITATION_AWARE
+    )
+    timeline = tuple(
+        TimelineEntry(
+            seq=e.seq,
+            kind=e.kind.value,
+            occurred_at=e.occurred_at,
+            recorded_at=e.recorded_at,
+            actor=e.actor,
+            summary=_summary(e),
+            data=e.data,
+        )
+        for e in chronological(events)
+    )
+    updated = max((e.recorded_at for e in events), default=head.created_at)
+    return CaseSnapshot(
+        id=head.public_id,
+        kind=head.kind,
+        state=state,
+        embargo=embargo,
+        created_at=head.created_at,
+        updated_at=updated,
+        aware_at=first.get(aware_kind),
+        mitigation_available_at=first.get(EventKind.MITIGATION_AVAILABLE),
+        fixed_at=first.get(EventKind.FIXED),
+        published_at=first.get(EventKind.PUBLISHED),
+        closed_at=closed_at if state is CaseState.CLOSED else None,
+        timeline=timeline,
+        **fields,
+    )

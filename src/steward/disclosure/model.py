@@ -1,0 +1,158 @@
+"""The case as documents see it: a read-only snapshot derived from a case's event timeline.
+
+Cases are stored as an append-only timeline of events (``steward.disclosure.cases`` and the
+store); everything that produces a document — CRA Art. 14 payloads, OSV, CSAF and CVE
+records — takes a :class:`CaseSnapshot` plus the :class:`Manufacturer` profile and is a pure
+function of them. Fields a case does not know yet are None or empty: documents flag them as
+missing, never invent them.
+
+All datetimes are timezone-aware UTC; the validators refuse naive ones.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _aware_utc(value: datetime) -> datetime:
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise ValueError("timestamp must carry a timezone (naive datetimes are ambiguous)")
+    return value.astimezone(UTC)
+
+
+#: A timezone-aware datetime, normalised to UTC.
+UtcDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
+
+
+class CaseKind(StrEnum):
+    """What is being handled: Art. 14(1)-(2) vulnerability or Art. 14(3)-(4) severe incident."""
+
+    VULNERABILITY = "vulnerability"
+    SEVERE_INCIDENT = "severe_incident"
+
+
+class CaseState(StrEnum):
+    """Where a case stands in coordinated disclosure."""
+
+    RECEIVED = "received"
+    TRIAGED = "triaged"
+    CONFIRMED = "confirmed"
+    FIX_IN_PROGRESS = "fix_in_progress"
+    FIXED = "fixed"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+class ExploitationStatus(StrEnum):
+    """What is known about exploitation in the wild."""
+
+    UNKNOWN = "unknown"
+    NONE_KNOWN = "none_known"
+    PROOF_OF_CONCEPT = "proof_of_concept"
+    ACTIVELY_EXPLOITED = "actively_exploited"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Manufacturer(_Model):
+    """Who places the product on the market (or the steward acting for a project).
+
+    ``country`` is the ISO 3166-1 alpha-2 code of the main establishment in the Union; it
+    decides the CSIRT designated as coordinator under Art. 14(7).
+    """
+
+    name: str
+    country: str | None = None
+    address: str | None = None
+    contact_email: str | None = None
+    website: str | None = None
+    is_steward: bool = False
+
+
+class AffectedProduct(_Model):
+    """A product (or package) and the versions a case affects.
+
+    ``affected`` holds version constraints as written by the team (``"<2.3.1"``,
+    ``">=1.0,<1.4.2"``, or exact versions); ``fixed`` the first fixed version(s).
+    """
+
+    name: str
+    vendor: str | None = None
+    purl: str | None = None
+    cpe: str | None = None
+    ecosystem: str | None = None
+    affected: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+    member_states: tuple[str, ...] = ()  # where the product is made available (ISO alpha-2)
+
+
+class Reporter(_Model):
+    """Who reported the issue and through which channel."""
+
+    name: str | None = None
+    contact: str | None = None
+    organisation: str | None = None
+    channel: str | None = None  # e.g. "security@ e-mail", "GitHub private report"
+    credit: bool = True
+
+
+class Embargo(_Model):
+    """Until when a case is private, and who may know."""
+
+    until: UtcDatetime | None = None
+    parties: tuple[str, ...] = ()
+
+
+class TimelineEntry(_Model):
+    """One event as documents show it (the store keeps the full event)."""
+
+    seq: int
+    kind: str
+    occurred_at: UtcDatetime
+    recorded_at: UtcDatetime
+    actor: str
+    summary: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseSnapshot(_Model):
+    """Everything known about a case at one moment, derived from its timeline."""
+
+    id: str
+    title: str
+    kind: CaseKind = CaseKind.VULNERABILITY
+    state: CaseState = CaseState.RECEIVED
+    description: str | None = None
+    products: tuple[AffectedProduct, ...] = ()
+    reporter: Reporter | None = None
+    embargo: Embargo | None = None
+    cvss_vector: str | None = None
+    cwes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # CVE-..., GHSA-..., PYSEC-...
+    references: tuple[str, ...] = ()
+    exploitation: ExploitationStatus = ExploitationStatus.UNKNOWN
+    exploitation_evidence: tuple[str, ...] = ()
+    malicious_actor: str | None = None
+    impact: str | None = None
+    root_cause: str | None = None  # severe incidents: type of threat or root cause
+    corrective_measures: tuple[str, ...] = ()  # what the manufacturer did (updates, patches)
+    user_mitigations: tuple[str, ...] = ()  # what users can do
+    sensitivity: str | None = None  # how sensitive the information is (e.g. TLP:AMBER)
+    suspected_malicious: bool | None = None  # severe incidents: unlawful or malicious act?
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+    aware_at: UtcDatetime | None = None  # awareness of active exploitation / of the incident
+    mitigation_available_at: UtcDatetime | None = None
+    fixed_at: UtcDatetime | None = None
+    published_at: UtcDatetime | None = None
+    closed_at: UtcDatetime | None = None
+    duplicate_of: str | None = None
+    timeline: tuple[TimelineEntry, ...] = ()

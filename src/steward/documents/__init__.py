@@ -1,0 +1,1 @@
+"""Conformity documents: CRA Annex II/V/VII and the steward policy of Art. 24."""

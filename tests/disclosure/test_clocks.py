@@ -1,0 +1,158 @@
+"""CRA Art. 14 clocks at the edges: DST, leap days, month ends, late and out-of-order events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from steward.disclosure.clocks import ClockStatus, add_month, clocks
+from steward.disclosure.events import Event, EventKind, ReportType, validate_data
+from steward.disclosure.model import CaseKind
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def ev(
+    seq: int,
+    kind: EventKind,
+    occurred: datetime,
+    data: dict | None = None,
+    recorded: datetime | None = None,
+) -> Event:
+    return Event(
+        seq,
+        kind,
+        occurred.astimezone(UTC),
+        (recorded or occurred).astimezone(UTC),
+        "bob",
+        validate_data(kind, data or {}),
+    )
+
+
+def by_report(kind: CaseKind, events: list[Event], now: datetime) -> dict[ReportType, object]:
+    return {c.report: c for c in clocks(kind, events, now)}
+
+
+def test_24h_across_the_autumn_dst_change_in_berlin() -> None:
+    # 2026-10-25 03:00 CEST -> 02:00 CET: the local day has 25 hours
+    aware = datetime(2026, 10, 24, 12, 0, tzinfo=BERLIN)
+    c = by_report(CaseKind.VULNERABILITY, [ev(1, EventKind.EXPLOITATION_AWARE, aware)], aware)
+    early = c[ReportType.EARLY_WARNING]
+    assert early.due_at - aware == timedelta(hours=24)
+    assert early.due_at.astimezone(BERLIN) == datetime(2026, 10, 25, 11, 0, tzinfo=BERLIN)
+    assert c[ReportType.NOTIFICATION].due_at == aware.astimezone(UTC) + timedelta(hours=72)
+
+
+def test_72h_across_the_spring_dst_change_in_new_york() -> None:
+    # 2026-03-08 02:00 EST -> 03:00 EDT: the local day has 23 hours
+    aware = datetime(2026, 3, 7, 22, 30, tzinfo=NEW_YORK)
+    c = by_report(CaseKind.VULNERABILITY, [ev(1, EventKind.EXPLOITATION_AWARE, aware)], aware)
+    assert c[ReportType.NOTIFICATION].due_at.astimezone(NEW_YORK) == datetime(
+        2026, 3, 10, 23, 30, tzinfo=NEW_YORK
+    )
+    assert (c[ReportType.NOTIFICATION].due_at - aware).total_seconds() == 72 * 3600
+
+
+def test_final_report_fourteen_days_over_a_leap_day() -> None:
+    aware = datetime(2028, 2, 10, 9, 0, tzinfo=UTC)
+    fix = datetime(2028, 2, 20, 15, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, aware),
+        ev(2, EventKind.MITIGATION_AVAILABLE, fix),
+    ]
+    final = by_report(CaseKind.VULNERABILITY, events, fix)[ReportType.FINAL_REPORT]
+    assert final.due_at == datetime(2028, 3, 5, 15, 0, tzinfo=UTC)  # Feb 2028 has 29 days
+    assert final.started_by == 2 and final.status is ClockStatus.RUNNING
+
+
+def test_final_report_waits_for_a_measure_and_starts_at_awareness_if_the_fix_was_earlier() -> None:
+    aware = datetime(2026, 12, 30, 23, 0, tzinfo=UTC)
+    waiting = by_report(CaseKind.VULNERABILITY, [ev(1, EventKind.EXPLOITATION_AWARE, aware)], aware)
+    assert waiting[ReportType.FINAL_REPORT].status is ClockStatus.NOT_STARTED
+    fix_before = aware - timedelta(days=3)
+    events = [
+        ev(1, EventKind.MITIGATION_AVAILABLE, fix_before),
+        ev(2, EventKind.EXPLOITATION_AWARE, aware),
+    ]
+    final = by_report(CaseKind.VULNERABILITY, events, aware)[ReportType.FINAL_REPORT]
+    assert final.started_by == 2
+    assert final.due_at == datetime(2027, 1, 13, 23, 0, tzinfo=UTC)  # across the year end
+
+
+def test_calendar_month_clamps_to_the_end_of_the_month() -> None:
+    assert add_month(datetime(2028, 1, 31, 10, tzinfo=UTC)) == datetime(2028, 2, 29, 10, tzinfo=UTC)
+    assert add_month(datetime(2027, 1, 31, 10, tzinfo=UTC)) == datetime(2027, 2, 28, 10, tzinfo=UTC)
+    assert add_month(datetime(2026, 12, 15, 10, tzinfo=UTC)) == datetime(
+        2027, 1, 15, 10, tzinfo=UTC
+    )
+    assert add_month(datetime(2026, 3, 31, 10, tzinfo=UTC)) == datetime(2026, 4, 30, 10, tzinfo=UTC)
+
+
+def test_severe_incident_final_report_one_month_after_the_notification() -> None:
+    incident = datetime(2028, 1, 28, 6, 45, tzinfo=UTC)
+    notified = datetime(2028, 1, 31, 6, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.INCIDENT_AWARE, incident, {"suspected_malicious": True}),
+        ev(
+            2,
+            EventKind.REPORT_SUBMITTED,
+            incident + timedelta(hours=20),
+            {"report": "early_warning"},
+        ),
+        ev(3, EventKind.REPORT_SUBMITTED, notified, {"report": "notification"}),
+    ]
+    c = by_report(CaseKind.SEVERE_INCIDENT, events, notified + timedelta(days=1))
+    assert c[ReportType.EARLY_WARNING].status is ClockStatus.MET
+    assert c[ReportType.NOTIFICATION].status is ClockStatus.MET
+    final = c[ReportType.FINAL_REPORT]
+    assert final.due_at == datetime(2028, 2, 29, 6, 0, tzinfo=UTC)
+    assert final.article == "Art. 14(4)(c)"
+    before = by_report(CaseKind.SEVERE_INCIDENT, events[:2], incident + timedelta(days=1))
+    assert before[ReportType.FINAL_REPORT].status is ClockStatus.NOT_STARTED
+
+
+def test_event_recorded_late_is_overdue_and_flagged() -> None:
+    aware = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    recorded = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # after the 24 h deadline
+    events = [ev(1, EventKind.EXPLOITATION_AWARE, aware, recorded=recorded)]
+    c = by_report(CaseKind.VULNERABILITY, events, recorded)
+    early = c[ReportType.EARLY_WARNING]
+    assert early.status is ClockStatus.OVERDUE and early.recorded_late
+    assert early.time_left(recorded) == timedelta(hours=-23)
+    assert c[ReportType.NOTIFICATION].status is ClockStatus.RUNNING
+    assert not c[ReportType.NOTIFICATION].recorded_late
+
+
+def test_out_of_order_awareness_and_late_submission() -> None:
+    first = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, first + timedelta(days=1)),
+        ev(2, EventKind.EXPLOITATION_AWARE, first, recorded=first + timedelta(days=2)),  # earlier
+        ev(3, EventKind.REPORT_SUBMITTED, first + timedelta(hours=30), {"report": "early_warning"}),
+    ]
+    c = by_report(CaseKind.VULNERABILITY, events, first + timedelta(days=2))
+    early = c[ReportType.EARLY_WARNING]
+    assert early.started_by == 2 and early.due_at == first + timedelta(hours=24)
+    assert early.status is ClockStatus.MET_LATE and early.time_left(first) is None
+
+
+def test_correction_moves_the_clock() -> None:
+    aware = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, aware),
+        ev(
+            2,
+            EventKind.CORRECTION,
+            aware + timedelta(hours=1),
+            {"corrects": 1, "occurred_at": "2026-10-31T20:00:00+00:00"},
+        ),
+    ]
+    early = by_report(CaseKind.VULNERABILITY, events, aware)[ReportType.EARLY_WARNING]
+    assert early.due_at == datetime(2026, 11, 1, 20, 0, tzinfo=UTC)
+
+
+def test_no_clock_without_exploitation() -> None:
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    c = clocks(CaseKind.VULNERABILITY, [ev(1, EventKind.RECEIVED, now)], now)
+    assert all(clock.status is ClockStatus.NOT_STARTED and clock.due_at is None for clock in c)
