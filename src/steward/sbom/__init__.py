@@ -1,0 +1,1 @@
+"""SBOMs: lockfiles to components, CycloneDX/SPDX writers and readers, quality checks."""

@@ -1,0 +1,110 @@
+"""The Component: one package found in a lockfile, manifest or SBOM.
+
+Plain slotted dataclasses rather than pydantic models: lockfile parsing creates tens of
+thousands of these and validation happens in the parsers, so the lighter type pays off.
+
+``ecosystem`` uses OSV's ecosystem names (``PyPI``, ``npm``, ``crates.io``, ``Go``, ``Maven``,
+``Packagist``, ``RubyGems``, ``NuGet``, ``Pub``, ``Hex``, ``ConanCenter``, ``CRAN``) so that
+components match OSV advisories without translation. ``name`` keeps the lockfile's spelling;
+normalisation happens in the purl and in the vulnerability matcher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    """How a component is used by the project."""
+
+    RUNTIME = "runtime"
+    DEV = "dev"
+    OPTIONAL = "optional"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    """Where a component was declared: a file and, where known, a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Hash:
+    """A digest of the component's distributed form.
+
+    ``algorithm`` uses CycloneDX's names (``SHA-1``, ``SHA-256``, ``SHA-384``, ``SHA-512``,
+    ``SHA3-256``, ``BLAKE2b-256``, ``MD5`` ...); ``value`` is lower-case hex.
+    """
+
+    algorithm: str
+    value: str
+
+
+@dataclass(slots=True)
+class Component:
+    """A package with what the source said about it.
+
+    ``ref`` is the component's unique key within one parse (used by ``dependencies`` edges);
+    parsers set it to the purl where that is unique, otherwise to a stable string of their own.
+    ``direct`` is None when the source cannot tell direct from transitive.
+    """
+
+    name: str
+    version: str
+    ecosystem: str
+    purl: str | None = None
+    ref: str = ""
+    scope: Scope = Scope.RUNTIME
+    direct: bool | None = None
+    hashes: tuple[Hash, ...] = ()
+    licenses: tuple[str, ...] = ()
+    dependencies: tuple[str, ...] = ()
+    location: SourceLocation | None = None
+    groups: tuple[str, ...] = ()
+    supplier: str | None = None
+    download_url: str | None = None
+    vcs_url: str | None = None
+    commit: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.ref:
+            self.ref = self.purl or f"{self.ecosystem}:{self.name}@{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found while parsing: one line for the user, naming the file and line."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What one lockfile (or manifest) yielded.
+
+    ``components`` may be non-empty together with ``diagnostics`` when a file was partly
+    readable. ``root_dependencies`` lists the refs the project itself depends on directly.
+    """
+
+    path: str
+    parser: str
+    ecosystem: str
+    components: list[Component] = field(default_factory=list)
+    root_dependencies: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    project_name: str | None = None
+    project_version: str | None = None

@@ -1,0 +1,234 @@
+"""pip requirements files (``requirements.txt`` and friends).
+
+Written by hand because pip has no public parser API and the ``requirements-parser``-style
+libraries lose line numbers and options. Handles comments, line continuations, per-requirement
+options (``--hash`` several times, ``--config-settings``…), environment markers (kept as a
+property), extras, ``-r``/``--requirement`` includes (relative to the including file,
+recursive, loop-safe; a missing include is a diagnostic), ``-c`` constraint files (read for
+nothing but noted), editable and URL/VCS/path entries (reported as diagnostics-free skips
+unless they name a package: ``name @ url`` and ``#egg=`` give a component with the URL).
+
+Versions follow the corpus convention: ``==``/``===`` pins and a single ``>=``/``<=``/``~=``
+bound give that version; wildcards, exclusions and several comparators give ``""``
+(unpinned); lines with unexpanded ``${VARS}`` are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from steward.errors import InputError
+from steward.sbom.component import Diagnostic, ParseResult, Scope
+from steward.sbom.ecosystems._common import component, diagnostic, prefixed_hashes, read_text
+from steward.sbom.ecosystems.base import LockfileParser
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_REQUIREMENT = re.compile(
+    rf"^(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\]]*)\])?\s*(?P<spec>[^;]*?)\s*(?:;\s*(?P<marker>.*))?$"
+)
+_COMPARATOR = re.compile(r"^(===|==|~=|>=|<=|!=|>|<)\s*(\S+)$")
+_OPTION_START = re.compile(r"\s+(?=-{1,2}[A-Za-z])")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git\+|hg\+|svn\+|bzr\+|file:)", re.IGNORECASE)
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9._-]+)")
+_ENV = re.compile(r"\$\{[^}]+\}")
+_INCLUDE = re.compile(r"^(?:-r|--requirement)(?:\s*=\s*|\s+|(?=[^\s-]))(\S.*)$")
+MAX_INCLUDE_DEPTH = 32
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Join continuation lines; drop comments; keep the first physical line number."""
+    out: list[tuple[int, str]] = []
+    buffer: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        if not buffer:
+            start = number
+        # a comment starts at '#' preceded by whitespace or at the line start
+        comment = re.search(r"(^|\s)#", line)
+        if comment:
+            line = line[: comment.start()]
+        if line.endswith("\\"):
+            buffer.append(line[:-1])
+            continue
+        buffer.append(line)
+        joined = " ".join(part.strip() for part in buffer).strip()
+        buffer = []
+        if joined:
+            out.append((start, joined))
+    if buffer:
+        joined = " ".join(part.strip() for part in buffer).strip()
+        if joined:
+            out.append((start, joined))
+    return out
+
+
+def _split_options(line: str) -> tuple[str, list[str]]:
+    parts = _OPTION_START.split(line, maxsplit=1)
+    requirement = parts[0].strip()
+    options = parts[1].split() if len(parts) > 1 else []
+    return requirement, options
+
+
+def _hashes(options: list[str]) -> list[str]:
+    values = []
+    for index, option in enumerate(options):
+        if option.startswith("--hash="):
+            values.append(option.split("=", 1)[1])
+        elif option == "--hash" and index + 1 < len(options):
+            values.append(options[index + 1])
+    return values
+
+
+def _version(spec: str) -> tuple[str, str | None] | None:
+    """(version, comparator) per the corpus convention; None if the spec is malformed."""
+    spec = spec.strip()
+    if not spec:
+        return "", None
+    clauses = [c.strip() for c in spec.split(",") if c.strip()]
+    parsed = []
+    for clause in clauses:
+        match = _COMPARATOR.match(clause)
+        if match is None:
+            return None
+        parsed.append((match.group(1), match.group(2)))
+    if len(parsed) != 1:
+        return "", None
+    op, version = parsed[0]
+    if op in ("!=", ">", "<") or "*" in version:
+        return "", op
+    return version, op
+
+
+class RequirementsParser(LockfileParser):
+    name = "pip-requirements"
+    ecosystem = "PyPI"
+    filenames = ("requirements.txt",)
+    patterns = ("*requirements*.txt",)
+
+    def parse(self, path: Path) -> ParseResult:
+        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        self._parse_file(path, result, seen={path.resolve()}, depth=0, top=True)
+        return result
+
+    def _parse_file(
+        self, path: Path, result: ParseResult, *, seen: set[Path], depth: int, top: bool
+    ) -> None:
+        try:
+            text = read_text(path)
+        except InputError as exc:
+            if top:
+                raise
+            result.diagnostics.append(Diagnostic(str(path), exc.message))
+            return
+        for number, line in _logical_lines(text):
+            self._line(path, number, line, result, seen, depth)
+
+    def _line(
+        self, path: Path, number: int, line: str, result: ParseResult, seen: set[Path], depth: int
+    ) -> None:
+        include = _INCLUDE.match(line)
+        if include:
+            self._include(path, number, include.group(1).strip(), result, seen, depth)
+            return
+        if line.startswith(("-c", "--constraint")):
+            return  # constraints narrow versions; they add no packages
+        if line.startswith(("-e", "--editable")):
+            target = re.sub(r"^(-e|--editable)[=\s]*", "", line).strip()
+            egg = _EGG.search(target)
+            if egg:
+                result.components.append(
+                    component(
+                        self.ecosystem,
+                        egg.group(1),
+                        "",
+                        path=path,
+                        line=number,
+                        direct=True,
+                        vcs_url=target,
+                        properties={"editable": "true"},
+                    )
+                )
+            return
+        if line.startswith("-"):
+            return  # global options (--index-url, --hash-only lines…) or a malformed option
+        requirement, options = _split_options(line)
+        if _ENV.search(requirement):
+            return
+        if (
+            _URL.match(requirement)
+            or requirement.startswith((".", "/"))
+            or requirement.endswith((".whl", ".zip", ".tar.gz"))
+        ):
+            egg = _EGG.search(requirement)
+            if egg:
+                result.components.append(
+                    component(
+                        self.ecosystem,
+                        egg.group(1),
+                        "",
+                        path=path,
+                        line=number,
+                        direct=True,
+                        download_url=requirement,
+                    )
+                )
+            return
+        if " @ " in requirement or re.match(rf"^{_NAME}\s*(\[[^\]]*\])?\s*@", requirement):
+            return  # a direct reference: not a registry package version (scalibr skips it too)
+        match = _REQUIREMENT.match(requirement)
+        parsed = _version(match.group("spec")) if match else None
+        if match is None or parsed is None:
+            result.diagnostics.append(
+                diagnostic(path, f"not a requirement: {requirement!r}", number)
+            )
+            return
+        version, comparator = parsed
+        properties: dict[str, str] = {}
+        if match.group("marker"):
+            properties["marker"] = match.group("marker").strip()
+        if comparator:
+            properties["specifier"] = match.group("spec").strip()
+        if match.group("extras"):
+            properties["extras"] = ",".join(
+                e.strip() for e in match.group("extras").split(",") if e.strip()
+            )
+        result.components.append(
+            component(
+                self.ecosystem,
+                match.group("name"),
+                version,
+                path=path,
+                line=number,
+                direct=True,
+                scope=Scope.RUNTIME,
+                hashes=prefixed_hashes(_hashes(options)),
+                properties=properties,
+            )
+        )
+
+    def _include(
+        self, path: Path, number: int, target: str, result: ParseResult, seen: set[Path], depth: int
+    ) -> None:
+        if not target:
+            result.diagnostics.append(diagnostic(path, "-r without a file name", number))
+            return
+        included = (path.parent / target).resolve()
+        if included in seen:
+            return  # an include loop: every file is read once
+        if depth >= MAX_INCLUDE_DEPTH:
+            result.diagnostics.append(
+                diagnostic(path, f"includes nested deeper than {MAX_INCLUDE_DEPTH}", number)
+            )
+            return
+        if not included.is_file():
+            result.diagnostics.append(
+                diagnostic(path, f"included file {target!r} not found", number)
+            )
+            return
+        seen.add(included)
+        self._parse_file(included, result, seen=seen, depth=depth + 1, top=False)
+
+
+PARSERS = (RequirementsParser(),)
