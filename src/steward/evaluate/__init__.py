@@ -1,0 +1,1 @@
+"""Probes turn facts into findings for every requirement of the catalog."""

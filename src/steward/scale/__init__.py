@@ -1,0 +1,1 @@
+"""Bulk assessment over any concurrent.futures.Executor (process pool, Dask)."""

@@ -1,0 +1,1 @@
+"""The portfolio web service and REST API."""

@@ -1,0 +1,1 @@
+"""Vulnerabilities: OSV database, per-ecosystem version schemes, matching, VEX, exploited feeds."""
