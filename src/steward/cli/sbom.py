@@ -1,9 +1,287 @@
-"""`steward sbom`: command-line arguments only; the work is done in the library."""
+"""`steward sbom`: build an SBOM from a project's lockfiles, and check any SBOM's quality.
+
+``steward sbom PATH`` is short for ``steward sbom generate PATH``; ``steward sbom check FILE``
+reads a CycloneDX or SPDX document and reports against BSI TR-03183-2 and the NTIA minimum
+elements. Arguments only; the work is done in :mod:`steward.sbom`.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
 import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from steward import __version__
+from steward.cli.console import emit, info, out, progress, warn
+from steward.errors import EXIT_FINDINGS, InputError, UsageError
+from steward.safeio import atomic_write_bytes
+from steward.sbom import write_cyclonedx, write_spdx
+from steward.sbom.assemble import build_timestamp, sbom_for_tree
+from steward.sbom.ecosystems import all_parsers, parser_named
+from steward.sbom.model import Sbom, SbomMetadata
+from steward.sbom.quality import STANDARD_TITLES, QualityReport, Standard, check
+from steward.sbom.read import read_sbom
+
+
+class DefaultGenerateGroup(TyperGroup):
+    """A group where an unknown first word is a PATH for ``generate``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["generate", *args]
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+
+sbom_app = typer.Typer(
+    cls=DefaultGenerateGroup,
+    help="Build an SBOM from lockfiles (steward sbom PATH), or check one (steward sbom check).",
+)
+
+
+class SbomFormat(StrEnum):
+    CYCLONEDX_JSON = "cyclonedx-json"
+    CYCLONEDX_XML = "cyclonedx-xml"
+    SPDX_JSON = "spdx-json"
+
+
+_WRITERS: dict[SbomFormat, tuple[Callable[[Sbom], bytes], str]] = {
+    SbomFormat.CYCLONEDX_JSON: (write_cyclonedx.to_json, ".cdx.json"),
+    SbomFormat.CYCLONEDX_XML: (write_cyclonedx.to_xml, ".cdx.xml"),
+    SbomFormat.SPDX_JSON: (write_spdx.to_json, ".spdx.json"),
+}
+
+
+class CheckFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class StandardChoice(StrEnum):
+    ALL = "all"
+    TR_03183_2 = "tr-03183-2"
+    NTIA = "ntia"
+
+
+def _parser_names() -> str:
+    return ", ".join(sorted(p.name for p in all_parsers()))
+
+
+@sbom_app.command("generate")
+def generate(
+    path: Annotated[
+        Path, typer.Argument(help="Project directory, or one lockfile / manifest.")
+    ] = Path(),
+    output_format: Annotated[
+        SbomFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SbomFormat.CYCLONEDX_JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here (a directory with --split)."),
+    ] = None,
+    split: Annotated[
+        bool, typer.Option("--split", help="One SBOM per directory that holds lockfiles.")
+    ] = False,
+    include_vendored: Annotated[
+        bool,
+        typer.Option(
+            "--include-vendored", help="Also read node_modules, vendor, .venv and similar trees."
+        ),
+    ] = False,
+    exclude_dev: Annotated[
+        bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
+    ] = False,
+    name: Annotated[str | None, typer.Option(help="Project name (root component).")] = None,
+    version: Annotated[
+        str | None, typer.Option("--project-version", help="Project version (root component).")
+    ] = None,
+    creator_email: Annotated[
+        str | None, typer.Option(help="E-mail address of the SBOM's creator (TR-03183-2).")
+    ] = None,
+    creator_url: Annotated[str | None, typer.Option(help="URL of the SBOM's creator.")] = None,
+    creator_name: Annotated[
+        str | None, typer.Option(help="Name of the organisation creating the SBOM (NTIA author).")
+    ] = None,
+    parser: Annotated[
+        str | None,
+        typer.Option(help="Read PATH with this parser, whatever its file name says."),
+    ] = None,
+) -> None:
+    """Build an SBOM (CycloneDX 1.6 or SPDX 2.3) from the lockfiles under PATH."""
+    chosen = None
+    if parser is not None:
+        chosen = parser_named(parser)
+        if chosen is None:
+            raise UsageError(f"--parser: unknown parser {parser!r} (known: {_parser_names()})")
+        if not path.exists():
+            raise InputError("no such file or directory", source=path)
+        if not path.is_file():
+            raise UsageError("--parser needs PATH to be a single file")
+    if split and output is not None and output.exists() and not output.is_dir():
+        raise UsageError(f"--split: --output {output} must be a directory")
+    metadata = SbomMetadata(
+        timestamp=build_timestamp(),
+        tool_version=__version__,
+        creator_email=creator_email,
+        creator_url=creator_url,
+        creator_name=creator_name,
+    )
+    with progress("Reading lockfiles") as bar:
+        task = bar.tasks[0].id
+
+        def start(total: int) -> Callable[[], None]:
+            bar.update(task, total=total)
+            return lambda: bar.advance(task)
+
+        built = sbom_for_tree(
+            path,
+            include_vendored=include_vendored,
+            split=split,
+            name=name,
+            version=version,
+            exclude_dev=exclude_dev,
+            metadata=metadata,
+            progress=start,
+            parser=chosen,
+        )
+    writer, suffix = _WRITERS[output_format]
+    problems = 0
+    for directory, sbom in built:
+        for diagnostic in sbom.diagnostics:
+            warn(str(diagnostic))
+            problems += 1
+        if not sbom.components and sbom.diagnostics and not sbom.metadata.sources:
+            raise InputError("no lockfile could be read", source=path)
+        sources = len(sbom.metadata.sources)
+        info(
+            f"{sbom.root.name} {sbom.root.version}: {len(sbom.components)} components "
+            f"from {sources} file{'s' if sources != 1 else ''}"
+        )
+        data = writer(sbom)
+        if not split:
+            emit(data, output)
+            continue
+        target_dir = output or Path()
+        try:
+            relative = directory.resolve().relative_to(path.resolve()).as_posix()
+        except ValueError:
+            relative = directory.name
+        stem = "root" if relative in ("", ".") else relative.replace("/", "_")
+        atomic_write_bytes(target_dir / f"{stem}{suffix}", data)
+        info(f"wrote {target_dir / f'{stem}{suffix}'}")
+
+
+def _standards(choice: StandardChoice) -> list[Standard]:
+    if choice is StandardChoice.ALL:
+        return [Standard.TR_03183_2, Standard.NTIA]
+    return [Standard(choice.value)]
+
+
+def _table(report: QualityReport, show_missing: int) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=max(out().width, 100), no_color=out().no_color)
+    doc = report.document
+    console.print(
+        f"{doc.path}: {doc.standard} {doc.spec_version} ({doc.encoding}), "
+        f"{len(doc.components)} components"
+    )
+    for result in report.results:
+        table = Table(
+            title=f"{STANDARD_TITLES[result.standard]}: score {result.score:.1f}/100 "
+            f"(additional fields {result.additional_score:.1f})",
+            title_justify="left",
+        )
+        table.add_column("field")
+        table.add_column("kind")
+        table.add_column("present", justify="right")
+        table.add_column("%", justify="right")
+        table.add_column("missing in")
+        for item in result.fields:
+            missing = item.missing[:show_missing]
+            more = len(item.missing) - len(missing)
+            where = ", ".join(missing) + (f" … and {more} more" if more > 0 else "")
+            if item.field.hint and item.missing:
+                where += f" (fix: {item.field.hint})"
+            kind = ("required" if item.field.required else "additional") + f" ({item.field.level})"
+            table.add_row(
+                item.field.title,
+                kind,
+                f"{item.present}/{item.total}",
+                f"{100.0 * item.coverage:.0f}",
+                where,
+            )
+        console.print(table)
+    return buffer.getvalue()
+
+
+def _markdown(report: QualityReport) -> str:
+    doc = report.document
+    lines = [
+        f"# SBOM quality: `{doc.path}`",
+        "",
+        f"{doc.standard} {doc.spec_version} ({doc.encoding}), {len(doc.components)} components.",
+    ]
+    for result in report.results:
+        lines += [
+            "",
+            f"## {STANDARD_TITLES[result.standard]}: {result.score:.1f}/100",
+            "",
+            "| Field | Kind | Present | % |",
+            "|---|---|---|---|",
+        ]
+        for item in result.fields:
+            kind = "required" if item.field.required else "additional"
+            lines.append(
+                f"| {item.field.title} | {kind} ({item.field.level}) | "
+                f"{item.present}/{item.total} | {100.0 * item.coverage:.0f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+@sbom_app.command("check")
+def check_command(
+    file: Annotated[
+        Path, typer.Argument(help="A CycloneDX (JSON/XML) or SPDX (JSON/tag-value) SBOM.")
+    ],
+    standard: Annotated[
+        StandardChoice, typer.Option("--standard", "-s", help="Which guideline to check against.")
+    ] = StandardChoice.ALL,
+    minimum: Annotated[
+        float | None,
+        typer.Option("--min", min=0, max=100, help="Exit 1 when the score is below this."),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    show_missing: Annotated[
+        int, typer.Option(min=0, help="Components listed per missing field in the table.")
+    ] = 5,
+) -> None:
+    """Check an SBOM against BSI TR-03183-2 and the NTIA minimum elements, field by field."""
+    report = check(read_sbom(file), _standards(standard))
+    if output_format is CheckFormat.JSON:
+        emit(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2), output)
+    elif output_format is CheckFormat.MARKDOWN:
+        emit(_markdown(report), output)
+    else:
+        emit(_table(report, show_missing), output)
+    if minimum is not None and report.score < minimum:
+        info(f"score {report.score:.1f} is below --min {minimum:g}")
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def register(app: typer.Typer) -> None:
-    """Add the `sbom` command(s) to the root app."""
+    """Add the `sbom` command group to the root app."""
+    app.add_typer(sbom_app, name="sbom")

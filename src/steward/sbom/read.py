@@ -1,0 +1,597 @@
+"""Reading any SBOM — CycloneDX JSON/XML (1.2-1.6), SPDX 2.x JSON and tag-value — into one model.
+
+The quality check and the vulnerability matcher both work from :class:`SbomDocument`, so
+they see every format the same way. CycloneDX XML is mapped to the shape of CycloneDX JSON
+and SPDX tag-value is parsed by spdx-tools and converted to the shape of SPDX JSON, so there
+is one mapping per standard. JSON is mapped by hand rather than through
+cyclonedx-python-lib's / spdx-tools' object models because those take seconds per 10,000
+components and stop at the first field they do not know; a quality check must report
+missing and odd fields, not refuse the document.
+
+Every problem is an :class:`~steward.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import orjson
+
+from steward.errors import InputError
+from steward.safeio import MiB, parse_xml, read_bytes
+from steward.sbom.component import Component, Hash, Scope
+from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
+
+MAX_SBOM_BYTES = 1024 * MiB
+_CDX_NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d+\.\d+)\}")
+_EMAIL = re.compile(r"[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+")
+_SPDX_ACTOR = re.compile(r"^\s*(Person|Organization|Tool)\s*:\s*(.*?)\s*(?:\(([^)]*)\))?\s*$")
+_NO_VALUE = {"", "NOASSERTION", "NONE"}
+
+
+@dataclass
+class DocComponent:
+    """One component as an SBOM describes it (only what the checks and the matcher use)."""
+
+    ref: str
+    name: str
+    version: str | None = None
+    group: str | None = None
+    purl: str | None = None
+    cpe: str | None = None
+    supplier: str | None = None  # a name: supplier, manufacturer, publisher or author
+    creator_contacts: list[str] = field(default_factory=list)  # e-mail addresses and URLs
+    filename: str | None = None
+    hashes: list[Hash] = field(default_factory=list)
+    distribution_hashes: list[Hash] = field(default_factory=list)
+    declared_licenses: list[str] = field(default_factory=list)
+    concluded_licenses: list[str] = field(default_factory=list)
+    other_licenses: list[str] = field(default_factory=list)  # no acknowledgement given
+    source_uri: str | None = None
+    distribution_uri: str | None = None
+    scope: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SbomDocument:
+    """An SBOM read from a file, whatever its format."""
+
+    path: str
+    standard: str  # "CycloneDX" or "SPDX"
+    spec_version: str
+    encoding: str  # "json", "xml" or "tag-value"
+    uri: str | None = None  # serial number / document namespace
+    timestamp: str | None = None
+    authors: list[str] = field(default_factory=list)  # people/organisations, not tools
+    creator_contacts: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    root: DocComponent | None = None
+    components: list[DocComponent] = field(default_factory=list)
+    dependencies: dict[str, list[str]] = field(default_factory=dict)
+    complete_refs: set[str] = field(default_factory=set)  # graph stated complete for these
+    incomplete_refs: set[str] = field(default_factory=set)
+
+
+def read_sbom(path: str | Path) -> SbomDocument:
+    """Read a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) SBOM."""
+    data = read_bytes(path, max_bytes=MAX_SBOM_BYTES)
+    text_start = data.lstrip()[:200]
+    if text_start.startswith(b"\xef\xbb\xbf"):
+        data = data.lstrip()[3:]
+        text_start = data.lstrip()[:200]
+    if text_start.startswith((b"{", b"[")):
+        try:
+            doc = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc}", source=path) from None
+        if not isinstance(doc, dict):
+            raise InputError("not an SBOM: the JSON document is not an object", source=path)
+        if doc.get("bomFormat") == "CycloneDX":
+            return _from_cyclonedx(doc, str(path), "json")
+        if isinstance(doc.get("spdxVersion"), str):
+            return _from_spdx(doc, str(path), "json")
+        if "@context" in doc and "spdx" in str(doc.get("@context")).lower():
+            raise InputError(
+                "SPDX 3 JSON-LD is not supported yet; use SPDX 2.3 JSON or CycloneDX", source=path
+            )
+        raise InputError(
+            "not an SBOM: neither CycloneDX (bomFormat) nor SPDX (spdxVersion)", source=path
+        )
+    if text_start.startswith(b"<"):
+        root = parse_xml(data, source=path)
+        match = _CDX_NS.match(root.tag)
+        if match is None or not root.tag.endswith("}bom"):
+            raise InputError("not a CycloneDX XML document (no CycloneDX bom element)", source=path)
+        return _from_cyclonedx(_cdx_xml_to_dict(root, match.group(1)), str(path), "xml")
+    if re.search(rb"^\s*SPDXVersion\s*:", data[:4096], re.MULTILINE):
+        return _from_spdx(_spdx_tag_value(data, path), str(path), "tag-value")
+    raise InputError("not an SBOM: expected CycloneDX JSON/XML or SPDX JSON/tag-value", source=path)
+
+
+def to_components(doc: SbomDocument) -> list[Component]:
+    """The components that have a purl, as :class:`Component` (for vulnerability matching)."""
+    from packageurl import PackageURL
+
+    out: list[Component] = []
+    for item in doc.components:
+        if not item.purl:
+            continue
+        try:
+            purl = PackageURL.from_string(item.purl)
+        except ValueError:
+            continue
+        ecosystem = PURL_TYPE_TO_ECOSYSTEM.get(purl.type, purl.type)
+        if ecosystem == "Maven" and purl.namespace:
+            name = f"{purl.namespace}:{purl.name}"
+        elif purl.namespace and ecosystem != "PyPI":
+            name = f"{purl.namespace}/{purl.name}"
+        else:
+            name = purl.name
+        scope = Scope.DEV if item.scope == "excluded" else Scope.RUNTIME
+        out.append(
+            Component(
+                name=name,
+                version=purl.version or item.version or "",
+                ecosystem=ecosystem,
+                purl=item.purl,
+                ref=item.ref,
+                scope=scope,
+                hashes=tuple(item.hashes),
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------ CycloneDX
+
+
+def _s(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _cdx_hashes(items: Any) -> list[Hash]:
+    out = []
+    for item in _list(items):
+        alg, content = _s(_dict(item).get("alg")), _s(_dict(item).get("content"))
+        if alg and content:
+            out.append(Hash(alg.upper().replace("BLAKE2B", "BLAKE2b"), content.lower()))
+    return out
+
+
+def _entity_contacts(entity: dict[str, Any]) -> list[str]:
+    contacts = [u for u in (_s(x) for x in _list(entity.get("url"))) if u]
+    for contact in _list(entity.get("contact")):
+        email = _s(_dict(contact).get("email"))
+        if email:
+            contacts.append(email)
+    email = _s(entity.get("email"))
+    if email:
+        contacts.append(email)
+    return contacts
+
+
+def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
+    name = _s(data.get("name")) or ""
+    comp = DocComponent(
+        ref=_s(data.get("bom-ref")) or f"#component-{index}",
+        name=name,
+        version=_s(data.get("version")),
+        group=_s(data.get("group")),
+        purl=_s(data.get("purl")),
+        cpe=_s(data.get("cpe")),
+        scope=_s(data.get("scope")),
+    )
+    for key in ("manufacturer", "supplier"):
+        entity = _dict(data.get(key))
+        comp.creator_contacts += _entity_contacts(entity)
+        if comp.supplier is None and _s(entity.get("name")):
+            comp.supplier = _s(entity.get("name"))
+    for author in _list(data.get("authors")):
+        comp.creator_contacts += _entity_contacts(_dict(author))
+        comp.supplier = comp.supplier or _s(_dict(author).get("name"))
+    comp.supplier = comp.supplier or _s(data.get("publisher")) or _s(data.get("author"))
+    if isinstance(data.get("author"), str):
+        comp.creator_contacts += _EMAIL.findall(data["author"])
+    comp.hashes = _cdx_hashes(data.get("hashes"))
+    for entry in _list(data.get("licenses")):
+        entry = _dict(entry)
+        value: str | None
+        if "expression" in entry:
+            value = _s(entry.get("expression"))
+            ack = _s(entry.get("acknowledgement"))
+        else:
+            lic = _dict(entry.get("license"))
+            value = _s(lic.get("id")) or _s(lic.get("name"))
+            ack = _s(lic.get("acknowledgement"))
+        if not value:
+            continue
+        if ack == "declared":
+            comp.declared_licenses.append(value)
+        elif ack == "concluded":
+            comp.concluded_licenses.append(value)
+        else:
+            comp.other_licenses.append(value)
+    for ref in _list(data.get("externalReferences")):
+        ref = _dict(ref)
+        kind, url = _s(ref.get("type")), _s(ref.get("url"))
+        if kind in ("vcs", "source-distribution") and url and comp.source_uri is None:
+            comp.source_uri = url
+        elif kind == "distribution" and url:
+            comp.distribution_uri = comp.distribution_uri or url
+            comp.distribution_hashes += _cdx_hashes(ref.get("hashes"))
+        elif kind == "website" and url:
+            comp.creator_contacts.append(url)
+    for prop in _list(data.get("properties")):
+        name_, value_ = _s(_dict(prop).get("name")), _dict(prop).get("value")
+        if name_ and isinstance(value_, str):
+            comp.properties.setdefault(name_, value_)
+    comp.filename = comp.properties.get("bsi:component:filename")
+    return comp
+
+
+def _walk_cdx(items: Any, out: list[DocComponent]) -> None:
+    for item in _list(items):
+        if isinstance(item, dict):
+            out.append(_cdx_component(item, len(out)))
+            _walk_cdx(item.get("components"), out)
+
+
+def _from_cyclonedx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
+    spec = _s(data.get("specVersion"))
+    if spec is None:
+        raise InputError("CycloneDX document without specVersion", source=path)
+    doc = SbomDocument(
+        path=path,
+        standard="CycloneDX",
+        spec_version=spec,
+        encoding=encoding,
+        uri=_s(data.get("serialNumber")),
+    )
+    meta = _dict(data.get("metadata"))
+    doc.timestamp = _s(meta.get("timestamp"))
+    entities = [_dict(a) for a in _list(meta.get("authors"))]
+    entities += [_dict(meta.get(k)) for k in ("manufacturer", "manufacture", "supplier")]
+    for entity in entities:
+        contacts = _entity_contacts(entity)
+        name = _s(entity.get("name")) or next(iter(contacts), None)
+        if name:  # an entity known only by its e-mail address or URL still authored it
+            doc.authors.append(name)
+        doc.creator_contacts += contacts
+    tools = meta.get("tools")
+    tool_items = _list(tools) if isinstance(tools, list) else _list(_dict(tools).get("components"))
+    for tool in tool_items:
+        name = _s(_dict(tool).get("name"))
+        if name:
+            doc.tools.append(f"{name} {_s(_dict(tool).get('version')) or ''}".strip())
+    if isinstance(meta.get("component"), dict):
+        doc.root = _cdx_component(meta["component"], -1)
+        doc.root.ref = _s(meta["component"].get("bom-ref")) or "#root"
+    _walk_cdx(data.get("components"), doc.components)
+    for dep in _list(data.get("dependencies")):
+        dep = _dict(dep)
+        ref = _s(dep.get("ref"))
+        if ref:
+            targets = [t for t in (_s(x) for x in _list(dep.get("dependsOn"))) if t]
+            doc.dependencies.setdefault(ref, []).extend(targets)
+    for composition in _list(data.get("compositions")):
+        composition = _dict(composition)
+        aggregate = _s(composition.get("aggregate")) or "unknown"
+        refs = {r for r in (_s(x) for x in _list(composition.get("dependencies"))) if r}
+        refs |= {r for r in (_s(x) for x in _list(composition.get("assemblies"))) if r}
+        if aggregate == "complete":
+            doc.complete_refs |= refs
+        else:
+            doc.incomplete_refs |= refs
+    return doc
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _child_text(element: Element, name: str) -> str | None:
+    for child in element:
+        if _local(child.tag) == name:
+            return (child.text or "").strip() or None
+    return None
+
+
+def _xml_entity(element: Element) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if _child_text(element, "name"):
+        out["name"] = _child_text(element, "name")
+    urls = [(u.text or "").strip() for u in _children(element, "url")]
+    out["url"] = [u for u in urls if u]
+    out["contact"] = [{"email": _child_text(c, "email")} for c in _children(element, "contact")]
+    if _child_text(element, "email"):
+        out["email"] = _child_text(element, "email")
+    return out
+
+
+def _xml_hashes(element: Element | None) -> list[dict[str, str]]:
+    if element is None:
+        return []
+    return [{"alg": h.get("alg", ""), "content": (h.text or "").strip()} for h in element]
+
+
+def _first(element: Element, name: str) -> Element | None:
+    found = _children(element, name)
+    return found[0] if found else None
+
+
+def _xml_component(element: Element) -> dict[str, Any]:
+    out: dict[str, Any] = {"bom-ref": element.get("bom-ref")}
+    for key in ("group", "name", "version", "scope", "purl", "cpe", "publisher", "author"):
+        value = _child_text(element, key)
+        if value:
+            out[key] = value
+    for key in ("supplier", "manufacturer"):
+        entity = _first(element, key)
+        if entity is not None:
+            out[key] = _xml_entity(entity)
+    authors = _first(element, "authors")
+    if authors is not None:
+        out["authors"] = [_xml_entity(a) for a in authors]
+    out["hashes"] = _xml_hashes(_first(element, "hashes"))
+    licenses: list[dict[str, Any]] = []
+    container = _first(element, "licenses")
+    for entry in container if container is not None else []:
+        if _local(entry.tag) == "expression":
+            licenses.append(
+                {
+                    "expression": (entry.text or "").strip(),
+                    "acknowledgement": entry.get("acknowledgement"),
+                }
+            )
+        elif _local(entry.tag) == "license":
+            licenses.append(
+                {
+                    "license": {
+                        "id": _child_text(entry, "id"),
+                        "name": _child_text(entry, "name"),
+                        "acknowledgement": entry.get("acknowledgement"),
+                    }
+                }
+            )
+    out["licenses"] = licenses
+    refs = _first(element, "externalReferences")
+    out["externalReferences"] = [
+        {
+            "type": r.get("type"),
+            "url": _child_text(r, "url"),
+            "hashes": _xml_hashes(_first(r, "hashes")),
+        }
+        for r in (refs if refs is not None else [])
+    ]
+    props = _first(element, "properties")
+    out["properties"] = [
+        {"name": p.get("name"), "value": (p.text or "").strip()}
+        for p in (props if props is not None else [])
+    ]
+    nested = _first(element, "components")
+    if nested is not None:
+        out["components"] = [_xml_component(c) for c in _children(nested, "component")]
+    return out
+
+
+def _cdx_xml_to_dict(root: Element, spec: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"bomFormat": "CycloneDX", "specVersion": spec}
+    if root.get("serialNumber"):
+        out["serialNumber"] = root.get("serialNumber")
+    meta_el = _first(root, "metadata")
+    if meta_el is not None:
+        meta: dict[str, Any] = {"timestamp": _child_text(meta_el, "timestamp")}
+        authors = _first(meta_el, "authors")
+        if authors is not None:
+            meta["authors"] = [_xml_entity(a) for a in authors]
+        for key in ("manufacturer", "manufacture", "supplier"):
+            entity = _first(meta_el, key)
+            if entity is not None:
+                meta[key] = _xml_entity(entity)
+        tools = _first(meta_el, "tools")
+        if tools is not None:
+            items = _children(tools, "tool")
+            nested = _first(tools, "components")
+            items += _children(nested, "component") if nested is not None else []
+            meta["tools"] = [
+                {"name": _child_text(t, "name"), "version": _child_text(t, "version")}
+                for t in items
+            ]
+        component = _first(meta_el, "component")
+        if component is not None:
+            meta["component"] = _xml_component(component)
+        out["metadata"] = meta
+    components = _first(root, "components")
+    out["components"] = [
+        _xml_component(c)
+        for c in (_children(components, "component") if components is not None else [])
+    ]
+    dependencies = _first(root, "dependencies")
+    out["dependencies"] = [
+        {"ref": d.get("ref"), "dependsOn": [x.get("ref") for x in _children(d, "dependency")]}
+        for d in (_children(dependencies, "dependency") if dependencies is not None else [])
+    ]
+    compositions = _first(root, "compositions")
+    out["compositions"] = []
+    for comp in _children(compositions, "composition") if compositions is not None else []:
+        assemblies = _first(comp, "assemblies")
+        deps = _first(comp, "dependencies")
+        out["compositions"].append(
+            {
+                "aggregate": _child_text(comp, "aggregate"),
+                "assemblies": [
+                    a.get("ref") for a in (assemblies if assemblies is not None else [])
+                ],
+                "dependencies": [d.get("ref") for d in (deps if deps is not None else [])],
+            }
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------------- SPDX
+
+_SPDX_ALGORITHMS = {"SHA1": "SHA-1", "SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512"}
+#: relationship types whose direction is "element depends on related element"
+_FORWARD = {"DEPENDS_ON", "CONTAINS", "HAS_PREREQUISITE", "STATIC_LINK", "DYNAMIC_LINK"}
+#: relationship types whose direction is "related element depends on element"
+_BACKWARD = {
+    "DEPENDENCY_OF",
+    "DEV_DEPENDENCY_OF",
+    "OPTIONAL_DEPENDENCY_OF",
+    "BUILD_DEPENDENCY_OF",
+    "TEST_DEPENDENCY_OF",
+    "RUNTIME_DEPENDENCY_OF",
+    "PROVIDED_DEPENDENCY_OF",
+    "CONTAINED_BY",
+    "PREREQUISITE_FOR",
+}
+
+
+def _actor(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(kind, name, email) of an SPDX actor string."""
+    if not text or text.strip() in _NO_VALUE:
+        return None, None, None
+    match = _SPDX_ACTOR.match(text)
+    if match is None:
+        return None, text.strip(), None
+    return match.group(1), match.group(2) or None, (match.group(3) or "").strip() or None
+
+
+def _spdx_package(data: dict[str, Any], index: int) -> DocComponent:
+    comp = DocComponent(
+        ref=_s(data.get("SPDXID")) or f"#package-{index}",
+        name=_s(data.get("name")) or "",
+        version=_s(data.get("versionInfo")),
+        filename=_s(data.get("packageFileName")),
+    )
+    for key in ("supplier", "originator"):
+        _kind, name, email = _actor(_s(data.get(key)))
+        if name and comp.supplier is None:
+            comp.supplier = name
+        if email:
+            comp.creator_contacts.append(email)
+    homepage = _s(data.get("homepage"))
+    if homepage and homepage not in _NO_VALUE:
+        comp.creator_contacts.append(homepage)
+    for checksum in _list(data.get("checksums")):
+        alg = _s(_dict(checksum).get("algorithm")) or ""
+        value = _s(_dict(checksum).get("checksumValue"))
+        if value:
+            comp.hashes.append(Hash(_SPDX_ALGORITHMS.get(alg, alg), value.lower()))
+    declared = _s(data.get("licenseDeclared"))
+    if declared and declared not in _NO_VALUE:
+        comp.declared_licenses.append(declared)
+    concluded = _s(data.get("licenseConcluded"))
+    if concluded and concluded not in _NO_VALUE:
+        comp.concluded_licenses.append(concluded)
+    download = _s(data.get("downloadLocation"))
+    if download and download not in _NO_VALUE:
+        if download.startswith(("git+", "hg+", "svn+", "bzr+")):
+            comp.source_uri = download
+        else:
+            comp.distribution_uri = download
+            comp.distribution_hashes = list(comp.hashes)
+    for ref in _list(data.get("externalRefs")):
+        kind = _s(_dict(ref).get("referenceType")) or ""
+        locator = _s(_dict(ref).get("referenceLocator"))
+        if kind == "purl" and locator and comp.purl is None:
+            comp.purl = locator
+        elif kind in ("cpe23Type", "cpe22Type") and locator and comp.cpe is None:
+            comp.cpe = locator
+    return comp
+
+
+def _from_spdx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
+    version = (_s(data.get("spdxVersion")) or "").removeprefix("SPDX-")
+    doc = SbomDocument(
+        path=path,
+        standard="SPDX",
+        spec_version=version,
+        encoding=encoding,
+        uri=_s(data.get("documentNamespace")),
+    )
+    creation = _dict(data.get("creationInfo"))
+    doc.timestamp = _s(creation.get("created"))
+    for creator in _list(creation.get("creators")):
+        kind, name, email = _actor(_s(creator))
+        if kind == "Tool" and name:
+            doc.tools.append(name)
+        elif name:
+            doc.authors.append(name)
+            if email:
+                doc.creator_contacts.append(email)
+    packages = [_spdx_package(_dict(p), i) for i, p in enumerate(_list(data.get("packages")))]
+    ids = {p.ref for p in packages}
+    described = [x for x in _list(data.get("documentDescribes")) if isinstance(x, str)]
+    edges: dict[str, list[str]] = {}
+    for rel in _list(data.get("relationships")):
+        rel = _dict(rel)
+        source = _s(rel.get("spdxElementId"))
+        kind = _s(rel.get("relationshipType")) or ""
+        target = _s(rel.get("relatedSpdxElement"))
+        if not source or not target:
+            continue
+        if kind == "DESCRIBES" and source == "SPDXRef-DOCUMENT":
+            described.append(target)
+        elif kind == "DESCRIBED_BY" and target == "SPDXRef-DOCUMENT":
+            described.append(source)
+        elif kind in _FORWARD or kind in _BACKWARD:
+            if kind in _BACKWARD:
+                source, target = target, source
+            if target == "NONE":
+                edges.setdefault(source, [])
+                doc.complete_refs.add(source)
+            elif target == "NOASSERTION":
+                edges.setdefault(source, [])
+                doc.incomplete_refs.add(source)
+            else:
+                edges.setdefault(source, []).append(target)
+                edges.setdefault(target, [])
+    doc.dependencies = edges
+    root_id = next((d for d in described if d in ids), None)
+    for package in packages:
+        if package.ref == root_id and doc.root is None:
+            doc.root = package
+        else:
+            doc.components.append(package)
+    return doc
+
+
+def _spdx_tag_value(data: bytes, path: str | Path) -> dict[str, Any]:
+    """Parse SPDX tag-value with spdx-tools and convert to the SPDX JSON shape."""
+    from spdx_tools.spdx.jsonschema.document_converter import DocumentConverter
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+    from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text: {exc.reason}", source=path) from None
+    try:
+        document = Parser().parse(text)  # type: ignore[no-untyped-call]
+    except SPDXParsingError as exc:
+        messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
+        first = messages[0] if messages else "unknown problem"
+        raise InputError(f"invalid SPDX tag-value: {first}", source=path) from None
+    except Exception as exc:
+        raise InputError(f"invalid SPDX tag-value: {exc}", source=path) from None
+    converter = DocumentConverter()  # type: ignore[no-untyped-call]
+    converted: dict[str, Any] = converter.convert(document)
+    return converted

@@ -1,0 +1,81 @@
+"""`steward sbom` and `steward sbom check` end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def project(shared_data: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "web").mkdir(parents=True)
+    (root / "api").mkdir()
+    lockfiles = shared_data / "lockfiles"
+    shutil.copyfile(lockfiles / "javascript-yarnlock/commits.v1.lock", root / "web" / "yarn.lock")
+    shutil.copyfile(
+        lockfiles / "python-poetrylock/multiple-packages.v2.lock", root / "api/poetry.lock"
+    )
+    (root / "node_modules" / "x").mkdir(parents=True)
+    shutil.copyfile(
+        lockfiles / "rust-cargolock/one-package.lock", root / "node_modules/x/Cargo.lock"
+    )
+    return root
+
+
+def test_generate_to_stdout_and_file(cli, project: Path, tmp_path: Path) -> None:
+    result = cli("sbom", str(project), "--creator-email", "sec@example.org")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["bomFormat"] == "CycloneDX" and doc["specVersion"] == "1.6"
+    purls = {c.get("purl", "") for c in doc["components"]}
+    assert any(p.startswith("pkg:npm/") for p in purls)
+    assert any(p.startswith("pkg:pypi/") for p in purls)
+    assert not any(p.startswith("pkg:cargo/") for p in purls)  # node_modules is skipped
+    assert "components from 2 files" in result.stderr
+    vendored = json.loads(cli("sbom", "generate", str(project), "--include-vendored").stdout)
+    assert any(c.get("purl", "").startswith("pkg:cargo/") for c in vendored["components"])
+    out = tmp_path / "bom.spdx.json"
+    written = cli("sbom", str(project), "-f", "spdx-json", "-o", str(out))
+    assert written.exit_code == 0 and json.loads(out.read_text())["spdxVersion"] == "SPDX-2.3"
+
+
+def test_split_writes_one_sbom_per_project(cli, project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "boms"
+    target.mkdir()
+    result = cli("sbom", str(project), "--split", "-o", str(target), "-f", "cyclonedx-xml")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["api.cdx.xml", "web.cdx.xml"]
+
+
+def test_check_scores_and_gates(cli, project: Path, tmp_path: Path) -> None:
+    bom = tmp_path / "bom.json"
+    cli("sbom", str(project), "-o", str(bom), "--creator-email", "sec@example.org")
+    table = cli("sbom", "check", str(bom))
+    assert table.exit_code == 0 and "BSI TR-03183-2" in table.stdout and "NTIA" in table.stdout
+    report = json.loads(cli("sbom", "check", str(bom), "-f", "json", "-s", "tr-03183-2").stdout)
+    assert [s["standard"] for s in report["standards"]] == ["tr-03183-2"]
+    fields = {f["id"]: f for f in report["standards"][0]["fields"]}
+    assert fields["sbom-creator"]["coverage"] == 100.0
+    assert report["score"] == report["standards"][0]["score"]
+    assert cli("sbom", "check", str(bom), "--min", "100").exit_code == 1
+    assert cli("sbom", "check", str(bom), "--min", "1").exit_code == 0
+    markdown = cli("sbom", "check", str(bom), "-f", "markdown").stdout
+    assert markdown.startswith("# SBOM quality")
+
+
+def test_errors_are_one_line(cli, tmp_path: Path) -> None:
+    missing = cli("sbom", str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "Traceback" not in missing.stderr
+    empty = cli("sbom", str(tmp_path))
+    assert empty.exit_code == 2 and "no lockfile" in empty.stderr
+    bad = tmp_path / "package-lock.json"
+    bad.write_text('{"lockfileVersion": 3, "packages": ')
+    broken = cli("sbom", str(tmp_path))
+    assert broken.exit_code == 2 and "package-lock.json" in broken.stderr
+    assert cli("sbom", str(bad), "--parser", "nonsense").exit_code == 2
+    notsbom = cli("sbom", "check", str(bad))
+    assert notsbom.exit_code == 2 and "invalid JSON" in notsbom.stderr
