@@ -6,19 +6,60 @@ them together and turns exceptions into one clear line and the exit codes of ARC
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from steward import __version__
-from steward.cli import assess, case, catalog, csaf, db, init, sbom, vulns
 from steward.cli.console import err, set_quiet
 from steward.errors import EXIT_INTERNAL, StewardError
 
+#: command name → the module whose ``register(app)`` defines it. Modules are imported only
+#: when their command runs (or for --help): some pull in heavy libraries (jsonschema's format
+#: checkers alone take seconds to import), and `steward sbom` must start fast.
+COMMAND_MODULES = {
+    "assess": "steward.cli.assess",
+    "case": "steward.cli.case",
+    "catalog": "steward.cli.catalog",
+    "csaf": "steward.cli.csaf",
+    "db": "steward.cli.db",
+    "init": "steward.cli.init",
+    "sbom": "steward.cli.sbom",
+    "vulns": "steward.cli.vulns",
+}
+
+
+class LazyGroup(TyperGroup):
+    """The root group: loads a command's module the first time the command is looked up."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in COMMAND_MODULES:
+            return command
+        holder = typer.Typer(rich_markup_mode=None)
+        importlib.import_module(COMMAND_MODULES[cmd_name]).register(holder)
+
+        @holder.callback()
+        def _group() -> None:  # keeps typer from collapsing a one-command app
+            pass
+
+        loaded = typer.main.get_command(holder)
+        found = loaded.get_command(ctx, cmd_name) if hasattr(loaded, "get_command") else None
+        if found is not None:
+            self.add_command(found, cmd_name)
+        return found
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     name="steward",
     help="Secure-development practices as one checkable standard, with CRA evidence.",
     no_args_is_help=True,
@@ -54,10 +95,6 @@ def root(
     set_quiet(quiet)
     if no_color:
         os.environ["NO_COLOR"] = "1"
-
-
-for _group in (catalog, assess, sbom, vulns, db, case, init, csaf):
-    _group.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
