@@ -118,7 +118,7 @@ def parse_policy_text(path: str, text: str) -> dict[str, list[Finding]]:
         elif is_table and not in_table_header and re.search(r"\bsupported\b", line, re.I):
             found["versions"].append(Finding(src, f"table: {stripped[:120]}"))
         in_table_header = is_table
-        for m in DISCLOSURE.finditer(line):
+        for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
             found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
             break
     return found
