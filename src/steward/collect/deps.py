@@ -1,8 +1,9 @@
 """Dependency hygiene: manifests, lockfiles, update tools, unpinned requirements.
 
 Lockfiles are recognised by the SBOM parsers' own file-name rules
-(``steward.sbom.ecosystems.all_parsers``), compiled here into one regular expression so the
-100k-file walk costs one match per file instead of one ``fnmatch`` per parser per file.
+(``steward.sbom.ecosystems.all_parsers``), looked up in the tree's index of base names and
+extensions, so only candidate paths are matched (not one ``fnmatch`` per parser per file of
+a 100k-file tree).
 Manifests under vendored, generated or test-fixture directories are ignored: they are not
 the project's own dependencies.
 """
@@ -57,17 +58,29 @@ _PYPROJECT_DEPS = re.compile(
 
 
 @cache
-def _lockfile_regex() -> re.Pattern[str]:
-    parts: list[str] = []
+def _lockfile_rules() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(exact lockfile names, (extension, glob) for the pattern-named ones)."""
+    names: list[str] = ["go.sum", "bun.lockb", "Package.resolved", "deno.lock"]
+    globs: list[tuple[str, str]] = []
     for parser in all_parsers():
-        parts.extend(re.escape(n) + r"\Z" for n in parser.filenames)
-        parts.extend(fnmatch.translate(p) for p in parser.patterns)
-    parts += [r"go\.sum\Z", r"bun\.lockb\Z", r"Package\.resolved\Z", r"deno\.lock\Z"]
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+        names.extend(parser.filenames)
+        globs.extend((p.rpartition(".")[2].lower(), p) for p in parser.patterns)
+    return tuple(names), tuple(globs)
 
 
 def is_lockfile_name(name: str) -> bool:
-    return _lockfile_regex().match(name) is not None
+    names, globs = _lockfile_rules()
+    return name in names or any(fnmatch.fnmatchcase(name, g) for _, g in globs)
+
+
+def _lockfile_paths(tree: Tree) -> list[str]:
+    names, globs = _lockfile_rules()
+    found = set(tree.named(*names))
+    for ext, pattern in globs:
+        found.update(
+            p for p in tree.with_ext(ext) if fnmatch.fnmatchcase(posixpath.basename(p), pattern)
+        )
+    return sorted(found)
 
 
 def collect_dependencies(tree: Tree) -> Dependencies:
@@ -75,22 +88,23 @@ def collect_dependencies(tree: Tree) -> Dependencies:
     lockfiles: list[Finding] = []
     unlocked: list[Finding] = []
     unpinned: list[Finding] = []
-    lock_re = _lockfile_regex()
     paths = set(tree.files)
-    for path in sorted(tree.files):
+    for path in tree.named(*MANIFESTS) + tree.with_ext("csproj", "gemspec"):
         if _IGNORED.search(path):
             continue
         name = posixpath.basename(path)
-        if name in MANIFESTS or name.endswith((".csproj", ".gemspec")):
-            if name == "pyproject.toml" and not _declares_deps(tree, path):
-                continue
-            manifests.append(Finding(Source(path=path), f"manifest {name}"))
-            if not _has_lock(paths, path, name):
-                unlocked.append(Finding(Source(path=path), f"{name} has no lockfile"))
-        if lock_re.match(name) and name != "pom.xml":
-            lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
-            if name.endswith(".txt") and "requirements" in name:
-                unpinned.extend(_unpinned_requirements(tree, path))
+        if name == "pyproject.toml" and not _declares_deps(tree, path):
+            continue
+        manifests.append(Finding(Source(path=path), f"manifest {name}"))
+        if not _has_lock(paths, path, name):
+            unlocked.append(Finding(Source(path=path), f"{name} has no lockfile"))
+    for path in _lockfile_paths(tree):
+        name = posixpath.basename(path)
+        if _IGNORED.search(path) or name == "pom.xml":
+            continue
+        lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
+        if name.endswith(".txt") and "requirements" in name:
+            unpinned.extend(_unpinned_requirements(tree, path))
     tools = [
         Finding(Source(path=p), "dependency update tool") for p in tree.find_all(*UPDATE_TOOLS)
     ]

@@ -435,13 +435,24 @@ def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
 
-def _by_name(tree: Tree, pattern: re.Pattern[str], what: str, limit: int = 5) -> list[Finding]:
+_DOC_EXT = ("md", "markdown", "rst", "txt", "adoc", "org", "html", "pdf", "")
+_TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
+             "cs", "swift", "php", "rb")  # fmt: skip
+_TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+
+
+def _by_name(
+    tree: Tree,
+    pattern: re.Pattern[str],
+    what: str,
+    limit: int = 5,
+    exts: tuple[str, ...] = _DOC_EXT,
+) -> list[Finding]:
     out = []
-    for path in tree.files:
-        if pattern.search(path):
-            out.append(Finding(Source(path=path), what))
-            if len(out) >= limit:
-                break
+    for path in tree.grep_paths(pattern, exts):
+        out.append(Finding(Source(path=path), what))
+        if len(out) >= limit:
+            break
     return out
 
 
@@ -483,19 +494,18 @@ _BUILD_FILES = (
     "dune-project",
     "deno.json",
 )
-_TEST_DIR = re.compile(r"(?:^|/)(?:tests?|spec|__tests__|testing|t|src/test)/", re.I)
 _TEST_FILE = re.compile(
-    r"(?:^|/)(?:test_[^/]+\.py|[^/]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/]+\.(?:test|spec)\.[jt]sx?"
-    r"|[^/]+Tests?\.(?:java|kt|cs|swift|php)|[^/]+_spec\.rb)$"
+    r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[jt]sx?"
+    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb)$"
 )
 _SBOM_FILE = re.compile(
-    r"(?:^|/)(?:[^/]*\.cdx\.(?:json|xml)|[^/]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
-    r"|[^/]*sbom[^/]*\.(?:json|xml|spdx|ya?ml))$",
+    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
+    r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
     re.I,
 )
 _ADVISORY = re.compile(
-    r"(?:^|/)(?:advisories|security-advisories|security/advisories|osv|csaf)/[^/]+\.(?:json|ya?ml|md)$"
-    r"|(?:^|/)(?:GHSA|PYSEC|RUSTSEC|GO)-[^/]+\.(?:json|md)$",
+    r"(?:^|/)(?:advisories|security-advisories|security/advisories|osv|csaf)/[^/\n]+\.(?:json|ya?ml|md)$"
+    r"|(?:^|/)(?:GHSA|PYSEC|RUSTSEC|GO)-[^/\n]+\.(?:json|md)$",
     re.I,
 )
 
@@ -607,8 +617,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     support += _by_name(
         tree,
         re.compile(
-            r"(?:^|/)(?:[^/]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/]*\.(?:md|rst|txt|adoc)$",
+            r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
+            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|rst|txt|adoc)$",
             re.I,
         ),
         "support policy document",
@@ -624,7 +634,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     dep_policy += _by_name(
         tree,
         re.compile(
-            r"(?:^|/)[^/]*dependenc(?:y|ies)[-_ ]?(?:policy|management)[^/]*\.(?:md|rst|txt|adoc)$",
+            r"(?:^|/)[^/\n]*dependenc(?:y|ies)[-_ ]?(?:policy|management)"
+            r"[^/\n]*\.(?:md|rst|txt|adoc)$",
             re.I,
         ),
         "dependency policy document",
@@ -683,8 +694,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     threat = _by_name(
         tree,
         re.compile(
-            r"(?:^|/)[^/]*(?:threat[-_ ]?model|security[-_ ]?assessment|self[-_]assessment|"
-            r"attack[-_ ]surface)[^/]*$",
+            r"(?:^|/)[^/\n]*(?:threat[-_ ]?model|security[-_ ]?assessment|self[-_]assessment|"
+            r"attack[-_ ]surface)[^/\n]*$",
             re.I,
         ),
         "threat model / security assessment",
@@ -735,10 +746,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if contributing_path and contributing_text:
         agreement += _line_matches(contributing_path, contributing_text, dco_re, limit=1)
 
-    advisories = _by_name(tree, _ADVISORY, "advisory", limit=10)
-    sboms = _by_name(tree, _SBOM_FILE, "SBOM file")
-    tests = _by_name(tree, _TEST_FILE, "test file", limit=3) or _by_name(
-        tree, _TEST_DIR, "test directory", limit=3
+    advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    sboms = _by_name(
+        tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
+    )
+    tests = (
+        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        or [
+            Finding(Source(path=f"{d}/"), "test directory")
+            for d in sorted(tree.dirs)
+            if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
+        ][:3]
     )
 
     maintainers = _maintainers(tree, insights, text_of)

@@ -56,16 +56,13 @@ _MAGIC = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\x
 MAX_SECRET_FILES = 3000
 MAX_FUZZ_FILES = 400
 
-_SECRET_NAMES = re.compile(
-    r"(?:^|/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|[^/]+\.(?:p12|pfx|keystore|jks|ppk)|\.htpasswd|"
-    r"credentials\.json|service[-_]account[^/]*\.json|\.pypirc|\.netrc|\.git-credentials)$",
-    re.I,
-)
-_SECRET_CANDIDATES = re.compile(
-    r"(?:\.(?:env|pem|key|json|ya?ml|toml|ini|cfg|conf|properties|xml|sh|npmrc|txt|tfvars)"
-    r"|(?:^|/)\.env(?:\.[\w-]+)?|(?:^|/)\.npmrc)$",
-    re.I,
-)
+_SECRET_FILE_NAMES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".htpasswd",
+                      "credentials.json", ".pypirc", ".netrc", ".git-credentials")  # fmt: skip
+_SECRET_FILE_EXTS = ("p12", "pfx", "keystore", "jks", "ppk")
+_SERVICE_ACCOUNT = re.compile(r"service[-_]account[^/]*\.json$", re.I)
+# configuration-like files where tokens end up; source code and prose are not scanned
+_SECRET_SCAN_EXTS = ("env", "pem", "key", "json", "yaml", "yml", "toml", "ini", "cfg", "conf",
+                     "properties", "sh", "npmrc", "tfvars")  # fmt: skip
 _SECRET_CONTENT = (
     (
         re.compile(
@@ -109,32 +106,34 @@ def _is_text(data: bytes) -> bool:
 def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[Finding]:
     """Checked-in binaries: by extension (unless the content is text) or executable magic."""
     found: list[Finding] = []
-    for path, entry in tree.files.items():
+    for path in tree.with_ext(*BINARY_EXTENSIONS):
         if path in allowed:
             continue
-        ext = _ext(path)
-        if ext in BINARY_EXTENSIONS:
-            content = tree.read(path, limit=1024)
-            if not _is_text(content.data):
-                found.append(Finding(Source(path=path), f"binary artifact (.{ext})"))
-        elif entry.executable and entry.size > 4 and (not ext or ext in ("bin", "out")):
-            data = tree.read(path, limit=1024).data
-            if data.startswith(_MAGIC) and not data.startswith(b"#!"):
-                found.append(Finding(Source(path=path), "executable binary"))
+        content = tree.read(path, limit=1024)
+        if not _is_text(content.data):
+            found.append(Finding(Source(path=path), f"binary artifact (.{_ext(path)})"))
+    for path, entry in tree.files.items():
+        if not entry.executable or entry.size <= 4 or _ext(path) not in ("", "bin", "out"):
+            continue
+        data = tree.read(path, limit=1024).data
+        if data.startswith(_MAGIC) and not data.startswith(b"#!"):
+            found.append(Finding(Source(path=path), "executable binary"))
     return sorted(found, key=lambda f: f.source.path or "")
 
 
 def secrets(tree: Tree) -> list[Finding]:
     """Private keys, credential files and recognisable tokens committed in the tree."""
-    found: list[Finding] = []
+    names = tree.named(*_SECRET_FILE_NAMES) + tree.with_ext(*_SECRET_FILE_EXTS)
+    names += [p for p in tree.with_ext("json") if _SERVICE_ACCOUNT.search(p)]
+    found = [Finding(Source(path=p), "credential file") for p in names]
+    named = {f.source.path for f in found}
     scanned = 0
-    for path in sorted(tree.files):
-        if _SECRET_NAMES.search(path):
-            found.append(Finding(Source(path=path), "credential file"))
-            continue
-        if not _SECRET_CANDIDATES.search(path) or scanned >= MAX_SECRET_FILES:
+    for path in tree.with_ext(*_SECRET_SCAN_EXTS) + tree.named(".env", ".npmrc"):
+        if path in named:
             continue
         scanned += 1
+        if scanned > MAX_SECRET_FILES:
+            break
         text = tree.read(path, limit=64 * 1024).text
         if not text:
             continue
@@ -162,8 +161,8 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
         text = tree.read(project, limit=64 * 1024).text or ""
         if re.search(r"^(?:fuzzing_engines|sanitizers|language|main_repo):", text, re.M):
             found.append(Finding(Source(path=project), "OSS-Fuzz project.yaml"))
-    candidates = [p for p in tree.files if "fuzz" in p.lower() and _ext(p) in _CODE_EXT]
-    candidates += [p for p in tree.files if p.endswith("_test.go")]
+    candidates = [p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower()]
+    candidates += [p for p in tree.with_ext("go") if p.endswith("_test.go")]
     for path in candidates[:MAX_FUZZ_FILES]:
         text = tree.read(path, limit=256 * 1024).text or ""
         m = _FUZZ_MARKERS.search(text)

@@ -7,6 +7,10 @@ symlink is recorded (with whether it stays inside the tree) and never followed, 
 outside the root is ever listed or read. ``.git`` is skipped, and so are local environments
 and caches (``.venv``, ``node_modules``, ``__pycache__``...) that a fresh clone never has.
 
+Files are indexed by extension and base name (``with_ext``, ``named``, ``grep_paths``), so a
+collector looking for, say, lockfiles or licence documents looks only at the few candidate
+paths instead of running a regular expression over all 100k.
+
 Reads are capped (``MAX_READ`` = 1 MiB): a larger file is read up to the cap and flagged
 ``truncated``; a file with NUL bytes in its first 8 KiB is flagged ``binary`` and not
 decoded. Files are opened with ``O_NOFOLLOW``, so a file swapped for a symlink between walk
@@ -15,9 +19,13 @@ and read is refused rather than followed.
 
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from steward.collect.facts import FileEntry, Problem, Source
@@ -85,17 +93,57 @@ class Tree:
                 found.append(hit)
         return found
 
+    @cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self.files)
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        by_ext: dict[str, list[str]] = {}
+        by_name: dict[str, list[str]] = {}
+        for path in self._sorted:
+            name = path.rpartition("/")[2].lower()
+            by_name.setdefault(name, []).append(path)
+            stem, dot, ext = name.rpartition(".")
+            by_ext.setdefault(ext if dot and stem else "", []).append(path)
+        return by_ext, by_name
+
+    def with_ext(self, *exts: str) -> list[str]:
+        """Files (anywhere) whose extension is one of ``exts`` (lower case, no dot)."""
+        by_ext = self._index[0]
+        return sorted(p for e in exts for p in by_ext.get(e, ()))
+
+    def named(self, *names: str) -> list[str]:
+        """Files (anywhere) whose base name is one of ``names`` (case-insensitive)."""
+        by_name = self._index[1]
+        return sorted(p for n in names for p in by_name.get(n.lower(), ()))
+
+    def grep_paths(self, pattern: re.Pattern[str], exts: tuple[str, ...]) -> Iterator[str]:
+        """Files with one of ``exts`` whose path matches ``pattern``."""
+        for path in self.with_ext(*exts):
+            if pattern.search(path):
+                yield path
+
     def in_dir(self, directory: str) -> list[str]:
         """Files directly inside ``directory`` ("" for the root)."""
         prefix = f"{directory.rstrip('/')}/" if directory else ""
-        return [p for p in self.files if p.startswith(prefix) and "/" not in p[len(prefix) :]]
+        return [p for p in self.files_under(directory) if "/" not in p[len(prefix) :]]
 
     def has_dir(self, directory: str) -> bool:
         return directory.lower().rstrip("/") in self._lower_dirs if directory else True
 
     def files_under(self, directory: str) -> list[str]:
+        """Files anywhere below ``directory`` ("" for all), in sorted order."""
+        if not directory:
+            return list(self._sorted)
         prefix = f"{directory.rstrip('/')}/"
-        return [p for p in self.files if p.startswith(prefix)]
+        paths = self._sorted
+        out = []
+        for i in range(bisect.bisect_left(paths, prefix), len(paths)):
+            if not paths[i].startswith(prefix):
+                break
+            out.append(paths[i])
+        return out
 
     # ------------------------------------------------------------------ reading
     def read(self, path: str, *, limit: int = MAX_READ) -> Content:
