@@ -1,0 +1,828 @@
+"""Documents in the tree: security policy, Security Insights, licence, README and the other
+project documents (contributing, governance, changelog, build, support, design, ...).
+
+Recognition is by file name first (the conventions GitHub, GitLab and the foundations use)
+and then by what the text says, line by line, so every finding carries a line number. Only
+the few files that can hold the answer are read (README, SECURITY, CONTRIBUTING, docs with
+telling names), each capped by ``Tree.read``.
+
+Licence identification matches the normalised licence text against fingerprints of the
+standard texts (title lines for the GNU family, whose texts quote each other, and
+characteristic sentences for the permissive ones). A full-text matcher such as ScanCode
+would be more thorough, but it is a heavy dependency and slow; these fingerprints cover the
+licences the task requires and are tested against the real texts' distinguishing sentences.
+SPDX expressions (``SPDX-License-Identifier:`` headers, manifest ``license`` fields) are
+parsed and validated with ``license-expression``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from license_expression import ExpressionError, get_spdx_licensing
+from pydantic import ValidationError
+
+from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
+from steward.collect.tree import Tree
+from steward.errors import InputError
+from steward.insights import SecurityInsights
+from steward.safeio import loads_yaml
+
+# ------------------------------------------------------------------ security policy
+
+POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
+POLICY_NAMES = ("SECURITY.md", "SECURITY.markdown", "SECURITY.rst", "SECURITY.txt", "SECURITY")
+INSIGHTS_NAMES = (
+    "security-insights.yml",
+    "security-insights.yaml",
+    "SECURITY-INSIGHTS.yml",
+    ".github/security-insights.yml",
+    ".github/security-insights.yaml",
+)
+
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+PRIVATE_LINK = re.compile(
+    r"https?://[^\s)\]>\"']*/security/advisories/new"
+    r"|https?://(?:www\.)?(?:hackerone\.com|bugcrowd\.com|huntr\.(?:dev|com)|intigriti\.com"
+    r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz)[^\s)\]>\"']*",
+    re.IGNORECASE,
+)
+PRIVATE_PHRASE = re.compile(
+    r"private vulnerability report|privately report|report (?:it |a vulnerability )?privately"
+    r"|security advisor(?:y|ies) tab|\"report a vulnerability\" button|confidential issue",
+    re.IGNORECASE,
+)
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|a|an)"
+_UNIT = r"(?:business |working |calendar )?(?:hours?|days?|weeks?|months?)"
+TIMEFRAME = re.compile(
+    rf"\bwithin\s+(?:the\s+next\s+)?{_NUM}(?:\s*(?:-|to)\s*\d+)?\s+{_UNIT}\b", re.I
+)
+TIMEFRAME_NEAR_VERB = re.compile(
+    rf"(?:\b{_NUM}(?:\s*(?:-|to)\s*\d+)?[\s-]+{_UNIT}\b.*\b(?:respon|acknowledg|repl|triag|"
+    rf"answer|fix|patch|disclos|embargo)|\b(?:respon|acknowledg|repl|triag|answer)\w*\b.*"
+    rf"\b(?:within|in|after|by)\s+{_NUM}(?:\s*(?:-|to)\s*\d+)?\s+{_UNIT}\b)",
+    re.I,
+)
+SUPPORTED_HEADING = re.compile(
+    r"^(?:#{1,6}\s*|\*\*)?.*\b(?:supported\s+(?:versions?|releases?|branches)|versions?\s+supported"
+    r"|support(?:ed)?\s+(?:policy|period|lifecycle|timeline)|security\s+(?:updates|support)"
+    r"|end[- ]of[- ]life|maintained\s+versions?)\b",
+    re.I,
+)
+SUPPORTED_SENTENCE = re.compile(
+    r"\b(?:(?:only|latest|current|newest|most recent)\b.{0,40}\b(?:versions?|releases?)\b.{0,40}"
+    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches))",
+    re.I,
+)
+DISCLOSURE = re.compile(
+    r"\b(?:disclos\w*|embargo\w*|advisor(?:y|ies)|CVE\b|CVE-\d|credit\w*|publicly announc\w*)",
+    re.I,
+)
+_NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    return enumerate(text.splitlines(), start=1)
+
+
+def parse_policy_text(path: str, text: str) -> dict[str, list[Finding]]:
+    """Scan a policy text line by line for contacts, timeframes, versions and disclosure."""
+    found: dict[str, list[Finding]] = {
+        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
+    }
+    in_table_header = False
+    for lineno, line in _lines(text):
+        src = Source(path=path, line=lineno)
+        for m in EMAIL.finditer(line):
+            address = m.group(0)
+            if not any(bad in address.lower() for bad in _NOT_CONTACTS):
+                found["private"].append(Finding(src, f"e-mail {address}"))
+        for m in PRIVATE_LINK.finditer(line):
+            found["private"].append(Finding(src, f"private reporting link {m.group(0)}"))
+        if PRIVATE_PHRASE.search(line) and not PRIVATE_LINK.search(line):
+            found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
+        for m in URL.finditer(line):
+            if not PRIVATE_LINK.match(m.group(0)):
+                found["links"].append(Finding(src, f"link {m.group(0)}"))
+        tf = TIMEFRAME.search(line) or TIMEFRAME_NEAR_VERB.search(line)
+        if tf:
+            found["timeframe"].append(Finding(src, line.strip()[:160]))
+        stripped = line.strip()
+        is_table = stripped.startswith("|")
+        if (
+            SUPPORTED_HEADING.search(stripped) and len(stripped) < 120
+        ) or SUPPORTED_SENTENCE.search(line):
+            found["versions"].append(Finding(src, stripped[:160]))
+        elif is_table and not in_table_header and re.search(r"\bsupported\b", line, re.I):
+            found["versions"].append(Finding(src, f"table: {stripped[:120]}"))
+        in_table_header = is_table
+        for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
+            found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
+            break
+    return found
+
+
+def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
+    path = tree.find(*INSIGHTS_NAMES)
+    if path is None:
+        return None, []
+    src = Source(path=path)
+    content = tree.read(path)
+    if content.text is None or content.truncated:
+        why = content.problem or ("binary content" if content.binary else "file over 1 MiB")
+        return Insights(src, None, {}, why), [Problem(src, why, "insights")]
+    try:
+        raw = loads_yaml(content.text, source=path)
+    except InputError as exc:
+        return Insights(src, None, {}, exc.message), [
+            Problem(Source(path=path, line=exc.line), exc.message, "insights")
+        ]
+    if not isinstance(raw, dict):
+        return Insights(src, None, {}, "not a mapping"), [Problem(src, "not a mapping", "insights")]
+    try:
+        model = SecurityInsights.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return Insights(src, None, raw, f"{where}: {err['msg']}"), []
+    return Insights(src, model, raw), []
+
+
+def _get(raw: object, *keys: str) -> object:
+    for key in keys:
+        if not isinstance(raw, dict):
+            return None
+        raw = raw.get(key)
+    return raw
+
+
+def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolicy, list[Problem]]:
+    problems: list[Problem] = []
+    files: list[Source] = []
+    merged: dict[str, list[Finding]] = {
+        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
+    }
+    notes: list[str] = []
+    for directory in POLICY_DIRS:
+        path = tree.find(*(directory + n for n in POLICY_NAMES))
+        if path is None:
+            continue
+        content = tree.read(path)
+        if content.text is None:
+            why = content.problem or "binary content where text was expected"
+            problems.append(Problem(Source(path=path), why, "policy"))
+            continue
+        if len(content.text.strip()) < 2:
+            notes.append(f"{path} is empty")
+            continue
+        files.append(Source(path=path))
+        for key, values in parse_policy_text(path, content.text).items():
+            merged[key].extend(values)
+    urls: list[Finding] = []
+    if insights is not None:
+        isrc = insights.source
+        for keys in (
+            ("project", "vulnerability-reporting", "security-policy"),
+            ("repository", "documentation", "security-policy"),
+        ):
+            value = _get(insights.raw, *keys)
+            if isinstance(value, str) and value:
+                urls.append(Finding(isrc, f"{'.'.join(keys)}: {value}"))
+        email = _get(insights.raw, "project", "vulnerability-reporting", "contact", "email")
+        if isinstance(email, str) and email:
+            merged["private"].append(Finding(isrc, f"vulnerability-reporting contact {email}"))
+    return (
+        SecurityPolicy(
+            files=tuple(files),
+            urls=tuple(urls),
+            private_contacts=tuple(merged["private"]),
+            public_links=tuple(merged["links"]),
+            response_timeframes=tuple(merged["timeframe"]),
+            supported_versions=tuple(merged["versions"]),
+            disclosure_terms=tuple(merged["disclosure"]),
+            notes=tuple(notes),
+        ),
+        problems,
+    )
+
+
+# ------------------------------------------------------------------------- licence
+
+LICENSE_NAMES = tuple(
+    f"{base}{ext}"
+    for base in ("LICENSE", "LICENCE", "COPYING", "LICENSE-MIT", "LICENSE-APACHE", "UNLICENSE")
+    for ext in ("", ".md", ".txt", ".rst")
+)
+
+# (SPDX id, phrases that must all occur in the normalised text, where: "head" = first 600
+# characters, "all" = anywhere). Order matters: more specific first.
+_FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("AGPL-3.0", ("gnu affero general public license", "version 3"), "head"),
+    ("LGPL-3.0", ("gnu lesser general public license", "version 3"), "head"),
+    ("LGPL-2.1", ("gnu lesser general public license", "version 2 1"), "head"),
+    ("LGPL-2.0", ("gnu library general public license", "version 2"), "head"),
+    ("GPL-3.0", ("gnu general public license", "version 3"), "head"),
+    ("GPL-2.0", ("gnu general public license", "version 2"), "head"),
+    ("Apache-2.0", ("apache license", "version 2 0"), "head"),
+    ("MPL-2.0", ("mozilla public license", "version 2 0"), "head"),
+    ("EPL-2.0", ("eclipse public license", "v 2 0"), "head"),
+    ("BSL-1.0", ("boost software license version 1 0",), "head"),
+    (
+        "Unlicense",
+        ("this is free and unencumbered software released into the public domain",),
+        "all",
+    ),
+    ("CC0-1.0", ("cc0 1 0 universal",), "all"),
+    (
+        "0BSD",
+        (
+            "permission to use copy modify and or distribute this software for any purpose with or "
+            "without fee is hereby granted",
+            "the software is provided as is and the author disclaims all warranties",
+        ),
+        "0bsd",
+    ),
+    (
+        "ISC",
+        (
+            "permission to use copy modify and or distribute this software for any purpose with or "
+            "without fee is hereby granted provided that the above copyright notice and this "
+            "permission notice appear in all copies",
+        ),
+        "all",
+    ),
+    (
+        "MIT",
+        (
+            "permission is hereby granted free of charge to any person obtaining a copy",
+            "the above copyright notice and this permission notice shall be included",
+        ),
+        "all",
+    ),
+    (
+        "BSD-3-Clause",
+        (
+            "redistribution and use in source and binary forms with or without modification are "
+            "permitted",
+            "endorse or promote products derived from this software",
+        ),
+        "all",
+    ),
+    (
+        "BSD-2-Clause",
+        (
+            "redistribution and use in source and binary forms with or without modification are "
+            "permitted",
+        ),
+        "all",
+    ),
+)
+
+# OSI-approved or FSF-free licences (SPDX ids; -only/-or-later variants handled by prefix).
+_OSI_OR_FSF_IDS = (
+    "0BSD AFL-3.0 AGPL-3.0 APSL-2.0 Apache-1.1 Apache-2.0 Artistic-2.0 BSD-1-Clause "
+    "BSD-2-Clause BSD-2-Clause-Patent BSD-3-Clause BSL-1.0 CAL-1.0 CC0-1.0 CDDL-1.0 "
+    "CECILL-2.1 CPAL-1.0 ECL-2.0 EFL-2.0 EPL-1.0 EPL-2.0 EUPL-1.1 EUPL-1.2 GPL-2.0 GPL-3.0 "
+    "HPND ISC LGPL-2.0 LGPL-2.1 LGPL-3.0 LPPL-1.3c MIT MIT-0 MPL-1.1 MPL-2.0 MS-PL MS-RL "
+    "MulanPSL-2.0 NCSA OFL-1.1 OSL-3.0 PHP-3.01 PostgreSQL Python-2.0 PSF-2.0 UPL-1.0 "
+    "Unlicense Unicode-DFS-2016 Unicode-3.0 W3C WTFPL X11 Zlib ZPL-2.1 BlueOak-1.0.0 Vim"
+)
+OSI_OR_FSF = frozenset(_OSI_OR_FSF_IDS.split())
+
+_LICENSING = get_spdx_licensing()
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def identify_license_text(text: str) -> str | None:
+    """The SPDX id of a licence text, by fingerprint, or None when not recognised."""
+    norm = normalise(text[:200_000])
+    head = norm[:600]
+    for spdx, phrases, where in _FINGERPRINTS:
+        if where == "0bsd":
+            if all(p in norm for p in phrases) and "provided that the above copyright" not in norm:
+                return spdx
+            continue
+        haystack = head if where == "head" else norm
+        if all(p in haystack for p in phrases):
+            if spdx.startswith(("GPL", "LGPL", "AGPL")):
+                later = "or at your option any later version" in norm[:3000]
+                return f"{spdx}-{'or-later' if later else 'only'}"
+            return spdx
+    return None
+
+
+def parse_expression(expression: str) -> str | None:
+    """A valid SPDX expression, normalised, or None."""
+    try:
+        info = _LICENSING.validate(expression.strip(), strict=False)
+    except ExpressionError:
+        return None
+    if info.errors or info.invalid_symbols:
+        return None
+    return str(info.normalized_expression)
+
+
+def is_osi_or_fsf(expression: str) -> bool:
+    """True when every licence symbol of the expression is OSI-approved or FSF-free."""
+    try:
+        parsed = _LICENSING.parse(expression, validate=False)
+    except ExpressionError:
+        return False
+    if parsed is None:
+        return False
+    keys = [str(s.key) for s in _LICENSING.license_symbols(parsed, decompose=True)]
+    if not keys:
+        return False
+    for key in keys:
+        if key.lower().endswith("-exception") or "exception" in key.lower():
+            continue
+        base = re.sub(r"-(?:only|or-later)$|\+$", "", key)
+        if base not in OSI_OR_FSF:
+            return False
+    return True
+
+
+_SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.M)
+
+
+def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
+    licences: list[License] = []
+    problems: list[Problem] = []
+    top = [p for p in tree.in_dir("") if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))]
+    top += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    for path in sorted(top):
+        content = tree.read(path)
+        if content.text is None:
+            why = content.problem or "binary content"
+            problems.append(Problem(Source(path=path), why, "license"))
+            continue
+        header = _SPDX_HEADER.search(content.text[:2000])
+        if header and (expr := parse_expression(header.group(1))):
+            line = content.text[: header.start()].count("\n") + 1
+            licences.append(License(Source(path=path, line=line), expr, "spdx-header"))
+            continue
+        spdx = identify_license_text(content.text)
+        if spdx is None and path.startswith("LICENSES/"):
+            spdx = parse_expression(path.split("/", 1)[1][:-4])
+        licences.append(License(Source(path=path), spdx, "text"))
+    licences.extend(_manifest_licences(tree))
+    return licences, problems
+
+
+def _manifest_licences(tree: Tree) -> list[License]:
+    found: list[License] = []
+    patterns = {
+        "pyproject.toml": re.compile(
+            r'^\s*license\s*=\s*(?:"([^"]+)"|\{\s*text\s*=\s*"([^"]+)")', re.M
+        ),
+        "Cargo.toml": re.compile(r'^\s*license\s*=\s*"([^"]+)"', re.M),
+        "package.json": re.compile(r'"license"\s*:\s*"([^"]+)"'),
+    }
+    for name, pattern in patterns.items():
+        path = tree.find(name)
+        if path is None:
+            continue
+        content = tree.read(path)
+        if content.text is None:
+            continue
+        m = pattern.search(content.text)
+        if m:
+            value = next(g for g in m.groups() if g)
+            expr = parse_expression(value)
+            line = content.text[: m.start()].count("\n") + 1
+            found.append(License(Source(path=path, line=line), expr, "manifest"))
+    return found
+
+
+# --------------------------------------------------------------------------- docs
+
+
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(.+?)\s*#*\s*$|(\S.{0,80})\n(?:=+|-+)\s*$)", re.M)
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    out = []
+    for m in _HEADING.finditer(text):
+        title = (m.group(1) or m.group(2) or "").strip()
+        out.append((text[: m.start()].count("\n") + 1, title))
+    return out
+
+
+def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3) -> list[Finding]:
+    out: list[Finding] = []
+    for lineno, line in _lines(text):
+        if pattern.search(line):
+            out.append(Finding(Source(path=path, line=lineno), line.strip()[:160]))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    return [
+        Finding(Source(path=path, line=line), f"section {title!r}")
+        for line, title in _headings(text)
+        if pattern.search(title)
+    ]
+
+
+def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
+    return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
+
+
+_DOC_EXT = ("md", "markdown", "rst", "txt", "adoc", "org", "html", "pdf", "")
+_TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
+             "cs", "swift", "php", "rb")  # fmt: skip
+_TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+
+
+def _by_name(
+    tree: Tree,
+    pattern: re.Pattern[str],
+    what: str,
+    limit: int = 5,
+    exts: tuple[str, ...] = _DOC_EXT,
+) -> list[Finding]:
+    out = []
+    for path in tree.grep_paths(pattern, exts):
+        out.append(Finding(Source(path=path), what))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "doc/")) -> list[str]:
+    exts = ("", ".md", ".markdown", ".rst", ".txt", ".adoc", ".org")
+    return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
+
+
+_BUILD_FILES = (
+    "Makefile",
+    "GNUmakefile",
+    "CMakeLists.txt",
+    "pyproject.toml",
+    "setup.py",
+    "package.json",
+    "Cargo.toml",
+    "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "meson.build",
+    "configure.ac",
+    "configure",
+    "BUILD.bazel",
+    "WORKSPACE",
+    "MODULE.bazel",
+    "mix.exs",
+    "Gemfile",
+    "composer.json",
+    "build.sbt",
+    "Rakefile",
+    "justfile",
+    "Taskfile.yml",
+    "tox.ini",
+    "noxfile.py",
+    "build.zig",
+    "Package.swift",
+    "stack.yaml",
+    "dune-project",
+    "deno.json",
+)
+_TEST_FILE = re.compile(
+    r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[jt]sx?"
+    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb)$"
+)
+_SBOM_FILE = re.compile(
+    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
+    r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
+    re.I,
+)
+_ADVISORY = re.compile(
+    r"(?:^|/)(?:advisories|security-advisories|security/advisories|osv|csaf)/[^/\n]+\.(?:json|ya?ml|md)$"
+    r"|(?:^|/)(?:GHSA|PYSEC|RUSTSEC|GO)-[^/\n]+\.(?:json|md)$",
+    re.I,
+)
+
+
+def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) -> Docs:
+    texts: dict[str, str] = {}
+
+    def text_of(path: str | None) -> str:
+        if path is None:
+            return ""
+        if path not in texts:
+            content = tree.read(path, limit=256 * 1024)
+            texts[path] = content.text or ""
+        return texts[path]
+
+    readme_path = tree.find(*_variants("README", dirs=("", ".github/", "docs/")))
+    readme_text = text_of(readme_path)
+    readme = (
+        [Finding(Source(path=readme_path), f"README ({len(readme_text)} characters)")]
+        if readme_path and readme_text.strip()
+        else []
+    )
+    contributing_path = tree.find(*_variants("CONTRIBUTING"))
+    contributing_text = text_of(contributing_path)
+    si_docs = _si_urls(insights)
+
+    def si(*keys: str) -> list[Finding]:
+        return [f for k, f in si_docs if k in keys]
+
+    user_docs: list[Finding] = []
+    for d in ("docs", "doc", "documentation", "website", "site", "man"):
+        if tree.has_dir(d) and tree.files_under(d):
+            user_docs.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+            break
+    user_docs += _named(
+        tree, ("mkdocs.yml", "docs/conf.py", "doc/conf.py", "book.toml"), "docs build"
+    )
+    user_docs += si("detailed-guide", "quickstart-guide")
+    if readme_path and readme_text:
+        user_docs += _heading_matches(
+            readme_path,
+            readme_text,
+            re.compile(r"usage|getting started|quick ?start|documentation|example", re.I),
+        )
+
+    contributing = _named(
+        tree, [contributing_path] if contributing_path else [], "contribution guide"
+    )
+    contributing += si("contributing-guide")
+
+    bug: list[Finding] = [
+        Finding(Source(path=f"{d}/"), "issue templates")
+        for d in (".github/ISSUE_TEMPLATE", ".gitlab/issue_templates")
+        if tree.has_dir(d)
+    ]
+    bug += _named(
+        tree,
+        (".github/ISSUE_TEMPLATE.md", "ISSUE_TEMPLATE.md", ".github/issue_template.md"),
+        "issue template",
+    )
+    bug_re = re.compile(
+        r"report(?:ing)? (?:a )?(?:bugs?|issues?|defects?|problems?)|bug reports?|issue tracker|"
+        r"/issues\b|file an issue|open an issue",
+        re.I,
+    )
+    for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
+        if path and text:
+            bug += _line_matches(path, text, bug_re, limit=2)
+
+    governance = _named(
+        tree,
+        _variants("GOVERNANCE", "MAINTAINERS", "OWNERS", "COMMITTERS", "CODE_OWNERS", "TEAM"),
+        "governance document",
+    )
+    governance += si("governance")
+    if insights is not None and _get(insights.raw, "repository", "core-team"):
+        governance.append(Finding(insights.source, "repository.core-team lists roles"))
+
+    codeowners = _named(
+        tree,
+        ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"),
+        "CODEOWNERS",
+    )
+
+    build = _named(
+        tree,
+        _variants(
+            "BUILDING",
+            "BUILD",
+            "INSTALL",
+            "INSTALLING",
+            "HACKING",
+            "DEVELOPMENT",
+            "DEVELOPING",
+            dirs=("", "docs/", "doc/"),
+        ),
+        "build instructions",
+    )
+    build_heading = re.compile(
+        r"\b(?:build|building|install|installation|compil|development setup|from source)", re.I
+    )
+    for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
+        if path and text:
+            build += _heading_matches(path, text, build_heading)
+    build += _named(tree, _BUILD_FILES, "standard build file")
+
+    support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
+    support += si("support-policy")
+    support += _by_name(
+        tree,
+        re.compile(
+            r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
+            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|rst|txt|adoc)$",
+            re.I,
+        ),
+        "support policy document",
+    )
+    eol = re.compile(
+        r"end[- ]of[- ]life|\bEOL\b|long[- ]term support|\bLTS\b|supported until|support period",
+        re.I,
+    )
+    if readme_path and readme_text:
+        support += _line_matches(readme_path, readme_text, eol, limit=2)
+
+    dep_policy = si("dependency-management-policy")
+    dep_policy += _by_name(
+        tree,
+        re.compile(
+            r"(?:^|/)[^/\n]*dependenc(?:y|ies)[-_ ]?(?:policy|management)"
+            r"[^/\n]*\.(?:md|rst|txt|adoc)$",
+            re.I,
+        ),
+        "dependency policy document",
+    )
+    if contributing_path and contributing_text:
+        dep_policy += _heading_matches(
+            contributing_path, contributing_text, re.compile(r"dependenc", re.I)
+        )
+
+    verify_re = re.compile(
+        r"\bverif\w*\b.*\b(?:signature|checksum|sha256|cosign|gpg|pgp|sigstore|slsa|attestation|"
+        r"minisign)|\b(?:cosign|gpg|slsa-verifier|gh attestation) verify",
+        re.I,
+    )
+    verification = si("signature-verification")
+    for path in [
+        readme_path,
+        *(
+            tree.find(*_variants(n, dirs=("", "docs/", "doc/")))
+            for n in ("RELEASE", "RELEASES", "RELEASING", "VERIFY", "VERIFYING", "SECURITY")
+        ),
+    ]:
+        if path:
+            verification += _line_matches(path, text_of(path), verify_re, limit=2)
+
+    changelog = _named(
+        tree,
+        _variants(
+            "CHANGELOG",
+            "CHANGES",
+            "HISTORY",
+            "NEWS",
+            "RELEASE_NOTES",
+            "RELEASE-NOTES",
+            "RELEASES",
+            dirs=("", "docs/", "doc/"),
+        ),
+        "changelog",
+    )
+    changelog += [
+        Finding(Source(path=f"{d}/"), "changelog fragments")
+        for d in (
+            "changelog.d",
+            "changes",
+            "newsfragments",
+            ".changeset",
+            "changelogs",
+            "release-notes",
+            "releasenotes",
+        )
+        if tree.has_dir(d)
+    ]
+    changelog += _named(tree, ("debian/changelog",), "changelog")
+    changelog += si("changelog")
+
+    threat = _by_name(
+        tree,
+        re.compile(
+            r"(?:^|/)[^/\n]*(?:threat[-_ ]?model|security[-_ ]?assessment|self[-_]assessment|"
+            r"attack[-_ ]surface)[^/\n]*$",
+            re.I,
+        ),
+        "threat model / security assessment",
+    )
+    if insights is not None and _get(
+        insights.raw, "repository", "security", "assessments", "self", "evidence"
+    ):
+        threat.append(Finding(insights.source, "repository.security.assessments.self.evidence"))
+
+    design = _named(
+        tree,
+        _variants("ARCHITECTURE", "DESIGN", "INTERNALS", dirs=("", "docs/", "doc/")),
+        "design document",
+    )
+    design += [
+        Finding(Source(path=f"{d}/"), "design documents")
+        for d in (
+            "docs/design",
+            "doc/design",
+            "docs/architecture",
+            "docs/adr",
+            "doc/adr",
+            "adr",
+            "docs/decisions",
+            "design",
+        )
+        if tree.has_dir(d)
+    ]
+
+    dco_re = re.compile(
+        r"Developer Certificate of Origin|Signed-off-by|\bDCO\b|Contributor License Agreement|"
+        r"\bCLA\b",
+        re.I,
+    )
+    agreement = _named(
+        tree,
+        (
+            ".github/dco.yml",
+            ".github/DCO.yml",
+            ".clabot",
+            ".github/cla.yml",
+            "DCO",
+            "DCO.md",
+            "CLA.md",
+        ),
+        "DCO/CLA configuration",
+    )
+    if contributing_path and contributing_text:
+        agreement += _line_matches(contributing_path, contributing_text, dco_re, limit=1)
+
+    advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    sboms = _by_name(
+        tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
+    )
+    tests = (
+        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        or [
+            Finding(Source(path=f"{d}/"), "test directory")
+            for d in sorted(tree.dirs)
+            if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
+        ][:3]
+    )
+
+    maintainers = _maintainers(tree, insights, text_of)
+
+    return Docs(
+        readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
+        bug_reporting=tuple(bug), governance=tuple(governance), codeowners=tuple(codeowners),
+        build_instructions=tuple(build), support_policy=tuple(support),
+        dependency_policy=tuple(dep_policy), release_verification=tuple(verification),
+        changelog=tuple(changelog), threat_model=tuple(threat), design=tuple(design),
+        contributor_agreement=tuple(agreement), advisories=tuple(advisories),
+        sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
+    )  # fmt: skip
+
+
+def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:
+    if insights is None:
+        return []
+    out = []
+    for section in (("project", "documentation"), ("repository", "documentation")):
+        docs = _get(insights.raw, *section)
+        if isinstance(docs, dict):
+            for key, value in docs.items():
+                if isinstance(value, str) and value:
+                    out.append(
+                        (str(key), Finding(insights.source, f"{'.'.join(section)}.{key}: {value}"))
+                    )
+    changelog = _get(insights.raw, "repository", "release", "changelog")
+    if isinstance(changelog, str):
+        out.append(
+            ("changelog", Finding(insights.source, f"repository.release.changelog: {changelog}"))
+        )
+    return out
+
+
+_PERSON = re.compile(
+    r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+)
+
+
+def _maintainers(tree: Tree, insights: Insights | None, text_of: object) -> list[Finding]:
+    people: dict[str, Finding] = {}
+    reader = text_of if callable(text_of) else None
+    for path in tree.find_all(
+        *_variants(
+            "MAINTAINERS", "OWNERS", "CODEOWNERS", "COMMITTERS", dirs=("", ".github/", "docs/")
+        )
+    ):
+        text = reader(path) if reader else ""
+        for lineno, line in _lines(str(text)):
+            if line.lstrip().startswith("#") and not path.upper().endswith(
+                ("MAINTAINERS.MD", "OWNERS.MD")
+            ):
+                continue
+            for m in _PERSON.finditer(line):
+                people.setdefault(
+                    m.group(0).lower(), Finding(Source(path=path, line=lineno), m.group(0))
+                )
+    if insights is not None:
+        for section in (("repository", "core-team"), ("project", "administrators")):
+            team = _get(insights.raw, *section)
+            if isinstance(team, list):
+                for person in team:
+                    name = _get(person, "name")
+                    if isinstance(name, str):
+                        people.setdefault(
+                            name.lower(), Finding(insights.source, f"{'.'.join(section)}: {name}")
+                        )
+    return list(people.values())

@@ -1,0 +1,184 @@
+"""Local git history: commits, tags, signatures — through as few git processes as possible.
+
+History is read by ONE ``git log -z`` process whose output is streamed and split on NUL, so
+memory stays flat however long the history. It reads at most ``max_commits`` commits (the
+most recent; default 1000): every probe looks at recent history only, and ``%G?`` makes git
+run gpg once per signed commit, which would dominate the run time on a long, fully signed
+history. Tags come from one ``git for-each-ref``; a signed tag is verified with
+``git verify-tag`` (at most ``MAX_VERIFY`` of the newest) when gpg is installed — without the
+signer's key the result is "signed, not verified" (``verified=None``), never a pass on trust.
+
+git runs with a clean, non-interactive environment: no pager, no terminal prompts, no system
+or global configuration. A hostile ``.git/config`` in the assessed repository can still set
+options, so the ones that name programs (gpg, fsmonitor, hooks) are pinned on the command
+line, which overrides the repository's configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from steward.collect.facts import Commit, GitFacts, Problem, Source, Tag
+
+MAX_COMMITS = 1000
+MAX_VERIFY = 10
+_SEP = "\x1f"
+_FORMAT = _SEP.join(
+    [
+        "%H", "%ct", "%an", "%ae", "%G?", "%P",
+        "%(trailers:key=Signed-off-by,valueonly,separator=%x1e)",
+        "%(trailers:key=Reviewed-by,key=Approved-by,key=Acked-by,valueonly,separator=%x1e)",
+        "%s",
+    ]
+)  # fmt: skip
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "GNUPGHOME")}
+    env.update(
+        GIT_TERMINAL_PROMPT="0",
+        GIT_PAGER="cat",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_OPTIONAL_LOCKS="0",
+        LC_ALL="C",
+    )
+    return env
+
+
+# Options a hostile repository's .git/config could use to run programs: pinned on the command
+# line, which wins over the repository's configuration.
+_SAFE_CONFIG = ("-c", "core.fsmonitor=false", "-c", "safe.directory=*", "-c", "gpg.program=gpg",
+                "-c", "gpg.ssh.program=ssh-keygen", "-c", "gpg.x509.program=gpgsm",
+                "-c", "core.hooksPath=/dev/null")  # fmt: skip
+
+
+def _git(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["git", "-C", str(root), *_SAFE_CONFIG, *args],
+        capture_output=True,
+        env=_env(),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def is_repository(root: Path) -> bool:
+    return (root / ".git").exists()
+
+
+def collect_git(
+    root: Path, *, max_commits: int = MAX_COMMITS
+) -> tuple[GitFacts | None, list[Problem]]:
+    """Facts from the repository at ``root`` (None when it is not a git checkout)."""
+    if shutil.which("git") is None:
+        return None, [Problem(Source(path="."), "git is not installed", "git")]
+    if not is_repository(root):
+        return None, []
+    problems: list[Problem] = []
+    try:
+        head_proc = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+        head = head_proc.stdout.decode().strip() or None
+        branch_proc = _git(root, "symbolic-ref", "-q", "--short", "HEAD")
+        branch = branch_proc.stdout.decode().strip() or None
+        remote_proc = _git(root, "config", "--get", "remote.origin.url")
+        remote = remote_proc.stdout.decode().strip() or None
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, [Problem(Source(path=".git"), f"git failed: {exc}", "git")]
+    commits: list[Commit] = []
+    truncated = False
+    if head:
+        try:
+            commits, truncated = _read_log(root, max_commits)
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git"))
+    try:
+        tags = _read_tags(root)
+    except (OSError, subprocess.SubprocessError) as exc:
+        problems.append(Problem(Source(path=".git"), f"git for-each-ref failed: {exc}", "git"))
+        tags = []
+    return GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote), problems
+
+
+def _read_log(root: Path, max_commits: int) -> tuple[list[Commit], bool]:
+    cmd = ["git", "-C", str(root), *_SAFE_CONFIG, "log", "-z", "--no-color",
+           f"--max-count={max_commits + 1}", f"--format={_FORMAT}", "HEAD", "--"]  # fmt: skip
+    commits: list[Commit] = []
+    truncated = False
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env()
+    ) as proc:
+        assert proc.stdout is not None
+        pending = b""
+        while True:
+            chunk = proc.stdout.read(1 << 16)
+            if not chunk:
+                break
+            pending += chunk
+            *records, pending = pending.split(b"\x00")
+            for record in records:
+                if len(commits) >= max_commits:
+                    truncated = True
+                    break
+                commits.append(_parse_commit(record))
+        if pending.strip() and len(commits) < max_commits:
+            commits.append(_parse_commit(pending))
+        elif pending.strip():
+            truncated = True
+        proc.wait()
+    return commits, truncated
+
+
+def _parse_commit(record: bytes) -> Commit:
+    fields = record.decode("utf-8", errors="replace").lstrip("\n").split(_SEP)
+    if len(fields) < 9:
+        raise ValueError(f"unexpected git log record ({len(fields)} fields)")
+    sha, ts, name, email, sig, parents, signoff, reviewed = fields[:8]
+    subject = _SEP.join(fields[8:])
+    return Commit(
+        sha=sha,
+        timestamp=int(ts or 0),
+        author_name=name,
+        author_email=email.lower(),
+        signature=sig or "N",
+        parents=len(parents.split()),
+        signed_off=bool(signoff.strip()),
+        reviewed=bool(reviewed.strip()),
+        subject=subject.strip(),
+    )
+
+
+def _read_tags(root: Path) -> list[Tag]:
+    fmt = _SEP.join(["%(refname:short)", "%(objecttype)", "%(creatordate:unix)",
+                     "%(*objectname)%(objectname)", "%(contents:signature)"]) + "%00"  # fmt: skip
+    proc = _git(root, "for-each-ref", "--sort=-creatordate", f"--format={fmt}", "refs/tags")
+    if proc.returncode != 0:
+        raise subprocess.SubprocessError(proc.stderr.decode(errors="replace").strip())
+    raw = [r for r in proc.stdout.decode("utf-8", errors="replace").split("\x00\n") if r.strip()]
+    tags: list[Tag] = []
+    can_verify = shutil.which("gpg") is not None
+    verified_count = 0
+    for record in raw:
+        parts = record.lstrip("\n").split(_SEP)
+        if len(parts) < 5:
+            continue
+        name, objtype, date, objects, signature = parts[0], parts[1], parts[2], parts[3], parts[4]
+        annotated = objtype == "tag"
+        signed = annotated and "BEGIN" in signature and "SIGNATURE" in signature
+        verified: bool | None = None
+        if signed and can_verify and verified_count < MAX_VERIFY:
+            verified_count += 1
+            check = _git(root, "verify-tag", "--raw", name, timeout=30)
+            status = check.stderr.decode(errors="replace")
+            if "GOODSIG" in status and "VALIDSIG" in status:
+                verified = True
+            elif "BADSIG" in status:
+                verified = False
+        commit = objects[:40] if len(objects) >= 40 else None
+        tags.append(
+            Tag(name, annotated, signed, verified, int(date) if date.isdigit() else None, commit)
+        )
+    return tags

@@ -1,0 +1,216 @@
+"""Running every collector over one project: ``collect_facts(root) -> Facts``.
+
+Also reads the project's own answers: ``steward.yml`` (``attestations:`` keyed by requirement
+id) and the fields of security-insights.yml that answer requirements no probe can check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from steward.collect import ci, deps, documents, git, scan
+from steward.collect.facts import Attestation, Facts, ForgeData, Insights, Problem, Source
+from steward.collect.tree import Tree, walk
+from steward.errors import InputError, NotFoundError
+from steward.safeio import loads_yaml
+
+Progress = Callable[[str, int, int], None]
+CONFIG_NAMES = ("steward.yml", "steward.yaml", ".steward.yml", ".github/steward.yml")
+ATTESTATION_STATUSES = ("met", "not-met", "not-applicable")
+_STAGES = ("files", "documents", "dependencies", "ci", "scans", "git")
+
+
+def collect_facts(
+    root: Path,
+    *,
+    forge: ForgeData | None = None,
+    progress: Progress | None = None,
+    max_commits: int = git.MAX_COMMITS,
+) -> Facts:
+    """Collect every fact about the checkout at ``root`` (forge facts are passed in)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise NotFoundError("not a directory", source=root)
+
+    def step(name: str) -> None:
+        if progress is not None:
+            progress(name, _STAGES.index(name), len(_STAGES))
+
+    step("files")
+    tree = walk(root)
+    problems: list[Problem] = list(tree.problems)
+    step("documents")
+    insights, p = documents.collect_insights(tree)
+    problems += p
+    policy, p = documents.collect_policy(tree, insights)
+    problems += p
+    licences, p = documents.collect_licenses(tree)
+    problems += p
+    docs = documents.collect_docs(tree, insights, policy)
+    step("dependencies")
+    dependencies = deps.collect_dependencies(tree)
+    step("ci")
+    workflows, p = ci.collect_workflows(tree)
+    problems += p
+    images, p = ci.collect_dockerfiles(tree)
+    problems += p
+    step("scans")
+    allowed = _verified_wrappers(tree, workflows)
+    binaries = scan.binary_artifacts(tree, allowed)
+    secret_hits = scan.secrets(tree)
+    fuzz = scan.fuzz_targets(tree)
+    step("git")
+    git_facts, p = git.collect_git(root, max_commits=max_commits)
+    problems += p
+    attestations, p = _attestations(tree, insights)
+    problems += p
+    if progress is not None:
+        progress("done", len(_STAGES), len(_STAGES))
+    return Facts(
+        root=str(root),
+        project_name=_project_name(tree, insights, root),
+        file_count=len(tree.files),
+        policy=policy,
+        insights=insights,
+        licenses=tuple(licences),
+        docs=docs,
+        dependencies=dependencies,
+        workflows=tuple(workflows),
+        images=tuple(images),
+        binary_artifacts=tuple(binaries),
+        secrets=tuple(secret_hits),
+        fuzzing=tuple(fuzz),
+        git=git_facts,
+        forge=forge,
+        attestations=tuple(attestations),
+        problems=tuple(problems),
+        symlinks_outside=tuple(sorted(p for p, inside in tree.symlinks.items() if not inside)),
+    )
+
+
+def _verified_wrappers(tree: Tree, workflows: list[Any]) -> frozenset[str]:
+    """gradle-wrapper.jar files validated in CI (Scorecard accepts those)."""
+    validated = any(
+        "wrapper-validation" in ref.action for wf in workflows for ref in getattr(wf, "uses", ())
+    )
+    if not validated:
+        return frozenset()
+    return frozenset(p for p in tree.files if p.endswith("gradle/wrapper/gradle-wrapper.jar"))
+
+
+def _project_name(tree: Tree, insights: Insights | None, root: Path) -> str:
+    if insights is not None:
+        project = insights.raw.get("project")
+        if isinstance(project, dict) and isinstance(project.get("name"), str):
+            return str(project["name"])
+    for name, pattern in (
+        ("pyproject.toml", r'^\[project\][^\[]*?^name\s*=\s*"([^"]+)"'),
+        ("package.json", r'^\s{0,4}"name"\s*:\s*"([^"]+)"'),
+        ("Cargo.toml", r'^\[package\][^\[]*?^name\s*=\s*"([^"]+)"'),
+    ):
+        path = tree.find(name)
+        if path:
+            text = tree.read(path, limit=256 * 1024).text or ""
+            m = re.search(pattern, text, re.M | re.S)
+            if m:
+                return m.group(1)
+    return root.resolve().name
+
+
+def _attestations(tree: Tree, insights: Insights | None) -> tuple[list[Attestation], list[Problem]]:
+    out: list[Attestation] = []
+    problems: list[Problem] = []
+    path = tree.find(*CONFIG_NAMES)
+    if path is not None:
+        content = tree.read(path)
+        src = Source(path=path)
+        if content.text is None:
+            problems.append(Problem(src, content.problem or "binary content", "config"))
+        else:
+            try:
+                raw = loads_yaml(content.text, source=path)
+            except InputError as exc:
+                problems.append(Problem(Source(path=path, line=exc.line), exc.message, "config"))
+                raw = None
+            answers = raw.get("attestations") if isinstance(raw, dict) else None
+            if raw is not None and not isinstance(answers, dict | None):
+                problems.append(Problem(src, "'attestations' must be a mapping", "config"))
+            for rid, answer in (answers or {}).items() if isinstance(answers, dict) else ():
+                line = _line_of_key(content.text, str(rid))
+                asrc = Source(path=path, line=line)
+                if not isinstance(answer, dict) or answer.get("status") not in ATTESTATION_STATUSES:
+                    problems.append(
+                        Problem(
+                            asrc,
+                            f"{rid}: status must be one of {', '.join(ATTESTATION_STATUSES)}",
+                            "config",
+                        )
+                    )
+                    continue
+                out.append(
+                    Attestation(
+                        requirement_id=str(rid).upper(),
+                        status=str(answer["status"]),
+                        evidence=str(answer.get("evidence") or ""),
+                        source=asrc,
+                        by=str(answer["by"]) if answer.get("by") else None,
+                        date=str(answer["date"]) if answer.get("date") else None,
+                    )
+                )
+    out += _insights_attestations(insights, {a.requirement_id for a in out})
+    return out, problems
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    m = re.search(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _insights_attestations(insights: Insights | None, answered: set[str]) -> list[Attestation]:
+    """Requirements that security-insights.yml answers (a project's own statements)."""
+    if insights is None:
+        return []
+    raw = insights.raw
+    src = insights.source
+    out: list[Attestation] = []
+
+    def get(*keys: str) -> Any:
+        value: Any = raw
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    self_assessment = get("repository", "security", "assessments", "self")
+    if isinstance(self_assessment, dict) and self_assessment.get("evidence"):
+        out.append(
+            Attestation("STW-QA-10", "met", f"self-assessment: {self_assessment['evidence']}", src)
+        )
+    team = (get("repository", "core-team") or []) + (get("project", "administrators") or [])
+    if isinstance(team, list) and team:
+        names = ", ".join(str(p.get("name")) for p in team if isinstance(p, dict))
+        out.append(Attestation("STW-GOV-01", "met", f"core team and administrators: {names}", src))
+    points = get("repository", "release", "distribution-points")
+    if isinstance(points, list) and points:
+        uris = [str(p.get("uri")) for p in points if isinstance(p, dict)]
+        out.append(Attestation("STW-REL-09", "met", f"distribution points: {', '.join(uris)}", src))
+        channels = [
+            *uris,
+            str(get("repository", "url") or ""),
+            str(get("project", "homepage") or ""),
+        ]
+        channels = [c for c in channels if c]
+        insecure = [c for c in channels if c.startswith("http://")]
+        out.append(
+            Attestation(
+                "STW-REL-08",
+                "not-met" if insecure else "met",
+                f"channels not using HTTPS: {', '.join(insecure)}"
+                if insecure
+                else f"official channels use HTTPS: {', '.join(channels)}",
+                src,
+            )
+        )
+    return [a for a in out if a.requirement_id not in answered]

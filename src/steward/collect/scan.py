@@ -1,0 +1,179 @@
+"""Content scans over the tree: binary artifacts, committed secrets, fuzz targets.
+
+Each scan reads only candidate files chosen by name first (and caps how many and how much it
+reads), so a tree of 100k files costs a name match per file plus a bounded number of reads.
+Binary artifacts follow OpenSSF Scorecard's Binary-Artifacts rule: known binary extensions
+whose content is not text, and extension-less executables recognised by their magic bytes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from steward.collect.facts import Finding, Source
+from steward.collect.tree import Tree
+
+BINARY_EXTENSIONS = frozenset(
+    [
+        "crx",
+        "deb",
+        "dex",
+        "dey",
+        "elf",
+        "o",
+        "a",
+        "so",
+        "macho",
+        "iso",
+        "class",
+        "jar",
+        "bundle",
+        "dylib",
+        "lib",
+        "msi",
+        "dll",
+        "drv",
+        "efi",
+        "exe",
+        "ocx",
+        "pyc",
+        "pyo",
+        "par",
+        "rpm",
+        "wasm",
+        "whl",
+        "war",
+        "ear",
+        "apk",
+        "aab",
+        "nupkg",
+        "swf",
+    ]
+)
+_MAGIC = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe",
+          b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ", b"\x00asm", b"dex\n")  # fmt: skip
+MAX_SECRET_FILES = 3000
+MAX_FUZZ_FILES = 400
+
+_SECRET_FILE_NAMES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".htpasswd",
+                      "credentials.json", ".pypirc", ".netrc", ".git-credentials")  # fmt: skip
+_SECRET_FILE_EXTS = ("p12", "pfx", "keystore", "jks", "ppk")
+_SERVICE_ACCOUNT = re.compile(r"service[-_]account[^/]*\.json$", re.I)
+# configuration-like files where tokens end up; source code and prose are not scanned
+_SECRET_SCAN_EXTS = ("env", "pem", "key", "json", "yaml", "yml", "toml", "ini", "cfg", "conf",
+                     "properties", "sh", "npmrc", "tfvars")  # fmt: skip
+_SECRET_CONTENT = (
+    (
+        re.compile(
+            r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"
+        ),
+        "private key",
+    ),
+    (re.compile(r"\bAKIA[0-9A-Z]{16}\b"), "AWS access key id"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"), "GitHub token"),
+    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{60,}\b"), "GitHub fine-grained token"),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), "GitLab token"),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), "Slack token"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "Google API key"),
+    (re.compile(r"\bsk_live_[0-9a-zA-Z]{24,}\b"), "Stripe live key"),
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "npm token"),
+    (re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), "PyPI token"),
+)  # fmt: skip
+_FUZZ_MARKERS = re.compile(
+    r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|import atheris|\batheris\.|"
+    r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|FuzzedDataProvider|"
+    r"\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b"
+)
+
+
+def _ext(path: str) -> str:
+    base = posixpath.basename(path)
+    return base.rsplit(".", 1)[1].lower() if "." in base.lstrip(".") else ""
+
+
+def _is_text(data: bytes) -> bool:
+    if not data or b"\x00" in data:
+        return not data
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 4:  # not just a character cut at the read limit
+            return False
+    return True
+
+
+def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[Finding]:
+    """Checked-in binaries: by extension (unless the content is text) or executable magic."""
+    found: list[Finding] = []
+    for path in tree.with_ext(*BINARY_EXTENSIONS):
+        if path in allowed:
+            continue
+        content = tree.read(path, limit=1024)
+        if not _is_text(content.data):
+            found.append(Finding(Source(path=path), f"binary artifact (.{_ext(path)})"))
+    for path, entry in tree.files.items():
+        if not entry.executable or entry.size <= 4 or _ext(path) not in ("", "bin", "out"):
+            continue
+        data = tree.read(path, limit=1024).data
+        if data.startswith(_MAGIC) and not data.startswith(b"#!"):
+            found.append(Finding(Source(path=path), "executable binary"))
+    return sorted(found, key=lambda f: f.source.path or "")
+
+
+def secrets(tree: Tree) -> list[Finding]:
+    """Private keys, credential files and recognisable tokens committed in the tree."""
+    names = tree.named(*_SECRET_FILE_NAMES) + tree.with_ext(*_SECRET_FILE_EXTS)
+    names += [p for p in tree.with_ext("json") if _SERVICE_ACCOUNT.search(p)]
+    found = [Finding(Source(path=p), "credential file") for p in names]
+    named = {f.source.path for f in found}
+    scanned = 0
+    for path in tree.with_ext(*_SECRET_SCAN_EXTS) + tree.named(".env", ".npmrc"):
+        if path in named:
+            continue
+        scanned += 1
+        if scanned > MAX_SECRET_FILES:
+            break
+        text = tree.read(path, limit=64 * 1024).text
+        if not text:
+            continue
+        for pattern, what in _SECRET_CONTENT:
+            m = pattern.search(text)
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(Finding(Source(path=path, line=line), what))
+                break
+    return found
+
+
+def fuzz_targets(tree: Tree) -> list[Finding]:
+    """Fuzz targets and fuzzing set-ups in the tree (OSS-Fuzz, ClusterFuzzLite, cargo-fuzz,
+    Go native fuzzing, atheris, Jazzer, libFuzzer)."""
+    found: list[Finding] = []
+    for directory, what in (
+        (".clusterfuzzlite", "ClusterFuzzLite"), ("fuzz/fuzz_targets", "cargo-fuzz"),
+        (".oss-fuzz", "OSS-Fuzz"), ("oss-fuzz", "OSS-Fuzz"),
+    ):  # fmt: skip
+        if tree.has_dir(directory):
+            found.append(Finding(Source(path=f"{directory}/"), what))
+    project = tree.find("project.yaml", ".clusterfuzzlite/project.yaml", "oss-fuzz/project.yaml")
+    if project:
+        text = tree.read(project, limit=64 * 1024).text or ""
+        if re.search(r"^(?:fuzzing_engines|sanitizers|language|main_repo):", text, re.M):
+            found.append(Finding(Source(path=project), "OSS-Fuzz project.yaml"))
+    candidates = [p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower()]
+    candidates += [p for p in tree.with_ext("go") if p.endswith("_test.go")]
+    for path in candidates[:MAX_FUZZ_FILES]:
+        text = tree.read(path, limit=256 * 1024).text or ""
+        m = _FUZZ_MARKERS.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            found.append(Finding(Source(path=path, line=line), f"fuzz target ({m.group(0)})"))
+            if len(found) >= 10:
+                break
+    return found
+
+
+_CODE_EXT = frozenset(
+    ["c", "cc", "cpp", "cxx", "h", "go", "py", "rs", "java", "kt", "js", "ts", "swift", "zig"]
+)

@@ -1,0 +1,230 @@
+"""The file tree of a checkout: walked once, read safely.
+
+The walk uses ``os.scandir`` directly (not ``os.walk``/``Path.rglob``) because it visits every
+directory exactly once, gets the file type from the directory entry without an extra
+``stat`` where the OS allows, and lets us refuse symlinks at the point we meet them: a
+symlink is recorded (with whether it stays inside the tree) and never followed, so nothing
+outside the root is ever listed or read. ``.git`` is skipped, and so are local environments
+and caches (``.venv``, ``node_modules``, ``__pycache__``...) that a fresh clone never has.
+
+Files are indexed by extension and base name (``with_ext``, ``named``, ``grep_paths``), so a
+collector looking for, say, lockfiles or licence documents looks only at the few candidate
+paths instead of running a regular expression over all 100k.
+
+Reads are capped (``MAX_READ`` = 1 MiB): a larger file is read up to the cap and flagged
+``truncated``; a file with NUL bytes in its first 8 KiB is flagged ``binary`` and not
+decoded. Files are opened with ``O_NOFOLLOW``, so a file swapped for a symlink between walk
+and read is refused rather than followed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from steward.collect.facts import FileEntry, Problem, Source
+
+MAX_READ = 1024 * 1024
+# VCS metadata, and local environments and caches that are never part of a checkout
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+    }
+)
+_O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A file's content as read: text (None for binary or unreadable), flags, problem."""
+
+    path: str
+    text: str | None
+    data: bytes
+    binary: bool = False
+    truncated: bool = False
+    problem: str | None = None
+
+
+@dataclass
+class Tree:
+    """Every regular file under the root (relative POSIX paths), read lazily and cached."""
+
+    root: Path
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    dirs: set[str] = field(default_factory=set)
+    symlinks: dict[str, bool] = field(default_factory=dict)  # path -> stays inside the tree
+    problems: list[Problem] = field(default_factory=list)
+    _lower: dict[str, str] = field(default_factory=dict)
+    _lower_dirs: set[str] = field(default_factory=set)
+    _cache: dict[tuple[str, int], Content] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ lookup
+    def find(self, *candidates: str) -> str | None:
+        """The first candidate path present, matched case-insensitively."""
+        for candidate in candidates:
+            hit = self._lower.get(candidate.lower())
+            if hit is not None:
+                return hit
+        return None
+
+    def find_all(self, *candidates: str) -> list[str]:
+        found = []
+        for candidate in candidates:
+            hit = self._lower.get(candidate.lower())
+            if hit is not None and hit not in found:
+                found.append(hit)
+        return found
+
+    @cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self.files)
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        by_ext: dict[str, list[str]] = {}
+        by_name: dict[str, list[str]] = {}
+        for path in self._sorted:
+            name = path.rpartition("/")[2].lower()
+            by_name.setdefault(name, []).append(path)
+            stem, dot, ext = name.rpartition(".")
+            by_ext.setdefault(ext if dot and stem else "", []).append(path)
+        return by_ext, by_name
+
+    def with_ext(self, *exts: str) -> list[str]:
+        """Files (anywhere) whose extension is one of ``exts`` (lower case, no dot)."""
+        by_ext = self._index[0]
+        return sorted(p for e in exts for p in by_ext.get(e, ()))
+
+    def named(self, *names: str) -> list[str]:
+        """Files (anywhere) whose base name is one of ``names`` (case-insensitive)."""
+        by_name = self._index[1]
+        return sorted(p for n in names for p in by_name.get(n.lower(), ()))
+
+    def grep_paths(self, pattern: re.Pattern[str], exts: tuple[str, ...]) -> Iterator[str]:
+        """Files with one of ``exts`` whose path matches ``pattern``."""
+        for path in self.with_ext(*exts):
+            if pattern.search(path):
+                yield path
+
+    def in_dir(self, directory: str) -> list[str]:
+        """Files directly inside ``directory`` ("" for the root)."""
+        prefix = f"{directory.rstrip('/')}/" if directory else ""
+        return [p for p in self.files_under(directory) if "/" not in p[len(prefix) :]]
+
+    def has_dir(self, directory: str) -> bool:
+        return directory.lower().rstrip("/") in self._lower_dirs if directory else True
+
+    def files_under(self, directory: str) -> list[str]:
+        """Files anywhere below ``directory`` ("" for all), in sorted order."""
+        if not directory:
+            return list(self._sorted)
+        prefix = f"{directory.rstrip('/')}/"
+        paths = self._sorted
+        out = []
+        for i in range(bisect.bisect_left(paths, prefix), len(paths)):
+            if not paths[i].startswith(prefix):
+                break
+            out.append(paths[i])
+        return out
+
+    # ------------------------------------------------------------------ reading
+    def read(self, path: str, *, limit: int = MAX_READ) -> Content:
+        """Read a file found by the walk, safely (cap, no symlinks, binary detection)."""
+        key = (path, limit)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        content = self._read(path, limit)
+        self._cache[key] = content
+        return content
+
+    def _read(self, path: str, limit: int) -> Content:
+        if path not in self.files:
+            return Content(path, None, b"", problem="not a regular file in the tree")
+        full = self.root / path
+        try:
+            fd = os.open(full, _O_FLAGS)
+        except OSError as exc:
+            return Content(path, None, b"", problem=f"cannot read: {exc.strerror or exc}")
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return Content(path, None, b"", problem="not a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(limit + 1)
+        except OSError as exc:
+            return Content(path, None, b"", problem=f"cannot read: {exc.strerror or exc}")
+        finally:
+            os.close(fd)
+        truncated = len(data) > limit
+        data = data[:limit]
+        if b"\x00" in data[:8192]:
+            return Content(path, None, data, binary=True, truncated=truncated)
+        text = data.decode("utf-8-sig", errors="replace")
+        return Content(path, text, data, truncated=truncated)
+
+
+def walk(root: Path) -> Tree:
+    """List every regular file under ``root`` once, skipping VCS directories and symlinks."""
+    root = Path(root)
+    tree = Tree(root=root)
+    real_root = os.path.realpath(root)
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    files = tree.files
+    while stack:
+        directory, rel = stack.pop()
+        try:
+            it = os.scandir(directory)
+        except OSError as exc:
+            tree.problems.append(
+                Problem(Source(path=rel or "."), f"cannot list: {exc.strerror or exc}", "files")
+            )
+            continue
+        with it:
+            for entry in it:
+                name = entry.name
+                relpath = f"{rel}/{name}" if rel else name
+                try:
+                    if entry.is_symlink():
+                        target = os.path.realpath(entry.path)
+                        inside = target == real_root or target.startswith(real_root + os.sep)
+                        tree.symlinks[relpath] = inside
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        if name in _SKIP_DIRS:
+                            continue
+                        tree.dirs.add(relpath)
+                        stack.append((entry.path, relpath))
+                        continue
+                    if entry.is_file(follow_symlinks=False):
+                        st = entry.stat(follow_symlinks=False)
+                        files[relpath] = FileEntry(
+                            relpath, st.st_size, bool(st.st_mode & stat.S_IXUSR)
+                        )
+                except OSError as exc:
+                    tree.problems.append(
+                        Problem(
+                            Source(path=relpath), f"cannot stat: {exc.strerror or exc}", "files"
+                        )
+                    )
+    tree._lower = {p.lower(): p for p in sorted(files, reverse=True)}
+    tree._lower_dirs = {d.lower() for d in tree.dirs}
+    return tree

@@ -1,0 +1,218 @@
+"""Requirement evaluation: probe outcomes + attestations → one Finding per requirement.
+
+Combination rules (never a silent pass):
+- a requirement not addressed to the assessed role → not-applicable;
+- any probe ``error`` → error (what could not be read is in the evidence);
+- any probe ``fail`` → fail (an attestation cannot override a failing probe);
+- a project attestation (``steward.yml`` or security-insights.yml) answers what the probes
+  cannot: met → pass, not-met → fail, not-applicable → not-applicable, with ``attested``;
+- any probe ``unknown`` (e.g. forge data missing), or an attestation the catalog asks for
+  and the project has not given → needs-attestation;
+- all probes not-applicable → not-applicable; otherwise pass.
+
+The level achieved is the highest level L such that every MUST requirement of level ≤ L
+(addressed to the role) is pass or not-applicable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from steward.catalog.loader import load_catalog
+from steward.catalog.model import Applicability, Catalog, Requirement
+from steward.collect import collect_facts
+from steward.collect.facts import Attestation, Facts, ForgeData
+from steward.errors import UsageError
+from steward.evaluate.model import (
+    Assessment,
+    Evidence,
+    Finding,
+    ProbeOutcome,
+    ProbeStatus,
+    Status,
+    Summary,
+)
+from steward.evaluate.probes import run_probe
+
+Progress = Callable[[str, int, int], None]
+_MUST = re.compile(r"\bMUST\b")
+
+
+def is_must(requirement: Requirement) -> bool:
+    return bool(_MUST.search(requirement.text))
+
+
+def evaluate_requirement(
+    requirement: Requirement,
+    outcomes: dict[str, ProbeOutcome],
+    attestation: Attestation | None,
+    role: Applicability,
+) -> Finding:
+    """Combine one requirement's probe outcomes and attestation into a Finding."""
+    probes = tuple(outcomes[p] for p in requirement.verification.probes)
+    base = {
+        "requirement_id": requirement.id,
+        "title": requirement.title,
+        "level": requirement.level,
+        "must": is_must(requirement),
+        "fix": requirement.fix,
+        "probes": probes,
+        "attestation_request": requirement.verification.attestation,
+    }
+    if role not in requirement.applicability:
+        roles = ", ".join(a.value for a in requirement.applicability)
+        return Finding(status=Status.NOT_APPLICABLE, message=f"applies to: {roles}", **base)
+    evidence = tuple(e for o in probes for e in o.evidence)
+    statuses = [o.status for o in probes]
+
+    def pick(status: ProbeStatus) -> list[ProbeOutcome]:
+        return [o for o in probes if o.status == status]
+
+    if errors := pick(ProbeStatus.ERROR):
+        return Finding(status=Status.ERROR, message=_join(errors), evidence=evidence, **base)
+    if fails := pick(ProbeStatus.FAIL):
+        return Finding(status=Status.FAIL, message=_join(fails), evidence=evidence, **base)
+    if attestation is not None:
+        status = {
+            "met": Status.PASS,
+            "not-met": Status.FAIL,
+            "not-applicable": Status.NOT_APPLICABLE,
+        }[attestation.status]
+        who = f" by {attestation.by}" if attestation.by else ""
+        when = f" on {attestation.date}" if attestation.date else ""
+        att_ev = Evidence.of(attestation.source, f"attested {attestation.status}{who}{when}: "
+                             f"{attestation.evidence}")  # fmt: skip
+        return Finding(
+            status=status,
+            message=f"attested {attestation.status}{who}{when}",
+            evidence=(att_ev, *evidence),
+            attested=True,
+            attestation_source=str(attestation.source),
+            **base,
+        )
+    if unknowns := pick(ProbeStatus.UNKNOWN):
+        return Finding(
+            status=Status.NEEDS_ATTESTATION, message=_join(unknowns), evidence=evidence, **base
+        )
+    if requirement.verification.attestation:
+        done = "probes pass; " if probes else ""
+        return Finding(
+            status=Status.NEEDS_ATTESTATION,
+            message=f"{done}attest: {requirement.verification.attestation}",
+            evidence=evidence,
+            **base,
+        )
+    if statuses and all(s == ProbeStatus.NOT_APPLICABLE for s in statuses):
+        return Finding(
+            status=Status.NOT_APPLICABLE, message=_join(probes), evidence=evidence, **base
+        )
+    return Finding(
+        status=Status.PASS, message=_join(pick(ProbeStatus.PASS)), evidence=evidence, **base
+    )
+
+
+def _join(outcomes: list[ProbeOutcome] | tuple[ProbeOutcome, ...]) -> str:
+    return "; ".join(o.message for o in outcomes)
+
+
+def level_achieved(findings: tuple[Finding, ...] | list[Finding], max_level: int = 3) -> int:
+    achieved = 0
+    for level in range(1, max_level + 1):
+        relevant = [f for f in findings if f.level == level and f.must]
+        if any(f.status not in (Status.PASS, Status.NOT_APPLICABLE) for f in relevant):
+            break
+        achieved = level
+    return achieved
+
+
+def _select(catalog: Catalog, level: int | None, only: set[str] | None) -> list[Requirement]:
+    selected = list(catalog.requirements)
+    if level is not None:
+        if level not in (1, 2, 3):
+            raise UsageError(f"level must be 1, 2 or 3, not {level}", source="--level")
+        selected = [r for r in selected if r.level <= level]
+    if only:
+        wanted = {o.strip().upper() for o in only}
+        unknown = {w for w in wanted if catalog.get(w) is None and catalog.family(w) is None}
+        if unknown:
+            raise UsageError(
+                f"unknown requirement or family: {', '.join(sorted(unknown))}", source="--only"
+            )
+        ids = {catalog.get(w).id for w in wanted if catalog.get(w) is not None}  # type: ignore[union-attr]
+        selected = [r for r in selected if r.id in ids or r.family in wanted]
+    return selected
+
+
+def evaluate_facts(
+    facts: Facts,
+    *,
+    level: int | None = None,
+    only: set[str] | None = None,
+    role: Applicability | str = Applicability.PROJECT,
+    catalog: Catalog | None = None,
+    now: dt.datetime | None = None,
+) -> Assessment:
+    """Evaluate collected facts against the catalog."""
+    catalog = catalog or load_catalog()
+    role = Applicability(role)
+    requirements = _select(catalog, level, only)
+    needed = sorted({p for r in requirements for p in r.verification.probes})
+    outcomes = {name: run_probe(name, facts) for name in needed}
+    attestations = {a.requirement_id: a for a in facts.attestations}
+    findings = tuple(
+        evaluate_requirement(r, outcomes, attestations.get(r.id), role) for r in requirements
+    )
+    counts = Counter(f.status.value for f in findings)
+    summary = Summary.model_validate(
+        {
+            "total": len(findings),
+            **{s.value: counts.get(s.value, 0) for s in Status},
+        }
+    )
+    # a level is only "achieved" when all of its requirements were assessed
+    achieved = level_achieved(findings, max_level=level or 3) if not only else 0
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    return Assessment(
+        project=facts.project_name,
+        root=facts.root,
+        revision=facts.git.head if facts.git else None,
+        timestamp=when.isoformat().replace("+00:00", "Z"),
+        catalog_version=catalog.version,
+        role=role.value,
+        level=level,
+        level_achieved=achieved,
+        summary=summary,
+        findings=findings,
+        problems=tuple(Evidence.from_problem(p) for p in facts.problems),
+        forge=facts.forge.url if facts.forge else None,
+    )
+
+
+def assess(
+    root: Path,
+    *,
+    forge: ForgeData | None = None,
+    level: int | None = None,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+    role: Applicability | str = Applicability.PROJECT,
+) -> Assessment:
+    """Assess the project checked out at ``root`` against the Steward catalog.
+
+    ``forge``: facts from ``steward.collect.forge.collect_forge`` (None: forge probes need
+    attestation). ``level``: only requirements up to this level. ``only``: requirement ids or
+    family ids. ``progress(stage, done, total)`` is called as collection advances.
+    ``role``: project (default), steward or manufacturer — requirements addressed to other
+    roles are not-applicable.
+    """
+    facts = collect_facts(Path(root), forge=forge, progress=progress)
+    if progress is not None:
+        progress("evaluate", 0, 1)
+    result = evaluate_facts(facts, level=level, only=only, role=role)
+    if progress is not None:
+        progress("evaluate", 1, 1)
+    return result
