@@ -87,18 +87,58 @@ class GitRange:
     affected_commits: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
 class CompiledAffected:
-    """One ``affected[]`` entry, pre-parsed for repeated evaluation."""
+    """One ``affected[]`` entry, pre-parsed for repeated evaluation.
 
-    ecosystem: str
-    name: str
-    scheme: VersionScheme
-    versions: frozenset[str]
-    version_keys: frozenset[Any]
-    ranges: tuple[CompiledRange, ...]
-    git_ranges: tuple[GitRange, ...]
-    problems: tuple[str, ...] = ()
+    The keys of the ``versions`` list (used so that ``1.0`` finds a listed ``1.0.0`` under
+    PEP 440) are parsed lazily, the first time an exact string match and the ranges both
+    fail, because long lists are common and most lookups never need them.
+    """
+
+    __slots__ = (
+        "_version_keys",
+        "ecosystem",
+        "git_ranges",
+        "name",
+        "problems",
+        "ranges",
+        "scheme",
+        "versions",
+    )
+
+    def __init__(
+        self,
+        ecosystem: str,
+        name: str,
+        scheme: VersionScheme,
+        versions: frozenset[str],
+        ranges: tuple[CompiledRange, ...],
+        git_ranges: tuple[GitRange, ...],
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        self.ecosystem = ecosystem
+        self.name = name
+        self.scheme = scheme
+        self.versions = versions
+        self.ranges = ranges
+        self.git_ranges = git_ranges
+        self.problems = problems
+        self._version_keys: frozenset[Any] | None = None
+
+    @property
+    def version_keys(self) -> frozenset[Any]:
+        if self._version_keys is None:
+            keys: set[Any] = set()
+            for v in self.versions:
+                try:
+                    keys.add(self.scheme.parse(v))
+                except (VersionError, TypeError):
+                    continue
+            self._version_keys = frozenset(keys)
+        return self._version_keys
+
+    def __repr__(self) -> str:
+        return f"<CompiledAffected {self.ecosystem}/{self.name} ranges={len(self.ranges)}>"
 
     def evaluate(self, version: str, *, commit: str | None = None) -> Verdict:
         """AFFECTED, NOT_AFFECTED or UNKNOWN for ``version`` (and optionally a commit)."""
@@ -131,7 +171,7 @@ class CompiledAffected:
                 continue
             if rng.includes(key):
                 return Verdict.AFFECTED
-        if self.version_keys:
+        if self.versions:
             try:
                 if self.scheme.parse(version) in self.version_keys:
                     return Verdict.AFFECTED
@@ -222,12 +262,6 @@ def compile_affected(
     if scheme is None:
         scheme = scheme_for(ecosystem)
     versions = frozenset(v for v in entry.get("versions") or () if isinstance(v, str))
-    version_keys: set[Any] = set()
-    for v in versions:
-        try:
-            version_keys.add(scheme.parse(v))
-        except (VersionError, TypeError):
-            continue
     ranges: list[CompiledRange] = []
     git: list[GitRange] = []
     problems: list[str] = []
@@ -257,7 +291,6 @@ def compile_affected(
         name=name,
         scheme=scheme,
         versions=versions,
-        version_keys=frozenset(version_keys),
         ranges=tuple(ranges),
         git_ranges=tuple(git),
         problems=tuple(problems),

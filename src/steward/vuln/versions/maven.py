@@ -1,4 +1,4 @@
-"""Maven versions: a port of Maven's ``ComparableVersion`` (maven-artifact 3.x).
+"""Maven versions: a port of Maven's ``ComparableVersion`` (maven-artifact 3.8+).
 
 Hand-written because no Python package reproduces it exactly and fast: ``univers`` has a
 port, but parsing through it costs ~30 µs and each comparison ~12 µs; this one parses into
@@ -121,8 +121,12 @@ def _cmp(a: Item, b: Item | None) -> int:
         if isinstance(b, str):
             return (a > b) - (a < b)
         return -1  # 1.any < 1.1, 1.any < 1-1
-    if b is None:
-        return 0 if not a else _cmp(a[0], None)
+    if b is None:  # every item against null, not just the first (MNG-6964, Maven 3.8.2+)
+        for item in a:
+            result = _cmp(item, None)
+            if result:
+                return result
+        return 0
     if isinstance(b, int):
         return -1  # 1-1 < 1.0.x
     if isinstance(b, str):
