@@ -1,0 +1,452 @@
+"""The offline vulnerability database: OSV advisories, package index, KEV, EUVD, EPSS.
+
+A SQLite file of its own (default under the cache dir: it can always be rebuilt), with its own
+SQLAlchemy Core metadata, separate from the case store and its migrations. Tables:
+
+- ``advisories``: id, normalised ``modified``/``published``/``withdrawn`` timestamps, source,
+  and the record itself as orjson bytes;
+- ``affected_index``: (base ecosystem, normalised name) → advisory id, the lookup path;
+- ``aliases``: alias (CVE, GHSA...) → advisory id;
+- ``kev``, ``euvd``/``euvd_aliases``, ``epss``: the exploited and scoring feeds, replaced
+  whole on each import (they are snapshots);
+- ``meta``: key/value (feed dates, last import).
+
+Writes happen in one transaction per import, so a failed import leaves the previous contents
+in place. Lookups are cached per package: the set of indexed names of an ecosystem is loaded
+once, so a component without advisories costs a set lookup, not a query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from steward.errors import InputError
+from steward.store.engine import cache_dir, make_engine
+from steward.vuln.advisory import Advisory
+from steward.vuln.names import normalise_name
+from steward.vuln.versions import base_ecosystem
+
+metadata = MetaData()
+
+advisories = Table(
+    "advisories",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("modified", String, nullable=False),
+    Column("published", String),
+    Column("withdrawn", String),
+    Column("source", String),
+    Column("data", LargeBinary, nullable=False),
+)
+affected_index = Table(
+    "affected_index",
+    metadata,
+    Column("ecosystem", String, primary_key=True),
+    Column("name", String, primary_key=True),
+    Column("advisory_id", String, primary_key=True),
+    Column("full_ecosystem", String, primary_key=True),
+)
+aliases_table = Table(
+    "aliases",
+    metadata,
+    Column("alias", String, primary_key=True),
+    Column("advisory_id", String, primary_key=True),
+    Index("ix_aliases_advisory", "advisory_id"),
+)
+kev_table = Table(
+    "kev",
+    metadata,
+    Column("cve_id", String, primary_key=True),
+    Column("date_added", String),
+    Column("due_date", String),
+    Column("ransomware", String),
+    Column("data", LargeBinary, nullable=False),
+)
+euvd_table = Table(
+    "euvd",
+    metadata,
+    Column("euvd_id", String, primary_key=True),
+    Column("exploited_since", String),
+    Column("data", LargeBinary, nullable=False),
+)
+euvd_aliases = Table(
+    "euvd_aliases",
+    metadata,
+    Column("alias", String, primary_key=True),
+    Column("euvd_id", String, primary_key=True),
+)
+epss_table = Table(
+    "epss",
+    metadata,
+    Column("cve_id", String, primary_key=True),
+    Column("epss", Float, nullable=False),
+    Column("percentile", Float, nullable=False),
+)
+meta_table = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", String, nullable=False),
+)
+
+Progress = Callable[[int, int | None], None]
+BATCH = 2000
+
+
+def default_path() -> Path:
+    """Where the vulnerability database lives unless told otherwise."""
+    return cache_dir() / "vulndb.sqlite"
+
+
+def normalise_timestamp(value: Any, *, source: str = "") -> str:
+    """RFC 3339 text or a datetime → fixed-width UTC text that sorts chronologically."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("z", "Z"))
+        except ValueError:
+            raise InputError(f"not an RFC 3339 timestamp: {text!r}", source=source) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class ImportStats:
+    """What an import did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+@dataclass(frozen=True)
+class OsvRecord:
+    """A parsed OSV record and where it came from (for messages)."""
+
+    source: str
+    data: dict[str, Any]
+
+
+class VulnDB:
+    """The vulnerability database in one SQLite file (created on first use)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.engine = make_engine(self.path)
+        metadata.create_all(self.engine)
+        self._names: dict[str, frozenset[str]] = {}
+        self._lookup = (
+            select(advisories.c.data, affected_index.c.full_ecosystem, advisories.c.withdrawn)
+            .join(affected_index, affected_index.c.advisory_id == advisories.c.id)
+            .where(
+                affected_index.c.ecosystem == bindparam("eco"),
+                affected_index.c.name == bindparam("name"),
+            )
+            .order_by(advisories.c.id)
+        )
+        self._reader: Connection | None = None
+        self._cache: dict[tuple[str, str, bool], list[Advisory]] = {}
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self.engine.dispose()
+
+    def _read(self) -> Connection:
+        """One long-lived read connection for lookups (a fresh one after each write)."""
+        if self._reader is None:
+            self._reader = self.engine.connect()
+        return self._reader
+
+    def __enter__(self) -> VulnDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        with (
+            self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
+            conn.begin(),
+        ):
+            yield conn
+        self._names.clear()
+        self._cache.clear()
+
+    def import_osv(
+        self,
+        records: Iterable[OsvRecord],
+        *,
+        progress: Progress | None = None,
+        total: int | None = None,
+    ) -> ImportStats:
+        """Add or update OSV records in one transaction; unchanged ``modified`` is skipped.
+
+        Any exception (a bad record, a hostile archive found half-way) rolls everything back.
+        """
+        stats = ImportStats()
+        with self._write() as conn:
+            known = dict(conn.execute(select(advisories.c.id, advisories.c.modified)).all())
+            rows: list[dict[str, Any]] = []
+            done = 0
+            for rec in records:
+                done += 1
+                row = _advisory_row(rec)
+                old = known.get(row["id"])
+                if old is not None and row["modified"] <= old:
+                    stats.unchanged += 1
+                else:
+                    if old is None:
+                        stats.added += 1
+                    else:
+                        stats.updated += 1
+                    stats.withdrawn += row["withdrawn"] is not None
+                    known[row["id"]] = row["modified"]
+                    rows.append(row)
+                    if len(rows) >= BATCH:
+                        _flush(conn, rows)
+                        rows = []
+                if progress is not None and (done % 500 == 0):
+                    progress(done, total)
+            _flush(conn, rows)
+            conn.execute(
+                insert(meta_table).prefix_with("OR REPLACE"),
+                [{"key": "osv_imported_at", "value": normalise_timestamp(datetime.now(UTC))}],
+            )
+        if progress is not None:
+            progress(done, total if total is not None else done)
+        return stats
+
+    def replace_feed(
+        self,
+        table: str,
+        rows: Sequence[dict[str, Any]],
+        *,
+        extra: Sequence[dict[str, Any]] = (),
+        meta: dict[str, str] | None = None,
+    ) -> int:
+        """Replace a feed table (``kev``, ``euvd``, ``epss``) whole, in one transaction."""
+        target = {"kev": kev_table, "euvd": euvd_table, "epss": epss_table}[table]
+        with self._write() as conn:
+            conn.execute(delete(target))
+            if table == "euvd":
+                conn.execute(delete(euvd_aliases))
+            for start in range(0, len(rows), BATCH):
+                conn.execute(insert(target).prefix_with("OR REPLACE"), rows[start : start + BATCH])
+            if extra:
+                for start in range(0, len(extra), BATCH):
+                    conn.execute(
+                        insert(euvd_aliases).prefix_with("OR IGNORE"), extra[start : start + BATCH]
+                    )
+            if meta:
+                conn.execute(
+                    insert(meta_table).prefix_with("OR REPLACE"),
+                    [{"key": k, "value": v} for k, v in meta.items()],
+                )
+        return len(rows)
+
+    # ------------------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(advisories)).scalar_one())
+
+    def meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key))
+            return value.scalar_one_or_none()
+
+    def record(self, advisory_id: str) -> dict[str, Any] | None:
+        """The raw OSV record of an advisory id (or of an alias such as a CVE id)."""
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(advisories.c.data).where(advisories.c.id == advisory_id)
+            ).scalar_one_or_none()
+            if data is None:
+                data = conn.execute(
+                    select(advisories.c.data)
+                    .join(aliases_table, aliases_table.c.advisory_id == advisories.c.id)
+                    .where(aliases_table.c.alias == advisory_id)
+                    .order_by(advisories.c.id)
+                    .limit(1)
+                ).scalar_one_or_none()
+        return None if data is None else dict(orjson.loads(data))
+
+    def ids_for_alias(self, alias: str) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(aliases_table.c.advisory_id).where(aliases_table.c.alias == alias)
+            )
+            return sorted(r[0] for r in rows)
+
+    def _indexed_names(self, ecosystem: str) -> frozenset[str]:
+        names = self._names.get(ecosystem)
+        if names is None:
+            conn = self._read()
+            rows = conn.execute(
+                select(affected_index.c.name).where(affected_index.c.ecosystem == ecosystem)
+            )
+            names = self._names[ecosystem] = frozenset(r[0] for r in rows)
+            conn.rollback()
+        return names
+
+    def advisories_for(
+        self, ecosystem: str, name: str, *, include_withdrawn: bool = False
+    ) -> list[Advisory]:
+        """Advisories naming the package, ranges compiled for it; cached per package.
+
+        ``ecosystem`` is an OSV name; with a suffix (``Debian:12``) only entries of that
+        release count. Withdrawn advisories are left out unless asked for.
+        """
+        key = (ecosystem, name, include_withdrawn)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        base = base_ecosystem(ecosystem)
+        norm = normalise_name(base, name)
+        result: list[Advisory] = []
+        if norm in self._indexed_names(base):
+            conn = self._read()
+            seen: set[bytes] = set()
+            for data, full, withdrawn in conn.execute(self._lookup, {"eco": base, "name": norm}):
+                if ":" in ecosystem and full != ecosystem:
+                    continue
+                if (withdrawn is not None and not include_withdrawn) or data in seen:
+                    continue
+                seen.add(data)
+                adv = Advisory.from_record(orjson.loads(data), ecosystem, name)
+                if adv.affected:
+                    result.append(adv)
+            conn.rollback()  # end the read transaction so later writes are seen
+        self._cache[key] = result
+        return result
+
+    def kev(self, cve_id: str) -> dict[str, Any] | None:
+        """The CISA KEV entry of a CVE, or None."""
+        return self._feed_row(kev_table, kev_table.c.cve_id, cve_id)
+
+    def euvd(self, id_or_alias: str) -> dict[str, Any] | None:
+        """The ENISA EUVD exploited-list entry of an EUVD id or of a CVE alias, or None."""
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                select(euvd_table.c.data)
+                .outerjoin(euvd_aliases, euvd_aliases.c.euvd_id == euvd_table.c.euvd_id)
+                .where(
+                    (euvd_table.c.euvd_id == id_or_alias) | (euvd_aliases.c.alias == id_or_alias)
+                )
+                .limit(1)
+            ).scalar_one_or_none()
+        return None if data is None else dict(orjson.loads(data))
+
+    def epss(self, cve_id: str) -> tuple[float, float] | None:
+        """(EPSS probability, percentile) of a CVE, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(epss_table.c.epss, epss_table.c.percentile).where(
+                    epss_table.c.cve_id == cve_id
+                )
+            ).first()
+        return None if row is None else (float(row[0]), float(row[1]))
+
+    def _feed_row(self, table: Table, column: Any, value: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            data = conn.execute(select(table.c.data).where(column == value)).scalar_one_or_none()
+        return None if data is None else dict(orjson.loads(data))
+
+
+def _advisory_row(rec: OsvRecord) -> dict[str, Any]:
+    data = rec.data
+    adv_id = data.get("id")
+    if not isinstance(adv_id, str) or not adv_id.strip():
+        raise InputError("OSV record without an id", source=rec.source)
+    if "modified" not in data:
+        raise InputError(f"OSV record {adv_id} has no 'modified' time", source=rec.source)
+    affected = data.get("affected") or []
+    if not isinstance(affected, list):
+        raise InputError(f"OSV record {adv_id}: 'affected' is not a list", source=rec.source)
+    packages: set[tuple[str, str, str]] = set()
+    for aff in affected:
+        pkg = aff.get("package") if isinstance(aff, dict) else None
+        if not isinstance(pkg, dict):
+            continue
+        eco, name = pkg.get("ecosystem"), pkg.get("name")
+        if isinstance(eco, str) and isinstance(name, str) and eco and name:
+            base = base_ecosystem(eco)
+            packages.add((base, normalise_name(base, name), eco))
+    aliases = [a for a in data.get("aliases") or () if isinstance(a, str)]
+    withdrawn = data.get("withdrawn")
+    return {
+        "id": adv_id,
+        "modified": normalise_timestamp(data["modified"], source=rec.source),
+        "published": (
+            normalise_timestamp(data["published"], source=rec.source)
+            if data.get("published")
+            else None
+        ),
+        "withdrawn": normalise_timestamp(withdrawn, source=rec.source) if withdrawn else None,
+        "source": rec.source,
+        "data": orjson.dumps(data, option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z),
+        "_packages": packages,
+        "_aliases": aliases,
+    }
+
+
+def _flush(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    ids = [r["id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        conn.execute(delete(affected_index).where(affected_index.c.advisory_id.in_(chunk)))
+        conn.execute(delete(aliases_table).where(aliases_table.c.advisory_id.in_(chunk)))
+    conn.execute(
+        insert(advisories).prefix_with("OR REPLACE"),
+        [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows],
+    )
+    index_rows = [
+        {"ecosystem": base, "name": name, "advisory_id": r["id"], "full_ecosystem": full}
+        for r in rows
+        for base, name, full in r["_packages"]
+    ]
+    if index_rows:
+        conn.execute(insert(affected_index).prefix_with("OR IGNORE"), index_rows)
+    alias_rows = [{"alias": a, "advisory_id": r["id"]} for r in rows for a in r["_aliases"]]
+    if alias_rows:
+        conn.execute(insert(aliases_table).prefix_with("OR IGNORE"), alias_rows)

@@ -1,0 +1,322 @@
+"""Evaluating OSV ``affected[]`` entries: is a version of a package affected?
+
+Follows the OSV schema's evaluation pseudocode exactly: a version is affected if it is in
+the entry's ``versions`` list or inside any range; a range's events are sorted by version
+(``introduced: "0"`` before everything) and walked in order —
+``introduced`` at or below the version sets "vulnerable", ``fixed`` at or below and
+``last_affected`` strictly below clear it; ``limit`` events (``*`` = infinity) cap the range.
+
+The spec leaves the order of events *at the same version* open. We put ``fixed`` and
+``last_affected`` before ``introduced``, so adjacent intervals in one range join up:
+``[0, 3.1.1) + [3.1.1, 3.1.3)`` (as PYSEC-2022-236 writes it) leaves 3.1.1 affected, which is
+what OSV.dev's ``versions`` lists say; the other order would silently drop 3.1.1. The price is
+that a degenerate ``introduced: x, fixed: x`` pair marks ``x`` affected — a false positive
+rather than a false negative.
+
+``ECOSYSTEM`` ranges use the ecosystem's scheme, ``SEMVER`` ranges SemVer precedence (Go's
+scheme for Go, which is SemVer that also reads toolchain names like ``go1.21rc2``). ``GIT``
+ranges need the repository's commit graph, which we do not have: without a commit they never
+match by version; with a commit they match only when it *is* an ``introduced`` or
+``last_affected`` commit of the range.
+
+The fast path is :func:`compile_affected`: it parses every event once into sort keys and
+returns a :class:`CompiledAffected` whose ``evaluate`` is a few tuple comparisons. A result
+that cannot be decided (the component's version or an event's version does not parse, or the
+ecosystem has only the inexact generic scheme) is :attr:`Verdict.UNKNOWN`, never a silent
+"not affected".
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from steward.vuln.versions import SEMVER, VersionError, VersionScheme, scheme_for
+
+FIXED, LAST_AFFECTED, INTRODUCED = 0, 1, 2  # also the order of events at equal versions
+_KINDS = {"introduced": INTRODUCED, "fixed": FIXED, "last_affected": LAST_AFFECTED}
+
+
+class Verdict(enum.Enum):
+    """Outcome of evaluating a version against an advisory or affected entry."""
+
+    AFFECTED = "affected"
+    NOT_AFFECTED = "not_affected"
+    UNKNOWN = "unknown"  # could not evaluate: unparseable version or event, inexact scheme
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRange:
+    """One ``ECOSYSTEM``/``SEMVER`` range with its events parsed and sorted.
+
+    ``events`` holds ``(key, kind)`` pairs, ``key`` None for ``introduced: "0"``; ``limits``
+    the parsed ``limit`` keys (empty: no limit); ``problem`` says why the range cannot be
+    evaluated (an event that does not parse), or is None.
+    """
+
+    type: str
+    scheme: VersionScheme
+    events: tuple[tuple[Any, int], ...]
+    limits: tuple[Any, ...]
+    problem: str | None = None
+
+    def includes(self, key: Any) -> bool:
+        """The OSV ``IncludedInRanges`` body for one range, on a parsed version key."""
+        if self.limits and not any(key < limit for limit in self.limits):
+            return False
+        vulnerable = False
+        for event_key, kind in self.events:
+            if kind == INTRODUCED:
+                if event_key is None or key >= event_key:
+                    vulnerable = True
+            elif kind == FIXED:
+                if key >= event_key:
+                    vulnerable = False
+            elif key > event_key:  # LAST_AFFECTED
+                vulnerable = False
+        return vulnerable
+
+
+@dataclass(frozen=True, slots=True)
+class GitRange:
+    """A ``GIT`` range: only exact commit identity can be checked without the repository."""
+
+    repo: str
+    affected_commits: frozenset[str]
+
+
+class CompiledAffected:
+    """One ``affected[]`` entry, pre-parsed for repeated evaluation.
+
+    The keys of the ``versions`` list (used so that ``1.0`` finds a listed ``1.0.0`` under
+    PEP 440) are parsed lazily, the first time an exact string match and the ranges both
+    fail, because long lists are common and most lookups never need them.
+    """
+
+    __slots__ = (
+        "_version_keys",
+        "ecosystem",
+        "git_ranges",
+        "name",
+        "problems",
+        "ranges",
+        "scheme",
+        "versions",
+    )
+
+    def __init__(
+        self,
+        ecosystem: str,
+        name: str,
+        scheme: VersionScheme,
+        versions: frozenset[str],
+        ranges: tuple[CompiledRange, ...],
+        git_ranges: tuple[GitRange, ...],
+        problems: tuple[str, ...] = (),
+    ) -> None:
+        self.ecosystem = ecosystem
+        self.name = name
+        self.scheme = scheme
+        self.versions = versions
+        self.ranges = ranges
+        self.git_ranges = git_ranges
+        self.problems = problems
+        self._version_keys: frozenset[Any] | None = None
+
+    @property
+    def version_keys(self) -> frozenset[Any]:
+        if self._version_keys is None:
+            keys: set[Any] = set()
+            for v in self.versions:
+                try:
+                    keys.add(self.scheme.parse(v))
+                except (VersionError, TypeError):
+                    continue
+            self._version_keys = frozenset(keys)
+        return self._version_keys
+
+    def __repr__(self) -> str:
+        return f"<CompiledAffected {self.ecosystem}/{self.name} ranges={len(self.ranges)}>"
+
+    def evaluate(self, version: str, *, commit: str | None = None) -> Verdict:
+        """AFFECTED, NOT_AFFECTED or UNKNOWN for ``version`` (and optionally a commit)."""
+        if version in self.versions:
+            return Verdict.AFFECTED
+        if commit:
+            commit = commit.lower()
+            if any(commit in g.affected_commits for g in self.git_ranges):
+                return Verdict.AFFECTED
+        unknown = False
+        keys: dict[int, Any] = {}
+        for rng in self.ranges:
+            if rng.problem is not None:
+                unknown = True
+                continue
+            if not rng.scheme.exact:  # a guessed order decides nothing but "all versions"
+                if rng.events == ((None, INTRODUCED),) and not rng.limits:
+                    return Verdict.AFFECTED
+                unknown = True
+                continue
+            sid = id(rng.scheme)
+            if sid not in keys:
+                try:
+                    keys[sid] = rng.scheme.parse(version)
+                except VersionError:
+                    keys[sid] = None
+            key = keys[sid]
+            if key is None:
+                unknown = True
+                continue
+            if rng.includes(key):
+                return Verdict.AFFECTED
+        if self.versions:
+            try:
+                if self.scheme.parse(version) in self.version_keys:
+                    return Verdict.AFFECTED
+            except VersionError:
+                pass
+        return Verdict.UNKNOWN if unknown else Verdict.NOT_AFFECTED
+
+
+def _event(event: Mapping[str, Any]) -> tuple[str, str] | None:
+    for field in ("introduced", "fixed", "last_affected", "limit"):
+        value = event.get(field)
+        if isinstance(value, str):
+            return field, value
+    return None
+
+
+def compile_range(rng: Mapping[str, Any], scheme: VersionScheme) -> CompiledRange:
+    """Parse and sort one ``ECOSYSTEM`` or ``SEMVER`` range (the scheme already chosen)."""
+    rtype = str(rng.get("type", ""))
+    parsed: list[tuple[int, Any, int]] = []  # (0 for introduced "0" else 1, key, kind)
+    limits: list[Any] = []
+    unlimited = False
+    problems: list[str] = []
+    for raw in rng.get("events") or ():
+        if not isinstance(raw, Mapping):
+            problems.append("an event is not an object")
+            continue
+        found = _event(raw)
+        if found is None:
+            problems.append(f"event without a version: {dict(raw)!r}")
+            continue
+        field, value = found
+        if field == "introduced" and value == "0":
+            parsed.append((0, None, INTRODUCED))
+            continue
+        if field == "limit" and "*" in value:
+            unlimited = True
+            continue
+        try:
+            key = scheme.parse(value)
+        except VersionError as exc:
+            problems.append(str(exc))
+            continue
+        if field == "limit":
+            limits.append(key)
+        else:
+            parsed.append((1, key, _KINDS[field]))
+    parsed.sort(key=lambda e: (e[0], e[2]) if e[1] is None else (e[0], _Wrap(e[1]), e[2]))
+    return CompiledRange(
+        type=rtype,
+        scheme=scheme,
+        events=tuple((key, kind) for _zero, key, kind in parsed),
+        limits=() if unlimited else tuple(limits),
+        problem="; ".join(problems) if problems else None,
+    )
+
+
+class _Wrap:
+    """Orders keys with ``<`` only (some key types define no ``__gt__`` for tuples' sake)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Wrap) -> bool:
+        return bool(self.key < other.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Wrap) and bool(self.key == other.key)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _range_scheme(rtype: str, ecosystem_scheme: VersionScheme) -> VersionScheme:
+    if rtype == "SEMVER":
+        return ecosystem_scheme if ecosystem_scheme.name == "Go" else SEMVER
+    return ecosystem_scheme
+
+
+def compile_affected(
+    entry: Mapping[str, Any], scheme: VersionScheme | None = None
+) -> CompiledAffected:
+    """Pre-parse one OSV ``affected[]`` entry (``scheme`` defaults to its ecosystem's)."""
+    package = entry.get("package") or {}
+    ecosystem = str(package.get("ecosystem", ""))
+    name = str(package.get("name", ""))
+    if scheme is None:
+        scheme = scheme_for(ecosystem)
+    versions = frozenset(v for v in entry.get("versions") or () if isinstance(v, str))
+    ranges: list[CompiledRange] = []
+    git: list[GitRange] = []
+    problems: list[str] = []
+    for rng in entry.get("ranges") or ():
+        if not isinstance(rng, Mapping):
+            problems.append("a range is not an object")
+            continue
+        rtype = rng.get("type")
+        if rtype == "GIT":
+            commits = frozenset(
+                value.lower()
+                for ev in rng.get("events") or ()
+                if isinstance(ev, Mapping)
+                for field in ("introduced", "last_affected")
+                if isinstance(value := ev.get(field), str) and value != "0"
+            )
+            git.append(GitRange(str(rng.get("repo", "")), commits))
+        elif rtype in ("ECOSYSTEM", "SEMVER"):
+            compiled = compile_range(rng, _range_scheme(rtype, scheme))
+            ranges.append(compiled)
+            if compiled.problem:
+                problems.append(compiled.problem)
+        else:
+            problems.append(f"unknown range type {rtype!r}")
+    return CompiledAffected(
+        ecosystem=ecosystem,
+        name=name,
+        scheme=scheme,
+        versions=versions,
+        ranges=tuple(ranges),
+        git_ranges=tuple(git),
+        problems=tuple(problems),
+    )
+
+
+def evaluate(
+    affected_entry: Mapping[str, Any],
+    version: str,
+    scheme: VersionScheme | None = None,
+    *,
+    commit: str | None = None,
+) -> Verdict:
+    """Tri-state evaluation of one ``affected[]`` entry (compiles it each call)."""
+    return compile_affected(affected_entry, scheme).evaluate(version, commit=commit)
+
+
+def is_affected(
+    affected_entry: Mapping[str, Any], version: str, scheme: VersionScheme | None = None
+) -> bool:
+    """True if ``version`` is affected by the entry, False if not.
+
+    Raises :class:`VersionError` when it cannot be decided (see :class:`Verdict.UNKNOWN`),
+    so "could not evaluate" is never mistaken for "not affected".
+    """
+    verdict = evaluate(affected_entry, version, scheme)
+    if verdict is Verdict.UNKNOWN:
+        raise VersionError(version, scheme.name if scheme else "ecosystem", "cannot evaluate")
+    return verdict is Verdict.AFFECTED
