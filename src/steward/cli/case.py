@@ -288,7 +288,7 @@ def new(
 def event(
     case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
     kind: Annotated[
-        str, typer.Argument(help="Event kind (see docs/cases.md), e.g. exploitation_aware.")
+        str, typer.Argument(help="Event kind, e.g. exploitation_aware (README lists them all).")
     ],
     at: Annotated[str | None, typer.Option("--at", help="When it happened (default now).")] = None,
     data: Annotated[
