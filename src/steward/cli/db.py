@@ -44,6 +44,23 @@ DbOption = Annotated[
 ]
 
 
+def _import_osv(database: VulnDB, sources: list[Path]) -> None:
+    """Import OSV sources with a progress bar, then say what changed."""
+    from steward.vuln.osv_import import import_osv
+
+    with progress("Importing OSV records") as bar:
+        task = bar.tasks[0].id
+        stats = import_osv(
+            database,
+            sources,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    info(
+        f"OSV: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged"
+        f" ({stats.withdrawn} withdrawn); {database.count()} advisories in {database.path}"
+    )
+
+
 def _import_feeds(db: VulnDB, kev: Path | None, euvd: Path | None, epss: Path | None) -> None:
     from steward.vuln.osv_import import import_epss, import_euvd, import_kev
 
@@ -70,23 +87,12 @@ def import_command(
 ) -> None:
     """Import vulnerability data from local files (incremental, all-or-nothing)."""
     from steward.store.vulndb import VulnDB
-    from steward.vuln.osv_import import import_osv
 
     if not sources and kev is None and euvd is None and epss is None:
         raise UsageError("nothing to import: give OSV sources and/or --kev/--euvd/--epss")
     with VulnDB(db) as database:
         if sources:
-            with progress("Importing OSV records") as bar:
-                task = bar.tasks[0].id
-                stats = import_osv(
-                    database,
-                    sources,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )
-            info(
-                f"OSV: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged"
-                f" ({stats.withdrawn} withdrawn); {database.count()} advisories in {database.path}"
-            )
+            _import_osv(database, sources)
         _import_feeds(database, kev, euvd, epss)
 
 
@@ -103,7 +109,7 @@ def update_command(
 ) -> None:
     """Download the osv.dev exports and the exploitation feeds, then import them."""
     from steward.store.vulndb import VulnDB
-    from steward.vuln.osv_import import download, import_osv
+    from steward.vuln.osv_import import download
 
     ecosystems = ecosystem or list(DEFAULT_ECOSYSTEMS)
     with tempfile.TemporaryDirectory(prefix="steward-update-") as tmp, VulnDB(db) as database:
@@ -113,14 +119,7 @@ def update_command(
             info(f"downloading OSV {name} ...")
             target = folder / f"{name.replace(' ', '_').replace('/', '_')}.zip"
             zips.append(download(OSV_EXPORT.format(ecosystem=name.replace(" ", "%20")), target))
-        with progress("Importing OSV records") as bar:
-            task = bar.tasks[0].id
-            stats = import_osv(
-                database,
-                zips,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        info(f"OSV: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged")
+        _import_osv(database, zips)
         feeds: dict[str, Path | None] = {"kev": None, "euvd": None, "epss": None}
         for key, wanted, url, filename in (
             ("kev", kev, KEV_URL, "kev.json"),

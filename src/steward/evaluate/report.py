@@ -25,8 +25,8 @@ from steward.catalog.export import oscal_control_id
 from steward.catalog.loader import load_catalog
 from steward.catalog.model import Requirement
 from steward.evaluate.model import Assessment, Evidence, Finding, Status
+from steward.sarif import sarif_log
 
-INFORMATION_URI = "https://github.com/steward-project/steward"
 NS = "https://steward.dev/ns/oscal"
 _NAMESPACE = uuid.UUID("6f1c2b9a-3d4e-5f60-8a7b-9c0d1e2f3a4b")
 _ORDER = {
@@ -196,25 +196,9 @@ def to_sarif(assessment: Assessment) -> bytes:
                 "properties": {"status": f.status.value},
             }
         )
-    log = {
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "steward",
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": rules,
-                    }
-                },
-                "properties": {"project": assessment.project, "revision": assessment.revision},
-                "results": results,
-            }
-        ],
-    }
-    return orjson.dumps(log, option=orjson.OPT_INDENT_2) + b"\n"
+    return sarif_log(
+        rules, results, properties={"project": assessment.project, "revision": assessment.revision}
+    )
 
 
 def _uuid(*parts: str) -> str:

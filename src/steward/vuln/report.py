@@ -21,9 +21,9 @@ from typing import Any
 import orjson
 
 from steward import __version__
+from steward.sarif import sarif_log
 from steward.vuln.matcher import Finding, MatchResult
 
-INFORMATION_URI = "https://github.com/steward-project/steward"
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 _CDX_STATE = {
     "not_affected": "not_affected",
@@ -156,24 +156,7 @@ def to_sarif(findings: list[Finding], *, source: str | None = None) -> bytes:
                 }
             ]
         results.append(entry)
-    log = {
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "steward",
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": list(rules.values()),
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
-    return _json(log)
+    return sarif_log(list(rules.values()), results)
 
 
 def _cdx_rating(finding: Finding) -> dict[str, Any] | None:
