@@ -196,3 +196,18 @@ def test_composer_nuget_pubspec_gemfile_mix_renv_conan(lockfiles: Path) -> None:
     assert all(c.hashes and c.hashes[0].algorithm == "MD5" for c in renv.values())
     conan = parse("conan-lock", lockfiles / "cpp-conanlock" / "one-package-dev.v2.json")
     assert conan["ninja@1.11.1"].scope is Scope.DEV
+
+
+def test_composer_licences_and_authors(shared_data: Path, tmp_path: Path) -> None:
+    comps = parse("composer-lock", shared_data / "lockfiles/php-composerlock/drupal-packages.json")
+    licensed = {c.name: c.licenses for c in comps.values() if c.licenses}
+    assert licensed and all(len(v) == 1 for v in licensed.values())
+    assert "GPL-2.0-or-later" in {v[0] for v in licensed.values()}
+    assert any(c.supplier for c in comps.values())
+    dual = tmp_path / "composer.lock"
+    dual.write_text(
+        '{"packages": [{"name": "a/b", "version": "1.0.0", "license": ["MIT", "GPL-3.0-only"],'
+        ' "authors": [{"name": "Ada", "email": "ada@example.org"}]}], "packages-dev": []}'
+    )
+    [only] = parse("composer-lock", dual).values()
+    assert only.licenses == ("MIT OR GPL-3.0-only",) and only.supplier == "Ada"

@@ -71,8 +71,15 @@ class ComposerLockParser(LockfileParser):
                     version  # the lockfile's spelling (Composer accepts both v1.0 and 1.0)
                 )
                 comp.ref = f"{comp.purl}#{section}"
-                if isinstance(package.get("license"), list):
-                    comp.licenses = tuple(str(x) for x in package["license"])
+                authors = package.get("authors")
+                if isinstance(authors, list) and authors and isinstance(authors[0], dict):
+                    first = authors[0].get("name")
+                    comp.supplier = first if isinstance(first, str) and first else None
+                licences = package.get("license")
+                if isinstance(licences, list) and licences:
+                    # several entries mean the user may choose (Composer's docs): an OR
+                    names = [str(x) for x in licences]
+                    comp.licenses = (names[0] if len(names) == 1 else " OR ".join(names),)
                 refs.setdefault(name.lower(), comp.ref)
                 requires.append((comp, as_dict(package.get("require"))))
         for comp, require in requires:
