@@ -194,7 +194,8 @@ def score(record: dict[str, Any]) -> Severity:
             return Severity(vector, "2.0", value, rating)
         except (CVSSError, ValueError, KeyError, IndexError):
             continue
-    label = (record.get("database_specific") or {}).get("severity")
+    specific = record.get("database_specific")
+    label = specific.get("severity") if isinstance(specific, dict) else None
     if isinstance(label, str) and label.lower() in (*SEVERITY_ORDER, "moderate"):
         rating = "medium" if label.lower() == "moderate" else label.lower()
         return Severity(rating=rating)
@@ -226,8 +227,9 @@ def _fixed_versions(advisory: Advisory, component: Component) -> list[str]:
 
 
 def _cwes(record: dict[str, Any]) -> list[str]:
-    found = (record.get("database_specific") or {}).get("cwe_ids") or []
-    return sorted({c for c in found if isinstance(c, str)})
+    specific = record.get("database_specific")
+    found = specific.get("cwe_ids") if isinstance(specific, dict) else None
+    return sorted({c for c in found if isinstance(c, str)}) if isinstance(found, list) else []
 
 
 def _references(record: dict[str, Any]) -> list[str]:

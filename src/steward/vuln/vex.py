@@ -69,13 +69,25 @@ def product_matches(statement_purl: str, component_purl: str | None) -> bool:
     return want[3] is None or want[3] == have[3]
 
 
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _opt(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _strs(values: Any) -> list[str]:
     return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
 
 def _openvex(data: dict[str, Any], source: str) -> list[VexStatement]:
     out = []
-    for item in data.get("statements") or []:
+    for item in _l(data.get("statements")):
         if not isinstance(item, dict):
             continue
         vuln = item.get("vulnerability")
@@ -86,14 +98,14 @@ def _openvex(data: dict[str, Any], source: str) -> list[VexStatement]:
             ids |= {v for v in [vuln.get("name"), vuln.get("@id")] if isinstance(v, str)}
             ids |= set(_strs(vuln.get("aliases")))
         products: list[str] = []
-        for product in item.get("products") or []:
+        for product in _l(item.get("products")):
             if isinstance(product, str):
                 products.append(product)
             elif isinstance(product, dict):
                 ident = product.get("@id")
-                helper = (product.get("identifiers") or {}).get("purl")
+                helper = _d(product.get("identifiers")).get("purl")
                 products += [p for p in (ident, helper) if isinstance(p, str)]
-                for sub in product.get("subcomponents") or []:
+                for sub in _l(product.get("subcomponents")):
                     if isinstance(sub, dict) and isinstance(sub.get("@id"), str):
                         products.append(sub["@id"])
         status = str(item.get("status", ""))
@@ -103,7 +115,7 @@ def _openvex(data: dict[str, Any], source: str) -> list[VexStatement]:
                 frozenset(ids),
                 tuple(products),
                 status,
-                item.get("justification"),
+                _opt(item.get("justification")),
                 detail if isinstance(detail, str) else None,
                 source,
             )
@@ -115,25 +127,25 @@ def _cyclonedx(data: dict[str, Any], source: str) -> list[VexStatement]:
     refs: dict[str, str] = {}
 
     def walk(items: Any) -> None:
-        for comp in items or []:
+        for comp in _l(items):
             if isinstance(comp, dict):
                 if isinstance(comp.get("bom-ref"), str) and isinstance(comp.get("purl"), str):
                     refs[comp["bom-ref"]] = comp["purl"]
                 walk(comp.get("components"))
 
     walk(data.get("components"))
-    meta_comp = (data.get("metadata") or {}).get("component")
+    meta_comp = _d(data.get("metadata")).get("component")
     if isinstance(meta_comp, dict):
         walk([meta_comp])
     out = []
-    for vuln in data.get("vulnerabilities") or []:
+    for vuln in _l(data.get("vulnerabilities")):
         if not isinstance(vuln, dict):
             continue
         ids = {vuln["id"]} if isinstance(vuln.get("id"), str) else set()
-        ids |= {r["id"] for r in vuln.get("references") or [] if isinstance(r, dict) and "id" in r}
-        analysis = vuln.get("analysis") or {}
+        ids |= {r["id"] for r in _l(vuln.get("references")) if isinstance(_d(r).get("id"), str)}
+        analysis = _d(vuln.get("analysis"))
         products = []
-        for affect in vuln.get("affects") or []:
+        for affect in _l(vuln.get("affects")):
             ref = affect.get("ref") if isinstance(affect, dict) else None
             if not isinstance(ref, str):
                 continue
@@ -144,8 +156,8 @@ def _cyclonedx(data: dict[str, Any], source: str) -> list[VexStatement]:
                 frozenset(i for i in ids if isinstance(i, str)),
                 tuple(products),
                 str(analysis.get("state", "")),
-                analysis.get("justification"),
-                analysis.get("detail"),
+                _opt(analysis.get("justification")),
+                _opt(analysis.get("detail")),
                 source,
             )
         )
@@ -157,47 +169,51 @@ def _csaf_products(tree: dict[str, Any]) -> dict[str, str]:
 
     def product(item: Any) -> None:
         if isinstance(item, dict) and isinstance(item.get("product_id"), str):
-            helper = item.get("product_identification_helper") or {}
+            helper = _d(item.get("product_identification_helper"))
             if isinstance(helper.get("purl"), str):
                 purls[item["product_id"]] = helper["purl"]
 
     def branches(items: Any) -> None:
-        for branch in items or []:
+        for branch in _l(items):
             if isinstance(branch, dict):
                 product(branch.get("product"))
                 branches(branch.get("branches"))
 
     branches(tree.get("branches"))
-    for item in tree.get("full_product_names") or []:
+    for item in _l(tree.get("full_product_names")):
         product(item)
-    for rel in tree.get("relationships") or []:
+    for rel in _l(tree.get("relationships")):
         if not isinstance(rel, dict):
             continue
-        full = rel.get("full_product_name") or {}
+        full = _d(rel.get("full_product_name"))
         component = rel.get("product_reference")
-        if isinstance(full.get("product_id"), str) and component in purls:
+        if (
+            isinstance(full.get("product_id"), str)
+            and isinstance(component, str)
+            and component in purls
+        ):
             purls[full["product_id"]] = purls[component]
     return purls
 
 
 def _csaf(data: dict[str, Any], source: str) -> list[VexStatement]:
-    purls = _csaf_products(data.get("product_tree") or {})
+    purls = _csaf_products(_d(data.get("product_tree")))
     out = []
-    for vuln in data.get("vulnerabilities") or []:
+    for vuln in _l(data.get("vulnerabilities")):
         if not isinstance(vuln, dict):
             continue
         ids = {vuln["cve"]} if isinstance(vuln.get("cve"), str) else set()
-        ids |= {i["text"] for i in vuln.get("ids") or [] if isinstance(i, dict) and "text" in i}
+        ids |= {i["text"] for i in _l(vuln.get("ids")) if isinstance(_d(i).get("text"), str)}
         justifications: dict[str, str] = {}
-        for flag in vuln.get("flags") or []:
-            for pid in _strs((flag or {}).get("product_ids")):
-                justifications[pid] = str(flag.get("label"))
+        for flag in _l(vuln.get("flags")):
+            for pid in _strs(_d(flag).get("product_ids")):
+                justifications[pid] = str(_d(flag).get("label"))
         details: dict[str, str] = {}
-        for threat in vuln.get("threats") or []:
+        for threat in _l(vuln.get("threats")):
             if isinstance(threat, dict) and threat.get("category") == "impact":
                 for pid in _strs(threat.get("product_ids")):
                     details[pid] = str(threat.get("details", ""))
-        status = vuln.get("product_status") or {}
+        status = _d(vuln.get("product_status"))
         for csaf_status, ours in (("known_not_affected", "not_affected"), ("fixed", "fixed")):
             for pid in _strs(status.get(csaf_status)):
                 if pid in purls:
@@ -225,7 +241,7 @@ def load_vex(path: str | Path) -> list[VexStatement]:
         return _openvex(data, source)
     if data.get("bomFormat") == "CycloneDX":
         return _cyclonedx(data, source)
-    category = str((data.get("document") or {}).get("category", ""))
+    category = str(_d(data.get("document")).get("category", ""))
     if category.startswith("csaf_"):
         return _csaf(data, source)
     raise InputError(
