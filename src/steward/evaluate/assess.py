@@ -116,7 +116,7 @@ def evaluate_requirement(
 
 
 def _join(outcomes: list[ProbeOutcome] | tuple[ProbeOutcome, ...]) -> str:
-    return "; ".join(o.message for o in outcomes)
+    return "; ".join(dict.fromkeys(o.message for o in outcomes))  # same words once
 
 
 def level_achieved(findings: tuple[Finding, ...] | list[Finding], max_level: int = 3) -> int:

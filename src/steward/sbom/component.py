@@ -70,6 +70,9 @@ class Component:
     groups: tuple[str, ...] = ()
     supplier: str | None = None
     download_url: str | None = None
+    #: digests of the file at ``download_url`` when ``hashes`` also covers other files
+    #: (Python lockfiles list the sdist and every wheel); empty: ``hashes`` are its digests
+    download_hashes: tuple[Hash, ...] = ()
     vcs_url: str | None = None
     commit: str | None = None
     properties: dict[str, str] = field(default_factory=dict)

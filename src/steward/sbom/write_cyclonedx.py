@@ -175,8 +175,9 @@ def _component(comp: Component) -> dict[str, Any]:
         refs.append({"type": "vcs", "url": comp.vcs_url})
     if comp.download_url and comp.download_url.startswith(("http://", "https://")):
         ref: dict[str, Any] = {"type": "distribution", "url": comp.download_url}
-        if hashes:
-            ref["hashes"] = hashes
+        own = [{"alg": h.algorithm, "content": h.value} for h in comp.download_hashes]
+        if own or hashes:
+            ref["hashes"] = own or hashes
         refs.append(ref)
     if refs:
         out["externalReferences"] = refs

@@ -211,3 +211,18 @@ def test_composer_licences_and_authors(shared_data: Path, tmp_path: Path) -> Non
     )
     [only] = parse("composer-lock", dual).values()
     assert only.licenses == ("MIT OR GPL-3.0-only",) and only.supplier == "Ada"
+
+
+def test_uv_sdist_is_the_deployable_form(shared_data: Path) -> None:
+    """uv.lock lists sdist and wheel hashes; the distribution reference gets the sdist's only."""
+    from steward.sbom.write_cyclonedx import _component
+
+    comps = parse("uv-lock", shared_data / "lockfiles/python-uvlock/one-package.lock")
+    [comp] = [c for c in comps.values() if c.download_url]
+    assert comp.download_url.endswith(".tar.gz") and len(comp.download_hashes) == 1
+    assert len(comp.hashes) > 1  # the wheels' hashes stay on the component
+    data = _component(comp)
+    [ref] = [r for r in data["externalReferences"] if r["type"] == "distribution"]
+    assert ref["hashes"] == [{"alg": "SHA-256", "content": comp.download_hashes[0].value}]
+    props = {p["name"]: p["value"] for p in data["properties"]}
+    assert props["bsi:component:filename"] == comp.download_url.rsplit("/", 1)[-1]

@@ -74,6 +74,10 @@ class PylockParser(LockfileParser):
                 package.get("archive"),
                 *(as_list(package.get("wheels"))),
             ]
+            sdist = as_dict(package.get("sdist"))
+            if isinstance(sdist.get("url"), str) and sdist["url"].startswith("https://"):
+                extra["download_url"] = sdist["url"]
+                extra["download_hashes"] = _hashes([sdist])
             result.components.append(
                 component(
                     self.ecosystem,

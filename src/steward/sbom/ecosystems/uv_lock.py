@@ -81,6 +81,10 @@ class UvLockParser(LockfileParser):
                 extra_fields["vcs_url"] = url
                 extra_fields["commit"] = commit or None
             files = [package.get("sdist"), *as_list(package.get("wheels"))]
+            sdist = as_dict(package.get("sdist"))
+            if isinstance(sdist.get("url"), str) and sdist["url"].startswith("https://"):
+                extra_fields["download_url"] = sdist["url"]
+                extra_fields["download_hashes"] = prefixed_hashes([sdist.get("hash", "")])
             comp = component(
                 self.ecosystem,
                 name,
