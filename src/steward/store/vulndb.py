@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,15 @@ class OsvRecord:
 
     source: str
     data: dict[str, Any]
+
+
+@dataclass
+class Exploitation:
+    """What the exploitation feeds say about a set of ids (absent: not listed)."""
+
+    kev: dict[str, dict[str, Any]] = field(default_factory=dict)
+    euvd: dict[str, dict[str, Any]] = field(default_factory=dict)
+    epss: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 class VulnDB:
@@ -358,6 +367,56 @@ class VulnDB:
         self._cache[key] = result
         return result
 
+    def preload(self, packages: Iterable[tuple[str, str]]) -> None:
+        """Fill the per-package cache for many (ecosystem, name) pairs with batched queries.
+
+        Gives the same advisories as :meth:`advisories_for` (which then answers from the
+        cache); release-scoped ecosystems (``Debian:12``) are left to it.
+        """
+        todo: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for ecosystem, name in set(packages):
+            if (ecosystem, name, False) in self._cache or ":" in ecosystem:
+                continue
+            base = base_ecosystem(ecosystem)
+            norm = normalise_name(base, name)
+            if norm not in self._indexed_names(base):
+                self._cache[(ecosystem, name, False)] = []
+                continue
+            todo.setdefault((base, norm), set()).add((ecosystem, name))
+        if not todo:
+            return
+        rows: dict[tuple[str, str], list[tuple[bytes, Any]]] = {}
+        conn = self._read()
+        by_ecosystem: dict[str, list[str]] = {}
+        for base, norm in sorted(todo):
+            by_ecosystem.setdefault(base, []).append(norm)
+        for base, names in by_ecosystem.items():
+            for start in range(0, len(names), 500):
+                query = (
+                    select(advisories.c.data, advisories.c.withdrawn, affected_index.c.name)
+                    .join(affected_index, affected_index.c.advisory_id == advisories.c.id)
+                    .where(
+                        affected_index.c.ecosystem == base,
+                        affected_index.c.name.in_(names[start : start + 500]),
+                    )
+                    .order_by(advisories.c.id)
+                )
+                for data, withdrawn, name in conn.execute(query):
+                    rows.setdefault((base, name), []).append((data, withdrawn))
+        conn.rollback()
+        for pair, wanted in todo.items():
+            for ecosystem, name in wanted:
+                result: list[Advisory] = []
+                seen: set[bytes] = set()
+                for data, withdrawn in rows.get(pair, []):
+                    if withdrawn is not None or data in seen:
+                        continue
+                    seen.add(data)
+                    adv = Advisory.from_record(orjson.loads(data), ecosystem, name)
+                    if adv.affected:
+                        result.append(adv)
+                self._cache[(ecosystem, name, False)] = result
+
     def kev(self, cve_id: str) -> dict[str, Any] | None:
         """The CISA KEV entry of a CVE, or None."""
         return self._feed_row(kev_table, kev_table.c.cve_id, cve_id)
@@ -384,6 +443,43 @@ class VulnDB:
                 )
             ).first()
         return None if row is None else (float(row[0]), float(row[1]))
+
+    def exploitation(self, ids: Iterable[str]) -> Exploitation:
+        """KEV entries, EUVD entries and EPSS scores for many CVE (or EUVD) ids at once.
+
+        One connection and chunked ``IN`` queries: matching a large SBOM asks about thousands
+        of CVEs, and one query per id per feed cost seconds.
+        """
+        wanted = sorted(set(ids))
+        found = Exploitation()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for cve, data in conn.execute(
+                    select(kev_table.c.cve_id, kev_table.c.data).where(
+                        kev_table.c.cve_id.in_(chunk)
+                    )
+                ):
+                    found.kev[cve] = dict(orjson.loads(data))
+                for cve, score, percentile in conn.execute(
+                    select(epss_table.c.cve_id, epss_table.c.epss, epss_table.c.percentile).where(
+                        epss_table.c.cve_id.in_(chunk)
+                    )
+                ):
+                    found.epss[cve] = (float(score), float(percentile))
+                for alias, data in conn.execute(
+                    select(euvd_aliases.c.alias, euvd_table.c.data)
+                    .join(euvd_table, euvd_table.c.euvd_id == euvd_aliases.c.euvd_id)
+                    .where(euvd_aliases.c.alias.in_(chunk))
+                ):
+                    found.euvd.setdefault(alias, dict(orjson.loads(data)))
+                for euvd_id, data in conn.execute(
+                    select(euvd_table.c.euvd_id, euvd_table.c.data).where(
+                        euvd_table.c.euvd_id.in_(chunk)
+                    )
+                ):
+                    found.euvd.setdefault(euvd_id, dict(orjson.loads(data)))
+        return found
 
     def _feed_row(self, table: Table, column: Any, value: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:

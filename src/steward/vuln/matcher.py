@@ -18,6 +18,7 @@ The JSON shape of a finding (:meth:`Finding.to_dict`) is what ``steward case new
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -270,19 +271,34 @@ def _primary(ids: Iterable[str]) -> str:
     return ordered[0]
 
 
-def _finding(group: list[Advisory], component: Component) -> Finding:
+@dataclass
+class _AdvisoryFacts:
+    """What a finding needs from one advisory, computed once per advisory per run."""
+
+    severity: Severity
+    references: list[str]
+    cwes: list[str]
+
+
+def _finding(
+    group: list[Advisory],
+    component: Component,
+    facts: Callable[[Advisory], _AdvisoryFacts],
+    fixed_for: Callable[[Advisory, Component], list[str]],
+) -> Finding:
     group = sorted(group, key=lambda a: a.id)
     ids = {i for adv in group for i in (adv.id, *adv.aliases)}
     primary = _primary(ids)
-    best = max((score(dict(a.data)) for a in group), key=_severity_rank)
+    known = [facts(a) for a in group]
+    best = max((k.severity for k in known), key=_severity_rank)
     main = next((a for a in group if a.summary), group[0])
     fixed: list[str] = []
     refs: list[str] = []
     cwes: set[str] = set()
-    for adv in group:
-        fixed += [v for v in _fixed_versions(adv, component) if v not in fixed]
-        refs += [r for r in _references(dict(adv.data)) if r not in refs]
-        cwes |= set(_cwes(dict(adv.data)))
+    for adv, item in zip(group, known, strict=True):
+        fixed += [v for v in fixed_for(adv, component) if v not in fixed]
+        refs += [r for r in item.references if r not in refs]
+        cwes.update(item.cwes)
     return Finding(
         id=primary,
         aliases=sorted(ids - {primary}),
@@ -310,43 +326,68 @@ def match(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> MatchResult:
-    """Every vulnerability affecting ``components``, with exploitation data attached."""
+    """Every vulnerability affecting ``components``, with exploitation data attached.
+
+    Per-advisory facts (severity, references, CWEs) and fixed versions per package are
+    computed once per run; the exploitation feeds are read in one batch at the end.
+    """
     start = time.perf_counter()
     result = MatchResult(findings=[], components=len(components))
-    kev_cache: dict[str, dict[str, Any] | None] = {}
-    euvd_cache: dict[str, dict[str, Any] | None] = {}
-    epss_cache: dict[str, tuple[float, float] | None] = {}
+    facts_cache: dict[str, _AdvisoryFacts] = {}
+    fixed_cache: dict[tuple[str, str, str], list[str]] = {}
+    verdicts: dict[tuple[str, str, str, str | None], list[Advisory]] = {}
+    templates: dict[tuple[tuple[str, ...], str, str], Finding] = {}
+
+    def facts(adv: Advisory) -> _AdvisoryFacts:
+        known = facts_cache.get(adv.id)
+        if known is None:
+            record = dict(adv.data)
+            known = _AdvisoryFacts(score(record), _references(record), _cwes(record))
+            facts_cache[adv.id] = known
+        return known
+
+    def fixed_for(adv: Advisory, comp: Component) -> list[str]:
+        key = (adv.id, comp.ecosystem, comp.name)
+        known = fixed_cache.get(key)
+        if known is None:
+            known = fixed_cache[key] = _fixed_versions(adv, comp)
+        return known
+
+    db.preload((c.ecosystem, c.name) for c in components if c.ecosystem and c.version)
     for index, comp in enumerate(components):
         if progress is not None and index % 256 == 0:
             progress(index)
         if not comp.ecosystem or not comp.version:
             result.unsupported += 1
             continue
-        affecting: list[Advisory] = []
-        for adv in db.advisories_for(comp.ecosystem, comp.name):
-            verdict = adv.evaluate(comp.version, commit=comp.commit)
-            if verdict is Verdict.AFFECTED:
-                affecting.append(adv)
-            elif verdict is Verdict.UNKNOWN:
-                result.unknown.append((comp, adv.id))
+        key = (comp.ecosystem, comp.name, comp.version, comp.commit)
+        affecting = verdicts.get(key)
+        if affecting is None:
+            affecting = []
+            for adv in db.advisories_for(comp.ecosystem, comp.name):
+                verdict = adv.evaluate(comp.version, commit=comp.commit)
+                if verdict is Verdict.AFFECTED:
+                    affecting.append(adv)
+                elif verdict is Verdict.UNKNOWN:
+                    result.unknown.append((comp, adv.id))
+            verdicts[key] = affecting
         for group in _groups(affecting):
-            finding = _finding(group, comp)
-            for cve in finding.cves:
-                if cve not in kev_cache:
-                    kev_cache[cve] = db.kev(cve)
-                    euvd_cache[cve] = db.euvd(cve)
-                    epss_cache[cve] = db.epss(cve)
-                finding.kev = finding.kev or kev_cache[cve]
-                finding.euvd = finding.euvd or euvd_cache[cve]
-                value = epss_cache[cve]
-                if value is not None and (finding.epss is None or value[0] > finding.epss[0]):
-                    finding.epss = value
-            if finding.euvd is None:
-                for ident in finding.ids:
-                    if ident.startswith("EUVD-"):
-                        finding.euvd = db.euvd(ident)
-                        break
-            result.findings.append(finding)
+            # the same vulnerabilities of the same package recur across versions and
+            # lockfiles: build the finding once, then only the component differs
+            gkey = (tuple(a.id for a in group), comp.ecosystem, comp.name)
+            template = templates.get(gkey)
+            if template is None:
+                template = templates[gkey] = _finding(group, comp, facts, fixed_for)
+            result.findings.append(dataclasses.replace(template, component=comp))
+    wanted = {i for f in result.findings for i in f.ids if i.startswith(("CVE-", "EUVD-"))}
+    feeds = db.exploitation(wanted)
+    for finding in result.findings:
+        for ident in finding.ids:
+            finding.kev = finding.kev or feeds.kev.get(ident)
+            finding.euvd = finding.euvd or feeds.euvd.get(ident)
+            value = feeds.epss.get(ident)
+            if value is not None and (finding.epss is None or value[0] > finding.epss[0]):
+                finding.epss = value
     result.findings.sort(
         key=lambda f: (
             not f.reportable,
