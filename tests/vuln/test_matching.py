@@ -287,3 +287,16 @@ def test_round_trip_through_our_own_vex(db: VulnDB, result: MatchResult, tmp_pat
     path.write_text(json.dumps(document))
     again = match(db, components())
     assert apply(again.findings, load_vex(path)) == len(again.findings)
+
+
+def test_preload_matches_single_lookups(db: VulnDB) -> None:
+    names = [("PyPI", n) for n in PACKAGES] + [("PyPI", "Werkzeug"), ("PyPI", "no-such-package")]
+    single = {key: [a.id for a in db.advisories_for(*key)] for key in names}
+    fresh = VulnDB(db.path)
+    fresh.preload(names * 3)  # repeated pairs are loaded once
+    assert {key: [a.id for a in fresh.advisories_for(*key)] for key in names} == single
+    assert single[("PyPI", "Werkzeug")] == single[("PyPI", "werkzeug")] != []
+    assert single[("PyPI", "no-such-package")] == []
+    exploited = fresh.exploitation([EXPLOITED_CVE, "CVE-0000-0000"])
+    assert set(exploited.kev) == {EXPLOITED_CVE} and exploited.epss == {}
+    fresh.close()
