@@ -12,7 +12,7 @@ from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.writer.tagvalue.tagvalue_writer import write_document_to_file
 
 from steward.errors import InputError, UnsafeInputError
-from steward.sbom import write_cyclonedx, write_spdx
+from steward.sbom import write_cyclonedx, write_spdx, write_spdx3
 from steward.sbom.assemble import sbom_for_tree
 from steward.sbom.model import Sbom, SbomMetadata
 from steward.sbom.quality import Standard, check
@@ -47,6 +47,8 @@ def _written(sbom: Sbom, tmp_path: Path) -> dict[str, Path]:
     paths["cdx-json"].write_bytes(write_cyclonedx.to_json(sbom))
     paths["cdx-xml"].write_bytes(write_cyclonedx.to_xml(sbom))
     paths["spdx-json"].write_bytes(write_spdx.to_json(sbom))
+    paths["spdx3"] = tmp_path / "bom.spdx3.json"
+    paths["spdx3"].write_bytes(write_spdx3.to_json(sbom))
     # tag-value written by spdx-tools itself from our JSON: a document we did not serialise
     paths["spdx-tv"] = tmp_path / "bom.spdx"
     write_document_to_file(parse_file(str(paths["spdx-json"])), str(paths["spdx-tv"]))
@@ -70,6 +72,8 @@ def test_every_encoding_reads_the_same(sbom: Sbom, tmp_path: Path) -> None:
         assert "psirt@example.org" in doc.creator_contacts, kind
     assert docs["cdx-json"].standard == "CycloneDX" and docs["cdx-xml"].encoding == "xml"
     assert docs["spdx-tv"].standard == "SPDX" and docs["spdx-tv"].encoding == "tag-value"
+    assert docs["spdx3"].spec_version == "3.0.1" and docs["spdx3"].encoding == "json-ld"
+    assert _edges(docs["spdx3"]) == _edges(docs["cdx-json"])
     assert _edges(docs["cdx-json"]) == _edges(docs["cdx-xml"])
     # SPDX keeps the same graph (dev edges from the root are reversed DEV_DEPENDENCY_OF)
     assert _edges(docs["spdx-json"]) == _edges(docs["spdx-tv"])
@@ -95,6 +99,27 @@ def test_quality_of_our_cyclonedx(sbom: Sbom, tmp_path: Path) -> None:
     ntia = {f.field.id: f for f in report.results[1].fields}
     assert ntia["author"].coverage == 1.0 and ntia["supplier"].coverage == 0.0
     assert 0 < report.score < 100
+
+
+def test_quality_of_our_spdx3(sbom: Sbom, tmp_path: Path) -> None:
+    paths = _written(sbom, tmp_path)
+    spdx3 = check(read_sbom(paths["spdx3"]), [Standard.TR_03183_2]).results[0]
+    cdx = check(read_sbom(paths["cdx-json"]), [Standard.TR_03183_2]).results[0]
+    ours = {f.field.id: f.coverage for f in spdx3.fields}
+    theirs = {f.field.id: f.coverage for f in cdx.fields}
+    assert ours["format"] == 1.0 and ours["structured"] == 0.0
+    for field_id in (
+        "sbom-creator",
+        "timestamp",
+        "component-creator",
+        "filename",
+        "hash",
+        "dependencies",
+        "executable",
+        "archive",
+        "distribution-licences",
+    ):
+        assert ours[field_id] == theirs[field_id], field_id
 
 
 def test_spdx_2_fails_the_format_field(sbom: Sbom, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from steward import __version__
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
 from steward.safeio import atomic_write_bytes
-from steward.sbom import write_cyclonedx, write_spdx
+from steward.sbom import write_cyclonedx, write_spdx, write_spdx3
 from steward.sbom.assemble import build_timestamp, sbom_for_tree
 from steward.sbom.ecosystems import all_parsers, parser_named
 from steward.sbom.model import Sbom, SbomMetadata
@@ -51,12 +51,14 @@ class SbomFormat(StrEnum):
     CYCLONEDX_JSON = "cyclonedx-json"
     CYCLONEDX_XML = "cyclonedx-xml"
     SPDX_JSON = "spdx-json"
+    SPDX3_JSON = "spdx3-json"
 
 
 _WRITERS: dict[SbomFormat, tuple[Callable[[Sbom], bytes], str]] = {
     SbomFormat.CYCLONEDX_JSON: (write_cyclonedx.to_json, ".cdx.json"),
     SbomFormat.CYCLONEDX_XML: (write_cyclonedx.to_xml, ".cdx.xml"),
     SbomFormat.SPDX_JSON: (write_spdx.to_json, ".spdx.json"),
+    SbomFormat.SPDX3_JSON: (write_spdx3.to_json, ".spdx3.json"),
 }
 
 
@@ -116,7 +118,7 @@ def generate(
         typer.Option(help="Read PATH with this parser, whatever its file name says."),
     ] = None,
 ) -> None:
-    """Build an SBOM (CycloneDX 1.6 or SPDX 2.3) from the lockfiles under PATH."""
+    """Build an SBOM (CycloneDX 1.6, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
     chosen = None
     if parser is not None:
         chosen = parser_named(parser)

@@ -10,7 +10,11 @@ have it.
 TR-03183-2 v2 names the formats it accepts: CycloneDX 1.6 or later, SPDX 3.0.1 or later.
 Documents in older versions get their fields checked all the same, but fail the format field.
 Fields a format cannot express (the ``bsi:component:*`` properties in SPDX 2.x) are reported
-missing; the guideline leaves no other way to state them.
+missing; the guideline leaves no other way to state them. In SPDX 3 the reader derives the
+executable and archive properties from the software purposes (an ``application`` or
+``executable`` purpose is executable; an ``archive`` purpose, or a distribution artifact
+file with that purpose, is an archive); "structured" has no SPDX 3 counterpart Steward can
+read, so it is reported missing there.
 """
 
 from __future__ import annotations
@@ -88,7 +92,7 @@ TR_FIELDS: tuple[Field, ...] = (
         "document",
         True,
         doc_test=_format_ok,
-        hint="produce CycloneDX 1.6 (steward sbom --format cyclonedx-json)",
+        hint="produce CycloneDX 1.6 or SPDX 3.0.1 (steward sbom -f cyclonedx-json|spdx3-json)",
     ),
     Field(
         "sbom-creator",

@@ -95,10 +95,8 @@ def read_sbom(path: str | Path) -> SbomDocument:
             return _from_cyclonedx(doc, str(path), "json")
         if isinstance(doc.get("spdxVersion"), str):
             return _from_spdx(doc, str(path), "json")
-        if "@context" in doc and "spdx" in str(doc.get("@context")).lower():
-            raise InputError(
-                "SPDX 3 JSON-LD is not supported yet; use SPDX 2.3 JSON or CycloneDX", source=path
-            )
+        if "@context" in doc and "spdx.org/rdf/3" in str(doc.get("@context")):
+            return _from_spdx3(doc, str(path))
         raise InputError(
             "not an SBOM: neither CycloneDX (bomFormat) nor SPDX (spdxVersion)", source=path
         )
@@ -595,3 +593,168 @@ def _spdx_tag_value(data: bytes, path: str | Path) -> dict[str, Any]:
     converter = DocumentConverter()  # type: ignore[no-untyped-call]
     converted: dict[str, Any] = converter.convert(document)
     return converted
+
+
+# --------------------------------------------------------------------------------- SPDX 3
+
+_SPDX3_ALGORITHMS = {
+    "sha1": "SHA-1",
+    "sha256": "SHA-256",
+    "sha384": "SHA-384",
+    "sha512": "SHA-512",
+    "sha3_256": "SHA3-256",
+    "sha3_384": "SHA3-384",
+    "sha3_512": "SHA3-512",
+    "blake2b256": "BLAKE2b-256",
+    "blake2b384": "BLAKE2b-384",
+    "blake2b512": "BLAKE2b-512",
+    "blake3": "BLAKE3",
+    "md5": "MD5",
+}
+_EXECUTABLE = {"executable", "application", "firmware", "operatingSystem", "install"}
+
+
+def _local_name(value: Any) -> str:
+    """``software_Package`` or its full IRI → ``software_Package``; enum IRIs → last segment."""
+    text = value if isinstance(value, str) else ""
+    return text.rsplit("/", 1)[-1]
+
+
+def _spdx3_hashes(element: dict[str, Any]) -> list[Hash]:
+    out = []
+    for method in _list(element.get("verifiedUsing")):
+        method = _dict(method)
+        alg = _SPDX3_ALGORITHMS.get(_local_name(method.get("algorithm")))
+        value = _s(method.get("hashValue"))
+        if alg and value:
+            out.append(Hash(alg, value.lower()))
+    return out
+
+
+def _identifiers(element: dict[str, Any], kind: str) -> list[str]:
+    return [
+        str(item.get("identifier"))
+        for item in (_dict(x) for x in _list(element.get("externalIdentifier")))
+        if _local_name(item.get("externalIdentifierType")) == kind and _s(item.get("identifier"))
+    ]
+
+
+def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
+    """SPDX 3.0.x JSON-LD (compact form, as the SPDX context writes it)."""
+    graph = [_dict(x) for x in _list(data.get("@graph"))]
+    if not graph:
+        raise InputError("SPDX 3 document without an @graph", source=path)
+    by_id: dict[str, dict[str, Any]] = {}
+    for element in graph:
+        ident = _s(element.get("spdxId")) or _s(element.get("@id"))
+        if ident:
+            by_id[ident] = element
+    kinds = [_local_name(e.get("type")) for e in graph]
+    creations = [e for e, k in zip(graph, kinds, strict=True) if k == "CreationInfo"]
+    creation = creations[0] if creations else {}
+    doc = SbomDocument(
+        path=path,
+        standard="SPDX",
+        spec_version=_s(creation.get("specVersion")) or "3",
+        encoding="json-ld",
+    )
+    doc.timestamp = _s(creation.get("created"))
+    for agent_id in _list(creation.get("createdBy")):
+        agent = by_id.get(str(agent_id), {})
+        name = _s(agent.get("name"))
+        contacts = _identifiers(agent, "email") + _identifiers(agent, "urlScheme")
+        if name:
+            doc.authors.append(name)
+        doc.creator_contacts += contacts
+    for tool_id in _list(creation.get("createdUsing")):
+        name = _s(by_id.get(str(tool_id), {}).get("name"))
+        if name:
+            doc.tools.append(name)
+    documents = [e for e, k in zip(graph, kinds, strict=True) if k == "SpdxDocument"]
+    if documents:
+        doc.uri = _s(documents[0].get("spdxId"))
+    relationships = [e for e, k in zip(graph, kinds, strict=True) if k == "Relationship"]
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for rel in relationships:
+        source = _s(rel.get("from"))
+        if source:
+            by_source.setdefault(source, []).append(rel)
+
+    def related(source: str, kind: str) -> list[dict[str, Any]]:
+        out = []
+        for rel in by_source.get(source, []):
+            if _local_name(rel.get("relationshipType")) == kind:
+                out += [by_id.get(str(t), {}) for t in _list(rel.get("to"))]
+        return out
+
+    def expressions(source: str, kind: str) -> list[str]:
+        values = [_s(e.get("simplelicensing_licenseExpression")) for e in related(source, kind)]
+        return [v for v in values if v]
+
+    roots: list[str] = []
+    for sbom_element in (e for e, k in zip(graph, kinds, strict=True) if k == "software_Sbom"):
+        roots += [str(r) for r in _list(sbom_element.get("rootElement"))]
+    for index, (element, kind) in enumerate(zip(graph, kinds, strict=True)):
+        if kind != "software_Package":
+            continue
+        ident = _s(element.get("spdxId")) or f"#package-{index}"
+        purls = _identifiers(element, "packageUrl")
+        comp = DocComponent(
+            ref=ident,
+            name=_s(element.get("name")) or "",
+            version=_s(element.get("software_packageVersion")),
+            purl=_s(element.get("software_packageUrl")) or next(iter(purls), None),
+            cpe=next(iter(_identifiers(element, "cpe23")), None),
+        )
+        for key in ("suppliedBy", "originatedBy"):
+            values = element.get(key)
+            for agent_id in values if isinstance(values, list) else [values]:
+                agent = by_id.get(str(agent_id), {}) if agent_id else {}
+                if agent and comp.supplier is None:
+                    comp.supplier = _s(agent.get("name"))
+                comp.creator_contacts += _identifiers(agent, "email")
+        homepage = _s(element.get("software_homePage"))
+        if homepage:
+            comp.creator_contacts.append(homepage)
+        comp.hashes = _spdx3_hashes(element)
+        download = _s(element.get("software_downloadLocation"))
+        if download and download.startswith(("git+", "hg+", "svn+", "bzr+")):
+            comp.source_uri = download
+        elif download:
+            comp.distribution_uri = download
+        artifacts = related(ident, "hasDistributionArtifact")
+        if artifacts:
+            comp.filename = _s(artifacts[0].get("name"))
+            comp.distribution_hashes = _spdx3_hashes(artifacts[0])
+        comp.declared_licenses = expressions(ident, "hasDeclaredLicense")
+        comp.concluded_licenses = expressions(ident, "hasConcludedLicense")
+        purposes = {_local_name(element.get("software_primaryPurpose"))}
+        purposes |= {_local_name(p) for p in _list(element.get("software_additionalPurpose"))}
+        purposes |= {_local_name(a.get("software_primaryPurpose")) for a in artifacts}
+        purposes.discard("")
+        if purposes:
+            executable = bool(purposes & _EXECUTABLE)
+            comp.properties["bsi:component:executable"] = str(executable).lower()
+            comp.properties["bsi:component:archive"] = str("archive" in purposes).lower()
+        if ident in roots and doc.root is None:
+            doc.root = comp
+        else:
+            doc.components.append(comp)
+    for rel in relationships:
+        if _local_name(rel.get("relationshipType")) != "dependsOn":
+            continue
+        source = _s(rel.get("from"))
+        if not source:
+            continue
+        targets = [str(t) for t in _list(rel.get("to"))]
+        pseudo = {_local_name(t) for t in targets} & {"NoneElement", "NoAssertionElement"}
+        targets = [t for t in targets if _local_name(t) not in pseudo]
+        doc.dependencies.setdefault(source, []).extend(targets)
+        if "NoAssertionElement" in pseudo:
+            doc.incomplete_refs.add(source)
+        completeness = _local_name(rel.get("completeness"))
+        if completeness == "complete":
+            doc.complete_refs.add(source)
+        elif completeness:
+            doc.incomplete_refs.add(source)
+    return doc
