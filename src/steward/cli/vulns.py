@@ -116,7 +116,9 @@ def _table(findings: list[object], show_suppressed: bool, summary: dict[str, obj
         )
     console.print(table)
     console.print(
-        f"{summary['findings']} vulnerabilities in {summary['components']} components "
+        f"{summary['findings']} "
+        f"{'vulnerability' if summary['findings'] == 1 else 'vulnerabilities'} in "
+        f"{summary['components']} components "
         f"({summary['exploited']} known exploited, {summary['reportable']} reportable under "
         f"CRA Art. 14, {summary['suppressed']} suppressed by VEX)"
     )
