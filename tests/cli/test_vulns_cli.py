@@ -59,6 +59,11 @@ def test_vulns_table_json_and_gates(cli, setup: tuple[Path, Path]) -> None:
     assert ("werkzeug", EXPLOITED_CVE) in ids
     assert ("urllib3", "CVE-2023-45803") in ids
     assert all(f["package"]["location"].startswith("requirements.txt:") for f in data["findings"])
+    markdown = cli("vulns", str(project), "--db", str(db), "-f", "markdown").stdout
+    assert markdown.startswith("# Known vulnerabilities")
+    assert (
+        f"| werkzeug | 2.2.2 | {EXPLOITED_CVE}" in markdown and "reportable (Art. 14)" in markdown
+    )
     assert cli("vulns", str(project), "--db", str(db), "--fail-on", "high").exit_code == 1
     assert cli("vulns", str(project), "--db", str(db), "--fail-on", "critical").exit_code == 0
     reportable = cli("vulns", str(project), "--db", str(db), "--reportable", "-f", "json")

@@ -24,6 +24,7 @@ from steward.sbom.component import Component, Scope
 class VulnFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
     SARIF = "sarif"
     CYCLONEDX_VEX = "cyclonedx-vex"
     OPENVEX = "openvex"
@@ -194,6 +195,8 @@ def vulns(
     timestamp = build_timestamp()
     if output_format is VulnFormat.JSON:
         emit(report.to_json(result, findings), output)
+    elif output_format is VulnFormat.MARKDOWN:
+        emit(report.to_markdown(result, findings), output)
     elif output_format is VulnFormat.SARIF:
         emit(report.to_sarif(findings, source=sbom_path), output)
     elif output_format is VulnFormat.CYCLONEDX_VEX:

@@ -77,6 +77,40 @@ def to_json(result: MatchResult, findings: list[Finding]) -> bytes:
     )
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(result: MatchResult, findings: list[Finding]) -> str:
+    """A Markdown report (for pull-request comments and CRA technical documentation)."""
+    info = summary(result)
+    lines = [
+        "# Known vulnerabilities",
+        "",
+        f"{info['findings']} in {info['components']} components: {info['exploited']} known "
+        f"exploited, **{info['reportable']} reportable under CRA Art. 14**, "
+        f"{info['suppressed']} suppressed by VEX.",
+        "",
+        "| Package | Version | Vulnerability | Severity | Fixed in | Exploited | Status |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for f in findings:
+        comp = f.component
+        severity = f.severity.rating + (f" {f.severity.score:.1f}" if f.severity.score else "")
+        flags = [name for name, on in (("KEV", f.kev), ("EUVD", f.euvd)) if on is not None]
+        if f.suppressed is not None:
+            status = f"suppressed: {f.suppressed.justification or f.suppressed.status}"
+        else:
+            status = "reportable (Art. 14)" if f.reportable else "open"
+        ids = f.id + (f" ({', '.join(f.aliases)})" if f.aliases else "")
+        lines.append(
+            f"| {_cell(comp.name)} | {_cell(comp.version)} | {_cell(ids)} | {severity} | "
+            f"{_cell(', '.join(f.fixed_versions) or '-')} | {' '.join(flags) or '-'} | "
+            f"{_cell(status)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _fingerprint(finding: Finding) -> str:
     key = f"{finding.id}|{finding.component.purl or finding.component.name}"
     return hashlib.sha256(f"{key}|{finding.component.version}".encode()).hexdigest()[:32]
