@@ -125,3 +125,36 @@ def test_signed_tag_is_verified_with_available_key(
     assert facts is not None
     tag = next(t for t in facts.tags if t.name == "v1.0.0")
     assert tag.signed and tag.verified is None
+
+
+def test_signatures_beyond_the_verified_window_are_detected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the newest commits are verified with gpg; older ones are read for a gpgsig header
+    (one cat-file process): signed ones read "E" (signed, not verified), unsigned ones "N"."""
+    import steward.collect.git as git_module
+
+    root = init(tmp_path / "r")
+    commit(root, "base", {"a": "1"})
+    tree = git(root, "rev-parse", "HEAD^{tree}")
+    parent = git(root, "rev-parse", "HEAD")
+    raw = (
+        f"tree {tree}\nparent {parent}\nauthor A <a@example.org> 1700000000 +0000\n"
+        "committer A <a@example.org> 1700000000 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n"
+        "\nsigned commit\n"
+    )
+    sha = subprocess.run(
+        ["git", "-C", str(root), "hash-object", "-t", "commit", "-w", "--stdin"],
+        input=raw, capture_output=True, text=True, check=True, env=git_env(),
+    ).stdout.strip()  # fmt: skip
+    git(root, "update-ref", "refs/heads/main", sha)
+    commit(root, "newest, unsigned", {"b": "2"})
+    monkeypatch.setattr(git_module, "VERIFY_COMMITS", 1)
+    facts, _ = collect_git(root)
+    assert facts is not None
+    assert [(c.subject, c.signature) for c in facts.commits] == [
+        ("newest, unsigned", "N"),
+        ("signed commit", "E"),
+        ("base", "N"),
+    ]
