@@ -60,10 +60,9 @@ def test_not_a_repository_and_empty_repository(tmp_path: Path) -> None:
     assert problems == []
 
 
-def test_hostile_gpg_program_in_repo_config_is_not_run(tmp_path: Path) -> None:
-    """A commit with a signature header makes %G? call gpg; the repository's own config
-    must not choose the program."""
-    root = init(tmp_path / "r")
+def _repo_with_signed_commit(path: Path) -> Path:
+    """A repository whose HEAD commit carries a (garbage) gpgsig header, on top of "base"."""
+    root = init(path)
     commit(root, "base", {"a": "1"})
     tree = git(root, "rev-parse", "HEAD^{tree}")
     parent = git(root, "rev-parse", "HEAD")
@@ -78,6 +77,13 @@ def test_hostile_gpg_program_in_repo_config_is_not_run(tmp_path: Path) -> None:
         input=raw, capture_output=True, text=True, check=True, env=git_env(),
     ).stdout.strip()  # fmt: skip
     git(root, "update-ref", "refs/heads/main", sha)
+    return root
+
+
+def test_hostile_gpg_program_in_repo_config_is_not_run(tmp_path: Path) -> None:
+    """A commit with a signature header makes %G? call gpg; the repository's own config
+    must not choose the program."""
+    root = _repo_with_signed_commit(tmp_path / "r")
     marker = tmp_path / "pwned"
     evil = tmp_path / "evil.sh"
     evil.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
@@ -134,21 +140,7 @@ def test_signatures_beyond_the_verified_window_are_detected(
     (one cat-file process): signed ones read "E" (signed, not verified), unsigned ones "N"."""
     import steward.collect.git as git_module
 
-    root = init(tmp_path / "r")
-    commit(root, "base", {"a": "1"})
-    tree = git(root, "rev-parse", "HEAD^{tree}")
-    parent = git(root, "rev-parse", "HEAD")
-    raw = (
-        f"tree {tree}\nparent {parent}\nauthor A <a@example.org> 1700000000 +0000\n"
-        "committer A <a@example.org> 1700000000 +0000\n"
-        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n"
-        "\nsigned commit\n"
-    )
-    sha = subprocess.run(
-        ["git", "-C", str(root), "hash-object", "-t", "commit", "-w", "--stdin"],
-        input=raw, capture_output=True, text=True, check=True, env=git_env(),
-    ).stdout.strip()  # fmt: skip
-    git(root, "update-ref", "refs/heads/main", sha)
+    root = _repo_with_signed_commit(tmp_path / "r")
     commit(root, "newest, unsigned", {"b": "2"})
     monkeypatch.setattr(git_module, "VERIFY_COMMITS", 1)
     facts, _ = collect_git(root)

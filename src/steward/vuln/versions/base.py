@@ -113,3 +113,16 @@ class CmpKey:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.canonical!r})"
+
+
+def split_epoch(text: str, scheme: str) -> tuple[int, str]:
+    """``[epoch:]rest`` as used by dpkg and RPM: (epoch, rest); a missing epoch is 0."""
+    version = text.strip()
+    if not version:
+        raise VersionError(text, scheme, "empty")
+    if ":" not in version:
+        return 0, version
+    head, rest = version.split(":", 1)
+    if not head.isdigit():
+        raise VersionError(text, scheme, "epoch is not a number")
+    return int(head), rest

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from steward.vuln.versions.base import BaseScheme, CmpKey, VersionError
+from steward.vuln.versions.base import BaseScheme, CmpKey, VersionError, split_epoch
 
 _RUN = re.compile(r"(\d+)")
 _VALID_UPSTREAM = re.compile(r"^[0-9A-Za-z.+~:-]*$")
@@ -76,15 +76,7 @@ class DpkgScheme(BaseScheme):
         self.name = name
 
     def _parse(self, text: str) -> Any:
-        version = text.strip()
-        if not version:
-            raise VersionError(text, self.name, "empty")
-        epoch = 0
-        if ":" in version:
-            head, version = version.split(":", 1)
-            if not head.isdigit():
-                raise VersionError(text, self.name, "epoch is not a number")
-            epoch = int(head)
+        epoch, version = split_epoch(text, self.name)
         upstream, _, revision = version.rpartition("-")
         if not upstream:
             upstream, revision = revision, ""

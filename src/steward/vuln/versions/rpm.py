@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from steward.vuln.versions.base import BaseScheme, CmpKey, VersionError
+from steward.vuln.versions.base import BaseScheme, CmpKey, split_epoch
 
 _TOKEN = re.compile(r"~|\^|\d+|[A-Za-z]+")
 
@@ -84,15 +84,7 @@ class RpmScheme(BaseScheme):
         self.name = name
 
     def _parse(self, text: str) -> Any:
-        version = text.strip()
-        if not version:
-            raise VersionError(text, self.name, "empty")
-        epoch = 0
-        if ":" in version:
-            head, version = version.split(":", 1)
-            if not head.isdigit():
-                raise VersionError(text, self.name, "epoch is not a number")
-            epoch = int(head)
+        epoch, version = split_epoch(text, self.name)
         ver, _, release = version.partition("-")
         value = (epoch, ver, release)
         canonical = (epoch, _canonical(ver), _canonical(release))
