@@ -173,6 +173,19 @@ def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     return parse_xml(read_bytes(path, max_bytes=max_bytes), source=path)
 
 
+# ----------------------------------------------------------------------------- data shapes
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty one (parsed input can hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 # ------------------------------------------------------------------------------- archives
 
 

@@ -19,6 +19,7 @@ from steward.catalog.loader import load_catalog
 from steward.catalog.model import Applicability, Requirement
 from steward.cli.console import emit, out
 from steward.errors import NotFoundError, UsageError
+from steward.markdown import table_cell
 
 catalog_app = typer.Typer(
     help="The common standard: list, show, crosswalk, export.", no_args_is_help=True
@@ -43,10 +44,6 @@ OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write
 
 def _json(data: object) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 @catalog_app.command("list")
@@ -91,7 +88,7 @@ def list_requirements(
         lines = [f"| id | level | title | {extra} |", "|---|---|---|---|"]
         for r in selected:
             last = ", ".join(mapped_ids(r, framework)) if framework else _verified(r)
-            lines.append(f"| {r.id} | {r.level} | {_md_cell(r.title)} | {_md_cell(last)} |")
+            lines.append(f"| {r.id} | {r.level} | {table_cell(r.title)} | {table_cell(last)} |")
         emit("\n".join(lines) + "\n", output)
         return
     table = Table(
@@ -217,7 +214,7 @@ def crosswalk_command(
         ]
         for r in shown:
             cell = ", ".join(r.requirements) or (r.note or "**GAP**")
-            lines.append(f"| {r.item} | {_md_cell(r.title)} | {_md_cell(cell)} |")
+            lines.append(f"| {r.item} | {table_cell(r.title)} | {table_cell(cell)} |")
         emit("\n".join(lines) + "\n", output)
         return
     table = Table(

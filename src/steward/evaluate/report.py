@@ -25,6 +25,7 @@ from steward.catalog.export import oscal_control_id
 from steward.catalog.loader import load_catalog
 from steward.catalog.model import Requirement
 from steward.evaluate.model import Assessment, Evidence, Finding, Status
+from steward.markdown import table_row
 from steward.sarif import sarif_log
 
 NS = "https://steward.dev/ns/oscal"
@@ -54,10 +55,6 @@ def _evidence_text(item: Evidence) -> str:
     return f"{where} — {item.detail}" if item.detail else where
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(assessment: Assessment) -> str:
     s = assessment.summary
     lines = [
@@ -76,8 +73,9 @@ def to_markdown(assessment: Assessment) -> str:
     for f in _sorted(assessment):
         attested = " (attested)" if f.attested else ""
         lines.append(
-            f"| {f.requirement_id} {_md(f.title)} | {f.level} | {_MARK[f.status]}{attested} | "
-            f"{_md(f.message)} |"
+            table_row(
+                f"{f.requirement_id} {f.title}", f.level, _MARK[f.status] + attested, f.message
+            )
         )
     open_items = [f for f in _sorted(assessment) if f.status in (Status.FAIL, Status.ERROR)]
     open_items += [f for f in _sorted(assessment) if f.status is Status.NEEDS_ATTESTATION]

@@ -47,6 +47,38 @@ class Hash:
     value: str
 
 
+#: CycloneDX hash names → SPDX 2 checksum algorithm names (the writer's and reader's table)
+SPDX2_HASH_NAMES = {
+    "SHA-1": "SHA1",
+    "SHA-256": "SHA256",
+    "SHA-384": "SHA384",
+    "SHA-512": "SHA512",
+    "SHA3-256": "SHA3-256",
+    "SHA3-384": "SHA3-384",
+    "SHA3-512": "SHA3-512",
+    "BLAKE2b-256": "BLAKE2b-256",
+    "BLAKE2b-384": "BLAKE2b-384",
+    "BLAKE2b-512": "BLAKE2b-512",
+    "BLAKE3": "BLAKE3",
+    "MD5": "MD5",
+}
+#: CycloneDX hash names → SPDX 3 ``HashAlgorithm`` values
+SPDX3_HASH_NAMES = {
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+    "SHA3-256": "sha3_256",
+    "SHA3-384": "sha3_384",
+    "SHA3-512": "sha3_512",
+    "BLAKE2b-256": "blake2b256",
+    "BLAKE2b-384": "blake2b384",
+    "BLAKE2b-512": "blake2b512",
+    "BLAKE3": "blake3",
+    "MD5": "md5",
+}
+
+
 @dataclass(slots=True)
 class Component:
     """A package with what the source said about it.

@@ -22,8 +22,8 @@ from xml.etree.ElementTree import Element
 import orjson
 
 from steward.errors import InputError
-from steward.safeio import MiB, parse_xml, read_bytes
-from steward.sbom.component import Component, Hash, Scope
+from steward.safeio import MiB, as_dict, as_list, parse_xml, read_bytes
+from steward.sbom.component import SPDX2_HASH_NAMES, SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
 
 MAX_SBOM_BYTES = 1024 * MiB
@@ -152,27 +152,19 @@ def _s(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _cdx_hashes(items: Any) -> list[Hash]:
     out = []
-    for item in _list(items):
-        alg, content = _s(_dict(item).get("alg")), _s(_dict(item).get("content"))
+    for item in as_list(items):
+        alg, content = _s(as_dict(item).get("alg")), _s(as_dict(item).get("content"))
         if alg and content:
             out.append(Hash(alg.upper().replace("BLAKE2B", "BLAKE2b"), content.lower()))
     return out
 
 
 def _entity_contacts(entity: dict[str, Any]) -> list[str]:
-    contacts = [u for u in (_s(x) for x in _list(entity.get("url"))) if u]
-    for contact in _list(entity.get("contact")):
-        email = _s(_dict(contact).get("email"))
+    contacts = [u for u in (_s(x) for x in as_list(entity.get("url"))) if u]
+    for contact in as_list(entity.get("contact")):
+        email = _s(as_dict(contact).get("email"))
         if email:
             contacts.append(email)
     email = _s(entity.get("email"))
@@ -193,25 +185,25 @@ def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
         scope=_s(data.get("scope")),
     )
     for key in ("manufacturer", "supplier"):
-        entity = _dict(data.get(key))
+        entity = as_dict(data.get(key))
         comp.creator_contacts += _entity_contacts(entity)
         if comp.supplier is None and _s(entity.get("name")):
             comp.supplier = _s(entity.get("name"))
-    for author in _list(data.get("authors")):
-        comp.creator_contacts += _entity_contacts(_dict(author))
-        comp.supplier = comp.supplier or _s(_dict(author).get("name"))
+    for author in as_list(data.get("authors")):
+        comp.creator_contacts += _entity_contacts(as_dict(author))
+        comp.supplier = comp.supplier or _s(as_dict(author).get("name"))
     comp.supplier = comp.supplier or _s(data.get("publisher")) or _s(data.get("author"))
     if isinstance(data.get("author"), str):
         comp.creator_contacts += _EMAIL.findall(data["author"])
     comp.hashes = _cdx_hashes(data.get("hashes"))
-    for entry in _list(data.get("licenses")):
-        entry = _dict(entry)
+    for entry in as_list(data.get("licenses")):
+        entry = as_dict(entry)
         value: str | None
         if "expression" in entry:
             value = _s(entry.get("expression"))
             ack = _s(entry.get("acknowledgement"))
         else:
-            lic = _dict(entry.get("license"))
+            lic = as_dict(entry.get("license"))
             value = _s(lic.get("id")) or _s(lic.get("name"))
             ack = _s(lic.get("acknowledgement"))
         if not value:
@@ -222,8 +214,8 @@ def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
             comp.concluded_licenses.append(value)
         else:
             comp.other_licenses.append(value)
-    for ref in _list(data.get("externalReferences")):
-        ref = _dict(ref)
+    for ref in as_list(data.get("externalReferences")):
+        ref = as_dict(ref)
         kind, url = _s(ref.get("type")), _s(ref.get("url"))
         if kind in ("vcs", "source-distribution") and url and comp.source_uri is None:
             comp.source_uri = url
@@ -232,8 +224,8 @@ def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
             comp.distribution_hashes += _cdx_hashes(ref.get("hashes"))
         elif kind == "website" and url:
             comp.creator_contacts.append(url)
-    for prop in _list(data.get("properties")):
-        name_, value_ = _s(_dict(prop).get("name")), _dict(prop).get("value")
+    for prop in as_list(data.get("properties")):
+        name_, value_ = _s(as_dict(prop).get("name")), as_dict(prop).get("value")
         if name_ and isinstance(value_, str):
             comp.properties.setdefault(name_, value_)
     comp.filename = comp.properties.get("bsi:component:filename")
@@ -241,7 +233,7 @@ def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
 
 
 def _walk_cdx(items: Any, out: list[DocComponent]) -> None:
-    for item in _list(items):
+    for item in as_list(items):
         if isinstance(item, dict):
             out.append(_cdx_component(item, len(out)))
             _walk_cdx(item.get("components"), out)
@@ -258,10 +250,10 @@ def _from_cyclonedx(data: dict[str, Any], path: str, encoding: str) -> SbomDocum
         encoding=encoding,
         uri=_s(data.get("serialNumber")),
     )
-    meta = _dict(data.get("metadata"))
+    meta = as_dict(data.get("metadata"))
     doc.timestamp = _s(meta.get("timestamp"))
-    entities = [_dict(a) for a in _list(meta.get("authors"))]
-    entities += [_dict(meta.get(k)) for k in ("manufacturer", "manufacture", "supplier")]
+    entities = [as_dict(a) for a in as_list(meta.get("authors"))]
+    entities += [as_dict(meta.get(k)) for k in ("manufacturer", "manufacture", "supplier")]
     for entity in entities:
         contacts = _entity_contacts(entity)
         name = _s(entity.get("name")) or next(iter(contacts), None)
@@ -269,26 +261,28 @@ def _from_cyclonedx(data: dict[str, Any], path: str, encoding: str) -> SbomDocum
             doc.authors.append(name)
         doc.creator_contacts += contacts
     tools = meta.get("tools")
-    tool_items = _list(tools) if isinstance(tools, list) else _list(_dict(tools).get("components"))
+    tool_items = (
+        as_list(tools) if isinstance(tools, list) else as_list(as_dict(tools).get("components"))
+    )
     for tool in tool_items:
-        name = _s(_dict(tool).get("name"))
+        name = _s(as_dict(tool).get("name"))
         if name:
-            doc.tools.append(f"{name} {_s(_dict(tool).get('version')) or ''}".strip())
+            doc.tools.append(f"{name} {_s(as_dict(tool).get('version')) or ''}".strip())
     if isinstance(meta.get("component"), dict):
         doc.root = _cdx_component(meta["component"], -1)
         doc.root.ref = _s(meta["component"].get("bom-ref")) or "#root"
     _walk_cdx(data.get("components"), doc.components)
-    for dep in _list(data.get("dependencies")):
-        dep = _dict(dep)
+    for dep in as_list(data.get("dependencies")):
+        dep = as_dict(dep)
         ref = _s(dep.get("ref"))
         if ref:
-            targets = [t for t in (_s(x) for x in _list(dep.get("dependsOn"))) if t]
+            targets = [t for t in (_s(x) for x in as_list(dep.get("dependsOn"))) if t]
             doc.dependencies.setdefault(ref, []).extend(targets)
-    for composition in _list(data.get("compositions")):
-        composition = _dict(composition)
+    for composition in as_list(data.get("compositions")):
+        composition = as_dict(composition)
         aggregate = _s(composition.get("aggregate")) or "unknown"
-        refs = {r for r in (_s(x) for x in _list(composition.get("dependencies"))) if r}
-        refs |= {r for r in (_s(x) for x in _list(composition.get("assemblies"))) if r}
+        refs = {r for r in (_s(x) for x in as_list(composition.get("dependencies"))) if r}
+        refs |= {r for r in (_s(x) for x in as_list(composition.get("assemblies"))) if r}
         if aggregate == "complete":
             doc.complete_refs |= refs
         else:
@@ -445,7 +439,7 @@ def _cdx_xml_to_dict(root: Element, spec: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------------- SPDX
 
-_SPDX_ALGORITHMS = {"SHA1": "SHA-1", "SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512"}
+_SPDX_ALGORITHMS = {spdx: ours for ours, spdx in SPDX2_HASH_NAMES.items()}
 #: relationship types whose direction is "element depends on related element"
 _FORWARD = {"DEPENDS_ON", "CONTAINS", "HAS_PREREQUISITE", "STATIC_LINK", "DYNAMIC_LINK"}
 #: relationship types whose direction is "related element depends on element"
@@ -488,9 +482,9 @@ def _spdx_package(data: dict[str, Any], index: int) -> DocComponent:
     homepage = _s(data.get("homepage"))
     if homepage and homepage not in _NO_VALUE:
         comp.creator_contacts.append(homepage)
-    for checksum in _list(data.get("checksums")):
-        alg = _s(_dict(checksum).get("algorithm")) or ""
-        value = _s(_dict(checksum).get("checksumValue"))
+    for checksum in as_list(data.get("checksums")):
+        alg = _s(as_dict(checksum).get("algorithm")) or ""
+        value = _s(as_dict(checksum).get("checksumValue"))
         if value:
             comp.hashes.append(Hash(_SPDX_ALGORITHMS.get(alg, alg), value.lower()))
     declared = _s(data.get("licenseDeclared"))
@@ -506,9 +500,9 @@ def _spdx_package(data: dict[str, Any], index: int) -> DocComponent:
         else:
             comp.distribution_uri = download
             comp.distribution_hashes = list(comp.hashes)
-    for ref in _list(data.get("externalRefs")):
-        kind = _s(_dict(ref).get("referenceType")) or ""
-        locator = _s(_dict(ref).get("referenceLocator"))
+    for ref in as_list(data.get("externalRefs")):
+        kind = _s(as_dict(ref).get("referenceType")) or ""
+        locator = _s(as_dict(ref).get("referenceLocator"))
         if kind == "purl" and locator and comp.purl is None:
             comp.purl = locator
         elif kind in ("cpe23Type", "cpe22Type") and locator and comp.cpe is None:
@@ -525,9 +519,9 @@ def _from_spdx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
         encoding=encoding,
         uri=_s(data.get("documentNamespace")),
     )
-    creation = _dict(data.get("creationInfo"))
+    creation = as_dict(data.get("creationInfo"))
     doc.timestamp = _s(creation.get("created"))
-    for creator in _list(creation.get("creators")):
+    for creator in as_list(creation.get("creators")):
         kind, name, email = _actor(_s(creator))
         if kind == "Tool" and name:
             doc.tools.append(name)
@@ -535,12 +529,12 @@ def _from_spdx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
             doc.authors.append(name)
             if email:
                 doc.creator_contacts.append(email)
-    packages = [_spdx_package(_dict(p), i) for i, p in enumerate(_list(data.get("packages")))]
+    packages = [_spdx_package(as_dict(p), i) for i, p in enumerate(as_list(data.get("packages")))]
     ids = {p.ref for p in packages}
-    described = [x for x in _list(data.get("documentDescribes")) if isinstance(x, str)]
+    described = [x for x in as_list(data.get("documentDescribes")) if isinstance(x, str)]
     edges: dict[str, list[str]] = {}
-    for rel in _list(data.get("relationships")):
-        rel = _dict(rel)
+    for rel in as_list(data.get("relationships")):
+        rel = as_dict(rel)
         source = _s(rel.get("spdxElementId"))
         kind = _s(rel.get("relationshipType")) or ""
         target = _s(rel.get("relatedSpdxElement"))
@@ -597,20 +591,7 @@ def _spdx_tag_value(data: bytes, path: str | Path) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------- SPDX 3
 
-_SPDX3_ALGORITHMS = {
-    "sha1": "SHA-1",
-    "sha256": "SHA-256",
-    "sha384": "SHA-384",
-    "sha512": "SHA-512",
-    "sha3_256": "SHA3-256",
-    "sha3_384": "SHA3-384",
-    "sha3_512": "SHA3-512",
-    "blake2b256": "BLAKE2b-256",
-    "blake2b384": "BLAKE2b-384",
-    "blake2b512": "BLAKE2b-512",
-    "blake3": "BLAKE3",
-    "md5": "MD5",
-}
+_SPDX3_ALGORITHMS = {spdx: ours for ours, spdx in SPDX3_HASH_NAMES.items()}
 _EXECUTABLE = {"executable", "application", "firmware", "operatingSystem", "install"}
 
 
@@ -622,8 +603,8 @@ def _local_name(value: Any) -> str:
 
 def _spdx3_hashes(element: dict[str, Any]) -> list[Hash]:
     out = []
-    for method in _list(element.get("verifiedUsing")):
-        method = _dict(method)
+    for method in as_list(element.get("verifiedUsing")):
+        method = as_dict(method)
         alg = _SPDX3_ALGORITHMS.get(_local_name(method.get("algorithm")))
         value = _s(method.get("hashValue"))
         if alg and value:
@@ -634,14 +615,14 @@ def _spdx3_hashes(element: dict[str, Any]) -> list[Hash]:
 def _identifiers(element: dict[str, Any], kind: str) -> list[str]:
     return [
         str(item.get("identifier"))
-        for item in (_dict(x) for x in _list(element.get("externalIdentifier")))
+        for item in (as_dict(x) for x in as_list(element.get("externalIdentifier")))
         if _local_name(item.get("externalIdentifierType")) == kind and _s(item.get("identifier"))
     ]
 
 
 def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
     """SPDX 3.0.x JSON-LD (compact form, as the SPDX context writes it)."""
-    graph = [_dict(x) for x in _list(data.get("@graph"))]
+    graph = [as_dict(x) for x in as_list(data.get("@graph"))]
     if not graph:
         raise InputError("SPDX 3 document without an @graph", source=path)
     by_id: dict[str, dict[str, Any]] = {}
@@ -659,14 +640,14 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         encoding="json-ld",
     )
     doc.timestamp = _s(creation.get("created"))
-    for agent_id in _list(creation.get("createdBy")):
+    for agent_id in as_list(creation.get("createdBy")):
         agent = by_id.get(str(agent_id), {})
         name = _s(agent.get("name"))
         contacts = _identifiers(agent, "email") + _identifiers(agent, "urlScheme")
         if name:
             doc.authors.append(name)
         doc.creator_contacts += contacts
-    for tool_id in _list(creation.get("createdUsing")):
+    for tool_id in as_list(creation.get("createdUsing")):
         name = _s(by_id.get(str(tool_id), {}).get("name"))
         if name:
             doc.tools.append(name)
@@ -684,7 +665,7 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         out = []
         for rel in by_source.get(source, []):
             if _local_name(rel.get("relationshipType")) == kind:
-                out += [by_id.get(str(t), {}) for t in _list(rel.get("to"))]
+                out += [by_id.get(str(t), {}) for t in as_list(rel.get("to"))]
         return out
 
     def expressions(source: str, kind: str) -> list[str]:
@@ -693,7 +674,7 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
 
     roots: list[str] = []
     for sbom_element in (e for e, k in zip(graph, kinds, strict=True) if k == "software_Sbom"):
-        roots += [str(r) for r in _list(sbom_element.get("rootElement"))]
+        roots += [str(r) for r in as_list(sbom_element.get("rootElement"))]
     for index, (element, kind) in enumerate(zip(graph, kinds, strict=True)):
         if kind != "software_Package":
             continue
@@ -729,7 +710,7 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         comp.declared_licenses = expressions(ident, "hasDeclaredLicense")
         comp.concluded_licenses = expressions(ident, "hasConcludedLicense")
         purposes = {_local_name(element.get("software_primaryPurpose"))}
-        purposes |= {_local_name(p) for p in _list(element.get("software_additionalPurpose"))}
+        purposes |= {_local_name(p) for p in as_list(element.get("software_additionalPurpose"))}
         purposes |= {_local_name(a.get("software_primaryPurpose")) for a in artifacts}
         purposes.discard("")
         if purposes:
@@ -746,7 +727,7 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         source = _s(rel.get("from"))
         if not source:
             continue
-        targets = [str(t) for t in _list(rel.get("to"))]
+        targets = [str(t) for t in as_list(rel.get("to"))]
         pseudo = {_local_name(t) for t in targets} & {"NoneElement", "NoAssertionElement"}
         targets = [t for t in targets if _local_name(t) not in pseudo]
         doc.dependencies.setdefault(source, []).extend(targets)

@@ -31,26 +31,12 @@ from typing import Any
 import orjson
 from license_expression import ExpressionError, get_spdx_licensing
 
-from steward.sbom.component import Component, Scope
+from steward.sbom.component import SPDX2_HASH_NAMES, Component, Scope
 from steward.sbom.model import Sbom
 from steward.sbom.write_cyclonedx import serial_number
 
 SPDX_VERSION = "SPDX-2.3"
 NOASSERTION = "NOASSERTION"
-_ALGORITHMS = {
-    "SHA-1": "SHA1",
-    "SHA-256": "SHA256",
-    "SHA-384": "SHA384",
-    "SHA-512": "SHA512",
-    "SHA3-256": "SHA3-256",
-    "SHA3-384": "SHA3-384",
-    "SHA3-512": "SHA3-512",
-    "BLAKE2b-256": "BLAKE2b-256",
-    "BLAKE2b-384": "BLAKE2b-384",
-    "BLAKE2b-512": "BLAKE2b-512",
-    "BLAKE3": "BLAKE3",
-    "MD5": "MD5",
-}
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]+")
 
 
@@ -113,9 +99,9 @@ def _package(comp: Component) -> dict[str, Any]:
     if comp.supplier:
         out["supplier"] = f"Organization: {comp.supplier}"
     checksums = [
-        {"algorithm": _ALGORITHMS[h.algorithm], "checksumValue": h.value}
+        {"algorithm": SPDX2_HASH_NAMES[h.algorithm], "checksumValue": h.value}
         for h in comp.hashes
-        if h.algorithm in _ALGORITHMS
+        if h.algorithm in SPDX2_HASH_NAMES
     ]
     if checksums:
         out["checksums"] = checksums

@@ -27,32 +27,27 @@ from typing import Any
 
 import orjson
 
-from steward.sbom.component import Component, Scope
+from steward.sbom.component import SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.model import Sbom
 from steward.sbom.write_cyclonedx import _filename, project_url, serial_number
 from steward.sbom.write_spdx import spdx_expression
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 SPEC_VERSION = "3.0.1"
-_ALGORITHMS = {
-    "SHA-1": "sha1",
-    "SHA-256": "sha256",
-    "SHA-384": "sha384",
-    "SHA-512": "sha512",
-    "SHA3-256": "sha3_256",
-    "SHA3-384": "sha3_384",
-    "SHA3-512": "sha3_512",
-    "BLAKE2b-256": "blake2b256",
-    "BLAKE2b-384": "blake2b384",
-    "BLAKE2b-512": "blake2b512",
-    "BLAKE3": "blake3",
-    "MD5": "md5",
-}
 CREATION = "_:creationinfo"
 
 
 def _id(namespace: str, kind: str, key: str) -> str:
     return f"{namespace}#{kind}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _verified(hashes: tuple[Hash, ...]) -> list[dict[str, str]]:
+    """``verifiedUsing`` entries for the digests SPDX 3 has a name for."""
+    return [
+        {"type": "Hash", "algorithm": SPDX3_HASH_NAMES[h.algorithm], "hashValue": h.value}
+        for h in hashes
+        if h.algorithm in SPDX3_HASH_NAMES
+    ]
 
 
 def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, Any]:
@@ -80,12 +75,7 @@ def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, A
     page = project_url(comp)
     if page:
         out["software_homePage"] = page
-    hashes = comp.download_hashes or comp.hashes
-    verified = [
-        {"type": "Hash", "algorithm": _ALGORITHMS[h.algorithm], "hashValue": h.value}
-        for h in hashes
-        if h.algorithm in _ALGORITHMS
-    ]
+    verified = _verified(comp.download_hashes or comp.hashes)
     if verified:
         out["verifiedUsing"] = verified
     if supplier:
@@ -184,11 +174,7 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
                 "name": filename,
                 "software_primaryPurpose": "archive",
             }
-            digests = [
-                {"type": "Hash", "algorithm": _ALGORITHMS[h.algorithm], "hashValue": h.value}
-                for h in (comp.download_hashes or comp.hashes)
-                if h.algorithm in _ALGORITHMS
-            ]
+            digests = _verified(comp.download_hashes or comp.hashes)
             if digests:
                 artifact["verifiedUsing"] = digests
             graph.append(artifact)

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from steward import __version__
+from steward.markdown import table_row
 from steward.sarif import sarif_log
 from steward.vuln.matcher import Finding, MatchResult
 
@@ -77,10 +78,6 @@ def to_json(result: MatchResult, findings: list[Finding]) -> bytes:
     )
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(result: MatchResult, findings: list[Finding]) -> str:
     """A Markdown report (for pull-request comments and CRA technical documentation)."""
     info = summary(result)
@@ -104,9 +101,15 @@ def to_markdown(result: MatchResult, findings: list[Finding]) -> str:
             status = "reportable (Art. 14)" if f.reportable else "open"
         ids = f.id + (f" ({', '.join(f.aliases)})" if f.aliases else "")
         lines.append(
-            f"| {_cell(comp.name)} | {_cell(comp.version)} | {_cell(ids)} | {severity} | "
-            f"{_cell(', '.join(f.fixed_versions) or '-')} | {' '.join(flags) or '-'} | "
-            f"{_cell(status)} |"
+            table_row(
+                comp.name,
+                comp.version,
+                ids,
+                severity,
+                ", ".join(f.fixed_versions) or "-",
+                " ".join(flags) or "-",
+                status,
+            )
         )
     return "\n".join(lines) + "\n"
 

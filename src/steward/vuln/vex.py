@@ -21,7 +21,7 @@ from typing import Any
 from packageurl import PackageURL
 
 from steward.errors import InputError
-from steward.safeio import load_json
+from steward.safeio import as_dict, as_list, load_json
 from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
 from steward.vuln.matcher import Finding, Suppression
 from steward.vuln.names import normalise_name
@@ -69,14 +69,6 @@ def product_matches(statement_purl: str, component_purl: str | None) -> bool:
     return want[3] is None or want[3] == have[3]
 
 
-def _d(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _l(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _opt(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -87,7 +79,7 @@ def _strs(values: Any) -> list[str]:
 
 def _openvex(data: dict[str, Any], source: str) -> list[VexStatement]:
     out = []
-    for item in _l(data.get("statements")):
+    for item in as_list(data.get("statements")):
         if not isinstance(item, dict):
             continue
         vuln = item.get("vulnerability")
@@ -98,14 +90,14 @@ def _openvex(data: dict[str, Any], source: str) -> list[VexStatement]:
             ids |= {v for v in [vuln.get("name"), vuln.get("@id")] if isinstance(v, str)}
             ids |= set(_strs(vuln.get("aliases")))
         products: list[str] = []
-        for product in _l(item.get("products")):
+        for product in as_list(item.get("products")):
             if isinstance(product, str):
                 products.append(product)
             elif isinstance(product, dict):
                 ident = product.get("@id")
-                helper = _d(product.get("identifiers")).get("purl")
+                helper = as_dict(product.get("identifiers")).get("purl")
                 products += [p for p in (ident, helper) if isinstance(p, str)]
-                for sub in _l(product.get("subcomponents")):
+                for sub in as_list(product.get("subcomponents")):
                     if isinstance(sub, dict) and isinstance(sub.get("@id"), str):
                         products.append(sub["@id"])
         status = str(item.get("status", ""))
@@ -127,25 +119,29 @@ def _cyclonedx(data: dict[str, Any], source: str) -> list[VexStatement]:
     refs: dict[str, str] = {}
 
     def walk(items: Any) -> None:
-        for comp in _l(items):
+        for comp in as_list(items):
             if isinstance(comp, dict):
                 if isinstance(comp.get("bom-ref"), str) and isinstance(comp.get("purl"), str):
                     refs[comp["bom-ref"]] = comp["purl"]
                 walk(comp.get("components"))
 
     walk(data.get("components"))
-    meta_comp = _d(data.get("metadata")).get("component")
+    meta_comp = as_dict(data.get("metadata")).get("component")
     if isinstance(meta_comp, dict):
         walk([meta_comp])
     out = []
-    for vuln in _l(data.get("vulnerabilities")):
+    for vuln in as_list(data.get("vulnerabilities")):
         if not isinstance(vuln, dict):
             continue
         ids = {vuln["id"]} if isinstance(vuln.get("id"), str) else set()
-        ids |= {r["id"] for r in _l(vuln.get("references")) if isinstance(_d(r).get("id"), str)}
-        analysis = _d(vuln.get("analysis"))
+        ids |= {
+            r["id"]
+            for r in as_list(vuln.get("references"))
+            if isinstance(as_dict(r).get("id"), str)
+        }
+        analysis = as_dict(vuln.get("analysis"))
         products = []
-        for affect in _l(vuln.get("affects")):
+        for affect in as_list(vuln.get("affects")):
             ref = affect.get("ref") if isinstance(affect, dict) else None
             if not isinstance(ref, str):
                 continue
@@ -169,23 +165,23 @@ def _csaf_products(tree: dict[str, Any]) -> dict[str, str]:
 
     def product(item: Any) -> None:
         if isinstance(item, dict) and isinstance(item.get("product_id"), str):
-            helper = _d(item.get("product_identification_helper"))
+            helper = as_dict(item.get("product_identification_helper"))
             if isinstance(helper.get("purl"), str):
                 purls[item["product_id"]] = helper["purl"]
 
     def branches(items: Any) -> None:
-        for branch in _l(items):
+        for branch in as_list(items):
             if isinstance(branch, dict):
                 product(branch.get("product"))
                 branches(branch.get("branches"))
 
     branches(tree.get("branches"))
-    for item in _l(tree.get("full_product_names")):
+    for item in as_list(tree.get("full_product_names")):
         product(item)
-    for rel in _l(tree.get("relationships")):
+    for rel in as_list(tree.get("relationships")):
         if not isinstance(rel, dict):
             continue
-        full = _d(rel.get("full_product_name"))
+        full = as_dict(rel.get("full_product_name"))
         component = rel.get("product_reference")
         if (
             isinstance(full.get("product_id"), str)
@@ -197,23 +193,25 @@ def _csaf_products(tree: dict[str, Any]) -> dict[str, str]:
 
 
 def _csaf(data: dict[str, Any], source: str) -> list[VexStatement]:
-    purls = _csaf_products(_d(data.get("product_tree")))
+    purls = _csaf_products(as_dict(data.get("product_tree")))
     out = []
-    for vuln in _l(data.get("vulnerabilities")):
+    for vuln in as_list(data.get("vulnerabilities")):
         if not isinstance(vuln, dict):
             continue
         ids = {vuln["cve"]} if isinstance(vuln.get("cve"), str) else set()
-        ids |= {i["text"] for i in _l(vuln.get("ids")) if isinstance(_d(i).get("text"), str)}
+        ids |= {
+            i["text"] for i in as_list(vuln.get("ids")) if isinstance(as_dict(i).get("text"), str)
+        }
         justifications: dict[str, str] = {}
-        for flag in _l(vuln.get("flags")):
-            for pid in _strs(_d(flag).get("product_ids")):
-                justifications[pid] = str(_d(flag).get("label"))
+        for flag in as_list(vuln.get("flags")):
+            for pid in _strs(as_dict(flag).get("product_ids")):
+                justifications[pid] = str(as_dict(flag).get("label"))
         details: dict[str, str] = {}
-        for threat in _l(vuln.get("threats")):
+        for threat in as_list(vuln.get("threats")):
             if isinstance(threat, dict) and threat.get("category") == "impact":
                 for pid in _strs(threat.get("product_ids")):
                     details[pid] = str(threat.get("details", ""))
-        status = _d(vuln.get("product_status"))
+        status = as_dict(vuln.get("product_status"))
         for csaf_status, ours in (("known_not_affected", "not_affected"), ("fixed", "fixed")):
             for pid in _strs(status.get(csaf_status)):
                 if pid in purls:
@@ -241,7 +239,7 @@ def load_vex(path: str | Path) -> list[VexStatement]:
         return _openvex(data, source)
     if data.get("bomFormat") == "CycloneDX":
         return _cyclonedx(data, source)
-    category = str(_d(data.get("document")).get("category", ""))
+    category = str(as_dict(data.get("document")).get("category", ""))
     if category.startswith("csaf_"):
         return _csaf(data, source)
     raise InputError(

@@ -203,13 +203,3 @@ def component(
 
 def diagnostic(path: Path, message: str, line: int | None = None) -> Diagnostic:
     return Diagnostic(str(path), message, line)
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """``value`` if it is a mapping, else an empty one (lockfiles can hold anything)."""
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else an empty one."""
-    return value if isinstance(value, list) else []

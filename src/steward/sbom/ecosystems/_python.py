@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from steward.sbom.ecosystems._common import as_dict, as_list
+from steward.safeio import as_dict, as_list
 from steward.sbom.purl import normalise_pypi_name
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")

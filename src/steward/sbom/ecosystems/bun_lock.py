@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from steward.safeio import as_dict
 from steward.sbom.component import ParseResult
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
-    as_dict,
     component,
     diagnostic,
     expect_mapping,

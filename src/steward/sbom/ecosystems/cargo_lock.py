@@ -12,15 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult
-from steward.sbom.ecosystems._common import (
-    as_dict,
-    as_list,
-    component,
-    hex_digest,
-    load_toml,
-    read_text,
-)
+from steward.sbom.ecosystems._common import component, hex_digest, load_toml, read_text
 from steward.sbom.ecosystems._python import name_lines
 from steward.sbom.ecosystems.base import LockfileParser
 

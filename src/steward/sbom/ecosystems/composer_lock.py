@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import Hash, ParseResult, Scope
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
-    as_dict,
-    as_list,
     component,
     expect_mapping,
     hex_digest,

@@ -9,15 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from steward.errors import InputError
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import (
-    LineIndex,
-    as_dict,
-    as_list,
-    component,
-    load_json_text,
-    read_text,
-)
+from steward.sbom.ecosystems._common import LineIndex, component, load_json_text, read_text
 from steward.sbom.ecosystems.base import LockfileParser
 
 _REF = re.compile(

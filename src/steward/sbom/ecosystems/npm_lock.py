@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict
 from steward.sbom.component import Component, Diagnostic, ParseResult, Scope
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
-    as_dict,
     component,
     expect_mapping,
     load_json_text,

@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 from steward.errors import InputError
+from steward.safeio import as_dict
 from steward.sbom.component import Component, ParseResult
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
-    as_dict,
     b64_digest,
     component,
     expect_mapping,

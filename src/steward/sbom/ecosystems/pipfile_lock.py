@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
 from steward.sbom.ecosystems._common import (
     LineIndex,
-    as_dict,
-    as_list,
     component,
     expect_mapping,
     load_json_text,

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from steward.errors import InputError
+from steward.safeio import as_dict
 from steward.sbom.component import Component, ParseResult, Scope
 from steward.sbom.ecosystems._common import (
     LineIndex,
-    as_dict,
     component,
     diagnostic,
     load_yaml_text,

@@ -5,15 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import (
-    as_dict,
-    as_list,
-    component,
-    load_toml,
-    prefixed_hashes,
-    read_text,
-)
+from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
 from steward.sbom.ecosystems._python import direct_dependencies, name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from steward.errors import InputError
+from steward.safeio import as_dict
 from steward.sbom.component import Hash, ParseResult, Scope
 from steward.sbom.ecosystems._common import (
     LineIndex,
-    as_dict,
     component,
     hex_digest,
     load_yaml_text,

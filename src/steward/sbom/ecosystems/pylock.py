@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
-    as_dict,
-    as_list,
     component,
     hex_digest,
     load_toml,

@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 from steward.errors import InputError
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult
 from steward.sbom.ecosystems._common import (
     LineIndex,
-    as_dict,
-    as_list,
     component,
     hex_digest,
     load_json_text,

@@ -12,15 +12,9 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult, Scope
-from steward.sbom.ecosystems._common import (
-    as_dict,
-    as_list,
-    component,
-    load_toml,
-    prefixed_hashes,
-    read_text,
-)
+from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
 from steward.sbom.ecosystems._python import name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
 
