@@ -12,7 +12,7 @@ import yaml
 
 from steward.catalog.loader import load_catalog
 from steward.collect.forge import collect_forge
-from steward.errors import NotFoundError, UsageError
+from steward.errors import InputError, NotFoundError, UsageError
 from steward.evaluate import Status, assess
 from tests.collect.gitrepo import commit, git, init
 from tests.collect.test_forge import recorded
@@ -128,13 +128,15 @@ def test_attestations_and_forge_data_complete_the_picture(good_repo: Path) -> No
 
 def test_attestation_cannot_override_a_failing_probe(good_repo: Path) -> None:
     (good_repo / "SECURITY.md").unlink()
-    (good_repo / "steward.yml").write_text(
-        "attestations:\n  STW-VUL-01:\n    status: met\n    evidence: trust me\n"
-        "  STW-VUL-02:\n    status: maybe\n"
-    )
+    config = "attestations:\n  STW-VUL-01:\n    status: met\n    evidence: trust me\n"
+    (good_repo / "steward.yml").write_text(config)
     a = assess(good_repo, only={"VUL"})
     assert _status(a, "STW-VUL-01") == Status.FAIL
-    assert any("STW-VUL-02" in p.detail and p.line == 5 for p in a.problems)
+    # a broken steward.yml stops the assessment with the file and line, never half-applied
+    (good_repo / "steward.yml").write_text(config + "  STW-VUL-02:\n    status: maybe\n")
+    with pytest.raises(InputError) as bad:
+        assess(good_repo, only={"VUL"})
+    assert str(bad.value).startswith("steward.yml:6: attestations.STW-VUL-02.status:")
 
 
 def test_only_and_level_are_validated(good_repo: Path) -> None:

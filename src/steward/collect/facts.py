@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from steward.insights import SecurityInsights
+from steward.projectconfig import Acceptance
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +299,7 @@ class Facts:
     attestations: tuple[Attestation, ...]
     problems: tuple[Problem, ...]
     symlinks_outside: tuple[str, ...] = ()
+    acceptances: tuple[Acceptance, ...] = ()  # steward.yml ``accept:`` entries
 
     def problems_in(self, *areas: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.area in areas)

@@ -1,7 +1,8 @@
 """Running every collector over one project: ``collect_facts(root) -> Facts``.
 
-Also reads the project's own answers: ``steward.yml`` (``attestations:`` keyed by requirement
-id) and the fields of security-insights.yml that answer requirements no probe can check.
+Also reads the project's own answers: ``steward.yml`` (validated by ``steward.projectconfig``;
+a broken file stops the assessment with an error naming its line) and the fields of
+security-insights.yml that answer requirements no probe can check.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from steward.collect import ci, deps, documents, git, scan
 from steward.collect.facts import Attestation, Facts, ForgeData, Insights, Problem, Source
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
-from steward.safeio import loads_yaml
+from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config
 
 Progress = Callable[[str, int, int], None]
-CONFIG_NAMES = ("steward.yml", "steward.yaml", ".steward.yml", ".github/steward.yml")
-ATTESTATION_STATUSES = ("met", "not-met", "not-applicable")
 _STAGES = ("files", "documents", "dependencies", "ci", "scans", "git")
 
 
@@ -65,8 +64,8 @@ def collect_facts(
     step("git")
     git_facts, p = git.collect_git(root, max_commits=max_commits)
     problems += p
-    attestations, p = _attestations(tree, insights)
-    problems += p
+    config = _project_config(tree)
+    attestations = _attestations(config, insights)
     if progress is not None:
         progress("done", len(_STAGES), len(_STAGES))
     return Facts(
@@ -86,6 +85,7 @@ def collect_facts(
         git=git_facts,
         forge=forge,
         attestations=tuple(attestations),
+        acceptances=config.acceptances if config is not None else (),
         problems=tuple(problems),
         symlinks_outside=tuple(sorted(p for p, inside in tree.symlinks.items() if not inside)),
     )
@@ -120,53 +120,33 @@ def _project_name(tree: Tree, insights: Insights | None, root: Path) -> str:
     return root.resolve().name
 
 
-def _attestations(tree: Tree, insights: Insights | None) -> tuple[list[Attestation], list[Problem]]:
-    out: list[Attestation] = []
-    problems: list[Problem] = []
+def _project_config(tree: Tree) -> ProjectConfig | None:
+    """``steward.yml`` validated by ``steward.projectconfig``; a bad file is an InputError."""
     path = tree.find(*CONFIG_NAMES)
-    if path is not None:
-        content = tree.read(path)
-        src = Source(path=path)
-        if content.text is None:
-            problems.append(Problem(src, content.problem or "binary content", "config"))
-        else:
-            try:
-                raw = loads_yaml(content.text, source=path)
-            except InputError as exc:
-                problems.append(Problem(Source(path=path, line=exc.line), exc.message, "config"))
-                raw = None
-            answers = raw.get("attestations") if isinstance(raw, dict) else None
-            if raw is not None and not isinstance(answers, dict | None):
-                problems.append(Problem(src, "'attestations' must be a mapping", "config"))
-            for rid, answer in (answers or {}).items() if isinstance(answers, dict) else ():
-                line = _line_of_key(content.text, str(rid))
-                asrc = Source(path=path, line=line)
-                if not isinstance(answer, dict) or answer.get("status") not in ATTESTATION_STATUSES:
-                    problems.append(
-                        Problem(
-                            asrc,
-                            f"{rid}: status must be one of {', '.join(ATTESTATION_STATUSES)}",
-                            "config",
-                        )
-                    )
-                    continue
-                out.append(
-                    Attestation(
-                        requirement_id=str(rid).upper(),
-                        status=str(answer["status"]),
-                        evidence=str(answer.get("evidence") or ""),
-                        source=asrc,
-                        by=str(answer["by"]) if answer.get("by") else None,
-                        date=str(answer["date"]) if answer.get("date") else None,
-                    )
+    if path is None:
+        return None
+    content = tree.read(path)
+    if content.text is None or content.truncated:
+        raise InputError(content.problem or "not a readable text file", source=path)
+    return parse_project_config(content.text, source=path)
+
+
+def _attestations(config: ProjectConfig | None, insights: Insights | None) -> list[Attestation]:
+    out: list[Attestation] = []
+    if config is not None:
+        for rid, answer in config.attestations.items():
+            out.append(
+                Attestation(
+                    requirement_id=rid,
+                    status=answer.status,
+                    evidence=answer.evidence,
+                    source=Source(path=config.source, line=config.attestation_lines.get(rid)),
+                    by=answer.by,
+                    date=answer.date,
                 )
+            )
     out += _insights_attestations(insights, {a.requirement_id for a in out})
-    return out, problems
-
-
-def _line_of_key(text: str, key: str) -> int | None:
-    m = re.search(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:", text, re.M)
-    return text.count("\n", 0, m.start()) + 1 if m else None
+    return out
 
 
 def _insights_attestations(insights: Insights | None, answered: set[str]) -> list[Attestation]:
