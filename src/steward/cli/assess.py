@@ -4,7 +4,10 @@ PATH is a local checkout or a git URL (cloned into a temporary directory). Forge
 (branch protection, private vulnerability reporting, releases ...) are read from the GitHub
 or GitLab API when ``--forge URL`` is given, or when the checkout's ``origin`` is on a forge
 and a token is set (GITHUB_TOKEN / GITLAB_TOKEN); otherwise those requirements need an
-attestation. Exit code 1 when the level achieved is below ``--fail-under``.
+attestation. Exit code 1 when the level achieved is below ``--fail-under`` (strict: every
+MUST requirement met or not applicable), or when a MUST requirement of a level up to
+``--fail-on`` fails or could not be evaluated (awaiting attestation and accepted do not count:
+the gate a healthy project passes before its attestations are written).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from steward.errors import EXIT_FINDINGS, InputError, UsageError
 
 if TYPE_CHECKING:
     from steward.collect.facts import ForgeData
-    from steward.evaluate.model import Assessment
+    from steward.evaluate.model import Assessment, Finding
 
 _GIT_URL = re.compile(r"^(https?://|ssh://|git@|git://|file://)")
 
@@ -52,8 +55,11 @@ _STYLE = {
     "fail": "red",
     "error": "red",
     "needs-attestation": "yellow",
+    "accepted": "dim",
     "not-applicable": "dim",
 }
+_ORDER = ("fail", "error", "needs-attestation", "accepted", "pass", "not-applicable")
+MAX_TABLE_EVIDENCE = 10
 
 
 def _clone(url: str, target: Path) -> Path:
@@ -113,7 +119,20 @@ def _forge(root: Path, forge_url: str | None, use_forge: bool | None) -> ForgeDa
     return collect_forge(url)
 
 
+def _evidence_lines(finding: Finding) -> list[str]:
+    """``file:line — detail`` for each piece of evidence of a failing item (capped)."""
+    evidence = finding.open_evidence()
+    lines = [e.text() for e in evidence[:MAX_TABLE_EVIDENCE]]
+    if len(evidence) > MAX_TABLE_EVIDENCE:
+        lines.append(f"… {len(evidence) - MAX_TABLE_EVIDENCE} more (--format json lists all)")
+    return lines
+
+
 def _table(assessment: Assessment, verbose: bool) -> str:
+    from rich.markup import escape
+
+    from steward.evaluate.report import level_lines, next_level_lines, summary_line
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 110), no_color=out().no_color)
     table = Table(
@@ -122,28 +141,46 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     )
     for column in ("requirement", "lvl", "status", "finding"):
         table.add_column(column)
-    order = {"fail": 0, "error": 1, "needs-attestation": 2, "pass": 3, "not-applicable": 4}
-    for f in sorted(assessment.findings, key=lambda x: (order[x.status.value], x.requirement_id)):
+    for f in sorted(
+        assessment.findings, key=lambda x: (_ORDER.index(x.status.value), x.requirement_id)
+    ):
         if not verbose and f.status.value in ("pass", "not-applicable"):
             continue
         status = f.status.value + (" (attested)" if f.attested else "")
-        message = f.message
+        message = [f.message]
+        if f.status.value in ("fail", "error", "accepted"):
+            message += _evidence_lines(f)
+        if f.acceptance is not None:
+            label = "acceptance expired" if f.acceptance.expired else "accepted"
+            message.append(f"{label}: {f.acceptance.text()}")
         if f.status.value in ("fail", "error") and f.fix:
-            message += f"\nfix: {f.fix.strip().splitlines()[0]}"
+            message.append(f"fix: {f.fix.strip().splitlines()[0]}")
         table.add_row(
-            f"{f.requirement_id} {f.title}",
+            escape(f"{f.requirement_id} {f.title}"),
             str(f.level),
             f"[{_STYLE[f.status.value]}]{status}[/]",
-            message,
+            escape("\n".join(message)),
         )
     console.print(table)
-    s = assessment.summary
+    for line in level_lines(assessment):
+        console.print(escape(line), highlight=False)
     console.print(
-        f"Level achieved: {assessment.level_achieved} — {s.passed} pass, {s.failed} fail, "
-        f"{s.needs_attestation} need attestation, {s.error} error, {s.not_applicable} not "
-        f"applicable (of {s.total})" + ("" if verbose else "; --all lists passing ones too")
+        f"Level achieved: {assessment.level_achieved} — {summary_line(assessment)}"
+        + ("" if verbose else "; --all lists passing ones too"),
+        highlight=False,
     )
+    for line in next_level_lines(assessment, limit=15):
+        console.print(escape(line), highlight=False)
     return buffer.getvalue()
+
+
+def failing_musts(assessment: Assessment, level: int) -> list[Finding]:
+    """MUST requirements of ``level`` or below that fail or could not be evaluated."""
+    return [
+        f
+        for f in assessment.findings
+        if f.must and f.level <= level and f.status.value in ("fail", "error")
+    ]
 
 
 def assess(
@@ -159,7 +196,21 @@ def assess(
     ] = None,
     fail_under: Annotated[
         int | None,
-        typer.Option(min=1, max=3, help="Exit 1 when the level achieved is below this."),
+        typer.Option(
+            min=1,
+            max=3,
+            help="Exit 1 when the level achieved is below this (strict: every MUST met).",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-on",
+            min=1,
+            max=3,
+            help="Exit 1 when a MUST requirement up to this level fails or errors "
+            "(awaiting attestation and accepted ones do not count).",
+        ),
     ] = None,
     only: Annotated[
         list[str] | None,
@@ -179,23 +230,27 @@ def assess(
         ),
     ] = None,
     verbose: Annotated[
-        bool, typer.Option("--all", help="Table: list passing requirements too.")
+        bool,
+        typer.Option("--all", help="Table and SARIF: list passing requirements too."),
     ] = False,
 ) -> None:
     """Assess a project against the Steward catalog, requirement by requirement."""
     from steward.evaluate import assess as run_assessment
     from steward.evaluate import report
+    from steward.sarif import root_prefix
 
     with tempfile.TemporaryDirectory(prefix="steward-assess-") as tmp:
         if _GIT_URL.match(path) and not Path(path).exists():
             info(f"cloning {path} ...")
             root = _clone(path, Path(tmp))
+            prefix = ""
         else:
             root = Path(path)
             if not root.is_dir():
                 raise InputError(
                     "not a directory (give a project checkout or a git URL)", source=path
                 )
+            prefix = root_prefix(root)
         forge_data = _forge(root, forge, use_forge)
         selection = {item.upper() for item in only} if only else None
         with progress("Assessing") as bar:
@@ -208,7 +263,7 @@ def assess(
                 root, forge=forge_data, level=level, only=selection, progress=tick, role=role.value
             )
     for problem in assessment.problems:
-        warn(f"{problem.source}: {problem.detail}")
+        warn(f"{problem.where}: {problem.detail}")
     if output_format is AssessFormat.JSON:
         emit(assessment.to_json(), output)
     elif output_format is AssessFormat.MARKDOWN:
@@ -216,13 +271,20 @@ def assess(
     elif output_format is AssessFormat.HTML:
         emit(report.to_html(assessment), output)
     elif output_format is AssessFormat.SARIF:
-        emit(report.to_sarif(assessment), output)
+        emit(report.to_sarif(assessment, prefix=prefix, include_passing=verbose), output)
     elif output_format is AssessFormat.OSCAL:
         emit(report.to_oscal(assessment), output)
     else:
         emit(_table(assessment, verbose), output)
+    failed = False
     if fail_under is not None and assessment.level_achieved < fail_under:
         info(f"level achieved {assessment.level_achieved} is below --fail-under {fail_under}")
+        failed = True
+    if fail_on is not None and (blocking := failing_musts(assessment, fail_on)):
+        names = ", ".join(f"{f.requirement_id} ({f.status.value})" for f in blocking)
+        info(f"--fail-on {fail_on}: {len(blocking)} MUST requirements not met: {names}")
+        failed = True
+    if failed:
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -10,8 +10,16 @@ Combination rules (never a silent pass):
   and the project has not given → needs-attestation;
 - all probes not-applicable → not-applicable; otherwise pass.
 
+Acceptances (steward.yml ``accept:``) then turn a fail or a needs-attestation into
+``accepted`` when every open probe (failing, or unable to tell) is covered: by an entry for the
+requirement or the probe without a path, or by entries with a path that match every piece of
+its evidence. Evidence an entry covers is marked accepted even when other evidence still fails.
+An entry past its ``expires`` date covers nothing; the finding says that it expired.
+
 The level achieved is the highest level L such that every MUST requirement of level ≤ L
-(addressed to the role) is pass or not-applicable.
+(addressed to the role) is pass or not-applicable (accepted does not count as met). Per level,
+``LevelProgress`` counts every requirement by status, and ``NextLevel`` lists the MUST
+requirements between the project and the level above the one achieved.
 """
 
 from __future__ import annotations
@@ -28,15 +36,20 @@ from steward.collect import collect_facts
 from steward.collect.facts import Attestation, Facts, ForgeData
 from steward.errors import UsageError
 from steward.evaluate.model import (
+    AcceptanceNote,
     Assessment,
+    Blocker,
     Evidence,
     Finding,
+    LevelProgress,
+    NextLevel,
     ProbeOutcome,
     ProbeStatus,
     Status,
     Summary,
 )
 from steward.evaluate.probes import run_probe
+from steward.projectconfig import Acceptance
 
 Progress = Callable[[str, int, int], None]
 _MUST = re.compile(r"\bMUST\b")
@@ -129,6 +142,172 @@ def level_achieved(findings: tuple[Finding, ...] | list[Finding], max_level: int
     return achieved
 
 
+_MET = (Status.PASS, Status.NOT_APPLICABLE)
+
+
+def level_progress(
+    findings: tuple[Finding, ...] | list[Finding], max_level: int = 3, *, complete: bool = True
+) -> tuple[LevelProgress, ...]:
+    """Per level 1..``max_level``: requirements by status, MUSTs not met, strict verdict.
+
+    ``complete`` is False when only part of the catalog was assessed (``--only``): no level
+    is then achieved.
+    """
+    out = []
+    achieved = complete
+    for level in range(1, max_level + 1):
+        at = [f for f in findings if f.level == level]
+        counts = Counter(f.status for f in at)
+        blocking = sum(1 for f in at if f.must and f.status not in _MET)
+        achieved = achieved and blocking == 0
+        out.append(
+            LevelProgress(
+                level=level,
+                total=len(at) - counts[Status.NOT_APPLICABLE],
+                met=counts[Status.PASS],
+                failed=counts[Status.FAIL],
+                error=counts[Status.ERROR],
+                awaiting_attestation=counts[Status.NEEDS_ATTESTATION],
+                accepted=counts[Status.ACCEPTED],
+                not_applicable=counts[Status.NOT_APPLICABLE],
+                blocking=blocking,
+                achieved=achieved,
+            )
+        )
+    return tuple(out)
+
+
+_ACTION = {
+    Status.FAIL: "fix",
+    Status.ERROR: "repair input",
+    Status.NEEDS_ATTESTATION: "attest",
+    Status.ACCEPTED: "accepted",
+}
+
+
+def next_level(
+    findings: tuple[Finding, ...] | list[Finding], achieved: int, max_level: int = 3
+) -> NextLevel | None:
+    """What stands between the project and level ``achieved + 1`` (None above ``max_level``).
+
+    The list is exactly the MUST requirements of that level or below that are not met: each
+    of them is needed, and nothing else is, so no shorter list reaches the level.
+    """
+    target = achieved + 1
+    if target > max_level:
+        return None
+    open_musts = [f for f in findings if f.must and f.level <= target and f.status not in _MET]
+    order = list(_ACTION)
+    open_musts.sort(key=lambda f: (order.index(f.status), f.level, f.requirement_id))
+    return NextLevel(
+        level=target,
+        blockers=tuple(
+            Blocker(
+                requirement_id=f.requirement_id,
+                title=f.title,
+                level=f.level,
+                status=f.status,
+                action=_ACTION[f.status],
+                message=f.message,
+            )
+            for f in open_musts
+        ),
+    )
+
+
+def _note(entry: Acceptance, *, expired: bool = False) -> AcceptanceNote:
+    return AcceptanceNote(
+        reason=entry.reason,
+        owner=entry.owner,
+        expires=entry.expires.isoformat(),
+        source=entry.where,
+        scope=entry.target,
+        expired=expired,
+    )
+
+
+def apply_acceptances(
+    finding: Finding, entries: tuple[Acceptance, ...] | list[Acceptance], today: dt.date
+) -> Finding:
+    """``finding`` with the steward.yml acceptances that cover it applied (see module doc)."""
+    if finding.status not in (Status.FAIL, Status.NEEDS_ATTESTATION) or not entries:
+        return finding
+    rid = finding.requirement_id
+    relevant = [
+        e
+        for e in entries
+        if e.requirement == rid or any(e.probe == p.probe for p in finding.probes)
+    ]
+    if not relevant:
+        return finding
+    open_status = ProbeStatus.FAIL if finding.status is Status.FAIL else ProbeStatus.UNKNOWN
+    items: list[tuple[str | None, tuple[Evidence, ...]]] = [
+        (p.probe, p.evidence) for p in finding.probes if p.status is open_status
+    ] or [(None, ())]  # decided by an attestation (given or asked for): the requirement only
+    marks: dict[Evidence, AcceptanceNote] = {}
+    covering: AcceptanceNote | None = None
+    expired: AcceptanceNote | None = None
+    covered_all = True
+    for probe, evidence in items:
+        mine = [e for e in relevant if e.requirement == rid or (probe and e.probe == probe)]
+        live = [e for e in mine if not e.expired(today)]
+        whole = next((e for e in live if e.path is None), None)
+        if whole is not None:
+            covering = covering or _note(whole)
+            continue
+        for item in evidence:
+            entry = next((e for e in live if e.path and e.covers_path(item.path)), None)
+            if entry is not None:
+                marks[item] = _note(entry)
+        if evidence and all(item in marks for item in evidence):
+            covering = covering or marks[evidence[0]]
+            continue
+        covered_all = False
+        dead = [e for e in mine if e.expired(today)]
+        lapsed = next(
+            (e for e in dead if any(e.covers_path(i.path) for i in evidence) or e.path is None),
+            None,
+        )
+        if lapsed is not None and expired is None:
+            expired = _note(lapsed, expired=True)
+
+    def marked(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+        return tuple(
+            i.model_copy(update={"accepted": marks[i]}) if i in marks else i for i in items
+        )
+
+    update: dict[str, object] = {
+        "evidence": marked(finding.evidence),
+        "probes": tuple(
+            p.model_copy(update={"evidence": marked(p.evidence)}) for p in finding.probes
+        ),
+    }
+    if covered_all and covering is not None:
+        update |= {"status": Status.ACCEPTED, "acceptance": covering}
+    elif expired is not None:
+        update |= {
+            "acceptance": expired,
+            "message": f"{finding.message}; acceptance expired on {expired.expires} "
+            f"({expired.source})",
+        }
+    return finding.model_copy(update=update)
+
+
+def _public_remote(url: str | None) -> str | None:
+    """The remote as an https URL without credentials (for SARIF ``versionControlProvenance``),
+    or None for local paths and other schemes."""
+    if not url:
+        return None
+    m = re.match(r"^(?:ssh://)?git@([^:/]+)[:/](.+)$", url)
+    if m:
+        url = f"https://{m.group(1)}/{m.group(2)}"
+    m = re.match(r"^https?://(?:[^@/]*@)?([^/]+)(/.*)?$", url)
+    if not m:
+        return None
+    path = (m.group(2) or "").removesuffix("/").removesuffix(".git")
+    return f"https://{m.group(1)}{path}"
+
+
 def _select(catalog: Catalog, level: int | None, only: set[str] | None) -> list[Requirement]:
     selected = list(catalog.requirements)
     if level is not None:
@@ -163,8 +342,14 @@ def evaluate_facts(
     needed = sorted({p for r in requirements for p in r.verification.probes})
     outcomes = {name: run_probe(name, facts) for name in needed}
     attestations = {a.requirement_id: a for a in facts.attestations}
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     findings = tuple(
-        evaluate_requirement(r, outcomes, attestations.get(r.id), role) for r in requirements
+        apply_acceptances(
+            evaluate_requirement(r, outcomes, attestations.get(r.id), role),
+            facts.acceptances,
+            when.date(),
+        )
+        for r in requirements
     )
     counts = Counter(f.status.value for f in findings)
     summary = Summary.model_validate(
@@ -174,8 +359,8 @@ def evaluate_facts(
         }
     )
     # a level is only "achieved" when all of its requirements were assessed
-    achieved = level_achieved(findings, max_level=level or 3) if not only else 0
-    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    top = level or 3
+    achieved = level_achieved(findings, max_level=top) if not only else 0
     return Assessment(
         project=facts.project_name,
         root=facts.root,
@@ -189,6 +374,9 @@ def evaluate_facts(
         findings=findings,
         problems=tuple(Evidence.from_problem(p) for p in facts.problems),
         forge=facts.forge.url if facts.forge else None,
+        levels=level_progress(findings, top, complete=not only),
+        next_level=None if only else next_level(findings, achieved, top),
+        repository=_public_remote(facts.git.remote_url if facts.git else None),
     )
 
 
