@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.sarif_github import assert_uploadable
 from tests.vuln.test_matching import EXPLOITED_CVE, kev_feed
 
 
@@ -137,3 +138,52 @@ def test_errors(cli, tmp_path: Path) -> None:
     badvex = tmp_path / "vex.json"
     badvex.write_text('{"hello": 1}')
     assert cli("vulns", str(tmp_path), "--vex", str(badvex)).exit_code == 2
+
+
+def test_sarif_locations_are_relative_to_the_repository_root(
+    cli, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real lockfile (osv-scalibr fixture, nltk 3.2.2) in two service directories of one
+    repository, matched against the real PyPA advisories for nltk."""
+    db = tmp_path / "vulns.sqlite"
+    pypa = shared_data / "osv" / "pypa-advisory-database" / "vulns"
+    assert cli("db", "import", str(pypa / "nltk"), "--db", str(db)).exit_code == 0
+    lockfile = (shared_data / "lockfiles" / "python-requirements" / "with_versions.txt").read_text()
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    for service in ("backend", "my service"):
+        (repo / service).mkdir()
+        (repo / service / "requirements.txt").write_text(lockfile)
+
+    def locations(*args: str) -> set[tuple[str, int | None]]:
+        result = cli("vulns", *args, "--db", str(db), "-f", "sarif")
+        assert result.exit_code == 0, result.stderr
+        log = assert_uploadable(result.stdout, str(tmp_path))
+        results = log["runs"][0]["results"]
+        assert results and all(r["ruleId"].startswith(("CVE-", "PYSEC-", "GHSA-")) for r in results)
+        return {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in results
+        }
+
+    monkeypatch.chdir(repo)
+    assert locations("backend") == {("backend/requirements.txt", 1)}
+    assert locations("my service") == {("my%20service/requirements.txt", 1)}
+    assert locations("backend/requirements.txt") == {("backend/requirements.txt", 1)}
+    monkeypatch.chdir(tmp_path)  # elsewhere: still relative to the repository root
+    assert locations(str(repo / "my service")) == {("my%20service/requirements.txt", 1)}
+    # an SBOM inside the repository is located at its path; one outside only by purl
+    monkeypatch.chdir(repo)
+    assert cli("sbom", "backend", "-o", "bom.cdx.json").exit_code == 0
+    assert locations("bom.cdx.json") == {("bom.cdx.json", 1)}
+    outside = tmp_path / "elsewhere.cdx.json"
+    (repo / "bom.cdx.json").rename(outside)
+    result = cli("vulns", str(outside), "--db", str(db), "-f", "sarif")
+    assert result.exit_code == 0 and str(tmp_path) not in result.stdout
+    for r in json.loads(result.stdout)["runs"][0]["results"]:
+        [location] = r["locations"]
+        assert "physicalLocation" not in location
+        assert location["logicalLocations"][0]["fullyQualifiedName"].startswith("pkg:pypi/nltk")

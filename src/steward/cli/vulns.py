@@ -59,6 +59,19 @@ def _components(path: Path, include_vendored: bool) -> tuple[list[Component], st
     return components, None
 
 
+def _sarif_paths(path: Path, sbom_path: str | None) -> tuple[str, str | None]:
+    """Where SARIF locations start. Lockfile paths are relative to the scanned directory, so
+    they get that directory's path from its repository root as prefix. An SBOM is named by
+    its path from the root of the repository the command runs in (None when it lies outside,
+    e.g. a build directory elsewhere: its results are then located by purl only)."""
+    from steward.sarif import relative_path, root_prefix, source_root
+
+    if sbom_path is None:
+        base = path if path.is_dir() else path.parent
+        return root_prefix(base, source_root(base)), None
+    return "", relative_path(Path(sbom_path), source_root(Path.cwd()))
+
+
 def _fails(findings: list[object], threshold: FailOn) -> bool:
     from steward.vuln.matcher import SEVERITY_ORDER, Finding
 
@@ -198,7 +211,8 @@ def vulns(
     elif output_format is VulnFormat.MARKDOWN:
         emit(report.to_markdown(result, findings), output)
     elif output_format is VulnFormat.SARIF:
-        emit(report.to_sarif(findings, source=sbom_path), output)
+        prefix, source = _sarif_paths(path, sbom_path)
+        emit(report.to_sarif(findings, source=source, prefix=prefix), output)
     elif output_format is VulnFormat.CYCLONEDX_VEX:
         emit(report.to_cyclonedx_vex(findings, timestamp=timestamp), output)
     elif output_format is VulnFormat.OPENVEX:

@@ -3,7 +3,8 @@
 - JSON: ``{"summary": ..., "findings": [...]}``; the shape is described by
   ``data/findings.schema.json`` (tested) and read back by ``steward case new --from-finding``.
 - SARIF: one rule per vulnerability, one result per affected component, located at the
-  lockfile line the component came from, ``security-severity`` for code-scanning UIs, VEX
+  lockfile line the component came from (a URI relative to the repository root, see
+  ``steward.sarif``) and by purl, ``security-severity`` for code-scanning UIs, VEX
   suppressions as SARIF suppressions.
 - CycloneDX VEX: a BOM with ``vulnerabilities[]`` whose ``affects`` name the components by
   purl; ``analysis.state`` is ``exploitable`` or, for suppressed ones, the VEX status.
@@ -16,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from steward import __version__
 from steward.markdown import table_row
-from steward.sarif import sarif_log
+from steward.sarif import MAX_TAGS, line_hash, physical_location, sarif_log, truncate
 from steward.vuln.matcher import Finding, MatchResult
 
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -133,20 +135,33 @@ def _message(finding: Finding) -> str:
     return text
 
 
-def to_sarif(findings: list[Finding], *, source: str | None = None) -> bytes:
+_LEVEL_ORDER = {"error": 0, "warning": 1, "note": 2}
+
+
+def to_sarif(findings: list[Finding], *, source: str | None = None, prefix: str = "") -> bytes:
+    """SARIF 2.1.0 for code scanning: one rule per vulnerability, one result per affected
+    component, located at the lockfile line it came from (``steward.sarif`` conventions).
+
+    ``prefix``: the scanned directory relative to the repository root (``"backend/"``), put
+    before each component's lockfile path. ``source``: the SBOM's path relative to the
+    repository root when the input was an SBOM (components then have no lockfile); None
+    when it lies outside the repository, and results are then located only logically (by
+    purl), never by a local path.
+    """
     rules: dict[str, dict[str, Any]] = {}
     results = []
     for finding in findings:
         if finding.id not in rules:
-            tags = ["security", "vulnerability", *finding.cwes]
+            tags = ["security", "vulnerability", *finding.cwes][:MAX_TAGS]
             properties: dict[str, Any] = {"tags": tags}
-            if finding.severity.score is not None:
+            if finding.severity.score is not None and finding.severity.score > 0:
                 properties["security-severity"] = f"{finding.severity.score:.1f}"
             rule: dict[str, Any] = {
                 "id": finding.id,
-                "shortDescription": {"text": finding.summary or finding.id},
+                "name": truncate(finding.id, 255),
+                "shortDescription": {"text": truncate(finding.summary or finding.id)},
                 "fullDescription": {
-                    "text": (finding.details or finding.summary or finding.id)[:4000]
+                    "text": truncate(finding.details or finding.summary or finding.id)
                 },
                 "help": {
                     "text": "Upgrade to a fixed version"
@@ -159,17 +174,28 @@ def to_sarif(findings: list[Finding], *, source: str | None = None) -> bytes:
                 rule["helpUri"] = finding.references[0]
             rules[finding.id] = rule
         comp = finding.component
-        location = str(comp.location.path) if comp.location else (source or "")
-        physical: dict[str, Any] = {"artifactLocation": {"uri": location or "."}}
-        if comp.location and comp.location.line:
-            physical["region"] = {"startLine": comp.location.line}
+        location: dict[str, Any] = {}
+        if comp.location is not None:
+            location["physicalLocation"] = physical_location(
+                prefix + comp.location.path, comp.location.line
+            )
+        elif source is not None:
+            location["physicalLocation"] = physical_location(source or None)
+        name = comp.purl or f"{comp.ecosystem}:{comp.name}@{comp.version}"
+        location["logicalLocations"] = [
+            {"name": f"{comp.name}@{comp.version}", "fullyQualifiedName": name, "kind": "package"}
+        ]
         entry: dict[str, Any] = {
             "ruleId": finding.id,
             "ruleIndex": list(rules).index(finding.id),
+            "kind": "fail",
             "level": _SARIF_LEVEL.get(finding.severity.rating, "warning"),
-            "message": {"text": _message(finding)},
-            "locations": [{"physicalLocation": physical}],
-            "partialFingerprints": {"stewardVulnerability/v1": _fingerprint(finding)},
+            "message": {"text": truncate(_message(finding), 4000)},
+            "locations": [location],
+            "partialFingerprints": {
+                "primaryLocationLineHash": line_hash(finding.id, name),
+                "stewardVulnerability/v1": _fingerprint(finding),
+            },
             "properties": {
                 "purl": comp.purl,
                 "exploited": finding.exploited,
@@ -186,13 +212,14 @@ def to_sarif(findings: list[Finding], *, source: str | None = None) -> bytes:
                         for p in (
                             finding.suppressed.status,
                             finding.suppressed.justification or "",
-                            f"({finding.suppressed.source})",
+                            f"({Path(finding.suppressed.source).name})",
                         )
                         if p
                     ),
                 }
             ]
         results.append(entry)
+    results.sort(key=lambda r: _LEVEL_ORDER.get(r["level"], 3))  # most severe first
     return sarif_log(list(rules.values()), results)
 
 
