@@ -85,6 +85,8 @@ def test_bad_steward_yml_is_one_line_and_exit_2(cli, good_repo: Path, tmp_path: 
         "accept[0]: 'expires' is required",
         "accept: [\n": "steward.yml:2: invalid YAML",
         "colour: blue\n": "steward.yml:1: unknown section 'colour'",
+        "# x\n" * 300_000: "steward.yml: larger than the 1 MiB",
+        "attestations: {}\n\x00": "steward.yml: binary content",
     }
     out = tmp_path / "report.json"
     for text, message in cases.items():

@@ -126,8 +126,11 @@ def _project_config(tree: Tree) -> ProjectConfig | None:
     if path is None:
         return None
     content = tree.read(path)
-    if content.text is None or content.truncated:
-        raise InputError(content.problem or "not a readable text file", source=path)
+    if content.truncated:
+        raise InputError("larger than the 1 MiB a configuration file may have", source=path)
+    if content.text is None:
+        problem = "binary content, expected YAML" if content.binary else content.problem
+        raise InputError(problem or "not a readable text file", source=path)
     return parse_project_config(content.text, source=path)
 
 
