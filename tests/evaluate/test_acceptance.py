@@ -123,6 +123,13 @@ def test_a_path_covers_only_its_files(pinned_repo: Path) -> None:  # noqa: F811
     ]
     f = _assess(pinned_repo, both).finding("STW-BLD-04")
     assert f is not None and f.status is Status.ACCEPTED
+    # one probe accepted as a whole while the other still fails: its evidence says so
+    f = _assess(pinned_repo, [_entry(probe="actions_pinned_by_sha")]).finding("STW-BLD-04")
+    assert f is not None and f.status is Status.FAIL
+    assert {e.path: e.accepted is not None for e in f.evidence} == {
+        ".github/workflows/release.yml": True,
+        "my service/Dockerfile": False,
+    }
     # a pattern that matches no evidence accepts nothing
     f = _assess(pinned_repo, [_entry(requirement="STW-BLD-04", path="docs/**")]).finding(
         "STW-BLD-04"

@@ -132,17 +132,12 @@ def _join(outcomes: list[ProbeOutcome] | tuple[ProbeOutcome, ...]) -> str:
     return "; ".join(dict.fromkeys(o.message for o in outcomes))  # same words once
 
 
-def level_achieved(findings: tuple[Finding, ...] | list[Finding], max_level: int = 3) -> int:
-    achieved = 0
-    for level in range(1, max_level + 1):
-        relevant = [f for f in findings if f.level == level and f.must]
-        if any(f.status not in (Status.PASS, Status.NOT_APPLICABLE) for f in relevant):
-            break
-        achieved = level
-    return achieved
-
-
 _MET = (Status.PASS, Status.NOT_APPLICABLE)
+
+
+def level_achieved(findings: tuple[Finding, ...] | list[Finding], max_level: int = 3) -> int:
+    """The strict level: the highest L whose MUST requirements, and those below, are all met."""
+    return sum(1 for p in level_progress(findings, max_level) if p.achieved)
 
 
 def level_progress(
@@ -244,7 +239,8 @@ def apply_acceptances(
     items: list[tuple[str | None, tuple[Evidence, ...]]] = [
         (p.probe, p.evidence) for p in finding.probes if p.status is open_status
     ] or [(None, ())]  # decided by an attestation (given or asked for): the requirement only
-    marks: dict[Evidence, AcceptanceNote] = {}
+    marks: dict[Evidence, AcceptanceNote] = {}  # evidence covered by an entry with a path
+    wholly: dict[Evidence, AcceptanceNote] = {}  # evidence of a probe accepted as a whole
     covering: AcceptanceNote | None = None
     expired: AcceptanceNote | None = None
     covered_all = True
@@ -253,7 +249,9 @@ def apply_acceptances(
         live = [e for e in mine if not e.expired(today)]
         whole = next((e for e in live if e.path is None), None)
         if whole is not None:
-            covering = covering or _note(whole)
+            note = _note(whole)
+            covering = covering or note
+            wholly.update((item, note) for item in evidence)
             continue
         for item in evidence:
             entry = next((e for e in live if e.path and e.covers_path(item.path)), None)
@@ -270,6 +268,9 @@ def apply_acceptances(
         )
         if lapsed is not None and expired is None:
             expired = _note(lapsed, expired=True)
+
+    if not (covered_all and covering is not None):  # partly accepted: say which evidence
+        marks = {**wholly, **marks}
 
     def marked(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
         return tuple(
@@ -360,7 +361,8 @@ def evaluate_facts(
     )
     # a level is only "achieved" when all of its requirements were assessed
     top = level or 3
-    achieved = level_achieved(findings, max_level=top) if not only else 0
+    levels = level_progress(findings, top, complete=not only)
+    achieved = sum(1 for p in levels if p.achieved)
     return Assessment(
         project=facts.project_name,
         root=facts.root,
@@ -374,7 +376,7 @@ def evaluate_facts(
         findings=findings,
         problems=tuple(Evidence.from_problem(p) for p in facts.problems),
         forge=facts.forge.url if facts.forge else None,
-        levels=level_progress(findings, top, complete=not only),
+        levels=levels,
         next_level=None if only else next_level(findings, achieved, top),
         repository=_public_remote(facts.git.remote_url if facts.git else None),
     )
