@@ -59,8 +59,7 @@ def artifact_uri(path: str) -> str:
 
     Raises ValueError for absolute paths and ``..`` segments (never a valid location here).
     """
-    posix = PurePosixPath(path)
-    if posix.is_absolute() or ".." in posix.parts or "\\" in path:
+    if not is_inside(path):
         raise ValueError(f"not a path inside the repository: {path!r}")
     if path in ("", "."):
         return "."
@@ -75,10 +74,22 @@ def physical_location(path: str | None, line: int | None = None) -> dict[str, An
     }
 
 
-def line_hash(*parts: str) -> str:
-    """A stable ``primaryLocationLineHash`` for a result identified by ``parts``."""
+def line_hash(*parts: str, occurrence: int = 1) -> str:
+    """A stable ``primaryLocationLineHash`` for a result identified by ``parts``.
+
+    Like GitHub's own value, ``<16 hex digits>:<occurrence>``: the n-th result with the same
+    identity in one file (the same action used on five lines) gets ``:n``, so each stays an
+    alert of its own.
+    """
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-    return f"{digest}:1"
+    return f"{digest}:{occurrence}"
+
+
+def is_inside(path: str) -> bool:
+    """Whether ``path`` can be a location relative to the repository root (see
+    :func:`artifact_uri`)."""
+    posix = PurePosixPath(path)
+    return not (posix.is_absolute() or ".." in posix.parts or "\\" in path)
 
 
 # ----------------------------------------------------------------------- source roots

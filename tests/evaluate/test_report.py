@@ -156,3 +156,37 @@ def test_markdown_and_html(assessment: Assessment) -> None:
     html = to_html(assessment)
     assert html.startswith("<!doctype html>") and "<script>alert" not in html
     assert all(f'id="{f.requirement_id}"' in html for f in assessment.findings)
+
+
+def test_sarif_keeps_each_occurrence_and_never_leaks_odd_paths(
+    assessment: Assessment, tmp_path: Path
+) -> None:
+    from steward.collect.facts import Source
+    from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
+
+    same = "someorg/act@main"
+    evidence = (
+        Evidence.of(Source(path=".github/workflows/ci.yml", line=12), same),
+        Evidence.of(Source(path=".github/workflows/ci.yml", line=40), same),
+        Evidence.of(Source(path=str(tmp_path / "outside.yml"), line=3), "absolute"),
+        Evidence.of(Source(path="../sibling/x.yml", line=1), "outside the tree"),
+        Evidence.of(Source(url="https://api.github.com/repos/o/r"), "branch protection off"),
+    )
+    probe = ProbeOutcome(probe="actions_pinned_by_sha", status=ProbeStatus.FAIL, message="x",
+                         evidence=evidence)  # fmt: skip
+    finding = assessment.findings[0].model_copy(
+        update={"status": Status.FAIL, "probes": (probe,), "evidence": evidence}
+    )
+    odd = assessment.model_copy(update={"findings": (finding,)})
+    log = assert_uploadable(to_sarif(odd), str(tmp_path))
+    results = _results(log, finding.requirement_id)
+    located = sorted(
+        (_uri(r), r["locations"][0]["physicalLocation"]["region"]["startLine"],
+         r["partialFingerprints"]["primaryLocationLineHash"][-2:]) for r in results
+    )  # fmt: skip
+    assert located == [(".", 1, ":1"), (".github/workflows/ci.yml", 12, ":1"),
+                       (".github/workflows/ci.yml", 40, ":2")]  # fmt: skip
+    [repository] = [r for r in results if _uri(r) == "."]
+    assert "outside the tree" in repository["message"]["text"]
+    kinds = {x["kind"] for x in repository["locations"][0]["logicalLocations"]}
+    assert kinds == {"resource"}

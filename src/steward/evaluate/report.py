@@ -29,6 +29,8 @@ stands between the project and the next level, every requirement not met with it
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from pathlib import PurePosixPath
 from typing import Any
 
 import orjson
@@ -49,6 +51,7 @@ from steward.evaluate.model import (
 from steward.markdown import table_row
 from steward.sarif import (
     MAX_TAGS,
+    is_inside,
     line_hash,
     notification,
     physical_location,
@@ -318,24 +321,24 @@ def _results(f: Finding, index: int, prefix: str) -> list[dict[str, Any]]:
         "level": ("error" if f.must else "warning") if kind == "fail" else "none",
     }
     properties = {"status": f.status.value, "requirementLevel": f.level, "must": f.must}
-    evidence = f.open_evidence() if f.status not in (Status.PASS, Status.NOT_APPLICABLE) else ()
-    if f.status is Status.PASS:
-        evidence = f.evidence[:1]
-    files = [e for e in evidence if e.path is not None]
-    others = [e for e in evidence if e.path is None]
+    evidence = f.evidence[:1] if f.status is Status.PASS else f.open_evidence()
+    files = [e for e in evidence if e.path is not None and is_inside(e.path)]
+    others = [e for e in evidence if e not in files]
     headline = f"{f.title}: {f.message}"
     out = []
+
+    seen: Counter[str] = Counter()
 
     def result(
         message: str, location: dict[str, Any], identity: str, note: AcceptanceNote | None
     ) -> dict[str, Any]:
+        seen[identity] += 1
+        fingerprint = line_hash(f.requirement_id, identity, occurrence=seen[identity])
         entry = {
             **base,
             "message": {"text": truncate(message, 4000)},
             "locations": [location],
-            "partialFingerprints": {
-                "primaryLocationLineHash": line_hash(f.requirement_id, identity),
-            },
+            "partialFingerprints": {"primaryLocationLineHash": fingerprint},
             "properties": properties,
         }
         if note is not None and not note.expired:
@@ -349,14 +352,25 @@ def _results(f: Finding, index: int, prefix: str) -> list[dict[str, Any]]:
         out.append(result(text, at, f"{e.path}|{e.detail}", e.accepted or finding_note))
     if others or not files:
         location: dict[str, Any] = {"physicalLocation": physical_location(_join_path(prefix, None))}
+        logical = [_logical(e) for e in others[:10] if e.path is None]
+        if logical:
+            location["logicalLocations"] = logical
         if others:
-            location["logicalLocations"] = [_logical(e) for e in others[:10]]
-            headline += "; evidence: " + "; ".join(e.text() for e in others[:10])
+            headline += "; evidence: " + "; ".join(_outside_text(e) for e in others[:10])
         notes = [e.accepted for e in others if e.accepted is not None]
         out.append(
             result(headline, location, "repository", finding_note or next(iter(notes), None))
         )
     return out
+
+
+def _outside_text(e: Evidence) -> str:
+    """Evidence that is not a file in the repository, for a message: a path outside the
+    tree is shown by its name only (no local path leaves the machine)."""
+    if e.path is None:
+        return e.text()
+    name = PurePosixPath(e.path.replace("\\", "/")).name or "?"
+    return f"{name} (outside the repository) — {e.detail}" if e.detail else name
 
 
 def _logical(e: Evidence) -> dict[str, Any]:
@@ -401,8 +415,8 @@ def to_sarif(assessment: Assessment, *, prefix: str = "", include_passing: bool 
     ]
     notes = [
         notification(p.detail or p.source, _join_path(prefix, p.path), p.line)
-        if p.path is not None
-        else notification(p.text())
+        if p.path is not None and is_inside(p.path)
+        else notification(_outside_text(p))
         for p in assessment.problems
     ]
     return sarif_log(
