@@ -1,4 +1,7 @@
-"""`steward csaf validate FILE`: the CSAF 2.0 schema and mandatory tests on any document."""
+"""`steward csaf validate FILE`: the CSAF 2.0 schema and mandatory tests on any document.
+
+The validator loads inside the command, so `steward csaf --help` starts quickly.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 
 from steward.cli.console import emit, info
-from steward.disclosure.advisories.csaf_validate import MANDATORY, validate
-from steward.safeio import load_json
 
 csaf_app = typer.Typer(help="CSAF 2.0 documents.", no_args_is_help=True)
 
@@ -31,6 +31,11 @@ def validate_command(
 
     Exit code 1 when the document is not valid.
     """
+    import orjson
+
+    from steward.disclosure.advisories.csaf_validate import MANDATORY, validate
+    from steward.safeio import load_json
+
     problems = validate(load_json(file))
     if output_format is Format.JSON:
         payload = {
