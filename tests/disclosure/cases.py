@@ -9,9 +9,11 @@ from steward.disclosure.model import (
     CaseKind,
     CaseSnapshot,
     CaseState,
+    Component,
     Embargo,
     ExploitationStatus,
     Manufacturer,
+    Release,
     Reporter,
     TimelineEntry,
 )
@@ -130,7 +132,52 @@ EXPLOITED = CaseSnapshot(
     mitigation_available_at=ts("2026-10-05T12:00:00+00:00"),
     fixed_at=ts("2026-10-05T12:00:00+00:00"),
     published_at=ts("2026-10-06T09:00:00+00:00"),
+    member_states=("DE", "FR", "NL"),
+    releases=(
+        Release(
+            kind="fixed",
+            occurred_at=ts("2026-10-05T12:00:00+00:00"),
+            versions=("1.4.2", "2.3.1"),
+            description="Member paths are normalised; members outside the target are refused.",
+        ),
+    ),
     timeline=TIMELINE,
+)
+
+# A manufacturer's product affected through a third-party component it ships: the gateway
+# 3.2.0 bundles urllib3 1.26.15; urllib3 fixed the 1.26 line in 1.26.17 (and 2.x in 2.0.6).
+GATEWAY = CaseSnapshot(
+    id="ACME-2026-0003",
+    title="Proxy credentials leak through the bundled HTTP client",
+    kind=CaseKind.VULNERABILITY,
+    state=CaseState.FIX_IN_PROGRESS,
+    description="The bundled urllib3 does not strip the Proxy-Authorization header on redirects.",
+    products=(
+        AffectedProduct(
+            name="Acme Gateway",
+            purl="pkg:generic/acme/gateway",
+            affected=("==3.2.0",),
+            fixed=("3.2.1",),
+            components=(
+                Component(
+                    name="urllib3",
+                    version="1.26.15",
+                    ecosystem="PyPI",
+                    purl="pkg:pypi/urllib3",
+                    affected=("==1.26.15",),
+                    fixed=("1.26.17",),
+                ),
+            ),
+        ),
+    ),
+    cvss_vector="CVSS:3.1/AV:N/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N",
+    aliases=("CVE-2023-43804",),
+    references=("https://github.com/urllib3/urllib3/security/advisories/GHSA-v845-jxx5-vc9f",),
+    exploitation=ExploitationStatus.ACTIVELY_EXPLOITED,
+    exploitation_evidence=("listed in the CISA KEV catalog",),
+    created_at=ts("2026-11-20T07:00:00+00:00"),
+    updated_at=ts("2026-11-24T09:30:00+00:00"),
+    aware_at=ts("2026-11-20T07:00:00+00:00"),
 )
 
 INCIDENT = CaseSnapshot(

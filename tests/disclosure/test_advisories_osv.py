@@ -80,7 +80,7 @@ def test_product_without_identity_is_refused() -> None:
     case = INCIDENT.model_copy(
         update={"products": (AffectedProduct(name="appliance firmware", affected=("<4.2",)),)}
     )
-    with pytest.raises(InputError, match="neither an ecosystem nor a purl"):
+    with pytest.raises(InputError, match=r"is not a package.*CSAF"):
         build_osv(case)
 
 

@@ -156,3 +156,127 @@ def test_no_clock_without_exploitation() -> None:
     now = datetime(2026, 11, 1, tzinfo=UTC)
     c = clocks(CaseKind.VULNERABILITY, [ev(1, EventKind.RECEIVED, now)], now)
     assert all(clock.status is ClockStatus.NOT_STARTED and clock.due_at is None for clock in c)
+
+
+# ------------------------------------------------------------------ issue 15, item 6
+
+
+def test_a_release_starts_the_final_report_clock_like_a_mitigation() -> None:
+    aware = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    release = datetime(2026, 11, 4, 16, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, aware),
+        ev(2, EventKind.FIXED, release, {"versions": ["3.2.1"]}),
+        ev(3, EventKind.MITIGATION_AVAILABLE, release + timedelta(days=2)),  # later: not it
+    ]
+    final = by_report(CaseKind.VULNERABILITY, events, release)[ReportType.FINAL_REPORT]
+    assert final.started_by == 2
+    assert final.due_at == datetime(2026, 11, 18, 16, 0, tzinfo=UTC)
+
+
+def test_a_report_submitted_before_awareness_does_not_meet_the_clock() -> None:
+    aware = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.REPORT_SUBMITTED, aware - timedelta(hours=5), {"report": "early_warning"}),
+        ev(2, EventKind.EXPLOITATION_AWARE, aware),
+    ]
+    early = by_report(CaseKind.VULNERABILITY, events, aware + timedelta(hours=30))[
+        ReportType.EARLY_WARNING
+    ]
+    assert early.status is ClockStatus.OVERDUE and early.satisfied_by is None
+    late = [
+        *events,
+        ev(3, EventKind.REPORT_SUBMITTED, aware + timedelta(hours=2), {"report": "early_warning"}),
+    ]
+    assert (
+        by_report(CaseKind.VULNERABILITY, late, aware + timedelta(hours=30))[
+            ReportType.EARLY_WARNING
+        ].satisfied_by
+        == 3
+    )
+
+
+def _incident_final(notified: datetime, zone: str | None) -> datetime:
+    incident = notified - timedelta(hours=60)
+    received = {"timezone": zone} if zone else {}
+    events = [
+        ev(1, EventKind.RECEIVED, incident - timedelta(hours=1), received),
+        ev(2, EventKind.INCIDENT_AWARE, incident),
+        ev(3, EventKind.REPORT_SUBMITTED, notified, {"report": "notification"}),
+    ]
+    due = by_report(CaseKind.SEVERE_INCIDENT, events, notified)[ReportType.FINAL_REPORT].due_at
+    assert due is not None
+    return due
+
+
+def test_one_month_ends_on_the_same_local_date_in_the_case_time_zone() -> None:
+    # notification at 00:30 on 31 March 2027 in Berlin (CEST), i.e. 30 March 22:30 UTC
+    notified = datetime(2027, 3, 31, 0, 30, tzinfo=BERLIN)
+    due = _incident_final(notified, "Europe/Berlin")
+    assert due.astimezone(BERLIN) == datetime(2027, 4, 30, 0, 30, tzinfo=BERLIN)
+    # counted in UTC (no zone recorded), the month would end on 1 May local time
+    utc_due = _incident_final(notified, None)
+    assert utc_due == datetime(2027, 4, 30, 22, 30, tzinfo=UTC)
+    assert utc_due.astimezone(BERLIN).date().isoformat() == "2027-05-01"
+
+
+def test_one_month_across_a_dst_change_keeps_the_local_wall_time() -> None:
+    notified = datetime(2027, 10, 15, 9, 0, tzinfo=BERLIN)  # CEST, +02:00
+    due = _incident_final(notified, "Europe/Berlin")
+    assert due.astimezone(BERLIN) == datetime(2027, 11, 15, 9, 0, tzinfo=BERLIN)  # CET
+    assert due == datetime(2027, 11, 15, 8, 0, tzinfo=UTC)
+
+
+def test_awareness_before_art14_applies_is_not_overdue() -> None:
+    aware = datetime(2026, 9, 10, 22, 0, tzinfo=UTC)  # Art. 14 applies from 11 Sep 2026
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, aware),
+        ev(2, EventKind.MITIGATION_AVAILABLE, aware + timedelta(days=3)),
+    ]
+    c = clocks(CaseKind.VULNERABILITY, events, now)
+    assert {clock.status for clock in c} == {ClockStatus.NOT_APPLICABLE}
+    assert all("Art. 71(2)" in (clock.note or "") and clock.time_left(now) is None for clock in c)
+    after = [ev(1, EventKind.EXPLOITATION_AWARE, aware + timedelta(hours=3))]
+    assert clocks(CaseKind.VULNERABILITY, after, now)[0].status is ClockStatus.OVERDUE
+    incident = [ev(1, EventKind.INCIDENT_AWARE, aware)]
+    assert {c.status for c in clocks(CaseKind.SEVERE_INCIDENT, incident, now)} == {
+        ClockStatus.NOT_APPLICABLE
+    }
+
+
+def test_a_steward_reports_from_december_2027() -> None:
+    from steward.disclosure.cases import applies_from
+    from steward.disclosure.clocks import ART14_APPLIES_FROM, REGULATION_APPLIES_FROM
+    from steward.disclosure.model import Manufacturer
+
+    steward = Manufacturer(name="Example Foundation", is_steward=True)
+    assert applies_from(steward) == REGULATION_APPLIES_FROM
+    assert applies_from(steward.model_copy(update={"is_steward": False})) == ART14_APPLIES_FROM
+    aware = datetime(2026, 11, 20, tzinfo=UTC)
+    events = [ev(1, EventKind.EXPLOITATION_AWARE, aware)]
+    now = aware + timedelta(days=5)
+    as_steward = clocks(CaseKind.VULNERABILITY, events, now, applies_from=REGULATION_APPLIES_FROM)
+    assert as_steward[0].status is ClockStatus.NOT_APPLICABLE
+    assert clocks(CaseKind.VULNERABILITY, events, now)[0].status is ClockStatus.OVERDUE
+
+
+def test_an_intermediate_report_requested_by_the_csirt_has_a_clock() -> None:
+    aware = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    due = datetime(2026, 11, 9, 17, 0, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.EXPLOITATION_AWARE, aware),
+        ev(
+            2,
+            EventKind.REPORT_REQUESTED,
+            aware + timedelta(days=4),
+            {"due": due.isoformat(), "by": "CERT-Bund"},
+        ),
+    ]
+    now = aware + timedelta(days=5)
+    inter = by_report(CaseKind.VULNERABILITY, events, now)[ReportType.INTERMEDIATE_REPORT]
+    assert (inter.status, inter.due_at, inter.article) == (ClockStatus.RUNNING, due, "Art. 14(6)")
+    met = [*events, ev(3, EventKind.REPORT_SUBMITTED, now, {"report": "intermediate_report"})]
+    assert by_report(CaseKind.VULNERABILITY, met, now)[ReportType.INTERMEDIATE_REPORT].status is (
+        ClockStatus.MET
+    )

@@ -22,7 +22,7 @@ from steward.disclosure.advisories.csaf_validate import (
 )
 from steward.disclosure.model import CaseState, Embargo
 from steward.errors import InputError
-from tests.disclosure.cases import EXPLOITED, INCIDENT, MANUFACTURER
+from tests.disclosure.cases import EXPLOITED, GATEWAY, INCIDENT, MANUFACTURER
 
 
 def _testcases(shared_data: Path) -> list[tuple[str, str, bool]]:
@@ -140,3 +140,153 @@ def test_schema_violation_reported_with_path() -> None:
 def test_manufacturer_without_website_is_refused() -> None:
     with pytest.raises(InputError, match="publisher namespace"):
         build_csaf(EXPLOITED, MANUFACTURER.model_copy(update={"website": None}))
+
+
+# ------------------------------------------------------------------ issue 15, items 3, 8, 9
+
+
+def _corpus_files(shared_data: Path, groups: tuple[str, ...]) -> list[tuple[str, Path, bool]]:
+    base = shared_data / "csaf-2.0" / "test" / "validator" / "data"
+    cases = json.loads((base / "testcases.json").read_text())
+    return [
+        (test["id"], base / item["name"], kind == "valid")
+        for test in cases["tests"]
+        if test["id"].startswith(groups)
+        for kind in ("failures", "valid")
+        for item in test.get(kind, [])
+    ]
+
+
+# Failing examples of optional tests 6.2.8 / 6.2.9 (MD5 / SHA-1 as the only hash algorithm)
+# list the same algorithm twice in one file_hashes item, which mandatory test 6.1.25 forbids;
+# the OASIS reference validator (secvisogram's csaf-validator-lib) rejects them the same way.
+ALSO_VIOLATE_A_MANDATORY_TEST = {
+    "oasis_csaf_tc-csaf_2_0-2021-6-2-08-02.json": "6.1.25",
+    "oasis_csaf_tc-csaf_2_0-2021-6-2-09-02.json": "6.1.25",
+}
+
+
+def test_optional_and_informative_test_documents_are_valid_csaf(shared_data: Path) -> None:
+    files = _corpus_files(shared_data, ("6.2.", "6.3."))
+    assert len(files) == 92
+    wrong = []
+    for _test_id, path, _valid in files:
+        problems = validate(json.loads(path.read_text()))
+        expected = ALSO_VIOLATE_A_MANDATORY_TEST.get(path.name)
+        if expected is None and problems:
+            wrong.append(f"{path.name}: {problems[0]}")
+        if expected is not None and {p.test for p in problems} != {expected}:
+            wrong.append(f"{path.name}: expected only {expected}, got {problems}")
+    assert wrong == []
+
+
+def test_6_1_10_compares_only_the_metrics_the_vector_states(shared_data: Path) -> None:
+    base = shared_data / "csaf-2.0" / "test" / "validator" / "data"
+    doc = json.loads((base / "optional" / "oasis_csaf_tc-csaf_2_0-2021-6-2-19-12.json").read_text())
+    assert mandatory_problems(doc, ["6.1.10"]) == []  # modified metrics absent from the vector
+    cvss = doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]
+    cvss["vectorString"] += "/MC:H"
+    assert [p.path.rsplit("/", 1)[1] for p in mandatory_problems(doc, ["6.1.10"])] == [
+        "modifiedConfidentialityImpact"
+    ]
+
+
+def test_schema_verdicts_match_the_reference_python_validator(shared_data: Path) -> None:
+    from importlib.resources import files as package_files
+
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
+    base = package_files("csaf_lib.verification.schemas")
+    registry: Registry = Registry()
+    for name, url in (
+        ("cvss_v2_0.json", "https://www.first.org/cvss/cvss-v2.0.json"),
+        ("cvss_v3_0.json", "https://www.first.org/cvss/cvss-v3.0.json"),
+        ("cvss_v3_1.json", "https://www.first.org/cvss/cvss-v3.1.json"),
+    ):
+        contents = json.loads(base.joinpath(name).read_bytes())
+        registry = registry.with_resource(url, Resource.from_contents(contents))
+    reference = Draft202012Validator(
+        json.loads(base.joinpath("csaf_2_0.json").read_bytes()),
+        registry=registry,
+        format_checker=FormatChecker(),
+    )
+    documents = [
+        p for p in (shared_data / "csaf-2.0").rglob("*.json") if p.name != "testcases.json"
+    ]
+    documents = [p for p in documents if "json_schema" not in p.parts]
+    assert len(documents) > 200
+    for path in documents:
+        doc = json.loads(path.read_text())
+        broken = copy.deepcopy(doc)
+        if isinstance(broken.get("document"), dict):
+            broken["document"]["tracking"] = {"id": 5, "current_release_date": "yesterday"}
+        for candidate in (doc, broken):
+            ours = sorted(p.path for p in schema_problems(candidate))
+            theirs = sorted(
+                "/" + "/".join(map(str, e.path)) for e in reference.iter_errors(candidate)
+            )
+            assert bool(ours) == bool(theirs), path.name
+            assert set(ours) == set(theirs), path.name
+
+
+def test_a_product_affected_through_a_component(shared_data: Path) -> None:
+    doc = build_csaf(GATEWAY, MANUFACTURER, profile=CsafProfile.VEX)
+    assert validate(doc) == []
+    tree = doc["product_tree"]
+    vendor = tree["branches"][0]
+    assert vendor["name"] == MANUFACTURER.name
+    product = vendor["branches"][0]
+    assert product["name"] == "Acme Gateway"
+    assert [b["name"] for b in product["branches"]] == ["3.2.0", "3.2.1"]
+    component = tree["full_product_names"][0]
+    assert component["name"] == "urllib3 1.26.15"
+    assert component["product_identification_helper"]["purl"] == "pkg:pypi/urllib3@1.26.15"
+    (relation,) = tree["relationships"]
+    assert relation["category"] == "default_component_of"
+    assert relation["product_reference"] == component["product_id"]
+    assert (
+        relation["relates_to_product_reference"] == product["branches"][0]["product"]["product_id"]
+    )
+    vuln = doc["vulnerabilities"][0]
+    assert vuln["product_status"]["known_affected"] == [relation["full_product_name"]["product_id"]]
+    assert vuln["product_status"]["fixed"] == [product["branches"][1]["product"]["product_id"]]
+    assert vuln["remediations"][0]["details"].startswith("Update to 3.2.1 or later.")
+    assert any("urllib3 1.26.15 (fixed upstream in 1.26.17)" in n["text"] for n in vuln["notes"])
+
+
+def test_fixed_in_is_named_per_affected_branch() -> None:
+    doc = build_csaf(EXPLOITED, MANUFACTURER)
+    remediations = {
+        r["details"].split(" or later")[0]: r["product_ids"]
+        for r in doc["vulnerabilities"][0]["remediations"]
+        if r["category"] == "vendor_fix"
+    }
+    assert remediations == {
+        "Update to 1.4.2": ["CSAFPID-0001"],
+        "Update to 2.3.1": ["CSAFPID-0002"],
+    }
+    open_ended = EXPLOITED.model_copy(
+        update={
+            "products": (
+                EXPLOITED.products[0].model_copy(
+                    update={"affected": (">=1.0,<1.4.2", ">=2.0"), "fixed": ("1.4.2",)}
+                ),
+            ),
+            "user_mitigations": (),
+        }
+    )
+    doc = build_csaf(open_ended, MANUFACTURER, profile=CsafProfile.VEX)
+    assert validate(doc) == []
+    categories = {
+        r["category"]: r["product_ids"] for r in doc["vulnerabilities"][0]["remediations"]
+    }
+    assert categories == {"vendor_fix": ["CSAFPID-0001"], "none_available": ["CSAFPID-0002"]}
+
+
+def test_a_published_advisory_is_tlp_clear_whatever_the_report_sensitivity() -> None:
+    amber = EXPLOITED.model_copy(update={"sensitivity": "TLP:AMBER"})
+    doc = build_csaf(amber, MANUFACTURER)
+    assert doc["document"]["tracking"]["status"] == "final"
+    assert doc["document"]["distribution"]["tlp"]["label"] == "WHITE"
+    assert doc["document"]["distribution"]["text"].startswith("TLP:CLEAR")

@@ -47,7 +47,7 @@ def test_cvss4_metric_is_valid(validator: Draft7Validator) -> None:
 
 def test_needs_a_cve_id_and_a_reference() -> None:
     with pytest.raises(InputError, match="no CVE id"):
-        build_cve5(INCIDENT, MANUFACTURER, cna_org_id=ORG, cna_short_name="x")
+        build_cve5(INCIDENT, MANUFACTURER, cna_org_id=ORG, cna_short_name="exarch")
     case = EXPLOITED.model_copy(update={"references": ()})
     with pytest.raises(InputError, match="reference"):
-        build_cve5(case, MANUFACTURER, cna_org_id=ORG, cna_short_name="x")
+        build_cve5(case, MANUFACTURER, cna_org_id=ORG, cna_short_name="exarch")

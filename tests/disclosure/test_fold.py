@@ -211,3 +211,43 @@ def test_embargo_and_reopen() -> None:
 def test_invalid_event_data(kind: EventKind, data: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         validate_data(kind, data)
+
+
+def test_publication_ends_the_embargo() -> None:
+    events = [
+        ev(1, EventKind.RECEIVED),
+        ev(2, EventKind.EMBARGO_SET, {"until": "2030-01-01T00:00:00+00:00"}),
+        ev(3, EventKind.CONFIRMED, at=timedelta(hours=1)),
+        ev(4, EventKind.PUBLISHED, {"url": "https://example.org/sa"}, at=timedelta(days=2)),
+    ]
+    assert fold(HEAD, events[:3]).embargo is not None
+    snapshot = fold(HEAD, events)
+    assert snapshot.embargo is None
+    assert snapshot.references == ("https://example.org/sa",)
+    renewed = [*events, ev(5, EventKind.EMBARGO_SET, {"parties": ["CSIRT"]}, at=timedelta(days=3))]
+    assert fold(HEAD, renewed).embargo is not None  # a later embargo is a new one
+
+
+def test_releases_member_states_and_time_zone_are_folded() -> None:
+    product = {"name": "gateway", "affected": ["==3.2.0"], "member_states": ["de", "EL"]}
+    events = [
+        ev(1, EventKind.RECEIVED, {"timezone": "Europe/Berlin"}),
+        ev(2, EventKind.PRODUCT_ADDED, {"product": product}),
+        ev(3, EventKind.DETAILS_SET, {"member_states": ["NL", "de"]}),
+        ev(4, EventKind.CONFIRMED, at=timedelta(hours=1)),
+        ev(
+            5,
+            EventKind.MITIGATION_AVAILABLE,
+            {"description": "disable proxy"},
+            at=timedelta(days=1),
+        ),
+        ev(6, EventKind.FIXED, {"versions": ["3.2.1"]}, at=timedelta(days=3)),
+    ]
+    snapshot = fold(HEAD, events)
+    assert snapshot.member_states == ("DE", "GR", "NL")
+    assert snapshot.timezone == "Europe/Berlin"
+    assert [(r.kind, r.versions, r.description) for r in snapshot.releases] == [
+        ("mitigation_available", (), "disable proxy"),
+        ("fixed", ("3.2.1",), None),
+    ]
+    assert "versions 3.2.1" in [e.summary for e in snapshot.timeline]

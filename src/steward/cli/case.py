@@ -2,32 +2,40 @@
 
 Argument handling only: the rules are in ``steward.disclosure``. Times are given in ISO 8601
 with an offset (``2026-11-24T21:40:00+01:00``, ``…Z``) or, with ``--tz Europe/Berlin``, as
-local times; they are stored and shown in UTC (with local time too when ``--tz`` is given).
+local times (refused when a daylight-saving change skips or repeats them); they are stored
+and shown in UTC (with local time too when ``--tz`` is given).
+
+Heavy modules (the case store, SQLAlchemy, pydantic models) are imported inside the commands
+that need them, so ``steward case --help`` and every command start quickly.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Annotated, Any
 
-import orjson
 import typer
-from rich.table import Table
 
-from steward.cli.console import emit, info, out
-from steward.disclosure.cases import Cases, Draft, DueItem
-from steward.disclosure.clocks import Clock, ClockStatus
-from steward.disclosure.events import EventKind, parse_kind
-from steward.disclosure.findings import drafts_from_finding, load_finding
-from steward.disclosure.model import CaseKind, Manufacturer
+from steward.cli.case_common import (
+    DbOption,
+    TzOption,
+    dump,
+    now,
+    open_cases,
+    parse_time,
+    show_time,
+)
+from steward.cli.console import emit, info, out, warn
 from steward.errors import UsageError
-from steward.store.cases import StoredCase
+
+if TYPE_CHECKING:
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.clocks import Clock
+    from steward.disclosure.model import CaseKind
+    from steward.store.cases import StoredCase
 
 case_app = typer.Typer(
     help="Vulnerability and incident cases, with CRA Art. 14 clocks.", no_args_is_help=True
@@ -36,16 +44,6 @@ profile_app = typer.Typer(
     help="The manufacturer (or steward) profile used in reports.", no_args_is_help=True
 )
 case_app.add_typer(profile_app, name="profile")
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar="STEWARD_DB", help="Case database: SQLite path or postgresql:// URL."
-    ),
-]
-TzOption = Annotated[
-    str | None, typer.Option("--tz", help="Time zone for input and display, e.g. Europe/Berlin.")
-]
 
 
 class ListFormat(StrEnum):
@@ -65,40 +63,20 @@ class KindOption(StrEnum):
 
     @property
     def kind(self) -> CaseKind:
+        from steward.disclosure.model import CaseKind
+
         return (
             CaseKind.VULNERABILITY if self is KindOption.VULNERABILITY else CaseKind.SEVERE_INCIDENT
         )
 
 
-def _user() -> str:
-    return os.environ.get("STEWARD_USER") or getpass.getuser()
+class ClassOption(StrEnum):
+    """The CRA class of the product (Annex III important class I/II, Annex IV critical)."""
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _zone(tz: str | None) -> ZoneInfo | None:
-    if tz is None:
-        return None
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"--tz: unknown time zone {tz!r}") from None
-
-
-def parse_time(text: str, tz: str | None, option: str = "--at") -> datetime:
-    """An ISO 8601 time; without an offset only when ``--tz`` says which zone it is in."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"{option}: {text!r} is not an ISO 8601 time") from None
-    if moment.tzinfo is None:
-        zone = _zone(tz)
-        if zone is None:
-            raise UsageError(f"{option}: {text!r} has no offset; add one (e.g. +01:00, Z) or --tz")
-        moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(UTC)
+    DEFAULT = "default"
+    IMPORTANT_CLASS_I = "important-class-i"
+    IMPORTANT_CLASS_II = "important-class-ii"
+    CRITICAL = "critical"
 
 
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
@@ -117,20 +95,10 @@ def parse_duration(text: str) -> timedelta:
     }[unit]
 
 
-def _show_time(moment: datetime | None, tz: str | None) -> str:
-    if moment is None:
-        return "—"
-    text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    zone = _zone(tz)
-    if zone is not None:
-        text += moment.astimezone(zone).strftime(" (%Y-%m-%d %H:%M %Z)")
-    return text
-
-
-def _left(clock: Clock, now: datetime) -> str:
-    left = clock.time_left(now)
+def _left(clock: Clock, moment: datetime) -> str:
+    left = clock.time_left(moment)
     if left is None:
-        return ""
+        return clock.note or ""
     seconds = int(abs(left.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
@@ -139,8 +107,8 @@ def _left(clock: Clock, now: datetime) -> str:
     return f"{span} overdue" if left.total_seconds() < 0 else f"{span} left"
 
 
-def _clock_json(clock: Clock, now: datetime) -> dict[str, Any]:
-    left = clock.time_left(now)
+def _clock_json(clock: Clock, moment: datetime) -> dict[str, Any]:
+    left = clock.time_left(moment)
     return {
         "report": clock.report.value,
         "article": clock.article,
@@ -152,14 +120,13 @@ def _clock_json(clock: Clock, now: datetime) -> dict[str, Any]:
         "satisfied_by": clock.satisfied_by,
         "satisfied_at": clock.satisfied_at,
         "recorded_late": clock.recorded_late,
+        "note": clock.note,
     }
 
 
-def _dump(data: Any) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_UTC_Z)
-
-
 def _parse_data(pairs: list[str] | None, raw_json: str | None) -> dict[str, Any]:
+    import orjson
+
     data: dict[str, Any] = {}
     if raw_json:
         try:
@@ -180,8 +147,110 @@ def _parse_data(pairs: list[str] | None, raw_json: str | None) -> dict[str, Any]
     return data
 
 
-def _open(db: str | None) -> Cases:
-    return Cases.open(db, _user())
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if v not in (None, [], "")}
+
+
+# ----------------------------------------------------------------------- product options
+
+ProductOption = Annotated[
+    str | None, typer.Option(help="The manufacturer's product (or the package you publish).")
+]
+ProductVersionOption = Annotated[
+    list[str] | None,
+    typer.Option("--product-version", help="An affected version of the product (repeatable)."),
+]
+VendorOption = Annotated[str | None, typer.Option(help="Vendor (default: the profile's name).")]
+EcosystemOption = Annotated[
+    str | None, typer.Option(help="OSV ecosystem, when the product is a package (PyPI, npm...).")
+]
+PurlOption = Annotated[str | None, typer.Option(help="Package URL of the product (no version).")]
+AffectedOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Affected product versions as a range, e.g. '>=1.0,<1.4.2' (repeatable)."),
+]
+FixedOption = Annotated[
+    list[str] | None, typer.Option(help="A product version with the fix (repeatable).")
+]
+MemberStateOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--member-state", help="EU Member State where the product is available (repeatable)."
+    ),
+]
+ComponentOption = Annotated[
+    str | None, typer.Option(help="The vulnerable third-party component inside the product.")
+]
+ComponentVersionOption = Annotated[
+    str | None, typer.Option(help="The component version the product ships.")
+]
+ComponentEcosystemOption = Annotated[
+    str | None, typer.Option(help="OSV ecosystem of the component.")
+]
+ComponentPurlOption = Annotated[
+    str | None, typer.Option(help="Package URL of the component (no version).")
+]
+ComponentFixedOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Component version with the fix, for the shipped branch (repeatable)."),
+]
+ClassOptionType = Annotated[
+    ClassOption | None, typer.Option("--product-class", help="CRA class of the product.")
+]
+CategoryOption = Annotated[
+    str | None,
+    typer.Option("--product-category", help="Annex III/IV category of the product, if any."),
+]
+
+
+def _product_item(
+    *,
+    product: str,
+    versions: list[str] | None,
+    vendor: str | None,
+    ecosystem: str | None,
+    purl: str | None,
+    affected: list[str] | None,
+    fixed: list[str] | None,
+    member_states: list[str] | None,
+    component: str | None,
+    component_version: str | None,
+    component_ecosystem: str | None,
+    component_purl: str | None,
+    component_fixed: list[str] | None,
+    product_class: ClassOption | None,
+    category: str | None,
+) -> dict[str, Any]:
+    components = []
+    if component:
+        components.append(
+            _compact(
+                {
+                    "name": component,
+                    "version": component_version,
+                    "ecosystem": component_ecosystem,
+                    "purl": component_purl,
+                    "affected": [f"=={component_version}"] if component_version else [],
+                    "fixed": component_fixed or [],
+                }
+            )
+        )
+    elif component_version or component_ecosystem or component_purl or component_fixed:
+        raise UsageError("--component-* options need --component NAME")
+    return _compact(
+        {
+            "name": product,
+            "vendor": vendor,
+            "ecosystem": ecosystem,
+            "purl": purl,
+            "affected": [*(f"=={v}" for v in versions or []), *(affected or [])],
+            "fixed": fixed or [],
+            "member_states": member_states or [],
+            "components": components,
+            "cra_class": product_class.value.replace("-", "_") if product_class else None,
+            "cra_category": category,
+        }
+    )
 
 
 # ------------------------------------------------------------------------------ commands
@@ -192,26 +261,41 @@ def new(
     title: Annotated[str | None, typer.Argument(help="What the case is about.")] = None,
     kind: Annotated[KindOption, typer.Option("--kind")] = KindOption.VULNERABILITY,
     project: Annotated[str, typer.Option(help="Project the case belongs to.")] = "default",
-    product: Annotated[str | None, typer.Option(help="Affected product or package name.")] = None,
-    ecosystem: Annotated[
-        str | None, typer.Option(help="OSV ecosystem of the product (PyPI, npm...).")
-    ] = None,
-    purl: Annotated[
-        str | None, typer.Option(help="Package URL of the product (no version).")
-    ] = None,
-    affected: Annotated[
-        list[str] | None, typer.Option(help="Affected versions, e.g. '>=1.0,<1.4.2' (repeatable).")
-    ] = None,
-    fixed: Annotated[list[str] | None, typer.Option(help="Fixed version (repeatable).")] = None,
+    product: ProductOption = None,
+    product_version: ProductVersionOption = None,
+    vendor: VendorOption = None,
+    ecosystem: EcosystemOption = None,
+    purl: PurlOption = None,
+    affected: AffectedOption = None,
+    fixed: FixedOption = None,
+    member_state: MemberStateOption = None,
+    component: ComponentOption = None,
+    component_version: ComponentVersionOption = None,
+    component_ecosystem: ComponentEcosystemOption = None,
+    component_purl: ComponentPurlOption = None,
+    component_fixed: ComponentFixedOption = None,
+    product_class: ClassOptionType = None,
+    product_category: CategoryOption = None,
     reporter: Annotated[str | None, typer.Option(help="Who reported it.")] = None,
-    reporter_contact: Annotated[str | None, typer.Option(help="How to reach the reporter.")] = None,
+    reporter_contact: Annotated[
+        str | None, typer.Option(help="How to reach the reporter (kept private).")
+    ] = None,
+    publish_reporter_contact: Annotated[
+        bool,
+        typer.Option(
+            "--publish-reporter-contact",
+            help="The reporter agreed that advisories show the contact.",
+        ),
+    ] = False,
     channel: Annotated[str | None, typer.Option(help="Channel the report came through.")] = None,
     no_credit: Annotated[
         bool, typer.Option("--no-credit", help="The reporter does not want credit.")
     ] = False,
     cvss: Annotated[str | None, typer.Option(help="CVSS v3.x or v4.0 vector.")] = None,
     embargo_until: Annotated[str | None, typer.Option(help="Embargo end (ISO 8601).")] = None,
-    alias: Annotated[list[str] | None, typer.Option(help="CVE/GHSA/... id (repeatable).")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option(help="CVE/GHSA/EUVD/... id (repeatable).")
+    ] = None,
     received_at: Annotated[
         str | None, typer.Option(help="When the report was received (default now).")
     ] = None,
@@ -223,44 +307,109 @@ def new(
     ] = None,
     prefix: Annotated[str, typer.Option(help="Case id prefix.")] = "STW",
     db: DbOption = None,
-    tz: TzOption = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="The case's time zone (its calendar counts 'one month'); also reads times "
+            "without an offset. E.g. Europe/Berlin.",
+        ),
+    ] = None,
 ) -> None:
     """Open a case (prints its id)."""
-    now = _now()
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    moment = now()
     drafts: list[Draft] = []
+    if tz is not None:
+        from steward.disclosure.localtime import zone
+
+        zone(tz, option="--tz")
+    product_fields: dict[str, Any] = {
+        "vendor": vendor,
+        "ecosystem": ecosystem,
+        "purl": purl,
+        "affected": affected,
+        "fixed": fixed,
+        "member_states": member_state,
+        "component": component,
+        "component_version": component_version,
+        "component_ecosystem": component_ecosystem,
+        "component_purl": component_purl,
+        "component_fixed": component_fixed,
+        "product_class": product_class,
+        "category": product_category,
+    }
     if from_finding is not None:
+        from steward.disclosure.findings import (
+            ProductRef,
+            drafts_from_finding,
+            load_finding,
+        )
+
         if finding is None:
             raise UsageError("--from-finding needs --finding ID")
-        record = load_finding(from_finding, finding)
-        found_title, found = drafts_from_finding(record, source=str(from_finding))
+        if len(product_version or []) > 1:
+            raise UsageError("--from-finding takes one --product-version (the scanned one)")
+        record, scanned = load_finding(from_finding, finding)
+        if product is not None:
+            scanned = ProductRef(
+                name=product,
+                version=product_version[0] if product_version else None,
+                purl=purl,
+                ecosystem=ecosystem,
+            )
+        found_title, found = drafts_from_finding(record, scanned, source=str(from_finding))
         title = title or found_title
         drafts.extend(found)
+        clashing = sorted(
+            k
+            for k in ("affected", "component", "component_version", "component_ecosystem")
+            if product_fields[k]
+        ) + sorted(k for k in ("component_purl", "component_fixed") if product_fields[k])
+        if clashing:
+            raise UsageError(
+                "with --from-finding the component and its versions come from the finding "
+                f"(drop: {', '.join('--' + k.replace('_', '-') for k in clashing)})"
+            )
+        extra = _compact(
+            {
+                "vendor": vendor,
+                "fixed": fixed or [],
+                "member_states": member_state or [],
+                "cra_class": product_class.value.replace("-", "_") if product_class else None,
+                "cra_category": product_category,
+            }
+        )
+        drafts = [
+            Draft(d.kind, {"product": {**d.data["product"], **extra}}, d.occurred_at)
+            if d.kind is EventKind.PRODUCT_ADDED
+            else d
+            for d in drafts
+        ]
     elif finding is not None:
         raise UsageError("--finding needs --from-finding FILE")
+    elif product:
+        item = _product_item(product=product, versions=product_version, **product_fields)
+        drafts.append(Draft(EventKind.PRODUCT_ADDED, {"product": item}))
+    elif any(product_fields.values()) or product_version:
+        raise UsageError("product options need --product NAME")
     if not title:
         raise UsageError("a title is needed (argument TITLE, or --from-finding)")
     received = parse_time(received_at, tz, "--received-at") if received_at else None
-    reporter_data: dict[str, Any] = {
-        k: v
-        for k, v in {"name": reporter, "contact": reporter_contact, "channel": channel}.items()
-        if v
-    }
+    reporter_data: dict[str, Any] = _compact(
+        {"name": reporter, "contact": reporter_contact, "channel": channel}
+    )
+    received_data: dict[str, Any] = {"timezone": tz} if tz else {}
     if reporter_data:
         reporter_data["credit"] = not no_credit
-        drafts.insert(0, Draft(EventKind.RECEIVED, {"reporter": reporter_data}, received))
-    elif received is not None:
-        drafts.insert(0, Draft(EventKind.RECEIVED, {}, received))
-    if product:
-        item = {
-            "name": product,
-            "ecosystem": ecosystem,
-            "purl": purl,
-            "affected": affected or [],
-            "fixed": fixed or [],
-        }
-        drafts.append(
-            Draft(EventKind.PRODUCT_ADDED, {"product": {k: v for k, v in item.items() if v}})
-        )
+        reporter_data["publish_contact"] = publish_reporter_contact
+        received_data["reporter"] = reporter_data
+    elif publish_reporter_contact or no_credit:
+        raise UsageError("--publish-reporter-contact and --no-credit need --reporter")
+    if received_data or received is not None:
+        drafts.insert(0, Draft(EventKind.RECEIVED, received_data, received))
     if cvss:
         drafts.append(Draft(EventKind.SEVERITY_SET, {"cvss_vector": cvss}))
     if embargo_until:
@@ -271,7 +420,7 @@ def new(
             )
         )
     drafts.extend(Draft(EventKind.ALIAS_ADDED, {"alias": a}) for a in alias or [])
-    cases = _open(db)
+    cases = open_cases(db)
     case_id = cases.new_case(
         kind=kind.kind,
         title=title,
@@ -279,9 +428,196 @@ def new(
         drafts=drafts,
         received_at=received,
         prefix=prefix,
-        now=now,
+        now=moment,
     )
     emit(case_id, None)
+
+
+@case_app.command("add-product")
+def add_product(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    product: Annotated[str, typer.Option(help="The manufacturer's product.")],
+    product_version: ProductVersionOption = None,
+    vendor: VendorOption = None,
+    ecosystem: EcosystemOption = None,
+    purl: PurlOption = None,
+    affected: AffectedOption = None,
+    fixed: FixedOption = None,
+    member_state: MemberStateOption = None,
+    component: ComponentOption = None,
+    component_version: ComponentVersionOption = None,
+    component_ecosystem: ComponentEcosystemOption = None,
+    component_purl: ComponentPurlOption = None,
+    component_fixed: ComponentFixedOption = None,
+    product_class: ClassOptionType = None,
+    product_category: CategoryOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add an affected product (with the vulnerable component inside it, if any)."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    item = _product_item(
+        product=product,
+        versions=product_version,
+        vendor=vendor,
+        ecosystem=ecosystem,
+        purl=purl,
+        affected=affected,
+        fixed=fixed,
+        member_states=member_state,
+        component=component,
+        component_version=component_version,
+        component_ecosystem=component_ecosystem,
+        component_purl=component_purl,
+        component_fixed=component_fixed,
+        product_class=product_class,
+        category=product_category,
+    )
+    seqs = open_cases(db).record(
+        case_id, [Draft(EventKind.PRODUCT_ADDED, {"product": item})], now=now()
+    )
+    info(f"{case_id}: recorded event {seqs[0]} (product_added)")
+
+
+@case_app.command("set")
+def set_details(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
+    description: Annotated[
+        str | None, typer.Option(help="Nature of the vulnerability or incident.")
+    ] = None,
+    impact: Annotated[
+        str | None, typer.Option(help="Impact of the vulnerability/incident.")
+    ] = None,
+    severity_assessment: Annotated[
+        str | None,
+        typer.Option(help="Severity in words (an incident's severity; CVSS goes in --cvss)."),
+    ] = None,
+    cvss: Annotated[str | None, typer.Option(help="CVSS v3.x or v4.0 vector.")] = None,
+    exploit_nature: Annotated[
+        str | None, typer.Option(help="General nature of the exploit, in words.")
+    ] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option(help="Add a CVE/EUVD/GHSA/... id (repeatable).")
+    ] = None,
+    root_cause: Annotated[
+        str | None, typer.Option(help="Type of threat or root cause (incidents).")
+    ] = None,
+    malicious_actor: Annotated[
+        str | None, typer.Option(help="What is known about the malicious actor.")
+    ] = None,
+    sensitivity: Annotated[
+        str | None, typer.Option(help="How sensitive the information is, e.g. TLP:AMBER.")
+    ] = None,
+    suspected_malicious: Annotated[
+        bool | None,
+        typer.Option(
+            "--suspected-malicious/--not-suspected-malicious",
+            help="Is the incident suspected to be caused by unlawful or malicious acts?",
+        ),
+    ] = None,
+    cwe: Annotated[list[str] | None, typer.Option(help="CWE id (repeatable).")] = None,
+    reference: Annotated[list[str] | None, typer.Option(help="Reference URL (repeatable).")] = None,
+    corrective_measure: Annotated[
+        list[str] | None, typer.Option(help="A corrective measure taken (repeatable).")
+    ] = None,
+    user_mitigation: Annotated[
+        list[str] | None, typer.Option(help="A measure users can take (repeatable).")
+    ] = None,
+    member_state: MemberStateOption = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", help="The case's time zone (its calendar counts months)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record facts the reports ask for. A list option replaces the recorded list: repeat it
+    for every item."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    details = _compact(
+        {
+            "title": title,
+            "description": description,
+            "impact": impact,
+            "severity_assessment": severity_assessment,
+            "exploit_nature": exploit_nature,
+            "root_cause": root_cause,
+            "malicious_actor": malicious_actor,
+            "sensitivity": sensitivity,
+            "suspected_malicious": suspected_malicious,
+            "cwes": cwe,
+            "references": reference,
+            "corrective_measures": corrective_measure,
+            "user_mitigations": user_mitigation,
+            "member_states": member_state,
+            "timezone": timezone,
+        }
+    )
+    drafts = [Draft(EventKind.DETAILS_SET, details)] if details else []
+    if cvss:
+        drafts.append(Draft(EventKind.SEVERITY_SET, {"cvss_vector": cvss}))
+    drafts.extend(Draft(EventKind.ALIAS_ADDED, {"alias": a}) for a in alias or [])
+    if not drafts:
+        raise UsageError("nothing to set: give at least one option (see --help)")
+    seqs = open_cases(db).record(case_id, drafts, now=now())
+    info(f"{case_id}: recorded event(s) {', '.join(map(str, seqs))}")
+
+
+@case_app.command("release")
+def release(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    version: Annotated[
+        list[str] | None, typer.Option("--version", help="Released version (repeatable).")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option(help="What the update or measure does.")
+    ] = None,
+    mitigation: Annotated[
+        bool,
+        typer.Option(
+            "--mitigation", help="A mitigating measure rather than a release with the fix."
+        ),
+    ] = False,
+    at: Annotated[str | None, typer.Option("--at", help="When it became available.")] = None,
+    db: DbOption = None,
+    tz: TzOption = None,
+) -> None:
+    """Record a security update (``fixed``) or a mitigation: starts the 14-day final-report
+    clock of Art. 14(2)(c); the final report takes its details from these events."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    if not version and not description:
+        raise UsageError("give --version and/or --description of the measure")
+    kind = EventKind.MITIGATION_AVAILABLE if mitigation else EventKind.FIXED
+    data = _compact({"versions": version or [], "description": description})
+    occurred = parse_time(at, tz) if at else None
+    seqs = open_cases(db).record(case_id, [Draft(kind, data, occurred)], now=now())
+    info(f"{case_id}: recorded event {seqs[0]} ({kind.value})")
+
+
+@case_app.command("request-report")
+def request_report(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    due: Annotated[str, typer.Option(help="When the CSIRT wants the intermediate report.")],
+    by: Annotated[str | None, typer.Option(help="Who asked, e.g. the CSIRT's name.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="When the request came in.")] = None,
+    db: DbOption = None,
+    tz: TzOption = None,
+) -> None:
+    """Record a CSIRT's request for an intermediate report (Art. 14(6)); starts its clock."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    data = _compact({"due": parse_time(due, tz, "--due").isoformat(), "by": by})
+    occurred = parse_time(at, tz) if at else None
+    seqs = open_cases(db).record(
+        case_id, [Draft(EventKind.REPORT_REQUESTED, data, occurred)], now=now()
+    )
+    info(f"{case_id}: recorded event {seqs[0]} (report_requested)")
 
 
 @case_app.command("event")
@@ -301,12 +637,22 @@ def event(
     tz: TzOption = None,
 ) -> None:
     """Record an event on a case's timeline (append-only; corrections are events too)."""
-    now = _now()
+    from steward.disclosure.events import EventKind, parse_kind
+
+    moment = now()
+    parsed = parse_kind(kind)
     occurred = parse_time(at, tz) if at else None
-    seqs = _open(db).record_kind(
-        case_id, parse_kind(kind).value, _parse_data(data, raw_json), occurred_at=occurred, now=now
+    cases = open_cases(db)
+    embargoed = False
+    if parsed is EventKind.PUBLISHED:
+        embargo = cases.snapshot(case_id, now=moment).embargo
+        embargoed = embargo is not None and (embargo.until is None or embargo.until > moment)
+    seqs = cases.record_kind(
+        case_id, parsed.value, _parse_data(data, raw_json), occurred_at=occurred, now=moment
     )
     info(f"{case_id}: recorded event {seqs[0]} ({kind})")
+    if embargoed:
+        warn(f"{case_id}: publication ended the embargo")
 
 
 @case_app.command("close")
@@ -316,15 +662,17 @@ def close(
     db: DbOption = None,
 ) -> None:
     """Close a case (from fixed, published, rejected or duplicate)."""
-    _open(db).record_kind(
-        case_id, "closed", {"note": note} if note else {}, occurred_at=None, now=_now()
+    open_cases(db).record_kind(
+        case_id, "closed", {"note": note} if note else {}, occurred_at=None, now=now()
     )
     info(f"{case_id}: closed")
 
 
-def _case_row(stored: StoredCase, clocks: list[Clock], now: datetime) -> dict[str, Any]:
+def _case_row(stored: StoredCase, clocks: list[Clock], moment: datetime) -> dict[str, Any]:
+    from steward.disclosure.clocks import ClockStatus
+
     pending = [c for c in clocks if c.status in (ClockStatus.RUNNING, ClockStatus.OVERDUE)]
-    nearest = min(pending, key=lambda c: c.due_at or now, default=None)
+    nearest = min(pending, key=lambda c: c.due_at or moment, default=None)
     return {
         "id": stored.public_id,
         "project": f"{stored.organisation}/{stored.project}",
@@ -332,7 +680,7 @@ def _case_row(stored: StoredCase, clocks: list[Clock], now: datetime) -> dict[st
         "state": stored.state,
         "title": stored.title,
         "embargoed": stored.embargo_active
-        and (stored.embargo_until is None or stored.embargo_until > now),
+        and (stored.embargo_until is None or stored.embargo_until > moment),
         "overdue": any(c.status is ClockStatus.OVERDUE for c in clocks),
         "next_due": nearest.due_at if nearest else None,
         "next_report": nearest.report.value if nearest else None,
@@ -355,21 +703,22 @@ def list_cases(
     tz: TzOption = None,
 ) -> None:
     """List the cases you may see."""
-    from steward.disclosure.clocks import clocks as derive
-
-    now = _now()
+    moment = now()
+    cases = open_cases(db)
     rows = []
-    for stored in _open(db).list_visible(now=now, states=state, kind=kind.kind if kind else None):
-        row = _case_row(stored, derive(stored.kind, list(stored.events), now), now)
+    for stored in cases.list_visible(now=moment, states=state, kind=kind.kind if kind else None):
+        row = _case_row(stored, cases.clocks_of(stored, now=moment), moment)
         if overdue and not row["overdue"]:
             continue
         rows.append(row)
     if output_format is ListFormat.JSON:
-        emit(_dump(rows), output)
+        emit(dump(rows), output)
         return
+    from rich.table import Table
+
     table = Table("id", "state", "kind", "title", "next report due", title=f"{len(rows)} case(s)")
     for row in rows:
-        due = _show_time(row["next_due"], tz) if row["next_due"] else ""
+        due = show_time(row["next_due"], tz) if row["next_due"] else ""
         flag = " [red]OVERDUE[/red]" if row["overdue"] else ""
         title = row["title"] + (" [yellow](embargoed)[/yellow]" if row["embargoed"] else "")
         table.add_row(
@@ -382,6 +731,15 @@ def list_cases(
     out().print(table)
 
 
+def _product_line(product: Any) -> str:
+    parts = [product.name, *product.affected, *(f"fixed {v}" for v in product.fixed)]
+    for component in product.components:
+        shipped = f" {component.version}" if component.version else ""
+        fixed = f" (fixed upstream in {', '.join(component.fixed)})" if component.fixed else ""
+        parts.append(f"via component {component.name}{shipped}{fixed}")
+    return " ".join(parts)
+
+
 @case_app.command("show")
 def show(
     case_id: Annotated[str, typer.Argument()],
@@ -391,22 +749,22 @@ def show(
     tz: TzOption = None,
 ) -> None:
     """Show a case: details, timeline, and its Art. 14 clocks with time left."""
-    now = _now()
-    cases = _open(db)
-    stored = cases.get(case_id, now=now)
-    snapshot = cases.snapshot(case_id, now=now)
-    clock_list = cases.clocks(case_id, now=now)
+    from steward.disclosure.cases import snapshot_of
+
+    moment = now()
+    cases = open_cases(db)
+    stored = cases.get(case_id, now=moment)
+    snapshot = snapshot_of(stored)
+    clock_list = cases.clocks_of(stored, now=moment)
     if output_format is ShowFormat.JSON:
         payload = {
             "case": snapshot.model_dump(mode="json"),
             "project": f"{stored.organisation}/{stored.project}",
-            "clocks": [_clock_json(c, now) for c in clock_list],
+            "clocks": [_clock_json(c, moment) for c in clock_list],
         }
-        emit(_dump(payload), output)
+        emit(dump(payload), output)
         return
-    products = "; ".join(
-        " ".join([p.name, *p.affected, *(f"fixed {v}" for v in p.fixed)]) for p in snapshot.products
-    )
+    products = "; ".join(_product_line(p) for p in snapshot.products)
     lines = [
         f"# {snapshot.id}: {snapshot.title}",
         "",
@@ -414,8 +772,10 @@ def show(
         f"project: {stored.organisation}/{stored.project}",
         f"- severity: {snapshot.cvss_vector or '—'}; exploitation: {snapshot.exploitation.value}",
         f"- aliases: {', '.join(snapshot.aliases) or '—'}",
-        f"- embargo: {_show_time(snapshot.embargo.until, tz) if snapshot.embargo else 'none'}",
+        f"- embargo: {show_time(snapshot.embargo.until, tz) if snapshot.embargo else 'none'}",
         f"- products: {products or '—'}",
+        f"- Member States: {', '.join(snapshot.member_states) or '—'}",
+        f"- time zone: {snapshot.timezone or 'UTC (none recorded)'}",
         "",
         "## Reporting deadlines (CRA Art. 14)",
         "",
@@ -426,7 +786,7 @@ def show(
         late = " (recorded late)" if clock.recorded_late else ""
         lines.append(
             f"| {clock.report.value} | {clock.article} | {clock.status.value}{late} | "
-            f"{_show_time(clock.due_at, tz)} | {_left(clock, now)} |"
+            f"{show_time(clock.due_at, tz)} | {_left(clock, moment)} |"
         )
     lines += [
         "",
@@ -437,8 +797,8 @@ def show(
     ]
     for entry in snapshot.timeline:
         lines.append(
-            f"| {entry.seq} | {_show_time(entry.occurred_at, tz)} | "
-            f"{_show_time(entry.recorded_at, tz)} | "
+            f"| {entry.seq} | {show_time(entry.occurred_at, tz)} | "
+            f"{show_time(entry.recorded_at, tz)} | "
             f"{entry.actor} | {entry.kind} | {entry.summary.replace('|', '/')} |"
         )
     text = "\n".join(lines) + "\n"
@@ -461,19 +821,28 @@ def due(
     tz: TzOption = None,
 ) -> None:
     """What reports are due soonest across cases (overdue first)."""
-    now = _now()
-    items: list[DueItem] = _open(db).due(now=now, within=parse_duration(within) if within else None)
+    from steward.disclosure.clocks import ClockStatus
+
+    moment = now()
+    span = parse_duration(within) if within else None
+    items = open_cases(db).due(now=moment, within=span)
     if output_format is ListFormat.JSON:
         emit(
-            _dump(
+            dump(
                 [
-                    {"case": i.case.public_id, "title": i.case.title, **_clock_json(i.clock, now)}
+                    {
+                        "case": i.case.public_id,
+                        "title": i.case.title,
+                        **_clock_json(i.clock, moment),
+                    }
                     for i in items
                 ]
             ),
             output,
         )
         return
+    from rich.table import Table
+
     table = Table(
         "case", "report", "article", "due", "time left", title=f"{len(items)} report(s) due"
     )
@@ -483,8 +852,8 @@ def due(
             item.case.public_id,
             item.clock.report.value,
             item.clock.article,
-            _show_time(item.clock.due_at, tz),
-            _left(item.clock, now),
+            show_time(item.clock.due_at, tz),
+            _left(item.clock, moment),
             style=style,
         )
     out().print(table)
@@ -505,6 +874,8 @@ def profile_set(
     db: DbOption = None,
 ) -> None:
     """Store the manufacturer profile used in reports and advisories."""
+    from steward.disclosure.model import Manufacturer
+
     if country is not None and not re.fullmatch(r"[A-Za-z]{2}", country):
         raise UsageError(f"--country {country!r}: expected a two-letter ISO 3166-1 code")
     profile = Manufacturer(
@@ -515,17 +886,17 @@ def profile_set(
         website=website,
         is_steward=steward,
     )
-    _open(db).set_profile(profile)
+    open_cases(db).set_profile(profile)
     info("profile saved")
 
 
 @profile_app.command("show")
 def profile_show(db: DbOption = None) -> None:
     """Show the stored profile."""
-    profile = _open(db).profile()
+    profile = open_cases(db).profile()
     if profile is None:
         raise UsageError("no profile yet: run `steward case profile set --name ... --country ...`")
-    emit(_dump(profile.model_dump(mode="json")), None)
+    emit(dump(profile.model_dump(mode="json")), None)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,31 +1,41 @@
-"""`steward case report` and `steward case advisory`: documents produced from a stored case."""
+"""`steward case report` and `steward case advisory`: documents produced from a stored case.
+
+Reports and advisories use the profile of the organisation the case belongs to. Every
+advisory is validated against its official schema (CSAF also against the mandatory tests)
+before anything is written; an advisory for a case under embargo is written with a warning.
+The builders and validators load inside the commands, so `steward case --help` stays fast.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import orjson
 import typer
 
-from steward.cli.console import emit, info
-from steward.disclosure.advisories.csaf import CsafProfile, build_csaf
-from steward.disclosure.advisories.csaf_validate import validate
-from steward.disclosure.advisories.cve5 import build_cve5
-from steward.disclosure.advisories.osv import build_osv
-from steward.disclosure.art14.payloads import ReportStage, build_report
-from steward.disclosure.art14.render import render_markdown
-from steward.disclosure.cases import Cases
-from steward.disclosure.events import ReportType
-from steward.disclosure.model import Manufacturer
+from steward.cli.case_common import DbOption, now, open_cases, show_time
+from steward.cli.console import emit, info, warn
 from steward.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from steward.disclosure.cases import Cases
+    from steward.disclosure.model import Manufacturer
+    from steward.store.cases import StoredCase
 
 
 class ReportFormat(StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+class ReportOption(StrEnum):
+    """The report to build (Art. 14(2)/(4) points a-c, or an Art. 14(6) intermediate one)."""
+
+    EARLY_WARNING = "early-warning"
+    NOTIFICATION = "notification"
+    FINAL_REPORT = "final-report"
+    INTERMEDIATE_REPORT = "intermediate-report"
 
 
 class AdvisoryFormat(StrEnum):
@@ -35,26 +45,14 @@ class AdvisoryFormat(StrEnum):
     CVE = "cve"
 
 
-_STAGE_REPORT = {
-    ReportStage.EARLY_WARNING: ReportType.EARLY_WARNING,
-    ReportStage.NOTIFICATION: ReportType.NOTIFICATION,
-    ReportStage.FINAL_REPORT: ReportType.FINAL_REPORT,
-}
-
-
-def _profile(cases: Cases) -> Manufacturer:
-    profile = cases.profile()
+def _profile(cases: Cases, stored: StoredCase) -> Manufacturer:
+    profile = cases.profile(stored.organisation)
     if profile is None:
         raise UsageError(
-            "no manufacturer profile: run `steward case profile set --name ... --country ...` first"
+            f"no manufacturer profile for {stored.organisation}: run "
+            "`steward case profile set --name ... --country ...` first"
         )
     return profile
-
-
-def _cases(db: str | None) -> Cases:
-    from steward.cli.case import _open
-
-    return _open(db)
 
 
 def register(case_app: typer.Typer) -> None:
@@ -63,7 +61,7 @@ def register(case_app: typer.Typer) -> None:
     @case_app.command("report")
     def report(
         case_id: Annotated[str, typer.Argument()],
-        report_type: Annotated[ReportStage, typer.Option("--type", help="Which Art. 14 report.")],
+        report_type: Annotated[ReportOption, typer.Option("--type", help="Which Art. 14 report.")],
         output_format: Annotated[
             ReportFormat, typer.Option("--format", "-f")
         ] = ReportFormat.MARKDOWN,
@@ -71,21 +69,32 @@ def register(case_app: typer.Typer) -> None:
         csirt_country: Annotated[
             str | None, typer.Option(help="Member State whose CSIRT receives it (Art. 14(7)).")
         ] = None,
-        db: Annotated[str | None, typer.Option("--db", envvar="STEWARD_DB")] = None,
+        db: DbOption = None,
     ) -> None:
-        """An Art. 14 early warning, notification or final report; missing items are listed."""
-        now = datetime.now(UTC)
-        cases = _cases(db)
-        snapshot = cases.snapshot(case_id, now=now)
-        clock = next(
-            c for c in cases.clocks(case_id, now=now) if c.report is _STAGE_REPORT[report_type]
+        """An Art. 14 report with the single reporting platform's fields and a checklist of
+        what this stage needs; missing items are listed with the command that records them."""
+        from steward.disclosure.art14.payloads import ReportStage, build_report
+        from steward.disclosure.art14.render import render_markdown
+        from steward.disclosure.cases import snapshot_of
+
+        moment = now()
+        cases = open_cases(db)
+        stored = cases.get(case_id, now=moment)
+        stage = ReportStage(report_type.value)
+        stage_clocks = [
+            c for c in cases.clocks_of(stored, now=moment) if c.report.value == stage.level
+        ]
+        pending = sorted(
+            (c for c in stage_clocks if c.satisfied_by is None and c.due_at is not None),
+            key=lambda c: c.due_at or moment,
         )
+        clock = pending[0] if pending else (stage_clocks[0] if stage_clocks else None)
         payload = build_report(
-            snapshot,
-            _profile(cases),
-            report_type,
-            generated_at=now,
-            due_at=clock.due_at,
+            snapshot_of(stored),
+            _profile(cases, stored),
+            stage,
+            generated_at=moment,
+            due_at=clock.due_at if clock else None,
             csirt_country=csirt_country,
         )
         if output_format is ReportFormat.JSON:
@@ -104,7 +113,7 @@ def register(case_app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
         advisory_id: Annotated[
             str | None,
-            typer.Option("--id", help="Advisory / tracking id (OSV: a registered prefix)."),
+            typer.Option("--id", help="Advisory / tracking id (OSV: a registered prefix or x_)."),
         ] = None,
         cna_org_id: Annotated[
             str | None, typer.Option(help="CVE: the CNA's organisation UUID.")
@@ -112,35 +121,63 @@ def register(case_app: typer.Typer) -> None:
         cna_short_name: Annotated[
             str | None, typer.Option(help="CVE: the CNA's short name.")
         ] = None,
-        db: Annotated[str | None, typer.Option("--db", envvar="STEWARD_DB")] = None,
+        db: DbOption = None,
     ) -> None:
-        """An advisory for the case: OSV, CSAF 2.0 (security advisory or VEX), or CVE JSON 5."""
-        now = datetime.now(UTC)
-        cases = _cases(db)
-        snapshot = cases.snapshot(case_id, now=now)
+        """An advisory for the case: OSV, CSAF 2.0 (security advisory or VEX), or CVE JSON 5.
+        Validated against the format's schema before anything is written."""
+        from steward.disclosure.advisories import schemas
+        from steward.disclosure.cases import snapshot_of
+
+        moment = now()
+        cases = open_cases(db)
+        stored = cases.get(case_id, now=moment)
+        snapshot = snapshot_of(stored)
         document: dict[str, Any]
         if output_format is AdvisoryFormat.OSV:
-            document = build_osv(snapshot, cases.profile(), advisory_id=advisory_id)
+            from steward.disclosure.advisories.osv import build_osv
+
+            document = build_osv(
+                snapshot, cases.profile(stored.organisation), advisory_id=advisory_id
+            )
+            schemas.check("OSV", schemas.osv_problems(document), case_id=case_id)
         elif output_format is AdvisoryFormat.CVE:
+            from steward.disclosure.advisories.cve5 import build_cve5
+
             if not cna_org_id or not cna_short_name:
                 raise UsageError("--format cve needs --cna-org-id and --cna-short-name")
             document = build_cve5(
                 snapshot,
-                _profile(cases),
+                _profile(cases, stored),
                 cna_org_id=cna_org_id,
                 cna_short_name=cna_short_name,
                 cve_id=advisory_id,
             )
+            schemas.check("CVE", schemas.cve_problems(document), case_id=case_id)
         else:
+            from steward.disclosure.advisories.csaf import CsafProfile, build_csaf
+            from steward.disclosure.advisories.csaf_validate import validate
+
             profile = (
                 CsafProfile.VEX
                 if output_format is AdvisoryFormat.CSAF_VEX
                 else CsafProfile.SECURITY_ADVISORY
             )
             document = build_csaf(
-                snapshot, _profile(cases), profile=profile, tracking_id=advisory_id, now=now
+                snapshot,
+                _profile(cases, stored),
+                profile=profile,
+                tracking_id=advisory_id,
+                now=moment,
             )
             problems = validate(document)
             if problems:  # our own output must be valid; never write an invalid advisory
-                raise InputError(f"generated CSAF is not valid: {problems[0]}", source=case_id)
+                raise InputError(
+                    f"the CSAF document would not be valid: {problems[0]}", source=case_id
+                )
+        import orjson
+
         emit(orjson.dumps(document, option=orjson.OPT_INDENT_2), output)
+        embargo = snapshot.embargo
+        if embargo is not None and (embargo.until is None or embargo.until > moment):
+            until = show_time(embargo.until, None) if embargo.until else "it is lifted"
+            warn(f"{case_id} is under embargo until {until}: do not publish this advisory before")

@@ -2,8 +2,10 @@
 
 The rules of coordinated disclosure live here and in :mod:`~steward.disclosure.fold` /
 :mod:`~steward.disclosure.clocks`; the store only persists and enforces access. Every event
-is validated (kind, data, timezone-aware time not in the future, allowed state transition)
-before anything is written, inside the same locked transaction that appends it.
+is validated (kind, data, timezone-aware time not in the future and not before 1970, the
+awareness kind that fits the case's kind, allowed state transition) before anything is
+written, inside the same locked transaction that appends it. A correction obeys the same
+time rule as the event it corrects: it cannot move an event into the future.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from steward.disclosure.clocks import Clock, ClockStatus, clocks
+from steward.disclosure.clocks import (
+    ART14_APPLIES_FROM,
+    REGULATION_APPLIES_FROM,
+    Clock,
+    ClockStatus,
+    clocks,
+)
 from steward.disclosure.events import (
     DATA_MODELS,
     Event,
@@ -22,6 +30,7 @@ from steward.disclosure.events import (
     validate_data,
 )
 from steward.disclosure.fold import CaseHead, fold, next_state, state_of
+from steward.disclosure.localtime import to_utc
 from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
 from steward.errors import InputError
 from steward.store.cases import CaseStore, HeadUpdate, NewEvent, Principal, StoredCase
@@ -51,12 +60,40 @@ class DueItem:
     clock: Clock
 
 
-def _check_time(moment: datetime, now: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InputError(f"time {moment.isoformat()} has no timezone (give an offset or Z)")
-    if moment > now + FUTURE_TOLERANCE:
-        raise InputError(f"time {moment.isoformat()} is in the future")
-    return moment
+def _check_time(moment: datetime, now: datetime, what: str = "time") -> datetime:
+    value = to_utc(moment, what=what)
+    if value > now + FUTURE_TOLERANCE:
+        raise InputError(f"{what} {moment.isoformat()} is in the future")
+    return value
+
+
+_AWARENESS = {
+    CaseKind.VULNERABILITY: (EventKind.EXPLOITATION_AWARE, EventKind.INCIDENT_AWARE),
+    CaseKind.SEVERE_INCIDENT: (EventKind.INCIDENT_AWARE, EventKind.EXPLOITATION_AWARE),
+}
+
+
+def _check_kind(case_kind: CaseKind, kind: EventKind) -> None:
+    right, wrong = _AWARENESS[case_kind]
+    if kind is wrong:
+        what = "the incident" if right is EventKind.INCIDENT_AWARE else "active exploitation"
+        raise InputError(
+            f"{kind.value} does not fit a {case_kind.value.replace('_', ' ')} case; record "
+            f"{right.value} (awareness of {what})"
+        )
+
+
+def applies_from(profile: Manufacturer | None) -> datetime:
+    """When the Art. 14 obligations apply to this organisation (Art. 71(2), Art. 24(3)).
+
+    A manufacturer reports from 11 September 2026; an open-source software steward reports
+    under Art. 24(3), which applies with the rest of the Regulation from 11 December 2027.
+    """
+    return (
+        REGULATION_APPLIES_FROM
+        if profile is not None and profile.is_steward
+        else (ART14_APPLIES_FROM)
+    )
 
 
 class Cases:
@@ -79,8 +116,11 @@ class Cases:
     ) -> Any:
         validated = []
         for draft in drafts:
+            _check_kind(kind, draft.kind)
             data = validate_data(draft.kind, draft.data)
             occurred = _check_time(draft.occurred_at or now, now)
+            if draft.kind is EventKind.CORRECTION and data.get("occurred_at"):
+                _check_time(datetime.fromisoformat(data["occurred_at"]), now, "corrected time")
             validated.append(
                 NewEvent(kind=draft.kind, occurred_at=occurred, actor=actor, data=data)
             )
@@ -182,8 +222,16 @@ class Cases:
         return snapshot_of(self.get(case_id, now=now))
 
     def clocks(self, case_id: str, *, now: datetime) -> list[Clock]:
-        stored = self.get(case_id, now=now)
-        return clocks(stored.kind, list(stored.events), now)
+        return self.clocks_of(self.get(case_id, now=now), now=now)
+
+    def clocks_of(
+        self, stored: StoredCase, *, now: datetime, start: datetime | None = None
+    ) -> list[Clock]:
+        """The clocks of a stored case, counted from when Art. 14 applies to its organisation
+        (``start``, looked up from the organisation's profile when not given)."""
+        if start is None:
+            start = applies_from(self.profile(stored.organisation))
+        return clocks(stored.kind, list(stored.events), now, applies_from=start)
 
     def list_visible(
         self, *, now: datetime, states: list[str] | None = None, kind: CaseKind | None = None
@@ -195,8 +243,11 @@ class Cases:
     def due(self, *, now: datetime, within: timedelta | None = None) -> list[DueItem]:
         """Running and overdue clocks across visible cases, overdue first, then soonest."""
         items = []
+        starts: dict[str, datetime] = {}
         for stored in self.store.list(self.principal, now=now, with_events=True):
-            for clock in clocks(stored.kind, list(stored.events), now):
+            if stored.organisation not in starts:
+                starts[stored.organisation] = applies_from(self.profile(stored.organisation))
+            for clock in self.clocks_of(stored, now=now, start=starts[stored.organisation]):
                 if clock.status not in (ClockStatus.RUNNING, ClockStatus.OVERDUE):
                     continue
                 assert clock.due_at is not None

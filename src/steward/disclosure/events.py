@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from steward.disclosure.advisories.common import parse_cvss
+from steward.disclosure.csirts import EU_MEMBER_STATES
 from steward.disclosure.model import AffectedProduct, ExploitationStatus, Reporter, UtcDatetime
 from steward.errors import InputError
 
@@ -40,6 +40,7 @@ class EventKind(StrEnum):
     FIXED = "fixed"
     PUBLISHED = "published"
     REPORT_SUBMITTED = "report_submitted"
+    REPORT_REQUESTED = "report_requested"
     REJECTED = "rejected"
     DUPLICATE = "duplicate"
     CLOSED = "closed"
@@ -48,9 +49,13 @@ class EventKind(StrEnum):
 
 
 class ReportType(StrEnum):
+    """The reports of CRA Art. 14: the three of 14(2)/14(4), and the intermediate report a
+    CSIRT may request under Art. 14(6)."""
+
     EARLY_WARNING = "early_warning"
     NOTIFICATION = "notification"
     FINAL_REPORT = "final_report"
+    INTERMEDIATE_REPORT = "intermediate_report"
 
 
 class _Data(BaseModel):
@@ -65,9 +70,36 @@ class TextData(_Data):
     text: str = Field(min_length=1)
 
 
+def _check_zone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
+    return value
+
+
+def member_state(code: str) -> str:
+    """An EU Member State code, upper case (``el`` is read as ``GR``); ValueError otherwise."""
+    upper = code.strip().upper()
+    upper = "GR" if upper == "EL" else upper
+    if upper not in EU_MEMBER_STATES:
+        raise ValueError(f"{code!r} is not an EU Member State code (ISO 3166-1 alpha-2, e.g. DE)")
+    return upper
+
+
 class ReceivedData(_Data):
     reporter: Reporter | None = None
     note: str | None = None
+    timezone: str | None = None  # the case's time zone (IANA name)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _check_zone(value)
 
 
 class DetailsData(_Data):
@@ -76,6 +108,8 @@ class DetailsData(_Data):
     title: str | None = None
     description: str | None = None
     impact: str | None = None
+    severity_assessment: str | None = None
+    exploit_nature: str | None = None
     root_cause: str | None = None
     malicious_actor: str | None = None
     sensitivity: str | None = None
@@ -84,6 +118,18 @@ class DetailsData(_Data):
     references: tuple[str, ...] | None = None
     corrective_measures: tuple[str, ...] | None = None
     user_mitigations: tuple[str, ...] | None = None
+    member_states: tuple[str, ...] | None = None
+    timezone: str | None = None
+
+    @field_validator("member_states")
+    @classmethod
+    def _states(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(dict.fromkeys(member_state(v) for v in value))
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _check_zone(value)
 
     @field_validator("cwes")
     @classmethod
@@ -100,18 +146,35 @@ class SeverityData(_Data):
     @field_validator("cvss_vector")
     @classmethod
     def _valid(cls, value: str) -> str:
+        from steward.disclosure.advisories.common import parse_cvss
+
         try:
             return parse_cvss(value, source="cvss_vector").vector
         except InputError as exc:
             raise ValueError(exc.message) from None
 
 
+def _product(product: AffectedProduct) -> AffectedProduct:
+    states = tuple(dict.fromkeys(member_state(s) for s in product.member_states))
+    return product.model_copy(update={"member_states": states})
+
+
 class ProductsData(_Data):
     products: tuple[AffectedProduct, ...]
+
+    @field_validator("products")
+    @classmethod
+    def _states(cls, value: tuple[AffectedProduct, ...]) -> tuple[AffectedProduct, ...]:
+        return tuple(_product(p) for p in value)
 
 
 class ProductData(_Data):
     product: AffectedProduct
+
+    @field_validator("product")
+    @classmethod
+    def _states(cls, value: AffectedProduct) -> AffectedProduct:
+        return _product(value)
 
 
 class AliasData(_Data):
@@ -151,6 +214,22 @@ class ReportSubmittedData(_Data):
     recipient: str | None = None
 
 
+class ReportRequestedData(_Data):
+    """A CSIRT's request for an intermediate report on relevant status updates (Art. 14(6))."""
+
+    report: ReportType = ReportType.INTERMEDIATE_REPORT
+    due: UtcDatetime
+    by: str | None = None  # who asked, e.g. "CERT-Bund"
+    note: str | None = None
+
+    @field_validator("report")
+    @classmethod
+    def _intermediate(cls, value: ReportType) -> ReportType:
+        if value is not ReportType.INTERMEDIATE_REPORT:
+            raise ValueError("only an intermediate report is requested (Art. 14(6))")
+        return value
+
+
 class DuplicateData(_Data):
     of: str = Field(min_length=1)
     note: str | None = None
@@ -183,6 +262,7 @@ DATA_MODELS: dict[EventKind, type[_Data]] = {
     EventKind.FIXED: MitigationData,
     EventKind.PUBLISHED: PublishedData,
     EventKind.REPORT_SUBMITTED: ReportSubmittedData,
+    EventKind.REPORT_REQUESTED: ReportRequestedData,
     EventKind.REJECTED: NoteData,
     EventKind.DUPLICATE: DuplicateData,
     EventKind.CLOSED: NoteData,

@@ -1,5 +1,16 @@
 """Opening a case from a ``steward vulns --format json`` finding.
 
+A manufacturer reports its own product, not the component that carries the vulnerability:
+the case records the product (the scanned product — the root component the findings file
+names under ``product`` — or the one given on the command line) with the finding's package
+as the vulnerable component inside it. Without a product the reader refuses rather than
+report a third party's package as the manufacturer's product.
+
+The component's fixed version is the one for the release branch the product ships: the
+smallest fixed version above the installed one in the ecosystem's version order (urllib3
+1.26.15 is fixed in 1.26.17, not in 2.0.6 even if the advisory lists 2.0.6 first). Where the
+ecosystem's order is unknown, every fixed version is kept.
+
 The reader is tolerant about layout (a list of findings, or an object with ``findings``) and
 strict about content: the finding must name a package, and every value goes through the same
 event validation as hand-entered data. A finding flagged as known-exploited (CISA KEV or ENISA
@@ -9,6 +20,7 @@ starts the Art. 14 clocks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +32,54 @@ from steward.errors import InputError, NotFoundError
 from steward.safeio import load_json
 
 
-def load_finding(path: Path, wanted: str) -> dict[str, Any]:
-    """The finding whose id or one of whose aliases is ``wanted``."""
+@dataclass(frozen=True)
+class ProductRef:
+    """The manufacturer's product as the findings file or the command line names it."""
+
+    name: str
+    version: str | None = None
+    purl: str | None = None
+    ecosystem: str | None = None
+
+
+def load_finding(path: Path, wanted: str) -> tuple[dict[str, Any], ProductRef | None]:
+    """The finding whose id or one of whose aliases is ``wanted``, and the scanned product."""
     data = load_json(path)
     findings = data.get("findings") if isinstance(data, dict) else data
     if not isinstance(findings, list):
         raise InputError("expected a list of findings or an object with 'findings'", source=path)
+    top = _product(data.get("product"), source=path) if isinstance(data, dict) else None
     for item in findings:
         if not isinstance(item, dict):
             raise InputError("a finding is not a JSON object", source=path)
         ids = [item.get("id"), *(item.get("aliases") or [])]
         if wanted in ids:
-            return item
+            return item, _product(item.get("product"), source=path) or top
     raise NotFoundError(f"no finding {wanted!r}", source=path)
+
+
+def _product(value: Any, *, source: Path) -> ProductRef | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"]:
+        raise InputError("'product' must be an object with a 'name'", source=source)
+    version, purl, ecosystem = (value.get(k) for k in ("version", "purl", "ecosystem"))
+    return ProductRef(
+        name=value["name"],
+        version=str(version) if version else None,
+        purl=_bare_purl(purl, source=str(source)) if isinstance(purl, str) and purl else None,
+        ecosystem=str(ecosystem) if ecosystem else None,
+    )
+
+
+def _bare_purl(purl: str, *, source: str) -> str:
+    try:
+        parsed = PackageURL.from_string(purl)
+    except ValueError:
+        raise InputError(f"invalid purl {purl!r}", source=source) from None
+    return str(
+        PackageURL(type=parsed.type, namespace=parsed.namespace, name=parsed.name).to_string()
+    )
 
 
 def _cvss(finding: dict[str, Any]) -> str | None:
@@ -49,14 +96,38 @@ def _cvss(finding: dict[str, Any]) -> str | None:
 
 def _flag(value: Any) -> tuple[bool, str | None]:
     if isinstance(value, dict):
-        return bool(value.get("listed", value.get("exploited", True))), value.get(
-            "date_added"
-        ) or value.get("dateAdded")
+        when = value.get("date_added") or value.get("dateAdded") or value.get("exploited_since")
+        return bool(value.get("listed", value.get("exploited", True))), when
     return bool(value), None
 
 
-def drafts_from_finding(finding: dict[str, Any], *, source: str) -> tuple[str, list[Draft]]:
-    """The case title and the events that record a finding."""
+def branch_fix(ecosystem: str | None, installed: str | None, fixed: list[str]) -> list[str]:
+    """The fixed version for the branch of ``installed``: the smallest fixed version above
+    it in the ecosystem's order; every fixed version when that order is unknown."""
+    if not installed or not ecosystem or len(fixed) < 2:
+        return fixed
+    from steward.vuln.versions import VersionError, scheme_for
+
+    scheme = scheme_for(ecosystem)
+    if not scheme.exact:
+        return fixed
+    try:
+        above = [v for v in fixed if scheme.compare(v, installed) > 0]
+    except VersionError:
+        return fixed
+    if not above:
+        return fixed
+    best = above[0]
+    for candidate in above[1:]:
+        if scheme.compare(candidate, best) < 0:
+            best = candidate
+    return [best]
+
+
+def drafts_from_finding(
+    finding: dict[str, Any], product: ProductRef | None, *, source: str
+) -> tuple[str, list[Draft]]:
+    """The case title and the events that record a finding in the manufacturer's product."""
     package = finding.get("package")
     if not isinstance(package, dict) or not package.get("name"):
         raise InputError("the finding names no package", source=source)
@@ -64,27 +135,34 @@ def drafts_from_finding(finding: dict[str, Any], *, source: str) -> tuple[str, l
     if not isinstance(vuln_id, str):
         raise InputError("the finding has no id", source=source)
     name = str(package["name"])
-    version = package.get("version")
+    if product is None:
+        raise InputError(
+            f"the findings name no scanned product; give the product that ships {name} "
+            "(--product NAME --product-version VERSION)",
+            source=source,
+        )
+    version = str(package["version"]) if package.get("version") else None
+    ecosystem = str(package["ecosystem"]) if package.get("ecosystem") else None
     purl = package.get("purl")
-    if isinstance(purl, str):
-        try:
-            parsed = PackageURL.from_string(purl)
-        except ValueError:
-            raise InputError(f"invalid purl {purl!r}", source=source) from None
-        purl = PackageURL(
-            type=parsed.type, namespace=parsed.namespace, name=parsed.name
-        ).to_string()
-    product: dict[str, Any] = {"name": name}
-    if package.get("ecosystem"):
-        product["ecosystem"] = str(package["ecosystem"])
-    if purl:
-        product["purl"] = purl
+    component: dict[str, Any] = {"name": name}
     if version:
-        product["affected"] = [f"=={version}"]
-    fixed = [str(v) for v in finding.get("fixed_versions") or []]
+        component["version"] = version
+        component["affected"] = [f"=={version}"]
+    if ecosystem:
+        component["ecosystem"] = ecosystem
+    if isinstance(purl, str) and purl:
+        component["purl"] = _bare_purl(purl, source=source)
+    fixed = branch_fix(ecosystem, version, [str(v) for v in finding.get("fixed_versions") or []])
     if fixed:
-        product["fixed"] = fixed[:1]
-    drafts = [Draft(EventKind.PRODUCT_ADDED, {"product": product})]
+        component["fixed"] = fixed
+    item: dict[str, Any] = {"name": product.name, "components": [component]}
+    if product.version:
+        item["affected"] = [f"=={product.version}"]
+    if product.purl:
+        item["purl"] = product.purl
+    if product.ecosystem:
+        item["ecosystem"] = product.ecosystem
+    drafts = [Draft(EventKind.PRODUCT_ADDED, {"product": item})]
     for alias in [vuln_id, *(finding.get("aliases") or [])]:
         drafts.append(Draft(EventKind.ALIAS_ADDED, {"alias": str(alias)}))
     details: dict[str, Any] = {}
@@ -121,5 +199,6 @@ def drafts_from_finding(finding: dict[str, Any], *, source: str) -> tuple[str, l
                 {"evidence": "; ".join(evidence), "source": "steward vulns"},
             )
         )
-    title = str(finding.get("summary") or f"{vuln_id} in {name} {version or ''}".strip())
+    where = f"{name} {version or ''}".strip()
+    title = str(finding.get("summary") or f"{vuln_id} in {where}")
     return title, drafts

@@ -5,6 +5,9 @@ every other event kind may be recorded in any state. Events are folded in the or
 happened (``occurred_at``, then ``seq``), except that the state machine follows recording
 order (``seq``): a state change is checked against the state the case was in when it was
 recorded. Corrections replace the data (and optionally the time) of the event they name.
+
+Publication ends an embargo: once a ``published`` event has happened the case is public,
+whatever embargo was set before it (an ``embargo_set`` after publication starts a new one).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from steward.disclosure.model import (
     CaseState,
     Embargo,
     ExploitationStatus,
+    Release,
     Reporter,
     TimelineEntry,
 )
@@ -115,6 +119,12 @@ def _summary(event: Event) -> str:
         return f"{data['report']} submitted" + (
             f" ({data['reference']})" if data.get("reference") else ""
         )
+    if event.kind is EventKind.REPORT_REQUESTED:
+        return f"{data.get('report', 'intermediate_report')} requested, due {data['due']}" + (
+            f" by {data['by']}" if data.get("by") else ""
+        )
+    if event.kind in (EventKind.FIXED, EventKind.MITIGATION_AVAILABLE) and data.get("versions"):
+        return "versions " + ", ".join(data["versions"])
     if event.kind is EventKind.SEVERITY_SET:
         return str(data["cvss_vector"])
     if event.kind is EventKind.CORRECTION:
@@ -135,12 +145,16 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
     first: dict[EventKind, datetime] = {}
     closed_at: datetime | None = None
     embargo: Embargo | None = None
+    releases: list[Release] = []
     for event in effective:
         data = event.data
         kind = event.kind
         first.setdefault(kind, event.occurred_at)
-        if kind is EventKind.RECEIVED and data.get("reporter"):
-            fields["reporter"] = Reporter.model_validate(data["reporter"])
+        if kind is EventKind.RECEIVED:
+            if data.get("reporter"):
+                fields["reporter"] = Reporter.model_validate(data["reporter"])
+            if data.get("timezone"):
+                fields["timezone"] = data["timezone"]
         elif kind is EventKind.DETAILS_SET:
             for key, value in data.items():
                 fields[key] = tuple(value) if isinstance(value, list) else value
@@ -169,9 +183,19 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
                 fields["exploitation_evidence"] += (data["evidence"],)
         elif kind is EventKind.INCIDENT_AWARE and "suspected_malicious" in data:
             fields["suspected_malicious"] = data["suspected_malicious"]
-        elif kind is EventKind.PUBLISHED and data.get("url"):
+        elif kind in (EventKind.FIXED, EventKind.MITIGATION_AVAILABLE):
+            releases.append(
+                Release(
+                    kind=kind.value,
+                    occurred_at=event.occurred_at,
+                    versions=tuple(data.get("versions") or ()),
+                    description=data.get("description"),
+                )
+            )
+        elif kind is EventKind.PUBLISHED:
+            embargo = None  # publication ends the embargo
             refs = fields.get("references", ())
-            if data["url"] not in refs:
+            if data.get("url") and data["url"] not in refs:
                 fields["references"] = (*refs, data["url"])
         elif kind is EventKind.DUPLICATE:
             fields["duplicate_of"] = data["of"]
@@ -198,6 +222,10 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
         for e in chronological(events)
     )
     updated = max((e.recorded_at for e in events), default=head.created_at)
+    states = [
+        *fields.pop("member_states", ()),
+        *(s for p in fields["products"] for s in p.member_states),
+    ]
     return CaseSnapshot(
         id=head.public_id,
         kind=head.kind,
@@ -210,6 +238,8 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
         fixed_at=first.get(EventKind.FIXED),
         published_at=first.get(EventKind.PUBLISHED),
         closed_at=closed_at if state is CaseState.CLOSED else None,
+        member_states=tuple(sorted(set(states))),
+        releases=tuple(releases),
         timeline=timeline,
         **fields,
     )

@@ -21,7 +21,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError("timestamp must carry a timezone (naive datetimes are ambiguous)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"timestamp {value.isoformat()} is out of range") from None
 
 
 #: A timezone-aware datetime, normalised to UTC.
@@ -77,11 +80,41 @@ class Manufacturer(_Model):
     is_steward: bool = False
 
 
-class AffectedProduct(_Model):
-    """A product (or package) and the versions a case affects.
+class ProductClass(StrEnum):
+    """The CRA class of a product: default, important (Annex III class I or II), critical
+    (Annex IV). The single reporting platform asks for it (optional)."""
 
-    ``affected`` holds version constraints as written by the team (``"<2.3.1"``,
-    ``">=1.0,<1.4.2"``, or exact versions); ``fixed`` the first fixed version(s).
+    DEFAULT = "default"
+    IMPORTANT_CLASS_I = "important_class_i"
+    IMPORTANT_CLASS_II = "important_class_ii"
+    CRITICAL = "critical"
+
+
+class Component(_Model):
+    """A third-party component of the product, through which the product is affected.
+
+    ``version`` is the version the product ships; ``affected`` the component's affected
+    version constraints and ``fixed`` the component's fixed version for that release branch
+    (what the component's maintainers published, not a release of the product).
+    """
+
+    name: str
+    version: str | None = None
+    vendor: str | None = None
+    purl: str | None = None
+    ecosystem: str | None = None
+    affected: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+
+
+class AffectedProduct(_Model):
+    """A product the case affects: the manufacturer's own product, or a package it publishes.
+
+    ``affected`` holds the product's version constraints as written by the team
+    (``"<2.3.1"``, ``">=1.0,<1.4.2"``, or exact versions such as ``"==3.2.0"``); ``fixed`` the
+    product's fixed version(s). ``components`` names the vulnerable component(s) inside the
+    product, when the product is affected through a dependency; empty when the product's own
+    code is affected.
     """
 
     name: str
@@ -92,6 +125,9 @@ class AffectedProduct(_Model):
     affected: tuple[str, ...] = ()
     fixed: tuple[str, ...] = ()
     member_states: tuple[str, ...] = ()  # where the product is made available (ISO alpha-2)
+    components: tuple[Component, ...] = ()
+    cra_class: ProductClass | None = None
+    cra_category: str | None = None  # the Annex III / IV category, e.g. "password managers"
 
 
 class Reporter(_Model):
@@ -102,6 +138,7 @@ class Reporter(_Model):
     organisation: str | None = None
     channel: str | None = None  # e.g. "security@ e-mail", "GitHub private report"
     credit: bool = True
+    publish_contact: bool = False  # the reporter agreed to the contact being published
 
 
 class Embargo(_Model):
@@ -123,6 +160,16 @@ class TimelineEntry(_Model):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
+class Release(_Model):
+    """A corrective or mitigating measure made available (a ``fixed`` or
+    ``mitigation_available`` event): when, which versions, and what it does."""
+
+    kind: str  # "fixed" or "mitigation_available"
+    occurred_at: UtcDatetime
+    versions: tuple[str, ...] = ()
+    description: str | None = None
+
+
 class CaseSnapshot(_Model):
     """Everything known about a case at one moment, derived from its timeline."""
 
@@ -140,13 +187,18 @@ class CaseSnapshot(_Model):
     references: tuple[str, ...] = ()
     exploitation: ExploitationStatus = ExploitationStatus.UNKNOWN
     exploitation_evidence: tuple[str, ...] = ()
+    exploit_nature: str | None = None  # general nature of the exploit, in words
     malicious_actor: str | None = None
     impact: str | None = None
+    severity_assessment: str | None = None  # severity described in words (incidents need it)
     root_cause: str | None = None  # severe incidents: type of threat or root cause
     corrective_measures: tuple[str, ...] = ()  # what the manufacturer did (updates, patches)
     user_mitigations: tuple[str, ...] = ()  # what users can do
     sensitivity: str | None = None  # how sensitive the information is (e.g. TLP:AMBER)
     suspected_malicious: bool | None = None  # severe incidents: unlawful or malicious act?
+    member_states: tuple[str, ...] = ()  # where the products are made available (ISO alpha-2)
+    timezone: str | None = None  # IANA zone whose calendar counts "one month"; None = UTC
+    releases: tuple[Release, ...] = ()  # fixed / mitigation_available events, in time order
     created_at: UtcDatetime
     updated_at: UtcDatetime
     aware_at: UtcDatetime | None = None  # awareness of active exploitation / of the incident

@@ -1,16 +1,24 @@
 """CSAF 2.0 advisories from a case: the ``csaf_security_advisory`` and ``csaf_vex`` profiles.
 
-The product tree is vendor → product name → version ranges (``vers:`` strings in
-``product_version_range`` branches, as CSAF 2.0 recommends) and fixed versions
-(``product_version``); every product carries a purl where the case has one. Scores come from
-the ``cvss`` library (CSAF 2.0 knows CVSS v2 and v3 only: a v4.0 vector is reported in a note
-instead of being forced into a v3 object). The revision history is derived from the case's
-``published`` events, so re-publishing an updated case yields the next version. Documents are
-checked by :mod:`steward.disclosure.advisories.csaf_validate` (schema + mandatory tests).
+The product tree is the manufacturer's: vendor → product name → version ranges (``vers:``
+strings in ``product_version_range`` branches, as CSAF 2.0 recommends), exact affected
+versions and fixed versions (``product_version``); every product carries a purl where the
+case has one. A product affected through a third-party component lists the component (with
+the version it ships) among ``full_product_names`` and joins the two with a
+``default_component_of`` relationship; the relationship's product is what is known to be
+affected. Remediations name the fix per affected release branch (the ``1.4`` branch is
+fixed in ``1.4.2``, the ``2.x`` branch in ``2.3.1``). Scores come from the ``cvss`` library
+(CSAF 2.0 knows CVSS v2 and v3 only: a v4.0 vector is reported in a note instead of being
+forced into a v3 object). The revision history is derived from the case's ``published``
+events, so re-publishing an updated case yields the next version. A published (final)
+advisory is TLP:CLEAR (``WHITE`` in CSAF 2.0's TLP 1.0 labels) whatever sensitivity the
+case's reports to the CSIRT carried. Documents are checked by
+:mod:`steward.disclosure.advisories.csaf_validate` (schema + mandatory tests).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -19,12 +27,13 @@ from packageurl import PackageURL
 
 from steward import __version__
 from steward.disclosure.advisories.common import CWE_RE, cve_ids, iso, parse_cvss
-from steward.disclosure.advisories.constraints import describe, parse_affected, to_vers
+from steward.disclosure.advisories.constraints import Interval, describe, parse_affected, to_vers
 from steward.disclosure.advisories.cwe import cwe_name
 from steward.disclosure.model import (
     AffectedProduct,
     CaseSnapshot,
     CaseState,
+    Component,
     ExploitationStatus,
     Manufacturer,
 )
@@ -67,15 +76,17 @@ def build_csaf(
             "the manufacturer profile has no website; CSAF needs it as the publisher namespace",
             source=snapshot.id,
         )
-    tree, affected_ids, fixed_ids = _product_tree(snapshot, manufacturer)
+    tree = _product_tree(snapshot, manufacturer)
     return {
         "document": _document(snapshot, manufacturer, profile, tracking_id, now),
-        "product_tree": tree,
-        "vulnerabilities": [_vulnerability(snapshot, profile, affected_ids, fixed_ids)],
+        "product_tree": tree.document,
+        "vulnerabilities": [_vulnerability(snapshot, profile, tree)],
     }
 
 
-def _tlp(snapshot: CaseSnapshot, now: datetime) -> str:
+def _tlp(snapshot: CaseSnapshot, now: datetime, final: bool) -> str:
+    if final:
+        return "WHITE"  # a published advisory is public: TLP:CLEAR
     if snapshot.sensitivity:
         label = snapshot.sensitivity.upper().removeprefix("TLP:").strip()
         if label == "CLEAR":
@@ -141,7 +152,7 @@ def _document(
     document: dict[str, Any] = {
         "category": str(profile),
         "csaf_version": "2.0",
-        "distribution": {"tlp": {"label": _tlp(snapshot, at)}},
+        "distribution": _distribution(_tlp(snapshot, at, final)),
         "lang": "en",
         "notes": notes,
         "publisher": publisher,
@@ -167,7 +178,17 @@ def _document(
     return document
 
 
-def _purl(product: AffectedProduct, version: str | None) -> str | None:
+def _distribution(label: str) -> dict[str, Any]:
+    text = {
+        "WHITE": "TLP:CLEAR (TLP:WHITE): may be shared without restriction.",
+        "GREEN": "TLP:GREEN: may be shared within the community, not published.",
+        "AMBER": "TLP:AMBER: for the recipients' organisations and their clients only.",
+        "RED": "TLP:RED: for the named recipients only.",
+    }[label]
+    return {"text": text, "tlp": {"label": label, "url": "https://www.first.org/tlp/"}}
+
+
+def _purl(product: AffectedProduct | Component, version: str | None) -> str | None:
     if not product.purl:
         return None
     try:
@@ -185,12 +206,39 @@ def _purl(product: AffectedProduct, version: str | None) -> str | None:
     )
 
 
-def _product_tree(
-    snapshot: CaseSnapshot, manufacturer: Manufacturer
-) -> tuple[dict[str, Any], list[str], list[str]]:
+@dataclass
+class _Tree:
+    """The product tree and which of its product ids are affected, fixed, and how to fix."""
+
+    document: dict[str, Any]
+    affected: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+    fixes: dict[str, list[str]] = field(default_factory=dict)  # what fixes -> affected ids
+    unfixed: list[str] = field(default_factory=list)  # affected ids no recorded fix covers
+    components: list[str] = field(default_factory=list)  # "name version (fixed upstream in x)"
+
+
+def _branch_fix(interval: Interval | None, fixed: tuple[str, ...]) -> str | None:
+    """What fixes one affected branch, or None when the case records no fix for it: the
+    interval's end when it is a recorded fixed version; nothing for an interval without an
+    end; otherwise the recorded fixed version(s)."""
+    if not fixed:
+        return None
+    if interval is not None:
+        if interval.fixed is not None and interval.fixed in fixed:
+            return f"Update to {interval.fixed} or later in this release line."
+        if interval.fixed is None and interval.last_affected is None:
+            return None
+    if len(fixed) == 1:
+        return f"Update to {fixed[0]} or later."
+    return f"Update to one of the fixed versions: {', '.join(fixed)}."
+
+
+def _product_tree(snapshot: CaseSnapshot, manufacturer: Manufacturer) -> _Tree:
     vendors: dict[str, list[dict[str, Any]]] = {}
-    affected_ids: list[str] = []
-    fixed_ids: list[str] = []
+    full_names: list[dict[str, Any]] = []
+    relationships: list[dict[str, Any]] = []
+    tree = _Tree(document={})
     counter = 0
 
     def new_id() -> str:
@@ -200,20 +248,18 @@ def _product_tree(
 
     for product in snapshot.products:
         versions = parse_affected(product)
-        if versions.is_empty:
+        if versions.is_empty and not product.components:
             raise InputError(
                 f"product {product.name!r} has no affected versions or fixed version",
                 source=snapshot.id,
             )
         scheme = _VERS_SCHEMES.get(product.ecosystem or "", "generic")
         leaves: list[dict[str, Any]] = []
+        affected_here: list[tuple[str, str, str | None]] = []  # (id, name, branch fix)
         for interval in versions.intervals:
             pid = new_id()
-            affected_ids.append(pid)
-            full: dict[str, Any] = {
-                "name": f"{product.name} {describe(interval)}",
-                "product_id": pid,
-            }
+            name = f"{product.name} {describe(interval)}"
+            full: dict[str, Any] = {"name": name, "product_id": pid}
             purl = _purl(product, None)
             if purl:
                 full["product_identification_helper"] = {"purl": purl}
@@ -224,33 +270,89 @@ def _product_tree(
                     "product": full,
                 }
             )
-        for version, bucket in [(v, affected_ids) for v in versions.exact] + [
-            (v, fixed_ids) for v in versions.fixed
-        ]:
+            affected_here.append((pid, name, _branch_fix(interval, versions.fixed)))
+        for version in versions.exact:
             pid = new_id()
-            bucket.append(pid)
-            full = {"name": f"{product.name} {version}", "product_id": pid}
-            purl = _purl(product, version)
+            name = f"{product.name} {version}"
+            leaves.append(_version_leaf(product, version, pid))
+            affected_here.append((pid, name, _branch_fix(None, versions.fixed)))
+        for version in versions.fixed:
+            pid = new_id()
+            tree.fixed.append(pid)
+            leaves.append(_version_leaf(product, version, pid))
+        name_branch: dict[str, Any] = {"category": "product_name", "name": product.name}
+        if leaves:
+            name_branch["branches"] = leaves
+        else:  # affected through a component, no product version recorded
+            pid = new_id()
+            name_branch["product"] = {"name": product.name, "product_id": pid}
+            purl = _purl(product, None)
             if purl:
-                full["product_identification_helper"] = {"purl": purl}
-            leaves.append({"category": "product_version", "name": version, "product": full})
-        vendor = product.vendor or manufacturer.name
-        vendors.setdefault(vendor, []).append(
-            {"category": "product_name", "name": product.name, "branches": leaves}
-        )
-    branches = [
-        {"category": "vendor", "name": vendor, "branches": products}
-        for vendor, products in vendors.items()
-    ]
-    return {"branches": branches}, affected_ids, fixed_ids
+                name_branch["product"]["product_identification_helper"] = {"purl": purl}
+            affected_here.append((pid, product.name, None))
+        vendors.setdefault(product.vendor or manufacturer.name, []).append(name_branch)
+        if not product.components:
+            for pid, _, fix in affected_here:
+                tree.affected.append(pid)
+                _assign(tree, pid, fix)
+            continue
+        for component in product.components:
+            cid = new_id()
+            shipped = f" {component.version}" if component.version else ""
+            entry: dict[str, Any] = {"name": f"{component.name}{shipped}", "product_id": cid}
+            purl = _purl(component, component.version)
+            if purl:
+                entry["product_identification_helper"] = {"purl": purl}
+            full_names.append(entry)
+            upstream = (
+                f" (fixed upstream in {', '.join(component.fixed)})" if component.fixed else ""
+            )
+            tree.components.append(f"{component.name}{shipped}{upstream}")
+            for pid, name, fix in affected_here:
+                rid = new_id()
+                relationships.append(
+                    {
+                        "category": "default_component_of",
+                        "full_product_name": {
+                            "name": f"{component.name}{shipped} as a component of {name}",
+                            "product_id": rid,
+                        },
+                        "product_reference": cid,
+                        "relates_to_product_reference": pid,
+                    }
+                )
+                tree.affected.append(rid)
+                _assign(tree, rid, fix)
+    tree.document = {
+        "branches": [
+            {"category": "vendor", "name": vendor, "branches": products}
+            for vendor, products in vendors.items()
+        ]
+    }
+    if full_names:
+        tree.document["full_product_names"] = full_names
+    if relationships:
+        tree.document["relationships"] = relationships
+    return tree
 
 
-def _vulnerability(
-    snapshot: CaseSnapshot,
-    profile: CsafProfile,
-    affected_ids: list[str],
-    fixed_ids: list[str],
-) -> dict[str, Any]:
+def _assign(tree: _Tree, pid: str, fix: str | None) -> None:
+    if fix is None:
+        tree.unfixed.append(pid)
+    else:
+        tree.fixes.setdefault(fix, []).append(pid)
+
+
+def _version_leaf(product: AffectedProduct, version: str, pid: str) -> dict[str, Any]:
+    full: dict[str, Any] = {"name": f"{product.name} {version}", "product_id": pid}
+    purl = _purl(product, version)
+    if purl:
+        full["product_identification_helper"] = {"purl": purl}
+    return {"category": "product_version", "name": version, "product": full}
+
+
+def _vulnerability(snapshot: CaseSnapshot, profile: CsafProfile, tree: _Tree) -> dict[str, Any]:
+    affected_ids, fixed_ids = tree.affected, tree.fixed
     vuln: dict[str, Any] = {}
     cves = cve_ids(snapshot)
     if cves:
@@ -276,6 +378,14 @@ def _vulnerability(
     ]
     if snapshot.impact:
         notes.append({"category": "general", "title": "Impact", "text": snapshot.impact})
+    if tree.components:
+        notes.append(
+            {
+                "category": "details",
+                "title": "Affected through third-party components",
+                "text": "\n".join(tree.components),
+            }
+        )
     vuln["notes"] = notes
     status: dict[str, list[str]] = {}
     if affected_ids:
@@ -284,11 +394,10 @@ def _vulnerability(
         status["fixed"] = fixed_ids
     vuln["product_status"] = status
     remediations: list[dict[str, Any]] = []
-    if fixed_ids:
-        details = "; ".join(snapshot.corrective_measures) or "Update to a fixed version."
-        remediations.append(
-            {"category": "vendor_fix", "details": details, "product_ids": affected_ids}
-        )
+    measures = "; ".join(snapshot.corrective_measures)
+    for fix, pids in tree.fixes.items():
+        details = " ".join(p for p in (fix, measures) if p)
+        remediations.append({"category": "vendor_fix", "details": details, "product_ids": pids})
     if snapshot.user_mitigations:
         remediations.append(
             {
@@ -297,12 +406,12 @@ def _vulnerability(
                 "product_ids": affected_ids,
             }
         )
-    if not remediations and affected_ids:
+    if tree.unfixed and not snapshot.user_mitigations:
         remediations.append(
             {
                 "category": "none_available",
                 "details": "No fix or mitigation is available yet.",
-                "product_ids": affected_ids,
+                "product_ids": tree.unfixed,
             }
         )
     if remediations:

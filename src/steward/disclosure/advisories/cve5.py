@@ -4,18 +4,22 @@ The record holds the CNA container only (``containers.cna``): title, English des
 affected products with version ranges (``lessThan`` / ``lessThanOrEqual`` and
 ``defaultStatus: unaffected``), CWE problem types, CVSS metrics (v3.0, v3.1 and v4.0 from the
 ``cvss`` library), references and credits. The CNA's organisation UUID and short name are
-required inputs: they are assigned by the CVE Program and cannot be derived. Tests validate
-records against the CVE JSON 5.1.1 schema shipped by ``cvelib``.
+required inputs: they are assigned by the CVE Program and cannot be derived; both, and the
+CVE id, are checked against the record schema's own patterns first, so a wrong one is named
+plainly. The whole record is validated against the CVE JSON 5 schema shipped by ``cvelib``
+before it is written (:mod:`steward.disclosure.advisories.schemas`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from steward.disclosure.advisories.common import CWE_RE, cve_ids, iso, parse_cvss
 from steward.disclosure.advisories.constraints import parse_affected
 from steward.disclosure.advisories.cwe import cwe_name
+from steward.disclosure.advisories.schemas import cve_definition
 from steward.disclosure.model import CaseSnapshot, Manufacturer
 from steward.errors import InputError
 
@@ -43,10 +47,13 @@ def build_cve5(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """The CVE record for the case's CVE id (the first CVE alias unless ``cve_id`` is given)."""
+    _check_cna(cna_org_id, cna_short_name)
     ids = cve_ids(snapshot)
     cve = cve_id or (ids[0] if ids else None)
     if cve is None:
         raise InputError("the case has no CVE id (add an alias CVE-YYYY-NNNN)", source=snapshot.id)
+    if not re.match(cve_definition("cveId")["pattern"], cve):
+        raise InputError(f"--id {cve!r} is not a CVE id (CVE-YYYY-NNNN)", source=snapshot.id)
     if not snapshot.products:
         raise InputError("the case names no affected product", source=snapshot.id)
     provider = {"orgId": cna_org_id, "shortName": cna_short_name}
@@ -103,6 +110,20 @@ def build_cve5(
         "cveMetadata": metadata,
         "containers": {"cna": cna},
     }
+
+
+def _check_cna(org_id: str, short_name: str) -> None:
+    if not re.match(cve_definition("uuidType")["pattern"], org_id):
+        raise InputError(
+            f"--cna-org-id {org_id!r} is not a UUID (version 4); use the organisation id the "
+            "CVE Program assigned to the CNA"
+        )
+    rule = cve_definition("shortName")
+    low, high = int(rule.get("minLength", 2)), int(rule.get("maxLength", 32))
+    if not low <= len(short_name) <= high:
+        raise InputError(
+            f"--cna-short-name {short_name!r}: a CNA short name has {low} to {high} characters"
+        )
 
 
 def _metric(version: str, data: dict[str, Any]) -> dict[str, Any]:

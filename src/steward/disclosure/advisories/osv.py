@@ -3,12 +3,16 @@
 One ``affected`` entry per product, with one range per affected interval (``ECOSYSTEM``
 ranges; ``SEMVER`` for Go, whose OSV data uses SemVer) built from the case's constraints,
 exact versions in ``versions``, the CVSS vector under ``severity``, references typed by their
-URL, and the reporter credited when the case allows it. The result validates against the
-official OSV schema (tested).
+URL, and the reporter credited when the case allows it — with the reporter's contact only
+when the reporter agreed to its publication (``publish_contact``): a private contact is
+never published by default. OSV describes packages: a product that is not a package (no
+ecosystem or purl) belongs in a CSAF advisory instead. The result is validated against the
+official OSV schema before it is written (:mod:`steward.disclosure.advisories.schemas`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +45,8 @@ def build_osv(
     """
     if not snapshot.products:
         raise InputError("the case names no affected product", source=snapshot.id)
+    if advisory_id is not None:
+        check_osv_id(advisory_id)
     record: dict[str, Any] = {
         "schema_version": OSV_SCHEMA_VERSION,
         "id": advisory_id or f"x_{snapshot.id}",
@@ -65,7 +71,7 @@ def build_osv(
     reporter = snapshot.reporter
     if reporter is not None and reporter.credit and reporter.name:
         credit: dict[str, Any] = {"name": reporter.name, "type": "FINDER"}
-        if reporter.contact and reporter.contact.startswith(("http://", "https://", "mailto:")):
+        if reporter.publish_contact and reporter.contact:
             credit["contact"] = [reporter.contact]
         record["credits"] = [credit]
     specific: dict[str, Any] = {"case": snapshot.id}
@@ -77,8 +83,43 @@ def build_osv(
     return record
 
 
+def check_osv_id(advisory_id: str) -> None:
+    """Refuse an OSV id without a prefix the OSV schema knows (``GHSA-``, ``PYSEC-``, ...,
+    or ``x_`` for an unregistered database)."""
+    from steward.disclosure.advisories.schemas import osv_id_pattern
+
+    if not re.match(osv_id_pattern(), advisory_id):
+        raise InputError(
+            f"--id {advisory_id!r}: an OSV id starts with a database prefix registered with "
+            "OSV (GHSA-, PYSEC-, RUSTSEC-, ...) or x_ for an unregistered database"
+        )
+
+
+def check_ecosystem(ecosystem: str, product: str, *, case_id: str) -> None:
+    """Refuse an ecosystem name OSV does not know, suggesting the right spelling."""
+    from steward.disclosure.advisories.schemas import osv_ecosystems
+
+    known = osv_ecosystems()
+    base = ecosystem.split(":", 1)[0]
+    if base in known:
+        return
+    hint = next((k for k in known if k.casefold() == base.casefold()), None)
+    suggestion = f" (did you mean {hint}?)" if hint else ""
+    raise InputError(
+        f"product {product!r}: {ecosystem!r} is not an OSV ecosystem{suggestion}",
+        source=case_id,
+    )
+
+
 def _affected(snapshot: CaseSnapshot, product: Any) -> dict[str, Any]:
+    if not product.ecosystem and not product.purl:
+        raise InputError(
+            f"product {product.name!r} is not a package (no ecosystem or purl); OSV describes "
+            "packages — publish a CSAF advisory for a product (--format csaf)",
+            source=snapshot.id,
+        )
     identity = package_identity(product, case_id=snapshot.id)
+    check_ecosystem(identity.ecosystem, product.name, case_id=snapshot.id)
     versions = parse_affected(product)
     if versions.is_empty:
         raise InputError(

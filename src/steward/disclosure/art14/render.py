@@ -1,4 +1,9 @@
-"""Human-readable Markdown for an Art. 14 payload, rendered from the same data as the JSON."""
+"""Human-readable Markdown for an Art. 14 payload, rendered from the same data as the JSON.
+
+The Markdown states only what the payload holds: a field the case does not hold reads
+"not recorded" with how binding it is at this stage, never a sentence that sounds like a
+fact ("no malicious actor is known" is a finding someone must have made and recorded).
+"""
 
 from __future__ import annotations
 
@@ -7,55 +12,42 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from steward.disclosure.art14.payloads import Art14Report
+from steward.disclosure.art14.payloads import Art14Report, ChecklistItem, Obligation
+from steward.markdown import table_cell
 
 _HEADINGS = {
-    "vulnerability_early_warning": "Early warning: actively exploited vulnerability",
-    "vulnerability_notification": "Vulnerability notification",
-    "vulnerability_final_report": "Final report: actively exploited vulnerability",
-    "incident_early_warning": "Early warning: severe incident",
-    "incident_notification": "Incident notification",
-    "incident_final_report": "Final report: severe incident",
+    ("actively_exploited_vulnerability", "early_warning"): (
+        "Early warning: actively exploited vulnerability"
+    ),
+    ("actively_exploited_vulnerability", "notification"): "Vulnerability notification",
+    ("actively_exploited_vulnerability", "final_report"): (
+        "Final report: actively exploited vulnerability"
+    ),
+    ("actively_exploited_vulnerability", "intermediate_report"): (
+        "Intermediate report: actively exploited vulnerability"
+    ),
+    ("severe_incident", "early_warning"): "Early warning: severe incident",
+    ("severe_incident", "notification"): "Incident notification",
+    ("severe_incident", "final_report"): "Final report: severe incident",
+    ("severe_incident", "intermediate_report"): "Intermediate report: severe incident",
 }
 
-# the report-specific fields, in the order of the regulation's text, with their labels
-_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "vulnerability_early_warning": [
-        ("member_states", "Member States where the product is available")
-    ],
-    "vulnerability_notification": [
-        ("product_information", "General information on the product"),
-        ("exploit_nature", "General nature of the exploit"),
-        ("vulnerability_nature", "General nature of the vulnerability"),
-        ("corrective_measures_taken", "Corrective or mitigating measures taken"),
-        ("user_measures", "Measures users can take"),
-        ("sensitivity", "Sensitivity of the information"),
-    ],
-    "vulnerability_final_report": [
-        ("description", "Description of the vulnerability"),
-        ("severity", "Severity"),
-        ("impact", "Impact"),
-        ("malicious_actor", "Malicious actor (where available)"),
-        ("security_update", "Security update or other corrective measures"),
-    ],
-    "incident_early_warning": [
-        ("suspected_malicious", "Suspected to be caused by unlawful or malicious acts"),
-        ("member_states", "Member States where the product is available"),
-    ],
-    "incident_notification": [
-        ("incident_nature", "Nature of the incident"),
-        ("initial_assessment", "Initial assessment"),
-        ("corrective_measures_taken", "Corrective or mitigating measures taken"),
-        ("user_measures", "Measures users can take"),
-        ("sensitivity", "Sensitivity of the information"),
-    ],
-    "incident_final_report": [
-        ("description", "Description, including severity and impact"),
-        ("severity", "Severity"),
-        ("impact", "Impact"),
-        ("root_cause", "Type of threat or root cause"),
-        ("mitigations", "Applied and ongoing mitigation measures"),
-    ],
+_OBLIGATION_TEXT = {
+    Obligation.OBLIGATORY: "obligatory",
+    Obligation.CARRIED_FORWARD: "carried forward",
+    Obligation.OPTIONAL: "optional",
+    Obligation.IF_AVAILABLE: "if available",
+}
+
+# fields shown in the header or the products section rather than as a section of their own
+_NOT_SECTIONS = {
+    "notification_type",
+    "notification_level",
+    "manufacturer",
+    "products",
+    "product_type",
+    "product_category",
+    "title",
 }
 
 _env = Environment(
@@ -74,22 +66,58 @@ def _ts(value: datetime | None) -> str:
 
 
 _env.filters["ts"] = _ts
+_env.filters["cell"] = lambda value: table_cell(str(value))
 
 
 def _value(report: Art14Report, name: str) -> Any:
-    value = getattr(report, name)
+    """A field as Markdown: a string, a list of strings, a bool, or None (not recorded)."""
+    value = getattr(report, name, None)
     if name == "severity" and value is not None:
-        cvss = f"CVSS {value.cvss_version} base score {value.base_score}"
-        return f"{value.rating} ({cvss}: {value.vector})"
-    if name == "malicious_actor" and value is None:
-        return "No information on a malicious actor is available."
+        parts = []
+        if value.assessment:
+            parts.append(value.assessment)
+        if value.cvss is not None:
+            c = value.cvss
+            parts.append(f"{c.rating} (CVSS {c.version} base score {c.base_score}: {c.vector})")
+        return "\n\n".join(parts)
+    if name == "security_update" and value is not None:
+        return [
+            f"{_ts(u.available_at)}: "
+            + ("fixed in " if u.kind == "fixed" else "mitigation ")
+            + (", ".join(u.versions) or "(no version recorded)")
+            + (f" — {u.description}" if u.description else "")
+            for u in value
+        ]
+    if name == "measure_available_at" and value is not None:
+        return _ts(value)
+    if name in ("cve_ids", "euvd_ids", "member_states") and value == []:
+        return None
     return value
 
 
+def _how(item: ChecklistItem) -> str:
+    """``obligatory``, ``if available``, or ``carried forward (required)`` and the like."""
+    text = _OBLIGATION_TEXT[item.obligation]
+    if item.carried_from is not None:
+        earlier = item.carried_from
+        text += (
+            " (required)" if earlier is Obligation.OBLIGATORY else f" ({_OBLIGATION_TEXT[earlier]})"
+        )
+    return text
+
+
 def render_markdown(report: Art14Report) -> str:
-    """The report as Markdown: header table, missing items, products, then the fields."""
-    fields = [(label, _value(report, name)) for name, label in _FIELDS[report.report_type]]
+    """The report as Markdown: header, missing items, products, the fields, the checklist."""
+    sections = [
+        (item.label, item.srp_id, _how(item), _value(report, item.field))
+        for item in report.checklist
+        if item.field not in _NOT_SECTIONS
+    ]
     text = _env.get_template("report.md.j2").render(
-        r=report, heading=_HEADINGS[report.report_type], fields=fields
+        r=report,
+        heading=_HEADINGS[(report.notification_type, report.notification_level)],
+        sections=sections,
+        how=_how,
+        derived=any(item.derived for item in report.checklist),
     )
     return text.rstrip() + "\n"

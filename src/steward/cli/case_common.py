@@ -1,0 +1,87 @@
+"""What the `steward case` command modules share: options, times, opening the case store.
+
+Kept free of heavy imports (no SQLAlchemy, no schema validators): ``steward case --help``
+and every case command load this module before they know what they will need.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from steward.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from steward.disclosure.cases import Cases
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", envvar="STEWARD_DB", help="Case database: SQLite path or postgresql:// URL."
+    ),
+]
+TzOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tz", help="Time zone for times without an offset and for display, e.g. Europe/Berlin."
+    ),
+]
+
+
+def user() -> str:
+    return os.environ.get("STEWARD_USER") or getpass.getuser()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_cases(db: str | None) -> Cases:
+    from steward.disclosure.cases import Cases
+
+    return Cases.open(db, user())
+
+
+def parse_time(text: str, tz: str | None, option: str = "--at") -> datetime:
+    """An ISO 8601 time in UTC. Without an offset it is read in ``--tz``; a local time that a
+    daylight-saving change skips or repeats is refused, as are times out of range."""
+    from steward.disclosure.localtime import localize, to_utc, zone
+
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not an ISO 8601 time") from None
+    try:
+        if moment.tzinfo is None:
+            if tz is None:
+                raise UsageError(
+                    f"{option}: {text!r} has no offset; add one (e.g. +01:00, Z) or --tz"
+                )
+            return localize(moment, zone(tz, option="--tz"), what=option)
+        return to_utc(moment, what=option)
+    except UsageError:
+        raise
+    except InputError as exc:
+        raise UsageError(exc.message) from None
+
+
+def show_time(moment: datetime | None, tz: str | None) -> str:
+    """``2026-11-24 20:40 UTC``, with the local time in ``--tz`` when given."""
+    from steward.disclosure.localtime import zone
+
+    if moment is None:
+        return "—"
+    text = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if tz is not None:
+        text += moment.astimezone(zone(tz, option="--tz")).strftime(" (%Y-%m-%d %H:%M %Z)")
+    return text
+
+
+def dump(data: Any) -> bytes:
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_UTC_Z)
