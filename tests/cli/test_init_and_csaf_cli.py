@@ -96,3 +96,120 @@ def test_csaf_validate_not_json(cli, tmp_path: Path) -> None:
     result = cli("csaf", "validate", str(junk))
     assert result.exit_code == 2
     assert str(junk) in result.stderr
+
+
+# ------------------------------------------------------------------ issue 15, items 9, 10
+
+
+def test_init_refuses_control_characters_and_writes_nothing(cli, tmp_path: Path) -> None:
+    base = [
+        "init",
+        "security",
+        str(tmp_path),
+        "--repository",
+        "https://github.com/e/x",
+        "--contact",
+        "security@example.org",
+        "--admin",
+        "Alice <alice@example.org>",
+    ]
+    result = cli(*base, "--name", "Example\nContact: mailto:attacker@evil.example")
+    assert result.exit_code == 2 and "project_name" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    answers = tmp_path / "answers.yml"
+    answers.write_text('project_name: "Example\\rExpires: 2099-01-01T00:00:00Z"\n')
+    result = cli(*base, "--answers", str(answers))
+    assert result.exit_code == 2 and f"{answers}: project_name" in result.stderr
+    assert list(tmp_path.iterdir()) == [answers]
+
+
+def test_init_refuses_expires_beyond_a_year_and_says_how_to_sign(cli, tmp_path: Path) -> None:
+    base = [
+        "init",
+        "security",
+        str(tmp_path),
+        "--name",
+        "Example",
+        "--repository",
+        "https://github.com/e/x",
+        "--contact",
+        "security@example.org",
+        "--admin",
+        "Alice <alice@example.org>",
+    ]
+    late = cli(*base, "--expires-days", "400")
+    assert late.exit_code == 2 and "RFC 9116" in late.stderr
+    assert list(tmp_path.iterdir()) == []
+    done = cli(*base, "--expires-days", "365")
+    assert done.exit_code == 0, done.stderr
+    assert "gpg --local-user KEY --clearsign" in done.stderr
+
+
+def test_init_prefills_from_the_repository_and_lists_all_missing_answers(
+    cli, tmp_path: Path
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text(
+        '[remote "origin"]\n\turl = https://ci:tok@github.com/example/archive.git\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "example-archive"\nlicense = "MIT"\n'
+    )
+    missing = cli("init", "security", str(tmp_path))
+    assert missing.exit_code == 2
+    assert missing.stderr.count("--contact") == 1 and "--admin" in missing.stderr
+    assert "--name" not in missing.stderr and "--repository" not in missing.stderr
+    bare = cli("init", "security", str(tmp_path), "--no-prefill")
+    assert all(o in bare.stderr for o in ("--name", "--repository", "--contact", "--admin"))
+    done = cli(
+        "init",
+        "security",
+        str(tmp_path),
+        "--contact",
+        "security@example.org",
+        "--admin",
+        "Alice <alice@example.org>",
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "project_name: example-archive (from pyproject.toml" in done.stderr
+    insights = yaml.safe_load((tmp_path / "security-insights.yml").read_text())
+    assert insights["repository"]["url"] == "https://github.com/example/archive"
+    assert insights["repository"]["license"]["expression"] == "MIT"
+    written = "".join(
+        p.read_text() for p in tmp_path.rglob("*") if p.is_file() and ".git" not in p.parts
+    )
+    assert "tok@" not in written
+
+
+def test_init_asks_every_missing_answer_before_validating(cli, tmp_path: Path, monkeypatch) -> None:
+    import typer
+
+    asked: list[str] = []
+    replies = {
+        "Project name": "Example",
+        "Repository URL (https://...)": "https://github.com/e/x",
+        "Security contact e-mail": "security@example.org",
+        "Administrator 'Name <e-mail>'": "Alice <alice@example.org>",
+    }
+
+    def prompt(text: str, **_: object) -> str:
+        asked.append(text)
+        return replies[text]
+
+    monkeypatch.setattr(typer, "prompt", prompt)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    result = cli("init", "security", str(tmp_path), "--no-prefill", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert asked == list(replies)
+    assert "Contact: mailto:security@example.org" in result.stdout
+
+
+def test_csaf_validate_accepts_the_optional_test_documents(cli, shared_data: Path) -> None:
+    base = shared_data / "csaf-2.0" / "test" / "validator" / "data" / "optional"
+    for name in (
+        "oasis_csaf_tc-csaf_2_0-2021-6-2-19-12.json",
+        "oasis_csaf_tc-csaf_2_0-2021-6-2-19-02.json",
+    ):
+        result = cli("csaf", "validate", str(base / name))
+        assert result.exit_code == 0, (name, result.stdout)

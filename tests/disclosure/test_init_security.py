@@ -107,6 +107,13 @@ def test_security_insights_validates() -> None:
         ({"policy_url": "http://insecure.example"}, "policy_url"),
         ({"contacts": []}, "contacts"),
         ({"unknown_field": 1}, "unknown_field"),
+        ({"project_name": "Example\nContact: mailto:attacker@evil.example"}, "line break"),
+        ({"project_name": "Example\u2028Contact: x"}, "line break"),
+        ({"administrators": [{"name": "Alice\x1b[2J"}]}, "control character"),
+        ({"languages": ["en\r\nContact: x"]}, "languages"),
+        ({"supported_versions": [{"versions": "2.x\n| injected |", "supported": True}]}, "line"),
+        ({"expires_days": 366}, "RFC 9116"),
+        ({"expires_days": 730}, "more than a year"),
     ],
 )
 def test_bad_answers(change: dict, message: str) -> None:
@@ -137,3 +144,24 @@ def test_write_refuses_symlinked_target(tmp_path: Path) -> None:
         write_all(project, files(), force=True)
     assert outside.read_text() == "x"
     assert not (project / "security-insights.yml").exists()
+
+
+def test_a_newline_in_an_answer_cannot_inject_a_security_txt_field() -> None:
+    with pytest.raises(InputError, match="project_name"):
+        parse_answers(
+            {**ANSWERS, "project_name": "Example\nContact: mailto:attacker@evil.example"},
+            source="answers.yml",
+        )
+    text = files()[".well-known/security.txt"]
+    assert all(
+        line.startswith(
+            ("#", "Contact: ", "Expires: ", "Encryption: ", "Preferred-", "Canonical: ", "Policy: ")
+        )
+        for line in text.splitlines()
+    )
+
+
+def test_expires_at_most_a_year_ahead() -> None:
+    answers = parse_answers({**ANSWERS, "expires_days": 365}, source="test")
+    parsed = parse_security_txt(render_all(answers, now=NOW)[".well-known/security.txt"], now=NOW)
+    assert parsed.problems == [] and parsed.expires == NOW + timedelta(days=365)

@@ -715,19 +715,18 @@ def list_cases(
         emit(dump(rows), output)
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("id", "state", "kind", "title", "next report due", title=f"{len(rows)} case(s)")
-    for row in rows:
+    for row in rows:  # titles are untrusted text: Text, never console markup
         due = show_time(row["next_due"], tz) if row["next_due"] else ""
-        flag = " [red]OVERDUE[/red]" if row["overdue"] else ""
-        title = row["title"] + (" [yellow](embargoed)[/yellow]" if row["embargoed"] else "")
-        table.add_row(
-            row["id"],
-            row["state"],
-            row["kind"],
-            title,
-            f"{row['next_report'] or ''} {due}{flag}".strip(),
-        )
+        title = Text(row["title"])
+        if row["embargoed"]:
+            title.append(" (embargoed)", style="yellow")
+        next_due = Text(f"{row['next_report'] or ''} {due}".strip())
+        if row["overdue"]:
+            next_due.append(" OVERDUE", style="red")
+        table.add_row(row["id"], row["state"], row["kind"], title, next_due)
     out().print(table)
 
 

@@ -1,4 +1,10 @@
-"""`steward init security`: write SECURITY.md, security.txt and security-insights.yml."""
+"""`steward init security`: write SECURITY.md, security.txt and security-insights.yml.
+
+Answers come from options, an answers file, and — for what neither gives — the repository
+itself (project name, licence, remote; ``--no-prefill`` to skip). Everything still missing
+is asked for at once on a terminal, or listed at once in the error otherwise. The renderers
+load inside the command, so `steward init --help` starts quickly.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from steward.cli.console import info
-from steward.disclosure.project_files.answers import parse_answers
-from steward.disclosure.project_files.init import render_all, write_all
 from steward.errors import UsageError
-from steward.safeio import load_yaml
 
 init_app = typer.Typer(help="Create security files for a project.", no_args_is_help=True)
 
@@ -23,17 +26,41 @@ _REQUIRED = {
     "project_name": "project name (--name)",
     "repository_url": "repository URL (--repository)",
     "contacts": "security contact e-mail (--contact)",
+    "administrators": "administrator 'Name <e-mail>' (--admin)",
 }
+_PROMPTS = {
+    "project_name": "Project name",
+    "repository_url": "Repository URL (https://...)",
+    "contacts": "Security contact e-mail",
+    "administrators": "Administrator 'Name <e-mail>'",
+}
+_SIGNING_HINT = (
+    "{path} is not signed. RFC 9116 recommends an OpenPGP cleartext signature; sign it with "
+    "the project's key: gpg --local-user KEY --clearsign --output {path}.asc {path} && "
+    "mv {path}.asc {path} (and publish the key at the Encryption URL)"
+)
 
 
-def _person(text: str) -> dict[str, str]:
+def _person(text: str, option: str = "--admin") -> dict[str, str]:
     match = _PERSON.match(text)
     if match is None:
-        raise UsageError(f"--admin {text!r}: expected 'Name <e-mail>'")
+        raise UsageError(f"{option} {text!r}: expected 'Name <e-mail>'")
     person = {"name": match["name"]}
     if match["email"]:
         person["email"] = match["email"]
     return person
+
+
+def _ask_missing(data: dict[str, Any], missing: list[str]) -> None:
+    """Ask for every missing answer, one prompt after another, before validating any."""
+    for key in missing:
+        value = typer.prompt(_PROMPTS[key]).strip()
+        if key == "contacts":
+            data[key] = [value]
+        elif key == "administrators":
+            data[key] = [_person(value, "administrator")]
+        else:
+            data[key] = value
 
 
 @init_app.command("security")
@@ -65,14 +92,26 @@ def security(
         typer.Option("--admin", help="Administrator 'Name <e-mail>' (repeatable)."),
     ] = None,
     expires_days: Annotated[
-        int | None, typer.Option(help="security.txt Expires, days from now (default 360).")
+        int | None,
+        typer.Option(help="security.txt Expires, days from now (default 360, at most 365)."),
     ] = None,
+    prefill_answers: Annotated[
+        bool,
+        typer.Option(
+            "--prefill/--no-prefill",
+            help="Read name, licence and remote from the repository when not given.",
+        ),
+    ] = True,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the files, write nothing.")
     ] = False,
 ) -> None:
     """Write SECURITY.md, .well-known/security.txt and security-insights.yml from answers."""
+    from steward.disclosure.project_files.answers import parse_answers
+    from steward.disclosure.project_files.init import render_all, write_all
+    from steward.safeio import load_yaml
+
     data: dict[str, Any] = {}
     source = "command-line options"
     if answers_file is not None:
@@ -94,13 +133,17 @@ def security(
         "expires_days": expires_days,
     }
     data.update({k: v for k, v in options.items() if v is not None})
+    if prefill_answers and path.is_dir():
+        from steward.disclosure.project_files.prefill import prefill
+
+        found = prefill(path)
+        used = {k: v for k, v in found.values.items() if not data.get(k)}
+        data.update(used)
+        for key, value in used.items():
+            info(f"{key}: {value} (from {found.sources[key]}; override with an option)")
     missing = [k for k in _REQUIRED if not data.get(k)]
     if missing and sys.stdin.isatty():
-        for key in missing:
-            value = typer.prompt(_REQUIRED[key].split(" (")[0].capitalize())
-            data[key] = [value] if key == "contacts" else value
-        if not data.get("administrators"):
-            data["administrators"] = [_person(typer.prompt("Administrator 'Name <e-mail>'"))]
+        _ask_missing(data, missing)
     elif missing:
         raise UsageError("missing answers: " + ", ".join(_REQUIRED[k] for k in missing))
     answers = parse_answers(data, source=source)
@@ -111,6 +154,7 @@ def security(
         return
     for written in write_all(path, files, force=force):
         info(f"wrote {written}")
+    info(_SIGNING_HINT.format(path=path / ".well-known" / "security.txt"))
 
 
 def register(app: typer.Typer) -> None:

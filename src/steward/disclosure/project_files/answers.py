@@ -2,19 +2,48 @@
 
 Given interactively, by command-line options, or in a YAML file (``--answers``); validated
 here once, so the SECURITY.md, security.txt and security-insights.yml writers can trust them.
+No answer may contain a control character or line break: security.txt is a line format, so
+a newline in the project name would inject a field (a second ``Contact:``) into it, and the
+same text lands in Markdown and YAML. ``Expires`` lies at most one year ahead (RFC 9116,
+section 2.5.5, recommends less than a year).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from steward.errors import InputError
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _HTTPS = re.compile(r"^https://\S+$")
+
+
+# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found is not None:
+        raise ValueError(
+            f"contains a control character or line break ({found.group()!r}); answers are "
+            "single lines of text"
+        )
+    return value
+
+
+#: A single line of text without control characters.
+Line = Annotated[str, AfterValidator(_one_line)]
 
 
 def _https(value: str | None) -> str | None:
@@ -28,9 +57,9 @@ class SupportedVersion(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    versions: str  # e.g. "2.3.x", ">= 2.0", "< 2.0"
+    versions: Line  # e.g. "2.3.x", ">= 2.0", "< 2.0"
     supported: bool
-    until: str | None = None  # end of security support, e.g. "2027-12-31"
+    until: Line | None = None  # end of security support, e.g. "2027-12-31"
 
 
 class ResponseTimes(BaseModel):
@@ -49,9 +78,9 @@ class ResponseTimes(BaseModel):
 class Person(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str
-    email: str | None = None
-    affiliation: str | None = None
+    name: Line
+    email: Line | None = None
+    affiliation: Line | None = None
 
     @field_validator("email")
     @classmethod
@@ -66,27 +95,37 @@ class SecurityAnswers(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    project_name: str = Field(min_length=1)
-    repository_url: str
-    homepage: str | None = None
-    license: str = "NOASSERTION"  # SPDX expression of the repository's licence
-    license_url: str | None = None
-    contacts: tuple[str, ...] = Field(min_length=1)  # e-mail addresses
-    private_reporting_url: str | None = None
-    pgp_key_url: str | None = None
-    policy_url: str | None = None  # where SECURITY.md is published
-    canonical_url: str | None = None  # where security.txt is published
-    acknowledgments_url: str | None = None
-    csaf_provider_url: str | None = None  # provider-metadata.json, if the project publishes CSAF
-    languages: tuple[str, ...] = ("en",)
+    project_name: Line = Field(min_length=1)
+    repository_url: Line
+    homepage: Line | None = None
+    license: Line = "NOASSERTION"  # SPDX expression of the repository's licence
+    license_url: Line | None = None
+    contacts: tuple[Line, ...] = Field(min_length=1)  # e-mail addresses
+    private_reporting_url: Line | None = None
+    pgp_key_url: Line | None = None
+    policy_url: Line | None = None  # where SECURITY.md is published
+    canonical_url: Line | None = None  # where security.txt is published
+    acknowledgments_url: Line | None = None
+    csaf_provider_url: Line | None = None  # provider-metadata.json, if the project publishes CSAF
+    languages: tuple[Line, ...] = ("en",)
     supported_versions: tuple[SupportedVersion, ...] = ()
     response: ResponseTimes = ResponseTimes()
     embargo_days: int = Field(default=90, ge=0, le=365)
     credit_reporters: bool = True
-    cve_route: str | None = None  # e.g. "GitHub Security Advisories (GitHub is our CNA)"
-    bug_bounty_url: str | None = None
+    cve_route: Line | None = None  # e.g. "GitHub Security Advisories (GitHub is our CNA)"
+    bug_bounty_url: Line | None = None
     administrators: tuple[Person, ...] = ()
-    expires_days: int = Field(default=360, ge=1, le=730)  # RFC 9116: less than a year
+    expires_days: int = Field(default=360, ge=1)  # RFC 9116 2.5.5: less than a year ahead
+
+    @field_validator("expires_days")
+    @classmethod
+    def _expires(cls, value: int) -> int:
+        if value > 365:
+            raise ValueError(
+                f"{value} days is more than a year; RFC 9116 (section 2.5.5) wants Expires "
+                "less than a year ahead, so a stale file is noticed (at most 365)"
+            )
+        return value
 
     @field_validator("contacts")
     @classmethod
