@@ -88,3 +88,19 @@ def test_invalid_cvss_is_refused() -> None:
     case = EXPLOITED.model_copy(update={"cvss_vector": "CVSS:3.1/AV:Q/AC:L"})
     with pytest.raises(InputError, match="invalid CVSS vector"):
         build_osv(case)
+
+
+def test_the_shipped_osv_schema_is_the_official_one(shared_data: Path) -> None:
+    from importlib.resources import files
+
+    shipped = json.loads((files("steward.disclosure") / "schemas" / "osv.schema.json").read_text())
+    assert shipped == json.loads((shared_data / "osv-schema" / "schema.json").read_text())
+
+
+def test_generated_records_pass_the_pre_write_validation() -> None:
+    from steward.disclosure.advisories.schemas import osv_problems
+
+    assert osv_problems(build_osv(EXPLOITED, MANUFACTURER)) == []
+    broken = build_osv(EXPLOITED, MANUFACTURER)
+    broken["affected"][0]["package"]["ecosystem"] = "pypi"
+    assert any(p.startswith("/affected/0/package/ecosystem") for p in osv_problems(broken))
