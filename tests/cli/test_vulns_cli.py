@@ -120,6 +120,8 @@ def test_finding_opens_a_case(cli, setup: tuple[Path, Path], tmp_path: Path) -> 
         str(findings),
         "--finding",
         EXPLOITED_CVE,
+        "--product",  # the manufacturer's product that ships the component (issue 15)
+        "demo-product",
         "--db",
         f"sqlite:///{store}",
     )
