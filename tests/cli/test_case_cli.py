@@ -627,3 +627,52 @@ def test_reports_use_the_srp_fields_and_a_stewards_legal_basis(cli, db: Path) ->
     clocks = json.loads(cli("case", "show", case_id, "--format", "json").stdout)["clocks"]
     # a steward's Art. 14 duties apply through Art. 24(3) from 11 December 2027
     assert clocks[0]["status"] == "not_applicable" and "Art. 71(2)" in clocks[0]["note"]
+
+
+def test_csaf_advisory_url_is_checked(cli, db: Path, tmp_path: Path) -> None:
+    cli(
+        "case",
+        "profile",
+        "set",
+        "--name",
+        "Acme GmbH",
+        "--country",
+        "DE",
+        "--website",
+        "https://acme.example",
+    )
+    case_id = cli(
+        "case",
+        "new",
+        "Heap overflow",
+        "--product",
+        "acme-lib",
+        "--ecosystem",
+        "PyPI",
+        "--affected",
+        "<2.0.1",
+        "--fixed",
+        "2.0.1",
+    ).stdout.strip()
+    target = tmp_path / "csaf.json"
+    wrong = cli(
+        "case",
+        "advisory",
+        case_id,
+        "-f",
+        "csaf",
+        "--url",
+        "https://acme.example/sa.json",
+        "-o",
+        str(target),
+    )
+    assert wrong.exit_code == 2 and f"{case_id.lower()}.json" in wrong.stderr
+    assert not target.exists()
+    osv = cli("case", "advisory", case_id, "-f", "osv", "--url", "https://acme.example/x.json")
+    assert osv.exit_code == 2 and "--url applies to CSAF" in osv.stderr
+    url = f"https://acme.example/csaf/{case_id.lower()}.json"
+    good = cli("case", "advisory", case_id, "-f", "csaf", "--url", url, "-o", str(target))
+    assert good.exit_code == 0, good.stderr
+    document = json.loads(target.read_text())
+    assert document["document"]["references"][0]["url"] == url
+    assert list(document) == sorted(document)

@@ -213,3 +213,16 @@ def test_csaf_validate_accepts_the_optional_test_documents(cli, shared_data: Pat
     ):
         result = cli("csaf", "validate", str(base / name))
         assert result.exit_code == 0, (name, result.stdout)
+
+
+def test_csaf_validate_reports_optional_tests_as_warnings(cli, shared_data: Path) -> None:
+    base = shared_data / "csaf-2.0" / "test" / "validator" / "data" / "optional"
+    md5 = base / "oasis_csaf_tc-csaf_2_0-2021-6-2-08-01.json"
+    text = cli("csaf", "validate", str(md5), "--optional")
+    assert text.exit_code == 0
+    assert "warning: [6.2.8]" in text.stdout and "optional-test warning(s)" in text.stdout
+    data = json.loads(cli("csaf", "validate", str(md5), "--optional", "-f", "json").stdout)
+    assert data["valid"] is True and "6.2.20" in data["tests_run"]
+    assert [w["test"] for w in data["warnings"]].count("6.2.8") == 1
+    plain = json.loads(cli("csaf", "validate", str(md5), "-f", "json").stdout)
+    assert plain["warnings"] == []

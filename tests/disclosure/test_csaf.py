@@ -290,3 +290,43 @@ def test_a_published_advisory_is_tlp_clear_whatever_the_report_sensitivity() -> 
     assert doc["document"]["tracking"]["status"] == "final"
     assert doc["document"]["distribution"]["tlp"]["label"] == "WHITE"
     assert doc["document"]["distribution"]["text"].startswith("TLP:CLEAR")
+
+
+def test_optional_tests_agree_with_the_oasis_corpus(shared_data: Path) -> None:
+    from steward.disclosure.advisories.csaf_optional import OPTIONAL, optional_problems
+
+    files = _corpus_files(shared_data, ("6.2.",))
+    assert {test_id for test_id, _, _ in files} == set(OPTIONAL)
+    disagreements = []
+    for test_id, path, valid in files:
+        problems = optional_problems(json.loads(path.read_text()), [test_id])
+        if bool(problems) == valid:
+            disagreements.append(f"{test_id} {path.name}: {problems or 'no warning'}")
+    assert len(files) == 51
+    assert disagreements == []
+
+
+def test_our_documents_pass_the_optional_tests_they_can() -> None:
+    from steward.disclosure.advisories.csaf_optional import optional_problems
+
+    url = "https://example-archive.org/.well-known/csaf/white/2026/stw-2026-0007.json"
+    doc = build_csaf(EXPLOITED, MANUFACTURER, canonical_url=url)
+    assert validate(doc) == [] and optional_problems(doc) == []
+    assert doc["document"]["references"][0] == {
+        "category": "self",
+        "summary": "Canonical URL",
+        "url": url,
+    }
+    gateway = build_csaf(
+        GATEWAY,
+        MANUFACTURER,
+        canonical_url="https://acme.example/csaf/acme-2026-0003.json",
+    )
+    assert optional_problems(gateway) == []
+    # without a CVSS score the affected products have none: 6.2.3 says so, nothing invents one
+    assert {p.test for p in optional_problems(build_csaf(INCIDENT, MANUFACTURER))} == {
+        "6.2.3",
+        "6.2.11",
+    }
+    with pytest.raises(InputError, match=r"stw-2026-0007\.json"):
+        build_csaf(EXPLOITED, MANUFACTURER, canonical_url="https://example.org/advisory.json")

@@ -121,6 +121,10 @@ def register(case_app: typer.Typer) -> None:
         cna_short_name: Annotated[
             str | None, typer.Option(help="CVE: the CNA's short name.")
         ] = None,
+        url: Annotated[
+            str | None,
+            typer.Option("--url", help="CSAF: where it will be published (its self reference)."),
+        ] = None,
         db: DbOption = None,
     ) -> None:
         """An advisory for the case: OSV, CSAF 2.0 (security advisory or VEX), or CVE JSON 5.
@@ -133,6 +137,8 @@ def register(case_app: typer.Typer) -> None:
         stored = cases.get(case_id, now=moment)
         snapshot = snapshot_of(stored)
         document: dict[str, Any]
+        if url is not None and output_format not in (AdvisoryFormat.CSAF, AdvisoryFormat.CSAF_VEX):
+            raise UsageError("--url applies to CSAF advisories (--format csaf or csaf-vex)")
         if output_format is AdvisoryFormat.OSV:
             from steward.disclosure.advisories.osv import build_osv
 
@@ -168,12 +174,17 @@ def register(case_app: typer.Typer) -> None:
                 profile=profile,
                 tracking_id=advisory_id,
                 now=moment,
+                canonical_url=url,
             )
             problems = validate(document)
             if problems:  # our own output must be valid; never write an invalid advisory
                 raise InputError(
                     f"the CSAF document would not be valid: {problems[0]}", source=case_id
                 )
+            from steward.disclosure.advisories.csaf_optional import optional_problems
+
+            for warning in optional_problems(document):
+                info(f"{case_id}: CSAF optional test {warning}")
         import orjson
 
         emit(orjson.dumps(document, option=orjson.OPT_INDENT_2), output)

@@ -24,31 +24,48 @@ class Format(StrEnum):
 @csaf_app.command("validate")
 def validate_command(
     file: Annotated[Path, typer.Argument(help="A CSAF 2.0 JSON document.")],
+    optional: Annotated[
+        bool,
+        typer.Option("--optional", help="Also run the optional tests (6.2); they warn only."),
+    ] = False,
     output_format: Annotated[Format, typer.Option("--format", "-f")] = Format.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """Validate against the CSAF 2.0 schema and the mandatory tests (section 6.1).
+    """Validate against the CSAF 2.0 schema and the mandatory tests (section 6.1); with
+    --optional, report the optional tests (section 6.2) as warnings.
 
-    Exit code 1 when the document is not valid.
+    Exit code 1 when the document is not valid (warnings do not change it).
     """
     import orjson
 
     from steward.disclosure.advisories.csaf_validate import MANDATORY, validate
     from steward.safeio import load_json
 
-    problems = validate(load_json(file))
+    document = load_json(file)
+    problems = validate(document)
+    warnings = []
+    tests_run = ["schema", *MANDATORY]
+    if optional and not any(p.test == "schema" for p in problems):
+        from steward.disclosure.advisories.csaf_optional import OPTIONAL, optional_problems
+
+        warnings = optional_problems(document)
+        tests_run += list(OPTIONAL)
     if output_format is Format.JSON:
         payload = {
             "file": str(file),
             "valid": not problems,
-            "tests_run": ["schema", *MANDATORY],
+            "tests_run": tests_run,
             "problems": [{"test": p.test, "path": p.path, "message": p.message} for p in problems],
+            "warnings": [{"test": w.test, "path": w.path, "message": w.message} for w in warnings],
         }
         emit(orjson.dumps(payload, option=orjson.OPT_INDENT_2), output)
     else:
-        lines = [str(p) for p in problems] or [
-            f"{file}: valid CSAF 2.0 (schema and {len(MANDATORY)} mandatory tests)"
-        ]
+        lines = [str(p) for p in problems] + [f"warning: {w}" for w in warnings]
+        if not problems:
+            checked = f"schema and {len(MANDATORY)} mandatory tests"
+            if optional:
+                checked += f"; {len(warnings)} optional-test warning(s)"
+            lines.append(f"{file}: valid CSAF 2.0 ({checked})")
         emit("\n".join(lines), output)
     if problems:
         info(f"{file}: {len(problems)} problem(s)")

@@ -18,6 +18,7 @@ case's reports to the CSIRT carried. Documents are checked by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -67,8 +68,14 @@ def build_csaf(
     profile: CsafProfile = CsafProfile.SECURITY_ADVISORY,
     tracking_id: str | None = None,
     now: datetime | None = None,
+    canonical_url: str | None = None,
 ) -> dict[str, Any]:
-    """The CSAF 2.0 document for a case."""
+    """The CSAF 2.0 document for a case, its keys sorted (optional test 6.2.13).
+
+    ``canonical_url`` is where the document will be published: an ``https://`` URL ending in
+    the file name CSAF derives from the tracking id (section 5.1); it becomes the ``self``
+    reference that optional test 6.2.11 asks for.
+    """
     if not snapshot.products:
         raise InputError("the case names no affected product", source=snapshot.id)
     if not manufacturer.website:
@@ -77,11 +84,39 @@ def build_csaf(
             source=snapshot.id,
         )
     tree = _product_tree(snapshot, manufacturer)
-    return {
-        "document": _document(snapshot, manufacturer, profile, tracking_id, now),
-        "product_tree": tree.document,
-        "vulnerabilities": [_vulnerability(snapshot, profile, tree)],
-    }
+    document = _document(snapshot, manufacturer, profile, tracking_id, now)
+    if canonical_url is not None:
+        expected = valid_filename(document["tracking"]["id"])
+        if not canonical_url.startswith("https://") or not canonical_url.endswith("/" + expected):
+            raise InputError(
+                f"--url {canonical_url!r}: the canonical URL is an https:// URL ending in "
+                f"/{expected} (the file name CSAF derives from the tracking id)",
+                source=snapshot.id,
+            )
+        self_reference = {"category": "self", "summary": "Canonical URL", "url": canonical_url}
+        document["references"] = [self_reference, *document.get("references", [])]
+    result: dict[str, Any] = _sorted(
+        {
+            "document": document,
+            "product_tree": tree.document,
+            "vulnerabilities": [_vulnerability(snapshot, profile, tree)],
+        }
+    )
+    return result
+
+
+def _sorted(value: Any) -> Any:
+    """``value`` with every object's keys in alphabetical order (lists keep their order)."""
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def valid_filename(tracking_id: str) -> str:
+    """The file name of a CSAF document with this tracking id (CSAF 2.0 section 5.1)."""
+    return re.sub(r"[^+\-a-z0-9]+", "_", tracking_id.lower()) + ".json"
 
 
 def _tlp(snapshot: CaseSnapshot, now: datetime, final: bool) -> str:
@@ -255,7 +290,8 @@ def _product_tree(snapshot: CaseSnapshot, manufacturer: Manufacturer) -> _Tree:
             )
         scheme = _VERS_SCHEMES.get(product.ecosystem or "", "generic")
         leaves: list[dict[str, Any]] = []
-        affected_here: list[tuple[str, str, str | None]] = []  # (id, name, branch fix)
+        # (product id, name, what fixes its branch, the product's purl at that version)
+        affected_here: list[tuple[str, str, str | None, str | None]] = []
         for interval in versions.intervals:
             pid = new_id()
             name = f"{product.name} {describe(interval)}"
@@ -270,12 +306,14 @@ def _product_tree(snapshot: CaseSnapshot, manufacturer: Manufacturer) -> _Tree:
                     "product": full,
                 }
             )
-            affected_here.append((pid, name, _branch_fix(interval, versions.fixed)))
+            affected_here.append((pid, name, _branch_fix(interval, versions.fixed), purl))
         for version in versions.exact:
             pid = new_id()
             name = f"{product.name} {version}"
             leaves.append(_version_leaf(product, version, pid))
-            affected_here.append((pid, name, _branch_fix(None, versions.fixed)))
+            affected_here.append(
+                (pid, name, _branch_fix(None, versions.fixed), _purl(product, version))
+            )
         for version in versions.fixed:
             pid = new_id()
             tree.fixed.append(pid)
@@ -289,10 +327,10 @@ def _product_tree(snapshot: CaseSnapshot, manufacturer: Manufacturer) -> _Tree:
             purl = _purl(product, None)
             if purl:
                 name_branch["product"]["product_identification_helper"] = {"purl": purl}
-            affected_here.append((pid, product.name, None))
+            affected_here.append((pid, product.name, None, purl))
         vendors.setdefault(product.vendor or manufacturer.name, []).append(name_branch)
         if not product.components:
-            for pid, _, fix in affected_here:
+            for pid, _, fix, _ in affected_here:
                 tree.affected.append(pid)
                 _assign(tree, pid, fix)
             continue
@@ -308,15 +346,18 @@ def _product_tree(snapshot: CaseSnapshot, manufacturer: Manufacturer) -> _Tree:
                 f" (fixed upstream in {', '.join(component.fixed)})" if component.fixed else ""
             )
             tree.components.append(f"{component.name}{shipped}{upstream}")
-            for pid, name, fix in affected_here:
+            for pid, name, fix, product_purl in affected_here:
                 rid = new_id()
+                combined: dict[str, Any] = {
+                    "name": f"{component.name}{shipped} as a component of {name}",
+                    "product_id": rid,
+                }
+                if product_purl:  # the combination is that product as shipped
+                    combined["product_identification_helper"] = {"purl": product_purl}
                 relationships.append(
                     {
                         "category": "default_component_of",
-                        "full_product_name": {
-                            "name": f"{component.name}{shipped} as a component of {name}",
-                            "product_id": rid,
-                        },
+                        "full_product_name": combined,
                         "product_reference": cid,
                         "relates_to_product_reference": pid,
                     }
