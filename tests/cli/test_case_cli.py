@@ -676,3 +676,30 @@ def test_csaf_advisory_url_is_checked(cli, db: Path, tmp_path: Path) -> None:
     document = json.loads(target.read_text())
     assert document["document"]["references"][0]["url"] == url
     assert list(document) == sorted(document)
+
+
+def test_submissions_and_embargoes_have_their_own_commands(cli, db: Path) -> None:
+    case_id = cli("case", "new", "Exploited parser bug").stdout.strip()
+    assert cli("case", "event", case_id, "exploitation_aware").exit_code == 0
+    sent = cli("case", "submitted", case_id, "--report", "early-warning", "--reference", "SRP-7")
+    assert sent.exit_code == 0, sent.stderr
+    clocks = json.loads(cli("case", "show", case_id, "-f", "json").stdout)["clocks"]
+    assert clocks[0]["status"] == "met"
+    assert (
+        cli(
+            "case", "embargo", case_id, "--until", "2031-01-01T00:00:00Z", "--party", "CERT-Bund"
+        ).exit_code
+        == 0
+    )
+    case = json.loads(cli("case", "show", case_id, "-f", "json").stdout)["case"]
+    assert case["embargo"] == {"until": "2031-01-01T00:00:00Z", "parties": ["CERT-Bund"]}
+    assert cli("case", "embargo", case_id, "--lift").exit_code == 0
+    assert json.loads(cli("case", "show", case_id, "-f", "json").stdout)["case"]["embargo"] is None
+    for args, message in (
+        (("submitted", case_id, "--report", "weekly"), "weekly"),
+        (("embargo", case_id, "--lift", "--party", "x"), "--lift takes no"),
+        (("embargo", case_id, "--until", "tomorrow"), "--until"),
+    ):
+        result = cli("case", *args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr

@@ -620,6 +620,70 @@ def request_report(
     info(f"{case_id}: recorded event {seqs[0]} (report_requested)")
 
 
+class SubmittedOption(StrEnum):
+    EARLY_WARNING = "early-warning"
+    NOTIFICATION = "notification"
+    FINAL_REPORT = "final-report"
+    INTERMEDIATE_REPORT = "intermediate-report"
+
+
+@case_app.command("submitted")
+def submitted(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    report: Annotated[SubmittedOption, typer.Option("--report", help="Which report was sent.")],
+    reference: Annotated[
+        str | None, typer.Option(help="The reporting platform's reference for it.")
+    ] = None,
+    recipient: Annotated[str | None, typer.Option(help="Who received it.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="When it was submitted.")] = None,
+    db: DbOption = None,
+    tz: TzOption = None,
+) -> None:
+    """Record that an Art. 14 report was submitted: it meets that report's clock."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    data = _compact(
+        {"report": report.value.replace("-", "_"), "reference": reference, "recipient": recipient}
+    )
+    occurred = parse_time(at, tz) if at else None
+    seqs = open_cases(db).record(
+        case_id, [Draft(EventKind.REPORT_SUBMITTED, data, occurred)], now=now()
+    )
+    info(f"{case_id}: recorded event {seqs[0]} (report_submitted)")
+
+
+@case_app.command("embargo")
+def embargo(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
+    until: Annotated[str | None, typer.Option(help="When the embargo ends (ISO 8601).")] = None,
+    party: Annotated[
+        list[str] | None, typer.Option(help="Who else is in the embargo (repeatable).")
+    ] = None,
+    lift: Annotated[bool, typer.Option("--lift", help="End the embargo now.")] = False,
+    db: DbOption = None,
+    tz: TzOption = None,
+) -> None:
+    """Set (or with --lift end) a case's embargo: it stays private until then."""
+    from steward.disclosure.cases import Draft
+    from steward.disclosure.events import EventKind
+
+    if lift and (until or party):
+        raise UsageError("--lift takes no --until or --party")
+    if lift:
+        draft = Draft(EventKind.EMBARGO_LIFTED, {})
+    else:
+        data = _compact(
+            {
+                "until": parse_time(until, tz, "--until").isoformat() if until else None,
+                "parties": party or [],
+            }
+        )
+        draft = Draft(EventKind.EMBARGO_SET, data)
+    seqs = open_cases(db).record(case_id, [draft], now=now())
+    info(f"{case_id}: recorded event {seqs[0]} ({draft.kind.value})")
+
+
 @case_app.command("event")
 def event(
     case_id: Annotated[str, typer.Argument(help="Case id, e.g. STW-2026-0001.")],
