@@ -250,4 +250,5 @@ def test_releases_member_states_and_time_zone_are_folded() -> None:
         ("mitigation_available", (), "disable proxy"),
         ("fixed", ("3.2.1",), None),
     ]
-    assert "versions 3.2.1" in [e.summary for e in snapshot.timeline]
+    summaries = [e.summary for e in snapshot.timeline]
+    assert "versions 3.2.1" in summaries and "gateway ==3.2.0" in summaries

@@ -123,6 +123,14 @@ def _summary(event: Event) -> str:
         return f"{data.get('report', 'intermediate_report')} requested, due {data['due']}" + (
             f" by {data['by']}" if data.get("by") else ""
         )
+    if event.kind is EventKind.PRODUCT_ADDED:
+        product = data["product"]
+        parts = [str(product["name"]), *product.get("affected", [])]
+        parts += [
+            f"with {c['name']} {c.get('version', '')}".strip()
+            for c in product.get("components", [])
+        ]
+        return " ".join(parts)
     if event.kind in (EventKind.FIXED, EventKind.MITIGATION_AVAILABLE) and data.get("versions"):
         return "versions " + ", ".join(data["versions"])
     if event.kind is EventKind.SEVERITY_SET:
