@@ -22,8 +22,10 @@ from steward.sbom.component import Component, Scope, SourceLocation
 from steward.sbom.purl import make_purl
 from steward.store.vulndb import VulnDB
 from steward.vuln import report
+from steward.vuln.feeds import import_kev
 from steward.vuln.matcher import MatchResult, match, score
-from steward.vuln.osv_import import import_kev, import_osv
+from steward.vuln.osv_import import import_osv
+from steward.vuln.summary import Context
 from steward.vuln.vex import apply, load_vex
 
 PACKAGES = {"werkzeug": "2.2.2", "jinja2": "2.10", "urllib3": "1.24.1"}
@@ -240,8 +242,8 @@ def _vex_documents(tmp_path: Path) -> dict[str, Path]:
 @pytest.mark.parametrize("kind", ["openvex", "cyclonedx", "csaf"])
 def test_vex_suppresses(db: VulnDB, tmp_path: Path, kind: str) -> None:
     result = match(db, components())
-    statements = load_vex(_vex_documents(tmp_path)[kind])
-    assert apply(result.findings, statements) == 1
+    document = load_vex(_vex_documents(tmp_path)[kind])
+    assert apply(result.findings, [document])[0].suppressed == 1
     finding = next(f for f in result.findings if f.id == EXPLOITED_CVE)
     assert finding.suppressed is not None and not finding.reportable
     assert finding.suppressed.source.endswith(f"{kind}.json")
@@ -249,7 +251,7 @@ def test_vex_suppresses(db: VulnDB, tmp_path: Path, kind: str) -> None:
         Component("werkzeug", "2.3.0", "PyPI", purl=make_purl("PyPI", "werkzeug", "2.3.0"))
     ]
     later = match(db, other_versions)
-    assert apply(later.findings, statements) == 0  # the statement names version 2.2.2 only
+    assert apply(later.findings, [document])[0].suppressed == 0  # it names 2.2.2 only
 
 
 def _schema(name: str) -> dict[str, Any]:
@@ -257,7 +259,7 @@ def _schema(name: str) -> dict[str, Any]:
 
 
 def test_outputs_validate(result: MatchResult) -> None:
-    data = json.loads(report.to_json(result, result.findings))
+    data = json.loads(report.to_json(result, result.findings, Context(now=NOW)))
     jsonschema.Draft202012Validator(_schema("findings.schema.json")).validate(data)
     assert data["summary"]["reportable"] == 1
     sarif_schema = json.loads(
@@ -286,7 +288,7 @@ def test_round_trip_through_our_own_vex(db: VulnDB, result: MatchResult, tmp_pat
     path = tmp_path / "ours.openvex.json"
     path.write_text(json.dumps(document))
     again = match(db, components())
-    assert apply(again.findings, load_vex(path)) == len(again.findings)
+    assert apply(again.findings, [load_vex(path)])[0].suppressed == len(again.findings)
 
 
 def test_preload_matches_single_lookups(db: VulnDB) -> None:

@@ -14,10 +14,8 @@ import pytest
 from steward.errors import InputError, UnsafeInputError
 from steward.safeio import ZipLimits
 from steward.store.vulndb import VulnDB
+from steward.vuln.feeds import import_epss, import_euvd, import_kev
 from steward.vuln.osv_import import (
-    import_epss,
-    import_euvd,
-    import_kev,
     import_osv,
     iter_records,
 )
@@ -194,7 +192,7 @@ def test_kev_euvd_epss_feeds(tmp_path: Path) -> None:
     entry = db.kev("CVE-2021-44228")
     assert entry is not None and entry["knownRansomwareCampaignUse"] == "Known"
     assert db.kev("CVE-2000-0001") is None
-    assert db.meta("kev_catalog_version") == "2025.01.01"
+    assert (db.feeds()["kev"] or {})["catalog_version"] == "2025.01.01"
 
     euvd = tmp_path / "euvd.json"
     euvd.write_bytes(
@@ -208,7 +206,7 @@ def test_kev_euvd_epss_feeds(tmp_path: Path) -> None:
             ]
         )
     )
-    assert import_euvd(db, euvd) == 1
+    assert import_euvd(db, euvd).exploited == 1
     by_cve = db.euvd("CVE-2024-3094")
     assert by_cve is not None and by_cve["id"] == "EUVD-2024-1234"
     assert db.euvd("EUVD-2024-1234") == by_cve
@@ -220,7 +218,7 @@ def test_kev_euvd_epss_feeds(tmp_path: Path) -> None:
     )
     assert import_epss(db, epss) == 2
     assert db.epss("CVE-2021-44228") == (0.97565, 0.99996)
-    assert db.meta("epss_model_version") == "v2023.03.01"
+    assert (db.feeds()["epss"] or {})["model_version"] == "v2023.03.01"
     epss.write_text("cve,epss,percentile\nCVE-1,notanumber,0.1\n")
     with pytest.raises(InputError) as err:
         import_epss(db, epss)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 
-from steward.cli.console import emit, info, progress
+from steward.cli.console import emit, info, progress, warn
 from steward.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,7 +23,10 @@ db_app = typer.Typer(
 
 OSV_EXPORT = "https://osv-vulnerabilities.storage.googleapis.com/{ecosystem}/all.zip"
 KEV_URL = "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"
-EUVD_URL = "https://euvdservices.enisa.europa.eu/api/exploitedvulnerabilities"
+#: ENISA's whole exploited catalogue (CISA KEV + EU KEV); ``/api/exploitedvulnerabilities``
+#: returns only the newest few entries and must not replace it
+EUVD_KEV_DUMP_URL = "https://euvdservices.enisa.europa.eu/api/kev/dump"
+EUVD_MAPPING_URL = "https://euvdservices.enisa.europa.eu/api/dump/cve-euvd-mapping"
 EPSS_URL = "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz"
 DEFAULT_ECOSYSTEMS = (
     "PyPI",
@@ -61,15 +65,37 @@ def _import_osv(database: VulnDB, sources: list[Path]) -> None:
     )
 
 
-def _import_feeds(db: VulnDB, kev: Path | None, euvd: Path | None, epss: Path | None) -> None:
-    from steward.vuln.osv_import import import_epss, import_euvd, import_kev
+def _import_feeds(
+    db: VulnDB,
+    kev: Path | None,
+    euvd: list[Path],
+    epss: Path | None,
+    *,
+    labels: dict[str, str] | None = None,
+) -> None:
+    from steward.vuln.feeds import import_epss, import_euvd, import_kev
 
+    labels = labels or {}
     if kev is not None:
-        info(f"KEV: {import_kev(db, kev)} known-exploited CVEs")
-    if euvd is not None:
-        info(f"EUVD: {import_euvd(db, euvd)} exploited vulnerabilities")
+        info(f"KEV: {import_kev(db, kev, source=labels.get('kev'))} known-exploited CVEs")
+    if euvd:
+        done = import_euvd(db, euvd, source=labels.get("euvd"))
+        if done.mapped is not None:
+            info(f"EUVD: {done.mapped} CVE-EUVD id pairs")
+        if done.given or done.complete:
+            lists = ", ".join(f"{k} {v}" for k, v in done.by_list.items())
+            how = "replaced the catalogue" if done.complete else "added to the stored ones"
+            info(
+                f"EUVD: {done.given} exploited entries ({lists or 'no list'}), {how}; "
+                f"{done.exploited} stored"
+            )
+            if not done.complete:
+                warn(
+                    "EUVD: this list is not the whole exploited catalogue "
+                    "(import ENISA's /api/kev/dump or every page of /api/search?exploited=true)"
+                )
     if epss is not None:
-        info(f"EPSS: {import_epss(db, epss)} scores")
+        info(f"EPSS: {import_epss(db, epss, source=labels.get('epss'))} scores")
 
 
 @db_app.command("import")
@@ -81,19 +107,25 @@ def import_command(
     kev: Annotated[
         Path | None, typer.Option(help="CISA known_exploited_vulnerabilities.json")
     ] = None,
-    euvd: Annotated[Path | None, typer.Option(help="ENISA EUVD exploited list (JSON)")] = None,
+    euvd: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="ENISA EUVD file (repeatable): the exploited catalogue /api/kev/dump, pages "
+            "of /api/search?exploited=true, or the CVE-EUVD mapping CSV."
+        ),
+    ] = None,
     epss: Annotated[Path | None, typer.Option(help="FIRST EPSS scores (CSV, may be .gz)")] = None,
     db: DbOption = None,
 ) -> None:
     """Import vulnerability data from local files (incremental, all-or-nothing)."""
     from steward.store.vulndb import VulnDB
 
-    if not sources and kev is None and euvd is None and epss is None:
+    if not sources and kev is None and not euvd and epss is None:
         raise UsageError("nothing to import: give OSV sources and/or --kev/--euvd/--epss")
     with VulnDB(db) as database:
         if sources:
             _import_osv(database, sources)
-        _import_feeds(database, kev, euvd, epss)
+        _import_feeds(database, kev, euvd or [], epss)
 
 
 @db_app.command("update")
@@ -103,7 +135,10 @@ def update_command(
         typer.Option("--ecosystem", "-e", help="OSV ecosystem to fetch (repeatable)."),
     ] = None,
     kev: Annotated[bool, typer.Option(help="Fetch the CISA KEV catalog.")] = True,
-    euvd: Annotated[bool, typer.Option(help="Fetch the ENISA EUVD exploited list.")] = True,
+    euvd: Annotated[
+        bool,
+        typer.Option(help="Fetch ENISA EUVD's whole exploited catalogue and CVE-EUVD mapping."),
+    ] = True,
     epss: Annotated[bool, typer.Option(help="Fetch FIRST EPSS scores.")] = True,
     db: DbOption = None,
 ) -> None:
@@ -120,16 +155,26 @@ def update_command(
             target = folder / f"{name.replace(' ', '_').replace('/', '_')}.zip"
             zips.append(download(OSV_EXPORT.format(ecosystem=name.replace(" ", "%20")), target))
         _import_osv(database, zips)
-        feeds: dict[str, Path | None] = {"kev": None, "euvd": None, "epss": None}
-        for key, wanted, url, filename in (
-            ("kev", kev, KEV_URL, "kev.json"),
-            ("euvd", euvd, EUVD_URL, "euvd.json"),
-            ("epss", epss, EPSS_URL, "epss.csv.gz"),
-        ):
-            if wanted:
-                info(f"downloading {key.upper()} ...")
-                feeds[key] = download(url, folder / filename)
-        _import_feeds(database, feeds["kev"], feeds["euvd"], feeds["epss"])
+        kev_file = epss_file = None
+        euvd_files: list[Path] = []
+        if kev:
+            info("downloading CISA KEV ...")
+            kev_file = download(KEV_URL, folder / "kev.json")
+        if euvd:
+            info("downloading ENISA EUVD exploited catalogue and CVE-EUVD mapping ...")
+            euvd_files = [
+                download(EUVD_KEV_DUMP_URL, folder / "euvd-kev-dump.json"),
+                download(EUVD_MAPPING_URL, folder / "cve-euvd-mapping.csv"),
+            ]
+        if epss:
+            info("downloading FIRST EPSS ...")
+            epss_file = download(EPSS_URL, folder / "epss.csv.gz")
+        labels = {
+            "kev": KEV_URL,
+            "euvd": f"{EUVD_KEV_DUMP_URL}, {EUVD_MAPPING_URL}",
+            "epss": EPSS_URL,
+        }
+        _import_feeds(database, kev_file, euvd_files, epss_file, labels=labels)
 
 
 @db_app.command("status")
@@ -137,24 +182,49 @@ def status_command(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show what the database holds and when it was last updated."""
+    """Show what the database holds: every feed's size, source, import time and date."""
+    from steward.sbom.assemble import build_timestamp
     from steward.store.vulndb import VulnDB
+    from steward.vuln.summary import FEED_NAMES, STALE_DAYS
 
+    now = build_timestamp()
     with VulnDB(db) as database:
-        status = {
+        feeds = database.feeds()
+        status: dict[str, object] = {
             "path": str(database.path),
             "advisories": database.count(),
-            "osv_imported_at": database.meta("osv_imported_at"),
-            "kev_catalog_version": database.meta("kev_catalog_version"),
-            "epss_score_date": database.meta("epss_score_date"),
+            "feeds": feeds,
         }
     if as_json:
         emit(orjson.dumps(status, option=orjson.OPT_INDENT_2), None)
         return
-    emit(
-        "\n".join(f"{key}: {value if value is not None else '-'}" for key, value in status.items()),
-        None,
-    )
+    lines = [f"path: {status['path']}", f"advisories: {status['advisories']}"]
+    for name, feed in feeds.items():
+        if feed is None:
+            lines.append(f"{FEED_NAMES[name]}: not imported")
+            continue
+        date = (
+            feed.get("catalog_date") or feed.get("score_date") or feed.get("newest_entry") or None
+        )
+        parts = [f"{feed.get('count')} entries"]
+        if date:
+            day = str(date)[:10]
+            parts.append(f"dated {day}")
+            try:
+                age = (now.date() - datetime.date.fromisoformat(day)).days
+            except ValueError:
+                age = None
+            if age is not None:
+                parts.append(f"{age} days old" + (" (stale)" if age > STALE_DAYS else ""))
+        if feed.get("catalog_version"):
+            parts.append(f"catalogue {feed['catalog_version']}")
+        if feed.get("lists"):
+            lists = feed["lists"]
+            parts.append("lists " + ", ".join(f"{k} {v}" for k, v in dict(lists).items()))
+        parts.append(f"imported {feed.get('imported_at') or 'at an unknown time'}")
+        parts.append(f"from {feed.get('source') or 'an unknown source'}")
+        lines.append(f"{FEED_NAMES[name]}: " + "; ".join(parts))
+    emit("\n".join(lines), None)
 
 
 def register(app: typer.Typer) -> None:

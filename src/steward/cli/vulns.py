@@ -1,8 +1,9 @@
 """`steward vulns`: which components carry known vulnerabilities, offline.
 
 Input is a project tree, one lockfile, or an SBOM (CycloneDX or SPDX); output a table, JSON,
-SARIF, CycloneDX VEX or OpenVEX. ``--reportable`` keeps what triggers a CRA Art. 14 report;
-``--fail-on`` sets the exit-code threshold for CI.
+Markdown, SARIF, CycloneDX VEX or OpenVEX. ``--reportable`` keeps what triggers a CRA Art. 14
+report; ``--fail-on`` sets the exit-code threshold for CI. Every format states the feeds used
+and their age, and lists the components that could not be checked.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,7 +19,12 @@ from rich.table import Table
 
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError
-from steward.sbom.component import Component, Scope
+from steward.sbom.component import Scope
+
+if TYPE_CHECKING:
+    from steward.vuln.inputs import ScanInput
+    from steward.vuln.matcher import Finding, MatchResult
+    from steward.vuln.summary import Context
 
 
 class VulnFormat(StrEnum):
@@ -41,22 +47,31 @@ class FailOn(StrEnum):
     REPORTABLE = "reportable"
 
 
-def _components(path: Path, include_vendored: bool) -> tuple[list[Component], str | None]:
-    """Components of a tree, a lockfile or an SBOM; and the SBOM path when it was one."""
+class Level(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
+    """Components of a tree, a lockfile or an SBOM, and what the scan is of."""
     from steward.sbom.assemble import sbom_for_tree
     from steward.sbom.ecosystems import parser_for
+    from steward.vuln.inputs import ScanInput, from_sbom
 
     if path.is_file() and parser_for(path) is None:
-        from steward.sbom.read import read_sbom, to_components
+        from steward.sbom.read import read_sbom
 
-        return to_components(read_sbom(path)), str(path)
+        return from_sbom(read_sbom(path))
     built = sbom_for_tree(path, include_vendored=include_vendored)
-    components: list[Component] = []
+    scan = ScanInput(components=[])
     for _directory, sbom in built:
         for diagnostic in sbom.diagnostics:
             warn(str(diagnostic))
-        components.extend(sbom.components)
-    return components, None
+        scan.components.extend(sbom.components)
+    return scan
 
 
 def _sarif_paths(path: Path, sbom_path: str | None) -> tuple[str, str | None]:
@@ -72,10 +87,13 @@ def _sarif_paths(path: Path, sbom_path: str | None) -> tuple[str, str | None]:
     return "", relative_path(Path(sbom_path), source_root(Path.cwd()))
 
 
-def _fails(findings: list[object], threshold: FailOn) -> bool:
-    from steward.vuln.matcher import SEVERITY_ORDER, Finding
+def _fails(
+    result: MatchResult, findings: list[Finding], threshold: FailOn, unknown_as: str
+) -> bool:
+    from steward.vuln.matcher import SEVERITY_ORDER
+    from steward.vuln.summary import rank
 
-    active = [f for f in findings if isinstance(f, Finding) and f.suppressed is None]
+    active = [f for f in findings if f.suppressed is None]
     if threshold is FailOn.NONE:
         return False
     if threshold is FailOn.ANY:
@@ -85,14 +103,19 @@ def _fails(findings: list[object], threshold: FailOn) -> bool:
     if threshold is FailOn.REPORTABLE:
         return any(f.reportable for f in active)
     floor = SEVERITY_ORDER.index(threshold.value)
-    return any(
-        f.severity.rating in SEVERITY_ORDER and SEVERITY_ORDER.index(f.severity.rating) >= floor
-        for f in active
+    return any(rank(f, unknown_as) >= floor for f in active)
+
+
+def _table(
+    result: MatchResult, findings: list[Finding], show_suppressed: bool, context: Context
+) -> str:
+    from steward.vuln.summary import (
+        describe_feeds,
+        feed_sentence,
+        not_checked_line,
+        not_checked_rows,
+        summary,
     )
-
-
-def _table(findings: list[object], show_suppressed: bool, summary: dict[str, object]) -> str:
-    from steward.vuln.matcher import Finding
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 120), no_color=out().no_color)
@@ -101,27 +124,23 @@ def _table(findings: list[object], show_suppressed: bool, summary: dict[str, obj
         table.add_column(column)
     table.add_column("EPSS", justify="right")
     for item in findings:
-        if not isinstance(item, Finding):
-            continue
         if item.suppressed is not None and not show_suppressed:
             continue
         comp = item.component
         severity = item.severity.rating
         if item.severity.score is not None:
             severity += f" {item.severity.score:.1f}"
-        flags = []
-        if item.kev is not None:
-            flags.append("KEV")
-        if item.euvd is not None:
-            flags.append("EUVD")
+        flags = list(item.exploited_by)
         if item.reportable:
             flags.append("Art.14")
         vuln = item.id + (f" ({', '.join(item.aliases[:2])})" if item.aliases else "")
         if item.suppressed is not None:
             vuln += f" [suppressed: {item.suppressed.justification or item.suppressed.status}]"
+        elif item.vex is not None:
+            vuln += f" [VEX: {item.vex.status.replace('_', ' ')}]"
         table.add_row(
             comp.name + (" (dev)" if comp.scope is Scope.DEV else ""),
-            comp.version,
+            comp.version + (" (assumed)" if item.version_note else ""),
             vuln,
             severity,
             ", ".join(item.fixed_versions) or "-",
@@ -129,13 +148,24 @@ def _table(findings: list[object], show_suppressed: bool, summary: dict[str, obj
             f"{item.epss[0]:.3f}" if item.epss else "-",
         )
     console.print(table)
+    counts = summary(result, context)
+    exploited = "unknown" if counts["exploited"] is None else counts["exploited"]
+    reportable = "unknown" if counts["reportable"] is None else counts["reportable"]
     console.print(
-        f"{summary['findings']} "
-        f"{'vulnerability' if summary['findings'] == 1 else 'vulnerabilities'} in "
-        f"{summary['components']} components "
-        f"({summary['exploited']} known exploited, {summary['reportable']} reportable under "
-        f"CRA Art. 14, {summary['suppressed']} suppressed by VEX)"
+        f"{counts['findings']} "
+        f"{'vulnerability' if counts['findings'] == 1 else 'vulnerabilities'} in "
+        f"{counts['components']} components ({exploited} known exploited, {reportable} "
+        f"reportable under CRA Art. 14, {counts['suppressed']} suppressed by VEX, "
+        f"{counts['unrated']} without a severity, counted as {counts['unknown_as']} for "
+        f"--fail-on)",
+        highlight=False,
     )
+    console.print(feed_sentence(describe_feeds(result, context.now)), highlight=False)
+    rows = not_checked_rows(result)
+    if rows:
+        console.print(f"Not checked ({len(rows)}):", highlight=False)
+        for row in rows:
+            console.print(f"  {not_checked_line(row)}", highlight=False, markup=False)
     return buffer.getvalue()
 
 
@@ -154,18 +184,45 @@ def vulns(
     ] = None,
     vex: Annotated[
         list[Path] | None,
-        typer.Option("--vex", help="OpenVEX, CycloneDX VEX or CSAF VEX document (repeatable)."),
+        typer.Option(
+            "--vex",
+            help="OpenVEX, CycloneDX VEX or CSAF VEX document (repeatable). The newest "
+            "statement about a component and vulnerability decides, across all files.",
+        ),
     ] = None,
     reportable: Annotated[
         bool,
         typer.Option(
             "--reportable",
-            help="Only findings that trigger a CRA Art. 14 report (exploited, shipped, not VEXed).",
+            help="Only findings that trigger a CRA Art. 14 report (exploited, shipped, not "
+            "VEXed); exit 1 if there are any. Exit 2 when no CISA KEV or ENISA EUVD data "
+            "was imported: what is reportable cannot be known then.",
         ),
     ] = False,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding reaches this level.")
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding reaches this level. Findings without a severity "
+            "count as --unknown-as. exploited/reportable exit 2 without KEV or EUVD data.",
+        ),
     ] = FailOn.NONE,
+    unknown_as: Annotated[
+        Level,
+        typer.Option(
+            "--unknown-as",
+            help="Severity that findings without one (no CVSS, no label) count as for --fail-on.",
+        ),
+    ] = Level.CRITICAL,
+    go_directive_as_toolchain: Annotated[
+        bool,
+        typer.Option(
+            "--go-directive-as-toolchain/--no-go-directive-as-toolchain",
+            help="Without a toolchain directive, take go.mod's go directive as the Go "
+            "version of stdlib (marked assumed); --no-... leaves stdlib not checked, as "
+            "osv-scanner >= 2.4 does.",
+        ),
+    ] = True,
     exclude_dev: Annotated[
         bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
     ] = False,
@@ -177,17 +234,29 @@ def vulns(
     ] = False,
     author: Annotated[str, typer.Option(help="Author named in OpenVEX output.")] = "Unknown author",
 ) -> None:
-    """Match a project's components against the offline vulnerability database."""
+    """Match a project's components against the offline vulnerability database.
+
+    Exit codes: 0 no finding at the --fail-on level, 1 findings at or above it (or, with
+    --reportable, any reportable finding), 2 bad input or an empty database, or
+    --reportable / --fail-on exploited|reportable without any CISA KEV or ENISA EUVD data.
+    """
     from steward.sbom.assemble import build_timestamp
     from steward.store.vulndb import VulnDB
     from steward.vuln import report
+    from steward.vuln.inputs import apply_go_directive_policy
     from steward.vuln.matcher import match
+    from steward.vuln.summary import Context, describe_feeds, feed_warnings, not_checked_rows
     from steward.vuln.vex import apply, load_vex
 
-    components, sbom_path = _components(path, include_vendored)
+    scan = _scan_input(path, include_vendored)
+    components = scan.components
     if exclude_dev:
         components = [c for c in components if c.scope is not Scope.DEV]
-    statements = [s for file in vex or [] for s in load_vex(file)]
+    components, dropped = apply_go_directive_policy(
+        components, directive_as_toolchain=go_directive_as_toolchain
+    )
+    documents = [load_vex(file, index=n) for n, file in enumerate(vex or [])]
+    threshold = FailOn.REPORTABLE if reportable and fail_on is FailOn.NONE else fail_on
     with VulnDB(db) as database:
         if database.count() == 0:
             raise InputError(
@@ -195,34 +264,64 @@ def vulns(
                 "run `steward db import` or `steward db update`",
                 source=database.path,
             )
+        if threshold in (FailOn.EXPLOITED, FailOn.REPORTABLE):
+            feeds = database.feeds()
+            if not any((feeds.get(name) or {}).get("count") for name in ("kev", "euvd")):
+                raise InputError(
+                    "cannot tell what is exploited or reportable: no CISA KEV or ENISA EUVD "
+                    "data imported (steward db import --kev/--euvd, or steward db update)",
+                    source=database.path,
+                )
         with progress("Matching components", total=len(components)) as bar:
             task = bar.tasks[0].id
             result = match(
                 database, components, progress=lambda done: bar.update(task, completed=done)
             )
-    suppressed = apply(result.findings, statements)
-    if statements:
-        info(f"VEX: {len(statements)} statements, {suppressed} findings suppressed")
+    result.not_checked[:0] = [*scan.not_checked, *dropped]
+    result.components += len(scan.not_checked) + len(dropped)
+    reports = apply(result.findings, documents, scan.subject)
+    context = Context(
+        now=build_timestamp(),
+        unknown_as=unknown_as.value,
+        vex=[r.to_dict() | {"line": r.line()} for r in reports],
+    )
+    for item in reports:
+        (info if item.matched else warn)(item.line())
     findings = [f for f in result.findings if f.reportable] if reportable else result.findings
-    summary = report.summary(result)
-    timestamp = build_timestamp()
     if output_format is VulnFormat.JSON:
-        emit(report.to_json(result, findings), output)
+        emit(report.to_json(result, findings, context), output)
     elif output_format is VulnFormat.MARKDOWN:
-        emit(report.to_markdown(result, findings), output)
+        emit(report.to_markdown(result, findings, context), output)
     elif output_format is VulnFormat.SARIF:
-        prefix, source = _sarif_paths(path, sbom_path)
-        emit(report.to_sarif(findings, source=source, prefix=prefix), output)
+        prefix, source = _sarif_paths(path, scan.sbom_path)
+        sarif = report.to_sarif(findings, source=source, prefix=prefix)
+        emit(report.annotate_sarif(sarif, result, context), output)
     elif output_format is VulnFormat.CYCLONEDX_VEX:
-        emit(report.to_cyclonedx_vex(findings, timestamp=timestamp), output)
+        emit(
+            report.to_cyclonedx_vex(
+                findings, timestamp=context.now, result=result, context=context
+            ),
+            output,
+        )
     elif output_format is VulnFormat.OPENVEX:
-        emit(report.to_openvex(findings, timestamp=timestamp, author=author), output)
+        emit(
+            report.to_openvex(
+                findings, timestamp=context.now, author=author, result=result, context=context
+            ),
+            output,
+        )
     else:
-        emit(_table(list(findings), show_suppressed, summary), output)
-    if result.unknown:
-        info(f"{len(result.unknown)} advisory/version pairs could not be evaluated (see JSON)")
-    threshold = FailOn.REPORTABLE if reportable and fail_on is FailOn.NONE else fail_on
-    if _fails(list(findings), threshold):
+        emit(_table(result, findings, show_suppressed, context), output)
+    for warning in feed_warnings(describe_feeds(result, context.now)):
+        warn(warning)
+    if output_format is not VulnFormat.TABLE:
+        for row in not_checked_rows(result)[:20]:
+            warn(
+                f"not checked: {row['name']} {row['version'] or ''}".rstrip() + f": {row['reason']}"
+            )
+        if len(result.not_checked) > 20:
+            warn(f"... and {len(result.not_checked) - 20} more components not checked")
+    if _fails(result, findings, threshold, unknown_as.value):
         raise typer.Exit(EXIT_FINDINGS)
 
 

@@ -8,8 +8,12 @@ SQLAlchemy Core metadata, separate from the case store and its migrations. Table
 - ``affected_index``: (base ecosystem, normalised name) → advisory id, the lookup path;
 - ``aliases``: alias (CVE, GHSA...) → advisory id;
 - ``kev``, ``euvd``/``euvd_aliases``, ``epss``: the exploited and scoring feeds, replaced
-  whole on each import (they are snapshots);
-- ``meta``: key/value (feed dates, last import).
+  whole on each import (they are snapshots; an EUVD list that is not the whole exploited
+  catalogue is merged instead, see :meth:`VulnDB.store_euvd`);
+- ``euvd_ids``: ENISA's CVE → EUVD id mapping (every published CVE, exploited or not);
+- ``meta``: key/value; ``feed:<name>`` holds a JSON description of each feed's last import
+  (source, import time, entry count, catalogue date or version) for ``db status`` and for
+  the "which feeds, how old" line of every report.
 
 Writes happen in one transaction per import, so a failed import leaves the previous contents
 in place. Lookups are cached per package: the set of indexed names of an ecosystem is loaded
@@ -97,6 +101,12 @@ euvd_aliases = Table(
     Column("alias", String, primary_key=True),
     Column("euvd_id", String, primary_key=True),
 )
+euvd_ids_table = Table(
+    "euvd_ids",
+    metadata,
+    Column("cve_id", String, primary_key=True),
+    Column("euvd_id", String, primary_key=True),
+)
 epss_table = Table(
     "epss",
     metadata,
@@ -164,6 +174,12 @@ class Exploitation:
     kev: dict[str, dict[str, Any]] = field(default_factory=dict)
     euvd: dict[str, dict[str, Any]] = field(default_factory=dict)
     epss: dict[str, tuple[float, float]] = field(default_factory=dict)
+    euvd_ids: dict[str, list[str]] = field(default_factory=dict)  # CVE → EUVD ids
+
+
+#: the feeds :meth:`VulnDB.feeds` describes, in display order
+FEEDS = ("osv", "kev", "euvd", "euvd_mapping", "epss")
+_FEED_TABLES = {"kev": "kev", "euvd": "euvd", "euvd_mapping": "euvd_ids", "epss": "epss"}
 
 
 class VulnDB:
@@ -185,6 +201,7 @@ class VulnDB:
         )
         self._reader: Connection | None = None
         self._cache: dict[tuple[str, str, bool], list[Advisory]] = {}
+        self._ecosystems: frozenset[str] | None = None
 
     def close(self) -> None:
         if self._reader is not None:
@@ -218,6 +235,7 @@ class VulnDB:
             yield conn
         self._names.clear()
         self._cache.clear()
+        self._ecosystems = None
 
     def import_osv(
         self,
@@ -225,8 +243,11 @@ class VulnDB:
         *,
         progress: Progress | None = None,
         total: int | None = None,
+        source: str | None = None,
     ) -> ImportStats:
         """Add or update OSV records in one transaction; unchanged ``modified`` is skipped.
+
+        ``source`` describes where the records came from, for ``db status``.
 
         Any exception (a bad record, a hostile archive found half-way) rolls everything back.
         """
@@ -255,9 +276,15 @@ class VulnDB:
                 if progress is not None and (done % 500 == 0):
                     progress(done, total)
             _flush(conn, rows)
+            now = normalise_timestamp(datetime.now(UTC))
+            total = conn.execute(select(func.count()).select_from(advisories)).scalar_one()
+            info = {"imported_at": now, "count": int(total), "source": source}
             conn.execute(
                 insert(meta_table).prefix_with("OR REPLACE"),
-                [{"key": "osv_imported_at", "value": normalise_timestamp(datetime.now(UTC))}],
+                [
+                    {"key": "osv_imported_at", "value": now},
+                    {"key": "feed:osv", "value": orjson.dumps(info).decode()},
+                ],
             )
         if progress is not None:
             progress(done, total if total is not None else done)
@@ -268,28 +295,65 @@ class VulnDB:
         table: str,
         rows: Sequence[dict[str, Any]],
         *,
-        extra: Sequence[dict[str, Any]] = (),
-        meta: dict[str, str] | None = None,
+        info: dict[str, Any] | None = None,
     ) -> int:
-        """Replace a feed table (``kev``, ``euvd``, ``epss``) whole, in one transaction."""
-        target = {"kev": kev_table, "euvd": euvd_table, "epss": epss_table}[table]
+        """Replace a feed table (``kev``, ``epss``, ``euvd_mapping``) whole, in one transaction.
+
+        ``info`` (source, catalogue date or version...) becomes the feed's description, with
+        the import time and count added; what an earlier import said is dropped, so a new
+        snapshot never inherits the old one's date.
+        """
+        target = {"kev": kev_table, "epss": epss_table, "euvd_mapping": euvd_ids_table}[table]
         with self._write() as conn:
             conn.execute(delete(target))
-            if table == "euvd":
-                conn.execute(delete(euvd_aliases))
             for start in range(0, len(rows), BATCH):
                 conn.execute(insert(target).prefix_with("OR REPLACE"), rows[start : start + BATCH])
-            if extra:
-                for start in range(0, len(extra), BATCH):
-                    conn.execute(
-                        insert(euvd_aliases).prefix_with("OR IGNORE"), extra[start : start + BATCH]
-                    )
-            if meta:
-                conn.execute(
-                    insert(meta_table).prefix_with("OR REPLACE"),
-                    [{"key": k, "value": v} for k, v in meta.items()],
-                )
+            self._describe(conn, table, len(rows), info)
         return len(rows)
+
+    def store_euvd(
+        self,
+        entries: Sequence[dict[str, Any]],
+        aliases: Sequence[dict[str, Any]],
+        *,
+        complete: bool,
+        info: dict[str, Any] | None = None,
+    ) -> int:
+        """Store EUVD exploited entries (``euvd_id``, ``exploited_since``, ``data``).
+
+        ``complete``: the entries are the whole exploited catalogue and replace what is
+        stored; otherwise (a "latest exploited" list) they are added to it, so a partial
+        list never drops entries. Returns the number of entries stored afterwards.
+        """
+        with self._write() as conn:
+            if complete:
+                conn.execute(delete(euvd_table))
+                conn.execute(delete(euvd_aliases))
+            for start in range(0, len(entries), BATCH):
+                conn.execute(
+                    insert(euvd_table).prefix_with("OR REPLACE"), entries[start : start + BATCH]
+                )
+            for start in range(0, len(aliases), BATCH):
+                conn.execute(
+                    insert(euvd_aliases).prefix_with("OR IGNORE"), aliases[start : start + BATCH]
+                )
+            total = int(conn.execute(select(func.count()).select_from(euvd_table)).scalar_one())
+            self._describe(conn, "euvd", total, info)
+        return total
+
+    def _describe(
+        self, conn: Connection, feed: str, count: int, info: dict[str, Any] | None
+    ) -> None:
+        described = {
+            **(info or {}),
+            "count": count,
+            "imported_at": normalise_timestamp(datetime.now(UTC)),
+        }
+        conn.execute(delete(meta_table).where(meta_table.c.key.like(f"{feed}\\_%", escape="\\")))
+        conn.execute(
+            insert(meta_table).prefix_with("OR REPLACE"),
+            [{"key": f"feed:{feed}", "value": orjson.dumps(described).decode()}],
+        )
 
     # ------------------------------------------------------------------------ reading
 
@@ -301,6 +365,43 @@ class VulnDB:
         with self.engine.connect() as conn:
             value = conn.execute(select(meta_table.c.value).where(meta_table.c.key == key))
             return value.scalar_one_or_none()
+
+    def feeds(self) -> dict[str, dict[str, Any] | None]:
+        """Each feed's description (:data:`FEEDS`), None for a feed never imported.
+
+        A feed is ``{"count", "imported_at", "source", ...}`` plus what the feed itself says
+        about its age (``catalog_version``/``catalog_date`` for KEV, ``newest_entry`` for
+        EUVD, ``model_version``/``score_date`` for EPSS). Databases written before feeds
+        were described report the row count only.
+        """
+        out: dict[str, dict[str, Any] | None] = dict.fromkeys(FEEDS)
+        with self.engine.connect() as conn:
+            for key, value in conn.execute(
+                select(meta_table.c.key, meta_table.c.value).where(meta_table.c.key.like("feed:%"))
+            ):
+                name = str(key)[len("feed:") :]
+                if name in out:
+                    out[name] = dict(orjson.loads(value))
+            for name, table_name in _FEED_TABLES.items():
+                if out[name] is None:
+                    table = metadata.tables[table_name]
+                    count = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                    if count:
+                        out[name] = {"count": count, "imported_at": None, "source": None}
+            if out["osv"] is None:
+                count = int(conn.execute(select(func.count()).select_from(advisories)).scalar_one())
+                if count:
+                    out["osv"] = {"count": count, "imported_at": None, "source": None}
+        return out
+
+    def ecosystems(self) -> frozenset[str]:
+        """The base ecosystems (``PyPI``, ``Go``...) the database holds advisories for."""
+        if self._ecosystems is None:
+            conn = self._read()
+            rows = conn.execute(select(affected_index.c.ecosystem).distinct())
+            self._ecosystems = frozenset(str(r[0]) for r in rows)
+            conn.rollback()
+        return self._ecosystems
 
     def record(self, advisory_id: str) -> dict[str, Any] | None:
         """The raw OSV record of an advisory id (or of an alias such as a CVE id)."""
@@ -421,6 +522,16 @@ class VulnDB:
         """The CISA KEV entry of a CVE, or None."""
         return self._feed_row(kev_table, kev_table.c.cve_id, cve_id)
 
+    def euvd_ids(self, cve_id: str) -> list[str]:
+        """The EUVD ids ENISA's mapping gives a CVE (empty if none or not imported)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(euvd_ids_table.c.euvd_id)
+                .where(euvd_ids_table.c.cve_id == cve_id)
+                .order_by(euvd_ids_table.c.euvd_id)
+            )
+            return [str(r[0]) for r in rows]
+
     def euvd(self, id_or_alias: str) -> dict[str, Any] | None:
         """The ENISA EUVD exploited-list entry of an EUVD id or of a CVE alias, or None."""
         with self.engine.connect() as conn:
@@ -479,6 +590,12 @@ class VulnDB:
                     )
                 ):
                     found.euvd.setdefault(euvd_id, dict(orjson.loads(data)))
+                for cve, euvd_id in conn.execute(
+                    select(euvd_ids_table.c.cve_id, euvd_ids_table.c.euvd_id)
+                    .where(euvd_ids_table.c.cve_id.in_(chunk))
+                    .order_by(euvd_ids_table.c.euvd_id)
+                ):
+                    found.euvd_ids.setdefault(cve, []).append(euvd_id)
         return found
 
     def _feed_row(self, table: Table, column: Any, value: str) -> dict[str, Any] | None:

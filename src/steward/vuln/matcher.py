@@ -32,7 +32,7 @@ from steward.store.vulndb import VulnDB
 from steward.vuln.advisory import Advisory
 from steward.vuln.names import normalise_name
 from steward.vuln.ranges import Verdict
-from steward.vuln.versions import base_ecosystem
+from steward.vuln.versions import base_ecosystem, scheme_for
 
 SEVERITY_ORDER = ("none", "low", "medium", "high", "critical")
 #: preference when choosing a finding's primary id among aliases
@@ -58,11 +58,20 @@ class Severity:
 
 
 @dataclass
-class Suppression:
-    status: str  # not_affected, false_positive, fixed ...
+class VexDecision:
+    """The VEX statement that decided a finding (the newest one that applies to it).
+
+    ``status`` is OpenVEX's word (``not_affected``, ``fixed``, ``affected``,
+    ``under_investigation``) or CycloneDX's ``false_positive``; ``justification`` is as the
+    document gave it; ``statement`` the impact statement or detail text; ``timestamp`` the
+    statement's time (ISO 8601) when it had one.
+    """
+
+    status: str
     justification: str | None
     source: str
     statement: str | None = None
+    timestamp: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,7 +79,15 @@ class Suppression:
             "justification": self.justification,
             "source": self.source,
             "statement": self.statement,
+            "timestamp": self.timestamp,
         }
+
+
+#: a finding suppressed by VEX carries the deciding statement
+Suppression = VexDecision
+
+#: exploitation lists, as shown on findings: CISA KEV, the EU KEV, EUVD's exploited flag
+LIST_NAMES = {"cisa_kev": "CISA KEV", "eukev_kev": "EU KEV", "eu_kev": "EU KEV"}
 
 
 @dataclass
@@ -92,7 +109,8 @@ class Finding:
     kev: dict[str, Any] | None = None
     euvd: dict[str, Any] | None = None
     epss: tuple[float, float] | None = None
-    suppressed: Suppression | None = None
+    suppressed: VexDecision | None = None
+    vex: VexDecision | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -107,26 +125,48 @@ class Finding:
         return self.kev is not None or self.euvd is not None
 
     @property
+    def exploited_by(self) -> list[str]:
+        """The lists that flag the vulnerability as exploited (``CISA KEV``, ``EU KEV``...)."""
+        names: list[str] = []
+        if self.kev is not None:
+            names.append("CISA KEV")
+        for item in (self.euvd or {}).get("lists") or ():
+            name = LIST_NAMES.get(str(item), "EUVD")
+            if name not in names:
+                names.append(name)
+        if self.euvd is not None and not (self.euvd.get("lists") or ()):
+            names.append("EUVD")
+        return names
+
+    @property
+    def version_note(self) -> str | None:
+        """Why the component's version is an assumption (Go ``stdlib`` from the go directive)."""
+        return self.component.properties.get("steward:version_assumed")
+
+    @property
     def reportable(self) -> bool:
         """Known exploited, not suppressed, and shipped with the product (CRA Art. 14)."""
         return self.exploited and self.suppressed is None and self.component.scope is not Scope.DEV
 
     def to_dict(self) -> dict[str, Any]:
         comp = self.component
+        package: dict[str, Any] = {
+            "ecosystem": comp.ecosystem,
+            "name": comp.name,
+            "version": comp.version,
+            "purl": comp.purl,
+            "scope": str(comp.scope),
+            "location": str(comp.location) if comp.location else None,
+        }
+        if self.version_note:
+            package["version_assumed"] = self.version_note
         return {
             "id": self.id,
             "aliases": self.aliases,
             "advisories": self.advisories,
             "summary": self.summary,
             "details": self.details,
-            "package": {
-                "ecosystem": comp.ecosystem,
-                "name": comp.name,
-                "version": comp.version,
-                "purl": comp.purl,
-                "scope": str(comp.scope),
-                "location": str(comp.location) if comp.location else None,
-            },
+            "package": package,
             "severity": self.severity.to_dict(),
             "fixed_versions": self.fixed_versions,
             "exploited": {
@@ -142,15 +182,19 @@ class Finding:
                 if self.euvd is None
                 else {
                     "listed": True,
-                    "id": self.euvd.get("id") or self.euvd.get("euvd_id"),
-                    "exploited_since": self.euvd.get("exploitedSince"),
+                    "id": self.euvd.get("id"),
+                    "date_added": self.euvd.get("date_added"),
+                    "exploited_since": self.euvd.get("exploited_since"),
+                    "lists": list(self.euvd.get("lists") or []),
                 },
+                "by": self.exploited_by,
             },
             "epss": None
             if self.epss is None
             else {"score": self.epss[0], "percentile": self.epss[1]},
             "reportable": self.reportable,
             "suppressed": None if self.suppressed is None else self.suppressed.to_dict(),
+            "vex": None if self.vex is None else self.vex.to_dict(),
             "references": self.references,
             "cwes": self.cwes,
             "published": self.published,
@@ -160,15 +204,35 @@ class Finding:
 
 @dataclass
 class MatchResult:
+    """What matching found, and what it could not check.
+
+    ``unknown`` holds (component, advisory id) pairs whose verdict could not be established
+    (an event or the version does not parse under the scheme); ``not_checked`` holds each
+    component that was not (fully) checked, with the reason; ``feeds`` describes the
+    exploitation and scoring data used (:meth:`VulnDB.feeds`), None for a feed never imported.
+    """
+
     findings: list[Finding]
     components: int
-    unknown: list[tuple[Component, str]] = field(default_factory=list)  # could not evaluate
-    unsupported: int = 0  # components of ecosystems without a version scheme / purl
+    unknown: list[tuple[Component, str]] = field(default_factory=list)
+    not_checked: list[tuple[Component, str]] = field(default_factory=list)
+    feeds: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]
+
+    @property
+    def unsupported(self) -> int:
+        """Components left out entirely: no ecosystem, no usable version, no data."""
+        partly = {id(c) for c, _ in self.unknown}
+        return sum(1 for c, _ in self.not_checked if id(c) not in partly)
+
+    @property
+    def exploitation_known(self) -> bool:
+        """True when a CISA KEV or ENISA EUVD exploited list has been imported."""
+        return any((self.feeds.get(name) or {}).get("count") for name in ("kev", "euvd"))
 
 
 def score(record: dict[str, Any]) -> Severity:
@@ -320,6 +384,29 @@ def _severity_rank(severity: Severity) -> tuple[int, float, str]:
     return rank, severity.score or 0.0, severity.version or ""
 
 
+def check_component(component: Component, ecosystems: frozenset[str]) -> str | None:
+    """Why ``component`` cannot be checked against the database, or None when it can.
+
+    ``ecosystems`` are the base ecosystems the database holds advisories for.
+    """
+    if not component.ecosystem:
+        return "no ecosystem (no purl, or a purl type OSV does not cover)"
+    if not component.version:
+        spec = component.properties.get("specifier")
+        if spec:
+            return f"no pinned version (requirement {component.name}{spec})"
+        return "no version"
+    base = base_ecosystem(component.ecosystem)
+    scheme = scheme_for(component.ecosystem)
+    if base not in ecosystems:
+        if not scheme.exact:
+            return f"unknown ecosystem {component.ecosystem!r}"
+        return f"the database holds no {base} advisories (steward db update -e {base})"
+    if scheme.exact and not scheme.accepts(component.version):
+        return f"{component.version!r} is not a valid {base} version"
+    return None
+
+
 def match(
     db: VulnDB,
     components: list[Component],
@@ -328,6 +415,10 @@ def match(
 ) -> MatchResult:
     """Every vulnerability affecting ``components``, with exploitation data attached.
 
+    Components that cannot be checked (no ecosystem, no pinned version, a version the
+    ecosystem's scheme refuses, an ecosystem the database holds nothing for) are listed in
+    ``not_checked`` with the reason instead of being matched; advisories whose verdict
+    cannot be established are listed in ``unknown`` and their components in ``not_checked``.
     Per-advisory facts (severity, references, CWEs) and fixed versions per package are
     computed once per run; the exploitation feeds are read in one batch at the end.
     """
@@ -335,8 +426,9 @@ def match(
     result = MatchResult(findings=[], components=len(components))
     facts_cache: dict[str, _AdvisoryFacts] = {}
     fixed_cache: dict[tuple[str, str, str], list[str]] = {}
-    verdicts: dict[tuple[str, str, str, str | None], list[Advisory]] = {}
+    verdicts: dict[tuple[str, str, str, str | None], tuple[list[Advisory], list[str]]] = {}
     templates: dict[tuple[tuple[str, ...], str, str], Finding] = {}
+    ecosystems = db.ecosystems()
 
     def facts(adv: Advisory) -> _AdvisoryFacts:
         known = facts_cache.get(adv.id)
@@ -353,24 +445,36 @@ def match(
             known = fixed_cache[key] = _fixed_versions(adv, comp)
         return known
 
-    db.preload((c.ecosystem, c.name) for c in components if c.ecosystem and c.version)
-    for index, comp in enumerate(components):
+    checkable: list[Component] = []
+    for comp in components:
+        reason = check_component(comp, ecosystems)
+        if reason is None:
+            checkable.append(comp)
+        else:
+            result.not_checked.append((comp, reason))
+    db.preload((c.ecosystem, c.name) for c in checkable)
+    for index, comp in enumerate(checkable):
         if progress is not None and index % 256 == 0:
             progress(index)
-        if not comp.ecosystem or not comp.version:
-            result.unsupported += 1
-            continue
         key = (comp.ecosystem, comp.name, comp.version, comp.commit)
-        affecting = verdicts.get(key)
-        if affecting is None:
-            affecting = []
+        known = verdicts.get(key)
+        if known is None:
+            affecting: list[Advisory] = []
+            undecided: list[str] = []
             for adv in db.advisories_for(comp.ecosystem, comp.name):
                 verdict = adv.evaluate(comp.version, commit=comp.commit)
                 if verdict is Verdict.AFFECTED:
                     affecting.append(adv)
                 elif verdict is Verdict.UNKNOWN:
-                    result.unknown.append((comp, adv.id))
-            verdicts[key] = affecting
+                    undecided.append(adv.id)
+            known = verdicts[key] = (affecting, undecided)
+        affecting, undecided = known
+        if undecided:
+            result.unknown += [(comp, ident) for ident in undecided]
+            shown = ", ".join(undecided[:3]) + (", ..." if len(undecided) > 3 else "")
+            result.not_checked.append(
+                (comp, f"{len(undecided)} advisories could not be evaluated ({shown})")
+            )
         for group in _groups(affecting):
             # the same vulnerabilities of the same package recur across versions and
             # lockfiles: build the finding once, then only the component differs
@@ -379,15 +483,8 @@ def match(
             if template is None:
                 template = templates[gkey] = _finding(group, comp, facts, fixed_for)
             result.findings.append(dataclasses.replace(template, component=comp))
-    wanted = {i for f in result.findings for i in f.ids if i.startswith(("CVE-", "EUVD-"))}
-    feeds = db.exploitation(wanted)
-    for finding in result.findings:
-        for ident in finding.ids:
-            finding.kev = finding.kev or feeds.kev.get(ident)
-            finding.euvd = finding.euvd or feeds.euvd.get(ident)
-            value = feeds.epss.get(ident)
-            if value is not None and (finding.epss is None or value[0] > finding.epss[0]):
-                finding.epss = value
+    _attach_feeds(db, result.findings)
+    result.feeds = db.feeds()
     result.findings.sort(
         key=lambda f: (
             not f.reportable,
@@ -401,3 +498,23 @@ def match(
         progress(len(components))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _attach_feeds(db: VulnDB, findings: list[Finding]) -> None:
+    """KEV, EUVD (exploited list and CVE ↔ EUVD id mapping) and EPSS, in one batch."""
+    wanted = {i for f in findings for i in f.ids if i.startswith(("CVE-", "EUVD-"))}
+    feeds = db.exploitation(wanted)
+    for finding in findings:
+        euvd_ids: list[str] = []
+        for ident in finding.ids:
+            finding.kev = finding.kev or feeds.kev.get(ident)
+            finding.euvd = finding.euvd or feeds.euvd.get(ident)
+            euvd_ids += [e for e in feeds.euvd_ids.get(ident, ()) if e not in euvd_ids]
+            value = feeds.epss.get(ident)
+            if value is not None and (finding.epss is None or value[0] > finding.epss[0]):
+                finding.epss = value
+        if finding.euvd is not None and finding.euvd.get("id"):
+            euvd_ids.append(str(finding.euvd["id"]))
+        new = sorted({e for e in euvd_ids if e not in finding.ids})
+        if new:
+            finding.aliases = sorted([*finding.aliases, *new])

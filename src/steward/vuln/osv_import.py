@@ -7,9 +7,11 @@ Archives are never extracted to disk: members are read in memory through
 too many inflated bytes and compression-ratio bombs. Directory walks refuse symlinks that
 leave the tree. An import is one transaction: anything refused half-way rolls it back.
 
-Feeds, replaced whole on each import: CISA KEV (``known_exploited_vulnerabilities.json``),
-ENISA EUVD exploited vulnerabilities (JSON list, or ``{"items": [...]}``), FIRST EPSS (CSV
-with a leading ``#model_version:...,score_date:...`` comment line, plain or gzip).
+Every record is checked against the shape of the OSV schema for the fields matching reads
+(:func:`validate_record`): ``"versions": 5`` or an event that is not an object is refused
+with the record's file and the field's path, and the import rolls back, instead of a
+traceback half-way or a record that silently never matches. The exploitation and scoring
+feeds (KEV, EUVD, EPSS) are imported by :mod:`steward.vuln.feeds`.
 
 :func:`download` fetches a URL to a file (httpx, size-limited, atomic); ``steward db update``
 uses it, tests never do.
@@ -17,21 +19,16 @@ uses it, tests never do.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from steward.errors import InputError, UnsafeInputError
 from steward.safeio import (
     MiB,
     ZipLimits,
     atomic_writer,
-    decode_text,
     iter_zip,
     loads_json,
     loads_yaml,
@@ -45,7 +42,7 @@ MAX_RECORD_BYTES = 16 * MiB
 OSV_ZIP_LIMITS = ZipLimits(
     max_members=1_000_000, max_member_bytes=MAX_RECORD_BYTES, max_total_bytes=8192 * MiB
 )
-MAX_FEED_BYTES = 512 * MiB
+_EVENT_KEYS = ("introduced", "fixed", "last_affected", "limit")
 
 
 def _parse_record(data: bytes, source: str) -> dict[str, Any]:
@@ -55,7 +52,83 @@ def _parse_record(data: bytes, source: str) -> dict[str, Any]:
         value = loads_json(data, source=source)
     if not isinstance(value, dict):
         raise InputError("an OSV record must be a JSON/YAML object", source=source)
+    validate_record(value, source)
     return value
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def validate_record(record: dict[str, Any], source: str) -> None:
+    """Refuse an OSV record whose matching fields have the wrong shape (OSV schema 1.x).
+
+    Checks ``id``, ``modified``, ``aliases``, ``withdrawn`` and every ``affected[]`` entry:
+    ``package`` (``ecosystem``, ``name`` text), ``versions`` (list of text), ``ranges``
+    (objects with a text ``type`` and a list of event objects whose values are text) and
+    ``severity``. Raises :class:`InputError` naming the file, the record and the field.
+    """
+    ident = record.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise InputError("OSV record without an id", source=source)
+
+    def bad(where: str, what: str) -> InputError:
+        return InputError(f"OSV record {ident}: {where} {what}", source=source)
+
+    if not isinstance(record.get("modified"), str | datetime):
+        raise bad("'modified'", "is missing or not a time")
+    for key in ("aliases", "related"):
+        if record.get(key) is not None and not _strings(record[key]):
+            raise bad(f"'{key}'", "is not a list of text")
+    for key in ("withdrawn", "published"):
+        if record.get(key) is not None and not isinstance(record[key], str | datetime):
+            raise bad(f"'{key}'", "is not a time")
+    for key in ("summary", "details"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise bad(f"'{key}'", "is not text")
+    severity = record.get("severity")
+    if severity is not None and not (
+        isinstance(severity, list) and all(isinstance(x, dict) for x in severity)
+    ):
+        raise bad("'severity'", "is not a list of objects")
+    affected = record.get("affected")
+    if affected is None:
+        return
+    if not isinstance(affected, list):
+        raise bad("'affected'", "is not a list")
+    for i, entry in enumerate(affected):
+        where = f"affected[{i}]"
+        if not isinstance(entry, dict):
+            raise bad(where, "is not an object")
+        package = entry.get("package")
+        if package is not None:
+            if not isinstance(package, dict):
+                raise bad(f"{where}.package", "is not an object")
+            for key in ("ecosystem", "name", "purl"):
+                if package.get(key) is not None and not isinstance(package[key], str):
+                    raise bad(f"{where}.package.{key}", "is not text")
+        if entry.get("versions") is not None and not _strings(entry["versions"]):
+            raise bad(f"{where}.versions", "is not a list of text")
+        ranges = entry.get("ranges")
+        if ranges is None:
+            continue
+        if not isinstance(ranges, list):
+            raise bad(f"{where}.ranges", "is not a list")
+        for j, rng in enumerate(ranges):
+            at = f"{where}.ranges[{j}]"
+            if not isinstance(rng, dict):
+                raise bad(at, "is not an object")
+            if not isinstance(rng.get("type"), str):
+                raise bad(f"{at}.type", "is missing or not text")
+            events = rng.get("events")
+            if not isinstance(events, list):
+                raise bad(f"{at}.events", "is missing or not a list")
+            for k, event in enumerate(events):
+                if not isinstance(event, dict):
+                    raise bad(f"{at}.events[{k}]", "is not an object")
+                for key in _EVENT_KEYS:
+                    if key in event and not isinstance(event[key], str):
+                        raise bad(f"{at}.events[{k}].{key}", "is not text")
 
 
 def _is_osv_name(name: str) -> bool:
@@ -126,116 +199,11 @@ def import_osv(
         for p in paths:
             yield from iter_records(p, limits=limits)
 
+    label = ", ".join(str(p) for p in paths)
     if isinstance(db, VulnDB):
-        return db.import_osv(records(), progress=progress, total=total)
+        return db.import_osv(records(), progress=progress, total=total, source=label)
     with VulnDB(db) as opened:
-        return opened.import_osv(records(), progress=progress, total=total)
-
-
-# ------------------------------------------------------------------------------- feeds
-
-
-def _maybe_gunzip(data: bytes, source: Path) -> bytes:
-    if data[:2] != b"\x1f\x8b":
-        return data
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(MAX_FEED_BYTES + 1)
-    except (OSError, EOFError) as exc:
-        raise InputError(f"corrupt gzip data: {exc}", source=source) from None
-    if len(out) > MAX_FEED_BYTES:
-        raise UnsafeInputError(f"inflates to more than {MAX_FEED_BYTES} bytes", source=source)
-    return out
-
-
-def import_kev(db: VulnDB, path: str | Path) -> int:
-    """Import CISA's ``known_exploited_vulnerabilities.json``; returns the entry count."""
-    src = Path(path)
-    doc = loads_json(_maybe_gunzip(read_bytes(src, max_bytes=MAX_FEED_BYTES), src), source=src)
-    vulns = doc.get("vulnerabilities") if isinstance(doc, dict) else None
-    if not isinstance(vulns, list):
-        raise InputError("not a KEV catalog: no 'vulnerabilities' list", source=src)
-    rows = []
-    for i, item in enumerate(vulns):
-        cve = item.get("cveID") if isinstance(item, dict) else None
-        if not isinstance(cve, str) or not cve.startswith("CVE-"):
-            raise InputError(f"KEV entry {i} has no cveID", source=src)
-        rows.append(
-            {
-                "cve_id": cve,
-                "date_added": item.get("dateAdded"),
-                "due_date": item.get("dueDate"),
-                "ransomware": item.get("knownRansomwareCampaignUse"),
-                "data": orjson.dumps(item),
-            }
-        )
-    meta = {"kev_catalog_version": str(doc.get("catalogVersion", ""))}
-    return db.replace_feed("kev", rows, meta=meta)
-
-
-def _split_aliases(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [a.strip() for a in value.replace(",", "\n").splitlines() if a.strip()]
-    if isinstance(value, list):
-        return [str(a).strip() for a in value if str(a).strip()]
-    return []
-
-
-def import_euvd(db: VulnDB, path: str | Path) -> int:
-    """Import ENISA EUVD's exploited-vulnerabilities JSON; returns the entry count."""
-    src = Path(path)
-    doc = loads_json(_maybe_gunzip(read_bytes(src, max_bytes=MAX_FEED_BYTES), src), source=src)
-    items = doc.get("items") if isinstance(doc, dict) else doc
-    if not isinstance(items, list):
-        raise InputError("not an EUVD list: expected a JSON list or {'items': [...]}", source=src)
-    rows: list[dict[str, Any]] = []
-    alias_rows: list[dict[str, Any]] = []
-    for i, item in enumerate(items):
-        euvd_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(euvd_id, str) or not euvd_id.startswith("EUVD-"):
-            raise InputError(f"EUVD entry {i} has no EUVD id", source=src)
-        rows.append(
-            {
-                "euvd_id": euvd_id,
-                "exploited_since": item.get("exploitedSince"),
-                "data": orjson.dumps(item),
-            }
-        )
-        alias_rows.extend(
-            {"alias": a, "euvd_id": euvd_id} for a in _split_aliases(item.get("aliases"))
-        )
-    return db.replace_feed("euvd", rows, extra=alias_rows)
-
-
-def import_epss(db: VulnDB, path: str | Path) -> int:
-    """Import FIRST's EPSS CSV (``cve,epss,percentile``, optional ``#`` comment line)."""
-    src = Path(path)
-    text = decode_text(_maybe_gunzip(read_bytes(src, max_bytes=MAX_FEED_BYTES), src), source=src)
-    lines = text.splitlines()
-    meta: dict[str, str] = {}
-    start = 0
-    while start < len(lines) and lines[start].startswith("#"):
-        for part in lines[start].lstrip("#").split(","):
-            key, sep, value = part.partition(":")
-            if sep:
-                meta[f"epss_{key.strip()}"] = value.strip()
-        start += 1
-    reader = csv.DictReader(lines[start:])
-    if reader.fieldnames is None or not {"cve", "epss", "percentile"} <= set(reader.fieldnames):
-        raise InputError("not an EPSS CSV: expected columns cve,epss,percentile", source=src)
-    rows = []
-    for n, row in enumerate(reader, start=start + 2):
-        try:
-            rows.append(
-                {
-                    "cve_id": row["cve"],
-                    "epss": float(row["epss"]),
-                    "percentile": float(row["percentile"]),
-                }
-            )
-        except (TypeError, ValueError):
-            raise InputError("bad EPSS row", source=src, line=n) from None
-    return db.replace_feed("epss", rows, meta=meta)
+        return opened.import_osv(records(), progress=progress, total=total, source=label)
 
 
 # ---------------------------------------------------------------------------- download

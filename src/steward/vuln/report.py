@@ -26,94 +26,131 @@ from steward import __version__
 from steward.markdown import table_row
 from steward.sarif import MAX_TAGS, line_hash, physical_location, sarif_log, truncate
 from steward.vuln.matcher import Finding, MatchResult
+from steward.vuln.summary import (
+    Context,
+    describe_feeds,
+    feed_sentence,
+    feed_warnings,
+    not_checked_line,
+    not_checked_rows,
+    summary,
+)
+from steward.vuln.vex import cyclonedx_justification, openvex_justification
 
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+#: VEX status (OpenVEX words) → CycloneDX ``analysis.state``
 _CDX_STATE = {
     "not_affected": "not_affected",
     "false_positive": "false_positive",
     "fixed": "resolved",
-    "resolved": "resolved",
-    "resolved_with_pedigree": "resolved_with_pedigree",
+    "affected": "exploitable",
+    "under_investigation": "in_triage",
 }
 _CDX_RATINGS = {"critical", "high", "medium", "low", "none"}
-_OPENVEX_JUSTIFICATIONS = {
-    "component_not_present",
-    "vulnerable_code_not_present",
-    "vulnerable_code_not_in_execute_path",
-    "vulnerable_code_cannot_be_controlled_by_adversary",
-    "inline_mitigations_already_exist",
-}
 
 
 def _json(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def summary(result: MatchResult) -> dict[str, Any]:
-    by_rating: dict[str, int] = {}
-    for finding in result.active:
-        by_rating[finding.severity.rating] = by_rating.get(finding.severity.rating, 0) + 1
-    return {
-        "components": result.components,
-        "findings": len(result.active),
-        "suppressed": len(result.findings) - len(result.active),
-        "exploited": sum(1 for f in result.active if f.exploited),
-        "reportable": sum(1 for f in result.findings if f.reportable),
-        "by_severity": dict(sorted(by_rating.items())),
-        "not_evaluated": len(result.unknown),
-        "without_ecosystem_or_version": result.unsupported,
-        "seconds": round(result.seconds, 3),
-    }
-
-
-def to_json(result: MatchResult, findings: list[Finding]) -> bytes:
+def to_json(result: MatchResult, findings: list[Finding], context: Context) -> bytes:
+    """The JSON report (``data/findings.schema.json``)."""
     return _json(
         {
             "tool": {"name": "steward", "version": __version__},
-            "summary": summary(result),
+            "summary": summary(result, context),
+            "feeds": describe_feeds(result, context.now),
             "findings": [f.to_dict() for f in findings],
             "not_evaluated": [
                 {"package": c.purl or f"{c.ecosystem}:{c.name}@{c.version}", "advisory": a}
                 for c, a in result.unknown
             ],
+            "not_checked": not_checked_rows(result),
+            "vex": context.vex,
         }
     )
 
 
-def to_markdown(result: MatchResult, findings: list[Finding]) -> str:
+def _status(finding: Finding) -> str:
+    if finding.suppressed is not None:
+        return f"suppressed: {finding.suppressed.justification or finding.suppressed.status}"
+    text = "reportable (Art. 14)" if finding.reportable else "open"
+    if finding.vex is not None:
+        text += f" (VEX: {finding.vex.status.replace('_', ' ')})"
+    return text
+
+
+def to_markdown(result: MatchResult, findings: list[Finding], context: Context) -> str:
     """A Markdown report (for pull-request comments and CRA technical documentation)."""
-    info = summary(result)
+    info = summary(result, context)
+    feeds = describe_feeds(result, context.now)
+    exploited = "unknown" if info["exploited"] is None else info["exploited"]
+    reportable = "unknown" if info["reportable"] is None else info["reportable"]
     lines = [
         "# Known vulnerabilities",
         "",
-        f"{info['findings']} in {info['components']} components: {info['exploited']} known "
-        f"exploited, **{info['reportable']} reportable under CRA Art. 14**, "
-        f"{info['suppressed']} suppressed by VEX.",
+        f"{info['findings']} in {info['components']} components: {exploited} known "
+        f"exploited, **{reportable} reportable under CRA Art. 14**, "
+        f"{info['suppressed']} suppressed by VEX, {info['unrated']} without a severity "
+        f"(counted as {info['unknown_as']} for --fail-on), {info['not_checked']} not checked.",
         "",
+        feed_sentence(feeds) + ".",
+        "",
+    ]
+    for warning in feed_warnings(feeds):
+        lines += [f"> **Warning:** {warning}", ""]
+    lines += [
         "| Package | Version | Vulnerability | Severity | Fixed in | Exploited | Status |",
         "|---|---|---|---|---|---|---|",
     ]
     for f in findings:
         comp = f.component
         severity = f.severity.rating + (f" {f.severity.score:.1f}" if f.severity.score else "")
-        flags = [name for name, on in (("KEV", f.kev), ("EUVD", f.euvd)) if on is not None]
-        if f.suppressed is not None:
-            status = f"suppressed: {f.suppressed.justification or f.suppressed.status}"
-        else:
-            status = "reportable (Art. 14)" if f.reportable else "open"
+        version = comp.version + (" (assumed)" if f.version_note else "")
         ids = f.id + (f" ({', '.join(f.aliases)})" if f.aliases else "")
         lines.append(
             table_row(
                 comp.name,
-                comp.version,
+                version,
                 ids,
                 severity,
                 ", ".join(f.fixed_versions) or "-",
-                " ".join(flags) or "-",
-                status,
+                ", ".join(f.exploited_by) or "-",
+                _status(f),
             )
         )
+    rows = not_checked_rows(result)
+    if rows:
+        lines += ["", f"## Not checked ({len(rows)})", "", "| Component | Where | Why |"]
+        lines.append("|---|---|---|")
+        for row in rows:
+            what = row["name"] + (f" {row['version']}" if row["version"] else "")
+            lines.append(table_row(what, row["location"] or "-", row["reason"]))
+    if context.vex:
+        lines += ["", "## VEX documents", ""]
+        lines += [f"- {item['line']}" for item in context.vex]
     return "\n".join(lines) + "\n"
+
+
+def annotate_sarif(sarif: bytes, result: MatchResult, context: Context) -> bytes:
+    """Add the feeds used and the components not checked to a SARIF log from :func:`to_sarif`.
+
+    They go where SARIF 2.1.0 puts facts about a run: ``run.properties`` (the feeds) and
+    ``invocations[].toolExecutionNotifications`` (one warning per component not checked,
+    and per missing or stale feed).
+    """
+    log = orjson.loads(sarif)
+    feeds = describe_feeds(result, context.now)
+    notes = [{"level": "warning", "message": {"text": text}} for text in feed_warnings(feeds)] + [
+        {"level": "warning", "message": {"text": "not checked: " + not_checked_line(row)}}
+        for row in not_checked_rows(result)
+    ]
+    for run in log.get("runs", []):
+        properties = run.setdefault("properties", {})
+        properties["feeds"] = feeds
+        properties["summary"] = summary(result, context)
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
+    return _json(log)
 
 
 def _fingerprint(finding: Finding) -> str:
@@ -254,21 +291,37 @@ def _cdx_vulnerability(finding: Finding) -> dict[str, Any]:
         vuln["description"] = finding.summary
     if finding.fixed_versions:
         vuln["recommendation"] = "Upgrade to " + " or ".join(finding.fixed_versions)
-    if finding.suppressed is not None:
-        detail = f"{finding.suppressed.justification or finding.suppressed.status}"
-        vuln["analysis"] = {
-            "state": _CDX_STATE.get(finding.suppressed.status, "not_affected"),
-            "detail": f"{detail} (VEX: {finding.suppressed.source})",
-        }
+    decision = finding.vex
+    if decision is not None:
+        detail = " ".join(
+            p
+            for p in (decision.statement, decision.justification, f"(VEX: {decision.source})")
+            if p
+        )
+        analysis: dict[str, Any] = {"state": _CDX_STATE[decision.status], "detail": detail}
+        justification = cyclonedx_justification(decision.justification)
+        if justification and decision.status == "not_affected":
+            analysis["justification"] = justification
+        vuln["analysis"] = analysis
     else:
         vuln["analysis"] = {"state": "exploitable" if finding.exploited else "in_triage"}
     vuln["affects"] = []
     return vuln
 
 
-def to_cyclonedx_vex(findings: list[Finding], *, timestamp: datetime) -> bytes:
+def to_cyclonedx_vex(
+    findings: list[Finding],
+    *,
+    timestamp: datetime,
+    result: MatchResult | None = None,
+    context: Context | None = None,
+) -> bytes:
+    """A CycloneDX 1.6 VEX BOM; with ``result`` and ``context`` its metadata properties name
+    the feeds used (``steward:feed``) and each component not checked (``steward:not-checked``).
+    """
     components: dict[str, dict[str, Any]] = {}
-    vulns: dict[str, dict[str, Any]] = {}
+    # one entry per vulnerability and analysis: VEX may decide its components differently
+    vulns: dict[tuple[str, str], dict[str, Any]] = {}
     for finding in findings:
         comp = finding.component
         ref = comp.purl or comp.ref
@@ -279,10 +332,19 @@ def to_cyclonedx_vex(findings: list[Finding], *, timestamp: datetime) -> bytes:
             if comp.purl:
                 entry["purl"] = comp.purl
             components[ref] = entry
-        vuln = vulns.setdefault(finding.id, _cdx_vulnerability(finding))
+        candidate = _cdx_vulnerability(finding)
+        key = (finding.id, orjson.dumps(candidate["analysis"]).decode())
+        if key not in vulns:
+            same_id = sum(1 for other, _ in vulns if other == finding.id)
+            if same_id:
+                candidate["bom-ref"] = f"vuln:{finding.id}:{same_id + 1}"
+            vulns[key] = candidate
+        vuln = vulns[key]
         if {"ref": ref} not in vuln["affects"]:
             vuln["affects"].append({"ref": ref})
-    serial = uuid.uuid5(uuid.NAMESPACE_URL, "steward-vex:" + ",".join(sorted(vulns)))
+    serial = uuid.uuid5(
+        uuid.NAMESPACE_URL, "steward-vex:" + ",".join(sorted(v["bom-ref"] for v in vulns.values()))
+    )
     bom = {
         "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
         "bomFormat": "CycloneDX",
@@ -298,10 +360,29 @@ def to_cyclonedx_vex(findings: list[Finding], *, timestamp: datetime) -> bytes:
         "components": sorted(components.values(), key=lambda c: str(c["bom-ref"])),
         "vulnerabilities": list(vulns.values()),
     }
+    if result is not None and context is not None:
+        feeds = describe_feeds(result, context.now)
+        properties = [{"name": "steward:feeds", "value": feed_sentence(feeds)}]
+        properties += [{"name": "steward:warning", "value": w} for w in feed_warnings(feeds)]
+        properties += [
+            {"name": "steward:not-checked", "value": not_checked_line(row)}
+            for row in not_checked_rows(result)
+        ]
+        bom["metadata"]["properties"] = properties  # type: ignore[index]
     return _json(bom)
 
 
-def to_openvex(findings: list[Finding], *, timestamp: datetime, author: str) -> bytes:
+def to_openvex(
+    findings: list[Finding],
+    *,
+    timestamp: datetime,
+    author: str,
+    result: MatchResult | None = None,
+    context: Context | None = None,
+) -> bytes:
+    """An OpenVEX 0.2.0 document. OpenVEX has no place for free facts, so the feeds used and
+    the number of components not checked go into ``tooling`` ("how the statements were
+    generated"); the components themselves are listed on standard error by the CLI."""
     statements = []
     for finding in findings:
         comp = finding.component
@@ -314,14 +395,15 @@ def to_openvex(findings: list[Finding], *, timestamp: datetime, author: str) -> 
         }
         if finding.suppressed is not None:
             status = finding.suppressed.status
-            statement["status"] = "fixed" if status in ("fixed", "resolved") else "not_affected"
+            statement["status"] = "fixed" if status == "fixed" else "not_affected"
             if statement["status"] == "not_affected":
-                justification = finding.suppressed.justification or ""
-                if justification in _OPENVEX_JUSTIFICATIONS:
+                justification = openvex_justification(finding.suppressed.justification)
+                if justification is not None and status == "not_affected":
                     statement["justification"] = justification
                 else:
+                    given = finding.suppressed.statement or finding.suppressed.justification
                     statement["impact_statement"] = (
-                        f"{justification or status} (from {finding.suppressed.source})"
+                        f"{given or status} (from {finding.suppressed.source})"
                     )
         else:
             statement["status"] = "affected"
@@ -338,7 +420,17 @@ def to_openvex(findings: list[Finding], *, timestamp: datetime, author: str) -> 
         "author": author,
         "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "version": 1,
-        "tooling": f"steward {__version__}",
+        "tooling": _tooling(result, context),
         "statements": statements,
     }
     return _json(document)
+
+
+def _tooling(result: MatchResult | None, context: Context | None) -> str:
+    text = f"steward {__version__}"
+    if result is None or context is None:
+        return text
+    text += "; " + feed_sentence(describe_feeds(result, context.now))
+    if result.not_checked:
+        text += f"; {len(result.not_checked)} components not checked"
+    return text

@@ -3,7 +3,9 @@
 ``require`` blocks and lines (``// indirect`` marks transitive), ``replace`` (versioned or
 not; a local path replacement keeps the path as the name and no version), ``exclude`` and
 ``retract`` ignored for the component list. A synthetic ``stdlib`` component carries the Go
-version (``toolchain`` if given, else ``go``), so Go standard-library advisories match. Before
+version (``toolchain`` if given, else ``go``, which is only the minimum language version; the
+``steward:stdlib-version-from`` property says which), so Go standard-library advisories
+match; pre-releases keep their pre-release part (``go 1.24rc1`` is ``1.24.0-rc.1``). Before
 Go 1.17 the go.mod of a module lists only direct dependencies; then the modules in the
 go.sum beside it (``<name>.sum`` for a fixture named ``<name>.mod``) are added as transitive.
 go.sum's ``h1:`` hashes are hashes of a module tree, not of an artifact, so they are kept as
@@ -24,6 +26,8 @@ _DIRECTIVE = re.compile(
     r"^(module|go|toolchain|require|replace|exclude|retract|godebug|tool|ignore)\b\s*(.*)$"
 )
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)")
+#: property of the ``stdlib`` component: which directive its version came from
+STDLIB_VERSION_FROM = "steward:stdlib-version-from"
 
 #: (module, version or None, replacement, replacement version or None, line)
 Replace = tuple[str, str | None, str, str | None, int]
@@ -35,9 +39,18 @@ def _strip_comment(line: str) -> tuple[str, str]:
 
 
 def _go_version(value: str) -> str:
+    """``go1.24rc2`` / ``1.24rc1`` → ``1.24.0-rc.2`` / ``1.24.0-rc.1`` (the SemVer form the Go
+    vulnerability database uses); releases keep their spelling (``1.17``, ``1.23.6``) and a
+    custom toolchain suffix is dropped (``go1.23.6-xyz`` → ``1.23.6``)."""
     value = value.strip().removeprefix("go")
-    match = re.match(r"^(\d+(?:\.\d+){0,2})", value)
-    return match.group(1) if match else value
+    match = re.match(r"^(\d+(?:\.\d+){0,2})(?:(alpha|beta|rc)(\d+))?", value)
+    if match is None:
+        return value
+    number, kind, serial = match.groups()
+    if kind is None:
+        return number
+    parts = [*number.split("."), "0", "0"][:3]
+    return f"{'.'.join(parts)}-{kind}.{serial}"
 
 
 class GoModParser(LockfileParser):
@@ -91,16 +104,17 @@ class GoModParser(LockfileParser):
             self._from_go_sum(path, result)
         stdlib = toolchain or go_version
         if stdlib:
-            result.components.append(
-                component(
-                    self.ecosystem,
-                    "stdlib",
-                    stdlib,
-                    path=path,
-                    line=toolchain_line if toolchain else go_line,
-                    direct=True,
-                )
+            comp = component(
+                self.ecosystem,
+                "stdlib",
+                stdlib,
+                path=path,
+                line=toolchain_line if toolchain else go_line,
+                direct=True,
             )
+            # the go directive is the minimum language version, not the toolchain in use
+            comp.properties[STDLIB_VERSION_FROM] = "toolchain" if toolchain else "go"
+            result.components.append(comp)
         result.root_dependencies = [c.ref for c in result.components if c.direct]
         return result
 

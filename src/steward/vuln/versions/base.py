@@ -42,6 +42,10 @@ class VersionScheme(Protocol):
         """-1, 0 or 1 as ``a`` sorts before, equal to or after ``b``."""
         ...
 
+    def accepts(self, text: str) -> bool:
+        """Whether ``text`` can be the version of an installed package (a component's)."""
+        ...
+
 
 class BaseScheme:
     """Common behaviour: a cached ``parse`` over the subclass's ``_parse``, and ``compare``."""
@@ -68,6 +72,14 @@ class BaseScheme:
         except VersionError:
             return False
         return True
+
+    def accepts(self, text: str) -> bool:
+        """Whether ``text`` can be a component's version: by default, whether it parses.
+
+        Schemes that order malformed strings anyway (PyPI's legacy order) are stricter here,
+        so a garbage version is reported as not evaluated instead of matching every range.
+        """
+        return self.is_valid(text)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

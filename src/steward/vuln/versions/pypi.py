@@ -5,6 +5,11 @@ in advisories. OSV.dev orders them the way ``packaging`` did before it dropped
 ``LegacyVersion`` (the ``packaging-legacy`` package): every legacy version sorts before every
 valid one, and legacy versions compare by setuptools' old component rules. That algorithm is
 reproduced here (a dozen lines) rather than adding a dependency for it.
+
+That order accepts any string, so as a *component's* version (:meth:`PyPIScheme.accepts`)
+only PEP 440 versions and legacy-looking ones (one token of letters, digits and ``._+!-``
+with at least one digit, such as ``2004d``) count: ``not a version`` is refused rather than
+sorted before every release and matched by every ``introduced: 0`` range.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from packaging.version import InvalidVersion, Version
 from steward.vuln.versions.base import BaseScheme, VersionError
 
 _LEGACY_COMPONENT = re.compile(r"(\d+|[a-z]+|\.|-)")
+_LEGACY_PLAUSIBLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+!-]*$")
 _LEGACY_REPLACE = {"pre": "c", "preview": "c", "-": "final-", "rc": "c", "dev": "@"}
 
 
@@ -60,3 +66,13 @@ class PyPIScheme(BaseScheme):
             return (1, Version(stripped), ())
         except InvalidVersion:
             return (0, None, legacy_key(stripped))
+
+    def accepts(self, text: str) -> bool:
+        try:
+            key = self.parse(text)
+        except VersionError:
+            return False
+        if key[0] == 1:
+            return True
+        stripped = text.strip()
+        return bool(_LEGACY_PLAUSIBLE.match(stripped)) and any(c.isdigit() for c in stripped)
