@@ -140,3 +140,47 @@ def test_undecidable_is_unknown_not_a_silent_pass() -> None:
 def test_scheme_argument_overrides_ecosystem() -> None:
     e = entry([{"introduced": "0"}, {"fixed": "1.10"}], rtype="ECOSYSTEM", ecosystem="npm")
     assert is_affected(e, "1.9", scheme_for("PyPI"))
+
+
+def test_ranges_written_as_intervals_are_read_as_written() -> None:
+    # RUSTSEC-2022-0012: an empty [0.10.0, 0.10.0) pair marks a patched release
+    rustsec = entry(
+        [{"introduced": "0.9.0"}, {"fixed": "0.9.2"}, {"introduced": "0.10.0"}, {"fixed": "0.10.0"}]
+    )
+    assert [is_affected(rustsec, v) for v in ["0.9.1", "0.9.2", "0.10.0", "0.10.1"]] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    # PYSEC-2023-72: intervals out of order, [3.2.0, 3.2.2) written before [3.1.1, 3.2.0)
+    pysec = entry(
+        [{"introduced": "0"}, {"fixed": "3.1.1"}, {"introduced": "3.2.0"}, {"fixed": "3.2.2"},
+         {"introduced": "3.1.1"}, {"fixed": "3.2.0"}],
+        ecosystem="PyPI", rtype="ECOSYSTEM",
+    )  # fmt: skip
+    assert [is_affected(pysec, v) for v in ["3.1.0", "3.1.1", "3.2.0", "3.2.1", "3.2.2"]] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+    # adjacent intervals join: [0, 3.1.1) + [3.1.1, 3.1.3) (PYSEC-2022-236)
+    adjacent = entry(
+        [{"introduced": "0"}, {"fixed": "3.1.1"}, {"introduced": "3.1.1"}, {"fixed": "3.1.3"}]
+    )
+    assert is_affected(adjacent, "3.1.1") and not is_affected(adjacent, "3.1.3")
+    closed = entry([{"introduced": "1.0.0"}, {"last_affected": "1.2.0"}])
+    assert is_affected(closed, "1.2.0") and not is_affected(closed, "1.2.1")
+    assert compile_affected(closed).ranges[0].intervals is not None
+
+
+def test_events_not_written_as_intervals_follow_the_pseudocode() -> None:
+    # two introduced in a row: walked sorted, fixed before introduced at equal versions
+    odd = entry([{"introduced": "1.0.0"}, {"introduced": "2.0.0"}, {"fixed": "2.0.0"}])
+    assert compile_affected(odd).ranges[0].intervals is None
+    assert is_affected(odd, "1.5.0") and is_affected(odd, "2.0.0")
+    orphan = entry([{"fixed": "1.0.0"}, {"introduced": "0"}])
+    assert compile_affected(orphan).ranges[0].intervals is None
+    assert not is_affected(orphan, "1.0.0") and is_affected(orphan, "0.9.0")

@@ -138,14 +138,14 @@ def test_pypi_legacy_versions_sort_before_valid_ones() -> None:
 
 # --------------------------------------------------------------------------------- Maven
 
-# Maven's own ComparableVersionTest (maven-artifact), VERSIONS_QUALIFIER and VERSIONS_NUMBER
+# Maven's own ComparableVersionTest (maven-artifact 3.9), VERSIONS_QUALIFIER and VERSIONS_NUMBER
 MAVEN_QUALIFIER = [
     "1-alpha2snapshot", "1-alpha2", "1-alpha-123", "1-beta-2", "1-beta123", "1-m2", "1-m11",
     "1-rc", "1-cr2", "1-rc123", "1-SNAPSHOT", "1", "1-sp", "1-sp2", "1-sp123", "1-abc",
     "1-def", "1-pom-1", "1-1-snapshot", "1-1", "1-2", "1-123",
 ]  # fmt: skip
 MAVEN_NUMBER = [
-    "2.0", "2-1", "2.0.a", "2.0.0.a", "2.0.2", "2.0.123", "2.1.0", "2.1-a", "2.1b", "2.1-c",
+    "2.0", "2.0.a", "2-1", "2.0.2", "2.0.123", "2.1.0", "2.1-a", "2.1b", "2.1-c",
     "2.1-1", "2.1.0.1", "2.2", "2.123", "11.a2", "11.a11", "11.b2", "11.b11", "11.m2",
     "11.m11", "11", "11.a", "11b", "11c", "11m",
 ]  # fmt: skip
@@ -181,6 +181,28 @@ def test_maven_comparable_version_orderings() -> None:
 )  # fmt: skip
 def test_maven_equal_versions(a: str, b: str) -> None:
     assert_equal("Maven", a, b)
+
+
+@pytest.mark.parametrize("x", ["abc", "alpha", "a", "beta", "b", "def", "milestone", "m", "RC"])
+def test_maven_mng_7644_dotted_qualifiers(x: str) -> None:
+    """Maven 3.8.7+/3.9: ``.X1`` < ``-X2`` and ``2.0.X`` = ``2-X`` = ``2.0.0.X`` (testMng7644)."""
+    assert_ascending("Maven", [f"1.0.0.{x}1", f"1.0.0-{x}2"])
+    assert_equal("Maven", f"2-{x}", f"2.0.{x}")
+    assert_equal("Maven", f"2-{x}", f"2.0.0.{x}")
+    assert_equal("Maven", f"2.0.{x}", f"2.0.0.{x}")
+
+
+def test_maven_dotted_release_candidate_is_inside_a_dashed_fix() -> None:
+    """The case the choice is about: ``fixed: 1.0.0-RC2`` covers ``1.0.0.RC1``."""
+    from steward.vuln.ranges import Verdict, evaluate
+
+    entry = {
+        "package": {"ecosystem": "Maven", "name": "org.example:lib"},
+        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0.0-RC2"}]}],
+    }
+    assert evaluate(entry, "1.0.0.RC1") is Verdict.AFFECTED
+    assert evaluate(entry, "1.0.0-RC2") is Verdict.NOT_AFFECTED
+    assert evaluate(entry, "1.0.0.RC2") is Verdict.NOT_AFFECTED  # equal under Maven >= 3.8.7
 
 
 # ------------------------------------------------------------------------------ RubyGems
@@ -289,7 +311,9 @@ def test_scheme_registry_and_fallback() -> None:
 
 # "0", "ga" and "final" (null items) are left out: univers is inconsistent on sub-lists that
 # start with a null item (it says 1 == 1-0.1 but 2.1-0.1 > 2.1-0-0); we follow Maven 3.8.2+
-# (MNG-6964), tested above.
+# (MNG-6964), tested above. univers ports Maven before MNG-7644, so a qualifier directly
+# after a dot (where 3.8.7 changed the order, tested above) is left out too.
+_maven_number = st.sampled_from(["1", "2", "10", "1a", "2b3"])
 _maven_token = st.sampled_from(
     ["1", "2", "10", "alpha", "a1", "beta", "b2", "rc", "cr1", "snapshot", "sp",
      "foo", "m3", "1a", "x"]
@@ -297,7 +321,10 @@ _maven_token = st.sampled_from(
 _maven_version = st.builds(
     lambda first, rest: first + "".join(sep + tok for sep, tok in rest),
     st.sampled_from(["1", "2", "1.0"]),
-    st.lists(st.tuples(st.sampled_from([".", "-"]), _maven_token), max_size=4),
+    st.lists(
+        st.one_of(st.tuples(st.just("."), _maven_number), st.tuples(st.just("-"), _maven_token)),
+        max_size=4,
+    ),
 )
 
 

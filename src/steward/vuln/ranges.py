@@ -6,12 +6,17 @@ the entry's ``versions`` list or inside any range; a range's events are sorted b
 ``introduced`` at or below the version sets "vulnerable", ``fixed`` at or below and
 ``last_affected`` strictly below clear it; ``limit`` events (``*`` = infinity) cap the range.
 
-The spec leaves the order of events *at the same version* open. We put ``fixed`` and
-``last_affected`` before ``introduced``, so adjacent intervals in one range join up:
-``[0, 3.1.1) + [3.1.1, 3.1.3)`` (as PYSEC-2022-236 writes it) leaves 3.1.1 affected, which is
-what OSV.dev's ``versions`` lists say; the other order would silently drop 3.1.1. The price is
-that a degenerate ``introduced: x, fixed: x`` pair marks ``x`` affected — a false positive
-rather than a false negative.
+The spec leaves the order of events *at the same version* open, and producers rely on the
+order they write. So a range written as intervals — in the record's order, each
+``introduced`` followed by at most one ``fixed`` or ``last_affected`` before the next
+``introduced``, as every producer we know writes them — is read as exactly those intervals:
+``[0, 3.1.1) + [3.1.1, 3.1.3)`` (PYSEC-2022-236) leaves 3.1.1 affected, as OSV.dev's
+``versions`` lists say; ``[3.2.0, 3.2.2)`` written after ``[3.1.1, 3.2.0)`` (PYSEC-2023-72)
+keeps 3.2.0 and 3.2.1 affected, as the advisory states; an empty ``introduced: x, fixed: x``
+pair (RustSec writes these for a patched release inside a vulnerable series, e.g.
+RUSTSEC-2022-0012's ``0.10.0``) affects nothing. Any other event list is walked by the
+pseudocode with ``fixed``/``last_affected`` before ``introduced`` at equal versions, which
+errs towards a false positive rather than a false negative.
 
 ``ECOSYSTEM`` ranges use the ecosystem's scheme, ``SEMVER`` ranges SemVer precedence (Go's
 scheme for Go, which is SemVer that also reads toolchain names like ``go1.21rc2``). ``GIT``
@@ -53,7 +58,10 @@ class CompiledRange:
 
     ``events`` holds ``(key, kind)`` pairs, ``key`` None for ``introduced: "0"``; ``limits``
     the parsed ``limit`` keys (empty: no limit); ``problem`` says why the range cannot be
-    evaluated (an event that does not parse), or is None.
+    evaluated (an event that does not parse), or is None. ``intervals`` is set when the
+    events are written as intervals: ``(low, high, kind)`` with ``low`` None for ``0``,
+    ``high`` None for an open end and ``kind`` the closing event's (``FIXED``: exclusive,
+    ``LAST_AFFECTED``: inclusive).
     """
 
     type: str
@@ -61,10 +69,18 @@ class CompiledRange:
     events: tuple[tuple[Any, int], ...]
     limits: tuple[Any, ...]
     problem: str | None = None
+    intervals: tuple[tuple[Any, Any, int], ...] | None = None
 
     def includes(self, key: Any) -> bool:
         """The OSV ``IncludedInRanges`` body for one range, on a parsed version key."""
         if self.limits and not any(key < limit for limit in self.limits):
+            return False
+        if self.intervals is not None:
+            for low, high, kind in self.intervals:
+                if low is not None and key < low:
+                    continue
+                if high is None or key < high or (kind == LAST_AFFECTED and key == high):
+                    return True
             return False
         vulnerable = False
         for event_key, kind in self.events:
@@ -192,6 +208,7 @@ def compile_range(rng: Mapping[str, Any], scheme: VersionScheme) -> CompiledRang
     """Parse and sort one ``ECOSYSTEM`` or ``SEMVER`` range (the scheme already chosen)."""
     rtype = str(rng.get("type", ""))
     parsed: list[tuple[int, Any, int]] = []  # (0 for introduced "0" else 1, key, kind)
+    written: list[tuple[Any, int]] = []  # (key, kind) in the record's order
     limits: list[Any] = []
     unlimited = False
     problems: list[str] = []
@@ -206,6 +223,7 @@ def compile_range(rng: Mapping[str, Any], scheme: VersionScheme) -> CompiledRang
         field, value = found
         if field == "introduced" and value == "0":
             parsed.append((0, None, INTRODUCED))
+            written.append((None, INTRODUCED))
             continue
         if field == "limit" and "*" in value:
             unlimited = True
@@ -219,6 +237,7 @@ def compile_range(rng: Mapping[str, Any], scheme: VersionScheme) -> CompiledRang
             limits.append(key)
         else:
             parsed.append((1, key, _KINDS[field]))
+            written.append((key, _KINDS[field]))
     parsed.sort(key=lambda e: (e[0], e[2]) if e[1] is None else (e[0], _Wrap(e[1]), e[2]))
     return CompiledRange(
         type=rtype,
@@ -226,7 +245,28 @@ def compile_range(rng: Mapping[str, Any], scheme: VersionScheme) -> CompiledRang
         events=tuple((key, kind) for _zero, key, kind in parsed),
         limits=() if unlimited else tuple(limits),
         problem="; ".join(problems) if problems else None,
+        intervals=None if problems else _intervals(written),
     )
+
+
+def _intervals(written: list[tuple[Any, int]]) -> tuple[tuple[Any, Any, int], ...] | None:
+    """The intervals of events written as introduced/closing pairs, else None."""
+    out: list[tuple[Any, Any, int]] = []
+    low: Any = None
+    open_ = False
+    for key, kind in written:
+        if kind == INTRODUCED:
+            if open_:
+                return None  # two introduced in a row: not interval-shaped
+            low, open_ = key, True
+        else:
+            if not open_:
+                return None  # a closing event without an introduced before it
+            out.append((low, key, kind))
+            open_ = False
+    if open_:
+        out.append((low, None, INTRODUCED))
+    return tuple(out)
 
 
 class _Wrap:

@@ -1,4 +1,4 @@
-"""Maven versions: a port of Maven's ``ComparableVersion`` (maven-artifact 3.8+).
+"""Maven versions: a port of Maven's ``ComparableVersion`` as of Maven 3.8.7 / 3.9 (MNG-7644).
 
 Hand-written because no Python package reproduces it exactly and fast: ``univers`` has a
 port, but parsing through it costs ~30 µs and each comparison ~12 µs; this one parses into
@@ -12,7 +12,22 @@ The rules (``ComparableVersion``'s own documentation and ``ComparableVersionTest
   ``a``/``b``/``m`` directly followed by a digit mean alpha/beta/milestone;
 - trailing "null" items (``0``, ``""``/``final``/``ga``, empty sub-lists) are dropped;
 - a number > a sub-list > a qualifier when compared item by item; missing items compare as
-  null (so ``1`` = ``1.0`` = ``1-0``, ``1-rc`` < ``1`` < ``1-sp``).
+  null (so ``1`` = ``1.0`` = ``1-0``, ``1-rc`` < ``1`` < ``1-sp``);
+- a qualifier after a dot reads as after a dash (MNG-7644, Maven 3.8.7 and 3.9.0): when a
+  qualifier is followed by a digit or ends the version, a sub-list opens before it unless the
+  current list is empty, so ``1.0.0.RC1`` < ``1.0.0-RC2`` and ``2.0.X`` = ``2-X`` =
+  ``2.0.0.X``.
+
+**Which ordering, deliberately.** For dotted qualifiers three orderings exist: Maven up to
+3.8.6 (``1.0.0.RC1`` > ``1.0.0-RC2``), OSV.dev's own reading of the specification
+(``.qualifier`` < ``-qualifier``, so ``1.0.0.RC1`` < ``1.0.0-RC2`` but also
+``1.0.0.RC1`` < ``1.0.0-RC1``), and Maven >= 3.8.7 (``1.0.0.RC1`` < ``1.0.0-RC2``,
+``1.0.0.RC1`` = ``1.0.0-RC1``). We follow Maven >= 3.8.7: it is what resolves versions in
+today's builds (3.9.x), so it decides which artifact a product ships, and it agrees with
+OSV.dev where the old order hid a release candidate from a ``fixed: 1.0.0-RC2`` range (a
+missed finding). Where it still differs from OSV.dev — a dotted and a dashed spelling of the
+same qualifier are equal for Maven, ordered for OSV.dev — a version can only gain a
+finding, never lose one, at a range boundary spelled the other way.
 """
 
 from __future__ import annotations
@@ -85,6 +100,11 @@ def parse_items(version: str) -> tuple[Any, ...]:
             stack.append(sub)
         elif c.isdigit():
             if not is_digit and i > start:
+                if current:  # MNG-7644: ".X1" reads as "-X1"
+                    sub = []
+                    current.append(sub)
+                    current = sub
+                    stack.append(sub)
                 current.append(_qualifier(version[start:i], True))
                 start = i
                 sub = []
@@ -102,6 +122,11 @@ def parse_items(version: str) -> tuple[Any, ...]:
                 stack.append(sub)
             is_digit = False
     if len(version) > start:
+        if not is_digit and current:  # MNG-7644: a trailing ".X" reads as "-X"
+            sub = []
+            current.append(sub)
+            current = sub
+            stack.append(sub)
         current.append(_item(is_digit, version[start:]))
     while stack:
         _normalise(stack.pop())
