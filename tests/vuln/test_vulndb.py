@@ -3,6 +3,7 @@ hostile archives, lookups, and the KEV / EUVD / EPSS feeds."""
 
 from __future__ import annotations
 
+import json
 import time
 import zipfile
 from pathlib import Path
@@ -259,3 +260,61 @@ def test_single_file_and_bad_inputs(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="RFC 3339"):
         import_osv(db, [bad_time])
     assert db.count() == 1
+
+
+def _broken(kind: str) -> dict[str, Any]:
+    good = record("BAD-1", "2024-01-01T00:00:00Z")
+    entry = good["affected"][0]
+    if kind == "versions":
+        entry["versions"] = 5
+    elif kind == "event":
+        entry["ranges"][0]["events"] = [{"introduced": 0}]
+    elif kind == "events":
+        entry["ranges"][0]["events"] = "introduced 0"
+    elif kind == "range":
+        entry["ranges"] = ["ECOSYSTEM"]
+    elif kind == "package":
+        entry["package"] = {"ecosystem": "PyPI", "name": ["demo"]}
+    elif kind == "aliases":
+        good["aliases"] = "CVE-2024-1"
+    elif kind == "affected":
+        good["affected"] = {"package": "demo"}
+    return good
+
+
+@pytest.mark.parametrize(
+    ("kind", "where"),
+    [
+        ("versions", "affected[0].versions is not a list of text"),
+        ("event", "affected[0].ranges[0].events[0].introduced is not text"),
+        ("events", "affected[0].ranges[0].events is missing or not a list"),
+        ("range", "affected[0].ranges[0] is not an object"),
+        ("package", "affected[0].package.name is not text"),
+        ("aliases", "'aliases' is not a list of text"),
+        ("affected", "'affected' is not a list"),
+    ],
+)
+def test_malformed_osv_records_are_refused_whole(tmp_path: Path, kind: str, where: str) -> None:
+    db = VulnDB(tmp_path / "v.sqlite")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "GOOD-1.json").write_bytes(orjson.dumps(record("GOOD-1", "2024-01-01T00:00:00Z")))
+    (tree / "zz-bad.json").write_bytes(orjson.dumps(_broken(kind)))
+    with pytest.raises(InputError) as err:
+        import_osv(db, [tree])
+    assert str(err.value) == f"{tree / 'zz-bad.json'}: OSV record BAD-1: {where}"
+    assert db.count() == 0  # the good record before it was rolled back too
+
+
+def test_bad_feed_files_on_the_command_line(cli: Any, tmp_path: Path) -> None:
+    db = str(tmp_path / "v.sqlite")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"items": [{"id": "EUVD-1"}], "total": 7}')
+    done = cli("db", "import", "--euvd", str(bad), "--db", db)
+    assert done.exit_code == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith(f"steward: error: {bad}: EUVD")
+    osv = tmp_path / "osv.json"
+    osv.write_bytes(orjson.dumps(_broken("versions")))
+    done = cli("db", "import", str(osv), "--db", db)
+    assert done.exit_code == 2 and "affected[0].versions is not a list of text" in done.stderr
+    assert json.loads(cli("db", "status", "--db", db, "--json").stdout)["advisories"] == 0
