@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from steward.store.vulndb import VulnDB, affected_index
+from steward.store.vulndb import VulnDB
 from steward.vuln.osv_import import import_osv
 
 
@@ -44,14 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cold import: {stats.seen} records in {cold:.2f} s ({stats.seen / cold:.0f}/s)")
         print(f"re-import:   {again.unchanged} unchanged in {warm:.2f} s")
         print(f"database:    {size / 1e6:.1f} MB")
-        with db.engine.connect() as conn:
+        with sqlite3.connect(db.path) as conn:
             pkgs = [
-                tuple(r)
-                for r in conn.execute(
-                    affected_index.select()
-                    .with_only_columns(affected_index.c.ecosystem, affected_index.c.name)
-                    .distinct()
-                )
+                (str(eco), str(name))
+                for eco, name in conn.execute("SELECT DISTINCT ecosystem, name FROM affected_index")
             ]
         rng = random.Random(0)
         comps = [
