@@ -1,40 +1,58 @@
-"""Benchmark: `steward vulns` matching 10,000 components against the whole shared OSV corpus.
+"""Benchmark: `steward vulns` on a 10,000-component SBOM, against a previous Steward and univers.
 
-    .venv/bin/python bench/vuln_match.py [--components 10000] [--fresh]
+    .venv/bin/python bench/vuln_match.py [--baseline CMD] [--steward CMD] [--runs 3]
 
-1. Imports ../shared/data/osv (PyPA YAML advisories + Go all.zip) into bench/.work/vulndb.sqlite
-   (kept between runs; ``--fresh`` re-imports) and prints the import time.
-2. Builds components: for every package the corpus names, real versions of it (from the
-   advisories' versions lists and range events), filled up to 70% (a harsh case: nearly
-   every one is vulnerable) or 10% of the count; the rest are packages no advisory names
-   (the common case in a real SBOM).
-3. Times ``match()`` cold (first lookup of each package) and warm (same DB object again),
-   and prints matches per second and findings.
-4. Tries pip-audit on the PyPI part as a requirements file. pip-audit asks PyPI's JSON API or
-   osv.dev for every package; where those are unreachable (as on the CI machine, which only
-   reaches package indexes) it says so and no ratio is printed.
+1. Imports ../shared/data/osv (PyPA YAML advisories + the Go database) into
+   bench/.work/vulndb.sqlite once (kept between runs; ``--fresh`` re-imports).
+2. Writes two CycloneDX SBOMs of 10,000 components each, every one with a purl: packages the
+   corpus names at versions it mentions (10% of components: a typical SBOM; 70%: a harsh
+   one), the rest packages no advisory names.
+3. Runs each Steward command as a whole process, ``vulns SBOM --db DB -f json -o FILE``,
+   ``--runs`` times after one warm-up run (file cache warm), and prints the best wall time and
+   the CPU time (user + system) of that run, then ``vulns --help`` (start-up). ``--steward``
+   is this checkout by default; ``--baseline`` names another Steward to compare with, e.g. the
+   main branch::
+
+       git worktree add /tmp/steward-main main
+       .venv/bin/python bench/vuln_match.py \\
+           --baseline "env PYTHONPATH=/tmp/steward-main/src .venv/bin/python -m steward"
+
+4. Times ``match()`` in-process (database to findings), then range evaluation alone on the
+   same parsed records: Steward's engine against univers' version classes (each advisory's
+   ranges read as intervals — the independent evaluator the tests use), and counts the
+   (component, advisory) pairs both find and the pairs only one finds. univers has no
+   database or SBOM reader, so only evaluation is compared.
+
+On a shared machine wall time depends on the load (printed); CPU time does not.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import shutil
+import resource
+import shlex
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from steward.sbom.component import Component
 from steward.sbom.purl import make_purl
 from steward.store.vulndb import VulnDB
-from steward.vuln.matcher import match
+from steward.vuln.advisory import Advisory
+from steward.vuln.matcher import gc_paused, match
+from steward.vuln.names import normalise_name
 from steward.vuln.osv_import import import_osv, iter_records
+from steward.vuln.ranges import Verdict
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 DATA = HERE.parent.parent / "shared" / "data" / "osv"
+COUNT = 10_000
 
 
 def sources() -> list[Path]:
@@ -43,11 +61,13 @@ def sources() -> list[Path]:
     return found
 
 
-def corpus_versions() -> dict[tuple[str, str], set[str]]:
-    """(ecosystem, name) → versions the corpus mentions for that package."""
+def corpus() -> tuple[dict[tuple[str, str], set[str]], list[dict[str, Any]]]:
+    """(ecosystem, name) → versions the corpus mentions; and every record."""
     out: dict[tuple[str, str], set[str]] = {}
+    records = []
     for source in sources():
         for record in iter_records(source):
+            records.append(record.data)
             for affected in record.data.get("affected") or []:
                 package = affected.get("package") or {}
                 key = (str(package.get("ecosystem", "")), str(package.get("name", "")))
@@ -60,129 +80,190 @@ def corpus_versions() -> dict[tuple[str, str], set[str]]:
                         for value in event.values():
                             if isinstance(value, str) and value not in ("0", "*"):
                                 versions.add(value)
-    return {k: v for k, v in out.items() if k[0] and k[1] and v}
+    return {k: v for k, v in out.items() if k[0] and k[1] and v}, records
 
 
-def build_components(count: int, hit_rate: float = 0.7, seed: int = 1) -> list[Component]:
+def build_components(
+    known: dict[tuple[str, str], set[str]], hit_rate: float, seed: int = 1
+) -> list[Component]:
     rng = random.Random(seed)
-    known = corpus_versions()
     hits: list[Component] = []
     keys = sorted(known)
     rng.shuffle(keys)
-    target = int(count * hit_rate)
+    target = int(COUNT * hit_rate)
     while len(hits) < target:
         for ecosystem, name in keys:
             version = rng.choice(sorted(known[(ecosystem, name)]))
-            hits.append(
-                Component(name, version, ecosystem, purl=make_purl(ecosystem, name, version))
-            )
+            hits.append(Component(name, version, ecosystem, make_purl(ecosystem, name, version)))
             if len(hits) >= target:
                 break
-    misses = [
-        Component(f"not-in-corpus-{i}", "1.0.0", "PyPI" if i % 2 else "Go")
-        for i in range(count - len(hits))
-    ]
+    misses = []
+    for i in range(COUNT - len(hits)):
+        ecosystem, name = ("PyPI", f"not-in-corpus-{i}") if i % 2 else ("Go", f"example.com/m{i}")
+        misses.append(Component(name, "1.0.0", ecosystem, make_purl(ecosystem, name, "1.0.0")))
     out = hits + misses
     rng.shuffle(out)
     return out
 
 
-def pip_audit(components: list[Component]) -> None:
-    from packaging.version import InvalidVersion, Version
+def write_sbom(path: Path, components: list[Component]) -> None:
+    items = [
+        {"type": "library", "bom-ref": f"c{i}", "name": c.name, "version": c.version,
+         "purl": c.purl}
+        for i, c in enumerate(components)
+    ]  # fmt: skip
+    path.write_text(
+        json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                    "components": items})
+    )  # fmt: skip
 
-    def valid(version: str) -> bool:
-        try:
-            Version(version)
-        except InvalidVersion:
-            return False
-        return True
 
-    pypi = [
-        c
-        for c in components
-        if c.ecosystem == "PyPI" and not c.name.startswith("not-") and valid(c.version)
-    ]
-    requirements = WORK / "bench-requirements.txt"
-    pinned = {c.name.lower(): c.version for c in pypi}  # pip refuses a name twice
-    requirements.write_text("".join(f"{n}=={v}\n" for n, v in sorted(pinned.items())[:500]))
-    venv = WORK / "venv-pip-audit"
-    tool = venv / "bin" / "pip-audit"
-    if not tool.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
-        subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "pip-audit"],
-            check=False,
-            capture_output=True,
-        )
-    if not tool.exists():
-        print("pip-audit: could not be installed")
-        return
-    for service in ("osv", "pypi"):
+def run(command: list[str], runs: int) -> tuple[float, float, int]:
+    """Best wall time, the CPU time of that run, and the exit code (after a warm-up)."""
+    best = (float("inf"), 0.0, 0)
+    for attempt in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        try:
-            done = subprocess.run(
-                [str(tool), "-r", str(requirements), "--no-deps", "--disable-pip", "-s", service,
-                 "--progress-spinner", "off", "-f", "json"],
-                capture_output=True, text=True, timeout=300, check=False,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired:
-            print(f"pip-audit -s {service}: timed out after 300 s (no network)")
+        done = subprocess.run(command, capture_output=True, check=False, timeout=600)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if done.returncode not in (0, 1):
+            sys.stderr.write(done.stderr.decode()[-2000:])
+            return wall, cpu, done.returncode
+        if attempt and wall < best[0]:
+            best = (wall, cpu, done.returncode)
+    return best
+
+
+def _index(records: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(ecosystem, normalised name) → the records naming that package (not withdrawn)."""
+    index: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for record in records:
+        if record.get("withdrawn"):
             continue
-        seconds = time.perf_counter() - start
-        errors = [line for line in done.stderr.splitlines() if "rror" in line]
-        tail = (errors or done.stderr.strip().splitlines() or [""])[-1][:200]
-        if done.returncode not in (0, 1) or not done.stdout.strip():
-            print(f"pip-audit -s {service}: failed after {seconds:.1f} s: {tail}")
-            continue
-        deps = json.loads(done.stdout).get("dependencies", [])
-        skipped = sum(1 for d in deps if d.get("skip_reason"))
-        found = sum(len(d.get("vulns", [])) for d in deps)
-        print(
-            f"pip-audit -s {service}: {len(deps)} requirements in {seconds:.1f} s, "
-            f"{skipped} could not be audited (no network), {found} vulnerabilities"
-        )
+        names = {
+            (
+                e["package"]["ecosystem"],
+                normalise_name(e["package"]["ecosystem"], e["package"]["name"]),
+            )
+            for e in record.get("affected") or []
+            if isinstance(e.get("package"), dict)
+        }
+        for key in names:
+            index.setdefault(key, []).append(record)
+    return index
+
+
+def engines(
+    components: list[Component], records: list[dict[str, Any]]
+) -> tuple[float, set[tuple[int, str]], float, set[tuple[int, str]]]:
+    """Range evaluation alone, from the same parsed records: Steward's engine (compiled once
+    per package, as ``match()`` does) and univers' version classes (the intervals evaluator
+    the tests use). Returns each one's CPU time and (component, advisory) pairs."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.vuln.reference import affected  # the independent evaluator of the tests
+
+    index = _index(records)
+    with gc_paused():
+        start = time.process_time()
+        ours: set[tuple[int, str]] = set()
+        compiled: dict[tuple[str, str], list[Advisory]] = {}
+        for n, comp in enumerate(components):
+            key = (comp.ecosystem, normalise_name(comp.ecosystem, comp.name))
+            advisories = compiled.get(key)
+            if advisories is None:
+                advisories = compiled[key] = [
+                    Advisory.from_record(r, comp.ecosystem, comp.name) for r in index.get(key, [])
+                ]
+            for adv in advisories:
+                if adv.evaluate(comp.version) is Verdict.AFFECTED:
+                    ours.add((n, adv.id))
+        ours_cpu = time.process_time() - start
+        start = time.process_time()
+        theirs: set[tuple[int, str]] = set()
+        for n, comp in enumerate(components):
+            key = (comp.ecosystem, normalise_name(comp.ecosystem, comp.name))
+            for record in index.get(key, []):
+                for entry in record.get("affected") or []:
+                    package = entry.get("package") or {}
+                    if package.get("ecosystem") != comp.ecosystem:
+                        continue
+                    if normalise_name(comp.ecosystem, str(package.get("name"))) != key[1]:
+                        continue
+                    try:
+                        if affected(entry, comp.version):
+                            theirs.add((n, record["id"]))
+                    except Exception:  # univers refuses some versions: count them as not
+                        continue
+        theirs_cpu = time.process_time() - start
+    return ours_cpu, ours, theirs_cpu, theirs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument("--steward", default=f"{sys.executable} -m steward")
+    parser.add_argument("--baseline", help="another steward command to compare with")
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--fresh", action="store_true")
-    parser.add_argument("--skip-pip-audit", action="store_true")
+    parser.add_argument("--skip-univers", action="store_true")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"no OSV corpus at {DATA}", file=sys.stderr)
         return 2
     WORK.mkdir(exist_ok=True)
-    path = WORK / "vulndb.sqlite"
-    if args.fresh and path.exists():
-        path.unlink()
-    db = VulnDB(path)
-    if db.count() == 0:
-        start = time.perf_counter()
-        stats = import_osv(db, sources())
-        print(f"import: {stats.added} advisories in {time.perf_counter() - start:.2f} s")
-    else:
-        print(f"import: reusing {db.count()} advisories in {path} (--fresh to re-import)")
-    for hit_rate in (0.7, 0.1):
-        db.close()
-        db = VulnDB(path)  # cold: a fresh cache
-        components = build_components(args.components, hit_rate)
-        print(
-            f"components: {len(components)}, {int(hit_rate * 100)}% of them packages named by "
-            "an advisory, at versions the corpus mentions"
-        )
-        for label in ("cold", "warm"):
+    db_path = WORK / "vulndb.sqlite"
+    if args.fresh and db_path.exists():
+        db_path.unlink()
+    with VulnDB(db_path) as db:
+        if db.count() == 0:
             start = time.perf_counter()
-            result = match(db, components)
-            seconds = time.perf_counter() - start
+            stats = import_osv(db, sources())
+            print(f"import: {stats.added} advisories in {time.perf_counter() - start:.2f} s")
+    known, records = corpus()
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    commands = {"steward": shlex.split(args.steward)}
+    if args.baseline:
+        commands["baseline"] = shlex.split(args.baseline)
+    for label, command in commands.items():
+        wall, cpu, _code = run([*command, "vulns", "--help"], args.runs)
+        print(f"{label:8} start-up (vulns --help): {wall:.3f} s wall, {cpu:.3f} s CPU")
+    for rate in (0.1, 0.7):
+        components = build_components(known, rate)
+        sbom = WORK / f"sbom-{int(rate * 100)}.json"
+        write_sbom(sbom, components)
+        print(f"\n{COUNT} components, {int(rate * 100)}% at versions an advisory names:")
+        timings = {}
+        for label, command in commands.items():
+            out = WORK / f"out-{label}-{int(rate * 100)}.json"
+            wall, cpu, code = run(
+                [*command, "-q", "vulns", str(sbom), "--db", str(db_path), "-f", "json",
+                 "-o", str(out)],
+                args.runs,
+            )  # fmt: skip
+            findings = len(json.loads(out.read_text())["findings"]) if out.exists() else -1
+            timings[label] = (wall, cpu)
             print(
-                f"  match ({label}): {seconds:.3f} s, {len(components) / seconds:,.0f} "
-                f"components/s, {len(result.findings)} findings, "
-                f"{len(result.unknown)} not evaluable"
+                f"  {label:8} {wall:.3f} s wall, {cpu:.3f} s CPU, {findings} findings (exit {code})"
             )
-    db.close()
-    if not args.skip_pip_audit and shutil.which("python3"):
-        pip_audit(components)
+        if "baseline" in timings:
+            wall_ratio = timings["baseline"][0] / timings["steward"][0]
+            cpu_ratio = timings["baseline"][1] / timings["steward"][1]
+            print(f"  baseline / steward: {wall_ratio:.1f}x wall, {cpu_ratio:.1f}x CPU")
+        with VulnDB(db_path) as db:
+            start = time.process_time()
+            result = match(db, components)
+            whole = time.process_time() - start
+        pairs = sum(len(f.advisories) for f in result.findings)
+        print(f"  match() in-process (database to findings): {whole:.3f} s CPU, {pairs} pairs")
+        if not args.skip_univers:
+            ours_cpu, ours, theirs_cpu, theirs = engines(components, records)
+            print(
+                f"  range evaluation, same parsed records: steward {ours_cpu:.3f} s CPU, "
+                f"univers {theirs_cpu:.3f} s CPU ({theirs_cpu / ours_cpu:.1f}x); "
+                f"{len(ours & theirs)} pairs agree, {len(ours - theirs)} only steward, "
+                f"{len(theirs - ours)} only univers"
+            )
     return 0
 
 

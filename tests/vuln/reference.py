@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from univers.versions import MavenVersion, SemverVersion, Version
+from univers.versions import MavenVersion, PypiVersion, SemverVersion, Version
 
 _CLASSES: dict[str, type[Version]] = {
     "crates.io": SemverVersion,
     "npm": SemverVersion,
     "Go": SemverVersion,
     "Maven": MavenVersion,
+    "PyPI": PypiVersion,
 }
 
 

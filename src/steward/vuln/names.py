@@ -14,6 +14,7 @@ really are the same package:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from steward.vuln.versions import base_ecosystem
@@ -22,6 +23,7 @@ _PEP503 = re.compile(r"[-_.]+")
 _LOWER = frozenset({"NuGet", "Packagist", "Pub", "GitHub Actions", "Hex"})
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalise_name(ecosystem: str, name: str) -> str:
     """The form of ``name`` used as the index key for ``ecosystem``."""
     base = base_ecosystem(ecosystem)

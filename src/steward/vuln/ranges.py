@@ -106,18 +106,19 @@ class GitRange:
 class CompiledAffected:
     """One ``affected[]`` entry, pre-parsed for repeated evaluation.
 
-    The keys of the ``versions`` list (used so that ``1.0`` finds a listed ``1.0.0`` under
-    PEP 440) are parsed lazily, the first time an exact string match and the ranges both
-    fail, because long lists are common and most lookups never need them.
+    The ranges are compiled the first time a version is not found in the ``versions`` list
+    by exact string (OSV.dev's lists make that the common case for PyPI, so many entries are
+    never compiled). The keys of the ``versions`` list (used so that ``1.0`` finds a listed
+    ``1.0.0`` under PEP 440) are parsed lazily too, the first time an exact string match and
+    the ranges both fail, because long lists are common and most lookups never need them.
     """
 
     __slots__ = (
+        "_compiled",
+        "_raw_ranges",
         "_version_keys",
         "ecosystem",
-        "git_ranges",
         "name",
-        "problems",
-        "ranges",
         "scheme",
         "versions",
     )
@@ -128,18 +129,34 @@ class CompiledAffected:
         name: str,
         scheme: VersionScheme,
         versions: frozenset[str],
-        ranges: tuple[CompiledRange, ...],
-        git_ranges: tuple[GitRange, ...],
-        problems: tuple[str, ...] = (),
+        raw_ranges: tuple[Any, ...],
     ) -> None:
         self.ecosystem = ecosystem
         self.name = name
         self.scheme = scheme
         self.versions = versions
-        self.ranges = ranges
-        self.git_ranges = git_ranges
-        self.problems = problems
+        self._raw_ranges = raw_ranges
+        self._compiled: _Compiled | None = None
         self._version_keys: frozenset[Any] | None = None
+
+    def _compile(self) -> _Compiled:
+        if self._compiled is None:
+            self._compiled = _compile_ranges(self._raw_ranges, self.scheme)
+        return self._compiled
+
+    @property
+    def ranges(self) -> tuple[CompiledRange, ...]:
+        """The ``ECOSYSTEM`` and ``SEMVER`` ranges, compiled."""
+        return self._compile()[0]
+
+    @property
+    def git_ranges(self) -> tuple[GitRange, ...]:
+        return self._compile()[1]
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why parts of the entry cannot be evaluated (events that do not parse...)."""
+        return self._compile()[2]
 
     @property
     def version_keys(self) -> frozenset[Any]:
@@ -154,7 +171,7 @@ class CompiledAffected:
         return self._version_keys
 
     def __repr__(self) -> str:
-        return f"<CompiledAffected {self.ecosystem}/{self.name} ranges={len(self.ranges)}>"
+        return f"<CompiledAffected {self.ecosystem}/{self.name} ranges={len(self._raw_ranges)}>"
 
     def evaluate(self, version: str, *, commit: str | None = None) -> Verdict:
         """AFFECTED, NOT_AFFECTED or UNKNOWN for ``version`` (and optionally a commit)."""
@@ -302,10 +319,23 @@ def compile_affected(
     if scheme is None:
         scheme = scheme_for(ecosystem)
     versions = frozenset(v for v in entry.get("versions") or () if isinstance(v, str))
+    return CompiledAffected(
+        ecosystem=ecosystem,
+        name=name,
+        scheme=scheme,
+        versions=versions,
+        raw_ranges=tuple(entry.get("ranges") or ()),
+    )
+
+
+_Compiled = tuple[tuple[CompiledRange, ...], tuple[GitRange, ...], tuple[str, ...]]
+
+
+def _compile_ranges(raw_ranges: tuple[Any, ...], scheme: VersionScheme) -> _Compiled:
     ranges: list[CompiledRange] = []
     git: list[GitRange] = []
     problems: list[str] = []
-    for rng in entry.get("ranges") or ():
+    for rng in raw_ranges:
         if not isinstance(rng, Mapping):
             problems.append("a range is not an object")
             continue
@@ -326,15 +356,7 @@ def compile_affected(
                 problems.append(compiled.problem)
         else:
             problems.append(f"unknown range type {rtype!r}")
-    return CompiledAffected(
-        ecosystem=ecosystem,
-        name=name,
-        scheme=scheme,
-        versions=versions,
-        ranges=tuple(ranges),
-        git_ranges=tuple(git),
-        problems=tuple(problems),
-    )
+    return tuple(ranges), tuple(git), tuple(problems)
 
 
 def evaluate(

@@ -14,6 +14,8 @@ False, so callers can report "could not evaluate".
 
 from __future__ import annotations
 
+import functools
+
 from steward.vuln.versions.apk import ApkScheme
 from steward.vuln.versions.base import BaseScheme, VersionError, VersionScheme
 from steward.vuln.versions.dpkg import DpkgScheme
@@ -70,6 +72,7 @@ _CASEFOLD = {name.casefold(): name for name in _SCHEMES}
 _GENERIC: dict[str, GenericScheme] = {}
 
 
+@functools.lru_cache(maxsize=4096)
 def base_ecosystem(ecosystem: str) -> str:
     """``Debian:12`` → ``Debian``; known names in their canonical spelling (``pypi`` → ``PyPI``)."""
     base = ecosystem.split(":", 1)[0].strip()
