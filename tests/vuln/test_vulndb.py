@@ -318,3 +318,39 @@ def test_bad_feed_files_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     done = cli("db", "import", str(osv), "--db", db)
     assert done.exit_code == 2 and "affected[0].versions is not a list of text" in done.stderr
     assert json.loads(cli("db", "status", "--db", db, "--json").stdout)["advisories"] == 0
+
+
+def test_a_database_from_an_older_steward_still_reads(tmp_path: Path) -> None:
+    """No euvd_ids table, feeds described only by the old meta keys: read, never crash."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE advisories (id TEXT PRIMARY KEY, modified TEXT, published TEXT,"
+            " withdrawn TEXT, source TEXT, data BLOB);"
+            "CREATE TABLE affected_index (ecosystem TEXT, name TEXT, advisory_id TEXT,"
+            " full_ecosystem TEXT);"
+            "CREATE TABLE kev (cve_id TEXT PRIMARY KEY, date_added TEXT, due_date TEXT,"
+            " ransomware TEXT, data BLOB);"
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+            "INSERT INTO meta VALUES ('kev_catalog_version', '2025.01.01');"
+            "INSERT INTO kev VALUES ('CVE-2021-44228', '2021-12-10', NULL, NULL, '{}');"
+        )
+        conn.execute(
+            "INSERT INTO advisories VALUES ('X-1', '2024', NULL, NULL, 'x', ?)",
+            (orjson.dumps(record("X-1", "2024-01-01T00:00:00Z")),),
+        )
+        conn.execute("INSERT INTO affected_index VALUES ('PyPI', 'demo', 'X-1', 'PyPI')")
+    db = VulnDB(path)
+    feeds = db.feeds()
+    assert feeds["kev"] == {
+        "count": 1, "imported_at": None, "source": None, "catalog_version": "2025.01.01"
+    }  # fmt: skip
+    assert feeds["euvd_mapping"] is None and db.euvd_ids("CVE-2021-44228") == []
+    assert [a.id for a in db.advisories_for("PyPI", "demo")] == ["X-1"]
+    assert db.exploitation(["CVE-2021-44228"]).kev["CVE-2021-44228"] == {}
+    not_db = tmp_path / "not.sqlite"
+    not_db.write_text("hello, I am not a database" * 100)
+    with pytest.raises(InputError, match="not a vulnerability database"):
+        VulnDB(not_db).count()

@@ -121,6 +121,14 @@ _FEED_TABLES = {
 }
 
 
+#: what databases written before feeds were described kept in ``meta``
+_LEGACY_META = {
+    "osv": (("osv_imported_at", "imported_at"),),
+    "kev": (("kev_catalog_version", "catalog_version"),),
+    "epss": (("epss_model_version", "model_version"), ("epss_score_date", "score_date")),
+}
+
+
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
     for start in range(0, len(values), CHUNK):
         yield values[start : start + CHUNK]
@@ -217,6 +225,9 @@ class VulnDB:
                 rows = self._query(counting, (), table)
                 if rows and rows[0][0]:
                     out[name] = {"count": int(rows[0][0]), "imported_at": None, "source": None}
+                    out[name] |= {  # type: ignore[operator]
+                        new: self.meta(old) for old, new in _LEGACY_META.get(name, ())
+                    }
         return out
 
     def ecosystems(self) -> frozenset[str]:
