@@ -526,3 +526,53 @@ def test_cli_reports_each_vex_document(
 
 def _by_id(data: dict[str, Any], ident: str) -> dict[str, Any]:
     return next(f for f in data["findings"] if ident in [f["id"], *f["aliases"]])
+
+
+@pytest.mark.parametrize(("root_version", "suppressed"), [("2.5.0", True), ("3.0.0", False)])
+def test_cyclonedx_affects_versions_restrict_a_product_statement(
+    db: VulnDB, tmp_path: Path, root_version: str, suppressed: bool
+) -> None:
+    """CycloneDX use case 4: not exploitable in the product's versions 2.2.0 through 2.4.0
+    and 2.5.0 (the range written in vers), applied to a scanned product version."""
+    bom = _sbom(
+        tmp_path / "bom.json",
+        SERIAL,
+        {"type": "application", "bom-ref": "acme", "name": "acme", "version": root_version},
+        [{"type": "library", "bom-ref": "u", "name": "urllib3", "purl": URLLIB3}],
+    )
+    vex = _write(
+        tmp_path / "vex.json",
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "version": 1,
+            "vulnerabilities": [
+                {
+                    "id": URLLIB3_CVE,
+                    "analysis": {"state": "not_affected", "justification": "code_not_reachable"},
+                    "affects": [
+                        {
+                            "ref": f"urn:cdx:{SERIAL}/1#acme",
+                            "versions": [
+                                {"range": "vers:semver/>=2.2.0|<=2.4.0", "status": "unaffected"},
+                                {"version": "2.5.0", "status": "unaffected"},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+    )
+    scan = from_sbom(read_sbom(bom))
+    result = match(db, scan.components)
+    apply(result.findings, [load_vex(vex)], scan.subject)
+    assert (_finding(result.findings, URLLIB3_CVE).suppressed is not None) is suppressed
+
+
+def test_a_vex_document_without_statements_says_so(db: VulnDB, tmp_path: Path) -> None:
+    empty = _openvex(tmp_path / "empty.json", [], "2026-11-01T00:00:00Z")
+    result = match(db, _components(("urllib3", "1.26.5")))
+    [report_] = apply(result.findings, [load_vex(empty)])
+    assert report_.line() == (
+        "VEX empty.json: 0 statements, 0 matched: the document holds no VEX statement"
+    )
