@@ -553,20 +553,34 @@ def _match(
 
 
 def _attach_feeds(db: VulnDB, findings: list[Finding]) -> None:
-    """KEV, EUVD (exploited list and CVE ↔ EUVD id mapping) and EPSS, in one batch."""
+    """KEV, EUVD (exploited list and CVE ↔ EUVD id mapping) and EPSS, in one batch.
+
+    Findings of one vulnerability share their ids, so each set of ids is looked up once.
+    """
     wanted = {i for f in findings for i in f.ids if i.startswith(("CVE-", "EUVD-"))}
     feeds = db.exploitation(wanted)
+    known: dict[tuple[str, ...], tuple[Any, Any, Any, list[str]]] = {}
     for finding in findings:
-        euvd_ids: list[str] = []
-        for ident in finding.ids:
-            finding.kev = finding.kev or feeds.kev.get(ident)
-            finding.euvd = finding.euvd or feeds.euvd.get(ident)
-            euvd_ids += [e for e in feeds.euvd_ids.get(ident, ()) if e not in euvd_ids]
-            value = feeds.epss.get(ident)
-            if value is not None and (finding.epss is None or value[0] > finding.epss[0]):
-                finding.epss = value
-        if finding.euvd is not None and finding.euvd.get("id"):
-            euvd_ids.append(str(finding.euvd["id"]))
-        new = sorted({e for e in euvd_ids if e not in finding.ids})
-        if new:
-            finding.aliases = sorted([*finding.aliases, *new])
+        ids = (finding.id, *finding.aliases)
+        found = known.get(ids)
+        if found is None:
+            kev = euvd = epss = None
+            euvd_ids: list[str] = []
+            for ident in ids:
+                kev = kev or feeds.kev.get(ident)
+                euvd = euvd or feeds.euvd.get(ident)
+                euvd_ids += [e for e in feeds.euvd_ids.get(ident, ()) if e not in euvd_ids]
+                value = feeds.epss.get(ident)
+                if value is not None and (epss is None or value[0] > epss[0]):
+                    epss = value
+            if euvd is not None and euvd.get("id"):
+                euvd_ids.append(str(euvd["id"]))
+            new = sorted({e for e in euvd_ids if e not in ids})
+            aliases = sorted([*finding.aliases, *new]) if new else finding.aliases
+            found = known[ids] = (kev, euvd, epss, aliases)
+        kev, euvd, epss, aliases = found
+        finding.kev = finding.kev or kev
+        finding.euvd = finding.euvd or euvd
+        if epss is not None and (finding.epss is None or epss[0] > finding.epss[0]):
+            finding.epss = epss
+        finding.aliases = aliases
