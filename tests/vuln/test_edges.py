@@ -273,3 +273,30 @@ def test_components_not_checked_are_listed_in_every_format(
         "broken": "invalid purl 'pkg:'",
     }
     assert data["summary"]["components"] == 3
+
+
+def test_the_scanned_product_is_named_for_case_new(tmp_path: Path) -> None:
+    bom = tmp_path / "bom.json"
+    bom.write_text(
+        json.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "version": 1,
+                "metadata": {
+                    "component": {
+                        "type": "application",
+                        "bom-ref": "r",
+                        "name": "widget",
+                        "purl": "pkg:pypi/widget@2.1",
+                    }
+                },
+                "components": [],
+            }
+        )
+    )
+    assert from_sbom(read_sbom(bom)).product == {
+        "name": "widget", "version": "2.1", "purl": "pkg:pypi/widget@2.1", "ecosystem": "PyPI"
+    }  # fmt: skip
+    bom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1}))
+    assert from_sbom(read_sbom(bom)).product is None

@@ -420,12 +420,16 @@ def test_euvd_ids_reach_the_advisory_of_a_case(
         f for f in json.loads(findings.read_text())["findings"] if f["id"] == URLLIB3_CVE
     )
     assert "EUVD-2023-48340" in finding["aliases"]
+    assert json.loads(findings.read_text())["product"] == {
+        "name": "project", "version": None, "purl": None, "ecosystem": None
+    }  # fmt: skip
     store = f"sqlite:///{tmp_path / 'cases.sqlite'}"
+    # the findings name the scanned project as the product: no --product needed
     created = cli("case", "new", "--from-finding", str(findings), "--finding",
-                  "EUVD-2023-48340", "--product", "widget", "--db", store)  # fmt: skip
+                  "EUVD-2023-48340", "--db", store)  # fmt: skip
     assert created.exit_code == 0, created.stderr
     case_id = created.stdout.strip()
-    # the product is not a package: its advisory is CSAF (OSV describes packages)
+    # the project is a product, not a package: its advisory is CSAF (OSV describes packages)
     profile = ("--name", "Example PSIRT", "--country", "NL", "--website", "https://example.org")
     assert cli("case", "profile", "set", *profile, "--db", store).exit_code == 0
     advisory = cli("case", "advisory", case_id, "-f", "csaf", "--db", store)

@@ -59,7 +59,7 @@ def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
     """Components of a tree, a lockfile or an SBOM, and what the scan is of."""
     from steward.sbom.assemble import sbom_for_tree
     from steward.sbom.ecosystems import parser_for
-    from steward.vuln.inputs import ScanInput, from_sbom
+    from steward.vuln.inputs import ScanInput, from_sbom, product_of_tree
 
     if path.is_file() and parser_for(path) is None:
         from steward.sbom.read import read_sbom
@@ -71,6 +71,8 @@ def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
         for diagnostic in sbom.diagnostics:
             warn(str(diagnostic))
         scan.components.extend(sbom.components)
+    if len(built) == 1:
+        scan.product = product_of_tree(built[0][1].root)
     return scan
 
 
@@ -328,6 +330,7 @@ def _run(
         now=build_timestamp(),
         unknown_as=unknown_as.value,
         vex=[r.to_dict() | {"line": r.line()} for r in reports],
+        product=scan.product,
     )
     for item in reports:
         (info if item.matched else warn)(item.line())

@@ -42,6 +42,10 @@ class ScanInput:
     not_checked: list[tuple[Component, str]] = field(default_factory=list)
     subject: Subject = field(default_factory=Subject)
     sbom_path: str | None = None
+    #: the scanned product (the SBOM's root component, or the project a tree was assembled
+    #: into): ``{"name", "version", "purl", "ecosystem"}``, what ``case new --from-finding``
+    #: records as the manufacturer's product; None when the scan names none
+    product: dict[str, str | None] | None = None
 
 
 def from_sbom(doc: SbomDocument) -> ScanInput:
@@ -101,7 +105,25 @@ def from_sbom(doc: SbomDocument) -> ScanInput:
         root_cpe=root.cpe,
         root_version=version,
     )
+    if root.name:
+        parsed = parse_purl(root.purl) if root.purl else None
+        out.product = {
+            "name": root.name,
+            "version": version,
+            "purl": root.purl if parsed is not None else None,
+            "ecosystem": parsed.ecosystem if parsed is not None else None,
+        }
     return out
+
+
+def product_of_tree(root: Component) -> dict[str, str | None]:
+    """The project a source tree was assembled into (``steward sbom``'s root component)."""
+    return {
+        "name": root.name,
+        "version": None if root.version in ("", "unversioned") else root.version,
+        "purl": root.purl,
+        "ecosystem": root.ecosystem or None,
+    }
 
 
 def _uuid(serial: str | None) -> str | None:

@@ -58,6 +58,7 @@ def to_json(result: MatchResult, findings: list[Finding], context: Context) -> b
     return _json(
         {
             "tool": {"name": "steward", "version": __version__},
+            "product": context.product,
             "summary": summary(result, context),
             "feeds": describe_feeds(result, context.now),
             "findings": [f.to_dict() for f in findings],

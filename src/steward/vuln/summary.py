@@ -36,12 +36,14 @@ class Context:
     """What a report needs besides the match result.
 
     ``now`` dates the feed ages; ``unknown_as`` is the severity unrated findings count as
-    for ``--fail-on``; ``vex`` the per-document VEX reports (``DocumentReport.to_dict()``).
+    for ``--fail-on``; ``vex`` the per-document VEX reports (``DocumentReport.to_dict()``);
+    ``product`` the scanned product (see :class:`steward.vuln.inputs.ScanInput`).
     """
 
     now: datetime
     unknown_as: str = "critical"
     vex: list[dict[str, Any]] = field(default_factory=list)
+    product: dict[str, str | None] | None = None
 
 
 def _day(text: Any) -> date | None:
