@@ -4,7 +4,9 @@ and concurrent appends from several processes."""
 from __future__ import annotations
 
 import multiprocessing
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,10 +14,10 @@ from sqlalchemy.exc import DatabaseError
 
 from steward.disclosure.cases import Cases, Draft
 from steward.disclosure.events import EventKind
-from steward.disclosure.model import CaseKind, CaseState
+from steward.disclosure.model import CaseKind, CaseState, Manufacturer
 from steward.errors import ConflictError, InputError, NotFoundError
-from steward.store.cases import AccessDenied, CaseStore, Principal, Role
-from steward.store.models import CaseEvent
+from steward.store.cases import AccessDenied, CaseStore, OrganisationProfile, Principal, Role
+from steward.store.models import AuditEntry, CaseEvent
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
@@ -43,11 +45,11 @@ def test_create_append_and_read_back(db_url: str) -> None:
             )
         ],
     )
-    assert case_id == "STW-2026-0001"
-    assert (
-        cases.new_case(kind=CaseKind.SEVERE_INCIDENT, title="CI runner", project="archive", now=NOW)
-        == "STW-2026-0002"
+    assert re.fullmatch(r"STW-2026-[0-9A-HJKMNP-TV-Z]{6}", case_id)
+    second = cases.new_case(
+        kind=CaseKind.SEVERE_INCIDENT, title="CI runner", project="archive", now=NOW
     )
+    assert second != case_id
     seqs = cases.record(
         case_id,
         [
@@ -116,7 +118,8 @@ def test_invalid_input_writes_nothing(db_url: str) -> None:
     assert [c.public_id for c in cases.list_visible(now=NOW)] == [case_id]
 
 
-def test_embargoed_cases_only_for_security_team_and_admins(db_url: str) -> None:
+def test_private_cases_only_for_security_team_and_admins(db_url: str) -> None:
+    """Every case is private until published; an embargo keeps a published case private."""
     store = CaseStore(db_url)
     admin = Cases(store, Principal("root", admin=True))
     until = (NOW + timedelta(days=30)).isoformat()
@@ -127,23 +130,34 @@ def test_embargoed_cases_only_for_security_team_and_admins(db_url: str) -> None:
         now=NOW,
         drafts=[Draft(EventKind.EMBARGO_SET, {"until": until})],
     )
+    unpublished = admin.new_case(
+        kind=CaseKind.VULNERABILITY, title="no embargo yet", project="archive", now=NOW
+    )
     public = admin.new_case(kind=CaseKind.VULNERABILITY, title="public", project="archive", now=NOW)
+    admin.record(public, [Draft(EventKind.CONFIRMED, {}), Draft(EventKind.PUBLISHED, {})], now=NOW)
     other = admin.new_case(kind=CaseKind.VULNERABILITY, title="elsewhere", project="other", now=NOW)
     store.add_member("vera", "default", "archive", Role.VIEWER)
     store.add_member("mona", "default", "archive", Role.MAINTAINER)
     store.add_member("sam", "default", "archive", Role.SECURITY_TEAM)
     store.add_member("paula", "default", "archive", Role.ADMIN)
     store.add_member("sam", "default", "other", Role.VIEWER)
+    store.add_org_member("olga", "default", Role.ADMIN)
+    store.add_org_member("otto", "default", Role.VIEWER)
+    store.set_admin("site")  # a site administrator is no member of any organisation
 
     def visible(user: str, when: datetime = NOW) -> set[str]:
         return {c.public_id for c in store.list(store.principal(user), now=when)}
 
     assert visible("vera") == {public} and visible("mona") == {public}
-    assert visible("sam") == {secret, public, other}
-    assert visible("paula") == {secret, public}
-    assert visible("stranger") == set()
-    with pytest.raises(NotFoundError):  # hidden exactly like a missing case
-        store.get(store.principal("vera"), secret, now=NOW)
+    assert visible("otto") == {public}
+    assert visible("sam") == {secret, unpublished, public}
+    assert visible("paula") == {secret, unpublished, public}
+    assert visible("olga") == {secret, unpublished, public, other}
+    assert visible("stranger") == set() and visible("site") == set()
+    for user in ("vera", "mona", "otto", "stranger", "site"):
+        for hidden in (secret, unpublished, other):
+            with pytest.raises(NotFoundError):  # hidden exactly like a missing case
+                store.get(store.principal(user), hidden, now=NOW)
     with pytest.raises(NotFoundError):
         Cases(store, store.principal("mona")).record(
             secret, [Draft(EventKind.NOTE, {"text": "x"})], now=NOW
@@ -155,11 +169,133 @@ def test_embargoed_cases_only_for_security_team_and_admins(db_url: str) -> None:
     Cases(store, store.principal("sam")).record(
         secret, [Draft(EventKind.NOTE, {"text": "triage"})], now=NOW
     )
-    # the embargo ends: everyone in the project sees it
+    # the embargo date passing does not publish a case; publishing does
+    assert visible("vera", NOW + timedelta(days=31)) == {public}
+    admin.record(secret, [Draft(EventKind.CONFIRMED, {}), Draft(EventKind.PUBLISHED, {})], now=NOW)
+    assert visible("vera") == {public}  # published, but the embargo still runs
     assert visible("vera", NOW + timedelta(days=31)) == {secret, public}
-    # lifting it early does the same at once
     admin.record(secret, [Draft(EventKind.EMBARGO_LIFTED, {})], now=NOW)
     assert visible("vera") == {secret, public}
+
+
+def test_reading_private_cases_is_audited(db_url: str) -> None:
+    store = CaseStore(db_url)
+    admin = Cases(store, Principal("root", admin=True))
+    secret = admin.new_case(kind=CaseKind.VULNERABILITY, title="s", project="p", now=NOW)
+    store.add_member("sam", "default", "p", Role.SECURITY_TEAM)
+    store.add_member("vera", "default", "p", Role.VIEWER)
+    store.get(store.principal("sam"), secret, now=NOW)
+    with pytest.raises(NotFoundError):
+        store.get(store.principal("vera"), secret, now=NOW)
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(AuditEntry.actor, AuditEntry.action, AuditEntry.target).order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("root", "case.create", secret),
+        ("sam", "case.read", secret),
+    ]
+    for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DatabaseError, match="append-only"), store.engine.begin() as conn:
+            conn.execute(text(statement))
+
+
+def test_refused_case_creation_creates_nothing(db_url: str) -> None:
+    store = CaseStore(db_url)
+    store.ensure_project("acme", "widget")
+    store.add_member("vera", "acme", "widget", Role.VIEWER)
+    counts = _row_counts(store)
+    vera = Cases(store, store.principal("vera"))
+    with pytest.raises(AccessDenied):
+        vera.new_case(
+            kind=CaseKind.VULNERABILITY, title="t", project="widget", organisation="acme", now=NOW
+        )
+    with pytest.raises(NotFoundError):  # no project is created on the fly for anyone but the owner
+        vera.new_case(
+            kind=CaseKind.VULNERABILITY, title="t", project="new", organisation="acme", now=NOW
+        )
+    with pytest.raises(NotFoundError):
+        vera.new_case(
+            kind=CaseKind.VULNERABILITY, title="t", project="x", organisation="neworg", now=NOW
+        )
+    owner = Cases(store, Principal("root", admin=True))
+    with pytest.raises(InputError):  # invalid input: the owner's new project is not kept either
+        owner.new_case(
+            kind=CaseKind.VULNERABILITY,
+            title="t",
+            project="fresh",
+            organisation="neworg",
+            now=NOW,
+            drafts=[Draft(EventKind.SEVERITY_SET, {"cvss_vector": "nonsense"})],
+        )
+    assert _row_counts(store) == counts
+
+
+def _row_counts(store: CaseStore) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return {
+            name: int(conn.scalar(text(f"SELECT count(*) FROM {name}")) or 0)
+            for name in ("organisations", "projects", "cases", "case_events", "audit_log")
+        }
+
+
+def test_profile_needs_organisation_admin(db_url: str) -> None:
+    store = CaseStore(db_url)
+    owner = Principal("root", admin=True)
+    store.ensure_project("acme", "widget")
+    store.ensure_project("other", "thing")
+    store.add_org_member("ada", "acme", Role.ADMIN)
+    store.add_member("sam", "acme", "widget", Role.SECURITY_TEAM)
+    store.add_org_member("eve", "other", Role.ADMIN)
+    acme = OrganisationProfile(name="ACME GmbH", country="DE")
+    store.set_profile(store.principal("ada"), "acme", acme, NOW)
+    assert store.get_profile(store.principal("sam"), "acme") == acme
+    # another organisation's admin neither reads nor changes it (re-routing its reports)
+    assert store.get_profile(store.principal("eve"), "acme") is None
+    with pytest.raises(NotFoundError):
+        store.set_profile(
+            store.principal("eve"), "acme", OrganisationProfile(name="x", country="FR"), NOW
+        )
+    with pytest.raises(AccessDenied):  # a member, but not an admin
+        store.set_profile(
+            store.principal("sam"), "acme", OrganisationProfile(name="x", country="FR"), NOW
+        )
+    assert store.get_profile(owner, "acme") == acme
+    assert store.get_profile(owner, "other") is None  # no profile set yet
+
+
+def test_reports_use_the_case_organisations_profile(db_url: str) -> None:
+    store = CaseStore(db_url)
+    owner = Cases(store, Principal("root", admin=True))
+    owner.set_profile(Manufacturer(name="Default Org", country="FR"), now=NOW)
+    owner.set_profile(Manufacturer(name="ACME GmbH", country="DE"), "acme", now=NOW)
+    case_id = owner.new_case(
+        kind=CaseKind.VULNERABILITY, title="t", project="widget", organisation="acme", now=NOW
+    )
+    profile = owner.profile_for_case(case_id, now=NOW)
+    assert profile is not None and profile.country == "DE"
+    with pytest.raises(NotFoundError):
+        Cases(store, store.principal("nobody")).profile_for_case(case_id, now=NOW)
+
+
+def test_shared_store_refuses_a_self_declared_user(db_url: str, tmp_path: Path) -> None:
+    store = CaseStore(db_url)
+    if store.backend == "postgresql":
+        with pytest.raises(AccessDenied, match="--server"):
+            store.local_principal("mallory")
+        return
+    assert store.local_principal("me").admin  # a local SQLite file is a single-user store
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (name, is_admin, disabled, password_hash) "
+                "VALUES ('alice', false, false, 'argon2-hash')"
+            )
+        )
+    with pytest.raises(AccessDenied, match="shared"):
+        store.local_principal("alice")
+    with pytest.raises(AccessDenied):
+        Cases.open(db_url, "alice")
 
 
 def _append_many(url: str, case_id: str, worker: int, count: int) -> None:

@@ -10,8 +10,8 @@ time rule as the event it corrects: it cannot move an event into the future.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,14 @@ from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
 from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
 from steward.errors import InputError
-from steward.store.cases import CaseStore, HeadUpdate, NewEvent, Principal, StoredCase
+from steward.store.cases import (
+    CaseStore,
+    HeadUpdate,
+    NewEvent,
+    OrganisationProfile,
+    Principal,
+    StoredCase,
+)
 from steward.store.engine import data_dir
 
 DEFAULT_ORG = "default"
@@ -105,9 +112,17 @@ class Cases:
 
     @classmethod
     def open(cls, db: str | Path | None, user: str) -> Cases:
-        """Open (and migrate) the store at ``db`` acting as local administrator ``user``."""
+        """Open (and migrate) the local single-user store at ``db``, acting as its owner.
+
+        A shared store (PostgreSQL, or one served by ``steward serve``) is refused: it is
+        reached through the service's API with a token, never by a self-declared name.
+        """
         store = CaseStore(str(db) if db else default_db())
-        return cls(store, Principal(name=user, admin=True))
+        try:
+            return cls(store, store.local_principal(user))
+        except Exception:
+            store.close()
+            raise
 
     # ----------------------------------------------------------------- building
 
@@ -142,6 +157,7 @@ class Cases:
                 embargo_active=embargo is not None,
                 embargo_until=embargo.until if embargo else None,
                 title=snapshot.title if snapshot.title != title else None,
+                published_at=snapshot.published_at,
             )
 
         return build
@@ -258,10 +274,23 @@ class Cases:
         return items
 
     def profile(self, organisation: str = DEFAULT_ORG) -> Manufacturer | None:
-        return self.store.get_profile(organisation)
+        found = self.store.get_profile(self.principal, organisation)
+        return None if found is None else Manufacturer(**asdict(found))
 
-    def set_profile(self, profile: Manufacturer, organisation: str = DEFAULT_ORG) -> None:
-        self.store.set_profile(organisation, profile)
+    def profile_for_case(self, case_id: str, *, now: datetime) -> Manufacturer | None:
+        """The profile of the organisation the case belongs to (used in its reports)."""
+        found = self.store.profile_for_case(self.principal, case_id, now=now)
+        return None if found is None else Manufacturer(**asdict(found))
+
+    def set_profile(
+        self, profile: Manufacturer, organisation: str = DEFAULT_ORG, *, now: datetime | None = None
+    ) -> None:
+        self.store.set_profile(
+            self.principal,
+            organisation,
+            OrganisationProfile(**profile.model_dump()),
+            now or datetime.now(UTC),
+        )
 
 
 def snapshot_of(stored: StoredCase) -> CaseSnapshot:

@@ -1,10 +1,14 @@
 """The case store: creating cases, appending events safely, and reading what a principal may see.
 
-Access control lives here, in the queries, not in callers: a principal sees the cases of the
-projects it has a role in; a case under an active embargo only if it is in that project's
-security team, a project admin, or a global admin. Hidden cases are reported exactly like
-missing ones, so their existence does not leak. Writing (creating cases, appending events)
-needs the security-team or admin role.
+Access control lives here, in the queries, not in callers (rules in :mod:`steward.store.access`):
+a principal sees the published cases of the projects it may read, and every case — private
+until published, or under an embargo that still runs — of the projects where it is in the
+security team or an admin. Hidden cases are reported exactly like missing ones, by the same
+query, so neither the answer nor its timing tells that they exist. Writing (creating cases,
+appending events) needs the security-team role (and the ``cases`` scope for a token).
+
+Case ids are ``PREFIX-YEAR-XXXXXX`` with six random Crockford base-32 characters: a counter
+would tell anyone who sees two ids how many cases (hidden ones included) lie between them.
 
 Appending is safe under concurrency: the appending transaction locks the case head first
 (``SELECT … FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), reads the events,
@@ -15,60 +19,69 @@ writes the new events with the next sequence numbers and updates the head. The p
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, false, or_, select, true
+from sqlalchemy import Engine, exists, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from steward.disclosure.events import Event, EventKind
-from steward.disclosure.model import CaseKind, Manufacturer
-from steward.errors import InputError, NotFoundError
+from steward.disclosure.model import CaseKind
+from steward.errors import NotFoundError
+from steward.store.access import (
+    AccessDenied,
+    Action,
+    Principal,
+    Role,
+    case_predicate,
+)
+from steward.store.audit import audit
 from steward.store.engine import make_engine
 from steward.store.migrate import upgrade
 from steward.store.models import (
+    ApiToken,
     Case,
-    CaseCounter,
     CaseEvent,
     Membership,
     Organisation,
+    OrgMembership,
     Project,
     User,
 )
 
+__all__ = [
+    "AccessDenied",
+    "CaseStore",
+    "HeadUpdate",
+    "NewEvent",
+    "OrganisationProfile",
+    "Principal",
+    "Role",
+    "StoredCase",
+]
+
 T = TypeVar("T")
 RETRIES = 8
-
-
-class Role(StrEnum):
-    VIEWER = "viewer"
-    MAINTAINER = "maintainer"
-    SECURITY_TEAM = "security-team"
-    ADMIN = "admin"
-
-
-class AccessDenied(InputError):
-    """The principal may not do this (reported with exit code 2, like other refusals)."""
+#: Crockford base 32 (no I, L, O, U): case ids are read aloud and typed
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_ID_LENGTH = 6
 
 
 @dataclass(frozen=True)
-class Principal:
-    """Who is acting: a user name, whether a global admin, and roles per project id."""
+class OrganisationProfile:
+    """The manufacturer (or steward) profile of an organisation, as stored."""
 
     name: str
-    admin: bool = False
-    roles: dict[int, frozenset[Role]] = field(default_factory=dict)
-
-    def can_write(self, project_id: int) -> bool:
-        return self.admin or bool(
-            self.roles.get(project_id, frozenset()) & {Role.SECURITY_TEAM, Role.ADMIN}
-        )
+    country: str | None = None
+    address: str | None = None
+    contact_email: str | None = None
+    website: str | None = None
+    is_steward: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class HeadUpdate:
     embargo_active: bool
     embargo_until: datetime | None
     title: str | None = None
+    published_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,8 @@ class StoredCase:
     embargo_active: bool
     embargo_until: datetime | None
     events: tuple[Event, ...] = ()
+    published_at: datetime | None = None
+    private: bool = True  # hidden from viewers (unpublished or under a running embargo)
 
 
 Builder = Callable[[list[Event]], tuple[list[NewEvent], HeadUpdate]]
@@ -152,107 +168,197 @@ class CaseStore:
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             return work(session)
 
+    # ---------------------------------------------------------------- the store's owner
+
+    def is_shared(self) -> bool:
+        """A shared store: PostgreSQL, or a database with service accounts or tokens."""
+        if self.backend != "sqlite":
+            return True
+
+        def work(session: Session) -> bool:
+            accounts = exists().where(User.password_hash.is_not(None))
+            return bool(
+                session.scalar(select(accounts)) or session.scalar(select(exists(ApiToken.id)))
+            )
+
+        return self._read(work)
+
+    def local_principal(self, user: str) -> Principal:
+        """The owner of a local single-user store (the CLI without a server).
+
+        Refused for a shared store: there a self-declared name is no basis for access; use
+        the service's API with a token (``steward case ... --server URL``).
+        """
+        if self.is_shared():
+            raise AccessDenied(
+                "this case database is shared (PostgreSQL or served by `steward serve`): "
+                "use `steward case ... --server URL` with STEWARD_TOKEN; a local user name "
+                "gives no access to it"
+            )
+        return Principal(name=user, admin=True)
+
     # ---------------------------------------------------------------- organisations
 
+    @staticmethod
+    def _project_row(session: Session, organisation: str, project: str) -> Project | None:
+        return session.scalar(
+            select(Project)
+            .join(Organisation, Organisation.id == Project.organisation_id)
+            .where(Organisation.slug == organisation, Project.slug == project)
+        )
+
+    @staticmethod
+    def _ensure(session: Session, organisation: str, project: str) -> Project:
+        org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
+        if org is None:
+            org = Organisation(slug=organisation, name=organisation, is_steward=False)
+            session.add(org)
+            session.flush()
+        proj = session.scalar(
+            select(Project).where(Project.organisation_id == org.id, Project.slug == project)
+        )
+        if proj is None:
+            proj = Project(organisation_id=org.id, slug=project, name=project)
+            session.add(proj)
+            session.flush()
+        return proj
+
     def ensure_project(self, organisation: str, project: str) -> int:
-        """The id of ``organisation/project``, created if needed."""
-
-        def work(session: Session) -> int:
-            org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
-            if org is None:
-                org = Organisation(slug=organisation, name=organisation, is_steward=False)
-                session.add(org)
-                session.flush()
-            proj = session.scalar(
-                select(Project).where(Project.organisation_id == org.id, Project.slug == project)
-            )
-            if proj is None:
-                proj = Project(organisation_id=org.id, slug=project, name=project)
-                session.add(proj)
-                session.flush()
-            return proj.id
-
-        return self._write(work)
+        """The id of ``organisation/project``, created if needed (store owner's tool)."""
+        return self._write(lambda session: self._ensure(session, organisation, project).id)
 
     def add_member(self, user: str, organisation: str, project: str, role: Role) -> None:
-        project_id = self.ensure_project(organisation, project)
+        """Give ``user`` a role in one project (created if needed; store owner's tool)."""
 
         def work(session: Session) -> None:
-            row = session.scalar(select(User).where(User.name == user))
-            if row is None:
-                row = User(name=user, is_admin=False)
-                session.add(row)
-                session.flush()
-            exists = session.scalar(
+            project_id = self._ensure(session, organisation, project).id
+            row = self._user(session, user)
+            exists_ = session.scalar(
                 select(Membership).where(
                     Membership.user_id == row.id,
                     Membership.project_id == project_id,
                     Membership.role == role.value,
                 )
             )
-            if exists is None:
+            if exists_ is None:
                 session.add(Membership(user_id=row.id, project_id=project_id, role=role.value))
 
         self._write(work)
 
-    def set_admin(self, user: str, admin: bool = True) -> None:
+    def add_org_member(self, user: str, organisation: str, role: Role) -> None:
+        """Give ``user`` a role in every project of an organisation (store owner's tool)."""
+
         def work(session: Session) -> None:
-            row = session.scalar(select(User).where(User.name == user))
-            if row is None:
-                session.add(User(name=user, is_admin=admin))
-            else:
-                row.is_admin = admin
+            org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
+            if org is None:
+                org = Organisation(slug=organisation, name=organisation, is_steward=False)
+                session.add(org)
+                session.flush()
+            row = self._user(session, user)
+            found = session.scalar(
+                select(OrgMembership).where(
+                    OrgMembership.user_id == row.id,
+                    OrgMembership.organisation_id == org.id,
+                    OrgMembership.role == role.value,
+                )
+            )
+            if found is None:
+                session.add(OrgMembership(user_id=row.id, organisation_id=org.id, role=role.value))
+
+        self._write(work)
+
+    @staticmethod
+    def _user(session: Session, name: str) -> User:
+        row = session.scalar(select(User).where(User.name == name))
+        if row is None:
+            row = User(name=name, is_admin=False, disabled=False)
+            session.add(row)
+            session.flush()
+        return row
+
+    def set_admin(self, user: str, admin: bool = True) -> None:
+        """Make ``user`` a site administrator (manages accounts, not organisations' data)."""
+
+        def work(session: Session) -> None:
+            self._user(session, user).is_admin = admin
 
         self._write(work)
 
     def principal(self, user: str) -> Principal:
         """The principal for a stored user (no roles if unknown)."""
+        return self._read(lambda session: principal_for(session, user))
 
-        def work(session: Session) -> Principal:
-            row = session.scalar(select(User).where(User.name == user))
-            if row is None:
-                return Principal(name=user)
-            roles: dict[int, set[Role]] = {}
-            for project_id, role in session.execute(
-                select(Membership.project_id, Membership.role).where(Membership.user_id == row.id)
-            ):
-                roles.setdefault(project_id, set()).add(Role(role))
-            return Principal(
-                name=user, admin=row.is_admin, roles={k: frozenset(v) for k, v in roles.items()}
-            )
+    def get_profile(self, principal: Principal, organisation: str) -> OrganisationProfile | None:
+        """The organisation's profile; None if it has none or the principal is no member."""
 
-        return self._read(work)
-
-    def get_profile(self, organisation: str) -> Manufacturer | None:
-        def work(session: Session) -> Manufacturer | None:
+        def work(session: Session) -> OrganisationProfile | None:
             org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
-            if org is None:
+            if org is None or not _org_member(session, principal, org.id):
                 return None
-            return Manufacturer(
-                name=org.name,
-                country=org.country,
-                address=org.address,
-                contact_email=org.contact_email,
-                website=org.website,
-                is_steward=org.is_steward,
-            )
+            return _profile(org)
 
         return self._read(work)
 
-    def set_profile(self, organisation: str, profile: Manufacturer) -> None:
+    def set_profile(
+        self, principal: Principal, organisation: str, profile: OrganisationProfile, now: datetime
+    ) -> None:
+        """Store an organisation's profile; needs the organisation's admin role.
+
+        The profile's country decides which national CSIRT receives the reports (CRA
+        Art. 14(7)), so nobody outside the organisation's admins may change it.
+        """
+
         def work(session: Session) -> None:
             org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
             if org is None:
+                if not principal.admin:
+                    raise NotFoundError(f"no organisation {organisation!r}")
                 org = Organisation(slug=organisation, name=profile.name)
                 session.add(org)
+                session.flush()
+            elif not principal.may_in_org(Action.ADMIN, org.id):
+                if _org_member(session, principal, org.id):
+                    raise AccessDenied(
+                        f"{principal.name} may not change the profile of {organisation} "
+                        "(organisation admins only)"
+                    )
+                raise NotFoundError(f"no organisation {organisation!r}")
             org.name = profile.name
             org.country = profile.country
             org.address = profile.address
             org.contact_email = profile.contact_email
             org.website = profile.website
             org.is_steward = profile.is_steward
+            org.profile_updated_at = now
+            audit(
+                session,
+                actor=principal.name,
+                action="organisation.profile",
+                target=organisation,
+                organisation_id=org.id,
+                detail={"country": profile.country, "name": profile.name},
+                now=now,
+            )
 
         self._write(work)
+
+    def profile_for_case(
+        self, principal: Principal, public_id: str, *, now: datetime
+    ) -> OrganisationProfile | None:
+        """The profile of the organisation a (visible) case belongs to."""
+
+        def work(session: Session) -> OrganisationProfile | None:
+            org = session.scalar(
+                select(Organisation)
+                .join(Project, Project.organisation_id == Organisation.id)
+                .join(Case, Case.project_id == Project.id)
+                .where(Case.public_id == public_id, case_predicate(principal, now))
+            )
+            if org is None:
+                raise NotFoundError(f"no case {public_id!r}")
+            return _profile(org)
+
+        return self._read(work)
 
     # ------------------------------------------------------------------------ cases
 
@@ -268,17 +374,32 @@ class CaseStore:
         now: datetime,
         builder: Builder,
     ) -> str:
-        """Create a case with its first events; returns its public id (``PREFIX-YYYY-NNNN``)."""
-        project_id = self.ensure_project(organisation, project)
-        if not principal.can_write(project_id):
-            raise AccessDenied(f"{principal.name} may not create cases in {organisation}/{project}")
+        """Create a case with its first events; returns its public id (``PREFIX-YYYY-XXXXXX``).
+
+        All in one transaction: a refused or invalid case leaves nothing behind (no project,
+        no organisation). Only the owner of a local store creates projects on the fly.
+        """
 
         def work(session: Session) -> str:
-            public_id = self._next_id(session, prefix, now.year)
+            if principal.admin:
+                proj = self._ensure(session, organisation, project)
+            else:
+                found = self._project_row(session, organisation, project)
+                if found is None or not principal.may(Action.READ, found.id, found.organisation_id):
+                    raise NotFoundError(f"no project {organisation}/{project}")
+                proj = found
+            if not principal.may(Action.CASES, proj.id, proj.organisation_id):
+                raise AccessDenied(
+                    f"{principal.name} may not create cases in {organisation}/{project} "
+                    "(security team only)"
+                )
+            public_id = f"{prefix}-{now.year}-" + "".join(
+                secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH)
+            )
             new_events, head = builder([])
             case = Case(
                 public_id=public_id,
-                project_id=project_id,
+                project_id=proj.id,
                 kind=kind.value,
                 title=head.title or title,
                 created_at=now,
@@ -288,27 +409,23 @@ class CaseStore:
                 updated_at=now,
                 embargo_active=head.embargo_active,
                 embargo_until=head.embargo_until,
+                published_at=head.published_at,
             )
             session.add(case)
             session.flush()
             self._insert(session, case, new_events, now)
+            audit(
+                session,
+                actor=principal.name,
+                action="case.create",
+                target=public_id,
+                organisation_id=proj.organisation_id,
+                detail={"project": f"{organisation}/{project}", "events": len(new_events)},
+                now=now,
+            )
             return public_id
 
         return self._write(work)
-
-    def _next_id(self, session: Session, prefix: str, year: int) -> str:
-        counter = session.scalar(
-            select(CaseCounter)
-            .where(CaseCounter.prefix == prefix, CaseCounter.year == year)
-            .with_for_update()
-        )
-        if counter is None:
-            counter = CaseCounter(prefix=prefix, year=year, next_number=1)
-            session.add(counter)
-        number = counter.next_number
-        counter.next_number = number + 1
-        session.flush()
-        return f"{prefix}-{year}-{number:04d}"
 
     def _insert(
         self, session: Session, case: Case, events: Sequence[NewEvent], now: datetime
@@ -337,12 +454,14 @@ class CaseStore:
         def work(session: Session) -> list[int]:
             case = session.scalar(
                 select(Case)
-                .where(Case.public_id == public_id, self._visible(principal, now))
+                .where(Case.public_id == public_id, case_predicate(principal, now))
                 .with_for_update()
             )
             if case is None:
                 raise NotFoundError(f"no case {public_id!r}")
-            if not principal.can_write(case.project_id):
+            project = session.get(Project, case.project_id)
+            assert project is not None
+            if not principal.may(Action.CASES, project.id, project.organisation_id):
                 raise AccessDenied(f"{principal.name} may not change {public_id}")
             rows = session.scalars(
                 select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
@@ -353,34 +472,24 @@ class CaseStore:
             case.state = head.state
             case.embargo_active = head.embargo_active
             case.embargo_until = head.embargo_until
+            case.published_at = head.published_at
             if head.title:
                 case.title = head.title
-            return list(range(first, case.last_seq + 1))
+            seqs = list(range(first, case.last_seq + 1))
+            audit(
+                session,
+                actor=principal.name,
+                action="case.event",
+                target=public_id,
+                organisation_id=project.organisation_id,
+                detail={"seqs": seqs, "kinds": [e.kind.value for e in new_events]},
+                now=now,
+            )
+            return seqs
 
         return self._write(work)
 
-    def _visible(self, principal: Principal, now: datetime) -> ColumnElement[bool]:
-        if principal.admin:
-            return true()
-        member_of = list(principal.roles)
-        privileged = [
-            pid
-            for pid, roles in principal.roles.items()
-            if roles & {Role.SECURITY_TEAM, Role.ADMIN}
-        ]
-        if not member_of:
-            return false()
-        embargo_over = and_(Case.embargo_until.is_not(None), Case.embargo_until <= now)
-        return and_(
-            Case.project_id.in_(member_of),
-            or_(
-                Case.embargo_active.is_(False),
-                embargo_over,
-                Case.project_id.in_(privileged) if privileged else false(),
-            ),
-        )
-
-    def _stored(self, session: Session, case: Case, with_events: bool) -> StoredCase:
+    def _stored(self, session: Session, case: Case, with_events: bool, now: datetime) -> StoredCase:
         project = session.get(Project, case.project_id)
         assert project is not None
         org = session.get(Organisation, project.organisation_id)
@@ -404,16 +513,26 @@ class CaseStore:
             embargo_active=case.embargo_active,
             embargo_until=case.embargo_until,
             events=events,
+            published_at=case.published_at,
+            private=not _is_public(case, now),
         )
 
     def get(self, principal: Principal, public_id: str, *, now: datetime) -> StoredCase:
+        """One case the principal may see (NotFoundError for a missing or hidden one).
+
+        Reading a private case is recorded in the audit log.
+        """
+
         def work(session: Session) -> StoredCase:
             case = session.scalar(
-                select(Case).where(Case.public_id == public_id, self._visible(principal, now))
+                select(Case).where(Case.public_id == public_id, case_predicate(principal, now))
             )
             if case is None:
                 raise NotFoundError(f"no case {public_id!r}")
-            return self._stored(session, case, with_events=True)
+            stored = self._stored(session, case, True, now)
+            if stored.private and not principal.admin:
+                self._audit_read(session, principal, [case], now)
+            return stored
 
         return self._read(work)
 
@@ -425,16 +544,117 @@ class CaseStore:
         states: Sequence[str] = (),
         kind: CaseKind | None = None,
         with_events: bool = False,
+        project_id: int | None = None,
     ) -> list[StoredCase]:
+        """The cases the principal may see, oldest first (reading private ones is audited)."""
+
         def work(session: Session) -> list[StoredCase]:
-            query = select(Case).where(self._visible(principal, now)).order_by(Case.id)
+            query = select(Case).where(case_predicate(principal, now)).order_by(Case.id)
             if states:
                 query = query.where(Case.state.in_(list(states)))
             if kind is not None:
                 query = query.where(Case.kind == kind.value)
-            return [self._stored(session, c, with_events) for c in session.scalars(query)]
+            if project_id is not None:
+                query = query.where(Case.project_id == project_id)
+            cases = list(session.scalars(query))
+            out = [self._stored(session, c, with_events, now) for c in cases]
+            hidden = [c for c, s in zip(cases, out, strict=True) if s.private]
+            if hidden and not principal.admin:
+                self._audit_read(session, principal, hidden, now)
+            return out
 
         return self._read(work)
+
+    @staticmethod
+    def _audit_read(
+        session: Session, principal: Principal, cases: Sequence[Case], now: datetime
+    ) -> None:
+        by_org: dict[int, list[str]] = {}
+        for case in cases:
+            project = session.get(Project, case.project_id)
+            assert project is not None
+            by_org.setdefault(project.organisation_id, []).append(case.public_id)
+        for org_id, ids in by_org.items():
+            audit(
+                session,
+                actor=principal.name,
+                action="case.read",
+                target=ids[0] if len(ids) == 1 else f"{len(ids)} cases",
+                organisation_id=org_id,
+                detail={"cases": ids},
+                now=now,
+            )
+
+
+def _is_public(case: Case, now: datetime) -> bool:
+    if case.published_at is None:
+        return False
+    running = case.embargo_active and (case.embargo_until is None or case.embargo_until > now)
+    return not running
+
+
+def _profile(org: Organisation) -> OrganisationProfile | None:
+    if org.profile_updated_at is None:
+        return None
+    return OrganisationProfile(
+        name=org.name,
+        country=org.country,
+        address=org.address,
+        contact_email=org.contact_email,
+        website=org.website,
+        is_steward=org.is_steward,
+    )
+
+
+def _org_member(session: Session, principal: Principal, organisation_id: int) -> bool:
+    """Whether the principal has any role in the organisation or one of its projects."""
+    if principal.admin or principal.org_roles.get(organisation_id):
+        return principal.admin or principal.project_limit is None
+    projects = [p for p, roles in principal.roles.items() if roles]
+    if principal.project_limit is not None:
+        projects = [p for p in projects if p == principal.project_limit]
+    if not projects:
+        return False
+    found = session.scalar(
+        select(Project.id).where(
+            Project.id.in_(projects), Project.organisation_id == organisation_id
+        )
+    )
+    return found is not None
+
+
+def principal_for(
+    session: Session,
+    user: str | User,
+    *,
+    scopes: frozenset[Any] | None = None,
+    project_limit: int | None = None,
+) -> Principal:
+    """The principal of a stored user with its project and organisation roles."""
+    row = session.scalar(select(User).where(User.name == user)) if isinstance(user, str) else user
+    if row is None or row.disabled:
+        return Principal(name=user if isinstance(user, str) else user.name)
+    roles: dict[int, set[Role]] = {}
+    for project_id, role in session.execute(
+        select(Membership.project_id, Membership.role).where(Membership.user_id == row.id)
+    ):
+        roles.setdefault(project_id, set()).add(Role(role))
+    org_roles: dict[int, set[Role]] = {}
+    for org_id, role in session.execute(
+        select(OrgMembership.organisation_id, OrgMembership.role).where(
+            OrgMembership.user_id == row.id
+        )
+    ):
+        org_roles.setdefault(org_id, set()).add(Role(role))
+    return Principal(
+        name=row.name,
+        roles={k: frozenset(v) for k, v in roles.items()},
+        org_roles={k: frozenset(v) for k, v in org_roles.items()},
+        user_id=row.id,
+        site_admin=row.is_admin,
+        scopes=scopes,
+        project_limit=project_limit,
+    )
 
 
 def _retryable(exc: IntegrityError | OperationalError) -> bool:
