@@ -20,14 +20,12 @@ writes the new events with the next sequence numbers and updates the head. The p
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Engine, exists, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from steward.disclosure.events import Event, EventKind
@@ -41,8 +39,7 @@ from steward.store.access import (
     case_predicate,
 )
 from steward.store.audit import audit
-from steward.store.engine import make_engine
-from steward.store.migrate import upgrade
+from steward.store.base import Database
 from steward.store.models import (
     ApiToken,
     Case,
@@ -65,8 +62,6 @@ __all__ = [
     "StoredCase",
 ]
 
-T = TypeVar("T")
-RETRIES = 8
 #: Crockford base 32 (no I, L, O, U): case ids are read aloud and typed
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _ID_LENGTH = 6
@@ -135,38 +130,8 @@ def _event(row: CaseEvent) -> Event:
     )
 
 
-class CaseStore:
+class CaseStore(Database):
     """A case database (SQLite file or PostgreSQL), migrated to the newest schema on open."""
-
-    def __init__(self, url_or_path: str, *, migrate: bool = True) -> None:
-        self.engine: Engine = make_engine(url_or_path)
-        self.backend = self.engine.dialect.name
-        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        if migrate:
-            upgrade(self.engine)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    # ------------------------------------------------------------------ transactions
-
-    def _write(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a write transaction, retrying on conflicts and lock timeouts."""
-        delay = 0.01
-        for attempt in range(RETRIES):
-            try:
-                with Session(self._writer, expire_on_commit=False) as session, session.begin():
-                    return work(session)
-            except (IntegrityError, OperationalError) as exc:
-                if attempt == RETRIES - 1 or not _retryable(exc):
-                    raise
-                time.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _read(self, work: Callable[[Session], T]) -> T:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            return work(session)
 
     # ---------------------------------------------------------------- the store's owner
 
@@ -293,7 +258,7 @@ class CaseStore:
 
         def work(session: Session) -> OrganisationProfile | None:
             org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
-            if org is None or not _org_member(session, principal, org.id):
+            if org is None or not org_member(session, principal, org.id):
                 return None
             return _profile(org)
 
@@ -317,7 +282,7 @@ class CaseStore:
                 session.add(org)
                 session.flush()
             elif not principal.may_in_org(Action.ADMIN, org.id):
-                if _org_member(session, principal, org.id):
+                if org_member(session, principal, org.id):
                     raise AccessDenied(
                         f"{principal.name} may not change the profile of {organisation} "
                         "(organisation admins only)"
@@ -606,7 +571,7 @@ def _profile(org: Organisation) -> OrganisationProfile | None:
     )
 
 
-def _org_member(session: Session, principal: Principal, organisation_id: int) -> bool:
+def org_member(session: Session, principal: Principal, organisation_id: int) -> bool:
     """Whether the principal has any role in the organisation or one of its projects."""
     if principal.admin or principal.org_roles.get(organisation_id):
         return principal.admin or principal.project_limit is None
@@ -654,14 +619,4 @@ def principal_for(
         site_admin=row.is_admin,
         scopes=scopes,
         project_limit=project_limit,
-    )
-
-
-def _retryable(exc: IntegrityError | OperationalError) -> bool:
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    if isinstance(exc, IntegrityError):
-        return "unique" in text or "duplicate" in text or "primary key" in text
-    return any(
-        word in text
-        for word in ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
     )

@@ -1,0 +1,71 @@
+"""A database handle: engine, migrations on open, read and write transactions with retries.
+
+Every repository (cases, accounts, portfolio, jobs) runs its queries inside :meth:`read` or
+:meth:`write`. Writers take the write lock before reading what they change (``BEGIN
+IMMEDIATE`` on SQLite, row locks on PostgreSQL) and are retried on unique-key conflicts,
+lock timeouts and serialisation failures, so concurrent processes do not lose work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from steward.store.engine import make_engine
+from steward.store.migrate import upgrade
+
+T = TypeVar("T")
+RETRIES = 8
+
+
+class Database:
+    """A store database (SQLite file or PostgreSQL), migrated to the newest schema on open."""
+
+    def __init__(self, url_or_path: str, *, migrate: bool = True) -> None:
+        self.url = url_or_path
+        self.engine: Engine = make_engine(url_or_path)
+        self.backend = self.engine.dialect.name
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        if migrate:
+            upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a write transaction, retrying on conflicts and lock timeouts."""
+        delay = 0.01
+        for attempt in range(RETRIES):
+            try:
+                with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == RETRIES - 1 or not retryable(exc):
+                    raise
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a read transaction (it may add audit lines, committed at the end)."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            return work(session)
+
+    # the names the case store has always used
+    _write = write
+    _read = read
+
+
+def retryable(exc: IntegrityError | OperationalError) -> bool:
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if isinstance(exc, IntegrityError):
+        return "unique" in text or "duplicate" in text or "primary key" in text
+    return any(
+        word in text
+        for word in ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
+    )

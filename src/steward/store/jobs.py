@@ -1,0 +1,216 @@
+"""Background jobs queued in the database: no broker, and they survive a restart.
+
+A worker claims the oldest queued job in a write transaction (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises claimers), marks it running and beats a
+heartbeat while it works. A job whose worker died (no heartbeat for ``stale_after``) is put
+back in the queue when a worker starts or polls, up to ``MAX_ATTEMPTS`` times, then failed.
+
+Project jobs are visible to the project's readers; jobs without a project (importing
+vulnerability data, re-matching the whole portfolio) to site administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session
+
+from steward.errors import NotFoundError
+from steward.store.access import Action, Principal, projects_of
+from steward.store.audit import audit
+from steward.store.models import Job
+
+MAX_ATTEMPTS = 3
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: int
+    kind: str
+    status: str
+    params: dict[str, Any]
+    project_id: int | None
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    attempts: int
+    done: int
+    total: int | None
+    message: str
+    result: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "params": self.params,
+            "project_id": self.project_id,
+            "created_by": self.created_by,
+            "created_at": self.created_at,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "attempts": self.attempts,
+            "progress": {"done": self.done, "total": self.total},
+            "message": self.message,
+            "result": self.result,
+        }
+
+
+def _info(row: Job) -> JobInfo:
+    return JobInfo(
+        row.id,
+        row.kind,
+        row.status,
+        dict(row.params),
+        row.project_id,
+        row.created_by,
+        row.created_at,
+        row.started_at,
+        row.finished_at,
+        row.attempts,
+        row.done,
+        row.total,
+        row.message,
+        row.result,
+    )
+
+
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    params: dict[str, Any],
+    actor: str,
+    now: datetime,
+    organisation_id: int | None = None,
+    project_id: int | None = None,
+) -> int:
+    row = Job(
+        kind=kind,
+        status=QUEUED,
+        params=params,
+        organisation_id=organisation_id,
+        project_id=project_id,
+        created_by=actor,
+        created_at=now,
+        attempts=0,
+        done=0,
+        message="",
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="job.create",
+        target=str(row.id),
+        organisation_id=organisation_id,
+        detail={"kind": kind, "project_id": project_id},
+        now=now,
+    )
+    return row.id
+
+
+def pending(session: Session, kind: str, project_id: int | None) -> int | None:
+    """A queued job of this kind for this project, if there is one (to avoid duplicates)."""
+    query = select(Job.id).where(Job.kind == kind, Job.status == QUEUED)
+    query = query.where(
+        Job.project_id.is_(None) if project_id is None else Job.project_id == project_id
+    )
+    return session.scalar(query.limit(1))
+
+
+def claim(session: Session, worker: str, now: datetime) -> JobInfo | None:
+    """Take the oldest queued job (marks it running); None if the queue is empty."""
+    query = select(Job).where(Job.status == QUEUED).order_by(Job.id).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    row = session.scalar(query)
+    if row is None:
+        return None
+    row.status = RUNNING
+    row.started_at = now
+    row.heartbeat_at = now
+    row.attempts += 1
+    row.message = f"running on {worker}"
+    session.flush()
+    return _info(row)
+
+
+def progress(
+    session: Session, job_id: int, done: int, total: int | None, message: str, now: datetime
+) -> None:
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == RUNNING)
+        .values(done=done, total=total, message=message[:2000], heartbeat_at=now)
+    )
+
+
+def finish(
+    session: Session, job_id: int, result: dict[str, Any], message: str, now: datetime
+) -> None:
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(status=DONE, result=result, message=message[:2000], finished_at=now)
+    )
+
+
+def fail(session: Session, job_id: int, message: str, now: datetime) -> None:
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id)
+        .values(status=FAILED, message=message[:2000], finished_at=now)
+    )
+
+
+def requeue_stale(session: Session, now: datetime, stale_after: timedelta) -> int:
+    """Put running jobs whose worker stopped beating back in the queue (or fail them)."""
+    cutoff = now - stale_after
+    stale = list(
+        session.scalars(
+            select(Job).where(
+                Job.status == RUNNING,
+                or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < cutoff),
+            )
+        )
+    )
+    for row in stale:
+        if row.attempts >= MAX_ATTEMPTS:
+            row.status = FAILED
+            row.finished_at = now
+            row.message = f"gave up after {row.attempts} attempts (worker stopped)"
+        else:
+            row.status = QUEUED
+            row.message = "re-queued: the worker stopped (server restart?)"
+    return len(stale)
+
+
+def _visible(principal: Principal) -> ColumnElement[bool]:
+    readable = projects_of(principal, Job.project_id, Action.READ)
+    if principal.site_admin and principal.scopes is None:
+        return or_(Job.project_id.is_(None), readable)
+    return readable
+
+
+def get(session: Session, principal: Principal, job_id: int) -> JobInfo:
+    row = session.scalar(select(Job).where(Job.id == job_id, _visible(principal)))
+    if row is None:
+        raise NotFoundError(f"no job {job_id}")
+    return _info(row)
+
+
+def list_jobs(
+    session: Session, principal: Principal, *, status: str | None, limit: int, offset: int
+) -> list[JobInfo]:
+    query = select(Job).where(_visible(principal)).order_by(Job.id.desc())
+    if status:
+        query = query.where(Job.status == status)
+    return [_info(r) for r in session.scalars(query.limit(limit).offset(offset))]
