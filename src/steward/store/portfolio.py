@@ -854,13 +854,22 @@ def record_findings(
     still open, reopened and resolved findings. ``first_seen_at`` survives re-matching."""
     wanted = {f.key: f for f in findings}
     existing = {
-        row.key: row
-        for row in session.scalars(select(VulnFinding).where(VulnFinding.project_id == project_id))
+        item.key: item
+        for item in session.scalars(select(VulnFinding).where(VulnFinding.project_id == project_id))
     }
+    by_package: dict[tuple[str, str, str], list[VulnFinding]] = {}
+    for item in existing.values():
+        by_package.setdefault((item.ecosystem, item.package, item.version), []).append(item)
     counts = {"new": 0, "open": 0, "reopened": 0, "resolved": 0}
     fresh: list[dict[str, Any]] = []
     for key, found in wanted.items():
-        row = existing.get(key)
+        row: VulnFinding | None = existing.get(key)
+        if row is None:
+            row = _same_vulnerability(found, by_package, wanted)
+            if row is not None:  # its primary id changed (an alias arrived): same finding
+                del existing[row.key]
+                row.key = key
+                existing[key] = row
         values = {
             "vuln_id": found.vuln_id[:100],
             "ecosystem": found.ecosystem[:60],
@@ -895,15 +904,34 @@ def record_findings(
         for name, value in values.items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
-    for key, row in existing.items():
-        if key not in wanted and row.resolved_at is None:
-            row.resolved_at = now
+    for key, item in existing.items():
+        if key not in wanted and item.resolved_at is None:
+            item.resolved_at = now
             counts["resolved"] += 1
     if fresh:
         session.execute(insert(VulnFinding), fresh)
     session.flush()
     _refresh_vuln_stats(session, project_id, now)
     return counts
+
+
+def _ids(data: dict[str, Any]) -> set[str]:
+    return {str(data.get("id")), *(str(a) for a in data.get("aliases") or [])}
+
+
+def _same_vulnerability(
+    found: FindingRow,
+    by_package: dict[tuple[str, str, str], list[VulnFinding]],
+    wanted: dict[str, FindingRow],
+) -> VulnFinding | None:
+    ids = _ids(found.data)
+    candidates = by_package.get((found.ecosystem[:60], found.package[:1000], found.version[:300]))
+    for candidate in candidates or []:
+        if candidate.key not in wanted and ids & _ids(candidate.data):
+            assert candidates is not None
+            candidates.remove(candidate)
+            return candidate
+    return None
 
 
 def _refresh_vuln_stats(session: Session, project_id: int, now: datetime) -> None:

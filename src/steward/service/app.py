@@ -1,0 +1,201 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app of ``steward serve``.
+
+Routers live in :mod:`steward.service.api` (one module per resource, all under ``/api/v1``);
+pages will be added beside them by ``steward.service.web`` with the same dependencies
+(:mod:`steward.service.auth`). Errors Steward raises on purpose become JSON with one
+``detail`` line: NotFoundError 404 (also for things that exist but are hidden), AccessDenied
+403, ConflictError 409, UnsafeInputError 413, other input errors 400. Request bodies over
+``Settings.max_body_bytes`` are refused with 413 before they are read whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from steward import __version__
+from steward.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    StewardError,
+    UnsafeInputError,
+)
+from steward.service.auth import Throttled
+from steward.service.config import Settings
+from steward.service.context import ServiceContext
+from steward.store.access import AccessDenied
+from steward.store.cases import CaseStore
+
+API_PREFIX = "/api/v1"
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413 (declared or streamed)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared < 0 or declared > self.limit:
+                    await _too_large(send, self.limit)
+                    return
+        seen = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(send, self.limit)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (
+        b'{"detail":"request body too large (limit '
+        + str(limit // (1024 * 1024)).encode()
+        + b' MiB)"}'
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
+def _status(exc: StewardError) -> int:
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, AccessDenied):
+        return 403
+    if isinstance(exc, ConflictError):
+        return 409
+    if isinstance(exc, UnsafeInputError):
+        return 413
+    if isinstance(exc, InputError):
+        return 400
+    return 500
+
+
+def create_app(settings: Settings, *, store: CaseStore | None = None) -> FastAPI:
+    """The service app; opens (and migrates) the store, starts the job worker if asked."""
+    from steward.service.api import routers
+    from steward.service.jobs import Worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx: ServiceContext = app.state.ctx
+        worker: Worker | None = None
+        if settings.run_worker:
+            worker = Worker(ctx)
+            thread = threading.Thread(target=worker.run, name="steward-jobs", daemon=True)
+            thread.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    app = FastAPI(
+        title="Steward portfolio service",
+        version=__version__,
+        description=(
+            "Assessments, SBOMs, vulnerability findings, VEX and CRA Art. 14 cases of a "
+            "portfolio of projects. Authenticate with `Authorization: Bearer <token>` "
+            "(see `steward admin token`) or a session cookie plus `X-CSRF-Token`."
+        ),
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ServiceContext(settings=settings, store=store or CaseStore(settings.database))
+    for router in routers():
+        app.include_router(router, prefix=API_PREFIX)
+
+    @app.exception_handler(StewardError)
+    async def steward_error(_request: Request, exc: StewardError) -> JSONResponse:
+        status = _status(exc)
+        detail = str(exc) if status != 500 else "internal error"
+        return JSONResponse({"detail": detail}, status_code=status)
+
+    @app.exception_handler(Throttled)
+    async def throttled(_request: Request, exc: Throttled) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors: list[dict[str, Any]] = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        return JSONResponse(
+            {"detail": f"{where}: {first['msg']}", "errors": errors}, status_code=422
+        )
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

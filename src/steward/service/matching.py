@@ -1,0 +1,165 @@
+"""Matching a project's stored SBOMs against the server's vulnerability database.
+
+The same code path as ``steward vulns``: components are rebuilt from the stored purls with
+:func:`steward.sbom.read.to_components`, matched with :func:`steward.vuln.matcher.match`
+(alias merging, KEV/EUVD/EPSS), and the project's VEX statements applied with
+:func:`steward.vuln.vex.apply`. The result replaces the project's open findings; a finding
+seen before keeps its first-seen time, also when its primary id changed because an alias
+(say, the CVE of a GHSA) arrived later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from steward.service.context import ServiceContext
+from steward.store import portfolio
+from steward.store.portfolio import ComponentRow, FindingRow
+
+Progress = Callable[[int, int], None]
+
+
+def finding_key(vuln_id: str, ecosystem: str, name: str, version: str) -> str:
+    return hashlib.sha256(f"{vuln_id}\0{ecosystem}\0{name}\0{version}".encode()).hexdigest()
+
+
+def statements_to_rows(statements: list[Any]) -> list[dict[str, Any]]:
+    """VEX statements (:class:`steward.vuln.vex.VexStatement`) as JSON rows to store."""
+    return [
+        {
+            "ids": sorted(s.ids),
+            "products": list(s.products),
+            "status": s.status,
+            "justification": s.justification,
+            "detail": s.detail,
+            "source": s.source,
+        }
+        for s in statements
+    ]
+
+
+def _statements(rows: list[dict[str, Any]]) -> list[Any]:
+    from steward.vuln.vex import VexStatement
+
+    return [
+        VexStatement(
+            ids=frozenset(r["ids"]),
+            products=tuple(r["products"]),
+            status=r["status"],
+            justification=r.get("justification"),
+            detail=r.get("detail"),
+            source=r.get("source") or "",
+        )
+        for r in rows
+    ]
+
+
+def _components(rows: list[ComponentRow]) -> list[Any]:
+    from steward.sbom.read import DocComponent, SbomDocument, to_components
+
+    doc = SbomDocument(path="", standard="", spec_version="", encoding="")
+    doc.components = [
+        DocComponent(ref=r.ref, name=r.name, version=r.version, purl=r.purl, scope=r.scope)
+        for r in rows
+        if r.purl
+    ]
+    return to_components(doc)
+
+
+def match_components(
+    ctx: ServiceContext,
+    rows: list[ComponentRow],
+    statements: list[dict[str, Any]],
+    progress: Progress | None = None,
+) -> list[FindingRow]:
+    """The findings for these components (VEX applied), as rows to store."""
+    from steward.store.vulndb import VulnDB
+    from steward.vuln.matcher import match
+    from steward.vuln.vex import apply
+
+    components = _components(rows)
+    total = len(components)
+    with ctx.match_lock, VulnDB(ctx.vulndb_path()) as db:
+        result = match(
+            db,
+            components,
+            progress=None if progress is None else (lambda done: progress(done, total)),
+        )
+    if statements:
+        apply(result.findings, _statements(statements))
+    out: list[FindingRow] = []
+    for finding in result.findings:
+        comp = finding.component
+        out.append(
+            FindingRow(
+                key=finding_key(finding.id, comp.ecosystem, comp.name, comp.version),
+                vuln_id=finding.id,
+                ecosystem=comp.ecosystem,
+                package=comp.name,
+                version=comp.version,
+                severity=finding.severity.rating or "unknown",
+                score=finding.severity.score,
+                exploited=finding.exploited,
+                reportable=finding.reportable,
+                suppressed=finding.suppressed is not None,
+                data=finding.to_dict(),
+            )
+        )
+    return out
+
+
+def rematch_project(
+    ctx: ServiceContext,
+    project_id: int,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Match a project's current SBOMs again and store the findings; returns the counts."""
+    store = ctx.store
+
+    def load(session: Session) -> tuple[list[ComponentRow], list[dict[str, Any]]]:
+        return (
+            portfolio.current_components(session, project_id),
+            portfolio.vex_statements(session, project_id),
+        )
+
+    rows, statements = store.read(load)
+    findings = match_components(ctx, rows, statements, progress)
+    moment = now or datetime.now(UTC)
+    return store.write(lambda s: portfolio.record_findings(s, project_id, findings, moment))
+
+
+def vulndb_fingerprint(path: Path) -> str:
+    """Changes whenever advisories or exploitation feeds change (decides a re-match)."""
+    from steward.store.vulndb import VulnDB
+
+    if not path.exists():
+        return "absent"
+    with VulnDB(path) as db, db.engine.connect() as conn:
+        parts = [
+            str(conn.execute(text("SELECT count(*), max(modified) FROM advisories")).one()),
+            str(conn.execute(text("SELECT count(*) FROM kev")).scalar()),
+            str(conn.execute(text("SELECT count(*) FROM euvd")).scalar()),
+            str(conn.execute(text("SELECT count(*), sum(epss) FROM epss")).one()),
+            str(conn.execute(text("SELECT key, value FROM meta ORDER BY key")).all()),
+        ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def database_status(ctx: ServiceContext) -> dict[str, Any]:
+    """What the server matches against: advisory count and when OSV data was imported."""
+    from steward.store.vulndb import VulnDB
+
+    path = ctx.vulndb_path()
+    if not path.exists():
+        return {"advisories": 0, "osv_imported_at": None}
+    with VulnDB(path) as db:
+        return {"advisories": db.count(), "osv_imported_at": db.meta("osv_imported_at")}
