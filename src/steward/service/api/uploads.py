@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
@@ -27,7 +27,10 @@ from steward.store.access import Action, Principal
 
 router = APIRouter(tags=["uploads"])
 
-NameQuery = Query(default=None, max_length=300, description="Name of the upload (file name)")
+#: the name of an upload (its file name); for SBOMs the name that a later upload replaces
+UploadName = Annotated[
+    str | None, Query(max_length=300, description="Name of the upload (file name)")
+]
 
 
 def _check_upload_right(ctx: ServiceContext, principal: Principal, project_id: int) -> None:
@@ -76,7 +79,7 @@ async def upload_assessment(
     request: Request,
     ctx: Context,
     principal: CurrentPrincipal,
-    filename: str | None = NameQuery,
+    filename: UploadName = None,
 ) -> dict[str, Any]:
     """Store a `steward assess --format json` document (maintainers)."""
     await run_in_threadpool(_check_upload_right, ctx, principal, project_id)
@@ -159,7 +162,7 @@ async def upload_sbom(
     request: Request,
     ctx: Context,
     principal: CurrentPrincipal,
-    name: str | None = NameQuery,
+    name: UploadName = None,
 ) -> dict[str, Any]:
     """Store an SBOM (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.x JSON/tag-value, SPDX 3.0 JSON-LD)
     and match it against the server's vulnerability database (maintainers).
@@ -221,7 +224,7 @@ async def upload_vex(
     request: Request,
     ctx: Context,
     principal: CurrentPrincipal,
-    name: str | None = NameQuery,
+    name: UploadName = None,
 ) -> dict[str, Any]:
     """Store VEX statements (OpenVEX, CycloneDX VEX, CSAF VEX) and apply them (maintainers)."""
     from steward.vuln.vex import load_vex
