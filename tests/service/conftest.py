@@ -3,7 +3,7 @@ small world in it: two organisations, projects, people in every role, and their 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,9 @@ from steward.service.config import Settings
 from steward.store import accounts
 from steward.store.access import Principal, Role, Scope
 from steward.store.cases import CaseStore
+from steward.store.vulndb import VulnDB
+from steward.vuln.osv_import import import_kev, import_osv
+from tests.vuln.test_matching import EXPLOITED_CVE, kev_feed
 
 NOW = datetime.now(UTC)
 ALL_SCOPES = [Scope.READ, Scope.UPLOAD, Scope.CASES, Scope.ADMIN]
@@ -136,3 +139,30 @@ def sqlite_world(sqlite_db: str, tmp_path: Path) -> Iterator[World]:
     yield w
     w.client.close()
     w.store.close()
+
+
+REQUIREMENTS = "werkzeug==2.2.2\njinja2==2.10\nurllib3==1.24.1\nidna==3.7\n"
+
+
+def make_vulndb(path: Path, shared_data: Path, packages: tuple[str, ...] = ("werkzeug",)) -> None:
+    pypa = shared_data / "osv" / "pypa-advisory-database" / "vulns"
+    with VulnDB(path) as db:
+        import_osv(db, [pypa / name for name in packages])
+        import_kev(db, kev_feed(path.parent / "kev.json", [EXPLOITED_CVE]))
+
+
+@pytest.fixture
+def sboms(tmp_path: Path, cli: Callable[..., Any]) -> dict[str, bytes]:
+    """One project's SBOM in each format Steward writes, from a self-written requirements.txt."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text(REQUIREMENTS)
+    out: dict[str, bytes] = {}
+    for fmt in ("cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx3-json"):
+        target = tmp_path / f"bom.{fmt}"
+        result = cli(
+            "sbom", "generate", str(project), "-f", fmt, "-o", str(target), "--name", "shop"
+        )
+        assert result.exit_code == 0, result.stderr
+        out[fmt] = target.read_bytes()
+    return out

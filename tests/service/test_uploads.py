@@ -13,36 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from steward.sbom.read import read_sbom
-from steward.store.vulndb import VulnDB
-from steward.vuln.osv_import import import_kev, import_osv
-from tests.service.conftest import World, build_world
-from tests.vuln.test_matching import EXPLOITED_CVE, kev_feed
-
-REQUIREMENTS = "werkzeug==2.2.2\njinja2==2.10\nurllib3==1.24.1\nidna==3.7\n"
-
-
-def make_vulndb(path: Path, shared_data: Path, packages: tuple[str, ...] = ("werkzeug",)) -> None:
-    pypa = shared_data / "osv" / "pypa-advisory-database" / "vulns"
-    with VulnDB(path) as db:
-        import_osv(db, [pypa / name for name in packages])
-        import_kev(db, kev_feed(path.parent / "kev.json", [EXPLOITED_CVE]))
-
-
-@pytest.fixture
-def sboms(tmp_path: Path, cli: Callable[..., Any]) -> dict[str, bytes]:
-    """One project's SBOM in each format Steward writes, from a self-written requirements.txt."""
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "requirements.txt").write_text(REQUIREMENTS)
-    out: dict[str, bytes] = {}
-    for fmt in ("cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx3-json"):
-        target = tmp_path / f"bom.{fmt}"
-        result = cli(
-            "sbom", "generate", str(project), "-f", fmt, "-o", str(target), "--name", "shop"
-        )
-        assert result.exit_code == 0, result.stderr
-        out[fmt] = target.read_bytes()
-    return out
+from tests.service.conftest import World, build_world, make_vulndb
+from tests.vuln.test_matching import EXPLOITED_CVE
 
 
 def counts(w: World) -> dict[str, int]:

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.errors import NotFoundError
-from steward.store.access import Action, Principal, projects_of
+from steward.store.access import Action, Principal, Scope, projects_of
 from steward.store.audit import audit
 from steward.store.models import Job
 
@@ -195,7 +195,7 @@ def requeue_stale(session: Session, now: datetime, stale_after: timedelta) -> in
 
 def _visible(principal: Principal) -> ColumnElement[bool]:
     readable = projects_of(principal, Job.project_id, Action.READ)
-    if principal.site_admin and principal.scopes is None:
+    if principal.site_admin and principal.allows(Scope.ADMIN):
         return or_(Job.project_id.is_(None), readable)
     return readable
 
