@@ -23,6 +23,7 @@ from steward.errors import EXIT_INTERNAL, StewardError
 #: when their command runs (or for --help): some pull in heavy libraries (jsonschema's format
 #: checkers alone take seconds to import), and `steward sbom` must start fast.
 COMMAND_MODULES = {
+    "admin": "steward.cli.admin",
     "assess": "steward.cli.assess",
     "case": "steward.cli.case",
     "catalog": "steward.cli.catalog",
@@ -30,6 +31,7 @@ COMMAND_MODULES = {
     "db": "steward.cli.db",
     "init": "steward.cli.init",
     "sbom": "steward.cli.sbom",
+    "serve": "steward.cli.serve",
     "vulns": "steward.cli.vulns",
 }
 

@@ -81,6 +81,17 @@ def clock_json(clock: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def event_json(event: Any) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind.value,
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "actor": event.actor,
+        "data": event.data,
+    }
+
+
 def case_row(stored: StoredCase, now: datetime) -> dict[str, Any]:
     from steward.disclosure.clocks import ClockStatus, clocks
 
@@ -94,12 +105,14 @@ def case_row(stored: StoredCase, now: datetime) -> dict[str, Any]:
         "state": stored.state,
         "title": stored.title,
         "private": stored.private,
+        "embargo_active": stored.embargo_active,
         "embargo_until": stored.embargo_until if stored.embargo_active else None,
         "published_at": stored.published_at,
         "overdue": any(c.status is ClockStatus.OVERDUE for c in all_clocks),
         "next_due": nearest.due_at if nearest else None,
         "next_report": nearest.report.value if nearest else None,
         "created_at": stored.created_at,
+        "created_by": stored.created_by,
         "updated_at": stored.updated_at,
     }
 
@@ -116,6 +129,7 @@ def list_cases(
     kind: KindIn | None = None,
     q: str | None = Query(default=None, max_length=200),
     sort: str = Query(default="created", max_length=20),
+    include_events: bool = Query(default=False, description="Add each case's timeline"),
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -135,6 +149,9 @@ def list_cases(
         project_id=project_id,
     )
     rows = [case_row(s, now) for s in stored]
+    if include_events:
+        for row, case in zip(rows, stored, strict=True):
+            row["events"] = [event_json(e) for e in case.events]
     if q:
         needle = q.lower()
         rows = [r for r in rows if needle in r["title"].lower() or needle in r["id"].lower()]
@@ -209,6 +226,16 @@ def get_case(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict[st
         "private": stored.private,
         "clocks": [clock_json(c, now) for c in clocks(stored.kind, list(stored.events), now)],
     }
+
+
+@router.get("/cases/{case_id}/events")
+def list_events(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict[str, Any]:
+    """A case's head and its whole timeline, as stored (the CLI's ``--server`` mode folds
+    it with the same domain code as a local store)."""
+    _check_id(case_id)
+    now = datetime.now(UTC)
+    stored = ctx.store.get(principal, case_id, now=now)
+    return {**case_row(stored, now), "events": [event_json(e) for e in stored.events]}
 
 
 @router.post("/cases/{case_id}/events", status_code=201)

@@ -1,0 +1,227 @@
+"""`steward serve` and `steward admin` end to end: a real uvicorn server on loopback, accounts
+made with the admin commands, the CLI's client (uploads, `case --server`), bad input."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from steward.disclosure.cases import Draft
+from steward.disclosure.events import EventKind
+from steward.disclosure.model import CaseKind
+from steward.errors import InputError, NotFoundError, UsageError
+from steward.service.client import RemoteCases, ServiceClient, upload_to
+
+
+@dataclass
+class Live:
+    url: str
+    db: str
+    tokens: dict[str, str]
+    project_id: int
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _admin(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
+) -> Any:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return cli("admin", *args)
+
+
+@pytest.fixture
+def live(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Live]:
+    db = str(tmp_path / "service.sqlite")
+    assert cli("serve", "--db", db, "--migrate-only").exit_code == 0
+    ok = _admin(
+        cli,
+        monkeypatch,
+        "create-user",
+        "ada",
+        "--password-stdin",
+        "--db",
+        db,
+        stdin="a long passphrase\n",
+    )
+    assert ok.exit_code == 0, ok.stderr
+    for user in ("ci", "sam", "vera"):
+        assert (
+            _admin(cli, monkeypatch, "create-user", user, "--no-password", "--db", db).exit_code
+            == 0
+        )
+    assert (
+        _admin(cli, monkeypatch, "create-org", "acme", "--name", "ACME", "--db", db).exit_code == 0
+    )
+    made = _admin(cli, monkeypatch, "create-project", "acme", "widget", "--db", db)
+    assert made.exit_code == 0, made.stderr
+    project_id = int(made.stdout.strip())
+    for user, role in (
+        ("ada", "admin"),
+        ("ci", "maintainer"),
+        ("sam", "security-team"),
+        ("vera", "viewer"),
+    ):
+        r = _admin(cli, monkeypatch, "grant", user, role, "--org", "acme", "--db", db)
+        assert r.exit_code == 0, r.stderr
+    tokens = {}
+    for user, scopes in (
+        ("ci", ["upload"]),
+        ("sam", ["cases"]),
+        ("vera", ["read"]),
+        ("ada", ["admin", "cases"]),
+    ):
+        args = [x for s in scopes for x in ("--scope", s)]
+        r = _admin(cli, monkeypatch, "token", user, "--name", "t", *args, "--db", db)
+        assert r.exit_code == 0, r.stderr
+        tokens[user] = r.stdout.strip()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "STEWARD_HOME": str(tmp_path / "home"),
+        "STEWARD_CACHE": str(tmp_path / "cache"),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "steward",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--no-worker",
+            "--insecure-cookies",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(
+                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
+                )
+            time.sleep(0.2)
+        yield Live(url, db, tokens, project_id)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_uploads_and_remote_cases_against_a_real_server(
+    live: Live, tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "requirements.txt").write_text("werkzeug==2.2.2\n")
+    assert (
+        cli("sbom", "generate", str(tmp_path / "p"), "-o", str(tmp_path / "bom.json")).exit_code
+        == 0
+    )
+    data = (tmp_path / "bom.json").read_bytes()
+    monkeypatch.setenv("STEWARD_TOKEN", live.tokens["ci"])
+    by_id = upload_to(f"{live.url}/api/v1/projects/{live.project_id}", "sboms", data, "bom.json")
+    by_slug = upload_to(f"{live.url}/api/v1/projects/acme/widget", "sboms", data, "bom.json")
+    assert by_id["components"] == by_slug["components"] == 1
+    with pytest.raises(NotFoundError):
+        upload_to(f"{live.url}/api/v1/projects/acme/nothing", "sboms", data)
+    with pytest.raises(InputError, match="not an SBOM"):
+        upload_to(f"{live.url}/api/v1/projects/{live.project_id}", "sboms", b'{"x": 1}')
+    with pytest.raises(UsageError, match="https"):
+        upload_to("http://steward.example.org/api/v1/projects/1", "sboms", data)
+    with pytest.raises(UsageError, match="expected"):
+        upload_to(f"{live.url}/somewhere", "sboms", data)
+    monkeypatch.setenv("STEWARD_TOKEN", "stw_0000000000000000_" + "A" * 43)
+    with pytest.raises(InputError, match="refused the token"):
+        upload_to(f"{live.url}/api/v1/projects/{live.project_id}", "sboms", data)
+    monkeypatch.delenv("STEWARD_TOKEN")
+    with pytest.raises(UsageError, match="STEWARD_TOKEN"):
+        upload_to(f"{live.url}/api/v1/projects/{live.project_id}", "sboms", data)
+    # the case commands' remote store: the token's account is the author
+    now = datetime.now(UTC)
+    sam = RemoteCases(live.url, live.tokens["sam"])
+    case_id = sam.new_case(
+        kind=CaseKind.VULNERABILITY,
+        title="Remote case",
+        project="acme/widget",
+        drafts=[Draft(EventKind.CONFIRMED, {})],
+        now=now,
+    )
+    assert sam.record_kind(case_id, "note", {"text": "hello"}, occurred_at=None, now=now) == [3]
+    snapshot = sam.snapshot(case_id, now=now)
+    assert snapshot.state.value == "confirmed" and {e.actor for e in snapshot.timeline} == {"sam"}
+    assert [c.public_id for c in sam.list_visible(now=now)] == [case_id]
+    assert sam.due(now=now) == []
+    vera = RemoteCases(live.url, live.tokens["vera"])
+    assert vera.list_visible(now=now) == []  # private until published
+    with pytest.raises(NotFoundError):
+        vera.get(case_id, now=now)
+    with pytest.raises(UsageError):
+        sam.new_case(kind=CaseKind.VULNERABILITY, title="x", project="default", now=now)
+    ServiceClient(live.url, live.tokens["ada"]).json(
+        "PUT", "/organisations/acme/profile", json={"name": "ACME GmbH", "country": "DE"}
+    )
+    profile = sam.profile_for_case(case_id, now=now)
+    assert profile is not None and profile.country == "DE"
+
+
+def test_admin_and_serve_bad_input(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "s.sqlite")
+    for args, message in (
+        (("serve", "--db", "mysql://x/y", "--migrate-only"), "unsupported database backend"),
+        (("serve", "--db", db, "--host", "0.0.0.0", "--insecure-cookies"), "loopback"),
+        (("admin", "create-user", "bad name", "--no-password", "--db", db), "user name"),
+        (("admin", "grant", "x", "boss", "--org", "acme", "--db", db), "role 'boss'"),
+        (("admin", "grant", "x", "viewer", "--org", "nowhere", "--db", db), "no organisation"),
+        (("admin", "token", "ghost", "--db", db), "no user"),
+        (("admin", "token", "ghost", "--scope", "root", "--db", db), "--scope 'root'"),
+        (("admin", "create-org", "Bad Org", "--db", db), "organisation 'Bad Org'"),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    short = _admin(
+        cli, monkeypatch, "create-user", "ada", "--password-stdin", "--db", db, stdin="short\n"
+    )
+    assert short.exit_code == 2 and "12 characters" in short.stderr
+    assert (
+        _admin(cli, monkeypatch, "create-user", "ada", "--no-password", "--db", db).exit_code == 0
+    )
+    again = _admin(cli, monkeypatch, "create-user", "ada", "--no-password", "--db", db)
+    assert again.exit_code == 2 and "exists already" in again.stderr
+    # a service database is shared: the local case commands refuse a self-declared user there
+    token = _admin(cli, monkeypatch, "token", "ada", "--db", db)
+    assert token.exit_code == 0
+    monkeypatch.setenv("STEWARD_USER", "ada")
+    refused = cli("case", "list", "--db", db)
+    assert refused.exit_code == 2 and "--server" in refused.stderr
