@@ -184,6 +184,7 @@ class Worker:
         params = job.params
         result: dict[str, Any] = {}
         with self.ctx.match_lock, VulnDB(self.ctx.vulndb_path()) as db:
+            self.ctx.close()  # the cached handle would keep advisories from before
             sources = [Path(p) for p in params.get("osv", [])]
             if sources:
                 stats = import_osv(

@@ -62,15 +62,19 @@ def _statements(rows: list[dict[str, Any]]) -> list[Any]:
 
 
 def _components(rows: list[ComponentRow]) -> list[Any]:
-    from steward.sbom.read import DocComponent, SbomDocument, to_components
+    from steward.sbom.component import Component, Scope
 
-    doc = SbomDocument(path="", standard="", spec_version="", encoding="")
-    doc.components = [
-        DocComponent(ref=r.ref, name=r.name, version=r.version, purl=r.purl, scope=r.scope)
+    return [
+        Component(
+            name=r.package or r.name,
+            version=r.match_version or r.version or "",
+            ecosystem=r.ecosystem or "",
+            purl=r.purl,
+            ref=r.ref,
+            scope=Scope.DEV if r.scope == "excluded" else Scope.RUNTIME,
+        )
         for r in rows
-        if r.purl
     ]
-    return to_components(doc)
 
 
 def match_components(
@@ -80,15 +84,14 @@ def match_components(
     progress: Progress | None = None,
 ) -> list[FindingRow]:
     """The findings for these components (VEX applied), as rows to store."""
-    from steward.store.vulndb import VulnDB
     from steward.vuln.matcher import match
     from steward.vuln.vex import apply
 
     components = _components(rows)
     total = len(components)
-    with ctx.match_lock, VulnDB(ctx.vulndb_path()) as db:
+    with ctx.match_lock:
         result = match(
-            db,
+            ctx.vulndb(),
             components,
             progress=None if progress is None else (lambda done: progress(done, total)),
         )

@@ -301,6 +301,10 @@ class SbomComponent(Base):
     purl: Mapped[str | None] = mapped_column(String(2000))
     scope: Mapped[str | None] = mapped_column(String(20))
     licenses: Mapped[list[str]] = mapped_column(JSON)
+    #: the package name as vulnerability matching knows it (from the purl; None: no purl)
+    package: Mapped[str | None] = mapped_column(String(1000))
+    #: the version matching uses (the purl's, else the SBOM's)
+    match_version: Mapped[str | None] = mapped_column(String(300))
 
 
 class VexRecord(Base):

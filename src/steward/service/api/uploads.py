@@ -122,28 +122,29 @@ def get_assessment(assessment_id: int, ctx: Context, principal: CurrentPrincipal
 
 
 def _sbom(data: bytes, name: str) -> tuple[portfolio.SbomMeta, list[portfolio.ComponentRow]]:
-    from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
-    from steward.sbom.read import read_sbom
+    """Read an SBOM; each component with the name, ecosystem and version matching uses
+    (from :func:`steward.sbom.read.to_components`, the mapping ``steward vulns`` uses)."""
+    from steward.sbom.read import read_sbom, to_components
 
     doc = parse_file(data, name, sniff_suffix(data), read_sbom)
-    root = doc.root
+    matchable = {(c.ref, c.purl): c for c in to_components(doc)}
     rows = []
-    for c in doc.components:
-        ecosystem = None
-        if c.purl and c.purl.startswith("pkg:"):
-            ptype = c.purl[4:].split("/", 1)[0].lower()
-            ecosystem = PURL_TYPE_TO_ECOSYSTEM.get(ptype, ptype)
+    for item in doc.components:
+        comp = matchable.get((item.ref, item.purl))
         rows.append(
             portfolio.ComponentRow(
-                ref=c.ref,
-                name=c.name,
-                version=c.version,
-                ecosystem=ecosystem,
-                purl=c.purl,
-                scope=c.scope,
-                licenses=list(c.concluded_licenses or c.declared_licenses),
+                ref=item.ref,
+                name=item.name,
+                version=item.version,
+                ecosystem=comp.ecosystem if comp else None,
+                purl=item.purl,
+                scope=item.scope,
+                licenses=list(item.concluded_licenses or item.declared_licenses),
+                package=comp.name if comp else None,
+                match_version=comp.version if comp else None,
             )
         )
+    root = doc.root
     meta = portfolio.SbomMeta(
         name=name,
         standard=doc.standard,

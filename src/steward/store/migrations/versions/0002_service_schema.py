@@ -293,6 +293,8 @@ def upgrade() -> None:
         sa.Column("purl", sa.String(length=2000), nullable=True),
         sa.Column("scope", sa.String(length=20), nullable=True),
         sa.Column("licenses", sa.JSON(), nullable=False),
+        sa.Column("package", sa.String(length=1000), nullable=True),
+        sa.Column("match_version", sa.String(length=300), nullable=True),
         sa.ForeignKeyConstraint(
             ["sbom_id"], ["sboms.id"], name=op.f("fk_sbom_components_sbom_id_sboms")
         ),
