@@ -346,6 +346,7 @@ class VulnFinding(Base):
     reportable: Mapped[bool] = mapped_column(Boolean)
     suppressed: Mapped[bool] = mapped_column(Boolean)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    digest: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of ``data``
     first_seen_at: Mapped[datetime] = mapped_column(UTC_DATETIME)
     last_seen_at: Mapped[datetime] = mapped_column(UTC_DATETIME)
     resolved_at: Mapped[datetime | None] = mapped_column(UTC_DATETIME)

@@ -15,12 +15,24 @@ summary of 10,000 projects is one indexed query, not 10,000 aggregations.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, or_, select, update
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from steward.errors import ConflictError, InputError, NotFoundError
@@ -857,29 +869,49 @@ class FindingRow:
     data: dict[str, Any]
 
 
+def _digest(found: FindingRow) -> str:
+    return hashlib.sha256(orjson.dumps(found.data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+@dataclass
+class _Known:
+    id: int
+    key: str
+    package: tuple[str, str, str]
+    resolved: bool
+    digest: str | None
+
+
 def record_findings(
     session: Session, project_id: int, findings: Iterable[FindingRow], now: datetime
 ) -> dict[str, int]:
     """Make the project's open findings exactly ``findings``; returns counts of new,
-    still open, reopened and resolved findings. ``first_seen_at`` survives re-matching."""
+    still open, reopened and resolved findings. ``first_seen_at`` survives re-matching.
+
+    Written with set-based statements: one UPDATE for the findings seen again unchanged,
+    one executemany for changed ones, one INSERT for new ones, one UPDATE for resolved ones
+    (re-matching 3,000 findings is then a handful of statements, not 3,000).
+    """
+    table = _FINDINGS.c
     wanted = {f.key: f for f in findings}
     existing = {
-        item.key: item
-        for item in session.scalars(select(VulnFinding).where(VulnFinding.project_id == project_id))
-    }
-    by_package: dict[tuple[str, str, str], list[VulnFinding]] = {}
+        row.key: _Known(row.id, row.key, (row.ecosystem, row.package, row.version),
+                        row.resolved_at is not None, row.digest)
+        for row in session.execute(
+            select(table.id, table.key, table.ecosystem, table.package, table.version,
+                   table.resolved_at, table.digest).where(table.project_id == project_id)
+        )
+    }  # fmt: skip
+    by_package: dict[tuple[str, str, str], list[_Known]] = {}
     for item in existing.values():
-        by_package.setdefault((item.ecosystem, item.package, item.version), []).append(item)
+        if item.key not in wanted:
+            by_package.setdefault(item.package, []).append(item)
     counts = {"new": 0, "open": 0, "reopened": 0, "resolved": 0}
     fresh: list[dict[str, Any]] = []
+    seen_again: list[int] = []
+    changed: list[dict[str, Any]] = []
     for key, found in wanted.items():
-        row: VulnFinding | None = existing.get(key)
-        if row is None:
-            row = _same_vulnerability(found, by_package, wanted)
-            if row is not None:  # its primary id changed (an alias arrived): same finding
-                del existing[row.key]
-                row.key = key
-                existing[key] = row
+        digest = _digest(found)
         values = {
             "vuln_id": found.vuln_id[:100],
             "ecosystem": found.ecosystem[:60],
@@ -891,8 +923,10 @@ def record_findings(
             "reportable": found.reportable,
             "suppressed": found.suppressed,
             "data": found.data,
+            "digest": digest,
         }
-        if row is None:
+        known: _Known | None = existing.get(key) or _same_vulnerability(session, found, by_package)
+        if known is None:
             fresh.append(
                 {
                     "project_id": project_id,
@@ -905,22 +939,45 @@ def record_findings(
             )
             counts["new"] += 1
             continue
-        if row.resolved_at is not None:
-            counts["reopened"] += 1
-            row.resolved_at = None
-        else:
-            counts["open"] += 1
-        row.last_seen_at = now
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-    for key, item in existing.items():
-        if key not in wanted and item.resolved_at is None:
-            item.resolved_at = now
-            counts["resolved"] += 1
+        counts["reopened" if known.resolved else "open"] += 1
+        if known.digest == digest and known.key == key:
+            seen_again.append(known.id)
+        else:  # new data, or its primary id changed because an alias arrived
+            changed.append({"b_id": known.id, "key": key, **values})
+    rekeyed = {c["b_id"] for c in changed}  # a finding whose primary id changed is not gone
+    gone = [
+        k.id
+        for k in existing.values()
+        if k.key not in wanted and not k.resolved and k.id not in rekeyed
+    ]
+    counts["resolved"] = len(gone)
+    for start in range(0, len(seen_again), 1000):
+        session.execute(
+            update(_FINDINGS)
+            .where(table.id.in_(seen_again[start : start + 1000]))
+            .values(last_seen_at=now, resolved_at=None)
+        )
+    if changed:
+        session.execute(
+            update(_FINDINGS)
+            .where(table.id == bindparam("b_id"))
+            .values(
+                {
+                    **{name: bindparam(name) for name in changed[0] if name != "b_id"},
+                    "last_seen_at": now,
+                    "resolved_at": None,
+                }
+            ),
+            changed,
+        )
+    for start in range(0, len(gone), 1000):
+        session.execute(
+            update(_FINDINGS)
+            .where(table.id.in_(gone[start : start + 1000]))
+            .values(resolved_at=now)
+        )
     if fresh:
         session.execute(insert(_FINDINGS), fresh)
-    session.flush()
     _refresh_vuln_stats(session, project_id, now)
     return counts
 
@@ -930,15 +987,22 @@ def _ids(data: dict[str, Any]) -> set[str]:
 
 
 def _same_vulnerability(
-    found: FindingRow,
-    by_package: dict[tuple[str, str, str], list[VulnFinding]],
-    wanted: dict[str, FindingRow],
-) -> VulnFinding | None:
-    ids = _ids(found.data)
+    session: Session, found: FindingRow, by_package: dict[tuple[str, str, str], list[_Known]]
+) -> _Known | None:
+    """A stored finding of the same package version that shares an id with ``found``."""
     candidates = by_package.get((found.ecosystem[:60], found.package[:1000], found.version[:300]))
-    for candidate in candidates or []:
-        if candidate.key not in wanted and ids & _ids(candidate.data):
-            assert candidates is not None
+    if not candidates:
+        return None
+    ids = _ids(found.data)
+    stored = dict(
+        session.execute(
+            select(_FINDINGS.c.id, _FINDINGS.c.data).where(
+                _FINDINGS.c.id.in_([c.id for c in candidates])
+            )
+        ).all()
+    )
+    for candidate in candidates:
+        if ids & _ids(stored.get(candidate.id) or {}):
             candidates.remove(candidate)
             return candidate
     return None

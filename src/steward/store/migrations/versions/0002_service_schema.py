@@ -253,6 +253,7 @@ def upgrade() -> None:
         sa.Column("reportable", sa.Boolean(), nullable=False),
         sa.Column("suppressed", sa.Boolean(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=True),
         sa.Column("first_seen_at", steward.store.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", steward.store.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("resolved_at", steward.store.types.UtcDateTime(timezone=True), nullable=True),
