@@ -233,11 +233,23 @@ def assess(
         bool,
         typer.Option("--all", help="Table and SARIF: list passing requirements too."),
     ] = False,
+    upload: Annotated[
+        str | None,
+        typer.Option(
+            help="Also send the result to the portfolio service: https://HOST/api/v1/projects/ID "
+            "(token in STEWARD_TOKEN)."
+        ),
+    ] = None,
 ) -> None:
     """Assess a project against the Steward catalog, requirement by requirement."""
     from steward.evaluate import assess as run_assessment
     from steward.evaluate import report
     from steward.sarif import root_prefix
+
+    if upload is not None:
+        from steward.service.client import check_upload_url
+
+        check_upload_url(upload)
 
     with tempfile.TemporaryDirectory(prefix="steward-assess-") as tmp:
         if _GIT_URL.match(path) and not Path(path).exists():
@@ -276,6 +288,10 @@ def assess(
         emit(report.to_oscal(assessment), output)
     else:
         emit(_table(assessment, verbose), output)
+    if upload is not None:
+        from steward.service.client import upload_assessment
+
+        info(upload_assessment(upload, assessment.to_json()))
     failed = False
     if fail_under is not None and assessment.level_achieved < fail_under:
         info(f"level achieved {assessment.level_achieved} is below --fail-under {fail_under}")

@@ -90,6 +90,13 @@ def generate(
         Path | None,
         typer.Option("--output", "-o", help="Write here (a directory with --split)."),
     ] = None,
+    upload: Annotated[
+        str | None,
+        typer.Option(
+            help="Also send it to the portfolio service: https://HOST/api/v1/projects/ID "
+            "(token in STEWARD_TOKEN)."
+        ),
+    ] = None,
     split: Annotated[
         bool, typer.Option("--split", help="One SBOM per directory that holds lockfiles.")
     ] = False,
@@ -130,6 +137,10 @@ def generate(
             raise UsageError("--parser needs PATH to be a single file")
     if split and output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"--split: --output {output} must be a directory")
+    if upload is not None:
+        from steward.service.client import check_upload_url
+
+        check_upload_url(upload)
     metadata = SbomMetadata(
         timestamp=build_timestamp(),
         tool_version=__version__,
@@ -171,6 +182,7 @@ def generate(
         data = writer(sbom)
         if not split:
             emit(data, output)
+            _upload(upload, data, sbom.root.name)
             continue
         target_dir = output or Path()
         try:
@@ -180,6 +192,14 @@ def generate(
         stem = "root" if relative in ("", ".") else relative.replace("/", "_")
         atomic_write_bytes(target_dir / f"{stem}{suffix}", data)
         info(f"wrote {target_dir / f'{stem}{suffix}'}")
+        _upload(upload, data, stem)
+
+
+def _upload(url: str | None, data: str | bytes, name: str) -> None:
+    if url is not None:
+        from steward.service.client import upload_sbom
+
+        info(upload_sbom(url, data, name))
 
 
 def _standards(choice: StandardChoice) -> list[Standard]:

@@ -134,6 +134,35 @@ class ServiceClient:
         )
 
 
+def check_upload_url(url: str) -> None:
+    """Refuse a bad ``--upload`` URL (or a missing token) before any work is done."""
+    match = _PROJECT_ID.match(url) or _PROJECT_SLUG.match(url)
+    if match is None:
+        raise UsageError(
+            f"--upload {url}: expected https://HOST/api/v1/projects/ID "
+            "(or .../projects/ORGANISATION/SLUG)"
+        )
+    _check_transport(match[1])
+    token_from_env()
+
+
+def upload_sbom(url: str, data: str | bytes, name: str) -> str:
+    """``steward sbom --upload``: send one SBOM; returns the line to tell the user."""
+    raw = data.encode() if isinstance(data, str) else data
+    result = upload_to(url, "sboms", raw, name)
+    found = result["findings"]
+    return (
+        f"uploaded {name} ({result['components']} components): {found['new']} new and "
+        f"{found['open'] + found['reopened']} known findings, {found['resolved']} resolved"
+    )
+
+
+def upload_assessment(url: str, document: str) -> str:
+    """``steward assess --upload``: send the JSON assessment; returns the line to tell."""
+    result = upload_to(url, "assessments", document.encode(), "steward assess")
+    return f"uploaded the assessment (level {result['level_achieved']}) as #{result['id']}"
+
+
 def upload_to(url: str, kind: str, data: bytes, name: str | None = None) -> Any:
     """Upload to a project URL: ``https://host/api/v1/projects/42`` or ``.../projects/org/slug``."""
     match = _PROJECT_ID.match(url) or _PROJECT_SLUG.match(url)
