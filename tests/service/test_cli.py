@@ -225,3 +225,69 @@ def test_admin_and_serve_bad_input(
     monkeypatch.setenv("STEWARD_USER", "ada")
     refused = cli("case", "list", "--db", db)
     assert refused.exit_code == 2 and "--server" in refused.stderr
+
+
+def test_cli_upload_options_and_case_server(
+    live: Live, tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "requirements.txt").write_text("werkzeug==2.2.2\njinja2==2.10\n")
+    (project / "SECURITY.md").write_text("# Security\n\nMail security@example.org\n")
+    target = f"{live.url}/api/v1/projects/acme/widget"
+    missing = cli("sbom", "generate", str(project), "--upload", target)
+    assert missing.exit_code == 2 and "STEWARD_TOKEN" in missing.stderr
+    monkeypatch.setenv("STEWARD_TOKEN", live.tokens["ci"])
+    bad = cli("sbom", "generate", str(project), "--upload", "http://example.org/api/v1/projects/1")
+    assert bad.exit_code == 2 and "https" in bad.stderr
+    sent = cli(
+        "sbom", "generate", str(project), "-o", str(tmp_path / "bom.json"), "--upload", target
+    )
+    assert sent.exit_code == 0, sent.stderr
+    assert "uploaded" in sent.stderr and "2 components" in sent.stderr
+    assessed = cli(
+        "assess",
+        str(project),
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "a.json"),
+        "--upload",
+        target,
+    )
+    assert assessed.exit_code == 0, assessed.stderr
+    assert "uploaded the assessment" in assessed.stderr
+    # `steward case --server`: the same commands, the server's rules, the token's account
+    monkeypatch.setenv("STEWARD_TOKEN", live.tokens["sam"])
+    created = cli(
+        "case",
+        "--server",
+        live.url,
+        "new",
+        "Remote flaw",
+        "--project",
+        "acme/widget",
+        "--cvss",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+    )
+    assert created.exit_code == 0, created.stderr
+    case_id = created.stdout.strip()
+    assert cli("case", "--server", live.url, "event", case_id, "confirmed").exit_code == 0
+    shown = cli("case", "--server", live.url, "show", case_id, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    body = json.loads(shown.stdout)
+    assert body["case"]["state"] == "confirmed" and body["project"] == "acme/widget"
+    assert {e["actor"] for e in body["case"]["timeline"]} == {"sam"}
+    listed = cli("case", "--server", live.url, "list", "--format", "json")
+    assert [c["id"] for c in json.loads(listed.stdout)] == [case_id]
+    assert cli("case", "--server", live.url, "due").exit_code == 0
+    monkeypatch.setenv("STEWARD_TOKEN", live.tokens["vera"])
+    hidden = cli("case", "--server", live.url, "show", case_id)
+    assert hidden.exit_code == 2 and "no case" in hidden.stderr.lower(), hidden.stderr
+    refused = cli("case", "--server", live.url, "event", case_id, "note", "--data", "text=x")
+    assert refused.exit_code == 2
+    assert cli("case", "--server", live.url, "new", "x").exit_code == 2  # needs --project
+    both = cli("case", "--server", live.url, "list", "--db", str(tmp_path / "x.sqlite"))
+    assert both.exit_code == 2 and "exclude" in both.stderr

@@ -27,6 +27,7 @@ from steward.cli.case_common import (
     open_cases,
     parse_time,
     show_time,
+    use_server,
 )
 from steward.cli.console import emit, info, out, warn
 from steward.errors import UsageError
@@ -44,6 +45,22 @@ profile_app = typer.Typer(
     help="The manufacturer (or steward) profile used in reports.", no_args_is_help=True
 )
 case_app.add_typer(profile_app, name="profile")
+
+
+@case_app.callback()
+def _case_options(
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="STEWARD_SERVER",
+            help="Work on the cases of a portfolio service (https://HOST) with the token in "
+            "STEWARD_TOKEN, instead of the local single-user database.",
+        ),
+    ] = None,
+) -> None:
+    """Vulnerability and incident cases, with CRA Art. 14 clocks."""
+    use_server(server)
 
 
 class ListFormat(StrEnum):

@@ -40,9 +40,24 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+_server: str | None = None
+
+
+def use_server(url: str | None) -> None:
+    """``steward case --server URL``: the commands work on a portfolio service's cases."""
+    global _server
+    _server = url
+
+
 def open_cases(db: str | None) -> Cases:
     from steward.disclosure.cases import Cases
 
+    if _server is not None:
+        if db is not None:
+            raise UsageError("--db and --server exclude each other")
+        from steward.service.client import RemoteCases
+
+        return RemoteCases(_server)  # type: ignore[return-value]
     return Cases.open(db, user())
 
 
