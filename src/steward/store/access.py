@@ -193,3 +193,13 @@ def case_predicate(principal: Principal, now: datetime) -> ColumnElement[bool]:
     readable = projects_of(principal, Case.project_id, Action.READ)
     handled = projects_of(principal, Case.project_id, Action.CASES)
     return and_(readable, or_(case_is_public(now), handled))
+
+
+def joined_case_predicate(principal: Principal, now: datetime) -> ColumnElement[bool]:
+    """:func:`case_predicate` for queries that join ``cases`` to ``projects`` (no subqueries:
+    the planner then counts the cases of 10,000 projects in milliseconds)."""
+    if principal.admin:
+        return true()
+    readable = _project_id_predicate(principal, Action.READ, Project.id, Project.organisation_id)
+    handled = _project_id_predicate(principal, Action.CASES, Project.id, Project.organisation_id)
+    return and_(readable, or_(case_is_public(now), handled))

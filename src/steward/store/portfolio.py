@@ -40,7 +40,7 @@ from steward.store.access import (
     AccessDenied,
     Action,
     Principal,
-    case_predicate,
+    joined_case_predicate,
     project_predicate,
 )
 from steward.store.accounts import check_slug, organisation_id
@@ -338,11 +338,10 @@ def summary(
     keys = ("critical", "high", "medium", "low", "unrated", "exploited", "failing", "assessed")
     totals = {k: int(v or 0) for k, v in zip(keys, totals_row[1:], strict=True)}
     open_cases = session.scalar(
-        select(func.count(Case.id)).where(
-            case_predicate(principal, now),
-            Case.state.in_(OPEN_CASE_STATES),
-            Case.project_id.in_(select(Project.id).where(*where)),
-        )
+        select(func.count(Case.id))
+        .select_from(Case)
+        .join(Project, Project.id == Case.project_id)
+        .where(joined_case_predicate(principal, now), Case.state.in_(OPEN_CASE_STATES), *where)
     )
     totals["open_cases"] = int(open_cases or 0)
     page = session.execute(
@@ -390,8 +389,9 @@ def _attach_case_counts(
     counts = dict(
         session.execute(
             select(Case.project_id, func.count(Case.id))
+            .join(Project, Project.id == Case.project_id)
             .where(
-                case_predicate(principal, now),
+                joined_case_predicate(principal, now),
                 Case.state.in_(OPEN_CASE_STATES),
                 Case.project_id.in_(ids),
             )
