@@ -172,6 +172,7 @@ def create_app(settings: Settings, *, store: CaseStore | None = None) -> FastAPI
         finally:
             if worker is not None:
                 worker.stop()
+            ctx.close()
 
     app = FastAPI(
         title="Steward portfolio service",
