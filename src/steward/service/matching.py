@@ -124,17 +124,24 @@ def rematch_project(
     *,
     now: datetime | None = None,
     progress: Progress | None = None,
+    uploaded: tuple[int, list[ComponentRow]] | None = None,
 ) -> dict[str, int]:
-    """Match a project's current SBOMs again and store the findings; returns the counts."""
+    """Match a project's current SBOMs again and store the findings; returns the counts.
+
+    ``uploaded``: (id, components) of an SBOM just stored, so they are not read back.
+    """
     store = ctx.store
+    skip = uploaded[0] if uploaded else None
 
     def load(session: Session) -> tuple[list[ComponentRow], list[dict[str, Any]]]:
         return (
-            portfolio.current_components(session, project_id),
+            portfolio.current_components(session, project_id, except_sbom=skip),
             portfolio.vex_statements(session, project_id),
         )
 
     rows, statements = store.read(load)
+    if uploaded is not None:
+        rows += [r for r in uploaded[1] if r.package]
     findings = match_components(ctx, rows, statements, progress)
     moment = now or datetime.now(UTC)
     return store.write(lambda s: portfolio.record_findings(s, project_id, findings, moment))

@@ -358,6 +358,35 @@ def summary(
     return Summary(int(totals_row[0]), totals, rows)
 
 
+def export_rows(
+    session: Session, principal: Principal, *, now: datetime, organisation: str | None = None
+) -> list[SummaryRow]:
+    """Every project the principal may see with its figures, in id order (one query for
+    the projects, one for the open cases)."""
+    where = _project_filter(principal, organisation, None)
+    rows = [
+        SummaryRow(_info(p, slug), _stats(st))
+        for p, slug, st in session.execute(
+            select(Project, Organisation.slug, ProjectStats)
+            .join(Organisation, Organisation.id == Project.organisation_id)
+            .outerjoin(ProjectStats, ProjectStats.project_id == Project.id)
+            .where(*where)
+            .order_by(Project.id)
+        )
+    ]
+    counts = dict(
+        session.execute(
+            select(Case.project_id, func.count(Case.id))
+            .join(Project, Project.id == Case.project_id)
+            .where(joined_case_predicate(principal, now), Case.state.in_(OPEN_CASE_STATES), *where)
+            .group_by(Case.project_id)
+        ).all()
+    )
+    for row in rows:
+        row.open_cases = int(counts.get(row.project.id, 0))
+    return rows
+
+
 def _stats(row: ProjectStats | None) -> dict[str, Any]:
     if row is None:
         return {"level_achieved": None, "failing": None, "components": 0, "exploited": 0}
@@ -695,10 +724,12 @@ def _current_component_count(session: Session, project_id: int) -> int:
     )
 
 
-def current_components(session: Session, project_id: int) -> list[ComponentRow]:
+def current_components(
+    session: Session, project_id: int, *, except_sbom: int | None = None
+) -> list[ComponentRow]:
     """The matchable components (those with a purl) of the project's current SBOMs; no
     access check here: callers are the upload that was checked, or a background job."""
-    ids = _current_sbom_ids(session, project_id)
+    ids = [i for i in _current_sbom_ids(session, project_id) if i != except_sbom]
     if not ids:
         return []
     table = _COMPONENTS.c

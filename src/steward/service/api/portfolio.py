@@ -17,7 +17,6 @@ from steward.store import portfolio
 router = APIRouter(tags=["portfolio"])
 
 SortQuery = Query(default="name", max_length=30)
-EXPORT_PAGE = 1000
 CSV_COLUMNS = (
     "id",
     "organisation",
@@ -89,24 +88,12 @@ def export(
 ) -> Any:
     """Every project you may see with its figures, as JSON or CSV."""
     now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = []
-    offset = 0
-    while True:
-        chunk = ctx.store.read(
-            lambda s, start=offset: portfolio.summary(  # type: ignore[misc]
-                s,
-                principal,
-                now=now,
-                organisation=organisation,
-                sort="id",
-                limit=EXPORT_PAGE,
-                offset=start,
-            )
+    rows = [
+        _row(r)
+        for r in ctx.store.read(
+            lambda s: portfolio.export_rows(s, principal, now=now, organisation=organisation)
         )
-        rows.extend(_row(r) for r in chunk.rows)
-        offset += EXPORT_PAGE
-        if offset >= chunk.total or not chunk.rows:
-            break
+    ]
     if format == "json":
         return {"generated_at": now, "projects": rows}
     buffer = io.StringIO()

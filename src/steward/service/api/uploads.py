@@ -183,7 +183,7 @@ async def upload_sbom(
         sbom_id = ctx.store.write(
             lambda s: portfolio.add_sbom(s, principal, project_id, meta, rows, raw, now)
         )
-        counts = rematch_project(ctx, project_id, now=now)
+        counts = rematch_project(ctx, project_id, now=now, uploaded=(sbom_id, rows))
         return {
             "id": sbom_id,
             "project_id": project_id,
