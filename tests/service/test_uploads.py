@@ -248,3 +248,37 @@ def test_declared_100_mb_body_is_refused_before_reading(sqlite_world: World) -> 
         f"/api/v1/projects/{w.projects['widget']}/sboms", content=big, headers=w.h("mona")
     )
     assert r.status_code == 413
+
+
+def test_cyclonedx_1_7_json_and_xml(sqlite_world: World) -> None:
+    """CycloneDX 1.7 (the newest) is read like the earlier versions."""
+    w = sqlite_world
+    as_json = json.dumps(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.7",
+            "version": 1,
+            "metadata": {"component": {"type": "application", "name": "shop", "version": "2.0"}},
+            "components": [
+                {"type": "library", "bom-ref": "a", "name": "idna", "version": "3.7",
+                 "purl": "pkg:pypi/idna@3.7"},
+                {"type": "library", "bom-ref": "b", "name": "left-pad", "version": "1.3.0",
+                 "purl": "pkg:npm/left-pad@1.3.0"},
+            ],
+        }
+    ).encode()  # fmt: skip
+    as_xml = (
+        b'<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.7" version="1">'
+        b"<components><component type='library' bom-ref='a'><name>idna</name>"
+        b"<version>3.7</version><purl>pkg:pypi/idna@3.7</purl></component></components></bom>"
+    )
+    for name, body, count in (("j", as_json, 2), ("x", as_xml, 1)):
+        r = w.client.post(
+            f"/api/v1/projects/{w.projects['widget']}/sboms?name={name}",
+            content=body,
+            headers=w.h("mona"),
+        )
+        assert r.status_code == 201, r.text
+        assert r.json()["components"] == count
+        listed = w.client.get(f"/api/v1/sboms/{r.json()['id']}", headers=w.h("vera")).json()
+        assert listed["spec_version"] == "1.7"
