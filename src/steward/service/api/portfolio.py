@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
@@ -94,8 +95,11 @@ def export(
             lambda s: portfolio.export_rows(s, principal, now=now, organisation=organisation)
         )
     ]
-    if format == "json":
-        return {"generated_at": now, "projects": rows}
+    if format == "json":  # orjson: FastAPI's encoder takes seconds for 10,000 rows
+        return Response(
+            orjson.dumps({"generated_at": now, "projects": rows}, option=orjson.OPT_UTC_Z),
+            media_type="application/json",
+        )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
