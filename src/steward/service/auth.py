@@ -67,7 +67,14 @@ def _bearer(request: Request) -> str | None:
 def _resolve(ctx: ServiceContext, token: str | None, cookie: str | None) -> Auth | None:
     now = _now()
     if token is not None:
-        principal = ctx.store.write(lambda s: accounts.token_principal(s, token, now))
+        principal, touch = ctx.store.read(
+            lambda s: (
+                accounts.token_principal(s, token, now),
+                accounts.token_needs_touch(s, token, now),
+            )
+        )
+        if principal is not None and touch:  # a write at most every 5 minutes per token
+            ctx.store.write(lambda s: accounts.touch_token(s, token, now))
         if principal is None:
             raise HTTPException(
                 401, "invalid, expired or revoked token", {"WWW-Authenticate": "Bearer"}

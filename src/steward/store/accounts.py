@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.errors import ConflictError, InputError, NotFoundError
@@ -400,7 +400,7 @@ def create_token(
 
 def token_principal(session: Session, token: str, now: datetime) -> Principal | None:
     """The principal a presented token stands for; None if malformed, unknown, expired,
-    revoked, or its account is disabled."""
+    revoked, or its account is disabled. Reads only (see :func:`touch_token`)."""
     match = _TOKEN.fullmatch(token.strip())
     if match is None:
         return None
@@ -413,10 +413,33 @@ def token_principal(session: Session, token: str, now: datetime) -> Principal | 
     user = session.get(User, row.user_id)
     if user is None or user.disabled:
         return None
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-        row.last_used_at = now
     scopes = frozenset(Scope(s) for s in row.scopes.split())
     return principal_for(session, user, scopes=scopes, project_limit=row.project_id)
+
+
+def touch_token(session: Session, token: str, now: datetime) -> None:
+    """Record when a token was last used (at most every five minutes: no write per request)."""
+    match = _TOKEN.fullmatch(token.strip())
+    if match is None:
+        return
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.token_id == match[1],
+            or_(
+                ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - timedelta(minutes=5)
+            ),
+        )
+        .values(last_used_at=now)
+    )
+
+
+def token_needs_touch(session: Session, token: str, now: datetime) -> bool:
+    match = _TOKEN.fullmatch(token.strip())
+    if match is None:
+        return False
+    last = session.scalar(select(ApiToken.last_used_at).where(ApiToken.token_id == match[1]))
+    return last is None or now - last > timedelta(minutes=5)
 
 
 def list_tokens(session: Session, principal: Principal) -> list[TokenInfo]:
