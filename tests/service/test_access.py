@@ -40,10 +40,10 @@ def make_cases(w: World) -> dict[str, str]:
         "sam",
         {
             "title": "Secret embargoed flaw",
-            "events": [
+            "events": [  # published, then embargoed again (a follow-up under embargo)
                 {"kind": "confirmed"},
-                {"kind": "embargo_set", "data": {"until": FUTURE}},
                 {"kind": "published"},
+                {"kind": "embargo_set", "data": {"until": FUTURE}},
             ],
         },
     )

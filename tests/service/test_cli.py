@@ -188,7 +188,7 @@ def test_uploads_and_remote_cases_against_a_real_server(
     ServiceClient(live.url, live.tokens["ada"]).json(
         "PUT", "/organisations/acme/profile", json={"name": "ACME GmbH", "country": "DE"}
     )
-    profile = sam.profile_for_case(case_id, now=now)
+    profile = RemoteCases(live.url, live.tokens["sam"]).profile_for_case(case_id, now=now)
     assert profile is not None and profile.country == "DE"
 
 

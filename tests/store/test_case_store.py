@@ -169,12 +169,16 @@ def test_private_cases_only_for_security_team_and_admins(db_url: str) -> None:
     Cases(store, store.principal("sam")).record(
         secret, [Draft(EventKind.NOTE, {"text": "triage"})], now=NOW
     )
-    # the embargo date passing does not publish a case; publishing does
+    # the embargo date passing does not publish a case; publishing does (and ends the embargo)
     assert visible("vera", NOW + timedelta(days=31)) == {public}
     admin.record(secret, [Draft(EventKind.CONFIRMED, {}), Draft(EventKind.PUBLISHED, {})], now=NOW)
-    assert visible("vera") == {public}  # published, but the embargo still runs
+    assert visible("vera") == {secret, public}
+    # an embargo set after publication (say, a follow-up flaw) hides the case again until it
+    # ends or is lifted
+    admin.record(public, [Draft(EventKind.EMBARGO_SET, {"until": until})], now=NOW)
+    assert visible("vera") == {secret}
     assert visible("vera", NOW + timedelta(days=31)) == {secret, public}
-    admin.record(secret, [Draft(EventKind.EMBARGO_LIFTED, {})], now=NOW)
+    admin.record(public, [Draft(EventKind.EMBARGO_LIFTED, {})], now=NOW)
     assert visible("vera") == {secret, public}
 
 

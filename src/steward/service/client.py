@@ -192,6 +192,7 @@ class RemoteCases:
 
     def __init__(self, base_url: str, token: str | None = None, **kwargs: Any) -> None:
         self.client = ServiceClient(base_url, token, **kwargs)
+        self._profiles: dict[str, Any] = {}
 
     def _stored(self, row: dict[str, Any]) -> Any:
         from steward.disclosure.events import Event, EventKind
@@ -288,10 +289,15 @@ class RemoteCases:
         return snapshot_of(self.get(case_id, now=now))
 
     def clocks(self, case_id: str, *, now: datetime) -> list[Any]:
+        return self.clocks_of(self.get(case_id, now=now), now=now)
+
+    def clocks_of(self, stored: Any, *, now: datetime, start: datetime | None = None) -> list[Any]:
+        from steward.disclosure.cases import applies_from
         from steward.disclosure.clocks import clocks
 
-        stored = self.get(case_id, now=now)
-        return clocks(stored.kind, list(stored.events), now)
+        if start is None:
+            start = applies_from(self.profile(stored.organisation))
+        return clocks(stored.kind, list(stored.events), now, applies_from=start)
 
     def list_visible(
         self, *, now: datetime, states: list[str] | None = None, kind: Any = None
@@ -311,12 +317,16 @@ class RemoteCases:
                 return out
 
     def due(self, *, now: datetime, within: timedelta | None = None) -> list[Any]:
-        from steward.disclosure.cases import DueItem
+        from steward.disclosure.cases import DueItem, applies_from
         from steward.disclosure.clocks import ClockStatus, clocks
 
         items = []
+        starts: dict[str, datetime] = {}
         for stored in self.list_visible(now=now):
-            for clock in clocks(stored.kind, list(stored.events), now):
+            if stored.organisation not in starts:
+                starts[stored.organisation] = applies_from(self.profile(stored.organisation))
+            start = starts[stored.organisation]
+            for clock in clocks(stored.kind, list(stored.events), now, applies_from=start):
                 if clock.status not in (ClockStatus.RUNNING, ClockStatus.OVERDUE):
                     continue
                 if within is not None and clock.due_at is not None and clock.due_at > now + within:
@@ -326,17 +336,23 @@ class RemoteCases:
         return items
 
     def profile_for_case(self, case_id: str, *, now: datetime) -> Any:
-        from steward.disclosure.model import Manufacturer
-
-        organisation = str(self.get(case_id, now=now).organisation)
-        found = self.client.json("GET", f"/organisations/{quote(organisation)}/profile")
-        return None if found["profile"] is None else Manufacturer(**found["profile"])
+        return self.profile(str(self.get(case_id, now=now).organisation))
 
     def profile(self, organisation: str | None = None) -> Any:
-        raise UsageError(
-            "with --server, a profile belongs to an organisation: "
-            "GET /api/v1/organisations/ORG/profile (organisation admins set it with PUT)"
-        )
+        """An organisation's profile (members may read it)."""
+        from steward.disclosure.model import Manufacturer
+
+        if organisation is None or organisation == "default":
+            raise UsageError("with --server, a profile belongs to an organisation: name it")
+        if organisation not in self._profiles:
+            found = self.client.json("GET", f"/organisations/{quote(organisation)}/profile")
+            self._profiles[organisation] = (
+                None if found["profile"] is None else Manufacturer(**found["profile"])
+            )
+        return self._profiles[organisation]
 
     def set_profile(self, profile: Any, organisation: str | None = None, **_: Any) -> None:
-        self.profile(organisation)
+        raise UsageError(
+            "with --server, organisation admins set the profile through the API: "
+            "PUT /api/v1/organisations/ORG/profile"
+        )

@@ -92,10 +92,29 @@ def event_json(event: Any) -> dict[str, Any]:
     }
 
 
-def case_row(stored: StoredCase, now: datetime) -> dict[str, Any]:
-    from steward.disclosure.clocks import ClockStatus, clocks
+class _ClockSource:
+    """Clocks of stored cases, counted from when Art. 14 applies to each case's organisation
+    (its profile, looked up once per organisation)."""
 
-    all_clocks = clocks(stored.kind, list(stored.events), now)
+    def __init__(self, cases: Any) -> None:
+        self.cases = cases
+        self.starts: dict[str, datetime] = {}
+
+    def __call__(self, stored: StoredCase, now: datetime) -> list[Any]:
+        from steward.disclosure.cases import applies_from
+
+        start = self.starts.get(stored.organisation)
+        if start is None:
+            start = applies_from(self.cases.profile(stored.organisation))
+            self.starts[stored.organisation] = start
+        result: list[Any] = self.cases.clocks_of(stored, now=now, start=start)
+        return result
+
+
+def case_row(stored: StoredCase, now: datetime, clock_source: Any) -> dict[str, Any]:
+    from steward.disclosure.clocks import ClockStatus
+
+    all_clocks = clock_source(stored, now)
     pending = [c for c in all_clocks if c.status in (ClockStatus.RUNNING, ClockStatus.OVERDUE)]
     nearest = min(pending, key=lambda c: c.due_at or now, default=None)
     return {
@@ -148,7 +167,8 @@ def list_cases(
         with_events=True,
         project_id=project_id,
     )
-    rows = [case_row(s, now) for s in stored]
+    source = _ClockSource(_cases(ctx, principal))
+    rows = [case_row(s, now, source) for s in stored]
     if include_events:
         for row, case in zip(rows, stored, strict=True):
             row["events"] = [event_json(e) for e in case.events]
@@ -215,16 +235,16 @@ def _check_id(case_id: str) -> None:
 def get_case(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict[str, Any]:
     """A case: its snapshot (details, timeline) and its Art. 14 clocks."""
     from steward.disclosure.cases import snapshot_of
-    from steward.disclosure.clocks import clocks
 
     _check_id(case_id)
     now = datetime.now(UTC)
     stored = ctx.store.get(principal, case_id, now=now)
+    source = _ClockSource(_cases(ctx, principal))
     return {
         "case": snapshot_of(stored).model_dump(mode="json"),
         "project": f"{stored.organisation}/{stored.project}",
         "private": stored.private,
-        "clocks": [clock_json(c, now) for c in clocks(stored.kind, list(stored.events), now)],
+        "clocks": [clock_json(c, now) for c in source(stored, now)],
     }
 
 
@@ -235,7 +255,8 @@ def list_events(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict
     _check_id(case_id)
     now = datetime.now(UTC)
     stored = ctx.store.get(principal, case_id, now=now)
-    return {**case_row(stored, now), "events": [event_json(e) for e in stored.events]}
+    row = case_row(stored, now, _ClockSource(_cases(ctx, principal)))
+    return {**row, "events": [event_json(e) for e in stored.events]}
 
 
 @router.post("/cases/{case_id}/events", status_code=201)
