@@ -18,7 +18,8 @@ from steward.store import accounts
 from steward.store.access import Principal, Role, Scope
 from steward.store.cases import CaseStore
 from steward.store.vulndb import VulnDB
-from steward.vuln.osv_import import import_kev, import_osv
+from steward.vuln.feeds import import_kev
+from steward.vuln.osv_import import import_osv
 from tests.vuln.test_matching import EXPLOITED_CVE, kev_feed
 
 NOW = datetime.now(UTC)

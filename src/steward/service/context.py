@@ -2,21 +2,26 @@
 
 The vulnerability database handle is kept between matches (its parsed advisories are cached,
 which makes a second 10k-component match about twice as fast) and reopened when the file
-changes underneath (an import by a job or by ``steward db`` in another process). Callers
-hold ``match_lock`` while they use it.
+changes underneath (an import by a job or by ``steward db`` in another process). Its SQLite
+connection belongs to one thread, so every use of it runs on the context's single matching
+thread (:meth:`ServiceContext.on_matcher`); requests and jobs wait for their turn there.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 
 from steward.service.config import Settings
 from steward.store.cases import CaseStore
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,6 +30,9 @@ class ServiceContext:
     store: CaseStore
     #: serialises the service's matching runs against the vulnerability database file
     match_lock: threading.RLock = field(default_factory=threading.RLock)
+    _matcher: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="steward-match")
+    )
     _vulndb: Any = None
     _vulndb_stamp: tuple[int, ...] | None = None
 
@@ -44,8 +52,12 @@ class ServiceContext:
                 stamp += [info.st_mtime_ns, info.st_size]
         return tuple(stamp)
 
+    def on_matcher(self, work: Callable[[], T]) -> T:
+        """Run ``work`` on the matching thread (the only one that touches :meth:`vulndb`)."""
+        return self._matcher.submit(work).result()
+
     def vulndb(self) -> Any:
-        """The open vulnerability database (call with ``match_lock`` held)."""
+        """The open vulnerability database (only on the matching thread)."""
         from steward.store.vulndb import VulnDB
 
         path = self.vulndb_path()
@@ -57,11 +69,19 @@ class ServiceContext:
             self._vulndb_stamp = self._stamp(path)
         return self._vulndb
 
-    def close(self) -> None:
-        with self.match_lock:
+    def forget_vulndb(self) -> None:
+        """Close the cached handle (on the matching thread)."""
+
+        def close() -> None:
             if self._vulndb is not None:
                 self._vulndb.close()
                 self._vulndb = None
+
+        self.on_matcher(close)
+
+    def close(self) -> None:
+        self.forget_vulndb()
+        self._matcher.shutdown(wait=True)
 
 
 def context(request: Request) -> ServiceContext:

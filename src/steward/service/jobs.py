@@ -179,12 +179,13 @@ class Worker:
 
     def _import(self, job: JobInfo, report: Report) -> dict[str, Any]:
         from steward.store.vulndb import VulnDB
-        from steward.vuln.osv_import import import_epss, import_euvd, import_kev, import_osv
+        from steward.vuln.feeds import import_epss, import_euvd, import_kev
+        from steward.vuln.osv_import import import_osv
 
         params = job.params
         result: dict[str, Any] = {}
+        self.ctx.forget_vulndb()  # the cached handle would keep advisories from before
         with self.ctx.match_lock, VulnDB(self.ctx.vulndb_path()) as db:
-            self.ctx.close()  # the cached handle would keep advisories from before
             sources = [Path(p) for p in params.get("osv", [])]
             if sources:
                 stats = import_osv(
@@ -198,14 +199,15 @@ class Worker:
                     "unchanged": stats.unchanged,
                     "withdrawn": stats.withdrawn,
                 }
-            for key, importer in (
-                ("kev", import_kev),
-                ("euvd", import_euvd),
-                ("epss", import_epss),
-            ):
-                if params.get(key):
-                    report(0, None, f"importing {key.upper()}")
-                    result[key] = importer(db, Path(params[key]))
+            if params.get("kev"):
+                report(0, None, "importing KEV")
+                result["kev"] = import_kev(db, Path(params["kev"]))
+            if params.get("euvd"):
+                report(0, None, "importing EUVD")
+                result["euvd"] = import_euvd(db, Path(params["euvd"])).exploited
+            if params.get("epss"):
+                report(0, None, "importing EPSS")
+                result["epss"] = import_epss(db, Path(params["epss"]))
         # the worker's next poll sees the new fingerprint and queues the re-match
         return result
 

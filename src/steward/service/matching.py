@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+import orjson
 from sqlalchemy.orm import Session
 
 from steward.service.context import ServiceContext
@@ -30,35 +31,16 @@ def finding_key(vuln_id: str, ecosystem: str, name: str, version: str) -> str:
     return hashlib.sha256(f"{vuln_id}\0{ecosystem}\0{name}\0{version}".encode()).hexdigest()
 
 
-def statements_to_rows(statements: list[Any]) -> list[dict[str, Any]]:
-    """VEX statements (:class:`steward.vuln.vex.VexStatement`) as JSON rows to store."""
-    return [
-        {
-            "ids": sorted(s.ids),
-            "products": list(s.products),
-            "status": s.status,
-            "justification": s.justification,
-            "detail": s.detail,
-            "source": s.source,
-        }
-        for s in statements
-    ]
+def _documents(stored: list[dict[str, Any]]) -> list[Any]:
+    """The project's VEX documents, read again with the CLI's reader (in upload order)."""
+    from steward.service.uploads import parse_file
+    from steward.vuln.vex_formats import load_vex
 
-
-def _statements(rows: list[dict[str, Any]]) -> list[Any]:
-    from steward.vuln.vex import VexStatement
-
-    return [
-        VexStatement(
-            ids=frozenset(r["ids"]),
-            products=tuple(r["products"]),
-            status=r["status"],
-            justification=r.get("justification"),
-            detail=r.get("detail"),
-            source=r.get("source") or "",
-        )
-        for r in rows
-    ]
+    out = []
+    for index, item in enumerate(stored):
+        data = orjson.dumps(item["document"])
+        out.append(parse_file(data, str(item["name"]), ".json", partial(load_vex, index=index)))
+    return out
 
 
 def _components(rows: list[ComponentRow]) -> list[Any]:
@@ -80,7 +62,7 @@ def _components(rows: list[ComponentRow]) -> list[Any]:
 def match_components(
     ctx: ServiceContext,
     rows: list[ComponentRow],
-    statements: list[dict[str, Any]],
+    vex: list[dict[str, Any]],
     progress: Progress | None = None,
 ) -> list[FindingRow]:
     """The findings for these components (VEX applied), as rows to store."""
@@ -89,14 +71,15 @@ def match_components(
 
     components = _components(rows)
     total = len(components)
-    with ctx.match_lock:
-        result = match(
+    result = ctx.on_matcher(
+        lambda: match(
             ctx.vulndb(),
             components,
             progress=None if progress is None else (lambda done: progress(done, total)),
         )
-    if statements:
-        apply(result.findings, _statements(statements))
+    )
+    if vex:
+        apply(result.findings, _documents(vex))
     out: list[FindingRow] = []
     for finding in result.findings:
         comp = finding.component
@@ -136,13 +119,13 @@ def rematch_project(
     def load(session: Session) -> tuple[list[ComponentRow], list[dict[str, Any]]]:
         return (
             portfolio.current_components(session, project_id, except_sbom=skip),
-            portfolio.vex_statements(session, project_id),
+            portfolio.vex_documents(session, project_id),
         )
 
-    rows, statements = store.read(load)
+    rows, vex = store.read(load)
     if uploaded is not None:
         rows += [r for r in uploaded[1] if r.package]
-    findings = match_components(ctx, rows, statements, progress)
+    findings = match_components(ctx, rows, vex, progress)
     moment = now or datetime.now(UTC)
     return store.write(lambda s: portfolio.record_findings(s, project_id, findings, moment))
 
@@ -153,23 +136,17 @@ def vulndb_fingerprint(path: Path) -> str:
 
     if not path.exists():
         return "absent"
-    with VulnDB(path) as db, db.engine.connect() as conn:
-        parts = [
-            str(conn.execute(text("SELECT count(*), max(modified) FROM advisories")).one()),
-            str(conn.execute(text("SELECT count(*) FROM kev")).scalar()),
-            str(conn.execute(text("SELECT count(*) FROM euvd")).scalar()),
-            str(conn.execute(text("SELECT count(*), sum(epss) FROM epss")).one()),
-            str(conn.execute(text("SELECT key, value FROM meta ORDER BY key")).all()),
-        ]
+    with VulnDB(path) as db:
+        parts = [str(db.count()), orjson.dumps(db.feeds(), option=orjson.OPT_SORT_KEYS).decode()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def database_status(ctx: ServiceContext) -> dict[str, Any]:
-    """What the server matches against: advisory count and when OSV data was imported."""
+    """What the server matches against: advisory count and the feeds' descriptions."""
     from steward.store.vulndb import VulnDB
 
     path = ctx.vulndb_path()
     if not path.exists():
-        return {"advisories": 0, "osv_imported_at": None}
+        return {"advisories": 0, "feeds": {}}
     with VulnDB(path) as db:
-        return {"advisories": db.count(), "osv_imported_at": db.meta("osv_imported_at")}
+        return {"advisories": db.count(), "feeds": db.feeds()}

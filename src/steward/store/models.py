@@ -308,7 +308,7 @@ class SbomComponent(Base):
 
 
 class VexRecord(Base):
-    """An uploaded VEX document (OpenVEX, CycloneDX, CSAF), as its statements."""
+    """An uploaded VEX document (OpenVEX, CycloneDX, CSAF), kept as uploaded (JSON)."""
 
     __tablename__ = "vex_documents"
 
@@ -317,7 +317,9 @@ class VexRecord(Base):
     name: Mapped[str] = mapped_column(String(300))
     uploaded_at: Mapped[datetime] = mapped_column(UTC_DATETIME)
     uploaded_by: Mapped[str] = mapped_column(String(200))
-    statements: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    format: Mapped[str] = mapped_column(String(20))
+    statement_count: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class VulnFinding(Base):

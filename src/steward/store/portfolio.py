@@ -830,16 +830,22 @@ def add_vex(
     principal: Principal,
     project_id: int,
     name: str,
-    statements: list[dict[str, Any]],
+    document: dict[str, Any],
+    *,
+    format_: str,
+    statements: int,
     now: datetime,
 ) -> int:
+    """Store a VEX document as uploaded (it is read again with the reader at each match)."""
     project = project_for(session, principal, project_id, Action.UPLOAD)
     row = VexRecord(
         project_id=project_id,
         name=name[:300],
         uploaded_at=now,
         uploaded_by=principal.name,
-        statements=statements,
+        format=format_,
+        statement_count=statements,
+        document=document,
     )
     session.add(row)
     session.flush()
@@ -849,21 +855,22 @@ def add_vex(
         action="vex.upload",
         target=str(project_id),
         organisation_id=project.organisation_id,
-        detail={"vex": row.id, "statements": len(statements)},
+        detail={"vex": row.id, "statements": statements, "format": format_},
         now=now,
     )
     return row.id
 
 
-def vex_statements(session: Session, project_id: int) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for statements in session.scalars(
-        select(VexRecord.statements)
-        .where(VexRecord.project_id == project_id)
-        .order_by(VexRecord.id)
-    ):
-        out.extend(statements)
-    return out
+def vex_documents(session: Session, project_id: int) -> list[dict[str, Any]]:
+    """The project's VEX documents in upload order: ``{"name", "document"}``."""
+    return [
+        {"name": name, "document": document}
+        for name, document in session.execute(
+            select(VexRecord.name, VexRecord.document)
+            .where(VexRecord.project_id == project_id)
+            .order_by(VexRecord.id)
+        )
+    ]
 
 
 def list_vex(session: Session, principal: Principal, project_id: int) -> list[dict[str, Any]]:
@@ -874,7 +881,8 @@ def list_vex(session: Session, principal: Principal, project_id: int) -> list[di
             "name": r.name,
             "uploaded_at": r.uploaded_at,
             "uploaded_by": r.uploaded_by,
-            "statements": len(r.statements),
+            "format": r.format,
+            "statements": r.statement_count,
         }
         for r in session.scalars(
             select(VexRecord).where(VexRecord.project_id == project_id).order_by(VexRecord.id)

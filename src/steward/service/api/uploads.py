@@ -20,7 +20,7 @@ from steward.errors import InputError
 from steward.service.api.common import Limit, Offset, page
 from steward.service.auth import Context, CurrentPrincipal
 from steward.service.context import ServiceContext
-from steward.service.matching import database_status, rematch_project, statements_to_rows
+from steward.service.matching import database_status, rematch_project
 from steward.service.uploads import parse_file, parse_json, read_body, sniff_suffix
 from steward.store import portfolio
 from steward.store.access import Action, Principal
@@ -228,22 +228,30 @@ async def upload_vex(
     name: UploadName = None,
 ) -> dict[str, Any]:
     """Store VEX statements (OpenVEX, CycloneDX VEX, CSAF VEX) and apply them (maintainers)."""
-    from steward.vuln.vex import load_vex
+    from steward.vuln.vex_formats import load_vex
 
     await run_in_threadpool(_check_upload_right, ctx, principal, project_id)
     data = await read_body(request, ctx.settings)
     label = name or "vex upload"
 
     def work() -> dict[str, Any]:
-        statements = statements_to_rows(parse_file(data, label, ".json", load_vex))
-        for row in statements:
-            row["source"] = label
+        document = parse_file(data, label, ".json", load_vex)
+        raw = parse_json(data, label)
         now = datetime.now(UTC)
         vex_id = ctx.store.write(
-            lambda s: portfolio.add_vex(s, principal, project_id, label, statements, now)
+            lambda s: portfolio.add_vex(
+                s,
+                principal,
+                project_id,
+                label,
+                raw,
+                format_=document.format,
+                statements=len(document.statements),
+                now=now,
+            )
         )
         counts = rematch_project(ctx, project_id, now=now)
-        return {"id": vex_id, "statements": len(statements), "findings": counts}
+        return {"id": vex_id, "statements": len(document.statements), "findings": counts}
 
     return await run_in_threadpool(work)
 

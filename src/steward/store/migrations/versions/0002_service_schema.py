@@ -227,7 +227,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=300), nullable=False),
         sa.Column("uploaded_at", steward.store.types.UtcDateTime(timezone=True), nullable=False),
         sa.Column("uploaded_by", sa.String(length=200), nullable=False),
-        sa.Column("statements", sa.JSON(), nullable=False),
+        sa.Column("format", sa.String(length=20), nullable=False),
+        sa.Column("statement_count", sa.Integer(), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["project_id"], ["projects.id"], name=op.f("fk_vex_documents_project_id_projects")
         ),
