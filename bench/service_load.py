@@ -325,7 +325,8 @@ def main() -> None:
     import vuln_match
 
     vulndb = vulndb_path()
-    components = vuln_match.build_components(args.components, hit_rate=0.1)
+    known, _records = vuln_match.corpus()
+    components = vuln_match.build_components(known, 0.1)[: args.components]
     sboms = [sbom_bytes(components, i) for i in range(args.uploads)]
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"backend: {backend}; {args.clients} clients; SBOM of {len(components)} components")
