@@ -282,12 +282,13 @@ def _control(
         entry["note"] = why
     if status == "not_met" and cls == EXPLAINED:
         entry["explanation"] = why
-    if status == "met":
+    if status == "met" and cls != CONTACT:  # the contact class has no evidence_url
         url = _evidence_url(inputs, control, requirement_ids)
         if url is not None:
             entry["evidence_url"] = url
         elif cls in _NEEDS_URL:
             return None, source, "met, but no web address for the evidence (repository unknown)"
+    if status == "met":
         if cls == CHECKSUMS:
             checksums = _checksums(inputs)
             if checksums is None:

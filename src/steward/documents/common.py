@@ -51,8 +51,8 @@ def first(*facts: Fact | None) -> Fact | None:
 
 
 def product_name(inputs: Inputs) -> Fact | None:
-    """The product's name: the answer, ``project.name``, the SBOM's root component, or the
-    name the assessment read from the checkout."""
+    """The product's name: the answer, ``project.name``, the name the assessment read from
+    the checkout's manifests, or the SBOM's root component."""
     sections = inputs.config.sections
     root = inputs.sbom.root if inputs.sbom is not None else None
     assessment = inputs.assessment
@@ -61,8 +61,8 @@ def product_name(inputs: Inputs) -> Fact | None:
         Fact(sections.project.name, inputs.config.where("project", "name"))
         if sections.project.name
         else None,
-        Fact(root.name, _sbom_label(inputs)) if root is not None and root.name else None,
         Fact(assessment.project, inputs.assessment_source) if assessment is not None else None,
+        Fact(root.name, _sbom_label(inputs)) if root is not None and root.name else None,
     )
 
 
