@@ -40,7 +40,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from steward.craconfig import CraSection, ProjectSection
-from steward.errors import InputError
+from steward.errors import InputError, UnsafeInputError
 from steward.safeio import loads_yaml, read_text
 
 #: where a project keeps the file, in order of preference (relative to the project root)
@@ -189,7 +189,13 @@ def load_project_config(root: Path) -> ProjectConfig | None:
     if path is None:
         return None
     name = path.relative_to(root).as_posix()
-    return parse_project_config(read_text(path, max_bytes=MAX_BYTES), source=name)
+    try:
+        text = read_text(path, max_bytes=MAX_BYTES)
+    except UnsafeInputError:  # the same words as the assessment's collector uses
+        raise InputError(
+            "larger than the 1 MiB a configuration file may have", source=name
+        ) from None
+    return parse_project_config(text, source=name)
 
 
 def parse_project_config(text: str, *, source: str = "steward.yml") -> ProjectConfig:

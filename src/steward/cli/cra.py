@@ -33,7 +33,7 @@ def _ask_yes_no(question: Question) -> bool:
     text = f"{question.text} [{question.basis}]"
     if question.help:
         typer.echo(f"  ({question.help})", err=True)
-    return typer.confirm(text, err=True)
+    return bool(typer.confirm(text, default=None, err=True))  # no default: y or n
 
 
 def _ask_category(question: Question) -> str:
@@ -69,15 +69,14 @@ def scope(
     """Decide the CRA role, product category and conformity assessment procedure."""
     from steward.documents import configfile, scope_report
     from steward.documents.inputs import now_utc
-    from steward.documents.scope import check_category, decide, interview
+    from steward.documents.scope import decide, decide_config, interview
     from steward.projectconfig import ProjectConfig, load_project_config
 
     if not path.is_dir():
         raise InputError("not a directory (give the project root)", source=path)
     config = load_project_config(path) or ProjectConfig()
     answers = config.sections.cra.scope
-    line = config.key_lines.get(("cra", "scope", "category"))
-    check_category(answers, source=config.source, line=line)
+    decide_config(config)  # an unknown category stops here, naming its line
     if not no_input and sys.stdin.isatty():
         answers = interview(answers, _ask_yes_no, _ask_category)
     decision = decide(answers)

@@ -14,7 +14,7 @@ from typing import Any
 from steward.documents import cra
 from steward.documents.inputs import Inputs, emails, file_url, urls
 from steward.documents.model import Document, Fact, Item, Missing, Table
-from steward.documents.scope import Decision, check_category, decide
+from steward.documents.scope import Decision, decide_config
 
 YML = "steward.yml"
 
@@ -286,10 +286,7 @@ def _sbom_label(inputs: Inputs) -> str:
 
 def decision(inputs: Inputs) -> Decision:
     """The scope decision from ``cra.scope``; an unknown category names the line."""
-    scope = inputs.config.sections.cra.scope
-    line = inputs.config.key_lines.get(("cra", "scope", "category"))
-    check_category(scope, source=inputs.config.source, line=line)
-    return decide(scope)
+    return decide_config(inputs.config)
 
 
 def scope_items(inputs: Inputs) -> list[Item]:

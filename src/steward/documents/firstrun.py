@@ -9,6 +9,7 @@ a licence file or manifest, the public remote of ``origin``, and the dependency 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +51,9 @@ def read_project(root: Path, role: str = "project") -> ProjectFacts:
 
     facts = collect_facts(root)
     found = ProjectFacts()
-    if facts.project_name and facts.project_name != root.resolve().name:
-        found.name = (facts.project_name, "manifest or security-insights.yml")
+    where = _named_in(root, facts.project_name) if facts.project_name else None
+    if where is not None:
+        found.name = (facts.project_name, where)
     licences = [lic for lic in facts.licenses if lic.spdx]
     if licences:
         found.license = (licences[0].spdx or "", str(licences[0].source))
@@ -61,6 +63,33 @@ def read_project(root: Path, role: str = "project") -> ProjectFacts:
     found.manifests = sorted({f.source.path for f in facts.dependencies.manifests if f.source.path})
     found.lockfiles = sorted({f.source.path for f in facts.dependencies.lockfiles if f.source.path})
     return found
+
+
+_NAMED = (
+    ("pyproject.toml", r'^name\s*=\s*"{}"'),
+    ("package.json", r'^\s*"name"\s*:\s*"{}"'),
+    ("Cargo.toml", r'^name\s*=\s*"{}"'),
+    ("security-insights.yml", r"^\s*name:\s*['\"]?{}['\"]?\s*$"),
+)
+
+
+def _named_in(root: Path, name: str) -> str | None:
+    """The file that gives the project ``name`` (the collectors fall back to the directory's
+    name, which nobody chose, so it does not count as read)."""
+    from steward.errors import InputError
+    from steward.safeio import read_text
+
+    for file, pattern in _NAMED:
+        path = root / file
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = read_text(path, max_bytes=1024 * 1024)
+        except InputError:
+            continue
+        if re.search(pattern.format(re.escape(name)), text, re.M):
+            return file
+    return None
 
 
 @dataclass(frozen=True, slots=True)

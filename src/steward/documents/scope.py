@@ -28,11 +28,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from steward.craconfig import Scope
 from steward.documents import cra
 from steward.errors import InputError
+
+if TYPE_CHECKING:
+    from steward.projectconfig import ProjectConfig
 
 
 class Role(StrEnum):
@@ -320,9 +323,12 @@ def _manufacturer(scope: Scope, reasons: list[str], answers: dict[str, Any]) -> 
 
 
 MODULE_A = "internal control (module A, Annex VIII Part I)"
-MODULE_BC = "EU-type examination followed by conformity to type (modules B and C, Annex VIII)"
+MODULE_BC = (
+    "EU-type examination followed by conformity to type (modules B and C, Annex VIII Parts II "
+    "and III)"
+)
 MODULE_H = "conformity based on full quality assurance (module H, Annex VIII Part IV)"
-CERTIFICATION = "a European cybersecurity certification scheme (Art. 27(9))"
+CERTIFICATION = "a European cybersecurity certification scheme (Art. 32(1)(d))"
 DEFAULT_ROUTES = (MODULE_A, MODULE_BC, MODULE_H, CERTIFICATION)
 CERTIFICATION_SUBSTANTIAL = (
     "a European cybersecurity certification scheme at assurance level at least 'substantial'"
@@ -413,9 +419,7 @@ def obligations(
                 "steward evidence pack (signed, reproducible)",
             ),
         ]
-        if category_class in ("important-i", "important-ii", "critical") and any(
-            r in routes for r in (MODULE_BC, MODULE_H)
-        ):
+        if routes and MODULE_A not in routes:  # every procedure left involves a notified body
             items.append(
                 Obligation(
                     "A notified body takes part in the procedures other than module A "
@@ -478,6 +482,15 @@ def check_category(scope: Scope, *, source: str, line: int | None) -> None:
             source=source,
             line=line,
         )
+
+
+def decide_config(config: ProjectConfig) -> Decision:
+    """The decision from a steward.yml's ``cra.scope`` (an unknown category: InputError with
+    the file and line)."""
+    scope = config.sections.cra.scope
+    check_category(scope, source=config.source,
+                   line=config.key_lines.get(("cra", "scope", "category")))  # fmt: skip
+    return decide(scope)
 
 
 def next_question(scope: Scope) -> Question | None:
