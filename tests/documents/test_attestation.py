@@ -81,6 +81,7 @@ def test_complete_attestation_is_valid_template_lite(tmp_path: Path, shared_data
     assert controls["QA.01"]["checksums_present"] is True  # uv.lock carries hashes
     # a requirement that fails makes the control not met (no release verification docs)
     assert controls["BR.03"]["status"] == "not_met"
+    assert "STW-REL-07: release verification instructions: not found" in controls["BR.03"]["note"]
     # answers replace the assessment's verdict
     assert controls["QA.05"] == {"applies": False, "status": "not_applicable",
                                  "note": "pure Python, no native code"}  # fmt: skip
@@ -156,7 +157,10 @@ def test_a_failing_or_accepted_requirement_is_not_met(full_project: Path) -> Non
             sbom=inputs.sbom,
         )
     )
-    assert result.data["controls"]["BR.04"] == {"status": "not_met"}
+    assert result.data["controls"]["BR.04"] == {
+        "status": "not_met",
+        "note": "STW-REL-03: no CHANGELOG",
+    }
 
 
 def test_without_a_repository_address_evidenced_controls_are_missing(

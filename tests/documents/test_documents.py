@@ -204,3 +204,13 @@ def test_an_assessment_file_is_read_not_recomputed(full_project: Path, tmp_path:
     inputs = gather(full_project, role="manufacturer", assessment_files=[saved])
     assert inputs.assessment is not None and inputs.assessment.project == "renamed-in-the-file"
     assert inputs.assessment_source == str(saved)
+
+
+def test_the_readme_example_is_valid_steward_yml() -> None:
+    from steward.projectconfig import parse_project_config
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    block = "cra:" + readme.split("```yaml\ncra:")[1].split("```")[0]
+    config = parse_project_config(block, source="README.md")
+    assert config.sections.cra.scope.category == "none"
+    assert config.sections.cra.standards == ()

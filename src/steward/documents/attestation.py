@@ -278,8 +278,8 @@ def _control(
         entry["applies"] = True
         if status == "not_applicable":
             return None, source, f"applies, yet the requirement is not applicable ({why})"
-    if status == "not_applicable":
-        entry["note"] = why
+    if status in ("not_applicable", "not_met") and why:
+        entry["note"] = why  # what the assessment found, for the reader
     if status == "not_met" and cls == EXPLAINED:
         entry["explanation"] = why
     if status == "met" and cls != CONTACT:  # the contact class has no evidence_url

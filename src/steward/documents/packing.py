@@ -16,6 +16,7 @@ from steward.documents import common, render
 from steward.documents.inputs import Inputs
 from steward.documents.kinds import DEFAULT_DOCUMENTS, FOR_ROLE, Kind, resolve
 from steward.documents.pack import Pack, member_name
+from steward.safeio import read_bytes
 
 _JSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
@@ -63,11 +64,11 @@ def build_pack(
     if vulns_file is not None:
         pack.add(
             member_name("vulnerabilities", str(vulns_file), taken),
-            vulns_file.read_bytes(),
+            read_bytes(vulns_file),
             "vulnerability findings (steward vulns)",
         )
     for vex in vex_files or []:
-        pack.add(member_name("vex", str(vex), taken), vex.read_bytes(), "VEX document")
+        pack.add(member_name("vex", str(vex), taken), read_bytes(vex), "VEX document")
     _cases(pack, inputs)
     from steward.catalog.export import to_json
     from steward.catalog.loader import load_catalog
@@ -120,7 +121,7 @@ def _documents(pack: Pack, inputs: Inputs, kinds: list[Kind], pdf: bool) -> None
 def _sbom(pack: Pack, inputs: Inputs, files: list[Path]) -> None:
     taken: set[str] = set()
     for path in files:
-        pack.add(member_name("sbom", str(path), taken), path.read_bytes(), "SBOM (as given)")
+        pack.add(member_name("sbom", str(path), taken), read_bytes(path), "SBOM (as given)")
     sbom = inputs.sbom_model
     if files:
         return
