@@ -62,7 +62,7 @@ def test_save_keeps_comments_when_the_section_is_new(cli, tmp_path: Path, monkey
     # a terminal answering: EU market yes, excluded sector no, contributor only yes
     monkeypatch.setattr("steward.cli.cra.sys.stdin.isatty", lambda: True)
     replies = iter([True, False, True])
-    monkeypatch.setattr("steward.cli.cra._ask_yes_no", lambda question: next(replies))
+    monkeypatch.setattr("steward.cli.cra.ask_yes_no", lambda question: next(replies))
     result = cli("cra", "scope", str(root), "--save")
     assert result.exit_code == 0, result.stderr
     text = (root / "steward.yml").read_text()

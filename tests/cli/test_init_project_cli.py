@@ -69,7 +69,7 @@ def test_asks_only_what_it_could_not_read(
     monkeypatch.setattr("steward.cli.init_project.sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("steward.cli.init_project.typer.prompt", prompt)
     answers = iter([False])  # not on the EU market: out of scope, nothing more to ask
-    monkeypatch.setattr("steward.cli.cra._ask_yes_no", lambda question: next(answers))
+    monkeypatch.setattr("steward.cli.cra.ask_yes_no", lambda question: next(answers))
     result = cli("init", "--dir", str(root))
     assert result.exit_code == 0, result.stderr
     assert asked == list(replies)

@@ -8,6 +8,7 @@ The decision logic is :mod:`steward.documents.scope`.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -29,14 +30,14 @@ class ScopeFormat(StrEnum):
     JSON = "json"
 
 
-def _ask_yes_no(question: Question) -> bool:
+def ask_yes_no(question: Question) -> bool:
     text = f"{question.text} [{question.basis}]"
     if question.help:
         typer.echo(f"  ({question.help})", err=True)
     return bool(typer.confirm(text, default=None, err=True))  # no default: y or n
 
 
-def _ask_category(question: Question) -> str:
+def ask_category(question: Question) -> str:
     from steward.documents import cra
 
     typer.echo(f"{question.text} [{question.basis}]", err=True)
@@ -68,7 +69,6 @@ def scope(
 ) -> None:
     """Decide the CRA role, product category and conformity assessment procedure."""
     from steward.documents import configfile, scope_report
-    from steward.documents.inputs import now_utc
     from steward.documents.scope import decide, decide_config, interview
     from steward.projectconfig import ProjectConfig, load_project_config
 
@@ -78,9 +78,9 @@ def scope(
     answers = config.sections.cra.scope
     decide_config(config)  # an unknown category stops here, naming its line
     if not no_input and sys.stdin.isatty():
-        answers = interview(answers, _ask_yes_no, _ask_category)
+        answers = interview(answers, ask_yes_no, ask_category)
     decision = decide(answers)
-    today = now_utc()
+    today = datetime.now(UTC)
     if output_format is ScopeFormat.JSON:
         emit(scope_report.to_json(decision, today.date()), output)
     elif output_format is ScopeFormat.MARKDOWN:

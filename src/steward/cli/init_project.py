@@ -49,7 +49,7 @@ def _ask(key: str) -> str | None:
 
 
 def run(directory: Path, *, no_input: bool) -> None:
-    from steward.cli.cra import _ask_category, _ask_yes_no
+    from steward.cli.cra import ask_category, ask_yes_no
     from steward.documents import configfile
     from steward.documents.firstrun import next_actions, read_project
     from steward.documents.scope import decide, decide_config, interview
@@ -78,7 +78,7 @@ def run(directory: Path, *, no_input: bool) -> None:
             if value is not None:
                 project[key] = value
                 unanswered.remove(key)
-        scope = interview(scope, _ask_yes_no, _ask_category)
+        scope = interview(scope, ask_yes_no, ask_category)
     sections: dict[str, Any] = {}
     if project:
         sections["project"] = project

@@ -21,7 +21,7 @@ from typing import Any
 
 from steward.documents import common
 from steward.documents.common import answer, supply
-from steward.documents.inputs import Inputs
+from steward.documents.inputs import Inputs, page_url
 from steward.documents.model import Document, Fact, Item, Missing, Section, Table
 
 TEMPLATE = "template-lite"
@@ -101,24 +101,13 @@ def _combined(inputs: Inputs, requirement_ids: tuple[str, ...]) -> tuple[str | N
     return None, messages
 
 
-def _forge_page(repository: str | None, page: str) -> str | None:
-    if not repository:
-        return None
-    host = repository.split("/")[2] if repository.count("/") >= 2 else ""
-    if host == "github.com":
-        return f"{repository}/{page}"
-    if host == "gitlab.com" or host.startswith("gitlab."):
-        return f"{repository}/-/{page}"
-    return None
-
-
 def _evidence_url(inputs: Inputs, control: str, requirement_ids: tuple[str, ...]) -> str | None:
     assessment = inputs.assessment
     repository = assessment.repository if assessment is not None else None
     if control == "QA.02":
         return repository
     if control == "BR.02":
-        return _forge_page(repository, "tags")
+        return page_url(repository, "tags")
     for rid in reversed(requirement_ids):  # the documentation requirement is listed last
         url = common.evidence_url(inputs, rid)
         if url:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from steward.documents import cra
 from steward.documents.inputs import Inputs, emails, file_url, urls
 from steward.documents.model import Document, Fact, Item, Missing, Table
 from steward.documents.scope import Decision, decide_config
+
+if TYPE_CHECKING:
+    from steward.evaluate.model import Evidence as EvidenceItem
+    from steward.evaluate.model import Finding
 
 YML = "steward.yml"
 
@@ -200,13 +204,19 @@ def status_text(inputs: Inputs, requirement_id: str) -> str:
     return text + (" (attested)" if finding.attested else "")
 
 
+def shown_evidence(finding: Finding) -> tuple[EvidenceItem, ...]:
+    """What supports a finding's status: all its evidence when it passes, else the evidence
+    that explains why it does not."""
+    return finding.evidence if finding.status.value == "pass" else finding.open_evidence()
+
+
 def evidence_text(inputs: Inputs, requirement_id: str, limit: int = 3) -> str:
     """The first pieces of evidence of a requirement (``file:line — detail``), or its
     message when nothing points anywhere."""
     finding = inputs.finding(requirement_id)
     if finding is None:
         return ""
-    shown = finding.evidence if finding.status.value == "pass" else finding.open_evidence()
+    shown = shown_evidence(finding)
     texts = [e.text() for e in shown[:limit]]
     if len(shown) > limit:
         texts.append(f"{len(shown) - limit} more")
@@ -316,7 +326,3 @@ def scope_items(inputs: Inputs) -> list[Item]:
         Item("Art. 7-8", "Product category", category, how),
         Item("Art. 32", "Conformity assessment procedures open to the product", route, how),
     ]
-
-
-def any_value(value: Any) -> bool:
-    return value is not None and value != () and value != []

@@ -15,6 +15,7 @@ assessment or findings file of the wrong shape, an unreadable SBOM or VEX docume
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -40,23 +41,11 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
-def now_utc() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible output), else now; whole seconds, UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 @dataclass(frozen=True, slots=True)
 class Sourced:
     """An input and the label documents cite for it."""
 
     label: str
-    path: str | None = None
 
 
 @dataclass
@@ -101,10 +90,6 @@ class Inputs:
     @property
     def assessment_source(self) -> str:
         return self.assessments[0][1].label if self.assessments else "no assessment"
-
-    @property
-    def today(self) -> dt.date:
-        return self.generated_at.date()
 
     def finding(self, requirement_id: str) -> Finding | None:
         assessment = self.assessment
@@ -172,7 +157,9 @@ def gather(
     document is written for: ``manufacturer`` for Annex II/V/VI/VII, ``steward`` for the
     Art. 24 policy, ``project`` for the attestation).
     """
-    inputs = Inputs(generated_at=now or now_utc(), root=root)
+    from steward.sbom.assemble import build_timestamp  # SOURCE_DATE_EPOCH, else now
+
+    inputs = Inputs(generated_at=now or build_timestamp(), root=root)
     if root is not None:
         if not root.is_dir():
             raise InputError("not a directory (give the project checkout)", source=root)
@@ -180,7 +167,7 @@ def gather(
         if config is not None:
             inputs.config, inputs.config_found = config, True
     for path in assessment_files or ():
-        inputs.assessments.append((read_assessment(path), Sourced(str(path), str(path))))
+        inputs.assessments.append((read_assessment(path), Sourced(str(path))))
     if not inputs.assessments and root is not None:
         from steward.collect import collect_facts
 
@@ -190,17 +177,17 @@ def gather(
         from steward.sbom.read import read_sbom
 
         inputs.sbom = read_sbom(sbom_file)
-        inputs.sbom_source = Sourced(str(sbom_file), str(sbom_file))
+        inputs.sbom_source = Sourced(str(sbom_file))
     elif root is not None and compute_sbom:
         _computed_sbom(inputs, root)
     if vulns_file is not None:
         inputs.findings = read_findings(vulns_file)
-        inputs.findings_source = Sourced(str(vulns_file), str(vulns_file))
+        inputs.findings_source = Sourced(str(vulns_file))
     for path in vex_files or ():
         from steward.vuln.vex import load_vex
 
         inputs.vex.extend(load_vex(path))
-        inputs.vex_sources.append(Sourced(str(path), str(path)))
+        inputs.vex_sources.append(Sourced(str(path)))
     if db is not None:
         if "://" not in db and not Path(db).is_file():
             raise InputError("no such case store (create it with `steward case new`)", source=db)
@@ -242,7 +229,7 @@ def _read_cases(inputs: Inputs, db: str) -> None:
     from steward.disclosure.cases import Cases, snapshot_of
     from steward.disclosure.clocks import clocks
 
-    cases = Cases.open(db, os.environ.get("USER") or "steward")
+    cases = Cases.open(db, os.environ.get("STEWARD_USER") or getpass.getuser())
     now = inputs.generated_at
     stored = cases.list_visible(now=max(now, dt.datetime.now(dt.UTC)))
     inputs.cases = [snapshot_of(s) for s in stored]
@@ -264,29 +251,38 @@ def urls(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(m.group(0).rstrip(".,;:") for t in texts for m in _URL.finditer(t)))
 
 
+def _forge(repository: str | None) -> str | None:
+    """``github``, ``gitlab`` or ``codeberg`` for a repository address on one, else None."""
+    host = repository.split("/")[2] if repository and repository.count("/") >= 2 else ""
+    if host == "github.com":
+        return "github"
+    if host == "gitlab.com" or host.startswith("gitlab."):
+        return "gitlab"
+    return "codeberg" if host == "codeberg.org" else None
+
+
 def file_url(repository: str | None, revision: str | None, path: str | None) -> str | None:
     """The web address of ``path`` at ``revision`` in a repository on GitHub, GitLab or
     Codeberg (``https://github.com/o/r/blob/<sha>/SECURITY.md``); None elsewhere."""
-    if not repository or not path:
+    forge = _forge(repository)
+    if forge is None or not path:
         return None
     ref = revision or "HEAD"
-    host = repository.split("/")[2] if repository.count("/") >= 2 else ""
     kind = "tree" if path.endswith("/") else "blob"
     path = path.rstrip("/")
-    if host == "github.com":
+    if forge == "github":
         return f"{repository}/{kind}/{ref}/{path}"
-    if host == "gitlab.com" or host.startswith("gitlab."):
+    if forge == "gitlab":
         return f"{repository}/-/{kind}/{ref}/{path}"
-    if host == "codeberg.org":
-        return f"{repository}/src/commit/{ref}/{path}"
-    return None
+    return f"{repository}/src/commit/{ref}/{path}"
 
 
-def evidence_texts(finding: Finding | None) -> list[str]:
-    """The detail of each piece of a finding's evidence (what the probes saw)."""
-    if finding is None:
-        return []
-    return [e.detail for e in finding.evidence if e.detail]
+def page_url(repository: str | None, page: str) -> str | None:
+    """A page of the repository on its forge (``tags``): ``https://github.com/o/r/tags``."""
+    forge = _forge(repository)
+    if forge is None:
+        return None
+    return f"{repository}/-/{page}" if forge == "gitlab" else f"{repository}/{page}"
 
 
 def summary_counts(data: dict[str, Any]) -> dict[str, Any]:

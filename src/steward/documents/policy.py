@@ -178,8 +178,8 @@ def _project_table(inputs: Inputs, caption: str, requirement_ids: tuple[str, ...
             if finding is None:
                 rows.append((assessment.project, rid, "", "not assessed", ""))
                 continue
-            shown = finding.evidence if finding.status.value == "pass" else finding.open_evidence()
-            evidence = "; ".join(e.text() for e in shown[:2]) or finding.message
+            evidence = "; ".join(e.text() for e in common.shown_evidence(finding)[:2])
+            evidence = evidence or finding.message
             status = finding.status.value + (" (attested)" if finding.attested else "")
             rows.append((assessment.project, rid, finding.title, status, evidence))
     return Table(caption, ("Project", "Requirement", "Title", "Status", "Evidence"), tuple(rows))
