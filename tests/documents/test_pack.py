@@ -86,6 +86,7 @@ def test_pack_contents_and_manifest(
         assert entry["size"] == len(contents[name]) and entry["description"]
     assert contents["vex/vex.json"] == (shared_data / VEX).read_bytes()
     assert any(i["what"].startswith("Vulnerability findings") for i in manifest["inputs"])
+    assert any(i["what"].startswith("VEX (CycloneDX, ") for i in manifest["inputs"])
     result = packs.verify(target)
     assert result.ok and result.files == len(listed) and not result.signed
 

@@ -280,8 +280,10 @@ def sources(inputs: Inputs) -> list[tuple[str, str]]:
         )
     if inputs.findings is not None and inputs.findings_source is not None:
         out.append(("Vulnerability findings", inputs.findings_source.label))
-    for source in inputs.vex_sources:
-        out.append(("VEX", source.label))
+    for document, source in zip(inputs.vex, inputs.vex_sources, strict=True):
+        out.append(
+            (f"VEX ({document.format}, {len(document.statements)} statements)", source.label)
+        )
     if inputs.cases is not None and inputs.cases_source is not None:
         out.append((f"Cases ({len(inputs.cases)})", inputs.cases_source.label))
     return out

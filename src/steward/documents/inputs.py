@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from steward.evaluate.model import Assessment, Finding
     from steward.sbom.model import Sbom
     from steward.sbom.read import SbomDocument
-    from steward.vuln.vex import VexStatement
+    from steward.vuln.vex import VexDocument
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -62,7 +62,7 @@ class Inputs:
     sbom_model: Sbom | None = None  # the SBOM as built, when computed from the lockfiles
     findings: dict[str, Any] | None = None
     findings_source: Sourced | None = None
-    vex: list[VexStatement] = field(default_factory=list)
+    vex: list[VexDocument] = field(default_factory=list)
     vex_sources: list[Sourced] = field(default_factory=list)
     cases: list[CaseSnapshot] | None = None
     case_clocks: dict[str, list[Clock]] = field(default_factory=dict)
@@ -183,10 +183,10 @@ def gather(
     if vulns_file is not None:
         inputs.findings = read_findings(vulns_file)
         inputs.findings_source = Sourced(str(vulns_file))
-    for path in vex_files or ():
+    for index, path in enumerate(vex_files or ()):
         from steward.vuln.vex import load_vex
 
-        inputs.vex.extend(load_vex(path))
+        inputs.vex.append(load_vex(path, index=index))
         inputs.vex_sources.append(Sourced(str(path)))
     if db is not None:
         if "://" not in db and not Path(db).is_file():
