@@ -9,6 +9,8 @@ file goes through :func:`parse_project_config`. Sections today:
   name}``, an optional ``path`` (a gitignore-style pattern, as in ``.gitignore`` or
   CODEOWNERS, matched against the evidence's path), and the mandatory ``reason``, ``owner``
   and ``expires`` (an ISO 8601 date; from the day after, the item fails again).
+- ``project`` and ``cra``: what ``steward init`` read from the checkout, and the answers of
+  the CRA scope questionnaire and documents (models in :mod:`steward.craconfig`).
 
 Errors are :class:`~steward.errors.InputError` naming the file and the line of the offending
 key (``steward.yml:12: accept[1].expires: ...``): a YAML syntax error, a value of the wrong
@@ -37,7 +39,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from steward.errors import InputError
+from steward.craconfig import CraSection, ProjectSection
+from steward.errors import InputError, UnsafeInputError
 from steward.safeio import loads_yaml, read_text
 
 #: where a project keeps the file, in order of preference (relative to the project root)
@@ -96,6 +99,8 @@ class ConfigFile(_Section):
 
     attestations: dict[str, AttestationEntry] = Field(default_factory=dict)
     accept: tuple[AcceptEntry, ...] = ()
+    project: ProjectSection = Field(default_factory=ProjectSection)
+    cra: CraSection = Field(default_factory=CraSection)
 
 
 SECTIONS = tuple(ConfigFile.model_fields)
@@ -146,12 +151,20 @@ def _pattern(pattern: str) -> Any:
 @dataclass(frozen=True, slots=True)
 class ProjectConfig:
     """A validated ``steward.yml``: the sections as written (ids made canonical), the line of
-    each attestation, and the acceptances resolved. ``source``: path relative to the root."""
+    each attestation, and the acceptances resolved. ``source``: path relative to the root;
+    ``key_lines``: the 1-based line of every key, by its path (``("cra", "scope",
+    "eu_market")``), for citing an answer as ``steward.yml:LINE``."""
 
     source: str = "steward.yml"
     sections: ConfigFile = field(default_factory=ConfigFile)
     attestation_lines: dict[str, int] = field(default_factory=dict)
     acceptances: tuple[Acceptance, ...] = ()
+    key_lines: dict[Loc, int] = field(default_factory=dict)
+
+    def where(self, *path: str | int) -> str:
+        """``steward.yml:LINE`` of the key at ``path`` (the file alone when unknown)."""
+        line = self.key_lines.get(tuple(path))
+        return self.source if line is None else f"{self.source}:{line}"
 
     @property
     def attestations(self) -> dict[str, AttestationEntry]:
@@ -176,7 +189,13 @@ def load_project_config(root: Path) -> ProjectConfig | None:
     if path is None:
         return None
     name = path.relative_to(root).as_posix()
-    return parse_project_config(read_text(path, max_bytes=MAX_BYTES), source=name)
+    try:
+        text = read_text(path, max_bytes=MAX_BYTES)
+    except UnsafeInputError:  # the same words as the assessment's collector uses
+        raise InputError(
+            "larger than the 1 MiB a configuration file may have", source=name
+        ) from None
+    return parse_project_config(text, source=name)
 
 
 def parse_project_config(text: str, *, source: str = "steward.yml") -> ProjectConfig:
@@ -264,6 +283,7 @@ def _resolved(sections: ConfigFile, source: str, lines: dict[Loc, int]) -> Proje
         sections=sections.model_copy(update={"attestations": attestations}),
         attestation_lines=attestation_lines,
         acceptances=tuple(acceptances),
+        key_lines=lines,
     )
 
 

@@ -59,12 +59,22 @@ def modules(tmp_path: Path, *args: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "command",
-    [("case", "--help"), ("case", "new", "--help"), ("csaf", "--help"), ("init", "--help")],
-)
+    [
+        ("case", "--help"), ("case", "new", "--help"), ("csaf", "--help"), ("init", "--help"),
+        ("cra", "--help"), ("cra", "scope", "--help"), ("docs", "--help"),
+        ("evidence", "--help"), ("evidence", "pack", "--help"), ("evidence", "verify", "--help"),
+    ],
+)  # fmt: skip
 def test_help_loads_no_store_validator_or_model(tmp_path: Path, command: tuple[str, ...]) -> None:
     loaded = modules(tmp_path, *command)
     assert loaded & (ALWAYS_HEAVY | VALIDATORS | STORE | DOCUMENTS) == set()
     assert "steward.disclosure.model" not in loaded
+
+
+def test_cra_scope_loads_no_store_validator_or_document(tmp_path: Path) -> None:
+    (tmp_path / "steward.yml").write_text("cra:\n  scope:\n    eu_market: false\n")
+    loaded = modules(tmp_path, "cra", "scope", str(tmp_path), "--no-input")
+    assert loaded & (ALWAYS_HEAVY | VALIDATORS | STORE | DOCUMENTS) == set()
 
 
 def test_case_list_loads_the_store_but_no_validator_or_document(tmp_path: Path) -> None:

@@ -217,8 +217,12 @@ def assess(
         typer.Option("--only", help="Only this family (VUL) or requirement (repeatable)."),
     ] = None,
     role: Annotated[
-        Role, typer.Option(help="Assess as a project, a steward or a manufacturer.")
-    ] = Role.PROJECT,
+        Role | None,
+        typer.Option(
+            help="Assess as a project, a steward or a manufacturer (default: the role "
+            "`steward cra scope` decides from steward.yml, else project)."
+        ),
+    ] = None,
     forge: Annotated[
         str | None, typer.Option("--forge", help="Forge URL of the repository to read the API of.")
     ] = None,
@@ -265,6 +269,12 @@ def assess(
             prefix = root_prefix(root)
         forge_data = _forge(root, forge, use_forge)
         selection = {item.upper() for item in only} if only else None
+        if role is None:
+            from steward.documents.scope import decide_config
+            from steward.projectconfig import load_project_config
+
+            config = load_project_config(root)
+            role = Role(decide_config(config).assess_role if config else "project")
         with progress("Assessing") as bar:
             task = bar.tasks[0].id
 

@@ -19,7 +19,23 @@ import typer
 from steward.cli.console import info
 from steward.errors import UsageError
 
-init_app = typer.Typer(help="Create security files for a project.", no_args_is_help=True)
+init_app = typer.Typer(help="Set a project up: steward.yml (steward init), security files.")
+
+
+@init_app.callback(invoke_without_command=True)
+def init(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Option("--dir", "-C", help="Project root (default: current directory).")
+    ] = Path(),
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask.")] = False,
+) -> None:
+    """Write steward.yml from what the checkout tells, ask the rest, print the next steps."""
+    if ctx.invoked_subcommand is None:
+        from steward.cli.init_project import run
+
+        run(directory, no_input=no_input)
+
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]+)>)?\s*$")
 _REQUIRED = {

@@ -1,0 +1,236 @@
+"""Filling an evidence pack (:mod:`steward.documents.pack`) from the gathered inputs.
+
+Which documents: the ones for the role ``steward cra scope`` decided (manufacturer: Annex II,
+VII, V, VI; steward: the Art. 24 policy and the Art. 25 attestation; anyone else: the
+attestation), or the ones asked for. Everything is rendered with the pack's time, so with
+``SOURCE_DATE_EPOCH`` set the pack is reproducible.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from steward.documents import common, render
+from steward.documents.inputs import Inputs
+from steward.documents.kinds import DEFAULT_DOCUMENTS, FOR_ROLE, Kind, resolve
+from steward.documents.pack import Pack, member_name
+from steward.safeio import read_bytes
+
+_JSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def documents_for(inputs: Inputs, names: list[str] | None) -> list[Kind]:
+    """The documents asked for, or those of the decided role."""
+    if names:
+        return list(dict.fromkeys(resolve(n) for n in names))
+    return [resolve(n) for n in FOR_ROLE.get(role_of(inputs), DEFAULT_DOCUMENTS)]
+
+
+def role_of(inputs: Inputs) -> str:
+    """The role the scope answers decide (``project`` when undecided or not in scope)."""
+    return common.decision(inputs).assess_role
+
+
+def build_pack(
+    inputs: Inputs,
+    kinds: list[Kind],
+    *,
+    root: Path | None,
+    sbom_files: list[Path] | None = None,
+    vulns_file: Path | None = None,
+    vex_files: list[Path] | None = None,
+    pdf: bool = False,
+) -> Pack:
+    """Every file of the pack, and the manifest's subject, missing items and inputs."""
+    pack = Pack(created=inputs.generated_at)
+    decision = common.decision(inputs)
+    assessment = inputs.assessment
+    name = common.product_name(inputs)
+    version = common.product_version(inputs)
+    pack.subject = {
+        "name": name.text if name else None,
+        "version": version.text if version else None,
+        "revision": assessment.revision if assessment else None,
+        "repository": assessment.repository if assessment else None,
+        "role": decision.role.value,
+    }
+    pack.inputs = [{"what": what, "source": where} for what, where in common.sources(inputs)]
+    _documents(pack, inputs, kinds, pdf)
+    _sbom(pack, inputs, sbom_files or [])
+    _assessment(pack, inputs, root)
+    taken: set[str] = set()
+    if vulns_file is not None:
+        pack.add(
+            member_name("vulnerabilities", str(vulns_file), taken),
+            read_bytes(vulns_file),
+            "vulnerability findings (steward vulns)",
+        )
+    for vex in vex_files or []:
+        pack.add(member_name("vex", str(vex), taken), read_bytes(vex), "VEX document")
+    _cases(pack, inputs)
+    from steward.catalog.export import to_json
+    from steward.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    pack.add(
+        "catalog/catalog.json",
+        to_json(catalog),
+        f"Steward common standard, catalog version {catalog.version}",
+    )
+    if assessment is not None and assessment.catalog_version != catalog.version:
+        pack.missing.append(
+            {
+                "document": "catalog",
+                "ref": "catalog",
+                "what": f"catalog {assessment.catalog_version} used by the assessment (this "
+                f"Steward has {catalog.version})",
+                "supply": "re-run the assessment with this Steward version",
+            }
+        )
+    return pack
+
+
+def _documents(pack: Pack, inputs: Inputs, kinds: list[Kind], pdf: bool) -> None:
+    from steward.documents import attestation
+
+    for kind in kinds:
+        if kind.name == "art25-attestation":
+            built = attestation.build(inputs.for_role(kind.role))
+            doc = built.document
+            if built.complete:
+                pack.add(
+                    "documents/art25-attestation.json",
+                    orjson.dumps(built.data, option=orjson.OPT_INDENT_2),
+                    "Art. 25 security attestation, ORC template-lite 0.1 JSON",
+                )
+        else:
+            doc = kind.build(inputs)
+        title = f"{kind.title} ({kind.basis})"
+        pack.add(f"documents/{kind.name}.md", render.to_markdown(doc), title)
+        pack.add(f"documents/{kind.name}.html", render.to_html(doc), title)
+        if pdf:
+            pack.add(f"documents/{kind.name}.pdf", render.to_pdf(doc), title)
+        for m in doc.missing():
+            pack.missing.append(
+                {"document": kind.name, "ref": m.ref, "what": m.what, "supply": m.supply}
+            )
+
+
+def _sbom(pack: Pack, inputs: Inputs, files: list[Path]) -> None:
+    taken: set[str] = set()
+    for path in files:
+        pack.add(member_name("sbom", str(path), taken), read_bytes(path), "SBOM (as given)")
+    sbom = inputs.sbom_model
+    if files:
+        return
+    if sbom is None:
+        pack.missing.append(_missing_sbom())
+        return
+    from steward.sbom import write_cyclonedx, write_spdx3
+
+    sources = ", ".join(sbom.metadata.sources)
+    pack.add(
+        "sbom/sbom.cdx.json", write_cyclonedx.to_json(sbom), f"CycloneDX 1.6 SBOM from {sources}"
+    )
+    pack.add("sbom/sbom.spdx3.json", write_spdx3.to_json(sbom), f"SPDX 3.0.1 SBOM from {sources}")
+
+
+def _missing_sbom() -> dict[str, str]:
+    return {
+        "document": "sbom",
+        "ref": "Annex I Part II (1)",
+        "what": "a software bill of materials",
+        "supply": "--sbom FILE, or a checkout with lockfiles",
+    }
+
+
+def _assessment(pack: Pack, inputs: Inputs, root: Path | None) -> None:
+    from steward.evaluate import report
+    from steward.sarif import root_prefix
+
+    for index, (assessment, _source) in enumerate(inputs.assessments):
+        stem = "assessment" if index == 0 else f"assessment-{index + 1}"
+        about = f"assessment of {assessment.project} (role {assessment.role})"
+        pack.add(f"assessment/{stem}.json", assessment.to_json(), about)
+        prefix = root_prefix(root) if root is not None and index == 0 else ""
+        pack.add(
+            f"assessment/{stem}.sarif",
+            report.to_sarif(assessment, prefix=prefix),
+            f"{about}, SARIF 2.1.0",
+        )
+        pack.add(
+            f"assessment/{stem}.oscal.json",
+            report.to_oscal(assessment),
+            f"{about}, OSCAL 1.1.3 assessment-results",
+        )
+    if not inputs.assessments:
+        pack.missing.append(
+            {
+                "document": "assessment",
+                "ref": "Annex VII (6)",
+                "what": "an assessment",
+                "supply": "give the project path, or --assessment FILE",
+            }
+        )
+
+
+def _cases(pack: Pack, inputs: Inputs) -> None:
+    if inputs.cases is None:
+        pack.missing.append(
+            {
+                "document": "cases",
+                "ref": "Annex I Part II (4), Art. 14",
+                "what": "advisories and Art. 14 reports (the case store)",
+                "supply": "--db with the case store",
+            }
+        )
+        return
+    from steward.disclosure.advisories.osv import build_osv
+    from steward.disclosure.art14.payloads import ReportStage, build_report
+    from steward.disclosure.events import ReportType
+    from steward.errors import InputError
+
+    stages = {
+        ReportType.EARLY_WARNING: ReportStage.EARLY_WARNING,
+        ReportType.NOTIFICATION: ReportStage.NOTIFICATION,
+        ReportType.FINAL_REPORT: ReportStage.FINAL_REPORT,
+    }
+    for snapshot in inputs.cases:
+        if snapshot.published_at is not None and snapshot.products:
+            record = build_osv(snapshot, inputs.profile)
+            pack.add(
+                f"advisories/{snapshot.id}.osv.json",
+                orjson.dumps(record, option=_JSON),
+                f"OSV advisory for case {snapshot.id}",
+            )
+        for clock in inputs.case_clocks.get(snapshot.id, []):
+            if clock.started_at is None:
+                continue
+            if inputs.profile is None:
+                pack.missing.append(
+                    {
+                        "document": "reports",
+                        "ref": clock.article,
+                        "what": f"the manufacturer profile for the reports of case {snapshot.id}",
+                        "supply": "`steward case profile set ...`",
+                    }
+                )
+                break
+            try:
+                payload = build_report(
+                    snapshot,
+                    inputs.profile,
+                    stages[clock.report],
+                    generated_at=inputs.generated_at,
+                    due_at=clock.due_at,
+                )
+            except InputError:  # not an actively exploited vulnerability: no Art. 14 report
+                continue
+            pack.add(
+                f"reports/{snapshot.id}-{clock.report.value}.json",
+                payload.model_dump_json(indent=2),
+                f"Art. 14 {clock.report.value.replace('_', ' ')} for case {snapshot.id} "
+                f"({clock.article})",
+            )

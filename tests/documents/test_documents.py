@@ -1,0 +1,216 @@
+"""Every document rendered for a realistic project: each item the regulation requires is
+either filled from evidence or answers (with its source) or listed as missing with what
+supplies it; nothing is filled with a default."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from steward.documents import render
+from steward.documents.inputs import Inputs, Sourced, gather
+from steward.documents.kinds import KINDS, resolve
+from steward.documents.model import Document
+from steward.evaluate.model import Assessment
+from tests.documents.conftest import FINDINGS
+from tests.documents.project import ANSWERS, make_project, write_answers
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def full_inputs(full_project: Path, cases_db: Path) -> Inputs:
+    return gather(full_project, role="manufacturer", vulns_file=FINDINGS, db=str(cases_db))
+
+
+def _items(doc: Document) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for section in doc.sections:
+        for item in section.items:
+            out.setdefault(item.ref, []).append(item)
+    return out
+
+
+def test_findings_fixture_follows_the_findings_schema() -> None:
+    schema = json.loads((REPO_ROOT / "src/steward/vuln/data/findings.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(FINDINGS.read_text()))
+
+
+@pytest.mark.parametrize("name", ["annex-ii", "annex-v", "annex-vi", "annex-vii", "art24-policy"])
+def test_complete_evidence_and_answers_leave_nothing_missing(
+    full_inputs: Inputs, name: str
+) -> None:
+    doc = resolve(name).build(full_inputs)
+    assert doc.missing() == [], [(m.ref, m.what) for m in doc.missing()]
+    for section in doc.sections:
+        for item in section.items:
+            assert item.value is not None and item.value.source, (item.ref, item.label)
+    md = render.to_markdown(doc)
+    assert "Nothing: every item is filled from evidence or answers." in md
+
+
+def test_annex_ii_items_come_from_answers_and_evidence(
+    full_inputs: Inputs, full_project: Path
+) -> None:
+    doc = resolve("annex-ii").build(full_inputs)
+    items = _items(doc)
+    assert sorted(items) == sorted(
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)(a)", "(8)(b)", "(8)(c)",
+         "(8)(d)", "(8)(e)", "(8)(f)", "(9)"]
+    )  # fmt: skip
+    name = items["(1)"][0].value
+    assert name.text == "Acme Widgets GmbH"
+    line = int(name.source.split(":")[1])  # the source names the line of the answer
+    assert (
+        "name: Acme Widgets GmbH"
+        in (full_project / "steward.yml").read_text().splitlines()[line - 1]
+    )
+    contact = items["(2)"][0].value
+    assert contact.lines == (
+        "security@acme.example",
+        "private reporting: https://github.com/acme/widget/security/advisories/new",
+    )
+    assert contact.source == "SECURITY.md:11"
+    policy = items["(2)"][1].value
+    assert policy.text.startswith("https://github.com/acme/widget/blob/")
+    assert policy.text.endswith("/SECURITY.md")
+    assert items["(7)"][1].value.text == "2031-12-31"
+    assert items["(3)"][0].value.text == "widget"  # the name the assessment read (pyproject)
+
+
+def test_annex_vii_has_the_risk_assessment_table_and_test_reports(
+    full_inputs: Inputs, shared_data: Path
+) -> None:
+    doc = resolve("annex-vii").build(full_inputs)
+    md = render.to_markdown(doc)
+    table = next(
+        t for s in doc.sections for t in s.tables if t.caption.startswith("Annex I Part I:")
+    )
+    assert [row[0] for row in table.rows] == ["(1)"] + [f"(2)({c})" for c in "abcdefghijklm"]
+    assert all(row[2] == "applies" for row in table.rows)
+    assert all("steward.yml:" in row[3] for row in table.rows)
+    vulnerable = next(row for row in table.rows if row[0] == "(2)(a)")
+    assert "1 open findings (0 known exploited, 1 suppressed by VEX)" in vulnerable[4]
+    assert "STW-DEP-09" in vulnerable[4]  # a manufacturer requirement is cited as evidence
+    assert "STW-GOV-06" not in md.split("Annex I Part II")[1].split("\n\n")[1]
+    expected = json.loads((shared_data / "lockfiles/expected.json").read_text())
+    count = len(expected["python-uvlock/grouped-packages.lock"]["packages"])
+    sbom = _items(doc)["(2)(b)"][0].value
+    assert re.match(rf"CycloneDX 1\.6 \(json\): {count} components", sbom.text), sbom.text
+    scan = _items(doc)["(6)"][1].value
+    assert scan.text.startswith("2 findings (high 1, medium 1), 0 known exploited")
+    assert "Static analysis: .github/workflows/codeql.yml:10" in md
+    assert "Cases in the case store: 1 (published 1)" in md
+    routes = _items(doc)["Art. 32"][0].value
+    assert routes.lines[0].startswith("internal control (module A")
+
+
+def test_without_answers_every_unanswerable_item_is_missing(bare_project: Path) -> None:
+    inputs = gather(bare_project, role="manufacturer")
+    doc = resolve("annex-ii").build(inputs)
+    filled = {i.label for s in doc.sections for i in s.items if i.value is not None}
+    # only what evidence gives: the contact and policy (SECURITY.md), the name and version
+    assert filled == {
+        "Single point of contact for reporting vulnerabilities",
+        "Where the coordinated vulnerability disclosure policy is",
+        "Name",
+        "Version",
+    }
+    missing = doc.missing()
+    supplies = {m.supply for m in missing}
+    for key in ("manufacturer.name", "manufacturer.address", "product.intended_purpose",
+                "product.support_period_end", "product.instructions.updates",
+                "product.sbom_location"):  # fmt: skip
+        assert f"answer cra.{key} in steward.yml" in {s.split(" (")[0] for s in supplies}, key
+    md = render.to_markdown(doc)
+    table = md.split("## Missing")[1]
+    assert "cra.product.support_period_end" in table and "cra.manufacturer.name" in table
+
+
+def test_an_unanswered_item_is_reported_missing_not_defaulted(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    answers = json.loads(json.dumps(ANSWERS))
+    del answers["product"]["support_period_end"]
+    del answers["product"]["support_type"]
+    root = make_project(tmp_path / "widget", shared_data, answers=answers)
+    inputs = gather(root, role="manufacturer")
+    for name, ref in (("annex-ii", "(7)"), ("annex-vii", "(4)")):
+        doc = resolve(name).build(inputs)
+        end = next(i for s in doc.sections for i in s.items
+                   if i.ref == ref and "end" in i.label.lower())  # fmt: skip
+        assert end.value is None
+        assert any("cra.product.support_period_end" in m.supply for m in doc.missing())
+        text = render.to_markdown(doc)
+        assert not re.search(r"20[3-9]\d-\d\d-\d\d", text)  # no end date invented
+        line = next(x for x in text.splitlines() if f"{end.label}:**" in x)
+        assert "*missing*: answer cra.product.support_period_end" in line
+    # the same answer given back fills it
+    write_answers(root, {**answers, "product": {**answers["product"],
+                                                "support_period_end": "2032-06-30"}})  # fmt: skip
+    doc = resolve("annex-ii").build(gather(root, role="manufacturer"))
+    assert "2032-06-30" in render.to_markdown(doc)
+
+
+def test_an_assessment_for_another_role_is_flagged(full_project: Path, tmp_path: Path) -> None:
+    project_role = gather(full_project, role="project").assessment
+    assert project_role is not None
+    saved = tmp_path / "assessment.json"
+    saved.write_text(project_role.to_json())
+    inputs = gather(full_project, role="manufacturer", assessment_files=[saved])
+    doc = resolve("annex-vii").build(inputs)
+    assert any("an assessment for the role manufacturer" in m.what for m in doc.missing())
+
+
+def test_the_steward_policy_shows_each_project(full_project: Path, tmp_path: Path) -> None:
+    inputs = gather(full_project, role="steward")
+    first = inputs.assessment
+    assert first is not None
+    other = first.model_copy(update={"project": "gadget"})
+    both = Inputs(generated_at=inputs.generated_at, config=inputs.config,
+                  assessments=[(first, Sourced("a.json")), (other, Sourced("b.json"))])  # fmt: skip
+    doc = resolve("art24-policy").build(both)
+    handling = next(s for s in doc.sections if s.title.startswith("Effective handling"))
+    projects = {row[0] for row in handling.tables[0].rows}
+    assert projects == {"widget", "gadget"}
+    assert handling.items[0].value.text.startswith("The foundation's commitment")
+    refs = [s.ref for s in doc.sections]
+    assert {"Art. 24(1)", "Art. 24(2)"} <= set(refs)
+    assert any(r.startswith("Art. 24(3)") for r in refs)
+
+
+def test_every_document_renders_in_every_format(full_inputs: Inputs) -> None:
+    for kind in KINDS:
+        doc = kind.build(full_inputs)
+        md = render.to_markdown(doc)
+        html = render.to_html(doc)
+        assert md.startswith(f"# {doc.title}")
+        assert "## Missing" in md and "## Sources" in md
+        assert html.startswith("<!DOCTYPE html>") and 'id="missing"' in html
+        assert doc.basis in md and doc.basis in html
+
+
+def test_an_assessment_file_is_read_not_recomputed(full_project: Path, tmp_path: Path) -> None:
+    computed = gather(full_project, role="manufacturer").assessment
+    assert isinstance(computed, Assessment)
+    changed = computed.model_copy(update={"project": "renamed-in-the-file"})
+    saved = tmp_path / "a.json"
+    saved.write_text(changed.to_json())
+    inputs = gather(full_project, role="manufacturer", assessment_files=[saved])
+    assert inputs.assessment is not None and inputs.assessment.project == "renamed-in-the-file"
+    assert inputs.assessment_source == str(saved)
+
+
+def test_the_readme_example_is_valid_steward_yml() -> None:
+    from steward.projectconfig import parse_project_config
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    block = "cra:" + readme.split("```yaml\ncra:")[1].split("```")[0]
+    config = parse_project_config(block, source="README.md")
+    assert config.sections.cra.scope.category == "none"
+    assert config.sections.cra.standards == ()

@@ -1,0 +1,93 @@
+"""Markdown, HTML and PDF renderings: escaping, and a PDF a person can read (rendered to PNG
+with pdftoppm, as the issue asks; the PNGs are kept for a look under the test's tmp dir)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from steward.documents import render
+from steward.documents.inputs import gather
+from steward.documents.kinds import resolve
+from steward.documents.model import Document, Fact, Item, Section
+from tests.documents.project import ANSWERS, make_project
+
+
+def _doc(value: str) -> Document:
+    return Document(
+        key="annex-ii",
+        title="Information and instructions to the user",
+        basis="Regulation (EU) 2024/2847, Art. 13 and Annex II",
+        subject="widget 1.0.0",
+        generated_at="2026-11-29T00:00:00Z",
+        sections=[Section("Manufacturer", "Annex II (1)",
+                          items=[Item("(1)", "Name", Fact(value, "steward.yml:3"), "answer"),
+                                 Item("(1)", "Postal address", None, "answer it")])],
+    )  # fmt: skip
+
+
+def test_html_escapes_what_people_typed() -> None:
+    html = render.to_html(_doc('<script>alert("x")</script> & Co'))
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in html
+
+
+def test_markdown_carries_no_raw_html_and_keeps_tables_whole() -> None:
+    md = render.to_markdown(_doc("<img src=x onerror=y> | pipe\nsecond line"))
+    assert "<img" not in md
+    line = next(x for x in md.splitlines() if x.startswith("- **(1) Name:**"))
+    assert "&lt;img src=x onerror=y&gt; | pipe second line" in line
+    missing = md.split("## Missing")[1]
+    assert "| (1) | Postal address | answer it |" in missing
+
+
+#: in CI (.ci/run installs both) a missing tool fails the tests instead of skipping them
+needs_pdf = pytest.mark.skipif(
+    not os.environ.get("CI") and (not render.pdf_available() or shutil.which("pdftoppm") is None),
+    reason="needs WeasyPrint (the documents extra) and poppler-utils' pdftoppm",
+)
+
+
+@needs_pdf
+@pytest.mark.parametrize("name", ["annex-ii", "annex-vii", "annex-v"])
+def test_pdf_renders_to_readable_pages(
+    name: str, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+    root = make_project(tmp_path / "widget", shared_data, answers=ANSWERS)
+    doc = resolve(name).build(gather(root, role="manufacturer"))
+    pdf = render.to_pdf(doc)
+    assert pdf.startswith(b"%PDF-")
+    assert render.to_pdf(doc) == pdf  # reproducible with SOURCE_DATE_EPOCH
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp_path / name)], check=True)
+    pages = sorted(tmp_path.glob(f"{name}*.png"))
+    assert pages and all(p.stat().st_size > 5_000 for p in pages)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert doc.title in text
+    assert {"annex-ii": "Acme Widgets GmbH", "annex-v": "Acme Widgets GmbH",
+            "annex-vii": "Annex I Part I: applicability"}[name] in text  # fmt: skip
+    assert "Missing" in text and "Sources" in text
+    assert "Page 1 of" in text
+
+
+def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name: str, *args: object, **kwargs: object) -> object:
+        if name == "weasyprint":
+            raise ImportError("no weasyprint")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    assert not render.pdf_available()
+    with pytest.raises(Exception, match="steward-cra\\[documents\\]"):
+        render.to_pdf(_doc("x"))
