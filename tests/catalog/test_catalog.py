@@ -43,6 +43,30 @@ def test_catalog_loads_and_is_substantial() -> None:
         assert r.verification.probes or r.verification.attestation, r.id
 
 
+def test_framework_editions_are_pinned_and_licensed(shared_data: Path) -> None:
+    """Every framework a requirement maps to names its edition, date and licence; the OSPS
+    data carries the licence of the repository it comes from (Apache-2.0)."""
+    catalog = load_catalog()
+    ids = {f.id for f in catalog.frameworks}
+    assert {"cra", "osps", "ssdf", "scorecard"} <= ids
+    for f in catalog.frameworks:
+        assert f.version and f.licence and f.url.startswith("https://"), f.id
+    osps = catalog.framework("osps")
+    assert osps is not None and osps.licence == "Apache-2.0"
+    licence = (shared_data / "osps-baseline" / "LICENSE").read_text()
+    assert "Apache License" in licence and "Version 2.0" in licence
+    assert catalog.framework("ssdf").version == "1.1"  # type: ignore[union-attr]
+    provenance = catalog.provenance()
+    assert provenance["catalog"] == {
+        "title": catalog.title,
+        "version": catalog.version,
+        "released": catalog.released,
+        "licence": "Apache-2.0",
+    }
+    line = catalog.versions_line()
+    assert line.startswith(f"Steward catalog {catalog.version}") and "SSDF 1.1" in line
+
+
 def test_every_osps_requirement_is_covered(shared_data: Path) -> None:
     baseline = osps_from_baseline(shared_data)
     assert len(baseline) == 65

@@ -9,15 +9,17 @@ from pathlib import Path
 def test_list_filters_and_formats(cli) -> None:
     result = cli("catalog", "list", "--level", "1", "--format", "json")
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    rows = data["requirements"]
     assert rows and all(r["level"] == 1 for r in rows)
     osps = json.loads(cli("catalog", "list", "--framework", "osps", "--format", "json").stdout)
-    assert all(r["framework_ids"] for r in osps)
+    assert all(r["framework_ids"] for r in osps["requirements"])
     vul = cli("catalog", "list", "--family", "vul", "--format", "markdown").stdout
-    assert vul.splitlines()[0].startswith("| id |") and "STW-VUL-03" in vul
+    assert vul.splitlines()[2].startswith("| id |") and "STW-VUL-03" in vul
     assert "STW-GOV" not in vul
     table = cli("catalog", "list")
     assert table.exit_code == 0 and "STW-VUL-01" in table.stdout
+    assert "OSPS Baseline v2026.02.19" in " ".join(table.stdout.split())
     assert "\x1b[" not in table.stdout  # piped output carries no colour codes
 
 
@@ -52,3 +54,31 @@ def test_export_to_file(cli, tmp_path: Path) -> None:
     assert json.loads(target.read_text())["catalog"]["metadata"]["oscal-version"] == "1.1.3"
     bad = cli("catalog", "export", "--format", "pdf")
     assert bad.exit_code == 2
+
+
+def test_every_view_names_the_catalog_and_framework_versions(cli, tmp_path: Path) -> None:
+    """Item: every `steward catalog` view and export names the catalog version and the
+    edition of each mapped framework."""
+    from steward.catalog.loader import load_catalog
+
+    catalog = load_catalog()
+    osps = catalog.framework("osps")
+    assert osps is not None
+    listed = json.loads(cli("catalog", "list", "--format", "json").stdout)
+    assert listed["catalog"]["version"] == catalog.version
+    assert {f["id"]: f["version"] for f in listed["frameworks"]}["osps"] == osps.version
+    shown = json.loads(cli("catalog", "show", "STW-VUL-01", "--format", "json").stdout)
+    assert shown["catalog"]["version"] == catalog.version and shown["frameworks"]
+    text = cli("catalog", "show", "STW-VUL-01", "--format", "markdown").stdout
+    assert f"Steward catalog {catalog.version}" in text and osps.version in text
+    markdown = cli("catalog", "list", "--format", "markdown").stdout
+    assert markdown.startswith(f"Steward catalog {catalog.version}")
+    exported = json.loads(cli("catalog", "export", "--format", "json").stdout)
+    assert exported["version"] == catalog.version
+    assert {f["id"] for f in exported["frameworks"]} >= {"cra", "osps", "ssdf", "scorecard"}
+    assert osps.version in cli("catalog", "export", "--format", "markdown").stdout
+    oscal = json.loads(cli("catalog", "export", "--format", "oscal").stdout)["catalog"]
+    props = {p["value"] for p in oscal["metadata"]["props"] if p["name"] == "framework-version"}
+    assert f"osps {osps.version}" in props
+    titles = [r["title"] for r in oscal["back-matter"]["resources"]]
+    assert any(osps.version in t for t in titles)

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from steward.catalog.model import Catalog, Requirement
+from steward.markdown import table_cell
 
 OSCAL_VERSION = "1.1.3"
 NS = "https://steward.dev/ns/oscal"
@@ -39,6 +40,8 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
         "version": catalog.version,
         "released": catalog.released,
         "title": catalog.title,
+        "licence": catalog.licence,
+        "frameworks": [f.model_dump(mode="json") for f in catalog.frameworks],
         "families": [f.model_dump(mode="json") for f in catalog.families],
         "foundations": [f.model_dump(mode="json") for f in catalog.foundations],
         "requirements": [r.model_dump(mode="json") for r in catalog.requirements],
@@ -98,8 +101,31 @@ def _control(requirement: Requirement) -> dict[str, Any]:
     }
 
 
+def _framework_resources(catalog: Catalog) -> list[dict[str, Any]]:
+    """One back-matter resource per mapped framework edition (title, version, date, link)."""
+    resources = []
+    for f in catalog.frameworks:
+        props = [_prop("framework-id", f.id), _prop("framework-version", f.version)]
+        if f.date:
+            props.append(_prop("framework-date", f.date))
+        props.append(_prop("licence", f.licence))
+        if f.draft:
+            props.append(_prop("draft", "true"))
+        resource: dict[str, Any] = {
+            "uuid": _uuid("framework", catalog.version, f.id),
+            "title": f"{f.title} {f.version}",
+            "props": props,
+            "rlinks": [{"href": f.url}],
+        }
+        if f.note:
+            resource["description"] = f.note
+        resources.append(resource)
+    return resources
+
+
 def to_oscal(catalog: Catalog) -> dict[str, Any]:
-    """An OSCAL 1.1 catalog document (``{"catalog": {...}}``)."""
+    """An OSCAL 1.1 catalog document (``{"catalog": {...}}``); the edition of every mapped
+    framework is a ``back-matter`` resource and a ``framework-version`` metadata prop."""
     groups = []
     for family in catalog.families:
         controls = [_control(r) for r in catalog.requirements if r.family == family.id]
@@ -123,11 +149,35 @@ def to_oscal(catalog: Catalog) -> dict[str, Any]:
                 "last-modified": f"{catalog.released}T00:00:00+00:00",
                 "version": catalog.version,
                 "oscal-version": OSCAL_VERSION,
-                "props": [_prop("foundation-count", str(len(catalog.foundations)))],
+                "props": [
+                    _prop("foundation-count", str(len(catalog.foundations))),
+                    *(
+                        _prop("framework-version", f"{f.id} {f.version}")
+                        for f in catalog.frameworks
+                    ),
+                ],
             },
             "groups": groups,
+            "back-matter": {"resources": _framework_resources(catalog)},
         }
     }
+
+
+def framework_table(catalog: Catalog) -> list[str]:
+    """Markdown lines: the framework editions the mappings refer to."""
+    lines = [
+        "Mappings refer to these editions:",
+        "",
+        "| framework | version | date | licence |",
+        "|---|---|---|---|",
+    ]
+    for f in catalog.frameworks:
+        draft = " (draft)" if f.draft else ""
+        lines.append(
+            f"| [{table_cell(f.title)}]({f.url}) | {table_cell(f.version)}{draft} "
+            f"| {f.date or '—'} | {table_cell(f.licence)} |"
+        )
+    return lines
 
 
 def to_markdown(catalog: Catalog) -> str:
@@ -135,7 +185,10 @@ def to_markdown(catalog: Catalog) -> str:
     lines = [
         f"# {catalog.title}",
         "",
-        f"Version {catalog.version}, released {catalog.released}.",
+        f"Version {catalog.version}, released {catalog.released}"
+        + (f", licence {catalog.licence}." if catalog.licence else "."),
+        "",
+        *framework_table(catalog),
         "",
     ]
     by_id = {f.id: f.name for f in catalog.foundations}

@@ -89,15 +89,64 @@ class Foundation(_Model):
     url: str
 
 
+class FrameworkVersion(_Model):
+    """The exact edition of another framework the catalog maps to (``catalog.yaml``
+    ``frameworks``): what a mapping means depends on it, so every report names it.
+
+    ``id``: the mapping key (``cra``, ``osps``, ``ssdf``, ``scorecard``, ``tr-03185-2`` ...);
+    ``version``: the framework's own version string (``v2026.02.19``, ``1.1``);
+    ``date``: ISO 8601 date of that edition; ``licence``: the terms of the data we map to;
+    ``draft``: the edition is not a final release; ``note``: how we pinned it.
+    """
+
+    id: str
+    name: str  # short label for tables: "OSPS Baseline"
+    title: str
+    version: str
+    date: str | None = None
+    url: str
+    licence: str
+    draft: bool = False
+    note: str = ""
+
+
 class Catalog(_Model):
     """The whole standard."""
 
     version: str
     released: str
     title: str
+    licence: str = ""
     families: tuple[Family, ...]
     foundations: tuple[Foundation, ...]
+    frameworks: tuple[FrameworkVersion, ...] = ()
     requirements: tuple[Requirement, ...]
+
+    def framework(self, framework_id: str) -> FrameworkVersion | None:
+        """The pinned edition of a mapped framework, or None."""
+        return next((f for f in self.frameworks if f.id == framework_id), None)
+
+    def provenance(self) -> dict[str, object]:
+        """What every report and export names: the catalog version and each mapped
+        framework's edition. Shape: ``{"catalog": {"title", "version", "released",
+        "licence"}, "frameworks": [{"id", "name", "title", "version", "date", "url",
+        "licence", "draft"}, ...]}``."""
+        return {
+            "catalog": {
+                "title": self.title,
+                "version": self.version,
+                "released": self.released,
+                "licence": self.licence,
+            },
+            "frameworks": [f.model_dump(mode="json", exclude={"note"}) for f in self.frameworks],
+        }
+
+    def versions_line(self) -> str:
+        """One line for human-readable reports: ``Steward catalog 1.1.0 (2026-11-29);
+        OSPS Baseline v2026.02.19; CRA ...``."""
+        parts = [f"Steward catalog {self.version} ({self.released})"]
+        parts += [f"{f.name} {f.version}{' (draft)' if f.draft else ''}" for f in self.frameworks]
+        return "; ".join(parts)
 
     def family(self, family_id: str) -> Family | None:
         return next((f for f in self.families if f.id == family_id.upper()), None)

@@ -81,11 +81,16 @@ def list_requirements(
             if framework is not None:
                 row["framework_ids"] = list(mapped_ids(r, framework))
             rows.append(row)
-        emit(_json(rows), output)
+        emit(_json({**catalog.provenance(), "requirements": rows}), output)
         return
     extra = f"{framework.value} ids" if framework else "verified by"
     if output_format is ViewFormat.MARKDOWN:
-        lines = [f"| id | level | title | {extra} |", "|---|---|---|---|"]
+        lines = [
+            f"{catalog.versions_line()}.",
+            "",
+            f"| id | level | title | {extra} |",
+            "|---|---|---|---|",
+        ]
         for r in selected:
             last = ", ".join(mapped_ids(r, framework)) if framework else _verified(r)
             lines.append(f"| {r.id} | {r.level} | {table_cell(r.title)} | {table_cell(last)} |")
@@ -97,6 +102,7 @@ def list_requirements(
         "title",
         extra,
         title=f"{catalog.title} {catalog.version}: {len(selected)} requirements",
+        caption=catalog.versions_line(),
     )
     for r in selected:
         last = ", ".join(mapped_ids(r, framework)) if framework else _verified(r)
@@ -135,7 +141,7 @@ def show(
         hint = f"; did you mean {close[0]}?" if close else ""
         raise NotFoundError(f"no requirement {requirement_id!r}{hint}")
     if output_format is ViewFormat.JSON:
-        emit(_json(requirement.model_dump(mode="json")), output)
+        emit(_json({**requirement.model_dump(mode="json"), **catalog.provenance()}), output)
         return
     m = requirement.mappings
     audience = ", ".join(a.value for a in requirement.applicability)
@@ -161,6 +167,7 @@ def show(
         ("Foundations", m.foundations),
     ):
         lines.append(f"- {label}: {', '.join(values) or '—'}")
+    lines += ["", f"Mappings refer to: {catalog.versions_line()}."]
     text = "\n".join(lines) + "\n"
     if output_format is ViewFormat.MARKDOWN or output is not None:
         emit(text, output)
