@@ -167,7 +167,12 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("VUL.yaml", "level: 1", "level: 4", "level"),
         ("VUL.yaml", "id: STW-VUL-02", "id: STW-VUL-01", "defined again"),
         ("VUL.yaml", "id: STW-VUL-02", "id: STW-GOV-99", "family"),
-        ("VUL.yaml", 'cra: ["Annex I Part II (6)"]', 'cra: ["Annex IX"]', "unknown CRA item"),
+        (
+            "VUL.yaml",
+            'cra: ["Annex I Part II (6)", "Annex I Part II (5)"]',
+            'cra: ["Annex IX"]',
+            "unknown CRA item",
+        ),
         ("VUL.yaml", "osps: [OSPS-VM-02.01]", "osps: [OSPS-VM-99.01]", "unknown OSPS"),
         ("VUL.yaml", "ssdf: [RV.1.3]", "ssdf: [RV.9.9]", "unknown SSDF"),
         ("VUL.yaml", "rationale: CRA Annex I Part II (6)", "rationalle: x", "rationale"),

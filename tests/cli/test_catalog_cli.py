@@ -82,3 +82,29 @@ def test_every_view_names_the_catalog_and_framework_versions(cli, tmp_path: Path
     assert f"osps {osps.version}" in props
     titles = [r["title"] for r in oscal["back-matter"]["resources"]]
     assert any(osps.version in t for t in titles)
+
+
+def test_crosswalk_through_the_published_osps_mappings(cli) -> None:
+    data = json.loads(
+        cli("catalog", "crosswalk", "--framework", "tr-03185-2", "--format", "json").stdout
+    )
+    assert data["edition"]["version"] == "v1.1.0"
+    assert data["published_mappings"]["status"].startswith("draft")
+    assert data["catalog"]["version"] and data["gaps"] == 0
+    vm01 = next(r for r in data["rows"] if r["item"] == "VM.01")
+    link = next(k for k in vm01["links"] if k["requirement"] == "STW-VUL-01")
+    assert link == {
+        "requirement": "STW-VUL-01",
+        "source": "published",
+        "via": ["OSPS-VM-01.01"],
+        "reason": "",
+    }
+    cra = cli("catalog", "crosswalk", "--framework", "cra", "--format", "markdown").stdout
+    assert "STW-VUL-03 (via OSPS-VM-03.01)" in cra and "draft" in cra
+    assert cra.startswith("cra: Regulation (EU) 2024/2847")
+    vsa = cli("catalog", "crosswalk", "--framework", "orc-vsa", "--format", "markdown").stdout
+    assert "| AU.01 |" in vsa and "out of scope" in vsa and "revision 0.1" in vsa
+    samm = cli("catalog", "crosswalk", "--framework", "samm")
+    assert samm.exit_code == 0 and "Software Assurance Maturity Model" in samm.stdout
+    unknown = cli("catalog", "crosswalk", "--framework", "iso-27001")
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr

@@ -65,6 +65,24 @@ def load_osps_requirements() -> dict[str, int]:
 
 
 @cache
+def load_orc_items(framework: str) -> dict[str, str]:
+    """Items of an ORC specification (``orc-vhs`` or ``orc-vsa``): id → short title."""
+    name = f"{framework.replace('-', '_')}.yaml"
+    return {str(k): str(v["title"]) for k, v in _read(name)["items"].items()}
+
+
+@cache
+def load_orc_out_of_scope(framework: str) -> dict[str, str]:
+    """ORC items deliberately not mapped, with the reason."""
+    raw = _read(f"{framework.replace('-', '_')}.yaml")["items"]
+    return {
+        str(k): " ".join(str(v["out_of_scope"]).split())
+        for k, v in raw.items()
+        if v.get("out_of_scope")
+    }
+
+
+@cache
 def load_scorecard_checks() -> tuple[str, ...]:
     return tuple(str(c) for c in _read("scorecard_scope.yaml")["checks"])
 
@@ -103,6 +121,10 @@ def _check_references(
     for task in requirement.mappings.ssdf:
         if task not in known["ssdf"]:
             fail(f"unknown SSDF task {task!r}")
+    for key in ("orc_vhs", "orc_vsa"):
+        for item in getattr(requirement.mappings, key):
+            if item not in known[key]:
+                fail(f"unknown {key.replace('_', '-')} item {item!r}")
     for foundation in requirement.mappings.foundations:
         if foundation not in known["foundations"]:
             fail(f"unknown foundation {foundation!r}")
@@ -152,6 +174,8 @@ def load_catalog_from(data: Traversable) -> Catalog:
         "ssdf": set(load_ssdf_tasks()),
         "osps": set(load_osps_requirements()),
         "scorecard": set(load_scorecard_checks()),
+        "orc_vhs": set(load_orc_items("orc-vhs")),
+        "orc_vsa": set(load_orc_items("orc-vsa")),
         "foundations": {f.id for f in catalog.foundations},
     }
     families = {f.id for f in catalog.families}

@@ -47,14 +47,18 @@ class Mappings(_Model):
 
     ``cra``: e.g. ``"Annex I Part II (5)"``, ``"Annex I Part I (2)(a)"``, ``"Art. 14(1)"``,
     ``"Art. 13(6)"``; ``osps``: ``"OSPS-VM-01.01"``; ``scorecard``: check names
-    (``"Security-Policy"``); ``ssdf``: ``"RV.1.3"``; ``foundations``: keys from the catalog's
-    ``foundations`` table.
+    (``"Security-Policy"``); ``ssdf``: ``"RV.1.3"``; ``orc_vhs``: items of the ORC
+    vulnerability handling specification (``"VRP-11"``, ids in ``data/orc_vhs.yaml``);
+    ``orc_vsa``: items of the ORC light-weight attestation template (``"QA.03"``);
+    ``foundations``: keys from the catalog's ``foundations`` table.
     """
 
     cra: tuple[str, ...] = ()
     osps: tuple[str, ...] = ()
     scorecard: tuple[str, ...] = ()
     ssdf: tuple[str, ...] = ()
+    orc_vhs: tuple[str, ...] = ()
+    orc_vsa: tuple[str, ...] = ()
     foundations: tuple[str, ...] = ()
 
 

@@ -13,9 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from steward.catalog.crosswalk import Framework, crosswalk, mapped_ids
+from steward.catalog.crosswalk import Framework, Link, crosswalk, document, edition, mapped_ids
 from steward.catalog.export import to_json, to_markdown, to_oscal
 from steward.catalog.loader import load_catalog
+from steward.catalog.mappings import load_osps_mappings
 from steward.catalog.model import Applicability, Requirement
 from steward.cli.console import emit, out
 from steward.errors import NotFoundError, UsageError
@@ -177,6 +178,12 @@ def show(
         out().print(Markdown(text))
 
 
+def _link_text(link: Link) -> str:
+    if link.via:
+        return f"{link.requirement} (via {', '.join(link.via)})"
+    return link.requirement
+
+
 @catalog_app.command("crosswalk")
 def crosswalk_command(
     framework: Annotated[Framework, typer.Option(help="The framework to cross-walk.")],
@@ -186,15 +193,24 @@ def crosswalk_command(
         bool, typer.Option("--gaps", help="Only items no requirement covers.")
     ] = False,
 ) -> None:
-    """Every item of a framework against the requirements that cover it, gaps highlighted."""
-    rows = crosswalk(load_catalog(), framework)
+    """Every item of a framework against the requirements that cover it, gaps highlighted.
+
+    Each link says where it comes from: derived through the OSPS Baseline's published mapping
+    documents ("via OSPS-..."), or Steward's own mapping (with the reason where it differs)."""
+    catalog = load_catalog()
+    rows = crosswalk(catalog, framework)
     gaps = [r for r in rows if r.gap]
     shown = gaps if gaps_only else rows
+    pinned = edition(catalog, framework)
+    mappings = load_osps_mappings().source if document(framework) is not None else None
     if output_format is ViewFormat.JSON:
         emit(
             _json(
                 {
                     "framework": framework.value,
+                    "edition": pinned,
+                    **catalog.provenance(),
+                    "published_mappings": mappings,
                     "items": len(rows),
                     "gaps": len(gaps),
                     "rows": [
@@ -202,6 +218,15 @@ def crosswalk_command(
                             "item": r.item,
                             "title": r.title,
                             "requirements": list(r.requirements),
+                            "links": [
+                                {
+                                    "requirement": link.requirement,
+                                    "source": link.source,
+                                    "via": list(link.via),
+                                    "reason": link.reason,
+                                }
+                                for link in r.links
+                            ],
                             "note": r.note,
                             "gap": r.gap,
                         }
@@ -212,26 +237,29 @@ def crosswalk_command(
             output,
         )
         return
+    heading = (
+        f"{framework.value}: {pinned['title']} {pinned['version']}; "
+        f"{len(rows)} items, {len(gaps)} without a requirement"
+    )
+    footer = f"Steward catalog {catalog.version}."
+    if mappings is not None:
+        footer += (
+            f" Links marked 'via' derive from the OSPS Baseline mapping documents "
+            f"({mappings.get('status', '')}, {mappings.get('ref', '')[:7]})."
+        )
     if output_format is ViewFormat.MARKDOWN:
-        lines = [
-            f"{framework.value}: {len(rows)} items, {len(gaps)} without a requirement",
-            "",
-            "| item | title | requirements |",
-            "|---|---|---|",
-        ]
+        lines = [heading, "", "| item | title | requirements |", "|---|---|---|"]
         for r in shown:
-            cell = ", ".join(r.requirements) or (r.note or "**GAP**")
+            cell = ", ".join(_link_text(link) for link in r.links) or (r.note or "**GAP**")
             lines.append(f"| {r.item} | {table_cell(r.title)} | {table_cell(cell)} |")
+        lines += ["", footer]
         emit("\n".join(lines) + "\n", output)
         return
-    table = Table(
-        "item",
-        "title",
-        "requirements",
-        title=f"{framework.value}: {len(rows)} items, {len(gaps)} gaps",
-    )
+    table = Table("item", "title", "requirements", title=heading, caption=footer)
     for r in shown:
-        cell = ", ".join(r.requirements) or (r.note or "[bold red]GAP[/bold red]")
+        cell = ", ".join(_link_text(link) for link in r.links) or (
+            r.note or "[bold red]GAP[/bold red]"
+        )
         table.add_row(r.item, r.title, cell)
     if output is None:
         out().print(table)
