@@ -146,7 +146,8 @@ def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        return Insights(src, None, raw, f"{where}: {err['msg']}"), []
+        message = str(err["msg"]).removeprefix("Value error, ")
+        return Insights(src, None, raw, f"{where}: {message}" if where else message), []
     return Insights(src, model, raw), []
 
 

@@ -16,6 +16,7 @@ from steward.collect import ci, deps, documents, git, scan
 from steward.collect.facts import Attestation, Facts, ForgeData, Insights, Problem, Source
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
+from steward.insights import answers
 from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config
 
 Progress = Callable[[str, int, int], None]
@@ -153,47 +154,12 @@ def _attestations(config: ProjectConfig | None, insights: Insights | None) -> li
 
 
 def _insights_attestations(insights: Insights | None, answered: set[str]) -> list[Attestation]:
-    """Requirements that security-insights.yml answers (a project's own statements)."""
-    if insights is None:
+    """Requirements that a *valid* security-insights.yml answers (``steward.insights.answers``);
+    an invalid file answers nothing (its problem is reported by the insights probe)."""
+    if insights is None or insights.model is None:
         return []
-    raw = insights.raw
-    src = insights.source
-    out: list[Attestation] = []
-
-    def get(*keys: str) -> Any:
-        value: Any = raw
-        for key in keys:
-            value = value.get(key) if isinstance(value, dict) else None
-        return value
-
-    self_assessment = get("repository", "security", "assessments", "self")
-    if isinstance(self_assessment, dict) and self_assessment.get("evidence"):
-        out.append(
-            Attestation("STW-QA-10", "met", f"self-assessment: {self_assessment['evidence']}", src)
-        )
-    team = (get("repository", "core-team") or []) + (get("project", "administrators") or [])
-    if isinstance(team, list) and team:
-        names = ", ".join(str(p.get("name")) for p in team if isinstance(p, dict))
-        out.append(Attestation("STW-GOV-01", "met", f"core team and administrators: {names}", src))
-    points = get("repository", "release", "distribution-points")
-    if isinstance(points, list) and points:
-        uris = [str(p.get("uri")) for p in points if isinstance(p, dict)]
-        out.append(Attestation("STW-REL-09", "met", f"distribution points: {', '.join(uris)}", src))
-        channels = [
-            *uris,
-            str(get("repository", "url") or ""),
-            str(get("project", "homepage") or ""),
-        ]
-        channels = [c for c in channels if c]
-        insecure = [c for c in channels if c.startswith("http://")]
-        out.append(
-            Attestation(
-                "STW-REL-08",
-                "not-met" if insecure else "met",
-                f"channels not using HTTPS: {', '.join(insecure)}"
-                if insecure
-                else f"official channels use HTTPS: {', '.join(channels)}",
-                src,
-            )
-        )
-    return [a for a in out if a.requirement_id not in answered]
+    return [
+        Attestation(a.requirement_id, a.status, f"{a.key}: {a.evidence}", insights.source)
+        for a in answers(insights.model)
+        if a.requirement_id not in answered
+    ]
