@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 
 def test_list_filters_and_formats(cli) -> None:
     result = cli("catalog", "list", "--level", "1", "--format", "json")
@@ -108,3 +110,49 @@ def test_crosswalk_through_the_published_osps_mappings(cli) -> None:
     assert samm.exit_code == 0 and "Software Assurance Maturity Model" in samm.stdout
     unknown = cli("catalog", "crosswalk", "--framework", "iso-27001")
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
+
+
+def test_diff_command(cli, tmp_path: Path) -> None:
+    result = cli("catalog", "diff", "1.0.0", "current", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["old"] == "1.0.0" and any(r["id"] == "STW-VUL-16" for r in data["added"])
+    text = cli("catalog", "diff", "1.0.0").stdout
+    assert text.startswith("Steward catalog 1.0.0 -> ") and "| added | STW-VUL-16 |" in text
+    assessment = tmp_path / "assessment.json"
+    assessment.write_text(
+        json.dumps(
+            {
+                "catalog_version": "1.0.0",
+                "findings": [{"requirement_id": "STW-VUL-01", "status": "pass"}],
+            }
+        )
+    )
+    reread = cli("catalog", "diff", "1.0.0", "--assessment", str(assessment), "-f", "json")
+    assert reread.exit_code == 0
+    reread_data = json.loads(reread.stdout)
+    states = {r["id"]: r["state"] for r in reread_data["assessment"]}
+    assert states["STW-VUL-01"] == "carried" and states["STW-VUL-16"] == "not-assessed"
+    assert "STW-VUL-16" in reread_data["assess_again"]
+    markdown = cli("catalog", "diff", "1.0.0", "-a", str(assessment), "-f", "markdown").stdout
+    assert "Assess again: steward assess PATH --only " in markdown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["0.0.1"], "no catalog version or file '0.0.1'"),
+        (["1.0.0", "--assessment", "missing.json"], "missing.json: no such file"),
+        (["1.0.0", "--assessment", "bad.json"], "bad.json: not JSON"),
+        (["1.0.0", "--assessment", "newer.json"], "made against catalog 1.1.0, not 1.0.0"),
+        (["bad.json"], "bad.json: not JSON"),
+    ],
+)
+def test_diff_bad_input(cli, tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.json").write_text("{")
+    (tmp_path / "newer.json").write_text('{"catalog_version": "1.1.0", "findings": []}')
+    result = cli("catalog", "diff", *args)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -19,7 +19,7 @@ from steward.catalog.loader import load_catalog
 from steward.catalog.mappings import load_osps_mappings
 from steward.catalog.model import Applicability, Requirement
 from steward.cli.console import emit, out
-from steward.errors import NotFoundError, UsageError
+from steward.errors import InputError, NotFoundError, UsageError
 from steward.markdown import table_cell
 
 catalog_app = typer.Typer(
@@ -265,6 +265,93 @@ def crosswalk_command(
         out().print(table)
     else:
         emit(_render_text(table), output)
+
+
+@catalog_app.command("diff")
+def diff_command(
+    old: Annotated[
+        str, typer.Argument(help="Old catalog: a version (1.0.0) or an exported JSON file.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="New catalog: a version, 'current' or an exported JSON file.")
+    ] = "current",
+    assessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assessment",
+            "-a",
+            help="An assessment (steward assess -f json) made against OLD, to re-read against NEW.",
+        ),
+    ] = None,
+    output_format: FormatOption = ViewFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Requirements and mappings added, removed and changed between two catalog versions;
+    with --assessment, which findings still hold under the new catalog."""
+    from steward.catalog.diff import diff, load_catalog_ref, reread
+
+    changes = diff(load_catalog_ref(old), load_catalog_ref(new))
+    rows = None
+    if assessment is not None:
+        rows = reread(_read_json(assessment), changes, str(assessment))
+    data = changes.to_dict()
+    if rows is not None:
+        data["assessment"] = [
+            {"id": r.id, "state": r.state, "status": r.status, "note": r.note} for r in rows
+        ]
+        data["assess_again"] = [r.id for r in rows if r.state in ("re-check", "not-assessed")]
+    if output_format is ViewFormat.JSON:
+        emit(_json(data), output)
+        return
+    lines = [
+        f"Steward catalog {changes.old.version} -> {changes.new.version}: "
+        f"{len(changes.added)} added, {len(changes.removed)} removed, "
+        f"{len(changes.changed)} changed "
+        f"({sum(c.normative for c in changes.changed)} normatively).",
+        "",
+    ]
+    for key, (was, now) in changes.frameworks.items():
+        lines.append(f"- framework {key}: {was or '—'} -> {now or '—'}")
+    if changes.frameworks:
+        lines.append("")
+    lines += ["| change | requirement | what |", "|---|---|---|"]
+    for r in changes.added:
+        lines.append(f"| added | {r.id} | {table_cell(r.title)} (level {r.level}) |")
+    for r in changes.removed:
+        lines.append(f"| removed | {r.id} | {table_cell(r.title)} |")
+    for c in changes.changed:
+        parts = [f"{name} changed" for name in c.fields]
+        for key, delta in c.mappings.items():
+            parts += [f"+{key} {v}" for v in delta["added"]]
+            parts += [f"-{key} {v}" for v in delta["removed"]]
+        kind = "changed (normative)" if c.normative else "changed"
+        lines.append(f"| {kind} | {c.id} | {table_cell('; '.join(parts))} |")
+    if rows is not None:
+        counts = {state: sum(r.state == state for r in rows) for state in
+                  ("carried", "re-check", "not-assessed", "removed")}  # fmt: skip
+        lines += [
+            "",
+            "Assessment re-read against the new catalog: "
+            + ", ".join(f"{n} {state}" for state, n in counts.items())
+            + ".",
+        ]
+        again = data["assess_again"]
+        if again:
+            lines.append(f"Assess again: steward assess PATH --only {','.join(again)}")
+    emit("\n".join(lines) + "\n", output)
+
+
+def _read_json(path: Path) -> object:
+    if not path.exists():
+        raise NotFoundError("no such file", source=path)
+    if not path.is_file():
+        raise InputError("not a regular file", source=path)
+    try:
+        return orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc}", source=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=path) from None
 
 
 @catalog_app.command("export")
