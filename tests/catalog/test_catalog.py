@@ -186,3 +186,49 @@ def test_broken_catalog_is_a_clear_error(
     with pytest.raises(InputError, match=message) as info:
         load_catalog_from(data_copy)
     assert "VUL.yaml" in str(info.value)
+
+
+def test_every_requirement_has_a_source_with_a_link() -> None:
+    """Each requirement says where it comes from: a section of a foundation's published
+    process, or the regulation / framework text (OSPS, ORC, CRA, SSDF, Scorecard)."""
+    from steward.catalog.sources import sources_of
+
+    catalog = load_catalog()
+    frameworks = {f.id for f in catalog.frameworks}
+    foundations = {f.id for f in catalog.foundations}
+    missing = [r.id for r in catalog.requirements if not sources_of(r, catalog)]
+    assert missing == []
+    for r in catalog.requirements:
+        for source in sources_of(r, catalog):
+            assert source.url.startswith("https://"), (r.id, source)
+            assert source.by in foundations | frameworks, (r.id, source)
+    vul01 = sources_of(catalog.get("STW-VUL-01"), catalog)  # type: ignore[arg-type]
+    assert {s.by for s in vul01} >= foundations  # all seven foundations publish a policy
+    osps = next(s for s in vul01 if s.by == "osps")
+    assert osps.url == "https://baseline.openssf.org/versions/2026-02-19#osps-vm-0101"
+    cited = {s for r in catalog.requirements for s in r.sources}
+    assert len(cited) >= 40
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "sources: [apache-report, eclipse-policy, psf-report",
+            "sources: [no-such-section, eclipse-policy, psf-report",
+            "unknown source 'no-such-section'",
+        ),
+        (
+            "      foundations: [apache, eclipse, psf, rust, php, openssl, blender]\n"
+            "  - id: STW-VUL-02",
+            "      foundations: [apache]\n  - id: STW-VUL-02",
+            "mappings.foundations must be the foundations",
+        ),
+    ],
+)
+def test_sources_and_foundation_claims_must_agree(
+    data_copy: Path, old: str, new: str, message: str
+) -> None:
+    _edit(data_copy / "requirements" / "VUL.yaml", old, new)
+    with pytest.raises(InputError, match=message):
+        load_catalog_from(data_copy)

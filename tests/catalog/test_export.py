@@ -59,3 +59,19 @@ def test_markdown_export() -> None:
     assert text.startswith("# Steward common standard")
     assert "### STW-RPT-01: Actively exploited vulnerabilities are reported on time" in text
     assert "- CRA: Art. 14(1), Art. 14(2)" in text
+
+
+def test_exports_carry_sources() -> None:
+    catalog = load_catalog()
+    text = to_markdown(catalog)
+    apache = "[Reporting security issues in ASF code](https://security.apache.org/report-code/)"
+    assert apache in text
+    document = to_oscal(catalog)
+    controls = {c["id"]: c for g in document["catalog"]["groups"] for c in g["controls"]}
+    links = controls["stw-vul-01"]["links"]
+    assert all(link["rel"] == "reference" for link in links)
+    assert "https://www.eclipse.org/security/policy/" in {link["href"] for link in links}
+    data = json.loads(to_json(catalog))
+    vul01 = next(r for r in data["requirements"] if r["id"] == "STW-VUL-01")
+    assert "apache-report" in vul01["sources"]
+    assert data["source_sections"]["apache-report"]["by"] == "apache"

@@ -52,6 +52,7 @@ def _from_json(data: bytes, source: str) -> Catalog:
             "not a Steward catalog (expected the JSON of `steward catalog export`)",
             source=source,
         )
+    raw = {k: v for k, v in raw.items() if k != "source_sections"}  # export-only table
     try:
         return Catalog.model_validate(raw)
     except ValidationError as exc:

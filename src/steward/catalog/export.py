@@ -7,7 +7,9 @@ date), so exports can be committed and diffed.
 OSCAL mapping: one group per family (id = family id in lower case), one control per
 requirement (id = :func:`oscal_control_id`, e.g. ``stw-vul-03``), parts ``statement``
 (the normative text), ``guidance`` (the rationale), and Steward-namespaced ``verification`` and
-``fix`` parts; level, applicability and every mapping are props in the Steward namespace.
+``fix`` parts; level, applicability and every mapping are props in the Steward namespace; the
+sources of a requirement (foundation process sections, OSPS and ORC items) are ``reference``
+links.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Any
 
 import orjson
 
+from steward.catalog.loader import load_source_sections
 from steward.catalog.model import Catalog, Requirement
+from steward.catalog.sources import sources_of
 from steward.markdown import table_cell
 
 OSCAL_VERSION = "1.1.3"
@@ -45,6 +49,10 @@ def to_dict(catalog: Catalog) -> dict[str, Any]:
         "families": [f.model_dump(mode="json") for f in catalog.families],
         "foundations": [f.model_dump(mode="json") for f in catalog.foundations],
         "requirements": [r.model_dump(mode="json") for r in catalog.requirements],
+        "source_sections": {
+            key: load_source_sections()[key]
+            for key in sorted({s for r in catalog.requirements for s in r.sources})
+        },
     }
 
 
@@ -56,7 +64,7 @@ def _prop(name: str, value: str) -> dict[str, str]:
     return {"name": name, "ns": NS, "value": value}
 
 
-def _control(requirement: Requirement) -> dict[str, Any]:
+def _control(requirement: Requirement, catalog: Catalog) -> dict[str, Any]:
     cid = oscal_control_id(requirement.id)
     props: list[dict[str, str]] = [{"name": "label", "value": requirement.id}]
     props.append(_prop("level", str(requirement.level)))
@@ -87,11 +95,16 @@ def _control(requirement: Requirement) -> dict[str, Any]:
     }
     if ver_props:
         ver_part["props"] = ver_props
+    links = [
+        {"href": source.url, "rel": "reference", "text": source.title}
+        for source in sources_of(requirement, catalog)
+    ]
     return {
         "id": cid,
         "class": "requirement",
         "title": requirement.title,
         "props": props,
+        "links": links,
         "parts": [
             {"id": f"{cid}_smt", "name": "statement", "prose": requirement.text},
             {"id": f"{cid}_gdn", "name": "guidance", "prose": requirement.rationale},
@@ -128,7 +141,7 @@ def to_oscal(catalog: Catalog) -> dict[str, Any]:
     framework is a ``back-matter`` resource and a ``framework-version`` metadata prop."""
     groups = []
     for family in catalog.families:
-        controls = [_control(r) for r in catalog.requirements if r.family == family.id]
+        controls = [_control(r, catalog) for r in catalog.requirements if r.family == family.id]
         if not controls:
             continue
         gid = family.id.lower()
@@ -223,5 +236,8 @@ def to_markdown(catalog: Catalog) -> str:
                 ("Foundations", tuple(by_id.get(f, f) for f in m.foundations)),
             ]
             lines += [f"- {label}: {', '.join(values)}" for label, values in rows if values]
-            lines.append("")
+            lines += [
+                "- From: " + "; ".join(f"[{s.title}]({s.url})" for s in sources_of(r, catalog)),
+                "",
+            ]
     return "\n".join(lines).rstrip() + "\n"

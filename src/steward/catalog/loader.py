@@ -83,6 +83,13 @@ def load_orc_out_of_scope(framework: str) -> dict[str, str]:
 
 
 @cache
+def load_source_sections() -> dict[str, dict[str, str]]:
+    """Published process sections a requirement can cite: id → {"by", "title", "url"}."""
+    raw = _read("sources.yaml")["sections"]
+    return {str(k): {f: str(v[f]) for f in ("by", "title", "url")} for k, v in raw.items()}
+
+
+@cache
 def load_scorecard_checks() -> tuple[str, ...]:
     return tuple(str(c) for c in _read("scorecard_scope.yaml")["checks"])
 
@@ -128,6 +135,16 @@ def _check_references(
     for foundation in requirement.mappings.foundations:
         if foundation not in known["foundations"]:
             fail(f"unknown foundation {foundation!r}")
+    sections = load_source_sections()
+    for source in requirement.sources:
+        if source not in sections:
+            fail(f"unknown source {source!r} (see catalog/data/sources.yaml)")
+    cited = {sections[s]["by"] for s in requirement.sources} & known["foundations"]
+    if cited != set(requirement.mappings.foundations):
+        fail(
+            "mappings.foundations must be the foundations whose process sections it cites "
+            f"in sources ({', '.join(sorted(cited)) or 'none'})"
+        )
 
 
 @cache

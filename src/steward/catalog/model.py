@@ -74,6 +74,7 @@ class Requirement(_Model):
     applicability: tuple[Applicability, ...]
     verification: Verification
     fix: str
+    sources: tuple[str, ...] = ()  # ids from data/sources.yaml (foundations' process sections)
     mappings: Mappings
 
 

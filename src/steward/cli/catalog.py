@@ -18,6 +18,7 @@ from steward.catalog.export import to_json, to_markdown, to_oscal
 from steward.catalog.loader import load_catalog
 from steward.catalog.mappings import load_osps_mappings
 from steward.catalog.model import Applicability, Requirement
+from steward.catalog.sources import sources_of
 from steward.cli.console import emit, out
 from steward.errors import InputError, NotFoundError, UsageError
 from steward.markdown import table_cell
@@ -142,7 +143,12 @@ def show(
         hint = f"; did you mean {close[0]}?" if close else ""
         raise NotFoundError(f"no requirement {requirement_id!r}{hint}")
     if output_format is ViewFormat.JSON:
-        emit(_json({**requirement.model_dump(mode="json"), **catalog.provenance()}), output)
+        data = {**requirement.model_dump(mode="json"), **catalog.provenance()}
+        data["source_links"] = [
+            {"id": s.id, "by": s.by, "title": s.title, "url": s.url}
+            for s in sources_of(requirement, catalog)
+        ]
+        emit(_json(data), output)
         return
     m = requirement.mappings
     audience = ", ".join(a.value for a in requirement.applicability)
@@ -168,6 +174,8 @@ def show(
         ("Foundations", m.foundations),
     ):
         lines.append(f"- {label}: {', '.join(values) or '—'}")
+    lines += ["", "From:"]
+    lines += [f"- {source.title}: {source.url}" for source in sources_of(requirement, catalog)]
     lines += ["", f"Mappings refer to: {catalog.versions_line()}."]
     text = "\n".join(lines) + "\n"
     if output_format is ViewFormat.MARKDOWN or output is not None:
