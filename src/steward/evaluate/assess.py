@@ -369,6 +369,7 @@ def evaluate_facts(
         revision=facts.git.head if facts.git else None,
         timestamp=when.isoformat().replace("+00:00", "Z"),
         catalog_version=catalog.version,
+        frameworks={f.id: f.version for f in catalog.frameworks},
         role=role.value,
         level=level,
         level_achieved=achieved,

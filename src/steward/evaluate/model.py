@@ -212,6 +212,8 @@ class Assessment(_Model):
     revision: str | None
     timestamp: str  # ISO 8601, UTC
     catalog_version: str
+    # edition of each framework the catalog maps to (id -> version), Catalog.frameworks
+    frameworks: dict[str, str] = Field(default_factory=dict)
     role: str
     level: int | None  # the level asked for (None: all levels)
     level_achieved: int  # highest level whose MUST requirements all pass (0: none)
