@@ -43,6 +43,8 @@ def assessment(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
     )
     (root / "steward.yml").write_text(
         "attestations:\n  STW-VUL-06: {status: met, evidence: https://widget.example.org/team}\n"
+        "accept:\n  - requirement: STW-LEG-02\n    reason: licence kept in the release archive\n"
+        "    owner: ada@widget.example.org\n    expires: 2099-12-31\n"
     )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return evaluate_facts(collect_facts(root), only={"VUL", "DOC", "LEG"})
@@ -78,6 +80,9 @@ def test_results_steps_and_evidence(assessment: Assessment) -> None:
     attested = by_id["STW-VUL-06"]["assessment-logs"][0]
     assert attested["result"] == "Passed" and "steward/attestation" in attested["steps"]
     assert attested["evidence"][0]["type"] == "attestation"
+    accepted = by_id["STW-LEG-02"]
+    assert accepted["result"] == "Failed"
+    assert "[accepted: licence kept in the release archive" in accepted["message"]
     needs = [e for e in document["evaluations"] if e["result"] == "Needs Review"]
     assert needs and all("recommendation" in e["assessment-logs"][0] for e in needs)
     assert document["result"] == aggregate([e["result"] for e in document["evaluations"]])
@@ -90,7 +95,8 @@ def test_result_mapping_and_aggregate() -> None:
         "Not Applicable",
         "Needs Review",
     ]
-    assert result_of("error") == "Unknown" and result_of("accepted") == "Needs Review"
+    assert result_of("error") == "Unknown" and result_of("accepted") == "Failed"
+    assert result_of("some-future-status") == "Needs Review"
     assert aggregate(["Passed", "Needs Review", "Not Applicable"]) == "Needs Review"
     assert aggregate(["Passed", "Failed", "Unknown"]) == "Failed"
     assert aggregate(["Not Applicable"]) == "Not Applicable" and aggregate([]) == "Not Run"

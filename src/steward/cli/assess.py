@@ -42,6 +42,7 @@ class AssessFormat(StrEnum):
     HTML = "html"
     SARIF = "sarif"
     OSCAL = "oscal"
+    GEMARA = "gemara"
 
 
 class Role(StrEnum):
@@ -138,6 +139,9 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     table = Table(
         title=f"{assessment.project} @ {(assessment.revision or 'working tree')[:12]}",
         title_justify="left",
+        caption=f"Steward catalog {assessment.catalog_version}; "
+        + "; ".join(f"{key} {version}" for key, version in assessment.frameworks.items()),
+        caption_justify="left",
     )
     for column in ("requirement", "lvl", "status", "finding"):
         table.add_column(column)
@@ -296,6 +300,12 @@ def assess(
         emit(report.to_sarif(assessment, prefix=prefix, include_passing=verbose), output)
     elif output_format is AssessFormat.OSCAL:
         emit(report.to_oscal(assessment), output)
+    elif output_format is AssessFormat.GEMARA:
+        import orjson
+
+        from steward.evaluate.gemara import to_gemara
+
+        emit(orjson.dumps(to_gemara(assessment), option=orjson.OPT_INDENT_2) + b"\n", output)
     else:
         emit(_table(assessment, verbose), output)
     if upload is not None:

@@ -14,8 +14,10 @@ artifacts. We write the shape of ``evaluationlog.cue`` and the definitions it us
   ``AssessmentLog`` whose ``steps`` are the probes that ran (or the attestation asked for)
   and whose ``evidence`` carries our file/line/detail evidence as payload;
 - results: pass → ``Passed``, fail → ``Failed``, not-applicable → ``Not Applicable``,
-  needs-attestation → ``Needs Review``, error → ``Unknown``; the log's ``result`` is the
-  worst of them (Failed, Unknown, Needs Review, Passed, Not Applicable, in that order).
+  needs-attestation → ``Needs Review``, error → ``Unknown``; accepted (not met, accepted in
+  steward.yml) → ``Failed`` with the acceptance in the message, because an evaluation log
+  records what was found and the acceptance is the project's decision about it; the log's
+  ``result`` is the worst of them (Failed, Unknown, Needs Review, Passed, Not Applicable).
 
 The document is plain data (dict); the caller serialises it (JSON or YAML, both are Gemara).
 """
@@ -41,6 +43,7 @@ _RESULT = {
     "not-applicable": "Not Applicable",
     "needs-attestation": "Needs Review",
     "error": "Unknown",
+    "accepted": "Failed",
 }
 _WORST_FIRST = ("Failed", "Unknown", "Needs Review", "Passed", "Not Applicable", "Not Run")
 _LEVELS = (1, 2, 3)
@@ -60,24 +63,29 @@ def aggregate(results: list[str]) -> str:
 
 
 def _evidence_type(item: Evidence) -> str:
-    """Gemara's open evidence type: ``attestation``, ``url``, ``commit`` or ``file``."""
+    """Gemara's open evidence type: ``attestation``, ``commit``, ``url``, ``file`` or
+    ``observation`` (no location)."""
     if item.detail.startswith("attested "):
         return "attestation"
-    if item.source.startswith(("http://", "https://")):
-        return "url"
-    if item.source.startswith("commit ") or re.fullmatch(r"[0-9a-f]{40}", item.source):
+    if item.commit is not None:
         return "commit"
-    return "file"
+    if item.url is not None:
+        return "url"
+    return "file" if item.path is not None else "observation"
 
 
 def _evidence(finding: Finding, when: str) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(finding.evidence, start=1):
         payload: dict[str, Any] = {"source": item.source}
-        if item.line is not None:
-            payload["line"] = item.line
+        for key in ("path", "line", "commit", "url"):
+            value = getattr(item, key)
+            if value is not None:
+                payload[key] = value
         if item.detail:
             payload["detail"] = item.detail
+        if item.accepted is not None:
+            payload["accepted"] = item.accepted.text()
         entry: dict[str, Any] = {
             "id": f"{finding.requirement_id}-EV-{index:02d}",
             "type": _evidence_type(item),
@@ -88,6 +96,12 @@ def _evidence(finding: Finding, when: str) -> list[dict[str, Any]]:
             entry["description"] = item.detail
         out.append(entry)
     return out
+
+
+def _message(finding: Finding) -> str:
+    if finding.acceptance is None:
+        return finding.message
+    return f"{finding.message} [accepted: {finding.acceptance.text()}]"
 
 
 def _applicability(level: int) -> list[str]:
@@ -104,7 +118,7 @@ def _assessment_log(finding: Finding, text: str, when: str) -> dict[str, Any]:
         "requirement": {"reference-id": CATALOG_REFERENCE, "entry-id": finding.requirement_id},
         "description": text,
         "result": result_of(finding.status.value),
-        "message": finding.message,
+        "message": _message(finding),
         "applicability": _applicability(finding.level),
         "steps": steps,
         "steps-executed": len(finding.probes) + (1 if finding.attested else 0),
@@ -142,7 +156,7 @@ def to_gemara(assessment: Assessment, catalog: Catalog | None = None) -> dict[st
             {
                 "name": f"{finding.requirement_id}: {finding.title}",
                 "result": result_of(finding.status.value),
-                "message": finding.message,
+                "message": _message(finding),
                 "control": control,
                 "assessment-logs": [_assessment_log(finding, text, when)],
             }

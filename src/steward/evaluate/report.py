@@ -129,11 +129,17 @@ def _status_text(f: Finding) -> str:
     return _MARK[f.status] + (" (attested)" if f.attested else "")
 
 
+def editions(assessment: Assessment) -> str:
+    """The mapped framework editions for report headers: ``cra OJ L ...; osps v2026.02.19``."""
+    return "; ".join(f"{key} {version}" for key, version in assessment.frameworks.items())
+
+
 def to_markdown(assessment: Assessment) -> str:
     lines = [
         f"# Steward assessment: {assessment.project}",
         "",
         f"- Revision: `{assessment.revision or 'not a git checkout'}`",
+        f"- Framework editions mapped: {editions(assessment) or 'not recorded'}",
         f"- Assessed: {assessment.timestamp} against catalog {assessment.catalog_version}"
         f" as {assessment.role}",
         f"- **Level achieved: {assessment.level_achieved}** (every MUST requirement of the "
@@ -217,6 +223,9 @@ text-align:left;vertical-align:top}.pass{color:#176f2c}.fail,.error{color:#b0002
 .needs-attestation{color:#8a5a00}.not-applicable,.accepted{color:#666}
 </style></head><body>
 <h1>Steward assessment: {{ a.project }}</h1>
+<p>Steward catalog {{ a.catalog_version }};
+framework editions mapped: {{ a.frameworks.items()|map("join", " ")|join("; ")
+or "not recorded" }}.</p>
 <p>Revision <code>{{ a.revision or "not a git checkout" }}</code>, assessed {{ a.timestamp }}
 against catalog {{ a.catalog_version }} as {{ a.role }}.</p>
 <p><strong>Level achieved: {{ a.level_achieved }}</strong> (every MUST requirement of the level
@@ -385,6 +394,7 @@ def _level_properties(assessment: Assessment) -> dict[str, Any]:
         "project": assessment.project,
         "revision": assessment.revision,
         "catalogVersion": assessment.catalog_version,
+        "frameworks": assessment.frameworks,
         "role": assessment.role,
         "levelAchieved": assessment.level_achieved,
         "levels": [p.model_dump(mode="json") for p in assessment.levels],
@@ -540,7 +550,13 @@ def to_oscal(assessment: Assessment) -> bytes:
                 "last-modified": assessment.timestamp,
                 "version": assessment.revision or "unversioned",
                 "oscal-version": "1.1.3",
-                "props": [{"name": "tool", "ns": NS, "value": f"steward-{__version__}"}],
+                "props": [
+                    {"name": "tool", "ns": NS, "value": f"steward-{__version__}"},
+                    *(
+                        {"name": "framework-version", "ns": NS, "value": f"{key} {version}"}
+                        for key, version in assessment.frameworks.items()
+                    ),
+                ],
             },
             "import-ap": {"href": f"urn:steward:assessment-plan:{assessment.catalog_version}"},
             "results": [result],
