@@ -96,3 +96,22 @@ def test_bad_catalog_references(tmp_path: Path) -> None:
         load_catalog_ref(str(bad))
     with pytest.raises(InputError, match="not a regular file"):
         load_catalog_ref(str(tmp_path))
+
+
+def test_the_current_version_is_kept_as_a_release() -> None:
+    """Every catalog version stays readable for `steward catalog diff`: the packaged catalog's
+    content is kept under its version. After changing the catalog data, bump the version in
+    catalog.yaml (once released) and write the snapshot again:
+    steward catalog export -f json -o src/steward/catalog/data/releases/<version>.json"""
+    from importlib.resources import files
+
+    catalog = load_catalog()
+    kept = files("steward.catalog") / "data" / "releases" / f"{catalog.version}.json"
+    assert kept.is_file(), f"no release snapshot for catalog {catalog.version}"
+    assert json.loads(kept.read_text()) == to_dict(catalog), (
+        f"the catalog data changed but releases/{catalog.version}.json did not"
+    )
+    older = [v for v in release_versions() if v != catalog.version]
+    assert older and all(
+        json.loads((kept.parent / f"{v}.json").read_text()) != to_dict(catalog) for v in older
+    )
