@@ -16,7 +16,6 @@ from steward.collect import ci, deps, documents, git, scan
 from steward.collect.facts import Attestation, Facts, ForgeData, Insights, Problem, Source
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
-from steward.insights import answers
 from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config
 
 Progress = Callable[[str, int, int], None]
@@ -158,6 +157,8 @@ def _insights_attestations(insights: Insights | None, answered: set[str]) -> lis
     an invalid file answers nothing (its problem is reported by the insights probe)."""
     if insights is None or insights.model is None:
         return []
+    from steward.insights import answers
+
     return [
         Attestation(a.requirement_id, a.status, f"{a.key}: {a.evidence}", insights.source)
         for a in answers(insights.model)
