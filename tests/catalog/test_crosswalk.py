@@ -25,8 +25,8 @@ def test_packaged_mappings_are_the_published_documents(shared_data: Path) -> Non
     assert all(d.draft for d in documents)
     packaged = load_osps_mappings()
     assert packaged.source["status"].startswith("draft")
-    text = (files("steward.catalog") / "data" / "osps_mappings.yaml").read_text()
-    assert render(documents, packaged.source) == text
+    data = (files("steward.catalog") / "data" / "osps_mappings.json").read_bytes()
+    assert render(documents, packaged.source) == data
     assert {d.key for d in documents} >= {"cra", "ssdf", "scorecard", "tr-03185-2"}
     cra = packaged.documents["cra"]
     assert cra.target["version"] == "20.11.2024"
