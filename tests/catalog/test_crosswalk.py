@@ -235,3 +235,19 @@ def test_machine_checkable_orc_items_run_probes_and_ask_for_the_rest() -> None:
         assert covering, item
         for r in covering:
             assert r.verification.probes and r.verification.attestation, (item, r.id)
+
+
+@pytest.mark.parametrize("framework", [Framework.CRA, Framework.SSDF, Framework.SCORECARD])
+def test_every_published_link_not_taken_over_shows_its_reason(framework: Framework) -> None:
+    catalog = load_catalog()
+    rejected = cw.rejections(catalog, framework)
+    assert rejected
+    assert all(r.reason != "not reviewed" and len(r.reason) > 20 for r in rejected)
+    published = cw.document(framework)
+    assert published is not None
+    for r in rejected:  # each one really is a published link
+        assert any(
+            normalise(framework, e) == r.item
+            for o in r.via
+            for e in published.targets(o.rsplit(".", 1)[0])
+        )

@@ -103,6 +103,12 @@ def test_crosswalk_through_the_published_osps_mappings(cli) -> None:
     }
     cra = cli("catalog", "crosswalk", "--framework", "cra", "--format", "markdown").stdout
     assert "STW-VUL-03 (via OSPS-VM-03.01)" in cra and "draft" in cra
+    assert "Published links not taken over:" in cra
+    scorecard = json.loads(
+        cli("catalog", "crosswalk", "--framework", "scorecard", "-f", "json").stdout
+    )
+    rejected = {(r["requirement"], r["item"]): r["reason"] for r in scorecard["rejected"]}
+    assert "Security-Policy check" in rejected[("STW-DEP-06", "Security-Policy")]
     assert cra.startswith("cra: Regulation (EU) 2024/2847")
     vsa = cli("catalog", "crosswalk", "--framework", "orc-vsa", "--format", "markdown").stdout
     assert "| AU.01 |" in vsa and "out of scope" in vsa and "revision 0.1" in vsa

@@ -322,6 +322,38 @@ def review(catalog: Catalog) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """A published link Steward does not take over, with the review's reason."""
+
+    requirement: str
+    item: str
+    via: tuple[str, ...]
+    reason: str
+
+
+def rejections(catalog: Catalog, framework: Framework) -> list[Rejection]:
+    """Every link the published OSPS mapping derives for ``framework`` that is not in the
+    crosswalk, with the reason from the review (the other half of the traceability)."""
+    if document(framework) is None:
+        return []
+    out = []
+    for requirement in catalog.requirements:
+        ours = {link.item for link in links(requirement, framework)}
+        for item, via in _derived(requirement, framework).items():
+            if item in ours or any(_matches(framework, item, o) for o in ours):
+                continue
+            reasons = [
+                rule.reason
+                for o in via
+                if (rule := _rejected(framework, requirement.id, o.rsplit(".", 1)[0], item))
+            ]
+            out.append(
+                Rejection(requirement.id, item, via, reasons[0] if reasons else "not reviewed")
+            )
+    return out
+
+
 # --- rows -----------------------------------------------------------------------------------
 
 

@@ -13,7 +13,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from steward.catalog.crosswalk import Framework, Link, crosswalk, document, edition, mapped_ids
+from steward.catalog.crosswalk import (
+    Framework,
+    Link,
+    crosswalk,
+    document,
+    edition,
+    mapped_ids,
+    rejections,
+)
 from steward.catalog.export import to_json, to_markdown, to_oscal
 from steward.catalog.loader import load_catalog
 from steward.catalog.mappings import load_osps_mappings
@@ -210,6 +218,7 @@ def crosswalk_command(
     gaps = [r for r in rows if r.gap]
     shown = gaps if gaps_only else rows
     pinned = edition(catalog, framework)
+    rejected = rejections(catalog, framework)
     mappings = load_osps_mappings().source if document(framework) is not None else None
     if output_format is ViewFormat.JSON:
         emit(
@@ -221,6 +230,15 @@ def crosswalk_command(
                     "published_mappings": mappings,
                     "items": len(rows),
                     "gaps": len(gaps),
+                    "rejected": [
+                        {
+                            "requirement": r.requirement,
+                            "item": r.item,
+                            "via": list(r.via),
+                            "reason": r.reason,
+                        }
+                        for r in rejected
+                    ],
                     "rows": [
                         {
                             "item": r.item,
@@ -260,6 +278,18 @@ def crosswalk_command(
         for r in shown:
             cell = ", ".join(_link_text(link) for link in r.links) or (r.note or "**GAP**")
             lines.append(f"| {r.item} | {table_cell(r.title)} | {table_cell(cell)} |")
+        if rejected and not gaps_only:
+            lines += [
+                "",
+                "Published links not taken over:",
+                "",
+                "| requirement | item | via | reason |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| {r.requirement} | {r.item} | {', '.join(r.via)} | {table_cell(r.reason)} |"
+                for r in rejected
+            ]
         lines += ["", footer]
         emit("\n".join(lines) + "\n", output)
         return
