@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,12 +153,15 @@ def test_diff_command(cli, tmp_path: Path) -> None:
         (["1.0.0", "--assessment", "bad.json"], "bad.json: not JSON"),
         (["1.0.0", "--assessment", "newer.json"], "made against catalog 1.1.0, not 1.0.0"),
         (["bad.json"], "bad.json: not JSON"),
+        (["1.0.0", "--assessment", "fifo"], "fifo: not a regular file"),
+        (["1.0.0", "--assessment", "."], "is a directory"),
     ],
 )
 def test_diff_bad_input(cli, tmp_path: Path, monkeypatch, args: list[str], message: str) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bad.json").write_text("{")
     (tmp_path / "newer.json").write_text('{"catalog_version": "1.1.0", "findings": []}')
+    os.mkfifo(tmp_path / "fifo")
     result = cli("catalog", "diff", *args)
     assert result.exit_code == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from steward.catalog.loader import load_catalog
 from steward.catalog.model import Catalog, Mappings, Requirement
 from steward.errors import InputError, NotFoundError
+from steward.safeio import read_bytes
 
 NORMATIVE = ("title", "text", "level", "applicability", "verification")
 GUIDANCE = ("rationale", "fix")
@@ -73,10 +74,8 @@ def load_catalog_ref(ref: str) -> Catalog:
     if release.is_file():
         return _from_json(release.read_bytes(), f"catalog release {ref}")
     path = Path(ref)
-    if path.is_file():
-        return _from_json(path.read_bytes(), str(path))
-    if path.exists():
-        raise InputError("not a regular file", source=path)
+    if path.exists() or path.is_symlink():
+        return _from_json(read_bytes(path), str(path))
     known = ", ".join(release_versions())
     raise NotFoundError(f"no catalog version or file {ref!r} (versions: {known}, current)")
 

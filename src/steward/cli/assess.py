@@ -132,15 +132,14 @@ def _evidence_lines(finding: Finding) -> list[str]:
 def _table(assessment: Assessment, verbose: bool) -> str:
     from rich.markup import escape
 
-    from steward.evaluate.report import level_lines, next_level_lines, summary_line
+    from steward.evaluate.report import editions, level_lines, next_level_lines, summary_line
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 110), no_color=out().no_color)
     table = Table(
         title=f"{assessment.project} @ {(assessment.revision or 'working tree')[:12]}",
         title_justify="left",
-        caption=f"Steward catalog {assessment.catalog_version}; "
-        + "; ".join(f"{key} {version}" for key, version in assessment.frameworks.items()),
+        caption=f"Steward catalog {assessment.catalog_version}; {editions(assessment)}",
         caption_justify="left",
     )
     for column in ("requirement", "lvl", "status", "finding"):

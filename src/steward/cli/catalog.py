@@ -380,16 +380,12 @@ def diff_command(
 
 
 def _read_json(path: Path) -> object:
-    if not path.exists():
-        raise NotFoundError("no such file", source=path)
-    if not path.is_file():
-        raise InputError("not a regular file", source=path)
+    from steward.safeio import read_bytes
+
     try:
-        return orjson.loads(path.read_bytes())
+        return orjson.loads(read_bytes(path))
     except orjson.JSONDecodeError as exc:
         raise InputError(f"not JSON: {exc}", source=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=path) from None
 
 
 @catalog_app.command("export")
