@@ -108,6 +108,14 @@ class Component:
     vcs_url: str | None = None
     commit: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
+    #: declared dependencies the lockfile names but does not lock (the edge list is partial)
+    unresolved: tuple[str, ...] = ()
+    #: the source states this component's complete dependency list (set by the assembler
+    #: from :attr:`ParseResult.records_graph` and ``unresolved``); an empty ``dependencies``
+    #: then means "depends on nothing", otherwise it means "not known"
+    dependencies_known: bool = False
+    #: a version constraint instead of a resolved version (``>=2.20``): an unresolved component
+    version_range: str | None = None
 
     def __post_init__(self) -> None:
         if not self.ref:
@@ -143,3 +151,10 @@ class ParseResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     project_name: str | None = None
     project_version: str | None = None
+    #: the format lists every package's dependencies (package-lock, pnpm, Cargo.lock ...)
+    records_graph: bool = False
+    #: ``root_dependencies`` come from the project's own entry or manifest (proven), not from
+    #: "nothing else depends on it" (which finds direct dependencies, but not all of them)
+    root_known: bool = False
+    #: the manifest or lockfile entry the project's name and version came from
+    project_source: str | None = None

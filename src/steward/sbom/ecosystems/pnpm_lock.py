@@ -3,8 +3,19 @@
 Package keys differ by version: ``/name/1.0.0_peer@2`` (5.x, optionally with a registry host
 prefix), ``/name@1.0.0(peer@2)`` (6.x) and ``name@1.0.0(peer@2)`` (9.x, where ``snapshots``
 hold the dependency edges). An entry's own ``name``/``version`` fields win over its key (git,
-tarball and ``file:`` packages). Peer-dependency variants of one package are one component.
-A key that cannot be read is a diagnostic naming it; the other packages are still returned.
+tarball and ``file:`` packages). Peer-dependency variants of one package are one component,
+with the union of their edges. A dependency written as another package's key (an alias:
+``debug: obug@1.0.2(ms@2.1.3)`` in 9.x, ``/obug@1.0.2`` in 6.x) resolves to that package.
+
+Scope: 5.x/6.x flag ``dev``/``optional`` per package and the flags are used. 9.x has no such
+flags, so scope is derived by reachability from every importer's ``dependencies``
+(runtime), ``optionalDependencies`` and ``devDependencies`` through the snapshots' edges
+(see :mod:`._graph`). Direct dependencies are what the importers (or, in 5.x single-project
+lockfiles, the top-level lists) name.
+
+Linear time: every key is looked up in dictionaries built once (no scan over all packages
+per dependency). A key that cannot be read is a diagnostic naming it; the other packages are
+still returned.
 """
 
 from __future__ import annotations
@@ -24,12 +35,18 @@ from steward.sbom.ecosystems._common import (
     read_text,
     sri_hashes,
 )
+from steward.sbom.ecosystems._graph import scope_by_reachability
 from steward.sbom.ecosystems.base import LockfileParser
 
 _V6 = re.compile(r"^/?(?P<name>(?:@[^/@()]+/)?[^/@()]+)@(?P<version>[^()]+)")
 _V5 = re.compile(r"^(?P<host>[^/]*)/(?P<name>(?:@[^/]+/)?[^/]+)/(?P<version>[^/_]+)(?:_.*)?$")
+#: a dependency value that names another package (an alias): ``name@version`` or
+#: ``@scope/name@version``, where the name holds no ``:`` (unlike ``git+ssh://git@host``)
+_ALIAS = re.compile(r"^(?:@[^/@:()]+/)?[^/@:()]+@[^@]")
 _CODELOAD_SHA = re.compile(r"/([0-9a-f]{40})(?:$|[/#?])")
 _KEY_LINE = re.compile(r"^  (\S.*?):\s*(?:\{\})?\s*$", re.MULTILINE)
+_DEP_FIELDS = ("dependencies", "optionalDependencies")
+_IMPORTER_FIELDS = ("dependencies", "optionalDependencies", "devDependencies")
 
 
 def _parse_key(key: str) -> tuple[str, str] | None:
@@ -54,6 +71,22 @@ def _commit(key: str, resolution: dict[str, Any]) -> str | None:
     return None
 
 
+def _candidates(name: str, ref: str) -> tuple[str, ...]:
+    """The package or snapshot keys a dependency ``name: ref`` can stand for, best first."""
+    if ref.startswith("/"):  # 5.x/6.x: a full dependency path (aliases, other registries)
+        return (ref, ref.split("(", 1)[0])
+    base = ref.split("(", 1)[0]
+    if _ALIAS.match(base):  # 9.x alias: the value is the target's own key
+        return (ref, base)
+    return (
+        f"{name}@{ref}",
+        f"{name}@{base}",
+        f"/{name}@{ref}",
+        f"/{name}@{base}",
+        f"/{name}/{ref}",
+    )
+
+
 class PnpmLockParser(LockfileParser):
     name = "pnpm-lock"
     ecosystem = "npm"
@@ -61,7 +94,9 @@ class PnpmLockParser(LockfileParser):
 
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
         data = load_yaml_text(text, path)
         if data is None:
             return result
@@ -75,19 +110,23 @@ class PnpmLockParser(LockfileParser):
         snapshots = as_dict(data.get("snapshots"))
         if not isinstance(packages, dict):
             raise InputError("'packages' is not a mapping", source=path)
-        by_key: dict[str, Component] = {}
+        nodes: dict[str, Component] = {}  # every package/snapshot key (and its base) → component
+        by_name_version: dict[tuple[str, str], Component] = {}
         seen: dict[tuple[str, str, str | None], Component] = {}
+        flagged = False
         for key, entry in packages.items():
+            key = str(key)
             entry = entry if isinstance(entry, dict) else {}
-            parsed = _parse_key(str(key))
+            flagged = flagged or "dev" in entry
+            parsed = _parse_key(key)
             name = entry.get("name") if isinstance(entry.get("name"), str) else None
             version = entry.get("version") if isinstance(entry.get("version"), str) else None
             if name is None or version is None:
                 if parsed is None:
-                    if name is None and str(key).startswith("file:"):
+                    if name is None and key.startswith("file:"):
                         continue  # a local package without a name: nothing to report
                     result.diagnostics.append(
-                        diagnostic(path, f"invalid dependency path: {key}", key_lines.get(str(key)))
+                        diagnostic(path, f"invalid dependency path: {key}", key_lines.get(key))
                     )
                     continue
                 name = name or parsed[0]
@@ -95,110 +134,139 @@ class PnpmLockParser(LockfileParser):
             if not version[:1].isdigit():
                 continue  # a git/tarball key without a semver version
             resolution = as_dict(entry.get("resolution"))
-            commit = _commit(str(key), resolution)
+            commit = _commit(key, resolution)
             identity = (name, version, commit)
-            dev = entry.get("dev") is True
-            if identity in seen:
-                existing = seen[identity]
-                if not dev:
-                    existing.scope, existing.groups = Scope.RUNTIME, ()
-                by_key[str(key)] = existing
-                continue
-            comp = component(
-                self.ecosystem,
-                name,
-                version,
-                path=path,
-                line=key_lines.get(str(key)),
-                scope=Scope.DEV if dev else Scope.RUNTIME,
-                hashes=sri_hashes(resolution.get("integrity")),
-                commit=commit,
-                download_url=resolution.get("tarball")
-                if str(resolution.get("tarball", "")).startswith("http")
-                else None,
-            )
-            if commit:
-                comp.ref = f"{comp.purl}#{commit}"
-            seen[identity] = comp
-            by_key[str(key)] = comp
-            result.components.append(comp)
-        self._edges(packages, snapshots, by_key, seen)
-        self._direct(data, by_key, result)
-        return result
+            if entry.get("dev") is True:
+                scope = Scope.DEV
+            elif entry.get("optional") is True:
+                scope = Scope.OPTIONAL
+            else:
+                scope = Scope.RUNTIME
+            comp = seen.get(identity)
+            if comp is not None:  # another peer-dependency variant (5.x/6.x keys)
+                if scope is Scope.RUNTIME or (scope is Scope.OPTIONAL and comp.scope is Scope.DEV):
+                    comp.scope, comp.groups = scope, _groups(scope)
+            else:
+                tarball = resolution.get("tarball")
+                comp = component(
+                    self.ecosystem,
+                    name,
+                    version,
+                    path=path,
+                    line=key_lines.get(key),
+                    scope=scope,
+                    groups=_groups(scope),
+                    hashes=sri_hashes(resolution.get("integrity")),
+                    commit=commit,
+                    download_url=tarball
+                    if isinstance(tarball, str) and tarball.startswith("http")
+                    else None,
+                )
+                if commit:
+                    comp.ref = f"{comp.purl}#{commit}"
+                seen[identity] = comp
+                result.components.append(comp)
+            nodes[key] = comp
+            nodes.setdefault(key.split("(", 1)[0], comp)
+            if parsed is not None:
+                by_name_version.setdefault(parsed, comp)
+            by_name_version.setdefault((name, version), comp)
 
-    @staticmethod
-    def _resolve(
-        name: str, spec: str, by_key: dict[str, Component], seen: dict[Any, Component]
-    ) -> Component | None:
-        spec = str(spec)
-        for candidate in (f"/{name}/{spec}", f"/{name}@{spec}", f"{name}@{spec}", spec):
-            if candidate in by_key:
-                return by_key[candidate]
-        base = spec.split("(")[0].split("_")[0]
-        for (n, v, _c), comp in seen.items():
-            if n == name and v == base:
-                return comp
-        return None
+        def lookup(key: str) -> Component | None:
+            found = nodes.get(key) or nodes.get(key.split("(", 1)[0])
+            if found is None:
+                parsed = _parse_key(key)
+                found = by_name_version.get(parsed) if parsed else None
+            return found
 
-    def _edges(
-        self,
-        packages: dict[str, Any],
-        snapshots: dict[str, Any],
-        by_key: dict[str, Component],
-        seen: dict[Any, Component],
-    ) -> None:
-        sources = [packages, snapshots] if snapshots else [packages]
-        for source in sources:
+        def resolve(name: str, ref: str) -> Component | None:
+            for candidate in _candidates(name, ref):
+                found = nodes.get(candidate)
+                if found is not None:
+                    return found
+            base = ref.split("(", 1)[0]
+            if _ALIAS.match(base) or base.startswith("/"):
+                parsed = _parse_key(base)
+                return by_name_version.get(parsed) if parsed else None
+            return by_name_version.get((name, base.split("_", 1)[0]))
+
+        required: dict[str, list[str]] = {}
+        optional: dict[str, list[str]] = {}
+        unresolved: dict[str, list[str]] = {}
+        for source in (packages, snapshots) if snapshots else (packages,):
             for key, entry in source.items():
                 if not isinstance(entry, dict):
                     continue
-                comp = by_key.get(str(key)) or (
-                    by_key.get(str(key).split("(")[0]) if snapshots else None
-                )
-                if comp is None:
-                    parsed = _parse_key(str(key))
-                    comp = next(
-                        (c for (n, v, _), c in seen.items() if parsed and (n, v) == parsed), None
-                    )
+                comp = lookup(str(key))
                 if comp is None:
                     continue
-                refs = list(comp.dependencies)
-                for field in ("dependencies", "optionalDependencies"):
-                    for name, spec in as_dict(entry.get(field)).items():
-                        target = self._resolve(str(name), str(spec), by_key, seen)
-                        if target is not None and target is not comp:
-                            refs.append(target.ref)
-                comp.dependencies = tuple(dict.fromkeys(refs))
+                for field in _DEP_FIELDS:
+                    edges = required if field == "dependencies" else optional
+                    for dep, ref in as_dict(entry.get(field)).items():
+                        if not isinstance(ref, str | int | float):
+                            continue
+                        ref = str(ref)
+                        if ref.startswith("link:"):
+                            continue  # a workspace package, not a component
+                        target = resolve(str(dep), ref)
+                        if target is None:
+                            if field == "dependencies":
+                                unresolved.setdefault(comp.ref, []).append(f"{dep}@{ref}")
+                        elif target is not comp:
+                            edges.setdefault(comp.ref, []).append(target.ref)
+        for comp in result.components:
+            deps = required.get(comp.ref, []) + optional.get(comp.ref, [])
+            comp.dependencies = tuple(dict.fromkeys(deps))
+            comp.unresolved = tuple(dict.fromkeys(unresolved.get(comp.ref, [])))
+        roots = self._roots(data, resolve)
+        if roots is not None:
+            result.root_known = True
+            direct = {ref for refs in roots.values() for ref in refs}
+            for comp in result.components:
+                comp.direct = comp.ref in direct
+            result.root_dependencies = list(
+                dict.fromkeys(r for refs in roots.values() for r in refs)
+            )
+            if not flagged:
+                scope_by_reachability(
+                    result.components,
+                    runtime_roots=roots["dependencies"],
+                    optional_roots=roots["optionalDependencies"],
+                    dev_roots=roots["devDependencies"],
+                    required_edges=required,
+                    optional_edges=optional,
+                )
+        return result
 
-    def _direct(
-        self, data: dict[str, Any], by_key: dict[str, Component], result: ParseResult
-    ) -> None:
-        seen = {(c.name, c.version): c for c in result.components}
+    @staticmethod
+    def _roots(data: dict[str, Any], resolve: Any) -> dict[str, list[str]] | None:
+        """Refs each importer field names, or None when the lockfile has no importer lists."""
         importers = data.get("importers")
         groups: list[dict[str, Any]] = []
         if isinstance(importers, dict):
             groups = [i for i in importers.values() if isinstance(i, dict)]
-        elif any(k in data for k in ("dependencies", "devDependencies", "optionalDependencies")):
+        elif any(k in data for k in _IMPORTER_FIELDS):
             groups = [data]
         if not groups:
-            return
-        direct: list[str] = []
+            return None
+        roots: dict[str, list[str]] = {field: [] for field in _IMPORTER_FIELDS}
         for importer in groups:
-            for field in ("dependencies", "devDependencies", "optionalDependencies"):
+            for field in _IMPORTER_FIELDS:
                 for name, spec in as_dict(importer.get(field)).items():
                     version = spec.get("version") if isinstance(spec, dict) else spec
-                    base = str(version).split("(")[0].split("_")[0]
-                    comp = seen.get((str(name), base)) or self._resolve(
-                        str(name),
-                        str(version),
-                        by_key,
-                        {(c.name, c.version, c.commit): c for c in result.components},
-                    )
+                    if not isinstance(version, str | int | float):
+                        continue
+                    version = str(version)
+                    if version.startswith("link:"):
+                        continue
+                    comp = resolve(str(name), version)
                     if comp is not None:
-                        direct.append(comp.ref)
-        for comp in result.components:
-            comp.direct = comp.ref in direct
-        result.root_dependencies = list(dict.fromkeys(direct))
+                        roots[field].append(comp.ref)
+        return roots
+
+
+def _groups(scope: Scope) -> tuple[str, ...]:
+    return {Scope.DEV: ("dev",), Scope.OPTIONAL: ("optional",)}.get(scope, ())
 
 
 PARSERS = (PnpmLockParser(),)

@@ -2,21 +2,32 @@
 
 The project itself (``source = { editable | virtual = "." }``) is the root, not a component;
 its ``dependencies``, ``optional-dependencies`` and ``dev-dependencies`` give direct
-dependencies and their groups. Scope follows reachability: anything reachable from the main
-dependencies is runtime, else from optional groups optional, else dev.
+dependencies and their groups.
+
+A package can be locked in several versions (forks by environment marker); each version is
+its own component with its own edges. A dependency entry that names a ``version`` points at
+exactly that version; one without names the only locked version of that package. Extras are
+followed only where a dependency entry activates them (``{ name = "x", extra = ["y"] }``).
+
+Scope follows reachability (see :mod:`._graph`): what the main dependencies reach is
+runtime, what only the optional groups reach is optional, what only the dev groups reach is
+dev.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult, Scope
 from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
+from steward.sbom.ecosystems._graph import reachable
 from steward.sbom.ecosystems._python import name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
+
+#: (normalised name, version or None, activated extras)
+Dep = tuple[str, str | None, tuple[str, ...]]
 
 
 def _is_root(package: dict[str, Any]) -> bool:
@@ -24,8 +35,23 @@ def _is_root(package: dict[str, Any]) -> bool:
     return any(source.get(k) == "." for k in ("editable", "virtual"))
 
 
-def _dep_names(entries: Any) -> list[str]:
-    return [str(e["name"]) for e in as_list(entries) if isinstance(e, dict) and e.get("name")]
+def _is_member(package: dict[str, Any]) -> bool:
+    """The project or one of its workspace members (an editable or virtual source)."""
+    source = as_dict(package.get("source"))
+    return isinstance(source.get("editable"), str) or isinstance(source.get("virtual"), str)
+
+
+def _deps(entries: Any) -> list[Dep]:
+    out: list[Dep] = []
+    for entry in as_list(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        version = entry.get("version")
+        extras = tuple(str(e) for e in as_list(entry.get("extra")) if isinstance(e, str))
+        out.append(
+            (normalise(entry["name"]), version if isinstance(version, str) else None, extras)
+        )
+    return out
 
 
 class UvLockParser(LockfileParser):
@@ -36,37 +62,25 @@ class UvLockParser(LockfileParser):
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
         data = load_toml(text, path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
         lines = name_lines(text, "package")
         packages = [p for p in as_list(data.get("package")) if isinstance(p, dict)]
-        roots = [p for p in packages if _is_root(p)]
-        main: set[str] = set()
-        groups: dict[str, set[str]] = {}
-        optional_names: set[str] = set()
-        dev_names: set[str] = set()
-        for root in roots:
-            result.project_name = result.project_name or root.get("name")
-            result.project_version = result.project_version or root.get("version")
-            main |= {normalise(n) for n in _dep_names(root.get("dependencies"))}
-            for group, entries in as_dict(root.get("optional-dependencies")).items():
-                for n in _dep_names(entries):
-                    groups.setdefault(normalise(n), set()).add(group)
-                    optional_names.add(normalise(n))
-            for group, entries in as_dict(root.get("dev-dependencies")).items():
-                for n in _dep_names(entries):
-                    groups.setdefault(normalise(n), set()).add(group)
-                    dev_names.add(normalise(n))
-        edges: dict[str, list[str]] = {}
+        versions: dict[str, list[Component]] = {}  # normalised name → its locked versions
         built: list[tuple[Component, dict[str, Any]]] = []
+        members: dict[str, dict[str, Any]] = {}  # the project and its workspace members
         for index, package in enumerate(packages):
             name, version = package.get("name"), package.get("version")
-            if _is_root(package) or not isinstance(name, str) or not isinstance(version, str):
+            if _is_member(package) and isinstance(name, str):
+                members.setdefault(normalise(name), package)
+                if _is_root(package):
+                    result.project_name = result.project_name or name
+                    if isinstance(version, str):
+                        result.project_version = result.project_version or version
                 continue
-            key = normalise(name)
-            deps = _dep_names(package.get("dependencies"))
-            for extra in as_dict(package.get("optional-dependencies")).values():
-                deps += _dep_names(extra)
-            edges[key] = [normalise(d) for d in deps]
+            if not isinstance(name, str) or not isinstance(version, str):
+                continue
             source = as_dict(package.get("source"))
             extra_fields: dict[str, Any] = {}
             git = source.get("git")
@@ -85,40 +99,97 @@ class UvLockParser(LockfileParser):
                 version,
                 path=path,
                 line=lines[index] if index < len(lines) else None,
-                groups=tuple(sorted(groups.get(key, ()))),
                 hashes=prefixed_hashes(f.get("hash", "") for f in files if isinstance(f, dict)),
-                direct=(key in main or key in groups) if roots else None,
                 **extra_fields,
             )
+            versions.setdefault(normalise(name), []).append(comp)
             built.append((comp, package))
-        runtime = _reachable(main, edges)
-        optional = _reachable(optional_names, edges) - runtime
-        refs = {normalise(c.name): c.ref for c, _ in built}
+
+        def target(dep: Dep) -> str | None:
+            if dep[0] in members:
+                return f"member:{dep[0]}"
+            candidates = versions.get(dep[0], [])
+            if dep[1] is not None:
+                return next((c.ref for c in candidates if c.version == dep[1]), None)
+            return candidates[0].ref if len(candidates) == 1 else None
+
+        # graph nodes: (key, None) a package itself, (key, extra) one of its extras, where
+        # key is a component's ref or "member:<name>" for the project and its workspace members
+        required: dict[Any, list[Any]] = {}
+        unresolved: dict[str, list[str]] = {}
+
+        def link(source: Any, owner: Component | None, deps: list[Dep]) -> None:
+            for dep in deps:
+                found = target(dep)
+                if found is None:
+                    if owner is not None:
+                        unresolved.setdefault(owner.ref, []).append(dep[0])
+                    continue
+                required.setdefault(source, []).append((found, None))
+                for extra in dep[2]:
+                    required.setdefault(source, []).append((found, extra))
+
+        def extras(key: str, package: dict[str, Any]) -> None:
+            for extra, entries in as_dict(package.get("optional-dependencies")).items():
+                required.setdefault((key, str(extra)), []).append((key, None))
+                link((key, str(extra)), None, _deps(entries))
+
+        for comp, package in built:
+            link((comp.ref, None), comp, _deps(package.get("dependencies")))
+            extras(comp.ref, package)
+        main: list[Any] = []
+        optional: list[Any] = []
+        dev: list[Any] = []
+        group_of: dict[str, set[str]] = {}
+        roots = [p for p in members.values() if _is_root(p)]
+        for name, member in members.items():
+            key = f"member:{name}"
+            link((key, None), None, _deps(member.get("dependencies")))
+            extras(key, member)
+            if _is_root(member):
+                main.append((key, None))
+                optional.extend((key, str(g)) for g in as_dict(member.get("optional-dependencies")))
+            for group, entries in as_dict(member.get("dev-dependencies")).items():
+                node = (key, f"dev:{group}")
+                link(node, None, _deps(entries))
+                dev.append(node)
+        for node in main + optional + dev:
+            label = str(node[1]).removeprefix("dev:") if node[1] else ""
+            for ref, _extra in required.get(node, []):
+                if label:
+                    group_of.setdefault(ref, set()).add(label)
+        direct = {
+            ref
+            for node in main + optional + dev
+            if node[0].startswith("member:") and _is_root(members[node[0][7:]])
+            for ref, _ in required.get(node, [])
+        }
+        runtime = _packages(reachable(main, required))
+        optional_set = _packages(reachable(optional, required)) - runtime
+        dev_set = _packages(reachable(dev, required)) - runtime - optional_set
         for comp, _package in built:
-            key = normalise(comp.name)
+            deps = [ref for ref, _ in required.get((comp.ref, None), []) if ref != comp.ref]
+            comp.dependencies = tuple(dict.fromkeys(deps))
+            comp.unresolved = tuple(dict.fromkeys(unresolved.get(comp.ref, [])))
             if roots:
-                comp.scope = (
-                    Scope.RUNTIME
-                    if key in runtime
-                    else Scope.OPTIONAL
-                    if key in optional
-                    else Scope.DEV
-                )
-            comp.dependencies = tuple(refs[d] for d in edges.get(key, []) if d in refs)
+                comp.direct = comp.ref in direct
+                comp.groups = tuple(sorted(group_of.get(comp.ref, ())))
+                if comp.ref in runtime:
+                    comp.scope = Scope.RUNTIME
+                elif comp.ref in optional_set:
+                    comp.scope = Scope.OPTIONAL
+                elif comp.ref in dev_set:
+                    comp.scope = Scope.DEV
             result.components.append(comp)
-        result.root_dependencies = [refs[n] for n in sorted(main | set(groups)) if n in refs]
+        if roots:
+            result.root_known = True
+            result.root_dependencies = [c.ref for c, _ in built if c.ref in direct]
         return result
 
 
-def _reachable(start: set[str], edges: dict[str, list[str]]) -> set[str]:
-    seen = set(start)
-    queue = deque(start)
-    while queue:
-        for nxt in edges.get(queue.popleft(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+def _packages(nodes: set[Any]) -> set[str]:
+    """The component refs among graph nodes (members are not components)."""
+    return {node[0] for node in nodes if not node[0].startswith("member:")}
 
 
 PARSERS = (UvLockParser(),)

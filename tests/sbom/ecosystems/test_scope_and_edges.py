@@ -1,0 +1,341 @@
+"""Scope, edges and direct dependencies decided from the lockfile text (issue 17, items 1-7).
+
+Each test writes a small lockfile of one kind by hand, named after the kind of defect it
+guards against; the package names are placeholders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.sbom.component import Component, ParseResult, Scope
+from steward.sbom.ecosystems import parser_named
+
+
+def run(parser: str, path: Path) -> ParseResult:
+    found = parser_named(parser)
+    assert found is not None
+    return found.parse(path)
+
+
+def by_id(result: ParseResult) -> dict[str, Component]:
+    return {f"{c.name}@{c.version}": c for c in result.components}
+
+
+def refs(result: ParseResult, *ids: str) -> set[str]:
+    comps = by_id(result)
+    return {comps[i].ref for i in ids}
+
+
+# --------------------------------------------------------------------------- pnpm v9
+
+PNPM_V9_SCOPE_BY_REACHABILITY = """\
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      app-lib:
+        specifier: ^1.0.0
+        version: 1.0.0
+    devDependencies:
+      test-runner:
+        specifier: ^2.0.0
+        version: 2.0.0(peer-host@3.0.0)
+    optionalDependencies:
+      native-addon:
+        specifier: ^4.0.0
+        version: 4.0.0
+
+  packages/sub:
+    dependencies:
+      shared-util:
+        specifier: ^5.0.0
+        version: 5.0.0
+      sibling:
+        specifier: workspace:*
+        version: link:../sibling
+
+packages:
+
+  app-lib@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  both-used@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  test-runner@2.0.0:
+    resolution: {integrity: sha512-AAAA}
+  test-only-dep@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  peer-host@3.0.0:
+    resolution: {integrity: sha512-AAAA}
+  native-addon@4.0.0:
+    resolution: {integrity: sha512-AAAA}
+  fsevents-like@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  shared-util@5.0.0:
+    resolution: {integrity: sha512-AAAA}
+
+snapshots:
+
+  app-lib@1.0.0:
+    dependencies:
+      both-used: 1.0.0
+    optionalDependencies:
+      fsevents-like: 1.0.0
+  both-used@1.0.0: {}
+  test-runner@2.0.0(peer-host@3.0.0):
+    dependencies:
+      both-used: 1.0.0
+      peer-host: 3.0.0
+      test-only-dep: 1.0.0
+  test-only-dep@1.0.0: {}
+  peer-host@3.0.0: {}
+  native-addon@4.0.0: {}
+  fsevents-like@1.0.0:
+    optional: true
+  shared-util@5.0.0: {}
+"""
+
+
+def test_pnpm_v9_scope_by_reachability(tmp_path: Path) -> None:
+    lock = tmp_path / "pnpm-lock.yaml"
+    lock.write_text(PNPM_V9_SCOPE_BY_REACHABILITY)
+    result = run("pnpm-lock", lock)
+    comps = by_id(result)
+    scopes = {key: c.scope for key, c in comps.items()}
+    assert scopes == {
+        "app-lib@1.0.0": Scope.RUNTIME,
+        "both-used@1.0.0": Scope.RUNTIME,  # runtime wins over dev
+        "shared-util@5.0.0": Scope.RUNTIME,  # a workspace package's dependency
+        "fsevents-like@1.0.0": Scope.OPTIONAL,  # reached only through an optional edge
+        "native-addon@4.0.0": Scope.OPTIONAL,
+        "test-runner@2.0.0": Scope.DEV,
+        "test-only-dep@1.0.0": Scope.DEV,
+        "peer-host@3.0.0": Scope.DEV,
+    }
+    assert comps["test-runner@2.0.0"].groups == ("dev",)
+    assert set(result.root_dependencies) == refs(
+        result, "app-lib@1.0.0", "test-runner@2.0.0", "native-addon@4.0.0", "shared-util@5.0.0"
+    )
+    assert result.root_known
+    assert comps["app-lib@1.0.0"].direct and not comps["both-used@1.0.0"].direct
+    assert set(comps["test-runner@2.0.0"].dependencies) == refs(
+        result, "both-used@1.0.0", "peer-host@3.0.0", "test-only-dep@1.0.0"
+    )
+
+
+PNPM_ALIAS_WITH_PEER_SUFFIX = """\
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      vue-old:
+        specifier: npm:ui-framework@3.4.38
+        version: ui-framework@3.4.38(typescript@6.0.3)
+      logger:
+        specifier: ^1.0.0
+        version: 1.0.0
+
+packages:
+
+  ui-framework@3.4.38:
+    resolution: {integrity: sha512-AAAA}
+  typescript@6.0.3:
+    resolution: {integrity: sha512-AAAA}
+  logger@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  tiny-debug@1.0.2:
+    resolution: {integrity: sha512-AAAA}
+  ms@2.1.3:
+    resolution: {integrity: sha512-AAAA}
+
+snapshots:
+
+  ui-framework@3.4.38(typescript@6.0.3):
+    dependencies:
+      typescript: 6.0.3
+  typescript@6.0.3: {}
+  logger@1.0.0:
+    dependencies:
+      debug: tiny-debug@1.0.2(ms@2.1.3)
+  tiny-debug@1.0.2(ms@2.1.3):
+    dependencies:
+      ms: 2.1.3
+  ms@2.1.3: {}
+"""
+
+
+def test_pnpm_alias_with_peer_suffix(tmp_path: Path) -> None:
+    lock = tmp_path / "pnpm-lock.yaml"
+    lock.write_text(PNPM_ALIAS_WITH_PEER_SUFFIX)
+    result = run("pnpm-lock", lock)
+    comps = by_id(result)
+    assert comps["logger@1.0.0"].dependencies == (comps["tiny-debug@1.0.2"].ref,)
+    assert comps["tiny-debug@1.0.2"].dependencies == (comps["ms@2.1.3"].ref,)
+    assert set(result.root_dependencies) == refs(result, "ui-framework@3.4.38", "logger@1.0.0")
+    assert comps["ui-framework@3.4.38"].direct is True
+    assert comps["typescript@6.0.3"].scope is Scope.RUNTIME
+    assert all(not c.unresolved for c in result.components)
+
+
+PNPM_V6_ALIAS_PATH = """\
+lockfileVersion: '6.0'
+
+dependencies:
+  logger:
+    specifier: ^1.0.0
+    version: 1.0.0
+
+packages:
+
+  /logger@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+    dependencies:
+      debug: /tiny-debug@1.0.2
+    dev: false
+
+  /tiny-debug@1.0.2:
+    resolution: {integrity: sha512-AAAA}
+    dependencies:
+      missing-one: 9.9.9
+    dev: false
+"""
+
+
+def test_pnpm_v6_alias_path_and_unresolved_dependency(tmp_path: Path) -> None:
+    lock = tmp_path / "pnpm-lock.yaml"
+    lock.write_text(PNPM_V6_ALIAS_PATH)
+    result = run("pnpm-lock", lock)
+    comps = by_id(result)
+    assert comps["logger@1.0.0"].dependencies == (comps["tiny-debug@1.0.2"].ref,)
+    # a dependency the lockfile names but does not lock: the edge list is partial
+    assert comps["tiny-debug@1.0.2"].unresolved == ("missing-one@9.9.9",)
+    assert comps["logger@1.0.0"].unresolved == ()
+
+
+# --------------------------------------------------------------------------------- uv
+
+UV_TWO_VERSIONS_OF_ONE_PACKAGE = """\
+version = 1
+revision = 3
+requires-python = ">=3.10"
+
+[manifest]
+members = ["app", "app-core"]
+
+[[package]]
+name = "app"
+version = "0.3.0"
+source = { editable = "." }
+dependencies = [
+    { name = "app-core" },
+    { name = "numlib", version = "1.0.0", source = { registry = "R" }, marker = "py < '3.11'" },
+    { name = "numlib", version = "2.0.0", source = { registry = "R" }, marker = "py >= '3.11'" },
+]
+
+[package.optional-dependencies]
+fancy = [{ name = "colour-lib" }]
+
+[package.dev-dependencies]
+test = [{ name = "test-kit" }]
+
+[[package]]
+name = "app-core"
+source = { editable = "core" }
+dependencies = [{ name = "small-util" }]
+
+[package.dev-dependencies]
+dev = [{ name = "bench-kit" }]
+
+[[package]]
+name = "numlib"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "old-helper" }]
+
+[[package]]
+name = "numlib"
+version = "2.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "new-helper", extra = ["speed"] }]
+
+[[package]]
+name = "old-helper"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "new-helper"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[package.optional-dependencies]
+speed = [{ name = "fast-core" }]
+unused = [{ name = "never-activated" }]
+
+[[package]]
+name = "fast-core"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "never-activated"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "small-util"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "colour-lib"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "test-kit"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "small-util" },
+    { name = "numlib", version = "2.0.0", source = { registry = "https://pypi.org/simple" } },
+]
+
+[[package]]
+name = "bench-kit"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+"""
+
+
+def test_uv_two_versions_of_one_package(tmp_path: Path) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text(UV_TWO_VERSIONS_OF_ONE_PACKAGE)
+    result = run("uv-lock", lock)
+    comps = by_id(result)
+    # each version keeps its own edges
+    assert comps["numlib@1.0.0"].dependencies == (comps["old-helper@1.0.0"].ref,)
+    assert comps["numlib@2.0.0"].dependencies == (comps["new-helper@1.0.0"].ref,)
+    # a versioned entry points at that version only
+    assert comps["test-kit@1.0.0"].dependencies == (
+        comps["small-util@1.0.0"].ref,
+        comps["numlib@2.0.0"].ref,
+    )
+    scopes = {key: c.scope for key, c in comps.items()}
+    assert scopes["numlib@1.0.0"] is Scope.RUNTIME
+    assert scopes["old-helper@1.0.0"] is Scope.RUNTIME  # was labelled dev
+    assert scopes["fast-core@1.0.0"] is Scope.RUNTIME  # activated extra
+    assert scopes["small-util@1.0.0"] is Scope.RUNTIME  # through the workspace member
+    assert scopes["colour-lib@1.0.0"] is Scope.OPTIONAL
+    assert scopes["test-kit@1.0.0"] is Scope.DEV
+    assert scopes["bench-kit@1.0.0"] is Scope.DEV  # a workspace member's dev group
+    assert scopes["never-activated@1.0.0"] is Scope.RUNTIME  # unreached: not provably dev
+    assert comps["test-kit@1.0.0"].groups == ("test",)
+    assert result.project_name == "app" and result.project_version == "0.3.0"
+    assert set(result.root_dependencies) == refs(
+        result, "numlib@1.0.0", "numlib@2.0.0", "colour-lib@1.0.0", "test-kit@1.0.0"
+    )
