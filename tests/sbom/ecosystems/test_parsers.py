@@ -136,7 +136,7 @@ def test_uv_root_groups_and_reachability(lockfiles: Path) -> None:
 def test_cargo_checksum_edges_and_local(lockfiles: Path) -> None:
     comps = parse("cargo-lock", lockfiles / "rust-cargolock" / "two-packages-with-local.lock")
     assert comps["addr2line@0.15.2"].hashes[0].value.startswith("e7a2e47a")
-    assert comps["local-rust-pkg@0.1.0"].properties["source"] == "local"
+    assert comps["local-rust-pkg@0.1.0"].properties["package-source"] == "local"
     many = parse("cargo-lock", lockfiles / "rust-cargolock" / "many-packages.lock")
     edges = {dep for c in many.values() for dep in c.dependencies}
     assert edges and edges <= {c.ref for c in many.values()}
@@ -188,7 +188,7 @@ def test_composer_nuget_pubspec_gemfile_mix_renv_conan(lockfiles: Path) -> None:
     assert gems["hanami-utils@2.0.0.alpha1"].commit == "5904fc9a70683b8749aa2861257d0c8c01eae4aa"
     assert gems["hanami-utils@2.0.0.alpha1"].direct is True
     rails = parse("gemfile-lock", lockfiles / "ruby-gemfilelock" / "rails.lock")
-    assert rails["nokogiri@1.13.3"].properties["platform"] == "x86_64-linux"
+    assert rails["nokogiri@1.13.3"].properties["platforms"] == "x86_64-linux"
     mix = parse("mix-lock", lockfiles / "erlang-mixlock" / "many.lock")
     assert mix["dialyxir@1.1.0"].dependencies == (mix["erlex@0.2.6"].ref,)
     assert mix["dialyxir@1.1.0"].hashes[0].algorithm == "SHA-256"

@@ -339,3 +339,210 @@ def test_uv_two_versions_of_one_package(tmp_path: Path) -> None:
     assert set(result.root_dependencies) == refs(
         result, "numlib@1.0.0", "numlib@2.0.0", "colour-lib@1.0.0", "test-kit@1.0.0"
     )
+
+
+# --------------------------------------------------------------------------- composer
+
+COMPOSER_PLATFORM_VS_PACKAGE = {
+    "packages": [
+        {
+            "name": "acme/app-kit",
+            "version": "v1.2.6",
+            "require": {
+                "php": ">=8.1",
+                "ext-pcre": "*",
+                "composer-plugin-api": "^2.0",
+                "phpoption/phpoption": "^1.9",
+                "illuminate/support": "^10.0",
+            },
+            "dist": {"type": "zip", "url": "https://example.org/app-kit.zip", "shasum": ""},
+        },
+        {"name": "phpoption/phpoption", "version": "1.9.2", "require": {"php": "^7.2.5 || ^8.0"}},
+        {
+            "name": "laravel/framework",
+            "version": "v10.0.0",
+            "replace": {"illuminate/support": "self.version"},
+        },
+        {"name": "acme/transitive-only", "version": "2.0.0"},
+    ],
+    "packages-dev": [
+        {"name": "phpunit/phpunit", "version": "10.5.0", "require": {"acme/transitive-only": "^2"}},
+    ],
+}
+
+
+def test_composer_platform_vs_package(tmp_path: Path) -> None:
+    import json
+
+    lock = tmp_path / "composer.lock"
+    lock.write_text(json.dumps(COMPOSER_PLATFORM_VS_PACKAGE))
+    result = run("composer-lock", lock)
+    comps = by_id(result)
+    kit = comps["acme/app-kit@v1.2.6"]
+    # php, ext-pcre and composer-plugin-api are platform packages; phpoption/... is not
+    assert set(kit.dependencies) == refs(
+        result, "phpoption/phpoption@1.9.2", "laravel/framework@v10.0.0"
+    )
+    assert kit.unresolved == ()
+    assert comps["phpunit/phpunit@10.5.0"].dependencies == (
+        comps["acme/transitive-only@2.0.0"].ref,
+    )
+    # no composer.json: the lockfile cannot tell direct from transitive
+    assert all(c.direct is None for c in result.components) and not result.root_known
+
+
+def test_composer_direct_dependencies_from_composer_json(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "composer.lock").write_text(json.dumps(COMPOSER_PLATFORM_VS_PACKAGE))
+    (tmp_path / "composer.json").write_text(
+        json.dumps(
+            {
+                "name": "acme/site",
+                "version": "3.1.0",
+                "require": {"php": "^8.1", "acme/app-kit": "^1.2", "acme/transitive-only": "^2"},
+                "require-dev": {"phpunit/phpunit": "^10"},
+            }
+        )
+    )
+    result = run("composer-lock", tmp_path / "composer.lock")
+    comps = by_id(result)
+    direct = {key for key, c in comps.items() if c.direct}
+    # acme/transitive-only has a dependent but the manifest asks for it: direct all the same
+    assert direct == {"acme/app-kit@v1.2.6", "acme/transitive-only@2.0.0", "phpunit/phpunit@10.5.0"}
+    assert result.root_known and len(result.root_dependencies) == 3
+
+
+def test_composer_version_spelling_is_one_per_component(tmp_path: Path) -> None:
+    import json
+
+    from steward.vuln.ranges import Verdict, evaluate
+
+    lock = tmp_path / "composer.lock"
+    lock.write_text(json.dumps(COMPOSER_PLATFORM_VS_PACKAGE))
+    kit = by_id(run("composer-lock", lock))["acme/app-kit@v1.2.6"]
+    assert kit.version == "v1.2.6" and kit.purl == "pkg:composer/acme/app-kit@v1.2.6"
+    # advisories list Composer versions without the v: both spellings match
+    for listed in (
+        {"versions": ["1.2.6"]},
+        {
+            "ranges": [
+                {"type": "ECOSYSTEM", "events": [{"introduced": "1.0.0"}, {"fixed": "1.2.7"}]}
+            ]
+        },
+    ):
+        entry = {"package": {"ecosystem": "Packagist", "name": "acme/app-kit"}, **listed}
+        assert evaluate(entry, kit.version) is Verdict.AFFECTED
+
+
+# ---------------------------------------------------------------------------- Gemfile
+
+GEMFILE_PLATFORM_VARIANTS = """\
+GEM
+  remote: https://rubygems.org/
+  specs:
+    mini_portile2 (2.8.9)
+    racc (1.8.1)
+    xml-kit (1.14.3)
+      mini_portile2 (~> 2.8.0)
+      racc (~> 1.4)
+    xml-kit (1.14.3-x86_64-linux)
+      racc (~> 1.4)
+    web-kit (7.1.0)
+      xml-kit (>= 1.6)
+      not-locked-anywhere (>= 1)
+
+PLATFORMS
+  ruby
+  x86_64-linux
+
+DEPENDENCIES
+  web-kit (~> 7.1)
+
+BUNDLED WITH
+   2.5.9
+"""
+
+
+def test_gemfile_platform_variants(tmp_path: Path) -> None:
+    lock = tmp_path / "Gemfile.lock"
+    lock.write_text(GEMFILE_PLATFORM_VARIANTS)
+    result = run("gemfile-lock", lock)
+    comps = by_id(result)
+    assert [c.name for c in result.components].count("xml-kit") == 1
+    xml = comps["xml-kit@1.14.3"]
+    # the ruby variant's mini_portile2 edge is kept alongside the shared racc edge
+    assert set(xml.dependencies) == refs(result, "mini_portile2@2.8.9", "racc@1.8.1")
+    assert xml.properties["platforms"] == "ruby,x86_64-linux"
+    assert "platforms" not in comps["racc@1.8.1"].properties
+    assert comps["web-kit@7.1.0"].unresolved == ("not-locked-anywhere",)
+    assert result.root_dependencies == [comps["web-kit@7.1.0"].ref] and result.root_known
+
+
+# ------------------------------------------------------------------------------ Cargo
+
+CARGO_SAME_NAME_LOCAL_AND_REGISTRY = """\
+version = 4
+
+[[package]]
+name = "my-app"
+version = "0.4.0"
+dependencies = [
+ "shim 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)",
+ "tool-kit",
+]
+
+[[package]]
+name = "shim"
+version = "1.0.0"
+dependencies = [
+ "shim 1.0.0 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+
+[[package]]
+name = "shim"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "e7a2e47a1fbe209ee101dd6d61285226744c6c8d3c21c8dc878ba6cb9f467f3a"
+
+[[package]]
+name = "tool-kit"
+version = "2.0.0"
+source = "sparse+https://crates.example.org/index/"
+"""
+
+
+def test_cargo_same_name_local_and_registry(tmp_path: Path) -> None:
+    lock = tmp_path / "Cargo.lock"
+    lock.write_text(CARGO_SAME_NAME_LOCAL_AND_REGISTRY)
+    result = run("cargo-lock", lock)
+    local = next(c for c in result.components if c.ref.endswith("#local") and c.name == "shim")
+    registry = next(c for c in result.components if c.name == "shim" and c is not local)
+    # "shim 1.0.0 (registry+...)" is the registry crate, not the local package
+    assert local.dependencies == (registry.ref,)
+    assert local.properties == {"package-source": "local"}
+    assert registry.properties == {
+        "package-source": "registry+https://github.com/rust-lang/crates.io-index"
+    }
+    tool = by_id(result)["tool-kit@2.0.0"]
+    assert tool.purl == (
+        "pkg:cargo/tool-kit@2.0.0?repository_url=https://crates.example.org/index/"
+    )
+    # no Cargo.toml: the root depends on the workspace members
+    assert result.root_known and {c.name for c in result.components if c.direct} == {
+        "my-app",
+        "shim",
+    }
+
+
+def test_cargo_root_from_cargo_toml(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.lock").write_text(CARGO_SAME_NAME_LOCAL_AND_REGISTRY)
+    (tmp_path / "Cargo.toml").write_text(
+        '[package]\nname = "my-app"\nversion = "0.4.0"\n\n[dependencies]\ntool-kit = "2"\n'
+    )
+    result = run("cargo-lock", tmp_path / "Cargo.lock")
+    assert (result.project_name, result.project_version) == ("my-app", "0.4.0")
+    assert "my-app" not in {c.name for c in result.components}  # the root, not a component
+    comps = {c.ref: c for c in result.components}
+    assert {comps[r].name for r in result.root_dependencies} == {"shim", "tool-kit"}
+    assert next(c for c in result.components if c.name == "tool-kit").direct is True

@@ -1,9 +1,19 @@
 """Cargo.lock (Rust, lockfile versions 1-4).
 
 Registry packages carry their sha256 ``checksum`` (version 1 keeps checksums in a
-``[metadata]`` table); git packages their commit. Packages without ``source`` are workspace
-members or path dependencies: reported, marked ``source=local``. Dependency entries
-``name``, ``name version`` or ``name version (source)`` are resolved to the exact package.
+``[metadata]`` table); git packages their commit. Where a package comes from is one
+property, ``package-source``: the registry or git URL from the lockfile, or ``local`` for a
+package without a source (a workspace member or path dependency, whose ref ends in
+``#local``); a registry other than crates.io is also the purl's ``repository_url``.
+
+Dependency entries ``name``, ``name version`` or ``name version (source)`` resolve to the
+package with exactly that name, version and source: a registry crate is never confused with
+a local package of the same name and version.
+
+The project: with a ``Cargo.toml`` beside the lockfile whose ``[package]`` is locked, that
+package is the root (name and version from the manifest) and its dependencies are the direct
+ones; otherwise (a virtual workspace, or no manifest) the root depends on the workspace
+members.
 """
 
 from __future__ import annotations
@@ -15,11 +25,18 @@ from typing import Any
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult
 from steward.sbom.ecosystems._common import component, hex_digest, load_toml, read_text
+from steward.sbom.ecosystems._manifest import cargo_toml
 from steward.sbom.ecosystems._python import name_lines
 from steward.sbom.ecosystems.base import LockfileParser
 
 _GIT = re.compile(r"^git\+(?P<url>[^?#]+)(?:\?[^#]*)?#(?P<commit>[0-9a-f]{7,40})$")
 _V1_CHECKSUM = re.compile(r"^checksum (\S+) (\S+) \((.+)\)$")
+
+
+_CRATES_IO = (
+    "registry+https://github.com/rust-lang/crates.io-index",
+    "sparse+https://index.crates.io/",
+)
 
 
 class CargoLockParser(LockfileParser):
@@ -30,14 +47,16 @@ class CargoLockParser(LockfileParser):
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
         data = load_toml(text, path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
         lines = name_lines(text, "package")
         legacy: dict[tuple[str, str], str] = {}
         for key, value in as_dict(data.get("metadata")).items():
             match = _V1_CHECKSUM.match(str(key))
             if match and isinstance(value, str):
                 legacy[(match.group(1), match.group(2))] = value
-        by_name: dict[str, list[Component]] = {}
+        by_name: dict[str, list[tuple[Component, str]]] = {}
         pending: list[tuple[Component, list[str]]] = []
         for index, package in enumerate(
             p for p in as_list(data.get("package")) if isinstance(p, dict)
@@ -47,10 +66,13 @@ class CargoLockParser(LockfileParser):
                 continue
             source = package.get("source") if isinstance(package.get("source"), str) else None
             extra: dict[str, Any] = {}
+            qualifiers: dict[str, str] | None = None
             if source and source.startswith("git+"):
                 git = _GIT.match(source)
                 if git:
                     extra = {"vcs_url": git.group("url"), "commit": git.group("commit")}
+            elif source and source not in _CRATES_IO:
+                qualifiers = {"repository_url": source.split("+", 1)[-1]}
             checksum = package.get("checksum") or legacy.get((name, version))
             digest = hex_digest("sha256", checksum) if isinstance(checksum, str) else None
             comp = component(
@@ -60,30 +82,62 @@ class CargoLockParser(LockfileParser):
                 path=path,
                 line=lines[index] if index < len(lines) else None,
                 hashes=(digest,) if digest else (),
+                purl_qualifiers=qualifiers,
                 **extra,
             )
-            comp.properties["source"] = source or "local"
+            comp.properties["package-source"] = source or "local"
             if not source:
                 comp.ref = f"{comp.purl}#local"
-            by_name.setdefault(name, []).append(comp)
+            elif source.startswith("git+") and comp.commit:
+                comp.ref = f"{comp.purl}#{comp.commit}"
+            by_name.setdefault(name, []).append((comp, source or ""))
             pending.append((comp, [str(d) for d in as_list(package.get("dependencies"))]))
         for comp, deps in pending:
-            refs = []
+            found: list[str] = []
+            missing: list[str] = []
             for dep in deps:
                 target = self._resolve(dep, by_name)
-                if target is not None:
-                    refs.append(target.ref)
-            comp.dependencies = tuple(refs)
+                if target is None:
+                    missing.append(dep)
+                elif target is not comp:
+                    found.append(target.ref)
+            comp.dependencies = tuple(dict.fromkeys(found))
+            comp.unresolved = tuple(missing)
+        local = [c for c, _ in pending if c.ref.endswith("#local")]
+        manifest = cargo_toml(path.parent)
+        project = None
+        if manifest is not None and manifest.name:
+            project = next(
+                (c for c in local if c.name == manifest.name and c.version == manifest.version),
+                None,
+            )
+        if project is not None:
+            result.project_name, result.project_version = project.name, project.version
+            result.project_source = str(manifest.path) if manifest else None
+            result.root_dependencies = list(project.dependencies)
+        else:
+            result.root_dependencies = [c.ref for c in local]
+        result.root_known = bool(result.root_dependencies) or project is not None
+        direct = set(result.root_dependencies)
+        for comp, _deps in pending:
+            if comp is project:
+                continue
+            if result.root_known:
+                comp.direct = comp.ref in direct
             result.components.append(comp)
         return result
 
     @staticmethod
-    def _resolve(dep: str, by_name: dict[str, list[Component]]) -> Component | None:
-        parts = dep.split(" ", 2)
-        candidates = by_name.get(parts[0], [])
-        if len(parts) >= 2:
-            candidates = [c for c in candidates if c.version == parts[1]] or candidates
-        return candidates[0] if candidates else None
+    def _resolve(dep: str, by_name: dict[str, list[tuple[Component, str]]]) -> Component | None:
+        name, _, rest = dep.partition(" ")
+        version, _, source = rest.partition(" ")
+        candidates = by_name.get(name, [])
+        if version:
+            candidates = [c for c in candidates if c[0].version == version]
+        if source:
+            wanted = source.strip("()")
+            candidates = [c for c in candidates if c[1] == wanted]
+        return candidates[0][0] if candidates else None
 
 
 PARSERS = (CargoLockParser(),)

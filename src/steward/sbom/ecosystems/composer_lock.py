@@ -1,4 +1,14 @@
-"""composer.lock (PHP Composer): ``packages`` and ``packages-dev``."""
+"""composer.lock (PHP Composer): ``packages`` and ``packages-dev``.
+
+- A ``require`` entry without ``/`` is a platform package (``php``, ``ext-pcre``,
+  ``composer-plugin-api``), not a component; every ``vendor/name`` is a package
+  (``phpunit/phpunit`` is not a platform package because it starts with ``php``).
+- Direct dependencies come from ``composer.json`` beside the lockfile (``require`` and
+  ``require-dev``); without it the lockfile cannot tell, and ``direct`` stays unknown.
+- Versions keep the lockfile's spelling in the version and the purl alike (``v1.2.6`` stays
+  ``v1.2.6``; Composer treats both as one version and so do cdxgen and Trivy); the
+  vulnerability matcher's Packagist scheme compares ``v1.2.6`` equal to ``1.2.6``.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +27,16 @@ from steward.sbom.ecosystems._common import (
     load_json_text,
     read_text,
 )
+from steward.sbom.ecosystems._manifest import composer_json
 from steward.sbom.ecosystems.base import LockfileParser
 
 _NAME = re.compile(r'"name"\s*:\s*"([^"\\]+)"')
-_PLATFORM = re.compile(r"^(php|hhvm|ext-|lib-|composer-)", re.IGNORECASE)
+
+
+def is_platform(name: str) -> bool:
+    """Composer platform packages (``php``, ``ext-*``, ``lib-*``, ``composer-*-api``) have no
+    vendor: every installable package is ``vendor/name``."""
+    return "/" not in name
 
 
 class ComposerLockParser(LockfileParser):
@@ -31,10 +47,14 @@ class ComposerLockParser(LockfileParser):
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
         data = expect_mapping(load_json_text(text, path), path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
+        manifest = composer_json(path.parent)
         cursor = LineCursor(LineIndex(text).lines_of(_NAME))
         requires: list[tuple[Any, dict[str, Any]]] = []
         refs: dict[str, str] = {}
+        provided: dict[str, str] = {}
         for section, scope in (("packages", Scope.RUNTIME), ("packages-dev", Scope.DEV)):
             for package in as_list(data.get(section)):
                 if not isinstance(package, dict):
@@ -54,7 +74,7 @@ class ComposerLockParser(LockfileParser):
                 comp = component(
                     self.ecosystem,
                     name,
-                    version.removeprefix("v") if re.match(r"^v\d", version) else version,
+                    version,
                     path=path,
                     line=line,
                     scope=scope,
@@ -65,9 +85,6 @@ class ComposerLockParser(LockfileParser):
                     else None,
                     download_url=dist.get("url") if isinstance(dist.get("url"), str) else None,
                     vcs_url=source.get("url") if isinstance(source.get("url"), str) else None,
-                )
-                comp.version = (
-                    version  # the lockfile's spelling (Composer accepts both v1.0 and 1.0)
                 )
                 comp.ref = f"{comp.purl}#{section}"
                 authors = package.get("authors")
@@ -80,12 +97,23 @@ class ComposerLockParser(LockfileParser):
                     names = [str(x) for x in licences]
                     comp.licenses = (names[0] if len(names) == 1 else " OR ".join(names),)
                 refs.setdefault(name.lower(), comp.ref)
+                for field in ("replace", "provide"):  # satisfies requires of these names
+                    for other in as_dict(package.get(field)):
+                        provided.setdefault(str(other).lower(), comp.ref)
                 requires.append((comp, as_dict(package.get("require"))))
+        for name, ref in provided.items():
+            refs.setdefault(name, ref)
         for comp, require in requires:
-            comp.dependencies = tuple(
-                refs[d.lower()] for d in require if not _PLATFORM.match(d) and d.lower() in refs
-            )
+            packages = [d for d in require if not is_platform(d)]
+            comp.dependencies = tuple(refs[d.lower()] for d in packages if d.lower() in refs)
+            comp.unresolved = tuple(d for d in packages if d.lower() not in refs)
             result.components.append(comp)
+        if manifest is not None:
+            result.root_known = True
+            direct = {n.lower() for n in manifest.names}
+            for comp in result.components:
+                comp.direct = comp.name.lower() in direct
+            result.root_dependencies = [refs[n] for n in sorted(direct) if n in refs]
         return result
 
 

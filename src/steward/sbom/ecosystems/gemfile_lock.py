@@ -3,7 +3,11 @@
 A line-based format, parsed by indentation: ``GEM``, ``GIT`` and ``PATH`` sections list
 ``specs`` at four spaces (``name (version[-platform])``) with their dependencies at six;
 ``DEPENDENCIES`` lists the direct ones (``!`` marks non-registry sources). Platform suffixes
-(``1.13.3-x86_64-linux``) are split into version and a ``platform`` property.
+(``1.13.3-x86_64-linux``) are split into version and platform: the variants of one gem
+version (``nokogiri (1.14.3)`` for ``ruby`` and ``nokogiri (1.14.3-x86_64-linux)``) are one
+component that keeps the union of their dependencies and lists every platform in the
+``platforms`` property. Bundler resolves a dependency by name, so edges go to every locked
+version of that name (in practice one).
 """
 
 from __future__ import annotations
@@ -31,10 +35,14 @@ class GemfileLockParser(LockfileParser):
 
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
         section = ""
         source: dict[str, str] = {}
         current: Component | None = None
+        seen: dict[tuple[str, str, str], Component] = {}
+        platforms: dict[str, list[str]] = {}
         deps: dict[str, list[str]] = {}
         direct: set[str] = set()
         for number, line in enumerate(text.splitlines(), start=1):
@@ -52,23 +60,31 @@ class GemfileLockParser(LockfileParser):
                 if spec:
                     name, version = spec.group(1), spec.group(2)
                     platform = _PLATFORMS.search(version)
-                    extra: dict[str, Any] = {}
-                    if section == "GIT":
-                        extra = {"commit": source.get("revision"), "vcs_url": source.get("remote")}
-                    current = component(
-                        self.ecosystem,
-                        name,
-                        version[: platform.start()] if platform else version,
-                        path=path,
-                        line=number,
-                        **extra,
+                    plain = version[: platform.start()] if platform else version
+                    identity = (section, name, plain)
+                    current = seen.get(identity)
+                    if current is None:
+                        extra: dict[str, Any] = {}
+                        if section == "GIT":
+                            extra = {
+                                "commit": source.get("revision"),
+                                "vcs_url": source.get("remote"),
+                            }
+                        current = component(
+                            self.ecosystem, name, plain, path=path, line=number, **extra
+                        )
+                        if section == "PATH":
+                            current.properties["path"] = source.get("remote", "")
+                            current.ref = f"{current.purl}#path"
+                        elif section == "GIT":
+                            current.ref = f"{current.purl}#{source.get('revision', 'git')}"
+                        seen[identity] = current
+                        result.components.append(current)
+                        deps[current.ref] = []
+                        platforms[current.ref] = []
+                    platforms[current.ref].append(
+                        version[platform.start() + 1 :] if platform else "ruby"
                     )
-                    if platform:
-                        current.properties["platform"] = version[platform.start() + 1 :]
-                    if section == "PATH":
-                        current.properties["path"] = source.get("remote", "")
-                    result.components.append(current)
-                    deps[current.ref] = []
                     continue
                 dep = _DEP.match(line)
                 if dep and current is not None:
@@ -77,11 +93,23 @@ class GemfileLockParser(LockfileParser):
                 match = _DIRECT.match(line)
                 if match:
                     direct.add(match.group(1))
-        refs = {c.name: c.ref for c in result.components}
+        by_name: dict[str, list[str]] = {}
         for comp in result.components:
-            comp.dependencies = tuple(refs[d] for d in deps.get(comp.ref, []) if d in refs)
+            by_name.setdefault(comp.name, []).append(comp.ref)
+        for comp in result.components:
+            names = list(dict.fromkeys(deps.get(comp.ref, [])))
+            comp.dependencies = tuple(
+                ref for n in names for ref in by_name.get(n, []) if ref != comp.ref
+            )
+            # bundler itself is not locked as a spec; any other missing name is a gap
+            comp.unresolved = tuple(n for n in names if n not in by_name and n != "bundler")
+            variants = list(dict.fromkeys(platforms.get(comp.ref, [])))
+            if variants != ["ruby"]:
+                comp.properties["platforms"] = ",".join(variants)
             comp.direct = comp.name in direct if direct else None
-        result.root_dependencies = [refs[d] for d in sorted(direct) if d in refs]
+        if direct:
+            result.root_known = True
+            result.root_dependencies = [r for d in sorted(direct) for r in by_name.get(d, [])]
         return result
 
 

@@ -1,0 +1,163 @@
+"""The project manifest beside a lockfile: the project's name, version and direct dependencies.
+
+A lockfile records what was resolved; the manifest next to it (``package.json``,
+``composer.json``, ``Cargo.toml``, ``pyproject.toml``) records what the project asked for. The
+parsers take direct dependencies from here when the manifest is present (rather than guessing
+from "nothing else depends on it"), and the assembler takes the root component's name and
+version from here. A manifest that cannot be read is treated as absent: the lockfile is what
+the SBOM is built from, and its parser reports its own problems.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from steward.errors import InputError
+from steward.safeio import as_dict, loads_json, read_bytes
+
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class Manifest:
+    """What a manifest says: ``runtime``/``dev``/``optional`` map dependency names to specs."""
+
+    path: Path
+    name: str | None = None
+    version: str | None = None
+    runtime: dict[str, str] = field(default_factory=dict)
+    dev: dict[str, str] = field(default_factory=dict)
+    optional: dict[str, str] = field(default_factory=dict)
+    #: package.json ``resolutions``/``overrides`` (yarn/npm): name or pattern → spec
+    resolutions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.runtime) | set(self.dev) | set(self.optional)
+
+
+def _read(path: Path) -> bytes | None:
+    if not path.is_file():
+        return None
+    try:
+        return read_bytes(path, max_bytes=MAX_MANIFEST_BYTES)
+    except (InputError, OSError):
+        return None
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        loaded = loads_json(data, source=path)
+    except InputError:
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def _toml(path: Path) -> dict[str, Any] | None:
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _specs(value: Any) -> dict[str, str]:
+    return {str(k): v if isinstance(v, str) else "" for k, v in as_dict(value).items()}
+
+
+def package_json(directory: Path) -> Manifest | None:
+    """``package.json``: dependencies, devDependencies, optional and peer dependencies."""
+    path = directory / "package.json"
+    data = _json(path)
+    if data is None:
+        return None
+    manifest = Manifest(path, _str(data.get("name")), _str(data.get("version")))
+    manifest.runtime = _specs(data.get("dependencies")) | _specs(data.get("peerDependencies"))
+    manifest.dev = _specs(data.get("devDependencies"))
+    manifest.optional = _specs(data.get("optionalDependencies"))
+    manifest.resolutions = _specs(data.get("resolutions")) | {
+        k: v for k, v in _specs(data.get("overrides")).items() if v
+    }
+    return manifest
+
+
+def composer_json(directory: Path) -> Manifest | None:
+    """``composer.json``: ``require`` and ``require-dev`` (platform packages left out)."""
+    path = directory / "composer.json"
+    data = _json(path)
+    if data is None:
+        return None
+    manifest = Manifest(path, _str(data.get("name")), _str(data.get("version")))
+    manifest.runtime = {k: v for k, v in _specs(data.get("require")).items() if "/" in k}
+    manifest.dev = {k: v for k, v in _specs(data.get("require-dev")).items() if "/" in k}
+    return manifest
+
+
+def cargo_toml(directory: Path) -> Manifest | None:
+    """``Cargo.toml``: the ``[package]`` and its (dev-, build-) dependencies."""
+    path = directory / "Cargo.toml"
+    data = _toml(path)
+    if data is None:
+        return None
+    package = as_dict(data.get("package"))
+    version = package.get("version")
+    workspace_package = as_dict(as_dict(data.get("workspace")).get("package"))
+    if isinstance(version, dict) and version.get("workspace") is True:
+        version = workspace_package.get("version")
+    manifest = Manifest(path, _str(package.get("name")), _str(version))
+    manifest.runtime = _specs(data.get("dependencies")) | _specs(data.get("build-dependencies"))
+    manifest.dev = _specs(data.get("dev-dependencies"))
+    return manifest
+
+
+def pyproject_toml(directory: Path) -> Manifest | None:
+    """``pyproject.toml``: PEP 621 ``[project]`` or Poetry's ``[tool.poetry]`` name and version."""
+    path = directory / "pyproject.toml"
+    data = _toml(path)
+    if data is None:
+        return None
+    project = as_dict(data.get("project"))
+    poetry = as_dict(as_dict(data.get("tool")).get("poetry"))
+    dynamic = "version" in [str(x) for x in project.get("dynamic", []) or []]
+    version = None if dynamic else _str(project.get("version"))
+    return Manifest(
+        path,
+        _str(project.get("name")) or _str(poetry.get("name")),
+        version or _str(poetry.get("version")),
+    )
+
+
+#: lockfile name → the reader of the manifest that goes with it
+MANIFEST_FOR_LOCKFILE = {
+    "package-lock.json": package_json,
+    "npm-shrinkwrap.json": package_json,
+    "yarn.lock": package_json,
+    "pnpm-lock.yaml": package_json,
+    "bun.lock": package_json,
+    "composer.lock": composer_json,
+    "Cargo.lock": cargo_toml,
+    "poetry.lock": pyproject_toml,
+    "uv.lock": pyproject_toml,
+    "pdm.lock": pyproject_toml,
+    "pylock.toml": pyproject_toml,
+    "Pipfile.lock": pyproject_toml,
+    "requirements.txt": pyproject_toml,
+}
+
+
+def manifest_for(lockfile: Path) -> Manifest | None:
+    """The manifest beside ``lockfile`` that describes the same project, if any."""
+    reader = MANIFEST_FOR_LOCKFILE.get(lockfile.name)
+    return reader(lockfile.parent) if reader else None
