@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,7 @@ def direct_dependencies(lockfile: Path) -> set[str] | None:
 def name_lines(text: str, table: str) -> list[int | None]:
     """For each ``[[table]]`` block, in order, the line of its first ``name = …`` key."""
     headers = header_lines(text, table)
-    names = [
-        text.count("\n", 0, m.start()) + 1
-        for m in re.finditer(r"^[ \t]*name[ \t]*=", text, re.MULTILINE)
-    ]
+    names = _lines_of(text, re.finditer(r"^[ \t]*name[ \t]*=", text, re.MULTILINE))
     out: list[int | None] = []
     for i, header in enumerate(headers):
         at = bisect.bisect_right(names, header)
@@ -86,10 +84,15 @@ def name_lines(text: str, table: str) -> list[int | None]:
 def header_lines(text: str, table: str) -> list[int]:
     """1-based lines of each ``[[table]]`` header, in document order."""
     pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\]", re.MULTILINE)
+    return _lines_of(text, pattern.finditer(text))
+
+
+def _lines_of(text: str, matches: Iterator[re.Match[str]]) -> list[int]:
+    """1-based lines of matches in document order, counting newlines once (linear)."""
     lines = []
     line = 1
     last = 0
-    for match in pattern.finditer(text):
+    for match in matches:
         line += text.count("\n", last, match.start())
         last = match.start()
         lines.append(line)

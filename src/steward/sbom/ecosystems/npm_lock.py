@@ -27,7 +27,10 @@ from steward.sbom.ecosystems._common import (
 )
 from steward.sbom.ecosystems.base import LockfileParser
 
-_KEY = re.compile(r'"((?:[^"\\]|\\.)+)"\s*:\s*\{')
+#: every JSON string, and whether it is a key that opens an object. Matching every string
+#: (not only keys) keeps the scan linear: a pattern for keys alone restarts inside each long
+#: string value and goes quadratic on a long one.
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?')
 _COMMIT = re.compile(r"#([0-9a-f]{40}|[0-9a-f]{7,39})$")
 _DEP_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies", "devDependencies")
 
@@ -109,8 +112,9 @@ class NpmLockParser(LockfileParser):
         self, path: Path, packages: dict[str, Any], index: LineIndex, result: ParseResult
     ) -> None:
         first_line: dict[str, int] = {}
-        for match in _KEY.finditer(index.text):
-            first_line.setdefault(match.group(1), index.line(match.start()))
+        for match in _STRING.finditer(index.text):
+            if match.group(2):
+                first_line.setdefault(match.group(1), index.line(match.start()))
         root = as_dict(packages.get(""))
         result.project_name = root.get("name")
         result.project_version = root.get("version")
@@ -161,10 +165,20 @@ class NpmLockParser(LockfileParser):
             owner = by_path.get(key)
             if owner is None or not isinstance(entry, dict):
                 continue
-            deps = [d for f in _DEP_FIELDS[:3] for d in as_dict(entry.get(f))]
-            resolved_refs = [r for d in deps if (r := self._resolve(key, d, by_path))]
-            refs = (*owner.dependencies, *(r for r in resolved_refs if r != owner.ref))
-            owner.dependencies = tuple(dict.fromkeys(refs))
+            found: list[str] = []
+            missing: list[str] = []
+            for field in _DEP_FIELDS[:3]:
+                for dep in as_dict(entry.get(field)):
+                    ref = self._resolve(key, dep, by_path)
+                    if ref is not None:
+                        if ref != owner.ref:
+                            found.append(ref)
+                    elif field == "dependencies":  # optional and peer ones may be absent
+                        missing.append(dep)
+            owner.dependencies = tuple(dict.fromkeys((*owner.dependencies, *found)))
+            owner.unresolved = tuple(dict.fromkeys((*owner.unresolved, *missing)))
+        result.records_graph = True
+        result.root_known = True
         result.root_dependencies = [
             by_path[f"node_modules/{d}"].ref
             for d in sorted(root_deps)
@@ -188,8 +202,13 @@ class NpmLockParser(LockfileParser):
     def _v1(
         self, path: Path, dependencies: dict[str, Any], index: LineIndex, result: ParseResult
     ) -> None:
-        cursor = LineCursor(index.lines_of(_KEY))
+        keys: dict[str, list[int]] = {}
+        for match in _STRING.finditer(index.text):
+            if match.group(2):
+                keys.setdefault(match.group(1), []).append(index.line(match.start()))
+        cursor = LineCursor(keys)
         direct = self._package_json_deps(path)
+        result.root_known = direct is not None
         seen: dict[tuple[str, str, str | None], Component] = {}
 
         def walk(deps: dict[str, Any], depth: int) -> None:

@@ -7,29 +7,42 @@ the real package; git dependencies keep their commit. Berry entries are read wit
 safe loader; the project root (``workspace:.``) is left out, other workspaces are kept.
 With a ``package.json`` beside the lockfile, direct dependencies are marked and scope follows
 reachability from ``dependencies`` (runtime) or only ``devDependencies`` (dev).
+
+A dependency resolves through the descriptor that names it (``name@range``, or berry's
+``name@npm:range``); where the manifest's ``resolutions`` override it (``"trim": "1.0.1"``),
+through the overriding descriptor, so the overridden package keeps its edge (and stays
+runtime). A dependency no descriptor resolves is recorded as unresolved. An alias without a
+range (``foo-ms@npm:ms``) is the real package (``ms``), named by its registry tarball
+(``.../ms/-/ms-2.1.3.tgz``) where there is one; the hex after ``#`` in a registry tarball URL
+is the tarball's SHA-1, not a commit.
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from steward.errors import InputError
 from steward.safeio import as_dict
-from steward.sbom.component import Component, ParseResult, Scope
+from steward.sbom.component import Component, Hash, ParseResult
 from steward.sbom.ecosystems._common import (
     LineIndex,
     component,
-    load_json_text,
     load_yaml_text,
     read_text,
     sri_hashes,
 )
+from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import Manifest, package_json
 from steward.sbom.ecosystems.base import LockfileParser
 
 _COMMIT = re.compile(r"(?:#commit[=:]|#|/tar\.gz/)([0-9a-f]{40})\b")
+_TARBALL_SHA1 = re.compile(r"^https?://[^#]+\.tgz#([0-9a-f]{40})$")
+_TARBALL_NAME = re.compile(r"^https?://[^#?]*?/((?:@[^/]+/)?[^/@]+)/-/[^/]+\.tgz(?:[#?]|$)")
+#: an npm range or exact version (as opposed to a package name) after ``npm:``
+_RANGE = re.compile(r"^(?:[\^~<>=*|\s]|\d+(?:\.[\dxX*]+)*(?:[-+][\w.-]+)?(?:\s|$|\|))")
 _DESCRIPTOR = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,\s][^,]*)')
 
 
@@ -42,20 +55,43 @@ def _split_descriptor(descriptor: str) -> tuple[str, str]:
     return descriptor[:at], descriptor[at + 1 :]
 
 
-def _real_name(name: str, spec: str) -> str:
-    if spec.startswith("npm:") and "@" in spec[5:]:
-        real, _ = _split_descriptor(spec[4:])
-        return real
-    return name
+def _real_name(name: str, spec: str, resolved: str | None = None) -> str:
+    """The package an ``alias@npm:real[@range]`` descriptor installs (else ``name``)."""
+    if not spec.startswith("npm:"):
+        return name
+    rest = spec[4:]
+    if "@" not in rest[1:] and _RANGE.match(rest):
+        return name  # berry's ``name@npm:^1.0.0``: a range, not an alias
+    tarball = _TARBALL_NAME.match(resolved or "")
+    if tarball:
+        return tarball.group(1)
+    real, _ = _split_descriptor(rest)
+    return real
 
 
 def _commit(*values: str | None) -> str | None:
     for value in values:
-        if value:
+        if value and not _TARBALL_SHA1.match(value):
             match = _COMMIT.search(value)
             if match:
                 return match.group(1)
     return None
+
+
+def _tarball_sha1(resolved: str | None) -> tuple[Hash, ...]:
+    match = _TARBALL_SHA1.match(resolved or "")
+    return (Hash("SHA-1", match.group(1)),) if match else ()
+
+
+def _override_name(pattern: str) -> tuple[str, str]:
+    """A ``resolutions`` key (``trim``, ``**/trim``, ``parent/trim@^0.0.1``) → (name, range)."""
+    last = pattern
+    parts = pattern.split("/")
+    if len(parts) >= 2 and parts[-2].startswith("@"):
+        last = f"{parts[-2]}/{parts[-1]}"
+    elif parts:
+        last = parts[-1]
+    return _split_descriptor(last)
 
 
 class YarnLockParser(LockfileParser):
@@ -65,7 +101,10 @@ class YarnLockParser(LockfileParser):
 
     def parse(self, path: Path) -> ParseResult:
         text = read_text(path)
-        result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        result = ParseResult(
+            path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
+        )
+        manifest = package_json(path.parent)
         if "__metadata:" in text:
             entries = self._berry(text, path)
         else:
@@ -83,9 +122,10 @@ class YarnLockParser(LockfileParser):
                     entry["version"],
                     path=path,
                     line=entry["line"],
-                    hashes=sri_hashes(entry.get("integrity")),
+                    hashes=sri_hashes(entry.get("integrity"))
+                    or _tarball_sha1(entry.get("resolved")),
                     commit=entry["commit"],
-                    download_url=entry.get("resolved")
+                    download_url=str(entry["resolved"]).split("#", 1)[0]
                     if str(entry.get("resolved", "")).startswith("http")
                     else None,
                 )
@@ -96,16 +136,41 @@ class YarnLockParser(LockfileParser):
                 deps_of.append((comp, entry["dependencies"]))
             for descriptor in entry["descriptors"]:
                 by_descriptor[descriptor] = comp
+        overrides: dict[str, list[tuple[str, str]]] = {}
+        for pattern, value in (manifest.resolutions if manifest else {}).items():
+            name, wanted = _override_name(pattern)
+            overrides.setdefault(name, []).append((wanted, value))
+
+        def resolve(name: str, spec: str) -> Component | None:
+            found = by_descriptor.get(f"{name}@{spec}") or by_descriptor.get(f"{name}@npm:{spec}")
+            if found is None and spec.startswith("npm:"):
+                found = by_descriptor.get(f"{name}@{spec[4:]}")
+            if found is None:
+                for wanted, value in overrides.get(name, []):
+                    if wanted and wanted not in (spec, spec.removeprefix("npm:")):
+                        continue
+                    found = (
+                        by_descriptor.get(f"{name}@{value}")
+                        or by_descriptor.get(f"{name}@npm:{value}")
+                        or by_descriptor.get(f"{name}@{value.removeprefix('npm:')}")
+                    )
+                    if found is not None:
+                        break
+            return found
+
         for comp, deps in deps_of:
             refs = []
+            missing = []
             for name, spec in deps.items():
-                target = by_descriptor.get(f"{name}@{spec}") or by_descriptor.get(
-                    f"{name}@npm:{spec}"
-                )
-                if target is not None and target is not comp:
+                target = resolve(name, spec)
+                if target is None:
+                    missing.append(f"{name}@{spec}")
+                elif target is not comp:
                     refs.append(target.ref)
-            comp.dependencies = tuple(dict.fromkeys(refs))
-        self._apply_manifest(path, by_descriptor, result)
+            comp.dependencies = tuple(dict.fromkeys((*comp.dependencies, *refs)))
+            comp.unresolved = tuple(dict.fromkeys((*comp.unresolved, *missing)))
+        if manifest is not None:
+            self._apply_manifest(manifest, resolve, result)
         return result
 
     # ------------------------------------------------------------------ classic
@@ -158,7 +223,7 @@ class YarnLockParser(LockfileParser):
             resolved = entry["fields"].get("resolved")
             out.append(
                 {
-                    "name": _real_name(name, spec),
+                    "name": _real_name(name, spec, resolved),
                     "version": version,
                     "commit": _commit(resolved),
                     "line": entry["line"],
@@ -211,50 +276,30 @@ class YarnLockParser(LockfileParser):
     # ----------------------------------------------------------------- manifest
 
     def _apply_manifest(
-        self, path: Path, by_descriptor: dict[str, Component], result: ParseResult
+        self,
+        manifest: Manifest,
+        resolve: Callable[[str, str], Component | None],
+        result: ParseResult,
     ) -> None:
-        manifest = path.parent / "package.json"
-        if not manifest.is_file():
-            return
-        try:
-            data = load_json_text(read_text(manifest), manifest)
-        except InputError:
-            return
-        if not isinstance(data, dict):
-            return
+        def roots(specs: dict[str, str]) -> list[Component]:
+            return [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
 
-        def roots(field: str) -> list[Component]:
-            found = []
-            for name, spec in as_dict(data.get(field)).items():
-                comp = by_descriptor.get(f"{name}@{spec}") or by_descriptor.get(
-                    f"{name}@npm:{spec}"
-                )
-                if comp is not None:
-                    found.append(comp)
-            return found
-
-        runtime_roots = (
-            roots("dependencies") + roots("optionalDependencies") + roots("peerDependencies")
+        runtime_roots = roots(manifest.runtime)
+        optional_roots = roots(manifest.optional)
+        dev_roots = roots(manifest.dev)
+        required = {c.ref: c.dependencies for c in result.components}
+        scope_by_reachability(
+            result.components,
+            runtime_roots=[c.ref for c in runtime_roots],
+            optional_roots=[c.ref for c in optional_roots],
+            dev_roots=[c.ref for c in dev_roots],
+            required_edges=required,
+            optional_edges={},
         )
-        dev_roots = roots("devDependencies")
-        by_ref = {c.ref: c for c in result.components}
-
-        def reach(start: list[Component]) -> set[str]:
-            seen = {c.ref for c in start}
-            queue = deque(seen)
-            while queue:
-                for nxt in by_ref[queue.popleft()].dependencies:
-                    if nxt not in seen and nxt in by_ref:
-                        seen.add(nxt)
-                        queue.append(nxt)
-            return seen
-
-        runtime = reach(runtime_roots)
-        direct = {c.ref for c in runtime_roots + dev_roots}
+        direct = {c.ref for c in runtime_roots + optional_roots + dev_roots}
         for comp in result.components:
             comp.direct = comp.ref in direct
-            if comp.ref not in runtime:
-                comp.scope, comp.groups = Scope.DEV, ("dev",)
+        result.root_known = True
         result.root_dependencies = sorted(direct)
 
 
