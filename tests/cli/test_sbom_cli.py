@@ -79,3 +79,24 @@ def test_errors_are_one_line(cli, tmp_path: Path) -> None:
     assert cli("sbom", str(bad), "--parser", "nonsense").exit_code == 2
     notsbom = cli("sbom", "check", str(bad))
     assert notsbom.exit_code == 2 and "invalid JSON" in notsbom.stderr
+
+
+def test_spec_version_1_7(cli, project: Path, tmp_path: Path) -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+    from cyclonedx.validation.xml import XmlValidator
+
+    out = tmp_path / "bom.cdx.json"
+    result = cli("sbom", str(project), "--spec-version", "1.7", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert JsonStrictValidator(SchemaVersion.V1_7).validate_str(out.read_text()) is None
+    xml = cli("sbom", str(project), "-f", "cyclonedx-xml", "--spec-version", "1.7")
+    assert XmlValidator(SchemaVersion.V1_7).validate_str(xml.stdout) is None
+    # read back by sbom check (CycloneDX 1.7 passes the format field)
+    report = json.loads(cli("sbom", "check", str(out), "-f", "json").stdout)
+    assert report["format"].startswith("CycloneDX 1.7")
+    wrong = cli("sbom", str(project), "--spec-version", "1.7", "-f", "spdx-json")
+    assert wrong.exit_code == 2 and "--spec-version" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    unknown = cli("sbom", str(project), "--spec-version", "1.5")
+    assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr

@@ -1,4 +1,5 @@
-"""CycloneDX 1.6 (JSON, XML) and SPDX 2.3 output: valid per the official schemas, deterministic.
+"""CycloneDX 1.6/1.7 (JSON, XML) and SPDX 2.3 output: valid per the official schemas,
+deterministic, and claiming no more about the dependency graph than the lockfiles prove.
 
 Input: for every ecosystem in ../shared/data/lockfiles the fixture with the most packages,
 copied into one tree under its canonical file name (a monorepo with 21 lockfile formats).
@@ -17,7 +18,7 @@ from cyclonedx.validation.xml import XmlValidator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
-from steward.sbom import write_cyclonedx, write_spdx
+from steward.sbom import write_cyclonedx, write_spdx, write_spdx3
 from steward.sbom.assemble import sbom_for_tree
 from steward.sbom.model import Sbom, SbomMetadata
 
@@ -66,23 +67,31 @@ def test_monorepo_reads_every_format(monorepo: Path, shared_data: Path) -> None:
     assert sbom.root.dependencies, "the project must depend on the direct dependencies"
 
 
-def test_cyclonedx_json_validates(monorepo: Path) -> None:
-    data = write_cyclonedx.to_json(_build(monorepo))
-    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(data.decode())
+@pytest.mark.parametrize(
+    ("spec", "schema"), [("1.6", SchemaVersion.V1_6), ("1.7", SchemaVersion.V1_7)]
+)
+def test_cyclonedx_json_validates(monorepo: Path, spec: str, schema: SchemaVersion) -> None:
+    data = write_cyclonedx.to_json(_build(monorepo), spec)
+    error = JsonStrictValidator(schema).validate_str(data.decode())
     assert error is None, error
     doc = json.loads(data)
+    assert doc["specVersion"] == spec and doc["$schema"].endswith(f"bom-{spec}.schema.json")
     refs = {c["bom-ref"] for c in doc["components"]} | {doc["metadata"]["component"]["bom-ref"]}
     for dep in doc["dependencies"]:
-        assert dep["ref"] in refs and set(dep["dependsOn"]) <= refs
+        assert dep["ref"] in refs and set(dep.get("dependsOn", [])) <= refs
     # the npm fixture's integrity values are SHA-512: they must reach the SBOM as hex
     sha512 = [h for c in doc["components"] for h in c.get("hashes", []) if h["alg"] == "SHA-512"]
     assert sha512 and all(len(h["content"]) == 128 for h in sha512)
 
 
-def test_cyclonedx_xml_validates(monorepo: Path) -> None:
-    data = write_cyclonedx.to_xml(_build(monorepo))
-    error = XmlValidator(SchemaVersion.V1_6).validate_str(data.decode())
+@pytest.mark.parametrize(
+    ("spec", "schema"), [("1.6", SchemaVersion.V1_6), ("1.7", SchemaVersion.V1_7)]
+)
+def test_cyclonedx_xml_validates(monorepo: Path, spec: str, schema: SchemaVersion) -> None:
+    data = write_cyclonedx.to_xml(_build(monorepo), spec)
+    error = XmlValidator(schema).validate_str(data.decode())
     assert error is None, error
+    assert f'xmlns="http://cyclonedx.org/schema/bom/{spec}"'.encode() in data
 
 
 def test_spdx_json_validates(monorepo: Path, tmp_path: Path) -> None:
@@ -131,3 +140,112 @@ def test_spdx3_validates_with_the_spdx_bindings(monorepo: Path) -> None:
     packages = list(objects.foreach_type(spdx3.software_Package))
     assert len(packages) == len(sbom.components) + 1
     assert write_spdx3.to_json(sbom) == write_spdx3.to_json(sbom)
+
+
+HONEST_CLAIMS_PACKAGE_LOCK = {
+    "name": "demo",
+    "version": "4.2.0",
+    "lockfileVersion": 3,
+    "packages": {
+        "": {
+            "name": "demo",
+            "version": "4.2.0",
+            "dependencies": {"leaf-lib": "^1", "gap-lib": "^1"},
+        },
+        "node_modules/leaf-lib": {"version": "1.0.0"},
+        "node_modules/gap-lib": {"version": "1.0.0", "dependencies": {"never-locked": "^2"}},
+    },
+}
+
+
+def _claims(tmp_path: Path) -> Sbom:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "package-lock.json").write_text(json.dumps(HONEST_CLAIMS_PACKAGE_LOCK))
+    (tmp_path / "py").mkdir()
+    (tmp_path / "py" / "requirements.txt").write_text("unpinned-lib>=2.20\npinned-lib==1.0\n")
+    return _build(tmp_path)
+
+
+def test_dependency_claims_are_honest(tmp_path: Path) -> None:
+    """dependsOn: [] only where the lockfile proves it; otherwise omitted, and the
+    composition says incomplete (some edges found) or unknown (no graph recorded)."""
+    sbom = _claims(tmp_path)
+    doc = json.loads(write_cyclonedx.to_json(sbom))
+    by_name = {c["name"]: c["bom-ref"] for c in doc["components"]}
+    deps = {d["ref"]: d for d in doc["dependencies"]}
+    assert deps[by_name["leaf-lib"]]["dependsOn"] == []  # the lockfile records no dependencies
+    assert "dependsOn" not in deps[by_name["pinned-lib"]]  # requirements.txt has no graph
+    aggregates = {c["aggregate"]: c for c in doc["compositions"] if "dependencies" in c}
+    assert by_name["leaf-lib"] in aggregates["complete"]["dependencies"]
+    assert by_name["gap-lib"] not in aggregates["complete"]["dependencies"]
+    assert by_name["pinned-lib"] in aggregates["unknown"]["dependencies"]
+    inventory = next(c for c in doc["compositions"] if "assemblies" in c)
+    assert inventory["aggregate"] == "incomplete"  # requirements.txt lists no transitives
+    # the range is not written as a version
+    unpinned = next(c for c in doc["components"] if c["name"] == "unpinned-lib")
+    assert "version" not in unpinned and unpinned["purl"] == "pkg:pypi/unpinned-lib"
+    props = {p["name"]: p["value"] for p in unpinned["properties"]}
+    assert props["steward:unresolved-version-range"] == ">=2.20"
+    # no registry page as the creator
+    assert all("manufacturer" not in c for c in doc["components"])
+    error = JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(doc))
+    assert error is None, error
+
+
+def test_spdx_dependency_claims_are_honest(tmp_path: Path) -> None:
+    sbom = _claims(tmp_path)
+    doc = write_spdx.to_dict(sbom)
+    names = {p["SPDXID"]: p["name"] for p in doc["packages"]}
+    leaves = {
+        names[r["spdxElementId"]]: r["relatedSpdxElement"]
+        for r in doc["relationships"]
+        if r["relatedSpdxElement"] in ("NONE", "NOASSERTION")
+    }
+    assert leaves["leaf-lib"] == "NONE" and leaves["pinned-lib"] == "NOASSERTION"
+    assert leaves["gap-lib"] == "NOASSERTION"  # its only dependency is not locked
+    spdx3 = json.loads(write_spdx3.to_json(sbom))["@graph"]
+    packages = {e["spdxId"]: e["name"] for e in spdx3 if e["type"] == "software_Package"}
+    completeness = {
+        packages[e["from"]]: (e["completeness"], e["to"])
+        for e in spdx3
+        if e["type"] == "Relationship" and e["relationshipType"] == "dependsOn"
+    }
+    assert completeness["leaf-lib"] == ("complete", ["NoneElement"])
+    assert completeness["pinned-lib"] == ("noAssertion", ["NoAssertionElement"])
+    assert completeness["gap-lib"][0] == "noAssertion"  # its only dependency is not locked
+
+
+def test_root_version_from_the_manifest_not_a_commit(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "package-lock.json").write_text(json.dumps(HONEST_CLAIMS_PACKAGE_LOCK))
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(tmp_path),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.org",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "x",
+        ],
+        check=True,
+    )
+    [(_, sbom)] = sbom_for_tree(tmp_path)
+    assert (sbom.root.name, sbom.root.version) == ("demo", "4.2.0")  # from the lockfile root
+    (tmp_path / "package-lock.json").unlink()
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "tool"\nversion = "0.9.1"\n')
+    (tmp_path / "requirements.txt").write_text("pinned-lib==1.0\n")
+    [(_, sbom)] = sbom_for_tree(tmp_path)
+    assert (sbom.root.name, sbom.root.version) == ("tool", "0.9.1")  # from Cargo.toml
+    (tmp_path / "Cargo.toml").unlink()
+    [(_, sbom)] = sbom_for_tree(tmp_path)
+    assert sbom.root.version == ""  # no manifest, no tag on HEAD: no version, not a hash
+    doc = json.loads(write_cyclonedx.to_json(sbom))
+    assert "version" not in doc["metadata"]["component"]

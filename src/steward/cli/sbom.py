@@ -62,6 +62,11 @@ _WRITERS: dict[SbomFormat, tuple[Callable[[Sbom], bytes], str]] = {
 }
 
 
+class CycloneDXVersion(StrEnum):
+    V1_6 = "1.6"
+    V1_7 = "1.7"
+
+
 class CheckFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
@@ -124,8 +129,17 @@ def generate(
         str | None,
         typer.Option(help="Read PATH with this parser, whatever its file name says."),
     ] = None,
+    spec_version: Annotated[
+        CycloneDXVersion | None,
+        typer.Option("--spec-version", help="CycloneDX version to write (default 1.6)."),
+    ] = None,
 ) -> None:
-    """Build an SBOM (CycloneDX 1.6, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
+    """Build an SBOM (CycloneDX 1.6/1.7, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
+    if spec_version is not None and output_format not in (
+        SbomFormat.CYCLONEDX_JSON,
+        SbomFormat.CYCLONEDX_XML,
+    ):
+        raise UsageError(f"--spec-version applies to CycloneDX output, not {output_format}")
     chosen = None
     if parser is not None:
         chosen = parser_named(parser)
@@ -179,7 +193,11 @@ def generate(
             f"{sbom.root.name} {sbom.root.version}: {len(sbom.components)} components "
             f"from {sources} file{'s' if sources != 1 else ''}"
         )
-        data = writer(sbom)
+        data = (
+            writer(sbom)
+            if spec_version is None
+            else (cyclonedx_writer(output_format))(sbom, str(spec_version))
+        )
         if not split:
             emit(data, output)
             _upload(upload, data, sbom.root.name)
@@ -200,6 +218,12 @@ def _upload(url: str | None, data: str | bytes, name: str) -> None:
         from steward.service.client import upload_sbom
 
         info(upload_sbom(url, data, name))
+
+
+def cyclonedx_writer(output_format: SbomFormat) -> Callable[[Sbom, str], bytes]:
+    if output_format is SbomFormat.CYCLONEDX_XML:
+        return write_cyclonedx.to_xml
+    return write_cyclonedx.to_json
 
 
 def _standards(choice: StandardChoice) -> list[Standard]:

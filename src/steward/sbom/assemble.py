@@ -3,10 +3,18 @@
 - Components with the same ref (the purl, or a parser's own key) from several lockfiles are
   one component; every location is kept (property ``steward:locations``).
 - The project is the root component: name and version from ``--name``/``--version``, else
-  from what a lockfile says about its project, else the directory name and the newest git
-  tag (``git describe``), else ``unversioned``.
+  from what a lockfile says about its project (uv's root package, ``Cargo.toml`` ...), else
+  from the manifest beside it (``package.json``, ``Cargo.toml``, ``composer.json``,
+  ``pyproject.toml``), else the directory name and the git tag on HEAD
+  (``git describe --tags --exact-match``). A commit hash is not a version: without any of
+  these the root has no version, and ``sbom check`` says so.
 - The root depends on each lockfile's direct dependencies; where a lockfile cannot tell
-  direct from transitive, on its components that nothing else in it depends on.
+  direct from transitive (no manifest beside it), on its components that nothing else in it
+  depends on, which are certainly direct but may not be all of them: the root's dependency
+  list is then marked incomplete rather than claimed complete.
+- A component's dependency list is *known* (written as ``dependsOn``, even when empty) only
+  when its lockfile records the graph and every dependency it declares was found; otherwise
+  the SBOM says the list is incomplete or unknown.
 - A lockfile that cannot be read is a diagnostic; the others are still processed.
 - ``split`` builds one SBOM per directory that holds lockfiles.
 """
@@ -25,25 +33,15 @@ from steward import __version__
 from steward.errors import InputError
 from steward.sbom.component import Component, Diagnostic, ParseResult, Scope, SourceLocation
 from steward.sbom.discover import Found, discover
+from steward.sbom.ecosystems._manifest import (
+    cargo_toml,
+    composer_json,
+    manifest_for,
+    package_json,
+    pyproject_toml,
+)
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.model import Sbom, SbomMetadata
-
-COMPLETE_GRAPH_PARSERS = frozenset(
-    {
-        "npm-lock",
-        "pnpm-lock",
-        "yarn-lock",
-        "cargo-lock",
-        "poetry-lock",
-        "uv-lock",
-        "pdm-lock",
-        "composer-lock",
-        "gemfile-lock",
-        "nuget-lock",
-        "mix-lock",
-        "renv-lock",
-    }
-)
 
 
 def build_timestamp() -> datetime:
@@ -58,9 +56,13 @@ def build_timestamp() -> datetime:
 
 
 def _git_version(directory: Path) -> str | None:
+    """The tag on HEAD (``v`` stripped), or None: a commit hash or a describe string is not
+    a version."""
+    if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
+        return None
     try:
         done = subprocess.run(
-            ["git", "-C", str(directory), "describe", "--tags", "--always", "--dirty=-modified"],
+            ["git", "-C", str(directory), "describe", "--tags", "--exact-match"],
             capture_output=True,
             text=True,
             timeout=10,
@@ -112,10 +114,15 @@ def assemble(
     locations: dict[str, list[str]] = defaultdict(list)
     edges: dict[str, list[str]] = defaultdict(list)
     root_edges: list[str] = []
+    root_known = bool(results)
     for result in results:
         depended = {d for c in result.components for d in c.dependencies}
         direct_known = any(c.direct is not None for c in result.components)
+        root_known = root_known and (result.root_known or direct_known)
+        if result.root_known:
+            root_edges.extend(result.root_dependencies)
         for comp in result.components:
+            known = result.records_graph and not comp.unresolved
             if exclude_dev and comp.scope is Scope.DEV:
                 continue
             location = comp.location
@@ -126,15 +133,19 @@ def assemble(
                 )
             existing = merged.get(comp.ref)
             if existing is None:
-                copy = replace(comp, properties=dict(comp.properties))
+                copy = replace(comp, properties=dict(comp.properties), dependencies_known=known)
                 if location is not None:
                     copy.location = SourceLocation(_relative(location.path, base), location.line)
                 merged[comp.ref] = copy
-            elif comp.scope is Scope.RUNTIME and existing.scope is not Scope.RUNTIME:
-                existing.scope = Scope.RUNTIME
+            else:
+                existing.dependencies_known = existing.dependencies_known or known
+                if comp.scope is Scope.RUNTIME and existing.scope is not Scope.RUNTIME:
+                    existing.scope = Scope.RUNTIME
             if where:
                 locations[comp.ref].append(where)
             edges[comp.ref].extend(comp.dependencies)
+            if result.root_known:
+                continue
             is_direct = comp.direct if direct_known else comp.ref not in depended
             if is_direct:
                 root_edges.append(comp.ref)
@@ -142,16 +153,22 @@ def assemble(
         if len(locations[ref]) > 1:
             comp.properties["steward:locations"] = ",".join(sorted(set(locations[ref])))
         comp.dependencies = tuple(sorted({d for d in edges[ref] if d in merged and d != ref}))
-    project_name = (
-        name
-        or next((r.project_name for r in results if r.project_name), None)
-        or base.resolve().name
-    )
+    identities = [(r.project_name, r.project_version) for r in results if r.project_name]
+    for result in results:
+        beside = manifest_for(Path(result.path)) if not result.project_name else None
+        if beside is not None and beside.name:
+            identities.append((beside.name, beside.version))
+    for reader in (package_json, cargo_toml, composer_json, pyproject_toml):
+        found = reader(base if base.is_dir() else base.parent)
+        if found is not None and found.name:
+            identities.insert(0, (found.name, found.version))
+            break
+    project_name = name or next((n for n, _ in identities if n), None) or base.resolve().name
     project_version = (
         version
-        or next((r.project_version for r in results if r.project_version), None)
+        or next((v for n, v in identities if v and (name or n == project_name)), None)
         or _git_version(base if base.is_dir() else base.parent)
-        or "unversioned"
+        or ""
     )
     root = Component(
         name=project_name,
@@ -162,6 +179,7 @@ def assemble(
         direct=None,
     )
     root.dependencies = tuple(sorted({r for r in root_edges if r in merged}))
+    root.dependencies_known = root_known
     components = sorted(merged.values(), key=lambda c: (c.ecosystem, c.name, c.version, c.ref))
     graph = {root.ref: list(root.dependencies)}
     graph.update({c.ref: list(c.dependencies) for c in components})
@@ -172,7 +190,7 @@ def assemble(
         components=components,
         dependencies=graph,
         metadata=meta,
-        complete=bool(results) and all(r.parser in COMPLETE_GRAPH_PARSERS for r in results),
+        complete=bool(results) and all(r.records_graph for r in results),
     )
 
 

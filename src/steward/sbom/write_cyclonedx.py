@@ -1,4 +1,4 @@
-"""CycloneDX 1.6 writers (JSON and XML).
+"""CycloneDX 1.6 and 1.7 writers (JSON and XML).
 
 Written directly (dicts → orjson, ElementTree → XML) instead of through cyclonedx-python-lib's
 model because the library took 56 s to serialise 10,000 components on this machine (its
@@ -12,8 +12,20 @@ optional → optional), every hash the lockfile gives, declared licences, the de
 URL with its hashes (``distribution``), the source repository (``vcs``), the
 ``bsi:component:*`` properties (filename; archive/executable/structured for registry packages,
 which are all distributed as archives) and Steward's own properties (source file and line,
-direct, groups, commit). The dependency graph is complete; ``compositions`` states whether every
-lockfile recorded its full graph.
+direct, groups, commit, package source, platforms, an unresolved version range).
+
+Honest claims: ``dependsOn: []`` asserts "depends on nothing" (CycloneDX 1.6 §dependencies),
+so ``dependsOn`` is written only for components whose lockfile records their complete
+dependency list (empty or not); a component whose list is partial keeps the edges found and
+no claim of completeness. ``compositions`` states per component whether its dependencies are
+``complete``, ``incomplete`` (partial) or ``unknown`` (the format records no graph), and
+whether the inventory (``assemblies``) is complete. The manufacturer of a component is
+written only when the lockfile names it (Composer's authors) or gives its own repository: a
+package index's page is not the component's creator, and the gap is left for
+``sbom check`` to report.
+
+Spec versions: ``1.6`` (default) and ``1.7``; both documents are validated against the
+official schemas shipped with cyclonedx-python-lib in the tests.
 
 Deterministic: bom-refs are the components' refs, the serial number is a UUIDv5 of the content,
 components and properties are sorted, the timestamp comes from the metadata
@@ -23,6 +35,7 @@ components and properties are sorted, the timestamp comes from the metadata
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -34,7 +47,7 @@ from steward.sbom.component import Component, Scope
 from steward.sbom.model import Sbom
 
 SPEC_VERSION = "1.6"
-XML_NS = "http://cyclonedx.org/schema/bom/1.6"
+SPEC_VERSIONS = ("1.6", "1.7")
 _SCOPES = {Scope.RUNTIME: "required", Scope.OPTIONAL: "optional", Scope.DEV: "excluded"}
 _NAMESPACE = uuid.UUID("3a9c4b8e-1f62-5d0e-b7c1-6a2f9e8d4c10")
 _GROUPED = ("Maven", "npm", "Packagist", "Go")
@@ -49,45 +62,27 @@ def serial_number(sbom: Sbom) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, digest.hexdigest())}"
 
 
-#: where each registry publishes a project's page: the "project's URL" that TR-03183-2
-#: accepts as the component creator's contact when no e-mail address is known
-_PROJECT_PAGES = {
-    "PyPI": "https://pypi.org/project/{name}/",
-    "npm": "https://www.npmjs.com/package/{name}",
-    "crates.io": "https://crates.io/crates/{name}",
-    "Go": "https://pkg.go.dev/{name}",
-    "Packagist": "https://packagist.org/packages/{name}",
-    "RubyGems": "https://rubygems.org/gems/{name}",
-    "NuGet": "https://www.nuget.org/packages/{name}",
-    "Pub": "https://pub.dev/packages/{name}",
-    "Hex": "https://hex.pm/packages/{name}",
-    "CRAN": "https://cran.r-project.org/package={name}",
-    "ConanCenter": "https://conan.io/center/recipes/{name}",
-}
-
-
 def project_url(comp: Component) -> str | None:
-    """The component's project URL: its repository, else its page on the public registry.
-
-    Registry pages are only used for packages that come from that public registry (no
-    ``repository_url`` qualifier, no VCS or local source).
-    """
+    """The component's own source repository URL (http/https), where the lockfile gives one."""
     if comp.vcs_url and comp.vcs_url.startswith(("https://", "http://")):
         return comp.vcs_url
-    if not comp.purl or "repository_url=" in comp.purl or comp.vcs_url:
-        return None
-    if comp.ecosystem == "Maven" and ":" in comp.name:
-        group, artifact = comp.name.split(":", 1)
-        return f"https://central.sonatype.com/artifact/{group}/{artifact}"
-    template = _PROJECT_PAGES.get(comp.ecosystem)
-    return template.format(name=comp.name) if template else None
+    return None
+
+
+_COMMIT_LIKE = re.compile(r"^[0-9a-f]{7,64}$")
 
 
 def _filename(comp: Component) -> str | None:
-    """The deployable file's name: from the download URL, else the registry's naming rule."""
+    """The deployable file's name: from the download URL, else the registry's naming rule.
+
+    A URL whose last segment is a commit hash or has no file extension (GitHub's codeload
+    tarballs) names no file; Go's standard library is not a downloaded file.
+    """
     if comp.download_url:
         name = comp.download_url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        return name or None
+        if name and "." in name.strip(".") and not _COMMIT_LIKE.match(name):
+            return name
+        return None
     if not comp.purl or not comp.version or "repository_url=" in comp.purl or comp.vcs_url:
         return None
     base = comp.name.rsplit("/", 1)[-1]
@@ -102,7 +97,8 @@ def _filename(comp: Component) -> str | None:
     if comp.ecosystem == "Hex":
         return f"{comp.name}-{comp.version}.tar"
     if comp.ecosystem == "Go":
-        return f"{comp.version}.zip"
+        # the module zip as the Go module proxy serves it (``@v/v1.2.3.zip``)
+        return None if comp.name == "stdlib" else f"v{comp.version.removeprefix('v')}.zip"
     if comp.ecosystem == "Maven" and ":" in comp.name:
         return f"{comp.name.split(':', 1)[1]}-{comp.version}.jar"
     return None
@@ -127,6 +123,8 @@ def _properties(comp: Component) -> list[tuple[str, str]]:
         props.append(("steward:groups", ",".join(comp.groups)))
     if comp.commit:
         props.append(("steward:commit", comp.commit))
+    if comp.version_range:
+        props.append(("steward:unresolved-version-range", comp.version_range))
     for key in sorted(comp.properties):
         props.append((key if ":" in key else f"steward:{key}", comp.properties[key]))
     return props
@@ -187,7 +185,9 @@ def _component(comp: Component) -> dict[str, Any]:
     return out
 
 
-def _document(sbom: Sbom) -> dict[str, Any]:
+def _document(sbom: Sbom, spec_version: str = SPEC_VERSION) -> dict[str, Any]:
+    if spec_version not in SPEC_VERSIONS:
+        raise ValueError(f"CycloneDX {spec_version} is not written (only {SPEC_VERSIONS})")
     meta = sbom.metadata
     metadata: dict[str, Any] = {
         "timestamp": meta.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -206,7 +206,7 @@ def _document(sbom: Sbom) -> dict[str, Any]:
             "type": "application",
             "bom-ref": sbom.root.ref,
             "name": sbom.root.name,
-            "version": sbom.root.version,
+            **({"version": sbom.root.version} if sbom.root.version else {}),
         },
     }
     if meta.creator_email or meta.creator_url or meta.creator_name:
@@ -220,29 +220,58 @@ def _document(sbom: Sbom) -> dict[str, Any]:
         metadata["manufacturer"] = manufacturer
     if meta.sources:
         metadata["properties"] = [{"name": "steward:source-file", "value": s} for s in meta.sources]
-    dependencies = [{"ref": sbom.root.ref, "dependsOn": list(sbom.root.dependencies)}]
-    dependencies += [{"ref": c.ref, "dependsOn": list(c.dependencies)} for c in sbom.components]
+    everything = [sbom.root, *sbom.components]
+    dependencies = [_dependency(c) for c in everything]
     return {
-        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
+        "$schema": f"http://cyclonedx.org/schema/bom-{spec_version}.schema.json",
         "bomFormat": "CycloneDX",
-        "specVersion": SPEC_VERSION,
+        "specVersion": spec_version,
         "serialNumber": serial_number(sbom),
         "version": 1,
         "metadata": metadata,
         "components": [_component(c) for c in sbom.components],
         "dependencies": dependencies,
-        "compositions": [
-            {
-                "aggregate": "complete" if sbom.complete else "incomplete",
-                "assemblies": [sbom.root.ref],
-                "dependencies": [sbom.root.ref],
-            }
-        ],
+        "compositions": compositions(sbom),
     }
 
 
-def to_json(sbom: Sbom) -> bytes:
-    return orjson.dumps(_document(sbom), option=orjson.OPT_INDENT_2) + b"\n"
+def _dependency(comp: Component) -> dict[str, Any]:
+    """``dependsOn`` only when the list is known complete or has edges (never a false ``[]``)."""
+    if comp.dependencies_known or comp.dependencies:
+        return {"ref": comp.ref, "dependsOn": list(comp.dependencies)}
+    return {"ref": comp.ref}
+
+
+def dependency_completeness(sbom: Sbom) -> dict[str, list[str]]:
+    """Refs by how much is known of their dependencies: complete, incomplete, unknown."""
+    out: dict[str, list[str]] = {"complete": [], "incomplete": [], "unknown": []}
+    for comp in [sbom.root, *sbom.components]:
+        if comp.dependencies_known:
+            out["complete"].append(comp.ref)
+        elif comp.dependencies:
+            out["incomplete"].append(comp.ref)
+        else:
+            out["unknown"].append(comp.ref)
+    return out
+
+
+def compositions(sbom: Sbom) -> list[dict[str, Any]]:
+    """The inventory's completeness, then each component's dependency completeness."""
+    out: list[dict[str, Any]] = [
+        {
+            "aggregate": "complete" if sbom.complete else "incomplete",
+            "assemblies": [sbom.root.ref],
+        }
+    ]
+    for aggregate, refs in dependency_completeness(sbom).items():
+        if refs:
+            out.append({"aggregate": aggregate, "dependencies": refs})
+    return out
+
+
+def to_json(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
+    """CycloneDX JSON (``spec_version`` 1.6 or 1.7), deterministic."""
+    return orjson.dumps(_document(sbom, spec_version), option=orjson.OPT_INDENT_2) + b"\n"
 
 
 # ---------------------------------------------------------------------------------- XML
@@ -291,9 +320,13 @@ def _xml_component(parent: ET.Element, data: dict[str, Any]) -> None:
             _sub(props, "property", prop["value"], name=prop["name"])
 
 
-def to_xml(sbom: Sbom) -> bytes:
-    doc = _document(sbom)
-    root = ET.Element("bom", {"xmlns": XML_NS, "serialNumber": doc["serialNumber"], "version": "1"})
+def to_xml(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
+    """CycloneDX XML (``spec_version`` 1.6 or 1.7), deterministic."""
+    doc = _document(sbom, spec_version)
+    namespace = f"http://cyclonedx.org/schema/bom/{spec_version}"
+    root = ET.Element(
+        "bom", {"xmlns": namespace, "serialNumber": doc["serialNumber"], "version": "1"}
+    )
     meta = doc["metadata"]
     metadata = _sub(root, "metadata")
     _sub(metadata, "timestamp", meta["timestamp"])
@@ -307,7 +340,8 @@ def to_xml(sbom: Sbom) -> bytes:
     component = meta["component"]
     root_el = _sub(metadata, "component", type="application", **{"bom-ref": component["bom-ref"]})
     _sub(root_el, "name", component["name"])
-    _sub(root_el, "version", component["version"])
+    if "version" in component:
+        _sub(root_el, "version", component["version"])
     if "manufacturer" in meta:
         manufacturer = _sub(metadata, "manufacturer")
         if "name" in meta["manufacturer"]:
@@ -326,14 +360,20 @@ def to_xml(sbom: Sbom) -> bytes:
     dependencies = _sub(root, "dependencies")
     for dep in doc["dependencies"]:
         element = _sub(dependencies, "dependency", ref=dep["ref"])
-        for target in dep["dependsOn"]:
+        for target in dep.get("dependsOn", []):
             _sub(element, "dependency", ref=target)
-    compositions = _sub(root, "compositions")
+    container = _sub(root, "compositions")
     for comp in doc["compositions"]:
-        composition = _sub(compositions, "composition")
+        composition = _sub(container, "composition")
         _sub(composition, "aggregate", comp["aggregate"])
-        _sub(_sub(composition, "assemblies"), "assembly", ref=comp["assemblies"][0])
-        _sub(_sub(composition, "dependencies"), "dependency", ref=comp["dependencies"][0])
+        if "assemblies" in comp:
+            assemblies = _sub(composition, "assemblies")
+            for ref in comp["assemblies"]:
+                _sub(assemblies, "assembly", ref=ref)
+        if "dependencies" in comp:
+            refs = _sub(composition, "dependencies")
+            for ref in comp["dependencies"]:
+                _sub(refs, "dependency", ref=ref)
     ET.indent(root, space="  ")
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

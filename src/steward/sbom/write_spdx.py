@@ -10,7 +10,9 @@ Mapping from Steward's model:
 - the project is the package the document ``DESCRIBES``; its runtime dependencies are
   ``DEPENDS_ON`` relationships, dev-only ones ``DEV_DEPENDENCY_OF`` and optional ones
   ``OPTIONAL_DEPENDENCY_OF`` the root, and every edge of the lockfile graph is a
-  ``DEPENDS_ON`` relationship;
+  ``DEPENDS_ON`` relationship; a package whose lockfile proves it depends on nothing
+  ``DEPENDS_ON NONE``, one whose dependencies are not known ``DEPENDS_ON NOASSERTION``
+  (SPDX 2.3 §11.1), never an unproven "none";
 - per package: name, version, purl (``PACKAGE-MANAGER`` external reference), checksums,
   declared licence (when it is a valid SPDX expression; otherwise ``NOASSERTION`` and the
   original text in the licence comment), download location (or ``NOASSERTION``), supplier,
@@ -116,6 +118,8 @@ def _package(comp: Component) -> dict[str, Any]:
             }
         ]
     notes = []
+    if comp.version_range:
+        notes.append(f"unresolved: version range {comp.version_range}")
     if comp.location is not None:
         notes.append(f"source: {comp.location}")
     if comp.scope is not Scope.RUNTIME:
@@ -125,6 +129,11 @@ def _package(comp: Component) -> dict[str, Any]:
     if notes:
         out["comment"] = "; ".join(notes)
     return out
+
+
+def _nothing(comp: Component) -> str:
+    """The target of a leaf's DEPENDS_ON: NONE when proven, NOASSERTION when not known."""
+    return "NONE" if comp.dependencies_known else NOASSERTION
 
 
 def _relationship(source: str, kind: str, target: str) -> dict[str, str]:
@@ -151,7 +160,7 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
     root: dict[str, Any] = {
         "SPDXID": root_id,
         "name": sbom.root.name,
-        "versionInfo": sbom.root.version,
+        **({"versionInfo": sbom.root.version} if sbom.root.version else {}),
         "downloadLocation": NOASSERTION,
         "filesAnalyzed": False,
         "licenseConcluded": NOASSERTION,
@@ -171,15 +180,19 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
             relationships.append(_relationship(spdx_id(target), "OPTIONAL_DEPENDENCY_OF", root_id))
         else:
             relationships.append(_relationship(root_id, "DEPENDS_ON", spdx_id(target)))
+    if not sbom.root.dependencies:
+        relationships.append(_relationship(root_id, "DEPENDS_ON", _nothing(sbom.root)))
     for comp in sbom.components:
         source = spdx_id(comp.ref)
         for target in comp.dependencies:
             relationships.append(_relationship(source, "DEPENDS_ON", spdx_id(target)))
+        if not comp.dependencies:
+            relationships.append(_relationship(source, "DEPENDS_ON", _nothing(comp)))
     return {
         "spdxVersion": SPDX_VERSION,
         "dataLicense": "CC0-1.0",
         "SPDXID": "SPDXRef-DOCUMENT",
-        "name": f"{sbom.root.name} {sbom.root.version}",
+        "name": f"{sbom.root.name} {sbom.root.version}".strip(),
         "documentNamespace": f"https://spdx.org/spdxdocs/steward/{safe_name}-{uid}",
         "creationInfo": creation,
         "packages": [root] + [_package(c) for c in sbom.components],

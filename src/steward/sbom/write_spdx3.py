@@ -12,9 +12,10 @@ Graph: one ``CreationInfo`` (blank node), the tool and the creating organisation
 identifier, download location, home page, hashes as ``verifiedUsing``, supplier) and, where
 the file name of its deployable form is known, a ``software_File`` (purpose archive, with
 that file's digests) linked by ``hasDistributionArtifact``; one
-``dependsOn`` relationship per component with dependencies (``completeness: complete`` when
-the lockfile records the full graph; a leaf depends on ``NoneElement`` in a complete graph and
-on ``NoAssertionElement`` otherwise, so every package states its dependencies); declared
+``dependsOn`` relationship per component (``completeness: complete`` when its lockfile
+records its full dependency list, ``incomplete`` when only some of its dependencies were
+found, ``noAssertion`` when the format records no graph; a leaf depends on ``NoneElement``
+only when proven, on ``NoAssertionElement`` otherwise); declared
 licences as ``simplelicensing_LicenseExpression`` elements linked by
 ``hasDeclaredLicense``. Identifiers are derived from the document namespace and the
 component refs, so the same input gives the same document.
@@ -81,6 +82,8 @@ def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, A
     if supplier:
         out["suppliedBy"] = supplier
     notes = []
+    if comp.version_range:
+        notes.append(f"unresolved: version range {comp.version_range}")
     if comp.location is not None:
         notes.append(f"source: {comp.location}")
     if comp.scope is not Scope.RUNTIME:
@@ -154,13 +157,12 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
             "spdxId": root_id,
             "creationInfo": CREATION,
             "name": sbom.root.name,
-            "software_packageVersion": sbom.root.version,
+            **({"software_packageVersion": sbom.root.version} if sbom.root.version else {}),
             "software_primaryPurpose": "application",
         }
     )
     licences: dict[str, str] = {}
     relationships: list[dict[str, Any]] = []
-    completeness = "complete" if sbom.complete else "noAssertion"
     for comp in sbom.components:
         supplier = organisation(comp.supplier) if comp.supplier else None
         graph.append(_package(comp, ids[comp.ref], supplier))
@@ -210,18 +212,22 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
                     "to": [licences[expression]],
                 }
             )
-    for source, targets in [(sbom.root.ref, sbom.root.dependencies)] + [
-        (c.ref, c.dependencies) for c in sbom.components
-    ]:
-        resolved = [ids[t] for t in targets if t in ids]
-        if not resolved:  # a leaf: none in a complete graph, unknown otherwise
-            resolved = ["NoneElement" if sbom.complete else "NoAssertionElement"]
+    for item in [sbom.root, *sbom.components]:
+        resolved = [ids[t] for t in item.dependencies if t in ids]
+        if item.dependencies_known:
+            completeness = "complete"
+        elif resolved:
+            completeness = "incomplete"
+        else:
+            completeness = "noAssertion"
+        if not resolved:  # a leaf: none when proven, unknown otherwise
+            resolved = ["NoneElement" if item.dependencies_known else "NoAssertionElement"]
         relationships.append(
             {
                 "type": "Relationship",
-                "spdxId": _id(namespace, "rel", f"deps|{source}"),
+                "spdxId": _id(namespace, "rel", f"deps|{item.ref}"),
                 "creationInfo": CREATION,
-                "from": root_id if source == sbom.root.ref else ids[source],
+                "from": root_id if item is sbom.root else ids[item.ref],
                 "relationshipType": "dependsOn",
                 "to": resolved,
                 "completeness": completeness,
@@ -246,7 +252,7 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
             "type": "SpdxDocument",
             "spdxId": f"{namespace}#document",
             "creationInfo": CREATION,
-            "name": f"{sbom.root.name} {sbom.root.version}",
+            "name": f"{sbom.root.name} {sbom.root.version}".strip(),
             "rootElement": [sbom_id],
             "element": [*elements, sbom_id],
             "profileConformance": ["core", "software", "simpleLicensing"],

@@ -8,9 +8,11 @@ recursive, loop-safe; a missing include is a diagnostic), ``-c`` constraint file
 nothing but noted), editable and URL/VCS/path entries (reported as diagnostics-free skips
 unless they name a package: ``name @ url`` and ``#egg=`` give a component with the URL).
 
-Versions follow the corpus convention: ``==``/``===`` pins and a single ``>=``/``<=``/``~=``
-bound give that version; wildcards, exclusions and several comparators give ``""``
-(unpinned); lines with unexpanded ``${VARS}`` are skipped.
+Only an exact pin (``==1.2`` or ``===1.2``, no wildcard) gives a version. Any other
+specifier (``>=2.20``, ``~=1.4``, ``==1.*``, several clauses) leaves the component unresolved:
+no version, no version in the purl, the specifier in ``version_range`` (a bound is not the
+version that gets installed; osv-scalibr reports the bound, we deliberately do not). Lines
+with unexpanded ``${VARS}`` are skipped.
 """
 
 from __future__ import annotations
@@ -94,9 +96,9 @@ def _version(spec: str) -> tuple[str, str | None] | None:
             return None
         parsed.append((match.group(1), match.group(2)))
     if len(parsed) != 1:
-        return "", None
+        return "", ","
     op, version = parsed[0]
-    if op in ("!=", ">", "<") or "*" in version:
+    if op not in ("==", "===") or "*" in version:
         return "", op
     return version, op
 
@@ -188,6 +190,7 @@ class RequirementsParser(LockfileParser):
         properties: dict[str, str] = {}
         if match.group("marker"):
             properties["marker"] = match.group("marker").strip()
+        unresolved = bool(comparator) and not version
         if comparator:
             properties["specifier"] = match.group("spec").strip()
         if match.group("extras"):
@@ -205,6 +208,7 @@ class RequirementsParser(LockfileParser):
                 scope=Scope.RUNTIME,
                 hashes=prefixed_hashes(_hashes(options)),
                 properties=properties,
+                version_range=match.group("spec").strip() if unresolved else None,
             )
         )
 
