@@ -27,7 +27,7 @@ from steward.sbom import write_cyclonedx, write_spdx, write_spdx3
 from steward.sbom.assemble import build_timestamp, sbom_for_tree
 from steward.sbom.ecosystems import all_parsers, parser_named
 from steward.sbom.model import Sbom, SbomMetadata
-from steward.sbom.quality import STANDARD_TITLES, QualityReport, Standard, check
+from steward.sbom.quality import STANDARD_TITLES, QualityReport, Standard, check, label
 from steward.sbom.read import read_sbom
 
 
@@ -77,6 +77,7 @@ class StandardChoice(StrEnum):
     ALL = "all"
     TR_03183_2 = "tr-03183-2"
     NTIA = "ntia"
+    CISA_2025 = "cisa-2025"
 
 
 def _parser_names() -> str:
@@ -228,41 +229,58 @@ def cyclonedx_writer(output_format: SbomFormat) -> Callable[[Sbom, str], bytes]:
 
 def _standards(choice: StandardChoice) -> list[Standard]:
     if choice is StandardChoice.ALL:
-        return [Standard.TR_03183_2, Standard.NTIA]
+        return list(Standard)
     return [Standard(choice.value)]
+
+
+def _heading(report: QualityReport) -> list[str]:
+    doc = report.document
+    primary = label(doc.root) if doc.root is not None else "none"
+    lines = [
+        f"{doc.path}: {doc.standard} {doc.spec_version} ({doc.encoding}), primary component "
+        f"{primary}, {len(doc.components)} other components"
+    ]
+    validation = report.validation
+    if validation is None or validation.valid is None:
+        reason = validation.reason if validation else "not validated"
+        lines.append(f"validation: unknown ({reason})")
+    elif validation.valid:
+        lines.append(f"validation: valid ({validation.validator})")
+    else:
+        lines.append(f"validation: INVALID ({validation.validator})")
+        lines += [f"  {error}" for error in validation.errors[:10]]
+    return lines
 
 
 def _table(report: QualityReport, show_missing: int) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 100), no_color=out().no_color)
-    doc = report.document
-    console.print(
-        f"{doc.path}: {doc.standard} {doc.spec_version} ({doc.encoding}), "
-        f"{len(doc.components)} components"
-    )
+    for line in _heading(report):
+        console.print(line, markup=False, highlight=False)
     for result in report.results:
         table = Table(
             title=f"{STANDARD_TITLES[result.standard]}: score {result.score:.1f}/100 "
-            f"(additional fields {result.additional_score:.1f})",
+            f"(optional fields {result.additional_score:.1f})",
             title_justify="left",
         )
         table.add_column("field")
         table.add_column("kind")
         table.add_column("present", justify="right")
         table.add_column("%", justify="right")
-        table.add_column("missing in")
+        table.add_column("missing in / how to supply it")
         for item in result.fields:
             missing = item.missing[:show_missing]
             more = len(item.missing) - len(missing)
             where = ", ".join(missing) + (f" … and {more} more" if more > 0 else "")
-            if item.field.hint and item.missing:
+            if item.note and (item.missing or item.unknown or not item.total):
+                where = f"{where} [{item.note}]".strip()
+            if item.missing or item.unknown:
                 where += f" (fix: {item.field.hint})"
-            kind = ("required" if item.field.required else "additional") + f" ({item.field.level})"
             table.add_row(
                 item.field.title,
-                kind,
-                f"{item.present}/{item.total}",
-                f"{100.0 * item.coverage:.0f}",
+                f"{item.field.kind} ({item.field.level})",
+                "?" if item.unknown else f"{item.present}/{item.total}",
+                "?" if item.unknown else f"{100.0 * item.coverage:.0f}",
                 where,
             )
         console.print(table)
@@ -271,24 +289,25 @@ def _table(report: QualityReport, show_missing: int) -> str:
 
 def _markdown(report: QualityReport) -> str:
     doc = report.document
-    lines = [
-        f"# SBOM quality: `{doc.path}`",
-        "",
-        f"{doc.standard} {doc.spec_version} ({doc.encoding}), {len(doc.components)} components.",
+    lines = [f"# SBOM quality: `{doc.path}`", ""]
+    lines += [
+        line if not line.startswith("  ") else f"- `{line.strip()}`" for line in _heading(report)
     ]
     for result in report.results:
         lines += [
             "",
             f"## {STANDARD_TITLES[result.standard]}: {result.score:.1f}/100",
             "",
-            "| Field | Kind | Present | % |",
-            "|---|---|---|---|",
+            "| Field | Kind | Present | % | How to supply it |",
+            "|---|---|---|---|---|",
         ]
         for item in result.fields:
-            kind = "required" if item.field.required else "additional"
+            present = "?" if item.unknown else f"{item.present}/{item.total}"
+            coverage = "?" if item.unknown else f"{100.0 * item.coverage:.0f}"
+            hint = item.field.hint if item.missing or item.unknown else ""
             lines.append(
-                f"| {item.field.title} | {kind} ({item.field.level}) | "
-                f"{item.present}/{item.total} | {100.0 * item.coverage:.0f} |"
+                f"| {item.field.title} | {item.field.kind} ({item.field.level}) | "
+                f"{present} | {coverage} | {hint.replace('|', '/')} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -296,7 +315,8 @@ def _markdown(report: QualityReport) -> str:
 @sbom_app.command("check")
 def check_command(
     file: Annotated[
-        Path, typer.Argument(help="A CycloneDX (JSON/XML) or SPDX (JSON/tag-value) SBOM.")
+        Path,
+        typer.Argument(help="A CycloneDX (JSON/XML) or SPDX (JSON/tag-value/JSON-LD) SBOM."),
     ],
     standard: Annotated[
         StandardChoice, typer.Option("--standard", "-s", help="Which guideline to check against.")
@@ -315,8 +335,12 @@ def check_command(
         int, typer.Option(min=0, help="Components listed per missing field in the table.")
     ] = 5,
 ) -> None:
-    """Check an SBOM against BSI TR-03183-2 and the NTIA minimum elements, field by field."""
-    report = check(read_sbom(file), _standards(standard))
+    """Validate an SBOM, then check it against BSI TR-03183-2 v2.1, the NTIA minimum elements
+    and CISA's 2025 minimum elements, field by field."""
+    from steward.sbom.validate import validate
+
+    document = read_sbom(file)
+    report = check(document, _standards(standard), validate(file, document))
     if output_format is CheckFormat.JSON:
         emit(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2), output)
     elif output_format is CheckFormat.MARKDOWN:

@@ -22,6 +22,8 @@ class SbomMetadata:
     creator_email: str | None = None
     creator_url: str | None = None
     creator_name: str | None = None
+    #: URL of the manufacturer's security.txt (RFC 9116; TR-03183-2 v2.1 optional field)
+    security_txt: str | None = None
     sources: list[str] = field(default_factory=list)  # the lockfiles read, relative paths
 
 

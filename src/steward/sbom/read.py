@@ -1,4 +1,5 @@
-"""Reading any SBOM — CycloneDX JSON/XML (1.2-1.6), SPDX 2.x JSON and tag-value — into one model.
+"""Reading any SBOM — CycloneDX JSON/XML (1.2-1.7), SPDX 2.x JSON and tag-value, SPDX 3.0.x
+JSON-LD — into one model.
 
 The quality check and the vulnerability matcher both work from :class:`SbomDocument`, so
 they see every format the same way. CycloneDX XML is mapped to the shape of CycloneDX JSON
@@ -55,6 +56,9 @@ class DocComponent:
     distribution_uri: str | None = None
     scope: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
+    #: other software identifiers: SWID tag ids, OmniBOR ids, SWHIDs
+    other_ids: list[str] = field(default_factory=list)
+    security_txt: str | None = None  # URL of the creator's security.txt (RFC 9116)
 
 
 @dataclass
@@ -75,6 +79,13 @@ class SbomDocument:
     dependencies: dict[str, list[str]] = field(default_factory=dict)
     complete_refs: set[str] = field(default_factory=set)  # graph stated complete for these
     incomplete_refs: set[str] = field(default_factory=set)
+    #: refs whose own dependency list the document states (possibly as empty or unknown)
+    stated_refs: set[str] = field(default_factory=set)
+    #: the SDLC phase(s) the SBOM was made in (CycloneDX lifecycles, SPDX 3 sbomType)
+    lifecycles: list[str] = field(default_factory=list)
+    #: vulnerability records carried in the SBOM itself (CycloneDX ``vulnerabilities``,
+    #: SPDX 3 ``security_Vulnerability``, SPDX 2 advisory/fix references)
+    vulnerabilities: int = 0
 
 
 def read_sbom(path: str | Path) -> SbomDocument:
@@ -224,11 +235,17 @@ def _cdx_component(data: dict[str, Any], index: int) -> DocComponent:
             comp.distribution_hashes += _cdx_hashes(ref.get("hashes"))
         elif kind == "website" and url:
             comp.creator_contacts.append(url)
+        elif kind == "rfc-9116" and url:
+            comp.security_txt = comp.security_txt or url
     for prop in as_list(data.get("properties")):
         name_, value_ = _s(as_dict(prop).get("name")), as_dict(prop).get("value")
         if name_ and isinstance(value_, str):
             comp.properties.setdefault(name_, value_)
     comp.filename = comp.properties.get("bsi:component:filename")
+    swid = _s(as_dict(data.get("swid")).get("tagId"))
+    comp.other_ids = [swid] if swid else []
+    for key in ("omniborId", "swhid"):
+        comp.other_ids += [x for x in (_s(v) for v in as_list(data.get(key))) if x]
     return comp
 
 
@@ -272,17 +289,26 @@ def _from_cyclonedx(data: dict[str, Any], path: str, encoding: str) -> SbomDocum
         doc.root = _cdx_component(meta["component"], -1)
         doc.root.ref = _s(meta["component"].get("bom-ref")) or "#root"
     _walk_cdx(data.get("components"), doc.components)
+    for phase in as_list(meta.get("lifecycles")):
+        name = _s(as_dict(phase).get("phase")) or _s(as_dict(phase).get("name"))
+        if name:
+            doc.lifecycles.append(name)
+    doc.vulnerabilities = len(as_list(data.get("vulnerabilities")))
     for dep in as_list(data.get("dependencies")):
         dep = as_dict(dep)
         ref = _s(dep.get("ref"))
         if ref:
             targets = [t for t in (_s(x) for x in as_list(dep.get("dependsOn"))) if t]
             doc.dependencies.setdefault(ref, []).extend(targets)
+            if "dependsOn" in dep:
+                doc.stated_refs.add(ref)
     for composition in as_list(data.get("compositions")):
         composition = as_dict(composition)
         aggregate = _s(composition.get("aggregate")) or "unknown"
         refs = {r for r in (_s(x) for x in as_list(composition.get("dependencies"))) if r}
         refs |= {r for r in (_s(x) for x in as_list(composition.get("assemblies"))) if r}
+        deps = {r for r in (_s(x) for x in as_list(composition.get("dependencies"))) if r}
+        doc.stated_refs |= deps  # a stated completeness, even "unknown", is a statement
         if aggregate == "complete":
             doc.complete_refs |= refs
         else:
@@ -380,6 +406,13 @@ def _xml_component(element: Element) -> dict[str, Any]:
     nested = _first(element, "components")
     if nested is not None:
         out["components"] = [_xml_component(c) for c in _children(nested, "component")]
+    swid = _first(element, "swid")
+    if swid is not None and swid.get("tagId"):
+        out["swid"] = {"tagId": swid.get("tagId")}
+    for key in ("omniborId", "swhid"):
+        values = [(c.text or "").strip() for c in _children(element, key)]
+        if any(values):
+            out[key] = [v for v in values if v]
     return out
 
 
@@ -387,9 +420,18 @@ def _cdx_xml_to_dict(root: Element, spec: str) -> dict[str, Any]:
     out: dict[str, Any] = {"bomFormat": "CycloneDX", "specVersion": spec}
     if root.get("serialNumber"):
         out["serialNumber"] = root.get("serialNumber")
+    vulnerabilities = _first(root, "vulnerabilities")
+    if vulnerabilities is not None:
+        out["vulnerabilities"] = [{} for _ in _children(vulnerabilities, "vulnerability")]
     meta_el = _first(root, "metadata")
     if meta_el is not None:
         meta: dict[str, Any] = {"timestamp": _child_text(meta_el, "timestamp")}
+        lifecycles = _first(meta_el, "lifecycles")
+        if lifecycles is not None:
+            meta["lifecycles"] = [
+                {"phase": _child_text(c, "phase"), "name": _child_text(c, "name")}
+                for c in _children(lifecycles, "lifecycle")
+            ]
         authors = _first(meta_el, "authors")
         if authors is not None:
             meta["authors"] = [_xml_entity(a) for a in authors]
@@ -416,6 +458,7 @@ def _cdx_xml_to_dict(root: Element, spec: str) -> dict[str, Any]:
         for c in (_children(components, "component") if components is not None else [])
     ]
     dependencies = _first(root, "dependencies")
+    # an XML <dependency ref="x"/> states "no dependencies" as JSON's dependsOn: [] does
     out["dependencies"] = [
         {"ref": d.get("ref"), "dependsOn": [x.get("ref") for x in _children(d, "dependency")]}
         for d in (_children(dependencies, "dependency") if dependencies is not None else [])
@@ -475,7 +518,9 @@ def _spdx_package(data: dict[str, Any], index: int) -> DocComponent:
     )
     for key in ("supplier", "originator"):
         _kind, name, email = _actor(_s(data.get(key)))
-        if name and comp.supplier is None:
+        # the NTIA supplier is PackageSupplier (SPDX 2.3 Annex K); the originator made the
+        # package: a creator contact for TR-03183-2, not the supplier
+        if name and key == "supplier" and comp.supplier is None:
             comp.supplier = name
         if email:
             comp.creator_contacts.append(email)
@@ -529,7 +574,14 @@ def _from_spdx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
             doc.authors.append(name)
             if email:
                 doc.creator_contacts.append(email)
-    packages = [_spdx_package(as_dict(p), i) for i, p in enumerate(as_list(data.get("packages")))]
+    raw_packages = [as_dict(p) for p in as_list(data.get("packages"))]
+    packages = [_spdx_package(p, i) for i, p in enumerate(raw_packages)]
+    doc.vulnerabilities = sum(
+        1
+        for p in raw_packages
+        for ref in as_list(p.get("externalRefs"))
+        if _s(as_dict(ref).get("referenceType")) in ("advisory", "fix")
+    )
     ids = {p.ref for p in packages}
     described = [x for x in as_list(data.get("documentDescribes")) if isinstance(x, str)]
     edges: dict[str, list[str]] = {}
@@ -547,6 +599,7 @@ def _from_spdx(data: dict[str, Any], path: str, encoding: str) -> SbomDocument:
         elif kind in _FORWARD or kind in _BACKWARD:
             if kind in _BACKWARD:
                 source, target = target, source
+            doc.stated_refs.add(source)
             if target == "NONE":
                 edges.setdefault(source, [])
                 doc.complete_refs.add(source)
@@ -675,6 +728,9 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
     roots: list[str] = []
     for sbom_element in (e for e, k in zip(graph, kinds, strict=True) if k == "software_Sbom"):
         roots += [str(r) for r in as_list(sbom_element.get("rootElement"))]
+        doc.lifecycles += [_local_name(t) for t in as_list(sbom_element.get("software_sbomType"))]
+        doc.uri = _s(sbom_element.get("spdxId")) or doc.uri
+    doc.vulnerabilities = sum(1 for k in kinds if k == "security_Vulnerability")
     for index, (element, kind) in enumerate(zip(graph, kinds, strict=True)):
         if kind != "software_Package":
             continue
@@ -697,6 +753,11 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         homepage = _s(element.get("software_homePage"))
         if homepage:
             comp.creator_contacts.append(homepage)
+        for ref in (as_dict(x) for x in as_list(element.get("externalRef"))):
+            if _local_name(ref.get("externalRefType")) == "securityOther":
+                comp.security_txt = comp.security_txt or next(
+                    (str(u) for u in as_list(ref.get("locator")) if _s(u)), None
+                )
         comp.hashes = _spdx3_hashes(element)
         download = _s(element.get("software_downloadLocation"))
         if download and download.startswith(("git+", "hg+", "svn+", "bzr+")):
@@ -727,6 +788,7 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         source = _s(rel.get("from"))
         if not source:
             continue
+        doc.stated_refs.add(source)
         targets = [str(t) for t in as_list(rel.get("to"))]
         pseudo = {_local_name(t) for t in targets} & {"NoneElement", "NoAssertionElement"}
         targets = [t for t in targets if _local_name(t) not in pseudo]

@@ -209,6 +209,10 @@ def _document(sbom: Sbom, spec_version: str = SPEC_VERSION) -> dict[str, Any]:
             **({"version": sbom.root.version} if sbom.root.version else {}),
         },
     }
+    if meta.security_txt:
+        metadata["component"]["externalReferences"] = [
+            {"type": "rfc-9116", "url": meta.security_txt}
+        ]
     if meta.creator_email or meta.creator_url or meta.creator_name:
         manufacturer: dict[str, Any] = {}
         if meta.creator_name:
@@ -342,6 +346,10 @@ def to_xml(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
     _sub(root_el, "name", component["name"])
     if "version" in component:
         _sub(root_el, "version", component["version"])
+    if "externalReferences" in component:
+        refs = _sub(root_el, "externalReferences")
+        for ref in component["externalReferences"]:
+            _sub(_sub(refs, "reference", type=ref["type"]), "url", ref["url"])
     if "manufacturer" in meta:
         manufacturer = _sub(metadata, "manufacturer")
         if "name" in meta["manufacturer"]:
@@ -359,6 +367,8 @@ def to_xml(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
         _xml_component(components, data)
     dependencies = _sub(root, "dependencies")
     for dep in doc["dependencies"]:
+        if "dependsOn" not in dep:
+            continue  # in XML an empty <dependency/> would claim "no dependencies"
         element = _sub(dependencies, "dependency", ref=dep["ref"])
         for target in dep.get("dependsOn", []):
             _sub(element, "dependency", ref=target)

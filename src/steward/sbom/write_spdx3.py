@@ -159,6 +159,20 @@ def to_dict(sbom: Sbom) -> dict[str, Any]:
             "name": sbom.root.name,
             **({"software_packageVersion": sbom.root.version} if sbom.root.version else {}),
             "software_primaryPurpose": "application",
+            **(
+                {
+                    "externalRef": [
+                        {
+                            "type": "ExternalRef",
+                            "externalRefType": "securityOther",
+                            "locator": [meta.security_txt],
+                            "comment": "security.txt (RFC 9116)",
+                        }
+                    ]
+                }
+                if meta.security_txt
+                else {}
+            ),
         }
     )
     licences: dict[str, str] = {}
