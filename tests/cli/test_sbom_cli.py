@@ -100,3 +100,17 @@ def test_spec_version_1_7(cli, project: Path, tmp_path: Path) -> None:
     assert "Traceback" not in wrong.stderr
     unknown = cli("sbom", str(project), "--spec-version", "1.5")
     assert unknown.exit_code == 2 and "Traceback" not in unknown.stderr
+
+
+def test_security_txt_reaches_the_check(cli, project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bom.cdx.json"
+    url = "https://example.org/.well-known/security.txt"
+    assert cli("sbom", str(project), "--security-txt", url, "-o", str(out)).exit_code == 0
+    doc = json.loads(out.read_text())
+    assert doc["metadata"]["component"]["externalReferences"] == [{"type": "rfc-9116", "url": url}]
+    report = json.loads(cli("sbom", "check", str(out), "-f", "json", "-s", "tr-03183-2").stdout)
+    fields = {f["id"]: f for f in report["standards"][0]["fields"]}
+    assert fields["security-txt"]["coverage"] == 100.0
+    assert report["validation"]["valid"] is True
+    bad = cli("sbom", str(project), "--security-txt", "http://x")
+    assert bad.exit_code == 2 and "--security-txt" in bad.stderr and "Traceback" not in bad.stderr

@@ -130,6 +130,13 @@ def generate(
         str | None,
         typer.Option(help="Read PATH with this parser, whatever its file name says."),
     ] = None,
+    security_txt: Annotated[
+        str | None,
+        typer.Option(
+            "--security-txt",
+            help="URL of the product's security.txt (RFC 9116; TR-03183-2 v2.1 field).",
+        ),
+    ] = None,
     spec_version: Annotated[
         CycloneDXVersion | None,
         typer.Option("--spec-version", help="CycloneDX version to write (default 1.6)."),
@@ -141,6 +148,10 @@ def generate(
         SbomFormat.CYCLONEDX_XML,
     ):
         raise UsageError(f"--spec-version applies to CycloneDX output, not {output_format}")
+    if security_txt is not None and not security_txt.startswith("https://"):
+        raise UsageError(
+            f"--security-txt must be an https:// URL (RFC 9116 §3), not {security_txt!r}"
+        )
     chosen = None
     if parser is not None:
         chosen = parser_named(parser)
@@ -162,6 +173,7 @@ def generate(
         creator_email=creator_email,
         creator_url=creator_url,
         creator_name=creator_name,
+        security_txt=security_txt,
     )
     with progress("Reading lockfiles") as bar:
         task = bar.tasks[0].id
