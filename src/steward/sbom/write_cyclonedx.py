@@ -41,10 +41,10 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import orjson
-from packageurl import PackageURL
 
 from steward.sbom.component import Component, Scope
 from steward.sbom.model import Sbom
+from steward.sbom.purl import split_name
 
 SPEC_VERSION = "1.6"
 SPEC_VERSIONS = ("1.6", "1.7")
@@ -131,13 +131,12 @@ def _properties(comp: Component) -> list[tuple[str, str]]:
 
 
 def _name_group(comp: Component) -> tuple[str, str | None]:
+    """CycloneDX name and group: the purl's namespace as the ecosystem spells it (npm scope,
+    Go module path, Composer vendor, Maven groupId)."""
     if comp.purl and comp.ecosystem in _GROUPED:
-        try:
-            purl = PackageURL.from_string(comp.purl)
-        except ValueError:
-            return comp.name, None
-        if purl.namespace:
-            return purl.name, purl.namespace
+        namespace, short = split_name(comp.ecosystem, comp.name)
+        if namespace:
+            return short, namespace
     return comp.name, None
 
 

@@ -41,9 +41,18 @@ class ConanLockParser(LockfileParser):
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
         index = LineIndex(text)
 
+        cursor = [0]
+
         def line_of(ref: str) -> int | None:
-            at = text.find(ref)
-            return index.line(at) if at >= 0 else None
+            # refs come in document order: search on from the last one (linear), not from
+            # the start of the file each time (quadratic on a large lockfile)
+            at = text.find(f'"{ref}"', cursor[0])
+            if at < 0:
+                at = text.find(f'"{ref}"')
+            if at < 0:
+                return None
+            cursor[0] = at + len(ref)
+            return index.line(at)
 
         if "graph_lock" not in data:
             for key, scope, group in _V2_SECTIONS:
