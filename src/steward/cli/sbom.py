@@ -11,24 +11,22 @@ import io
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
 from typer.core import TyperGroup
 
 from steward import __version__
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
 from steward.safeio import atomic_write_bytes
-from steward.sbom import write_cyclonedx, write_spdx, write_spdx3
 from steward.sbom.assemble import build_timestamp, sbom_for_tree
 from steward.sbom.ecosystems import all_parsers, parser_named
-from steward.sbom.model import Sbom, SbomMetadata
-from steward.sbom.quality import STANDARD_TITLES, QualityReport, Standard, check, label
-from steward.sbom.read import read_sbom
+from steward.sbom.model import SbomMetadata
+
+if TYPE_CHECKING:
+    from steward.sbom.quality import QualityReport, Standard
 
 
 class DefaultGenerateGroup(TyperGroup):
@@ -54,12 +52,26 @@ class SbomFormat(StrEnum):
     SPDX3_JSON = "spdx3-json"
 
 
-_WRITERS: dict[SbomFormat, tuple[Callable[[Sbom], bytes], str]] = {
-    SbomFormat.CYCLONEDX_JSON: (write_cyclonedx.to_json, ".cdx.json"),
-    SbomFormat.CYCLONEDX_XML: (write_cyclonedx.to_xml, ".cdx.xml"),
-    SbomFormat.SPDX_JSON: (write_spdx.to_json, ".spdx.json"),
-    SbomFormat.SPDX3_JSON: (write_spdx3.to_json, ".spdx3.json"),
+#: format → (writer module, function, file suffix); the module is imported when used, so
+#: `steward sbom` loads only the writer it needs (the SPDX ones load licence tables)
+_WRITERS: dict[SbomFormat, tuple[str, str, str]] = {
+    SbomFormat.CYCLONEDX_JSON: ("steward.sbom.write_cyclonedx", "to_json", ".cdx.json"),
+    SbomFormat.CYCLONEDX_XML: ("steward.sbom.write_cyclonedx", "to_xml", ".cdx.xml"),
+    SbomFormat.SPDX_JSON: ("steward.sbom.write_spdx", "to_json", ".spdx.json"),
+    SbomFormat.SPDX3_JSON: ("steward.sbom.write_spdx3", "to_json", ".spdx3.json"),
 }
+
+
+def _writer(
+    output_format: SbomFormat, spec_version: str | None
+) -> tuple[Callable[..., bytes], str]:
+    import importlib
+
+    module, function, suffix = _WRITERS[output_format]
+    write = getattr(importlib.import_module(module), function)
+    if spec_version is None:
+        return write, suffix
+    return (lambda sbom: write(sbom, spec_version)), suffix
 
 
 class CycloneDXVersion(StrEnum):
@@ -193,7 +205,7 @@ def generate(
             progress=start,
             parser=chosen,
         )
-    writer, suffix = _WRITERS[output_format]
+    writer, suffix = _writer(output_format, str(spec_version) if spec_version else None)
     problems = 0
     for directory, sbom in built:
         for diagnostic in sbom.diagnostics:
@@ -206,11 +218,7 @@ def generate(
             f"{sbom.root.name} {sbom.root.version}: {len(sbom.components)} components "
             f"from {sources} file{'s' if sources != 1 else ''}"
         )
-        data = (
-            writer(sbom)
-            if spec_version is None
-            else (cyclonedx_writer(output_format))(sbom, str(spec_version))
-        )
+        data = writer(sbom)
         if not split:
             emit(data, output)
             _upload(upload, data, sbom.root.name)
@@ -233,19 +241,17 @@ def _upload(url: str | None, data: str | bytes, name: str) -> None:
         info(upload_sbom(url, data, name))
 
 
-def cyclonedx_writer(output_format: SbomFormat) -> Callable[[Sbom, str], bytes]:
-    if output_format is SbomFormat.CYCLONEDX_XML:
-        return write_cyclonedx.to_xml
-    return write_cyclonedx.to_json
-
-
 def _standards(choice: StandardChoice) -> list[Standard]:
+    from steward.sbom.quality import Standard
+
     if choice is StandardChoice.ALL:
         return list(Standard)
     return [Standard(choice.value)]
 
 
 def _heading(report: QualityReport) -> list[str]:
+    from steward.sbom.quality import label
+
     doc = report.document
     primary = label(doc.root) if doc.root is not None else "none"
     lines = [
@@ -265,6 +271,11 @@ def _heading(report: QualityReport) -> list[str]:
 
 
 def _table(report: QualityReport, show_missing: int) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    from steward.sbom.quality import STANDARD_TITLES
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 100), no_color=out().no_color)
     for line in _heading(report):
@@ -300,6 +311,8 @@ def _table(report: QualityReport, show_missing: int) -> str:
 
 
 def _markdown(report: QualityReport) -> str:
+    from steward.sbom.quality import STANDARD_TITLES
+
     doc = report.document
     lines = [f"# SBOM quality: `{doc.path}`", ""]
     lines += [
@@ -349,6 +362,8 @@ def check_command(
 ) -> None:
     """Validate an SBOM, then check it against BSI TR-03183-2 v2.1, the NTIA minimum elements
     and CISA's 2025 minimum elements, field by field."""
+    from steward.sbom.quality import check
+    from steward.sbom.read import read_sbom
     from steward.sbom.validate import validate
 
     document = read_sbom(file)
