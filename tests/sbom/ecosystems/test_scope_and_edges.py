@@ -647,3 +647,18 @@ def test_yarn_v1_alias_without_range(tmp_path: Path) -> None:
     assert scoped.purl == "pkg:npm/%40scope/real-lib@1.0.0"
     assert [h.algorithm for h in scoped.hashes] == ["SHA-512"]
     assert comps["via-git@3.0.0"].commit == "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_pnpm_v9_corpus_groups_are_not_correctness(shared_data: Path) -> None:
+    """The shared corpus expects ``groups: []`` for every pnpm v9 package because its source
+    does not compute them; the lockfile itself says otherwise (labelled by hand here): the
+    v9 file and its v6 sibling must give the same scopes."""
+    folder = shared_data / "lockfiles" / "javascript-pnpmlock"
+    for fixture, versions in (
+        ("mixed-groups.v9.yaml", ("5.0.1", "8.3.2")),
+        ("mixed-groups.v6.yaml", ("5.0.0", "8.0.0")),
+    ):
+        comps = by_id(run("pnpm-lock", folder / fixture))
+        assert comps[f"ansi-regex@{versions[0]}"].scope is Scope.RUNTIME, fixture
+        assert comps["is-number@7.0.0"].scope is Scope.DEV, fixture  # a devDependency
+        assert comps[f"uuid@{versions[1]}"].scope is Scope.OPTIONAL, fixture  # optional
