@@ -226,3 +226,17 @@ def test_uv_sdist_is_the_deployable_form(shared_data: Path) -> None:
     assert ref["hashes"] == [{"alg": "SHA-256", "content": comp.download_hashes[0].value}]
     props = {p["name"]: p["value"] for p in data["properties"]}
     assert props["bsi:component:filename"] == comp.download_url.rsplit("/", 1)[-1]
+
+
+def test_file_name_tables_match_the_parsers() -> None:
+    """parser_for imports one module by a static table; it must say what the parsers say."""
+    from steward.sbom.ecosystems import MODULE_FOR_NAME, MODULE_FOR_PATTERN, all_parsers
+
+    names = {}
+    patterns = set()
+    for parser in all_parsers():
+        module = type(parser).__module__.rsplit(".", 1)[1]
+        names.update(dict.fromkeys(parser.filenames, module))
+        patterns.update((pattern, module) for pattern in parser.patterns)
+    assert names == MODULE_FOR_NAME
+    assert patterns == set(MODULE_FOR_PATTERN)
