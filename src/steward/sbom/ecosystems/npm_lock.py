@@ -31,6 +31,9 @@ from steward.sbom.ecosystems.base import LockfileParser
 #: (not only keys) keeps the scan linear: a pattern for keys alone restarts inside each long
 #: string value and goes quadratic on a long one.
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?')
+#: the usual pretty-printed layout: a key that opens an object at the start of its line;
+#: tried first (the engine rejects non-line-starts in C), the full string scan if it misses
+_KEY_LINE = re.compile(r'^[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*:[ \t]*\{', re.MULTILINE)
 _COMMIT = re.compile(r"#([0-9a-f]{40}|[0-9a-f]{7,39})$")
 _DEP_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies", "devDependencies")
 
@@ -112,9 +115,12 @@ class NpmLockParser(LockfileParser):
         self, path: Path, packages: dict[str, Any], index: LineIndex, result: ParseResult
     ) -> None:
         first_line: dict[str, int] = {}
-        for match in _STRING.finditer(index.text):
-            if match.group(2):
-                first_line.setdefault(match.group(1), index.line(match.start()))
+        for match in _KEY_LINE.finditer(index.text):
+            first_line.setdefault(match.group(1), index.line(match.start()))
+        if len(first_line) < len(packages) - 1:  # not one package per line: scan every string
+            for match in _STRING.finditer(index.text):
+                if match.group(2):
+                    first_line.setdefault(match.group(1), index.line(match.start()))
         root = as_dict(packages.get(""))
         result.project_name = root.get("name")
         result.project_version = root.get("version")
