@@ -270,7 +270,10 @@ def components(path: Path) -> set[tuple[str, str]]:
         for comp in items:
             name = comp["name"] if not comp.get("group") else f"{comp['group']}/{comp['name']}"
             if comp.get("type") != "application" or comp.get("purl"):
-                found.add((name, comp.get("version", "")))
+                version = comp.get("version", "")
+                if version[:1] == "v" and version[1:2].isdigit():  # Go: v1.2.3 is 1.2.3
+                    version = version[1:]
+                found.add((name, version))
             walk(comp.get("components", []))
 
     walk(doc.get("components", []))
