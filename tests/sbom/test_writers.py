@@ -249,3 +249,19 @@ def test_root_version_from_the_manifest_not_a_commit(tmp_path: Path) -> None:
     assert sbom.root.version == ""  # no manifest, no tag on HEAD: no version, not a hash
     doc = json.loads(write_cyclonedx.to_json(sbom))
     assert "version" not in doc["metadata"]["component"]
+
+
+def test_cyclonedx_1_7_is_read_everywhere_sboms_are_read(monorepo: Path, tmp_path: Path) -> None:
+    from steward.sbom.read import read_sbom, to_components
+
+    sbom = _build(monorepo)
+    for writer, name in (
+        (write_cyclonedx.to_json, "bom.json"),
+        (write_cyclonedx.to_xml, "bom.xml"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(writer(sbom, "1.7"))
+        doc = read_sbom(path)
+        assert (doc.standard, doc.spec_version) == ("CycloneDX", "1.7")
+        assert len(to_components(doc)) == sum(1 for c in sbom.components if c.purl)
+        assert doc.root is not None and doc.lifecycles == ["pre-build"]
