@@ -281,9 +281,10 @@ def _table(report: QualityReport, show_missing: int) -> str:
     for line in _heading(report):
         console.print(line, markup=False, highlight=False)
     for result in report.results:
+        optional = result.additional_score
         table = Table(
-            title=f"{STANDARD_TITLES[result.standard]}: score {result.score:.1f}/100 "
-            f"(optional fields {result.additional_score:.1f})",
+            title=f"{STANDARD_TITLES[result.standard]}: score {result.score:.1f}/100"
+            + ("" if optional is None else f" (optional fields {optional:.1f})"),
             title_justify="left",
         )
         table.add_column("field")

@@ -410,18 +410,20 @@ class StandardResult:
     standard: Standard
     fields: list[FieldResult]
 
-    def _score(self, kind: str) -> float:
+    def _score(self, kind: str) -> float | None:
         scored = [f for f in self.fields if f.field.kind == kind and not f.unknown]
         if not scored:
-            return 0.0
+            return None
         return round(100.0 * sum(f.coverage for f in scored) / len(scored), 1)
 
     @property
     def score(self) -> float:
-        return self._score("required")
+        """Mean coverage of the required fields in per cent (0 when none could be decided)."""
+        return self._score("required") or 0.0
 
     @property
-    def additional_score(self) -> float:
+    def additional_score(self) -> float | None:
+        """Mean coverage of the optional fields, or None when the profile has none."""
         return self._score("optional")
 
 
