@@ -1,0 +1,136 @@
+"""The probe registry and the helpers every probe family shares.
+
+A probe reads ``Facts`` only and returns a ``ProbeOutcome``: pass / fail / not-applicable /
+error / unknown with evidence. Probes never pass without evidence: a probe that needs forge
+data and has none returns ``unknown`` (the requirement then needs an attestation); a probe
+whose input could not be read (a ``Problem`` in its area) returns ``error`` unless what was
+readable already fails. ``run_probe`` turns an unexpected exception into an ``error`` outcome,
+so one broken probe never stops an assessment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from steward.collect.facts import Commit, Facts, Problem, Source, Workflow
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
+
+ProbeFunction = Callable[[Facts], ProbeOutcome]
+PROBES: dict[str, ProbeFunction] = {}
+MAX_EVIDENCE = 20
+DAY = 86_400
+
+
+def probe(name: str) -> Callable[[ProbeFunction], ProbeFunction]:
+    """Register ``fn`` as the implementation of probe ``name`` (once)."""
+
+    def register(fn: ProbeFunction) -> ProbeFunction:
+        if name in PROBES:
+            raise ValueError(f"probe {name!r} registered twice")
+        PROBES[name] = fn
+        return fn
+
+    return register
+
+
+def run_probe(name: str, facts: Facts) -> ProbeOutcome:
+    """Run one probe; an exception inside it becomes an ``error`` outcome."""
+    fn = PROBES.get(name)
+    if fn is None:
+        return ProbeOutcome(probe=name, status=ProbeStatus.ERROR, message="no such probe")
+    try:
+        outcome = fn(facts)
+    except Exception as exc:  # a probe bug must not abort the assessment
+        return ProbeOutcome(
+            probe=name,
+            status=ProbeStatus.ERROR,
+            message=f"internal error in probe: {type(exc).__name__}: {exc}",
+        )
+    return outcome.model_copy(update={"probe": name})
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def evidence_of(items: Iterable[Fact]) -> tuple[Evidence, ...]:
+    """Evidence for facts, capped at ``MAX_EVIDENCE``."""
+    return tuple(Evidence.from_fact(f) for f in list(items)[:MAX_EVIDENCE])
+
+
+def problem_evidence(items: Iterable[Problem]) -> tuple[Evidence, ...]:
+    return tuple(Evidence.from_problem(p) for p in list(items)[:MAX_EVIDENCE])
+
+
+def outcome(status: ProbeStatus, message: str, evidence: Sequence[Evidence] = ()) -> ProbeOutcome:
+    return ProbeOutcome(probe="", status=status, message=message, evidence=tuple(evidence))
+
+
+def passed(message: str, evidence: Iterable[Fact] = ()) -> ProbeOutcome:
+    return outcome(ProbeStatus.PASS, message, evidence_of(evidence))
+
+
+def failed(message: str, evidence: Iterable[Fact] = ()) -> ProbeOutcome:
+    return outcome(ProbeStatus.FAIL, message, evidence_of(evidence))
+
+
+def not_applicable(message: str, evidence: Iterable[Fact] = ()) -> ProbeOutcome:
+    return outcome(ProbeStatus.NOT_APPLICABLE, message, evidence_of(evidence))
+
+
+def unknown(message: str) -> ProbeOutcome:
+    return outcome(ProbeStatus.UNKNOWN, message)
+
+
+def error(message: str, problems: Iterable[Problem]) -> ProbeOutcome:
+    return outcome(ProbeStatus.ERROR, message, problem_evidence(problems))
+
+
+def present(
+    facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...] = ()
+) -> ProbeOutcome:
+    """Pass when ``found`` has evidence; error if its inputs were unreadable; else fail."""
+    if found:
+        return passed(f"{what}: found", found)
+    problems = facts.problems_in(*areas) if areas else ()
+    if problems:
+        return error(f"{what}: could not read all inputs", problems)
+    return failed(f"{what}: not found")
+
+
+def no_forge() -> ProbeOutcome:
+    return unknown("needs forge data (run with a forge token, or attest)")
+
+
+def src(url: str | None = None, commit: str | None = None) -> Source:
+    """A non-file source: an API URL or a commit."""
+    return Source(url=url, commit=commit)
+
+
+def github_workflows(facts: Facts) -> list[Workflow]:
+    return [w for w in facts.workflows if w.system == "github"]
+
+
+def workflow_check(
+    facts: Facts, bad: Callable[[Workflow], Sequence[Fact]], ok: str, ko: str
+) -> ProbeOutcome:
+    """Common shape of the GitHub workflow probes."""
+    workflows = github_workflows(facts)
+    problems = [
+        p for p in facts.problems_in("workflows") if (p.source.path or "").startswith(".github/")
+    ]
+    hits = [f for w in workflows for f in bad(w)]
+    if hits:
+        return failed(ko, hits)
+    if problems:
+        return error("some workflows could not be read or parsed", problems)
+    if not workflows:
+        return not_applicable("no GitHub Actions workflows")
+    return passed(ok, [Fact(w.source, "checked") for w in workflows])
+
+
+def recent_commits(facts: Facts, days: int = 365) -> list[Commit]:
+    if facts.git is None or not facts.git.commits:
+        return []
+    newest = facts.git.commits[0].timestamp
+    return [c for c in facts.git.commits if c.timestamp >= newest - days * DAY]

@@ -1,0 +1,48 @@
+"""CI probes: CI present, tests, static analysis, fuzzing."""
+
+from __future__ import annotations
+
+from steward.collect.facts import Facts
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    error,
+    failed,
+    passed,
+    present,
+    probe,
+    unknown,
+)
+
+
+@probe("ci_present")
+def _ci(facts: Facts) -> ProbeOutcome:
+    found = [Fact(w.source, f"{w.system} CI") for w in facts.workflows]
+    return present(facts, found, "continuous integration", areas=("workflows",))
+
+
+@probe("tests_run_in_ci")
+def _tests_ci(facts: Facts) -> ProbeOutcome:
+    found = [f for w in facts.workflows for f in w.runs_tests]
+    if found:
+        return passed("CI runs tests", found)
+    if facts.problems_in("workflows"):
+        return error("some workflows could not be read", facts.problems_in("workflows"))
+    others = [w for w in facts.workflows if w.system not in ("github", "gitlab")]
+    if others:
+        return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
+    if not facts.workflows:
+        return failed("no CI configured")
+    return failed("no test command found in CI")
+
+
+@probe("sast_configured")
+def _sast(facts: Facts) -> ProbeOutcome:
+    found = [f for w in facts.workflows for f in w.sast]
+    return present(facts, found, "static analysis in CI", areas=("workflows",))
+
+
+@probe("fuzzing_configured")
+def _fuzz(facts: Facts) -> ProbeOutcome:
+    found = list(facts.fuzzing) + [f for w in facts.workflows for f in w.fuzzing]
+    return present(facts, found, "fuzzing")

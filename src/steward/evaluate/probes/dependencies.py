@@ -1,0 +1,104 @@
+"""Dependency hygiene probes: manifests, lockfiles, update tools, pinning, SBOM, SCA."""
+
+from __future__ import annotations
+
+import re
+
+from steward.collect.facts import Facts
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    error,
+    failed,
+    not_applicable,
+    passed,
+    present,
+    probe,
+    src,
+    unknown,
+)
+
+
+@probe("dependency_manifest_present")
+def _manifests(facts: Facts) -> ProbeOutcome:
+    return present(facts, facts.dependencies.manifests, "dependency manifest")
+
+
+@probe("lockfiles_present")
+def _lockfiles(facts: Facts) -> ProbeOutcome:
+    d = facts.dependencies
+    if d.unlocked_manifests:
+        return failed(
+            f"{len(d.unlocked_manifests)} manifests without a lockfile", d.unlocked_manifests
+        )
+    if not d.manifests:
+        return not_applicable("no dependency manifests")
+    return passed("every manifest has a lockfile", d.lockfiles)
+
+
+@probe("dependency_update_tool_configured")
+def _update_tool(facts: Facts) -> ProbeOutcome:
+    found = list(facts.dependencies.update_tools)
+    found += [
+        Fact(r.source, f"uses {r.action}")
+        for w in facts.workflows
+        for r in w.uses
+        if r.action.lower().startswith("renovatebot/")
+    ]
+    return present(facts, found, "dependency update tool")
+
+
+@probe("dependencies_pinned")
+def _deps_pinned(facts: Facts) -> ProbeOutcome:
+    unpinned: list[Fact] = [
+        Fact(r.source, f"{r.action}@{r.ref or '(no ref)'} not pinned by SHA")
+        for w in facts.workflows
+        for r in w.uses
+        if not r.pinned and not r.first_party
+    ]
+    unpinned += [
+        Fact(i.source, f"image {i.image} not pinned by digest")
+        for i in facts.images
+        if not i.pinned
+    ]
+    unpinned += [f for w in facts.workflows for f in (*w.unpinned_images, *w.unpinned_installs)]
+    unpinned += list(facts.dependencies.unpinned)
+    if unpinned:
+        return failed(f"{len(unpinned)} unpinned build/CI dependencies", unpinned)
+    if facts.problems_in("workflows", "dockerfiles"):
+        return error(
+            "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")
+        )
+    checked = [
+        Fact(w.source, "checked") for w in facts.workflows if w.system in ("github", "gitlab")
+    ]
+    checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
+    checked += list(facts.dependencies.lockfiles)
+    if not checked:
+        return not_applicable("no CI workflows, Dockerfiles or requirements files to check")
+    return passed("build and CI dependencies are pinned", checked)
+
+
+@probe("sbom_published")
+def _sbom(facts: Facts) -> ProbeOutcome:
+    found = list(facts.docs.sbom_files) + [f for w in facts.workflows for f in w.sbom]
+    forge = facts.forge
+    if forge is not None and forge.releases:
+        found += [
+            Fact(src(a.url), f"release asset {a.name}")
+            for r in forge.releases
+            for a in r.assets
+            if re.search(r"sbom|\.spdx|\.cdx|bom\.(?:json|xml)", a.name, re.I)
+        ]
+    if found:
+        return passed("SBOM produced or published", found)
+    if forge is None or forge.releases is None:
+        return unknown("no SBOM in the tree or CI; release assets not available without forge data")
+    return failed("no SBOM in the tree, in CI or among release assets")
+
+
+@probe("sca_configured")
+def _sca(facts: Facts) -> ProbeOutcome:
+    found = [f for w in facts.workflows for f in w.sca]
+    found += [f for f in facts.dependencies.update_tools if "dependabot" in (f.source.path or "")]
+    return present(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))

@@ -1,0 +1,40 @@
+"""Documentation probes: one per kind of document found by ``collect.documents``."""
+
+from __future__ import annotations
+
+from steward.collect.facts import Facts
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    present,
+    probe,
+)
+
+
+def _doc_probe(name: str, attr: str, what: str) -> None:
+    def fn(facts: Facts) -> ProbeOutcome:
+        return present(facts, getattr(facts.docs, attr), what)
+
+    probe(name)(fn)
+
+
+for _name, _attr, _what in (
+    ("readme_present", "readme", "README"),
+    ("user_documentation_present", "user_docs", "user documentation"),
+    ("contributing_guide_present", "contributing", "contribution guide"),
+    ("bug_reporting_documented", "bug_reporting", "how to report bugs"),
+    ("governance_documented", "governance", "governance documentation"),
+    ("codeowners_present", "codeowners", "CODEOWNERS"),
+    ("build_instructions_documented", "build_instructions", "build instructions"),
+    ("support_policy_documented", "support_policy", "support policy"),
+    ("dependency_policy_documented", "dependency_policy", "dependency policy"),
+    (
+        "release_verification_documented",
+        "release_verification",
+        "release verification instructions",
+    ),
+    ("changelog_present", "changelog", "changelog"),
+    ("threat_model_present", "threat_model", "threat model or security assessment"),
+    ("design_documented", "design", "design documentation"),
+    ("tests_present", "tests", "automated tests"),
+):
+    _doc_probe(_name, _attr, _what)

@@ -1,0 +1,142 @@
+"""Forge setting probes (branch protection, reviews, status checks, 2FA, default permission)."""
+
+from __future__ import annotations
+
+from steward.collect.facts import Facts, ForgeData
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    failed,
+    no_forge,
+    passed,
+    probe,
+    recent_commits,
+    src,
+    unknown,
+)
+
+
+def _forge_value(facts: Facts, attr: str) -> tuple[ForgeData | None, object]:
+    forge = facts.forge
+    if forge is None:
+        return None, None
+    return forge, getattr(forge, attr)
+
+
+@probe("branch_protection_enabled")
+def _branch_protection(facts: Facts) -> ProbeOutcome:
+    forge = facts.forge
+    if forge is None or forge.force_push_blocked is None or forge.deletion_blocked is None:
+        if forge is not None and (
+            forge.force_push_blocked is False or forge.deletion_blocked is False
+        ):
+            pass
+        else:
+            return (
+                no_forge()
+                if forge is None
+                else unknown("branch protection not readable with this token")
+            )
+    assert forge is not None
+    ev = [
+        Fact(
+            src(forge.protection_source or forge.url),
+            f"{forge.default_branch}: force pushes blocked={forge.force_push_blocked}, "
+            f"deletion blocked={forge.deletion_blocked}",
+        )
+    ]
+    if forge.force_push_blocked and forge.deletion_blocked:
+        return passed(f"{forge.default_branch} is protected against force pushes and deletion", ev)
+    return failed(f"{forge.default_branch} is not protected against force pushes and deletion", ev)
+
+
+@probe("code_review_required")
+def _review_required(facts: Facts) -> ProbeOutcome:
+    forge, value = _forge_value(facts, "required_approvals")
+    if forge is None or value is None:
+        return (
+            no_forge() if forge is None else unknown("review settings not readable with this token")
+        )
+    ev = [Fact(src(forge.protection_source or forge.url), f"required approving reviews: {value}")]
+    if isinstance(value, int) and value >= 1:
+        return passed(f"{value} approving review(s) required", ev)
+    return failed("merging does not require an approving review", ev)
+
+
+@probe("status_checks_required")
+def _checks_required(facts: Facts) -> ProbeOutcome:
+    forge, value = _forge_value(facts, "required_status_checks")
+    if forge is None or value is None:
+        return (
+            no_forge()
+            if forge is None
+            else unknown("status check settings not readable with this token")
+        )
+    checks = tuple(value) if isinstance(value, tuple) else ()
+    ev = [
+        Fact(
+            src(forge.protection_source or forge.url),
+            f"required checks: {', '.join(checks) or 'none'}",
+        )
+    ]
+    if checks:
+        return passed(f"{len(checks)} required status checks", ev)
+    return failed("no status checks required before merging", ev)
+
+
+@probe("code_review_practised")
+def _review_practised(facts: Facts) -> ProbeOutcome:
+    forge = facts.forge
+    if forge is not None and forge.total_changes is not None and forge.reviewed_changes is not None:
+        total, reviewed = forge.total_changes, forge.reviewed_changes
+        ev = [
+            Fact(
+                src(forge.url),
+                f"{reviewed} of {total} recent merged changes approved by another person",
+            )
+        ]
+        if total == 0:
+            return unknown("no recently merged changes to look at")
+        if reviewed >= 0.8 * total:
+            return passed(f"{reviewed} of {total} recent changes were reviewed", ev)
+        return failed(f"only {reviewed} of {total} recent changes were reviewed", ev)
+    commits = [c for c in recent_commits(facts) if c.parents < 2][:50]
+    reviewed_commits = [c for c in commits if c.reviewed]
+    if commits and len(reviewed_commits) >= 0.8 * len(commits):
+        return passed(
+            f"{len(reviewed_commits)} of {len(commits)} recent commits carry Reviewed-by/Acked-by",
+            [Fact(src(commit=c.sha), "Reviewed-by") for c in reviewed_commits[:5]],
+        )
+    return no_forge()
+
+
+@probe("mfa_required")
+def _mfa(facts: Facts) -> ProbeOutcome:
+    forge, value = _forge_value(facts, "mfa_required")
+    if forge is None or value is None:
+        return (
+            no_forge()
+            if forge is None
+            else unknown("the organisation's 2FA setting is visible to owners only")
+        )
+    ev = [Fact(src(forge.url), f"two-factor requirement: {value}")]
+    return (
+        passed("the organisation requires 2FA", ev)
+        if value
+        else failed("the organisation does not require 2FA", ev)
+    )
+
+
+@probe("default_permissions_minimal")
+def _default_permissions(facts: Facts) -> ProbeOutcome:
+    forge, value = _forge_value(facts, "default_permission")
+    if forge is None or value is None:
+        return (
+            no_forge()
+            if forge is None
+            else unknown("the organisation's default permission is visible to owners only")
+        )
+    ev = [Fact(src(forge.url), f"default repository permission: {value}")]
+    if value in ("none", "read"):
+        return passed(f"default permission is {value}", ev)
+    return failed(f"default permission is {value}", ev)

@@ -1,0 +1,129 @@
+"""Security policy and vulnerability reporting probes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from steward.collect.facts import Facts
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    error,
+    failed,
+    no_forge,
+    passed,
+    present,
+    probe,
+    src,
+    unknown,
+)
+
+
+@probe("security_policy_present")
+def _security_policy_present(facts: Facts) -> ProbeOutcome:
+    p = facts.policy
+    found = [Fact(s, "security policy") for s in p.files] + list(p.urls)
+    if found:
+        return passed("security policy found", found)
+    if facts.problems_in("policy"):
+        return error("a security policy file could not be read", facts.problems_in("policy"))
+    note = f" ({'; '.join(p.notes)})" if p.notes else ""
+    return failed(f"no SECURITY.md (root, .github/ or docs/) and no policy URL{note}")
+
+
+def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcome:
+    if found:
+        return passed(f"the security policy states {what}", found)
+    if not facts.policy.files and not facts.policy.urls:
+        if facts.problems_in("policy"):
+            return error("the security policy could not be read", facts.problems_in("policy"))
+        return failed("no security policy")
+    if not facts.policy.files:
+        return unknown(
+            f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
+        )
+    return failed(
+        f"the security policy does not state {what}",
+        [Fact(s, "checked") for s in facts.policy.files],
+    )
+
+
+@probe("security_policy_private_contact")
+def _private_contact(facts: Facts) -> ProbeOutcome:
+    p = facts.policy
+    if not p.private_contacts and p.public_links and p.files:
+        return failed(
+            "the security policy only has links, no e-mail address or private reporting link",
+            p.public_links,
+        )
+    return _policy_probe(facts, p.private_contacts, "a private reporting channel")
+
+
+@probe("security_policy_response_timeframe")
+def _timeframe(facts: Facts) -> ProbeOutcome:
+    return _policy_probe(facts, facts.policy.response_timeframes, "a response timeframe")
+
+
+@probe("security_policy_supported_versions")
+def _supported_versions(facts: Facts) -> ProbeOutcome:
+    return _policy_probe(facts, facts.policy.supported_versions, "which versions are supported")
+
+
+@probe("security_policy_disclosure_process")
+def _disclosure(facts: Facts) -> ProbeOutcome:
+    return _policy_probe(facts, facts.policy.disclosure_terms, "a disclosure process")
+
+
+@probe("private_vulnerability_reporting_enabled")
+def _pvr(facts: Facts) -> ProbeOutcome:
+    forge = facts.forge
+    if forge is None or forge.pvr_enabled is None:
+        return no_forge()
+    setting = Fact(
+        src(forge.url + "/private-vulnerability-reporting"), f"enabled: {forge.pvr_enabled}"
+    )
+    if forge.pvr_enabled:
+        return passed("private vulnerability reporting is enabled", [setting])
+    return failed("private vulnerability reporting is disabled", [setting])
+
+
+@probe("security_advisories_published")
+def _advisories(facts: Facts) -> ProbeOutcome:
+    found = list(facts.docs.advisories)
+    if facts.forge is not None and facts.forge.advisories:
+        found += list(facts.forge.advisories)
+    if found:
+        return passed(f"{len(found)} published advisories found", found)
+    if facts.forge is None or facts.forge.advisories is None:
+        return unknown("no advisories in the tree; forge advisories not available")
+    return unknown("no published advisories: attest that no vulnerability has been fixed yet")
+
+
+@probe("security_insights_present")
+def _insights(facts: Facts) -> ProbeOutcome:
+    si = facts.insights
+    if si is None:
+        return failed("no security-insights.yml")
+    if si.model is None:
+        return failed(
+            f"security-insights.yml is not valid Security Insights 2.0: {si.error}",
+            [Fact(si.source, si.error or "invalid")],
+        )
+    return passed("valid Security Insights file", [Fact(si.source, "schema 2.x valid")])
+
+
+@probe("security_contacts_listed")
+def _contacts(facts: Facts) -> ProbeOutcome:
+    found = list(facts.policy.private_contacts)
+    si = facts.insights
+    if si is not None:
+        for section in ("champions",):
+            team = (
+                (si.raw.get("repository") or {})
+                if isinstance(si.raw.get("repository"), dict)
+                else {}
+            )
+            sec = team.get("security") if isinstance(team, dict) else None
+            if isinstance(sec, dict) and sec.get(section):
+                found.append(Fact(si.source, f"repository.security.{section}"))
+    return present(facts, found, "security contacts", areas=("policy", "insights"))

@@ -1,0 +1,174 @@
+"""Release probes: version tags, tag signatures, release notes, signed artifacts, provenance."""
+
+from __future__ import annotations
+
+import re
+
+from steward.collect.facts import Facts, Tag
+from steward.collect.facts import Finding as Fact
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes.base import (
+    error,
+    failed,
+    no_forge,
+    not_applicable,
+    passed,
+    probe,
+    src,
+    unknown,
+)
+
+VERSION_TAG = re.compile(r"^(?:[A-Za-z][\w.-]*[-_/])?v?\d+(?:\.\d+)+(?:[-+.]?[\w.]+)?$")
+
+
+def _version_tags(facts: Facts) -> list[Tag]:
+    if facts.git is None:
+        return []
+    return [t for t in facts.git.tags if VERSION_TAG.match(t.name)]
+
+
+@probe("releases_tagged")
+def _tagged(facts: Facts) -> ProbeOutcome:
+    if facts.git is None:
+        return (
+            error("no git repository", facts.problems_in("git"))
+            if facts.problems_in("git")
+            else failed("no git repository")
+        )
+    tags = _version_tags(facts)
+    if tags:
+        return passed(
+            f"{len(tags)} version tags",
+            [Fact(src(commit=t.commit), f"tag {t.name}") for t in tags[:10]],
+        )
+    forge = facts.forge
+    if forge is not None and forge.releases is not None and not forge.releases:
+        return not_applicable("no releases yet")
+    if facts.git.tags:
+        return failed(
+            "tags exist but none looks like a version",
+            [Fact(src(commit=t.commit), f"tag {t.name}") for t in facts.git.tags[:5]],
+        )
+    return failed("no version tags")
+
+
+@probe("release_tags_signed")
+def _tags_signed(facts: Facts) -> ProbeOutcome:
+    tags = _version_tags(facts)[:10]
+    if not tags:
+        return not_applicable("no version tags")
+    ev = [
+        Fact(
+            src(commit=t.commit),
+            f"tag {t.name}: "
+            + (
+                "verified signature"
+                if t.verified
+                else "BAD signature"
+                if t.verified is False
+                else "signed, not verified"
+                if t.signed
+                else "unsigned"
+            ),
+        )
+        for t in tags
+    ]
+    if any(t.verified is False for t in tags):
+        return failed("a release tag has a bad signature", ev)
+    unsigned = [t for t in tags if not t.signed]
+    if unsigned:
+        return failed(f"{len(unsigned)} of the {len(tags)} newest version tags are not signed", ev)
+    if all(t.verified for t in tags):
+        return passed("the newest version tags carry verified signatures", ev)
+    return passed(
+        "the newest version tags are signed (not all verified: signer keys unavailable)", ev
+    )
+
+
+@probe("release_notes_present")
+def _release_notes(facts: Facts) -> ProbeOutcome:
+    forge = facts.forge
+    if forge is not None and forge.releases:
+        empty = [r for r in forge.releases[:5] if len(r.body.strip()) < 10]
+        ev = [
+            Fact(src(r.url), f"release {r.tag}: {len(r.body)} characters of notes")
+            for r in forge.releases[:5]
+        ]
+        if not empty:
+            return passed("recent releases have release notes", ev)
+        if not facts.docs.changelog:
+            return failed(
+                f"{len(empty)} recent releases have no notes and there is no changelog", ev
+            )
+    tags = _version_tags(facts)
+    if not tags and (forge is None or not forge.releases):
+        return (
+            not_applicable("no releases yet")
+            if forge is not None or facts.git is not None
+            else unknown("no release information")
+        )
+    if facts.docs.changelog and tags:
+        latest = str(getattr(tags[0], "name", ""))
+        version = re.sub(r"^.*?(\d)", r"\1", latest, count=1)
+        return passed(
+            f"changelog maintained (latest tag {latest}, version {version})", facts.docs.changelog
+        )
+    if facts.docs.changelog:
+        return passed("changelog maintained", facts.docs.changelog)
+    if forge is None:
+        return unknown("no changelog in the tree; release notes on the forge not available")
+    return failed("no changelog and no release notes")
+
+
+_SIGNATURE_ASSET = re.compile(
+    r"\.(?:asc|sig|minisig|sigstore(?:\.json)?|pem|intoto\.jsonl|bundle)$|sha\d+sums?\.(?:asc|"
+    r"sig)$",
+    re.I,
+)
+
+
+_PROVENANCE_ASSET = re.compile(r"\.intoto\.jsonl$|provenance|\.att(?:estation)?\.json$", re.I)
+
+
+@probe("release_artifacts_signed")
+def _artifacts_signed(facts: Facts) -> ProbeOutcome:
+    forge = facts.forge
+    if forge is None or forge.releases is None:
+        return no_forge()
+    with_assets = [r for r in forge.releases if r.assets][:5]
+    if not with_assets:
+        return not_applicable("no release with assets")
+    unsigned = [
+        r for r in with_assets if not any(_SIGNATURE_ASSET.search(a.name) for a in r.assets)
+    ]
+    ev = [
+        Fact(src(r.url), f"release {r.tag}: " + ", ".join(a.name for a in r.assets)[:200])
+        for r in with_assets
+    ]
+    if unsigned:
+        return failed(
+            f"{len(unsigned)} of {len(with_assets)} recent releases have no signatures", ev
+        )
+    return passed("recent releases carry signatures", ev)
+
+
+@probe("release_provenance")
+def _provenance(facts: Facts) -> ProbeOutcome:
+    found = [f for w in facts.workflows for f in w.provenance]
+    forge = facts.forge
+    if forge is not None and forge.releases:
+        found += [
+            Fact(src(a.url), f"provenance asset {a.name}")
+            for r in forge.releases
+            for a in r.assets
+            if _PROVENANCE_ASSET.search(a.name)
+        ]
+    if found:
+        return passed("build provenance generated or published", found)
+    if forge is None or forge.releases is None:
+        return unknown(
+            "no provenance generation in CI; release assets not available without forge data"
+        )
+    if not any(r.assets for r in forge.releases):
+        return not_applicable("no release assets")
+    return failed("no build provenance in CI or among release assets")

@@ -1,0 +1,32 @@
+"""Security policy probes over hand-made facts."""
+
+from __future__ import annotations
+
+from steward.collect.facts import Source
+from steward.evaluate.model import ProbeStatus
+from tests.evaluate.probes.factsbuilder import fact, make_facts, policy, run
+
+
+def test_policy_present_and_missing() -> None:
+    facts = make_facts(policy=policy(files=(Source(path="SECURITY.md"),)))
+    assert run("security_policy_present", facts).status == ProbeStatus.PASS
+    assert run("security_policy_present", make_facts()).status == ProbeStatus.FAIL
+
+
+def test_private_contact_needs_a_private_channel() -> None:
+    files = (Source(path="SECURITY.md"),)
+    with_mail = make_facts(
+        policy=policy(files=files, private_contacts=(fact("SECURITY.md", 4, "e-mail a@b.org"),))
+    )
+    out = run("security_policy_private_contact", with_mail)
+    assert out.status == ProbeStatus.PASS
+    assert (out.evidence[0].source, out.evidence[0].line) == ("SECURITY.md", 4)
+    links_only = make_facts(
+        policy=policy(files=files, public_links=(fact("SECURITY.md", 2, "link https://x"),))
+    )
+    assert run("security_policy_private_contact", links_only).status == ProbeStatus.FAIL
+
+
+def test_policy_only_linked_is_unknown() -> None:
+    facts = make_facts(policy=policy(urls=(fact("security-insights.yml", None, "url"),)))
+    assert run("security_policy_response_timeframe", facts).status == ProbeStatus.UNKNOWN
