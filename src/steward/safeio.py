@@ -134,15 +134,26 @@ def _yaml_error(exc: yaml.YAMLError, source: str | Path) -> InputError:
 
 
 def loads_yaml(
-    text: str | bytes, *, source: str | Path, max_aliases: int = DEFAULT_MAX_ALIASES
+    text: str | bytes,
+    *,
+    source: str | Path,
+    max_aliases: int = DEFAULT_MAX_ALIASES,
+    loader: type[Any] | None = None,
 ) -> Any:
-    """Parse one YAML document with the safe loader; alias bombs and syntax errors refused."""
+    """Parse one YAML document with the safe loader; alias bombs and syntax errors refused.
+
+    ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
+    where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
+    """
+    if loader is not None and not issubclass(loader, yaml.constructor.SafeConstructor):
+        raise TypeError("loads_yaml needs a safe loader")
     if isinstance(text, bytes):
         text = decode_text(text, source=source)
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
         _check_aliases(text, source, max_aliases)
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # noqa: S506 - the loader is a SafeLoader
+        chosen: Any = loader or _YamlLoader
+        return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
     except RecursionError:

@@ -35,7 +35,8 @@ GOOD_FILES: dict[str, str | bytes] = {
     "uv.lock": "version = 1\n",
     "src/widget/__init__.py": "",
     "tests/test_widget.py": "def test_x():\n    assert True\n",
-    ".github/dependabot.yml": "version: 2\nupdates: []\n",
+    ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n"
+    "    directory: /\n    schedule: {interval: weekly}\n",
     ".github/workflows/ci.yml": "name: ci\non: [push, pull_request]\n"
     "permissions:\n  contents: read\n"
     "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"

@@ -1,10 +1,18 @@
-"""CI configuration: GitHub Actions workflows, GitLab CI, other CI systems, Dockerfiles.
+"""CI configuration: GitHub Actions workflows (with the local composite actions and reusable
+workflows they use), GitLab CI, and which other CI systems are configured.
 
-Workflows are parsed with the YAML safe loader (``steward.safeio.loads_yaml``: alias bombs
-refused) and walked as data; nothing is executed or expanded. Line numbers for evidence are
-found by searching the text for the value, which is exact for the ``uses:``, ``run:`` and
-``ref:`` values we report. A workflow that cannot be read or parsed becomes a ``Problem``
-(area ``workflows``), which makes the workflow probes report ``error`` for it.
+Workflows are parsed with the YAML safe loader (alias bombs refused) through
+``steward.collect.yamlpos``, so every value knows its own line: a ``uses:`` reference,
+a ``run:`` command, a ``permissions:`` key is reported where it is, never at the first
+textual match (comments included). Nothing is executed or expanded. A workflow that cannot
+be read or parsed becomes a ``Problem`` (area ``workflows``), which makes the workflow probes
+report ``error`` for it.
+
+Following: a step ``uses: ./path`` whose ``action.yml`` is a composite action is analysed as
+part of the job that uses it; a job ``uses: ./.github/workflows/x.yml`` passes its triggers
+to the called workflow (a reusable workflow called from ``pull_request_target`` runs with
+that event's privileges). Scripts, make/just recipes and package scripts a step runs are
+followed one level (``steward.collect.cisteps``).
 
 The dangerous-pattern rules follow OpenSSF Scorecard's Dangerous-Workflow, Token-Permissions,
 Pinned-Dependencies and SAST checks (their test fixtures are in our tests).
@@ -12,94 +20,85 @@ Pinned-Dependencies and SAST checks (their test fixtures are in our tests).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from steward.collect.facts import ActionRef, ContainerImage, Finding, Problem, Source, Workflow
+from steward.collect.cisteps import (
+    Context,
+    LineAt,
+    StepScanner,
+    env_of,
+    located_line_at,
+)
+from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
+from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
 from steward.collect.tree import Tree
+from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
-from steward.safeio import loads_yaml
+
+__all__ = [
+    "collect_dockerfiles",
+    "collect_workflows",
+    "parse_dockerfile",
+    "parse_github_workflow",
+    "parse_gitlab_ci",
+]
 
 SHA40 = re.compile(r"^[0-9a-f]{40}$")
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}\b")
 UNTRUSTED_TRIGGERS = frozenset({"pull_request_target", "workflow_run"})
-# github.event fields an outsider controls (Scorecard's list, plus toJSON of the whole event)
-UNTRUSTED_EXPR = re.compile(
-    r"github\.event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label"
-    r"|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|pages\b[^}]*"
-    r"\.page_name|commits\b[^}]*\.(?:message|author\.(?:email|name))|head_commit\.(?:message"
-    r"|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\."
-    r"(?:email|name))|pull_requests\b[^}]*\.head\.ref)|discussion\.(?:title|body)|"
-    r"discussion_comment\.body)|github\.head_ref|toJSON\(\s*github\.event\s*\)",
-    re.IGNORECASE,
-)
-EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
+# a checkout of the pull request's code (head or merge commit), as opposed to the base branch
 UNTRUSTED_REF = re.compile(
-    r"github\.event\.pull_request|github\.head_ref|github\.event\.workflow_run", re.I
+    r"github\.event\.pull_request(?!\.base\.)|github\.head_ref|github\.event\.workflow_run"
+    r"|refs/pull/|github\.event\.number|github\.event\.issue\.number",
+    re.I,
 )
+_SECRET = re.compile(r"\$\{\{[^}]*?\bsecrets\.([A-Za-z0-9_]+)")
 
-TEST_COMMANDS = re.compile(
-    r"(?:^|[\s;&|(])(?:pytest|py\.test|tox|nox|python -m (?:pytest|unittest)|"
-    r"(?:npm|yarn|pnpm|bun)(?: run)? test|go test|cargo (?:test|nextest)|mvn\b.*\b(?:test|verify"
-    r"|install)|\./mvnw\b.*\b(?:test|verify)|(?:\./)?gradlew?\b.*\b(?:test|check|build)|"
-    r"make (?:test|check)|ctest|meson test|bundle exec (?:rspec|rake)|rake test|rspec|phpunit|"
-    r"vendor/bin/phpunit|dotnet test|mix test|swift test|bazel test|jest|vitest|mocha|"
-    r"\.ci/run|hatch (?:run )?test|zig build test|deno test|stack test|cabal test|dune test)\b",
-    re.M,
-)
 SAST_ACTIONS = (
     "github/codeql-action/analyze", "github/codeql-action/init", "returntocorp/semgrep-action",
     "semgrep/semgrep-action", "sonarsource/sonarcloud-github-action",
     "sonarsource/sonarqube-scan-action", "snyk/actions", "facebook/pysa-action",
     "jetbrains/qodana-action", "securego/gosec", "pycqa/bandit-action", "shiftleft/scan-action",
     "mobsf/mobsfscan", "ossf/scorecard-action", "zizmorcore/zizmor-action",
+    "golangci/golangci-lint-action", "dominikh/staticcheck-action",
+    "reviewdog/action-golangci-lint", "astral-sh/ruff-action", "chartboost/ruff-action",
+    "actions-rs/clippy-check", "clechasseur/rs-clippy-check", "psalm/psalm-github-action",
+    "php-actions/phpstan", "checkmarx/", "synopsys-sig/", "fortify/", "bearer/bearer-action",
+    "microsoft/security-devops-action", "devsecops/bearer", "aquasecurity/tfsec-action",
+    "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
 )  # fmt: skip
-SAST_COMMANDS = re.compile(
-    r"(?:^|[\s;&|(])(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|"
-    r"flawfinder|cppcheck|clang-tidy|infer|ruff check|zizmor|staticcheck|golangci-lint|"
-    r"cargo clippy|njsscan|horusec|sonar-scanner|snyk code)\b",
-    re.M,
-)
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
     "aquasecurity/trivy-action", "anchore/scan-action", "pypa/gh-action-pip-audit",
     "rustsec/audit-check", "actions-rs/audit-check", "dependency-check/dependency-check_action",
     "golang/govulncheck-action", "sonatype-nexus-community/nancy-github-action",
+    "embarkstudios/cargo-deny-action", "google/osv-scanner/", "ossf/osv-scanner",
 )  # fmt: skip
-SCA_COMMANDS = re.compile(
-    r"(?:^|[\s;&|(])(?:pip-audit|safety check|safety scan|npm audit|yarn audit|pnpm audit|"
-    r"cargo audit|cargo deny|osv-scanner|trivy|grype|govulncheck|snyk test|"
-    r"dependency-check|bundle[- ]audit|composer audit|steward vulns|dotnet list package "
-    r"--vulnerable|mvn\b.*dependency-check)\b",
-    re.M,
-)
 SBOM_ACTIONS = ("anchore/sbom-action", "cyclonedx/", "advanced-security/sbom-generator-action",
                 "actions/attest-sbom", "spdx/")  # fmt: skip
-SBOM_COMMANDS = re.compile(
-    r"(?:^|[\s;&|(])(?:syft|cyclonedx-\w+|cyclonedx-py|cdxgen|spdx-sbom-generator|"
-    r"steward sbom|trivy\b.*--format (?:cyclonedx|spdx)|cargo cyclonedx|sbom-tool)\b",
-    re.M,
-)
 FUZZ_ACTIONS = ("google/oss-fuzz/infra/cifuzz", "google/clusterfuzzlite/actions")
-FUZZ_COMMANDS = re.compile(
-    r"(?:^|[\s;&|(])(?:cargo (?:\+\S+ )?fuzz|go test\b.*-fuzz|atheris|jazzer|libfuzzer|afl-fuzz)\b"
-)
 PROVENANCE_ACTIONS = ("slsa-framework/slsa-github-generator", "actions/attest-build-provenance",
                       "actions/attest")  # fmt: skip
 SIGNING_ACTIONS = ("sigstore/cosign-installer", "sigstore/gh-action-sigstore-python",
                    "pypa/gh-action-pypi-publish")  # fmt: skip
-SIGNING_COMMANDS = re.compile(r"(?:^|[\s;&|(])(?:cosign sign|gpg --detach-sign|minisign -S)\b")
 CLA_ACTIONS = (
     "contributor-assistant/github-action", "cla-assistant/github-action", "tim-actions/dco",
     "christophebedard/dco-check", "KineticCafe/actions-dco",
 )  # fmt: skip
-UNPINNED_INSTALL = re.compile(
-    r"(?:^|[\s;&|(])(?:(?:python3? -m )?pip3? install(?![^\n]*(?:--require-hashes|"
-    r"-r\s|--requirement|-e\s+\.|\s\.\s*$|\s\.\[))[^\n]*\s[A-Za-z][\w.-]*|npm (?:install|i) "
-    r"(?:-g |--global )?[a-z@][^\s]*|(?:curl|wget)\b[^\n|]*\|\s*(?:ba|z)?sh)",
-    re.M,
-)
+# actions whose inputs are a command line: (action prefix, input, program to prefix)
+COMMAND_INPUTS = (
+    ("actions-rs/cargo", "command", "cargo"), ("gradle/gradle-build-action", "arguments", "gradle"),
+    ("gradle/actions/setup-gradle", "arguments", "gradle"), ("coactions/setup-xvfb", "run", ""),
+    ("gabrielbb/xvfb-action", "run", ""), ("nick-fields/retry", "command", ""),
+    ("nick-invision/retry", "command", ""), ("wretry/action", "command", ""),
+    ("php-actions/phpunit", "", "phpunit"), ("php-actions/composer", "command", "composer"),
+    ("borales/actions-yarn", "cmd", "yarn"),
+    ("reactivecircus/android-emulator-runner", "script", ""),
+)  # fmt: skip
 
 OTHER_CI = {
     ".circleci/config.yml": "CircleCI", ".travis.yml": "Travis CI", "Jenkinsfile": "Jenkins",
@@ -111,22 +110,10 @@ OTHER_CI = {
 }  # fmt: skip
 
 
-def _line_of(text: str, needle: str, default: int | None = None) -> int | None:
-    if not needle:
-        return default
-    idx = text.find(needle)
-    if idx < 0:
-        first = needle.splitlines()[0] if needle.strip() else ""
-        idx = text.find(first) if first else -1
-    if idx < 0:
-        return default
-    return text.count("\n", 0, idx) + 1
-
-
 def _triggers(doc: dict[Any, Any]) -> tuple[str, ...]:
     on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` key as True
     if isinstance(on, str):
-        return (on,)
+        return (str(on),)
     if isinstance(on, list):
         return tuple(str(x) for x in on)
     if isinstance(on, dict):
@@ -157,6 +144,15 @@ def _permission_level(value: Any) -> tuple[str, str]:
     return "write", f"unrecognised permissions value {value!r}"
 
 
+def _write_line(value: Any, default: int | None) -> int | None:
+    """The line of the first ``x: write`` entry of a permissions mapping."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if str(v).lower() == "write":
+                return line_of(k, default)
+    return line_of(value, default)
+
+
 def _steps(job: dict[Any, Any]) -> Iterator[dict[Any, Any]]:
     steps = job.get("steps")
     if isinstance(steps, list):
@@ -183,148 +179,6 @@ def _matches_action(action: str, prefixes: tuple[str, ...]) -> bool:
     return any(low.startswith(p.lower()) for p in prefixes)
 
 
-def parse_github_workflow(path: str, text: str) -> Workflow:
-    """Parse one GitHub Actions workflow into a Workflow fact (InputError if malformed)."""
-    doc = loads_yaml(text, source=path)
-    if not isinstance(doc, dict):
-        raise InputError("a workflow must be a mapping", source=path)
-    jobs = doc.get("jobs")
-    if not isinstance(jobs, dict):
-        raise InputError("a workflow needs a 'jobs' mapping", source=path, line=None)
-    triggers = _triggers(doc)
-    untrusted_trigger = bool(UNTRUSTED_TRIGGERS & set(triggers))
-    acc: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "job_writes", "uses", "images", "unpinned_images", "untrusted", "inject", "secrets",
-            "secrets_untrusted", "tests", "sast", "sca", "sbom", "fuzz", "prov", "sign", "cla",
-            "installs",
-        )
-    }  # fmt: skip
-
-    def src(needle: str) -> Source:
-        return Source(path=path, line=_line_of(text, needle))
-
-    if "permissions" in doc:
-        top, top_detail = _permission_level(doc["permissions"])
-    else:
-        top, top_detail = "absent", "no top-level permissions"
-
-    for job_id, job in jobs.items():
-        if not isinstance(job, dict):
-            continue
-        if "permissions" in job:
-            level, detail = _permission_level(job["permissions"])
-            if level == "write":
-                acc["job_writes"].append(Finding(src(f"{job_id}:"), f"job {job_id}: {detail}"))
-        if isinstance(job.get("uses"), str):  # reusable workflow
-            acc["uses"].append(_action_ref(job["uses"], src(job["uses"])))
-        for image in _job_images(job):
-            pinned = bool(DIGEST.search(image))
-            finding = Finding(src(image), f"container image {image}")
-            acc["images"].append(finding)
-            if not pinned:
-                acc["unpinned_images"].append(finding)
-        job_untrusted_checkout = False
-        for step in _steps(job):
-            uses = step.get("uses")
-            with_: dict[Any, Any] = step["with"] if isinstance(step.get("with"), dict) else {}
-            if isinstance(uses, str):
-                ref = _action_ref(uses, src(uses))
-                acc["uses"].append(ref)
-                if uses.startswith("docker://") and not ref.pinned:
-                    acc["unpinned_images"].append(Finding(ref.source, f"image {uses}"))
-                action = ref.action
-                if action.lower().startswith("actions/checkout") and untrusted_trigger:
-                    checkout_ref = str(with_.get("ref", ""))
-                    if UNTRUSTED_REF.search(checkout_ref):
-                        job_untrusted_checkout = True
-                        acc["untrusted"].append(
-                            Finding(src(checkout_ref), f"job {job_id} checks out {checkout_ref} "
-                                    f"on {'/'.join(sorted(UNTRUSTED_TRIGGERS & set(triggers)))}")
-                        )  # fmt: skip
-                for key, prefixes in (
-                    ("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS), ("sbom", SBOM_ACTIONS),
-                    ("fuzz", FUZZ_ACTIONS), ("prov", PROVENANCE_ACTIONS), ("sign", SIGNING_ACTIONS),
-                    ("cla", CLA_ACTIONS),
-                ):  # fmt: skip
-                    if _matches_action(action, prefixes):
-                        acc[key].append(Finding(ref.source, f"uses {uses}"))
-                if action.lower() == "actions/github-script":
-                    script = str(with_.get("script", ""))
-                    _injections(script, src(script[:80] or "github-script"), acc["inject"], job_id)
-            run = step.get("run")
-            if isinstance(run, str):
-                rsrc = src(run.strip().splitlines()[0] if run.strip() else "run:")
-                _injections(run, rsrc, acc["inject"], job_id)
-                for key, pattern in (
-                    ("tests", TEST_COMMANDS), ("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
-                    ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS), ("sign", SIGNING_COMMANDS),
-                ):  # fmt: skip
-                    m = pattern.search(run)
-                    if m:
-                        line = _line_of(text, m.group(0).strip(), rsrc.line)
-                        acc[key].append(
-                            Finding(Source(path=path, line=line), f"runs {m.group(0).strip()}")
-                        )
-                for m in UNPINNED_INSTALL.finditer(run):
-                    line = _line_of(text, m.group(0).strip(), rsrc.line)
-                    acc["installs"].append(
-                        Finding(Source(path=path, line=line), f"unpinned: {m.group(0).strip()}")
-                    )
-        job_text = _dump(job)
-        for m in re.finditer(r"\$\{\{\s*secrets\.([A-Za-z0-9_]+)", job_text):
-            name = m.group(1)
-            finding = Finding(src(f"secrets.{name}"), f"job {job_id} uses secrets.{name}")
-            acc["secrets"].append(finding)
-            if untrusted_trigger and job_untrusted_checkout and name != "GITHUB_TOKEN":
-                acc["secrets_untrusted"].append(finding)
-    return Workflow(
-        source=Source(path=path),
-        system="github",
-        triggers=triggers,
-        top_permissions=top,
-        top_permission_detail=top_detail,
-        job_writes=tuple(acc["job_writes"]),
-        uses=tuple(acc["uses"]),
-        images=tuple(acc["images"]),
-        unpinned_images=tuple(acc["unpinned_images"]),
-        untrusted_checkouts=tuple(acc["untrusted"]),
-        script_injections=tuple(acc["inject"]),
-        secrets=tuple(acc["secrets"]),
-        secrets_after_untrusted_checkout=tuple(acc["secrets_untrusted"]),
-        runs_tests=tuple(acc["tests"]),
-        sast=tuple(acc["sast"]),
-        sca=tuple(acc["sca"]),
-        sbom=tuple(acc["sbom"]),
-        fuzzing=tuple(acc["fuzz"]),
-        provenance=tuple(acc["prov"]),
-        signing=tuple(acc["sign"]),
-        contributor_checks=tuple(acc["cla"]),
-        unpinned_installs=tuple(acc["installs"]),
-    )
-
-
-def _dump(value: Any) -> str:
-    """All strings in a parsed YAML value, joined (for searching expressions)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        return "\n".join(_dump(k) + "\n" + _dump(v) for k, v in value.items())
-    if isinstance(value, list):
-        return "\n".join(_dump(v) for v in value)
-    return ""
-
-
-def _injections(script: str, src: Source, out: list[Any], job_id: str) -> None:
-    for m in EXPRESSION.finditer(script):
-        expr = m.group(1)
-        if UNTRUSTED_EXPR.search(expr):
-            out.append(
-                Finding(src, f"job {job_id} interpolates ${{{{{expr.strip()}}}}} into a script")
-            )
-
-
 def _job_images(job: dict[Any, Any]) -> Iterator[str]:
     container = job.get("container")
     if isinstance(container, str):
@@ -338,147 +192,369 @@ def _job_images(job: dict[Any, Any]) -> Iterator[str]:
                 yield service["image"]
 
 
-def parse_gitlab_ci(path: str, text: str) -> Workflow:
+def _strings(value: Any) -> Iterator[str]:
+    """Every string (keys and values) inside a parsed YAML value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(k, str):
+                yield k
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+class _GitHubWorkflow:
+    """One GitHub workflow being analysed (with the local actions it uses)."""
+
+    def __init__(
+        self, path: str, doc: dict[Any, Any], tree: Tree | None, inherited: tuple[str, ...]
+    ) -> None:
+        self.path = path
+        self.doc = doc
+        self.tree = tree
+        self.triggers = _triggers(doc)
+        self.inherited = tuple(t for t in inherited if t not in self.triggers)
+        self.untrusted = bool(UNTRUSTED_TRIGGERS & {*self.triggers, *self.inherited})
+        self.scan = StepScanner(tree)
+        self.acc: dict[str, list[Any]] = {
+            k: []
+            for k in ("job_writes", "jobs_without", "uses", "images", "unpinned_images",
+                      "secrets", "secrets_untrusted", "prov", "cla")
+        }  # fmt: skip
+
+    def src(self, value: object, path: str | None = None) -> Source:
+        return Source(path=path or self.path, line=line_of(value))
+
+    def run(self) -> Workflow:
+        doc = self.doc
+        jobs = doc["jobs"]
+        top_line = None
+        if "permissions" in doc:
+            top, top_detail = _permission_level(doc["permissions"])
+            top_line = key_line(doc, "permissions")
+            if top == "write":
+                top_line = _write_line(doc["permissions"], top_line)
+        else:
+            top, top_detail = "absent", "no top-level permissions"
+        workflow_env = env_of(doc.get("env"))
+        for job_id, job in jobs.items():
+            if isinstance(job, dict):
+                self.job(str(job_id), job_id, job, workflow_env)
+        found = self.scan.found
+        return Workflow(
+            source=Source(path=self.path),
+            system="github",
+            triggers=self.triggers,
+            top_permissions=top,
+            top_permission_detail=top_detail,
+            top_permissions_line=top_line,
+            job_writes=tuple(self.acc["job_writes"]),
+            jobs_without_permissions=tuple(self.acc["jobs_without"]),
+            uses=tuple(self.acc["uses"]),
+            images=tuple(self.acc["images"]),
+            unpinned_images=tuple(self.acc["unpinned_images"]),
+            untrusted_checkouts=tuple(found["untrusted"]),
+            script_injections=tuple(found["inject"]),
+            secrets=tuple(self.acc["secrets"]),
+            secrets_after_untrusted_checkout=tuple(self.acc["secrets_untrusted"]),
+            runs_tests=tuple(found["tests"]),
+            test_unknowns=tuple(found["test_unknowns"]),
+            sast=tuple(found["sast"]),
+            sca=tuple(found["sca"]),
+            sbom=tuple(found["sbom"]),
+            fuzzing=tuple(found["fuzz"]),
+            provenance=tuple(self.acc["prov"]),
+            signing=tuple(found["sign"]),
+            contributor_checks=tuple(self.acc["cla"]),
+            unpinned_installs=tuple(found["installs"]),
+            inherited_triggers=self.inherited,
+        )
+
+    def job(self, job_id: str, key: object, job: dict[Any, Any], env: dict[str, str]) -> None:
+        job_line = line_of(key)
+        if "permissions" in job:
+            level, detail = _permission_level(job["permissions"])
+            if level == "write":
+                line = _write_line(job["permissions"], key_line(job, "permissions", job_line))
+                self.acc["job_writes"].append(
+                    Finding(Source(path=self.path, line=line), f"job {job_id}: {detail}")
+                )
+        else:
+            self.acc["jobs_without"].append(
+                Finding(Source(path=self.path, line=job_line), f"job {job_id}")
+            )
+        uses = job.get("uses")
+        if isinstance(uses, str):  # a reusable workflow
+            self.acc["uses"].append(_action_ref(uses, self.src(uses)))
+            if not uses.startswith("./"):
+                self.scan.add("test_unknowns", self.src(uses),
+                              f"job {job_id} calls the workflow {uses}")  # fmt: skip
+        for image in _job_images(job):
+            finding = Finding(self.src(image), f"container image {image}")
+            self.acc["images"].append(finding)
+            if not DIGEST.search(image):
+                self.acc["unpinned_images"].append(finding)
+        defaults = job.get("defaults")
+        run_defaults = defaults.get("run") if isinstance(defaults, dict) else None
+        workdir = run_defaults.get("working-directory") if isinstance(run_defaults, dict) else None
+        ctx = Context(
+            job=job_id,
+            env={**env, **env_of(job.get("env"))},
+            workdir=_workdir("", workdir),
+            untrusted_trigger=self.untrusted,
+        )
+        self.steps(list(_steps(job)), ctx, self.path)
+        for value in _strings(job):
+            for m in _SECRET.finditer(value):
+                name = m.group(1)
+                line = value.line_at(m.start()) if isinstance(value, Located) else None
+                finding = Finding(Source(path=self.path, line=line),
+                                  f"job {job_id} uses secrets.{name}")  # fmt: skip
+                self.acc["secrets"].append(finding)
+                if self.untrusted and ctx.untrusted_checkout and name != "GITHUB_TOKEN":
+                    self.acc["secrets_untrusted"].append(finding)
+
+    def steps(self, steps: list[dict[Any, Any]], ctx: Context, path: str) -> None:
+        for step in steps:
+            step_ctx = ctx
+            if "env" in step or "working-directory" in step:
+                step_ctx = replace(
+                    ctx,
+                    env={**ctx.env, **env_of(step.get("env"))},
+                    workdir=_workdir(ctx.workdir, step.get("working-directory", ".")),
+                )
+            uses = step.get("uses")
+            with_: dict[Any, Any] = step["with"] if isinstance(step.get("with"), dict) else {}
+            if isinstance(uses, str):
+                self.action(uses, with_, step_ctx, path)
+            run = step.get("run")
+            if isinstance(run, str):
+                line_at = located_line_at(run, line_of(step))
+                self.scan.injections(run, path, line_at, ctx.job)
+                self.scan.script(run, path, line_at, step_ctx)
+            ctx.untrusted_checkout = ctx.untrusted_checkout or step_ctx.untrusted_checkout
+
+    def action(self, uses: str, with_: dict[Any, Any], ctx: Context, path: str) -> None:
+        ref = _action_ref(uses, self.src(uses, path))
+        self.acc["uses"].append(ref)
+        if uses.startswith("docker://") and not ref.pinned:
+            self.acc["unpinned_images"].append(Finding(ref.source, f"image {uses}"))
+        action = ref.action.lower()
+        if action.startswith("actions/checkout") and ctx.untrusted_trigger:
+            for key in ("ref", "repository"):
+                value = with_.get(key)
+                if isinstance(value, str) and UNTRUSTED_REF.search(value):
+                    ctx.untrusted_checkout = True
+                    triggers = "/".join(
+                        sorted(UNTRUSTED_TRIGGERS & {*self.triggers, *self.inherited})
+                    )
+                    self.scan.add("untrusted", self.src(value, path),
+                                  f"job {ctx.job} checks out {value} on {triggers}")  # fmt: skip
+                    break
+        for key, prefixes in (("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS),
+                              ("sbom", SBOM_ACTIONS), ("fuzz", FUZZ_ACTIONS),
+                              ("sign", SIGNING_ACTIONS)):  # fmt: skip
+            if _matches_action(action, prefixes):
+                self.scan.add(key, ref.source, f"uses {uses}")
+        for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
+            if _matches_action(action, prefixes):
+                self.acc[key].append(Finding(ref.source, f"uses {uses}"))
+        if action == "actions/github-script":
+            script = with_.get("script")
+            if isinstance(script, str):
+                self.scan.injections(script, path, located_line_at(script, ref.source.line),
+                                     ctx.job)  # fmt: skip
+        for prefix, field, prog in COMMAND_INPUTS:
+            if action.startswith(prefix):
+                value = with_.get(field, "") if field else ""
+                if isinstance(value, str) and (value or prog):
+                    line = line_of(value, ref.source.line) or 1
+                    args = with_.get("args") if prefix == "actions-rs/cargo" else ""
+                    text = f"{prog} {value} {args if isinstance(args, str) else ''}".strip()
+                    self.scan.script(text, path, _constant(line), ctx)
+        if uses.startswith("./") and not uses.rstrip("/").endswith((".yml", ".yaml")):
+            self.composite(uses, ctx)
+
+    def composite(self, uses: str, ctx: Context) -> None:
+        """Analyse a local composite action's steps as part of the job that uses it."""
+        if self.tree is None or len(ctx.actions) >= 4:
+            return
+        directory = posixpath.normpath(uses.split("@", 1)[0])
+        path = next(
+            (f"{directory}/{n}" for n in ("action.yml", "action.yaml")
+             if f"{directory}/{n}" in self.tree.files),
+            None,
+        )  # fmt: skip
+        if path is None or path in ctx.actions:
+            return
+        content = self.tree.read(path, limit=256 * 1024)
+        if content.text is None:
+            return
+        try:
+            doc = load_located(content.text, source=path)
+        except (InputError, RecursionError, ValueError, TypeError):
+            return
+        runs = doc.get("runs") if isinstance(doc, dict) else None
+        if not isinstance(runs, dict) or str(runs.get("using", "")).lower() != "composite":
+            return
+        steps = [s for s in runs.get("steps") or [] if isinstance(s, dict)]
+        inner = replace(ctx, actions=(*ctx.actions, path))
+        self.steps(steps, inner, path)
+        ctx.untrusted_checkout = ctx.untrusted_checkout or inner.untrusted_checkout
+
+
+def _constant(line: int) -> LineAt:
+    return lambda _offset: line
+
+
+def _workdir(base: str, value: object) -> str:
+    """A working directory relative to the repository root ("" for the root itself)."""
+    if not isinstance(value, str) or "${{" in value or value.startswith(("/", "$", "~")):
+        return base
+    joined = posixpath.normpath(posixpath.join(base or ".", value))
+    return "" if joined in (".", "") or joined.startswith("..") else joined
+
+
+def _load_workflow(path: str, text: str) -> dict[Any, Any]:
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("a workflow must be a mapping", source=path)
+    if not isinstance(doc.get("jobs"), dict):
+        raise InputError("a workflow needs a 'jobs' mapping", source=path, line=None)
+    return doc
+
+
+def parse_github_workflow(
+    path: str, text: str, *, tree: Tree | None = None, inherited: tuple[str, ...] = ()
+) -> Workflow:
+    """Parse one GitHub Actions workflow into a Workflow fact (InputError if malformed).
+
+    ``tree``: the checkout, to follow local actions and scripts (None: not followed).
+    ``inherited``: triggers of the workflows that call this one (``uses: ./...``).
+    """
+    return _GitHubWorkflow(path, _load_workflow(path, text), tree, inherited).run()
+
+
+def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
     """Parse .gitlab-ci.yml: scripts (tests, SAST, SCA...), templates, images."""
-    doc = loads_yaml(text, source=path)
+    doc = load_located(text, source=path)
     if not isinstance(doc, dict):
         raise InputError("a GitLab CI file must be a mapping", source=path)
-    acc: dict[str, list[Finding]] = {
-        k: [] for k in ("images", "unpinned", "tests", "sast", "sca", "sbom", "fuzz", "installs")
-    }
+    scan = StepScanner(tree)
+    images: list[Finding] = []
+    unpinned: list[Finding] = []
     includes = doc.get("include")
     for inc in includes if isinstance(includes, list) else [includes]:
         template = inc.get("template") if isinstance(inc, dict) else inc
         if isinstance(template, str):
             low = template.lower()
-            where = Source(path=path, line=_line_of(text, template))
+            where = Source(path=path, line=line_of(template))
             if "sast" in low or "secret-detection" in low:
-                acc["sast"].append(Finding(where, f"includes {template}"))
+                scan.add("sast", where, f"includes {template}")
             if "dependency-scanning" in low or "container-scanning" in low:
-                acc["sca"].append(Finding(where, f"includes {template}"))
+                scan.add("sca", where, f"includes {template}")
             if "fuzz" in low:
-                acc["fuzz"].append(Finding(where, f"includes {template}"))
+                scan.add("fuzz", where, f"includes {template}")
+    global_env = env_of(doc.get("variables"))
     for name, job in doc.items():
         if not isinstance(job, dict):
             continue
         image = job.get("image")
         image_name = image.get("name") if isinstance(image, dict) else image
         if isinstance(image_name, str):
-            finding = Finding(
-                Source(path=path, line=_line_of(text, image_name)), f"image {image_name}"
-            )
-            acc["images"].append(finding)
+            finding = Finding(Source(path=path, line=line_of(image_name)), f"image {image_name}")
+            images.append(finding)
             if not DIGEST.search(image_name):
-                acc["unpinned"].append(finding)
-        script = "\n".join(
-            _dump(job.get(k)) for k in ("before_script", "script", "after_script") if k in job
-        )
-        for key, pattern in (
-            ("tests", TEST_COMMANDS), ("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
-            ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS), ("installs", UNPINNED_INSTALL),
-        ):  # fmt: skip
-            m = pattern.search(script)
-            if m:
-                line = _line_of(text, m.group(0).strip())
-                acc[key].append(
-                    Finding(Source(path=path, line=line), f"job {name}: {m.group(0).strip()}")
-                )
+                unpinned.append(finding)
+        ctx = Context(job=str(name), env={**global_env, **env_of(job.get("variables"))})
+        for key in ("before_script", "script", "after_script"):
+            lines = job.get(key)
+            for line in lines if isinstance(lines, list) else [lines]:
+                if isinstance(line, str):
+                    scan.script(line, path, located_line_at(line, line_of(job)), ctx)
+    found = scan.found
     return Workflow(
-        source=Source(path=path), system="gitlab", images=tuple(acc["images"]),
-        unpinned_images=tuple(acc["unpinned"]), runs_tests=tuple(acc["tests"]),
-        sast=tuple(acc["sast"]), sca=tuple(acc["sca"]), sbom=tuple(acc["sbom"]),
-        fuzzing=tuple(acc["fuzz"]), unpinned_installs=tuple(acc["installs"]),
+        source=Source(path=path), system="gitlab", images=tuple(images),
+        unpinned_images=tuple(unpinned), runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
     )  # fmt: skip
+
+
+def _local_calls(doc: dict[Any, Any]) -> list[str]:
+    """Workflow files this workflow's jobs call (``uses: ./.github/workflows/x.yml``)."""
+    calls = []
+    for job in doc["jobs"].values():
+        uses = job.get("uses") if isinstance(job, dict) else None
+        if isinstance(uses, str) and uses.startswith("./"):
+            calls.append(posixpath.normpath(uses.split("@", 1)[0]))
+    return calls
+
+
+def _inherited_triggers(docs: dict[str, dict[Any, Any]]) -> dict[str, set[str]]:
+    """Triggers each workflow receives from the local workflows calling it (transitively)."""
+    inherited: dict[str, set[str]] = {p: set() for p in docs}
+    changed = True
+    while changed:
+        changed = False
+        for path, doc in docs.items():
+            given = set(_triggers(doc)) | inherited[path]
+            for callee in _local_calls(doc):
+                if callee in inherited and not given <= inherited[callee]:
+                    inherited[callee] |= given
+                    changed = True
+    return inherited
 
 
 def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
     workflows: list[Workflow] = []
     problems: list[Problem] = []
-    candidates: list[tuple[str, str]] = [
-        (p, "github")
-        for p in sorted(tree.in_dir(".github/workflows"))
-        if p.endswith((".yml", ".yaml"))
-    ]
-    gitlab = tree.find(".gitlab-ci.yml", ".gitlab-ci.yaml")
-    if gitlab:
-        candidates.append((gitlab, "gitlab"))
-    for path, system in candidates:
-        content = tree.read(path)
-        if content.text is None or content.truncated:
-            why = content.problem or ("binary content" if content.binary else "larger than 1 MiB")
-            problems.append(Problem(Source(path=path), f"workflow not read: {why}", "workflows"))
+    github: dict[str, dict[Any, Any]] = {}
+    for path in sorted(tree.in_dir(".github/workflows")):
+        if not path.endswith((".yml", ".yaml")):
+            continue
+        text = _read(tree, path, problems)
+        if text is None:
             continue
         try:
-            parser = parse_github_workflow if system == "github" else parse_gitlab_ci
-            workflows.append(parser(path, content.text))
+            github[path] = _load_workflow(path, text)
         except InputError as exc:
             problems.append(Problem(Source(path=path, line=exc.line), exc.message, "workflows"))
         except (RecursionError, ValueError, TypeError) as exc:  # odd YAML shapes
             problems.append(Problem(Source(path=path), f"cannot interpret: {exc}", "workflows"))
+    inherited = _inherited_triggers(github)
+    for path, doc in github.items():
+        try:
+            given = tuple(sorted(inherited[path]))
+            workflows.append(_GitHubWorkflow(path, doc, tree, given).run())
+        except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+            problems.append(Problem(Source(path=path), f"cannot interpret: {exc}", "workflows"))
+    gitlab = tree.find(".gitlab-ci.yml", ".gitlab-ci.yaml")
+    if gitlab:
+        text = _read(tree, gitlab, problems)
+        if text is not None:
+            try:
+                workflows.append(parse_gitlab_ci(gitlab, text, tree=tree))
+            except InputError as exc:
+                problems.append(Problem(Source(path=gitlab, line=exc.line), exc.message,
+                                        "workflows"))  # fmt: skip
+            except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
+                                        "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
         if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
             workflows.append(Workflow(source=Source(path=path), system=name))
     return workflows, problems
 
 
-# ----------------------------------------------------------------------- Dockerfiles
-
-_DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:[.-][^/]*)?$|\.dockerfile$", re.I)
-_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", re.I)
-_ARG = re.compile(r"^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?", re.I)
-
-
-def parse_dockerfile(path: str, text: str) -> list[ContainerImage]:
-    """Base images of a Dockerfile; stages and ``scratch`` are not images to pin."""
-    images: list[ContainerImage] = []
-    stages: set[str] = set()
-    args: dict[str, str] = {}
-    joined: list[tuple[int, str]] = []
-    buffer, start = "", 0
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not buffer:
-            start = lineno
-        if line.rstrip().endswith("\\"):
-            buffer += line.rstrip()[:-1] + " "
-            continue
-        joined.append((start, buffer + line))
-        buffer = ""
-    if buffer:
-        joined.append((start, buffer))
-    for lineno, line in joined:
-        if line.lstrip().startswith("#"):
-            continue
-        arg = _ARG.match(line)
-        if arg and not stages and arg.group(2) is not None:
-            args[arg.group(1)] = arg.group(2).strip("\"'")
-            continue
-        m = _FROM.match(line)
-        if not m:
-            continue
-        image = m.group(1)
-        resolved = re.sub(
-            r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda a: args.get(a.group(1), a.group(0)), image
-        )
-        if m.group(2):
-            stages.add(m.group(2).lower())
-        if resolved.lower() == "scratch" or resolved.lower() in stages - {
-            (m.group(2) or "").lower()
-        }:
-            continue
-        images.append(
-            ContainerImage(Source(path=path, line=lineno), resolved, bool(DIGEST.search(resolved)))
-        )
-    return images
-
-
-def collect_dockerfiles(tree: Tree) -> tuple[list[ContainerImage], list[Problem]]:
-    images: list[ContainerImage] = []
-    problems: list[Problem] = []
-    for path in sorted(p for p in tree.files if _DOCKERFILE.search(p)):
-        content = tree.read(path)
-        if content.text is None:
-            why = content.problem or "binary content"
-            problems.append(Problem(Source(path=path), why, "dockerfiles"))
-            continue
-        images.extend(parse_dockerfile(path, content.text))
-    return images, problems
+def _read(tree: Tree, path: str, problems: list[Problem]) -> str | None:
+    content = tree.read(path)
+    if content.text is None or content.truncated:
+        why = content.problem or ("binary content" if content.binary else "larger than 1 MiB")
+        problems.append(Problem(Source(path=path), f"workflow not read: {why}", "workflows"))
+        return None
+    return content.text

@@ -4,22 +4,37 @@ Lockfiles are recognised by the SBOM parsers' own file-name rules
 (``steward.sbom.ecosystems.all_parsers``), looked up in the tree's index of base names and
 extensions, so only candidate paths are matched (not one ``fnmatch`` per parser per file of
 a 100k-file tree).
-Manifests under vendored, generated or test-fixture directories are ignored: they are not
-the project's own dependencies.
+
+What counts as the project's manifest:
+- every ``pyproject.toml`` with a ``[project]``, ``[tool.poetry]``, ``[dependency-groups]``
+  (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
+- ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
+  ``Gemfile``, ``pom.xml``, Gradle builds, ``vendor.txt`` (pinned by itself) and friends;
+- nothing under vendored, generated, test-fixture, test-data or example directories: a
+  fixture ``build.gradle`` under ``src/test/resources`` is not the project's.
+
+Which lockfile covers a manifest follows the ecosystem's own rule: npm/yarn/pnpm only for the
+workspace members the root ``package.json`` (or ``pnpm-workspace.yaml``) names; Cargo for the
+crates under a ``[workspace]`` root; Go and Composer only in the manifest's own directory.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import posixpath
 import re
+import tomllib
 from functools import cache
+from typing import Any
 
 from steward.collect.facts import Dependencies, Finding, Source
 from steward.collect.tree import Tree
+from steward.collect.yamlpos import line_of, load_located
+from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
 
-# manifest file name -> lockfile names that pin it (searched in its directory and above)
+# manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
     "package.json": ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
                      "bun.lock", "bun.lockb"),
@@ -41,20 +56,35 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "DESCRIPTION": ("renv.lock",),
     "Package.swift": ("Package.resolved",),
     "deno.json": ("deno.lock",),
+    "vendor.txt": ("vendor.txt",),  # a list of vendored packages with exact versions
 }  # fmt: skip
-_IGNORED = re.compile(
-    r"(?:^|/)(?:node_modules|vendor|third_party|3rdparty|testdata|fixtures?|examples?|samples?|"
-    r"tests?/data|\.venv|venv|site-packages|build|dist)/"
+# where a lockfile in an ancestor directory can cover a nested manifest
+_SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
+                                  "pubspec.yaml", "Pipfile", "vendor.txt"})  # fmt: skip
+_VENDORED = re.compile(
+    r"(?:^|/)(?:node_modules|vendor|third[-_]?party|3rdparty|external|\.venv|venv|"
+    r"site-packages|build|dist|target|out|bower_components|_build|deps)/"
+)
+_NOT_PROJECT_DIR = re.compile(
+    r"^(?:tests?|testing|testdata|test[-_]?data|test[-_]?fixtures|testfixtures|fixtures?|"
+    r"__fixtures__|__tests__|examples?|samples?|demos?|it|integ(?:ration)?[-_]?tests?|"
+    r"functional[-_]?tests?|e2e|test[-_]?projects?|test[-_]?resources|spec|specs|"
+    r"test[-_]?apps?|test[-_]?repos?|mocks?|golden)$",
+    re.I,
 )
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
     ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
 )  # fmt: skip
-_PYPROJECT_DEPS = re.compile(
-    r"^\s*(?:dependencies\s*=\s*\[\s*[\"']|\[tool\.poetry\.dependencies\]|\[project\.optional)",
-    re.M,
-)
+_NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+
+
+def not_the_projects(path: str) -> bool:
+    """A path under vendored code, build output, test fixtures or examples."""
+    if _VENDORED.search(path):
+        return True
+    return any(_NOT_PROJECT_DIR.match(part) for part in path.split("/")[:-1])
 
 
 @cache
@@ -83,59 +113,199 @@ def _lockfile_paths(tree: Tree) -> list[str]:
     return sorted(found)
 
 
+class _Manifests:
+    """Reads manifests once and answers: is it one, does it declare dependencies, which
+    ancestor lockfile may cover it."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self.paths = set(tree.files)
+        self._parsed: dict[str, Any] = {}
+
+    def data(self, path: str) -> Any:
+        if path not in self._parsed:
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            value: Any = None
+            try:
+                if path.endswith(".toml"):
+                    value = tomllib.loads(text)
+                elif path.endswith(".json"):
+                    value = json.loads(text)
+            except (ValueError, tomllib.TOMLDecodeError):
+                value = None
+            self._parsed[path] = value if value is not None else text
+        return self._parsed[path]
+
+    def kind(self, path: str) -> tuple[bool, bool]:
+        """(is a dependency manifest, declares dependencies that a lockfile should pin)."""
+        name = posixpath.basename(path)
+        data = self.data(path)
+        if name == "pyproject.toml":
+            if not isinstance(data, dict):
+                return bool(re.search(r"^\[(?:project|tool\.poetry)\]", str(data), re.M)), True
+            project = data.get("project")
+            project = project if isinstance(project, dict) else {}
+            tool = data.get("tool")
+            poetry = tool.get("poetry") if isinstance(tool, dict) else None
+            poetry = poetry if isinstance(poetry, dict) else {}
+            groups = data.get("dependency-groups")
+            is_manifest = bool(project or poetry or groups or data.get("build-system"))
+            poetry_deps = set(poetry.get("dependencies") or {}) - {"python"}
+            declares = bool(
+                project.get("dependencies")
+                or project.get("optional-dependencies")
+                or (isinstance(groups, dict) and any(groups.values()))
+                or poetry_deps
+                or poetry.get("group")
+            )
+            return is_manifest, declares
+        if name == "package.json":
+            if not isinstance(data, dict):
+                return False, False
+            declares = any(data.get(k) for k in _NPM_DEP_KEYS)
+            return declares or bool(data.get("name")), declares
+        if name == "go.mod":
+            return True, bool(re.search(r"^\s*require\b", str(data), re.M))
+        if name == "composer.json":
+            if not isinstance(data, dict):
+                return True, True
+            return True, bool(data.get("require") or data.get("require-dev"))
+        return True, True
+
+    def workspace_covers(self, root_manifest: str, path: str) -> bool:
+        """Whether the manifest ``root_manifest`` declares ``path``'s directory as a member."""
+        name = posixpath.basename(path)
+        base = posixpath.dirname(root_manifest)
+        member = posixpath.relpath(posixpath.dirname(path), base or ".")
+        patterns: list[str] = []
+        if name == "package.json":
+            data = self.data(root_manifest)
+            spaces = data.get("workspaces") if isinstance(data, dict) else None
+            if isinstance(spaces, dict):
+                spaces = spaces.get("packages")
+            if isinstance(spaces, list):
+                patterns += [str(p) for p in spaces]
+            pnpm = posixpath.join(base, "pnpm-workspace.yaml") if base else "pnpm-workspace.yaml"
+            if pnpm in self.paths:
+                try:
+                    doc = load_located(self.tree.read(pnpm).text or "", source=pnpm)
+                except InputError:
+                    doc = None
+                if isinstance(doc, dict) and isinstance(doc.get("packages"), list):
+                    patterns += [str(p) for p in doc["packages"]]
+        elif name == "Cargo.toml":
+            data = self.data(root_manifest)
+            workspace = data.get("workspace") if isinstance(data, dict) else None
+            if not isinstance(workspace, dict):
+                return False
+            excluded = [str(p) for p in workspace.get("exclude") or []]
+            if any(_glob_match(member, p) for p in excluded):
+                return False
+            own = self.data(path)
+            return not (isinstance(own, dict) and "workspace" in own)
+        elif name == "pyproject.toml":
+            data = self.data(root_manifest)
+            tool = data.get("tool") if isinstance(data, dict) else None
+            uv = tool.get("uv") if isinstance(tool, dict) else None
+            workspace = uv.get("workspace") if isinstance(uv, dict) else None
+            if isinstance(workspace, dict):
+                patterns += [str(p) for p in workspace.get("members") or []]
+        else:
+            return True
+        return any(_glob_match(member, p.rstrip("/")) for p in patterns if not p.startswith("!"))
+
+
+def _glob_match(member: str, pattern: str) -> bool:
+    pattern = pattern.removeprefix("./")
+    if pattern.endswith("/**"):
+        return member == pattern[:-3] or member.startswith(pattern[:-2])
+    return fnmatch.fnmatchcase(member, pattern)
+
+
 def collect_dependencies(tree: Tree) -> Dependencies:
     manifests: list[Finding] = []
     lockfiles: list[Finding] = []
     unlocked: list[Finding] = []
     unpinned: list[Finding] = []
-    paths = set(tree.files)
+    reader = _Manifests(tree)
     for path in tree.named(*MANIFESTS) + tree.with_ext("csproj", "gemspec"):
-        if _IGNORED.search(path):
+        if not_the_projects(path):
             continue
         name = posixpath.basename(path)
-        if name == "pyproject.toml" and not _declares_deps(tree, path):
+        is_manifest, declares = reader.kind(path)
+        if not is_manifest:
             continue
         manifests.append(Finding(Source(path=path), f"manifest {name}"))
-        if not _has_lock(paths, path, name):
+        if declares and not _has_lock(reader, path, name):
             unlocked.append(Finding(Source(path=path), f"{name} has no lockfile"))
+        if name == "vendor.txt":
+            unpinned.extend(_unpinned_requirements(tree, path))
     for path in _lockfile_paths(tree):
         name = posixpath.basename(path)
-        if _IGNORED.search(path) or name == "pom.xml":
+        if not_the_projects(path) or name == "pom.xml":
             continue
         lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
         if name.endswith(".txt") and "requirements" in name:
             unpinned.extend(_unpinned_requirements(tree, path))
-    tools = [
-        Finding(Source(path=p), "dependency update tool") for p in tree.find_all(*UPDATE_TOOLS)
-    ]
     return Dependencies(
         manifests=tuple(manifests),
         lockfiles=tuple(lockfiles),
         unlocked_manifests=tuple(unlocked),
-        update_tools=tuple(tools),
+        update_tools=tuple(_update_tools(tree)),
         unpinned=tuple(unpinned),
     )
 
 
-def _declares_deps(tree: Tree, path: str) -> bool:
-    text = tree.read(path, limit=256 * 1024).text or ""
-    return bool(_PYPROJECT_DEPS.search(text))
+def _update_tools(tree: Tree) -> list[Finding]:
+    """Update tool configurations; for Dependabot one finding per ecosystem it updates
+    (``dependabot: pip in /``), at the line of its ``package-ecosystem``."""
+    found: list[Finding] = []
+    for path in tree.find_all(*UPDATE_TOOLS):
+        if "dependabot" not in path:
+            found.append(Finding(Source(path=path), "dependency update tool"))
+            continue
+        entries: list[Finding] = []
+        try:
+            doc = load_located(tree.read(path).text or "", source=path)
+        except InputError:
+            doc = None
+        updates = doc.get("updates") if isinstance(doc, dict) else None
+        for update in updates if isinstance(updates, list) else []:
+            if not isinstance(update, dict):
+                continue
+            ecosystem = update.get("package-ecosystem")
+            if isinstance(ecosystem, str):
+                directory = update.get("directory") or ",".join(
+                    str(d) for d in update.get("directories") or []
+                )
+                entries.append(
+                    Finding(
+                        Source(path=path, line=line_of(ecosystem)),
+                        f"dependabot: {ecosystem} in {directory or '/'}",
+                    )
+                )
+        found += entries or [Finding(Source(path=path), "dependency update tool")]
+    return found
 
 
-def _has_lock(paths: set[str], path: str, name: str) -> bool:
+def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
     if name.endswith(".csproj"):
         locks: tuple[str, ...] = ("packages.lock.json",)
     elif name.endswith(".gemspec"):
         locks = ("Gemfile.lock",)
     else:
         locks = MANIFESTS[name]
+    paths = reader.paths
     directory = posixpath.dirname(path)
+    own = directory
     while True:
-        for lock in locks:
-            candidate = posixpath.join(directory, lock) if directory else lock
-            if candidate in paths:
+        prefix = f"{directory}/" if directory else ""
+        if any(prefix + lock in paths for lock in locks):
+            if directory == own or name in ("build.gradle", "build.gradle.kts", "pom.xml"):
                 return True
-        if not directory:
+            root_manifest = prefix + name
+            return root_manifest in paths and reader.workspace_covers(root_manifest, path)
+        if not directory or name in _SAME_DIRECTORY_ONLY or name.endswith(".gemspec"):
             return False
         directory = posixpath.dirname(directory)
 

@@ -78,6 +78,9 @@ class SecurityPolicy:
     supported_versions: tuple[Finding, ...]
     disclosure_terms: tuple[Finding, ...]
     notes: tuple[str, ...] = ()
+    # links by which a short policy defers to a security page elsewhere ("follow the steps on
+    # https://www.eclipse.org/security/"): what it does not say may be said there
+    referrals: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,7 @@ class Workflow:
     triggers: tuple[str, ...] = ()
     top_permissions: str | None = None  # "absent", "read", "write", "none"
     top_permission_detail: str = ""
+    top_permissions_line: int | None = None  # the top-level permissions key (or its write entry)
     job_writes: tuple[Finding, ...] = ()  # job-level write permissions (allowed where needed)
     uses: tuple[ActionRef, ...] = ()
     images: tuple[Finding, ...] = ()  # container images with pinned flag in detail
@@ -162,6 +166,11 @@ class Workflow:
     signing: tuple[Finding, ...] = ()
     contributor_checks: tuple[Finding, ...] = ()
     unpinned_installs: tuple[Finding, ...] = ()
+    # steps whose effect on testing could not be followed (a missing script, a remote
+    # reusable workflow, a script called by a script): "cannot tell", never "no tests"
+    test_unknowns: tuple[Finding, ...] = ()
+    jobs_without_permissions: tuple[Finding, ...] = ()  # jobs with no permissions block
+    inherited_triggers: tuple[str, ...] = ()  # triggers of local workflows calling this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +238,9 @@ class ForgeRelease:
     published_at: str | None = None
 
 
+FORGE_UNREACHABLE = "forge API unreachable; forge facts skipped"
+
+
 @dataclass(frozen=True, slots=True)
 class ForgeData:
     """Settings and history read from the forge's API. ``None`` fields were not readable
@@ -253,6 +265,9 @@ class ForgeData:
     reviewed_changes: int | None = None  # recent merged changes with an approval
     total_changes: int | None = None  # recent merged changes looked at
     notes: tuple[str, ...] = field(default=())
+    # False: the API could not be reached at all (network, DNS, TLS), so nothing above is
+    # known; probes say so instead of blaming the token
+    reachable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +315,8 @@ class Facts:
     problems: tuple[Problem, ...]
     symlinks_outside: tuple[str, ...] = ()
     acceptances: tuple[Acceptance, ...] = ()  # steward.yml ``accept:`` entries
+    docker_installs: tuple[Finding, ...] = ()  # unpinned installs in Dockerfile RUN lines
+    collected_at: int = 0  # Unix seconds the facts describe ("now" for recency; 0: unknown)
 
     def problems_in(self, *areas: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.area in areas)

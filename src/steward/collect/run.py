@@ -8,12 +8,21 @@ security-insights.yml that answer requirements no probe can check.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from steward.collect import ci, deps, documents, git, scan
-from steward.collect.facts import Attestation, Facts, ForgeData, Insights, Problem, Source
+from steward.collect import ci, deps, dockerfiles, documents, git, scan
+from steward.collect.facts import (
+    FORGE_UNREACHABLE,
+    Attestation,
+    Facts,
+    ForgeData,
+    Insights,
+    Problem,
+    Source,
+)
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
 from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config
@@ -28,8 +37,12 @@ def collect_facts(
     forge: ForgeData | None = None,
     progress: Progress | None = None,
     max_commits: int = git.MAX_COMMITS,
+    now: int | None = None,
 ) -> Facts:
-    """Collect every fact about the checkout at ``root`` (forge facts are passed in)."""
+    """Collect every fact about the checkout at ``root`` (forge facts are passed in).
+
+    ``now``: the time (Unix seconds) recency is judged against; default the current time.
+    """
     root = Path(root)
     if not root.is_dir():
         raise NotFoundError("not a directory", source=root)
@@ -54,7 +67,7 @@ def collect_facts(
     step("ci")
     workflows, p = ci.collect_workflows(tree)
     problems += p
-    images, p = ci.collect_dockerfiles(tree)
+    images, docker_installs, p = dockerfiles.collect_dockerfiles(tree)
     problems += p
     step("scans")
     allowed = _verified_wrappers(tree, workflows)
@@ -66,6 +79,8 @@ def collect_facts(
     problems += p
     config = _project_config(tree)
     attestations = _attestations(config, insights)
+    if forge is not None and not forge.reachable:
+        problems.append(Problem(Source(url=forge.url), FORGE_UNREACHABLE, "forge"))
     if progress is not None:
         progress("done", len(_STAGES), len(_STAGES))
     return Facts(
@@ -88,6 +103,8 @@ def collect_facts(
         acceptances=config.acceptances if config is not None else (),
         problems=tuple(problems),
         symlinks_outside=tuple(sorted(p for p, inside in tree.symlinks.items() if not inside)),
+        docker_installs=tuple(docker_installs),
+        collected_at=int(time.time()) if now is None else now,
     )
 
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from steward.collect.facts import Commit, Facts, Problem, Source, Workflow
+from steward.collect.facts import (
+    FORGE_UNREACHABLE,
+    Commit,
+    Facts,
+    ForgeData,
+    Problem,
+    Source,
+    Workflow,
+)
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
 
@@ -53,9 +61,18 @@ def run_probe(name: str, facts: Facts) -> ProbeOutcome:
 # ------------------------------------------------------------------------------ helpers
 
 
+def unique(items: Iterable[Fact]) -> list[Fact]:
+    """``items`` without repeats (the same thing seen at the same place), in order.
+
+    A composite action used by five jobs, or a script two workflows call, yields the same
+    finding several times; it is one piece of evidence.
+    """
+    return list(dict.fromkeys(items))
+
+
 def evidence_of(items: Iterable[Fact]) -> tuple[Evidence, ...]:
-    """Evidence for facts, capped at ``MAX_EVIDENCE``."""
-    return tuple(Evidence.from_fact(f) for f in list(items)[:MAX_EVIDENCE])
+    """Evidence for facts, without repeats, capped at ``MAX_EVIDENCE``."""
+    return tuple(Evidence.from_fact(f) for f in unique(items)[:MAX_EVIDENCE])
 
 
 def problem_evidence(items: Iterable[Problem]) -> tuple[Evidence, ...]:
@@ -78,8 +95,8 @@ def not_applicable(message: str, evidence: Iterable[Fact] = ()) -> ProbeOutcome:
     return outcome(ProbeStatus.NOT_APPLICABLE, message, evidence_of(evidence))
 
 
-def unknown(message: str) -> ProbeOutcome:
-    return outcome(ProbeStatus.UNKNOWN, message)
+def unknown(message: str, evidence: Iterable[Fact] = ()) -> ProbeOutcome:
+    return outcome(ProbeStatus.UNKNOWN, message, evidence_of(evidence))
 
 
 def error(message: str, problems: Iterable[Problem]) -> ProbeOutcome:
@@ -98,8 +115,17 @@ def present(
     return failed(f"{what}: not found")
 
 
-def no_forge() -> ProbeOutcome:
-    return unknown("needs forge data (run with a forge token, or attest)")
+def no_forge(forge: ForgeData | None = None, what: str = "") -> ProbeOutcome:
+    """Unknown for want of forge data, saying why: no forge facts at all, the API could not
+    be reached, the repository could not be read, or ``what`` is not readable with this
+    token."""
+    if forge is None:
+        return unknown("needs forge data (run with a forge token, or attest)")
+    if not forge.reachable:
+        return unknown(FORGE_UNREACHABLE)
+    if forge.default_branch is None:
+        return unknown(f"the repository could not be read through the {forge.forge} API")
+    return unknown(f"{what or 'this setting'} not readable with this token; attest it")
 
 
 def src(url: str | None = None, commit: str | None = None) -> Source:

@@ -11,6 +11,7 @@ from steward.evaluate.probes.base import (
     passed,
     present,
     probe,
+    unique,
     unknown,
 )
 
@@ -23,17 +24,29 @@ def _ci(facts: Facts) -> ProbeOutcome:
 
 @probe("tests_run_in_ci")
 def _tests_ci(facts: Facts) -> ProbeOutcome:
+    """Pass on a test run in CI (followed into scripts and recipes one level); "cannot
+    tell" (unknown) when the only candidates are steps that could not be followed."""
     found = [f for w in facts.workflows for f in w.runs_tests]
     if found:
         return passed("CI runs tests", found)
     if facts.problems_in("workflows"):
         return error("some workflows could not be read", facts.problems_in("workflows"))
+    unclear = unique(f for w in facts.workflows for f in w.test_unknowns)
+    if unclear:
+        return unknown(
+            "no test command found, but CI runs steps that could not be followed: "
+            f"{unclear[0].detail}; attest that CI runs the tests",
+            unclear,
+        )
     others = [w for w in facts.workflows if w.system not in ("github", "gitlab")]
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:
         return failed("no CI configured")
-    return failed("no test command found in CI")
+    return failed(
+        "no test command found in CI",
+        [Fact(w.source, "no test run found") for w in facts.workflows],
+    )
 
 
 @probe("sast_configured")

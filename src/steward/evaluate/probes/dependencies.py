@@ -15,8 +15,10 @@ from steward.evaluate.probes.base import (
     present,
     probe,
     src,
+    unique,
     unknown,
 )
+from steward.evaluate.probes.pinning import describe_unpinned, unpinned_actions
 
 
 @probe("dependency_manifest_present")
@@ -50,19 +52,15 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
 
 @probe("dependencies_pinned")
 def _deps_pinned(facts: Facts) -> ProbeOutcome:
-    unpinned: list[Fact] = [
-        Fact(r.source, f"{r.action}@{r.ref or '(no ref)'} not pinned by SHA")
-        for w in facts.workflows
-        for r in w.uses
-        if not r.pinned and not r.first_party
-    ]
+    unpinned: list[Fact] = [Fact(r.source, describe_unpinned(r)) for r in unpinned_actions(facts)]
     unpinned += [
         Fact(i.source, f"image {i.image} not pinned by digest")
         for i in facts.images
         if not i.pinned
     ]
     unpinned += [f for w in facts.workflows for f in (*w.unpinned_images, *w.unpinned_installs)]
-    unpinned += list(facts.dependencies.unpinned)
+    unpinned += [*facts.docker_installs, *facts.dependencies.unpinned]
+    unpinned = unique(unpinned)
     if unpinned:
         return failed(f"{len(unpinned)} unpinned build/CI dependencies", unpinned)
     if facts.problems_in("workflows", "dockerfiles"):
@@ -99,6 +97,18 @@ def _sbom(facts: Facts) -> ProbeOutcome:
 
 @probe("sca_configured")
 def _sca(facts: Facts) -> ProbeOutcome:
+    """Dependency scanning in CI, or Dependabot watching a language ecosystem (a Dependabot
+    configuration that only updates GitHub Actions or container images does not scan the
+    project's own dependencies)."""
     found = [f for w in facts.workflows for f in w.sca]
-    found += [f for f in facts.dependencies.update_tools if "dependabot" in (f.source.path or "")]
+    found += [
+        f
+        for f in facts.dependencies.update_tools
+        if f.detail.startswith("dependabot: ")
+        and f.detail.split()[1] not in _NOT_LANGUAGE_ECOSYSTEMS
+    ]
     return present(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
+
+
+_NOT_LANGUAGE_ECOSYSTEMS = frozenset({"github-actions", "docker", "devcontainers", "gitsubmodule",
+                                      "docker-compose", "helm", "terraform"})  # fmt: skip

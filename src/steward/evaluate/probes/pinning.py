@@ -1,10 +1,16 @@
-"""Pinning probes: GitHub Actions by commit SHA, container images by digest."""
+"""Pinning probes: GitHub Actions by commit SHA, container images by digest.
+
+Like OpenSSF Scorecard's Pinned-Dependencies, GitHub-owned actions (``actions/*``,
+``github/*``) pinned by a tag count as unpinned: a tag can be moved. They are named as
+GitHub-owned in the evidence, so a maintainer can weigh them. Local actions (``./...``) and
+``docker://image@sha256:...`` are pinned; ``docker://image:tag`` is not.
+"""
 
 from __future__ import annotations
 
-from steward.collect.facts import Facts
+from steward.collect.facts import ActionRef, Facts
 from steward.collect.facts import Finding as Fact
-from steward.evaluate.model import ProbeOutcome, ProbeStatus
+from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     error,
     failed,
@@ -12,30 +18,50 @@ from steward.evaluate.probes.base import (
     not_applicable,
     passed,
     probe,
-    workflow_check,
 )
+
+
+def describe_unpinned(ref: ActionRef) -> str:
+    """Evidence text for an action reference that is not pinned by commit SHA."""
+    if ref.action.startswith("docker://"):
+        return f"{ref.action} not pinned by digest"
+    owner = "GitHub-owned action" if ref.first_party else "action"
+    return f"{owner} {ref.action}@{ref.ref or '(no ref)'} not pinned by commit SHA"
+
+
+def unpinned_actions(facts: Facts) -> list[ActionRef]:
+    """Action references not pinned by SHA, each place once (a composite action used by
+    several jobs is one reference)."""
+    return list(dict.fromkeys(r for w in github_workflows(facts) for r in w.uses if not r.pinned))
 
 
 @probe("actions_pinned_by_sha")
 def _actions_pinned(facts: Facts) -> ProbeOutcome:
-    out = workflow_check(
-        facts,
-        lambda w: [
-            Fact(r.source, f"{r.action}@{r.ref or '(no ref)'}")
-            for r in w.uses
-            if not r.pinned and not r.first_party
-        ],
-        "third-party actions are pinned by commit SHA",
-        "third-party actions not pinned by full commit SHA",
-    )
-    first_party = [
-        r for w in github_workflows(facts) for r in w.uses if not r.pinned and r.first_party
-    ]
-    if first_party and out.status == ProbeStatus.PASS:
-        out = out.model_copy(
-            update={"message": f"{out.message} ({len(first_party)} GitHub-owned actions use tags)"}
+    workflows = github_workflows(facts)
+    bad = unpinned_actions(facts)
+    if bad:
+        owned = sum(1 for r in bad if r.first_party)
+        note = f" ({owned} of them GitHub-owned)" if owned else ""
+        return failed(
+            f"{len(bad)} action references not pinned by full commit SHA{note}",
+            [Fact(r.source, describe_unpinned(r)) for r in bad],
         )
-    return out
+    problems = [
+        p for p in facts.problems_in("workflows") if (p.source.path or "").startswith(".github/")
+    ]
+    if problems:
+        return error("some workflows could not be read or parsed", problems)
+    if not workflows:
+        return not_applicable("no GitHub Actions workflows")
+    if not any(w.uses for w in workflows):
+        return passed(
+            "the workflows use no actions", [Fact(w.source, "checked") for w in workflows]
+        )
+    return passed(
+        "every action is pinned by commit SHA (or local)",
+        [Fact(r.source, f"{r.action}@{r.ref}" if r.ref else r.action) for w in workflows
+         for r in w.uses],
+    )  # fmt: skip
 
 
 @probe("containers_pinned_by_digest")

@@ -3,31 +3,65 @@ injection, secrets in reach of untrusted code."""
 
 from __future__ import annotations
 
-from steward.collect.facts import Facts, Workflow
+from steward.collect.facts import Facts, Source, Workflow
 from steward.collect.facts import Finding as Fact
-from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.model import ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
+    evidence_of,
+    github_workflows,
     probe,
     workflow_check,
 )
 
 
+def _called_only(w: Workflow) -> bool:
+    """Only run as a reusable workflow: the caller's job sets the token's permissions."""
+    return set(w.triggers) == {"workflow_call"}
+
+
+def _permission_gaps(w: Workflow) -> list[Fact]:
+    """Where a workflow's token gets more than read access without saying so."""
+    if w.top_permissions == "write":
+        where = Source(path=w.source.path, line=w.top_permissions_line)
+        return [Fact(where, f"top-level {w.top_permission_detail}")]
+    if w.top_permissions != "absent" or _called_only(w):
+        return []
+    return [
+        Fact(
+            j.source,
+            f"{j.detail} declares no permissions and the workflow none at the top level "
+            "(the token gets the repository default)",
+        )
+        for j in w.jobs_without_permissions
+    ]
+
+
 @probe("workflow_permissions_least_privilege")
 def _permissions(facts: Facts) -> ProbeOutcome:
-    def bad(w: Workflow) -> list[Fact]:
-        if w.top_permissions == "absent":
-            return [
-                Fact(w.source, "no top-level permissions (the token gets the repository default)")
-            ]
-        if w.top_permissions == "write":
-            return [Fact(w.source, f"top-level {w.top_permission_detail}")]
-        return []
-
-    return workflow_check(
+    """Least privilege: read-only (or no) top-level permissions, or, without a top-level
+    block, a permissions block on every job. Job-level write permissions are allowed where a
+    job needs them and shown as warnings (OSPS-AC-04, Scorecard Token-Permissions)."""
+    out = workflow_check(
         facts,
-        bad,
-        "workflows declare read-only top-level permissions",
-        "workflows without read-only top-level permissions",
+        _permission_gaps,
+        "every workflow limits the token: read-only top-level permissions or permissions on "
+        "every job",
+        "workflows where the token keeps the repository's default permissions",
+    )
+    if out.status != ProbeStatus.PASS:
+        return out
+    warnings = [
+        Fact(f.source, f"warning: {f.detail} (job-level write permission)")
+        for w in github_workflows(facts)
+        for f in w.job_writes
+    ]
+    if not warnings:
+        return out
+    return out.model_copy(
+        update={
+            "message": f"{out.message}; {len(warnings)} job-level write permissions",
+            "evidence": evidence_of(warnings) + out.evidence,
+        }
     )
 
 

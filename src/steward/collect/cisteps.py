@@ -1,0 +1,399 @@
+"""What CI steps do: the analysis shared by GitHub workflows, local composite actions, GitLab
+jobs and the repository scripts, makefile recipes and package scripts they call.
+
+A ``StepScanner`` collects findings for one workflow. Each shell script (a ``run:`` value, a
+GitLab ``script:`` line, a repository script) is split into commands by
+``steward.collect.shell``, and every command is classified by ``steward.collect.commands``:
+test run, unpinned install, download-then-run, static analysis, dependency scanning, SBOM,
+fuzzing, signing. Each finding carries the line of its own command.
+
+Following (one level, as a reader of the workflow would): a repository script the workflow
+runs (``bash ci/run.bash``, ``./scripts/test.sh``), a make or just recipe (``make ci``), an
+npm or composer script (``npm run ci``). What a followed script calls in turn is not
+followed; when that (or a script that is missing, or a recipe we cannot find) is the only
+place tests could be, the scanner records it in ``test_unknowns`` so the probe says "cannot
+tell" instead of "no tests".
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from steward.collect import commands as cmds
+from steward.collect.facts import Finding, Source
+from steward.collect.shell import Command, commands, line_of_offset
+from steward.collect.tree import Tree
+from steward.collect.yamlpos import Located
+
+LineAt = Callable[[int], int]
+
+SAST_COMMANDS = re.compile(
+    r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
+    r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
+    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mvn\b.*"
+    r"(?:spotbugs|pmd|checkstyle)|gradle\w*\b.*(?:spotbugs|pmd|checkstyle))\b"
+)
+SCA_COMMANDS = re.compile(
+    r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
+    r"|cargo deny|osv-scanner|trivy|grype|govulncheck|snyk test|dependency-check|bundle[- ]audit"
+    r"|bundler-audit|composer audit|steward vulns|dotnet list package --vulnerable|mvn\b.*"
+    r"dependency-check|retire|audit-ci|nancy)\b"
+)
+SBOM_COMMANDS = re.compile(
+    r"^(?:syft|cyclonedx-\w+|cyclonedx-py|cdxgen|spdx-sbom-generator|steward sbom|trivy\b.*"
+    r"--format (?:cyclonedx|spdx)|cargo cyclonedx|cargo sbom|sbom-tool|bom generate)\b"
+)
+FUZZ_COMMANDS = re.compile(
+    r"^(?:cargo (?:\+\S+ )?fuzz|go test\b.*-fuzz|atheris|jazzer|libfuzzer|afl-fuzz|cifuzz)\b"
+)
+SIGNING_COMMANDS = re.compile(r"^(?:cosign sign|gpg\b.*--detach-sign|minisign -S|gpg\b.*-b\b)")
+_NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh", "gradlew",
+                           "mvnw", "install.sh"})  # fmt: skip
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh")
+_UNTRUSTED_GIT = re.compile(
+    r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
+    r"(?:github\.event\.pull_request\.head|github\.head_ref|refs/pull/|FETCH_HEAD))"
+)
+
+
+@dataclass
+class Context:
+    """Where a step runs: job, environment, working directory, trigger state."""
+
+    job: str
+    env: dict[str, str] = field(default_factory=dict)
+    workdir: str = ""
+    untrusted_trigger: bool = False
+    untrusted_checkout: bool = False
+    depth: int = 0  # 0: the workflow itself; 1: a script it calls (not followed further)
+    actions: tuple[str, ...] = ()  # local composite actions being expanded (no loops)
+
+
+class StepScanner:
+    """Accumulates the findings of one workflow (see module docstring)."""
+
+    KEYS = ("tests", "test_unknowns", "sast", "sca", "sbom", "fuzz", "sign", "installs",
+            "untrusted", "inject")  # fmt: skip
+
+    def __init__(self, tree: Tree | None) -> None:
+        self.tree = tree
+        self.found: dict[str, list[Finding]] = {k: [] for k in self.KEYS}
+        self._line_at: LineAt = lambda _offset: 1
+        self._followed: set[tuple[str, str]] = set()
+
+    def add(self, key: str, source: Source, detail: str) -> None:
+        self.found[key].append(Finding(source, detail))
+
+    # ------------------------------------------------------------------ scripts
+    def script(self, text: str, path: str, line_at: LineAt, ctx: Context) -> None:
+        """Analyse one shell script whose offsets map to lines of ``path`` by ``line_at``."""
+        downloads: dict[str, bool] = {}  # downloaded file -> verified
+        for cmd in commands(text):
+            argv = cmds.normalise(cmd, ctx.env)
+            if not argv:
+                continue
+            where = Source(path=path, line=line_at(cmd.start))
+            self._line_at = line_at
+            self._installs(cmd, argv, where, downloads)
+            self._kinds(argv, where)
+            if ctx.untrusted_trigger and _UNTRUSTED_GIT.match(" ".join(cmd.argv)):
+                ctx.untrusted_checkout = True
+                self.add("untrusted", where, f"job {ctx.job} runs {' '.join(cmd.argv)[:120]}")
+            self._tests(argv, where, ctx)
+
+    def _installs(
+        self, cmd: Command, argv: list[str], where: Source, downloads: dict[str, bool]
+    ) -> None:
+        why = cmds.unpinned_install(argv)
+        piped = cmds.download_then_run(cmd, argv)
+        if piped is not None:
+            why, offset = piped
+            where = Source(path=where.path, line=self._line_at(offset))
+        for name, verified in list(downloads.items()):
+            if cmds.verifies_file(argv, name):
+                downloads[name] = True
+            elif not verified and cmds.executes_file(argv, name):
+                why = why or f"runs {name}, downloaded without a checksum check"
+                del downloads[name]
+        target = cmds.downloaded_file(argv, cmd)
+        if target:
+            downloads[target] = False
+        if why:
+            self.add("installs", where, f"unpinned: {why}")
+
+    def _kinds(self, argv: list[str], where: Source) -> None:
+        line = " ".join([cmds.program(argv[0]), *argv[1:]])
+        for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
+                             ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
+                             ("sign", SIGNING_COMMANDS)):  # fmt: skip
+            m = pattern.match(line)
+            if m:
+                self.add(key, where, f"runs {line[:120]}")
+
+    def _tests(self, argv: list[str], where: Source, ctx: Context) -> None:
+        verdict = cmds.test_run(argv)
+        if verdict.kind == "test":
+            self.add("tests", where, f"runs {verdict.detail[:120]}")
+            return
+        if verdict.kind == "no" or self.tree is None:
+            return
+        if verdict.kind == "mvn":
+            self._follow_default_goal(argv, where, ctx)
+            return
+        if ctx.depth >= 1:
+            if verdict.kind == "script" and _looks_like_tests(verdict.target):
+                self.add("tests", where, f"runs {verdict.detail[:120]}")
+            elif verdict.kind != "script" or _followable(verdict.target):
+                self.add("test_unknowns", where,
+                         f"{verdict.detail[:100]}: not followed (one level only)")  # fmt: skip
+            return
+        inner = replace(ctx, depth=ctx.depth + 1)
+        if verdict.kind == "script":
+            self._follow_script(verdict.target, where, inner)
+        elif verdict.kind in ("make", "just"):
+            self._follow_recipe(verdict, where, inner)
+        elif verdict.kind in ("npm", "composer"):
+            self._follow_package_script(verdict, where, inner)
+
+    # --------------------------------------------------------------- following
+    def _resolve(self, target: str, ctx: Context) -> str | None:
+        assert self.tree is not None
+        target = target.strip()
+        if target.startswith(("$", "/", "~")) or "${{" in target:
+            return None
+        base = posixpath.normpath(posixpath.join(ctx.workdir or ".", target))
+        if base.startswith("../"):
+            return None
+        return base if base in self.tree.files else None
+
+    def _follow_script(self, target: str, where: Source, ctx: Context) -> None:
+        assert self.tree is not None
+        name = posixpath.basename(target)
+        if name in _NOT_FOLLOWED or not _followable(target):
+            return
+        path = self._resolve(target, ctx)
+        if path is None:
+            if _looks_like_tests(target):
+                self.add("tests", where, f"runs {target}")
+            else:
+                self.add("test_unknowns", where, f"runs {target}, not found in the repository")
+            return
+        key = (path, ctx.job)
+        if key in self._followed:
+            return
+        self._followed.add(key)
+        content = self.tree.read(path, limit=256 * 1024)
+        text = content.text
+        if text is None:
+            self.add("test_unknowns", where, f"runs {path}, which could not be read")
+            return
+        if not _is_shell(path, text):
+            if _looks_like_tests(path):
+                self.add("tests", where, f"runs {path}")
+            else:
+                self.add("test_unknowns", where, f"runs {path}: cannot tell whether it tests")
+            return
+        before = len(self.found["tests"])
+        self.script(text, path, lambda o: line_of_offset(text, o), ctx)
+        if len(self.found["tests"]) == before and _looks_like_tests(path):
+            self.add("tests", where, f"runs {path}")
+
+    def _follow_recipe(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        assert self.tree is not None
+        directory = posixpath.normpath(posixpath.join(ctx.workdir or ".", verdict.directory))
+        names = ("justfile", "Justfile", ".justfile") if verdict.kind == "just" else (
+            "GNUmakefile", "makefile", "Makefile")  # fmt: skip
+        prefix = "" if directory in (".", "") else f"{directory}/"
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        tool = verdict.kind
+        if path is None:
+            self.add("test_unknowns", where,
+                     f"{tool} {verdict.target}: no {names[-1]} found".rstrip())  # fmt: skip
+            return
+        text = self.tree.read(path, limit=512 * 1024).text or ""
+        recipe = _recipe(text, verdict.target, tool)
+        variables = _make_variables(text) if tool == "make" else {}
+        if recipe is None:
+            self.add("test_unknowns", where,
+                     f"{tool} {verdict.target}: recipe not found in {path}")  # fmt: skip
+            return
+        deps, body, offset = recipe
+        if any(cmds._TEST_TARGET.match(d) for d in deps):
+            what = f"{tool} {verdict.target or '(default)'} depends on {' '.join(deps)}"
+            self.add("tests", Source(path=path, line=line_of_offset(text, offset)), what)
+            return
+        inner = replace(ctx, workdir=directory if directory != "." else "")
+        for start, raw in body:
+            line = _MAKE_VAR.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), raw)
+            self.script(line, path, _lines_from(line, line_of_offset(text, start)), inner)
+
+    def _follow_default_goal(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """``mvn`` without goals runs the POM's ``<defaultGoal>``."""
+        assert self.tree is not None
+        path = f"{ctx.workdir}/pom.xml" if ctx.workdir else "pom.xml"
+        if path not in self.tree.files:
+            self.add("test_unknowns", where, f"{' '.join(argv)[:80]}: no pom.xml found")
+            return
+        text = self.tree.read(path, limit=1024 * 1024).text or ""
+        m = re.search(r"<defaultGoal>\s*([^<]*?)\s*</defaultGoal>", text)
+        if m is None:
+            return  # Maven stops: no goal given and none by default
+        line = line_of_offset(text, m.start())
+        self.script(f"mvn {m.group(1)}", path, lambda _o: line, ctx)
+
+    def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        assert self.tree is not None
+        name = "package.json" if verdict.kind == "npm" else "composer.json"
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        path = prefix + name if prefix + name in self.tree.files else None
+        path = path or (name if name in self.tree.files else None)
+        if path is None:
+            self.add("test_unknowns", where, f"{verdict.detail[:80]}: no {name} found")
+            return
+        text = self.tree.read(path, limit=512 * 1024).text or ""
+        try:
+            scripts = json.loads(text).get("scripts") or {}
+        except (ValueError, AttributeError):
+            scripts = {}
+        body = scripts.get(verdict.target) if isinstance(scripts, dict) else None
+        if isinstance(body, list):
+            body = " && ".join(str(b) for b in body)
+        if not isinstance(body, str):
+            if verdict.kind == "npm":  # yarn <x> can be a binary as well as a script
+                return
+            self.add("test_unknowns", where, f"{name} has no script {verdict.target!r}")
+            return
+        m = re.search(rf'"{re.escape(verdict.target)}"\s*:', text)
+        line = line_of_offset(text, m.start()) if m else None
+        body = re.sub(r"(?:^|(?<=&& ))@(?=[\w-]+$|[\w-]+ )", "composer run ", body)
+        if body.startswith("@"):
+            body = body[1:]
+        self.script(body, path, lambda _o: line or 1, ctx)
+
+    # ---------------------------------------------------------- expressions
+    def injections(self, value: str, path: str, line_at: LineAt, job: str) -> None:
+        for m in cmds.EXPRESSION.finditer(value):
+            if UNTRUSTED_EXPR.search(m.group(1)):
+                what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
+                self.add("inject", Source(path=path, line=line_at(m.start())), what)
+
+
+# github.event fields an outsider controls (Scorecard's list, plus toJSON of the whole event)
+UNTRUSTED_EXPR = re.compile(
+    r"github\.event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label"
+    r"|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|pages\b[^}]*"
+    r"\.page_name|commits\b[^}]*\.(?:message|author\.(?:email|name))|head_commit\.(?:message"
+    r"|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\."
+    r"(?:email|name))|pull_requests\b[^}]*\.head\.ref)|discussion\.(?:title|body)|"
+    r"discussion_comment\.body)|github\.head_ref|toJSON\(\s*github\.event\s*\)",
+    re.IGNORECASE,
+)
+
+
+_TEST_SCRIPT = re.compile(
+    r"(?:run[-_]?)?(?:all[-_]?|unit[-_]?)?tests?(?:[-_][\w-]*)?|[\w-]*[-_]tests?"
+)
+
+
+def _looks_like_tests(path: str) -> bool:
+    """A script named for running tests: test.sh, run_tests, unit-tests.ps1, test-complete."""
+    stem = posixpath.basename(path).lower().rsplit(".", 1)[0]
+    return bool(_TEST_SCRIPT.fullmatch(stem))
+
+
+def _followable(target: str) -> bool:
+    return not target.startswith(("$", "/", "~", "-")) and "${{" not in target
+
+
+def _is_shell(path: str, text: str) -> bool:
+    if path.endswith(_SHELL_EXT):
+        return True
+    first = text.split("\n", 1)[0]
+    if first.startswith("#!"):
+        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b", first))
+    return "." not in posixpath.basename(path)
+
+
+_MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*(.*)$")
+_JUST_RULE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)\s*(.*)$")
+
+
+Recipe = tuple[list[str], list[tuple[int, str]], int]
+
+
+def _lines_from(script: str, first: int) -> LineAt:
+    """Lines of offsets in ``script``, which starts on line ``first``."""
+    return lambda offset: first + script.count("\n", 0, offset)
+
+
+def _recipe(text: str, target: str, tool: str) -> Recipe | None:
+    """(dependencies, [(offset, command line)], offset of the rule) of a make/just recipe."""
+    lines = text.split("\n")
+    offset = 0
+    found: Recipe | None = None
+    collecting = False
+    for raw in lines:
+        start = offset
+        offset += len(raw) + 1
+        if collecting:
+            if raw.startswith("\t") or (tool == "just" and raw.startswith(" ")):
+                body = raw.lstrip()
+                lead = len(raw) - len(body)
+                while body[:1] in ("@", "-", "+"):
+                    body = body[1:]
+                    lead += 1
+                assert found is not None
+                body = body.replace("$(MAKE)", "make").replace("${MAKE}", "make")
+                if found[1] and found[1][-1][1].endswith("\\"):
+                    first, previous = found[1][-1]
+                    found[1][-1] = (first, f"{previous}\n{body}")
+                else:
+                    found[1].append((start + lead, body))
+                continue
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            return found
+        rule = (_JUST_RULE if tool == "just" else _MAKE_RULE).match(raw)
+        if rule is None or raw.startswith(("\t", " ")):
+            continue
+        names = rule.group(1).split()
+        if tool == "make" and (not names or names[0].startswith(".") or "%" in rule.group(1)):
+            continue
+        if (target and target in names) or (not target and names):
+            deps = [d for d in re.split(r"\s+", rule.group(2).split(";")[0].split("#")[0]) if d]
+            found = (deps, [], start)
+            collecting = True
+    return found
+
+
+_MAKE_VAR = re.compile(r"\$\((\w+)\)|\$\{(\w+)\}")
+_MAKE_ASSIGN = re.compile(
+    r"^(?:export\s+|override\s+)?(\w+)\s*(?::{1,3}|\?|\+)?=\s*(.*?)\s*$", re.M
+)
+
+
+def _make_variables(text: str) -> dict[str, str]:
+    """Simple ``NAME = value`` assignments of a makefile (first one wins)."""
+    out: dict[str, str] = {}
+    for m in _MAKE_ASSIGN.finditer(text):
+        out.setdefault(m.group(1), m.group(2))
+    return out
+
+
+def env_of(value: Any) -> dict[str, str]:
+    """An ``env:`` mapping as strings (non-mappings: empty)."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): str(v) for k, v in value.items() if isinstance(v, str | int | float | bool)}
+
+
+def located_line_at(value: str, default: int | None) -> LineAt:
+    """A ``LineAt`` for a YAML string (exact when located, else ``default``)."""
+    if isinstance(value, Located):
+        return value.line_at
+    return lambda _offset: default or 1

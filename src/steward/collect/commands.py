@@ -1,0 +1,542 @@
+"""What a shell command does, as far as CI facts go: runs tests, installs something unpinned,
+downloads and runs a script, calls a repository script or a make/just/npm target.
+
+Commands come from ``steward.collect.shell`` (argv with quotes removed). The unpinned-install
+rules follow the patterns OpenSSF Scorecard's Pinned-Dependencies check recognises
+(``checks/raw/shell_download_validate.go``): download-then-run (``curl | sh``, ``bash <(curl)``,
+a downloaded file executed), ``pip install``, ``npm install``, ``go install/get``,
+``choco install``, ``nuget install`` and ``dotnet add package``. Where Scorecard asks for a
+hash for every install, we accept an exact version as pinned (``pip install x==1.2.3``,
+``npm install -g x@1.2.3``, ``go install x@v1.2.3``): the version cannot move, the registry
+content behind it cannot change for PyPI/npm/Go's checksum database.
+
+Test runs: test runners and build-tool test targets (pytest, tox, nox, cargo/cross test,
+go test, npm/yarn/pnpm test, mvn/gradle test-running goals, make/just test targets, ...).
+``mvn -DskipTests`` and installing a runner (``pip install nox``) are not test runs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from steward.collect.shell import Command
+
+EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
+_SHELL_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+SHA40 = re.compile(r"^[0-9a-f]{40}$")
+SEMVER = re.compile(r"^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "python", "python2",
+                          "python3", "perl", "ruby", "node", "pwsh", "powershell",
+                          "php"})  # fmt: skip
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "iwr", "irm", "invoke-webrequest",
+                         "invoke-restmethod"})  # fmt: skip
+_WRAPPERS = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xvfb-run",
+                       "stdbuf", "unbuffer", "eval", "call"})  # fmt: skip
+_RUNNERS = {  # "<tool> run <cmd>" style wrappers
+    "uv": ("run",), "poetry": ("run",), "pipenv": ("run",), "pdm": ("run",), "rye": ("run",),
+    "hatch": ("run",), "bundle": ("exec",), "conda": ("run",), "micromamba": ("run",),
+    "pixi": ("run",), "npx": (), "pnpx": (), "bunx": (), "yarn": ("exec", "dlx"),
+    "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
+}  # fmt: skip
+
+
+# options of the runners above that take a value (``uv run --group dev pytest``)
+_RUNNER_VALUE_FLAGS = frozenset({
+    "--group", "--with", "--with-editable", "--with-requirements", "--extra", "--python", "-p",
+    "--package", "--project", "--directory", "--env-file", "--index", "--only-group",
+    "--no-group", "--config-file", "--index-url", "--extra-index-url", "-w", "-C", "-P",
+    "-e", "--environment", "--manifest-path", "-n", "--name", "--prefix", "-c", "--command",
+    "--workspace", "--filter", "-F",
+})  # fmt: skip
+
+
+def program(word: str) -> str:
+    """The program name of a command word (``/usr/bin/pip3`` -> ``pip3``), lower case."""
+    name = posixpath.basename(word).lower()
+    return name[:-4] if name.endswith(".exe") else name
+
+
+def resolve(word: str, env: Mapping[str, str]) -> str:
+    """``word`` with ``${{ env.X }}``, ``$X`` and ``${X}`` replaced where ``env`` knows X."""
+
+    def expr(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if inner.startswith("env.") and inner[4:] in env:
+            return env[inner[4:]]
+        return m.group(0)
+
+    def var(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        return env.get(name, m.group(0))
+
+    if "$" not in word:
+        return word
+    return _SHELL_VAR.sub(var, EXPRESSION.sub(expr, word))
+
+
+def normalise(cmd: Command, env: Mapping[str, str] | None = None) -> list[str]:
+    """argv with variables resolved and wrappers (``sudo``, ``env``, ``uv run``...) dropped."""
+    scope = {**(env or {}), **cmd.assignments}
+    argv = [resolve(w, scope) for w in cmd.argv]
+    for _ in range(4):  # wrappers can nest: sudo -E env X=1 uv run pytest
+        if not argv:
+            break
+        head = program(argv[0])
+        if head in _WRAPPERS:
+            argv = argv[1:]
+            while argv and (argv[0].startswith("-") or "=" in argv[0]):
+                argv = argv[1:]
+            continue
+        if head == "timeout" and len(argv) > 2:
+            rest = argv[1:]
+            while rest and rest[0].startswith("-"):
+                rest = rest[1:]
+            argv = rest[1:]  # drop the duration
+            continue
+        runner = _RUNNERS.get(head)
+        if runner is not None:
+            rest = argv[1:]
+            if runner and rest and rest[0] in runner:
+                rest = rest[1:]
+            elif runner:
+                break
+            while rest and rest[0].startswith("-"):
+                flag = rest[0]
+                rest = rest[1:]
+                if flag == "--":
+                    break
+                if flag in _RUNNER_VALUE_FLAGS and "=" not in flag and rest:
+                    rest = rest[1:]
+            if head == "hatch" and rest and ":" in rest[0]:
+                rest = rest[1:]  # hatch run env:script
+            argv = rest
+            continue
+        break
+    if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
+        argv = [argv[2], *argv[3:]]
+    return argv
+
+
+# ----------------------------------------------------------------------- unpinned installs
+
+_PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "--find-links",
+    "-t", "--target", "--prefix", "--root", "--python-version", "--platform", "--only-binary",
+    "--no-binary", "--trusted-host", "--cache-dir", "--progress-bar", "--config-settings",
+    "-C", "--src", "--upgrade-strategy", "--python", "--implementation", "--abi", "--log",
+    "-p", "--report", "--index", "--default-index", "--extra-index"})  # fmt: skip
+_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
+_VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
+
+
+def _pip_unpinned(args: list[str]) -> list[str]:
+    """Package arguments of ``pip install`` that are not pinned to a version or hash."""
+    if "--require-hashes" in args:
+        return []
+    loose: list[str] = []
+    skip_next = False
+    editable = False
+    for raw in args:
+        arg = raw.strip("'\"")
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in ("-r", "--requirement", "-c", "--constraint"):
+            skip_next = True  # the file's pins are checked where the file is
+            continue
+        if arg in _PIP_VALUE_FLAGS:
+            skip_next = True
+            continue
+        if arg in ("-e", "--editable"):
+            editable = True
+            continue
+        if not arg or arg.startswith(("-", "$")):
+            continue
+        if _VCS.search(arg) or "://" in arg:
+            if not re.search(r"@[0-9a-f]{40}(?:#|$)|#sha256=[0-9a-f]{64}", arg):
+                loose.append(arg)
+            continue
+        if editable or _LOCAL.search(arg) or "/" in arg:
+            editable = False
+            continue
+        if re.search(r"===?\s*[\w.!+-]+$", arg) and "*" not in arg:
+            continue
+        loose.append(arg)
+    return loose
+
+
+def _npm_unpinned(args: list[str]) -> list[str]:
+    loose = []
+    skip_next = False
+    for arg in args:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg in ("--prefix", "--registry", "--tag", "-w", "--workspace", "--cache"):
+            skip_next = True
+            continue
+        if not arg or arg.startswith(("-", "$")):
+            continue
+        if _LOCAL.search(arg) or arg.startswith(("./", "../")):
+            continue
+        if arg.startswith(("github:", "git+", "git://", "http://", "https://")):
+            if not re.search(r"#[0-9a-f]{40}$", arg):
+                loose.append(arg)
+            continue
+        _, at, version = arg[1:].partition("@") if arg.startswith("@") else arg.partition("@")
+        if at and re.fullmatch(r"v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?", version):
+            continue
+        loose.append(arg)
+    return loose
+
+
+def unpinned_install(argv: list[str]) -> str | None:
+    """Why this command installs something unpinned, or None."""
+    if not argv:
+        return None
+    prog = program(argv[0])
+    args = argv[1:]
+    if prog in ("pip", "pip3") or re.fullmatch(r"pip3\.\d+", prog):
+        if args[:1] == ["install"]:
+            loose = _pip_unpinned(args[1:])
+            if loose:
+                return f"pip install {' '.join(loose)} without a pinned version or hash"
+        return None
+    if prog == "uv" and args[:2] == ["pip", "install"]:
+        loose = _pip_unpinned(args[2:])
+        return f"uv pip install {' '.join(loose)} without a pinned version" if loose else None
+    if (prog == "uv" and args[:2] == ["tool", "install"]) or (
+        prog == "pipx" and args[:1] == ["install"]
+    ):
+        rest = args[2:] if prog == "uv" else args[1:]
+        loose = _pip_unpinned(rest)
+        return f"{prog} installs {' '.join(loose)} without a pinned version" if loose else None
+    if prog in ("npm", "pnpm", "bun") and args[:1] and args[0] in ("install", "i", "add"):
+        loose = _npm_unpinned(args[1:])
+        return f"{prog} {args[0]} {' '.join(loose)} without a pinned version" if loose else None
+    if prog == "yarn" and args[:2] == ["global", "add"]:
+        loose = _npm_unpinned(args[2:])
+        return f"yarn global add {' '.join(loose)} without a pinned version" if loose else None
+    if prog == "go" and args[:1] and args[0] in ("install", "get"):
+        return _go_unpinned(args[0], args[1:])
+    if prog == "choco" and args[:1] == ["install"]:
+        flags = {a.split("=", 1)[0].lower() for a in args}
+        if not flags & {"--requirechecksum", "--requirechecksums", "--require-checksums"}:
+            return "choco install without --require-checksums"
+        return None
+    if prog == "nuget" and args[:1] == ["install"] and len(args) > 1:
+        if "-version" not in {a.lower() for a in args} and not args[1].endswith(".config"):
+            return f"nuget install {args[1]} without -Version"
+        return None
+    if (
+        prog == "dotnet"
+        and "add" in args[:2]
+        and "package" in args[:4]
+        and not {"-v", "--version"} & set(args)
+    ):
+        return "dotnet add package without --version"
+    return None
+
+
+def _go_unpinned(verb: str, args: list[str]) -> str | None:
+    for arg in args:
+        if arg.startswith(("-", "$")):
+            continue
+        if not re.match(r"[\w-]+\.[\w.-]+/", arg):
+            continue  # a local package (./..., a module-relative path)
+        _, at, version = arg.partition("@")
+        if not at:
+            if verb == "get":  # go get without a version takes the newest
+                return f"go get {arg} without a version"
+            continue  # go install pkg: built at the version go.mod/go.sum pins
+        if version == "none" or SHA40.match(version) or SEMVER.match(version):
+            continue
+        return f"go {verb} {arg}: @{version} is not a fixed version"
+    return None
+
+
+# -------------------------------------------------------------------- download and run
+
+
+def _downloads(word: str) -> bool:
+    return bool(re.search(r"(?:\$\(|<\(|`)\s*(?:curl|wget|iwr|irm|Invoke-WebRequest)\b", word))
+
+
+def _pinned_url(words: list[str]) -> bool:
+    """Every URL among ``words`` names a fixed commit (``.../<40 hex>/...``)."""
+    urls = [w for w in words if "://" in w]
+    return bool(urls) and all(re.search(r"[/=@]([0-9a-f]{40})(?:[/?#]|$)", u) for u in urls)
+
+
+def download_then_run(cmd: Command, argv: list[str]) -> tuple[str, int] | None:
+    """``curl ... | sh``, ``bash <(curl ...)``, ``sh -c "$(curl ...)"``, ``iwr ... | iex``:
+    (why, offset of the downloading command), or None. A URL that names a fixed commit
+    (``raw.githubusercontent.com/o/r/<sha>/install.sh``) is pinned."""
+    if not argv:
+        return None
+    prog = program(argv[0])
+    runs_code = prog in INTERPRETERS or prog in ("iex", "invoke-expression")
+    if not runs_code:
+        return None
+    source = cmd.piped_from
+    while source is not None:
+        words = normalise(source)
+        if words and program(words[0]) in DOWNLOADERS:
+            if _pinned_url(words):
+                return None
+            return f"{program(words[0])} output piped into {prog}", source.start
+        source = source.piped_from
+    for word in cmd.raw[1:]:
+        if _downloads(word) and not _pinned_url(re.findall(r"\S+://\S+", word)):
+            return f"{prog} runs a script downloaded on the fly", cmd.start
+    return None
+
+
+def downloaded_file(argv: list[str], cmd: Command) -> str | None:
+    """The file a download command writes (``curl -o F``, ``wget -O F``, ``curl URL > F``)."""
+    if not argv or program(argv[0]) not in ("curl", "wget", "gsutil", "aws"):
+        return None
+    prog = program(argv[0])
+    for op, target in cmd.redirects:
+        if op in (">", ">>", ">|"):
+            return target
+    urls = [a for a in argv[1:] if "://" in a]
+    for i, arg in enumerate(argv[1:], start=1):
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if prog == "curl" and (
+            arg in ("-o", "--output") or (re.fullmatch(r"-[a-zA-Z]*o", arg) is not None)
+        ):
+            return nxt
+        if prog == "curl" and arg.startswith("--output="):
+            return arg.split("=", 1)[1]
+        if prog == "curl" and re.fullmatch(r"-[a-zA-Z]*O[a-zA-Z]*", arg) and urls:
+            return posixpath.basename(urls[0].split("?")[0])
+        if prog == "wget" and (arg == "-O" or re.fullmatch(r"-[a-zA-Z]*O", arg)):
+            return nxt if nxt != "-" else None
+        if prog == "wget" and arg.startswith("--output-document="):
+            return arg.split("=", 1)[1]
+    if prog == "wget" and urls:
+        return posixpath.basename(urls[0].split("?")[0])
+    if prog in ("gsutil", "aws") and "cp" in argv and len(argv) >= 4:
+        return argv[-1]
+    return None
+
+
+def executes_file(argv: list[str], path: str) -> bool:
+    """Whether this command runs ``path`` (as a program or through an interpreter)."""
+    if not argv or not path:
+        return False
+    base = posixpath.basename(path)
+
+    def same(word: str) -> bool:
+        return word in (path, f"./{path}", f"./{base}", base) or word.endswith(f"/{base}")
+
+    if same(argv[0]) and argv[0] != "-":
+        return True
+    return program(argv[0]) in INTERPRETERS and any(same(a) for a in argv[1:3])
+
+
+def verifies_file(argv: list[str], path: str) -> bool:
+    """A checksum or signature check that names ``path`` (or a checksum list with -c)."""
+    if not argv:
+        return False
+    prog = program(argv[0])
+    checkers = ("sha256sum", "sha512sum", "sha1sum", "shasum", "md5sum", "b2sum", "gpg",
+                "gpgv", "cosign", "minisign", "openssl", "certutil", "get-filehash")  # fmt: skip
+    if prog not in checkers:
+        return False
+    base = posixpath.basename(path)
+    return any(base in a for a in argv[1:]) or "-c" in argv or "--check" in argv
+
+
+# ---------------------------------------------------------------------------- test runs
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    """What a command tells about tests: ``kind`` is "test", "no", or a target to follow:
+    "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
+    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name)."""
+
+    kind: str
+    target: str = ""
+    directory: str = ""
+    detail: str = ""
+
+
+NO = TestRun("no")
+_LINT_ENVS = re.compile(
+    r"^(?:lint|linters?|style|format|fmt|docs?|typing|types?|mypy|pyright|pre-commit|check-?"
+    r"manifest|build|release|publish|pkg|package|packaging|coverage-report|report|clean|"
+    r"spelling|docs-\w+|flake8|pylint|ruff|bandit|safety|audit|readme|changelog|dev|venv)$",
+    re.I,
+)
+# recipe/target names that run tests: anything with "test" in it (test, unittest, richtest,
+# test-all; not "latest" or "attest"), check targets, coverage, unit/integration/e2e
+_TEST_TARGET = re.compile(
+    r"^(?:(?!.*latest).*(?<!at)tests?.*|check|checks|check[-_:.].*|.*[-_:.]check|coverage|"
+    r"cover|cov|unit|integration|e2e)$",
+    re.I,
+)
+_RUNNER_PROGRAMS = frozenset({
+    "pytest", "py.test", "unittest", "nose2", "nosetests", "trial", "ctest", "phpunit", "pest",
+    "paratest", "codecept", "rspec", "prove", "gotestsum", "ginkgo", "busted", "bats", "behave",
+    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest",
+})  # fmt: skip
+_JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
+                         "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+_SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
+                             "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
+
+
+def _sessions(args: list[str], flag_names: tuple[str, ...]) -> list[str] | None:
+    """The env/session names after ``-e``/``-s`` style flags (None: none named)."""
+    names: list[str] = []
+    for i, arg in enumerate(args):
+        for flag in flag_names:
+            if arg == flag and i + 1 < len(args):
+                names += [n for n in re.split(r"[,\s]+", args[i + 1]) if n]
+            elif arg.startswith(f"{flag}="):
+                names += [n for n in re.split(r"[,\s]+", arg.split("=", 1)[1]) if n]
+    return names or None
+
+
+def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[str], str]:
+    """Make-style targets (non-flag words) and the ``-C dir`` directory."""
+    targets: list[str] = []
+    directory = ""
+    skip = False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg in ("-C", "--directory", "-f", "--file", "--justfile", *value_flags):
+            if arg in ("-C", "--directory") and i + 1 < len(args):
+                directory = args[i + 1]
+            skip = True
+            continue
+        if arg.startswith("-") or "=" in arg:
+            continue
+        targets.append(arg)
+    return targets, directory
+
+
+def test_run(argv: list[str]) -> TestRun:
+    """Classify one (normalised) command."""
+    if not argv:
+        return NO
+    word0 = argv[0]
+    prog = program(word0)
+    args = argv[1:]
+    joined = " ".join(argv)
+    if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
+        return TestRun("test", detail=joined)
+    if prog == "playwright" and args[:1] == ["test"]:
+        return TestRun("test", detail=joined)
+    if prog in ("tox", "nox"):
+        if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
+            return NO
+        flags = ("-e", "--env") if prog == "tox" else ("-s", "--session", "--sessions", "-e")
+        names = _sessions(args, flags)
+        if names is None or any(not _LINT_ENVS.match(n) for n in names):
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("cargo", "cross") or (word0.startswith("$") and args[:1] in (["test"],)):
+        rest = [a for a in args if not a.startswith("+")]
+        while rest and rest[0].startswith("-"):
+            rest = rest[1:]
+        sub = rest[:2]
+        if sub[:1] in (["test"], ["t"], ["nextest"], ["tarpaulin"], ["llvm-cov"], ["miri"]):
+            if sub[:1] == ["miri"] and sub[1:] != ["test"]:
+                return NO
+            return TestRun("test", detail=joined)
+        if sub[:1] == ["hack"] and "test" in rest:
+            return TestRun("test", detail=joined)
+        return NO
+    if prog == "go" and args[:1] == ["test"]:
+        return TestRun("test", detail=joined)
+    if prog in ("npm", "yarn", "pnpm", "bun"):
+        rest = [a for a in args if not a.startswith("-")]
+        if prog == "pnpm" and rest[:1] in (["recursive"], ["-r"]):
+            rest = rest[1:]
+        if rest[:1] in (["test"], ["t"], ["tst"]):
+            return TestRun("test", detail=joined)
+        if rest[:1] in (["run"], ["run-script"]) and len(rest) > 1:
+            name = rest[1]
+            if re.match(r"(?:test|tests|unit|e2e|coverage|cover)(?:\b|[:_-])", name):
+                return TestRun("test", detail=joined)
+            return TestRun("npm", target=name, detail=joined)
+        if prog in ("yarn", "bun") and rest and rest[0] not in (
+            "install", "add", "build", "global", "dlx", "exec", "workspace", "workspaces",
+            "config", "cache", "set", "why", "audit", "publish", "pack", "version", "lint",
+        ):  # fmt: skip
+            if prog == "bun" and rest[0] == "x":
+                return NO
+            if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
+                return TestRun("test", detail=joined)
+            return TestRun("npm", target=rest[0], detail=joined)
+        return NO
+    if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
+                "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+        if "test" in args or "check" in args[:1] or any(a.startswith("test") for a in args[:2]):
+            return TestRun("test", detail=joined)
+        if prog == "julia" and "Pkg.test" in joined:
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("mvn", "mvnw", "mvnd") or word0.endswith("mvnw"):
+        if re.search(r"-D(?:skipTests|maven\.test\.skip)(?:=true)?\b", joined):
+            return NO
+        goals = [a for a in args if not a.startswith("-")]
+        if not goals:  # the POM's <defaultGoal> runs
+            return TestRun("mvn", detail=joined)
+        if any(g.split(":")[-1] in ("test", "verify", "install", "package", "deploy",
+                                    "integration-test") for g in goals):  # fmt: skip
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("gradle", "gradlew") or word0.endswith("gradlew"):
+        skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
+                      for i in range(len(args) - 1))  # fmt: skip
+        tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
+        if not skipped and any(re.match(r"(?:test|check|build|.*Test|.*Check)$", t)
+                               for t in tasks):  # fmt: skip
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
+        if prog == "rake":
+            targets = [a for a in args if not a.startswith("-")]
+            ok = not targets or any(_TEST_TARGET.match(t) or t == "spec" for t in targets)
+            return TestRun("test", detail=joined) if ok else NO
+        if prog == "composer":
+            rest = [a for a in args if not a.startswith("-")]
+            if rest[:1] in (["run"], ["run-script"]):
+                rest = rest[1:]
+            if not rest or rest[0] in ("install", "update", "require", "validate", "audit",
+                                       "dump-autoload", "config", "global", "self-update",
+                                       "show", "outdated", "remove", "create-project"):  # fmt: skip
+                return NO
+            if _TEST_TARGET.match(rest[0]):
+                return TestRun("test", detail=joined)
+            return TestRun("composer", target=rest[0], detail=joined)
+        targets, directory = _targets(args, ("-j", "--jobs") if prog == "make" else ())
+        if any(_TEST_TARGET.match(t) for t in targets):
+            return TestRun("test", detail=joined)
+        kind = "just" if prog == "just" else "make" if prog in ("make", "gmake") else ""
+        if not kind:
+            return NO
+        return TestRun(kind, target=targets[0] if targets else "", directory=directory,
+                       detail=joined)  # fmt: skip
+    if prog in _SCRIPT_RUNNERS:
+        script = next((a for a in args if not a.startswith("-")), "")
+        if prog.startswith("python") and args[:1] == ["-m"]:
+            return NO
+        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
+                       or "/" in script):  # fmt: skip
+            return TestRun("script", target=script, detail=joined)
+        return NO
+    if "/" in word0 and not word0.startswith(("/", "$", "~")):
+        return TestRun("script", target=word0, detail=joined)
+    return NO

@@ -1,0 +1,261 @@
+"""Splitting shell scripts (CI ``run:`` steps, Dockerfile ``RUN``, repository scripts) into
+commands, each with the offset of its first word, so evidence names the command's own line.
+
+``shlex`` removes quotes but gives no positions and does not know ``$(...)``, ``${{ }}``
+expressions, here-documents or line continuations, so this module has its own small lexer.
+It never executes or expands anything and never raises: a script it cannot follow (an
+unterminated quote) ends in one last word. What it recognises:
+
+- words with single/double quotes removed, backslash escapes, ``$(...)``, backquotes,
+  ``${...}``, GitHub ``${{ ... }}`` expressions and ``<(...)`` kept whole inside the word;
+- ``#`` comments, ``\\``-newline continuations, here-documents (their body is skipped);
+- the operators ``&& || ; & | |& ( )`` and newlines between commands, redirections
+  (``> >> < 2> &>`` and their targets, kept per command);
+- leading reserved words (``if then do else elif while until ! { time``) are dropped, and
+  ``for``/``case``/``function`` headers are not commands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+_OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")
+_REDIRECTS = ("<<<", "<<-", "<<", ">>", ">|", "&>>", "&>", ">&", "<&", "<>", ">", "<")
+_KEYWORDS = frozenset({"if", "then", "else", "elif", "while", "until", "do", "!", "{", "time"})
+_NOT_COMMANDS = frozenset({"for", "case", "esac", "function", "select", "fi", "done", "}"})
+_CLOSE = {"(": ")", "{": "}"}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "word", "op", "redirect"
+    text: str  # the word with quotes removed, or the operator
+    start: int  # offset of the token's first character in the script
+    raw: str = ""  # the word as written (quotes kept)
+
+
+@dataclass(slots=True)
+class Command:
+    """One simple command: its words, assignments before it, redirections, position."""
+
+    argv: list[str]
+    start: int  # offset of the first word of ``argv`` in the script
+    raw: list[str] = field(default_factory=list)  # the words as written
+    assignments: dict[str, str] = field(default_factory=dict)
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (operator, target)
+    piped_from: Command | None = None  # the command whose output this one reads
+
+
+def _balanced(script: str, i: int, opening: str, closing: str) -> int:
+    """Index just after the ``closing`` that balances the ``opening`` at ``i``."""
+    depth = 0
+    n = len(script)
+    while i < n:
+        if script.startswith(opening, i):
+            depth += 1
+            i += len(opening)
+            continue
+        if script.startswith(closing, i):
+            depth -= 1
+            i += len(closing)
+            if depth == 0:
+                return i
+            continue
+        if script[i] == "\\":
+            i += 2
+            continue
+        if script[i] == "'" and opening != "${{":
+            end = script.find("'", i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        i += 1
+    return n
+
+
+def lex(script: str) -> list[Token]:
+    """The tokens of a shell script (never raises)."""
+    tokens: list[Token] = []
+    heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs)
+    i, n = 0, len(script)
+    word: list[str] = []
+    word_start = -1
+
+    def flush(end: int) -> None:
+        nonlocal word, word_start
+        if word_start >= 0:
+            tokens.append(Token("word", "".join(word), word_start, script[word_start:end]))
+        word, word_start = [], -1
+
+    def begin() -> None:
+        nonlocal word_start
+        if word_start < 0:
+            word_start = i
+
+    while i < n:
+        c = script[i]
+        if c == "\\" and i + 1 < n and script[i + 1] == "\n":  # line continuation
+            i += 2
+            continue
+        if c == "\n":
+            flush(i)
+            tokens.append(Token("op", "\n", i))
+            i += 1
+            while heredocs:  # here-document bodies follow the line that opened them
+                delimiter, strip = heredocs.pop(0)
+                while i < n:
+                    end = script.find("\n", i)
+                    end = n if end < 0 else end
+                    line = script[i:end]
+                    i = end + 1
+                    if (line.lstrip("\t") if strip else line).strip() == delimiter:
+                        break
+            continue
+        if c in " \t\r":
+            flush(i)
+            i += 1
+            continue
+        if c == "#" and word_start < 0:
+            end = script.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c == "\\":
+            begin()
+            if i + 1 < n:
+                word.append(script[i + 1])
+            i += 2
+            continue
+        if c == "'":
+            begin()
+            end = script.find("'", i + 1)
+            end = n if end < 0 else end
+            word.append(script[i + 1 : end])
+            i = end + 1
+            continue
+        if c == '"':
+            begin()
+            j = i + 1
+            while j < n and script[j] != '"':
+                if script[j] == "\\" and j + 1 < n:
+                    word.append(script[j + 1] if script[j + 1] in '"\\$`\n' else script[j : j + 2])
+                    j += 2
+                    continue
+                if script.startswith("$(", j) or script.startswith("${", j):
+                    opening = "${{" if script.startswith("${{", j) else script[j : j + 2]
+                    closing = "}}" if opening == "${{" else _CLOSE[opening[1]]
+                    end = _balanced(script, j, opening, closing)
+                    word.append(script[j:end])
+                    j = end
+                    continue
+                word.append(script[j])
+                j += 1
+            i = j + 1
+            continue
+        if c == "`":
+            begin()
+            end = script.find("`", i + 1)
+            end = n if end < 0 else end + 1
+            word.append(script[i:end])
+            i = end
+            continue
+        if c == "$" and i + 1 < n and script[i + 1] in "({":
+            begin()
+            opening = "${{" if script.startswith("${{", i) else script[i : i + 2]
+            closing = "}}" if opening == "${{" else _CLOSE[opening[1]]
+            end = _balanced(script, i, opening, closing)
+            word.append(script[i:end])
+            i = end
+            continue
+        if c in "<>" and script.startswith("(", i + 1):  # process substitution <(...)
+            begin()
+            end = _balanced(script, i + 1, "(", ")")
+            word.append(script[i:end])
+            i = end
+            continue
+        redirect = next((r for r in _REDIRECTS if script.startswith(r, i)), None)
+        if redirect is not None:
+            if word_start >= 0 and "".join(word).isdigit():  # a file descriptor: 2>
+                word, word_start = [], -1
+            flush(i)
+            tokens.append(Token("redirect", redirect, i))
+            i += len(redirect)
+            if redirect in ("<<", "<<-"):
+                j = i
+                while j < n and script[j] in " \t":
+                    j += 1
+                k = j
+                while k < n and script[k] not in " \t\n;&|<>()":
+                    k += 1
+                delimiter = script[j:k].strip("'\"\\")
+                if delimiter:
+                    heredocs.append((delimiter, redirect == "<<-"))
+            continue
+        op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
+        if op is not None:
+            flush(i)
+            tokens.append(Token("op", op, i))
+            i += len(op)
+            continue
+        begin()
+        word.append(c)
+        i += 1
+    flush(n)
+    return tokens
+
+
+def _is_assignment(word: str) -> bool:
+    name, eq, _ = word.partition("=")
+    return bool(eq) and name.isidentifier()
+
+
+def commands(script: str) -> list[Command]:
+    """The simple commands of a script, in order (pipelines linked by ``piped_from``)."""
+    out: list[Command] = []
+    current: Command | None = None
+    pending_redirect: str | None = None
+    previous_in_pipe: Command | None = None
+    skip_header = False
+
+    def finish(piped: bool) -> None:
+        nonlocal current, previous_in_pipe, skip_header
+        if current is not None and current.argv and not skip_header:
+            out.append(current)
+            previous_in_pipe = current if piped else None
+        elif not piped:
+            previous_in_pipe = None
+        current = None
+        skip_header = False
+
+    for token in lex(script):
+        if token.kind == "op":
+            finish(token.text in ("|", "|&"))
+            continue
+        if token.kind == "redirect":
+            pending_redirect = token.text
+            continue
+        if pending_redirect is not None:
+            if current is None:
+                current = Command([], token.start, piped_from=previous_in_pipe)
+            current.redirects.append((pending_redirect, token.text))
+            pending_redirect = None
+            continue
+        if current is None:
+            current = Command([], token.start, piped_from=previous_in_pipe)
+        if not current.argv:
+            if token.text in _KEYWORDS and token.raw == token.text:
+                continue
+            if token.text in _NOT_COMMANDS and token.raw == token.text:
+                skip_header = True
+            if _is_assignment(token.text) and not skip_header:
+                name, _, value = token.text.partition("=")
+                current.assignments[name] = value
+                continue
+            current.start = token.start
+        current.argv.append(token.text)
+        current.raw.append(token.raw)
+    finish(False)
+    return out
+
+
+def line_of_offset(text: str, offset: int) -> int:
+    """The 1-based line of ``offset`` in ``text``."""
+    return text.count("\n", 0, max(0, offset)) + 1

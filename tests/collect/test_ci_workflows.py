@@ -1,0 +1,227 @@
+"""GitHub workflows read with the tree: lines of every occurrence, scripts and recipes
+followed one level, local composite actions and reusable workflows followed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.ci import collect_workflows
+from steward.collect.facts import Workflow
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
+
+SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"
+
+
+def _workflows(root: Path, files: dict[str, str | bytes]) -> dict[str, Workflow]:
+    write(root, files)
+    workflows, problems = collect_workflows(walk(root))
+    assert problems == []
+    return {str(w.source.path): w for w in workflows}
+
+
+RUST_CI = """\
+name: ci
+# dtolnay/rust-toolchain@master is pinned below? no: a comment is not a step
+on: [push, pull_request]
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    env:
+      CARGO: cargo
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@master
+      - run: ${{ env.CARGO }} test --workspace
+  msrv:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: dtolnay/rust-toolchain@master
+      - run: bash ci/run.bash
+"""
+
+
+def test_each_occurrence_at_its_own_line(tmp_path: Path) -> None:
+    wf = _workflows(tmp_path, {".github/workflows/ci.yml": RUST_CI})[".github/workflows/ci.yml"]
+    toolchain = [r.source.line for r in wf.uses if r.action == "dtolnay/rust-toolchain"]
+    checkout = [r.source.line for r in wf.uses if r.action == "actions/checkout"]
+    assert toolchain == [13, 19] and checkout == [12, 18]
+
+
+def test_tests_through_variables_and_scripts(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/ci.yml": RUST_CI,
+        "ci/run.bash": "#!/bin/bash\nset -e\ncargo build\ncargo test --all-features\n",
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/ci.yml"]
+    where = {(f.source.path, f.source.line) for f in wf.runs_tests}
+    assert (".github/workflows/ci.yml", 14) in where  # ${{ env.CARGO }} test
+    assert ("ci/run.bash", 4) in where  # followed into the script
+
+
+def test_make_recipe_and_npm_script_are_followed(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make ci\n"
+        "      - run: npm run verify\n"
+    )
+    files: dict[str, str | bytes] = {
+        ".github/workflows/a.yml": workflow,
+        "Makefile": "PY = python3\n\nci: lint\n\t@$(PY) -m pytest -q\n\nlint:\n\truff check\n",
+        "package.json": '{"scripts": {"verify": "eslint . && jest --ci"}}\n',
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    where = {(f.source.path, f.source.line) for f in wf.runs_tests}
+    assert ("Makefile", 4) in where and ("package.json", 1) in where
+
+
+def test_cannot_tell_is_recorded_not_guessed(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "      - run: ./ci/missing.sh\n      - run: python tools/driver.py\n"
+        "  b:\n    uses: other/repo/.github/workflows/ci.yml@v1\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow, "tools/driver.py": "x"})[
+        ".github/workflows/a.yml"
+    ]
+    assert wf.runs_tests == ()
+    assert {f.source.line for f in wf.test_unknowns} == {6, 7, 9}
+
+
+def test_skipped_tests_and_installed_runners_are_not_tests(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "      - run: mvn -B package -DskipTests\n      - run: pip install nox\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and wf.test_unknowns == ()
+    assert [f.source.line for f in wf.unpinned_installs] == [7]
+
+
+def test_maven_default_goal(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/m.yml": "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        "      - run: mvn --batch-mode --errors\n",
+        "pom.xml": "<project>\n  <build>\n    <defaultGoal>clean verify spotbugs:check"
+        "</defaultGoal>\n  </build>\n</project>\n",
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/m.yml"]
+    assert [(f.source.path, f.source.line) for f in wf.runs_tests] == [("pom.xml", 3)]
+    assert [(f.source.path, f.source.line) for f in wf.sast] == [("pom.xml", 3)]
+
+
+def test_unpinned_installs_in_run_steps_and_called_scripts(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n"
+        "          curl -sSf https://sh.rustup.rs | sh -s -- -y\n"
+        "          go install golang.org/x/vuln/cmd/govulncheck@latest\n"
+        "          npm install -g typescript\n"
+        "      - run: ./scripts/setup.sh\n"
+    )
+    files: dict[str, str | bytes] = {
+        ".github/workflows/a.yml": workflow,
+        "scripts/setup.sh": "#!/bin/sh\n# pip install nothing here\npip install black\n",
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    where = [(f.source.path, f.source.line) for f in wf.unpinned_installs]
+    assert where == [
+        (".github/workflows/a.yml", 7),
+        (".github/workflows/a.yml", 8),
+        (".github/workflows/a.yml", 9),
+        ("scripts/setup.sh", 3),
+    ]
+
+
+def test_golangci_lint_action_is_static_analysis(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  lint:\n    runs-on: x\n    steps:\n"
+        f"      - uses: golangci/golangci-lint-action@{SHA}\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/l.yml": workflow})[".github/workflows/l.yml"]
+    assert [f.source.line for f in wf.sast] == [6]
+
+
+def test_job_permissions_are_recorded(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  build:\n    permissions:\n      contents: read\n    runs-on: x\n"
+        "    steps: []\n  release:\n    permissions:\n      contents: write\n    runs-on: x\n"
+        "    steps: []\n  other:\n    runs-on: x\n    steps: []\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/p.yml": workflow})[".github/workflows/p.yml"]
+    assert wf.top_permissions == "absent"
+    assert [(f.source.line, f.detail) for f in wf.job_writes] == [
+        (10, "job release: contents: write")
+    ]
+    assert [f.source.line for f in wf.jobs_without_permissions] == [13]
+
+
+PRT = """\
+on:
+  pull_request_target:
+jobs:
+  safe:
+    runs-on: x
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.base.ref }}
+      - run: echo ${{ secrets.TOKEN }}
+  merge:
+    runs-on: x
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: refs/pull/${{ github.event.number }}/merge
+      - run: ./build.sh
+        env:
+          TOKEN: ${{ secrets.DEPLOY_TOKEN }}
+  call:
+    uses: ./.github/workflows/reusable.yml
+    secrets: inherit
+"""
+REUSABLE = """\
+on: workflow_call
+jobs:
+  test:
+    runs-on: x
+    steps:
+      - uses: ./.github/actions/checkout-pr
+      - run: make
+        env:
+          KEY: ${{ secrets.NPM_TOKEN }}
+"""
+COMPOSITE = """\
+name: checkout the PR
+runs:
+  using: composite
+  steps:
+    - uses: actions/checkout@v4
+      with:
+        ref: ${{ github.event.pull_request.head.sha }}
+    - uses: some/unpinned-action@main
+"""
+
+
+def test_dangerous_checkouts_through_reusable_workflows_and_actions(tmp_path: Path) -> None:
+    found = _workflows(
+        tmp_path,
+        {
+            ".github/workflows/prt.yml": PRT,
+            ".github/workflows/reusable.yml": REUSABLE,
+            ".github/actions/checkout-pr/action.yml": COMPOSITE,
+        },
+    )
+    prt, reusable = found[".github/workflows/prt.yml"], found[".github/workflows/reusable.yml"]
+    # the base ref is safe; the merge ref of the pull request is not
+    assert [f.source.line for f in prt.untrusted_checkouts] == [16]
+    assert [f.source.line for f in prt.secrets_after_untrusted_checkout] == [19]
+    # the called workflow runs on pull_request_target too, through its composite action
+    assert reusable.inherited_triggers == ("pull_request_target",)
+    assert [(f.source.path, f.source.line) for f in reusable.untrusted_checkouts] == [
+        (".github/actions/checkout-pr/action.yml", 7)
+    ]
+    assert [f.source.line for f in reusable.secrets_after_untrusted_checkout] == [9]
+    unpinned = [(r.source.path, r.source.line) for r in reusable.uses if not r.pinned]
+    assert (".github/actions/checkout-pr/action.yml", 8) in unpinned

@@ -1,0 +1,147 @@
+"""Command classification: unpinned installs (Scorecard's Pinned-Dependencies patterns, with an
+exact version accepted as pinned) and test runs (runners and build-tool test targets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steward.collect import commands as c
+from steward.collect.cisteps import Context, StepScanner
+from steward.collect.dockerfiles import dockerfile_installs
+from steward.collect.shell import commands, line_of_offset
+
+
+def _argv(line: str) -> list[str]:
+    return c.normalise(commands(line)[0])
+
+
+@pytest.mark.parametrize(
+    ("line", "unpinned"),
+    [
+        ("pip install requests", True),
+        ("python3 -m pip install --upgrade pip", True),
+        ("pip install 'requests==2.32.3'", False),
+        ("pip install -r requirements.txt", False),
+        ("pip install --require-hashes -r requirements.txt", False),
+        ("pip install -e .[test]", False),
+        ("pip install .", False),
+        ("pip install dist/pkg-1.0-py3-none-any.whl", False),
+        ("pip install git+https://github.com/o/r.git@v1.0", True),
+        ("pip install git+https://github.com/o/r.git@" + "a" * 40, False),
+        ("pip install nox", True),
+        ("uv pip install ruff", True),
+        ("pipx install poetry==1.8.3", False),
+        ("npm install -g typescript", True),
+        ("npm install -g typescript@5.4.5", False),
+        ("npm i -g @scope/tool@1.2.3", False),
+        ("npm install", False),
+        ("npm ci", False),
+        ("go install golang.org/x/tools/cmd/stringer@latest", True),
+        ("go install golang.org/x/tools/cmd/stringer@v0.21.0", False),
+        ("go install ./...", False),
+        ("go get example.com/mod", True),
+        ("choco install nodejs", True),
+        ("choco install nodejs --require-checksums", False),
+        ("dotnet add package Newtonsoft.Json", True),
+        ("dotnet add package Newtonsoft.Json --version 13.0.3", False),
+        ("sudo -E pip install black", True),
+    ],
+)
+def test_unpinned_install(line: str, unpinned: bool) -> None:
+    assert (c.unpinned_install(_argv(line)) is not None) is unpinned
+
+
+@pytest.mark.parametrize(
+    ("script", "flagged"),
+    [
+        ("curl -fsSL https://sh.rustup.rs | sh -s -- -y", True),
+        ("wget -qO- https://x.example/i.sh | sudo bash", True),
+        ('sh -c "$(curl -fsSL https://x.example/i.sh)"', True),
+        ("bash <(curl -s https://x.example/i.sh)", True),
+        ("curl -o i.sh https://x.example/i.sh && bash i.sh", True),
+        ("curl -o i.sh https://x.example/i.sh\nsha256sum -c i.sh.sha256\nbash i.sh", False),
+        ("curl -s https://raw.githubusercontent.com/o/r/" + "b" * 40 + "/i.sh | bash", False),
+        ("curl -s https://example.org/data.json | jq .", False),
+    ],
+)
+def test_download_then_run(script: str, flagged: bool) -> None:
+    scan = StepScanner(None)
+    scan.script(script, "ci.sh", lambda o: line_of_offset(script, o), Context(job="j"))
+    assert bool(scan.found["installs"]) is flagged
+
+
+def test_scorecard_shell_fixture_lines(shared_data: Path) -> None:
+    text = (shared_data / "scorecard-testdata/raw/shell-download-lines.sh").read_text()
+    scan = StepScanner(None)
+    scan.script(text, "s.sh", lambda o: line_of_offset(text, o), Context(job="j"))
+    lines = {f.source.line for f in scan.found["installs"]}
+    # curl > /tmp/file && bash /tmp/file; curl bla | bash (continued line); bash <(wget ...);
+    # choco without checksums; an unpinned pip VCS install
+    assert {6, 11, 14, 18, 20, 28, 30, 31, 41} <= lines
+    assert not {32, 33, 34, 36, 37, 45} & lines  # checksums required, local or SHA-pinned
+
+
+def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
+    text = (shared_data / "scorecard-testdata/raw/Dockerfile-curl-sh").read_text()
+    found = {f.source.line: f.detail for f in dockerfile_installs("Dockerfile", text)}
+    assert set(found) == {18, 19, 20, 24}  # line 27 downloads from a fixed commit
+    text = (shared_data / "scorecard-testdata/raw/Dockerfile-pkg-managers").read_text()
+    found = {f.source.line: f.detail for f in dockerfile_installs("Dockerfile", text)}
+    assert "go install" in found[16] and "@some_tag" in found[16]
+    assert 24 not in found and 61 not in found  # @v1.2.3 and somepkg==1.2.3 are pinned
+    assert "npm install typescript" in found[110] and 117 not in found  # npm ci
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("pytest -q", "test"),
+        ("python -m pytest tests", "test"),
+        ("uv run --locked --no-default-groups --group dev tox run", "test"),
+        ("tox -e py312,lint", "test"),
+        ("tox -e lint,docs", "no"),
+        ("nox -s tests-3.12", "test"),
+        ("nox -s lint", "no"),
+        ("pip install nox", "no"),
+        ("cargo test --workspace", "test"),
+        ("cargo +nightly nextest run", "test"),
+        ("cross test --target x", "test"),
+        ("cargo build --release", "no"),
+        ("go test ./...", "test"),
+        ("npm test", "test"),
+        ("npm run test:unit", "test"),
+        ("npm run build", "npm"),
+        ("yarn test", "test"),
+        ("pnpm -r test", "test"),
+        ("mvn -B verify", "test"),
+        ("./mvnw -B package -DskipTests", "no"),
+        ("mvn -B -Dmaven.test.skip=true install", "no"),
+        ("mvn --batch-mode", "mvn"),
+        ("./gradlew build", "test"),
+        ("./gradlew build -x test", "no"),
+        ("gradle assemble", "no"),
+        ("make check", "test"),
+        ("make -C sub unittest", "test"),
+        ("make ci", "make"),
+        ("just test", "test"),
+        ("composer test", "test"),
+        ("vendor/bin/phpunit", "test"),
+        ("bash ci/run.bash", "script"),
+        ("./scripts/build.sh", "script"),
+        ("ctest --output-on-failure", "test"),
+        ("dotnet test", "test"),
+        ("richgo test ./...", "test"),
+        ("echo test", "no"),
+    ],
+)
+def test_test_run(line: str, kind: str) -> None:
+    assert c.test_run(_argv(line)).kind == kind
+
+
+def test_variables_resolve_from_env() -> None:
+    argv = c.normalise(commands("${{ env.CARGO }} test --workspace")[0], {"CARGO": "cross"})
+    assert argv[:2] == ["cross", "test"] and c.test_run(argv).kind == "test"
+    unresolved = c.normalise(commands("$CARGO test")[0], {})
+    assert c.test_run(unresolved).kind == "test"

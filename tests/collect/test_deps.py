@@ -1,0 +1,103 @@
+"""Dependency manifests, which lockfile covers them, and what Dependabot watches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.deps import collect_dependencies
+from steward.collect.facts import Dependencies
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
+
+
+def _deps(root: Path, files: dict[str, str | bytes]) -> Dependencies:
+    write(root, files)
+    return collect_dependencies(walk(root))
+
+
+def _paths(findings: tuple[object, ...]) -> set[str]:
+    return {f.source.path for f in findings}  # type: ignore[attr-defined]
+
+
+def test_pyproject_forms_are_manifests(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "a/pyproject.toml": '[project]\nname = "a"\nversion = "1"\n',  # no dependencies
+            "b/pyproject.toml": '[project]\nname = "b"\n\n[dependency-groups]\ndev = ["pytest"]\n',
+            "b/uv.lock": "version = 1\n",
+            "c/pyproject.toml": '[project]\nname = "c"\ndependencies = ["httpx>=0.27"]\n',
+            "d/pyproject.toml": "[tool.ruff]\nline-length = 100\n",  # configuration only
+            "e/vendor.txt": "six==1.16.0\nidna==3.7\n",
+        },
+    )
+    assert _paths(deps.manifests) == {
+        "a/pyproject.toml",
+        "b/pyproject.toml",
+        "c/pyproject.toml",
+        "e/vendor.txt",
+    }
+    # no dependencies -> nothing to lock; a lone pyproject with dependencies is unlocked
+    assert _paths(deps.unlocked_manifests) == {"c/pyproject.toml"}
+
+
+def test_fixture_and_example_manifests_are_not_the_projects(tmp_path: Path) -> None:
+    gradle = "plugins { id 'java' }\ndependencies { implementation 'x:y:1.0' }\n"
+    deps = _deps(
+        tmp_path,
+        {
+            "build.gradle": gradle,
+            "gradle.lockfile": "x:y:1.0=runtimeClasspath\n",
+            "src/test/resources/projects/p1/build.gradle": gradle,
+            "subprojects/core/src/integTest/fixtures/build.gradle": gradle,
+            "testdata/app/package.json": '{"dependencies": {"left-pad": "1.3.0"}}\n',
+            "examples/demo/Cargo.toml": '[package]\nname = "demo"\n',
+        },
+    )
+    assert _paths(deps.manifests) == {"build.gradle"}
+    assert deps.unlocked_manifests == ()
+
+
+def test_nested_package_json_outside_the_workspaces_is_not_covered(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "package.json": '{"name": "root", "workspaces": ["packages/*"],'
+            ' "devDependencies": {"jest": "29.7.0"}}\n',
+            "package-lock.json": "{}\n",
+            "packages/ui/package.json": '{"name": "ui", "dependencies": {"react": "18.3.1"}}\n',
+            "website/package.json": '{"name": "site", "dependencies": {"vite": "5.2.0"}}\n',
+            "src/esm/package.json": '{"type": "module"}\n',
+        },
+    )
+    assert "src/esm/package.json" not in _paths(deps.manifests)
+    assert _paths(deps.unlocked_manifests) == {"website/package.json"}
+
+
+def test_go_modules_and_cargo_workspaces(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "go.mod": "module example.org/a\n\nrequire golang.org/x/text v0.14.0\n",
+            "go.sum": "golang.org/x/text v0.14.0 h1:x\n",
+            "tools/go.mod": "module example.org/a/tools\n\nrequire golang.org/x/tools v0.21.0\n",
+            "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
+            "Cargo.lock": "version = 3\n",
+            "crates/x/Cargo.toml": '[package]\nname = "x"\n',
+            "fuzz/Cargo.toml": '[package]\nname = "fuzz"\n\n[workspace]\nmembers = ["."]\n',
+        },
+    )
+    # a nested Go module has its own go.sum; a crate with its own [workspace] its own lock
+    assert _paths(deps.unlocked_manifests) == {"tools/go.mod", "fuzz/Cargo.toml"}
+
+
+def test_dependabot_ecosystems_are_listed_with_lines(tmp_path: Path) -> None:
+    config = (
+        "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n"
+        "  - package-ecosystem: pip\n    directory: /docs\n"
+    )
+    deps = _deps(tmp_path, {".github/dependabot.yml": config})
+    assert [(f.source.line, f.detail) for f in deps.update_tools] == [
+        (3, "dependabot: github-actions in /"),
+        (5, "dependabot: pip in /docs"),
+    ]

@@ -1,0 +1,39 @@
+"""CI probes: tests run in CI (or "cannot tell"), static analysis, dependency scanning."""
+
+from __future__ import annotations
+
+from steward.collect.facts import Source, Workflow
+from steward.evaluate.model import ProbeStatus
+from tests.evaluate.probes.factsbuilder import dependencies, fact, make_facts, run
+
+WF = Source(path=".github/workflows/ci.yml")
+
+
+def test_tests_found_unknown_or_missing() -> None:
+    found = Workflow(WF, "github", runs_tests=(fact("ci/run.bash", 4, "runs cargo test"),))
+    out = run("tests_run_in_ci", make_facts(workflows=(found,)))
+    assert out.status == ProbeStatus.PASS and (out.evidence[0].source, out.evidence[0].line) == (
+        "ci/run.bash",
+        4,
+    )
+    unclear = Workflow(WF, "github", test_unknowns=(fact(WF.path or "", 9, "runs x.py"),))
+    out = run("tests_run_in_ci", make_facts(workflows=(unclear,)))
+    assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 9
+    assert run("tests_run_in_ci", make_facts(workflows=(Workflow(WF, "github"),))).status == (
+        ProbeStatus.FAIL
+    )
+
+
+def test_dependabot_for_actions_only_is_not_dependency_scanning() -> None:
+    actions_only = dependencies(
+        update_tools=(fact(".github/dependabot.yml", 3, "dependabot: github-actions in /"),)
+    )
+    out = run("sca_configured", make_facts(dependencies=actions_only))
+    assert out.status == ProbeStatus.FAIL
+    assert (
+        run("dependency_update_tool_configured", make_facts(dependencies=actions_only)).status
+        == ProbeStatus.PASS
+    )
+    pip = dependencies(update_tools=(fact(".github/dependabot.yml", 5, "dependabot: pip in /"),))
+    out = run("sca_configured", make_facts(dependencies=pip))
+    assert out.status == ProbeStatus.PASS and out.evidence[0].line == 5
