@@ -120,7 +120,53 @@ def test_github_network_failure_gives_unknowns_not_errors() -> None:
         "https://github.com/acme/widget", token="t", transport=httpx.MockTransport(boom)
     )
     assert data.default_branch is None and data.force_push_blocked is None and data.releases is None
-    assert data.notes
+    assert not data.reachable and "forge API unreachable; forge facts skipped" in data.notes
+
+
+def test_unreachable_forge_is_said_not_blamed_on_the_token(tmp_path: Path) -> None:
+    from steward.collect import collect_facts
+    from steward.evaluate.probes import run_probe
+
+    def boom(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("name resolution failed", request=request)
+
+    for forge in ("github", "gitlab"):
+        url = (
+            "https://github.com/acme/widget"
+            if forge == "github"
+            else ("https://gitlab.com/group/tool")
+        )
+        data = collect_forge(url, token="t", transport=httpx.MockTransport(boom))
+        facts = collect_facts(tmp_path, forge=data)
+        assert [p.message for p in facts.problems_in("forge")] == [
+            "forge API unreachable; forge facts skipped"
+        ]
+        for probe in (
+            "branch_protection_enabled",
+            "code_review_required",
+            "mfa_required",
+            "private_vulnerability_reporting_enabled",
+            "release_artifacts_signed",
+        ):
+            outcome = run_probe(probe, facts)
+            assert outcome.status == "unknown"
+            assert outcome.message == "forge API unreachable; forge facts skipped", probe
+    # a readable forge that hides a setting still names the token
+    forbidden = collect_forge(
+        "https://github.com/acme/widget",
+        token="t",
+        transport=httpx.MockTransport(
+            recorded(
+                "github",
+                {
+                    "/repos/acme/widget/branches/main/protection": (403, {"message": "Forbidden"}),
+                    "/repos/acme/widget/rules/branches/main": (403, {"message": "Forbidden"}),
+                },
+            )
+        ),
+    )
+    outcome = run_probe("branch_protection_enabled", collect_facts(tmp_path, forge=forbidden))
+    assert outcome.status == "unknown" and "token" in outcome.message
 
 
 def test_gitlab_recorded_responses() -> None:

@@ -150,3 +150,44 @@ def test_signatures_beyond_the_verified_window_are_detected(
         ("signed commit", "E"),
         ("base", "N"),
     ]
+
+
+def test_mailmap_merges_one_person_under_two_addresses(tmp_path: Path) -> None:
+    root = init(tmp_path / "r")
+    commit(root, "a", {"a": "1"}, author=("Dana Doe", "dana@old.example"))
+    commit(root, "b", {"a": "2"}, author=("dana", "dana@new.example"))
+    commit(
+        root,
+        ".mailmap",
+        {
+            ".mailmap": "Dana Doe <dana@new.example> <dana@old.example>\n"
+            "Dana Doe <dana@new.example> dana <dana@new.example>\n"
+        },
+        author=("Dana Doe", "dana@new.example"),
+    )
+    facts, _ = collect_git(root)
+    assert facts is not None
+    assert {(c.author_name, c.author_email) for c in facts.commits} == {
+        ("Dana Doe", "dana@new.example")
+    }
+
+
+@pytest.mark.parametrize("damage", ["objects", "gitfile", "empty-git-dir"])
+def test_unreadable_repository_is_a_problem_not_an_empty_history(
+    tmp_path: Path, damage: str
+) -> None:
+    root = init(tmp_path / "r")
+    commit(root, "a", {"a": "1"})
+    if damage == "objects":
+        for child in (root / ".git" / "objects").iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    elif damage == "gitfile":
+        shutil.rmtree(root / ".git")
+        (root / ".git").write_text("gitdir: /nonexistent/worktree\n")
+    else:
+        shutil.rmtree(root / ".git")
+        (root / ".git").mkdir()
+    facts, problems = collect_git(root)
+    assert facts is None or facts.commits == ()
+    assert len(problems) == 1 and problems[0].area == "git"
+    assert "git" in problems[0].message and problems[0].message.count("\n") == 0

@@ -24,10 +24,12 @@ from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
+from steward.collect.headings import headings
+from steward.collect.metadata import DOCUMENTATION, ISSUES, ProjectLink, project_links
 from steward.collect.tree import Tree
+from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
-from steward.safeio import loads_yaml
 
 # ------------------------------------------------------------------ security policy
 
@@ -44,15 +46,26 @@ INSIGHTS_NAMES = (
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")
 PRIVATE_LINK = re.compile(
-    r"https?://[^\s)\]>\"']*/security/advisories/new"
+    r"https?://[^\s)\]>\"']*/security/advisories(?:/new)?\b/?"
     r"|https?://(?:www\.)?(?:hackerone\.com|bugcrowd\.com|huntr\.(?:dev|com)|intigriti\.com"
-    r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz)[^\s)\]>\"']*",
+    r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz|tidelift\.com/"
+    r"security|huntr\.dev)[^\s)\]>\"']*",
     re.IGNORECASE,
 )
 PRIVATE_PHRASE = re.compile(
-    r"private vulnerability report|privately report|report (?:it |a vulnerability )?privately"
-    r"|security advisor(?:y|ies) tab|\"report a vulnerability\" button|confidential issue",
+    r"private vulnerability report|privately report|report (?:it |them |a vulnerability )?"
+    r"privately|security advisor(?:y|ies) tab|[\"'*]report a vulnerability[\"'*]|"
+    r"confidential issue|security tab|draft (?:a )?security advisory|private advisory|"
+    r"privately (?:via|through|using|on|at|to)\b|private (?:security )?disclosure",
     re.IGNORECASE,
+)
+# an address written so crawlers miss it: "security at example dot org",
+# "security [at] example [dot] org", "security(at)example.org"
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+AT\s+)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+DOT\s+|\.)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])([A-Za-z0-9._%+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
+    rf"{_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}}))\b"
 )
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|a|an)"
 _UNIT = r"(?:business |working |calendar )?(?:hours?|days?|weeks?|months?)"
@@ -101,6 +114,11 @@ def parse_policy_text(path: str, text: str) -> dict[str, list[Finding]]:
                 found["private"].append(Finding(src, f"e-mail {address}"))
         for m in PRIVATE_LINK.finditer(line):
             found["private"].append(Finding(src, f"private reporting link {m.group(0)}"))
+        for m in OBFUSCATED_EMAIL.finditer(line):
+            bracketed = re.search(r"[\[({<]\s*at\s*[\])}>]", m.group(0))
+            # "look at example.org" is prose; "security at example dot org" is an address
+            if bracketed or re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", m.group(2)):
+                found["private"].append(Finding(src, f"e-mail (written out) {m.group(0)}"))
         if PRIVATE_PHRASE.search(line) and not PRIVATE_LINK.search(line):
             found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
         for m in URL.finditer(line):
@@ -134,7 +152,7 @@ def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
         why = content.problem or ("binary content" if content.binary else "file over 1 MiB")
         return Insights(src, None, {}, why), [Problem(src, why, "insights")]
     try:
-        raw = loads_yaml(content.text, source=path)
+        raw = load_located(content.text, source=path)
     except InputError as exc:
         return Insights(src, None, {}, exc.message), [
             Problem(Source(path=path, line=exc.line), exc.message, "insights")
@@ -149,6 +167,42 @@ def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
         message = str(err["msg"]).removeprefix("Value error, ")
         return Insights(src, None, raw, f"{where}: {message}" if where else message), []
     return Insights(src, model, raw), []
+
+
+SECURITY_TXT_NAMES = (".well-known/security.txt", "security.txt", ".github/security.txt",
+                      "docs/.well-known/security.txt", "static/.well-known/security.txt",
+                      "public/.well-known/security.txt")  # fmt: skip
+
+
+def _insights_contacts(insights: Insights) -> list[Finding]:
+    """Reporting contacts in security-insights.yml (2.0 and the older 1.0 layout)."""
+    raw = insights.raw
+    found: list[Finding] = []
+
+    def add(value: object, what: str) -> None:
+        if isinstance(value, str) and value:
+            where = Source(path=insights.source.path, line=line_of(value))
+            found.append(Finding(where, f"{what} {value}"))
+
+    add(_get(raw, "project", "vulnerability-reporting", "contact", "email"),
+        "vulnerability-reporting contact")  # fmt: skip
+    add(_get(raw, "vulnerability-reporting", "email-contact"), "vulnerability-reporting contact")
+    contacts = _get(raw, "security-contacts")
+    for contact in contacts if isinstance(contacts, list) else []:
+        if isinstance(contact, dict) and str(contact.get("type", "")).lower() == "email":
+            add(contact.get("value"), "security contact")
+    return found
+
+
+REFERRAL_MAX_LINES = 20
+_SECURITY_PAGE = re.compile(r"security|vulnerab|disclos|\bcve\b|advisor|psirt|bug-?bounty", re.I)
+
+
+def _content_lines(text: str) -> int:
+    """Non-blank lines outside HTML comments (licence headers do not make a policy long)."""
+    return sum(
+        1 for line in re.sub(r"<!--.*?-->", "", text, flags=re.S).splitlines() if line.strip()
+    )
 
 
 def _get(raw: object, *keys: str) -> object:
@@ -166,6 +220,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
     }
     notes: list[str] = []
+    referrals: list[Finding] = []
     for directory in POLICY_DIRS:
         path = tree.find(*(directory + n for n in POLICY_NAMES))
         if path is None:
@@ -179,21 +234,37 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             notes.append(f"{path} is empty")
             continue
         files.append(Source(path=path))
-        for key, values in parse_policy_text(path, content.text).items():
+        parsed = parse_policy_text(path, content.text)
+        for key, values in parsed.items():
             merged[key].extend(values)
+        if _content_lines(content.text) <= REFERRAL_MAX_LINES:
+            referrals += [f for f in parsed["links"] if _SECURITY_PAGE.search(f.detail)]
     urls: list[Finding] = []
     if insights is not None:
         isrc = insights.source
         for keys in (
             ("project", "vulnerability-reporting", "security-policy"),
+            ("project", "vulnerability-reporting", "policy"),
             ("repository", "documentation", "security-policy"),
+            ("vulnerability-reporting", "security-policy"),  # Security Insights 1.0
         ):
             value = _get(insights.raw, *keys)
             if isinstance(value, str) and value:
-                urls.append(Finding(isrc, f"{'.'.join(keys)}: {value}"))
-        email = _get(insights.raw, "project", "vulnerability-reporting", "contact", "email")
-        if isinstance(email, str) and email:
-            merged["private"].append(Finding(isrc, f"vulnerability-reporting contact {email}"))
+                where = Source(path=isrc.path, line=line_of(value))
+                urls.append(Finding(where, f"{'.'.join(keys)}: {value}"))
+        merged["private"] += _insights_contacts(insights)
+    security_txt = tree.find(*SECURITY_TXT_NAMES)
+    if security_txt is not None:
+        text = tree.read(security_txt, limit=64 * 1024).text or ""
+        for lineno, line in _lines(text):
+            m = re.match(r"^\s*(Contact|Policy)\s*:\s*(\S+)", line, re.I)
+            if m is None:
+                continue
+            where = Source(path=security_txt, line=lineno)
+            if m.group(1).lower() == "contact":
+                merged["private"].append(Finding(where, f"security.txt contact {m.group(2)}"))
+            else:
+                urls.append(Finding(where, f"security.txt policy {m.group(2)}"))
     return (
         SecurityPolicy(
             files=tuple(files),
@@ -204,6 +275,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             supported_versions=tuple(merged["versions"]),
             disclosure_terms=tuple(merged["disclosure"]),
             notes=tuple(notes),
+            referrals=tuple(referrals),
         ),
         problems,
     )
@@ -379,9 +451,9 @@ def _manifest_licences(tree: Tree) -> list[License]:
     found: list[License] = []
     patterns = {
         "pyproject.toml": re.compile(
-            r'^\s*license\s*=\s*(?:"([^"]+)"|\{\s*text\s*=\s*"([^"]+)")', re.M
+            r'^[ \t]*license[ \t]*=[ \t]*(?:"([^"]+)"|\{[ \t]*text[ \t]*=[ \t]*"([^"]+)")', re.M
         ),
-        "Cargo.toml": re.compile(r'^\s*license\s*=\s*"([^"]+)"', re.M),
+        "Cargo.toml": re.compile(r'^[ \t]*license[ \t]*=[ \t]*"([^"]+)"', re.M),
         "package.json": re.compile(r'"license"\s*:\s*"([^"]+)"'),
     }
     for name, pattern in patterns.items():
@@ -403,17 +475,6 @@ def _manifest_licences(tree: Tree) -> list[License]:
 # --------------------------------------------------------------------------- docs
 
 
-_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(.+?)\s*#*\s*$|(\S.{0,80})\n(?:=+|-+)\s*$)", re.M)
-
-
-def _headings(text: str) -> list[tuple[int, str]]:
-    out = []
-    for m in _HEADING.finditer(text):
-        title = (m.group(1) or m.group(2) or "").strip()
-        out.append((text[: m.start()].count("\n") + 1, title))
-    return out
-
-
 def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3) -> list[Finding]:
     out: list[Finding] = []
     for lineno, line in _lines(text):
@@ -427,7 +488,7 @@ def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3
 def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
     return [
         Finding(Source(path=path, line=line), f"section {title!r}")
-        for line, title in _headings(text)
+        for line, title in headings(text, path)
         if pattern.search(title)
     ]
 
@@ -536,26 +597,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     def si(*keys: str) -> list[Finding]:
         return [f for k, f in si_docs if k in keys]
 
-    user_docs: list[Finding] = []
-    for d in ("docs", "doc", "documentation", "website", "site", "man"):
-        if tree.has_dir(d) and tree.files_under(d):
-            user_docs.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
-            break
-    user_docs += _named(
-        tree, ("mkdocs.yml", "docs/conf.py", "doc/conf.py", "book.toml"), "docs build"
-    )
+    links = project_links(tree)
+    user_docs = _user_docs(tree, readme_path, readme_text, links)
     user_docs += si("detailed-guide", "quickstart-guide")
-    if readme_path and readme_text:
-        user_docs += _heading_matches(
-            readme_path,
-            readme_text,
-            re.compile(r"usage|getting started|quick ?start|documentation|example", re.I),
-        )
 
     contributing = _named(
         tree, [contributing_path] if contributing_path else [], "contribution guide"
     )
     contributing += si("contributing-guide")
+    contributing += _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
+    if readme_path and readme_text:
+        contributing += _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -567,14 +619,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         (".github/ISSUE_TEMPLATE.md", "ISSUE_TEMPLATE.md", ".github/issue_template.md"),
         "issue template",
     )
-    bug_re = re.compile(
-        r"report(?:ing)? (?:a )?(?:bugs?|issues?|defects?|problems?)|bug reports?|issue tracker|"
-        r"/issues\b|file an issue|open an issue",
-        re.I,
-    )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            bug += _line_matches(path, text, bug_re, limit=2)
+            bug += _line_matches(path, text, _BUG_REPORTING, limit=2)
+    bug += [
+        Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
+        for link in links
+        if link.kind == ISSUES
+    ]
 
     governance = _named(
         tree,
@@ -771,6 +823,78 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
     )  # fmt: skip
+
+
+_DOCS_DIRS = ("docs", "doc", "documentation", "Documentation", "website", "site", "man",
+              "manual", "guide", "book", "userguide", "user-guide", "wiki")  # fmt: skip
+_DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "book.toml",
+                "docs/book.toml", ".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml",
+                "docusaurus.config.js", "website/docusaurus.config.js", "docs/antora.yml",
+                "antora-playbook.yml", "docs/mkdocs.yml", "Doxyfile", "docs/Doxyfile",
+                "doc/Doxyfile", "typedoc.json", "jsdoc.json", "docs/.vitepress/config.js",
+                "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
+_USER_DOC_FILES = re.compile(
+    r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
+    r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc)$|\.[1-8](?:\.md)?$",
+    re.I,
+)
+# README sections that explain use (not only headings named "usage")
+_USER_DOC_HEADING = re.compile(
+    r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
+    r"documentation|docs|examples?|tutorials?|guides?|manual|api|reference|commands?|options|"
+    r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
+_DOCS_LINK = re.compile(
+    r"https?://(?:[\w-]+\.)*(?:readthedocs\.(?:io|org)|docs\.rs|pkg\.go\.dev|godoc\.org|"
+    r"javadoc\.io|hexdocs\.pm|rubydoc\.info|gitbook\.io)[^\s)\]>\"']*"
+    r"|https?://docs\.[\w.-]+[^\s)\]>\"']*|https?://[^\s)\]>\"']+/(?:docs?|documentation|"
+    r"manual|guide|wiki|api)(?:/[^\s)\]>\"']*)?",
+    re.I,
+)
+_CONTRIBUTING_DOC = re.compile(
+    r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
+    r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
+    r"\.(?:md|markdown|rst|txt|adoc|xml|html)$",
+    re.I,
+)
+_CONTRIBUTING_HEADING = re.compile(
+    r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
+)
+_BUG_REPORTING = re.compile(
+    r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
+    r"issue (?:tracker|tracking)|bug tracker|/issues\b|file (?:an issue|a bug)|"
+    r"open (?:an|a new) issue|issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    re.I,
+)
+
+
+def _user_docs(
+    tree: Tree, readme_path: str | None, readme_text: str, links: list[ProjectLink]
+) -> list[Finding]:
+    """User documentation: a documentation directory or site build, user-guide files,
+    manual pages, documentation links in package metadata or the README, and README sections
+    that explain use (usage, examples, configuration, commands...)."""
+    found: list[Finding] = []
+    for d in _DOCS_DIRS:
+        if tree.has_dir(d) and tree.files_under(d):
+            found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+            break
+    found += _named(tree, _DOCS_BUILDS, "documentation build")
+    found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
+    found += [
+        Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
+        for link in links
+        if link.kind == DOCUMENTATION
+    ]
+    if readme_path and readme_text:
+        found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
+        found += [
+            Finding(f.source, f"documentation link {m.group(0)}")
+            for f in _line_matches(readme_path, readme_text, _DOCS_LINK, limit=2)
+            if (m := _DOCS_LINK.search(f.detail))
+        ]
+    return found
 
 
 def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:

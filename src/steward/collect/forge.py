@@ -21,7 +21,14 @@ from urllib.parse import quote
 
 import httpx
 
-from steward.collect.facts import Finding, ForgeData, ForgeRelease, ReleaseAsset, Source
+from steward.collect.facts import (
+    FORGE_UNREACHABLE,
+    Finding,
+    ForgeData,
+    ForgeRelease,
+    ReleaseAsset,
+    Source,
+)
 from steward.errors import UsageError
 
 GITHUB_API = "https://api.github.com"
@@ -111,6 +118,18 @@ def collect_forge(
         return _gitlab(api, base, slug, notes)
 
 
+UNREACHABLE = FORGE_UNREACHABLE
+
+
+def _unread(forge: str, url: str, slug: str, status: int, notes: list[str]) -> ForgeData:
+    """ForgeData for a repository whose API answer was not readable at all."""
+    if status == 0:  # no HTTP answer: network, DNS or TLS failure
+        notes.append(UNREACHABLE)
+        return ForgeData(forge=forge, url=url, notes=tuple(notes), reachable=False)
+    notes.append(f"repository {slug} not readable (HTTP {status})")
+    return ForgeData(forge=forge, url=url, notes=tuple(notes))
+
+
 # ------------------------------------------------------------------------------ GitHub
 
 
@@ -118,8 +137,7 @@ def _github(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
     repo_url = f"{base}/repos/{slug}"
     status, repo = api.get(f"/repos/{slug}")
     if repo is None:
-        notes.append(f"repository {slug} not readable (HTTP {status})")
-        return ForgeData(forge="github", url=repo_url, notes=tuple(notes))
+        return _unread("github", repo_url, slug, status, notes)
     branch = str(repo.get("default_branch") or "main")
     owner = repo.get("owner") or {}
     is_org = owner.get("type") == "Organization"
@@ -241,8 +259,7 @@ def _gitlab(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
     repo_url = f"{base}/projects/{pid}"
     status, project = api.get(f"/projects/{pid}")
     if project is None:
-        notes.append(f"project {slug} not readable (HTTP {status})")
-        return ForgeData(forge="gitlab", url=repo_url, notes=tuple(notes))
+        return _unread("gitlab", repo_url, slug, status, notes)
     branch = str(project.get("default_branch") or "main")
     namespace = project.get("namespace") or {}
     is_group = namespace.get("kind") == "group"

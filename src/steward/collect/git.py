@@ -12,6 +12,12 @@ git runs with a clean, non-interactive environment: no pager, no terminal prompt
 or global configuration. A hostile ``.git/config`` in the assessed repository can still set
 options, so the ones that name programs (gpg, fsmonitor, hooks) are pinned on the command
 line, which overrides the repository's configuration.
+
+Author names and e-mails are read through the project's ``.mailmap`` (``%aN``/``%aE``), so one
+person under two addresses is one author. When git is installed but cannot read the
+repository (a corrupt object store, a missing HEAD object, a failing ``git log``), the
+failure becomes a ``Problem`` in area ``git`` (``git-tags`` for the tag listing): the probes
+that need history report ``error`` with that message, never a ``fail``.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from steward.collect.facts import Commit, GitFacts, Problem, Source, Tag
@@ -32,7 +39,7 @@ VERIFY_COMMITS = 50
 _SEP = "\x1f"
 _FORMAT = _SEP.join(
     [
-        "%H", "%ct", "%an", "%ae", "?", "%P",
+        "%H", "%ct", "%aN", "%aE", "?", "%P",
         "%(trailers:key=Signed-off-by,valueonly,separator=%x1e)",
         "%(trailers:key=Reviewed-by,key=Approved-by,key=Acked-by,valueonly,separator=%x1e)",
         "%s",
@@ -91,7 +98,10 @@ def collect_git(
         remote_proc = _git(root, "config", "--get", "remote.origin.url")
         remote = remote_proc.stdout.decode().strip() or None
     except (OSError, subprocess.SubprocessError) as exc:
-        return None, [Problem(Source(path=".git"), f"git failed: {exc}", "git")]
+        return None, [Problem(Source(path=".git"), f"git cannot read the repository: {exc}", "git")]
+    if head is None and (failure := _unreadable(root, head_proc)):
+        why = f"git cannot read the repository: {failure}"
+        return None, [Problem(Source(path=".git"), why, "git")]
     commits: list[Commit] = []
     truncated = False
     if head:
@@ -102,9 +112,27 @@ def collect_git(
     try:
         tags = _read_tags(root)
     except (OSError, subprocess.SubprocessError) as exc:
-        problems.append(Problem(Source(path=".git"), f"git for-each-ref failed: {exc}", "git"))
+        problems.append(Problem(Source(path=".git"), f"git for-each-ref failed: {exc}", "git-tags"))
         tags = []
     return GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote), problems
+
+
+def _unreadable(root: Path, head_proc: subprocess.CompletedProcess[bytes]) -> str | None:
+    """Why git cannot read the repository, or None when it is just empty (no commit yet)."""
+    message = head_proc.stderr.decode(errors="replace").strip()
+    if message:
+        return message.splitlines()[0]
+    check = _git(root, "rev-parse", "--git-dir")
+    if check.returncode != 0:
+        lines = check.stderr.decode(errors="replace").strip().splitlines()
+        return lines[0] if lines else f"git rev-parse failed (exit {check.returncode})"
+    symbolic = _git(root, "symbolic-ref", "-q", "HEAD")
+    ref = symbolic.stdout.decode().strip()
+    if ref:
+        exists = _git(root, "show-ref", "--verify", "-q", ref)
+        if exists.returncode == 0:  # the branch exists but HEAD cannot be resolved
+            return f"HEAD ({ref}) cannot be resolved"
+    return None
 
 
 def _read_log(root: Path, max_commits: int) -> tuple[list[Commit], bool]:
@@ -112,9 +140,8 @@ def _read_log(root: Path, max_commits: int) -> tuple[list[Commit], bool]:
            f"--max-count={max_commits + 1}", f"--format={_FORMAT}", "HEAD", "--"]  # fmt: skip
     commits: list[Commit] = []
     truncated = False
-    with subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env()
-    ) as proc:
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the process
+    with errors, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=_env()) as proc:
         assert proc.stdout is not None
         pending = b""
         while True:
@@ -133,6 +160,12 @@ def _read_log(root: Path, max_commits: int) -> tuple[list[Commit], bool]:
         elif pending.strip():
             truncated = True
         proc.wait()
+        if proc.returncode != 0 and not truncated:
+            errors.seek(0)
+            message = errors.read(4096).decode(errors="replace").strip()
+            raise subprocess.SubprocessError(
+                message.splitlines()[0] if message else f"exit status {proc.returncode}"
+            )
     return _with_signatures(root, commits), truncated
 
 

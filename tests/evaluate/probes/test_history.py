@@ -18,3 +18,52 @@ def test_commits_signed() -> None:
     assert run("commits_signed", make_facts(git=signed)).status == ProbeStatus.PASS
     unsigned = git(tuple(commit(f"{i:040x}") for i in range(5)))
     assert run("commits_signed", make_facts(git=unsigned)).status == ProbeStatus.FAIL
+
+
+def test_bots_and_agents_are_not_maintainers_and_one_person_is_one() -> None:
+    commits = (
+        commit("a" * 40, name="Alice Smith", email="alice@old.example"),
+        commit("b" * 40, name="Alice Smith", email="alice@new.example"),
+        commit(
+            "c" * 40,
+            name="dependabot[bot]",
+            email="49699333+dependabot[bot]@users.noreply.github.com",
+        ),
+        commit("d" * 40, name="Copilot", email="198982749+Copilot@users.noreply.github.com"),
+        commit("e" * 40, name="Claude", email="noreply@anthropic.com"),
+        commit(
+            "f" * 40,
+            name="github-actions[bot]",
+            email="41898282+github-actions[bot]@users.noreply.github.com",
+        ),
+    )
+    out = run("multiple_maintainers", make_facts(git=git(commits)))
+    assert out.status == ProbeStatus.FAIL and "1 person" in out.message
+    human_claude = (*commits, commit("9" * 40, name="Claude Martin", email="cm@example.org"))
+    assert run("multiple_maintainers", make_facts(git=git(human_claude))).status == (
+        ProbeStatus.PASS
+    )
+
+
+def test_unreadable_git_is_an_error_never_a_fail() -> None:
+    from steward.collect.facts import Problem, Source
+
+    broken = make_facts(
+        problems=(
+            Problem(
+                Source(path=".git"), "git cannot read the repository: fatal: bad object HEAD", "git"
+            ),
+        )
+    )
+    for name in (
+        "vcs_public",
+        "recent_activity",
+        "multiple_maintainers",
+        "commits_signed",
+        "releases_tagged",
+        "release_tags_signed",
+        "contributor_agreement_enforced",
+    ):
+        out = run(name, broken)
+        assert out.status == ProbeStatus.ERROR, name
+        assert "git" in out.message and out.evidence[0].source == ".git"

@@ -30,3 +30,12 @@ def test_private_contact_needs_a_private_channel() -> None:
 def test_policy_only_linked_is_unknown() -> None:
     facts = make_facts(policy=policy(urls=(fact("security-insights.yml", None, "url"),)))
     assert run("security_policy_response_timeframe", facts).status == ProbeStatus.UNKNOWN
+
+
+def test_policy_deferring_to_a_security_page_is_unknown_not_fail() -> None:
+    files = (Source(path="SECURITY.md"),)
+    referral = fact("SECURITY.md", 17, "link https://www.example.org/security/")
+    facts = make_facts(policy=policy(files=files, public_links=(referral,), referrals=(referral,)))
+    for name in ("security_policy_private_contact", "security_policy_response_timeframe"):
+        out = run(name, facts)
+        assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 17

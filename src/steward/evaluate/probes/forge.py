@@ -32,11 +32,7 @@ def _branch_protection(facts: Facts) -> ProbeOutcome:
         ):
             pass
         else:
-            return (
-                no_forge()
-                if forge is None
-                else unknown("branch protection not readable with this token")
-            )
+            return no_forge(forge, "branch protection")
     assert forge is not None
     ev = [
         Fact(
@@ -54,9 +50,7 @@ def _branch_protection(facts: Facts) -> ProbeOutcome:
 def _review_required(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "required_approvals")
     if forge is None or value is None:
-        return (
-            no_forge() if forge is None else unknown("review settings not readable with this token")
-        )
+        return no_forge(forge, "review settings")
     ev = [Fact(src(forge.protection_source or forge.url), f"required approving reviews: {value}")]
     if isinstance(value, int) and value >= 1:
         return passed(f"{value} approving review(s) required", ev)
@@ -67,11 +61,7 @@ def _review_required(facts: Facts) -> ProbeOutcome:
 def _checks_required(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "required_status_checks")
     if forge is None or value is None:
-        return (
-            no_forge()
-            if forge is None
-            else unknown("status check settings not readable with this token")
-        )
+        return no_forge(forge, "status check settings")
     checks = tuple(value) if isinstance(value, tuple) else ()
     ev = [
         Fact(
@@ -107,18 +97,14 @@ def _review_practised(facts: Facts) -> ProbeOutcome:
             f"{len(reviewed_commits)} of {len(commits)} recent commits carry Reviewed-by/Acked-by",
             [Fact(src(commit=c.sha), "Reviewed-by") for c in reviewed_commits[:5]],
         )
-    return no_forge()
+    return no_forge(forge, "reviews of merged changes")
 
 
 @probe("mfa_required")
 def _mfa(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "mfa_required")
     if forge is None or value is None:
-        return (
-            no_forge()
-            if forge is None
-            else unknown("the organisation's 2FA setting is visible to owners only")
-        )
+        return no_forge(forge, "the organisation's 2FA setting (visible to owners only)")
     ev = [Fact(src(forge.url), f"two-factor requirement: {value}")]
     return (
         passed("the organisation requires 2FA", ev)
@@ -131,11 +117,7 @@ def _mfa(facts: Facts) -> ProbeOutcome:
 def _default_permissions(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "default_permission")
     if forge is None or value is None:
-        return (
-            no_forge()
-            if forge is None
-            else unknown("the organisation's default permission is visible to owners only")
-        )
+        return no_forge(forge, "the organisation's default permission (visible to owners only)")
     ev = [Fact(src(forge.url), f"default repository permission: {value}")]
     if value in ("none", "read"):
         return passed(f"default permission is {value}", ev)

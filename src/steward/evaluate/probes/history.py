@@ -1,11 +1,16 @@
-"""Probes over the git history: public VCS, activity, maintainers, signed commits, DCO/CLA."""
+"""Probes over the git history: public VCS, activity, maintainers, signed commits, DCO/CLA.
+
+When git could not read the repository (a ``Problem`` in area ``git``), every probe here
+answers ``error`` with git's message, never ``fail``: a history we could not read says
+nothing about the project.
+"""
 
 from __future__ import annotations
 
 import re
 import time
 
-from steward.collect.facts import Facts
+from steward.collect.facts import Commit, Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
@@ -20,16 +25,73 @@ from steward.evaluate.probes.base import (
 )
 
 RECENT_DAYS = 90
-_BOT = re.compile(r"\[bot\]|dependabot|renovate|github-actions|noreply@github\.com$", re.I)
+# automation and AI coding agents commit too, but they are not maintainers; agents are told
+# by their exact author name or their e-mail, so a person called Claude or Jules still counts
+AUTOMATION = re.compile(
+    r"\[bot\]|-bot\b|\bbots?@|^bot\b|dependabot|renovate|github-actions|greenkeeper|"
+    r"pre-commit-ci|mergify|allcontributors|imgbot|snyk-bot|codecov|web-flow|gitlab-bot|"
+    r"noreply@anthropic\.com|\+copilot@users\.noreply|cursoragent@|@all-hands\.dev|"
+    r"devin-ai|google-labs-jules|chatgpt-codex|sweep-ai|coderabbit|\(aider\)|swe-agent|"
+    r"action@github\.com|noreply@github\.com$|^actions-user$|transifex|weblate|crowdin|"
+    r"^(?:claude|copilot|devin|cursor agent|openhands|jules|codex|gemini(?: code assist)?|"
+    r"github|root)$",
+    re.I,
+)
+_GENERIC_NAMES = frozenset({"root", "user", "admin", "ubuntu", "unknown", "runner", "git"})
+_NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$", re.I)
+
+
+def is_automation(name: str, email: str) -> bool:
+    """A bot or an AI coding agent (by author name or e-mail)."""
+    return bool(AUTOMATION.search(name) or AUTOMATION.search(email))
+
+
+def people(commits: list[Commit]) -> list[tuple[Commit, list[Commit]]]:
+    """Group commits by person: one person may use several e-mails (the name is the same)
+    or several spellings of the name (the e-mail is the same). Returns (first commit, all)."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    def keys(c: Commit) -> list[str]:
+        out = [f"email:{c.author_email.lower()}"]
+        name = " ".join(c.author_name.lower().split())
+        if (name and " " in name) or len(name) > 3:
+            out.append(f"name:{name}")
+        login = _NOREPLY.match(c.author_email)
+        if login:
+            out.append(f"name:{login.group(1).lower()}")
+        return out
+
+    for c in commits:
+        ks = keys(c)
+        for k in ks[1:]:
+            union(ks[0], k)
+    groups: dict[str, list[Commit]] = {}
+    for c in commits:
+        groups.setdefault(find(keys(c)[0]), []).append(c)
+    return [(members[0], members) for members in groups.values()]
+
+
+def _git_unreadable(facts: Facts, *areas: str) -> ProbeOutcome | None:
+    problems = facts.problems_in("git", *areas)
+    if problems:
+        return error(f"git could not read the repository: {problems[0].message}", problems)
+    return None
 
 
 @probe("vcs_public")
 def _vcs(facts: Facts) -> ProbeOutcome:
     git = facts.git
     if git is None or not git.commits:
-        if facts.problems_in("git"):
-            return error("git history could not be read", facts.problems_in("git"))
-        return failed("not a git repository with history")
+        return _git_unreadable(facts) or failed("not a git repository with history")
     evidence = [
         Fact(src(commit=git.head), f"{len(git.commits)}{'+' if git.truncated else ''} commits")
     ]
@@ -51,11 +113,9 @@ def _vcs(facts: Facts) -> ProbeOutcome:
 def _recent(facts: Facts) -> ProbeOutcome:
     git = facts.git
     if git is None or not git.commits:
-        if facts.problems_in("git"):
-            return error("git history could not be read", facts.problems_in("git"))
-        return failed("no git history")
+        return _git_unreadable(facts) or failed("no git history")
     last = git.commits[0]
-    age = (time.time() - last.timestamp) / DAY
+    age = ((facts.collected_at or time.time()) - last.timestamp) / DAY
     ev = [
         Fact(
             src(commit=last.sha),
@@ -71,34 +131,32 @@ def _recent(facts: Facts) -> ProbeOutcome:
 
 @probe("multiple_maintainers")
 def _maintainers(facts: Facts) -> ProbeOutcome:
-    authors: dict[str, Fact] = {}
-    for c in recent_commits(facts):
-        email = c.author_email
-        if _BOT.search(email) or _BOT.search(c.author_name):
-            continue
-        authors.setdefault(
-            email,
-            Fact(src(commit=c.sha), f"author {c.author_name}"),
-        )
+    """At least two people: commit authors of the last year (bots and AI agents left out,
+    one person under several e-mails counted once, ``.mailmap`` applied), or the people
+    listed in MAINTAINERS/CODEOWNERS/security-insights.yml."""
+    humans = [c for c in recent_commits(facts) if not is_automation(c.author_name, c.author_email)]
+    authors = [
+        Fact(src(commit=first.sha), f"author {first.author_name} ({len(all_)} commits)")
+        for first, all_ in people(humans)
+    ]
     if len(authors) >= 2:
-        return passed(f"{len(authors)} people committed in the last year", list(authors.values()))
-    listed = facts.docs.maintainers
+        return passed(f"{len(authors)} people committed in the last year", authors)
+    listed = [f for f in facts.docs.maintainers if not is_automation(f.detail, f.detail)]
     if len(listed) >= 2:
         return passed(f"{len(listed)} maintainers listed", listed)
+    unreadable = _git_unreadable(facts) if not authors else None
+    if unreadable is not None:
+        return unreadable
     return failed(
-        f"{len(authors)} committer(s) in the last year, {len(listed)} listed maintainer(s)",
-        [*authors.values(), *listed],
+        f"{len(authors)} person(s) committed in the last year, {len(listed)} listed maintainer(s)",
+        [*authors, *listed],
     )
 
 
 @probe("commits_signed")
 def _commits_signed(facts: Facts) -> ProbeOutcome:
     if facts.git is None or not facts.git.commits:
-        return (
-            failed("no git history")
-            if not facts.problems_in("git")
-            else error("git unreadable", facts.problems_in("git"))
-        )
+        return _git_unreadable(facts) or failed("no git history")
     recent = facts.git.commits[:30]
     bad = [c for c in recent if c.signature == "B"]
     signed = [c for c in recent if c.signature != "N"]
@@ -134,6 +192,8 @@ def _contributor_agreement(facts: Facts) -> ProbeOutcome:
     signed = [c for c in commits if c.signed_off]
     if config:
         return passed("DCO/CLA enforcement configured", config)
+    if not commits and (unreadable := _git_unreadable(facts)):
+        return unreadable
     if commits and len(signed) >= 0.9 * len(commits):
         return passed(
             f"{len(signed)} of {len(commits)} recent commits carry Signed-off-by",

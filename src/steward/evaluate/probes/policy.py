@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from steward.collect.facts import Facts
+from steward.collect.facts import Facts, Source
 from steward.collect.facts import Finding as Fact
+from steward.collect.yamlpos import line_of
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     error,
@@ -42,15 +43,28 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
         )
+    if facts.policy.referrals:
+        return _deferred(facts, what)
     return failed(
         f"the security policy does not state {what}",
         [Fact(s, "checked") for s in facts.policy.files],
     )
 
 
+def _deferred(facts: Facts, what: str) -> ProbeOutcome:
+    """The policy defers to a security page we cannot read offline: cannot tell."""
+    page = facts.policy.referrals[0].detail.removeprefix("link ")
+    return unknown(
+        f"the security policy defers to {page}; {what} may be stated there (attest it)",
+        facts.policy.referrals,
+    )
+
+
 @probe("security_policy_private_contact")
 def _private_contact(facts: Facts) -> ProbeOutcome:
     p = facts.policy
+    if not p.private_contacts and p.referrals:
+        return _deferred(facts, "a private reporting channel")
     if not p.private_contacts and p.public_links and p.files:
         return failed(
             "the security policy only has links, no e-mail address or private reporting link",
@@ -78,7 +92,7 @@ def _disclosure(facts: Facts) -> ProbeOutcome:
 def _pvr(facts: Facts) -> ProbeOutcome:
     forge = facts.forge
     if forge is None or forge.pvr_enabled is None:
-        return no_forge()
+        return no_forge(forge, "private vulnerability reporting")
     setting = Fact(
         src(forge.url + "/private-vulnerability-reporting"), f"enabled: {forge.pvr_enabled}"
     )
@@ -114,16 +128,17 @@ def _insights(facts: Facts) -> ProbeOutcome:
 
 @probe("security_contacts_listed")
 def _contacts(facts: Facts) -> ProbeOutcome:
+    """Security contacts: the policy's private contacts (e-mail, also written out, reporting
+    links, security.txt ``Contact:``) or the security champions in security-insights.yml."""
     found = list(facts.policy.private_contacts)
     si = facts.insights
-    if si is not None:
-        for section in ("champions",):
-            team = (
-                (si.raw.get("repository") or {})
-                if isinstance(si.raw.get("repository"), dict)
-                else {}
-            )
-            sec = team.get("security") if isinstance(team, dict) else None
-            if isinstance(sec, dict) and sec.get(section):
-                found.append(Fact(si.source, f"repository.security.{section}"))
+    repository = si.raw.get("repository") if si is not None else None
+    security = repository.get("security") if isinstance(repository, dict) else None
+    champions = security.get("champions") if isinstance(security, dict) else None
+    for champion in champions if isinstance(champions, list) and si is not None else []:
+        if isinstance(champion, dict) and champion.get("name"):
+            name = champion["name"]
+            where = Source(path=si.source.path if si else None, line=line_of(name))
+            contact = f" <{champion['email']}>" if champion.get("email") else ""
+            found.append(Fact(where, f"security champion {name}{contact}"))
     return present(facts, found, "security contacts", areas=("policy", "insights"))

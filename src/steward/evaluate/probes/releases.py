@@ -18,23 +18,48 @@ from steward.evaluate.probes.base import (
     unknown,
 )
 
-VERSION_TAG = re.compile(r"^(?:[A-Za-z][\w.-]*[-_/])?v?\d+(?:\.\d+)+(?:[-+.]?[\w.]+)?$")
+# a release tag: [rel/|release/]<name><sep>]<version><suffix>, e.g. v1.2.3, 1.2,
+# rel/commons-lang-3.14.0 (Apache), grep-searcher-0.1.17, pkg@1.2.3, sub/v1.2.0 (Go),
+# LANG_2_6, OpenSSL_1_1_1w, R4_30 (Eclipse), go1.21.0, jdk-21+35, 5.3.0.RELEASE
+RELEASE_TAG = re.compile(
+    r"^(?:(?:rel|release|releases|tags?)/)?"
+    r"(?:[A-Za-z@][\w.@/+-]*?[-_/@]|[A-Za-z]+(?=\d))?"
+    r"[vVrR]?(?:\d+(?:\.\d+)+|\d+(?:_\d+)+)"
+    r"(?P<suffix>(?:[-+._~]?[0-9A-Za-z]+)*)$"
+)
+_PRE_WORDS = frozenset({"rc", "cr", "alpha", "beta", "pre", "preview", "dev", "snapshot",
+                        "nightly", "canary", "next", "milestone", "ea", "unstable",
+                        "draft"})  # fmt: skip
+_PRE_LETTER = re.compile(r"(?:^|[-+._~]|(?<=\d))(?:a|b|c|m)\d", re.I)
+
+
+def release_kind(name: str) -> str | None:
+    """ "release", "pre-release" (release candidates, alphas, betas, milestones, snapshots)
+    or None when the tag does not name a version."""
+    m = RELEASE_TAG.match(name)
+    if m is None:
+        return None
+    suffix = m.group("suffix")
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", suffix)}
+    if words & _PRE_WORDS or _PRE_LETTER.search(suffix):
+        return "pre-release"
+    return "release"
 
 
 def _version_tags(facts: Facts) -> list[Tag]:
+    """Release tags, newest first; release candidates and other pre-releases left out."""
     if facts.git is None:
         return []
-    return [t for t in facts.git.tags if VERSION_TAG.match(t.name)]
+    return [t for t in facts.git.tags if release_kind(t.name) == "release"]
 
 
 @probe("releases_tagged")
 def _tagged(facts: Facts) -> ProbeOutcome:
+    problems = facts.problems_in("git", "git-tags")
+    if problems:
+        return error(f"git could not read the repository: {problems[0].message}", problems)
     if facts.git is None:
-        return (
-            error("no git repository", facts.problems_in("git"))
-            if facts.problems_in("git")
-            else failed("no git repository")
-        )
+        return failed("no git repository")
     tags = _version_tags(facts)
     if tags:
         return passed(
@@ -44,6 +69,12 @@ def _tagged(facts: Facts) -> ProbeOutcome:
     forge = facts.forge
     if forge is not None and forge.releases is not None and not forge.releases:
         return not_applicable("no releases yet")
+    pre = [t for t in facts.git.tags if release_kind(t.name) == "pre-release"]
+    if pre:
+        return failed(
+            f"only pre-release tags ({len(pre)}), no release tag",
+            [Fact(src(commit=t.commit), f"tag {t.name}") for t in pre[:5]],
+        )
     if facts.git.tags:
         return failed(
             "tags exist but none looks like a version",
@@ -54,9 +85,12 @@ def _tagged(facts: Facts) -> ProbeOutcome:
 
 @probe("release_tags_signed")
 def _tags_signed(facts: Facts) -> ProbeOutcome:
+    problems = facts.problems_in("git", "git-tags")
+    if problems:
+        return error(f"git could not read the repository: {problems[0].message}", problems)
     tags = _version_tags(facts)[:10]
     if not tags:
-        return not_applicable("no version tags")
+        return not_applicable("no release tags")
     ev = [
         Fact(
             src(commit=t.commit),
@@ -134,7 +168,7 @@ _PROVENANCE_ASSET = re.compile(r"\.intoto\.jsonl$|provenance|\.att(?:estation)?\
 def _artifacts_signed(facts: Facts) -> ProbeOutcome:
     forge = facts.forge
     if forge is None or forge.releases is None:
-        return no_forge()
+        return no_forge(forge, "releases")
     with_assets = [r for r in forge.releases if r.assets][:5]
     if not with_assets:
         return not_applicable("no release with assets")

@@ -1,0 +1,80 @@
+"""Section headings of Markdown, reStructuredText and AsciiDoc documents, each at its own line.
+
+A regular expression over the whole text (``^\\s*#...`` in multi-line mode) lets ``\\s`` run
+across the blank lines before a heading and so reports it one to three lines early, and it
+takes ``# comment`` lines inside fenced code blocks for headings. This walks the lines once
+instead: fenced blocks (```` ``` ```` / ``~~~``) are skipped, ATX (``## Title``), setext
+(``Title`` over ``===``/``---``), HTML (``<h2>Title</h2>``), reStructuredText (a title over a
+punctuation underline, optionally with an overline) and AsciiDoc (``== Title``) headings are
+recognised, and the line reported is the title's own line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
+_HTML = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)(?:</h\1>|$)", re.I)
+_ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+_RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
+_NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def headings(text: str, path: str = "") -> list[tuple[int, str]]:
+    """(1-based line, title) of every heading, in order."""
+    lower = path.lower()
+    lines = text.splitlines()
+    if lower.endswith((".rst", ".rest", ".txt")):
+        return _rst(lines)
+    if lower.endswith((".adoc", ".asciidoc")):
+        return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _ADOC.match(line))]
+    return _markdown(lines)
+
+
+def _markdown(lines: list[str]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    fence: str | None = None
+    previous_blank = True
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            previous_blank = False
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        atx = _ATX.match(line)
+        html = _HTML.match(line)
+        if atx and (atx.group(2) or "").strip():
+            out.append((i + 1, (atx.group(2) or "").strip()))
+        elif html:
+            title = _TAGS.sub("", html.group(2)).strip()
+            if title:
+                out.append((i + 1, title))
+        elif (
+            line.strip()
+            and i + 1 < len(lines)
+            and _SETEXT.match(lines[i + 1])
+            and not _NOT_SETEXT_TITLE.match(line)
+            and (previous_blank or (out and out[-1][0] == i))
+        ):
+            out.append((i + 1, line.strip()))
+        previous_blank = not line.strip()
+    return out
+
+
+def _rst(lines: list[str]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:-1]):
+        title = line.strip()
+        if not title or _RST_ADORNMENT.match(line) or line[:1] in (" ", "\t"):
+            continue
+        under = lines[i + 1]
+        if _RST_ADORNMENT.match(under) and len(under.rstrip()) >= min(len(title), 3):
+            out.append((i + 1, title))
+    return out

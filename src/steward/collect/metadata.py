@@ -1,0 +1,110 @@
+"""Project links declared in package metadata, each at the line that declares it.
+
+Where a project points users (documentation, issue tracker, homepage) is often declared in its
+package metadata rather than in prose: ``[project.urls]`` in ``pyproject.toml`` (PEP 621 and
+the well-known labels of the Python packaging "project URLs" specification), ``bugs`` and
+``homepage`` in ``package.json``, ``documentation``/``homepage`` in ``Cargo.toml``,
+``support.issues``/``support.docs`` in ``composer.json``.
+
+Values come from ``tomllib``/``json``; the line is the line of the key inside its own table
+or object (keys are unique there, so this is not a first-match search over the file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from steward.collect.tree import Tree
+
+ISSUES = "issues"
+DOCUMENTATION = "documentation"
+HOMEPAGE = "homepage"
+_LABELS = {  # normalised label (lower case, letters only) -> kind
+    "issues": ISSUES, "issuetracker": ISSUES, "issuetracking": ISSUES, "bugtracker": ISSUES,
+    "bugreports": ISSUES, "bugs": ISSUES, "tracker": ISSUES, "bugreport": ISSUES,
+    "reportabug": ISSUES, "documentation": DOCUMENTATION, "docs": DOCUMENTATION,
+    "doc": DOCUMENTATION, "manual": DOCUMENTATION, "userguide": DOCUMENTATION,
+    "homepage": HOMEPAGE, "home": HOMEPAGE, "website": HOMEPAGE,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLink:
+    kind: str  # issues, documentation, homepage
+    label: str
+    url: str
+    path: str
+    line: int | None
+
+
+def _line_in_table(text: str, table: str, key: str) -> int | None:
+    """Line of ``key = ...`` inside the TOML table ``[table]``."""
+    inside = False
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line.strip("[] ") == table
+            continue
+        if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", line):
+            return lineno
+    return None
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _json_line(text: str, key: str) -> int | None:
+    m = re.search(rf'"{re.escape(key)}"\s*:', text)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def project_links(tree: Tree) -> list[ProjectLink]:
+    """Links declared in the root package metadata files."""
+    links: list[ProjectLink] = []
+    for path in ("pyproject.toml", "Cargo.toml", "package.json", "composer.json"):
+        if path not in tree.files:
+            continue
+        text = tree.read(path, limit=512 * 1024).text or ""
+        try:
+            data = tomllib.loads(text) if path.endswith(".toml") else json.loads(text)
+        except (ValueError, tomllib.TOMLDecodeError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        if path == "pyproject.toml":
+            urls = _table(_table(data, "project"), "urls")
+            for label, url in urls.items():
+                kind = _LABELS.get(re.sub(r"[^a-z]", "", str(label).lower()))
+                if kind and isinstance(url, str):
+                    line = _line_in_table(text, "project.urls", str(label))
+                    links.append(ProjectLink(kind, str(label), url, path, line))
+        elif path == "Cargo.toml":
+            package = _table(data, "package")
+            for key in ("documentation", "homepage"):
+                if isinstance(package.get(key), str):
+                    line = _line_in_table(text, "package", key)
+                    links.append(ProjectLink(_LABELS[key], key, package[key], path, line))
+        elif path == "package.json":
+            bugs = data.get("bugs")
+            url = bugs.get("url") or bugs.get("email") if isinstance(bugs, dict) else bugs
+            if isinstance(url, str) and url:
+                links.append(ProjectLink(ISSUES, "bugs", url, path, _json_line(text, "bugs")))
+            if isinstance(data.get("homepage"), str):
+                line = _json_line(text, "homepage")
+                links.append(ProjectLink(HOMEPAGE, "homepage", data["homepage"], path, line))
+        else:
+            support = _table(data, "support")
+            for key, kind in (("issues", ISSUES), ("docs", DOCUMENTATION)):
+                if isinstance(support.get(key), str):
+                    links.append(
+                        ProjectLink(
+                            kind, f"support.{key}", support[key], path, _json_line(text, key)
+                        )
+                    )
+    return links
