@@ -101,3 +101,17 @@ def test_dependabot_ecosystems_are_listed_with_lines(tmp_path: Path) -> None:
         (3, "dependabot: github-actions in /"),
         (5, "dependabot: pip in /docs"),
     ]
+
+
+def test_vcpkg_manifest_is_pinned_only_by_a_baseline(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "a/vcpkg.json": '{"name": "a", "dependencies": ["openssl"]}\n',
+            "b/vcpkg.json": '{"name": "b", "dependencies": ["zlib"], "builtin-baseline": "'
+            + "c" * 40
+            + '"}\n',
+        },
+    )
+    assert _paths(deps.manifests) == {"a/vcpkg.json", "b/vcpkg.json"}
+    assert _paths(deps.unlocked_manifests) == {"a/vcpkg.json"}

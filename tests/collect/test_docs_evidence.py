@@ -116,3 +116,66 @@ def test_short_policy_that_defers_to_a_security_page(tmp_path: Path) -> None:
     assert [(f.source.line, f.detail) for f in policy.referrals] == [
         (4, "link https://www.example.org/security/")
     ]
+
+
+def test_readme_section_is_the_policy_when_there_is_no_security_md(tmp_path: Path) -> None:
+    readme = (
+        "# tool\n\n## Usage\n\nRun it.\n\n### Vulnerability reporting\n\n"
+        "For reporting a security vulnerability, please\n[contact Jane](https://jane.example/about/).\n"
+        "\n### Translations\n\nNone yet.\n"
+    )
+    _, policy = _docs(tmp_path, {"README.md": readme})
+    assert [(s.path, s.line) for s in policy.files] == [("README.md", 7)]
+    assert [(f.source.line, f.detail) for f in policy.referrals] == [
+        (10, "link https://jane.example/about/")
+    ]
+
+
+def test_support_policy_from_a_version_table_not_from_jdk_lts(tmp_path: Path) -> None:
+    table = (
+        "# lib\n\n## Version Guidance\n\n| Version | Status |\n|---|---|\n"
+        "| 6.x | EOL (2023-10-31) |\n| 7.x | Latest |\n"
+    )
+    docs, _ = _docs(tmp_path / "a", {"README.md": table})
+    assert {f.source.line for f in docs.support_policy} == {3, 7}
+    jdk = "# lib\n\nTested on the JDK LTS releases: 8, 11, 17.\n\n## Supported Versions\n\n"
+    jdk += "Python 3.10+.\n"
+    docs, _ = _docs(tmp_path / "b", {"README.md": jdk})
+    assert docs.support_policy == ()
+
+
+def test_build_instructions_are_not_installation_sections(tmp_path: Path) -> None:
+    docs, _ = _docs(
+        tmp_path, {"README.md": "# x\n\n## Installation\n\npip install x\n\n## Building\n\nmake\n"}
+    )
+    assert [f.source.line for f in docs.build_instructions] == [7]
+
+
+def test_release_verification_needs_a_release_not_commit_signing(tmp_path: Path) -> None:
+    docs, _ = _docs(
+        tmp_path / "a",
+        {"SECURITY.md": "# S\n\nSign your commits with a GPG key "
+         "(https://docs.github.com/commit-signature-verification).\n"},
+    )  # fmt: skip
+    assert docs.release_verification == ()
+    docs, _ = _docs(
+        tmp_path / "b",
+        {"README.md": "# x\n\nVerify the signature of a release: `gpg --verify x.tar.gz.asc`.\n"},
+    )
+    assert [f.source.line for f in docs.release_verification] == [3]
+
+
+def test_contributor_agreement_required_or_optional(tmp_path: Path) -> None:
+    required = "# Contributing\n\n## Legal\n\nContributions must comply with the policy.\n\n"
+    required += "1. Sign the Eclipse ECA.\n"
+    docs, _ = _docs(tmp_path / "a", {"CONTRIBUTING.md": required})
+    assert [(f.source.line, f.detail[:9]) for f in docs.contributor_agreement] == [(7, "required:")]
+    optional = "<!-- Licensed under one or more\ncontributor license agreements. -->\n# C\n\n"
+    optional += "+ Sign the CLA if you can.\n  Small patches do not require a CLA.\n"
+    docs, _ = _docs(tmp_path / "b", {"CONTRIBUTING.md": optional})
+    assert [(f.source.line, f.detail[:4]) for f in docs.contributor_agreement] == [(5, "+ Si")]
+
+
+def test_tests_named_test_js_and_type_tests(tmp_path: Path) -> None:
+    docs, _ = _docs(tmp_path, {"test.js": "x", "index.test-d.ts": "y", "index.js": "z"})
+    assert {f.source.path for f in docs.tests} == {"test.js", "index.test-d.ts"}

@@ -56,14 +56,14 @@ UNTRUSTED_REF = re.compile(
     r"|refs/pull/|github\.event\.number|github\.event\.issue\.number",
     re.I,
 )
-_SECRET = re.compile(r"\$\{\{[^}]*?\bsecrets\.([A-Za-z0-9_]+)")
+_SECRET = re.compile(r"\$\{\{[^}$]*?\bsecrets\.([A-Za-z0-9_]+)")  # [^}$]: linear
 
 SAST_ACTIONS = (
     "github/codeql-action/analyze", "github/codeql-action/init", "returntocorp/semgrep-action",
     "semgrep/semgrep-action", "sonarsource/sonarcloud-github-action",
     "sonarsource/sonarqube-scan-action", "snyk/actions", "facebook/pysa-action",
     "jetbrains/qodana-action", "securego/gosec", "pycqa/bandit-action", "shiftleft/scan-action",
-    "mobsf/mobsfscan", "ossf/scorecard-action", "zizmorcore/zizmor-action",
+    "mobsf/mobsfscan", "zizmorcore/zizmor-action",
     "golangci/golangci-lint-action", "dominikh/staticcheck-action",
     "reviewdog/action-golangci-lint", "astral-sh/ruff-action", "chartboost/ruff-action",
     "actions-rs/clippy-check", "clechasseur/rs-clippy-check", "psalm/psalm-github-action",

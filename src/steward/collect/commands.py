@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from steward.collect.shell import Command
 
-EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
+EXPRESSION = re.compile(r"\$\{\{((?:(?!\$\{\{|\}\}).)*)\}\}", re.S)
 _SHELL_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 SHA40 = re.compile(r"^[0-9a-f]{40}$")
 SEMVER = re.compile(r"^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
@@ -57,14 +57,14 @@ _RUNNER_VALUE_FLAGS = frozenset({
 def program(word: str) -> str:
     """The program name of a command word (``/usr/bin/pip3`` -> ``pip3``), lower case."""
     name = posixpath.basename(word).lower()
-    return name[:-4] if name.endswith(".exe") else name
+    return name[:-4] if name.endswith((".exe", ".bat", ".cmd")) else name
 
 
 def resolve(word: str, env: Mapping[str, str]) -> str:
     """``word`` with ``${{ env.X }}``, ``$X`` and ``${X}`` replaced where ``env`` knows X."""
 
     def expr(m: re.Match[str]) -> str:
-        inner = m.group(1)
+        inner = m.group(1).strip()
         if inner.startswith("env.") and inner[4:] in env:
             return env[inner[4:]]
         return m.group(0)
@@ -127,7 +127,8 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "-t", "--target", "--prefix", "--root", "--python-version", "--platform", "--only-binary",
     "--no-binary", "--trusted-host", "--cache-dir", "--progress-bar", "--config-settings",
     "-C", "--src", "--upgrade-strategy", "--python", "--implementation", "--abi", "--log",
-    "-p", "--report", "--index", "--default-index", "--extra-index"})  # fmt: skip
+    "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
+    "--only-group", "--extra"})  # fmt: skip
 _LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
 _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 

@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 from steward.collect.facts import Dependencies, Finding, Source
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
@@ -57,34 +57,19 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "Package.swift": ("Package.resolved",),
     "deno.json": ("deno.lock",),
     "vendor.txt": ("vendor.txt",),  # a list of vendored packages with exact versions
+    # vcpkg pins port versions by a registry baseline (in vcpkg.json or its configuration)
+    "vcpkg.json": ("vcpkg-configuration.json",),
 }  # fmt: skip
 # where a lockfile in an ancestor directory can cover a nested manifest
 _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
-                                  "pubspec.yaml", "Pipfile", "vendor.txt"})  # fmt: skip
-_VENDORED = re.compile(
-    r"(?:^|/)(?:node_modules|vendor|third[-_]?party|3rdparty|external|\.venv|venv|"
-    r"site-packages|build|dist|target|out|bower_components|_build|deps)/"
-)
-_NOT_PROJECT_DIR = re.compile(
-    r"^(?:tests?|testing|testdata|test[-_]?data|test[-_]?fixtures|testfixtures|fixtures?|"
-    r"__fixtures__|__tests__|examples?|samples?|demos?|it|integ(?:ration)?[-_]?tests?|"
-    r"functional[-_]?tests?|e2e|test[-_]?projects?|test[-_]?resources|spec|specs|"
-    r"test[-_]?apps?|test[-_]?repos?|mocks?|golden)$",
-    re.I,
-)
+                                  "pubspec.yaml", "Pipfile", "vendor.txt",
+                                  "vcpkg.json"})  # fmt: skip
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
     ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
 )  # fmt: skip
 _NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
-
-
-def not_the_projects(path: str) -> bool:
-    """A path under vendored code, build output, test fixtures or examples."""
-    if _VENDORED.search(path):
-        return True
-    return any(_NOT_PROJECT_DIR.match(part) for part in path.split("/")[:-1])
 
 
 @cache
@@ -164,6 +149,11 @@ class _Manifests:
                 return False, False
             declares = any(data.get(k) for k in _NPM_DEP_KEYS)
             return declares or bool(data.get("name")), declares
+        if name == "vcpkg.json":
+            if not isinstance(data, dict):
+                return True, True
+            pinned = "builtin-baseline" in data or "overrides" in data
+            return True, bool(data.get("dependencies")) and not pinned
         if name == "go.mod":
             return True, bool(re.search(r"^\s*require\b", str(data), re.M))
         if name == "composer.json":

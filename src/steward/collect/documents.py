@@ -46,7 +46,7 @@ INSIGHTS_NAMES = (
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")
 PRIVATE_LINK = re.compile(
-    r"https?://[^\s)\]>\"']*/security/advisories(?:/new)?\b/?"
+    r"https?://[^\s)\]>\"']*/security/advisories/new\b"
     r"|https?://(?:www\.)?(?:hackerone\.com|bugcrowd\.com|huntr\.(?:dev|com)|intigriti\.com"
     r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz|tidelift\.com/"
     r"security|huntr\.dev)[^\s)\]>\"']*",
@@ -80,7 +80,7 @@ TIMEFRAME_NEAR_VERB = re.compile(
 )
 SUPPORTED_HEADING = re.compile(
     r"^(?:#{1,6}\s*|\*\*)?.*\b(?:supported\s+(?:versions?|releases?|branches)|versions?\s+supported"
-    r"|support(?:ed)?\s+(?:policy|period|lifecycle|timeline)|security\s+(?:updates|support)"
+    r"|support(?:ed)?\s+(?:policy|period|lifecycle|timeline)|security\s+support"
     r"|end[- ]of[- ]life|maintained\s+versions?)\b",
     re.I,
 )
@@ -100,30 +100,34 @@ def _lines(text: str) -> Iterable[tuple[int, str]]:
     return enumerate(text.splitlines(), start=1)
 
 
-def parse_policy_text(path: str, text: str) -> dict[str, list[Finding]]:
-    """Scan a policy text line by line for contacts, timeframes, versions and disclosure."""
+def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, list[Finding]]:
+    """Scan a policy text line by line for contacts, timeframes, versions and disclosure.
+
+    ``first_line``: the line of ``path`` where ``text`` starts (a section of a README)."""
     found: dict[str, list[Finding]] = {
         k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
     }
     in_table_header = False
-    for lineno, line in _lines(text):
+    for lineno, line in enumerate(text.splitlines(), start=first_line):
         src = Source(path=path, line=lineno)
         for m in EMAIL.finditer(line):
             address = m.group(0)
             if not any(bad in address.lower() for bad in _NOT_CONTACTS):
                 found["private"].append(Finding(src, f"e-mail {address}"))
-        for m in PRIVATE_LINK.finditer(line):
-            found["private"].append(Finding(src, f"private reporting link {m.group(0)}"))
+        urls = [m.group(0) for m in URL.finditer(line)]  # linear; links are classified one by one
+        private = [u for u in urls if PRIVATE_LINK.match(u)]
+        for url in private:
+            found["private"].append(Finding(src, f"private reporting link {url}"))
         for m in OBFUSCATED_EMAIL.finditer(line):
             bracketed = re.search(r"[\[({<]\s*at\s*[\])}>]", m.group(0))
             # "look at example.org" is prose; "security at example dot org" is an address
             if bracketed or re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", m.group(2)):
                 found["private"].append(Finding(src, f"e-mail (written out) {m.group(0)}"))
-        if PRIVATE_PHRASE.search(line) and not PRIVATE_LINK.search(line):
+        if not private and PRIVATE_PHRASE.search(line):
             found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
-        for m in URL.finditer(line):
-            if not PRIVATE_LINK.match(m.group(0)):
-                found["links"].append(Finding(src, f"link {m.group(0)}"))
+        for url in urls:
+            if url not in private:
+                found["links"].append(Finding(src, f"link {url}"))
         tf = TIMEFRAME.search(line) or TIMEFRAME_NEAR_VERB.search(line)
         if tf:
             found["timeframe"].append(Finding(src, line.strip()[:160]))
@@ -195,6 +199,41 @@ def _insights_contacts(insights: Insights) -> list[Finding]:
 
 
 REFERRAL_MAX_LINES = 20
+_POLICY_HEADING = re.compile(r"\bsecurity\b|\bvulnerabilit(?:y|ies)\b|responsible disclosure", re.I)
+_REPORTING = re.compile(r"\breport|\bdisclos|\bcontact|@|\bemail\b|e-mail", re.I)
+
+
+def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
+    """(path, heading line, section text) of a README section on reporting vulnerabilities."""
+    path = tree.find(*_variants("README", dirs=("", ".github/", "docs/")))
+    if path is None:
+        return None
+    text = tree.read(path, limit=256 * 1024).text or ""
+    lines = text.splitlines()
+    found = headings(text, path)
+    for index, (line, title) in enumerate(found):
+        if not _POLICY_HEADING.search(title):
+            continue
+        end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
+        body = "\n".join(lines[line - 1 : end])
+        if _REPORTING.search("\n".join(lines[line:end])):
+            return path, line, body
+    return None
+
+
+def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
+    """Links by which a short policy sends reporters elsewhere: to a security page, or from
+    a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
+    lines = text.splitlines()
+    out = []
+    for f in links:
+        index = (f.source.line or first_line) - first_line
+        line = lines[index] if 0 <= index < len(lines) else ""
+        if _SECURITY_PAGE.search(f.detail) or _REPORTING.search(line):
+            out.append(f)
+    return out
+
+
 _SECURITY_PAGE = re.compile(r"security|vulnerab|disclos|\bcve\b|advisor|psirt|bug-?bounty", re.I)
 
 
@@ -238,7 +277,17 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         for key, values in parsed.items():
             merged[key].extend(values)
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
-            referrals += [f for f in parsed["links"] if _SECURITY_PAGE.search(f.detail)]
+            referrals += _referrals(parsed["links"], content.text, 1)
+    if not files:  # a "Security" / "Vulnerability reporting" section of the README
+        section = _readme_policy_section(tree)
+        if section is not None:
+            path, start, body = section
+            files.append(Source(path=path, line=start))
+            parsed = parse_policy_text(path, body, first_line=start)
+            for key, values in parsed.items():
+                merged[key].extend(values)
+            if _content_lines(body) <= REFERRAL_MAX_LINES:
+                referrals += _referrals(parsed["links"], body, start)
     urls: list[Finding] = []
     if insights is not None:
         isrc = insights.source
@@ -256,8 +305,8 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     security_txt = tree.find(*SECURITY_TXT_NAMES)
     if security_txt is not None:
         text = tree.read(security_txt, limit=64 * 1024).text or ""
-        for lineno, line in _lines(text):
-            m = re.match(r"^\s*(Contact|Policy)\s*:\s*(\S+)", line, re.I)
+        for lineno, field in _lines(text):
+            m = re.match(r"^\s*(Contact|Policy)\s*:\s*(\S+)", field, re.I)
             if m is None:
                 continue
             where = Source(path=security_txt, line=lineno)
@@ -423,10 +472,20 @@ def is_osi_or_fsf(expression: str) -> bool:
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.M)
 
 
+# licence texts named after the licence (Eclipse projects ship epl-v20 and edl-v10)
+_LICENCE_FILE = re.compile(
+    r"^(?:epl|edl|apache|mit|bsd|gpl|lgpl|agpl|mpl)[-_.]?v?[\d.-]*(?:\.(?:txt|md|html?))?$", re.I
+)
+
+
 def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
-    top = [p for p in tree.in_dir("") if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))]
+    top = [
+        p
+        for p in tree.in_dir("")
+        if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE")) or _LICENCE_FILE.match(p)
+    ]
     top += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
     for path in sorted(top):
         content = tree.read(path)
@@ -557,8 +616,8 @@ _BUILD_FILES = (
     "deno.json",
 )
 _TEST_FILE = re.compile(
-    r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[jt]sx?"
-    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb)$"
+    r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
+    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
 )
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
@@ -657,8 +716,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "build instructions",
     )
+    # building from source; "Installation" in a README is installing a released package
     build_heading = re.compile(
-        r"\b(?:build|building|install|installation|compil|development setup|from source)", re.I
+        r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
+        r"from source|hacking)\b",
+        re.I,
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
@@ -676,11 +738,23 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "support policy document",
     )
+    # "tested on the LTS releases of the JDK" is not a support policy: phrases, a section on
+    # versions and their support, or a version marked end-of-life with a date
     eol = re.compile(
-        r"end[- ]of[- ]life|\bEOL\b|long[- ]term support|\bLTS\b|supported until|support period",
+        r"end[- ]of[- ]life|long[- ]term support|supported until|support period|"
+        r"(?:security|maintenance) (?:fixes|support|updates) (?:until|for)\b|"
+        r"\bEOL\b\W{0,3}(?:\(?\d{4}|since|on|as of)",
+        re.I,
+    )
+    # ("Supported versions" in a README is nearly always about Python/Node/JDK versions)
+    support_heading = re.compile(
+        r"version (?:guidance|support|policy|status|"
+        r"lifecycle)|support (?:policy|period|lifecycle|timeline|status)|end[- ]of[- ]life|"
+        r"maintenance (?:policy|status)|release (?:policy|lifecycle|schedule)|long[- ]term support",
         re.I,
     )
     if readme_path and readme_text:
+        support += _heading_matches(readme_path, readme_text, support_heading)
         support += _line_matches(readme_path, readme_text, eol, limit=2)
 
     dep_policy = si("dependency-management-policy")
@@ -698,9 +772,16 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
+    # verifying what users download ("sign your commits with GPG" is not it): a verify
+    # command, or "verify" with a signature/checksum word and a release/download word (the
+    # lookaheads are anchored at the line start: linear even on a megabyte-long line)
     verify_re = re.compile(
-        r"\bverif\w*\b.*\b(?:signature|checksum|sha256|cosign|gpg|pgp|sigstore|slsa|attestation|"
-        r"minisign)|\b(?:cosign|gpg|slsa-verifier|gh attestation) verify",
+        r"\b(?:cosign|gpg|gpgv|slsa-verifier|gh attestation|minisign|sigstore) (?:--)?verify|"
+        r"\bsha(?:256|512)sum\b.*(?:-c\b|--check)|"
+        r"^(?=.*\bverif\w*\b)(?=.*\b(?:signatures?|checksums?|sha256|sha512|cosign|gpg|pgp|"
+        r"sigstore|slsa|attestations?|minisign|provenance)\b)(?=.*\b(?:releases?|downloads?|"
+        r"downloaded|artifacts?|binar(?:y|ies)|packages?|tarballs?|archives?|wheels?|jars?|"
+        r"images?|installers?)\b)",
         re.I,
     )
     verification = si("signature-verification")
@@ -712,7 +793,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
     ]:
         if path:
-            verification += _line_matches(path, text_of(path), verify_re, limit=2)
+            without_urls = URL.sub("", text_of(path))  # same lines, no words from links
+            verification += _line_matches(path, without_urls, verify_re, limit=2)
 
     changelog = _named(
         tree,
@@ -778,11 +860,6 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if tree.has_dir(d)
     ]
 
-    dco_re = re.compile(
-        r"Developer Certificate of Origin|Signed-off-by|\bDCO\b|Contributor License Agreement|"
-        r"\bCLA\b",
-        re.I,
-    )
     agreement = _named(
         tree,
         (
@@ -797,7 +874,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "DCO/CLA configuration",
     )
     if contributing_path and contributing_text:
-        agreement += _line_matches(contributing_path, contributing_text, dco_re, limit=1)
+        agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
     sboms = _by_name(
@@ -845,13 +922,6 @@ _USER_DOC_HEADING = re.compile(
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
     re.I,
 )
-_DOCS_LINK = re.compile(
-    r"https?://(?:[\w-]+\.)*(?:readthedocs\.(?:io|org)|docs\.rs|pkg\.go\.dev|godoc\.org|"
-    r"javadoc\.io|hexdocs\.pm|rubydoc\.info|gitbook\.io)[^\s)\]>\"']*"
-    r"|https?://docs\.[\w.-]+[^\s)\]>\"']*|https?://[^\s)\]>\"']+/(?:docs?|documentation|"
-    r"manual|guide|wiki|api)(?:/[^\s)\]>\"']*)?",
-    re.I,
-)
 _CONTRIBUTING_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
     r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
@@ -867,6 +937,41 @@ _BUG_REPORTING = re.compile(
     r"open (?:an|a new) issue|issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
+
+
+# "under one or more contributor license agreements" is the ASF licence header
+_AGREEMENT = re.compile(
+    r"Developer Certificate of Origin|Signed-off-by|\bDCO\b|(?<!more )Contributor License "
+    r"Agreement|\bCLA\b|\bECA\b|Eclipse Contributor Agreement",
+    re.I,
+)
+_OBLIGATION = re.compile(
+    r"\bmust\b|\brequired?\b|\bneed to\b|\bhave to\b|in order for (?:your|a) contribution"
+    r"|will not be (?:accepted|merged)|cannot (?:be )?(?:accept|merg)"
+    r"|(?:prompted|asked)\s+to\s+sign",
+    re.I,
+)
+_EXEMPTION = re.compile(r"do(?:es)? not (?:need|require)|not required|\boptional\b", re.I)
+
+
+def _agreement_mentions(path: str, text: str) -> list[Finding]:
+    """The first DCO/CLA/ECA mention in a contribution guide; ``required: ...`` when its
+    section makes it mandatory ("must", "in order for your contribution to be accepted")
+    without exempting anyone ("small patches do not require a CLA")."""
+    # licence headers sit in HTML comments ("under one or more contributor license ...")
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    mention = _line_matches(path, text, _AGREEMENT, limit=1)
+    if not mention:
+        return []
+    line = mention[0].source.line or 1
+    lines = text.splitlines()
+    starts = [h for h, _ in headings(text, path)]
+    start = max((h for h in starts if h <= line), default=1)
+    end = min((h for h in starts if h > line), default=len(lines) + 1)
+    section = "\n".join(lines[start - 1 : end - 1])
+    if _OBLIGATION.search(section) and not _EXEMPTION.search(section):
+        return [Finding(mention[0].source, f"required: {mention[0].detail}")]
+    return mention
 
 
 def _user_docs(
@@ -889,11 +994,6 @@ def _user_docs(
     ]
     if readme_path and readme_text:
         found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
-        found += [
-            Finding(f.source, f"documentation link {m.group(0)}")
-            for f in _line_matches(readme_path, readme_text, _DOCS_LINK, limit=2)
-            if (m := _DOCS_LINK.search(f.detail))
-        ]
     return found
 
 

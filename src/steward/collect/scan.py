@@ -12,7 +12,7 @@ import posixpath
 import re
 
 from steward.collect.facts import Finding, Source
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 
 BINARY_EXTENSIONS = frozenset(
     [
@@ -125,11 +125,11 @@ def secrets(tree: Tree) -> list[Finding]:
     """Private keys, credential files and recognisable tokens committed in the tree."""
     names = tree.named(*_SECRET_FILE_NAMES) + tree.with_ext(*_SECRET_FILE_EXTS)
     names += [p for p in tree.with_ext("json") if _SERVICE_ACCOUNT.search(p)]
-    found = [Finding(Source(path=p), "credential file") for p in names]
+    found = [Finding(Source(path=p), "credential file") for p in names if not not_the_projects(p)]
     named = {f.source.path for f in found}
     scanned = 0
     for path in tree.with_ext(*_SECRET_SCAN_EXTS) + tree.named(".env", ".npmrc"):
-        if path in named:
+        if path in named or not_the_projects(path):
             continue
         scanned += 1
         if scanned > MAX_SECRET_FILES:

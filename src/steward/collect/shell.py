@@ -171,7 +171,9 @@ def lex(script: str) -> list[Token]:
             word.append(script[i:end])
             i = end
             continue
-        redirect = next((r for r in _REDIRECTS if script.startswith(r, i)), None)
+        redirect = (
+            next((r for r in _REDIRECTS if script.startswith(r, i)), None) if c in "<>&" else None
+        )
         if redirect is not None:
             if word_start >= 0 and "".join(word).isdigit():  # a file descriptor: 2>
                 word, word_start = [], -1
@@ -189,7 +191,9 @@ def lex(script: str) -> list[Token]:
                 if delimiter:
                     heredocs.append((delimiter, redirect == "<<-"))
             continue
-        op = next((o for o in _OPERATORS if script.startswith(o, i)), None)
+        op = (
+            next((o for o in _OPERATORS if script.startswith(o, i)), None) if c in "&|;()" else None
+        )
         if op is not None:
             flush(i)
             tokens.append(Token("op", op, i))

@@ -48,6 +48,27 @@ _SKIP_DIRS = frozenset(
         ".eggs",
     }
 )
+_VENDORED = re.compile(
+    r"(?:^|/)(?:node_modules|vendor|third[-_]?party|3rdparty|external|\.venv|venv|"
+    r"site-packages|build|dist|target|out|bower_components|_build|deps)/"
+)
+_NOT_PROJECT_DIR = re.compile(
+    r"^(?:tests?|testing|testdata|test[-_]?data|test[-_]?fixtures|testfixtures|fixtures?|"
+    r"__fixtures__|__tests__|examples?|samples?|demos?|it|integ(?:ration)?[-_]?tests?|"
+    r"functional[-_]?tests?|e2e|test[-_]?projects?|test[-_]?resources|spec|specs|"
+    r"test[-_]?apps?|test[-_]?repos?|mocks?|golden)$",
+    re.I,
+)
+
+
+def not_the_projects(path: str) -> bool:
+    """A path under vendored code, build output, tests, test fixtures or examples: not the
+    project's own manifests, credentials or build inputs."""
+    if _VENDORED.search(path):
+        return True
+    return any(_NOT_PROJECT_DIR.match(part) for part in path.split("/")[:-1])
+
+
 _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 

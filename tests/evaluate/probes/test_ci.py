@@ -37,3 +37,17 @@ def test_dependabot_for_actions_only_is_not_dependency_scanning() -> None:
     pip = dependencies(update_tools=(fact(".github/dependabot.yml", 5, "dependabot: pip in /"),))
     out = run("sca_configured", make_facts(dependencies=pip))
     assert out.status == ProbeStatus.PASS and out.evidence[0].line == 5
+
+
+def test_no_fuzzing_in_the_tree_cannot_tell_about_oss_fuzz() -> None:
+    out = run("fuzzing_configured", make_facts())
+    assert out.status == ProbeStatus.UNKNOWN and "OSS-Fuzz" in out.message
+    found = run("fuzzing_configured", make_facts(fuzzing=(fact("fuzz/fuzz_targets/a.rs", 7),)))
+    assert found.status == ProbeStatus.PASS and found.evidence[0].line == 7
+
+
+def test_dependabot_for_pre_commit_hooks_is_not_dependency_scanning() -> None:
+    hooks = dependencies(
+        update_tools=(fact(".github/dependabot.yml", 18, "dependabot: pre-commit in /"),)
+    )
+    assert run("sca_configured", make_facts(dependencies=hooks)).status == ProbeStatus.FAIL

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from steward.evaluate.model import ProbeStatus
-from tests.evaluate.probes.factsbuilder import commit, git, make_facts, run
+from tests.evaluate.probes.factsbuilder import commit, fact, git, make_facts, run
 
 
 def test_maintainers_are_counted_from_history() -> None:
@@ -67,3 +67,15 @@ def test_unreadable_git_is_an_error_never_a_fail() -> None:
         out = run(name, broken)
         assert out.status == ProbeStatus.ERROR, name
         assert "git" in out.message and out.evidence[0].source == ".git"
+
+
+def test_required_agreement_enforced_outside_the_repository_is_unknown() -> None:
+    from steward.collect.facts import Docs
+
+    required = Docs(contributor_agreement=(fact("CONTRIBUTING.md", 34, "required: Sign the ECA"),))
+    facts = make_facts(docs=required, git=git((commit(),)))
+    out = run("contributor_agreement_enforced", facts)
+    assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 34
+    optional = Docs(contributor_agreement=(fact("CONTRIBUTING.md", 91, "Sign the CLA if..."),))
+    out = run("contributor_agreement_enforced", make_facts(docs=optional, git=git((commit(),))))
+    assert out.status == ProbeStatus.FAIL

@@ -57,5 +57,12 @@ def _sast(facts: Facts) -> ProbeOutcome:
 
 @probe("fuzzing_configured")
 def _fuzz(facts: Facts) -> ProbeOutcome:
+    """Fuzz targets or fuzzing in CI pass. Their absence is not a fail: OSS-Fuzz keeps many
+    projects' harnesses in its own repository, which cannot be checked offline."""
     found = list(facts.fuzzing) + [f for w in facts.workflows for f in w.fuzzing]
-    return present(facts, found, "fuzzing")
+    if found:
+        return passed("fuzzing: found", found)
+    return unknown(
+        "no fuzz targets in the tree and no fuzzing in CI; fuzzing set up outside the "
+        "repository (OSS-Fuzz) cannot be checked offline: attest it"
+    )

@@ -52,13 +52,20 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
 
 @probe("dependencies_pinned")
 def _deps_pinned(facts: Facts) -> ProbeOutcome:
-    unpinned: list[Fact] = [Fact(r.source, describe_unpinned(r)) for r in unpinned_actions(facts)]
+    actions = unpinned_actions(facts)
+    unpinned: list[Fact] = [Fact(r.source, describe_unpinned(r)) for r in actions]
+    docker_uses = {r.source for r in actions}  # docker://image steps: listed once, as actions
     unpinned += [
         Fact(i.source, f"image {i.image} not pinned by digest")
         for i in facts.images
         if not i.pinned
     ]
-    unpinned += [f for w in facts.workflows for f in (*w.unpinned_images, *w.unpinned_installs)]
+    unpinned += [
+        f
+        for w in facts.workflows
+        for f in (*w.unpinned_images, *w.unpinned_installs)
+        if f.source not in docker_uses
+    ]
     unpinned += [*facts.docker_installs, *facts.dependencies.unpinned]
     unpinned = unique(unpinned)
     if unpinned:
@@ -111,4 +118,5 @@ def _sca(facts: Facts) -> ProbeOutcome:
 
 
 _NOT_LANGUAGE_ECOSYSTEMS = frozenset({"github-actions", "docker", "devcontainers", "gitsubmodule",
-                                      "docker-compose", "helm", "terraform"})  # fmt: skip
+                                      "docker-compose", "helm", "terraform",
+                                      "pre-commit"})  # fmt: skip

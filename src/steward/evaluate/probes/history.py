@@ -199,6 +199,13 @@ def _contributor_agreement(facts: Facts) -> ProbeOutcome:
             f"{len(signed)} of {len(commits)} recent commits carry Signed-off-by",
             [Fact(src(commit=c.sha), "Signed-off-by") for c in signed[:5]],
         )
+    required = [f for f in found if f.detail.startswith("required: ")]
+    if required:  # enforced, if at all, by a forge app the repository does not show
+        return unknown(
+            "the contribution guide requires a DCO/CLA/ECA, but its enforcement (a forge app "
+            "or bot) is not visible in the repository: attest it",
+            required,
+        )
     if facts.git is None:
         return (
             unknown("no git history to check sign-offs")

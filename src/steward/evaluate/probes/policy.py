@@ -141,4 +141,6 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             where = Source(path=si.source.path if si else None, line=line_of(name))
             contact = f" <{champion['email']}>" if champion.get("email") else ""
             found.append(Fact(where, f"security champion {name}{contact}"))
+    if not found and facts.policy.referrals:
+        return _deferred(facts, "who the security contacts are")
     return present(facts, found, "security contacts", areas=("policy", "insights"))

@@ -1,0 +1,168 @@
+"""Agreement of ``steward assess`` with hand-labelled facts of real repositories.
+
+Usage:
+    python bench/assess_corpus.py [--labels bench/corpus/labels.yaml] [--mirror DIR]
+                                  [--only owner/name] [--json OUT] [--verbose]
+
+Each repository in the label file is cloned (from ``--mirror DIR``, a directory holding bare
+mirrors as ``DIR/owner+name/repo`` or ``DIR/owner/name``, or else from its URL) into a
+temporary directory, checked out at the labelled commit, and assessed offline with recency
+judged at the file's ``as_of`` date. Printed per repository and overall:
+
+- verdicts: probe outcomes equal to the label;
+- evidence precision: reported ``file:line`` evidence at a labelled location;
+- evidence recall: for probes that enumerate findings (unpinned actions, token permissions,
+  ...), labelled locations that are reported (out of at most ``MAX_EVIDENCE``).
+
+Nothing is written into the repository; clones are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from steward.collect import collect_facts
+from steward.evaluate.probes import run_probe
+from steward.evaluate.probes.base import MAX_EVIDENCE
+
+LABELS = Path(__file__).resolve().parent / "corpus" / "labels.yaml"
+# probes whose evidence lists every finding (each location matters, not just one)
+ENUMERATING = frozenset({
+    "actions_pinned_by_sha", "dependencies_pinned", "containers_pinned_by_digest",
+    "workflow_permissions_least_privilege", "no_script_injection",
+    "no_dangerous_workflow_triggers", "no_secrets_in_untrusted_workflows", "no_secrets_in_tree",
+    "no_binary_artifacts",
+})  # fmt: skip
+
+
+def _source(entry: dict[str, Any], mirror: Path | None) -> str:
+    if mirror is not None:
+        owner, name = entry["repository"].split("/")
+        for candidate in (mirror / f"{owner}+{name}" / "repo", mirror / owner / name):
+            if candidate.exists():
+                return str(candidate)
+    return str(entry["url"])
+
+
+def _clone(source: str, commit: str, into: Path) -> None:
+    env = {"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", source, str(into)],
+                   check=True, env=env, timeout=600)  # fmt: skip
+    subprocess.run(["git", "-C", str(into), "checkout", "--quiet", "--detach", commit],
+                   check=True, env=env, timeout=600)  # fmt: skip
+
+
+def alternatives(entry: str) -> set[str]:
+    """``path:11|12`` -> {"path:11", "path:12"}: one finding, either line is right."""
+    path, _, lines = entry.rpartition(":")
+    return {f"{path}:{line}" for line in lines.split("|")}
+
+
+def _locations(outcome: Any) -> list[str]:
+    """``file:line`` of the outcome's evidence that points into the tree."""
+    return [
+        f"{e.source}:{e.line}"
+        for e in outcome.evidence
+        if e.line is not None and not e.source.startswith(("commit ", "http://", "https://"))
+    ]
+
+
+def assess_one(entry: dict[str, Any], root: Path, now: int) -> dict[str, Any]:
+    facts = collect_facts(root, now=now)
+    verdicts: dict[str, Any] = entry["verdicts"]
+    evidence: dict[str, list[str]] = entry.get("evidence") or {}
+    result: dict[str, Any] = {
+        "repository": entry["repository"], "verdicts": 0, "verdicts_right": 0,
+        "evidence": 0, "evidence_right": 0, "expected": 0, "expected_found": 0,
+        "mismatches": [], "wrong_evidence": [], "missed_evidence": [],
+    }  # fmt: skip
+    for probe, want in verdicts.items():
+        outcome = run_probe(probe, facts)
+        result["verdicts"] += 1
+        if outcome.status.value == want:
+            result["verdicts_right"] += 1
+        else:
+            result["mismatches"].append(f"{probe}: {outcome.status.value} (label {want}): "
+                                        f"{outcome.message[:100]}")  # fmt: skip
+        findings = [alternatives(e) for e in evidence.get(probe, [])]
+        acceptable = {loc for alts in findings for loc in alts}
+        reported = list(dict.fromkeys(_locations(outcome)))
+        for location in reported:
+            result["evidence"] += 1
+            if location in acceptable:
+                result["evidence_right"] += 1
+            else:
+                result["wrong_evidence"].append(f"{probe}: {location}")
+        if probe in ENUMERATING and findings:
+            found = [alts for alts in findings if alts & set(reported)]
+            result["expected"] += min(len(findings), MAX_EVIDENCE)
+            result["expected_found"] += min(len(found), MAX_EVIDENCE)
+            result["missed_evidence"] += [
+                f"{probe}: {'|'.join(sorted(alts))}" for alts in findings if alts not in found
+            ]
+    return result
+
+
+def _pct(right: int, total: int) -> str:
+    return f"{100 * right / total:.1f}% ({right}/{total})" if total else "n/a"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--mirror", type=Path, default=None)
+    parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--verbose", "-v", action="store_true")
+    args = parser.parse_args()
+    data = yaml.safe_load(args.labels.read_text())
+    as_of = dt.datetime.fromisoformat(str(data["as_of"])).replace(tzinfo=dt.UTC)
+    now = int(as_of.timestamp())
+    results = []
+    for entry in data["repositories"]:
+        if args.only and entry["repository"] not in args.only:
+            continue
+        with tempfile.TemporaryDirectory(prefix="steward-corpus-") as tmp:
+            root = Path(tmp) / "repo"
+            try:
+                _clone(_source(entry, args.mirror), entry["commit"], root)
+            except (subprocess.SubprocessError, OSError) as exc:
+                print(f"{entry['repository']}: cannot clone ({exc}); skipped", file=sys.stderr)
+                continue
+            started = time.perf_counter()
+            result = assess_one(entry, root, now)
+            result["seconds"] = round(time.perf_counter() - started, 2)
+        results.append(result)
+        print(
+            f"{result['repository']:<24} "
+            f"verdicts {_pct(result['verdicts_right'], result['verdicts'])}"
+            f"  evidence {_pct(result['evidence_right'], result['evidence'])}"
+            f"  enumerated {_pct(result['expected_found'], result['expected'])}"
+            f"  {result['seconds']} s"
+        )
+        if args.verbose:
+            for key in ("mismatches", "wrong_evidence", "missed_evidence"):
+                for line in result[key]:
+                    print(f"    {key[:-1] if key.endswith('es') else key}: {line}")
+    totals = {k: sum(r[k] for r in results) for k in ("verdicts", "verdicts_right", "evidence",
+              "evidence_right", "expected", "expected_found")}  # fmt: skip
+    print(f"{'all':<24} verdicts {_pct(totals['verdicts_right'], totals['verdicts'])}"
+          f"  evidence {_pct(totals['evidence_right'], totals['evidence'])}"
+          f"  enumerated {_pct(totals['expected_found'], totals['expected'])}")  # fmt: skip
+    if args.json is not None:
+        args.json.write_text(json.dumps({"totals": totals, "repositories": results}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Committed secrets: test fixtures (keys for TLS tests) are not credentials; licences named
+after the licence (epl-v20, edl-v10) are licence files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.documents import collect_licenses
+from steward.collect.scan import secrets
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
+
+KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
+LICENSES = Path(__file__).resolve().parents[1] / "data" / "repos" / "licenses"
+
+
+def test_test_keys_are_fixtures_not_secrets(tmp_path: Path) -> None:
+    write(tmp_path, {"test/ssl/server.key": KEY, "deploy/prod.key": KEY,
+                     "tests/fixtures/.env": "TOKEN=ghp_" + "a" * 36 + "\n"})  # fmt: skip
+    found = secrets(walk(tmp_path))
+    assert [(f.source.path, f.source.line) for f in found] == [("deploy/prod.key", 1)]
+
+
+def test_licence_files_named_after_the_licence(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "LICENSE.txt": "Dual licensed under the EPL 2.0 and the EDL 1.0 (epl-v20, edl-v10).\n",
+        "epl-v20": "Eclipse Public License - v 2.0\n\nTHE ACCOMPANYING PROGRAM IS PROVIDED...\n",
+        "edl-v10": (LICENSES / "BSD-3-Clause").read_text(),
+    })  # fmt: skip
+    licences, _ = collect_licenses(walk(tmp_path))
+    found = {lic.source.path: lic.spdx for lic in licences}
+    assert found["edl-v10"] == "BSD-3-Clause" and found["LICENSE.txt"] is None
+    assert found["epl-v20"] == "EPL-2.0"
