@@ -33,7 +33,11 @@ import yaml
 
 from steward.collect import collect_facts
 from steward.evaluate.probes import run_probe
-from steward.evaluate.probes.base import MAX_EVIDENCE
+
+try:  # so that older revisions of steward can be measured with the same script
+    from steward.evaluate.probes.base import MAX_EVIDENCE
+except ImportError:  # pragma: no cover - revisions before the probe package
+    MAX_EVIDENCE = 20
 
 LABELS = Path(__file__).resolve().parent / "corpus" / "labels.yaml"
 # probes whose evidence lists every finding (each location matters, not just one)
@@ -78,7 +82,10 @@ def _locations(outcome: Any) -> list[str]:
 
 
 def assess_one(entry: dict[str, Any], root: Path, now: int) -> dict[str, Any]:
-    facts = collect_facts(root, now=now)
+    try:
+        facts = collect_facts(root, now=now)
+    except TypeError:  # a revision without ``now``: recency against the clock
+        facts = collect_facts(root)
     verdicts: dict[str, Any] = entry["verdicts"]
     evidence: dict[str, list[str]] = entry.get("evidence") or {}
     result: dict[str, Any] = {
@@ -122,6 +129,7 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--only", action="append", default=[])
+    parser.add_argument("--split", choices=("tuning", "held-out"), default=None)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
@@ -131,6 +139,8 @@ def main() -> int:
     results = []
     for entry in data["repositories"]:
         if args.only and entry["repository"] not in args.only:
+            continue
+        if args.split and entry.get("split") != args.split:
             continue
         with tempfile.TemporaryDirectory(prefix="steward-corpus-") as tmp:
             root = Path(tmp) / "repo"
@@ -142,6 +152,7 @@ def main() -> int:
             started = time.perf_counter()
             result = assess_one(entry, root, now)
             result["seconds"] = round(time.perf_counter() - started, 2)
+        result["split"] = entry.get("split", "")
         results.append(result)
         print(
             f"{result['repository']:<24} "
@@ -154,11 +165,15 @@ def main() -> int:
             for key in ("mismatches", "wrong_evidence", "missed_evidence"):
                 for line in result[key]:
                     print(f"    {key[:-1] if key.endswith('es') else key}: {line}")
-    totals = {k: sum(r[k] for r in results) for k in ("verdicts", "verdicts_right", "evidence",
-              "evidence_right", "expected", "expected_found")}  # fmt: skip
-    print(f"{'all':<24} verdicts {_pct(totals['verdicts_right'], totals['verdicts'])}"
-          f"  evidence {_pct(totals['evidence_right'], totals['evidence'])}"
-          f"  enumerated {_pct(totals['expected_found'], totals['expected'])}")  # fmt: skip
+    keys = ("verdicts", "verdicts_right", "evidence", "evidence_right", "expected",
+            "expected_found")  # fmt: skip
+    groups = sorted({r["split"] for r in results})
+    for group in [*(groups if len(groups) > 1 else []), None]:
+        chosen = [r for r in results if group is None or r["split"] == group]
+        totals = {k: sum(r[k] for r in chosen) for k in keys}
+        print(f"{group or 'all':<24} verdicts {_pct(totals['verdicts_right'], totals['verdicts'])}"
+              f"  evidence {_pct(totals['evidence_right'], totals['evidence'])}"
+              f"  enumerated {_pct(totals['expected_found'], totals['expected'])}")  # fmt: skip
     if args.json is not None:
         args.json.write_text(json.dumps({"totals": totals, "repositories": results}, indent=2))
     return 0

@@ -225,3 +225,66 @@ def test_dangerous_checkouts_through_reusable_workflows_and_actions(tmp_path: Pa
     assert [f.source.line for f in reusable.secrets_after_untrusted_checkout] == [9]
     unpinned = [(r.source.path, r.source.line) for r in reusable.uses if not r.pinned]
     assert (".github/actions/checkout-pr/action.yml", 8) in unpinned
+
+
+def test_remote_reusable_workflows_named_for_tests_or_static_analysis(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\npermissions: read-all\njobs:\n  tests:\n    name: Run tests\n"
+        "    uses: acme/workflows/.github/workflows/laravel.yml@v2\n"
+        "  statics:\n    uses: acme/workflows/.github/workflows/static.yml@v2\n"
+        "  docs:\n    uses: acme/workflows/.github/workflows/pages.yml@v2\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/t.yml": workflow})[".github/workflows/t.yml"]
+    assert [f.source.line for f in wf.runs_tests] == [6]
+    assert [f.source.line for f in wf.sast] == [8]
+    assert [f.source.line for f in wf.test_unknowns] == [8, 10]
+
+
+def test_publishing_with_provenance(tmp_path: Path) -> None:
+    pypi = (
+        "on: release\njobs:\n  publish:\n    runs-on: x\n    permissions:\n      id-token: write\n"
+        f"    steps:\n      - uses: pypa/gh-action-pypi-publish@{SHA}\n"
+    )
+    npm = (
+        "on: push\njobs:\n  publish:\n    runs-on: x\n    permissions:\n      id-token: write\n"
+        "    steps:\n      - run: npm ci\n      - run: npm publish --access public\n"
+    )
+    npm_without_oidc = (
+        "on: push\njobs:\n  p:\n    runs-on: x\n    steps:\n      - run: npm publish\n"
+    )
+    found = _workflows(tmp_path, {
+        ".github/workflows/pypi.yml": pypi, ".github/workflows/npm.yml": npm,
+        ".github/workflows/plain.yml": npm_without_oidc,
+    })  # fmt: skip
+    assert [f.source.line for f in found[".github/workflows/pypi.yml"].provenance] == [8]
+    assert [f.source.line for f in found[".github/workflows/npm.yml"].provenance] == [9]
+    assert found[".github/workflows/plain.yml"].provenance == ()
+
+
+def test_composite_action_inputs_resolve_with_their_defaults(tmp_path: Path) -> None:
+    action = (
+        "inputs:\n  tool-spec:\n    default: 'poetry'\nruns:\n  using: composite\n  steps:\n"
+        '    - run: pipx install "${TOOL_SPEC}"\n      shell: bash\n      env:\n'
+        "        TOOL_SPEC: ${{ inputs.tool-spec }}\n"
+    )
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/boot\n"
+        "      - uses: ./.github/actions/boot\n        with:\n          tool-spec: poetry==2.1.3\n"
+    )
+    wf = _workflows(tmp_path, {
+        ".github/actions/boot/action.yml": action, ".github/workflows/a.yml": workflow,
+    })[".github/workflows/a.yml"]  # fmt: skip
+    assert [(f.source.path, f.source.line) for f in wf.unpinned_installs] == [
+        (".github/actions/boot/action.yml", 7)
+    ]  # the default 'poetry' is unpinned; poetry==2.1.3 given by the second step is pinned
+
+
+def test_cargo_options_before_the_subcommand(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+        '      - run: cargo --config "${{ github.workspace }}/ci.toml" test --profile ci\n'
+        "      - run: cargo --config ci.toml clippy -- -D warnings\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
+    assert [f.source.line for f in wf.runs_tests] == [6]
+    assert [f.source.line for f in wf.sast] == [7]

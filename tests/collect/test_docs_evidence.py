@@ -179,3 +179,36 @@ def test_contributor_agreement_required_or_optional(tmp_path: Path) -> None:
 def test_tests_named_test_js_and_type_tests(tmp_path: Path) -> None:
     docs, _ = _docs(tmp_path, {"test.js": "x", "index.test-d.ts": "y", "index.js": "z"})
     assert {f.source.path for f in docs.tests} == {"test.js", "index.test-d.ts"}
+
+
+def test_documentation_links_by_their_text(tmp_path: Path) -> None:
+    readme = (
+        '# app\n\n<p><a href="https://docs.app.example">Docs</a></p>\n\n'
+        "Compare with [git grep](https://git-scm.com/docs/git-grep).\n"
+    )
+    docs, _ = _docs(tmp_path, {"README.md": readme})
+    assert [(f.source.line) for f in docs.user_docs] == [3]
+
+
+def test_issue_tracker_link_only_when_no_sentence_says_how_to_report(tmp_path: Path) -> None:
+    docs, _ = _docs(tmp_path / "a", {
+        "CONTRIBUTING.md": "# C\n\nLink PRs ([docs](https://docs.github.com/en/issues/x)).\n\n"
+        "See [this issue](https://github.com/o/r/issues/12).\n\n"
+        "Questions go to https://github.com/o/r/issues/new/choose\n",
+    })  # fmt: skip
+    assert [f.source.line for f in docs.bug_reporting] == [7]
+
+
+def test_long_policy_pointing_to_a_person_and_its_advisories(tmp_path: Path) -> None:
+    policy = "# Security Policy\n\n* [Supported Versions](#supported-versions)\n\n"
+    policy += "## Supported Versions\n\n| Version | Supported |\n|---|---|\n| 4.x | yes |\n\n"
+    policy += "## Reporting\n\nPlease send an email to [@maint](https://github.com/maint) (see "
+    policy += "address in profile).\n\n## History\n\n"
+    policy += "".join(f"| 2024 | [Bug {i}](https://github.com/advisories/GHSA-{i}aaa-bbbb-cccc) |\n"
+                      for i in range(5))  # fmt: skip
+    policy += "\n" * 10 + "Thanks.\n" * 12
+    _, found = _docs(tmp_path, {"SECURITY.md": policy})
+    assert found.referrals == () and found.private_contacts == ()
+    assert [f.source.line for f in found.contact_referrals] == [13]
+    assert [f.source.line for f in found.advisory_links] == [17, 18, 19]
+    assert [f.source.line for f in found.supported_versions] == [5, 7]

@@ -31,3 +31,11 @@ def test_licence_files_named_after_the_licence(tmp_path: Path) -> None:
     found = {lic.source.path: lic.spdx for lic in licences}
     assert found["edl-v10"] == "BSD-3-Clause" and found["LICENSE.txt"] is None
     assert found["epl-v20"] == "EPL-2.0"
+
+
+def test_dockerfiles_of_examples_are_not_the_projects(tmp_path: Path) -> None:
+    from steward.collect.dockerfiles import collect_dockerfiles
+
+    write(tmp_path, {"Dockerfile": "FROM alpine:3\n", "examples/app/Dockerfile": "FROM node:22\n"})
+    images, _, _ = collect_dockerfiles(walk(tmp_path))
+    assert [i.source.path for i in images] == ["Dockerfile"]

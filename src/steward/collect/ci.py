@@ -33,6 +33,7 @@ from steward.collect.cisteps import (
     env_of,
     located_line_at,
 )
+from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
 from steward.collect.tree import Tree
@@ -266,7 +267,7 @@ class _GitHubWorkflow:
             sca=tuple(found["sca"]),
             sbom=tuple(found["sbom"]),
             fuzzing=tuple(found["fuzz"]),
-            provenance=tuple(self.acc["prov"]),
+            provenance=tuple(self.acc["prov"] + found["prov"]),
             signing=tuple(found["sign"]),
             contributor_checks=tuple(self.acc["cla"]),
             unpinned_installs=tuple(found["installs"]),
@@ -290,8 +291,7 @@ class _GitHubWorkflow:
         if isinstance(uses, str):  # a reusable workflow
             self.acc["uses"].append(_action_ref(uses, self.src(uses)))
             if not uses.startswith("./"):
-                self.scan.add("test_unknowns", self.src(uses),
-                              f"job {job_id} calls the workflow {uses}")  # fmt: skip
+                self.remote_workflow(job_id, job, uses)
         for image in _job_images(job):
             finding = Finding(self.src(image), f"container image {image}")
             self.acc["images"].append(finding)
@@ -300,11 +300,13 @@ class _GitHubWorkflow:
         defaults = job.get("defaults")
         run_defaults = defaults.get("run") if isinstance(defaults, dict) else None
         workdir = run_defaults.get("working-directory") if isinstance(run_defaults, dict) else None
+        permissions = job.get("permissions", self.doc.get("permissions"))
         ctx = Context(
             job=job_id,
             env={**env, **env_of(job.get("env"))},
             workdir=_workdir("", workdir),
             untrusted_trigger=self.untrusted,
+            oidc=_grants(permissions, "id-token"),
         )
         self.steps(list(_steps(job)), ctx, self.path)
         for value in _strings(job):
@@ -317,13 +319,30 @@ class _GitHubWorkflow:
                 if self.untrusted and ctx.untrusted_checkout and name != "GITHUB_TOKEN":
                     self.acc["secrets_untrusted"].append(finding)
 
+    def remote_workflow(self, job_id: str, job: dict[Any, Any], uses: str) -> None:
+        """A job calling another repository's workflow: what it does is not in this tree, but
+        its job id, job name and the called file name say what it is for ("Run tests" calling
+        laravel.yml; static_analysis calling static.yml). Otherwise: cannot tell."""
+        called = posixpath.basename(uses.split("@", 1)[0])
+        label = " ".join([job_id, str(job.get("name") or ""), called]).lower()
+        where = self.src(uses)
+        if _REMOTE_TESTS.search(label):
+            self.scan.add("tests", where, f"job {job_id} calls the workflow {uses}")
+        else:
+            self.scan.add("test_unknowns", where, f"job {job_id} calls the workflow {uses}")
+        if _REMOTE_SAST.search(label):
+            self.scan.add("sast", where, f"job {job_id} calls the workflow {uses}")
+
     def steps(self, steps: list[dict[Any, Any]], ctx: Context, path: str) -> None:
         for step in steps:
             step_ctx = ctx
             if "env" in step or "working-directory" in step:
+                step_env = {
+                    k: resolve(v, ctx.env, ctx.inputs) for k, v in env_of(step.get("env")).items()
+                }
                 step_ctx = replace(
                     ctx,
-                    env={**ctx.env, **env_of(step.get("env"))},
+                    env={**ctx.env, **step_env},
                     workdir=_workdir(ctx.workdir, step.get("working-directory", ".")),
                 )
             uses = step.get("uses")
@@ -362,6 +381,10 @@ class _GitHubWorkflow:
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
             if _matches_action(action, prefixes):
                 self.acc[key].append(Finding(ref.source, f"uses {uses}"))
+        # PyPI trusted publishing uploads PEP 740 attestations unless they are switched off
+        attest = str(with_.get("attestations", "true")).lower() != "false"
+        if action == "pypa/gh-action-pypi-publish" and attest:
+            self.acc["prov"].append(Finding(ref.source, f"uses {uses} (PEP 740 attestations)"))
         if action == "actions/github-script":
             script = with_.get("script")
             if isinstance(script, str):
@@ -376,9 +399,9 @@ class _GitHubWorkflow:
                     text = f"{prog} {value} {args if isinstance(args, str) else ''}".strip()
                     self.scan.script(text, path, _constant(line), ctx)
         if uses.startswith("./") and not uses.rstrip("/").endswith((".yml", ".yaml")):
-            self.composite(uses, ctx)
+            self.composite(uses, ctx, with_)
 
-    def composite(self, uses: str, ctx: Context) -> None:
+    def composite(self, uses: str, ctx: Context, with_: dict[Any, Any]) -> None:
         """Analyse a local composite action's steps as part of the job that uses it."""
         if self.tree is None or len(ctx.actions) >= 4:
             return
@@ -401,9 +424,32 @@ class _GitHubWorkflow:
         if not isinstance(runs, dict) or str(runs.get("using", "")).lower() != "composite":
             return
         steps = [s for s in runs.get("steps") or [] if isinstance(s, dict)]
-        inner = replace(ctx, actions=(*ctx.actions, path))
+        inputs = _input_defaults(doc.get("inputs"))
+        inputs.update({str(k): str(v) for k, v in with_.items() if isinstance(v, str | int | bool)})
+        inner = replace(ctx, actions=(*ctx.actions, path), inputs=inputs)
         self.steps(steps, inner, path)
         ctx.untrusted_checkout = ctx.untrusted_checkout or inner.untrusted_checkout
+
+
+_REMOTE_TESTS = re.compile(r"\btests?\b|\btesting\b|\bunit\b|\bintegration\b|\be2e\b")
+_REMOTE_SAST = re.compile(r"\bstatic\b|\bsast\b|codeql|semgrep|sonar")
+
+
+def _grants(permissions: object, scope: str) -> bool:
+    """Whether a permissions value gives ``scope`` write access."""
+    if isinstance(permissions, str):
+        return permissions.strip().lower() == "write-all"
+    return isinstance(permissions, dict) and str(permissions.get(scope, "")).lower() == "write"
+
+
+def _input_defaults(inputs: object) -> dict[str, str]:
+    """Default values of an action's (or reusable workflow's) ``inputs:``."""
+    out: dict[str, str] = {}
+    if isinstance(inputs, dict):
+        for name, spec in inputs.items():
+            if isinstance(spec, dict) and isinstance(spec.get("default"), str | int | bool):
+                out[str(name)] = str(spec["default"])
+    return out
 
 
 def _constant(line: int) -> LineAt:

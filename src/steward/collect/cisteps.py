@@ -72,13 +72,15 @@ class Context:
     untrusted_checkout: bool = False
     depth: int = 0  # 0: the workflow itself; 1: a script it calls (not followed further)
     actions: tuple[str, ...] = ()  # local composite actions being expanded (no loops)
+    inputs: dict[str, str] = field(default_factory=dict)  # ${{ inputs.x }} of an action
+    oidc: bool = False  # the job may request an OIDC token (id-token: write): trusted publishing
 
 
 class StepScanner:
     """Accumulates the findings of one workflow (see module docstring)."""
 
     KEYS = ("tests", "test_unknowns", "sast", "sca", "sbom", "fuzz", "sign", "installs",
-            "untrusted", "inject")  # fmt: skip
+            "untrusted", "inject", "prov")  # fmt: skip
 
     def __init__(self, tree: Tree | None) -> None:
         self.tree = tree
@@ -94,13 +96,15 @@ class StepScanner:
         """Analyse one shell script whose offsets map to lines of ``path`` by ``line_at``."""
         downloads: dict[str, bool] = {}  # downloaded file -> verified
         for cmd in commands(text):
-            argv = cmds.normalise(cmd, ctx.env)
+            argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
             if not argv:
                 continue
             where = Source(path=path, line=line_at(cmd.start))
             self._line_at = line_at
             self._installs(cmd, argv, where, downloads)
             self._kinds(argv, where)
+            if _publishes_with_provenance(argv, ctx):
+                self.add("prov", where, f"runs {' '.join(argv)[:100]} (provenance)")
             if ctx.untrusted_trigger and _UNTRUSTED_GIT.match(" ".join(cmd.argv)):
                 ctx.untrusted_checkout = True
                 self.add("untrusted", where, f"job {ctx.job} runs {' '.join(cmd.argv)[:120]}")
@@ -298,6 +302,14 @@ UNTRUSTED_EXPR = re.compile(
 _TEST_SCRIPT = re.compile(
     r"(?:run[-_]?)?(?:all[-_]?|unit[-_]?)?tests?(?:[-_][\w-]*)?|[\w-]*[-_]tests?"
 )
+
+
+def _publishes_with_provenance(argv: list[str], ctx: Context) -> bool:
+    """``npm publish --provenance``, or an npm publish with trusted publishing (the job can
+    request an OIDC token), which attaches provenance by default."""
+    if cmds.program(argv[0]) not in ("npm", "pnpm", "yarn") or "publish" not in argv[1:4]:
+        return False
+    return "--provenance" in argv or (ctx.oidc and "--no-provenance" not in argv)
 
 
 def _looks_like_tests(path: str) -> bool:

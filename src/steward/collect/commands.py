@@ -60,13 +60,16 @@ def program(word: str) -> str:
     return name[:-4] if name.endswith((".exe", ".bat", ".cmd")) else name
 
 
-def resolve(word: str, env: Mapping[str, str]) -> str:
-    """``word`` with ``${{ env.X }}``, ``$X`` and ``${X}`` replaced where ``env`` knows X."""
+def resolve(word: str, env: Mapping[str, str], inputs: Mapping[str, str] | None = None) -> str:
+    """``word`` with ``${{ env.X }}``, ``${{ inputs.X }}``, ``$X`` and ``${X}`` replaced where
+    ``env`` (or an action's ``inputs``) knows X."""
 
     def expr(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
         if inner.startswith("env.") and inner[4:] in env:
             return env[inner[4:]]
+        if inner.startswith("inputs.") and inputs and inner[7:] in inputs:
+            return inputs[inner[7:]]
         return m.group(0)
 
     def var(m: re.Match[str]) -> str:
@@ -78,10 +81,12 @@ def resolve(word: str, env: Mapping[str, str]) -> str:
     return _SHELL_VAR.sub(var, EXPRESSION.sub(expr, word))
 
 
-def normalise(cmd: Command, env: Mapping[str, str] | None = None) -> list[str]:
+def normalise(
+    cmd: Command, env: Mapping[str, str] | None = None, inputs: Mapping[str, str] | None = None
+) -> list[str]:
     """argv with variables resolved and wrappers (``sudo``, ``env``, ``uv run``...) dropped."""
     scope = {**(env or {}), **cmd.assignments}
-    argv = [resolve(w, scope) for w in cmd.argv]
+    argv = [resolve(w, scope, inputs) for w in cmd.argv]
     for _ in range(4):  # wrappers can nest: sudo -E env X=1 uv run pytest
         if not argv:
             break
@@ -116,9 +121,25 @@ def normalise(cmd: Command, env: Mapping[str, str] | None = None) -> list[str]:
             argv = rest
             continue
         break
+    if argv and program(argv[0]) in ("cargo", "cross"):
+        argv = [argv[0], *_without_cargo_globals(argv[1:])]
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
     return argv
+
+
+_CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
+
+
+def _without_cargo_globals(args: list[str]) -> list[str]:
+    """cargo's options before the subcommand dropped (``cargo --config x.toml test`` ->
+    ``test``); what follows the subcommand is kept as it is."""
+    rest = list(args)
+    while rest and (rest[0].startswith(("-", "+"))):
+        flag = rest.pop(0)
+        if flag in _CARGO_GLOBALS and rest:
+            rest.pop(0)
+    return rest
 
 
 # ----------------------------------------------------------------------- unpinned installs
@@ -393,6 +414,24 @@ _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "pyth
                              "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
 
 
+_NPM_VALUE_FLAGS = frozenset({"--cwd", "--prefix", "-C", "--dir", "--filter", "-F",
+                              "--workspace", "-w", "--registry", "--cache"})  # fmt: skip
+
+
+def _without_options(args: list[str], value_flags: frozenset[str]) -> list[str]:
+    """The non-option words of ``args`` (options and the values they take dropped)."""
+    out: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in value_flags:
+            skip = True
+        elif not arg.startswith("-"):
+            out.append(arg)
+    return out
+
+
 def _sessions(args: list[str], flag_names: tuple[str, ...]) -> list[str] | None:
     """The env/session names after ``-e``/``-s`` style flags (None: none named)."""
     names: list[str] = []
@@ -460,7 +499,7 @@ def test_run(argv: list[str]) -> TestRun:
     if prog == "go" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
     if prog in ("npm", "yarn", "pnpm", "bun"):
-        rest = [a for a in args if not a.startswith("-")]
+        rest = _without_options(args, _NPM_VALUE_FLAGS)
         if prog == "pnpm" and rest[:1] in (["recursive"], ["-r"]):
             rest = rest[1:]
         if rest[:1] in (["test"], ["t"], ["tst"]):

@@ -11,7 +11,7 @@ import re
 from steward.collect import commands as cmds
 from steward.collect.facts import ContainerImage, Finding, Problem, Source
 from steward.collect.shell import Command, commands, line_of_offset
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}\b")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:[.-][^/]*)?$|\.dockerfile$", re.I)
@@ -140,11 +140,12 @@ def dockerfile_installs(path: str, text: str) -> list[Finding]:
 def collect_dockerfiles(
     tree: Tree,
 ) -> tuple[list[ContainerImage], list[Finding], list[Problem]]:
-    """Base images and unpinned ``RUN`` installs of every Dockerfile/Containerfile."""
+    """Base images and unpinned ``RUN`` installs of the project's Dockerfiles/Containerfiles
+    (those of examples, tests and vendored code do not build the project)."""
     images: list[ContainerImage] = []
     installs: list[Finding] = []
     problems: list[Problem] = []
-    for path in sorted(p for p in tree.files if _DOCKERFILE.search(p)):
+    for path in sorted(p for p in tree.files if _DOCKERFILE.search(p) and not not_the_projects(p)):
         content = tree.read(path)
         if content.text is None:
             why = content.problem or "binary content"

@@ -93,6 +93,12 @@ DISCLOSURE = re.compile(
     r"\b(?:disclos\w*|embargo\w*|advisor(?:y|ies)|CVE\b|CVE-\d|credit\w*|publicly announc\w*)",
     re.I,
 )
+_TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*\[[^\]]*\]\(#")  # a table-of-contents entry
+_ADVISORY_LINK = re.compile(
+    r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
+    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
+    re.I,
+)
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
 
 
@@ -105,7 +111,7 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
 
     ``first_line``: the line of ``path`` where ``text`` starts (a section of a README)."""
     found: dict[str, list[Finding]] = {
-        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
+        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure", "advisories")
     }
     in_table_header = False
     for lineno, line in enumerate(text.splitlines(), start=first_line):
@@ -134,12 +140,15 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         stripped = line.strip()
         is_table = stripped.startswith("|")
         if (
-            SUPPORTED_HEADING.search(stripped) and len(stripped) < 120
+            SUPPORTED_HEADING.search(stripped) and len(stripped) < 120 and not _TOC.match(line)
         ) or SUPPORTED_SENTENCE.search(line):
             found["versions"].append(Finding(src, stripped[:160]))
         elif is_table and not in_table_header and re.search(r"\bsupported\b", line, re.I):
             found["versions"].append(Finding(src, f"table: {stripped[:120]}"))
         in_table_header = is_table
+        for url in urls:
+            if _ADVISORY_LINK.search(url):
+                found["advisories"].append(Finding(src, f"advisory {url}"))
         for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
             found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
             break
@@ -234,6 +243,25 @@ def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding
     return out
 
 
+_SENDS_TO = re.compile(
+    r"\b(?:e-?mail|send|write|contact|reach|report\w*)\b.{0,80}\b(?:to|at|via|through|using)\b",
+    re.I,
+)
+
+
+def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
+    """Links on a line that sends reporters to a person or page ("send an email to
+    [@maintainer](https://github.com/maintainer) (see address in profile)")."""
+    lines = text.splitlines()
+    out = []
+    for f in links:
+        index = (f.source.line or first_line) - first_line
+        line = lines[index] if 0 <= index < len(lines) else ""
+        if _SENDS_TO.search(URL.sub("", line)) and not _ADVISORY_LINK.search(f.detail):
+            out.append(f)
+    return out
+
+
 _SECURITY_PAGE = re.compile(r"security|vulnerab|disclos|\bcve\b|advisor|psirt|bug-?bounty", re.I)
 
 
@@ -256,10 +284,11 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     problems: list[Problem] = []
     files: list[Source] = []
     merged: dict[str, list[Finding]] = {
-        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure")
+        k: [] for k in ("private", "links", "timeframe", "versions", "disclosure", "advisories")
     }
     notes: list[str] = []
     referrals: list[Finding] = []
+    contact_referrals: list[Finding] = []
     for directory in POLICY_DIRS:
         path = tree.find(*(directory + n for n in POLICY_NAMES))
         if path is None:
@@ -278,6 +307,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             merged[key].extend(values)
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
             referrals += _referrals(parsed["links"], content.text, 1)
+        contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
     if not files:  # a "Security" / "Vulnerability reporting" section of the README
         section = _readme_policy_section(tree)
         if section is not None:
@@ -288,6 +318,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
                 merged[key].extend(values)
             if _content_lines(body) <= REFERRAL_MAX_LINES:
                 referrals += _referrals(parsed["links"], body, start)
+            contact_referrals += _contact_referrals(parsed["links"], body, start)
     urls: list[Finding] = []
     if insights is not None:
         isrc = insights.source
@@ -325,6 +356,8 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             disclosure_terms=tuple(merged["disclosure"]),
             notes=tuple(notes),
             referrals=tuple(referrals),
+            contact_referrals=tuple(contact_referrals),
+            advisory_links=tuple(merged["advisories"][:3]),  # a sample: the first ones linked
         ),
         problems,
     )
@@ -680,7 +713,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            bug += _line_matches(path, text, _BUG_REPORTING, limit=2)
+            bug += _line_matches(path, text, _BUG_REPORTING, limit=2) or _line_matches(
+                path, text, _ISSUE_TRACKER_LINK, limit=1
+            )
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -933,8 +968,15 @@ _CONTRIBUTING_HEADING = re.compile(
 )
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
-    r"issue (?:tracker|tracking)|bug tracker|/issues\b|file (?:an issue|a bug)|"
-    r"open (?:an|a new) issue|issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    re.I,
+)
+# a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
+# weaker evidence, used only when no sentence says how to report
+_ISSUE_TRACKER_LINK = re.compile(
+    r"(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+/(?:-/)?issues"
+    r"(?!/\d)\b",  # the tracker or its new-issue page, not one issue
     re.I,
 )
 
@@ -994,7 +1036,26 @@ def _user_docs(
     ]
     if readme_path and readme_text:
         found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
+        found += _doc_links(readme_path, readme_text)[:2]
     return found
+
+
+# a link whose text says it is the documentation ("[Docs](...)", "<a href=...>User Guide</a>");
+# a link to another tool's manual is named after that tool, not "Documentation"
+_DOC_LINK_TEXT = re.compile(
+    r"(?:\[|<a\b[^>]*>\s*)((?:the |our |full |online |official )?(?:docs?|documentation|"
+    r"user(?:'s)? (?:guide|manual)|manual|handbook|wiki|guide|tutorial)(?: site| website)?)"
+    r"\s*(?:\]|</a>)",
+    re.I,
+)
+
+
+def _doc_links(path: str, text: str) -> list[Finding]:
+    return [
+        Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
+        for lineno, line in _lines(text)
+        if (m := _DOC_LINK_TEXT.search(line))
+    ]
 
 
 def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:

@@ -81,6 +81,9 @@ class SecurityPolicy:
     # links by which a short policy defers to a security page elsewhere ("follow the steps on
     # https://www.eclipse.org/security/"): what it does not say may be said there
     referrals: tuple[Finding, ...] = ()
+    # links on a line that sends reporters to a person or page for the private address
+    contact_referrals: tuple[Finding, ...] = ()
+    advisory_links: tuple[Finding, ...] = ()  # published advisories the policy links (GHSA, CVE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,3 +39,20 @@ def test_policy_deferring_to_a_security_page_is_unknown_not_fail() -> None:
     for name in ("security_policy_private_contact", "security_policy_response_timeframe"):
         out = run(name, facts)
         assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 17
+
+
+def test_contact_behind_a_link_is_unknown_and_linked_advisories_are_published() -> None:
+    files = (Source(path="SECURITY.md"),)
+    person = fact("SECURITY.md", 13, "link https://github.com/maint")
+    advisory = fact("SECURITY.md", 17, "advisory https://github.com/advisories/GHSA-1aaa-bbbb-cccc")
+    facts = make_facts(
+        policy=policy(files=files, public_links=(person, advisory), contact_referrals=(person,),
+                      advisory_links=(advisory,))
+    )  # fmt: skip
+    for name in ("security_policy_private_contact", "security_contacts_listed"):
+        out = run(name, facts)
+        assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 13
+    out = run("security_advisories_published", facts)
+    assert out.status == ProbeStatus.PASS and out.evidence[0].line == 17
+    # the timeframe is not deferred by a contact link: the policy does not state it
+    assert run("security_policy_response_timeframe", facts).status == ProbeStatus.FAIL

@@ -52,18 +52,18 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
 
 
 def _deferred(facts: Facts, what: str) -> ProbeOutcome:
-    """The policy defers to a security page we cannot read offline: cannot tell."""
-    page = facts.policy.referrals[0].detail.removeprefix("link ")
+    """The policy defers to a page we cannot read offline: cannot tell."""
+    links = facts.policy.referrals or facts.policy.contact_referrals
+    page = links[0].detail.removeprefix("link ")
     return unknown(
-        f"the security policy defers to {page}; {what} may be stated there (attest it)",
-        facts.policy.referrals,
+        f"the security policy defers to {page}; {what} may be stated there (attest it)", links
     )
 
 
 @probe("security_policy_private_contact")
 def _private_contact(facts: Facts) -> ProbeOutcome:
     p = facts.policy
-    if not p.private_contacts and p.referrals:
+    if not p.private_contacts and (p.referrals or p.contact_referrals):
         return _deferred(facts, "a private reporting channel")
     if not p.private_contacts and p.public_links and p.files:
         return failed(
@@ -103,7 +103,7 @@ def _pvr(facts: Facts) -> ProbeOutcome:
 
 @probe("security_advisories_published")
 def _advisories(facts: Facts) -> ProbeOutcome:
-    found = list(facts.docs.advisories)
+    found = list(facts.docs.advisories) + list(facts.policy.advisory_links)
     if facts.forge is not None and facts.forge.advisories:
         found += list(facts.forge.advisories)
     if found:
@@ -141,6 +141,6 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             where = Source(path=si.source.path if si else None, line=line_of(name))
             contact = f" <{champion['email']}>" if champion.get("email") else ""
             found.append(Fact(where, f"security champion {name}{contact}"))
-    if not found and facts.policy.referrals:
+    if not found and (facts.policy.referrals or facts.policy.contact_referrals):
         return _deferred(facts, "who the security contacts are")
     return present(facts, found, "security contacts", areas=("policy", "insights"))
