@@ -79,7 +79,7 @@ def evaluate_requirement(
     if role not in requirement.applicability:
         roles = ", ".join(a.value for a in requirement.applicability)
         return Finding(status=Status.NOT_APPLICABLE, message=f"applies to: {roles}", **base)
-    evidence = tuple(e for o in probes for e in o.evidence)
+    evidence = tuple(dict.fromkeys(e for o in probes for e in o.evidence))  # each once
     statuses = [o.status for o in probes]
 
     def pick(status: ProbeStatus) -> list[ProbeOutcome]:
