@@ -53,7 +53,9 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
 @probe("dependencies_pinned")
 def _deps_pinned(facts: Facts) -> ProbeOutcome:
     actions = unpinned_actions(facts)
-    unpinned: list[Fact] = [Fact(r.source, describe_unpinned(r)) for r in actions]
+    unpinned: list[Fact] = [
+        Fact(r.source, f"action {describe_unpinned(r)} not pinned by commit SHA") for r in actions
+    ]
     docker_uses = {r.source for r in actions}  # docker://image steps: listed once, as actions
     unpinned += [
         Fact(i.source, f"image {i.image} not pinned by digest")

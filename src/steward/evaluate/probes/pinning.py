@@ -22,11 +22,12 @@ from steward.evaluate.probes.base import (
 
 
 def describe_unpinned(ref: ActionRef) -> str:
-    """Evidence text for an action reference that is not pinned by commit SHA."""
+    """Evidence text for an action reference that is not pinned: the reference as written,
+    marked when GitHub owns the action (``actions/checkout@v4 (GitHub-owned)``)."""
     if ref.action.startswith("docker://"):
-        return f"{ref.action} not pinned by digest"
-    owner = "GitHub-owned action" if ref.first_party else "action"
-    return f"{owner} {ref.action}@{ref.ref or '(no ref)'} not pinned by commit SHA"
+        return f"{ref.action} (no digest)"
+    owned = " (GitHub-owned)" if ref.first_party else ""
+    return f"{ref.action}@{ref.ref or '(no ref)'}{owned}"
 
 
 def unpinned_actions(facts: Facts) -> list[ActionRef]:
