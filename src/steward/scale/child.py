@@ -115,6 +115,8 @@ def _assess(request: dict[str, Any], state: dict[str, str]) -> dict[str, Any]:
         )
     except (checkout.GitError, StewardError) as exc:
         return {**out, "error": {"stage": state["stage"], "message": str(exc)}}
+    if "clone" in out:  # the checkout with its history: the disk this repository needed
+        out["clone"]["disk_bytes"] = checkout.disk_usage(root)
     out["revision"] = assessment.revision
     data = assessment.to_dict()
     data["root"] = target["location"]  # not the temporary checkout

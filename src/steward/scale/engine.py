@@ -17,7 +17,8 @@ Row fields (JSON Lines, one object per repository, in completion order):
   reused), ``error`` or ``unresolved`` (an SBOM component without a known repository);
 - ``revision`` (the commit), ``snapshot`` (the cache identity), ``error``
   (``{"stage", "message"}``), ``seconds`` (wall time of the task), ``clone``
-  (``{"filter", "bytes", "seconds"}`` for a fresh clone);
+  (``{"filter", "bytes", "seconds", "disk_bytes"}`` for a fresh clone: bytes of ``.git``
+  right after cloning, seconds, and bytes of the whole checkout after the assessment);
 - ``catalog_version``, ``steward_version``, ``options`` (role, level, only): the context;
 - ``assessment``: the ``steward assess --format json`` document (``detail="full"``), or its
   summary (``detail="summary"``: levels, counts, next level, each finding's id and status).
