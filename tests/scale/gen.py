@@ -4,7 +4,8 @@ One ``git fast-import`` process writes a whole history (commits by several autho
 months, files in directories, annotated version tags, one tag on a release branch that the
 default branch does not contain), so a repository with thousands of commits takes well under
 a second. ``healthy`` decides whether the usual project files (security policy, licence,
-contribution guide, CI workflow) are there, so generated portfolios have a spread of levels.
+contribution guide, CI workflow) are there, so generated portfolios have a spread of
+findings.
 ``serve`` makes a bare copy that allows partial clones (``uploadpack.allowFilter``), to be
 cloned through a ``file://`` URL as a forge would serve it.
 """

@@ -236,3 +236,23 @@ def test_help_loads_nothing_heavy(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)  # fmt: skip
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_progress_bar_with_eta_on_a_terminal(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from steward.cli import console
+
+    generate(tmp_path / "one", "one", commits=1, tags=0)
+    listing = _write(tmp_path / "repos.txt", "one\n")
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120)
+    monkeypatch.setattr(console, "err", lambda: terminal)
+    result = cli("assess-many", listing, "--no-cache", "-o", str(tmp_path / "rows.jsonl"))
+    assert result.exit_code == 0
+    drawn = screen.getvalue()
+    assert "Assessing" in drawn and "ETA" in drawn and "0/1" in drawn

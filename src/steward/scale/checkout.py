@@ -109,7 +109,9 @@ def _reason(text: str) -> str:
     """git's first ``fatal:``/``error:`` line (later lines are advice), else its last line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = next((x for x in lines if x.startswith(("fatal:", "error:"))), None)
-    return (first or (lines[-1] if lines else "no message"))[:300]
+    from steward.scale.targets import redact
+
+    return redact(first or (lines[-1] if lines else "no message"))[:300]
 
 
 def remote_head(url: str, *, timeout: float) -> str:

@@ -80,6 +80,7 @@ def assess_target(request: dict[str, Any]) -> dict[str, Any]:
 def _assess(request: dict[str, Any], state: dict[str, str]) -> dict[str, Any]:
     from steward.errors import StewardError
     from steward.scale import checkout
+    from steward.scale.targets import redact
 
     target = request["target"]
     options = request["options"]
@@ -114,12 +115,12 @@ def _assess(request: dict[str, Any], state: dict[str, str]) -> dict[str, Any]:
             progress=progress,
         )
     except (checkout.GitError, StewardError) as exc:
-        return {**out, "error": {"stage": state["stage"], "message": str(exc)}}
+        return {**out, "error": {"stage": state["stage"], "message": redact(str(exc))}}
     if "clone" in out:  # the checkout with its history: the disk this repository needed
         out["clone"]["disk_bytes"] = checkout.disk_usage(root)
     out["revision"] = assessment.revision
     data = assessment.to_dict()
-    data["root"] = target["location"]  # not the temporary checkout
+    data["root"] = redact(target["location"])  # not the temporary checkout
     out["assessment"] = data
     return out
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from steward.scale.cache import Cache, Context
 from steward.scale.sinks import Sink
-from steward.scale.targets import Target
+from steward.scale.targets import Target, redact
 
 GiB = 1024 * 1024 * 1024
 STATUSES = ("assessed", "cached", "error", "unresolved")
@@ -103,7 +103,7 @@ def _row(target: Target, result: dict[str, Any], context: Context, detail: str) 
         "error": result.get("error"),
         "seconds": result.get("seconds"),
         "clone": result.get("clone"),
-        "location": target.location,
+        "location": redact(target.location),
         "sources": list(target.sources),
         "components": list(target.components),
         "via": target.via,
@@ -123,7 +123,7 @@ def _request(
     return {
         "target": {
             "key": target.key,
-            "location": target.location,
+            "location": target.location,  # what git is given, credentials included
             "remote": target.remote,
             "name": target.name,
         },

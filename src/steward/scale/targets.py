@@ -92,6 +92,15 @@ def url_key(url: str) -> str:
     return f"{scheme}://{host}{path.rstrip('/').removesuffix('.git')}"
 
 
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^@/\s]+@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of any ``scheme://user:secret@host`` URL in it removed
+    (rows and messages must not carry tokens written into a list)."""
+    return _USERINFO.sub(lambda m: m.group(1), text)
+
+
 def target_for(entry: str, *, base: Path, source: str, name: str | None = None) -> Target:
     """The target an entry names: a git URL, or a directory relative to ``base``.
 
