@@ -152,8 +152,9 @@ def run_many(
 
     ``window``: tasks in flight at most (about twice the executor's workers). ``done``:
     target keys a resumed journal already has. ``on_row(row)`` is called after the sinks
-    (progress, summary). ``KeyboardInterrupt`` cancels what has not started, tells the
-    local supervisors to kill their assessments, and propagates (rows written so far stay).
+    (progress, summary). ``KeyboardInterrupt`` (or a sink failing) cancels what has not
+    started, tells the local supervisors to kill their assessments, and propagates (rows
+    written so far stay).
     """
     from steward.scale.task import ABORT, Aborted, run_target
 
@@ -236,8 +237,8 @@ def run_many(
                 target = inflight.pop(future)
                 finish(future, target)
             fill()
-    except KeyboardInterrupt:
-        run.interrupted = True
+    except BaseException as exc:  # an interrupt, or a sink that cannot write: stop the rest
+        run.interrupted = isinstance(exc, KeyboardInterrupt)
         ABORT.set()
         for future in inflight:
             future.cancel()

@@ -73,7 +73,13 @@ def dask_executor(address: str, *, timeout: float = 20.0) -> Iterator[Pool]:
         ) from None
     try:
         ours = _worker_versions()
-        theirs: dict[str, Any] = client.run(_worker_versions)
+        try:
+            theirs: dict[str, Any] = client.run(_worker_versions)
+        except Exception as exc:  # e.g. Steward not installed on a worker
+            raise UsageError(
+                f"the Dask workers at {address} cannot run Steward: {type(exc).__name__}: {exc}",
+                source="--scheduler",
+            ) from None
         if not theirs:
             raise UsageError(f"the Dask cluster at {address} has no workers", source="--scheduler")
         wrong = {w: v for w, v in theirs.items() if v != ours}

@@ -146,14 +146,16 @@ class JsonlFile:
         if self._fd is None:
             self.open()
         assert self._fd is not None
-        data = encode(row)
-        view = memoryview(data)
-        while view:
-            written = os.write(self._fd, view)
-            view = view[written:]
-        if time.monotonic() - self._synced > FSYNC_SECONDS:
-            os.fsync(self._fd)
-            self._synced = time.monotonic()
+        view = memoryview(encode(row))
+        try:
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            if time.monotonic() - self._synced > FSYNC_SECONDS:
+                os.fsync(self._fd)
+                self._synced = time.monotonic()
+        except OSError as exc:  # disk full, quota: the journal keeps the rows written so far
+            raise InputError(f"cannot write: {exc.strerror or exc}", source=self.journal) from None
 
     def close(self, complete: bool) -> None:
         if self._fd is None and complete:
