@@ -230,7 +230,7 @@ def test_help_loads_nothing_heavy(tmp_path: Path) -> None:
         "import sys\nfrom steward.cli.app import main\n"
         "try:\n    main(['assess-many', '--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = {'distributed', 'dask', 'steward.evaluate', 'steward.sbom.read', 'sqlite3',"
-        " 'steward.scale.engine'}\n"
+        " 'steward.scale.engine', 'steward.service.client', 'httpx'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

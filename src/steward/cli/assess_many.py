@@ -136,6 +136,13 @@ def assess_many(
     top: Annotated[
         int, typer.Option(min=1, help="Projects, gaps and errors shown in the summary.")
     ] = 25,
+    upload: Annotated[
+        str | None,
+        typer.Option(
+            help="Also send each assessment to its project on the portfolio service: "
+            "https://HOST/api/v1/organisations/ORG (token in STEWARD_TOKEN).",
+        ),
+    ] = None,
 ) -> None:
     """Assess many repositories: a list, an organisation manifest, or an SBOM's upstreams."""
     from steward import __version__
@@ -151,12 +158,27 @@ def assess_many(
         raise UsageError("--jobs is for the local pool; a Dask cluster has its own workers")
     if output is not None and str(output) == "-":
         output = None
+    if upload is not None:
+        from steward.scale.upload import parse_upload_url
+        from steward.service.client import token_from_env
+
+        parse_upload_url(upload)
+        token_from_env()
     targets = _targets(source, from_sbom, mapping)
     options, catalog_version = _options(level, only, role)
     context = Context(catalog_version, __version__, options)
     limits = Limits(timeout=timeout, disk=max_disk * MiB)
-    journal = JsonlFile(output, resume=resume) if output is not None else None
-    sink: Sink = journal if journal is not None else JsonlStdout()
+    journal = JsonlFile(output, resume=resume, detail=detail.value) if output else None
+    sink: Sink = journal if journal is not None else JsonlStdout(detail=detail.value)
+    sinks: list[Sink] = [sink]
+    service = None
+    if upload is not None:
+        from steward.scale.upload import ServiceSink
+
+        service = ServiceSink(upload)  # lists the organisation's projects: fails before work
+        info(f"uploading to {service.organisation} ({len(service.projects)} projects with a "
+             "repository URL)")  # fmt: skip
+        sinks.insert(0, service)
     cache = None if no_cache else Cache(cache_file or default_path())
     portfolio = Portfolio(top=top)
     done: set[str] = set()
@@ -189,7 +211,7 @@ def assess_many(
                     targets.unresolved,
                     source=str(from_sbom),
                     context=context,
-                    sinks=[sink],
+                    sinks=sinks,
                     done=done,
                     on_row=on_row,
                 )
@@ -197,25 +219,28 @@ def assess_many(
                     targets.targets,
                     pool.executor,
                     context=context,
-                    sinks=[sink],
+                    sinks=sinks,
                     cache=cache,
                     limits=limits,
                     window=max(2 * pool.slots, 2),
                     done=done,
-                    detail=detail.value,
                     work_dir=str(work_dir) if work_dir else None,
                     on_row=on_row,
                 )
     except KeyboardInterrupt:
-        sink.close(False)
+        for each in sinks:
+            each.close(False)
         if cache is not None:
             cache.close()
         where = f"; continue with --resume (journal {journal.journal})" if journal else ""
         err().print(f"steward: interrupted{where}", markup=False)
         raise typer.Exit(130) from None
-    sink.close(True)
+    for each in sinks:
+        each.close(True)
     if cache is not None:
         cache.close()
+    if service is not None:
+        info(service.report())
     if errors := run.counts["error"]:
         noun = "repository" if errors == 1 else "repositories"
         warn(f"{errors} {noun} could not be assessed (rows with an error)")

@@ -20,8 +20,13 @@ Row fields (JSON Lines, one object per repository, in completion order):
   (``{"filter", "bytes", "seconds", "disk_bytes"}`` for a fresh clone: bytes of ``.git``
   right after cloning, seconds, and bytes of the whole checkout after the assessment);
 - ``catalog_version``, ``steward_version``, ``options`` (role, level, only): the context;
-- ``assessment``: the ``steward assess --format json`` document (``detail="full"``), or its
-  summary (``detail="summary"``: levels, counts, next level, each finding's id and status).
+- ``assessment``: the ``steward assess --format json`` document (the JSON Lines sinks can
+  shorten it to its summary, see :func:`steward.scale.sinks.summarise`);
+- ``upload``: what the portfolio service answered, with ``--upload``
+  (:mod:`steward.scale.upload`).
+
+Sinks receive the same row object in the order given, so one may add to it (the upload
+result) before the next writes it.
 """
 
 from __future__ import annotations
@@ -60,18 +65,6 @@ class Run:
     interrupted: bool = False
 
 
-def summarise(assessment: dict[str, Any]) -> dict[str, Any]:
-    """The summary form of an assessment document (``detail="summary"``)."""
-    keep = ("project", "root", "revision", "timestamp", "catalog_version", "role", "level",
-            "level_achieved", "summary", "levels", "next_level", "repository", "forge")  # fmt: skip
-    out = {k: assessment.get(k) for k in keep if k in assessment}
-    out["findings"] = [
-        {k: f.get(k) for k in ("requirement_id", "title", "level", "must", "status")}
-        for f in assessment.get("findings", [])
-    ]
-    return out
-
-
 def unresolved_row(ident: str, reason: str, source: str, context: Context) -> dict[str, Any]:
     """The row of an SBOM component whose repository is not known."""
     return {
@@ -93,7 +86,7 @@ def _context_fields(context: Context) -> dict[str, Any]:
     }
 
 
-def _row(target: Target, result: dict[str, Any], context: Context, detail: str) -> dict[str, Any]:
+def _row(target: Target, result: dict[str, Any], context: Context) -> dict[str, Any]:
     row: dict[str, Any] = {
         "target": target.key,
         "name": target.label(),
@@ -110,10 +103,7 @@ def _row(target: Target, result: dict[str, Any], context: Context, detail: str) 
         **_context_fields(context),
     }
     assessment = result.get("assessment")
-    if isinstance(assessment, dict):
-        row["assessment"] = assessment if detail == "full" else summarise(assessment)
-    else:
-        row["assessment"] = None
+    row["assessment"] = assessment if isinstance(assessment, dict) else None
     return row
 
 
@@ -144,7 +134,6 @@ def run_many(
     limits: Limits | None = None,
     window: int = 4,
     done: frozenset[str] | set[str] = frozenset(),
-    detail: str = "full",
     work_dir: str | None = None,
     on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> Run:
@@ -227,7 +216,7 @@ def run_many(
                     revision=result.get("revision"),
                     stored_at=time.time(),
                 )
-        emit(_row(target, result, context, detail))
+        emit(_row(target, result, context))
 
     try:
         fill()

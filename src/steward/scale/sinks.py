@@ -43,11 +43,34 @@ def encode(row: dict[str, Any]) -> bytes:
     return orjson.dumps(row) + b"\n"
 
 
+def summarise(assessment: dict[str, Any]) -> dict[str, Any]:
+    """The summary form of an assessment document (``detail="summary"``)."""
+    keep = ("project", "root", "revision", "timestamp", "catalog_version", "role", "level",
+            "level_achieved", "summary", "levels", "next_level", "repository", "forge")  # fmt: skip
+    out = {k: assessment.get(k) for k in keep if k in assessment}
+    out["findings"] = [
+        {k: f.get(k) for k in ("requirement_id", "title", "level", "must", "status")}
+        for f in assessment.get("findings", [])
+    ]
+    return out
+
+
+def shaped(row: dict[str, Any], detail: str) -> dict[str, Any]:
+    """``row`` as written with ``--detail`` (``full``: as is; ``summary``: see above)."""
+    assessment = row.get("assessment")
+    if detail == "full" or not isinstance(assessment, dict):
+        return row
+    return {**row, "assessment": summarise(assessment)}
+
+
 class JsonlStdout:
     """Rows as JSON Lines on stdout, flushed one by one (for pipes: ``| jq``)."""
 
+    def __init__(self, *, detail: str = "full") -> None:
+        self.detail = detail
+
     def write(self, row: dict[str, Any]) -> None:
-        sys.stdout.buffer.write(encode(row))
+        sys.stdout.buffer.write(encode(shaped(row, self.detail)))
         sys.stdout.buffer.flush()
 
     def close(self, complete: bool) -> None:
@@ -109,8 +132,9 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
 class JsonlFile:
     """Rows as JSON Lines into ``path`` through the resumable journal ``path.partial``."""
 
-    def __init__(self, path: Path, *, resume: bool) -> None:
+    def __init__(self, path: Path, *, resume: bool, detail: str = "full") -> None:
         self.path = path
+        self.detail = detail
         self.journal = journal_path(path)
         _check_regular_or_new(path)
         _check_regular_or_new(self.journal)
@@ -146,7 +170,7 @@ class JsonlFile:
         if self._fd is None:
             self.open()
         assert self._fd is not None
-        view = memoryview(encode(row))
+        view = memoryview(encode(shaped(row, self.detail)))
         try:
             while view:
                 written = os.write(self._fd, view)
