@@ -35,7 +35,7 @@ accept:
 
 def test_a_valid_file() -> None:
     config = parse_project_config(GOOD, source=".github/steward.yml")
-    assert SECTIONS == ("attestations", "accept", "project", "cra")
+    assert SECTIONS == ("attestations", "accept", "project", "cra", "projects")
     assert set(config.attestations) == {"STW-VUL-06", "STW-GOV-02"}  # ids made canonical
     assert config.attestations["STW-VUL-06"].date == "2026-11-01"
     assert config.attestation_lines == {"STW-VUL-06": 3, "STW-GOV-02": 8}
@@ -98,7 +98,7 @@ def test_empty_and_comment_only_files() -> None:
          "    owner: o\n    expires: 2027-01-01\n", 3, "accept[0].path: Value error, must be"),
         ("accept:\n  requirement: STW-VUL-01\n", 1, "accept: Input should be a valid tuple"),
         ("attestations: {}\nacept: []\n", 2, "unknown section 'acept' (known: attestations, "
-         "accept, project, cra)"),
+         "accept, project, cra, projects)"),
         ("- attestations\n", 1, "expected a mapping of sections"),
         ("attestations:\n  STW-VUL-01: {status: met\n", 3, "invalid YAML"),
     ],

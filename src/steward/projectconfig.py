@@ -11,6 +11,10 @@ file goes through :func:`parse_project_config`. Sections today:
   and ``expires`` (an ISO 8601 date; from the day after, the item fails again).
 - ``project`` and ``cra``: what ``steward init`` read from the checkout, and the answers of
   the CRA scope questionnaire and documents (models in :mod:`steward.craconfig`).
+- ``projects``: an organisation manifest for ``steward assess-many``: a list of
+  ``{url: GIT-URL}`` or ``{path: DIR}`` entries (a path relative to the file), each with an
+  optional ``name``; a plain string is a URL when it has ``://`` or is scp-like
+  (``git@host:o/r``), otherwise a path. ``steward assess`` ignores the section.
 
 Errors are :class:`~steward.errors.InputError` naming the file and the line of the offending
 key (``steward.yml:12: accept[1].expires: ...``): a YAML syntax error, a value of the wrong
@@ -37,7 +41,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from steward.craconfig import CraSection, ProjectSection
 from steward.errors import InputError, UnsafeInputError
@@ -94,6 +105,28 @@ class AcceptEntry(_Section):
         return value
 
 
+class ProjectEntry(_Section):
+    """One repository under ``projects:`` (an organisation manifest for assess-many)."""
+
+    url: str | None = Field(default=None, min_length=1)
+    path: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        if isinstance(value, str):
+            scp = "@" in value.split(":", 1)[0] and ":" in value
+            return {"url": value} if "://" in value or scp else {"path": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_location(self) -> ProjectEntry:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        return self
+
+
 class ConfigFile(_Section):
     """The schema of the whole file: one field per section."""
 
@@ -101,6 +134,7 @@ class ConfigFile(_Section):
     accept: tuple[AcceptEntry, ...] = ()
     project: ProjectSection = Field(default_factory=ProjectSection)
     cra: CraSection = Field(default_factory=CraSection)
+    projects: tuple[ProjectEntry, ...] = ()
 
 
 SECTIONS = tuple(ConfigFile.model_fields)
@@ -149,6 +183,16 @@ def _pattern(pattern: str) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class Project:
+    """A ``projects:`` entry with the line it was written on."""
+
+    url: str | None
+    path: str | None
+    name: str | None
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectConfig:
     """A validated ``steward.yml``: the sections as written (ids made canonical), the line of
     each attestation, and the acceptances resolved. ``source``: path relative to the root;
@@ -160,6 +204,7 @@ class ProjectConfig:
     attestation_lines: dict[str, int] = field(default_factory=dict)
     acceptances: tuple[Acceptance, ...] = ()
     key_lines: dict[Loc, int] = field(default_factory=dict)
+    projects: tuple[Project, ...] = ()
 
     def where(self, *path: str | int) -> str:
         """``steward.yml:LINE`` of the key at ``path`` (the file alone when unknown)."""
@@ -278,12 +323,17 @@ def _resolved(sections: ConfigFile, source: str, lines: dict[Loc, int]) -> Proje
                 line=line,
             )
         )
+    projects = tuple(
+        Project(entry.url, entry.path, entry.name, lines.get(("projects", index)))
+        for index, entry in enumerate(sections.projects)
+    )
     return ProjectConfig(
         source=source,
         sections=sections.model_copy(update={"attestations": attestations}),
         attestation_lines=attestation_lines,
         acceptances=tuple(acceptances),
         key_lines=lines,
+        projects=projects,
     )
 
 

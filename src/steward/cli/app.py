@@ -25,6 +25,7 @@ from steward.errors import EXIT_INTERNAL, StewardError
 COMMAND_MODULES = {
     "admin": "steward.cli.admin",
     "assess": "steward.cli.assess",
+    "assess-many": "steward.cli.assess_many",
     "case": "steward.cli.case",
     "catalog": "steward.cli.catalog",
     "cra": "steward.cli.cra",
