@@ -214,3 +214,30 @@ def test_the_readme_example_is_valid_steward_yml() -> None:
     config = parse_project_config(block, source="README.md")
     assert config.sections.cra.scope.category == "none"
     assert config.sections.cra.standards == ()
+
+
+def test_the_checkout_directory_name_is_never_the_product_name(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a checkout without a name in any manifest (a directory called
+    ``checkout-42``, an SBOM from a lockfile) gave ``checkout-42`` as the product's name in
+    Annex II (3), Annex V (1) and the declarations' subject."""
+    from tests.collect.gitrepo import commit, init
+
+    root = tmp_path / "checkout-42"
+    init(root)
+    lock = (shared_data / "lockfiles/javascript-packagelockjson").glob("*.json")
+    commit(root, "init", {"SECURITY.md": "# Security\n\nMail security@example.org\n",
+                          "package-lock.json": next(iter(sorted(lock))).read_bytes()})  # fmt: skip
+    inputs = gather(root, role="manufacturer")
+    assert inputs.assessment is not None and inputs.assessment.project == "checkout-42"
+    for name in ("annex-ii", "annex-v", "annex-vii"):
+        doc = resolve(name).build(inputs)
+        assert "checkout-42" not in doc.subject, name
+        names = [i for s in doc.sections for i in s.items if i.label == "Name"]
+        assert all(i.value is None for i in names), name
+        if name != "annex-vii":  # Annex VII names the product only in its subject
+            assert any("cra.product.name" in m.supply for m in doc.missing()), name
+    write_answers(root, {"product": {"name": "Widget Pro"}})
+    doc = resolve("annex-ii").build(gather(root, role="manufacturer"))
+    assert doc.subject.startswith("Widget Pro")
