@@ -241,3 +241,30 @@ def test_the_checkout_directory_name_is_never_the_product_name(
     write_answers(root, {"product": {"name": "Widget Pro"}})
     doc = resolve("annex-ii").build(gather(root, role="manufacturer"))
     assert doc.subject.startswith("Widget Pro")
+
+
+def test_the_steward_policy_shows_the_projects_own_evidence(
+    full_project: Path, tmp_path: Path
+) -> None:
+    """Reproducer: the policy's "evidence in the projects" came from an assessment made for
+    the role steward, where every requirement addressed to a project is not applicable: tests,
+    review, SAST ... all read "not-applicable" for a project that has them."""
+    doc = resolve("art24-policy").build(gather(full_project, role="steward"))
+    secure = next(s for s in doc.sections if s.title.startswith("Fostering the development"))
+    statuses = {row[1]: row[3] for row in secure.tables[0].rows}
+    assert statuses["STW-QA-02"] == "pass"  # the widget's CI runs its tests
+    assert not any(s.startswith("not-applicable") for s in statuses.values())
+    stewardship = next(s for s in doc.sections if s.title.startswith("Steward requirements"))
+    assert {row[1] for row in stewardship.tables[0].rows} >= {"STW-STEW-01", "STW-STEW-04"}
+    assert all(row[3] != "not-applicable" for row in stewardship.tables[0].rows)
+    # an assessment file made for the role steward cannot show them: said so, not "n/a"
+    saved = tmp_path / "steward.json"
+    steward_view = gather(full_project, role="steward").assessment
+    assert steward_view is not None
+    saved.write_text(steward_view.to_json())
+    given = resolve("art24-policy").build(
+        gather(full_project, role="steward", assessment_files=[saved])
+    )
+    secure = next(s for s in given.sections if s.title.startswith("Fostering the development"))
+    row = next(r for r in secure.tables[0].rows if r[1] == "STW-QA-02")
+    assert row[3] == "not evaluated (assessment made for the role steward)"
