@@ -91,3 +91,14 @@ def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     assert not render.pdf_available()
     with pytest.raises(Exception, match="steward-cra\\[documents\\]"):
         render.to_pdf(_doc("x"))
+
+
+def test_the_declaration_is_signed_after_the_signatory(full_project: Path) -> None:
+    """Reproducer (seen in the PDF): the signature line of Annex V (8) came before "Signed
+    for and on behalf of", the place, date, name and function it closes."""
+    doc = resolve("annex-v").build(gather(full_project, role="manufacturer"))
+    for text in (render.to_markdown(doc), render.to_html(doc)):
+        part = text.split("Additional information", 1)[1]
+        assert part.index("Signed for and on behalf of") < part.index("Function")
+        assert part.index("Function") < part.index("Signature: ____")
+        assert part.index("Signature: ____") < part.index("Sources")

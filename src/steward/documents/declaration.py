@@ -176,7 +176,7 @@ def build_v(inputs: Inputs) -> Document:
             answer_item(inputs, "(8)", "Name of the signatory", "declaration", "signatory"),
             answer_item(inputs, "(8)", "Function", "declaration", "function"),
         ],
-        paragraphs=["Signature: ______________________________"],
+        closing=["Signature: ______________________________"],
     )
     extra = answer(inputs, "declaration", "additional_information")
     if extra is not None:
