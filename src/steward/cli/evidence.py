@@ -62,6 +62,9 @@ def pack(
 
     if output is None:
         raise UsageError("--output FILE is required (the pack is a zip archive)")
+    from steward.documents.outputs import check_output
+
+    check_output(output)
     if pdf and not render.pdf_available():
         raise UsageError(render.PDF_HINT)
     if sign_key is not None and not sign_key.is_file():
