@@ -39,7 +39,12 @@ def pack(
         typer.Option("--assessment", help="steward assess --format json output (repeatable)."),
     ] = None,
     sbom: Annotated[
-        Path | None, typer.Option("--sbom", help="SBOM (default: built from the lockfiles).")
+        list[Path] | None,
+        typer.Option(
+            "--sbom",
+            help="SBOM (repeatable: CycloneDX 1.6+ and SPDX 3.0.1; documents read the first). "
+            "Default: built from the lockfiles in both forms.",
+        ),
     ] = None,
     vulns: Annotated[
         Path | None, typer.Option("--vulns", help="steward vulns --format json output.")
@@ -74,7 +79,7 @@ def pack(
             path,
             role="project",
             assessment_files=assessment,
-            sbom_file=sbom,
+            sbom_file=sbom[0] if sbom else None,
             vulns_file=vulns,
             vex_files=vex,
             db=db,
@@ -85,7 +90,7 @@ def pack(
             inputs,
             kinds,
             root=path,
-            sbom_files=[sbom] if sbom else [],
+            sbom_files=list(sbom or []),
             vulns_file=vulns,
             vex_files=vex,
             pdf=pdf,
