@@ -268,3 +268,20 @@ def test_the_steward_policy_shows_the_projects_own_evidence(
     secure = next(s for s in given.sections if s.title.startswith("Fostering the development"))
     row = next(r for r in secure.tables[0].rows if r[1] == "STW-QA-02")
     assert row[3] == "not evaluated (assessment made for the role steward)"
+
+
+def test_a_declared_procedure_art_32_does_not_allow_is_flagged(
+    full_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a class II product (a firewall) declared under internal control (module
+    A) gave a complete declaration; Art. 32(3) needs B+C, H or certification."""
+    doc = resolve("annex-v").build(gather(full_project, role="manufacturer"))
+    assert not any(m.ref == "Annex V (7)" for m in doc.missing())  # default class: module A
+    scope = {**ANSWERS["scope"], "category": "firewalls-ids-ips", "free_open_source": False}
+    root = make_project(tmp_path / "firewall", shared_data, answers={**ANSWERS, "scope": scope})
+    doc = resolve("annex-v").build(gather(root, role="manufacturer"))
+    flagged = [m for m in doc.missing() if m.ref.startswith("Annex V (7)")]
+    assert flagged and "'internal control (module A)' is not" in flagged[0].what
+    assert "Art. 32(3)" in flagged[0].what
+    labels = {i.label for s in doc.sections for i in s.items}
+    assert "Notified body: name" in labels  # B+C and H involve a notified body
