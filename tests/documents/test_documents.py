@@ -214,3 +214,74 @@ def test_the_readme_example_is_valid_steward_yml() -> None:
     config = parse_project_config(block, source="README.md")
     assert config.sections.cra.scope.category == "none"
     assert config.sections.cra.standards == ()
+
+
+def test_the_checkout_directory_name_is_never_the_product_name(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a checkout without a name in any manifest (a directory called
+    ``checkout-42``, an SBOM from a lockfile) gave ``checkout-42`` as the product's name in
+    Annex II (3), Annex V (1) and the declarations' subject."""
+    from tests.collect.gitrepo import commit, init
+
+    root = tmp_path / "checkout-42"
+    init(root)
+    lock = (shared_data / "lockfiles/javascript-packagelockjson").glob("*.json")
+    commit(root, "init", {"SECURITY.md": "# Security\n\nMail security@example.org\n",
+                          "package-lock.json": next(iter(sorted(lock))).read_bytes()})  # fmt: skip
+    inputs = gather(root, role="manufacturer")
+    assert inputs.assessment is not None and inputs.assessment.project == "checkout-42"
+    for name in ("annex-ii", "annex-v", "annex-vii"):
+        doc = resolve(name).build(inputs)
+        assert "checkout-42" not in doc.subject, name
+        names = [i for s in doc.sections for i in s.items if i.label == "Name"]
+        assert all(i.value is None for i in names), name
+        if name != "annex-vii":  # Annex VII names the product only in its subject
+            assert any("cra.product.name" in m.supply for m in doc.missing()), name
+    write_answers(root, {"product": {"name": "Widget Pro"}})
+    doc = resolve("annex-ii").build(gather(root, role="manufacturer"))
+    assert doc.subject.startswith("Widget Pro")
+
+
+def test_the_steward_policy_shows_the_projects_own_evidence(
+    full_project: Path, tmp_path: Path
+) -> None:
+    """Reproducer: the policy's "evidence in the projects" came from an assessment made for
+    the role steward, where every requirement addressed to a project is not applicable: tests,
+    review, SAST ... all read "not-applicable" for a project that has them."""
+    doc = resolve("art24-policy").build(gather(full_project, role="steward"))
+    secure = next(s for s in doc.sections if s.title.startswith("Fostering the development"))
+    statuses = {row[1]: row[3] for row in secure.tables[0].rows}
+    assert statuses["STW-QA-02"] == "pass"  # the widget's CI runs its tests
+    assert not any(s.startswith("not-applicable") for s in statuses.values())
+    stewardship = next(s for s in doc.sections if s.title.startswith("Steward requirements"))
+    assert {row[1] for row in stewardship.tables[0].rows} >= {"STW-STEW-01", "STW-STEW-04"}
+    assert all(row[3] != "not-applicable" for row in stewardship.tables[0].rows)
+    # an assessment file made for the role steward cannot show them: said so, not "n/a"
+    saved = tmp_path / "steward.json"
+    steward_view = gather(full_project, role="steward").assessment
+    assert steward_view is not None
+    saved.write_text(steward_view.to_json())
+    given = resolve("art24-policy").build(
+        gather(full_project, role="steward", assessment_files=[saved])
+    )
+    secure = next(s for s in given.sections if s.title.startswith("Fostering the development"))
+    row = next(r for r in secure.tables[0].rows if r[1] == "STW-QA-02")
+    assert row[3] == "not evaluated (assessment made for the role steward)"
+
+
+def test_a_declared_procedure_art_32_does_not_allow_is_flagged(
+    full_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a class II product (a firewall) declared under internal control (module
+    A) gave a complete declaration; Art. 32(3) needs B+C, H or certification."""
+    doc = resolve("annex-v").build(gather(full_project, role="manufacturer"))
+    assert not any(m.ref == "Annex V (7)" for m in doc.missing())  # default class: module A
+    scope = {**ANSWERS["scope"], "category": "firewalls-ids-ips", "free_open_source": False}
+    root = make_project(tmp_path / "firewall", shared_data, answers={**ANSWERS, "scope": scope})
+    doc = resolve("annex-v").build(gather(root, role="manufacturer"))
+    flagged = [m for m in doc.missing() if m.ref.startswith("Annex V (7)")]
+    assert flagged and "'internal control (module A)' is not" in flagged[0].what
+    assert "Art. 32(3)" in flagged[0].what
+    labels = {i.label for s in doc.sections for i in s.items}
+    assert "Notified body: name" in labels  # B+C and H involve a notified body

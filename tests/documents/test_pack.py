@@ -227,3 +227,31 @@ def test_documents_can_be_chosen(bare_project: Path) -> None:
     chosen = documents_for(inputs, ["declaration", "annex-v", "attestation"])
     assert [k.name for k in chosen] == ["annex-v", "art25-attestation"]
     assert resolve("user-information").name == "annex-ii"
+
+
+def test_a_given_sbom_must_come_in_both_forms(
+    epoch: None, full_project: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """Reproducer: with --sbom the pack held only the file given (here CycloneDX 1.3), and the
+    manifest did not say that the CycloneDX 1.6+ and SPDX 3.0.1 forms were missing."""
+    from steward.sbom import write_cyclonedx
+
+    old = shared_data / "sboms/cyclonedx-bom-examples/VEX/bom.json"
+    inputs = gather(full_project, role="manufacturer", sbom_file=old)
+    built = build_pack(inputs, documents_for(inputs, None), root=full_project, sbom_files=[old])
+    assert [f.path for f in built.files if f.path.startswith("sbom/")] == ["sbom/bom.json"]
+    sbom_missing = [m["what"] for m in built.missing if m["document"] == "sbom"]
+    assert sbom_missing == [
+        "the SBOM as CycloneDX 1.6 or newer (given: CycloneDX 1.3)",
+        "the SBOM as SPDX 3.0.1 or newer (given: CycloneDX 1.3)",
+    ]
+    computed = gather(full_project, role="manufacturer").sbom_model
+    assert computed is not None
+    cdx = tmp_path / "widget.cdx.json"
+    cdx.write_bytes(write_cyclonedx.to_json(computed))
+    spdx3 = shared_data / "sboms/spdx-examples/software/example13/spdx3.0/example13.spdx3.json"
+    both = build_pack(inputs, documents_for(inputs, None), root=full_project,
+                      sbom_files=[cdx, spdx3])  # fmt: skip
+    assert not [m for m in both.missing if m["document"] == "sbom"]
+    described = {f.path: f.description for f in both.files}
+    assert described["sbom/widget.cdx.json"] == "SBOM, CycloneDX 1.6 (json)"

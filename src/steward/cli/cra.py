@@ -74,6 +74,9 @@ def scope(
 
     if not path.is_dir():
         raise InputError("not a directory (give the project root)", source=path)
+    from steward.documents.outputs import check_output
+
+    check_output(output)
     config = load_project_config(path) or ProjectConfig()
     answers = config.sections.cra.scope
     decide_config(config)  # an unknown category stops here, naming its line

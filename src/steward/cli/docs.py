@@ -79,6 +79,9 @@ def docs(
     from steward.documents.kinds import resolve
 
     kind = resolve(name)
+    from steward.documents.outputs import check_output
+
+    check_output(output)
     chosen = output_format or (
         DocFormat.JSON if kind.name == "art25-attestation" else DocFormat.MARKDOWN
     )

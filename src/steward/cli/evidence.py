@@ -39,7 +39,12 @@ def pack(
         typer.Option("--assessment", help="steward assess --format json output (repeatable)."),
     ] = None,
     sbom: Annotated[
-        Path | None, typer.Option("--sbom", help="SBOM (default: built from the lockfiles).")
+        list[Path] | None,
+        typer.Option(
+            "--sbom",
+            help="SBOM (repeatable: CycloneDX 1.6+ and SPDX 3.0.1; documents read the first). "
+            "Default: built from the lockfiles in both forms.",
+        ),
     ] = None,
     vulns: Annotated[
         Path | None, typer.Option("--vulns", help="steward vulns --format json output.")
@@ -62,6 +67,9 @@ def pack(
 
     if output is None:
         raise UsageError("--output FILE is required (the pack is a zip archive)")
+    from steward.documents.outputs import check_output
+
+    check_output(output)
     if pdf and not render.pdf_available():
         raise UsageError(render.PDF_HINT)
     if sign_key is not None and not sign_key.is_file():
@@ -71,7 +79,7 @@ def pack(
             path,
             role="project",
             assessment_files=assessment,
-            sbom_file=sbom,
+            sbom_file=sbom[0] if sbom else None,
             vulns_file=vulns,
             vex_files=vex,
             db=db,
@@ -82,7 +90,7 @@ def pack(
             inputs,
             kinds,
             root=path,
-            sbom_files=[sbom] if sbom else [],
+            sbom_files=list(sbom or []),
             vulns_file=vulns,
             vex_files=vex,
             pdf=pdf,

@@ -55,19 +55,34 @@ def first(*facts: Fact | None) -> Fact | None:
 
 
 def product_name(inputs: Inputs) -> Fact | None:
-    """The product's name: the answer, ``project.name``, the name the assessment read from
-    the checkout's manifests, or the SBOM's root component."""
+    """The product's name: the answer, ``project.name``, or the name a file of the checkout
+    gives (a manifest or security-insights.yml, as the assessment or the SBOM's root component
+    read it), or the root component's name of an SBOM given as a file. The assessment and a
+    computed SBOM fall back to the checkout directory's name, which nobody chose: that is
+    never taken as the product's name."""
     sections = inputs.config.sections
     root = inputs.sbom.root if inputs.sbom is not None else None
     assessment = inputs.assessment
+    computed = inputs.sbom_model is not None
     return first(
         answer(inputs, "product", "name"),
         Fact(sections.project.name, inputs.config.where("project", "name"))
         if sections.project.name
         else None,
-        Fact(assessment.project, inputs.assessment_source) if assessment is not None else None,
-        Fact(root.name, _sbom_label(inputs)) if root is not None and root.name else None,
+        _named(inputs, assessment.project) if assessment is not None else None,
+        _named(inputs, root.name) if root is not None and root.name and computed else None,
+        Fact(root.name, _sbom_label(inputs))
+        if root is not None and root.name and not computed
+        else None,
     )
+
+
+def _named(inputs: Inputs, name: str) -> Fact | None:
+    """``name`` with the checkout file that gives it, or None when no file does."""
+    from steward.documents.firstrun import named_in
+
+    where = named_in(inputs.root, name) if inputs.root is not None and name else None
+    return Fact(name, where) if where is not None else None
 
 
 def product_version(inputs: Inputs) -> Fact | None:

@@ -165,6 +165,9 @@ def gather(
             raise InputError("not a directory (give the project checkout)", source=root)
         config = load_project_config(root)
         if config is not None:
+            from steward.documents.scope import decide_config
+
+            decide_config(config)  # an unknown category stops every document, naming its line
             inputs.config, inputs.config_found = config, True
     for path in assessment_files or ():
         inputs.assessments.append((read_assessment(path), Sourced(str(path))))
