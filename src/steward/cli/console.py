@@ -12,18 +12,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
-from steward.safeio import atomic_write_bytes
+if TYPE_CHECKING:  # rich loads on the first output: `steward --help` does without it
+    from rich.console import Console
+    from rich.progress import Progress
 
 _quiet = False
 _stdout: Console | None = None
@@ -48,6 +41,8 @@ def out() -> Console:
     """The console for results (stdout)."""
     global _stdout
     if _stdout is None or _stdout.file is not sys.stdout:
+        from rich.console import Console
+
         _stdout = Console(file=sys.stdout, no_color=_no_color(), highlight=False, soft_wrap=False)
     return _stdout
 
@@ -56,6 +51,8 @@ def err() -> Console:
     """The console for messages, warnings and errors (stderr)."""
     global _stderr
     if _stderr is None or _stderr.file is not sys.stderr:
+        from rich.console import Console
+
         _stderr = Console(file=sys.stderr, no_color=_no_color(), highlight=False, soft_wrap=True)
     return _stderr
 
@@ -80,6 +77,8 @@ def emit(result: str | bytes, output: Path | None) -> None:
             sys.stdout.buffer.write(b"\n")
         sys.stdout.flush()
         return
+    from steward.safeio import atomic_write_bytes  # here: it imports PyYAML
+
     atomic_write_bytes(output, data)
     info(f"wrote {output}")
 
@@ -96,6 +95,15 @@ def progress(description: str, total: int | None = None) -> Iterator[Progress]:
                 ...
                 bar.advance(task)
     """
+    from rich.progress import (  # here: most commands never show a bar
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = err()
     disable = _quiet or not console.is_terminal
     bar = Progress(
