@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from steward.errors import InputError
 from steward.scale.database import DatabaseSink, public_url, safe_url, slug_for
 from steward.scale.engine import run_many
 from steward.scale.sinks import JsonlFile, read_journal
@@ -254,3 +255,29 @@ def test_project_urls_and_slugs() -> None:
     assert public_url({"location": "/srv/checkout", "target": "/srv/checkout"}) is None
     assert public_url({"location": "file:///srv/r.git"}) is None
     assert safe_url("postgresql://u:secret@h/db") == "postgresql://u:***@h/db"
+
+
+def test_a_database_that_cannot_be_written_stops_the_run(tmp_path: Path) -> None:
+    url = str(tmp_path / "service.sqlite")
+    world = build_world(url, tmp_path)
+    world.client.close()
+    world.store.close()
+    checkouts = [
+        _origin(generate(tmp_path / f"q{i}", f"q{i}", commits=1, tags=0),
+                f"https://git.example.org/q{i}")
+        for i in range(2)
+    ]  # fmt: skip
+    targets = [target_for(str(c), base=tmp_path, source=f"t:{i}") for i, c in enumerate(checkouts)]
+    output = tmp_path / "rows.jsonl"
+    journal = JsonlFile(output, resume=False)
+    store = DatabaseSink(url, "acme", actor="test run")
+    store.db.engine.dispose()
+    for path in tmp_path.glob("service.sqlite*"):  # the database is gone (a new, empty file)
+        path.unlink()
+    with ThreadPoolExecutor(1) as pool, pytest.raises(InputError) as raised:
+        run_many(targets, pool, context=CONTEXT, window=1, sinks=[store, journal])
+    assert "cannot write to the database" in str(raised.value)
+    assert raised.value.source is not None and str(raised.value.source) == url
+    journal.close(False)
+    assert not output.exists()  # nothing recorded as done: a resumed run does it all
+    assert not journal.journal.exists() or list(read_journal(journal.journal)) == []
