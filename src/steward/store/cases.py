@@ -498,7 +498,7 @@ class CaseStore(Database):
         Reading a private case is recorded in the audit log.
         """
 
-        def work(session: Session) -> tuple[StoredCase, list[_ReadAudit]]:
+        def work(session: Session) -> tuple[StoredCase, Sequence[_ReadAudit]]:
             case = session.scalar(
                 select(Case).where(Case.public_id == public_id, case_predicate(principal, now))
             )
@@ -524,7 +524,7 @@ class CaseStore(Database):
     ) -> list[StoredCase]:
         """The cases the principal may see, oldest first (reading private ones is audited)."""
 
-        def work(session: Session) -> tuple[list[StoredCase], list[_ReadAudit]]:
+        def work(session: Session) -> tuple[list[StoredCase], Sequence[_ReadAudit]]:
             query = select(Case).where(case_predicate(principal, now)).order_by(Case.id)
             if states:
                 query = query.where(Case.state.in_(list(states)))
@@ -546,14 +546,16 @@ class CaseStore(Database):
     @staticmethod
     def _read_audits(
         session: Session, principal: Principal, cases: Sequence[Case], now: datetime
-    ) -> list[_ReadAudit]:
+    ) -> Sequence[_ReadAudit]:
         """The audit lines for reading private ``cases``, one per organisation."""
         by_org: dict[int, list[str]] = {}
         for case in cases:
             project = session.get(Project, case.project_id)
             assert project is not None
             by_org.setdefault(project.organisation_id, []).append(case.public_id)
-        return [_ReadAudit(principal.name, org_id, tuple(ids), now) for org_id, ids in by_org.items()]
+        return [
+            _ReadAudit(principal.name, org_id, tuple(ids), now) for org_id, ids in by_org.items()
+        ]
 
     def _record_reads(self, audits: Sequence[_ReadAudit]) -> None:
         """Write the audit lines of a read in a write transaction of their own.
