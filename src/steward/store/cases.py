@@ -116,6 +116,16 @@ class StoredCase:
     private: bool = True  # hidden from viewers (unpublished or under a running embargo)
 
 
+@dataclass(frozen=True)
+class _ReadAudit:
+    """An audit line for reading private cases of one organisation, written after the read."""
+
+    actor: str
+    organisation_id: int
+    cases: tuple[str, ...]
+    at: datetime
+
+
 Builder = Callable[[list[Event]], tuple[list[NewEvent], HeadUpdate]]
 
 
@@ -488,18 +498,19 @@ class CaseStore(Database):
         Reading a private case is recorded in the audit log.
         """
 
-        def work(session: Session) -> StoredCase:
+        def work(session: Session) -> tuple[StoredCase, Sequence[_ReadAudit]]:
             case = session.scalar(
                 select(Case).where(Case.public_id == public_id, case_predicate(principal, now))
             )
             if case is None:
                 raise NotFoundError(f"no case {public_id!r}")
             stored = self._stored(session, case, True, now)
-            if stored.private and not principal.admin:
-                self._audit_read(session, principal, [case], now)
-            return stored
+            hidden = [case] if stored.private and not principal.admin else []
+            return stored, self._read_audits(session, principal, hidden, now)
 
-        return self._read(work)
+        stored, audits = self._read(work)
+        self._record_reads(audits)
+        return stored
 
     def list(
         self,
@@ -513,7 +524,7 @@ class CaseStore(Database):
     ) -> list[StoredCase]:
         """The cases the principal may see, oldest first (reading private ones is audited)."""
 
-        def work(session: Session) -> list[StoredCase]:
+        def work(session: Session) -> tuple[list[StoredCase], Sequence[_ReadAudit]]:
             query = select(Case).where(case_predicate(principal, now)).order_by(Case.id)
             if states:
                 query = query.where(Case.state.in_(list(states)))
@@ -524,31 +535,52 @@ class CaseStore(Database):
             cases = list(session.scalars(query))
             out = [self._stored(session, c, with_events, now) for c in cases]
             hidden = [c for c, s in zip(cases, out, strict=True) if s.private]
-            if hidden and not principal.admin:
-                self._audit_read(session, principal, hidden, now)
-            return out
+            if principal.admin:
+                hidden = []
+            return out, self._read_audits(session, principal, hidden, now)
 
-        return self._read(work)
+        stored, audits = self._read(work)
+        self._record_reads(audits)
+        return stored
 
     @staticmethod
-    def _audit_read(
+    def _read_audits(
         session: Session, principal: Principal, cases: Sequence[Case], now: datetime
-    ) -> None:
+    ) -> Sequence[_ReadAudit]:
+        """The audit lines for reading private ``cases``, one per organisation."""
         by_org: dict[int, list[str]] = {}
         for case in cases:
             project = session.get(Project, case.project_id)
             assert project is not None
             by_org.setdefault(project.organisation_id, []).append(case.public_id)
-        for org_id, ids in by_org.items():
-            audit(
-                session,
-                actor=principal.name,
-                action="case.read",
-                target=ids[0] if len(ids) == 1 else f"{len(ids)} cases",
-                organisation_id=org_id,
-                detail={"cases": ids},
-                now=now,
-            )
+        return [
+            _ReadAudit(principal.name, org_id, tuple(ids), now) for org_id, ids in by_org.items()
+        ]
+
+    def _record_reads(self, audits: Sequence[_ReadAudit]) -> None:
+        """Write the audit lines of a read in a write transaction of their own.
+
+        A read transaction that inserted them itself would have to turn into a writer half-way,
+        which SQLite refuses at once ("database is locked") whenever another writer committed
+        meanwhile; a write transaction takes the lock first and is retried. The caller gets
+        the cases only after their reading is recorded.
+        """
+        if not audits:
+            return
+
+        def work(session: Session) -> None:
+            for line in audits:
+                audit(
+                    session,
+                    actor=line.actor,
+                    action="case.read",
+                    target=line.cases[0] if len(line.cases) == 1 else f"{len(line.cases)} cases",
+                    organisation_id=line.organisation_id,
+                    detail={"cases": list(line.cases)},
+                    now=line.at,
+                )
+
+        self._write(work)
 
 
 def _is_public(case: Case, now: datetime) -> bool:
