@@ -20,8 +20,8 @@ def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     from starlette.staticfiles import StaticFiles
 
-    from steward.service.web import dashboard, signin
+    from steward.service.web import cases, dashboard, projects, signin
 
-    for module in (signin, dashboard):
+    for module in (signin, dashboard, projects, cases):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

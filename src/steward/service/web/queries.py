@@ -285,3 +285,17 @@ def sbom_raw(session: Session, principal: Principal, sbom_id: int) -> tuple[byte
         )
     ]
     return raw, licences
+
+
+def project_by_slug(
+    session: Session, principal: Principal, organisation: str, slug: str
+) -> tuple[int, int] | None:
+    """(project id, organisation id) of a readable project named ``organisation/slug``."""
+    row = session.execute(
+        select(Project.id, Project.organisation_id)
+        .join(Organisation, Organisation.id == Project.organisation_id)
+        .where(
+            Organisation.slug == organisation, Project.slug == slug, project_predicate(principal)
+        )
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]))
