@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
-
 from tests.service.web.conftest import assert_escaped, csrf_of
 from tests.service.web.seed import EMBARGOED_TITLE, Demo
 
