@@ -20,8 +20,8 @@ def mount(app: FastAPI) -> None:
     """Add the pages and their static files to ``app``."""
     from starlette.staticfiles import StaticFiles
 
-    from steward.service.web import cases, dashboard, projects, signin
+    from steward.service.web import account, cases, dashboard, jobs, projects, signin
 
-    for module in (signin, dashboard, projects, cases):
+    for module in (signin, dashboard, projects, cases, account, jobs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
