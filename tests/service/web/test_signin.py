@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from tests.service.web.conftest import csrf_of
 from tests.service.web.seed import PASSWORD, Demo
 
-PAGES = ("/", "/gaps")
+PAGES = ("/", "/gaps", "/cases", "/account", "/jobs", "/organisations/acme", "/projects/1")
 
 
 def _client(demo: Demo) -> TestClient:
