@@ -190,6 +190,9 @@ def create_app(settings: Settings, *, store: CaseStore | None = None) -> FastAPI
     app.state.ctx = ServiceContext(settings=settings, store=store or CaseStore(settings.database))
     for router in routers():
         app.include_router(router, prefix=API_PREFIX)
+    from steward.service.web import mount
+
+    mount(app)  # the pages (steward.service.web), outside the API and its schema
 
     @app.exception_handler(StewardError)
     async def steward_error(_request: Request, exc: StewardError) -> JSONResponse:
