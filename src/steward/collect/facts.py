@@ -296,6 +296,28 @@ class Attestation:
 
 
 @dataclass(frozen=True, slots=True)
+class Channel:
+    """Whether one way the source is distributed carries the security policy file
+    (``collect/reporting.py``): ``included`` True/False, or None when it cannot be told."""
+
+    channel: str  # "source archive (git archive)", "Python sdist (hatchling)", "npm package", ...
+    included: bool | None
+    reason: str
+    evidence: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """Facts for the ORC vulnerability handling probes (``collect/reporting.py``)."""
+
+    encryption: tuple[Finding, ...] = ()  # OpenPGP/age keys for reports, each where it is said
+    report_emails: tuple[Finding, ...] = ()  # the policy's e-mail contacts named for reports
+    machine_advisories: tuple[Finding, ...] = ()  # OSV/CSAF documents, GHSA, SI advisory URLs
+    text_advisories: tuple[Finding, ...] = ()  # advisories only a person can read
+    channels: tuple[Channel, ...] = ()  # how the source is distributed, with the policy or not
+
+
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Everything collected about one project revision; the probes' only input."""
 
@@ -320,6 +342,7 @@ class Facts:
     acceptances: tuple[Acceptance, ...] = ()  # steward.yml ``accept:`` entries
     docker_installs: tuple[Finding, ...] = ()  # unpinned installs in Dockerfile RUN lines
     collected_at: int = 0  # Unix seconds the facts describe ("now" for recency; 0: unknown)
+    reporting: Reporting = field(default_factory=Reporting)  # the ORC reporting facts
 
     def problems_in(self, *areas: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.area in areas)

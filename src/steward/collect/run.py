@@ -62,6 +62,9 @@ def collect_facts(
     licences, p = documents.collect_licenses(tree)
     problems += p
     docs = documents.collect_docs(tree, insights, policy)
+    from steward.collect.reporting import collect_reporting
+
+    reporting = collect_reporting(tree, policy, insights)
     step("dependencies")
     dependencies = deps.collect_dependencies(tree)
     step("ci")
@@ -105,6 +108,7 @@ def collect_facts(
         symlinks_outside=tuple(sorted(p for p, inside in tree.symlinks.items() if not inside)),
         docker_installs=tuple(docker_installs),
         collected_at=int(time.time()) if now is None else now,
+        reporting=reporting,
     )
 
 

@@ -17,6 +17,7 @@ from steward.evaluate.probes import (  # noqa: F401 - imported to register their
     pinning,
     policy,
     releases,
+    reporting,
     tree,
     workflows,
 )

@@ -1,0 +1,690 @@
+"""Facts for the ORC vulnerability handling specification's checkable items
+(orcwg/vulnerability-management-spec, "Vulnerability reporting policy" and "Vulnerability
+publication"): keys for encrypted reports (VRP-12/13), machine-readable lists of resolved
+vulnerabilities (PUB-02/03/06), and whether each way the source is distributed carries the
+reporting policy (VRP-17).
+
+Everything is read from the checked-out tree (:class:`~steward.collect.tree.Tree`), each
+fact with its file and line:
+
+- :func:`encryption_keys`: ``Encryption:`` in security.txt (RFC 9116 section 2.5.4), an
+  OpenPGP public key block, age recipient, key link or fingerprint in the security policy,
+  ``pgp-key`` in security-insights.yml, and public key files whose name says they are for
+  security reports (``security.asc``, ``.well-known/pgp-key.txt``; not a release ``KEYS``);
+- :func:`advisories`: OSV (``id`` and ``modified``, OSV schema 1.x) and CSAF 2.x
+  (``document.csaf_version``) documents and CSAF provider metadata in the tree, and links
+  to GitHub repository advisories (served as JSON by the forge), apart from advisories only
+  a person can read (Markdown advisories, CVE pages);
+- :func:`policy_channels`: per distribution (a ``git archive`` of the repository, a Python
+  sdist by build backend, an npm package, a crate) whether the file carrying the policy or
+  its URL goes in, with the rule that decides it (``.gitattributes`` ``export-ignore``,
+  ``MANIFEST.in``, ``[tool.hatch.build.targets.sdist]``, ``package.json`` ``files``,
+  ``Cargo.toml`` ``include``/``exclude``); None where the backend's rules are not modelled.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from steward.collect.documents import SECURITY_TXT_NAMES, URL
+from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
+from steward.collect.tree import Tree, not_the_projects
+
+_KEY_BLOCK = re.compile(r"-----BEGIN PGP PUBLIC KEY BLOCK-----")
+_AGE = re.compile(r"\bage1[02-9ac-hj-np-z]{58}\b")
+#: a URL that names a key (tested on each URL found by the linear ``URL`` pattern)
+_KEY_URL = re.compile(
+    r"\.(?:asc|gpg|pgp)(?:$|[?#])|keys\.openpgp\.org|/pks/lookup|keyserver\.|"
+    r"keybase\.io/.*/pgp_keys|/\.well-known/openpgpkey/",
+    re.I,
+)
+_FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4}\s?){9}[0-9A-F]{4}\b")
+_KEY_WORDS = re.compile(r"\b(?:pgp|gpg|openpgp|fingerprint|public key|encrypt)", re.I)
+_REL_LINK = re.compile(r"\]\(\s*<?([^)\s>]{1,300}?\.(?:asc|gpg|pgp|pub|key|txt))>?\s*\)", re.I)
+_KEY_FILE_NAME = re.compile(r"(?:^|[/_.-])(?:security|pgp|gpg|openpgp|psirt|vuln|disclos)", re.I)
+_KEY_EXTS = ("asc", "gpg", "pgp", "pub", "key", "txt")
+_ADVISORY_PATH = re.compile(
+    r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-", re.I
+)
+_GHSA_LINK = re.compile(r"github\.com/(?:[^/\s]+/[^/\s]+/security/)?advisories/GHSA-[\w-]+", re.I)
+MAX_ADVISORY_FILES = 500
+MAX_KEY_FILES = 50
+
+
+def collect_reporting(tree: Tree, policy: SecurityPolicy, insights: Insights | None) -> Reporting:
+    """All the reporting facts of one tree (see the module docstring)."""
+    machine, text = advisories(tree, policy, insights)
+    return Reporting(
+        encryption=tuple(encryption_keys(tree, policy, insights)),
+        report_emails=tuple(report_emails(tree, policy)),
+        machine_advisories=tuple(machine),
+        text_advisories=tuple(text),
+        channels=tuple(policy_channels(tree, policy)),
+    )
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    return enumerate(text.splitlines(), start=1)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in _lines(text):
+        if needle in line:
+            return number
+    return None
+
+
+# ------------------------------------------------------------------- reporting e-mail
+
+_REPORT_CONTEXT = re.compile(
+    r"\breport|\bdisclos|\bcontact|\be-?mail|\bsend\b|\bwrite\b|\breach\b|\bvulnerab|"
+    r"\bsecurity\b|\bnotify",
+    re.I,
+)
+_SECURITY_MAILBOX = re.compile(r"(?i)^(?:security|secure|psirt|cert|vuln\w*|cve|disclos\w*)[@.+-]")
+
+
+def report_emails(tree: Tree, policy: SecurityPolicy) -> list[Finding]:
+    """The policy's e-mail contacts that are named for reports: security.txt and Security
+    Insights contacts, security mailboxes (``security@``, ``psirt@``), and addresses on a
+    line (or after a line) about reporting, contacting or e-mailing. An address in a list of
+    downstream packagers or a maintainers' table is not a reporting method."""
+    found: list[Finding] = []
+    for contact in policy.private_contacts:
+        detail = contact.detail
+        if not detail.startswith("e-mail"):
+            if "contact" in detail and ("@" in detail or "mailto:" in detail):
+                found.append(contact)  # security.txt Contact, security-insights contacts
+            continue
+        address = detail.rsplit(" ", 1)[-1]
+        if _SECURITY_MAILBOX.match(address):
+            found.append(contact)
+            continue
+        path, line = contact.source.path, contact.source.line
+        text = tree.read(path).text if path else None
+        if text is None or line is None:
+            found.append(contact)
+            continue
+        lines = text.splitlines()
+        context = " ".join(lines[max(line - 2, 0) : line]).replace(address, "")
+        if _REPORT_CONTEXT.search(context):
+            found.append(contact)
+    return found
+
+
+# ------------------------------------------------------------------- encryption keys
+
+
+def _key_file(tree: Tree, path: str) -> Finding | None:
+    """A public OpenPGP key (armored or binary) or age recipient in ``path``, if it is one."""
+    content = tree.read(path, limit=512 * 1024)
+    if content.text is not None:
+        line = next((n for n, x in _lines(content.text) if _KEY_BLOCK.search(x)), None)
+        if line is not None:
+            return Finding(Source(path=path, line=line), "OpenPGP public key file")
+        age = next((n for n, x in _lines(content.text) if _AGE.search(x)), None)
+        if age is not None:
+            return Finding(Source(path=path, line=age), "age recipient file")
+        return None
+    data = content.data
+    if content.binary or (data[:1] and data[0] & 0x80):
+        first = data[0] if data else 0
+        tag = first & 0x3F if first & 0x40 else (first >> 2) & 0x0F
+        if first & 0x80 and tag == 6:  # a public-key packet (RFC 4880 section 5.5.1.1)
+            return Finding(Source(path=path), "OpenPGP public key file (binary)")
+    return None
+
+
+def encryption_keys(tree: Tree, policy: SecurityPolicy, insights: Insights | None) -> list[Finding]:
+    """Where a key for encrypted reports is published (see the module docstring)."""
+    found: list[Finding] = []
+    security_txt = tree.find(*SECURITY_TXT_NAMES)
+    if security_txt is not None:
+        text = tree.read(security_txt, limit=64 * 1024).text or ""
+        for number, line in _lines(text):
+            m = re.match(r"^\s*Encryption\s*:\s*(\S+)", line, re.I)
+            if m:
+                where = Source(path=security_txt, line=number)
+                found.append(Finding(where, f"security.txt Encryption {m.group(1)}"))
+    for source in policy.files:
+        path = source.path
+        if path is None:
+            continue
+        text = tree.read(path).text or ""
+        for number, line in _lines(text):
+            if number < (source.line or 1):
+                continue
+            where = Source(path=path, line=number)
+            if _KEY_BLOCK.search(line):
+                found.append(Finding(where, "OpenPGP public key block"))
+            if m := _AGE.search(line):
+                found.append(Finding(where, f"age recipient {m.group(0)[:16]}..."))
+            for url in URL.findall(line):
+                if _KEY_URL.search(url):
+                    found.append(Finding(where, f"OpenPGP key link {url}"))
+            if _KEY_WORDS.search(line) and (m := _FINGERPRINT.search(line.upper())):
+                found.append(Finding(where, f"OpenPGP key fingerprint {m.group(0)}"))
+            for m in _REL_LINK.finditer(line):
+                base = path.rpartition("/")[0]
+                target = re.sub(r"^\./", "", m.group(1))
+                linked = tree.find(f"{base}/{target}" if base else target, target.lstrip("/"))
+                if linked is not None and (key := _key_file(tree, linked)) is not None:
+                    found += [Finding(where, f"link to {linked}"), key]
+    if insights is not None:
+        reporting = insights.raw.get("project")
+        value = None
+        if isinstance(reporting, dict):
+            vr = reporting.get("vulnerability-reporting")
+            value = vr.get("pgp-key") if isinstance(vr, dict) else None
+        if isinstance(value, str) and value.strip():
+            from steward.collect.yamlpos import line_of
+
+            where = Source(path=insights.source.path, line=line_of(value))
+            found.append(Finding(where, f"security-insights pgp-key {value.strip()[:60]}"))
+    candidates = [
+        p
+        for p in tree.with_ext(*_KEY_EXTS)
+        if _KEY_FILE_NAME.search(p.rpartition("/")[2] if "/" in p else p)
+        or p.lower().startswith(".well-known/")
+    ]
+    for path in [p for p in candidates if not not_the_projects(p)][:MAX_KEY_FILES]:
+        name = path.rpartition("/")[2].lower()
+        if name in ("security.txt", "security.md") or name.startswith("keys"):
+            continue
+        key = _key_file(tree, path)
+        if key is not None:
+            found.append(key)
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------------- advisories
+
+
+def _advisory_document(tree: Tree, path: str) -> Finding | None:
+    content = tree.read(path, limit=4 * 1024 * 1024)
+    if content.text is None or content.truncated:
+        return None
+    data: Any
+    try:
+        if path.lower().endswith(".json"):
+            data = orjson.loads(content.data)
+        else:
+            from steward.errors import InputError
+            from steward.safeio import loads_yaml
+
+            try:
+                data = loads_yaml(content.text, source=path)
+            except InputError:
+                return None
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    document = data.get("document")
+    if isinstance(document, dict) and isinstance(document.get("csaf_version"), str):
+        line = _line_of(content.text, "csaf_version")
+        return Finding(Source(path=path, line=line), f"CSAF {document['csaf_version']} advisory")
+    if isinstance(data.get("canonical_url"), str) and "metadata_version" in data:
+        line = _line_of(content.text, "canonical_url")
+        return Finding(Source(path=path, line=line), "CSAF provider metadata")
+    ident, modified = data.get("id"), data.get("modified")
+    if (
+        isinstance(ident, str)
+        and isinstance(modified, str)
+        and ("affected" in data or "schema_version" in data or "aliases" in data)
+    ):
+        line = _line_of(content.text, ident)
+        return Finding(Source(path=path, line=line), f"OSV advisory {ident}")
+    return None
+
+
+def advisories(
+    tree: Tree, policy: SecurityPolicy, insights: Insights | None
+) -> tuple[list[Finding], list[Finding]]:
+    """(machine-readable, person-readable only) published advisories in the tree."""
+    machine: list[Finding] = []
+    text: list[Finding] = []
+    candidates = [p for p in tree.with_ext("json", "yaml", "yml") if _ADVISORY_PATH.search(p)]
+    for path in candidates[:MAX_ADVISORY_FILES]:
+        if (found := _advisory_document(tree, path)) is not None:
+            machine.append(found)
+    for link in policy.advisory_links + policy.public_links:
+        if m := _GHSA_LINK.search(link.detail):
+            machine.append(Finding(link.source, f"GitHub repository advisory {m.group(0)}"))
+        elif link in policy.advisory_links:
+            text.append(link)
+    for path in tree.with_ext("md", "rst", "txt", "html"):
+        if re.search(r"(?:^|/)(?:security[-_/])?advisor(?:y|ies)/", path, re.I):
+            text.append(Finding(Source(path=path, line=1), "advisory (text)"))
+    if insights is not None:
+        from steward.collect.yamlpos import line_of
+
+        for key, value in _walk(insights.raw):
+            if "advisor" in key and isinstance(value, str) and value.startswith("https://"):
+                where = Source(path=insights.source.path, line=line_of(value))
+                machine.append(Finding(where, f"security-insights {key}: {value}"))
+    return list(dict.fromkeys(machine)), list(dict.fromkeys(text))[:20]
+
+
+def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            yield name, value
+            yield from _walk(value, name)
+    elif isinstance(raw, list):
+        for item in raw:
+            yield from _walk(item, prefix)
+
+
+# ------------------------------------------------------------ policy in distributions
+
+
+def covers(pattern: str, path: str) -> bool:
+    """Whether an include/files pattern (a path, directory, or glob) takes in ``path``."""
+    pat = pattern.strip().removeprefix("./").lstrip("/").rstrip("/")
+    if pat in ("", ".", "*", "**", "**/*"):
+        return True
+    name = path.rpartition("/")[2]
+    return (
+        pat == path
+        or path.startswith(pat + "/")
+        or fnmatch.fnmatchcase(path, pat)
+        or fnmatch.fnmatchcase(path, pat.removeprefix("**/"))
+        or ("/" not in pat and fnmatch.fnmatchcase(name, pat))
+    )
+
+
+def _export_ignored(tree: Tree, path: str) -> Finding | None:
+    """The ``.gitattributes`` line that keeps ``path`` out of ``git archive``, if any."""
+    decided: Finding | None = None
+    parts = path.split("/")
+    dirs = ["/".join(parts[:i]) for i in range(len(parts))]
+    for directory in dirs:
+        attributes = tree.find(f"{directory}/.gitattributes" if directory else ".gitattributes")
+        if attributes is None:
+            continue
+        text = tree.read(attributes, limit=256 * 1024).text or ""
+        inner = path[len(directory) + 1 :] if directory else path
+        prefixes = ["/".join(inner.split("/")[: i + 1]) for i in range(inner.count("/") + 1)]
+        for number, line in _lines(text):
+            fields = line.split()
+            if len(fields) < 2 or fields[0].startswith("#"):
+                continue
+            attrs = fields[1:]
+            if "export-ignore" not in attrs and "-export-ignore" not in attrs:
+                continue
+            pat = fields[0].lstrip("/")
+            anchored = "/" in fields[0].rstrip("/")
+            hit = any(
+                fnmatch.fnmatchcase(p, pat)
+                or (not anchored and fnmatch.fnmatchcase(p.rpartition("/")[2], pat))
+                for p in prefixes
+            )
+            if hit:
+                where = Source(path=attributes, line=number)
+                decided = Finding(where, line.strip()) if "export-ignore" in attrs else None
+    return decided
+
+
+def _git_archive(tree: Tree, path: str) -> Channel:
+    ignored = _export_ignored(tree, path)
+    if ignored is not None:
+        return Channel("source archive (git archive)", False,
+                       f"{path} is export-ignore in .gitattributes", (ignored,))  # fmt: skip
+    return Channel("source archive (git archive)", True, f"{path} is in the source archive",
+                   (Finding(Source(path=path, line=1), "in the tree"),))  # fmt: skip
+
+
+def _toml(tree: Tree, path: str) -> tuple[dict[str, Any], str] | None:
+    content = tree.read(path, limit=1024 * 1024)
+    if content.text is None:
+        return None
+    try:
+        return tomllib.loads(content.text), content.text
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def _toml_line(text: str, *needles: str) -> int | None:
+    for needle in needles:
+        if (line := _line_of(text, needle)) is not None:
+            return line
+    return None
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_readme(path: str) -> bool:
+    return "/" not in path and path.lower().startswith("readme")
+
+
+def _patterns(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("path"), str):
+            formats = item.get("format")
+            if formats is None or "sdist" in (formats if isinstance(formats, list) else [formats]):
+                out.append(item["path"])
+    return out
+
+
+def _listed(
+    name: str, text: str, key: str, patterns: list[str], path: str, where: str
+) -> tuple[bool, str, Finding]:
+    line = _toml_line(text, key)
+    evidence = Finding(Source(path=where, line=line), f"{key} {patterns}"[:160])
+    if any(covers(p, path) for p in patterns):
+        return True, f"{name}: {key} takes in {path}", evidence
+    return False, f"{name}: {key} does not take in {path}", evidence
+
+
+def _manifest_in(tree: Tree, path: str, scm: bool) -> tuple[bool, str, tuple[Finding, ...]]:
+    """What setuptools' MANIFEST.in (and setuptools-scm) make of ``path`` in the sdist."""
+    manifest = tree.find("MANIFEST.in")
+    included = scm
+    reason = "setuptools-scm puts every tracked file in the sdist" if scm else ""
+    evidence: tuple[Finding, ...] = ()
+    if manifest is not None:
+        text = tree.read(manifest, limit=256 * 1024).text or ""
+        name = path.rpartition("/")[2]
+        directory = path.rpartition("/")[0]
+        for number, line in _lines(text):
+            words = line.split("#", 1)[0].split()
+            if not words:
+                continue
+            command, args = words[0], words[1:]
+            hit: bool | None = None
+            if command in ("include", "exclude"):
+                hit = any(fnmatch.fnmatchcase(path, a.lstrip("./")) for a in args)
+            elif command in ("global-include", "global-exclude"):
+                hit = any(fnmatch.fnmatchcase(name, a) for a in args)
+            elif command in ("recursive-include", "recursive-exclude") and args:
+                base = args[0].strip("./")
+                inside = not base or directory == base or directory.startswith(base + "/")
+                hit = inside and any(fnmatch.fnmatchcase(name, a) for a in args[1:])
+            elif command in ("graft", "prune") and args:
+                base = args[0].strip("./")
+                hit = not base or path.startswith(base + "/")
+            if hit:
+                included = not command.endswith(("exclude", "prune"))
+                reason = f"MANIFEST.in line {number}: {line.strip()}"
+                evidence = (Finding(Source(path=manifest, line=number), line.strip()),)
+    if not reason:
+        where = manifest or "MANIFEST.in"
+        reason = (
+            f"no {where} rule takes in {path} (setuptools puts the README and licence files "
+            "in the sdist, not a security policy)"
+        )
+    return included, reason, evidence
+
+
+def _python(tree: Tree, path: str) -> Channel | None:
+    pyproject = tree.find("pyproject.toml")
+    parsed = _toml(tree, pyproject) if pyproject else None
+    data, text = parsed if parsed else ({}, "")
+    if pyproject is None and tree.find("setup.py", "setup.cfg") is None:
+        return None
+    build = _dict(data.get("build-system"))
+    backend = str(build.get("build-backend") or ("setuptools" if tree.find("setup.py") else ""))
+    requires = " ".join(str(r) for r in build.get("requires") or [] if isinstance(r, str))
+    tool = _dict(data.get("tool"))
+    where = pyproject or "setup.py"
+    backend_line = Finding(
+        Source(path=where, line=_toml_line(text, "build-backend") if text else None),
+        f"build backend {backend or 'unknown'}",
+    )
+    if pyproject is not None and parsed is None:
+        return Channel("Python sdist", None, f"{pyproject} could not be parsed", (backend_line,))
+    if not backend:
+        if "project" not in data and "poetry" not in tool:
+            return None  # a pyproject.toml for tools only: not a package
+        return Channel("Python sdist", None, "no build backend declared", (backend_line,))
+    name = f"Python sdist ({backend.split('.')[0]})"
+    readme = _is_readme(path)
+    if backend.startswith("setuptools"):
+        if readme:
+            return Channel(name, True, "setuptools puts the README in the sdist", (backend_line,))
+        scm = "setuptools-scm" in requires or "setuptools_scm" in requires
+        ok, reason, evidence = _manifest_in(tree, path, scm)
+        return Channel(name, ok, reason, evidence or (backend_line,))
+    if backend.startswith("hatchling"):
+        hatch = _dict(tool.get("hatch"))
+        build_cfg = _dict(hatch.get("build"))
+        targets = _dict(build_cfg.get("targets"))
+        sdist = _dict(targets.get("sdist"))
+        for key in ("exclude",):
+            patterns = _patterns(sdist.get(key)) + _patterns(build_cfg.get(key))
+            if any(covers(p, path) for p in patterns):
+                line = _toml_line(text, "exclude")
+                evidence = (Finding(Source(path=where, line=line), f"exclude {patterns}"[:160]),)
+                return Channel(name, False, f"hatch excludes {path} from the sdist", evidence)
+        for key in ("only-include", "include"):
+            patterns = _patterns(sdist.get(key)) or _patterns(build_cfg.get(key))
+            if patterns:
+                if readme:
+                    return Channel(name, True, "hatch always puts the README in the sdist",
+                                   (backend_line,))  # fmt: skip
+                ok, reason, listed = _listed(name, text, key, patterns, path, where)
+                return Channel(name, ok, reason, (listed,))
+        return Channel(name, True, "hatch puts every file not ignored by git in the sdist",
+                       (backend_line,))  # fmt: skip
+    if backend.startswith("flit_core"):
+        flit = _dict(tool.get("flit"))
+        sdist = _dict(flit.get("sdist"))
+        patterns = _patterns(sdist.get("include"))
+        if readme:
+            return Channel(name, True, "flit puts the README in the sdist", (backend_line,))
+        if not patterns:
+            why = "flit's sdist holds the package and its metadata; [tool.flit.sdist] include"
+            return Channel(name, False, f"{why} does not list the policy", (backend_line,))
+        ok, reason, listed = _listed(name, text, "include", patterns, path, where)
+        return Channel(name, ok, reason, (listed,))
+    if backend.startswith("poetry"):
+        poetry = _dict(tool.get("poetry"))
+        patterns = _patterns(poetry.get("include"))
+        if readme:
+            return Channel(name, True, "poetry puts the README in the sdist", (backend_line,))
+        if not patterns:
+            why = "poetry's sdist holds the packages, README and licence; [tool.poetry] include"
+            return Channel(name, False, f"{why} does not list the policy", (backend_line,))
+        ok, reason, listed = _listed(name, text, "include", patterns, path, where)
+        return Channel(name, ok, reason, (listed,))
+    if backend.startswith("mesonpy"):
+        archive = _git_archive(tree, path)
+        return Channel(name, archive.included, f"meson dist is a git archive: {archive.reason}",
+                       archive.evidence)  # fmt: skip
+    return Channel(name, None, f"the sdist rules of {backend} are not modelled; check the sdist",
+                   (backend_line,))  # fmt: skip
+
+
+def _npm(tree: Tree, path: str) -> Channel | None:
+    manifest = tree.find("package.json")
+    if manifest is None:
+        return None
+    content = tree.read(manifest, limit=2 * 1024 * 1024)
+    try:
+        data = orjson.loads(content.data) if content.text is not None else None
+    except orjson.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict):
+        return Channel("npm package", None, "package.json could not be parsed",
+                       (Finding(Source(path=manifest), "unreadable"),))  # fmt: skip
+    if data.get("private") is True:
+        return None  # never published
+    text = content.text or ""
+    files = data.get("files")
+    if _is_readme(path):
+        return Channel("npm package", True, "npm always packs the README",
+                       (Finding(Source(path=manifest, line=1), "package.json"),))  # fmt: skip
+    if isinstance(files, list):
+        patterns = [f for f in files if isinstance(f, str)]
+        line = _line_of(text, '"files"')
+        evidence = (Finding(Source(path=manifest, line=line), f"files {patterns}"[:160]),)
+        if any(covers(p, path) for p in patterns if not p.startswith("!")):
+            return Channel("npm package", True, f"package.json files takes in {path}", evidence)
+        return Channel("npm package", False, f"package.json files leaves out {path}", evidence)
+    ignore = tree.find(".npmignore")
+    if ignore is not None:
+        text = tree.read(ignore, limit=256 * 1024).text or ""
+        for number, entry in _lines(text):
+            pat = entry.strip()
+            if pat and not pat.startswith(("#", "!")) and covers(pat, path):
+                evidence = (Finding(Source(path=ignore, line=number), pat),)
+                return Channel("npm package", False, f".npmignore leaves out {path}", evidence)
+    return Channel("npm package", True, "npm packs every file not ignored (no files list)",
+                   (Finding(Source(path=manifest, line=1), "no files list"),))  # fmt: skip
+
+
+def _cargo(tree: Tree, path: str) -> Channel | None:
+    manifest = tree.find("Cargo.toml")
+    parsed = _toml(tree, manifest) if manifest else None
+    if manifest is None or parsed is None:
+        return None
+    data, text = parsed
+    package = data.get("package")
+    if not isinstance(package, dict) or package.get("publish") is False:
+        return None
+    include = _patterns(package.get("include"))
+    exclude = _patterns(package.get("exclude"))
+    if include:
+        ok, reason, listed = _listed("crate", text, "include", include, path, manifest)
+        return Channel("crate (cargo package)", ok, reason, (listed,))
+    if any(covers(p, path) for p in exclude):
+        line = _toml_line(text, "exclude")
+        evidence = (Finding(Source(path=manifest, line=line), f"exclude {exclude}"[:160]),)
+        return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
+    return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
+                   (Finding(Source(path=manifest, line=_toml_line(text, "[package]")),
+                            "no include list"),))  # fmt: skip
+
+
+_MAKE_VAR = re.compile(r"^(DISTFILES|EXTRA_DIST)\s*[:+]?=\s*(.*)$")
+
+
+def _make_dist(tree: Tree, path: str) -> Channel | None:
+    """A source tarball made by ``make dist`` from an explicit list: ``DISTFILES`` copied by
+    a ``dist:`` target of the root Makefile, or automake's ``EXTRA_DIST`` in Makefile.am
+    (automake adds the README on its own)."""
+    for name, var in (("Makefile.am", "EXTRA_DIST"), ("Makefile", "DISTFILES")):
+        makefile = tree.find(name)
+        if makefile is None:
+            continue
+        text = tree.read(makefile, limit=1024 * 1024).text or ""
+        if name == "Makefile" and not re.search(r"(?m)^dist\s*:.*(?:\n\t.*)*\$[({]DISTFILES", text):
+            continue
+        words: list[str] = []
+        start: int | None = None
+        lines = text.splitlines()
+        index = 0
+        while index < len(lines):
+            m = _MAKE_VAR.match(lines[index])
+            if m is None or m.group(1) != var:
+                index += 1
+                continue
+            start = start or index + 1
+            value = m.group(2)
+            while value.rstrip().endswith("\\") and index + 1 < len(lines):
+                index += 1
+                value = value.rstrip()[:-1] + " " + lines[index]
+            words += value.replace("\\", " ").split()
+            index += 1
+        if start is None:
+            continue
+        channel = f"source tarball (make dist, {name} {var})"
+        evidence = (Finding(Source(path=makefile, line=start), f"{var} ({len(words)} entries)"),)
+        if (name == "Makefile.am" and _is_readme(path)) or any(covers(w, path) for w in words):
+            return Channel(channel, True, f"{var} takes in {path}", evidence)
+        return Channel(channel, False, f"{var} leaves out {path}", evidence)
+    return None
+
+
+def _npm_workspaces(tree: Tree, paths: list[str]) -> list[Channel]:
+    """The published packages of an npm workspace: each carries only its own directory."""
+    manifest = tree.find("package.json")
+    if manifest is None:
+        return []
+    try:
+        data = orjson.loads(tree.read(manifest, limit=2 * 1024 * 1024).data)
+    except orjson.JSONDecodeError:
+        return []
+    spaces = data.get("workspaces") if isinstance(data, dict) else None
+    if isinstance(spaces, dict):
+        spaces = spaces.get("packages")
+    if not isinstance(spaces, list):
+        return []
+    dirs = sorted(
+        d for d in tree.dirs if any(fnmatch.fnmatchcase(d, str(p).rstrip("/")) for p in spaces)
+    )
+    out = []
+    for directory in dirs[:200]:
+        package = tree.find(f"{directory}/package.json")
+        if package is None:
+            continue
+        try:
+            meta = orjson.loads(tree.read(package, limit=2 * 1024 * 1024).data)
+        except orjson.JSONDecodeError:
+            continue
+        if not isinstance(meta, dict) or meta.get("private") is True:
+            continue
+        name = f"npm package {meta.get('name') or directory}"
+        inside = [p for p in paths if p.startswith(directory + "/")]
+        files = meta.get("files")
+        text = tree.read(package, limit=2 * 1024 * 1024).text or ""
+        line = _line_of(text, '"files"') if isinstance(files, list) else 1
+        evidence = (
+            Finding(Source(path=package, line=line), f"{directory}: {files or 'all'}"[:160]),
+        )
+        readme = tree.find(*(f"{directory}/{n}" for n in ("README.md", "Readme.md", "readme.md")))
+        readme_text = tree.read(readme, limit=256 * 1024).text or "" if readme else ""
+        if re.search(r"(?im)^.*\bsecurity\b.*(?:https?://|security\.md)", readme_text):
+            out.append(Channel(name, True, f"{readme} points to the security policy", evidence))
+        elif inside and (
+            not isinstance(files, list)
+            or any(
+                covers(f, p[len(directory) + 1 :])
+                for f in files
+                if isinstance(f, str)
+                for p in inside
+            )
+        ):
+            out.append(Channel(name, True, f"{inside[0]} is in the package", evidence))
+        else:
+            out.append(Channel(name, False, f"{directory} holds no security policy for the package",
+                               evidence))  # fmt: skip
+    return out
+
+
+def _merge(channels: list[Channel]) -> Channel:
+    """One channel's answer over several files carrying the policy: in if any one is."""
+    for want in (True, None, False):
+        for channel in channels:
+            if channel.included is want:
+                return channel
+    return channels[0]
+
+
+def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
+    """Per distribution of the source, whether a file carrying the policy (or its URL) goes in."""
+    carriers = [s.path for s in policy.files if s.path]
+    carriers += [u.source.path for u in policy.urls if u.source.path]
+    carriers = list(dict.fromkeys(carriers))
+    if not carriers:
+        return []
+    out = [_merge([_git_archive(tree, p) for p in carriers])]
+    for build in (_make_dist, _python, _npm, _cargo):
+        found = [c for c in (build(tree, p) for p in carriers) if c is not None]
+        if found:
+            out.append(_merge(found))
+    return out + _npm_workspaces(tree, carriers)
