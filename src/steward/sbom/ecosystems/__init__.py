@@ -54,6 +54,7 @@ MODULE_FOR_NAME: dict[str, str] = {
     "pom.xml": "pom_xml",
     "pubspec.lock": "pubspec_lock",
     "pylock.toml": "pylock",
+    "pyproject.toml": "pyproject_declared",
     "requirements.txt": "python_requirements",
     "renv.lock": "renv_lock",
     "uv.lock": "uv_lock",
