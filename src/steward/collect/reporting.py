@@ -54,6 +54,7 @@ _ADVISORY_PATH = re.compile(
 )
 _GHSA_LINK = re.compile(r"github\.com/(?:[^/\s]+/[^/\s]+/security/)?advisories/GHSA-[\w-]+", re.I)
 MAX_ADVISORY_FILES = 500
+MAX_ADVISORY_BYTES = 1024 * 1024  # an OSV or CSAF document is a few KiB
 MAX_KEY_FILES = 50
 
 
@@ -207,7 +208,7 @@ def encryption_keys(tree: Tree, policy: SecurityPolicy, insights: Insights | Non
 
 
 def _advisory_document(tree: Tree, path: str) -> Finding | None:
-    content = tree.read(path, limit=4 * 1024 * 1024)
+    content = tree.read(path, limit=MAX_ADVISORY_BYTES)
     if content.text is None or content.truncated:
         return None
     data: Any
@@ -250,7 +251,11 @@ def advisories(
     """(machine-readable, person-readable only) published advisories in the tree."""
     machine: list[Finding] = []
     text: list[Finding] = []
-    candidates = [p for p in tree.with_ext("json", "yaml", "yml") if _ADVISORY_PATH.search(p)]
+    candidates = [
+        p
+        for p in tree.with_ext("json", "yaml", "yml")
+        if _ADVISORY_PATH.search(p) and not not_the_projects(p)
+    ]
     for path in candidates[:MAX_ADVISORY_FILES]:
         if (found := _advisory_document(tree, path)) is not None:
             machine.append(found)
