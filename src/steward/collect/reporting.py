@@ -53,6 +53,7 @@ _ADVISORY_PATH = re.compile(
     r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-", re.I
 )
 _GHSA_LINK = re.compile(r"github\.com/(?:[^/\s]+/[^/\s]+/security/)?advisories/GHSA-[\w-]+", re.I)
+MAX_PATTERN = 1024
 MAX_ADVISORY_FILES = 500
 MAX_ADVISORY_BYTES = 1024 * 1024  # an OSV or CSAF document is a few KiB
 MAX_KEY_FILES = 50
@@ -294,6 +295,8 @@ def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:
 def covers(pattern: str, path: str) -> bool:
     """Whether an include/files pattern (a path, directory, or glob) takes in ``path``."""
     pat = pattern.strip().removeprefix("./").lstrip("/").rstrip("/")
+    if len(pat) > MAX_PATTERN:  # no path pattern is this long; compiling it costs seconds
+        return pat == path
     if pat in ("", ".", "*", "**", "**/*"):
         return True
     name = path.rpartition("/")[2]
@@ -320,7 +323,7 @@ def _export_ignored(tree: Tree, path: str) -> Finding | None:
         prefixes = ["/".join(inner.split("/")[: i + 1]) for i in range(inner.count("/") + 1)]
         for number, line in _lines(text):
             fields = line.split()
-            if len(fields) < 2 or fields[0].startswith("#"):
+            if len(fields) < 2 or fields[0].startswith("#") or len(fields[0]) > MAX_PATTERN:
                 continue
             attrs = fields[1:]
             if "export-ignore" not in attrs and "-export-ignore" not in attrs:
@@ -409,7 +412,7 @@ def _manifest_in(tree: Tree, path: str, scm: bool) -> tuple[bool, str, tuple[Fin
             words = line.split("#", 1)[0].split()
             if not words:
                 continue
-            command, args = words[0], words[1:]
+            command, args = words[0], [w for w in words[1:] if len(w) <= MAX_PATTERN]
             hit: bool | None = None
             if command in ("include", "exclude"):
                 hit = any(fnmatch.fnmatchcase(path, a.lstrip("./")) for a in args)

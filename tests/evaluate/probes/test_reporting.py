@@ -325,3 +325,26 @@ def test_chat_only_and_downstream_addresses_are_no_account_free_method(tmp_path:
     )
     result = check(tmp_path / "2", "reporting_without_account", {"SECURITY.md": downstream})
     assert result.status == "fail", result.message
+
+
+def test_long_lines_in_every_file_read_are_linear(tmp_path: Path) -> None:
+    line = "](a " * 50_000 + "https://x/" * 20_000
+    files = {
+        "SECURITY.md": POLICY_MAIL + line + "\n",
+        ".well-known/security.txt": f"Contact: mailto:a@b.example\nEncryption: {line}\n",
+        ".gitattributes": f"{line} export-ignore\n",
+        "MANIFEST.in": f"include {line}\n",
+        "Makefile": f"DISTFILES = {line}\ndist:\n\tcp ${{DISTFILES}} d\n",
+        "package.json": '{"name": "w", "files": ["' + "a" * 200_000 + '"]}\n',
+        "pyproject.toml": HATCH,
+        "advisories/x.json": '{"id": "' + "x" * 200_000 + '"}',
+    }
+    import time
+
+    started = time.perf_counter()
+    facts = collect_facts(repo(tmp_path / "r", files))
+    probes = ("reporting_without_account", "report_encryption_key",
+              "vulnerability_list_machine_readable", "policy_in_distributed_source")  # fmt: skip
+    for name in probes:
+        assert run_probe(name, facts).status in ("pass", "fail", "unknown", "not-applicable")
+    assert time.perf_counter() - started < 10
