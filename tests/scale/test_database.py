@@ -241,6 +241,18 @@ def test_bad_database_options(world: World, tmp_path: Path, cli: Callable[..., A
         assert "secret" not in done.stderr
     assert not_db.read_text().startswith("not a database")
     assert _count(world) == 0
+    # a row whose document is no assessment: its own error, and no project made for it
+    sink = DatabaseSink(url, "acme", actor="test run")
+    document = {"revision": "a" * 40, "catalog_version": "1.1.0"}
+    where = "https://git.example.org/bad"
+    row: dict[str, Any] = {"status": "assessed", "name": "bad", "target": "x",
+                           "location": where, "assessment": document}  # fmt: skip
+    sink.write(row)
+    sink.close(True)
+    assert "not a steward assessment" in row["db"]["error"]
+    assert sink.unmatched == 1 and sink.created == 0
+    slugs = world.store.read(lambda s: list(s.scalars(select(Project.slug))))
+    assert "bad" not in slugs
 
 
 def test_project_urls_and_slugs() -> None:

@@ -213,8 +213,6 @@ class DatabaseSink:
         session: Session,
         row: dict[str, Any],
         keys: list[str],
-        summary: AssessmentSummary,
-        document: dict[str, Any],
     ) -> _Stored:
         from sqlalchemy import select
 
@@ -244,19 +242,22 @@ class DatabaseSink:
             created = True
         project_id, slug = project
         session.execute(select(Project.id).where(Project.id == project_id).with_for_update())
+        stated = row["assessment"]
         existing = session.scalar(
             select(AssessmentRecord.id)
             .where(
                 AssessmentRecord.project_id == project_id,
-                AssessmentRecord.revision == summary.revision,
-                AssessmentRecord.catalog_version == summary.catalog_version,
-                AssessmentRecord.role == summary.role,
+                AssessmentRecord.revision == _str(stated.get("revision")),
+                AssessmentRecord.catalog_version == _str(stated.get("catalog_version")),
+                AssessmentRecord.role == _str(stated.get("role")),
             )
             .order_by(AssessmentRecord.id)
             .limit(1)
         )
         if existing is not None:
             return _Stored(project_id, slug, existing, False, created)
+        summary, document = summary_of(stated)  # only what is stored is validated (a bad one
+        # raises InputError: the transaction, and a project it created, is rolled back)
         assessment_id = portfolio.add_assessment(
             session, self.principal, project_id, summary, document, now
         )
@@ -288,15 +289,9 @@ class DatabaseSink:
             row.get("assessment"), dict
         ):
             return
-        try:
-            summary, document = summary_of(row["assessment"])
-        except InputError as exc:
-            row["db"] = {"error": str(exc)}
-            self.unmatched += 1
-            return
         keys = self._keys(row)
         try:
-            done = self.db.write(lambda s: self._store(s, row, keys, summary, document))
+            done = self.db.write(lambda s: self._store(s, row, keys))
         except (_NoProject, StewardError) as exc:
             self.unmatched += 1
             row["db"] = {"error": str(exc)}
@@ -330,6 +325,10 @@ class DatabaseSink:
         if self.unmatched:
             parts.append(f"{self.unmatched} could not be stored (see the rows)")
         return "; ".join(parts)
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 class _NoProject(Exception):
