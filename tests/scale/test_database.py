@@ -232,6 +232,7 @@ def test_bad_database_options(world: World, tmp_path: Path, cli: Callable[..., A
         (("--org", "acme"), "--db DATABASE and --org ORGANISATION go together"),
         (("--db", url, "--org", "nowhere"), "no organisation 'nowhere'"),
         (("--db", str(not_db), "--org", "acme"), "cannot open the database"),
+        (("--db", str(tmp_path / "new.sqlite"), "--org", "acme"), "no such database"),
         (("--db", "mysql://u@h/x", "--org", "acme"), "unsupported database backend"),
         (("--db", "postgresql://u:secret@127.0.0.1:1/x", "--org", "acme"), "cannot open"),
     ):
@@ -240,6 +241,7 @@ def test_bad_database_options(world: World, tmp_path: Path, cli: Callable[..., A
         assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
         assert "secret" not in done.stderr
     assert not_db.read_text().startswith("not a database")
+    assert not (tmp_path / "new.sqlite").exists()  # nothing created for a usage error
     assert _count(world) == 0
     # a row whose document is no assessment: its own error, and no project made for it
     sink = DatabaseSink(url, "acme", actor="test run")

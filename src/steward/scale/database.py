@@ -37,6 +37,7 @@ import getpass
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steward.errors import InputError, StewardError, UsageError
@@ -148,6 +149,11 @@ class DatabaseSink:
         self.organisation = organisation
         self.actor = actor or f"steward assess-many ({getpass.getuser()})"
         self.principal: Principal = Principal(name=self.actor, admin=True)
+        if "://" not in url and not Path(url).expanduser().exists():
+            raise InputError(
+                "no such database (set one up with `steward admin create-org ORG --db ...`)",
+                source=url,
+            )
         try:
             self.db: Database = Database(url)
         except StewardError:
