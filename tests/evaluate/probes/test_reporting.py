@@ -348,3 +348,12 @@ def test_long_lines_in_every_file_read_are_linear(tmp_path: Path) -> None:
     for name in probes:
         assert run_probe(name, facts).status in ("pass", "fail", "unknown", "not-applicable")
     assert time.perf_counter() - started < 10
+
+
+def test_the_changelog_links_the_projects_own_github_advisories(tmp_path: Path) -> None:
+    link = "https://github.com/acme/widget/security/advisories/GHSA-v422-hmwv-36x6"
+    history = f"# Changes\n\n## 2.0.1\n\n* Security fix for [GHSA-v422-hmwv-36x6]({link})\n"
+    files = {"HISTORY.md": history, "package.json": '{\n  "name": "widget"\n}\n'}
+    result = check(tmp_path, "vulnerability_list_machine_readable", files)
+    assert result.status == "pass", result.message
+    assert at(result) == ["HISTORY.md:5"]

@@ -176,6 +176,12 @@ def _machine_readable(facts: Facts) -> ProbeOutcome:
     """ORC PUB-02/03/06: the list of resolved vulnerabilities is published machine-readably
     (OSV or CSAF in the repository, the forge's advisory database, a Security Insights URL)."""
     found = list(facts.reporting.machine_advisories)
+    found += [  # the project's own GitHub advisories its changelog links (collect.documents)
+        Fact(a.source, f"GitHub repository advisory {a.detail.removeprefix('advisory ')}")
+        for a in facts.docs.advisories
+        if a.detail.startswith("advisory GHSA-") and a.source.line is not None
+    ]
+    found = list(dict.fromkeys(found))
     forge = facts.forge
     if forge is not None and forge.advisories:
         found += [
