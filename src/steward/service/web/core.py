@@ -229,7 +229,9 @@ def redirect(location: str, *, notice: str | None = None) -> RedirectResponse:
     if not location.startswith("/") or location.startswith("//"):
         location = "/"
     if notice:
-        location += ("&" if "?" in location else "?") + urlencode({"notice": notice})
+        path, hash_, fragment = location.partition("#")
+        path += ("&" if "?" in path else "?") + urlencode({"notice": notice})
+        location = path + hash_ + fragment
     return RedirectResponse(location, status_code=303, headers=PAGE_HEADERS)
 
 
