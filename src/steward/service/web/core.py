@@ -196,6 +196,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = when
+    env.filters["day"] = lambda value: when(value)[:10]
     env.filters["left"] = left
     env.filters["urlpart"] = lambda v: quote(str(v), safe="")
     env.globals["query"] = query
