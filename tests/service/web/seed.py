@@ -196,6 +196,29 @@ def seed(world: World, workdir: Path, shared_data: Path, *, extra_projects: int 
             f"SBOM of {slug}",
         )
         demo.sboms[slug] = body["id"]
+    vex = {
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.org/vex/widget-1",
+        "author": "Acme security team",
+        "timestamp": now.isoformat(),
+        "version": 1,
+        "statements": [
+            {
+                "vulnerability": {"name": "CVE-2023-23934"},
+                "products": [{"@id": "pkg:pypi/werkzeug@2.2.2"}],
+                "status": "not_affected",
+                "justification": "vulnerable_code_not_in_execute_path",
+            }
+        ],
+    }
+    _ok(
+        w.client.post(
+            f"/api/v1/projects/{w.projects['widget']}/vex?name=widget.openvex.json",
+            content=json.dumps(vex).encode(),
+            headers=w.h("ada"),
+        ),
+        "VEX of widget",
+    )
     _cases(demo)
     return demo
 

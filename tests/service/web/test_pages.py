@@ -158,3 +158,41 @@ def test_downloads(demo: Demo, as_user: Callable[[str], TestClient]) -> None:
     md = client.get(f"/cases/{demo.overdue_case}/reports/notification.md")
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
     assert client.get(f"/cases/{case}/reports/early-warning.exe").status_code == 404
+
+
+def test_project_page_with_a_sparse_stored_document(
+    demo: Demo, as_user: Callable[[str], TestClient]
+) -> None:
+    """A stored assessment lacking fields the page shows (an older Steward's) still renders."""
+    from datetime import UTC, datetime
+
+    from steward.store import portfolio
+    from steward.store.access import Principal
+
+    rival = demo.world.projects["rival-app"]
+    summary = portfolio.AssessmentSummary(
+        revision=None,
+        assessed_at="2026-01-01T00:00:00Z",
+        catalog_version="0.9",
+        role="project",
+        level_achieved=0,
+        passed=0,
+        failed=1,
+        needs_attestation=0,
+        not_applicable=0,
+        errors=0,
+        results=[("STW-DOC-03", "fail", 1)],
+    )
+    document = {
+        "findings": [
+            {"requirement_id": "STW-DOC-03", "status": "fail", "evidence": [{"source": "x"}]},
+            "not a finding",
+        ]
+    }
+    demo.world.store.write(
+        lambda s: portfolio.add_assessment(
+            s, Principal(name="root", admin=True), rival, summary, document, datetime.now(UTC)
+        )
+    )
+    r = as_user("eve").get(f"/projects/{rival}")
+    assert r.status_code == 200 and "STW-DOC-03" in r.text
