@@ -193,6 +193,8 @@ class Cases:
         """Create a case: a ``received`` event (at ``received_at``) plus any further drafts."""
         if not title.strip():
             raise InputError("a case needs a title")
+        if any(c < " " or c == "\x7f" for c in title):
+            raise InputError("a case title is one line without control characters")
         all_drafts = list(drafts or [])
         if not any(d.kind is EventKind.RECEIVED for d in all_drafts):
             all_drafts.insert(0, Draft(EventKind.RECEIVED, {}, received_at))
