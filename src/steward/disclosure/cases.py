@@ -136,6 +136,13 @@ class Cases:
             occurred = _check_time(draft.occurred_at or now, now)
             if draft.kind is EventKind.CORRECTION and data.get("occurred_at"):
                 _check_time(datetime.fromisoformat(data["occurred_at"]), now, "corrected time")
+            if draft.kind is EventKind.REPORT_REQUESTED:
+                due = datetime.fromisoformat(data["due"])
+                if due <= occurred:
+                    raise InputError(
+                        f"report_requested: due {due.isoformat()} is not after the request "
+                        f"({occurred.isoformat()})"
+                    )
             validated.append(
                 NewEvent(kind=draft.kind, occurred_at=occurred, actor=actor, data=data)
             )
