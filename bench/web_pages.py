@@ -52,7 +52,9 @@ def seed(database: str, size: int) -> tuple[Any, Any, int]:
     root = Principal(name="root", admin=True)
 
     def setup(session: Any) -> list[int]:
-        accounts.create_user(session, "ada", hash_password("bench password 123"), actor="b", now=now)
+        accounts.create_user(
+            session, "ada", hash_password("bench password 123"), actor="b", now=now
+        )
         accounts.create_organisation(session, "acme", "Acme", actor="b", now=now)
         site = Principal(name="root", site_admin=True)
         accounts.grant(session, site, "ada", Role.ADMIN, organisation="acme", now=now)
@@ -146,9 +148,7 @@ def main() -> int:
                     r = client.get(path)
                     times.append((time.perf_counter() - t0) * 1000)
                     assert r.status_code == 200, (path, r.status_code)
-                print(
-                    f"| {size} | {name} | {statistics.median(times):.0f} | {max(times):.0f} |"
-                )
+                print(f"| {size} | {name} | {statistics.median(times):.0f} | {max(times):.0f} |")
             print(f"<!-- seeded {size} projects in {seeded:.1f} s -->")
             client.close()
             store.close()
