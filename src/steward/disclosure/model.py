@@ -148,6 +148,21 @@ class Reporter(_Model):
     publish_contact: bool = False  # the reporter agreed to the contact being published
 
 
+def public_reporter(reporter: dict[str, Any]) -> dict[str, Any]:
+    """What of a reporter (a :class:`Reporter` as JSON) readers outside the security team see.
+
+    The contact only with the reporter's consent (``publish_contact``); name and organisation
+    only if the reporter wants credit. Advisories apply the same rule (issue 15, item 8).
+    """
+    shown = dict(reporter)
+    if not shown.get("publish_contact", False):
+        shown.pop("contact", None)
+    if not shown.get("credit", True):
+        for key in ("name", "organisation", "contact"):
+            shown.pop(key, None)
+    return shown
+
+
 class Embargo(_Model):
     """Until when a case is private, and who may know."""
 

@@ -115,6 +115,8 @@ class StoredCase:
     events: tuple[Event, ...] = ()
     published_at: datetime | None = None
     private: bool = True  # hidden from viewers (unpublished or under a running embargo)
+    project_id: int = 0
+    organisation_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -493,6 +495,8 @@ class CaseStore(Database):
             events=events,
             published_at=case.published_at,
             private=not _is_public(case, now),
+            project_id=project.id,
+            organisation_id=org.id,
         )
 
     def get(self, principal: Principal, public_id: str, *, now: datetime) -> StoredCase:
