@@ -285,3 +285,17 @@ def test_a_declared_procedure_art_32_does_not_allow_is_flagged(
     assert "Art. 32(3)" in flagged[0].what
     labels = {i.label for s in doc.sections for i in s.items}
     assert "Notified body: name" in labels  # B+C and H involve a notified body
+
+
+def test_annex_vii_claims_nothing_that_is_not_given(bare_project: Path) -> None:
+    """Reproducers: Annex VII (1)(d) read "rendered from the same evidence and answers" as a
+    filled item while Annex II had 20 items missing; Annex VII (5) stated "Other technical
+    specification applied: the Steward common standard", a statement no manufacturer made."""
+    doc = resolve("annex-vii").build(gather(bare_project, role="manufacturer"))
+    user_info = next(i for s in doc.sections for i in s.items if i.ref == "(1)(d)")
+    assert user_info.value is None
+    assert re.fullmatch(r"complete the \d+ missing items of `steward docs annex-ii`",
+                        user_info.supply)  # fmt: skip
+    md = render.to_markdown(doc)
+    assert "specification applied" not in md
+    assert "not a harmonised standard" in md
