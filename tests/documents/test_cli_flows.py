@@ -1,0 +1,95 @@
+"""The first-run path as a new user meets it: `steward init` on a real-looking checkout, the
+scope questions on a terminal, and `steward assess` taking the decided role."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.collect.gitrepo import commit, git, init
+
+PYPROJECT = '[project]\nname = "tinyparse"\nversion = "0.3.1"\nlicense = "MIT"\n'
+
+
+@pytest.fixture
+def hobby(tmp_path: Path) -> Path:
+    """A one-person Python library: a name in pyproject.toml, an MIT licence, a GitHub
+    origin, a security policy; no steward.yml."""
+    root = tmp_path / "tinyparse-checkout"
+    init(root)
+    from tests.evaluate.test_assess import LICENSES
+
+    commit(root, "init", {"pyproject.toml": PYPROJECT, "LICENSE": (LICENSES / "MIT").read_text(),
+                          "SECURITY.md": "# Security\n\nMail jo@tinyparse.example\n",
+                          "src/tinyparse/__init__.py": "x = 1\n"})  # fmt: skip
+    git(root, "remote", "add", "origin", "https://github.com/jo/tinyparse.git")
+    return root
+
+
+def test_init_reads_what_the_checkout_tells_and_asks_only_the_rest(
+    cli, hobby: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    replies = {"Is the software": True, "Is it covered by sector": False,
+               "Do you only contribute": False, "Do you charge a price": False,
+               "Do you charge for technical": False, "Do you use the software as a platform": False,
+               "Does using it require": False, "Do you accept donations": False,
+               "Is the product free and open-source": True, "Are you a legal person": False}  # fmt: skip
+
+    def confirm(text: str, **kwargs: Any) -> bool:
+        asked.append(text)
+        return next(v for k, v in replies.items() if text.startswith(k))
+
+    def prompt(text: str, **kwargs: Any) -> str:
+        raise AssertionError(f"asked {text!r}, which the checkout tells")
+
+    monkeypatch.setattr("typer.confirm", confirm)
+    monkeypatch.setattr("typer.prompt", prompt)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    result = cli("init", "-C", str(hobby))
+    assert result.exit_code == 0, result.stderr
+    written = yaml.safe_load((hobby / "steward.yml").read_text())
+    assert written["project"] == {"name": "tinyparse", "repository":
+                                  "https://github.com/jo/tinyparse", "license": "MIT",
+                                  "manifests": ["pyproject.toml"]}  # fmt: skip
+    assert written["cra"]["scope"] == {
+        "eu_market": True, "excluded_sector": False, "contributor_only": False,
+        "charges_price": False, "paid_support_beyond_costs": False, "monetised_platform": False,
+        "personal_data_beyond_security": False, "donations_for_profit": False,
+        "free_open_source": True, "legal_person": False,
+    }  # fmt: skip
+    assert len(asked) == len(replies)  # each question once, nothing else
+    steps = [line for line in result.stdout.splitlines() if line[:4].strip().rstrip(".").isdigit()]
+    assert len(steps) == 5
+    assert "steward cra scope" not in result.stdout  # decided: non-commercial
+    assert "steward docs art25-attestation" in result.stdout
+    scope = json.loads(cli("cra", "scope", str(hobby), "-f", "json", "--no-input").stdout)
+    assert scope["role"] == "non-commercial" and scope["missing"] == []
+    again = cli("init", "-C", str(hobby), "--no-input")
+    assert "already holds everything" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("scope", "role"),
+    [
+        ({"eu_market": True, "excluded_sector": False, "contributor_only": False,
+          "charges_price": True, "own_name": True, "category": "none"}, "manufacturer"),
+        ({"eu_market": True, "excluded_sector": False, "contributor_only": False,
+          "charges_price": False, "paid_support_beyond_costs": False,
+          "monetised_platform": False, "personal_data_beyond_security": False,
+          "donations_for_profit": False, "free_open_source": True, "legal_person": True,
+          "sustained_support": True}, "steward"),
+        ({"eu_market": True}, "project"),
+    ],
+)  # fmt: skip
+def test_assess_takes_the_decided_role(cli, hobby: Path, scope: dict[str, Any], role: str) -> None:
+    (hobby / "steward.yml").write_text(yaml.safe_dump({"cra": {"scope": scope}}))
+    result = cli("assess", str(hobby), "--format", "json", "--offline")
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads(result.stdout)["role"] == role
+    given = cli("assess", str(hobby), "--format", "json", "--offline", "--role", "project")
+    assert json.loads(given.stdout)["role"] == "project"
