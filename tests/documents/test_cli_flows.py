@@ -34,11 +34,13 @@ def test_init_reads_what_the_checkout_tells_and_asks_only_the_rest(
     cli, hobby: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    replies = {"Is the software": True, "Is it covered by sector": False,
-               "Do you only contribute": False, "Do you charge a price": False,
-               "Do you charge for technical": False, "Do you use the software as a platform": False,
-               "Does using it require": False, "Do you accept donations": False,
-               "Is the product free and open-source": True, "Are you a legal person": False}  # fmt: skip
+    replies = {
+        "Is the software": True, "Is it covered by sector": False,
+        "Do you only contribute": False, "Do you charge a price": False,
+        "Do you charge for technical": False, "Do you use the software as a platform": False,
+        "Does using it require": False, "Do you accept donations": False,
+        "Is the product free and open-source": True, "Are you a legal person": False,
+    }  # fmt: skip
 
     def confirm(text: str, **kwargs: Any) -> bool:
         asked.append(text)
