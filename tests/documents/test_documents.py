@@ -299,3 +299,33 @@ def test_annex_vii_claims_nothing_that_is_not_given(bare_project: Path) -> None:
     md = render.to_markdown(doc)
     assert "specification applied" not in md
     assert "not a harmonised standard" in md
+
+
+#: every point of each Annex, as the document's sections cite them
+ANNEX_POINTS = {
+    "annex-v": ["Annex V (1)", "Annex V (2)", "Annex V (3)", "Annex V (4)", "Annex V (5)",
+                "Annex V (6)", "Annex V (7)", "Annex V (8)"],
+    "annex-vi": ["Annex VI"],
+    "annex-vii": ["Art. 32", "Annex VII (1)", "Annex VII (2)(a)", "Annex VII (2)(b)",
+                  "Annex VII (2)(c)", "Annex VII (3)", "Annex VII (4)", "Annex VII (5)",
+                  "Annex VII (6)", "Annex VII (7)", "Annex VII (8)"],
+    "annex-ii": [f"Annex II ({n})" for n in range(1, 10)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ANNEX_POINTS))
+def test_every_point_of_the_annex_is_there_filled_or_missing(
+    name: str, full_inputs: Inputs, bare_project: Path
+) -> None:
+    for inputs in (full_inputs, gather(bare_project, role="manufacturer")):
+        doc = resolve(name).build(inputs)
+        assert [s.ref for s in doc.sections] == ANNEX_POINTS[name]
+        md = render.to_markdown(doc)
+        for section in doc.sections:
+            for item in section.items:  # each item: a value with its source, or missing
+                assert (item.value is not None and item.value.source) or (
+                    item.missing is not None and item.supply in md
+                ), (name, item.ref, item.label)
+    vii = resolve("annex-vii").build(full_inputs)
+    general = next(s for s in vii.sections if s.ref == "Annex VII (1)")
+    assert [i.ref for i in general.items] == ["(1)(a)", "(1)(b)", "(1)(c)", "(1)(d)"]
