@@ -329,3 +329,12 @@ def test_every_point_of_the_annex_is_there_filled_or_missing(
     vii = resolve("annex-vii").build(full_inputs)
     general = next(s for s in vii.sections if s.ref == "Annex VII (1)")
     assert [i.ref for i in general.items] == ["(1)(a)", "(1)(b)", "(1)(c)", "(1)(d)"]
+
+
+def test_each_missing_policy_statement_says_which(bare_project: Path) -> None:
+    """Reproducer: the Art. 24 policy's missing list read "The steward's policy" seven times,
+    the rows told apart only by the key to answer."""
+    doc = resolve("art24-policy").build(gather(bare_project, role="steward"))
+    whats = [m.what for m in doc.missing() if "cra.policy." in m.supply]
+    assert len(whats) == 8 and len(set(whats)) == 8
+    assert "The steward's policy (Effective handling of vulnerabilities by the developers)" in whats
