@@ -112,6 +112,12 @@ def test_without_answers_the_authorship_is_missing(tmp_path: Path, shared_data: 
     assert {"AU.01", "AU.02", "AU.03"} <= refs
     assert "issuer" not in result.data and "contact" not in result.data
     assert {"LE.02", "QA.05"} <= refs  # no requirement decides them: the project's answer
+    # Reproducer: "valid for versions" was filled with the checkout's version (3.1.0.dev on a
+    # real repository): what an attestation covers is the issuer's statement, never a default
+    versions = next(i for s in result.document.sections for i in s.items
+                    if i.label == "Project valid for versions")  # fmt: skip
+    assert versions.value is None
+    assert "answer cra.attestation.valid_for_versions" in versions.supply
 
 
 @pytest.mark.parametrize(
