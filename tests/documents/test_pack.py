@@ -255,3 +255,37 @@ def test_a_given_sbom_must_come_in_both_forms(
     assert not [m for m in both.missing if m["document"] == "sbom"]
     described = {f.path: f.description for f in both.files}
     assert described["sbom/widget.cdx.json"] == "SBOM, CycloneDX 1.6 (json)"
+
+
+@needs_ssh
+def test_a_swapped_manifest_is_caught_even_with_a_good_signature(
+    epoch: None, full_project: Path, bare_project: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """The manifest and its valid signature taken from another pack by the same signer: the
+    signature verifies, the files do not."""
+    key, signers = _key(tmp_path, "alice")
+    first, other = tmp_path / "first.zip", tmp_path / "other.zip"
+    packs.write(_build(full_project, shared_data), first, sign_key=key)
+    inputs = gather(bare_project, role="project")
+    packs.write(build_pack(inputs, documents_for(inputs, None), root=bare_project), other,
+                sign_key=key)  # fmt: skip
+    assert packs.verify(other, allowed_signers=signers).ok
+    with zipfile.ZipFile(other) as zf:
+        swap = {name: zf.read(name) for name in ("manifest.json", "manifest.json.sig")}
+    swapped = tmp_path / "swapped.zip"
+    _rewrite(first, swapped, dict(swap))
+    result = packs.verify(swapped, allowed_signers=signers)
+    assert result.signer == "alice@example.org"  # the signature itself is genuine ...
+    assert not result.ok  # ... and the archive is not the one it signed
+    assert any("not listed in the manifest (added)" in p for p in result.problems)
+    assert any("SHA-256 differs" in p or "missing from the archive" in p for p in result.problems)
+
+
+def test_verify_identity_needs_allowed_signers(cli, tmp_path: Path) -> None:
+    built = packs.Pack(created=datetime(2026, 1, 1, tzinfo=UTC))
+    built.add("documents/a.md", "a", "a")
+    target = tmp_path / "p.zip"
+    packs.write(built, target)
+    result = cli("evidence", "verify", str(target), "--identity", "alice@example.org")
+    assert result.exit_code == 2
+    assert "--identity needs --allowed-signers" in result.stderr

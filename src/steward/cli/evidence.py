@@ -118,6 +118,9 @@ def verify(
     """Check an evidence pack: every file against the manifest, and the signature."""
     from steward.documents.pack import verify as check
 
+    if identity is not None and allowed_signers is None:
+        raise UsageError("--identity needs --allowed-signers (the keys to check it against)")
+
     result = check(archive, allowed_signers=allowed_signers, identity=identity)
     for problem in result.problems:
         emit(f"FAIL {problem}", None)
