@@ -99,7 +99,7 @@ def pack(
     signed = ", signed" if sign_key else ""
     info(f"wrote {output}: {len(built.files) + 1} files{signed}")
     if built.missing:
-        info(f"{len(built.missing)} items missing (listed in manifest.json)")
+        info(f"{_items(len(built.missing))} missing (listed in manifest.json)")
 
 
 @evidence_app.command("verify")
@@ -134,6 +134,10 @@ def verify(
             info("not signed")
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:
