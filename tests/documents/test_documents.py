@@ -338,3 +338,28 @@ def test_each_missing_policy_statement_says_which(bare_project: Path) -> None:
     whats = [m.what for m in doc.missing() if "cra.policy." in m.supply]
     assert len(whats) == 8 and len(set(whats)) == 8
     assert "The steward's policy (Effective handling of vulnerabilities by the developers)" in whats
+
+
+def test_documents_say_when_the_role_is_not_theirs(
+    full_project: Path, bare_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a steward's answers (or none) still gave a clean EU declaration of
+    conformity; a steward may not affix the CE marking (Recital 19), and an undecided role
+    is an open question, not a manufacturer by default."""
+    undecided = resolve("annex-v").build(gather(bare_project, role="manufacturer"))
+    assert any("whether you are the manufacturer" in m.what for m in undecided.missing())
+    steward_scope = {"eu_market": True, "excluded_sector": False, "contributor_only": False,
+                     "charges_price": False, "paid_support_beyond_costs": False,
+                     "monetised_platform": False, "personal_data_beyond_security": False,
+                     "donations_for_profit": False, "free_open_source": True,
+                     "legal_person": True, "sustained_support": True}  # fmt: skip
+    root = make_project(tmp_path / "w", shared_data, answers={**ANSWERS, "scope": steward_scope})
+    for name in ("annex-ii", "annex-v", "annex-vi", "annex-vii"):
+        doc = resolve(name).build(gather(root, role="manufacturer"))
+        assert doc.notice.startswith("The scope answers in steward.yml make you steward"), name
+        assert "may not affix the CE marking (Recital 19)" in doc.notice
+        assert doc.notice in render.to_markdown(doc).replace("\n> ", " ")
+    policy = resolve("art24-policy").build(gather(root, role="steward"))
+    assert not policy.notice
+    maker = resolve("art24-policy").build(gather(full_project, role="steward"))
+    assert "make you manufacturer, not steward" in maker.notice

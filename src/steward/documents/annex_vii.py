@@ -124,6 +124,7 @@ def build(inputs: Inputs) -> Document:
             items=[Item("(8)", "Software bill of materials", sbom, _SBOM_SUPPLY)],
         )
     )
+    common.check_role(doc, inputs, "manufacturer")
     return doc
 
 

@@ -171,6 +171,7 @@ def build(inputs: Inputs) -> Document:
                 ],
             )
         )
+    common.check_role(doc, inputs, "steward")
     return doc
 
 
