@@ -130,3 +130,18 @@ def test_a_bad_signing_key_or_archive_is_one_line(cli, project: Path, tmp_path: 
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["key"]
     _one_line(cli("evidence", "verify", str(not_a_key)), str(not_a_key))
     _one_line(cli("evidence", "verify", str(tmp_path / "none.zip")), "none.zip")
+
+
+def test_an_unknown_document_stops_the_pack_at_once(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import steward.documents.inputs
+
+    def no_gathering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("evidence gathered for a pack that cannot be built")
+
+    monkeypatch.setattr(steward.documents.inputs, "gather", no_gathering)
+    out = tmp_path / "p.zip"
+    result = cli("evidence", "pack", str(tmp_path), "-o", str(out), "--document", "annex-ix")
+    _one_line(result, "unknown document 'annex-ix'")
+    assert not out.exists()

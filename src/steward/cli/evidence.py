@@ -67,9 +67,12 @@ def pack(
 
     if output is None:
         raise UsageError("--output FILE is required (the pack is a zip archive)")
+    from steward.documents.kinds import resolve
     from steward.documents.outputs import check_output
 
     check_output(output)
+    for name in document or []:
+        resolve(name)  # an unknown document stops here, before the evidence is gathered
     if pdf and not render.pdf_available():
         raise UsageError(render.PDF_HINT)
     if sign_key is not None and not sign_key.is_file():
