@@ -145,3 +145,35 @@ def test_an_unknown_document_stops_the_pack_at_once(
     result = cli("evidence", "pack", str(tmp_path), "-o", str(out), "--document", "annex-ix")
     _one_line(result, "unknown document 'annex-ix'")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "directory"])
+def test_a_steward_yml_that_is_not_a_regular_file_is_named(cli, tmp_path: Path, kind: str) -> None:
+    """Reproducer: a steward.yml that was a symlink (or a FIFO) was passed over in silence:
+    every answer in it read as unanswered, and `steward init` said the file "already holds
+    everything"."""
+    import os
+
+    root = tmp_path / "p"
+    root.mkdir()
+    target = tmp_path / "real.yml"
+    target.write_text("cra:\n  scope:\n    eu_market: true\n")
+    config = root / "steward.yml"
+    {"symlink": lambda: config.symlink_to(target), "fifo": lambda: os.mkfifo(config),
+     "directory": config.mkdir}[kind]()  # fmt: skip
+    for args in (
+        ("cra", "scope", str(root), "--no-input"),
+        ("init", "-C", str(root), "--no-input"),
+        ("docs", "annex-ii", str(root)),
+        ("evidence", "pack", str(root), "-o", str(tmp_path / "p.zip")),
+    ):
+        _one_line(cli(*args), "steward.yml: not a regular file")
+    assert not (tmp_path / "p.zip").exists()
+
+
+def test_init_in_an_empty_directory_writes_nothing_and_says_so(cli, tmp_path: Path) -> None:
+    result = cli("init", "-C", str(tmp_path), "--no-input")
+    assert result.exit_code == 0, result.stderr
+    assert "no steward.yml written" in result.stderr
+    assert "already holds" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
