@@ -95,3 +95,48 @@ def test_assess_takes_the_decided_role(cli, hobby: Path, scope: dict[str, Any], 
     assert json.loads(result.stdout)["role"] == role
     given = cli("assess", str(hobby), "--format", "json", "--offline", "--role", "project")
     assert json.loads(given.stdout)["role"] == "project"
+
+
+def test_a_signed_pack_with_pdfs_is_the_same_from_any_checkout(
+    cli, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an auditor re-runs: the same commit checked out elsewhere, SOURCE_DATE_EPOCH set,
+    PDFs and an SSH signature included, gives the same bytes; verify accepts it with the
+    signer's key and rejects it with another key or a changed member."""
+    import shutil
+    import subprocess
+    import zipfile
+
+    from steward.documents import render
+    from tests.documents.project import ANSWERS, make_project
+
+    if shutil.which("ssh-keygen") is None or not render.pdf_available():
+        pytest.skip("needs ssh-keygen and WeasyPrint")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+    key = tmp_path / "id"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "a", "-f", str(key)],
+                   check=True)  # fmt: skip
+    signers = tmp_path / "allowed"
+    signers.write_text(f"release@acme.example {Path(f'{key}.pub').read_text()}")
+    first = make_project(tmp_path / "one" / "widget", shared_data, answers=ANSWERS)
+    second = tmp_path / "elsewhere" / "checkout"
+    subprocess.run(["git", "clone", "-q", str(first), str(second)], check=True)
+    subprocess.run(["git", "-C", str(second), "remote", "set-url", "origin",
+                    "https://github.com/acme/widget.git"], check=True)  # fmt: skip
+    packs = []
+    for root in (first, second):
+        monkeypatch.chdir(root)  # each run as a user would: from the checkout, with "."
+        out = tmp_path / f"{root.parent.name}.zip"
+        result = cli("evidence", "pack", ".", "-o", str(out), "--pdf", "--sign-key", str(key))
+        assert result.exit_code == 0, result.stderr
+        packs.append(out)
+    assert packs[0].read_bytes() == packs[1].read_bytes()
+    with zipfile.ZipFile(packs[0]) as zf:
+        assert "documents/annex-vii.pdf" in zf.namelist()
+    ok = cli("evidence", "verify", str(packs[0]), "--allowed-signers", str(signers))
+    assert ok.exit_code == 0 and "OK signature by release@acme.example" in ok.stdout
+    other = tmp_path / "other"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(other)], check=True)
+    wrong = tmp_path / "wrong-signers"
+    wrong.write_text(f"release@acme.example {Path(f'{other}.pub').read_text()}")
+    assert cli("evidence", "verify", str(packs[0]), "--allowed-signers", str(wrong)).exit_code == 1
