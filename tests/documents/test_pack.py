@@ -105,15 +105,23 @@ def test_reproducible_byte_for_byte(
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_missing_items_are_in_the_manifest(epoch: None, bare_project: Path, tmp_path: Path) -> None:
+def test_missing_items_are_in_the_manifest(
+    epoch: None, bare_project: Path, full_project: Path, tmp_path: Path
+) -> None:
     inputs = gather(bare_project, role="project")
     built = build_pack(inputs, documents_for(inputs, None), root=bare_project)
     names = {f.path for f in built.files}
     assert "documents/art25-attestation.md" in names  # undecided role: the attestation
     assert "documents/art25-attestation.json" not in names  # incomplete, so not issued
     missing = {(m["document"], m["ref"]) for m in built.missing}
-    assert ("cases", "Annex I Part II (4), Art. 14") in missing
+    # the role is undecided: no Art. 14 duty is established, so no case store is missing
+    assert ("cases", "Annex I Part II (4), Art. 14") not in missing
     assert ("art25-attestation", "AU.01") in missing
+    manufacturer = gather(full_project, role="manufacturer")
+    made = build_pack(manufacturer, documents_for(manufacturer, None), root=full_project)
+    assert ("cases", "Annex I Part II (4), Art. 14") in {
+        (m["document"], m["ref"]) for m in made.missing
+    }
 
 
 @needs_ssh
