@@ -177,3 +177,17 @@ def test_init_in_an_empty_directory_writes_nothing_and_says_so(cli, tmp_path: Pa
     assert "no steward.yml written" in result.stderr
     assert "already holds" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_never_replaces_the_projects_steward_yml(
+    cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`steward docs annex-ii -o steward.yml` would have replaced the answers every document
+    is built from with a rendering of them."""
+    before = (project / "steward.yml").read_bytes()
+    monkeypatch.chdir(project)
+    for args in (("docs", "annex-ii", "."), ("cra", "scope", ".", "--no-input"),
+                 ("evidence", "pack", ".")):  # fmt: skip
+        for output in ("steward.yml", str(project / "steward.yml")):
+            _one_line(cli(*args, "-o", output), "that is the project's steward.yml")
+    assert (project / "steward.yml").read_bytes() == before

@@ -76,7 +76,7 @@ def scope(
         raise InputError("not a directory (give the project root)", source=path)
     from steward.documents.outputs import check_output
 
-    check_output(output)
+    check_output(output, project=path)
     config = configfile.load(path) or ProjectConfig()
     answers = config.sections.cra.scope
     decide_config(config)  # an unknown category stops here, naming its line

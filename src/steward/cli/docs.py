@@ -81,7 +81,7 @@ def docs(
     kind = resolve(name)
     from steward.documents.outputs import check_output
 
-    check_output(output)
+    check_output(output, project=path)
     chosen = output_format or (
         DocFormat.JSON if kind.name == "art25-attestation" else DocFormat.MARKDOWN
     )

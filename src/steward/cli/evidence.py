@@ -70,7 +70,7 @@ def pack(
     from steward.documents.kinds import resolve
     from steward.documents.outputs import check_output
 
-    check_output(output)
+    check_output(output, project=path)
     for name in document or []:
         resolve(name)  # an unknown document stops here, before the evidence is gathered
     if pdf and not render.pdf_available():
