@@ -20,7 +20,7 @@ def test_project_page(demo: Demo, as_user: Callable[[str], TestClient]) -> None:
     assert r.status_code == 200
     html = r.text
     assert_escaped(html)  # project name and a finding message carry markup
-    assert '<p>&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;&lt;img src=x' in html  # message
+    assert "<p>&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;&lt;img src=x" in html  # message
     assert "Newest assessment" in html and "Failing (" in html
     assert "<strong>Fix:</strong>" in html  # findings come with their fixes
     assert re.search(r'<span class="mono">[^<]+:\d+</span>', html) or "Evidence" in html
