@@ -175,6 +175,8 @@ def test_uploads_and_jobs(demo: Demo, as_user: Callable[[str], TestClient], tmp_
     assert r.status_code == 303
     jobs = mona.get("/jobs").text
     assert "rematch" in jobs and 'http-equiv="refresh"' in jobs and "queued" in jobs
+    still = mona.get("/jobs?live=false").text  # the reader can stop the refreshing
+    assert "rematch" in still and 'http-equiv="refresh"' not in still
     assert "rematch" not in as_user("eve").get("/jobs").text
     bad = mona.post(f"/projects/{widget}/jobs", data={"csrf_token": token, "kind": "import-vulndb"})
     assert bad.status_code == 400
