@@ -92,7 +92,7 @@ def assessment_document(kind: int, workdir: str) -> bytes:
     return assess(root).to_json().encode()
 
 
-def _with_hostile_message(document: bytes) -> bytes:
+def with_hostile_message(document: bytes) -> bytes:
     data = json.loads(document)
     for finding in data["findings"]:
         if finding["status"] == "fail":
@@ -167,7 +167,7 @@ def seed(world: World, workdir: Path, shared_data: Path, *, extra_projects: int 
     better = assessment_document(1, work)
     best = assessment_document(2, work)
     uploads = {
-        "widget": [plain, _with_hostile_message(better)],
+        "widget": [plain, with_hostile_message(better)],
         "gadget": [better, best],
         "rival-app": [plain],
     }
