@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -23,7 +24,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from steward.safeio import atomic_write_bytes
+from steward.safeio import output_writer
 
 _quiet = False
 _stdout: Console | None = None
@@ -72,16 +73,22 @@ def warn(message: str) -> None:
 
 
 def emit(result: str | bytes, output: Path | None) -> None:
-    """Write a command's result to ``output`` atomically, or to stdout."""
+    """Write a command's result to ``output`` or to stdout (``None`` or ``-``).
+
+    The rules of :mod:`steward.safeio`: a regular file is replaced atomically, a device or
+    FIFO written straight to, a directory refused (exit 2); a full disk is exit 2 naming it.
+    """
     data = result.encode("utf-8") if isinstance(result, str) else result
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-        if data and not data.endswith(b"\n"):
-            sys.stdout.buffer.write(b"\n")
         sys.stdout.flush()
+        with output_writer("-") as fh:
+            fh.write(data)
+            if data and not data.endswith(b"\n"):
+                fh.write(b"\n")
         return
-    atomic_write_bytes(output, data)
-    info(f"wrote {output}")
+    with output_writer(output) as fh:
+        fh.write(data)
+    info(f"wrote {escape(str(output))}")
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from steward import __version__
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
-from steward.safeio import atomic_write_bytes
+from steward.safeio import write_outputs
 from steward.sbom.assemble import build_timestamp, sbom_for_tree
 from steward.sbom.ecosystems import all_parsers, parser_named
 from steward.sbom.model import SbomMetadata
@@ -207,6 +207,7 @@ def generate(
         )
     writer, suffix = _writer(output_format, str(spec_version) if spec_version else None)
     problems = 0
+    split_files: list[tuple[Path, bytes]] = []
     for directory, sbom in built:
         for diagnostic in sbom.diagnostics:
             warn(str(diagnostic))
@@ -229,9 +230,16 @@ def generate(
         except ValueError:
             relative = directory.name
         stem = "root" if relative in ("", ".") else relative.replace("/", "_")
-        atomic_write_bytes(target_dir / f"{stem}{suffix}", data)
-        info(f"wrote {target_dir / f'{stem}{suffix}'}")
-        _upload(upload, data, stem)
+        encoded = data if isinstance(data, bytes) else str(data).encode("utf-8")
+        split_files.append((target_dir / f"{stem}{suffix}", encoded))
+    if split:
+        if output is not None and output.exists() and not output.is_dir():
+            raise UsageError("--split writes into a directory; this is not one", source=output)
+        # all or nothing: an unwritable target leaves every other target as it was
+        write_outputs(split_files)
+        for target, data in split_files:
+            info(f"wrote {target}")
+            _upload(upload, data, target.name.removesuffix(suffix))
 
 
 def _upload(url: str | None, data: str | bytes, name: str) -> None:
