@@ -475,3 +475,54 @@ KNOWN_FAILURES: dict[str, str] = {
     "vulns[tree:sub/requirements.txt]-symlink_loop": "issue 18: hostileio",
     "vulns[tree:sub/requirements.txt]-symlink_out": "issue 18: hostileio",
 }
+
+#: one working command line per command with ``-o/--output`` (``{out}`` is the output path,
+#: ``{root}`` a project with a requirements.txt, ``{db}`` a case store holding case ``{case}``
+#: and a manufacturer profile, ``{bom}`` an SBOM of ``{root}``, ``{list}`` a repository list
+#: naming ``{root}``). test_output_paths.py runs each against every output kind; a command
+#: with ``--output`` and no line here fails there.
+OUTPUT_ROWS: dict[str, tuple[str, ...]] = {
+    "assess": ("assess", "{root}", "-o", "{out}"),
+    "assess-many": ("assess-many", "{list}", "-o", "{out}", "--no-cache", "-j", "1"),
+    "case list": ("case", "list", "--db", "{db}", "-o", "{out}"),
+    "case show": ("case", "show", "{case}", "--db", "{db}", "-o", "{out}"),
+    "case due": ("case", "due", "--db", "{db}", "-o", "{out}"),
+    "case report": (
+        "case",
+        "report",
+        "{case}",
+        "--type",
+        "early-warning",
+        "--db",
+        "{db}",
+        "-o",
+        "{out}",
+    ),
+    "case advisory": (
+        "case",
+        "advisory",
+        "{case}",
+        "--format",
+        "csaf",
+        "--db",
+        "{db}",
+        "-o",
+        "{out}",
+    ),
+    "catalog list": ("catalog", "list", "-o", "{out}"),
+    "catalog show": ("catalog", "show", "STW-AC-01", "-o", "{out}"),
+    "catalog crosswalk": ("catalog", "crosswalk", "--framework", "csf", "-o", "{out}"),
+    "catalog diff": ("catalog", "diff", "1.0.0", "-o", "{out}"),
+    "catalog export": ("catalog", "export", "-o", "{out}"),
+    "cra scope": ("cra", "scope", "{root}", "--no-input", "-o", "{out}"),
+    "csaf validate": ("csaf", "validate", "{advisory}", "-o", "{out}"),
+    "docs": ("docs", "annex-vii", "{root}", "--sbom", "{bom}", "-o", "{out}"),
+    "evidence pack": ("evidence", "pack", "{root}", "--sbom", "{bom}", "-o", "{out}"),
+    "sbom generate": ("sbom", "{root}", "-o", "{out}"),
+    "sbom check": ("sbom", "check", "{bom}", "-o", "{out}"),
+    "vulns": ("vulns", "{root}", "--db", "{vulndb}", "-o", "{out}"),
+}
+
+#: commands that refuse a device, FIFO or symlink as output (exit 2) instead of writing to it
+#: (assess-many: its journal FILE.partial is renamed over FILE at the end)
+REFUSES_STREAMS = frozenset({"assess-many"})

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -89,6 +90,18 @@ def emit(result: str | bytes, output: Path | None) -> None:
     with output_writer(output) as fh:
         fh.write(data)
     info(f"wrote {escape(str(output))}")
+
+
+def emit_table(renderable: Any, output: Path | None) -> None:
+    """Print a rich table (or other renderable) to stdout, or plain text to ``output``."""
+    if output is None or str(output) == "-":
+        out().print(renderable)
+        return
+    import io
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, no_color=True, color_system=None).print(renderable)
+    emit(buffer.getvalue(), output)
 
 
 @contextlib.contextmanager
