@@ -63,17 +63,13 @@ def _git_version(directory: Path) -> str | None:
     a version."""
     if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
         return None
+    from steward.gitsafe import run_git  # the repository may be hostile: its config is pinned
+
     try:
-        done = subprocess.run(
-            ["git", "-C", str(directory), "describe", "--tags", "--exact-match"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
+        done = run_git(directory, "describe", "--tags", "--exact-match", timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    version = done.stdout.strip()
+    version = done.stdout.decode("utf-8", "replace").strip()
     return version.removeprefix("v") if done.returncode == 0 and version else None
 
 
