@@ -24,6 +24,7 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
@@ -303,11 +304,11 @@ def resolve_within(root: str | Path, relative: str | Path) -> Path | None:
 
     Use this before opening any file found by walking an untrusted tree.
     """
-    base = Path(root).resolve()
-    candidate = (base / relative).resolve(strict=False)
     try:
+        base = Path(root).resolve()
+        candidate = (base / relative).resolve(strict=False)
         candidate.relative_to(base)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop on the way
         return None
     return candidate
 
@@ -364,6 +365,25 @@ _WRITE_ERRNOS = frozenset(
         errno.EINVAL,
     }
 )
+
+
+_DEFERRED_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _defer_signals() -> set[int] | None:
+    """Hold SIGINT/SIGTERM/SIGHUP while a temporary file is created and registered for
+    cleanup (a signal in between would leave it behind); :func:`_deliver_signals` releases
+    them, and a pending one is then raised where the cleanup can see it."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS))
+
+
+def _deliver_signals(previous: set[int] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _write_error(exc: OSError, target: Path) -> InputError:
@@ -436,15 +456,19 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         existing_mode = stat.S_IMODE(target.stat().st_mode)
     except OSError:
         existing_mode = _umask_mode()
+    held = _defer_signals()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except FileExistsError:
+        _deliver_signals(held)
         raise InputError("a parent of the output is not a directory", source=shown) from None
     except OSError as exc:
+        _deliver_signals(held)
         raise _write_error(exc, shown) from None
     tmp = Path(tmp_name)
     try:
+        _deliver_signals(held)  # a signal held since mkstemp is raised here, and cleaned up
         if mode == "w":
             fh: IO[Any] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
@@ -544,14 +568,17 @@ def write_outputs(files: list[tuple[Path, bytes]]) -> None:
             if how != "replace":
                 continue
             directory = final.parent if str(final.parent) else Path()
+            held = _defer_signals()
             try:
                 directory.mkdir(parents=True, exist_ok=True)
                 fd, tmp_name = tempfile.mkstemp(
                     prefix=f".{final.name}.", suffix=".tmp", dir=directory
                 )
+                temps.append((Path(tmp_name), final, shown))
             except OSError as exc:
                 raise _write_error(exc, shown) from None
-            temps.append((Path(tmp_name), final, shown))
+            finally:
+                _deliver_signals(held)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)

@@ -127,6 +127,13 @@ def generate(
     exclude_dev: Annotated[
         bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
     ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Follow includes, parent POMs and symlinks out of PATH (trusted local runs).",
+        ),
+    ] = False,
     name: Annotated[str | None, typer.Option(help="Project name (root component).")] = None,
     version: Annotated[
         str | None, typer.Option("--project-version", help="Project version (root component).")
@@ -204,6 +211,7 @@ def generate(
             metadata=metadata,
             progress=start,
             parser=chosen,
+            allow_outside=allow_outside,
         )
     writer, suffix = _writer(output_format, str(spec_version) if spec_version else None)
     problems = 0

@@ -45,6 +45,7 @@ from steward.sbom.ecosystems._manifest import (
 )
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.model import Sbom, SbomMetadata
+from steward.sbom.scanroot import scanning
 
 
 def build_timestamp() -> datetime:
@@ -231,12 +232,32 @@ def sbom_for_tree(
     metadata: SbomMetadata | None = None,
     progress: Callable[[int], Callable[[], None]] | None = None,
     parser: LockfileParser | None = None,
+    allow_outside: bool = False,
 ) -> list[tuple[Path, Sbom]]:
-    """Discover, parse and assemble: one SBOM, or one per project directory with ``split``."""
+    """Discover, parse and assemble: one SBOM, or one per project directory with ``split``.
+
+    Parsers read only inside ``path`` (:mod:`steward.sbom.scanroot`): an include, a parent POM
+    or a symlinked lockfile leading out of it is a diagnostic, never read, unless
+    ``allow_outside`` (a trusted local run).
+    """
     found = discover(path, include_vendored=include_vendored, parser=parser)
     if not found:
         raise InputError("no lockfile or manifest found", source=path)
     tick = progress(len(found)) if progress else None
+    with contextlib.nullcontext() if allow_outside else scanning(path):
+        return _parse_and_assemble(path, found, tick, split, name, version, exclude_dev, metadata)
+
+
+def _parse_and_assemble(
+    path: Path,
+    found: list[Found],
+    tick: Callable[[], None] | None,
+    split: bool,
+    name: str | None,
+    version: str | None,
+    exclude_dev: bool,
+    metadata: SbomMetadata | None,
+) -> list[tuple[Path, Sbom]]:
     results, problems = parse_all(found, tick)
     base = path if path.is_dir() else path.parent
     if not split:
