@@ -56,6 +56,22 @@ _ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
 # --------------------------------------------------------------------------------- reading
 
 
+def _regular_file(p: Path) -> os.stat_result:
+    """``stat`` of a regular file; anything else (missing, directory, FIFO, device) refused
+    with an InputError naming it, without opening it (a FIFO would block)."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", source=p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=p) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, expected a file", source=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file (a FIFO, device or socket)", source=p)
+    return st
+
+
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a regular file whole, refusing directories, devices and files over ``max_bytes``."""
     p = Path(path)
@@ -175,6 +191,10 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     """
     try:
         return DefusedET.fromstring(data, forbid_dtd=True)
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know or support
+        raise InputError(
+            f"XML declares an encoding that cannot be read: {exc}", source=source
+        ) from None
     except DefusedXmlException as exc:
         raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
     except DefusedET.ParseError as exc:
@@ -230,6 +250,7 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
     """
     lim = limits or ZipLimits()
     src = Path(path)
+    _regular_file(src)  # a FIFO or device is refused before it is opened (it would block)
     try:
         zf = zipfile.ZipFile(src)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -291,7 +312,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, src
         raise InputError(
             f"archive member {info.filename!r} is corrupt: {exc}", source=src
         ) from None
-    except NotImplementedError as exc:
+    except (NotImplementedError, RuntimeError) as exc:  # e.g. an encrypted member
         raise InputError(f"archive member {info.filename!r}: {exc}", source=src) from None
     return b"".join(chunks)
 
@@ -311,6 +332,23 @@ def resolve_within(root: str | Path, relative: str | Path) -> Path | None:
     except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop on the way
         return None
     return candidate
+
+
+def is_clean_name(name: str) -> bool:
+    """False for a file name holding bytes that are not UTF-8 (surrogate escapes from the
+    file system): such a name cannot be written to JSON or shown as evidence."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_name(name: str) -> str:
+    """``name`` with every byte that is not UTF-8 shown as U+FFFD (for messages)."""
+    return name.encode("utf-8", "surrogateescape" if is_clean_name(name) else "replace").decode(
+        "utf-8", "replace"
+    )
 
 
 def tree_output(root: str | Path, relative: str | Path) -> Path:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from steward import __version__
 from steward.errors import InputError
+from steward.safeio import is_clean_name, printable_name
 from steward.sbom.component import Component, Diagnostic, ParseResult, Scope, SourceLocation
 from steward.sbom.discover import Found, discover
 from steward.sbom.ecosystems._manifest import (
@@ -99,6 +100,17 @@ def parse_all(
     results: list[ParseResult] = []
     problems: list[Diagnostic] = []
     for item in found:
+        if not is_clean_name(str(item.path)):
+            shown = printable_name(str(item.path))
+            problems.append(Diagnostic(shown, "file name is not valid UTF-8; not read"))
+            continue
+        try:
+            item.path.resolve()
+        except (OSError, RuntimeError):
+            problems.append(
+                Diagnostic(str(item.path), "cannot be resolved (a symbolic link loop); not read")
+            )
+            continue
         try:
             with paused_gc():
                 result = item.parser.parse(item.path)
