@@ -91,7 +91,11 @@ def _params() -> list[object]:
             case_id = f"{row.id}-{kind}"
             reason = row.xfail.get(kind) or KNOWN_FAILURES.get(case_id)
             if reason:
-                marks.append(pytest.mark.xfail(reason=reason, strict=True))
+                # strict for our own rows (a fixed case must lose its line); another owner's
+                # rows are not strict, so merging their fix before this list is updated
+                # keeps the suite green (the integrator then deletes the lines)
+                strict = row.owner == "hostileio"
+                marks.append(pytest.mark.xfail(reason=reason, strict=strict))
             params.append(pytest.param(row, kind, id=case_id, marks=marks))
     return params
 
