@@ -1,10 +1,10 @@
-"""Steward: one machine-checkable standard for secure open-source development, with CRA evidence."""
+"""Steward: one machine-checkable standard for secure open-source development, with CRA evidence.
 
-from importlib.metadata import PackageNotFoundError, version
+``__version__`` is the single source of the package version (pyproject.toml reads it from
+here): a literal, so that every command can name its version without importing
+``importlib.metadata`` at start-up.
+"""
 
-try:
-    __version__ = version("steward-cra")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -90,6 +90,7 @@ class Scope(_Model):
     sustained_support: bool | None = None
     category: CategoryId | None = None  # "none" or an Annex III/IV category id
     free_open_source: bool | None = None
+    business_context: bool | None = None
     harmonised_standards: bool | None = None
     documentation_public: bool | None = None
 

@@ -214,3 +214,152 @@ def test_the_readme_example_is_valid_steward_yml() -> None:
     config = parse_project_config(block, source="README.md")
     assert config.sections.cra.scope.category == "none"
     assert config.sections.cra.standards == ()
+
+
+def test_the_checkout_directory_name_is_never_the_product_name(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a checkout without a name in any manifest (a directory called
+    ``checkout-42``, an SBOM from a lockfile) gave ``checkout-42`` as the product's name in
+    Annex II (3), Annex V (1) and the declarations' subject."""
+    from tests.collect.gitrepo import commit, init
+
+    root = tmp_path / "checkout-42"
+    init(root)
+    lock = (shared_data / "lockfiles/javascript-packagelockjson").glob("*.json")
+    commit(root, "init", {"SECURITY.md": "# Security\n\nMail security@example.org\n",
+                          "package-lock.json": next(iter(sorted(lock))).read_bytes()})  # fmt: skip
+    inputs = gather(root, role="manufacturer")
+    assert inputs.assessment is not None and inputs.assessment.project == "checkout-42"
+    for name in ("annex-ii", "annex-v", "annex-vii"):
+        doc = resolve(name).build(inputs)
+        assert "checkout-42" not in doc.subject, name
+        names = [i for s in doc.sections for i in s.items if i.label == "Name"]
+        assert all(i.value is None for i in names), name
+        if name != "annex-vii":  # Annex VII names the product only in its subject
+            assert any("cra.product.name" in m.supply for m in doc.missing()), name
+    write_answers(root, {"product": {"name": "Widget Pro"}})
+    doc = resolve("annex-ii").build(gather(root, role="manufacturer"))
+    assert doc.subject.startswith("Widget Pro")
+
+
+def test_the_steward_policy_shows_the_projects_own_evidence(
+    full_project: Path, tmp_path: Path
+) -> None:
+    """Reproducer: the policy's "evidence in the projects" came from an assessment made for
+    the role steward, where every requirement addressed to a project is not applicable: tests,
+    review, SAST ... all read "not-applicable" for a project that has them."""
+    doc = resolve("art24-policy").build(gather(full_project, role="steward"))
+    secure = next(s for s in doc.sections if s.title.startswith("Fostering the development"))
+    statuses = {row[1]: row[3] for row in secure.tables[0].rows}
+    assert statuses["STW-QA-02"] == "pass"  # the widget's CI runs its tests
+    assert not any(s.startswith("not-applicable") for s in statuses.values())
+    stewardship = next(s for s in doc.sections if s.title.startswith("Steward requirements"))
+    assert {row[1] for row in stewardship.tables[0].rows} >= {"STW-STEW-01", "STW-STEW-04"}
+    assert all(row[3] != "not-applicable" for row in stewardship.tables[0].rows)
+    # an assessment file made for the role steward cannot show them: said so, not "n/a"
+    saved = tmp_path / "steward.json"
+    steward_view = gather(full_project, role="steward").assessment
+    assert steward_view is not None
+    saved.write_text(steward_view.to_json())
+    given = resolve("art24-policy").build(
+        gather(full_project, role="steward", assessment_files=[saved])
+    )
+    secure = next(s for s in given.sections if s.title.startswith("Fostering the development"))
+    row = next(r for r in secure.tables[0].rows if r[1] == "STW-QA-02")
+    assert row[3] == "not evaluated (assessment made for the role steward)"
+
+
+def test_a_declared_procedure_art_32_does_not_allow_is_flagged(
+    full_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a class II product (a firewall) declared under internal control (module
+    A) gave a complete declaration; Art. 32(3) needs B+C, H or certification."""
+    doc = resolve("annex-v").build(gather(full_project, role="manufacturer"))
+    assert not any(m.ref == "Annex V (7)" for m in doc.missing())  # default class: module A
+    scope = {**ANSWERS["scope"], "category": "firewalls-ids-ips", "free_open_source": False}
+    root = make_project(tmp_path / "firewall", shared_data, answers={**ANSWERS, "scope": scope})
+    doc = resolve("annex-v").build(gather(root, role="manufacturer"))
+    flagged = [m for m in doc.missing() if m.ref.startswith("Annex V (7)")]
+    assert flagged and "'internal control (module A)' is not" in flagged[0].what
+    assert "Art. 32(3)" in flagged[0].what
+    labels = {i.label for s in doc.sections for i in s.items}
+    assert "Notified body: name" in labels  # B+C and H involve a notified body
+
+
+def test_annex_vii_claims_nothing_that_is_not_given(bare_project: Path) -> None:
+    """Reproducers: Annex VII (1)(d) read "rendered from the same evidence and answers" as a
+    filled item while Annex II had 20 items missing; Annex VII (5) stated "Other technical
+    specification applied: the Steward common standard", a statement no manufacturer made."""
+    doc = resolve("annex-vii").build(gather(bare_project, role="manufacturer"))
+    user_info = next(i for s in doc.sections for i in s.items if i.ref == "(1)(d)")
+    assert user_info.value is None
+    assert re.fullmatch(r"complete the \d+ missing items of `steward docs annex-ii`",
+                        user_info.supply)  # fmt: skip
+    md = render.to_markdown(doc)
+    assert "specification applied" not in md
+    assert "not a harmonised standard" in md
+
+
+#: every point of each Annex, as the document's sections cite them
+ANNEX_POINTS = {
+    "annex-v": ["Annex V (1)", "Annex V (2)", "Annex V (3)", "Annex V (4)", "Annex V (5)",
+                "Annex V (6)", "Annex V (7)", "Annex V (8)"],
+    "annex-vi": ["Annex VI"],
+    "annex-vii": ["Art. 32", "Annex VII (1)", "Annex VII (2)(a)", "Annex VII (2)(b)",
+                  "Annex VII (2)(c)", "Annex VII (3)", "Annex VII (4)", "Annex VII (5)",
+                  "Annex VII (6)", "Annex VII (7)", "Annex VII (8)"],
+    "annex-ii": [f"Annex II ({n})" for n in range(1, 10)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ANNEX_POINTS))
+def test_every_point_of_the_annex_is_there_filled_or_missing(
+    name: str, full_inputs: Inputs, bare_project: Path
+) -> None:
+    for inputs in (full_inputs, gather(bare_project, role="manufacturer")):
+        doc = resolve(name).build(inputs)
+        assert [s.ref for s in doc.sections] == ANNEX_POINTS[name]
+        md = render.to_markdown(doc)
+        for section in doc.sections:
+            for item in section.items:  # each item: a value with its source, or missing
+                assert (item.value is not None and item.value.source) or (
+                    item.missing is not None and item.supply in md
+                ), (name, item.ref, item.label)
+    vii = resolve("annex-vii").build(full_inputs)
+    general = next(s for s in vii.sections if s.ref == "Annex VII (1)")
+    assert [i.ref for i in general.items] == ["(1)(a)", "(1)(b)", "(1)(c)", "(1)(d)"]
+
+
+def test_each_missing_policy_statement_says_which(bare_project: Path) -> None:
+    """Reproducer: the Art. 24 policy's missing list read "The steward's policy" seven times,
+    the rows told apart only by the key to answer."""
+    doc = resolve("art24-policy").build(gather(bare_project, role="steward"))
+    whats = [m.what for m in doc.missing() if "cra.policy." in m.supply]
+    assert len(whats) == 8 and len(set(whats)) == 8
+    assert "The steward's policy (Effective handling of vulnerabilities by the developers)" in whats
+
+
+def test_documents_say_when_the_role_is_not_theirs(
+    full_project: Path, bare_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a steward's answers (or none) still gave a clean EU declaration of
+    conformity; a steward may not affix the CE marking (Recital 19), and an undecided role
+    is an open question, not a manufacturer by default."""
+    undecided = resolve("annex-v").build(gather(bare_project, role="manufacturer"))
+    assert any("whether you are the manufacturer" in m.what for m in undecided.missing())
+    steward_scope = {"eu_market": True, "excluded_sector": False, "contributor_only": False,
+                     "charges_price": False, "paid_support_beyond_costs": False,
+                     "monetised_platform": False, "personal_data_beyond_security": False,
+                     "donations_for_profit": False, "free_open_source": True,
+                     "legal_person": True, "sustained_support": True}  # fmt: skip
+    root = make_project(tmp_path / "w", shared_data, answers={**ANSWERS, "scope": steward_scope})
+    for name in ("annex-ii", "annex-v", "annex-vi", "annex-vii"):
+        doc = resolve(name).build(gather(root, role="manufacturer"))
+        assert doc.notice.startswith("The scope answers in steward.yml make you steward"), name
+        assert "may not affix the CE marking (Recital 19)" in doc.notice
+        assert doc.notice in render.to_markdown(doc).replace("\n> ", " ")
+    policy = resolve("art24-policy").build(gather(root, role="steward"))
+    assert not policy.notice
+    maker = resolve("art24-policy").build(gather(full_project, role="steward"))
+    assert "make you manufacturer, not steward" in maker.notice

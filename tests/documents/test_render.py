@@ -53,13 +53,16 @@ needs_pdf = pytest.mark.skipif(
 
 
 @needs_pdf
-@pytest.mark.parametrize("name", ["annex-ii", "annex-vii", "annex-v"])
+@pytest.mark.parametrize(
+    "name", ["annex-ii", "annex-vii", "annex-v", "annex-vi", "art24-policy", "art25-attestation"]
+)
 def test_pdf_renders_to_readable_pages(
     name: str, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
     root = make_project(tmp_path / "widget", shared_data, answers=ANSWERS)
-    doc = resolve(name).build(gather(root, role="manufacturer"))
+    kind = resolve(name)
+    doc = kind.build(gather(root, role=kind.role))
     pdf = render.to_pdf(doc)
     assert pdf.startswith(b"%PDF-")
     assert render.to_pdf(doc) == pdf  # reproducible with SOURCE_DATE_EPOCH
@@ -72,6 +75,8 @@ def test_pdf_renders_to_readable_pages(
                           text=True, check=True).stdout  # fmt: skip
     assert doc.title in text
     assert {"annex-ii": "Acme Widgets GmbH", "annex-v": "Acme Widgets GmbH",
+            "annex-vi": "is in compliance with Regulation (EU) 2024/2847",
+            "art24-policy": "Widget Foundation", "art25-attestation": "STW-VUL-01",
             "annex-vii": "Annex I Part I: applicability"}[name] in text  # fmt: skip
     assert "Missing" in text and "Sources" in text
     assert "Page 1 of" in text
@@ -91,3 +96,43 @@ def test_pdf_without_weasyprint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch
     assert not render.pdf_available()
     with pytest.raises(Exception, match="steward-cra\\[documents\\]"):
         render.to_pdf(_doc("x"))
+
+
+def test_the_declaration_is_signed_after_the_signatory(full_project: Path) -> None:
+    """Reproducer (seen in the PDF): the signature line of Annex V (8) came before "Signed
+    for and on behalf of", the place, date, name and function it closes."""
+    doc = resolve("annex-v").build(gather(full_project, role="manufacturer"))
+    for text in (render.to_markdown(doc), render.to_html(doc)):
+        part = text.split("Additional information", 1)[1]
+        assert part.index("Signed for and on behalf of") < part.index("Function")
+        assert part.index("Function") < part.index("Signature: ____")
+        assert part.index("Signature: ____") < part.index("Sources")
+
+
+def test_identifiers_in_table_cells_are_not_broken(full_project: Path) -> None:
+    """Reproducer (seen in the attestation PDF): the last column broke anywhere, so a short
+    identifier like STW-GOV-03 was split over two lines; a URL there may still break."""
+    html = render.to_html(resolve("art25-attestation").build(gather(full_project, role="project")))
+    assert '<td class="token">STW-VUL-01</td>' in html
+    assert "td.token { white-space: nowrap;" in html
+    assert '<td class="token">met, https://' not in html
+
+
+@needs_pdf
+def test_a_table_caption_stays_with_its_table(full_project: Path, tmp_path: Path) -> None:
+    """Reproducer (seen in the Annex VII PDF): the caption of the Annex I Part I table stood
+    alone at the foot of page 3, its table on page 4."""
+    doc = resolve("annex-vii").build(gather(full_project, role="manufacturer"))
+    html = render.to_html(doc)
+    assert '<p class="caption">Annex I Part I: applicability' in html
+    assert "<caption>" not in html
+    path = tmp_path / "vii.pdf"
+    path.write_bytes(render.to_pdf(doc))
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")  # fmt: skip
+    for page in pages:
+        lines = [line.strip() for line in page.strip().splitlines() if line.strip()]
+        for caption in (t.caption for s in doc.sections for t in s.tables):
+            if caption in lines:  # a caption is followed on its page by its table's header
+                at = lines.index(caption)
+                assert at + 1 < len(lines) - 1, f"caption alone at the foot: {caption}"

@@ -11,7 +11,9 @@ import pytest
 from steward.craconfig import Scope
 from steward.documents import cra
 from steward.documents.scope import (
+    CERTIFICATION,
     CERTIFICATION_REQUIRED,
+    CERTIFICATION_SUBSTANTIAL,
     MODULE_A,
     MODULE_BC,
     MODULE_H,
@@ -27,6 +29,7 @@ from steward.projectconfig import parse_project_config
 
 IN_EU = {"eu_market": True, "excluded_sector": False, "contributor_only": False}
 NO_TRADE = {
+    "free_open_source": True,
     "charges_price": False,
     "paid_support_beyond_costs": False,
     "monetised_platform": False,
@@ -67,6 +70,10 @@ def test_categories_follow_annex_iii_and_iv() -> None:
          Role.OTHER_OPERATOR, "Art. 3(13)"),
         ({**IN_EU, "paid_support_beyond_costs": True, "own_name": True, "category": "none"},
          Role.MANUFACTURER, "Art. 3(13)"),
+        ({**IN_EU, **NO_TRADE, "free_open_source": False, "business_context": True,
+          "own_name": True, "category": "none"}, Role.MANUFACTURER, "Art. 3(22)"),
+        ({**IN_EU, **NO_TRADE, "free_open_source": False, "business_context": False},
+         Role.NON_COMMERCIAL, "Art. 3(22)"),
     ],
 )  # fmt: skip
 def test_roles(answers: dict[str, Any], role: Role, reason: str) -> None:
@@ -115,8 +122,8 @@ MAKER = {**IN_EU, "charges_price": True, "own_name": True}
     [
         ({"category": "none"}, "default", (MODULE_A, MODULE_BC, MODULE_H), "Art. 32(1)"),
         ({"category": "password-managers", "free_open_source": False,
-          "harmonised_standards": True}, "important-i", (MODULE_A, MODULE_BC, MODULE_H),
-         "Art. 32(2)"),
+          "harmonised_standards": True}, "important-i",
+         (MODULE_A, MODULE_BC, MODULE_H, CERTIFICATION), "Art. 32(1)-(2)"),
         ({"category": "password-managers", "free_open_source": False,
           "harmonised_standards": False}, "important-i", (MODULE_BC, MODULE_H),
          "Art. 32(2)(a)-(b)"),
@@ -128,7 +135,8 @@ MAKER = {**IN_EU, "charges_price": True, "own_name": True}
         ({"category": "hypervisors-container-runtimes", "free_open_source": True,
           "documentation_public": True}, "important-ii", (MODULE_A,), "Art. 32(5)"),
         ({"category": "smartcards-secure-elements"}, "critical",
-         (CERTIFICATION_REQUIRED, MODULE_BC, MODULE_H), "Art. 32(4)"),
+         (CERTIFICATION_REQUIRED, MODULE_BC, MODULE_H, CERTIFICATION_SUBSTANTIAL),
+         "Art. 32(4)"),
     ],
 )  # fmt: skip
 def test_conformity_routes(
@@ -194,7 +202,7 @@ def test_interview_asks_only_what_the_decision_needs() -> None:
         "free_open_source", "harmonised_standards",
     ]  # fmt: skip
     assert scope.category == "routers-modems-switches"
-    assert decide(scope).routes == (MODULE_A, MODULE_BC, MODULE_H)
+    assert decide(scope).routes == (MODULE_A, MODULE_BC, MODULE_H, CERTIFICATION)
     assert "donations_for_profit" not in asked  # one trigger decided it
 
 
@@ -210,3 +218,54 @@ def test_an_unknown_category_names_the_line() -> None:
         check_category(config.sections.cra.scope, source="steward.yml",
                        line=config.key_lines[("cra", "scope", "category")])  # fmt: skip
     assert str(caught.value).startswith("steward.yml:4: cra.scope.category: unknown category")
+
+
+def test_free_and_open_source_is_asked_never_assumed() -> None:
+    """Reproducer: with every commercial sign answered no, the decision used to conclude
+    "free and open-source software outside a commercial activity" (and steward) without ever
+    asking whether the software is free and open-source."""
+    no_trade = {k: v for k, v in NO_TRADE.items() if k != "free_open_source"}
+    decision = _decide(**IN_EU, **no_trade, legal_person=True, sustained_support=True)
+    assert decision.role is Role.UNDETERMINED
+    assert [q.key for q in decision.missing] == ["free_open_source"]
+    closed = _decide(**IN_EU, **no_trade, free_open_source=False)
+    assert closed.role is Role.UNDETERMINED
+    assert [q.key for q in closed.missing] == ["business_context"]
+    hobby = _decide(**IN_EU, **no_trade, free_open_source=False, business_context=False)
+    assert hobby.role is Role.NON_COMMERCIAL
+    assert not any("free and open-source software outside" in r for r in hobby.reasons)
+    freeware = _decide(**IN_EU, **no_trade, free_open_source=False, business_context=True)
+    assert [q.key for q in freeware.missing] == ["own_name"]
+
+
+def test_routes_follow_article_32_for_every_class() -> None:
+    """Art. 32: module A only for the default class, class I with harmonised standards (or
+    certification) applied in full, or free and open-source with public documentation
+    (Art. 32(5), Annex III only); class II: B+C, H or certification at 'substantial'; critical:
+    certification under Art. 8(1), else the class II procedures."""
+    for category in cra.categories():
+        decision = _decide(**MAKER, category=category.id, free_open_source=False,
+                           harmonised_standards=False)  # fmt: skip
+        assert decision.role is Role.MANUFACTURER and not decision.missing, category.id
+        assert MODULE_A not in decision.routes, category.id
+        assert MODULE_BC in decision.routes and MODULE_H in decision.routes
+        if category.cls == "critical":
+            assert decision.routes[0] == CERTIFICATION_REQUIRED
+            public = _decide(**MAKER, category=category.id, free_open_source=True,
+                             documentation_public=True)  # fmt: skip
+            assert MODULE_A not in public.routes  # Art. 32(5) is for Annex III only
+        else:
+            assert CERTIFICATION_REQUIRED not in decision.routes
+        assert (CERTIFICATION_SUBSTANTIAL in decision.routes) == (category.cls != "important-i")
+
+
+def test_an_undecided_route_is_not_described_as_decided() -> None:
+    """Reproducer: with harmonised_standards unanswered, the obligation read "Carry out the
+    conformity assessment: decided by the product category", and the reason gave the raw
+    class id (important-i)."""
+    decision = _decide(**MAKER, category="password-managers", free_open_source=True,
+                       documentation_public=False)  # fmt: skip
+    assert [q.key for q in decision.missing] == ["harmonised_standards"]
+    conformity = next(o for o in decision.obligations if o.basis == "Art. 32")
+    assert "not decided yet" in conformity.what
+    assert any(r.endswith("important product, class I (Annex III)") for r in decision.reasons)

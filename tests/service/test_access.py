@@ -190,7 +190,7 @@ def test_idor_on_every_resource(world: World) -> None:
         assert r.status_code == 404, (method, path, r.status_code, r.text)
     # eve lists nothing of acme's either
     assert w.client.get("/api/v1/projects?limit=500", headers=w.h("eve")).json()["total"] == 1
-    assert w.client.get("/api/v1/jobs", headers=w.h("eve")).json() == []
+    assert w.client.get("/api/v1/jobs", headers=w.h("eve")).json()["items"] == []
     # a member who is not an organisation admin cannot change the profile (reports routing)
     r = w.client.put(
         "/api/v1/organisations/acme/profile",

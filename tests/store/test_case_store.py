@@ -332,3 +332,91 @@ def test_concurrent_appends_lose_nothing(db_url: str) -> None:
     assert [e.seq for e in stored.events] == list(range(1, 1 + 1 + workers * per_worker))
     notes = {e.data["text"] for e in stored.events if e.kind is EventKind.NOTE}
     assert notes == {f"worker {w} note {i}" for w in range(workers) for i in range(per_worker)}
+
+
+def test_private_reads_under_concurrent_writes_are_all_served_and_audited(db_url: str) -> None:
+    """Reading a private case writes an audit line; with other writers committing at the same
+    time, no read fails ("database is locked") and none goes unrecorded."""
+    import threading
+
+    store = CaseStore(db_url)
+    admin = Cases(store, Principal("root", admin=True))
+    secret = admin.new_case(kind=CaseKind.VULNERABILITY, title="s", project="p", now=NOW)
+    store.add_member("sam", "default", "p", Role.SECURITY_TEAM)
+    sam = store.principal("sam")
+    errors: list[BaseException] = []
+    reads_per_thread, readers = 25, 3
+    done = threading.Event()
+
+    def write() -> None:
+        i = 0
+        while not done.is_set():
+            try:
+                admin.record(secret, [Draft(EventKind.NOTE, {"text": f"n{i}"})], now=NOW)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+                return
+            i += 1
+
+    def read() -> None:
+        for _ in range(reads_per_thread):
+            try:
+                store.get(sam, secret, now=NOW)
+                store.list(sam, now=NOW)
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    writers = [threading.Thread(target=write) for _ in range(2)]
+    reading = [threading.Thread(target=read) for _ in range(readers)]
+    for t in writers + reading:
+        t.start()
+    for t in reading:
+        t.join(120)
+    done.set()
+    for t in writers:
+        t.join(120)
+    assert errors == []
+    with store.engine.connect() as conn:
+        reads = conn.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "case.read")
+        )
+    assert reads == 2 * readers * reads_per_thread
+    store.close()
+
+
+def test_profiles_reports_cannot_be_filed_with_are_refused(db_url: str) -> None:
+    """The profile routes reports (country) and heads them (name, e-mail, website): a
+    private-use country code, a line break in the name, a non-address e-mail or a
+    ``javascript:`` website is refused, and the stored profile stays as it was."""
+    store = CaseStore(db_url)
+    store.ensure_project("acme", "widget")
+    store.add_org_member("ada", "acme", Role.ADMIN)
+    ada = store.principal("ada")
+    good = OrganisationProfile(
+        name="ACME GmbH",
+        country="DE",
+        address="Hauptstr. 1\n10115 Berlin",
+        contact_email="psirt@acme.example",
+        website="https://acme.example/security",
+    )
+    store.set_profile(ada, "acme", good, NOW)
+    bad = [
+        {"country": "XX"},
+        {"country": "QZ"},
+        {"country": "D1"},
+        {"name": "ACME\nContact: mailto:evil@example.org"},
+        {"name": " "},
+        {"contact_email": "not an address"},
+        {"contact_email": "a@b.example\nBcc: x@y.example"},
+        {"website": "javascript:alert(1)"},
+        {"website": "https://"},
+        {"address": "Hauptstr. 1\x00"},
+    ]
+    for change in bad:
+        profile = OrganisationProfile(**{**good.__dict__, **change})
+        with pytest.raises(InputError):
+            store.set_profile(ada, "acme", profile, NOW)
+    assert store.get_profile(ada, "acme") == good
+    store.set_profile(ada, "acme", OrganisationProfile(name="ACME Inc.", country="US"), NOW)
+    store.close()

@@ -9,19 +9,18 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from steward import __version__
+from steward import __version__  # a literal: costs nothing
 from steward.cli.console import err, set_quiet
 from steward.errors import EXIT_INTERNAL, StewardError
 
 #: command name → the module whose ``register(app)`` defines it. Modules are imported only
-#: when their command runs (or for --help): some pull in heavy libraries (jsonschema's format
-#: checkers alone take seconds to import), and `steward sbom` must start fast.
+#: when their command runs (or for its --help): some pull in heavy libraries (jsonschema's
+#: format checkers alone take seconds to import), and `steward sbom` must start fast.
 COMMAND_MODULES = {
     "admin": "steward.cli.admin",
     "assess": "steward.cli.assess",
@@ -37,6 +36,32 @@ COMMAND_MODULES = {
     "sbom": "steward.cli.sbom",
     "serve": "steward.cli.serve",
     "vulns": "steward.cli.vulns",
+}
+
+#: command name → the first paragraph of its help, as its module defines it: what `steward
+#: --help` lists, without importing every command's module (and the libraries they import)
+#: to read it. tests/cli/test_import_graph.py checks each against the module's own text.
+COMMAND_SUMMARIES = {
+    "admin": "Accounts, organisations, roles and tokens of the portfolio service.",
+    "assess": "Assess a project against the Steward catalog, requirement by requirement.",
+    "assess-many": (
+        "Assess many repositories: a list, an organisation manifest, or an SBOM's upstreams."
+    ),
+    "case": "Vulnerability and incident cases, with CRA Art. 14 clocks.",
+    "catalog": "The common standard: list, show, crosswalk, export.",
+    "cra": "CRA scope: whether the CRA applies to you, and in what role.",
+    "csaf": "CSAF 2.0 documents.",
+    "db": "The offline vulnerability database (OSV, CISA KEV, ENISA EUVD, EPSS).",
+    "docs": "Render a CRA document from evidence; missing items are listed at its end.",
+    "evidence": "Evidence packs: build one for an auditor, or verify one.",
+    "init": "Set a project up: steward.yml (steward init), security files.",
+    "sbom": (
+        "Build an SBOM from lockfiles (steward sbom PATH), or check one (steward sbom check)."
+    ),
+    "serve": (
+        "Run the portfolio service: REST API under /api/v1 (OpenAPI at /api/v1/openapi.json)."
+    ),
+    "vulns": "Match a project's components against the offline vulnerability database.",
 }
 
 
@@ -62,6 +87,64 @@ class LazyGroup(TyperGroup):
         if found is not None:
             self.add_command(found, cmd_name)
         return found
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of ``steward --help``: loaded commands' own help, the others'
+        from :data:`COMMAND_SUMMARIES` (the same text, without importing their modules)."""
+        rows: list[tuple[str, Any]] = []
+        for name in self.list_commands(ctx):
+            command = super().get_command(ctx, name)
+            if command is None and name in COMMAND_SUMMARIES:
+                command = TyperCommand(name=name, help=COMMAND_SUMMARIES[name])
+            elif command is None:
+                command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+def _defer_typer_adapters() -> None:
+    """Let typer build a parameter's converter only when there is a value to convert.
+
+    typer (0.2x) converts each processed parameter through a pydantic ``TypeAdapter`` and
+    builds it even for an option that was not given (value ``None``), which the conversion
+    passes through unchanged (``None``, or ``()`` for a multiple option); building the first
+    adapter imports pydantic and ``importlib.metadata``, about a third of the start-up of a
+    sub-command's ``--help``. Here an absent value gives the same ``None`` / ``()`` without
+    an adapter; any other value goes through typer's own conversion, as before. A typer
+    without this machinery is left alone.
+    """
+    import typer.core
+
+    param_class: Any = getattr(typer.core, "_TyperParameter", None)
+    build: Any = getattr(param_class, "get_runtime_param", None)
+    if build is None or getattr(build, "deferred_by_steward", False):
+        return
+
+    class Deferred:
+        """Stands for the runtime parameter until a value other than None arrives."""
+
+        def __init__(self, parameter: Any) -> None:
+            self.parameter = parameter
+
+        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+            if value is None:
+                return () if param.multiple or param.nargs == -1 else None
+            return build(self.parameter).coerce(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is not None:
+            return self._runtime_param
+        return Deferred(self)
+
+    get_runtime_param.deferred_by_steward = True  # type: ignore[attr-defined]
+    param_class.get_runtime_param = get_runtime_param
+
+
+_defer_typer_adapters()
 
 
 app = typer.Typer(
@@ -156,6 +239,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except Exception as exc:
         if os.environ.get("STEWARD_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         err().print(
             f"steward: internal error: {type(exc).__name__}: {exc} "

@@ -143,6 +143,20 @@ def assess_many(
             "https://HOST/api/v1/organisations/ORG (token in STEWARD_TOKEN).",
         ),
     ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Also store each assessment, as it completes, in the service's database "
+            "(SQLite path or postgresql:// URL), under the --org project of its repository.",
+        ),
+    ] = None,
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org", help="With --db: the organisation whose projects receive the assessments."
+        ),
+    ] = None,
 ) -> None:
     """Assess many repositories: a list, an organisation manifest, or an SBOM's upstreams."""
     from steward import __version__
@@ -164,6 +178,8 @@ def assess_many(
 
         parse_upload_url(upload)
         token_from_env()
+    if (db is None) != (org is None):
+        raise UsageError("--db DATABASE and --org ORGANISATION go together")
     targets = _targets(source, from_sbom, mapping)
     options, catalog_version = _options(level, only, role)
     context = Context(catalog_version, __version__, options)
@@ -179,6 +195,14 @@ def assess_many(
         info(f"uploading to {service.organisation} ({len(service.projects)} projects with a "
              "repository URL)")  # fmt: skip
         sinks.insert(0, service)
+    store = None
+    if db is not None and org is not None:
+        from steward.scale.database import DatabaseSink
+
+        store = DatabaseSink(db, org)  # opens and migrates the database: fails before work
+        info(f"storing in {store.url}, organisation {org} ({len(store.projects)} projects "
+             "with a repository URL)")  # fmt: skip
+        sinks.insert(0, store)
     cache = None if no_cache else Cache(cache_file or default_path())
     portfolio = Portfolio(top=top)
     done: set[str] = set()
@@ -241,6 +265,8 @@ def assess_many(
         cache.close()
     if service is not None:
         info(service.report())
+    if store is not None:
+        info(store.report())
     if errors := run.counts["error"]:
         noun = "repository" if errors == 1 else "repositories"
         warn(f"{errors} {noun} could not be assessed (rows with an error)")

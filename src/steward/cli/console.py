@@ -12,20 +12,11 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-
-from steward.safeio import output_writer
+if TYPE_CHECKING:  # rich loads on the first output: `steward --help` does without it
+    from rich.console import Console
+    from rich.progress import Progress
 
 _quiet = False
 _stdout: Console | None = None
@@ -50,6 +41,8 @@ def out() -> Console:
     """The console for results (stdout)."""
     global _stdout
     if _stdout is None or _stdout.file is not sys.stdout:
+        from rich.console import Console
+
         _stdout = Console(file=sys.stdout, no_color=_no_color(), highlight=False, soft_wrap=False)
     return _stdout
 
@@ -58,6 +51,8 @@ def err() -> Console:
     """The console for messages, warnings and errors (stderr)."""
     global _stderr
     if _stderr is None or _stderr.file is not sys.stderr:
+        from rich.console import Console
+
         _stderr = Console(file=sys.stderr, no_color=_no_color(), highlight=False, soft_wrap=True)
     return _stderr
 
@@ -81,12 +76,24 @@ def emit(result: str | bytes, output: Path | None) -> None:
     """
     data = result.encode("utf-8") if isinstance(result, str) else result
     if output is None or str(output) == "-":
-        sys.stdout.flush()
-        with output_writer("-") as fh:
-            fh.write(data)
+        try:
+            sys.stdout.buffer.write(data)
             if data and not data.endswith(b"\n"):
-                fh.write(b"\n")
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            from steward.errors import InputError
+
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}", source="standard output"
+            ) from None
         return
+    from rich.markup import escape
+
+    from steward.safeio import output_writer  # here: it imports PyYAML
+
     with output_writer(output) as fh:
         fh.write(data)
     info(f"wrote {escape(str(output))}")
@@ -98,6 +105,8 @@ def emit_table(renderable: Any, output: Path | None) -> None:
         out().print(renderable)
         return
     import io
+
+    from rich.console import Console
 
     buffer = io.StringIO()
     Console(file=buffer, width=160, no_color=True, color_system=None).print(renderable)
@@ -116,6 +125,15 @@ def progress(description: str, total: int | None = None) -> Iterator[Progress]:
                 ...
                 bar.advance(task)
     """
+    from rich.progress import (  # here: most commands never show a bar
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = err()
     disable = _quiet or not console.is_terminal
     bar = Progress(

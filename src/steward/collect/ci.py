@@ -97,7 +97,7 @@ COMMAND_INPUTS = (
     ("gabrielbb/xvfb-action", "run", ""), ("nick-fields/retry", "command", ""),
     ("nick-invision/retry", "command", ""), ("wretry/action", "command", ""),
     ("php-actions/phpunit", "", "phpunit"), ("php-actions/composer", "command", "composer"),
-    ("borales/actions-yarn", "cmd", "yarn"),
+    ("borales/actions-yarn", "cmd", "yarn"), ("pre-commit/action", "", "pre-commit run"),
     ("reactivecircus/android-emulator-runner", "script", ""),
 )  # fmt: skip
 
@@ -328,7 +328,7 @@ class _GitHubWorkflow:
         where = self.src(uses)
         if _REMOTE_TESTS.search(label):
             self.scan.add("tests", where, f"job {job_id} calls the workflow {uses}")
-        else:
+        elif not _REMOTE_CHORES.search(label):  # stale issues, release drafts: not tests
             self.scan.add("test_unknowns", where, f"job {job_id} calls the workflow {uses}")
         if _REMOTE_SAST.search(label):
             self.scan.add("sast", where, f"job {job_id} calls the workflow {uses}")
@@ -396,6 +396,9 @@ class _GitHubWorkflow:
                 if isinstance(value, str) and (value or prog):
                     line = line_of(value, ref.source.line) or 1
                     args = with_.get("args") if prefix == "actions-rs/cargo" else ""
+                    if not prog and isinstance(value, Located):  # a script: each command's line
+                        self.scan.script(value, path, value.line_at, ctx)
+                        continue
                     text = f"{prog} {value} {args if isinstance(args, str) else ''}".strip()
                     self.scan.script(text, path, _constant(line), ctx)
         if uses.startswith("./") and not uses.rstrip("/").endswith((".yml", ".yaml")):
@@ -431,7 +434,16 @@ class _GitHubWorkflow:
         ctx.untrusted_checkout = ctx.untrusted_checkout or inner.untrusted_checkout
 
 
-_REMOTE_TESTS = re.compile(r"\btests?\b|\btesting\b|\bunit\b|\bintegration\b|\be2e\b")
+# a build tool's test-running goal in the name counts too: maven-verify.yml runs "mvn verify"
+_REMOTE_TESTS = re.compile(
+    r"\btests?\b|\btesting\b|\bunit\b|\bintegration\b|\be2e\b"
+    r"|\b(?:maven|mvn)[-_ .]?(?:verify|build|install)\b|\bgradle[-_ .]?(?:build|check)\b"
+)
+# house-keeping workflows: they cannot be where the tests run
+_REMOTE_CHORES = re.compile(
+    r"\bstale\b|release[-_ ]?drafter|\blabel(?:l?er|s)?\b|\block\b|\bgreet|\bwelcome\b|"
+    r"\btriage\b|pr[-_ ]automation|auto[-_ ]?merge|\bbackport\b|\bmilestone\b|\bassign"
+)
 _REMOTE_SAST = re.compile(r"\bstatic\b|\bsast\b|codeql|semgrep|sonar")
 
 

@@ -87,6 +87,7 @@ class StepScanner:
         self.found: dict[str, list[Finding]] = {k: [] for k in self.KEYS}
         self._line_at: LineAt = lambda _offset: 1
         self._followed: set[tuple[str, str]] = set()
+        self._ruff_s: bool | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -103,6 +104,7 @@ class StepScanner:
             self._line_at = line_at
             self._installs(cmd, argv, where, downloads)
             self._kinds(argv, where)
+            self._runners(argv, where, ctx)
             if _publishes_with_provenance(argv, ctx):
                 self.add("prov", where, f"runs {' '.join(argv)[:100]} (provenance)")
             if ctx.untrusted_trigger and _UNTRUSTED_GIT.match(" ".join(cmd.argv)):
@@ -136,8 +138,43 @@ class StepScanner:
                              ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
                              ("sign", SIGNING_COMMANDS)):  # fmt: skip
             m = pattern.match(line)
-            if m:
+            if m and not (key == "sast" and line.startswith("ruff") and not self._ruff_security):
                 self.add(key, where, f"runs {line[:120]}")
+
+    @property
+    def _ruff_security(self) -> bool:
+        """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
+        ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
+        if self.tree is None:
+            return True
+        if self._ruff_s is None:
+            self._ruff_s = _ruff_selects_security(self.tree)
+        return self._ruff_s
+
+    def _runners(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """What ``pre-commit run`` and ``tox -e ENV`` run (one level): analysers among the
+        pre-commit hooks (ruff, bandit, golangci-lint...), scanners and analysers among the
+        tox environment's commands (``safety check``, ``bandit``...). Found at the step."""
+        if self.tree is None or ctx.depth >= 2:
+            return
+        prog = cmds.program(argv[0])
+        if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
+            for hook, path, line in _pre_commit_hooks(self.tree):
+                for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
+                    ruff_style = hook.startswith("ruff") and not self._ruff_security
+                    if pattern.match(hook) and not (key == "sast" and ruff_style):
+                        self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
+        elif prog == "tox" and "tox.ini" in self.tree.files:
+            names = cmds.tox_envs(argv[1:])
+            text = self.tree.read("tox.ini", limit=256 * 1024).text or ""
+            inner = replace(ctx, depth=ctx.depth + 1)
+            for line, command in _tox_commands(text, names):
+                for cmd in commands(command):
+                    inner_argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
+                    if inner_argv:
+                        at = Source(path="tox.ini", line=line)
+                        self._kinds(inner_argv, at)
+                        self._runners(inner_argv, at, inner)
 
     def _tests(self, argv: list[str], where: Source, ctx: Context) -> None:
         verdict = cmds.test_run(argv)
@@ -227,7 +264,7 @@ class StepScanner:
                      f"{tool} {verdict.target}: recipe not found in {path}")  # fmt: skip
             return
         deps, body, offset = recipe
-        if any(cmds._TEST_TARGET.match(d) for d in deps):
+        if any(cmds.is_test_target(d) for d in deps):
             what = f"{tool} {verdict.target or '(default)'} depends on {' '.join(deps)}"
             self.add("tests", Source(path=path, line=line_of_offset(text, offset)), what)
             return
@@ -310,6 +347,72 @@ def _publishes_with_provenance(argv: list[str], ctx: Context) -> bool:
     if cmds.program(argv[0]) not in ("npm", "pnpm", "yarn") or "publish" not in argv[1:4]:
         return False
     return "--provenance" in argv or (ctx.oidc and "--no-provenance" not in argv)
+
+
+_HOOK_ID = re.compile(r"^\s*-?\s*id:\s*['\"]?([\w.-]+)", re.M)
+
+
+def _pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
+    """(hook id, file, line) of the hooks in ``.pre-commit-config.yaml``."""
+    for path in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        if path in tree.files:
+            text = tree.read(path, limit=256 * 1024).text or ""
+            return [
+                (m.group(1).lower(), path, line_of_offset(text, m.start(1)))
+                for m in _HOOK_ID.finditer(text)
+            ]
+    return []
+
+
+_RUFF_SELECT = re.compile(r"^\s*(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
+_SECURITY_RULES = re.compile(r"[\"'](?:S\d*|ALL)[\"']")
+
+
+def _ruff_selects_security(tree: Tree) -> bool:
+    """Whether the ruff configuration (ruff.toml, .ruff.toml, pyproject.toml) selects the
+    flake8-bandit rules (``S``, ``S101``...) or ``ALL``."""
+    for path in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
+        if path in tree.files:
+            text = tree.read(path, limit=256 * 1024).text or ""
+            if path == "pyproject.toml":
+                text = "\n".join(re.findall(r"^\[tool\.ruff[^\n]*\n(?:(?!\[).*\n?)*", text, re.M))
+            if any(_SECURITY_RULES.search(m) for m in _RUFF_SELECT.findall(text)):
+                return True
+    return False
+
+
+_INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
+_INI_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
+
+
+def _tox_commands(text: str, names: list[str] | None) -> list[tuple[int, str]]:
+    """(line, command) of the ``commands`` of the named tox environments in ``tox.ini``
+    (``[testenv:NAME]``, else the ``[testenv]`` defaults; every environment when no names);
+    a leading ``-`` or ``!`` (ignore the exit status) is dropped."""
+    sections: dict[str, list[tuple[int, str]]] = {}
+    section = ""
+    key = ""
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith(("#", ";")):
+            continue
+        m = _INI_SECTION.match(raw)
+        if m:
+            section, key = m.group(1).strip(), ""
+            continue
+        if raw[:1] in (" ", "\t"):
+            value = raw.strip()
+        else:
+            km = _INI_KEY.match(raw)
+            key = km.group(1).lower() if km else ""
+            value = km.group(2).strip() if km else ""
+        if key == "commands" and section.startswith("testenv") and value:
+            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+    if names is None:
+        return [c for cmds_ in sections.values() for c in cmds_]
+    out: list[tuple[int, str]] = []
+    for name in names:
+        out += sections.get(f"testenv:{name}", sections.get("testenv", []))
+    return out
 
 
 def _looks_like_tests(path: str) -> bool:

@@ -403,6 +403,20 @@ _TEST_TARGET = re.compile(
     r"cover|cov|unit|integration|e2e)$",
     re.I,
 )
+# "check-protos", "fmt-check", "check-licenses": a check of one thing, often not the tests;
+# such a recipe is followed (one level) instead of being taken for a test run by its name
+_NAMED_CHECK = re.compile(r"^(?:check[-_:.].+|.+[-_:.]check)$", re.I)
+_TEST_WORD = re.compile(r"tests?|unit|integration|e2e|cover|spec", re.I)
+
+
+def is_test_target(name: str) -> bool:
+    """A make/just/composer target that runs tests by its name alone (``test``,
+    ``unittest``, ``check``, ``coverage``...); ``check-<thing>`` only with a test word."""
+    if not _TEST_TARGET.match(name):
+        return False
+    return not _NAMED_CHECK.match(name) or bool(_TEST_WORD.search(name))
+
+
 _RUNNER_PROGRAMS = frozenset({
     "pytest", "py.test", "unittest", "nose2", "nosetests", "trial", "ctest", "phpunit", "pest",
     "paratest", "codecept", "rspec", "prove", "gotestsum", "ginkgo", "busted", "bats", "behave",
@@ -442,6 +456,11 @@ def _sessions(args: list[str], flag_names: tuple[str, ...]) -> list[str] | None:
             elif arg.startswith(f"{flag}="):
                 names += [n for n in re.split(r"[,\s]+", arg.split("=", 1)[1]) if n]
     return names or None
+
+
+def tox_envs(args: list[str]) -> list[str] | None:
+    """The environments ``tox`` is asked to run (``-e a,b``, ``run -e a``), None for all."""
+    return _sessions(args, ("-e", "--env"))
 
 
 def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[str], str]:
@@ -522,6 +541,14 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
                 "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+        if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
+            words = [a for a in args if not a.startswith("-")]
+            if words[:1] == ["do"]:
+                tasks = " ".join(words[1:]).replace(",", " ").split()
+            else:
+                tasks = words[:1]
+            ok = any(t.startswith(("test", "coveralls")) for t in tasks)
+            return TestRun("test", detail=joined) if ok else NO
         if "test" in args or "check" in args[:1] or any(a.startswith("test") for a in args[:2]):
             return TestRun("test", detail=joined)
         if prog == "julia" and "Pkg.test" in joined:
@@ -541,8 +568,10 @@ def test_run(argv: list[str]) -> TestRun:
         skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
                       for i in range(len(args) - 1))  # fmt: skip
         tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
-        if not skipped and any(re.match(r"(?:test|check|build|.*Test|.*Check)$", t)
-                               for t in tasks):  # fmt: skip
+        # check/build run the tests, and so do *Test tasks and Android's connected/device
+        # checks; spotlessCheck, ktlintCheck, apiCheck... check one thing (not the tests)
+        if not skipped and any(re.match(r"(?:test|check|build|.*Test|connectedCheck|deviceCheck|"
+                                        r".*TestCheck)$", t) for t in tasks):  # fmt: skip
             return TestRun("test", detail=joined)
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
@@ -558,17 +587,18 @@ def test_run(argv: list[str]) -> TestRun:
                                        "dump-autoload", "config", "global", "self-update",
                                        "show", "outdated", "remove", "create-project"):  # fmt: skip
                 return NO
-            if _TEST_TARGET.match(rest[0]):
+            if is_test_target(rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("composer", target=rest[0], detail=joined)
         targets, directory = _targets(args, ("-j", "--jobs") if prog == "make" else ())
-        if any(_TEST_TARGET.match(t) for t in targets):
+        if any(is_test_target(t) for t in targets):
             return TestRun("test", detail=joined)
         kind = "just" if prog == "just" else "make" if prog in ("make", "gmake") else ""
         if not kind:
-            return NO
-        return TestRun(kind, target=targets[0] if targets else "", directory=directory,
-                       detail=joined)  # fmt: skip
+            return TestRun("test", detail=joined) if any(map(_TEST_TARGET.match, targets)) else NO
+        # a "check-<thing>" target is followed into its recipe first
+        named = next((t for t in targets if _TEST_TARGET.match(t)), targets[0] if targets else "")
+        return TestRun(kind, target=named, directory=directory, detail=joined)
     if prog in _SCRIPT_RUNNERS:
         script = next((a for a in args if not a.startswith("-")), "")
         if prog.startswith("python") and args[:1] == ["-m"]:

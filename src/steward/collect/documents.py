@@ -93,7 +93,9 @@ DISCLOSURE = re.compile(
     r"\b(?:disclos\w*|embargo\w*|advisor(?:y|ies)|CVE\b|CVE-\d|credit\w*|publicly announc\w*)",
     re.I,
 )
-_TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*\[[^\]]*\]\(#")  # a table-of-contents entry
+# a table-of-contents entry: Markdown "- [Title](#title)", reStructuredText "* `Title`_",
+# AsciiDoc "* <<title>>": it names a section, the section itself is the evidence
+_TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
     r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
@@ -385,6 +387,25 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("EPL-2.0", ("eclipse public license", "v 2 0"), "head"),
     ("BSL-1.0", ("boost software license version 1 0",), "head"),
     (
+        "Zlib",
+        (
+            "permission is granted to anyone to use this software for any purpose including "
+            "commercial applications and to alter it and redistribute it freely",
+            "the origin of this software must not be misrepresented",
+        ),
+        "all",
+    ),
+    (
+        "PostgreSQL",
+        (
+            "permission to use copy modify and distribute this software and its documentation "
+            "for any purpose without fee and without a written agreement is hereby granted",
+        ),
+        "all",
+    ),
+    ("WTFPL", ("do what the fuck you want to public license",), "head"),
+    ("Artistic-2.0", ("the artistic license 2 0",), "head"),
+    (
         "Unlicense",
         ("this is free and unencumbered software released into the public domain",),
         "all",
@@ -413,6 +434,15 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         (
             "permission is hereby granted free of charge to any person obtaining a copy",
             "the above copyright notice and this permission notice shall be included",
+        ),
+        "all",
+    ),
+    (
+        "MIT-0",
+        (
+            "permission is hereby granted free of charge to any person obtaining a copy",
+            "to whom the software is furnished to do so",
+            "the software is provided as is without warranty of any kind",
         ),
         "all",
     ),
@@ -568,9 +598,10 @@ def _manifest_licences(tree: Tree) -> list[License]:
 
 
 def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3) -> list[Finding]:
+    """Lines matching ``pattern`` (table-of-contents entries left out), at most ``limit``."""
     out: list[Finding] = []
     for lineno, line in _lines(text):
-        if pattern.search(line):
+        if pattern.search(line) and not _TOC.match(line):
             out.append(Finding(Source(path=path, line=lineno), line.strip()[:160]))
             if len(out) >= limit:
                 break
@@ -700,6 +731,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
     if readme_path and readme_text:
         contributing += _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+        if not contributing:  # weaker evidence: a guide kept elsewhere, linked
+            contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -711,11 +744,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         (".github/ISSUE_TEMPLATE.md", "ISSUE_TEMPLATE.md", ".github/issue_template.md"),
         "issue template",
     )
-    for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
-        if path and text:
-            bug += _line_matches(path, text, _BUG_REPORTING, limit=2) or _line_matches(
-                path, text, _ISSUE_TRACKER_LINK, limit=1
-            )
+    # sentences on how to report; a bare mention of "the issue tracker" counts only with a
+    # verb ("open a ticket in the issue tracker", not "an issue tracker id in the commit
+    # message"); a link to the tracker only when no file says how to report
+    pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
+    guides = [(p, t) for p, t in pairs if p and t]
+    told = [
+        f
+        for path, text in guides
+        for f in [
+            f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
+        ][:2]
+    ]
+    bug += told or [
+        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+    ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -728,6 +771,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "governance document",
     )
     governance += si("governance")
+    if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
+        governance += _linked_documents(readme_path, readme_text, _GOVERNANCE_LINK)
     if insights is not None and _get(insights.raw, "repository", "core-team"):
         governance.append(Finding(insights.source, "repository.core-team lists roles"))
 
@@ -791,6 +836,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += _heading_matches(readme_path, readme_text, support_heading)
         support += _line_matches(readme_path, readme_text, eol, limit=2)
+        support += [
+            f
+            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            if not _RUNTIME.search(f.detail)
+        ]
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -820,16 +870,18 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         re.I,
     )
     verification = si("signature-verification")
-    for path in [
+    pages = [
         readme_path,
         *(
             tree.find(*_variants(n, dirs=("", "docs/", "doc/")))
             for n in ("RELEASE", "RELEASES", "RELEASING", "VERIFY", "VERIFYING", "SECURITY")
         ),
-    ]:
+        *list(tree.grep_paths(_DOWNLOAD_PAGE, _PAGE_EXT))[:5],
+    ]
+    for path in dict.fromkeys(pages):
         if path:
             without_urls = URL.sub("", text_of(path))  # same lines, no words from links
-            verification += _line_matches(path, without_urls, verify_re, limit=2)
+            verification += _paragraph_matches(path, without_urls, verify_re, limit=2)
 
     changelog = _named(
         tree,
@@ -870,6 +922,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "threat model / security assessment",
     )
+    for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
+        if path:
+            threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -877,9 +932,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
 
     design = _named(
         tree,
-        _variants("ARCHITECTURE", "DESIGN", "INTERNALS", dirs=("", "docs/", "doc/")),
+        _variants(
+            "ARCHITECTURE",
+            "DESIGN",
+            "INTERNALS",
+            "PROTOCOL",
+            "SPECIFICATION",
+            dirs=("", "docs/", "doc/"),
+        ),
         "design document",
     )
+    known = {f.source.path for f in design}
+    named_design = _by_name(tree, _DESIGN_DOC, "design document")
+    design += [f for f in named_design if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -890,9 +955,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "doc/adr",
             "adr",
             "docs/decisions",
+            "docs/protocol",
+            "docs/specs",
             "design",
+            "design-docs",
+            "docs/design-docs",
+            "doc/design-docs",
+            "docs/design_docs",
+            "doc/design_docs",
+            "docs/designs",
         )
-        if tree.has_dir(d)
+        if tree.has_dir(d) and tree.files_under(d)
     ]
 
     agreement = _named(
@@ -912,6 +985,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    own = _own_names(tree)
+    for entry in changelog:
+        path = entry.source.path
+        if path and not path.endswith("/") and own:
+            advisories += _own_advisory_links(path, text_of(path), own)[:5]
     sboms = _by_name(
         tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
     )
@@ -937,8 +1015,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )  # fmt: skip
 
 
+# src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
 _DOCS_DIRS = ("docs", "doc", "documentation", "Documentation", "website", "site", "man",
-              "manual", "guide", "book", "userguide", "user-guide", "wiki")  # fmt: skip
+              "manual", "guide", "book", "userguide", "user-guide", "wiki", "src/site",
+              "src/docs", "src/site/markdown", "src/main/asciidoc")  # fmt: skip
 _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "book.toml",
                 "docs/book.toml", ".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml",
                 "docusaurus.config.js", "website/docusaurus.config.js", "docs/antora.yml",
@@ -953,7 +1033,8 @@ _USER_DOC_FILES = re.compile(
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
-    r"documentation|docs|examples?|tutorials?|guides?|manual|api|reference|commands?|options|"
+    r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
+    r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
     re.I,
 )
@@ -972,6 +1053,18 @@ _BUG_REPORTING = re.compile(
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
+_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker", re.I)
+_REPORT_VERB = re.compile(
+    r"\b(?:report|open|file|submit|creat|rais|use|search|post|tell|let us know)\w*", re.I
+)
+
+
+def _tells_how(line: str) -> bool:
+    """A bug-reporting line that says how, not only that a tracker exists."""
+    rest = _BUG_TRACKER_ONLY.sub(" ", line)
+    return bool(_BUG_REPORTING.search(rest)) or bool(_REPORT_VERB.search(line))
+
+
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
@@ -1035,7 +1128,11 @@ def _user_docs(
         if link.kind == DOCUMENTATION
     ]
     if readme_path and readme_text:
-        found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
+        sections = headings(readme_text, readme_path)
+        # a README titled "Contributing to X" is a contribution guide: its "Getting started"
+        # is for contributors
+        if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
+            found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
 
@@ -1048,6 +1145,146 @@ _DOC_LINK_TEXT = re.compile(
     r"\s*(?:\]|</a>)",
     re.I,
 )
+
+
+# a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
+# docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
+# internals or protocol in the documentation directory
+_DESIGN_DOC = re.compile(
+    r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
+    r"documents?|documentation|overview|notes?|decisions?|principles))?"
+    r"\.(?:md|markdown|rst|txt|adoc)$"
+    r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    re.I,
+)
+# "Only one major version is supported at a time": which of the project's versions get fixes
+# (a README line on Python/Node/JDK versions is about runtimes, not the project's support)
+_SUPPORTED_MAJOR = re.compile(
+    r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
+    r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
+    r"\bnot backported\b",
+    re.I,
+)
+_RUNTIME = re.compile(
+    r"\b(?:python|node(?:\.?js)?|java|jdk|jre|php|ruby|go|rust|erlang|otp|elixir|\.net|"
+    r"browsers?|chrome|firefox|safari|android|ios|windows|macos|linux|kubernetes|postgres\w*)\b",
+    re.I,
+)
+_VERIFY_WORD = re.compile(r"\bverif", re.I)
+_THREAT_HEADING = re.compile(
+    r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment)\b|\battack (?:surface|model)\b", re.I
+)
+_DOWNLOAD_PAGE = re.compile(
+    r"(?:^|/)(?:docs?|documentation|site|website|src/site)/(?:[^/\n]+/)*"
+    r"(?:download|downloads|verify|verifying|verification|install|installation)[^/\n]*$",
+    re.I,
+)
+_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "html", "vm", "xml", "apt")
+# a link to a contribution guide or a governance document kept elsewhere (the umbrella
+# project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
+_LINK = re.compile(
+    r"\[([^\]]+)\]\(([^)\s]+)\)|`([^`<]+?)\s*<([^>\s]+)>`_"
+    r"|<a\b[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>"
+)
+_CONTRIBUTING_LINK = re.compile(
+    r"(?:^|/)CONTRIBUTING(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"|^contribut\w*\s+(?:guide\w*|docs?|documentation)|^how to contribute$",
+    re.I,
+)
+_GOVERNANCE_LINK = re.compile(
+    r"(?:^|/)(?:GOVERNANCE|MAINTAINERS)(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"|^(?:project )?governance$",
+    re.I,
+)
+
+
+def _linked_documents(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches."""
+    out: list[Finding] = []
+    for lineno, line in _lines(text):
+        for m in _LINK.finditer(line):
+            label = (m.group(1) or m.group(3) or m.group(6) or "").strip()
+            target = (m.group(2) or m.group(4) or m.group(5) or "").split("#")[0].rstrip("/")
+            if target.startswith("#"):
+                continue
+            if pattern.search(target) or pattern.search(label):
+                out.append(Finding(Source(path=path, line=lineno), f"link {label!r}: {target}"))
+                break
+    return out[:3]
+
+
+def _paragraph_matches(
+    path: str, text: str, pattern: re.Pattern[str], limit: int = 2
+) -> list[Finding]:
+    """Paragraphs (runs of non-blank lines) matching ``pattern`` once joined: a sentence may
+    span lines. The line reported is the paragraph's first line that matches on its own, else
+    the line that says "verify", else the paragraph's first line."""
+    out: list[Finding] = []
+    block: list[tuple[int, str]] = []
+    for lineno, line in [*_lines(text), (0, "")]:
+        if line.strip():
+            block.append((lineno, line))
+            continue
+        if block and len(block) <= 12:
+            joined = " ".join(t.strip() for _, t in block)
+            if pattern.search(joined) and not _TOC.match(block[0][1]):
+                first = next(
+                    (n for n, t in block if pattern.search(t)),
+                    next((n for n, t in block if _VERIFY_WORD.search(t)), block[0][0]),
+                )
+                out.append(Finding(Source(path=path, line=first), joined[:160]))
+                if len(out) >= limit:
+                    return out
+        elif block:  # a long block (a whole page without blank lines): line by line
+            for n, t in block:
+                if pattern.search(t) and not _TOC.match(t):
+                    out.append(Finding(Source(path=path, line=n), t.strip()[:160]))
+                    if len(out) >= limit:
+                        return out
+        block = []
+    return out
+
+
+_NAME_FIELDS = (
+    ("package.json", re.compile(r'^\s{0,4}"name"\s*:\s*"(?:@[^/"]+/)?([^"]+)"', re.M)),
+    ("pyproject.toml", re.compile(r'^\[project\][^\[]*?^name\s*=\s*"([^"]+)"', re.M | re.S)),
+    ("Cargo.toml", re.compile(r'^\[package\][^\[]*?^name\s*=\s*"([^"]+)"', re.M | re.S)),
+    ("composer.json", re.compile(r'^\s{0,4}"name"\s*:\s*"[^/"]+/([^"]+)"', re.M)),
+)
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def _own_names(tree: Tree) -> set[str]:
+    """The names the project publishes under (package manifests at the top of the tree)."""
+    names: set[str] = set()
+    for path, pattern in _NAME_FIELDS:
+        if path in tree.files:
+            m = pattern.search(tree.read(path, limit=256 * 1024).text or "")
+            if m:
+                names.add(_norm_name(m.group(1)))
+    return names
+
+
+_REPO_ADVISORY = re.compile(
+    r"github\.com/[\w.-]+/([\w.-]+)/security/advisories/(GHSA(?:-[0-9a-z]{4}){3})", re.I
+)
+
+
+def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
+    """Links in a changelog to advisories published by the project's own repository (a
+    dependency's advisory, fixed by an upgrade, is not the project's)."""
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for lineno, line in _lines(text):
+        for m in _REPO_ADVISORY.finditer(line):
+            if _norm_name(m.group(1)) in own and m.group(2).upper() not in seen:
+                seen.add(m.group(2).upper())
+                out.append(Finding(Source(path=path, line=lineno), f"advisory {m.group(2)}"))
+    return out
 
 
 def _doc_links(path: str, text: str) -> list[Finding]:

@@ -6,7 +6,9 @@ takes ``# comment`` lines inside fenced code blocks for headings. This walks the
 instead: fenced blocks (```` ``` ```` / ``~~~``) are skipped, ATX (``## Title``), setext
 (``Title`` over ``===``/``---``), HTML (``<h2>Title</h2>``), reStructuredText (a title over a
 punctuation underline, optionally with an overline) and AsciiDoc (``== Title``) headings are
-recognised, and the line reported is the title's own line.
+recognised, and the line reported is the title's own line. HTML comments (``<!-- ... -->``,
+often a licence header) are skipped like fenced blocks, and a heading may follow the line that
+closes one (a block boundary, as in CommonMark).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
 _RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
+_COMMENT_OPEN = re.compile(r"^[ \t]{0,3}<!--")
 
 
 def headings(text: str, path: str = "") -> list[tuple[int, str]]:
@@ -37,8 +40,13 @@ def headings(text: str, path: str = "") -> list[tuple[int, str]]:
 def _markdown(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     fence: str | None = None
+    comment = False
     previous_blank = True
     for i, line in enumerate(lines):
+        if comment or (fence is None and _COMMENT_OPEN.match(line)):
+            comment = "-->" not in (line.split("<!--", 1)[1] if not comment else line)
+            previous_blank = True  # the line after a comment starts a new block
+            continue
         m = _FENCE.match(line)
         if fence is not None:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):

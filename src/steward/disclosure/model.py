@@ -22,9 +22,16 @@ def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError("timestamp must carry a timezone (naive datetimes are ambiguous)")
     try:
-        return value.astimezone(UTC)
+        utc = value.astimezone(UTC)
     except OverflowError:
         raise ValueError(f"timestamp {value.isoformat()} is out of range") from None
+    if utc < _EARLIEST:
+        raise ValueError(f"timestamp {value.isoformat()} is before 1970; not a plausible time")
+    return utc
+
+
+#: the earliest time a case may record (``steward.disclosure.localtime.EARLIEST``)
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 #: A timezone-aware datetime, normalised to UTC.

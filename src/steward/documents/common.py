@@ -55,19 +55,34 @@ def first(*facts: Fact | None) -> Fact | None:
 
 
 def product_name(inputs: Inputs) -> Fact | None:
-    """The product's name: the answer, ``project.name``, the name the assessment read from
-    the checkout's manifests, or the SBOM's root component."""
+    """The product's name: the answer, ``project.name``, or the name a file of the checkout
+    gives (a manifest or security-insights.yml, as the assessment or the SBOM's root component
+    read it), or the root component's name of an SBOM given as a file. The assessment and a
+    computed SBOM fall back to the checkout directory's name, which nobody chose: that is
+    never taken as the product's name."""
     sections = inputs.config.sections
     root = inputs.sbom.root if inputs.sbom is not None else None
     assessment = inputs.assessment
+    computed = inputs.sbom_model is not None
     return first(
         answer(inputs, "product", "name"),
         Fact(sections.project.name, inputs.config.where("project", "name"))
         if sections.project.name
         else None,
-        Fact(assessment.project, inputs.assessment_source) if assessment is not None else None,
-        Fact(root.name, _sbom_label(inputs)) if root is not None and root.name else None,
+        _named(inputs, assessment.project) if assessment is not None else None,
+        _named(inputs, root.name) if root is not None and root.name and computed else None,
+        Fact(root.name, _sbom_label(inputs))
+        if root is not None and root.name and not computed
+        else None,
     )
+
+
+def _named(inputs: Inputs, name: str) -> Fact | None:
+    """``name`` with the checkout file that gives it, or None when no file does."""
+    from steward.documents.firstrun import named_in
+
+    where = named_in(inputs.root, name) if inputs.root is not None and name else None
+    return Fact(name, where) if where is not None else None
 
 
 def product_version(inputs: Inputs) -> Fact | None:
@@ -328,3 +343,33 @@ def scope_items(inputs: Inputs) -> list[Item]:
         Item("Art. 7-8", "Product category", category, how),
         Item("Art. 32", "Conformity assessment procedures open to the product", route, how),
     ]
+
+
+_ROLE_DOCUMENTS = {
+    "manufacturer": "These documents are the manufacturer's (Art. 13, Art. 28, Art. 31)",
+    "steward": "This policy is an open-source software steward's (Art. 24)",
+}
+
+
+def check_role(doc: Document, inputs: Inputs, expected: str) -> None:
+    """Say when the scope answers do not make the user the one the document is for: the role
+    still undecided is missing (run ``steward cra scope``); another role is a notice at the
+    top (a steward may not affix the CE marking, Recital 19)."""
+    result = decision(inputs)
+    if result.role.value == "undetermined":
+        key = result.missing[0].key if result.missing else ""
+        doc.extra_missing.append(
+            Missing(
+                "Art. 3(13)-(14)",
+                f"whether you are the {expected} this document is for (the CRA role)",
+                f"run `steward cra scope` (or answer cra.scope.{key} in {YML})",
+            )
+        )
+    elif result.role.value != expected:
+        note = (
+            f"The scope answers in {inputs.config.source} make you {result.role.value}, "
+            f"not {expected}. {_ROLE_DOCUMENTS[expected]}."
+        )
+        if expected == "manufacturer" and result.role.value == "steward":
+            note += " A steward may not affix the CE marking (Recital 19)."
+        doc.notice = note + (f" {doc.notice}" if doc.notice else "")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from steward.documents import common
 from steward.documents.common import answer, answer_item, first, supply
 from steward.documents.inputs import Inputs
-from steward.documents.model import Document, Fact, Item, Section
-from steward.documents.scope import MODULE_A
+from steward.documents.model import Document, Fact, Item, Missing, Section
+from steward.documents.scope import MODULE_A, MODULE_BC, MODULE_H
 
 TITLE_V = "EU declaration of conformity"
 BASIS_V = "Regulation (EU) 2024/2847, Art. 28 and Annex V"
@@ -166,6 +166,9 @@ def build_v(inputs: Inputs) -> Document:
             f"{common.YML}."
         )
     doc.sections.append(conformity)
+    wrong = _procedure_not_open(inputs, decision.routes, decision.route_basis)
+    if wrong is not None:
+        doc.extra_missing.append(wrong)
     signed = Section(
         "Additional information",
         "Annex V (8)",
@@ -176,14 +179,34 @@ def build_v(inputs: Inputs) -> Document:
             answer_item(inputs, "(8)", "Name of the signatory", "declaration", "signatory"),
             answer_item(inputs, "(8)", "Function", "declaration", "function"),
         ],
-        paragraphs=["Signature: ______________________________"],
+        closing=["Signature: ______________________________"],
     )
     extra = answer(inputs, "declaration", "additional_information")
     if extra is not None:
         signed.items.insert(0, Item("(8)", "Additional information", extra, ""))
     doc.sections.append(signed)
     doc.notice = _before_signing(inputs)
+    common.check_role(doc, inputs, "manufacturer")
     return doc
+
+
+def _procedure_not_open(inputs: Inputs, routes: tuple[str, ...], basis: str) -> Missing | None:
+    """A missing entry when the procedure answered is internal control (module A) and Art. 32
+    does not leave it open to the product's category (a class II or critical product, or a
+    class I product without harmonised standards applied in full)."""
+    procedure, _ = inputs.answer("declaration", "procedure")
+    if not routes or not isinstance(procedure, str):
+        return None
+    text = procedure.lower()
+    if ("module a" in text or "internal control" in text) and MODULE_A not in routes:
+        return Missing(
+            "Annex V (7)",
+            f"a conformity assessment procedure open to the product: {procedure!r} is not "
+            f"({basis}; open: {'; '.join(r for r in routes if r in (MODULE_BC, MODULE_H))}, "
+            "or a certification scheme)",
+            "correct cra.declaration.procedure in steward.yml (see `steward cra scope`)",
+        )
+    return None
 
 
 def _before_signing(inputs: Inputs) -> str:
@@ -250,4 +273,5 @@ def build_vi(inputs: Inputs) -> Document:
             ],
         )
     )
+    common.check_role(doc, inputs, "manufacturer")
     return doc

@@ -51,7 +51,7 @@ def read_project(root: Path, role: str = "project") -> ProjectFacts:
 
     facts = collect_facts(root)
     found = ProjectFacts()
-    where = _named_in(root, facts.project_name) if facts.project_name else None
+    where = named_in(root, facts.project_name) if facts.project_name else None
     if where is not None:
         found.name = (facts.project_name, where)
     licences = [lic for lic in facts.licenses if lic.spdx]
@@ -73,7 +73,7 @@ _NAMED = (
 )
 
 
-def _named_in(root: Path, name: str) -> str | None:
+def named_in(root: Path, name: str) -> str | None:
     """The file that gives the project ``name`` (the collectors fall back to the directory's
     name, which nobody chose, so it does not count as read)."""
     from steward.errors import InputError

@@ -73,6 +73,7 @@ class Section:
     items: list[Item] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)  # paragraphs after everything else
 
 
 @dataclass(slots=True)

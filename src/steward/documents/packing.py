@@ -69,7 +69,7 @@ def build_pack(
         )
     for vex in vex_files or []:
         pack.add(member_name("vex", str(vex), taken), read_bytes(vex), "VEX document")
-    _cases(pack, inputs)
+    _cases(pack, inputs, decision.assess_role)
     from steward.catalog.export import to_json
     from steward.catalog.loader import load_catalog
 
@@ -118,12 +118,39 @@ def _documents(pack: Pack, inputs: Inputs, kinds: list[Kind], pdf: bool) -> None
             )
 
 
+#: the SBOM forms an evidence pack carries (CycloneDX 1.6 or newer, SPDX 3.0.1 or newer)
+SBOM_FORMS = (("CycloneDX", (1, 6), "CycloneDX 1.6", "cyclonedx-json"),
+              ("SPDX", (3, 0, 1), "SPDX 3.0.1", "spdx3-json"))  # fmt: skip
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int("".join(c for c in p if c.isdigit()) or 0) for p in text.split("."))
+
+
 def _sbom(pack: Pack, inputs: Inputs, files: list[Path]) -> None:
     taken: set[str] = set()
+    given: list[tuple[str, str]] = []
     for path in files:
-        pack.add(member_name("sbom", str(path), taken), read_bytes(path), "SBOM (as given)")
+        from steward.sbom.read import read_sbom
+
+        document = read_sbom(path)
+        form = f"{document.standard} {document.spec_version} ({document.encoding})"
+        given.append((document.standard, document.spec_version))
+        pack.add(member_name("sbom", str(path), taken), read_bytes(path), f"SBOM, {form}")
     sbom = inputs.sbom_model
     if files:
+        shown = ", ".join(f"{standard} {version}" for standard, version in given)
+        for standard, minimum, name, option in SBOM_FORMS:
+            if not any(s == standard and _version(v) >= minimum for s, v in given):
+                pack.missing.append(
+                    {
+                        "document": "sbom",
+                        "ref": "Annex I Part II (1)",
+                        "what": f"the SBOM as {name} or newer (given: {shown})",
+                        "supply": f"`steward sbom generate PATH -f {option} -o FILE`, then "
+                        "--sbom FILE as well (repeatable)",
+                    }
+                )
         return
     if sbom is None:
         pack.missing.append(_missing_sbom())
@@ -176,8 +203,10 @@ def _assessment(pack: Pack, inputs: Inputs, root: Path | None) -> None:
         )
 
 
-def _cases(pack: Pack, inputs: Inputs) -> None:
+def _cases(pack: Pack, inputs: Inputs, role: str) -> None:
     if inputs.cases is None:
+        if role not in ("manufacturer", "steward"):  # no Art. 14 duty: nothing is missing
+            return
         pack.missing.append(
             {
                 "document": "cases",

@@ -125,15 +125,19 @@ def build(inputs: Inputs) -> Document:
             ],
         )
     )
+    # the projects' evidence is about the projects: computed for the role project (requirements
+    # addressed to a project do not apply to a steward, so a steward assessment shows them as
+    # not applicable); the steward requirements below keep the steward assessment
+    projects_view = inputs.for_role("project") if inputs.facts is not None else inputs
     for ref, title, key, requirement_ids in ELEMENTS:
         section = Section(
             title,
             ref,
-            items=[answer_item(inputs, ref, "The steward's policy", "policy", key)],
+            items=[answer_item(inputs, ref, "The steward's policy", "policy", key, note=title)],
         )
-        if inputs.assessments:
+        if projects_view.assessments:
             section.tables.append(
-                _project_table(inputs, "Evidence in the projects", requirement_ids)
+                _project_table(projects_view, "Evidence in the projects", requirement_ids)
             )
         if key == "incident_reporting" and inputs.cases is not None:
             kinds = Counter(c.kind.value for c in inputs.cases)
@@ -167,6 +171,7 @@ def build(inputs: Inputs) -> Document:
                 ],
             )
         )
+    common.check_role(doc, inputs, "steward")
     return doc
 
 
@@ -181,5 +186,16 @@ def _project_table(inputs: Inputs, caption: str, requirement_ids: tuple[str, ...
             evidence = "; ".join(e.text() for e in common.shown_evidence(finding)[:2])
             evidence = evidence or finding.message
             status = finding.status.value + (" (attested)" if finding.attested else "")
+            if finding.status.value == "not-applicable" and _other_role(rid, assessment.role):
+                status = f"not evaluated (assessment made for the role {assessment.role})"
+                evidence = "give an assessment of the project: steward assess --role project"
             rows.append((assessment.project, rid, finding.title, status, evidence))
     return Table(caption, ("Project", "Requirement", "Title", "Status", "Evidence"), tuple(rows))
+
+
+def _other_role(requirement_id: str, role: str) -> bool:
+    """Whether the requirement is not addressed to ``role`` (so not evaluated for it)."""
+    from steward.catalog.loader import load_catalog
+
+    requirement = load_catalog().get(requirement_id)
+    return requirement is not None and role not in requirement.applicability

@@ -11,9 +11,12 @@ Guide for OSS Developers" (who contributes, who monetises, who stewards):
    platform used to monetise, personal data required for other reasons than security,
    compatibility or interoperability, donations meant to make a profit (Recitals 15 and 18);
    then marketed under one's own name or trademark: a manufacturer (Art. 3(13));
-4. otherwise a legal person that systematically supports, on a sustained basis, free and
-   open-source software intended for commercial activities: an open-source software steward
-   (Art. 3(14), Recital 19, Art. 24);
+4. otherwise: free and open-source software (Art. 3(48)) is outside a commercial activity
+   (Recital 18), unless a legal person systematically supports it, on a sustained basis, for
+   commercial activities: an open-source software steward (Art. 3(14), Recital 19, Art. 24);
+   software that is not free and open-source is made available on the market when supplied in
+   the course of a business, even free of charge (Art. 3(22)), and then step 3's own-name test
+   applies;
 5. for a manufacturer, the product category by core functionality (Art. 7(1), Art. 8(1),
    Annexes III and IV, Implementing Regulation (EU) 2025/2392), which decides the conformity
    assessment procedure (Art. 32).
@@ -44,7 +47,7 @@ class Role(StrEnum):
     MANUFACTURER = "manufacturer"
     STEWARD = "steward"
     CONTRIBUTOR = "contributor"  # contributes to someone else's project (Recital 18)
-    NON_COMMERCIAL = "non-commercial"  # free and open-source, outside a commercial activity
+    NON_COMMERCIAL = "non-commercial"  # not supplied in the course of a commercial activity
     OTHER_OPERATOR = "other-operator"  # commercial, but marketed under another's name
     OUT_OF_SCOPE = "out-of-scope"  # not on the EU market, or excluded by Art. 2
     UNDETERMINED = "undetermined"
@@ -92,29 +95,29 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "charges_price",
         "Do you charge a price for the software?",
-        "Recital 15",
+        "Recitals 15 and 18",
     ),
     Question(
         "paid_support_beyond_costs",
         "Do you charge for technical support beyond recovering its actual costs?",
-        "Recital 15",
+        "Recitals 15 and 18",
     ),
     Question(
         "monetised_platform",
         "Do you use the software as a platform through which you monetise other services, or "
         "otherwise intend to monetise it?",
-        "Recital 15",
+        "Recitals 15 and 18",
     ),
     Question(
         "personal_data_beyond_security",
         "Does using it require personal data for other reasons than its security, "
         "compatibility or interoperability?",
-        "Recital 15",
+        "Recitals 15 and 18",
     ),
     Question(
         "donations_for_profit",
         "Do you accept donations that exceed your costs, with the intention of making a profit?",
-        "Recital 15",
+        "Recitals 15 and 18",
     ),
     Question(
         "own_name",
@@ -148,7 +151,15 @@ QUESTIONS: tuple[Question, ...] = (
         "free_open_source",
         "Is the product free and open-source software (source shared openly, under a licence "
         "that allows it to be accessed, used, modified and redistributed)?",
-        "Art. 3(48), Art. 32(5)",
+        "Art. 3(48), Art. 3(14), Art. 32(5)",
+    ),
+    Question(
+        "business_context",
+        "Do you supply it in the course of a business (regularly, or as part of a company's "
+        "or organisation's business), even free of charge?",
+        "Art. 3(22), Recital 15",
+        "Software that is not free and open-source is made available on the market when it "
+        "is supplied in the course of a commercial activity, for payment or free of charge.",
     ),
     Question(
         "documentation_public",
@@ -246,19 +257,30 @@ def decide(scope: Scope) -> Decision:
     unanswered = [k for k in _COMMERCIAL if getattr(scope, k) is None]
     if triggers:
         names = ", ".join(k.replace("_", " ") for k in triggers)
-        reasons.append(f"supplied in the course of a commercial activity: {names} (Recital 15)")
-        if scope.own_name is None:
-            return stop("own_name")
-        if not scope.own_name:
-            reasons.append(
-                "marketed under another's name: that one is the manufacturer (Art. 3(13))"
-            )
-            return done(Role.OTHER_OPERATOR)
-        reasons.append("marketed under its own name or trademark: manufacturer (Art. 3(13))")
-        return _manufacturer(scope, reasons, answers)
+        reasons.append(
+            f"supplied in the course of a commercial activity: {names} (Recitals 15 and 18)"
+        )
+        return _marketed(scope, reasons, answers, done, stop)
     if unanswered:
         return stop(*unanswered)
-    reasons.append("no sign of a commercial activity (Recitals 15 and 18)")
+    reasons.append("none of the signs of a commercial activity of Recitals 15 and 18")
+    if scope.free_open_source is None:
+        return stop("free_open_source")
+    if not scope.free_open_source:
+        reasons.append(
+            "not free and open-source software (Art. 3(48)): the open-source rules of "
+            "Recitals 18-19, Art. 3(14) and Art. 24 do not apply"
+        )
+        if scope.business_context is None:
+            return stop("business_context")
+        if scope.business_context:
+            reasons.append(
+                "supplied in the course of a business, even free of charge: made available "
+                "on the market (Art. 3(22))"
+            )
+            return _marketed(scope, reasons, answers, done, stop)
+        reasons.append("not supplied in the course of a commercial activity (Art. 3(22))")
+        return done(Role.NON_COMMERCIAL)
     if scope.legal_person is None:
         return stop("legal_person")
     if scope.legal_person:
@@ -272,6 +294,23 @@ def decide(scope: Scope) -> Decision:
             return done(Role.STEWARD)
     reasons.append("free and open-source software outside a commercial activity (Recital 18)")
     return done(Role.NON_COMMERCIAL)
+
+
+def _marketed(
+    scope: Scope,
+    reasons: list[str],
+    answers: dict[str, Any],
+    done: Callable[..., Decision],
+    stop: Callable[..., Decision],
+) -> Decision:
+    """Made available on the market: the one whose name it bears is the manufacturer."""
+    if scope.own_name is None:
+        return stop("own_name")
+    if not scope.own_name:
+        reasons.append("marketed under another's name: that one is the manufacturer (Art. 3(13))")
+        return done(Role.OTHER_OPERATOR)
+    reasons.append("marketed under its own name or trademark: manufacturer (Art. 3(13))")
+    return _manufacturer(scope, reasons, answers)
 
 
 def _manufacturer(scope: Scope, reasons: list[str], answers: dict[str, Any]) -> Decision:
@@ -297,11 +336,18 @@ def _manufacturer(scope: Scope, reasons: list[str], answers: dict[str, Any]) -> 
     chosen = cra.category(scope.category)
     if chosen is None:  # validated by documents.answers before; kept for direct callers
         raise ValueError(f"unknown category {scope.category!r}")
-    reasons.append(f"core functionality: {chosen.title} ({chosen.point}): {chosen.cls}")
+    reasons.append(
+        f"core functionality: {chosen.title} ({chosen.point}): {cra.CLASS_TITLES[chosen.cls]}"
+    )
     if chosen.cls == "critical":
+        reasons.append(
+            "critical product: a European cybersecurity certificate where a delegated act "
+            "under Art. 8(1) requires one, otherwise one of the procedures of Art. 32(3) "
+            "(Art. 32(4))"
+        )
         return result(
             chosen.cls,
-            (CERTIFICATION_REQUIRED, MODULE_BC, MODULE_H),
+            (CERTIFICATION_REQUIRED, MODULE_BC, MODULE_H, CERTIFICATION_SUBSTANTIAL),
             "Art. 32(4), Art. 8(1)",
         )
     if scope.free_open_source is None:
@@ -318,7 +364,7 @@ def _manufacturer(scope: Scope, reasons: list[str], answers: dict[str, Any]) -> 
         return result(chosen.cls, (), "", "harmonised_standards")
     if scope.harmonised_standards:
         reasons.append("harmonised standards or certification applied in full (Art. 32(2))")
-        return result(chosen.cls, (MODULE_A, MODULE_BC, MODULE_H), "Art. 32(2)")
+        return result(chosen.cls, DEFAULT_ROUTES, "Art. 32(1)-(2)")
     return result(chosen.cls, (MODULE_BC, MODULE_H), "Art. 32(2)(a)-(b)")
 
 
@@ -345,7 +391,12 @@ def obligations(
     reporting = cra.REPORTING_FROM
     full = cra.FULL_APPLICATION
     if role is Role.MANUFACTURER:
-        route = "; or ".join(routes) if routes else "decided by the product category"
+        route = (
+            "; or ".join(routes)
+            if routes
+            else "not decided yet (answer the questions still open: it follows from the "
+            "product category)"
+        )
         items = [
             Obligation(
                 "Notify actively exploited vulnerabilities (24 h early warning, 72 h "

@@ -17,8 +17,8 @@ _ROLE_TEXT = {
     Role.STEWARD: "open-source software steward (Art. 3(14)): the light regime of Art. 24",
     Role.CONTRIBUTOR: "contributor to someone else's project: the CRA does not apply to you "
     "(Recital 18)",
-    Role.NON_COMMERCIAL: "free and open-source software outside a commercial activity: the "
-    "CRA does not apply (Recital 18)",
+    Role.NON_COMMERCIAL: "not supplied in the course of a commercial activity: the CRA does "
+    "not apply (Art. 3(22), Recital 18)",
     Role.OTHER_OPERATOR: "not the manufacturer: the one whose name the product bears is "
     "(Art. 3(13)); importers and distributors have the duties of Art. 19-20",
     Role.OUT_OF_SCOPE: "outside the CRA's scope (Art. 2)",

@@ -52,9 +52,23 @@ class Database:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Run ``work`` in a read transaction (it may add audit lines, committed at the end)."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            return work(session)
+        """Run ``work`` in a read transaction, retried on lock timeouts.
+
+        ``work`` must not write: on SQLite a read transaction that starts writing half-way
+        fails at once when another writer committed meanwhile. Audit lines of a read are
+        written afterwards with :meth:`write` (see ``CaseStore.get``).
+        """
+        delay = 0.01
+        for attempt in range(RETRIES):
+            try:
+                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except OperationalError as exc:
+                if attempt == RETRIES - 1 or not retryable(exc):
+                    raise
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # the names the case store has always used
     _write = write

@@ -19,6 +19,7 @@ writes the new events with the next sequence numbers and updates the head. The p
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from steward.disclosure.events import Event, EventKind
 from steward.disclosure.model import CaseKind
-from steward.errors import NotFoundError
+from steward.errors import InputError, NotFoundError
 from steward.store.access import (
     AccessDenied,
     Action,
@@ -114,6 +115,16 @@ class StoredCase:
     events: tuple[Event, ...] = ()
     published_at: datetime | None = None
     private: bool = True  # hidden from viewers (unpublished or under a running embargo)
+
+
+@dataclass(frozen=True)
+class _ReadAudit:
+    """An audit line for reading private cases of one organisation, written after the read."""
+
+    actor: str
+    organisation_id: int
+    cases: tuple[str, ...]
+    at: datetime
 
 
 Builder = Callable[[list[Event]], tuple[list[NewEvent], HeadUpdate]]
@@ -272,6 +283,8 @@ class CaseStore(Database):
         The profile's country decides which national CSIRT receives the reports (CRA
         Art. 14(7)), so nobody outside the organisation's admins may change it.
         """
+
+        check_profile(profile)
 
         def work(session: Session) -> None:
             org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
@@ -488,18 +501,19 @@ class CaseStore(Database):
         Reading a private case is recorded in the audit log.
         """
 
-        def work(session: Session) -> StoredCase:
+        def work(session: Session) -> tuple[StoredCase, Sequence[_ReadAudit]]:
             case = session.scalar(
                 select(Case).where(Case.public_id == public_id, case_predicate(principal, now))
             )
             if case is None:
                 raise NotFoundError(f"no case {public_id!r}")
             stored = self._stored(session, case, True, now)
-            if stored.private and not principal.admin:
-                self._audit_read(session, principal, [case], now)
-            return stored
+            hidden = [case] if stored.private and not principal.admin else []
+            return stored, self._read_audits(session, principal, hidden, now)
 
-        return self._read(work)
+        stored, audits = self._read(work)
+        self._record_reads(audits)
+        return stored
 
     def list(
         self,
@@ -513,7 +527,7 @@ class CaseStore(Database):
     ) -> list[StoredCase]:
         """The cases the principal may see, oldest first (reading private ones is audited)."""
 
-        def work(session: Session) -> list[StoredCase]:
+        def work(session: Session) -> tuple[list[StoredCase], Sequence[_ReadAudit]]:
             query = select(Case).where(case_predicate(principal, now)).order_by(Case.id)
             if states:
                 query = query.where(Case.state.in_(list(states)))
@@ -524,31 +538,92 @@ class CaseStore(Database):
             cases = list(session.scalars(query))
             out = [self._stored(session, c, with_events, now) for c in cases]
             hidden = [c for c, s in zip(cases, out, strict=True) if s.private]
-            if hidden and not principal.admin:
-                self._audit_read(session, principal, hidden, now)
-            return out
+            if principal.admin:
+                hidden = []
+            return out, self._read_audits(session, principal, hidden, now)
 
-        return self._read(work)
+        stored, audits = self._read(work)
+        self._record_reads(audits)
+        return stored
 
     @staticmethod
-    def _audit_read(
+    def _read_audits(
         session: Session, principal: Principal, cases: Sequence[Case], now: datetime
-    ) -> None:
+    ) -> Sequence[_ReadAudit]:
+        """The audit lines for reading private ``cases``, one per organisation."""
         by_org: dict[int, list[str]] = {}
         for case in cases:
             project = session.get(Project, case.project_id)
             assert project is not None
             by_org.setdefault(project.organisation_id, []).append(case.public_id)
-        for org_id, ids in by_org.items():
-            audit(
-                session,
-                actor=principal.name,
-                action="case.read",
-                target=ids[0] if len(ids) == 1 else f"{len(ids)} cases",
-                organisation_id=org_id,
-                detail={"cases": ids},
-                now=now,
+        return [
+            _ReadAudit(principal.name, org_id, tuple(ids), now) for org_id, ids in by_org.items()
+        ]
+
+    def _record_reads(self, audits: Sequence[_ReadAudit]) -> None:
+        """Write the audit lines of a read in a write transaction of their own.
+
+        A read transaction that inserted them itself would have to turn into a writer half-way,
+        which SQLite refuses at once ("database is locked") whenever another writer committed
+        meanwhile; a write transaction takes the lock first and is retried. The caller gets
+        the cases only after their reading is recorded.
+        """
+        if not audits:
+            return
+
+        def work(session: Session) -> None:
+            for line in audits:
+                audit(
+                    session,
+                    actor=line.actor,
+                    action="case.read",
+                    target=line.cases[0] if len(line.cases) == 1 else f"{len(line.cases)} cases",
+                    organisation_id=line.organisation_id,
+                    detail={"cases": list(line.cases)},
+                    now=line.at,
+                )
+
+        self._write(work)
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_WEBSITE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def _user_assigned(code: str) -> bool:
+    """ISO 3166-1 alpha-2 codes reserved for private use (AA, QM-QZ, XA-XZ, ZZ)."""
+    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
+
+
+def check_profile(profile: OrganisationProfile) -> None:
+    """Refuse a profile reports could not be filed with (InputError naming the field).
+
+    The name and e-mail are one line each (they become header lines of reports and of
+    advisories' publisher), the country an ISO 3166-1 alpha-2 code that names a country
+    (it routes Art. 14 reports to a national CSIRT; private-use codes such as XX are
+    refused), the website an http(s) URL (CSAF's publisher namespace), the address free
+    text without control characters other than line breaks.
+    """
+
+    def controls(value: str, *, multiline: bool = False) -> bool:
+        allowed = "\n\r\t" if multiline else ""
+        return any((c < " " and c not in allowed) or c == "\x7f" for c in value)
+
+    if not profile.name.strip() or controls(profile.name):
+        raise InputError(f"profile name {profile.name!r}: one line of text expected")
+    if profile.country is not None:
+        code = profile.country.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or _user_assigned(code):
+            raise InputError(
+                f"country {profile.country!r}: expected an ISO 3166-1 alpha-2 country code "
+                "(e.g. DE)"
             )
+    if profile.contact_email is not None and not _EMAIL.fullmatch(profile.contact_email):
+        raise InputError(f"contact e-mail {profile.contact_email!r}: not an e-mail address")
+    if profile.website is not None and not _WEBSITE.fullmatch(profile.website):
+        raise InputError(f"website {profile.website!r}: expected an https:// or http:// URL")
+    if profile.address is not None and controls(profile.address, multiline=True):
+        raise InputError("address: control characters are not allowed")
 
 
 def _is_public(case: Case, now: datetime) -> bool:

@@ -18,7 +18,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from steward.errors import InputError, UsageError
-from steward.service.api.common import Limit, Offset, page
+from steward.service.api.common import Limit, Line, Offset, page
 from steward.service.auth import Context, CurrentPrincipal
 from steward.store import portfolio
 from steward.store.access import Principal
@@ -41,7 +41,7 @@ class EventIn(BaseModel):
 
 
 class CaseIn(BaseModel):
-    title: str = Field(min_length=1, max_length=1000)
+    title: Line = Field(min_length=1, max_length=1000)
     kind: KindIn = KindIn.VULNERABILITY
     received_at: datetime | None = None
     events: list[EventIn] = Field(default_factory=list, max_length=100)

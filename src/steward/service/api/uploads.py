@@ -84,22 +84,26 @@ async def upload_assessment(
     """Store a `steward assess --format json` document (maintainers)."""
     await run_in_threadpool(_check_upload_right, ctx, principal, project_id)
     data = await read_body(request, ctx.settings)
-    name = filename or "assessment upload"
+    return await run_in_threadpool(
+        store_assessment, ctx, principal, project_id, data, filename or "assessment upload"
+    )
 
-    def work() -> dict[str, Any]:
-        summary, document = _assessment(data, name)
-        now = datetime.now(UTC)
-        assessment_id = ctx.store.write(
-            lambda s: portfolio.add_assessment(s, principal, project_id, summary, document, now)
-        )
-        return {
-            "id": assessment_id,
-            "project_id": project_id,
-            "level_achieved": summary.level_achieved,
-            "failed": summary.failed,
-        }
 
-    return await run_in_threadpool(work)
+def store_assessment(
+    ctx: ServiceContext, principal: Principal, project_id: int, data: bytes, name: str
+) -> dict[str, Any]:
+    """Parse and store an assessment upload (the API's and the upload page's path)."""
+    summary, document = _assessment(data, name)
+    now = datetime.now(UTC)
+    assessment_id = ctx.store.write(
+        lambda s: portfolio.add_assessment(s, principal, project_id, summary, document, now)
+    )
+    return {
+        "id": assessment_id,
+        "project_id": project_id,
+        "level_achieved": summary.level_achieved,
+        "failed": summary.failed,
+    }
 
 
 @router.get("/projects/{project_id}/assessments")
@@ -173,26 +177,29 @@ async def upload_sbom(
     """
     await run_in_threadpool(_check_upload_right, ctx, principal, project_id)
     data = await read_body(request, ctx.settings)
+    return await run_in_threadpool(store_sbom, ctx, principal, project_id, data, name)
 
-    def work() -> dict[str, Any]:
-        meta, rows = _sbom(data, name or "sbom")
-        if name is None and meta.root_name:
-            meta = portfolio.SbomMeta(**{**meta.__dict__, "name": meta.root_name})
-        raw = gzip.compress(data, compresslevel=6, mtime=0)
-        now = datetime.now(UTC)
-        sbom_id = ctx.store.write(
-            lambda s: portfolio.add_sbom(s, principal, project_id, meta, rows, raw, now)
-        )
-        counts = rematch_project(ctx, project_id, now=now, uploaded=(sbom_id, rows))
-        return {
-            "id": sbom_id,
-            "project_id": project_id,
-            "name": meta.name,
-            "components": len(rows),
-            "findings": counts,
-        }
 
-    return await run_in_threadpool(work)
+def store_sbom(
+    ctx: ServiceContext, principal: Principal, project_id: int, data: bytes, name: str | None
+) -> dict[str, Any]:
+    """Parse, store and match an SBOM upload (the API's and the upload page's path)."""
+    meta, rows = _sbom(data, name or "sbom")
+    if name is None and meta.root_name:
+        meta = portfolio.SbomMeta(**{**meta.__dict__, "name": meta.root_name})
+    raw = gzip.compress(data, compresslevel=6, mtime=0)
+    now = datetime.now(UTC)
+    sbom_id = ctx.store.write(
+        lambda s: portfolio.add_sbom(s, principal, project_id, meta, rows, raw, now)
+    )
+    counts = rematch_project(ctx, project_id, now=now, uploaded=(sbom_id, rows))
+    return {
+        "id": sbom_id,
+        "project_id": project_id,
+        "name": meta.name,
+        "components": len(rows),
+        "findings": counts,
+    }
 
 
 @router.get("/projects/{project_id}/sboms")
@@ -228,32 +235,36 @@ async def upload_vex(
     name: UploadName = None,
 ) -> dict[str, Any]:
     """Store VEX statements (OpenVEX, CycloneDX VEX, CSAF VEX) and apply them (maintainers)."""
-    from steward.vuln.vex_formats import load_vex
-
     await run_in_threadpool(_check_upload_right, ctx, principal, project_id)
     data = await read_body(request, ctx.settings)
-    label = name or "vex upload"
+    return await run_in_threadpool(
+        store_vex, ctx, principal, project_id, data, name or "vex upload"
+    )
 
-    def work() -> dict[str, Any]:
-        document = parse_file(data, label, ".json", load_vex)
-        raw = parse_json(data, label)
-        now = datetime.now(UTC)
-        vex_id = ctx.store.write(
-            lambda s: portfolio.add_vex(
-                s,
-                principal,
-                project_id,
-                label,
-                raw,
-                format_=document.format,
-                statements=len(document.statements),
-                now=now,
-            )
+
+def store_vex(
+    ctx: ServiceContext, principal: Principal, project_id: int, data: bytes, label: str
+) -> dict[str, Any]:
+    """Parse and store a VEX upload, then match again (the API's and the upload page's path)."""
+    from steward.vuln.vex_formats import load_vex
+
+    document = parse_file(data, label, ".json", load_vex)
+    raw = parse_json(data, label)
+    now = datetime.now(UTC)
+    vex_id = ctx.store.write(
+        lambda s: portfolio.add_vex(
+            s,
+            principal,
+            project_id,
+            label,
+            raw,
+            format_=document.format,
+            statements=len(document.statements),
+            now=now,
         )
-        counts = rematch_project(ctx, project_id, now=now)
-        return {"id": vex_id, "statements": len(document.statements), "findings": counts}
-
-    return await run_in_threadpool(work)
+    )
+    counts = rematch_project(ctx, project_id, now=now)
+    return {"id": vex_id, "statements": len(document.statements), "findings": counts}
 
 
 @router.get("/projects/{project_id}/vex")
