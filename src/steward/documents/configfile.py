@@ -25,7 +25,7 @@ from steward.projectconfig import (
     load_project_config,
     parse_project_config,
 )
-from steward.safeio import atomic_write_text, loads_yaml, read_text
+from steward.safeio import atomic_write_text, loads_yaml, read_text, tree_output
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,7 @@ def save(root: Path, sections: dict[str, Any], *, header: str = "") -> Saved:
     """Merge ``sections`` (``{"cra": {"scope": {...}}}``) into the project's steward.yml."""
     path = config_path(root)
     source = path.relative_to(root).as_posix()
+    tree_output(root, source)  # never written through a symbolic link
     if not path.exists():
         text = header + dump(sections)
         parse_project_config(text, source=source)

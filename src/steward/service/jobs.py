@@ -268,7 +268,9 @@ def redact_url(url: str) -> str:
 
 def _clone(url: str, target: Path, revision: str | None) -> Path:
     checkout = target / "checkout"
-    command = ["git", "clone", "--quiet", "--no-recurse-submodules"]
+    from steward.gitsafe import git_command, git_env
+
+    command = git_command("clone", "--quiet", "--no-recurse-submodules")
     if revision and re.fullmatch(r"[A-Za-z0-9._/-]{1,200}", revision):
         command += ["--branch", revision]
     command += ["--", url, str(checkout)]
@@ -279,7 +281,7 @@ def _clone(url: str, target: Path, revision: str | None) -> Path:
             text=True,
             timeout=900,
             check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ALLOW_PROTOCOL": "https:file"},
+            env={**git_env(), "GIT_ALLOW_PROTOCOL": "https:file"},
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"git clone failed: {exc}", source=url) from None
