@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
@@ -130,7 +128,9 @@ def _evidence_lines(finding: Finding) -> list[str]:
 
 
 def _table(assessment: Assessment, verbose: bool) -> str:
+    from rich.console import Console
     from rich.markup import escape
+    from rich.table import Table
 
     from steward.evaluate.report import editions, level_lines, next_level_lines, summary_line
 
