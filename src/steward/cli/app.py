@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from steward import __version__  # a literal: costs nothing
+from steward.cli import typer_fast
 from steward.cli.console import err, set_quiet
 from steward.errors import EXIT_INTERNAL, StewardError
 
@@ -106,45 +107,7 @@ class LazyGroup(TyperGroup):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
-def _defer_typer_adapters() -> None:
-    """Let typer build a parameter's converter only when there is a value to convert.
-
-    typer (0.2x) converts each processed parameter through a pydantic ``TypeAdapter`` and
-    builds it even for an option that was not given (value ``None``), which the conversion
-    passes through unchanged (``None``, or ``()`` for a multiple option); building the first
-    adapter imports pydantic and ``importlib.metadata``, about a third of the start-up of a
-    sub-command's ``--help``. Here an absent value gives the same ``None`` / ``()`` without
-    an adapter; any other value goes through typer's own conversion, as before. A typer
-    without this machinery is left alone.
-    """
-    import typer.core
-
-    param_class: Any = getattr(typer.core, "_TyperParameter", None)
-    build: Any = getattr(param_class, "get_runtime_param", None)
-    if build is None or getattr(build, "deferred_by_steward", False):
-        return
-
-    class Deferred:
-        """Stands for the runtime parameter until a value other than None arrives."""
-
-        def __init__(self, parameter: Any) -> None:
-            self.parameter = parameter
-
-        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-            if value is None:
-                return () if param.multiple or param.nargs == -1 else None
-            return build(self.parameter).coerce(value, param=param, ctx=ctx)
-
-    def get_runtime_param(self: Any) -> Any:
-        if self._runtime_param is not None:
-            return self._runtime_param
-        return Deferred(self)
-
-    get_runtime_param.deferred_by_steward = True  # type: ignore[attr-defined]
-    param_class.get_runtime_param = get_runtime_param
-
-
-_defer_typer_adapters()
+typer_fast.install()  # typer converts option values without pydantic where it can
 
 
 app = typer.Typer(
