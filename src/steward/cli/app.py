@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from steward import __version__  # a literal: costs nothing
+from steward.cli import typer_fast
 from steward.cli.console import err, set_quiet
 from steward.errors import EXIT_INTERNAL, StewardError
 
@@ -106,45 +107,7 @@ class LazyGroup(TyperGroup):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
 
-def _defer_typer_adapters() -> None:
-    """Let typer build a parameter's converter only when there is a value to convert.
-
-    typer (0.2x) converts each processed parameter through a pydantic ``TypeAdapter`` and
-    builds it even for an option that was not given (value ``None``), which the conversion
-    passes through unchanged (``None``, or ``()`` for a multiple option); building the first
-    adapter imports pydantic and ``importlib.metadata``, about a third of the start-up of a
-    sub-command's ``--help``. Here an absent value gives the same ``None`` / ``()`` without
-    an adapter; any other value goes through typer's own conversion, as before. A typer
-    without this machinery is left alone.
-    """
-    import typer.core
-
-    param_class: Any = getattr(typer.core, "_TyperParameter", None)
-    build: Any = getattr(param_class, "get_runtime_param", None)
-    if build is None or getattr(build, "deferred_by_steward", False):
-        return
-
-    class Deferred:
-        """Stands for the runtime parameter until a value other than None arrives."""
-
-        def __init__(self, parameter: Any) -> None:
-            self.parameter = parameter
-
-        def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
-            if value is None:
-                return () if param.multiple or param.nargs == -1 else None
-            return build(self.parameter).coerce(value, param=param, ctx=ctx)
-
-    def get_runtime_param(self: Any) -> Any:
-        if self._runtime_param is not None:
-            return self._runtime_param
-        return Deferred(self)
-
-    get_runtime_param.deferred_by_steward = True  # type: ignore[attr-defined]
-    param_class.get_runtime_param = get_runtime_param
-
-
-_defer_typer_adapters()
+typer_fast.install()  # typer converts option values without pydantic where it can
 
 
 app = typer.Typer(
@@ -186,49 +149,15 @@ def root(
         os.environ["NO_COLOR"] = "1"
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (or SIGHUP), raised like Ctrl-C so every ``finally`` and temp-file cleanup runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_terminate(signum: int, frame: object) -> None:
-    raise Terminated(signum)
-
-
-def _install_signal_handlers() -> dict[int, Any]:
-    """Turn SIGTERM and SIGHUP into :class:`Terminated` (only where nobody else handles them,
-    and only in the main thread): an interrupted write leaves the old file or the new one,
-    never half of one, and no temporary file behind."""
-    import signal
-    import threading
-
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
-            previous[signum] = signal.signal(signum, _on_terminate)
-    return previous
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the documented exit codes.
 
     Typer/click handle their own usage errors in standalone mode (message + exit code 2);
-    everything else is mapped here, so no traceback ever reaches the user. Ctrl-C exits 130,
-    SIGTERM 143 (SIGHUP 129), after cleaning up like any other interruption.
+    everything else is mapped here, so no traceback ever reaches the user.
     """
     command = typer.main.get_command(app)
-    previous = _install_signal_handlers()
     try:
         command.main(args=argv, prog_name="steward", standalone_mode=True)
-    except Terminated as exc:
-        err().print("steward: terminated")
-        sys.exit(128 + exc.signum)
     except KeyboardInterrupt:
         err().print("steward: interrupted")
         sys.exit(130)
@@ -248,9 +177,4 @@ def main(argv: list[str] | None = None) -> None:
             markup=False,
         )
         sys.exit(EXIT_INTERNAL)
-    finally:
-        import signal
-
-        for signum, handler in previous.items():  # in-process callers (tests) get theirs back
-            signal.signal(signum, handler)
     sys.exit(0)
