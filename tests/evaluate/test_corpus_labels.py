@@ -92,12 +92,15 @@ def test_agreement_script_scores_a_labelled_repository(tmp_path: Path) -> None:
     entry = {
         "repository": "o/r",
         "verdicts": {"actions_pinned_by_sha": "fail", "tests_run_in_ci": "pass",
-                     "user_documentation_present": "fail"},
+                     "user_documentation_present": "fail", "security_policy_present": "pass"},
         "evidence": {"actions_pinned_by_sha": [".github/workflows/ci.yml:7|8"],
                      "tests_run_in_ci": [".github/workflows/ci.yml:9"]},
     }  # fmt: skip
     result = bench.assess_one(entry, root, now=int(dt.datetime.now(dt.UTC).timestamp()))
-    assert (result["verdicts"], result["verdicts_right"]) == (3, 2)  # user docs: label wrong
+    # user docs: the label is wrong; the policy label says pass where the tool (rightly, the
+    # fixture has none) fails: a false fail of a level-1 requirement as far as labels go
+    assert (result["verdicts"], result["verdicts_right"]) == (4, 2)
+    assert result["false_level1"] == ["security_policy_present"]
     # ci.yml:7 is labelled (7|8); the test run is at line 8, not the labelled 9; the README
     # section has no label
     assert (result["evidence"], result["evidence_right"]) == (3, 1)
