@@ -115,3 +115,16 @@ def test_vcpkg_manifest_is_pinned_only_by_a_baseline(tmp_path: Path) -> None:
     )
     assert _paths(deps.manifests) == {"a/vcpkg.json", "b/vcpkg.json"}
     assert _paths(deps.unlocked_manifests) == {"a/vcpkg.json"}
+
+
+def test_contrib_manifests_are_not_the_projects(tmp_path: Path) -> None:
+    """zlib's contrib/ holds "unsupported third party contributions" (a .NET wrapper with its
+    own project file): not the C library's dependency manifests."""
+    (tmp_path / "contrib" / "dotzlib").mkdir(parents=True)
+    (tmp_path / "contrib" / "dotzlib" / "DotZLib.csproj").write_text(
+        '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n'
+        '    <PackageReference Include="NUnit" Version="3.13.3" />\n  </ItemGroup>\n</Project>\n'
+    )
+    (tmp_path / "zlib.h").write_text("/* zlib */\n")
+    deps = collect_dependencies(walk(tmp_path))
+    assert deps.manifests == () and deps.unlocked_manifests == ()

@@ -11,7 +11,9 @@ What counts as the project's manifest:
 - ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
   ``Gemfile``, ``pom.xml``, Gradle builds, ``vendor.txt`` (pinned by itself) and friends;
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
-  fixture ``build.gradle`` under ``src/test/resources`` is not the project's.
+  fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
+  top-level ``contrib/`` (contributed extras built on their own, as zlib's
+  "unsupported third party contributions").
 
 Which lockfile covers a manifest follows the ecosystem's own rule: npm/yarn/pnpm only for the
 workspace members the root ``package.json`` (or ``pnpm-workspace.yaml``) names; Cargo for the
@@ -219,7 +221,7 @@ def collect_dependencies(tree: Tree) -> Dependencies:
     unpinned: list[Finding] = []
     reader = _Manifests(tree)
     for path in tree.named(*MANIFESTS) + tree.with_ext("csproj", "gemspec"):
-        if not_the_projects(path):
+        if not_the_projects(path) or path.startswith("contrib/"):
             continue
         name = posixpath.basename(path)
         is_manifest, declares = reader.kind(path)
@@ -232,7 +234,7 @@ def collect_dependencies(tree: Tree) -> Dependencies:
             unpinned.extend(_unpinned_requirements(tree, path))
     for path in _lockfile_paths(tree):
         name = posixpath.basename(path)
-        if not_the_projects(path) or name == "pom.xml":
+        if not_the_projects(path) or name == "pom.xml" or path.startswith("contrib/"):
             continue
         lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
         if name.endswith(".txt") and "requirements" in name:

@@ -387,6 +387,25 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("EPL-2.0", ("eclipse public license", "v 2 0"), "head"),
     ("BSL-1.0", ("boost software license version 1 0",), "head"),
     (
+        "Zlib",
+        (
+            "permission is granted to anyone to use this software for any purpose including "
+            "commercial applications and to alter it and redistribute it freely",
+            "the origin of this software must not be misrepresented",
+        ),
+        "all",
+    ),
+    (
+        "PostgreSQL",
+        (
+            "permission to use copy modify and distribute this software and its documentation "
+            "for any purpose without fee and without a written agreement is hereby granted",
+        ),
+        "all",
+    ),
+    ("WTFPL", ("do what the fuck you want to public license",), "head"),
+    ("Artistic-2.0", ("the artistic license 2 0",), "head"),
+    (
         "Unlicense",
         ("this is free and unencumbered software released into the public domain",),
         "all",
@@ -415,6 +434,15 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         (
             "permission is hereby granted free of charge to any person obtaining a copy",
             "the above copyright notice and this permission notice shall be included",
+        ),
+        "all",
+    ),
+    (
+        "MIT-0",
+        (
+            "permission is hereby granted free of charge to any person obtaining a copy",
+            "to whom the software is furnished to do so",
+            "the software is provided as is without warranty of any kind",
         ),
         "all",
     ),
@@ -899,6 +927,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "design document",
     )
+    known = {f.source.path for f in design}
+    named_design = _by_name(tree, _DESIGN_DOC, "design document")
+    design += [f for f in named_design if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -981,7 +1012,8 @@ _USER_DOC_FILES = re.compile(
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
-    r"documentation|docs|examples?|tutorials?|guides?|manual|api|reference|commands?|options|"
+    r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
+    r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
     re.I,
 )
@@ -1082,6 +1114,17 @@ _DOC_LINK_TEXT = re.compile(
 )
 
 
+# a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
+# docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
+# internals or protocol in the documentation directory
+_DESIGN_DOC = re.compile(
+    r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
+    r"documents?|documentation|overview|notes?|decisions?|principles))?"
+    r"\.(?:md|markdown|rst|txt|adoc)$"
+    r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    re.I,
+)
 _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
     r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment)\b|\battack (?:surface|model)\b", re.I
