@@ -170,6 +170,9 @@ def test_more_permissive_licences_are_recognised() -> None:
         "Permission to use, copy, modify, and distribute this software and its documentation "
         "for any purpose, without fee, and without a written agreement is hereby granted.\n"
     )
-    for text, spdx in ((zlib_style, "Zlib"), (mit_0, "MIT-0"), (postgres, "PostgreSQL")):
+    wtfpl = "DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE\nVersion 2, December 2004\n"
+    artistic = "The Artistic License 2.0\n\nCopyright (c) 2000-2006, The Perl Foundation.\n"
+    for text, spdx in ((zlib_style, "Zlib"), (mit_0, "MIT-0"), (postgres, "PostgreSQL"),
+                       (wtfpl, "WTFPL"), (artistic, "Artistic-2.0")):  # fmt: skip
         assert identify_license_text(text) == spdx
         assert is_osi_or_fsf(spdx)
