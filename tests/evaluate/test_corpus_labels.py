@@ -43,7 +43,13 @@ def test_labels_cover_every_probe_of_real_repositories(labels: dict[str, Any]) -
     dt.date.fromisoformat(str(labels["as_of"]))
     repos = labels["repositories"]
     assert len(repos) >= 8
-    assert {r["split"] for r in repos} == {"tuning", "held-out", "held-out-2", "held-out-3"}
+    assert {r["split"] for r in repos} == {
+        "tuning",
+        "held-out",
+        "held-out-2",
+        "held-out-3",
+        "held-out-4",
+    }
     assert len({r["repository"] for r in repos}) == len(repos)
     assert len({r["ecosystem"] for r in repos}) >= 6
     for repo in repos:
