@@ -160,3 +160,34 @@ def test_make_check_targets_are_followed_not_taken_by_name(tmp_path: Path) -> No
     )[".github/workflows/ci.yml"]
     # check-protos compares generated files; fmt-check (oddly) runs go test: its recipe says so
     assert _lines(wf.runs_tests) == ["Makefile:10"]
+
+
+ANDROID_WF = f"""\
+on: push
+jobs:
+  android:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew spotlessCheck --stacktrace
+      - uses: reactivecircus/android-emulator-runner@{SHA}
+        with:
+          api-level: 33
+          script: |
+            adb logcat --clear || true
+            echo 0 > gradle.exit
+            ./gradlew :tests:connectedCheck --no-daemon || echo $? > gradle.exit
+  elixir:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          mix local.hex --force
+          mix deps.get --only test
+      - run: mix do compile --warnings-as-errors, test
+"""
+
+
+def test_test_runs_in_gradle_mix_and_multi_line_action_inputs(tmp_path: Path) -> None:
+    wf = _workflows(tmp_path, {".github/workflows/ci.yml": ANDROID_WF})[".github/workflows/ci.yml"]
+    # spotlessCheck checks formatting and deps.get --only test fetches dependencies; the
+    # emulator script's gradle command is found at its own line, not the input's first
+    assert _lines(wf.runs_tests) == [".github/workflows/ci.yml:13", ".github/workflows/ci.yml:20"]

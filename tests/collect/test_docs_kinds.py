@@ -176,3 +176,16 @@ def test_more_permissive_licences_are_recognised() -> None:
                        (wtfpl, "WTFPL"), (artistic, "Artistic-2.0")):  # fmt: skip
         assert identify_license_text(text) == spdx
         assert is_osi_or_fsf(spdx)
+
+
+def test_design_docs_directory_and_support_sentence_in_the_readme(tmp_path: Path) -> None:
+    readme = (
+        "# w\n\n## Current version is 5.x\n\nOnly one major version is supported at a time, and "
+        "changes are not backported to older versions.\n\n## Requirements\n\n"
+        "Only the latest Python versions are supported.\n"
+    )
+    docs = _docs(
+        tmp_path, {"README.md": readme, "doc/design-docs/argument-matching.md": "# Matchers\n"}
+    )
+    assert [f.source.path for f in docs.design] == ["doc/design-docs/"]
+    assert _at(docs.support_policy) == ["README.md:5"]  # not the runtime requirement (line 9)

@@ -826,6 +826,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += _heading_matches(readme_path, readme_text, support_heading)
         support += _line_matches(readme_path, readme_text, eol, limit=2)
+        support += [
+            f
+            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            if not _RUNTIME.search(f.detail)
+        ]
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -943,8 +948,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "docs/protocol",
             "docs/specs",
             "design",
+            "design-docs",
+            "docs/design-docs",
+            "doc/design-docs",
+            "docs/design_docs",
+            "doc/design_docs",
+            "docs/designs",
         )
-        if tree.has_dir(d)
+        if tree.has_dir(d) and tree.files_under(d)
     ]
 
     agreement = _named(
@@ -1123,6 +1134,19 @@ _DESIGN_DOC = re.compile(
     r"\.(?:md|markdown|rst|txt|adoc)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
     r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    re.I,
+)
+# "Only one major version is supported at a time": which of the project's versions get fixes
+# (a README line on Python/Node/JDK versions is about runtimes, not the project's support)
+_SUPPORTED_MAJOR = re.compile(
+    r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
+    r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
+    r"\bnot backported\b",
+    re.I,
+)
+_RUNTIME = re.compile(
+    r"\b(?:python|node(?:\.?js)?|java|jdk|jre|php|ruby|go|rust|erlang|otp|elixir|\.net|"
+    r"browsers?|chrome|firefox|safari|android|ios|windows|macos|linux|kubernetes|postgres\w*)\b",
     re.I,
 )
 _VERIFY_WORD = re.compile(r"\bverif", re.I)
