@@ -189,3 +189,17 @@ def test_design_docs_directory_and_support_sentence_in_the_readme(tmp_path: Path
     )
     assert [f.source.path for f in docs.design] == ["doc/design-docs/"]
     assert _at(docs.support_policy) == ["README.md:5"]  # not the runtime requirement (line 9)
+
+
+def test_a_tracker_mentioned_is_not_how_to_report(tmp_path: Path) -> None:
+    tracker = "https://github.com/o/w/issues"
+    readme = f"# w\n\n## Need help?\n\n* Open a ticket in GitHub [issue tracker]({tracker})\n"
+    contributing = (
+        "# Contributing\n\n* At least one commit message ends with `Fixes #id` where `id` is an "
+        f"[issue tracker]({tracker}) id.\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme, ".github/CONTRIBUTING.md": contributing})
+    assert _at(docs.bug_reporting) == ["README.md:5"]
+    # with no sentence anywhere, the tracker link is the (weaker) evidence
+    only_link = _docs(tmp_path / "b", {".github/CONTRIBUTING.md": contributing})
+    assert _at(only_link.bug_reporting) == [".github/CONTRIBUTING.md:3"]

@@ -744,11 +744,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         (".github/ISSUE_TEMPLATE.md", "ISSUE_TEMPLATE.md", ".github/issue_template.md"),
         "issue template",
     )
-    for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
-        if path and text:
-            bug += _line_matches(path, text, _BUG_REPORTING, limit=2) or _line_matches(
-                path, text, _ISSUE_TRACKER_LINK, limit=1
-            )
+    # sentences on how to report; a bare mention of "the issue tracker" counts only with a
+    # verb ("open a ticket in the issue tracker", not "an issue tracker id in the commit
+    # message"); a link to the tracker only when no file says how to report
+    pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
+    guides = [(p, t) for p, t in pairs if p and t]
+    told = [
+        f
+        for path, text in guides
+        for f in [
+            f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
+        ][:2]
+    ]
+    bug += told or [
+        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+    ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1043,6 +1053,18 @@ _BUG_REPORTING = re.compile(
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
+_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker", re.I)
+_REPORT_VERB = re.compile(
+    r"\b(?:report|open|file|submit|creat|rais|use|search|post|tell|let us know)\w*", re.I
+)
+
+
+def _tells_how(line: str) -> bool:
+    """A bug-reporting line that says how, not only that a tracker exists."""
+    rest = _BUG_TRACKER_ONLY.sub(" ", line)
+    return bool(_BUG_REPORTING.search(rest)) or bool(_REPORT_VERB.search(line))
+
+
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
