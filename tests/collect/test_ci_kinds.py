@@ -218,3 +218,11 @@ def test_static_analysers_applied_by_the_gradle_build(tmp_path: Path) -> None:
          "  b:\n    runs-on: x\n    steps:\n      - run: ./gradlew build\n"},
     )[".github/workflows/ci.yml"]  # fmt: skip
     assert plain.sast == ()
+
+
+def test_coverage_reports_are_not_test_runs() -> None:
+    from steward.collect.commands import test_run
+
+    assert test_run(["c8", "--include=src", "npm", "test"]).kind == "test"
+    assert test_run(["c8", "report", "--reporter=text-lcov"]).kind == "no"
+    assert test_run(["nyc", "report"]).kind == "no"
