@@ -128,3 +128,22 @@ def test_contrib_manifests_are_not_the_projects(tmp_path: Path) -> None:
     (tmp_path / "zlib.h").write_text("/* zlib */\n")
     deps = collect_dependencies(walk(tmp_path))
     assert deps.manifests == () and deps.unlocked_manifests == ()
+
+
+def test_gradle_with_exact_versions_is_pinned_like_a_pom(tmp_path: Path) -> None:
+    catalog = '[versions]\nbytebuddy = "1.15.11"\n\n[libraries]\nbytebuddy = { module = '
+    catalog += '"net.bytebuddy:byte-buddy", version.ref = "bytebuddy" }\n'
+    script = (
+        "dependencies {\n    api(libs.bytebuddy)\n}\n"
+        'tasks.jar { manifest { attributes("Import-Package" to '
+        '"net.bytebuddy.*;version=\\"[1.6.0,2.0)\\"") } }\n'
+    )
+    write(tmp_path, {"gradle/libs.versions.toml": catalog, "core/build.gradle.kts": script})
+    deps = collect_dependencies(walk(tmp_path))
+    assert [f.source.path for f in deps.manifests] == ["core/build.gradle.kts"]
+    assert deps.unlocked_manifests == ()  # the OSGi range is not a dependency version
+    dynamic = tmp_path / "dyn"
+    write(dynamic, {"build.gradle": "dependencies {\n  implementation 'org.a:b:1.+'\n}\n"})
+    assert [f.source.path for f in collect_dependencies(walk(dynamic)).unlocked_manifests] == [
+        "build.gradle"
+    ]

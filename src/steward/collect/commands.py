@@ -491,6 +491,9 @@ def test_run(argv: list[str]) -> TestRun:
     prog = program(word0)
     args = argv[1:]
     joined = " ".join(argv)
+    if prog in ("c8", "nyc") and args[:1] in (["report"], ["check-coverage"], ["merge"],
+                                              ["instrument"]):  # fmt: skip
+        return NO  # the coverage tool's report of an earlier run, not a run
     if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
