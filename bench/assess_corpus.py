@@ -12,7 +12,9 @@ judged at the file's ``as_of`` date. Printed per repository and overall:
 - verdicts: probe outcomes equal to the label;
 - evidence precision: reported ``file:line`` evidence at a labelled location;
 - evidence recall: for probes that enumerate findings (unpinned actions, token permissions,
-  ...), labelled locations that are reported (out of at most ``MAX_EVIDENCE``).
+  ...), labelled locations that are reported (out of at most ``MAX_EVIDENCE``);
+- false level-1 fails: probes that fail where the label does not, and that verify a level-1
+  requirement of the catalogue (the ones a maintainer reads first).
 
 Nothing is written into the repository; clones are removed afterwards.
 """
@@ -91,7 +93,7 @@ def assess_one(entry: dict[str, Any], root: Path, now: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "repository": entry["repository"], "verdicts": 0, "verdicts_right": 0,
         "evidence": 0, "evidence_right": 0, "expected": 0, "expected_found": 0,
-        "mismatches": [], "wrong_evidence": [], "missed_evidence": [],
+        "mismatches": [], "wrong_evidence": [], "missed_evidence": [], "false_level1": [],
     }  # fmt: skip
     for probe, want in verdicts.items():
         outcome = run_probe(probe, facts)
@@ -101,6 +103,8 @@ def assess_one(entry: dict[str, Any], root: Path, now: int) -> dict[str, Any]:
         else:
             result["mismatches"].append(f"{probe}: {outcome.status.value} (label {want}): "
                                         f"{outcome.message[:100]}")  # fmt: skip
+            if outcome.status.value == "fail" and probe in _level1_probes():
+                result["false_level1"].append(probe)
         findings = [alternatives(e) for e in evidence.get(probe, [])]
         acceptable = {loc for alts in findings for loc in alts}
         reported = list(dict.fromkeys(_locations(outcome)))
@@ -120,6 +124,25 @@ def assess_one(entry: dict[str, Any], root: Path, now: int) -> dict[str, Any]:
     return result
 
 
+def _level1_probes() -> frozenset[str]:
+    """Probes that verify a level-1 requirement of the catalogue."""
+    global _LEVEL1
+    if _LEVEL1 is None:
+        try:
+            from steward.catalog.loader import load_catalog
+
+            _LEVEL1 = frozenset(
+                p for r in load_catalog().requirements if r.level == 1
+                for p in r.verification.probes
+            )  # fmt: skip
+        except (ImportError, AttributeError):  # pragma: no cover - older revisions
+            _LEVEL1 = frozenset()
+    return _LEVEL1
+
+
+_LEVEL1: frozenset[str] | None = None
+
+
 def _pct(right: int, total: int) -> str:
     return f"{100 * right / total:.1f}% ({right}/{total})" if total else "n/a"
 
@@ -129,7 +152,8 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--only", action="append", default=[])
-    parser.add_argument("--split", choices=("tuning", "held-out", "held-out-2"), default=None)
+    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")
+    parser.add_argument("--split", default=None, choices=splits)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
@@ -159,10 +183,11 @@ def main() -> int:
             f"verdicts {_pct(result['verdicts_right'], result['verdicts'])}"
             f"  evidence {_pct(result['evidence_right'], result['evidence'])}"
             f"  enumerated {_pct(result['expected_found'], result['expected'])}"
+            f"  false level-1 fails {len(result['false_level1'])}"
             f"  {result['seconds']} s"
         )
         if args.verbose:
-            for key in ("mismatches", "wrong_evidence", "missed_evidence"):
+            for key in ("mismatches", "wrong_evidence", "missed_evidence", "false_level1"):
                 for line in result[key]:
                     print(f"    {key[:-1] if key.endswith('es') else key}: {line}")
     keys = ("verdicts", "verdicts_right", "evidence", "evidence_right", "expected",
@@ -171,9 +196,11 @@ def main() -> int:
     for group in [*(groups if len(groups) > 1 else []), None]:
         chosen = [r for r in results if group is None or r["split"] == group]
         totals = {k: sum(r[k] for r in chosen) for k in keys}
+        false1 = sum(len(r["false_level1"]) for r in chosen)
         print(f"{group or 'all':<24} verdicts {_pct(totals['verdicts_right'], totals['verdicts'])}"
               f"  evidence {_pct(totals['evidence_right'], totals['evidence'])}"
-              f"  enumerated {_pct(totals['expected_found'], totals['expected'])}")  # fmt: skip
+              f"  enumerated {_pct(totals['expected_found'], totals['expected'])}"
+              f"  false level-1 fails {false1}")  # fmt: skip
     if args.json is not None:
         args.json.write_text(json.dumps({"totals": totals, "repositories": results}, indent=2))
     return 0

@@ -55,6 +55,17 @@ OSV_RECORD = {
 }
 
 
+#: the floor of any typer command that takes a value: typer converts it with pydantic
+TYPER_FLOOR = """
+import typer
+app = typer.Typer()
+@app.command()
+def main(name: str = "x") -> None:
+    print(name)
+app(["--name", "y"])
+"""
+
+
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """(wall s, cpu s, exit code) of one process (CPU = user + system, from ``wait4``)."""
     start = time.perf_counter()
@@ -68,16 +79,35 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, proc.returncode
 
 
-def measure(argv: list[str], env: dict[str, str], repeat: int) -> dict[str, Any]:
-    """Median (and least) wall and CPU seconds over ``repeat`` runs, after one warm-up run."""
+def measure(
+    argv: list[str], env: dict[str, str], repeat: int, base_env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Median (and least) wall and CPU seconds over ``repeat`` runs, after one warm-up run.
+
+    With ``base_env`` (the environment that runs the other version), that version runs too,
+    alternating with this one run by run, so both see the same load: ``base_wall`` and
+    ``base_cpu`` are its medians, ``ratio`` the median of the pairs' CPU ratios (now/before).
+    """
     run(argv, env)
-    runs = [run(argv, env) for _ in range(repeat)]
-    return {
+    if base_env is not None:
+        run(argv, base_env)
+    runs, base = [], []
+    for _ in range(repeat):
+        runs.append(run(argv, env))
+        if base_env is not None:
+            base.append(run(argv, base_env))
+    row = {
         "wall": statistics.median(r[0] for r in runs),
         "cpu": statistics.median(r[1] for r in runs),
         "cpu_min": min(r[1] for r in runs),
         "exit": runs[-1][2],
     }
+    if base:
+        row["base_wall"] = statistics.median(r[0] for r in base)
+        row["base_cpu"] = statistics.median(r[1] for r in base)
+        row["base_exit"] = base[-1][2]
+        row["ratio"] = statistics.median(a[1] / b[1] for a, b in zip(runs, base, strict=True))
+    return row
 
 
 def commands() -> Iterator[list[str]]:
@@ -186,14 +216,18 @@ def target(what: str) -> float:
     return FAST_TARGET if what.split()[0] in ("sbom", "vulns") else TARGET
 
 
-def collect(repeat: int, only: str | None) -> list[dict[str, Any]]:
+def collect(repeat: int, only: str | None, base_src: Path | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def add(what: str, kind: str, argv: list[str], env: dict[str, str]) -> None:
         if only and kind != "peer" and not what.startswith(only):
             return
-        rows.append({"what": what, "kind": kind, **measure(argv, env, repeat)})
-        print(f"  {what}: {rows[-1]['cpu']:.2f} s CPU", file=sys.stderr)
+        base_env = None
+        if base_src is not None and kind != "peer":
+            base_env = {**env, "PYTHONPATH": str(base_src)}
+        rows.append({"what": what, "kind": kind, **measure(argv, env, repeat, base_env)})
+        was = f" (before: {rows[-1]['base_cpu']:.2f})" if base_env else ""
+        print(f"  {what}: {rows[-1]['cpu']:.2f} s CPU{was}", file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -205,6 +239,7 @@ def collect(repeat: int, only: str | None) -> list[dict[str, Any]]:
         }
         env.pop("STEWARD_DB", None)
         add("python -c pass (interpreter)", "peer", [sys.executable, "-c", "pass"], env)
+        add("typer app, one str option given", "peer", [sys.executable, "-c", TYPER_FLOOR], env)
         for name, tool in (("cve --help (cvelib)", "cve"), ("csaf-lib --help", "csaf-lib")):
             found = str(BIN / tool) if (BIN / tool).exists() else shutil.which(tool)
             if found:
@@ -225,17 +260,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also save the rows as JSON to this file")
     parser.add_argument("--compare", type=Path, help="a saved --json run to print beside")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="SRC",
+        help="also run another version's source tree (e.g. `git archive main src | tar -x -C "
+        "/tmp/before` gives /tmp/before/src), alternating run by run with this one",
+    )
     args = parser.parse_args(argv)
-    rows = collect(args.repeat, args.only)
+    rows = collect(args.repeat, args.only, args.before)
+    if args.before:  # the interleaved figures are the comparison
+        before_rows = [
+            {"what": r["what"], "wall": r["base_wall"], "cpu": r["base_cpu"]}
+            for r in rows
+            if "base_cpu" in r
+        ]
+        args.compare = None
+    else:
+        before_rows = []
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")
-    before = {r["what"]: r for r in json.loads(args.compare.read_text())} if args.compare else {}
+    if args.compare:
+        before_rows = json.loads(args.compare.read_text())
+    before = {r["what"]: r for r in before_rows}
     floor = next(r for r in rows if r["what"].startswith("python -c pass"))
     if args.markdown:
         head = (
             "| command | wall s | CPU s |"
             if not before
-            else ("| command | wall s before | wall s now | CPU s before | CPU s now |")
+            else "| command | wall s before | wall s now | CPU s before | CPU s now | now/before |"
         )
         print(head)
         print("|" + "---|" * (head.count("|") - 1))
@@ -244,7 +297,14 @@ def main(argv: list[str] | None = None) -> int:
             if before:
                 ow = f"{old['wall']:.2f}" if old else "—"
                 oc = f"{old['cpu']:.2f}" if old else "—"
-                print(f"| `{row['what']}` | {ow} | {row['wall']:.2f} | {oc} | {row['cpu']:.2f} |")
+                ratio = row.get("ratio")
+                if ratio is None and old:
+                    ratio = row["cpu"] / old["cpu"]
+                rt = f"{ratio:.2f}" if ratio is not None else "—"
+                print(
+                    f"| `{row['what']}` | {ow} | {row['wall']:.2f} | {oc} | {row['cpu']:.2f} "
+                    f"| {rt} |"
+                )
             else:
                 print(f"| `{row['what']}` | {row['wall']:.2f} | {row['cpu']:.2f} |")
         return 0

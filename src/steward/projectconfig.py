@@ -52,7 +52,7 @@ from pydantic import (
 
 from steward.craconfig import CraSection, ProjectSection
 from steward.errors import InputError, UnsafeInputError
-from steward.safeio import loads_yaml, read_text
+from steward.safeio import loads_yaml, read_text, resolve_within
 
 #: where a project keeps the file, in order of preference (relative to the project root)
 CONFIG_NAMES = ("steward.yml", "steward.yaml", ".steward.yml", ".github/steward.yml")
@@ -220,11 +220,26 @@ class ProjectConfig:
 
 
 def find_config(root: Path) -> Path | None:
-    """The project's ``steward.yml`` (first of :data:`CONFIG_NAMES` that is a file)."""
+    """The project's ``steward.yml`` (first of :data:`CONFIG_NAMES` that exists).
+
+    One that is not a regular file (a directory, FIFO or device), or a symbolic link leading
+    out of the project or in a loop, is an :class:`InputError` naming it: never read, never
+    silently ignored.
+    """
     for name in CONFIG_NAMES:
         candidate = root / name
-        if candidate.is_file() and not candidate.is_symlink():
-            return candidate
+        if not (candidate.is_symlink() or candidate.exists()):
+            continue
+        if candidate.is_symlink() and resolve_within(root, name) is None:
+            raise InputError(
+                "is a symbolic link leading out of the project (or in a loop); not read",
+                source=name,
+            )
+        if not candidate.is_file():
+            raise InputError(
+                "is not a regular file (a directory, FIFO or device); not read", source=name
+            )
+        return candidate
     return None
 
 

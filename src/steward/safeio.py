@@ -21,9 +21,12 @@ Hostile-input defences:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import signal
 import stat
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -51,6 +54,22 @@ _ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
 
 
 # --------------------------------------------------------------------------------- reading
+
+
+def _regular_file(p: Path) -> os.stat_result:
+    """``stat`` of a regular file; anything else (missing, directory, FIFO, device) refused
+    with an InputError naming it, without opening it (a FIFO would block)."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", source=p) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=p) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, expected a file", source=p)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file (a FIFO, device or socket)", source=p)
+    return st
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -172,6 +191,10 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     """
     try:
         return DefusedET.fromstring(data, forbid_dtd=True)
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know or support
+        raise InputError(
+            f"XML declares an encoding that cannot be read: {exc}", source=source
+        ) from None
     except DefusedXmlException as exc:
         raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
     except DefusedET.ParseError as exc:
@@ -227,6 +250,7 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
     """
     lim = limits or ZipLimits()
     src = Path(path)
+    _regular_file(src)  # a FIFO or device is refused before it is opened (it would block)
     try:
         zf = zipfile.ZipFile(src)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -288,7 +312,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, src
         raise InputError(
             f"archive member {info.filename!r} is corrupt: {exc}", source=src
         ) from None
-    except NotImplementedError as exc:
+    except (NotImplementedError, RuntimeError) as exc:  # e.g. an encrypted member
         raise InputError(f"archive member {info.filename!r}: {exc}", source=src) from None
     return b"".join(chunks)
 
@@ -301,35 +325,188 @@ def resolve_within(root: str | Path, relative: str | Path) -> Path | None:
 
     Use this before opening any file found by walking an untrusted tree.
     """
-    base = Path(root).resolve()
-    candidate = (base / relative).resolve(strict=False)
     try:
+        base = Path(root).resolve()
+        candidate = (base / relative).resolve(strict=False)
         candidate.relative_to(base)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop on the way
         return None
     return candidate
 
 
+def is_clean_name(name: str) -> bool:
+    """False for a file name holding bytes that are not UTF-8 (surrogate escapes from the
+    file system): such a name cannot be written to JSON or shown as evidence."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_name(name: str) -> str:
+    """``name`` with every byte that is not UTF-8 shown as U+FFFD (for messages)."""
+    return name.encode("utf-8", "surrogateescape" if is_clean_name(name) else "replace").decode(
+        "utf-8", "replace"
+    )
+
+
+def tree_output(root: str | Path, relative: str | Path) -> Path:
+    """Where to write ``relative`` inside the project tree ``root`` (``init security``,
+    ``cra scope --save``): refused with an :class:`InputError` when the path is absolute,
+    climbs out with ``..``, or when it or any directory on the way is a symbolic link (a link
+    could lead out of the tree; files Steward writes into a project are never written through
+    one)."""
+    rel = PurePosixPath(Path(relative).as_posix())
+    if rel.is_absolute() or ".." in rel.parts:
+        raise UnsafeInputError("output path leaves the project tree", source=relative)
+    current = Path(root)
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            raise UnsafeInputError(
+                "is a symbolic link; refusing to write a project file through it", source=current
+            )
+    return current
+
+
 # -------------------------------------------------------------------------------- writing
+#
+# One set of rules for every file Steward writes (``-o``, ``--split``, evidence packs, the
+# vulnerability database download, files written into a project):
+#
+# - ``-`` (through :func:`output_writer`) is standard output;
+# - a new name or an existing regular file: a temporary file in the same directory, fsync,
+#   rename over the target (the old content stays until the new one is complete);
+# - a character device or FIFO (``/dev/null``, ``/dev/stdout``, a named pipe): written straight
+#   to, never replaced or removed;
+# - a symbolic link is followed deliberately: the final target is written by these same rules
+#   (a regular file is replaced beside the target, so the link stays a link); a link whose
+#   target is missing, a directory, a socket or a block device is refused;
+# - a directory, socket or block device: refused (exit 2, one line naming the path);
+# - a disk-full or other write error: one line naming the path, the old file untouched and
+#   no temporary file left behind (also on Ctrl-C and SIGTERM, which the CLI turns into
+#   KeyboardInterrupt).
+
+#: errno values that mean "the output cannot be written", not a bug
+_WRITE_ERRNOS = frozenset(
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EFBIG,
+        errno.EIO,
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EPIPE,
+        errno.ENXIO,
+        errno.EINVAL,
+    }
+)
+
+
+_DEFERRED_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _defer_signals() -> set[int] | None:
+    """Hold SIGINT/SIGTERM/SIGHUP while a temporary file is created and registered for
+    cleanup (a signal in between would leave it behind); :func:`_deliver_signals` releases
+    them, and a pending one is then raised where the cleanup can see it."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS))
+
+
+def _deliver_signals(previous: set[int] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _write_error(exc: OSError, target: Path) -> InputError:
+    return InputError(f"cannot write: {exc.strerror or exc}", source=target)
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def output_target(path: str | Path) -> tuple[str, Path]:
+    """Classify an output path: ``("replace", final)`` for a new name or a regular file (written
+    through a temporary file and a rename), ``("stream", final)`` for a character device or
+    FIFO (written straight to). ``final`` is the path after following symbolic links.
+
+    Raises :class:`InputError` for a directory, a socket, a block device, a dangling link or
+    a symlink loop.
+    """
+    target = Path(path)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return "replace", target
+    except OSError as exc:
+        raise _write_error(exc, target) from None
+    final = target
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            final = Path(os.path.realpath(target, strict=True))
+            st = final.stat()
+        except FileNotFoundError:
+            raise InputError(
+                "is a symbolic link to a missing file; refusing to write through it", source=target
+            ) from None
+        except OSError as exc:  # a loop (ELOOP) or an unreadable directory on the way
+            raise InputError(
+                f"cannot follow the symbolic link: {exc.strerror or exc}", source=target
+            ) from None
+    if stat.S_ISREG(st.st_mode):
+        return "replace", final
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory, expected an output file", source=target)
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return "stream", final
+    raise InputError("not a regular file, device or FIFO; refusing to write it", source=target)
 
 
 @contextlib.contextmanager
 def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; on success fsync and rename it over ``path``.
+    """Open ``path`` for writing by the rules above; on success the output is complete.
 
-    On any exception the temporary file is removed and ``path`` is left as it was.
+    For a regular file or a new name: a temporary file beside the (final) target, fsync'd and
+    renamed over it; on any exception the temporary file is removed and the target is left as
+    it was. For a device or FIFO: the target itself, opened without truncating or creating.
+    Write errors (disk full, read-only file system, ...) become an :class:`InputError` naming
+    ``path``.
     """
-    target = Path(path)
     if mode not in ("wb", "w"):
         raise ValueError("atomic_writer supports 'w' and 'wb'")
+    shown = Path(path)
+    how, target = output_target(shown)
+    if how == "stream":
+        with _stream_writer(target, shown, mode) as stream:
+            yield stream
+        return
     directory = target.parent if str(target.parent) else Path()
+    try:
+        existing_mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        existing_mode = _umask_mode()
+    held = _defer_signals()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except FileExistsError:
+        _deliver_signals(held)
+        raise InputError("a parent of the output is not a directory", source=shown) from None
     except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", source=target) from None
+        _deliver_signals(held)
+        raise _write_error(exc, shown) from None
     tmp = Path(tmp_name)
     try:
+        _deliver_signals(held)  # a signal held since mkstemp is raised here, and cleaned up
         if mode == "w":
             fh: IO[Any] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
@@ -339,16 +516,62 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
             fh.flush()
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):
-            tmp.chmod(0o644)  # mkstemp makes 0600; outputs are ordinary files
+            tmp.chmod(existing_mode)  # mkstemp makes 0600: the file's own mode, or umask's
         tmp.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if exc.errno in _WRITE_ERRNOS or exc.errno == errno.EISDIR:
+            raise _write_error(exc, shown) from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
 
+@contextlib.contextmanager
+def _stream_writer(target: Path, shown: Path, mode: str) -> Iterator[IO[Any]]:
+    """Write straight to a device or FIFO: no O_CREAT, no O_TRUNC, never replaced."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _write_error(exc, shown) from None
+    try:
+        if mode == "w":
+            fh: IO[Any] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        else:
+            fh = os.fdopen(fd, "wb")
+        with fh:
+            yield fh
+            fh.flush()
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            raise _write_error(exc, shown) from None
+        raise
+
+
+@contextlib.contextmanager
+def output_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Like :func:`atomic_writer`, but ``-`` is standard output (a user's ``-o`` value)."""
+    if str(path) == "-":
+        stream: IO[Any] = sys.stdout.buffer if mode == "wb" else sys.stdout
+        try:
+            yield stream
+            stream.flush()
+        except OSError as exc:
+            if exc.errno in _WRITE_ERRNOS:
+                raise InputError(
+                    f"cannot write: {exc.strerror or exc}", source="standard output"
+                ) from None
+            raise
+        return
+    with atomic_writer(path, mode) as fh:
+        yield fh
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
+    """Write ``data`` to ``path`` by the rules above (never half a file)."""
     with atomic_writer(path, "wb") as fh:
         fh.write(data)
 
@@ -356,3 +579,84 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``path`` atomically (newlines written as given)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_outputs(files: list[tuple[Path, bytes]]) -> None:
+    """Write several outputs all-or-nothing (``sbom --split``, document sets).
+
+    Every target is checked first, then every temporary file is written and fsync'd; only
+    when all are complete are they renamed into place. A failure before the renames leaves
+    every target as it was; a rename that fails (rare: same directory) puts back the targets
+    already replaced, from hard-linked backups. Devices and FIFOs among the targets are
+    written after the regular files are in place.
+    """
+    plans: list[tuple[str, Path, Path, bytes]] = []
+    seen: set[Path] = set()
+    for shown, data in files:
+        how, final = output_target(shown)
+        key = final.absolute()
+        if key in seen:
+            raise InputError("written twice in one run (two outputs map to it)", source=shown)
+        seen.add(key)
+        plans.append((how, Path(shown), final, data))
+    temps: list[tuple[Path, Path, Path]] = []  # (tmp, final, shown)
+    done: list[tuple[Path, Path | None]] = []  # (final, backup)
+    try:
+        for how, shown, final, data in plans:
+            if how != "replace":
+                continue
+            directory = final.parent if str(final.parent) else Path()
+            held = _defer_signals()
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{final.name}.", suffix=".tmp", dir=directory
+                )
+                temps.append((Path(tmp_name), final, shown))
+            except OSError as exc:
+                raise _write_error(exc, shown) from None
+            finally:
+                _deliver_signals(held)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                Path(tmp_name).chmod(_umask_mode())
+            except OSError as exc:
+                raise _write_error(exc, shown) from None
+        for tmp, final, shown in temps:
+            backup: Path | None = None
+            if final.exists():
+                backup = final.with_name(f".{final.name}.{os.getpid()}.bak")
+                try:
+                    os.link(final, backup)
+                except OSError:
+                    backup = None
+            try:
+                tmp.replace(final)
+            except OSError as exc:
+                if backup is not None:
+                    with contextlib.suppress(OSError):
+                        backup.unlink()
+                raise _write_error(exc, shown) from None
+            done.append((final, backup))
+    except BaseException:
+        for tmp, _final, _shown in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for final, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    backup.replace(final)
+                else:
+                    final.unlink()
+        raise
+    for _final, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+    for how, shown, _final, data in plans:
+        if how == "stream":
+            with atomic_writer(shown, "wb") as fh:
+                fh.write(data)

@@ -704,3 +704,20 @@ def test_submissions_and_embargoes_have_their_own_commands(cli, db: Path) -> Non
         result = cli("case", *args)
         assert result.exit_code == 2, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_recorded_author_is_the_os_account_not_a_declared_name(
+    cli, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local store records the operating-system account as author; STEWARD_USER (set to
+    "alice" by the fixture) or any other declared name does not change it (issue 15, item 1)."""
+    import getpass
+
+    monkeypatch.setenv("STEWARD_USER", "mallory")
+    created = cli("case", "new", "Heap overflow", "--product", "p")
+    assert created.exit_code == 0, created.stderr
+    case_id = created.stdout.strip()
+    shown = cli("case", "show", case_id, "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    actors = {e["actor"] for e in json.loads(shown.stdout)["case"]["timeline"]}
+    assert actors == {getpass.getuser()}

@@ -1,11 +1,17 @@
 """Start-up stays fast: each command imports only what it needs (the import graph, guarded).
 
-Heavy libraries load inside the commands that use them: the pure-Python ``jsonschema`` (its
-format checkers take seconds to import) never; schema validators, CVSS, CWE and language
-data only in the commands that validate; SQLAlchemy and the document builders not for
-``--help`` (pydantic cannot be kept out: typer itself imports it). Each
-command runs in a fresh interpreter and reports ``sys.modules``. (Timings are measured by
-``bench/startup.py``, not here.)
+Heavy libraries load inside the commands that use them. Per command group, what must NOT be
+imported: the pure-Python ``jsonschema`` (its format checkers take seconds to import) never;
+Alembic only when a database has to be migrated; the service stack (FastAPI, uvicorn,
+Starlette), Dask, httpx and WeasyPrint only in the commands that serve, distribute, download
+or render PDF; schema validators, CVSS, CWE and language data only in the commands that
+validate; SQLAlchemy only in commands that open a case or service database (`steward vulns`
+and `db status` read the vulnerability database with ``sqlite3``); pydantic and rich not for
+any ``--help``, nor for `sbom`, `vulns` and `db status`, whose code has no pydantic model
+(typer converts option values through pydantic; steward/cli/typer_fast.py does it directly
+wherever typer's adapter would give the same result).
+Each command runs in a fresh interpreter and reports ``sys.modules``.
+(Timings are measured by ``bench/startup.py``, not here.)
 """
 
 from __future__ import annotations
@@ -14,9 +20,13 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+
+import steward
+from steward.cli.app import COMMAND_MODULES, COMMAND_SUMMARIES
 
 _RUN = """
 import json, sys
@@ -32,21 +42,29 @@ with open(sys.argv[1], "w") as out:
 ALWAYS_HEAVY = {"jsonschema", "rfc3987_syntax", "lark"}
 VALIDATORS = {"jsonschema_rs", "langcodes", "cwe2", "csaf_lib", "cvss"}
 STORE = {"sqlalchemy", "alembic", "psycopg"}
+MIGRATIONS = {"alembic", "mako"}
+SERVICE = {"fastapi", "uvicorn", "starlette", "argon2", "multipart"}
+ELSEWHERE = {"dask", "distributed", "httpx", "weasyprint"}  # assess-many, db update, PDF
 DOCUMENTS = {"jinja2", "steward.disclosure.art14.payloads", "steward.disclosure.advisories.csaf"}
+#: commands whose own code has no pydantic model: typer converts their values without it
+NO_MODELS = {"pydantic", "importlib.metadata"}
+#: never imported by any --help: typer's pydantic conversion is deferred to a given value
+HELP_FREE = {"pydantic", "importlib.metadata", "rich", "yaml"}
 
 
-def modules(tmp_path: Path, *args: str) -> set[str]:
+def modules(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
     report = tmp_path / "modules.json"
-    env = {
+    environment = {
         **os.environ,
         "STEWARD_DB": str(tmp_path / "cases.sqlite"),
         "STEWARD_HOME": str(tmp_path / "home"),
         "STEWARD_CACHE": str(tmp_path / "cache"),
         "STEWARD_USER": "alice",
+        **(env or {}),
     }
     subprocess.run(
         [sys.executable, "-c", _RUN, str(report), *args],
-        env=env,
+        env=environment,
         capture_output=True,
         check=True,
         timeout=120,
@@ -57,34 +75,175 @@ def modules(tmp_path: Path, *args: str) -> set[str]:
     return loaded | {m.split(".", 1)[0] for m in loaded}
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        ("case", "--help"), ("case", "new", "--help"), ("csaf", "--help"), ("init", "--help"),
-        ("cra", "--help"), ("cra", "scope", "--help"), ("docs", "--help"),
-        ("evidence", "--help"), ("evidence", "pack", "--help"), ("evidence", "verify", "--help"),
-    ],
-)  # fmt: skip
-def test_help_loads_no_store_validator_or_model(tmp_path: Path, command: tuple[str, ...]) -> None:
-    loaded = modules(tmp_path, *command)
-    assert loaded & (ALWAYS_HEAVY | VALIDATORS | STORE | DOCUMENTS) == set()
-    assert "steward.disclosure.model" not in loaded
+def _every_help() -> list[tuple[str, ...]]:
+    """``steward --help`` and every command's and sub-command's ``--help``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        from startup import commands
+    finally:
+        sys.path.pop(0)
+    return [("--help",), ("--version",), *((*path, "--help") for path in commands())]
+
+
+#: what a command group's --help must not import, beyond HELP_FREE and the always-heavy
+HELP_LIMITS: dict[str, set[str]] = dict.fromkeys(
+    COMMAND_MODULES, STORE | VALIDATORS | SERVICE | ELSEWHERE | DOCUMENTS
+)
+HELP_LIMITS["catalog"] = STORE | VALIDATORS | SERVICE | ELSEWHERE  # Jinja2 renders its OSCAL
+
+
+def test_every_help_is_light(tmp_path: Path) -> None:
+    """One interpreter per --help (about 60): none imports a heavy library."""
+    heavy: dict[str, set[str]] = {}
+    for command in _every_help():
+        loaded = modules(tmp_path, *command)
+        group = command[0] if command[0] in COMMAND_MODULES else "catalog"
+        free = HELP_FREE if command[0] != "catalog" else set()  # its model is pydantic
+        found = loaded & (ALWAYS_HEAVY | HELP_LIMITS[group] | free)
+        if "steward.disclosure.model" in loaded:
+            found.add("steward.disclosure.model")
+        if found:
+            heavy[" ".join(command)] = found
+    assert heavy == {}
+
+
+def test_root_help_and_version_load_no_command_module(tmp_path: Path) -> None:
+    for command in (("--help",), ("--version",)):
+        loaded = modules(tmp_path, *command)
+        assert {m for m in loaded if m.startswith("steward.cli.")} <= {
+            "steward.cli.app",
+            "steward.cli.console",
+            "steward.cli.typer_fast",
+        }, command
+        assert "typer._adapters" not in loaded
 
 
 def test_cra_scope_loads_no_store_validator_or_document(tmp_path: Path) -> None:
     (tmp_path / "steward.yml").write_text("cra:\n  scope:\n    eu_market: false\n")
     loaded = modules(tmp_path, "cra", "scope", str(tmp_path), "--no-input")
-    assert loaded & (ALWAYS_HEAVY | VALIDATORS | STORE | DOCUMENTS) == set()
+    assert loaded & (ALWAYS_HEAVY | VALIDATORS | STORE | DOCUMENTS | SERVICE | ELSEWHERE) == set()
 
 
-def test_case_list_loads_the_store_but_no_validator_or_document(tmp_path: Path) -> None:
-    loaded = modules(tmp_path, "case", "list")
+def _new_store(tmp_path: Path) -> set[str]:
+    """Create and migrate the store with a command that writes (read-only ones create none)."""
+    return modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH", "--country", "DE")
+
+
+def test_a_new_store_is_migrated_with_alembic(tmp_path: Path) -> None:
+    loaded = _new_store(tmp_path)
+    assert "sqlalchemy" in loaded and "alembic" in loaded  # it creates the schema
+    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | SERVICE | ELSEWHERE) == set()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("case", "list"),
+        ("case", "due"),
+        ("case", "profile", "set", "--name", "Acme GmbH", "--country", "DE"),
+        ("case", "list", "-f", "json"),
+    ],
+)
+def test_case_commands_on_an_up_to_date_store_import_no_alembic(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    _new_store(tmp_path)
+    loaded = modules(tmp_path, *command)
     assert "sqlalchemy" in loaded  # it does read the database
-    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS) == set()
+    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | MIGRATIONS | SERVICE | ELSEWHERE) == (
+        set()
+    )
+
+
+def test_db_status_and_vulns_read_the_vulnerability_database_without_sqlalchemy(
+    tmp_path: Path,
+) -> None:
+    osv = tmp_path / "osv"
+    osv.mkdir()
+    (osv / "BENCH-2026-0001.json").write_text(
+        json.dumps(
+            {
+                "schema_version": "1.6.0",
+                "id": "BENCH-2026-0001",
+                "modified": "2026-01-01T00:00:00Z",
+                "affected": [
+                    {
+                        "package": {"ecosystem": "PyPI", "name": "urllib3"},
+                        "ranges": [
+                            {"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2"}]}
+                        ],
+                    }
+                ],
+            }
+        )
+    )
+    vulndb = str(tmp_path / "vulndb.sqlite")
+    modules(tmp_path, "db", "import", str(osv), "--db", vulndb)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("urllib3==1.26.5\n")
+    forbidden = ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE | DOCUMENTS | NO_MODELS
+    assert modules(tmp_path, "db", "status", "--db", vulndb) & forbidden == set()
+    loaded = modules(tmp_path, "vulns", str(project), "--db", vulndb, "--fail-on", "none")
+    assert loaded & forbidden == set()
+
+
+def test_sbom_and_catalog_list_load_no_store_service_or_validator(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("requests==2.31.0\nurllib3==1.26.5\n")
+    forbidden = ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE | VALIDATORS | DOCUMENTS
+    assert modules(tmp_path, "sbom", str(project)) & (forbidden | NO_MODELS) == set()
+    assert modules(tmp_path, "catalog", "list") & forbidden == set()  # its model is pydantic
 
 
 def test_only_validating_commands_load_validators(tmp_path: Path, shared_data: Path) -> None:
     document = shared_data / "csaf-2.0" / "examples" / "csaf" / "bsi-2022-0001.json"
     loaded = modules(tmp_path, "csaf", "validate", str(document))
     assert "jsonschema_rs" in loaded
-    assert loaded & (ALWAYS_HEAVY | STORE) == set()
+    assert loaded & (ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE) == set()
+
+
+def test_root_help_summaries_are_the_commands_own() -> None:
+    """`steward --help` lists COMMAND_SUMMARIES without loading the modules: the same text."""
+    import typer
+    from typer.core import TyperGroup
+
+    from steward.cli.app import app
+
+    assert set(COMMAND_SUMMARIES) == set(COMMAND_MODULES)
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+    for name in COMMAND_MODULES:
+        command = root.get_command(ctx, name)
+        assert command is not None and not command.short_help and not command.deprecated
+        first_paragraph = (command.help or "").split("\n\n", 1)[0].replace("\n", " ")
+        assert COMMAND_SUMMARIES[name] == first_paragraph, name
+    assert isinstance(root, TyperGroup)
+
+
+def test_root_help_is_the_same_with_every_command_loaded(cli) -> None:  # type: ignore[no-untyped-def]
+    """The listing from summaries equals the listing typer makes from the loaded commands."""
+    import typer
+
+    from steward.cli.app import app
+
+    lazy = cli("--help").stdout
+    root = typer.main.get_command(app)
+    ctx = root.make_context("steward", [], resilient_parsing=True)
+    for name in COMMAND_MODULES:
+        root.get_command(ctx, name)  # now every command is loaded and registered
+    loaded = root.get_help(ctx)
+    assert "Commands:" in lazy and "vulns" in lazy
+    assert lazy.strip() == loaded.strip()
+
+
+def test_bad_option_values_are_still_refused_by_typer(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("case", "list", "-f", "no-such-format")
+    assert result.exit_code == 2
+    assert "no-such-format" in result.stderr
+
+
+def test_version_is_the_installed_distributions() -> None:
+    """pyproject.toml reads the version from steward.__version__ (no importlib.metadata)."""
+    assert steward.__version__ == version("steward-cra")

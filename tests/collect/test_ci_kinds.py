@@ -160,3 +160,69 @@ def test_make_check_targets_are_followed_not_taken_by_name(tmp_path: Path) -> No
     )[".github/workflows/ci.yml"]
     # check-protos compares generated files; fmt-check (oddly) runs go test: its recipe says so
     assert _lines(wf.runs_tests) == ["Makefile:10"]
+
+
+ANDROID_WF = f"""\
+on: push
+jobs:
+  android:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew spotlessCheck --stacktrace
+      - uses: reactivecircus/android-emulator-runner@{SHA}
+        with:
+          api-level: 33
+          script: |
+            adb logcat --clear || true
+            echo 0 > gradle.exit
+            ./gradlew :tests:connectedCheck --no-daemon || echo $? > gradle.exit
+  elixir:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          mix local.hex --force
+          mix deps.get --only test
+      - run: mix do compile --warnings-as-errors, test
+"""
+
+
+def test_test_runs_in_gradle_mix_and_multi_line_action_inputs(tmp_path: Path) -> None:
+    wf = _workflows(tmp_path, {".github/workflows/ci.yml": ANDROID_WF})[".github/workflows/ci.yml"]
+    # spotlessCheck checks formatting and deps.get --only test fetches dependencies; the
+    # emulator script's gradle command is found at its own line, not the input's first
+    assert _lines(wf.runs_tests) == [".github/workflows/ci.yml:13", ".github/workflows/ci.yml:20"]
+
+
+def test_static_analysers_applied_by_the_gradle_build(tmp_path: Path) -> None:
+    conventions = (
+        'plugins {\n    `java-library`\n    id("net.ltgt.errorprone")\n}\n\n'
+        "dependencies {\n    errorprone(libs.errorprone)\n}\n"
+    )
+    wf = _workflows(
+        tmp_path,
+        {
+            "buildSrc/src/main/kotlin/w.java-conventions.gradle.kts": conventions,
+            "build.gradle.kts": 'plugins { id("w.java-conventions") }\n',
+            ".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n"
+            "      - run: ./gradlew spotlessCheck\n      - run: ./gradlew build --scan\n",
+        },
+    )[".github/workflows/ci.yml"]
+    assert [f.detail for f in wf.sast] == [
+        "gradle build runs Error Prone (applied at "
+        "buildSrc/src/main/kotlin/w.java-conventions.gradle.kts:3)"
+    ]
+    assert _lines(wf.sast) == [".github/workflows/ci.yml:7"]
+    plain = _workflows(
+        tmp_path / "b",
+        {"build.gradle.kts": "plugins { java }\n", ".github/workflows/ci.yml": "on: push\njobs:\n"
+         "  b:\n    runs-on: x\n    steps:\n      - run: ./gradlew build\n"},
+    )[".github/workflows/ci.yml"]  # fmt: skip
+    assert plain.sast == ()
+
+
+def test_coverage_reports_are_not_test_runs() -> None:
+    from steward.collect.commands import test_run
+
+    assert test_run(["c8", "--include=src", "npm", "test"]).kind == "test"
+    assert test_run(["c8", "report", "--reporter=text-lcov"]).kind == "no"
+    assert test_run(["nyc", "report"]).kind == "no"

@@ -115,3 +115,35 @@ def test_vcpkg_manifest_is_pinned_only_by_a_baseline(tmp_path: Path) -> None:
     )
     assert _paths(deps.manifests) == {"a/vcpkg.json", "b/vcpkg.json"}
     assert _paths(deps.unlocked_manifests) == {"a/vcpkg.json"}
+
+
+def test_contrib_manifests_are_not_the_projects(tmp_path: Path) -> None:
+    """zlib's contrib/ holds "unsupported third party contributions" (a .NET wrapper with its
+    own project file): not the C library's dependency manifests."""
+    (tmp_path / "contrib" / "dotzlib").mkdir(parents=True)
+    (tmp_path / "contrib" / "dotzlib" / "DotZLib.csproj").write_text(
+        '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n'
+        '    <PackageReference Include="NUnit" Version="3.13.3" />\n  </ItemGroup>\n</Project>\n'
+    )
+    (tmp_path / "zlib.h").write_text("/* zlib */\n")
+    deps = collect_dependencies(walk(tmp_path))
+    assert deps.manifests == () and deps.unlocked_manifests == ()
+
+
+def test_gradle_with_exact_versions_is_pinned_like_a_pom(tmp_path: Path) -> None:
+    catalog = '[versions]\nbytebuddy = "1.15.11"\n\n[libraries]\nbytebuddy = { module = '
+    catalog += '"net.bytebuddy:byte-buddy", version.ref = "bytebuddy" }\n'
+    script = (
+        "dependencies {\n    api(libs.bytebuddy)\n}\n"
+        'tasks.jar { manifest { attributes("Import-Package" to '
+        '"net.bytebuddy.*;version=\\"[1.6.0,2.0)\\"") } }\n'
+    )
+    write(tmp_path, {"gradle/libs.versions.toml": catalog, "core/build.gradle.kts": script})
+    deps = collect_dependencies(walk(tmp_path))
+    assert [f.source.path for f in deps.manifests] == ["core/build.gradle.kts"]
+    assert deps.unlocked_manifests == ()  # the OSGi range is not a dependency version
+    dynamic = tmp_path / "dyn"
+    write(dynamic, {"build.gradle": "dependencies {\n  implementation 'org.a:b:1.+'\n}\n"})
+    assert [f.source.path for f in collect_dependencies(walk(dynamic)).unlocked_manifests] == [
+        "build.gradle"
+    ]

@@ -129,3 +129,77 @@ def test_protocol_specification_is_design_documentation(tmp_path: Path) -> None:
         tmp_path, {"README.md": "# w\n", "PROTOCOL.md": "# Protocol Specification\n\n## Frames\n"}
     )
     assert [f.source.path for f in docs.design] == ["PROTOCOL.md"]
+
+
+def test_design_documents_by_name_and_api_level_is_not_api_docs(tmp_path: Path) -> None:
+    readme = "# w\n\n## Requirements\n\n#### Minimum Android API level\n\n21\n\n## API\n\nCalls.\n"
+    docs = _docs(
+        tmp_path,
+        {
+            "README.md": readme,
+            "WidgetDesignDocument.md": "# Widget Design Document\n",
+            "doc/algorithm.txt": "1. Compression algorithm\n",
+            "docs/design-opinions.md": "# CLI Design Opinions\n\nAdvice for your own CLI.\n",
+        },
+    )
+    assert sorted(str(f.source.path) for f in docs.design) == [
+        "WidgetDesignDocument.md",
+        "doc/algorithm.txt",
+    ]
+    assert _at(docs.user_docs) == ["README.md:9"]  # "API", not "Minimum Android API level"
+
+
+def test_more_permissive_licences_are_recognised() -> None:
+    from steward.collect.documents import identify_license_text, is_osi_or_fsf
+
+    zlib_style = (
+        "Copyright notice:\n\n (C) 2024 A. Author\n\n  This software is provided 'as-is', "
+        "without any express or implied\n  warranty.\n\n  Permission is granted to anyone to use "
+        "this software for any purpose,\n  including commercial applications, and to alter it "
+        "and redistribute it\n  freely, subject to the following restrictions:\n\n  1. The "
+        "origin of this software must not be misrepresented; you must not\n     claim that you "
+        "wrote the original software.\n"
+    )
+    mit_0 = (
+        "MIT No Attribution\n\nPermission is hereby granted, free of charge, to any person "
+        "obtaining a copy of this software, to deal in the Software without restriction, and "
+        "to permit persons to whom the Software is furnished to do so.\n\nTHE SOFTWARE IS "
+        'PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.\n'
+    )
+    postgres = (
+        "Permission to use, copy, modify, and distribute this software and its documentation "
+        "for any purpose, without fee, and without a written agreement is hereby granted.\n"
+    )
+    wtfpl = "DO WHAT THE FUCK YOU WANT TO PUBLIC LICENSE\nVersion 2, December 2004\n"
+    artistic = "The Artistic License 2.0\n\nCopyright (c) 2000-2006, The Perl Foundation.\n"
+    for text, spdx in ((zlib_style, "Zlib"), (mit_0, "MIT-0"), (postgres, "PostgreSQL"),
+                       (wtfpl, "WTFPL"), (artistic, "Artistic-2.0")):  # fmt: skip
+        assert identify_license_text(text) == spdx
+        assert is_osi_or_fsf(spdx)
+
+
+def test_design_docs_directory_and_support_sentence_in_the_readme(tmp_path: Path) -> None:
+    readme = (
+        "# w\n\n## Current version is 5.x\n\nOnly one major version is supported at a time, and "
+        "changes are not backported to older versions.\n\n## Requirements\n\n"
+        "Only the latest Python versions are supported.\n"
+    )
+    docs = _docs(
+        tmp_path, {"README.md": readme, "doc/design-docs/argument-matching.md": "# Matchers\n"}
+    )
+    assert [f.source.path for f in docs.design] == ["doc/design-docs/"]
+    assert _at(docs.support_policy) == ["README.md:5"]  # not the runtime requirement (line 9)
+
+
+def test_a_tracker_mentioned_is_not_how_to_report(tmp_path: Path) -> None:
+    tracker = "https://github.com/o/w/issues"
+    readme = f"# w\n\n## Need help?\n\n* Open a ticket in GitHub [issue tracker]({tracker})\n"
+    contributing = (
+        "# Contributing\n\n* At least one commit message ends with `Fixes #id` where `id` is an "
+        f"[issue tracker]({tracker}) id.\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme, ".github/CONTRIBUTING.md": contributing})
+    assert _at(docs.bug_reporting) == ["README.md:5"]
+    # with no sentence anywhere, the tracker link is the (weaker) evidence
+    only_link = _docs(tmp_path / "b", {".github/CONTRIBUTING.md": contributing})
+    assert _at(only_link.bug_reporting) == [".github/CONTRIBUTING.md:3"]

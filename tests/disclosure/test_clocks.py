@@ -280,3 +280,57 @@ def test_an_intermediate_report_requested_by_the_csirt_has_a_clock() -> None:
     assert by_report(CaseKind.VULNERABILITY, met, now)[ReportType.INTERMEDIATE_REPORT].status is (
         ClockStatus.MET
     )
+
+
+def _vulnerability_final(aware: datetime, measure: datetime, zone: str | None) -> datetime:
+    received = {"timezone": zone} if zone else {}
+    events = [
+        ev(1, EventKind.RECEIVED, aware - timedelta(hours=1), received),
+        ev(2, EventKind.EXPLOITATION_AWARE, aware),
+        ev(3, EventKind.FIXED, measure, {"versions": ["1.2.3"]}),
+    ]
+    due = by_report(CaseKind.VULNERABILITY, events, measure)[ReportType.FINAL_REPORT].due_at
+    assert due is not None
+    return due
+
+
+def test_fourteen_days_keep_the_local_wall_time_across_the_autumn_change() -> None:
+    # the fix ships at 09:00 CEST on 20 October 2027; Berlin turns to CET on 31 October
+    release = datetime(2027, 10, 20, 9, 0, tzinfo=BERLIN)
+    due = _vulnerability_final(release - timedelta(days=2), release, "Europe/Berlin")
+    assert due.astimezone(BERLIN) == datetime(2027, 11, 3, 9, 0, tzinfo=BERLIN)
+    assert due - release == timedelta(days=14, hours=1)  # the local calendar, not 14 x 24 h
+    # in spring the local fortnight is an hour shorter (New York, 8 March 2026)
+    spring = datetime(2026, 2, 27, 23, 30, tzinfo=NEW_YORK)
+    due = _vulnerability_final(spring - timedelta(hours=5), spring, "America/New_York")
+    assert due.astimezone(NEW_YORK) == datetime(2026, 3, 13, 23, 30, tzinfo=NEW_YORK)
+    assert due - spring == timedelta(days=14, hours=-1)
+    # no time zone recorded: UTC, exactly 14 x 24 h
+    assert _vulnerability_final(release - timedelta(days=2), release, None) == (
+        release.astimezone(UTC) + timedelta(days=14)
+    )
+
+
+def test_fourteen_days_ending_in_a_skipped_local_hour_take_the_earlier_reading() -> None:
+    # 02:30 on 28 March 2027 does not exist in Berlin (clocks go 02:00 -> 03:00)
+    release = datetime(2027, 3, 14, 2, 30, tzinfo=BERLIN)
+    due = _vulnerability_final(release - timedelta(days=1), release, "Europe/Berlin")
+    assert due == datetime(2027, 3, 28, 0, 30, tzinfo=UTC)  # 01:30 CET = 02:30 read as CET
+    assert due <= release.astimezone(UTC) + timedelta(days=14)
+
+
+def test_art14_applies_from_11_september_in_the_case_calendar() -> None:
+    # 00:30 on 11 September 2026 in Berlin is still 10 September in UTC: Art. 14 applies
+    aware = datetime(2026, 9, 11, 0, 30, tzinfo=BERLIN)
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+    events = [
+        ev(1, EventKind.RECEIVED, aware - timedelta(hours=1), {"timezone": "Europe/Berlin"}),
+        ev(2, EventKind.EXPLOITATION_AWARE, aware),
+    ]
+    assert clocks(CaseKind.VULNERABILITY, events, now)[0].status is ClockStatus.OVERDUE
+    # 23:30 on 10 September in Berlin: before it, whatever the UTC date
+    before = aware - timedelta(hours=1)
+    events = [events[0], ev(2, EventKind.EXPLOITATION_AWARE, before)]
+    first = clocks(CaseKind.VULNERABILITY, events, now)[0]
+    assert first.status is ClockStatus.NOT_APPLICABLE
+    assert "2026-09-10" in (first.note or "")

@@ -112,6 +112,12 @@ def test_without_answers_the_authorship_is_missing(tmp_path: Path, shared_data: 
     assert {"AU.01", "AU.02", "AU.03"} <= refs
     assert "issuer" not in result.data and "contact" not in result.data
     assert {"LE.02", "QA.05"} <= refs  # no requirement decides them: the project's answer
+    # Reproducer: "valid for versions" was filled with the checkout's version (3.1.0.dev on a
+    # real repository): what an attestation covers is the issuer's statement, never a default
+    versions = next(i for s in result.document.sections for i in s.items
+                    if i.label == "Project valid for versions")  # fmt: skip
+    assert versions.value is None
+    assert "answer cra.attestation.valid_for_versions" in versions.supply
 
 
 @pytest.mark.parametrize(
@@ -172,3 +178,35 @@ def test_without_a_repository_address_evidenced_controls_are_missing(
     reasons = {m.ref: m.what for m in result.missing}
     assert "no web address for the evidence" in reasons["GV.01"]
     assert "QA.06" not in reasons  # a confirmed control needs no address
+
+
+def test_the_written_json_and_the_packed_one_are_valid(
+    cli, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a user gets on disk: `steward docs art25-attestation -o FILE`, and the same JSON
+    in a steward's evidence pack, both valid template-lite."""
+    import zipfile
+
+    answers = copy.deepcopy(ANSWERS)
+    answers["attestation"]["controls"].update(DECIDED)
+    answers["scope"] = {"eu_market": True, "excluded_sector": False, "contributor_only": False,
+                        "charges_price": False, "paid_support_beyond_costs": False,
+                        "monetised_platform": False, "personal_data_beyond_security": False,
+                        "donations_for_profit": False, "free_open_source": True,
+                        "legal_person": True, "sustained_support": True}  # fmt: skip
+    root = make_project(tmp_path / "widget", shared_data, answers=answers)
+    out = tmp_path / "attestation.json"
+    result = cli("docs", "art25-attestation", str(root), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    validator = _validator(shared_data)
+    written = json.loads(out.read_text())
+    validator.validate(written)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+    pack = tmp_path / "pack.zip"
+    assert cli("evidence", "pack", str(root), "-o", str(pack)).exit_code == 0
+    with zipfile.ZipFile(pack) as zf:
+        names = zf.namelist()
+        packed = json.loads(zf.read("documents/art25-attestation.json"))
+    assert "documents/art24-policy.md" in names  # the steward's documents
+    validator.validate(packed)
+    assert packed["controls"] == written["controls"]

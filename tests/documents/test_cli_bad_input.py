@@ -79,6 +79,9 @@ def test_output_that_cannot_be_written_fails_before_any_work(
             ("evidence", "pack", str(project)),
         ):
             _one_line(cli(*args, "-o", str(output)), message)
+    if Path("/proc/self").is_dir():  # a file system no one can create files in
+        for args in (("docs", "annex-ii", str(project)), ("evidence", "pack", str(project))):
+            _one_line(cli(*args, "-o", "/proc/steward-doccheck.out"), "cannot write")
     assert list(directory.iterdir()) == []
     assert plain.read_text() == "keep"
     assert not (tmp_path / "target.md").exists()
@@ -127,3 +130,64 @@ def test_a_bad_signing_key_or_archive_is_one_line(cli, project: Path, tmp_path: 
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["key"]
     _one_line(cli("evidence", "verify", str(not_a_key)), str(not_a_key))
     _one_line(cli("evidence", "verify", str(tmp_path / "none.zip")), "none.zip")
+
+
+def test_an_unknown_document_stops_the_pack_at_once(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import steward.documents.inputs
+
+    def no_gathering(*args: object, **kwargs: object) -> None:
+        raise AssertionError("evidence gathered for a pack that cannot be built")
+
+    monkeypatch.setattr(steward.documents.inputs, "gather", no_gathering)
+    out = tmp_path / "p.zip"
+    result = cli("evidence", "pack", str(tmp_path), "-o", str(out), "--document", "annex-ix")
+    _one_line(result, "unknown document 'annex-ix'")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "directory"])
+def test_a_steward_yml_that_is_not_a_regular_file_is_named(cli, tmp_path: Path, kind: str) -> None:
+    """Reproducer: a steward.yml that was a symlink (or a FIFO) was passed over in silence:
+    every answer in it read as unanswered, and `steward init` said the file "already holds
+    everything"."""
+    import os
+
+    root = tmp_path / "p"
+    root.mkdir()
+    target = tmp_path / "real.yml"
+    target.write_text("cra:\n  scope:\n    eu_market: true\n")
+    config = root / "steward.yml"
+    {"symlink": lambda: config.symlink_to(target), "fifo": lambda: os.mkfifo(config),
+     "directory": config.mkdir}[kind]()  # fmt: skip
+    for args in (
+        ("cra", "scope", str(root), "--no-input"),
+        ("init", "-C", str(root), "--no-input"),
+        ("docs", "annex-ii", str(root)),
+        ("evidence", "pack", str(root), "-o", str(tmp_path / "p.zip")),
+    ):
+        _one_line(cli(*args), "steward.yml: not a regular file")
+    assert not (tmp_path / "p.zip").exists()
+
+
+def test_init_in_an_empty_directory_writes_nothing_and_says_so(cli, tmp_path: Path) -> None:
+    result = cli("init", "-C", str(tmp_path), "--no-input")
+    assert result.exit_code == 0, result.stderr
+    assert "no steward.yml written" in result.stderr
+    assert "already holds" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_never_replaces_the_projects_steward_yml(
+    cli, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`steward docs annex-ii -o steward.yml` would have replaced the answers every document
+    is built from with a rendering of them."""
+    before = (project / "steward.yml").read_bytes()
+    monkeypatch.chdir(project)
+    for args in (("docs", "annex-ii", "."), ("cra", "scope", ".", "--no-input"),
+                 ("evidence", "pack", ".")):  # fmt: skip
+        for output in ("steward.yml", str(project / "steward.yml")):
+            _one_line(cli(*args, "-o", output), "that is the project's steward.yml")
+    assert (project / "steward.yml").read_bytes() == before

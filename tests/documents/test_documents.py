@@ -285,3 +285,81 @@ def test_a_declared_procedure_art_32_does_not_allow_is_flagged(
     assert "Art. 32(3)" in flagged[0].what
     labels = {i.label for s in doc.sections for i in s.items}
     assert "Notified body: name" in labels  # B+C and H involve a notified body
+
+
+def test_annex_vii_claims_nothing_that_is_not_given(bare_project: Path) -> None:
+    """Reproducers: Annex VII (1)(d) read "rendered from the same evidence and answers" as a
+    filled item while Annex II had 20 items missing; Annex VII (5) stated "Other technical
+    specification applied: the Steward common standard", a statement no manufacturer made."""
+    doc = resolve("annex-vii").build(gather(bare_project, role="manufacturer"))
+    user_info = next(i for s in doc.sections for i in s.items if i.ref == "(1)(d)")
+    assert user_info.value is None
+    assert re.fullmatch(r"complete the \d+ missing items of `steward docs annex-ii`",
+                        user_info.supply)  # fmt: skip
+    md = render.to_markdown(doc)
+    assert "specification applied" not in md
+    assert "not a harmonised standard" in md
+
+
+#: every point of each Annex, as the document's sections cite them
+ANNEX_POINTS = {
+    "annex-v": ["Annex V (1)", "Annex V (2)", "Annex V (3)", "Annex V (4)", "Annex V (5)",
+                "Annex V (6)", "Annex V (7)", "Annex V (8)"],
+    "annex-vi": ["Annex VI"],
+    "annex-vii": ["Art. 32", "Annex VII (1)", "Annex VII (2)(a)", "Annex VII (2)(b)",
+                  "Annex VII (2)(c)", "Annex VII (3)", "Annex VII (4)", "Annex VII (5)",
+                  "Annex VII (6)", "Annex VII (7)", "Annex VII (8)"],
+    "annex-ii": [f"Annex II ({n})" for n in range(1, 10)],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(ANNEX_POINTS))
+def test_every_point_of_the_annex_is_there_filled_or_missing(
+    name: str, full_inputs: Inputs, bare_project: Path
+) -> None:
+    for inputs in (full_inputs, gather(bare_project, role="manufacturer")):
+        doc = resolve(name).build(inputs)
+        assert [s.ref for s in doc.sections] == ANNEX_POINTS[name]
+        md = render.to_markdown(doc)
+        for section in doc.sections:
+            for item in section.items:  # each item: a value with its source, or missing
+                assert (item.value is not None and item.value.source) or (
+                    item.missing is not None and item.supply in md
+                ), (name, item.ref, item.label)
+    vii = resolve("annex-vii").build(full_inputs)
+    general = next(s for s in vii.sections if s.ref == "Annex VII (1)")
+    assert [i.ref for i in general.items] == ["(1)(a)", "(1)(b)", "(1)(c)", "(1)(d)"]
+
+
+def test_each_missing_policy_statement_says_which(bare_project: Path) -> None:
+    """Reproducer: the Art. 24 policy's missing list read "The steward's policy" seven times,
+    the rows told apart only by the key to answer."""
+    doc = resolve("art24-policy").build(gather(bare_project, role="steward"))
+    whats = [m.what for m in doc.missing() if "cra.policy." in m.supply]
+    assert len(whats) == 8 and len(set(whats)) == 8
+    assert "The steward's policy (Effective handling of vulnerabilities by the developers)" in whats
+
+
+def test_documents_say_when_the_role_is_not_theirs(
+    full_project: Path, bare_project: Path, tmp_path: Path, shared_data: Path
+) -> None:
+    """Reproducer: a steward's answers (or none) still gave a clean EU declaration of
+    conformity; a steward may not affix the CE marking (Recital 19), and an undecided role
+    is an open question, not a manufacturer by default."""
+    undecided = resolve("annex-v").build(gather(bare_project, role="manufacturer"))
+    assert any("whether you are the manufacturer" in m.what for m in undecided.missing())
+    steward_scope = {"eu_market": True, "excluded_sector": False, "contributor_only": False,
+                     "charges_price": False, "paid_support_beyond_costs": False,
+                     "monetised_platform": False, "personal_data_beyond_security": False,
+                     "donations_for_profit": False, "free_open_source": True,
+                     "legal_person": True, "sustained_support": True}  # fmt: skip
+    root = make_project(tmp_path / "w", shared_data, answers={**ANSWERS, "scope": steward_scope})
+    for name in ("annex-ii", "annex-v", "annex-vi", "annex-vii"):
+        doc = resolve(name).build(gather(root, role="manufacturer"))
+        assert doc.notice.startswith("The scope answers in steward.yml make you steward"), name
+        assert "may not affix the CE marking (Recital 19)" in doc.notice
+        assert doc.notice in render.to_markdown(doc).replace("\n> ", " ")
+    policy = resolve("art24-policy").build(gather(root, role="steward"))
+    assert not policy.notice
+    maker = resolve("art24-policy").build(gather(full_project, role="steward"))
+    assert "make you manufacturer, not steward" in maker.notice

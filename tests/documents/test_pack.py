@@ -105,15 +105,23 @@ def test_reproducible_byte_for_byte(
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_missing_items_are_in_the_manifest(epoch: None, bare_project: Path, tmp_path: Path) -> None:
+def test_missing_items_are_in_the_manifest(
+    epoch: None, bare_project: Path, full_project: Path, tmp_path: Path
+) -> None:
     inputs = gather(bare_project, role="project")
     built = build_pack(inputs, documents_for(inputs, None), root=bare_project)
     names = {f.path for f in built.files}
     assert "documents/art25-attestation.md" in names  # undecided role: the attestation
     assert "documents/art25-attestation.json" not in names  # incomplete, so not issued
     missing = {(m["document"], m["ref"]) for m in built.missing}
-    assert ("cases", "Annex I Part II (4), Art. 14") in missing
+    # the role is undecided: no Art. 14 duty is established, so no case store is missing
+    assert ("cases", "Annex I Part II (4), Art. 14") not in missing
     assert ("art25-attestation", "AU.01") in missing
+    manufacturer = gather(full_project, role="manufacturer")
+    made = build_pack(manufacturer, documents_for(manufacturer, None), root=full_project)
+    assert ("cases", "Annex I Part II (4), Art. 14") in {
+        (m["document"], m["ref"]) for m in made.missing
+    }
 
 
 @needs_ssh
@@ -255,3 +263,37 @@ def test_a_given_sbom_must_come_in_both_forms(
     assert not [m for m in both.missing if m["document"] == "sbom"]
     described = {f.path: f.description for f in both.files}
     assert described["sbom/widget.cdx.json"] == "SBOM, CycloneDX 1.6 (json)"
+
+
+@needs_ssh
+def test_a_swapped_manifest_is_caught_even_with_a_good_signature(
+    epoch: None, full_project: Path, bare_project: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    """The manifest and its valid signature taken from another pack by the same signer: the
+    signature verifies, the files do not."""
+    key, signers = _key(tmp_path, "alice")
+    first, other = tmp_path / "first.zip", tmp_path / "other.zip"
+    packs.write(_build(full_project, shared_data), first, sign_key=key)
+    inputs = gather(bare_project, role="project")
+    packs.write(build_pack(inputs, documents_for(inputs, None), root=bare_project), other,
+                sign_key=key)  # fmt: skip
+    assert packs.verify(other, allowed_signers=signers).ok
+    with zipfile.ZipFile(other) as zf:
+        swap = {name: zf.read(name) for name in ("manifest.json", "manifest.json.sig")}
+    swapped = tmp_path / "swapped.zip"
+    _rewrite(first, swapped, dict(swap))
+    result = packs.verify(swapped, allowed_signers=signers)
+    assert result.signer == "alice@example.org"  # the signature itself is genuine ...
+    assert not result.ok  # ... and the archive is not the one it signed
+    assert any("not listed in the manifest (added)" in p for p in result.problems)
+    assert any("SHA-256 differs" in p or "missing from the archive" in p for p in result.problems)
+
+
+def test_verify_identity_needs_allowed_signers(cli, tmp_path: Path) -> None:
+    built = packs.Pack(created=datetime(2026, 1, 1, tzinfo=UTC))
+    built.add("documents/a.md", "a", "a")
+    target = tmp_path / "p.zip"
+    packs.write(built, target)
+    result = cli("evidence", "verify", str(target), "--identity", "alice@example.org")
+    assert result.exit_code == 2
+    assert "--identity needs --allowed-signers" in result.stderr

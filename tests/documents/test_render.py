@@ -116,3 +116,23 @@ def test_identifiers_in_table_cells_are_not_broken(full_project: Path) -> None:
     assert '<td class="token">STW-VUL-01</td>' in html
     assert "td.token { white-space: nowrap;" in html
     assert '<td class="token">met, https://' not in html
+
+
+@needs_pdf
+def test_a_table_caption_stays_with_its_table(full_project: Path, tmp_path: Path) -> None:
+    """Reproducer (seen in the Annex VII PDF): the caption of the Annex I Part I table stood
+    alone at the foot of page 3, its table on page 4."""
+    doc = resolve("annex-vii").build(gather(full_project, role="manufacturer"))
+    html = render.to_html(doc)
+    assert '<p class="caption">Annex I Part I: applicability' in html
+    assert "<caption>" not in html
+    path = tmp_path / "vii.pdf"
+    path.write_bytes(render.to_pdf(doc))
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")  # fmt: skip
+    for page in pages:
+        lines = [line.strip() for line in page.strip().splitlines() if line.strip()]
+        for caption in (t.caption for s in doc.sections for t in s.tables):
+            if caption in lines:  # a caption is followed on its page by its table's header
+                at = lines.index(caption)
+                assert at + 1 < len(lines) - 1, f"caption alone at the foot: {caption}"

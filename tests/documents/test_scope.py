@@ -257,3 +257,15 @@ def test_routes_follow_article_32_for_every_class() -> None:
         else:
             assert CERTIFICATION_REQUIRED not in decision.routes
         assert (CERTIFICATION_SUBSTANTIAL in decision.routes) == (category.cls != "important-i")
+
+
+def test_an_undecided_route_is_not_described_as_decided() -> None:
+    """Reproducer: with harmonised_standards unanswered, the obligation read "Carry out the
+    conformity assessment: decided by the product category", and the reason gave the raw
+    class id (important-i)."""
+    decision = _decide(**MAKER, category="password-managers", free_open_source=True,
+                       documentation_public=False)  # fmt: skip
+    assert [q.key for q in decision.missing] == ["harmonised_standards"]
+    conformity = next(o for o in decision.obligations if o.basis == "Art. 32")
+    assert "not decided yet" in conformity.what
+    assert any(r.endswith("important product, class I (Annex III)") for r in decision.reasons)

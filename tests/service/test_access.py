@@ -190,7 +190,7 @@ def test_idor_on_every_resource(world: World) -> None:
         assert r.status_code == 404, (method, path, r.status_code, r.text)
     # eve lists nothing of acme's either
     assert w.client.get("/api/v1/projects?limit=500", headers=w.h("eve")).json()["total"] == 1
-    assert w.client.get("/api/v1/jobs", headers=w.h("eve")).json() == []
+    assert w.client.get("/api/v1/jobs", headers=w.h("eve")).json()["items"] == []
     # a member who is not an organisation admin cannot change the profile (reports routing)
     r = w.client.put(
         "/api/v1/organisations/acme/profile",
@@ -417,3 +417,51 @@ def test_timing_does_not_tell_hidden_from_missing(sqlite_world: World) -> None:
     a, b = statistics.median(hidden), statistics.median(missing)
     # a difference that reveals existence would be systematic; noise stays within this
     assert abs(a - b) < 0.3 * max(a, b) + 0.003, (a, b)
+
+
+def test_a_published_case_shows_readers_no_private_reporter_contact(sqlite_world: World) -> None:
+    """Publishing a case lets the project's viewers read it, but the reporter's private
+    contact stays with the security team unless the reporter agreed to its publication, and
+    a reporter who declined credit is not named (issue 15, item 8)."""
+    w = sqlite_world
+    widget = w.projects["widget"]
+    reporters = {
+        "contact kept private": {"name": "Rita", "contact": "rita@private.example"},
+        "no credit": {"name": "Anon Person", "contact": "anon@private.example", "credit": False},
+        "consented": {
+            "name": "Pat",
+            "contact": "pat@public.example",
+            "publish_contact": True,
+        },
+    }
+    ids = {}
+    for label, reporter in reporters.items():
+        r = w.client.post(
+            f"/api/v1/projects/{widget}/cases",
+            json={
+                "title": label,
+                "events": [
+                    {"kind": "received", "data": {"reporter": reporter}},
+                    {"kind": "confirmed"},
+                    {"kind": "published"},
+                ],
+            },
+            headers=w.h("sam"),
+        )
+        assert r.status_code == 201, r.text
+        ids[label] = r.json()["id"]
+    for label, case_id in ids.items():
+        seen = [
+            w.client.get(f"/api/v1/cases/{case_id}", headers=w.h("vera")).text,
+            w.client.get(f"/api/v1/cases/{case_id}/events", headers=w.h("vera")).text,
+        ]
+        listing = w.client.get("/api/v1/cases?include_events=true", headers=w.h("vera")).text
+        handler = w.client.get(f"/api/v1/cases/{case_id}", headers=w.h("sam")).text
+        assert reporters[label]["contact"] in handler
+        for answer in [*seen, listing]:
+            assert "rita@private.example" not in answer and "anon@private.example" not in answer
+            assert "Anon Person" not in answer
+        if label == "consented":
+            assert all("pat@public.example" in text for text in seen)
+        if label == "contact kept private":
+            assert all("Rita" in text for text in seen)

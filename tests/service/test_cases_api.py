@@ -168,3 +168,49 @@ def test_bad_case_requests(sqlite_world: World) -> None:
     assert r.status_code == 404
     with w.store.engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM cases")) == 0
+
+
+def test_times_inside_event_data_are_checked_like_event_times(sqlite_world: World) -> None:
+    """A CSIRT's due time, an embargo end and a corrected time are times like ``occurred_at``:
+    year 1 or naive is refused, a correction cannot move into the future, a request cannot
+    be due before it was made; nothing is written."""
+    w = sqlite_world
+    widget = w.projects["widget"]
+    r = w.client.post(
+        f"/api/v1/projects/{widget}/cases",
+        json={"title": "t", "events": [{"kind": "confirmed"}]},
+        headers=w.h("sam"),
+    )
+    case_id = r.json()["id"]
+    before = _events(w)
+    now = datetime.now(UTC)
+    refused = [
+        {"kind": "report_requested", "data": {"due": "0001-01-01T00:00:00+00:00", "by": "C"}},
+        {"kind": "report_requested", "data": {"due": (now - timedelta(hours=1)).isoformat()}},
+        {"kind": "report_requested", "data": {"due": "2027-01-01T10:00:00"}},
+        {"kind": "embargo_set", "data": {"until": "0001-01-01T00:00:00+00:00"}},
+        {"kind": "embargo_set", "data": {"until": "9999-12-31T23:59:59-01:00"}},
+        {
+            "kind": "correction",
+            "data": {"corrects": 1, "occurred_at": (now + timedelta(days=3)).isoformat()},
+        },
+        {"kind": "correction", "data": {"corrects": 1, "occurred_at": "1969-12-31T23:00:00Z"}},
+        {"kind": "note", "occurred_at": "0001-01-01T00:00:00+00:00", "data": {"text": "x"}},
+    ]
+    for event in refused:
+        r = w.client.post(
+            f"/api/v1/cases/{case_id}/events", json={"events": [event]}, headers=w.h("sam")
+        )
+        assert r.status_code == 400, (event, r.text)
+        assert r.json()["detail"].count("\n") == 0
+    assert _events(w) == before
+    r = w.client.post(
+        f"/api/v1/cases/{case_id}/events",
+        json={
+            "events": [
+                {"kind": "report_requested", "data": {"due": (now + timedelta(days=2)).isoformat()}}
+            ]
+        },
+        headers=w.h("sam"),
+    )
+    assert r.status_code == 201, r.text

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from steward.service.app import create_app
@@ -49,7 +50,7 @@ def test_new_advisories_raise_findings_with_first_seen(
     # the operator imports werkzeug's advisories behind the service's back (steward db import)
     make_vulndb(vulndb, shared_data, ("werkzeug",))
     assert run_all(w) >= 1  # the worker notices and re-matches every project
-    done = w.client.get("/api/v1/jobs?status=done", headers=w.h("root")).json()
+    done = w.client.get("/api/v1/jobs?status=done", headers=w.h("root")).json()["items"]
     rematch = next(j for j in done if j["kind"] == "rematch" and j["project_id"] is None)
     assert rematch["result"]["new"] > 0 and rematch["progress"]["done"] == 1
     after = w.client.get(
@@ -183,12 +184,29 @@ def test_assess_job_from_a_repository(sqlite_db: str, tmp_path: Path) -> None:
         },
         headers=w2.h("mona"),
     )
-    run_all(w2)
-    job = w2.client.get(f"/api/v1/jobs/{r.json()['id']}", headers=w2.h("mona")).json()
+    assert r.status_code == 400 and "https://" in r.json()["detail"]  # refused when queued
+    # a job queued while the server allowed local paths fails when run by one that does not
+    queued = w.client.post(
+        "/api/v1/jobs",
+        json={"kind": "assess", "project_id": widget, "params": {"repository_url": str(repo)}},
+        headers=w.h("mona"),
+    )
+    assert queued.status_code == 202
+    run_all(w2_like(w))
+    job = w.client.get(f"/api/v1/jobs/{queued.json()['id']}", headers=w.h("mona")).json()
     assert job["status"] == "failed" and "https://" in job["message"]
     for world_ in (w, w2):
         world_.client.close()
         world_.store.close()
+
+
+def w2_like(w: World) -> World:
+    """The same database served without --allow-local-git."""
+    from dataclasses import replace
+
+    settings = replace(w.settings, allow_local_git=False)
+    app = create_app(settings, store=w.store)
+    return World(client=TestClient(app), store=w.store, settings=settings)
 
 
 def test_job_rights(sqlite_world: World) -> None:
@@ -212,3 +230,84 @@ def test_job_rights(sqlite_world: World) -> None:
     )
     with w.store.engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM jobs")) == 0
+
+
+def test_job_params_are_checked_when_queued(sqlite_world: World) -> None:
+    """A job's params are checked when it is queued, not when a worker fails on them: a
+    re-match takes none, an assess job only an https:// repository without credentials
+    (the job's params are shown to every reader of the project) and a branch name."""
+    w = sqlite_world
+    widget = w.projects["widget"]
+    refused = [
+        {"kind": "rematch", "project_id": widget, "params": {"x": "y" * 1000}},
+        {
+            "kind": "assess",
+            "project_id": widget,
+            "params": {"repository_url": "https://ci:s3cret@example.invalid/x.git"},
+        },
+        {"kind": "assess", "project_id": widget, "params": {"repository_url": "/etc"}},
+        {
+            "kind": "assess",
+            "project_id": widget,
+            "params": {
+                "repository_url": "https://example.invalid/x.git",
+                "revision": "--upload-pack=x",
+            },
+        },
+        {
+            "kind": "assess",
+            "project_id": widget,
+            "params": {"repository_url": "https://example.invalid/x.git", "shell": "rm -rf /"},
+        },
+        {"kind": "assess", "project_id": widget, "params": {"repository_url": ["x"]}},
+    ]
+    for body in refused:
+        r = w.client.post("/api/v1/jobs", json=body, headers=w.h("mona"))
+        assert r.status_code == 400, (body, r.text)
+        assert "s3cret" not in r.text
+    r = w.client.patch(
+        f"/api/v1/projects/{widget}",
+        json={"repository_url": "https://ci:s3cret@example.invalid/x.git"},
+        headers=w.h("mona"),
+    )
+    assert r.status_code == 400 and "credentials" in r.json()["detail"]
+    with w.store.engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM jobs")) == 0
+    ok = w.client.post(
+        "/api/v1/jobs",
+        json={
+            "kind": "assess",
+            "project_id": widget,
+            "params": {
+                "repository_url": "https://example.invalid/x.git",
+                "revision": "release/1.2",
+            },
+        },
+        headers=w.h("mona"),
+    )
+    assert ok.status_code == 202, ok.text
+
+
+def test_job_list_pages_with_a_total(sqlite_world: World) -> None:
+    w = sqlite_world
+    widget, gadget = w.projects["widget"], w.projects["gadget"]
+    for project in (widget, widget, gadget):
+        r = w.client.post(
+            "/api/v1/jobs", json={"kind": "rematch", "project_id": project}, headers=w.h("ada")
+        )
+        assert r.status_code == 202
+    first = w.client.get("/api/v1/jobs?limit=2", headers=w.h("ada")).json()
+    assert first["total"] == 3 and len(first["items"]) == 2
+    rest = w.client.get("/api/v1/jobs?limit=2&offset=2", headers=w.h("ada")).json()
+    assert {j["id"] for j in first["items"]}.isdisjoint({j["id"] for j in rest["items"]})
+    only = w.client.get(f"/api/v1/jobs?project_id={widget}", headers=w.h("ada")).json()
+    assert only["total"] == 2 and {j["project_id"] for j in only["items"]} == {widget}
+    # vera reads widget only: gadget's job is neither listed nor counted
+    vera = w.client.get("/api/v1/jobs", headers=w.h("vera")).json()
+    assert vera["total"] == 2
+    assert w.client.get(f"/api/v1/jobs?project_id={gadget}", headers=w.h("vera")).json() == {
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
+        "items": [],
+    }

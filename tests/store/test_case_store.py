@@ -383,3 +383,40 @@ def test_private_reads_under_concurrent_writes_are_all_served_and_audited(db_url
         )
     assert reads == 2 * readers * reads_per_thread
     store.close()
+
+
+def test_profiles_reports_cannot_be_filed_with_are_refused(db_url: str) -> None:
+    """The profile routes reports (country) and heads them (name, e-mail, website): a
+    private-use country code, a line break in the name, a non-address e-mail or a
+    ``javascript:`` website is refused, and the stored profile stays as it was."""
+    store = CaseStore(db_url)
+    store.ensure_project("acme", "widget")
+    store.add_org_member("ada", "acme", Role.ADMIN)
+    ada = store.principal("ada")
+    good = OrganisationProfile(
+        name="ACME GmbH",
+        country="DE",
+        address="Hauptstr. 1\n10115 Berlin",
+        contact_email="psirt@acme.example",
+        website="https://acme.example/security",
+    )
+    store.set_profile(ada, "acme", good, NOW)
+    bad = [
+        {"country": "XX"},
+        {"country": "QZ"},
+        {"country": "D1"},
+        {"name": "ACME\nContact: mailto:evil@example.org"},
+        {"name": " "},
+        {"contact_email": "not an address"},
+        {"contact_email": "a@b.example\nBcc: x@y.example"},
+        {"website": "javascript:alert(1)"},
+        {"website": "https://"},
+        {"address": "Hauptstr. 1\x00"},
+    ]
+    for change in bad:
+        profile = OrganisationProfile(**{**good.__dict__, **change})
+        with pytest.raises(InputError):
+            store.set_profile(ada, "acme", profile, NOW)
+    assert store.get_profile(ada, "acme") == good
+    store.set_profile(ada, "acme", OrganisationProfile(name="ACME Inc.", country="US"), NOW)
+    store.close()

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from steward import __version__  # a literal: costs nothing
+from steward.cli import typer_fast
 from steward.cli.console import err, set_quiet
 from steward.errors import EXIT_INTERNAL, StewardError
 
@@ -104,6 +105,9 @@ class LazyGroup(TyperGroup):
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)
             with formatter.section("Commands"):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+typer_fast.install()  # typer converts option values without pydantic where it can
 
 
 app = typer.Typer(

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
+from steward.gitsafe import git_command, git_env, run_git
 
 if TYPE_CHECKING:
     from steward.collect.facts import ForgeData
@@ -67,12 +66,12 @@ def _clone(url: str, target: Path) -> Path:
     checkout = target / "checkout"
     try:
         done = subprocess.run(
-            ["git", "clone", "--quiet", "--no-recurse-submodules", "--", url, str(checkout)],
+            git_command("clone", "--quiet", "--no-recurse-submodules", "--", url, str(checkout)),
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            env={**git_env(), "HOME": os.environ.get("HOME", "/nonexistent")},
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"git clone failed: {exc}", source=url) from None
@@ -84,16 +83,10 @@ def _clone(url: str, target: Path) -> Path:
 
 def _origin(root: Path) -> str | None:
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "remote", "get-url", "origin"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
+        done = run_git(root, "remote", "get-url", "origin", timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    url = done.stdout.strip()
+    url = done.stdout.decode("utf-8", "replace").strip()
     return url if done.returncode == 0 and url else None
 
 
@@ -130,7 +123,9 @@ def _evidence_lines(finding: Finding) -> list[str]:
 
 
 def _table(assessment: Assessment, verbose: bool) -> str:
+    from rich.console import Console
     from rich.markup import escape
+    from rich.table import Table
 
     from steward.evaluate.report import editions, level_lines, next_level_lines, summary_line
 

@@ -29,7 +29,7 @@ from steward.cli.case_common import (
     show_time,
     use_server,
 )
-from steward.cli.console import emit, info, out, warn
+from steward.cli.console import emit, emit_table, info, out, warn
 from steward.errors import UsageError
 
 if TYPE_CHECKING:
@@ -808,7 +808,7 @@ def list_cases(
         if row["overdue"]:
             next_due.append(" OVERDUE", style="red")
         table.add_row(row["id"], row["state"], row["kind"], title, next_due)
-    out().print(table)
+    emit_table(table, output)
 
 
 def _product_line(product: Any) -> str:
@@ -936,7 +936,7 @@ def due(
             _left(item.clock, moment),
             style=style,
         )
-    out().print(table)
+    emit_table(table, output)
 
 
 @profile_app.command("set")

@@ -7,7 +7,6 @@ and every case command load this module before they know what they will need.
 from __future__ import annotations
 
 import getpass
-import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -33,7 +32,13 @@ TzOption = Annotated[
 
 
 def user() -> str:
-    return os.environ.get("STEWARD_USER") or getpass.getuser()
+    """The author recorded on a local single-user store: the operating-system account.
+
+    Not ``STEWARD_USER`` or any other self-declared name: it would make the recorded author a
+    matter of an environment variable (issue 15, item 1). A shared store is reached through
+    ``--server`` with a token, where the author is the token's account.
+    """
+    return getpass.getuser()
 
 
 def now() -> datetime:

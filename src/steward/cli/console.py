@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rich loads on the first output: `steward --help` does without it
     from rich.console import Console
@@ -69,18 +69,48 @@ def warn(message: str) -> None:
 
 
 def emit(result: str | bytes, output: Path | None) -> None:
-    """Write a command's result to ``output`` atomically, or to stdout."""
+    """Write a command's result to ``output`` or to stdout (``None`` or ``-``).
+
+    The rules of :mod:`steward.safeio`: a regular file is replaced atomically, a device or
+    FIFO written straight to, a directory refused (exit 2); a full disk is exit 2 naming it.
+    """
     data = result.encode("utf-8") if isinstance(result, str) else result
     if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-        if data and not data.endswith(b"\n"):
-            sys.stdout.buffer.write(b"\n")
-        sys.stdout.flush()
-        return
-    from steward.safeio import atomic_write_bytes  # here: it imports PyYAML
+        try:
+            sys.stdout.buffer.write(data)
+            if data and not data.endswith(b"\n"):
+                sys.stdout.buffer.write(b"\n")
+            sys.stdout.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            from steward.errors import InputError
 
-    atomic_write_bytes(output, data)
-    info(f"wrote {output}")
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}", source="standard output"
+            ) from None
+        return
+    from rich.markup import escape
+
+    from steward.safeio import output_writer  # here: it imports PyYAML
+
+    with output_writer(output) as fh:
+        fh.write(data)
+    info(f"wrote {escape(str(output))}")
+
+
+def emit_table(renderable: Any, output: Path | None) -> None:
+    """Print a rich table (or other renderable) to stdout, or plain text to ``output``."""
+    if output is None or str(output) == "-":
+        out().print(renderable)
+        return
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, no_color=True, color_system=None).print(renderable)
+    emit(buffer.getvalue(), output)
 
 
 @contextlib.contextmanager

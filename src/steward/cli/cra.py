@@ -70,14 +70,14 @@ def scope(
     """Decide the CRA role, product category and conformity assessment procedure."""
     from steward.documents import configfile, scope_report
     from steward.documents.scope import decide, decide_config, interview
-    from steward.projectconfig import ProjectConfig, load_project_config
+    from steward.projectconfig import ProjectConfig
 
     if not path.is_dir():
         raise InputError("not a directory (give the project root)", source=path)
     from steward.documents.outputs import check_output
 
-    check_output(output)
-    config = load_project_config(path) or ProjectConfig()
+    check_output(output, project=path)
+    config = configfile.load(path) or ProjectConfig()
     answers = config.sections.cra.scope
     decide_config(config)  # an unknown category stops here, naming its line
     if not no_input and sys.stdin.isatty():

@@ -81,7 +81,7 @@ def docs(
     kind = resolve(name)
     from steward.documents.outputs import check_output
 
-    check_output(output)
+    check_output(output, project=path)
     chosen = output_format or (
         DocFormat.JSON if kind.name == "art25-attestation" else DocFormat.MARKDOWN
     )
@@ -111,7 +111,7 @@ def docs(
             for m in missing:
                 warn(f"missing {m.ref}: {m.what} ({m.supply})")
             raise UsageError(
-                f"art25-attestation: {len(missing)} items missing, so the JSON would not be a "
+                f"art25-attestation: {_items(len(missing))} missing, so the JSON would not be a "
                 "valid template-lite attestation; supply them, or write it with --draft"
             )
         emit(orjson.dumps(result.data, option=orjson.OPT_INDENT_2), output)
@@ -130,9 +130,13 @@ def docs(
             if chosen is DocFormat.JSON
             else "listed at the end of the document"
         )
-        info(f"{kind.name}: {len(missing)} items missing ({where})")
+        info(f"{kind.name}: {_items(len(missing))} missing ({where})")
         if fail_on_missing:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:

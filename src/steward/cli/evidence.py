@@ -67,9 +67,12 @@ def pack(
 
     if output is None:
         raise UsageError("--output FILE is required (the pack is a zip archive)")
+    from steward.documents.kinds import resolve
     from steward.documents.outputs import check_output
 
-    check_output(output)
+    check_output(output, project=path)
+    for name in document or []:
+        resolve(name)  # an unknown document stops here, before the evidence is gathered
     if pdf and not render.pdf_available():
         raise UsageError(render.PDF_HINT)
     if sign_key is not None and not sign_key.is_file():
@@ -99,7 +102,7 @@ def pack(
     signed = ", signed" if sign_key else ""
     info(f"wrote {output}: {len(built.files) + 1} files{signed}")
     if built.missing:
-        info(f"{len(built.missing)} items missing (listed in manifest.json)")
+        info(f"{_items(len(built.missing))} missing (listed in manifest.json)")
 
 
 @evidence_app.command("verify")
@@ -118,6 +121,9 @@ def verify(
     """Check an evidence pack: every file against the manifest, and the signature."""
     from steward.documents.pack import verify as check
 
+    if identity is not None and allowed_signers is None:
+        raise UsageError("--identity needs --allowed-signers (the keys to check it against)")
+
     result = check(archive, allowed_signers=allowed_signers, identity=identity)
     for problem in result.problems:
         emit(f"FAIL {problem}", None)
@@ -131,6 +137,10 @@ def verify(
             info("not signed")
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:

@@ -53,11 +53,11 @@ def run(directory: Path, *, no_input: bool) -> None:
     from steward.documents import configfile
     from steward.documents.firstrun import next_actions, read_project
     from steward.documents.scope import decide, decide_config, interview
-    from steward.projectconfig import ProjectConfig, load_project_config
+    from steward.projectconfig import ProjectConfig
 
     if not directory.is_dir():
         raise InputError("not a directory (give the project root)", source=directory)
-    config = load_project_config(directory) or ProjectConfig()
+    config = configfile.load(directory) or ProjectConfig()
     scope = config.sections.cra.scope
     role = decide_config(config).assess_role
     found = read_project(directory, role)
@@ -92,8 +92,10 @@ def run(directory: Path, *, no_input: bool) -> None:
         info(f"{'wrote' if saved.created else 'updated'} {saved.path}")
         if saved.comments_dropped:
             warn(f"{saved.path}: rewritten whole; its comments were not kept")
-    else:
+    elif configfile.config_path(directory).exists():
         info("steward.yml already holds everything steward init reads or asks")
+    else:
+        info("nothing read and nothing answered: no steward.yml written")
     for key in unanswered:
         info(f"not answered: project.{key} ({_ASK[key].split(' (')[0].lower()})")
     decision = decide(scope)

@@ -20,10 +20,6 @@ from typer.core import TyperGroup
 from steward import __version__
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError, UsageError
-from steward.safeio import atomic_write_bytes
-from steward.sbom.assemble import build_timestamp, sbom_for_tree
-from steward.sbom.ecosystems import all_parsers, parser_named
-from steward.sbom.model import SbomMetadata
 
 if TYPE_CHECKING:
     from steward.sbom.quality import QualityReport, Standard
@@ -93,6 +89,8 @@ class StandardChoice(StrEnum):
 
 
 def _parser_names() -> str:
+    from steward.sbom.ecosystems import all_parsers
+
     return ", ".join(sorted(p.name for p in all_parsers()))
 
 
@@ -155,6 +153,11 @@ def generate(
     ] = None,
 ) -> None:
     """Build an SBOM (CycloneDX 1.6/1.7, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
+    from steward.safeio import atomic_write_bytes
+    from steward.sbom.assemble import build_timestamp, sbom_for_tree
+    from steward.sbom.ecosystems import parser_named
+    from steward.sbom.model import SbomMetadata
+
     if spec_version is not None and output_format not in (
         SbomFormat.CYCLONEDX_JSON,
         SbomFormat.CYCLONEDX_XML,

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from steward.cli.console import emit, info, out, progress, warn
 from steward.errors import EXIT_FINDINGS, InputError
@@ -111,6 +109,9 @@ def _fails(
 def _table(
     result: MatchResult, findings: list[Finding], show_suppressed: bool, context: Context
 ) -> str:
+    from rich.console import Console  # here: the other formats need no rich
+    from rich.table import Table
+
     from steward.vuln.summary import (
         describe_feeds,
         feed_sentence,

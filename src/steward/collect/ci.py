@@ -396,6 +396,9 @@ class _GitHubWorkflow:
                 if isinstance(value, str) and (value or prog):
                     line = line_of(value, ref.source.line) or 1
                     args = with_.get("args") if prefix == "actions-rs/cargo" else ""
+                    if not prog and isinstance(value, Located):  # a script: each command's line
+                        self.scan.script(value, path, value.line_at, ctx)
+                        continue
                     text = f"{prog} {value} {args if isinstance(args, str) else ''}".strip()
                     self.scan.script(text, path, _constant(line), ctx)
         if uses.startswith("./") and not uses.rstrip("/").endswith((".yml", ".yaml")):

@@ -27,7 +27,7 @@ from typing import Any
 from steward.collect import commands as cmds
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import Located
 
 LineAt = Callable[[int], int]
@@ -88,6 +88,7 @@ class StepScanner:
         self._line_at: LineAt = lambda _offset: 1
         self._followed: set[tuple[str, str]] = set()
         self._ruff_s: bool | None = None
+        self._gradle: list[tuple[str, str, int]] | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -142,6 +143,13 @@ class StepScanner:
                 self.add(key, where, f"runs {line[:120]}")
 
     @property
+    def _gradle_analysers(self) -> list[tuple[str, str, int]]:
+        """Static analysers the Gradle build applies (first place each), read once."""
+        if self._gradle is None:
+            self._gradle = _gradle_analysers(self.tree) if self.tree is not None else []
+        return self._gradle
+
+    @property
     def _ruff_security(self) -> bool:
         """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
         ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
@@ -158,6 +166,12 @@ class StepScanner:
         if self.tree is None or ctx.depth >= 2:
             return
         prog = cmds.program(argv[0])
+        if prog in ("gradle", "gradlew") or argv[0].endswith("gradlew"):
+            tasks = [a.rsplit(":", 1)[-1] for a in argv[1:] if not a.startswith("-")]
+            if any(_GRADLE_ANALYSING_TASK.match(t) for t in tasks):
+                for name, path, line in self._gradle_analysers:
+                    self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
+                                            f"(applied at {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
             for hook, path, line in _pre_commit_hooks(self.tree):
                 for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
@@ -362,6 +376,42 @@ def _pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
                 for m in _HOOK_ID.finditer(text)
             ]
     return []
+
+
+# Gradle tasks during which applied analysers run: compilation (Error Prone) and check/build
+# (Checkstyle, PMD, SpotBugs, detekt), or the analyser's own task
+_GRADLE_ANALYSING_TASK = re.compile(
+    r"^(?:build|check|assemble|compile\w*|classes|(?:checkstyle|pmd|spotbugs|detekt)\w*)$"
+)
+_GRADLE_ANALYSER = re.compile(
+    r"""(?:id\s*\(?\s*["'](net\.ltgt\.errorprone|com\.github\.spotbugs|io\.gitlab\.arturbosch"""
+    r"""\.detekt)["']|^\s*(?:id\s*\(?\s*["'])?(checkstyle|pmd)["')]?\s*\)?\s*$|"""
+    r"""apply\s*\(?\s*plugin\s*[:=]\s*["'](checkstyle|pmd|com\.github\.spotbugs)["'])""",
+    re.M,
+)
+_ANALYSER_NAMES = {"net.ltgt.errorprone": "Error Prone", "com.github.spotbugs": "SpotBugs",
+                   "io.gitlab.arturbosch.detekt": "detekt", "checkstyle": "Checkstyle",
+                   "pmd": "PMD"}  # fmt: skip
+
+
+def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
+    """(analyser, file, line) of static analysers applied in the Gradle build scripts (root,
+    subprojects, buildSrc convention plugins; not test fixtures), first place each; at most
+    200 scripts read."""
+    scripts = sorted(
+        p
+        for p in tree.files
+        if p.endswith((".gradle", ".gradle.kts"))
+        and (p.startswith("buildSrc/") or not not_the_projects(p))
+    )[:200]
+    found: dict[str, tuple[str, str, int]] = {}
+    for path in scripts:
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for m in _GRADLE_ANALYSER.finditer(text):
+            plugin = next(g for g in m.groups() if g)
+            name = _ANALYSER_NAMES[plugin]
+            found.setdefault(name, (name, path, line_of_offset(text, m.start())))
+    return list(found.values())
 
 
 _RUFF_SELECT = re.compile(r"^\s*(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)

@@ -491,6 +491,9 @@ def test_run(argv: list[str]) -> TestRun:
     prog = program(word0)
     args = argv[1:]
     joined = " ".join(argv)
+    if prog in ("c8", "nyc") and args[:1] in (["report"], ["check-coverage"], ["merge"],
+                                              ["instrument"]):  # fmt: skip
+        return NO  # the coverage tool's report of an earlier run, not a run
     if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
@@ -541,6 +544,14 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
                 "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+        if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
+            words = [a for a in args if not a.startswith("-")]
+            if words[:1] == ["do"]:
+                tasks = " ".join(words[1:]).replace(",", " ").split()
+            else:
+                tasks = words[:1]
+            ok = any(t.startswith(("test", "coveralls")) for t in tasks)
+            return TestRun("test", detail=joined) if ok else NO
         if "test" in args or "check" in args[:1] or any(a.startswith("test") for a in args[:2]):
             return TestRun("test", detail=joined)
         if prog == "julia" and "Pkg.test" in joined:
@@ -560,8 +571,10 @@ def test_run(argv: list[str]) -> TestRun:
         skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
                       for i in range(len(args) - 1))  # fmt: skip
         tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
-        if not skipped and any(re.match(r"(?:test|check|build|.*Test|.*Check)$", t)
-                               for t in tasks):  # fmt: skip
+        # check/build run the tests, and so do *Test tasks and Android's connected/device
+        # checks; spotlessCheck, ktlintCheck, apiCheck... check one thing (not the tests)
+        if not skipped and any(re.match(r"(?:test|check|build|.*Test|connectedCheck|deviceCheck|"
+                                        r".*TestCheck)$", t) for t in tasks):  # fmt: skip
             return TestRun("test", detail=joined)
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):

@@ -9,9 +9,12 @@ What counts as the project's manifest:
 - every ``pyproject.toml`` with a ``[project]``, ``[tool.poetry]``, ``[dependency-groups]``
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
 - ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
-  ``Gemfile``, ``pom.xml``, Gradle builds, ``vendor.txt`` (pinned by itself) and friends;
+  ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
+  ``gradle.lockfile``), ``vendor.txt`` (pinned by itself) and friends;
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
-  fixture ``build.gradle`` under ``src/test/resources`` is not the project's.
+  fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
+  top-level ``contrib/`` (contributed extras built on their own, as zlib's
+  "unsupported third party contributions").
 
 Which lockfile covers a manifest follows the ecosystem's own rule: npm/yarn/pnpm only for the
 workspace members the root ``package.json`` (or ``pnpm-workspace.yaml``) names; Cargo for the
@@ -219,7 +222,7 @@ def collect_dependencies(tree: Tree) -> Dependencies:
     unpinned: list[Finding] = []
     reader = _Manifests(tree)
     for path in tree.named(*MANIFESTS) + tree.with_ext("csproj", "gemspec"):
-        if not_the_projects(path):
+        if not_the_projects(path) or path.startswith("contrib/"):
             continue
         name = posixpath.basename(path)
         is_manifest, declares = reader.kind(path)
@@ -232,7 +235,7 @@ def collect_dependencies(tree: Tree) -> Dependencies:
             unpinned.extend(_unpinned_requirements(tree, path))
     for path in _lockfile_paths(tree):
         name = posixpath.basename(path)
-        if not_the_projects(path) or name == "pom.xml":
+        if not_the_projects(path) or name == "pom.xml" or path.startswith("contrib/"):
             continue
         lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
         if name.endswith(".txt") and "requirements" in name:
@@ -278,7 +281,30 @@ def _update_tools(tree: Tree) -> list[Finding]:
     return found
 
 
+# a dynamic Gradle version: "1.+", latest.release/integration, a range "[1.0,2.0)" — in a
+# dependency coordinate ("g:a:1.+"), a version = "..." assignment or a catalog entry (not the
+# OSGi Import-Package ranges a build script may also hold)
+_DYNAMIC_VERSION = r"""(?:[\w.-]*\+|latest\.\w+|[\[\(]\s*\d)"""
+_GRADLE_DYNAMIC = re.compile(
+    rf"""["'][\w.-]+:[\w.-]+:{_DYNAMIC_VERSION}|(?<!;)\bversion\s*[=(]\s*["']{_DYNAMIC_VERSION}"""
+    rf"""|^\s*[\w.-]+\s*=\s*["']{_DYNAMIC_VERSION}|\b(?:require|strictly|prefer)\s*[=(]?\s*"""
+    rf"""["']{_DYNAMIC_VERSION}""",
+    re.M,
+)
+
+
+def _gradle_exact(reader: _Manifests, path: str) -> bool:
+    """A Gradle build that declares only exact versions (in the script and the version
+    catalogs ``gradle/*.versions.toml``) resolves the same versions every time, as a Maven
+    POM does; dynamic versions ("1.+", latest.release, ranges) need ``gradle.lockfile``."""
+    catalogs = [p for p in reader.paths if p.startswith("gradle/") and p.endswith(".versions.toml")]
+    texts = (reader.tree.read(p, limit=512 * 1024).text or "" for p in [path, *catalogs])
+    return not any(_GRADLE_DYNAMIC.search(text) for text in texts)
+
+
 def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
+    if name in ("build.gradle", "build.gradle.kts") and _gradle_exact(reader, path):
+        return True
     if name.endswith(".csproj"):
         locks: tuple[str, ...] = ("packages.lock.json",)
     elif name.endswith(".gemspec"):

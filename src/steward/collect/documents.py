@@ -387,6 +387,25 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("EPL-2.0", ("eclipse public license", "v 2 0"), "head"),
     ("BSL-1.0", ("boost software license version 1 0",), "head"),
     (
+        "Zlib",
+        (
+            "permission is granted to anyone to use this software for any purpose including "
+            "commercial applications and to alter it and redistribute it freely",
+            "the origin of this software must not be misrepresented",
+        ),
+        "all",
+    ),
+    (
+        "PostgreSQL",
+        (
+            "permission to use copy modify and distribute this software and its documentation "
+            "for any purpose without fee and without a written agreement is hereby granted",
+        ),
+        "all",
+    ),
+    ("WTFPL", ("do what the fuck you want to public license",), "head"),
+    ("Artistic-2.0", ("the artistic license 2 0",), "head"),
+    (
         "Unlicense",
         ("this is free and unencumbered software released into the public domain",),
         "all",
@@ -415,6 +434,15 @@ _FINGERPRINTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         (
             "permission is hereby granted free of charge to any person obtaining a copy",
             "the above copyright notice and this permission notice shall be included",
+        ),
+        "all",
+    ),
+    (
+        "MIT-0",
+        (
+            "permission is hereby granted free of charge to any person obtaining a copy",
+            "to whom the software is furnished to do so",
+            "the software is provided as is without warranty of any kind",
         ),
         "all",
     ),
@@ -716,11 +744,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         (".github/ISSUE_TEMPLATE.md", "ISSUE_TEMPLATE.md", ".github/issue_template.md"),
         "issue template",
     )
-    for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
-        if path and text:
-            bug += _line_matches(path, text, _BUG_REPORTING, limit=2) or _line_matches(
-                path, text, _ISSUE_TRACKER_LINK, limit=1
-            )
+    # sentences on how to report; a bare mention of "the issue tracker" counts only with a
+    # verb ("open a ticket in the issue tracker", not "an issue tracker id in the commit
+    # message"); a link to the tracker only when no file says how to report
+    pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
+    guides = [(p, t) for p, t in pairs if p and t]
+    told = [
+        f
+        for path, text in guides
+        for f in [
+            f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
+        ][:2]
+    ]
+    bug += told or [
+        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+    ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -798,6 +836,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += _heading_matches(readme_path, readme_text, support_heading)
         support += _line_matches(readme_path, readme_text, eol, limit=2)
+        support += [
+            f
+            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            if not _RUNTIME.search(f.detail)
+        ]
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -899,6 +942,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "design document",
     )
+    known = {f.source.path for f in design}
+    named_design = _by_name(tree, _DESIGN_DOC, "design document")
+    design += [f for f in named_design if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -912,8 +958,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "docs/protocol",
             "docs/specs",
             "design",
+            "design-docs",
+            "docs/design-docs",
+            "doc/design-docs",
+            "docs/design_docs",
+            "doc/design_docs",
+            "docs/designs",
         )
-        if tree.has_dir(d)
+        if tree.has_dir(d) and tree.files_under(d)
     ]
 
     agreement = _named(
@@ -981,7 +1033,8 @@ _USER_DOC_FILES = re.compile(
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
-    r"documentation|docs|examples?|tutorials?|guides?|manual|api|reference|commands?|options|"
+    r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
+    r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
     re.I,
 )
@@ -1000,6 +1053,18 @@ _BUG_REPORTING = re.compile(
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
+_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker", re.I)
+_REPORT_VERB = re.compile(
+    r"\b(?:report|open|file|submit|creat|rais|use|search|post|tell|let us know)\w*", re.I
+)
+
+
+def _tells_how(line: str) -> bool:
+    """A bug-reporting line that says how, not only that a tracker exists."""
+    rest = _BUG_TRACKER_ONLY.sub(" ", line)
+    return bool(_BUG_REPORTING.search(rest)) or bool(_REPORT_VERB.search(line))
+
+
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
@@ -1082,6 +1147,30 @@ _DOC_LINK_TEXT = re.compile(
 )
 
 
+# a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
+# docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
+# internals or protocol in the documentation directory
+_DESIGN_DOC = re.compile(
+    r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
+    r"documents?|documentation|overview|notes?|decisions?|principles))?"
+    r"\.(?:md|markdown|rst|txt|adoc)$"
+    r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    re.I,
+)
+# "Only one major version is supported at a time": which of the project's versions get fixes
+# (a README line on Python/Node/JDK versions is about runtimes, not the project's support)
+_SUPPORTED_MAJOR = re.compile(
+    r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
+    r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
+    r"\bnot backported\b",
+    re.I,
+)
+_RUNTIME = re.compile(
+    r"\b(?:python|node(?:\.?js)?|java|jdk|jre|php|ruby|go|rust|erlang|otp|elixir|\.net|"
+    r"browsers?|chrome|firefox|safari|android|ios|windows|macos|linux|kubernetes|postgres\w*)\b",
+    re.I,
+)
 _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
     r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment)\b|\battack (?:surface|model)\b", re.I

@@ -8,10 +8,10 @@ history. Tags come from one ``git for-each-ref``; a signed tag is verified with
 ``git verify-tag`` (at most ``MAX_VERIFY`` of the newest) when gpg is installed — without the
 signer's key the result is "signed, not verified" (``verified=None``), never a pass on trust.
 
-git runs with a clean, non-interactive environment: no pager, no terminal prompts, no system
-or global configuration. A hostile ``.git/config`` in the assessed repository can still set
-options, so the ones that name programs (gpg, fsmonitor, hooks) are pinned on the command
-line, which overrides the repository's configuration.
+git runs through :mod:`steward.gitsafe`: a clean, non-interactive environment, and every
+option a hostile ``.git/config`` could use to run a program (fsmonitor, hooks, gpg, ssh,
+pager, filter and diff drivers...) pinned on the command line, which overrides the
+repository's configuration.
 
 Author names and e-mails are read through the project's ``.mailmap`` (``%aN``/``%aE``), so one
 person under two addresses is one author. When git is installed but cannot read the
@@ -23,13 +23,13 @@ that need history report ``error`` with that message, never a ``fail``.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from steward.collect.facts import Commit, GitFacts, Problem, Source, Tag
+from steward.gitsafe import git_command, git_env, run_git
 
 MAX_COMMITS = 1000
 MAX_VERIFY = 10
@@ -48,33 +48,11 @@ _FORMAT = _SEP.join(
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "GNUPGHOME")}
-    env.update(
-        GIT_TERMINAL_PROMPT="0",
-        GIT_PAGER="cat",
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_OPTIONAL_LOCKS="0",
-        LC_ALL="C",
-    )
-    return env
-
-
-# Options a hostile repository's .git/config could use to run programs: pinned on the command
-# line, which wins over the repository's configuration.
-_SAFE_CONFIG = ("-c", "core.fsmonitor=false", "-c", "safe.directory=*", "-c", "gpg.program=gpg",
-                "-c", "gpg.ssh.program=ssh-keygen", "-c", "gpg.x509.program=gpgsm",
-                "-c", "core.hooksPath=/dev/null")  # fmt: skip
+    return git_env()
 
 
 def _git(root: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", "-C", str(root), *_SAFE_CONFIG, *args],
-        capture_output=True,
-        env=_env(),
-        timeout=timeout,
-        check=False,
-    )
+    return run_git(root, *args, timeout=timeout)
 
 
 def is_repository(root: Path) -> bool:
@@ -136,8 +114,8 @@ def _unreadable(root: Path, head_proc: subprocess.CompletedProcess[bytes]) -> st
 
 
 def _read_log(root: Path, max_commits: int) -> tuple[list[Commit], bool]:
-    cmd = ["git", "-C", str(root), *_SAFE_CONFIG, "log", "-z", "--no-color",
-           f"--max-count={max_commits + 1}", f"--format={_FORMAT}", "HEAD", "--"]  # fmt: skip
+    cmd = git_command("log", "-z", "--no-color", f"--max-count={max_commits + 1}",
+                      f"--format={_FORMAT}", "HEAD", "--", cwd=root)  # fmt: skip
     commits: list[Commit] = []
     truncated = False
     errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed below, after the process
@@ -185,13 +163,8 @@ def _with_signatures(root: Path, commits: list[Commit]) -> list[Commit]:
             verified[sha] = code
     rest = [c.sha for c in commits if c.sha not in verified]
     if rest:
-        batch = subprocess.run(
-            ["git", "-C", str(root), *_SAFE_CONFIG, "cat-file", "--batch"],
-            input=("\n".join(rest) + "\n").encode(),
-            capture_output=True,
-            env=_env(),
-            timeout=120,
-            check=False,
+        batch = run_git(
+            root, "cat-file", "--batch", input=("\n".join(rest) + "\n").encode(), timeout=120
         )
         data = batch.stdout
         offset = 0

@@ -29,6 +29,7 @@ from functools import cached_property
 from pathlib import Path
 
 from steward.collect.facts import FileEntry, Problem, Source
+from steward.safeio import is_clean_name, printable_name
 
 MAX_READ = 1024 * 1024
 # VCS metadata, and local environments and caches that are never part of a checkout
@@ -223,6 +224,11 @@ def walk(root: Path) -> Tree:
             for entry in it:
                 name = entry.name
                 relpath = f"{rel}/{name}" if rel else name
+                if not is_clean_name(name):
+                    shown = printable_name(relpath)
+                    why = "name is not valid UTF-8; not read"
+                    tree.problems.append(Problem(Source(path=shown), why, "files"))
+                    continue
                 try:
                     if entry.is_symlink():
                         target = os.path.realpath(entry.path)

@@ -136,6 +136,13 @@ class Cases:
             occurred = _check_time(draft.occurred_at or now, now)
             if draft.kind is EventKind.CORRECTION and data.get("occurred_at"):
                 _check_time(datetime.fromisoformat(data["occurred_at"]), now, "corrected time")
+            if draft.kind is EventKind.REPORT_REQUESTED:
+                due = datetime.fromisoformat(data["due"])
+                if due <= occurred:
+                    raise InputError(
+                        f"report_requested: due {due.isoformat()} is not after the request "
+                        f"({occurred.isoformat()})"
+                    )
             validated.append(
                 NewEvent(kind=draft.kind, occurred_at=occurred, actor=actor, data=data)
             )
@@ -193,6 +200,8 @@ class Cases:
         """Create a case: a ``received`` event (at ``received_at``) plus any further drafts."""
         if not title.strip():
             raise InputError("a case needs a title")
+        if any(c < " " or c == "\x7f" for c in title):
+            raise InputError("a case title is one line without control characters")
         all_drafts = list(drafts or [])
         if not any(d.kind is EventKind.RECEIVED for d in all_drafts):
             all_drafts.insert(0, Draft(EventKind.RECEIVED, {}, received_at))

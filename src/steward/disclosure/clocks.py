@@ -3,7 +3,8 @@
 Actively exploited vulnerability (Art. 14(2)), counted from the earliest ``exploitation_aware``:
 - early warning within 24 hours;
 - vulnerability notification within 72 hours;
-- final report within 14 days after a corrective or mitigating measure is available: the
+- final report within 14 days (calendar days in the case's time zone, same local time) after a
+  corrective or mitigating measure is available: the
   earliest ``mitigation_available`` or ``fixed`` (a release with the fix is such a measure).
   If the measure predates awareness, the clock starts at awareness, since nothing was
   reportable before it.
@@ -30,9 +31,11 @@ Rules for the edges:
   or after the clock started (a report sent before awareness cannot report it); one
   submitted after the due time is ``met_late``.
 - Art. 14 applies from 11 September 2026 (Art. 71(2)): a clock started by awareness before
-  that date is ``not_applicable``, never overdue. For an open-source software steward the
-  obligations of Art. 14 apply through Art. 24(3), and Art. 24 applies with the rest of the
-  Regulation from 11 December 2027 (Art. 71(2)); callers pass ``applies_from`` accordingly.
+  that date (in the calendar of the case's time zone: 00:30 on 11 September in Berlin is on
+  that date although it is still 10 September in UTC) is ``not_applicable``, never overdue.
+  For an open-source software steward the obligations of Art. 14 apply through Art. 24(3),
+  and Art. 24 applies with the rest of the Regulation from 11 December 2027 (Art. 71(2));
+  callers pass ``applies_from`` accordingly.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from zoneinfo import ZoneInfo
 
 from steward.disclosure.events import Event, EventKind, ReportType
 from steward.disclosure.fold import apply_corrections, chronological
-from steward.disclosure.localtime import add_month
+from steward.disclosure.localtime import add_days, add_month, local_date
 from steward.disclosure.model import CaseKind
 
 #: Art. 71(2): Art. 14 applies from this date.
@@ -110,19 +113,22 @@ def _clock(
     now: datetime,
     applies_from: datetime,
     aware_at: datetime | None,
+    zone: tzinfo,
 ) -> Clock:
-    """``aware_at`` (awareness, or the request) decides whether Art. 14 applied at all."""
+    """``aware_at`` (awareness, or the request) decides whether Art. 14 applied at all: it
+    applies from the date ``applies_from`` in the calendar of the case's time zone."""
     submitted = (
         _first(events, EventKind.REPORT_SUBMITTED, report, after=start.occurred_at)
         if start is not None
         else None
     )
     note = None
-    if aware_at is not None and aware_at < applies_from:
+    start_date = applies_from.astimezone(UTC).date()
+    if aware_at is not None and local_date(aware_at, zone) < start_date:
         status = ClockStatus.NOT_APPLICABLE
         note = (
-            f"awareness on {aware_at:%Y-%m-%d} predates the application of the "
-            f"reporting obligation on {applies_from:%Y-%m-%d} (Art. 71(2))"
+            f"awareness on {local_date(aware_at, zone):%Y-%m-%d} predates the application of "
+            f"the reporting obligation on {start_date:%Y-%m-%d} (Art. 71(2))"
         )
     elif start is None or due_at is None:
         status = ClockStatus.NOT_STARTED
@@ -160,7 +166,7 @@ def case_zone(events: list[Event]) -> tzinfo:
 
 
 def _intermediate(
-    timeline: list[Event], article: str, now: datetime, applies_from: datetime
+    timeline: list[Event], article: str, now: datetime, applies_from: datetime, zone: tzinfo
 ) -> list[Clock]:
     clocks = []
     for request in timeline:
@@ -177,6 +183,7 @@ def _intermediate(
                 now,
                 applies_from,
                 request.occurred_at,
+                zone,
             )
         )
     return clocks
@@ -191,6 +198,7 @@ def clocks(
 ) -> list[Clock]:
     """The Art. 14 clocks of a case, in report order (intermediate reports last)."""
     timeline = chronological(apply_corrections(events))
+    zone = case_zone(timeline)
     if kind is CaseKind.VULNERABILITY:
         aware = _first(timeline, EventKind.EXPLOITATION_AWARE)
         measures = [
@@ -207,7 +215,7 @@ def clocks(
         final_due: datetime | None = None
         if aware is not None and measure is not None:
             final_start = measure if measure.occurred_at >= aware.occurred_at else aware
-            final_due = final_start.occurred_at + timedelta(days=14)
+            final_due = add_days(final_start.occurred_at, 14, zone)
         return [
             _clock(
                 ReportType.EARLY_WARNING,
@@ -218,6 +226,7 @@ def clocks(
                 now,
                 applies_from,
                 aware_at,
+                zone,
             ),
             _clock(
                 ReportType.NOTIFICATION,
@@ -228,6 +237,7 @@ def clocks(
                 now,
                 applies_from,
                 aware_at,
+                zone,
             ),
             _clock(
                 ReportType.FINAL_REPORT,
@@ -238,8 +248,9 @@ def clocks(
                 now,
                 applies_from,
                 aware_at,
+                zone,
             ),
-            *_intermediate(timeline, "Art. 14(6)", now, applies_from),
+            *_intermediate(timeline, "Art. 14(6)", now, applies_from, zone),
         ]
     incident = _first(timeline, EventKind.INCIDENT_AWARE)
     incident_at = incident.occurred_at if incident else None
@@ -252,11 +263,12 @@ def clocks(
         ReportType.FINAL_REPORT,
         "Art. 14(4)(c)",
         notified,
-        add_month(notified.occurred_at, case_zone(timeline)) if notified else None,
+        add_month(notified.occurred_at, zone) if notified else None,
         timeline,
         now,
         applies_from,
         incident_at,
+        zone,
     )
     return [
         _clock(
@@ -268,6 +280,7 @@ def clocks(
             now,
             applies_from,
             incident_at,
+            zone,
         ),
         _clock(
             ReportType.NOTIFICATION,
@@ -278,9 +291,10 @@ def clocks(
             now,
             applies_from,
             incident_at,
+            zone,
         ),
         final_clock,
-        *_intermediate(timeline, "Art. 14(6)", now, applies_from),
+        *_intermediate(timeline, "Art. 14(6)", now, applies_from, zone),
     ]
 
 

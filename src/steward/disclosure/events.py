@@ -279,8 +279,35 @@ def parse_kind(kind: str) -> EventKind:
         raise InputError(f"unknown event kind {kind!r} (known: {known})") from None
 
 
+def _control_character(value: Any, where: str) -> str | None:
+    """Where a string in ``value`` holds a control character other than tab and line breaks."""
+    if isinstance(value, str):
+        bad = next((c for c in value if (c < " " and c not in "\t\n\r") or c == "\x7f"), None)
+        return f"{where}: control character {bad!r} not allowed" if bad else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _control_character(str(key), where) or _control_character(
+                item, f"{where}.{key}"
+            )
+            if found:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _control_character(item, f"{where}[{index}]")
+            if found:
+                return found
+    return None
+
+
 def validate_data(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate an event's data; return it normalised (JSON-ready)."""
+    """Validate an event's data; return it normalised (JSON-ready).
+
+    Text may hold line breaks and tabs but no other control characters (a NUL cannot be
+    stored by PostgreSQL and has no place in a report).
+    """
+    problem = _control_character(data, kind.value)
+    if problem:
+        raise InputError(f"{kind.value} event: {problem}")
     try:
         model = DATA_MODELS[kind].model_validate(data)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ Three rules, each of which a deadline depends on:
 - "One month" (CRA Art. 14(4)(c)) ends on the same date of the next month in the local
   calendar of the case's time zone, clamped to the month's last day (31 March → 30 April).
   Counting in UTC would end a month that began on 31 March at 00:30 in Berlin on 1 May local.
+  "14 days" (Art. 14(2)(c)) likewise counts calendar days at the same local time.
 - Times outside the range a timeline can hold (before 1970, or so late that converting them
   overflows) are refused with one line rather than an overflow deep in the code.
 """
@@ -16,7 +17,7 @@ Three rules, each of which a deadline depends on:
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from steward.errors import InputError
@@ -66,6 +67,26 @@ def localize(naive: datetime, where: tzinfo, *, what: str = "time") -> datetime:
             f"{second.isoformat()}"
         )
     return to_utc(first, what=what)
+
+
+def add_days(moment: datetime, days: int, where: tzinfo = UTC) -> datetime:
+    """The same local time ``days`` calendar days later in ``where``. Returns UTC.
+
+    "Within 14 days" (CRA Art. 14(2)(c)) counts days of the calendar the case lives in, as
+    "one month" does: across a daylight-saving change the deadline keeps its wall-clock
+    time (14 days from 09:00 CEST on 20 October end at 09:00 CET on 3 November, 14 days and
+    one hour later), where counting 14 x 24 hours would move it to 08:00. A local time
+    skipped or repeated by a change takes its earlier reading (never later because of it).
+    """
+    local = moment.astimezone(where)
+    wall = local.replace(tzinfo=None) + timedelta(days=days)
+    readings = [wall.replace(tzinfo=where, fold=f).astimezone(UTC) for f in (0, 1)]
+    return min(readings)
+
+
+def local_date(moment: datetime, where: tzinfo = UTC) -> date:
+    """The calendar date of ``moment`` in ``where``."""
+    return moment.astimezone(where).date()
 
 
 def add_month(moment: datetime, where: tzinfo = UTC) -> datetime:

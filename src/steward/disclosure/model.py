@@ -22,9 +22,16 @@ def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise ValueError("timestamp must carry a timezone (naive datetimes are ambiguous)")
     try:
-        return value.astimezone(UTC)
+        utc = value.astimezone(UTC)
     except OverflowError:
         raise ValueError(f"timestamp {value.isoformat()} is out of range") from None
+    if utc < _EARLIEST:
+        raise ValueError(f"timestamp {value.isoformat()} is before 1970; not a plausible time")
+    return utc
+
+
+#: the earliest time a case may record (``steward.disclosure.localtime.EARLIEST``)
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 #: A timezone-aware datetime, normalised to UTC.
@@ -139,6 +146,21 @@ class Reporter(_Model):
     channel: str | None = None  # e.g. "security@ e-mail", "GitHub private report"
     credit: bool = True
     publish_contact: bool = False  # the reporter agreed to the contact being published
+
+
+def public_reporter(reporter: dict[str, Any]) -> dict[str, Any]:
+    """What of a reporter (a :class:`Reporter` as JSON) readers outside the security team see.
+
+    The contact only with the reporter's consent (``publish_contact``); name and organisation
+    only if the reporter wants credit. Advisories apply the same rule (issue 15, item 8).
+    """
+    shown = dict(reporter)
+    if not shown.get("publish_contact", False):
+        shown.pop("contact", None)
+    if not shown.get("credit", True):
+        for key in ("name", "organisation", "contact"):
+            shown.pop(key, None)
+    return shown
 
 
 class Embargo(_Model):

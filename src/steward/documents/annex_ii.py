@@ -226,4 +226,5 @@ def build(inputs: Inputs) -> Document:
             ],
         )
     )
+    common.check_role(doc, inputs, "manufacturer")
     return doc

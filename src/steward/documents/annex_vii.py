@@ -124,6 +124,7 @@ def build(inputs: Inputs) -> Document:
             items=[Item("(8)", "Software bill of materials", sbom, _SBOM_SUPPLY)],
         )
     )
+    common.check_role(doc, inputs, "manufacturer")
     return doc
 
 
@@ -174,12 +175,10 @@ def _general(inputs: Inputs) -> Section:
             Item(
                 "(1)(d)",
                 "User information and instructions (Annex II)",
-                Fact(
-                    "rendered from the same evidence and answers"
-                    + (f"; {open_items} items still missing there" if open_items else ""),
-                    "steward docs annex-ii",
-                ),
-                "`steward docs annex-ii`",
+                Fact("rendered from the same evidence and answers", "steward docs annex-ii")
+                if not open_items
+                else None,
+                f"complete the {open_items} missing items of `steward docs annex-ii`",
             ),
         ],
     )
@@ -396,8 +395,9 @@ def _standards(inputs: Inputs) -> Section:
     assessment = inputs.assessment
     if assessment is not None:
         section.bullets.append(
-            f"Other technical specification applied: the Steward common standard, catalog "
-            f"version {assessment.catalog_version} (the assessment in Annex VII (6))"
+            f"The assessment in Annex VII (6) checks the Steward common standard, catalog "
+            f"version {assessment.catalog_version}: not a harmonised standard, and applied "
+            "only as far as the manufacturer states it above"
         )
     return section
 

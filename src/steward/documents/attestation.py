@@ -190,9 +190,8 @@ def _authorship(inputs: Inputs, result: Attestation) -> None:
     project = {
         "name": common.product_name(inputs),
         "url": url,
-        "valid_for_versions": common.first(
-            answer(inputs, "attestation", "valid_for_versions"), common.product_version(inputs)
-        ),
+        # the issuer's statement of what it covers: never the version found in a checkout
+        "valid_for_versions": answer(inputs, "attestation", "valid_for_versions"),
         "valid_for_dates": answer(inputs, "attestation", "valid_for_dates"),
     }
     project_supply = {

@@ -343,3 +343,33 @@ def scope_items(inputs: Inputs) -> list[Item]:
         Item("Art. 7-8", "Product category", category, how),
         Item("Art. 32", "Conformity assessment procedures open to the product", route, how),
     ]
+
+
+_ROLE_DOCUMENTS = {
+    "manufacturer": "These documents are the manufacturer's (Art. 13, Art. 28, Art. 31)",
+    "steward": "This policy is an open-source software steward's (Art. 24)",
+}
+
+
+def check_role(doc: Document, inputs: Inputs, expected: str) -> None:
+    """Say when the scope answers do not make the user the one the document is for: the role
+    still undecided is missing (run ``steward cra scope``); another role is a notice at the
+    top (a steward may not affix the CE marking, Recital 19)."""
+    result = decision(inputs)
+    if result.role.value == "undetermined":
+        key = result.missing[0].key if result.missing else ""
+        doc.extra_missing.append(
+            Missing(
+                "Art. 3(13)-(14)",
+                f"whether you are the {expected} this document is for (the CRA role)",
+                f"run `steward cra scope` (or answer cra.scope.{key} in {YML})",
+            )
+        )
+    elif result.role.value != expected:
+        note = (
+            f"The scope answers in {inputs.config.source} make you {result.role.value}, "
+            f"not {expected}. {_ROLE_DOCUMENTS[expected]}."
+        )
+        if expected == "manufacturer" and result.role.value == "steward":
+            note += " A steward may not affix the CE marking (Recital 19)."
+        doc.notice = note + (f" {doc.notice}" if doc.notice else "")

@@ -18,8 +18,14 @@ from typing import Any
 import yaml
 
 from steward.errors import InputError
-from steward.projectconfig import CONFIG_NAMES, MAX_BYTES, parse_project_config
-from steward.safeio import atomic_write_text, loads_yaml, read_text
+from steward.projectconfig import (
+    CONFIG_NAMES,
+    MAX_BYTES,
+    ProjectConfig,
+    load_project_config,
+    parse_project_config,
+)
+from steward.safeio import atomic_write_text, loads_yaml, read_text, tree_output
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +43,21 @@ def config_path(root: Path) -> Path:
         if candidate.is_symlink() or candidate.exists():
             mode = candidate.lstat().st_mode
             if not stat.S_ISREG(mode):
-                raise InputError("not a regular file; refusing to write it", source=candidate)
+                raise InputError(
+                    "not a regular file (a symlink, directory or FIFO); Steward reads and "
+                    "writes only a regular steward.yml",
+                    source=candidate,
+                )
             return candidate
     return root / CONFIG_NAMES[0]
+
+
+def load(root: Path) -> ProjectConfig | None:
+    """The project's steward.yml as :func:`steward.projectconfig.load_project_config` reads
+    it, but a steward.yml that exists and is not a regular file is an :class:`InputError`
+    instead of being passed over in silence (the answers in it would look unanswered)."""
+    config_path(root)
+    return load_project_config(root)
 
 
 def _merge(into: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -59,6 +77,7 @@ def save(root: Path, sections: dict[str, Any], *, header: str = "") -> Saved:
     """Merge ``sections`` (``{"cra": {"scope": {...}}}``) into the project's steward.yml."""
     path = config_path(root)
     source = path.relative_to(root).as_posix()
+    tree_output(root, source)  # never written through a symbolic link
     if not path.exists():
         text = header + dump(sections)
         parse_project_config(text, source=source)

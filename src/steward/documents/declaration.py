@@ -186,6 +186,7 @@ def build_v(inputs: Inputs) -> Document:
         signed.items.insert(0, Item("(8)", "Additional information", extra, ""))
     doc.sections.append(signed)
     doc.notice = _before_signing(inputs)
+    common.check_role(doc, inputs, "manufacturer")
     return doc
 
 
@@ -272,4 +273,5 @@ def build_vi(inputs: Inputs) -> Document:
             ],
         )
     )
+    common.check_role(doc, inputs, "manufacturer")
     return doc

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from steward.errors import InputError
-from steward.projectconfig import ProjectConfig, load_project_config
+from steward.projectconfig import ProjectConfig
 from steward.safeio import as_dict, as_list, load_json
 
 if TYPE_CHECKING:
@@ -163,7 +163,9 @@ def gather(
     if root is not None:
         if not root.is_dir():
             raise InputError("not a directory (give the project checkout)", source=root)
-        config = load_project_config(root)
+        from steward.documents.configfile import load
+
+        config = load(root)
         if config is not None:
             from steward.documents.scope import decide_config
 

@@ -15,11 +15,23 @@ from pathlib import Path
 from steward.errors import InputError, UsageError
 
 
-def check_output(path: Path | None, option: str = "--output") -> None:
+def check_output(
+    path: Path | None, option: str = "--output", *, project: Path | None = None
+) -> None:
     """:class:`UsageError` or :class:`InputError` when ``path`` cannot be written (None and
-    ``-``, standard output, are fine)."""
+    ``-``, standard output, are fine), or would replace the ``project``'s steward.yml (the
+    answers every document is built from)."""
     if path is None or str(path) == "-":
         return
+    if project is not None:
+        from steward.projectconfig import CONFIG_NAMES
+
+        for name in CONFIG_NAMES:
+            config = project / name
+            if path.absolute() == config.absolute() or (
+                config.exists() and path.exists() and path.samefile(config)
+            ):
+                raise UsageError(f"{option} {path}: that is the project's {name}; give another")
     if path.is_symlink() or path.exists():
         if path.is_dir() and not path.is_symlink():
             raise UsageError(f"{option} {path}: is a directory; give a file name")

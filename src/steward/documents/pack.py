@@ -121,10 +121,9 @@ def archive_bytes(pack: Pack, signature: bytes | None = None) -> list[tuple[str,
 
 
 def write(pack: Pack, target: Path, *, sign_key: Path | None = None) -> bytes:
-    """Write the pack to ``target`` atomically; returns the manifest written. An existing
-    target must be a regular file: a symlink, device or FIFO is never replaced."""
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise InputError("not a regular file; refusing to replace it", source=target)
+    """Write the pack to ``target`` (:func:`steward.safeio.atomic_writer`'s rules: a regular
+    file replaced atomically, a device or FIFO written straight to and never replaced, a
+    directory refused); returns the manifest written."""
     manifest = pack.manifest()
     signature = sign(manifest, sign_key) if sign_key is not None else None
     with atomic_writer(target, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:

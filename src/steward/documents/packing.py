@@ -69,7 +69,7 @@ def build_pack(
         )
     for vex in vex_files or []:
         pack.add(member_name("vex", str(vex), taken), read_bytes(vex), "VEX document")
-    _cases(pack, inputs)
+    _cases(pack, inputs, decision.assess_role)
     from steward.catalog.export import to_json
     from steward.catalog.loader import load_catalog
 
@@ -203,8 +203,10 @@ def _assessment(pack: Pack, inputs: Inputs, root: Path | None) -> None:
         )
 
 
-def _cases(pack: Pack, inputs: Inputs) -> None:
+def _cases(pack: Pack, inputs: Inputs, role: str) -> None:
     if inputs.cases is None:
+        if role not in ("manufacturer", "steward"):  # no Art. 14 duty: nothing is missing
+            return
         pack.missing.append(
             {
                 "document": "cases",

@@ -133,7 +133,7 @@ def build(inputs: Inputs) -> Document:
         section = Section(
             title,
             ref,
-            items=[answer_item(inputs, ref, "The steward's policy", "policy", key)],
+            items=[answer_item(inputs, ref, "The steward's policy", "policy", key, note=title)],
         )
         if projects_view.assessments:
             section.tables.append(
@@ -171,6 +171,7 @@ def build(inputs: Inputs) -> Document:
                 ],
             )
         )
+    common.check_role(doc, inputs, "steward")
     return doc
 
 

@@ -336,7 +336,9 @@ def _manufacturer(scope: Scope, reasons: list[str], answers: dict[str, Any]) -> 
     chosen = cra.category(scope.category)
     if chosen is None:  # validated by documents.answers before; kept for direct callers
         raise ValueError(f"unknown category {scope.category!r}")
-    reasons.append(f"core functionality: {chosen.title} ({chosen.point}): {chosen.cls}")
+    reasons.append(
+        f"core functionality: {chosen.title} ({chosen.point}): {cra.CLASS_TITLES[chosen.cls]}"
+    )
     if chosen.cls == "critical":
         reasons.append(
             "critical product: a European cybersecurity certificate where a delegated act "
@@ -389,7 +391,12 @@ def obligations(
     reporting = cra.REPORTING_FROM
     full = cra.FULL_APPLICATION
     if role is Role.MANUFACTURER:
-        route = "; or ".join(routes) if routes else "decided by the product category"
+        route = (
+            "; or ".join(routes)
+            if routes
+            else "not decided yet (answer the questions still open: it follows from the "
+            "product category)"
+        )
         items = [
             Obligation(
                 "Notify actively exploited vulnerabilities (24 h early warning, 72 h "

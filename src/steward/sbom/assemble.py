@@ -34,6 +34,7 @@ from pathlib import Path
 
 from steward import __version__
 from steward.errors import InputError
+from steward.safeio import is_clean_name, printable_name
 from steward.sbom.component import Component, Diagnostic, ParseResult, Scope, SourceLocation
 from steward.sbom.discover import Found, discover
 from steward.sbom.ecosystems._manifest import (
@@ -45,6 +46,7 @@ from steward.sbom.ecosystems._manifest import (
 )
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.model import Sbom, SbomMetadata
+from steward.sbom.scanroot import scanning
 
 
 def build_timestamp() -> datetime:
@@ -63,17 +65,13 @@ def _git_version(directory: Path) -> str | None:
     a version."""
     if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
         return None
+    from steward.gitsafe import run_git  # the repository may be hostile: its config is pinned
+
     try:
-        done = subprocess.run(
-            ["git", "-C", str(directory), "describe", "--tags", "--exact-match"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
+        done = run_git(directory, "describe", "--tags", "--exact-match", timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    version = done.stdout.strip()
+    version = done.stdout.decode("utf-8", "replace").strip()
     return version.removeprefix("v") if done.returncode == 0 and version else None
 
 
@@ -102,6 +100,17 @@ def parse_all(
     results: list[ParseResult] = []
     problems: list[Diagnostic] = []
     for item in found:
+        if not is_clean_name(str(item.path)):
+            shown = printable_name(str(item.path))
+            problems.append(Diagnostic(shown, "file name is not valid UTF-8; not read"))
+            continue
+        try:
+            item.path.resolve()
+        except (OSError, RuntimeError):
+            problems.append(
+                Diagnostic(str(item.path), "cannot be resolved (a symbolic link loop); not read")
+            )
+            continue
         try:
             with paused_gc():
                 result = item.parser.parse(item.path)
@@ -235,12 +244,32 @@ def sbom_for_tree(
     metadata: SbomMetadata | None = None,
     progress: Callable[[int], Callable[[], None]] | None = None,
     parser: LockfileParser | None = None,
+    allow_outside: bool = False,
 ) -> list[tuple[Path, Sbom]]:
-    """Discover, parse and assemble: one SBOM, or one per project directory with ``split``."""
+    """Discover, parse and assemble: one SBOM, or one per project directory with ``split``.
+
+    Parsers read only inside ``path`` (:mod:`steward.sbom.scanroot`): an include, a parent POM
+    or a symlinked lockfile leading out of it is a diagnostic, never read, unless
+    ``allow_outside`` (a trusted local run).
+    """
     found = discover(path, include_vendored=include_vendored, parser=parser)
     if not found:
         raise InputError("no lockfile or manifest found", source=path)
     tick = progress(len(found)) if progress else None
+    with contextlib.nullcontext() if allow_outside else scanning(path):
+        return _parse_and_assemble(path, found, tick, split, name, version, exclude_dev, metadata)
+
+
+def _parse_and_assemble(
+    path: Path,
+    found: list[Found],
+    tick: Callable[[], None] | None,
+    split: bool,
+    name: str | None,
+    version: str | None,
+    exclude_dev: bool,
+    metadata: SbomMetadata | None,
+) -> list[tuple[Path, Sbom]]:
     results, problems = parse_all(found, tick)
     base = path if path.is_dir() else path.parent
     if not split:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from steward.errors import InputError
-from steward.safeio import resolve_within
 from steward.sbom.ecosystems import parser_for
 from steward.sbom.ecosystems.base import LockfileParser
 
@@ -78,8 +77,8 @@ def discover(
             parser = parser_for(path)
             if parser is None:
                 continue
-            if path.is_symlink() and resolve_within(root, path.relative_to(root)) is None:
-                continue  # a link out of the tree is never read
+            # a link out of the tree (or a loop) is kept: parsing refuses it with a warning
+            # naming it (steward.sbom.scanroot), and never reads it
             found.append(Found(path, parser))
     found.sort(key=lambda f: str(f.path))
     return found

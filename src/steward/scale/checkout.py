@@ -43,12 +43,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# The single guarded git invocation of the assessment (hostile configuration pinned on the
-# command line): reused here so that every git call Steward makes is neutralised the same way.
-from steward.collect.git import _SAFE_CONFIG, _env
+# The single guarded git invocation (hostile configuration pinned on the command line), so
+# that every git call Steward makes is neutralised the same way.
+from steward import gitsafe
 
 CLONE_FILTER = "tree:0"
-ALLOWED_PROTOCOLS = "https:http:ssh:git:file"
+ALLOWED_PROTOCOLS = gitsafe.ALLOWED_PROTOCOLS
 _SHA = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 _PASS_ENV = ("SSH_AUTH_SOCK", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy",
              "http_proxy", "no_proxy", "SSL_CERT_FILE", "GIT_SSL_CAINFO")  # fmt: skip
@@ -69,7 +69,7 @@ class Clone:
 
 def git_env() -> dict[str, str]:
     """The environment of every git process: clean, non-interactive, transports limited."""
-    env = _env()
+    env = gitsafe.git_env()
     env.update({k: v for k, v in os.environ.items() if k in _PASS_ENV})
     env.update(
         GIT_ALLOW_PROTOCOL=ALLOWED_PROTOCOLS,
@@ -83,8 +83,7 @@ def git_env() -> dict[str, str]:
 
 def git_command(*args: str, cwd: Path | None = None) -> list[str]:
     """``git [-C cwd] <pinned safe options> args``."""
-    where = ["-C", str(cwd)] if cwd is not None else []
-    return ["git", *where, *_SAFE_CONFIG, "-c", "protocol.ext.allow=never", *args]
+    return gitsafe.git_command(*args, cwd=cwd)
 
 
 def _run(cmd: list[str], timeout: float, what: str) -> subprocess.CompletedProcess[str]:

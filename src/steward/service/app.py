@@ -4,7 +4,8 @@ Routers live in :mod:`steward.service.api` (one module per resource, all under `
 pages will be added beside them by ``steward.service.web`` with the same dependencies
 (:mod:`steward.service.auth`). Errors Steward raises on purpose become JSON with one
 ``detail`` line: NotFoundError 404 (also for things that exist but are hidden), AccessDenied
-403, ConflictError 409, UnsafeInputError 413, other input errors 400. Request bodies over
+403, ConflictError 409, UnsafeInputError 413, other input errors 400; a value the database
+cannot hold (a NUL character, a number out of range) is 400 too, never a 500. Request bodies over
 ``Settings.max_body_bytes`` are refused with 413 before they are read whole.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from steward import __version__
@@ -199,6 +201,18 @@ def create_app(settings: Settings, *, store: CaseStore | None = None) -> FastAPI
         status = _status(exc)
         detail = str(exc) if status != 500 else "internal error"
         return JSONResponse({"detail": detail}, status_code=status)
+
+    @app.exception_handler(DataError)
+    async def unstorable(_request: Request, exc: DataError) -> JSONResponse:
+        # a value the database cannot hold or compare: a NUL character in text, a number
+        # beyond the column's range (PostgreSQL); the transaction was rolled back
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "invalid value"
+        return JSONResponse({"detail": f"invalid value in the request: {reason}"}, status_code=400)
+
+    @app.exception_handler(OverflowError)
+    async def overflow(_request: Request, _exc: OverflowError) -> JSONResponse:
+        # SQLite: an integer beyond 64 bits in a query parameter
+        return JSONResponse({"detail": "invalid value in the request: number out of range"}, 400)
 
     @app.exception_handler(Throttled)
     async def throttled(_request: Request, exc: Throttled) -> JSONResponse:

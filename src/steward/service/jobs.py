@@ -42,7 +42,8 @@ from steward.store.models import SbomRecord, ServiceState
 
 FINGERPRINT_KEY = "vulndb_fingerprint"
 HEARTBEAT_SECONDS = 15.0
-_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:\d+)?/[^\s]*$")
+_HTTPS = re.compile(r"^https://[^\s/@]*@?[A-Za-z0-9.-]+(:\d+)?/[^\s]*$")
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/@\s]*@", re.IGNORECASE)
 
 Report = Callable[[int, int | None, str], None]
 
@@ -236,20 +237,40 @@ class Worker:
         return {"assessment": assessment_id, "level_achieved": summary.level_achieved}
 
     def _check_url(self, url: str) -> None:
-        if _HTTPS.fullmatch(url):
-            return
-        if self.ctx.settings.allow_local_git and (
-            url.startswith("file://") or Path(url).is_absolute()
-        ):
-            return
-        raise InputError(
-            "repository URL must be https:// (local paths only with --allow-local-git)", source=url
-        )
+        check_clone_url(url, allow_local=self.ctx.settings.allow_local_git)
+
+
+def check_clone_url(url: str, *, allow_local: bool) -> None:
+    """Refuse a repository URL the assess job would not clone (InputError): only
+    ``https://`` without credentials (they would be stored in the job and shown to every
+    reader of the project; give the server a git credential helper instead), local paths
+    only when the server allows them (``--allow-local-git``)."""
+    if _HTTPS.fullmatch(url):
+        host = url[len("https://") :].split("/", 1)[0]
+        if "@" in host:
+            raise InputError(
+                "repository URL must not carry credentials (user:token@): they would be "
+                "stored with the job; configure a git credential helper on the server"
+            )
+        return
+    if allow_local and (url.startswith("file://") or Path(url).is_absolute()):
+        return
+    raise InputError(
+        "repository URL must be https:// (local paths only with --allow-local-git)",
+        source=redact_url(url),
+    )
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``."""
+    return _USERINFO.sub(r"\1***@", url)
 
 
 def _clone(url: str, target: Path, revision: str | None) -> Path:
     checkout = target / "checkout"
-    command = ["git", "clone", "--quiet", "--no-recurse-submodules"]
+    from steward.gitsafe import git_command, git_env
+
+    command = git_command("clone", "--quiet", "--no-recurse-submodules")
     if revision and re.fullmatch(r"[A-Za-z0-9._/-]{1,200}", revision):
         command += ["--branch", revision]
     command += ["--", url, str(checkout)]
@@ -260,7 +281,7 @@ def _clone(url: str, target: Path, revision: str | None) -> Path:
             text=True,
             timeout=900,
             check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ALLOW_PROTOCOL": "https:file"},
+            env={**git_env(), "GIT_ALLOW_PROTOCOL": "https:file"},
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"git clone failed: {exc}", source=url) from None

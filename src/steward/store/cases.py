@@ -19,6 +19,7 @@ writes the new events with the next sequence numbers and updates the head. The p
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from steward.disclosure.events import Event, EventKind
 from steward.disclosure.model import CaseKind
-from steward.errors import NotFoundError
+from steward.errors import InputError, NotFoundError
 from steward.store.access import (
     AccessDenied,
     Action,
@@ -114,6 +115,8 @@ class StoredCase:
     events: tuple[Event, ...] = ()
     published_at: datetime | None = None
     private: bool = True  # hidden from viewers (unpublished or under a running embargo)
+    project_id: int = 0
+    organisation_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,8 @@ class CaseStore(Database):
         The profile's country decides which national CSIRT receives the reports (CRA
         Art. 14(7)), so nobody outside the organisation's admins may change it.
         """
+
+        check_profile(profile)
 
         def work(session: Session) -> None:
             org = session.scalar(select(Organisation).where(Organisation.slug == organisation))
@@ -490,6 +495,8 @@ class CaseStore(Database):
             events=events,
             published_at=case.published_at,
             private=not _is_public(case, now),
+            project_id=project.id,
+            organisation_id=org.id,
         )
 
     def get(self, principal: Principal, public_id: str, *, now: datetime) -> StoredCase:
@@ -581,6 +588,46 @@ class CaseStore(Database):
                 )
 
         self._write(work)
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_WEBSITE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def _user_assigned(code: str) -> bool:
+    """ISO 3166-1 alpha-2 codes reserved for private use (AA, QM-QZ, XA-XZ, ZZ)."""
+    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
+
+
+def check_profile(profile: OrganisationProfile) -> None:
+    """Refuse a profile reports could not be filed with (InputError naming the field).
+
+    The name and e-mail are one line each (they become header lines of reports and of
+    advisories' publisher), the country an ISO 3166-1 alpha-2 code that names a country
+    (it routes Art. 14 reports to a national CSIRT; private-use codes such as XX are
+    refused), the website an http(s) URL (CSAF's publisher namespace), the address free
+    text without control characters other than line breaks.
+    """
+
+    def controls(value: str, *, multiline: bool = False) -> bool:
+        allowed = "\n\r\t" if multiline else ""
+        return any((c < " " and c not in allowed) or c == "\x7f" for c in value)
+
+    if not profile.name.strip() or controls(profile.name):
+        raise InputError(f"profile name {profile.name!r}: one line of text expected")
+    if profile.country is not None:
+        code = profile.country.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or _user_assigned(code):
+            raise InputError(
+                f"country {profile.country!r}: expected an ISO 3166-1 alpha-2 country code "
+                "(e.g. DE)"
+            )
+    if profile.contact_email is not None and not _EMAIL.fullmatch(profile.contact_email):
+        raise InputError(f"contact e-mail {profile.contact_email!r}: not an e-mail address")
+    if profile.website is not None and not _WEBSITE.fullmatch(profile.website):
+        raise InputError(f"website {profile.website!r}: expected an https:// or http:// URL")
+    if profile.address is not None and controls(profile.address, multiline=True):
+        raise InputError("address: control characters are not allowed")
 
 
 def _is_public(case: Case, now: datetime) -> bool:

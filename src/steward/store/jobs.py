@@ -11,11 +11,12 @@ vulnerability data, re-matching the whole portfolio) to site administrators.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.errors import NotFoundError
@@ -49,7 +50,7 @@ class JobInfo:
             "id": self.id,
             "kind": self.kind,
             "status": self.status,
-            "params": self.params,
+            "params": {k: _redact(v) if isinstance(v, str) else v for k, v in self.params.items()},
             "project_id": self.project_id,
             "created_by": self.created_by,
             "created_at": self.created_at,
@@ -60,6 +61,14 @@ class JobInfo:
             "message": self.message,
             "result": self.result,
         }
+
+
+_USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/@\s]*@", re.IGNORECASE)
+
+
+def _redact(value: str) -> str:
+    """A URL without its ``user:password@`` (jobs queued before credentials were refused)."""
+    return _USERINFO.sub(r"\1***@", value)
 
 
 def _info(row: Job) -> JobInfo:
@@ -207,10 +216,40 @@ def get(session: Session, principal: Principal, job_id: int) -> JobInfo:
     return _info(row)
 
 
-def list_jobs(
-    session: Session, principal: Principal, *, status: str | None, limit: int, offset: int
-) -> list[JobInfo]:
-    query = select(Job).where(_visible(principal)).order_by(Job.id.desc())
+def _filters(status: str | None, project_id: int | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if status:
-        query = query.where(Job.status == status)
+        where.append(Job.status == status)
+    if project_id is not None:
+        where.append(Job.project_id == project_id)
+    return where
+
+
+def list_jobs(
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None,
+    limit: int,
+    offset: int,
+    project_id: int | None = None,
+) -> list[JobInfo]:
+    """The jobs the principal may see, newest first (one page)."""
+    query = (
+        select(Job)
+        .where(_visible(principal), *_filters(status, project_id))
+        .order_by(Job.id.desc())
+    )
     return [_info(r) for r in session.scalars(query.limit(limit).offset(offset))]
+
+
+def count_jobs(
+    session: Session, principal: Principal, *, status: str | None, project_id: int | None = None
+) -> int:
+    """How many jobs :func:`list_jobs` would list over all pages."""
+    query = (
+        select(func.count())
+        .select_from(Job)
+        .where(_visible(principal), *_filters(status, project_id))
+    )
+    return int(session.scalar(query) or 0)

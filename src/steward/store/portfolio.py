@@ -145,6 +145,13 @@ def _check_fields(fields: dict[str, Any]) -> dict[str, Any]:
     url = fields.get("repository_url")
     if url is not None and not str(url).startswith(("https://", "http://", "ssh://", "git@")):
         raise InputError(f"repository_url {url!r}: expected an https://, ssh:// or git@ URL")
+    if url is not None and str(url).startswith(("https://", "http://")):
+        host = str(url).split("://", 1)[1].split("/", 1)[0]
+        if "@" in host:
+            raise InputError(
+                "repository_url must not carry credentials (user:token@): every reader of "
+                "the project sees it"
+            )
     return fields
 
 

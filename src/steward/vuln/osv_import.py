@@ -142,6 +142,8 @@ def count_records(path: Path) -> int | None:
     if path.suffix.lower() == ".zip":
         import zipfile
 
+        if not path.is_file():  # a FIFO or device: iter_records refuses it, never opened here
+            return None
         try:
             with zipfile.ZipFile(path) as zf:
                 return sum(1 for i in zf.infolist() if _is_osv_name(i.filename))

@@ -92,7 +92,7 @@ def assessment_document(kind: int, workdir: str) -> bytes:
     return assess(root).to_json().encode()
 
 
-def _with_hostile_message(document: bytes) -> bytes:
+def with_hostile_message(document: bytes) -> bytes:
     data = json.loads(document)
     for finding in data["findings"]:
         if finding["status"] == "fail":
@@ -167,7 +167,7 @@ def seed(world: World, workdir: Path, shared_data: Path, *, extra_projects: int 
     better = assessment_document(1, work)
     best = assessment_document(2, work)
     uploads = {
-        "widget": [plain, _with_hostile_message(better)],
+        "widget": [plain, with_hostile_message(better)],
         "gadget": [better, best],
         "rival-app": [plain],
     }
@@ -196,6 +196,29 @@ def seed(world: World, workdir: Path, shared_data: Path, *, extra_projects: int 
             f"SBOM of {slug}",
         )
         demo.sboms[slug] = body["id"]
+    vex = {
+        "@context": "https://openvex.dev/ns/v0.2.0",
+        "@id": "https://example.org/vex/widget-1",
+        "author": "Acme security team",
+        "timestamp": now.isoformat(),
+        "version": 1,
+        "statements": [
+            {
+                "vulnerability": {"name": "CVE-2023-23934"},
+                "products": [{"@id": "pkg:pypi/werkzeug@2.2.2"}],
+                "status": "not_affected",
+                "justification": "vulnerable_code_not_in_execute_path",
+            }
+        ],
+    }
+    _ok(
+        w.client.post(
+            f"/api/v1/projects/{w.projects['widget']}/vex?name=widget.openvex.json",
+            content=json.dumps(vex).encode(),
+            headers=w.h("ada"),
+        ),
+        "VEX of widget",
+    )
     _cases(demo)
     return demo
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.service.web.conftest import csrf_of
-from tests.service.web.seed import Demo, assessment_document
+from tests.service.web.seed import Demo, assessment_document, with_hostile_message
 
 
 def test_token_created_once_then_revoked(demo: Demo, as_user: Callable[[str], TestClient]) -> None:
@@ -125,7 +125,8 @@ def test_uploads_and_jobs(demo: Demo, as_user: Callable[[str], TestClient], tmp_
     page = mona.get(f"/projects/{widget}/upload")
     assert page.status_code == 200
     token = csrf_of(page.text)
-    document = assessment_document(2, str(tmp_path))
+    # widget's newest assessment keeps a hostile finding message (test_pages looks for it)
+    document = with_hostile_message(assessment_document(2, str(tmp_path)))
     r = mona.post(
         f"/projects/{widget}/upload/assessment",
         data={"csrf_token": token},
@@ -175,6 +176,8 @@ def test_uploads_and_jobs(demo: Demo, as_user: Callable[[str], TestClient], tmp_
     assert r.status_code == 303
     jobs = mona.get("/jobs").text
     assert "rematch" in jobs and 'http-equiv="refresh"' in jobs and "queued" in jobs
+    still = mona.get("/jobs?live=false").text  # the reader can stop the refreshing
+    assert "rematch" in still and 'http-equiv="refresh"' not in still
     assert "rematch" not in as_user("eve").get("/jobs").text
     bad = mona.post(f"/projects/{widget}/jobs", data={"csrf_token": token, "kind": "import-vulndb"})
     assert bad.status_code == 400

@@ -19,6 +19,7 @@ from steward.disclosure.project_files.insights_file import render_insights
 from steward.disclosure.project_files.security_md import render_security_md
 from steward.disclosure.project_files.security_txt import render_security_txt
 from steward.errors import ConflictError, InputError
+from steward.safeio import tree_output
 
 TARGETS = ("SECURITY.md", ".well-known/security.txt", "security-insights.yml")
 
@@ -36,7 +37,7 @@ def write_all(root: Path, files: dict[str, str], *, force: bool = False) -> list
     """Write every file or none; returns the paths written."""
     if not root.is_dir():
         raise InputError("not a directory", source=root)
-    targets = {name: root / name for name in files}
+    targets = {name: tree_output(root, name) for name in files}
     existing = [str(p) for p in targets.values() if p.exists() or p.is_symlink()]
     if existing and not force:
         raise ConflictError(
@@ -47,8 +48,6 @@ def write_all(root: Path, files: dict[str, str], *, force: bool = False) -> list
     try:
         for name, content in files.items():
             target = targets[name]
-            if target.is_symlink():
-                raise InputError("refusing to write through a symbolic link", source=target)
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             with os.fdopen(fd, "wb") as fh:

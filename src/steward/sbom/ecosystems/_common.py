@@ -20,6 +20,7 @@ from steward.errors import InputError
 from steward.safeio import decode_text, loads_json, loads_yaml, read_bytes
 from steward.sbom.component import Component, Diagnostic, Hash, Scope, SourceLocation
 from steward.sbom.purl import make_purl
+from steward.sbom.scanroot import check_inside
 
 MAX_LOCKFILE_BYTES = 128 * 1024 * 1024
 
@@ -53,7 +54,9 @@ _HEX_LENGTHS = {
 
 
 def read_text(path: Path) -> str:
-    """The lockfile's text; unreadable or binary files are an InputError naming the file."""
+    """The lockfile's text; unreadable or binary files, and files outside the scanned
+    directory, are an InputError naming the file."""
+    check_inside(path)
     return decode_text(read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES), source=path)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from steward.errors import InputError
 from steward.safeio import as_dict, loads_json, read_bytes
+from steward.sbom.scanroot import is_outside
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 
@@ -40,7 +41,7 @@ class Manifest:
 
 
 def _read(path: Path) -> bytes | None:
-    if not path.is_file():
+    if not path.is_file() or is_outside(path):
         return None
     try:
         return read_bytes(path, max_bytes=MAX_MANIFEST_BYTES)

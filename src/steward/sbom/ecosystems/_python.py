@@ -16,6 +16,7 @@ from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.purl import normalise_pypi_name
+from steward.sbom.scanroot import is_outside
 
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -35,7 +36,7 @@ def _names(requirements: Any) -> set[str]:
 
 
 def _toml(path: Path) -> dict[str, Any] | None:
-    if not path.is_file():
+    if not path.is_file() or is_outside(path):
         return None
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

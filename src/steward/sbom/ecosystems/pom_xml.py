@@ -22,6 +22,7 @@ from steward.safeio import parse_xml, read_bytes
 from steward.sbom.component import Diagnostic, ParseResult, Scope
 from steward.sbom.ecosystems._common import MAX_LOCKFILE_BYTES, LineIndex, component
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.sbom.scanroot import check_inside, is_outside
 
 _PROP = re.compile(r"\$\{([^}]+)\}")
 _DEP_BLOCK = re.compile(r"<dependency>(.*?)</dependency>", re.DOTALL)
@@ -73,6 +74,7 @@ class PomParser(LockfileParser):
     patterns = ("*.pom",)
 
     def _load(self, path: Path) -> _Pom:
+        check_inside(path)
         data = read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES)
         root = parse_xml(data, source=path)
         if _local(root.tag) != "project":
@@ -89,7 +91,22 @@ class PomParser(LockfileParser):
             if parent_el is None:
                 break
             relative = _text(parent_el, "relativePath") or "../pom.xml"
-            candidate = (current.path.parent / relative).resolve()
+            try:
+                candidate = (current.path.parent / relative).resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                break
+            if is_outside(candidate):
+                if candidate.exists():
+                    tag = "<relativePath" if "<relativePath" in current.text else "<parent"
+                    line = current.text.count("\n", 0, max(current.text.find(tag), 0))
+                    result.diagnostics.append(
+                        Diagnostic(
+                            str(current.path),
+                            f"parent POM {relative!r} is outside the scanned directory; not read",
+                            line + 1,
+                        )
+                    )
+                break
             if candidate.is_dir():
                 candidate = candidate / "pom.xml"
             if not candidate.is_file() or any(p.path.resolve() == candidate for p in chain):

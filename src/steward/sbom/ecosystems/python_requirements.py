@@ -24,6 +24,7 @@ from steward.errors import InputError
 from steward.sbom.component import Diagnostic, ParseResult, Scope
 from steward.sbom.ecosystems._common import component, diagnostic, prefixed_hashes, read_text
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.sbom.scanroot import is_outside
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQUIREMENT = re.compile(
@@ -218,7 +219,20 @@ class RequirementsParser(LockfileParser):
         if not target:
             result.diagnostics.append(diagnostic(path, "-r without a file name", number))
             return
-        included = (path.parent / target).resolve()
+        try:
+            included = (path.parent / target).resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            result.diagnostics.append(
+                diagnostic(path, f"included file {target!r} cannot be resolved", number)
+            )
+            return
+        if is_outside(included):
+            result.diagnostics.append(
+                diagnostic(
+                    path, f"include {target!r} is outside the scanned directory; not read", number
+                )
+            )
+            return
         if included in seen:
             return  # an include loop: every file is read once
         if depth >= MAX_INCLUDE_DEPTH:

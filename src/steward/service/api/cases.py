@@ -18,10 +18,10 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from steward.errors import InputError, UsageError
-from steward.service.api.common import Limit, Offset, page
+from steward.service.api.common import Limit, Line, Offset, page
 from steward.service.auth import Context, CurrentPrincipal
 from steward.store import portfolio
-from steward.store.access import Principal
+from steward.store.access import Action, Principal
 from steward.store.cases import StoredCase
 
 router = APIRouter(tags=["cases"])
@@ -41,7 +41,7 @@ class EventIn(BaseModel):
 
 
 class CaseIn(BaseModel):
-    title: str = Field(min_length=1, max_length=1000)
+    title: Line = Field(min_length=1, max_length=1000)
     kind: KindIn = KindIn.VULNERABILITY
     received_at: datetime | None = None
     events: list[EventIn] = Field(default_factory=list, max_length=100)
@@ -81,15 +81,34 @@ def clock_json(clock: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def event_json(event: Any) -> dict[str, Any]:
+def event_json(event: Any, *, handler: bool = True) -> dict[str, Any]:
+    """An event as stored; for readers outside the security team (``handler`` False) the
+    reporter's private contact is left out (:func:`steward.disclosure.model.public_reporter`)."""
     return {
         "seq": event.seq,
         "kind": event.kind.value,
         "occurred_at": event.occurred_at,
         "recorded_at": event.recorded_at,
         "actor": event.actor,
-        "data": event.data,
+        "data": event.data if handler else _public_data(event.data),
     }
+
+
+def _public_data(data: dict[str, Any]) -> dict[str, Any]:
+    from steward.disclosure.model import public_reporter
+
+    shown = dict(data)
+    if isinstance(shown.get("reporter"), dict):
+        shown["reporter"] = public_reporter(shown["reporter"])
+    if isinstance(shown.get("data"), dict):  # a correction's replacement data
+        shown["data"] = _public_data(shown["data"])
+    return shown
+
+
+def _handles(principal: Principal, stored: StoredCase) -> bool:
+    """Whether the principal handles the case (security team, admins), rather than reading
+    it because it was published."""
+    return principal.may(Action.CASES, stored.project_id, stored.organisation_id)
 
 
 class _ClockSource:
@@ -171,7 +190,8 @@ def list_cases(
     rows = [case_row(s, now, source) for s in stored]
     if include_events:
         for row, case in zip(rows, stored, strict=True):
-            row["events"] = [event_json(e) for e in case.events]
+            handler = _handles(principal, case)
+            row["events"] = [event_json(e, handler=handler) for e in case.events]
     if q:
         needle = q.lower()
         rows = [r for r in rows if needle in r["title"].lower() or needle in r["id"].lower()]
@@ -240,8 +260,11 @@ def get_case(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict[st
     now = datetime.now(UTC)
     stored = ctx.store.get(principal, case_id, now=now)
     source = _ClockSource(_cases(ctx, principal))
+    case = snapshot_of(stored).model_dump(mode="json")
+    if not _handles(principal, stored):
+        case = _public_snapshot(case)
     return {
-        "case": snapshot_of(stored).model_dump(mode="json"),
+        "case": case,
         "project": f"{stored.organisation}/{stored.project}",
         "private": stored.private,
         "clocks": [clock_json(c, now) for c in source(stored, now)],
@@ -256,7 +279,21 @@ def list_events(case_id: str, ctx: Context, principal: CurrentPrincipal) -> dict
     now = datetime.now(UTC)
     stored = ctx.store.get(principal, case_id, now=now)
     row = case_row(stored, now, _ClockSource(_cases(ctx, principal)))
-    return {**row, "events": [event_json(e) for e in stored.events]}
+    handler = _handles(principal, stored)
+    return {**row, "events": [event_json(e, handler=handler) for e in stored.events]}
+
+
+def _public_snapshot(case: dict[str, Any]) -> dict[str, Any]:
+    from steward.disclosure.model import public_reporter
+
+    shown = dict(case)
+    if isinstance(shown.get("reporter"), dict):
+        shown["reporter"] = public_reporter(shown["reporter"])
+    shown["timeline"] = [
+        {**entry, "data": _public_data(entry.get("data") or {})}
+        for entry in shown.get("timeline") or []
+    ]
+    return shown
 
 
 @router.post("/cases/{case_id}/events", status_code=201)

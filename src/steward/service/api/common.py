@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Query
+from pydantic import AfterValidator
 
 MAX_PAGE = 500
 
@@ -14,3 +15,27 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 
 def page(total: int, items: list[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _no_control_characters(value: str, *, multiline: bool) -> str:
+    allowed = "\t\n\r" if multiline else ""
+    for char in value:
+        if (char < " " and char not in allowed) or char == "\x7f":
+            where = "text" if multiline else "a single line"
+            raise ValueError(f"control character {char!r} not allowed in {where}")
+    return value
+
+
+def _line(value: str) -> str:
+    return _no_control_characters(value, multiline=False)
+
+
+def _text(value: str) -> str:
+    return _no_control_characters(value, multiline=True)
+
+
+#: A single line of text: no control characters (a NUL cannot be stored by PostgreSQL, a
+#: line break would inject a field into security.txt or a report header).
+Line = Annotated[str, AfterValidator(_line)]
+#: Free text: line breaks and tabs allowed, other control characters (NUL) refused.
+Text = Annotated[str, AfterValidator(_text)]

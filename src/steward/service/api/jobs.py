@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -10,10 +11,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from steward.errors import InputError
-from steward.service.api.common import Limit, Offset
+from steward.service.api.common import Limit, Offset, page
 from steward.service.auth import Context, CurrentPrincipal
+from steward.service.jobs import check_clone_url
 from steward.store import jobs, portfolio
 from steward.store.access import AccessDenied, Action
+
+REVISION = re.compile(r"[A-Za-z0-9._/-]{1,200}")
 
 router = APIRouter(tags=["jobs"])
 
@@ -54,11 +58,18 @@ def create_job(body: JobIn, ctx: Context, principal: CurrentPrincipal) -> dict[s
     def work(session: Any) -> int:
         project = portfolio.project_for(session, principal, project_id, Action.UPLOAD)
         if body.kind is JobKind.ASSESS:
+            _check_assess_params(params)
             url = params.get("repository_url") or project.repository_url
             if not url:
                 raise InputError("the project has no repository_url (set it, or pass one)")
+            check_clone_url(str(url), allow_local=ctx.settings.allow_local_git)
             params["repository_url"] = url
-            params.setdefault("revision", project.default_branch)
+            revision = params.get("revision") or project.default_branch
+            if revision:
+                _check_revision(revision)
+                params["revision"] = revision
+        elif params:
+            raise InputError(f"a {body.kind.value} job of a project takes no params")
         return jobs.enqueue(
             session,
             kind=body.kind.value,
@@ -70,6 +81,22 @@ def create_job(body: JobIn, ctx: Context, principal: CurrentPrincipal) -> dict[s
         )
 
     return {"id": ctx.store.write(work)}
+
+
+def _check_assess_params(params: dict[str, Any]) -> None:
+    unknown = set(params) - {"repository_url", "revision"}
+    if unknown:
+        raise InputError(
+            f"assess params: unknown {', '.join(sorted(unknown))} (repository_url, revision)"
+        )
+    for key in ("repository_url", "revision"):
+        if key in params and not isinstance(params[key], str):
+            raise InputError(f"assess params: {key} must be a string")
+
+
+def _check_revision(revision: str) -> None:
+    if not REVISION.fullmatch(revision) or revision.startswith("-") or ".." in revision:
+        raise InputError(f"revision {revision[:100]!r}: expected a branch or tag name")
 
 
 def _check_import_params(params: dict[str, Any]) -> None:
@@ -90,17 +117,26 @@ def list_jobs(
     ctx: Context,
     principal: CurrentPrincipal,
     status: str | None = Query(default=None, pattern="^(queued|running|done|failed)$"),
+    project_id: int | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> list[dict[str, Any]]:
-    return [
-        j.to_dict()
-        for j in ctx.store.read(
-            lambda s: jobs.list_jobs(s, principal, status=status, limit=limit, offset=offset)
+) -> dict[str, Any]:
+    """The jobs you may see, newest first: those of projects you read; site administrators
+    also see the server's own (imports, re-matching every project). ``total`` counts all
+    that match, for paging."""
+
+    def work(session: Any) -> tuple[int, list[jobs.JobInfo]]:
+        return jobs.count_jobs(
+            session, principal, status=status, project_id=project_id
+        ), jobs.list_jobs(
+            session, principal, status=status, limit=limit, offset=offset, project_id=project_id
         )
-    ]
+
+    total, rows = ctx.store.read(work)
+    return page(total, [j.to_dict() for j in rows], limit, offset)
 
 
 @router.get("/jobs/{job_id}")
 def get_job(job_id: int, ctx: Context, principal: CurrentPrincipal) -> dict[str, Any]:
+    """One job: status (queued, running, done, failed), progress, message and result."""
     return ctx.store.read(lambda s: jobs.get(s, principal, job_id)).to_dict()

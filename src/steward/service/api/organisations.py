@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from steward.errors import NotFoundError
-from steward.service.api.common import Limit
+from steward.service.api.common import Limit, Line, Text
 from steward.service.auth import Context, CurrentPrincipal
 from steward.service.passwords import check_strength, hash_password
 from steward.store import accounts, portfolio
@@ -27,29 +27,29 @@ def _site_admin(principal: Principal) -> None:
 
 
 class OrganisationIn(BaseModel):
-    slug: str = Field(min_length=1, max_length=100)
-    name: str = Field(default="", max_length=300)
+    slug: Line = Field(min_length=1, max_length=100)
+    name: Line = Field(default="", max_length=300)
 
 
 class UserIn(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Line = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1024)
     site_admin: bool = False
 
 
 class ProfileIn(BaseModel):
-    name: str = Field(min_length=1, max_length=300)
-    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 (decides CSIRT)")
-    address: str | None = Field(default=None, max_length=2000)
-    contact_email: str | None = Field(default=None, max_length=320)
-    website: str | None = Field(default=None, max_length=2000)
+    name: Line = Field(min_length=1, max_length=300)
+    country: Line | None = Field(default=None, description="ISO 3166-1 alpha-2 (decides CSIRT)")
+    address: Text | None = Field(default=None, max_length=2000)
+    contact_email: Line | None = Field(default=None, max_length=320)
+    website: Line | None = Field(default=None, max_length=2000)
     is_steward: bool = False
 
 
 class MemberIn(BaseModel):
-    user: str = Field(min_length=1, max_length=200)
+    user: Line = Field(min_length=1, max_length=200)
     role: Role
-    project: str | None = Field(default=None, description="Project slug; none: whole organisation")
+    project: Line | None = Field(default=None, description="Project slug; none: whole organisation")
 
 
 @router.get("/organisations")

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from steward.service.api.common import Limit, Offset, page
+from steward.service.api.common import Limit, Line, Offset, page
 from steward.service.auth import Context, CurrentPrincipal
 from steward.store import portfolio
 
@@ -22,17 +22,17 @@ Sort = Query(
 
 
 class ProjectFields(BaseModel):
-    name: str | None = Field(default=None, max_length=300)
-    repository_url: str | None = Field(default=None, max_length=2000)
-    default_branch: str | None = Field(default=None, max_length=200)
-    product_name: str | None = Field(default=None, max_length=300)
+    name: Line | None = Field(default=None, max_length=300)
+    repository_url: Line | None = Field(default=None, max_length=2000)
+    default_branch: Line | None = Field(default=None, max_length=200)
+    product_name: Line | None = Field(default=None, max_length=300)
     cra_role: Literal["manufacturer", "steward"] | None = None
     support_until: date | None = None
 
 
 class ProjectIn(ProjectFields):
-    organisation: str = Field(min_length=1, max_length=100)
-    slug: str = Field(min_length=1, max_length=100)
+    organisation: Line = Field(min_length=1, max_length=100)
+    slug: Line = Field(min_length=1, max_length=100)
 
 
 @router.get("/projects")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from steward.service.api.common import Line
 from steward.service.auth import (
     SESSION_COOKIE,
     Auth,
@@ -25,7 +26,7 @@ router = APIRouter(tags=["session"])
 
 
 class Credentials(BaseModel):
-    username: str = Field(min_length=1, max_length=200)
+    username: Line = Field(min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=1024)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from steward.service.api.common import Line
 from steward.service.auth import Context, CurrentPrincipal
 from steward.store import accounts
 from steward.store.access import Scope
@@ -16,7 +17,7 @@ router = APIRouter(tags=["tokens"])
 
 
 class TokenIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     scopes: list[Scope] = Field(default_factory=lambda: [Scope.READ])
     days: int = Field(default=90, ge=1, le=accounts.MAX_TOKEN_DAYS)
     project_id: int | None = None

@@ -2,9 +2,9 @@
 queries and access rules as the REST API, usable without JavaScript.
 
 :func:`mount` adds the pages (one router per area: sign-in, portfolio, projects, cases,
-account and organisation, jobs and uploads) and ``/static`` (the style sheet and one small
-script that refreshes the jobs page) to the app built by
-:func:`steward.service.app.create_app`.
+account and organisation, jobs and uploads) and ``/static`` (the style sheet) to the app
+built by :func:`steward.service.app.create_app`. No page needs JavaScript: charts are SVG
+drawn on the server, and the jobs page refreshes itself with a ``refresh`` meta element.
 """
 
 from __future__ import annotations

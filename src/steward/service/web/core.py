@@ -196,6 +196,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = when
+    env.filters["day"] = lambda value: when(value)[:10]
     env.filters["left"] = left
     env.filters["urlpart"] = lambda v: quote(str(v), safe="")
     env.globals["query"] = query
@@ -229,7 +230,9 @@ def redirect(location: str, *, notice: str | None = None) -> RedirectResponse:
     if not location.startswith("/") or location.startswith("//"):
         location = "/"
     if notice:
-        location += ("&" if "?" in location else "?") + urlencode({"notice": notice})
+        path, hash_, fragment = location.partition("#")
+        path += ("&" if "?" in path else "?") + urlencode({"notice": notice})
+        location = path + hash_ + fragment
     return RedirectResponse(location, status_code=303, headers=PAGE_HEADERS)
 
 

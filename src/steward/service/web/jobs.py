@@ -50,7 +50,11 @@ REFRESH_SECONDS = 3
 
 
 @router.get("/jobs", response_class=HTMLResponse)
-def jobs_page(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -> HTMLResponse:
+def jobs_page(
+    request: Request, viewer: Annotated[Viewer, Depends(signed_in)], live: bool = True
+) -> HTMLResponse:
+    """The viewer's jobs, newest first; refreshes itself while one waits (``live=false``
+    stops that: WCAG 2.2.1, the reader decides)."""
     principal = viewer.principal
 
     def read(session: Session) -> tuple[list[Any], dict[int, str]]:
@@ -59,7 +63,7 @@ def jobs_page(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -
         return rows, {p.id: f"{p.organisation}/{p.slug}" for p in projects}
 
     rows, names = ctx_of(request).store.read(read)
-    live = any(j.status in ("queued", "running") for j in rows)
+    waiting = any(j.status in ("queued", "running") for j in rows)
     return render(
         request,
         "jobs.html",
@@ -68,7 +72,8 @@ def jobs_page(request: Request, viewer: Annotated[Viewer, Depends(signed_in)]) -
         section="jobs",
         jobs=rows,
         names=names,
-        refresh=REFRESH_SECONDS if live else None,
+        refresh=REFRESH_SECONDS if waiting and live else None,
+        waiting=waiting,
         notice=notice_of(request),
     )
 

@@ -67,8 +67,42 @@ def project_cases(request: Request, principal: Principal, project_id: int) -> li
     return rows
 
 
+_FINDING = {
+    "requirement_id": "",
+    "title": "",
+    "level": 0,
+    "must": False,
+    "message": "",
+    "evidence": (),
+    "fix": "",
+    "attested": False,
+    "attestation_source": None,
+    "attestation_request": None,
+    "acceptance": None,
+}
+_EVIDENCE = {"source": "", "path": None, "line": None, "detail": "", "accepted": None}
+_ACCEPTANCE = {"reason": "", "owner": "", "expires": "", "expired": False}
+
+
+def _acceptance(value: Any) -> dict[str, Any] | None:
+    return {**_ACCEPTANCE, **value} if isinstance(value, dict) else None
+
+
+def _finding(item: dict[str, Any]) -> dict[str, Any]:
+    """A stored finding with every field the page shows (documents of older Steward
+    versions may lack some)."""
+    out = {**_FINDING, **item}
+    out["evidence"] = [
+        {**_EVIDENCE, **e, "accepted": _acceptance(e.get("accepted"))}
+        for e in out["evidence"] or ()
+        if isinstance(e, dict)
+    ]
+    out["acceptance"] = _acceptance(out["acceptance"])
+    return out
+
+
 def _grouped(document: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    findings = document.get("findings") or []
+    findings = [_finding(f) for f in document.get("findings") or [] if isinstance(f, dict)]
     groups = []
     for status in STATUS_ORDER:
         items = [f for f in findings if f.get("status") == status]
@@ -132,6 +166,7 @@ def project_page(
         section="portfolio",
         notice=notice_of(request),
         groups=_grouped(latest["document"]) if latest else [],
+        next_level=(latest["document"].get("next_level") if latest else None) or None,
         cases=project_cases(request, principal, project_id),
         chart=line_chart(f"Trend of {data['project'].name}", labels, series),
         moment=moment,

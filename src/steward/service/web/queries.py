@@ -149,7 +149,24 @@ def heat_map(
     ).all()
     ids = [pid for pid, _o, _s in visible]
     latest = _latest_assessments(session, ids)
-    by_assessment = {a: p for p, a in latest.items()}
+    newest = list(latest.values())
+    failing: dict[str, int] = defaultdict(int)
+    attest: dict[str, int] = defaultdict(int)
+    requirements: set[str] = set()
+    for start in range(0, len(newest), 5000):  # counts over all of them, in SQL
+        for requirement, status, n in session.execute(
+            select(RequirementResult.requirement_id, RequirementResult.status, func.count())
+            .where(RequirementResult.assessment_id.in_(newest[start : start + 5000]))
+            .group_by(RequirementResult.requirement_id, RequirementResult.status)
+        ):
+            requirements.add(requirement)
+            if status in ("fail", "error"):
+                failing[requirement] += n
+            elif status == "needs-attestation":
+                attest[requirement] += n
+    assessed_rows = [(pid, f"{o}/{s}") for pid, o, s in visible if pid in latest]
+    shown = assessed_rows[offset : offset + limit]
+    by_assessment = {latest[pid]: pid for pid, _name in shown}
     statuses: dict[tuple[str, int], str] = {}
     for assessment_id, requirement, status in session.execute(
         select(
@@ -159,19 +176,9 @@ def heat_map(
         ).where(RequirementResult.assessment_id.in_(list(by_assessment)))
     ):
         statuses[(requirement, by_assessment[assessment_id])] = status
-    failing: dict[str, int] = defaultdict(int)
-    attest: dict[str, int] = defaultdict(int)
-    requirements: set[str] = set()
-    for (requirement, _pid), status in statuses.items():
-        requirements.add(requirement)
-        if status in ("fail", "error"):
-            failing[requirement] += 1
-        elif status == "needs-attestation":
-            attest[requirement] += 1
     ordered = sorted(requirements, key=lambda r: (-failing[r], -attest[r], r))
-    assessed_rows = [(pid, f"{o}/{s}") for pid, o, s in visible if pid in latest]
     return HeatMap(
-        projects=assessed_rows[offset : offset + limit],
+        projects=shown,
         requirements=ordered,
         titles=_requirement_titles(),
         cells=statuses,
