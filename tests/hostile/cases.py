@@ -510,5 +510,6 @@ OUTPUT_ROWS: dict[str, tuple[str, ...]] = {
 }
 
 #: commands that refuse a device, FIFO or symlink as output (exit 2) instead of writing to it
-#: (assess-many: its journal FILE.partial is renamed over FILE at the end)
-REFUSES_STREAMS = frozenset({"assess-many"})
+#: (assess-many: its journal FILE.partial is renamed over FILE at the end; the documents
+#: commands: steward.documents.outputs refuses anything but a regular file or a new name)
+REFUSES_STREAMS = frozenset({"assess-many", "cra scope", "docs", "evidence pack"})

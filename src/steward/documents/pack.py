@@ -123,7 +123,11 @@ def archive_bytes(pack: Pack, signature: bytes | None = None) -> list[tuple[str,
 def write(pack: Pack, target: Path, *, sign_key: Path | None = None) -> bytes:
     """Write the pack to ``target`` (:func:`steward.safeio.atomic_writer`'s rules: a regular
     file replaced atomically, a device or FIFO written straight to and never replaced, a
-    directory refused); returns the manifest written."""
+    directory refused); returns the manifest written. Like every document output
+    (:mod:`steward.documents.outputs`) an existing target must be a regular file: a symlink,
+    device or FIFO is refused, never replaced."""
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise InputError("not a regular file; refusing to replace it", source=target)
     manifest = pack.manifest()
     signature = sign(manifest, sign_key) if sign_key is not None else None
     with atomic_writer(target, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
