@@ -149,15 +149,49 @@ def root(
         os.environ["NO_COLOR"] = "1"
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP), raised like Ctrl-C so every ``finally`` and temp-file cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` (only where nobody else handles them,
+    and only in the main thread): an interrupted write leaves the old file or the new one,
+    never half of one, and no temporary file behind."""
+    import signal
+    import threading
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            previous[signum] = signal.signal(signum, _on_terminate)
+    return previous
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the CLI and exit with the documented exit codes.
 
     Typer/click handle their own usage errors in standalone mode (message + exit code 2);
-    everything else is mapped here, so no traceback ever reaches the user.
+    everything else is mapped here, so no traceback ever reaches the user. Ctrl-C exits 130,
+    SIGTERM 143 (SIGHUP 129), after cleaning up like any other interruption.
     """
     command = typer.main.get_command(app)
+    previous = _install_signal_handlers()
     try:
         command.main(args=argv, prog_name="steward", standalone_mode=True)
+    except Terminated as exc:
+        err().print("steward: terminated")
+        sys.exit(128 + exc.signum)
     except KeyboardInterrupt:
         err().print("steward: interrupted")
         sys.exit(130)
@@ -177,4 +211,9 @@ def main(argv: list[str] | None = None) -> None:
             markup=False,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        import signal
+
+        for signum, handler in previous.items():  # in-process callers (tests) get theirs back
+            signal.signal(signum, handler)
     sys.exit(0)

@@ -125,6 +125,13 @@ def generate(
     exclude_dev: Annotated[
         bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
     ] = False,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Follow includes, parent POMs and symlinks out of PATH (trusted local runs).",
+        ),
+    ] = False,
     name: Annotated[str | None, typer.Option(help="Project name (root component).")] = None,
     version: Annotated[
         str | None, typer.Option("--project-version", help="Project version (root component).")
@@ -153,7 +160,7 @@ def generate(
     ] = None,
 ) -> None:
     """Build an SBOM (CycloneDX 1.6/1.7, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
-    from steward.safeio import atomic_write_bytes
+    from steward.safeio import write_outputs
     from steward.sbom.assemble import build_timestamp, sbom_for_tree
     from steward.sbom.ecosystems import parser_named
     from steward.sbom.model import SbomMetadata
@@ -207,9 +214,11 @@ def generate(
             metadata=metadata,
             progress=start,
             parser=chosen,
+            allow_outside=allow_outside,
         )
     writer, suffix = _writer(output_format, str(spec_version) if spec_version else None)
     problems = 0
+    split_files: list[tuple[Path, bytes]] = []
     for directory, sbom in built:
         for diagnostic in sbom.diagnostics:
             warn(str(diagnostic))
@@ -232,9 +241,16 @@ def generate(
         except ValueError:
             relative = directory.name
         stem = "root" if relative in ("", ".") else relative.replace("/", "_")
-        atomic_write_bytes(target_dir / f"{stem}{suffix}", data)
-        info(f"wrote {target_dir / f'{stem}{suffix}'}")
-        _upload(upload, data, stem)
+        encoded = data if isinstance(data, bytes) else str(data).encode("utf-8")
+        split_files.append((target_dir / f"{stem}{suffix}", encoded))
+    if split:
+        if output is not None and output.exists() and not output.is_dir():
+            raise UsageError("--split writes into a directory; this is not one", source=output)
+        # all or nothing: an unwritable target leaves every other target as it was
+        write_outputs(split_files)
+        for target, data in split_files:
+            info(f"wrote {target}")
+            _upload(upload, data, target.name.removesuffix(suffix))
 
 
 def _upload(url: str | None, data: str | bytes, name: str) -> None:
