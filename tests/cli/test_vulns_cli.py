@@ -137,6 +137,11 @@ def test_errors(cli, tmp_path: Path) -> None:
     assert empty.exit_code == 2 and "Traceback" not in empty.stderr
     (tmp_path / "requirements.txt").write_text("requests==2.0.0\n")
     nodata = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
+    # an explicit --db that does not exist is named, and reading never creates it
+    assert nodata.exit_code == 2 and "empty.sqlite: no such database" in nodata.stderr
+    assert not (tmp_path / "empty.sqlite").exists()
+    (tmp_path / "empty.sqlite").write_bytes(b"")  # an empty file is an empty database
+    nodata = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
     assert nodata.exit_code == 2 and "database is empty" in nodata.stderr
     missing = cli("db", "import", str(tmp_path / "nope.zip"), "--db", str(tmp_path / "x.sqlite"))
     assert missing.exit_code == 2 and "nope.zip" in missing.stderr
