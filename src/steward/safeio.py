@@ -44,6 +44,12 @@ from steward.errors import InputError, UnsafeInputError
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MiB
 DEFAULT_MAX_ALIASES = 10_000
+#: nodes that aliases may add to a YAML document when expanded (each alias counts the whole
+#: node it repeats, nested aliases multiplied): counting aliases alone let 497 bytes of
+#: nested aliases expand to gigabytes
+DEFAULT_MAX_ALIAS_NODES = 100_000
+#: brackets nested deeper than this in JSON/TOML text are refused before parsing
+DEFAULT_MAX_DEPTH = 200
 
 try:  # the C loader is much faster; fall back where libyaml is missing
     _YamlLoader: type[Any] = yaml.CSafeLoader
@@ -130,17 +136,50 @@ def load_json(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     return loads_json(read_bytes(path, max_bytes=max_bytes), source=path)
 
 
-def _check_aliases(text: str, source: str | Path, max_aliases: int) -> None:
+def _check_aliases(
+    text: str, source: str | Path, max_aliases: int, max_nodes: int = DEFAULT_MAX_ALIAS_NODES
+) -> None:
+    """Refuse a YAML stream whose aliases are too many or expand to too many nodes.
+
+    Walks the parser's events (no document is built): each node's size is counted with
+    the aliases inside it expanded, and each alias adds the size of the node it repeats.
+    """
     aliases = 0
+    added = 0  # nodes the aliases add when the document is built
+    sizes: dict[str, int] = {}  # anchor -> expanded size of its node
+    stack: list[list[Any]] = []  # [anchor, expanded size so far] per open collection
+
+    def done(anchor: str | None, size: int) -> None:
+        if anchor:
+            sizes[anchor] = size
+        if stack:
+            stack[-1][1] += size
+
     try:
         for event in yaml.parse(text, Loader=_YamlLoader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
+                size = sizes.get(event.anchor or "", 1)
+                added += size
                 if aliases > max_aliases:
                     raise UnsafeInputError(
                         f"YAML uses more than {max_aliases} aliases (possible alias bomb)",
                         source=source,
                     )
+                if added > max_nodes:
+                    raise UnsafeInputError(
+                        f"YAML aliases expand to more than {max_nodes} nodes "
+                        "(limit on expanded aliases; possible alias bomb)",
+                        source=source,
+                    )
+                done(None, size)
+            elif isinstance(event, yaml.ScalarEvent):
+                done(event.anchor, 1)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent) and stack:
+                anchor, size = stack.pop()
+                done(anchor, size)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
 
@@ -205,6 +244,53 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
 def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """Read and parse an XML file safely."""
     return parse_xml(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+def check_depth(text: str, *, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse JSON or TOML text whose ``[``/``{`` nesting exceeds ``max_depth``.
+
+    One linear scan that skips quoted strings (``"..."`` with escapes, TOML ``'...'``) and
+    ``#`` comments; Python's recursive parsers (tomllib) would otherwise hit the
+    interpreter's recursion limit on deeply nested arrays.
+    """
+    depth = 0
+    i = 0
+    n = len(text)
+    line = 1
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c in "[{":
+            depth += 1
+            if depth > max_depth:
+                raise UnsafeInputError(
+                    f"nested more than {max_depth} levels deep (limit on nesting)",
+                    source=source,
+                    line=line,
+                )
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        elif c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\":
+                    i += 1
+                elif text[i] == "\n":
+                    line += 1
+                i += 1
+        elif c == "'":
+            end = text.find("'", i + 1)
+            if end < 0:
+                break
+            line += text.count("\n", i, end)
+            i = end
+        elif c == "#":
+            end = text.find("\n", i)
+            if end < 0:
+                break
+            i = end - 1
+        i += 1
 
 
 # ----------------------------------------------------------------------------- data shapes

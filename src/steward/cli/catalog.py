@@ -133,7 +133,9 @@ def _verified(r: Requirement) -> str:
 
 def _render_text(table: Table) -> str:
     buffer = io.StringIO()
-    Console(file=buffer, width=160, no_color=True, color_system=None, markup=False).print(table)
+    Console(
+        file=buffer, width=160, no_color=True, color_system=None, markup=False, emoji=False
+    ).print(table)
     return buffer.getvalue()
 
 

@@ -281,7 +281,11 @@ def _table(report: QualityReport, show_missing: int) -> str:
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=max(out().width, 100), no_color=out().no_color, markup=False
+        file=buffer,
+        width=max(out().width, 100),
+        no_color=out().no_color,
+        markup=False,
+        emoji=False,
     )
     for line in _heading(report):
         console.print(line, markup=False, highlight=False)

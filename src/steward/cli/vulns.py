@@ -122,7 +122,11 @@ def _table(
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=max(out().width, 120), no_color=out().no_color, markup=False
+        file=buffer,
+        width=max(out().width, 120),
+        no_color=out().no_color,
+        markup=False,
+        emoji=False,
     )
     table = Table(title_justify="left")
     for column in ("package", "version", "vulnerability", "severity", "fixed in", "exploited"):

@@ -16,9 +16,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from steward.errors import InputError
-from steward.safeio import decode_text, loads_json, loads_yaml, read_bytes
-from steward.sbom.component import Component, Diagnostic, Hash, Scope, SourceLocation
+from steward import shapes
+from steward.errors import InputError, UnsafeInputError
+from steward.safeio import check_depth, decode_text, loads_json, loads_yaml, read_bytes
+from steward.sbom.component import (
+    Component,
+    Diagnostic,
+    Hash,
+    ParseResult,
+    Scope,
+    SourceLocation,
+)
 from steward.sbom.purl import make_purl
 from steward.sbom.scanroot import check_inside
 
@@ -61,8 +69,13 @@ def read_text(path: Path) -> str:
 
 
 def load_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML; nesting deeper than the limit of :func:`steward.safeio.check_depth` and
+    syntax errors are an InputError naming the file (and line)."""
+    check_depth(text, source=path)
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise UnsafeInputError("TOML nested too deeply", source=path) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise InputError(
@@ -76,6 +89,14 @@ def load_json_text(text: str, path: Path) -> Any:
 
 def load_yaml_text(text: str, path: Path) -> Any:
     return loads_yaml(text, source=path)
+
+
+def shaped(data: Any, spec: shapes.Spec, path: Path, result: ParseResult) -> Any:
+    """``data`` fitted to the parser's declared ``spec`` (:mod:`steward.shapes`): values of
+    the wrong type are dropped, each reported as a diagnostic naming the file and entry."""
+    for problem in shapes.check(data, spec, source=path):
+        result.diagnostics.append(Diagnostic(str(path), problem))
+    return data
 
 
 def expect_mapping(data: Any, path: Path, what: str = "the lockfile") -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""Kind 5 of issue 18: resource exhaustion. Every limit hit says which limit, exit 2.
+
+Deeply nested TOML in the five TOML lockfile formats, YAML aliases that expand to millions
+of nodes (OSV import and lockfiles), and nesting in steward's other TOML readers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from steward.errors import UnsafeInputError
+from steward.safeio import check_depth, loads_yaml
+
+DEEP = "[" * 5000 + "1" + "]" * 5000
+TOML_LOCKFILES = {
+    "Cargo.lock": f'version = 3\n[[package]]\nname = "a"\nversion = "1.0.0"\nx = {DEEP}\n',
+    "poetry.lock": f'[[package]]\nname = "a"\nversion = "1.0.0"\nx = {DEEP}\n',
+    "uv.lock": f'version = 1\n[[package]]\nname = "a"\nversion = "1.0.0"\nx = {DEEP}\n',
+    "pdm.lock": f'[[package]]\nname = "a"\nversion = "1.0.0"\nx = {DEEP}\n',
+    "pylock.toml": f'lock-version = "1.0"\n[[packages]]\nname = "a"\nx = {DEEP}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(TOML_LOCKFILES))
+def test_deep_toml_lockfiles(cli, tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(TOML_LOCKFILES[name])
+    result = cli("sbom", str(tmp_path))
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert re.search(
+        rf"{re.escape(name)}:\d+: nested more than 200 levels deep \(limit on nesting\)",
+        result.stderr,
+    ), result.stderr
+
+
+def test_deep_pyproject_beside_a_lockfile(cli, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(f"[project]\nname = 'p'\nx = {DEEP}\n")
+    (tmp_path / "requirements.txt").write_text("requests==2.0.0\n")
+    result = cli("sbom", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_check_depth_skips_strings_and_comments() -> None:
+    check_depth("a = \"[[[[[[\"\nb = '{{{{'\n# [[[[[[\nc = [[1]]\n", source="x", max_depth=2)
+    with pytest.raises(UnsafeInputError, match="x:2: nested more than 2"):
+        check_depth("a = 1\nb = [[[1]]]\n", source="x", max_depth=2)
+
+
+BOMB = (
+    "id: PYSEC-0\nmodified: 2024-01-01T00:00:00Z\n"
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+    "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+)
+
+
+def test_yaml_alias_expansion_is_bounded(cli, tmp_path: Path) -> None:
+    """Fewer than 60 aliases (far under the alias limit) expand to over a million nodes."""
+    assert BOMB.count("*") < 60 and len(BOMB) < 600
+    record = tmp_path / "PYSEC-0.yaml"
+    record.write_text(BOMB)
+    result = cli("db", "import", str(record), "--db", str(tmp_path / "v.db"))
+    assert result.exit_code == 2, result.stderr
+    assert "aliases expand to more than 100000 nodes" in result.stderr
+    assert "PYSEC-0.yaml" in result.stderr
+    (tmp_path / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n" + BOMB)
+    result = cli("sbom", str(tmp_path))
+    assert result.exit_code == 2 and "aliases expand to more than" in result.stderr
+
+
+def test_ordinary_aliases_still_load() -> None:
+    text = "base: &b {runs-on: ubuntu-latest, steps: [a, b]}\njob1: *b\njob2:\n  <<: *b\n"
+    assert loads_yaml(text, source="ci.yml")["job1"] == {
+        "runs-on": "ubuntu-latest",
+        "steps": ["a", "b"],
+    }
