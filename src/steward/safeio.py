@@ -229,7 +229,7 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     Returns the root ``xml.etree.ElementTree.Element``.
     """
     try:
-        return DefusedET.fromstring(data, forbid_dtd=True)
+        root = DefusedET.fromstring(data, forbid_dtd=True)
     except (LookupError, ValueError) as exc:  # an encoding Python does not know or support
         raise InputError(
             f"XML declares an encoding that cannot be read: {exc}", source=source
@@ -239,6 +239,20 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     except DefusedET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(f"invalid XML: {exc}", source=source, line=line) from None
+    _check_xml_depth(root, source)
+    return root
+
+
+def _check_xml_depth(root: Any, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse elements nested deeper than ``max_depth`` (recursive readers would crash)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > max_depth:
+            raise UnsafeInputError(
+                f"XML nested more than {max_depth} levels deep (limit on nesting)", source=source
+            )
+        stack.extend((child, depth + 1) for child in element)
 
 
 def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
@@ -246,51 +260,29 @@ def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     return parse_xml(read_bytes(path, max_bytes=max_bytes), source=path)
 
 
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"[\[{][\]}]")
+
+
 def check_depth(text: str, *, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
     """Refuse JSON or TOML text whose ``[``/``{`` nesting exceeds ``max_depth``.
 
-    One linear scan that skips quoted strings (``"..."`` with escapes, TOML ``'...'``) and
-    ``#`` comments; Python's recursive parsers (tomllib) would otherwise hit the
-    interpreter's recursion limit on deeply nested arrays.
+    Quoted strings and ``#`` comments are removed, then the innermost bracket pairs are
+    removed pass by pass (all in the regular-expression engine, so a 20 MB lockfile costs
+    well under a second): the number of passes is the nesting depth. Python's recursive
+    parsers (tomllib) would otherwise hit the interpreter's recursion limit.
     """
-    depth = 0
-    i = 0
-    n = len(text)
-    line = 1
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-        elif c in "[{":
-            depth += 1
-            if depth > max_depth:
-                raise UnsafeInputError(
-                    f"nested more than {max_depth} levels deep (limit on nesting)",
-                    source=source,
-                    line=line,
-                )
-        elif c in "]}":
-            depth = max(depth - 1, 0)
-        elif c == '"':
-            i += 1
-            while i < n and text[i] != '"':
-                if text[i] == "\\":
-                    i += 1
-                elif text[i] == "\n":
-                    line += 1
-                i += 1
-        elif c == "'":
-            end = text.find("'", i + 1)
-            if end < 0:
-                break
-            line += text.count("\n", i, end)
-            i = end
-        elif c == "#":
-            end = text.find("\n", i)
-            if end < 0:
-                break
-            i = end - 1
-        i += 1
+    brackets = _NOT_BRACKET.sub("", _QUOTED_OR_COMMENT.sub("", text))
+    for _ in range(max_depth):
+        reduced = _INNERMOST.sub("", brackets)
+        if reduced == brackets:
+            return
+        brackets = reduced
+    if _INNERMOST.search(brackets):
+        raise UnsafeInputError(
+            f"nested more than {max_depth} levels deep (limit on nesting)", source=source
+        )
 
 
 # ----------------------------------------------------------------------------- data shapes

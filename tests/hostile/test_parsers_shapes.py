@@ -122,9 +122,7 @@ def test_nothing_usable_is_an_error_but_empty_is_not(cli, tmp_path: Path) -> Non
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "package-lock.json").write_text(
-        json.dumps(
-            {"lockfileVersion": 3, "packages": {"node_modules/": {"version": 5, "name": 1}}}
-        )
+        json.dumps({"lockfileVersion": 3, "packages": {"node_modules/": {"version": 5, "name": 1}}})
     )
     code, stderr, doc = _sbom(cli, broken)
     assert code == 2 and doc is None
