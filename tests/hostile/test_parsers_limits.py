@@ -122,3 +122,23 @@ def test_deep_csaf_branches(cli, tmp_path: Path) -> None:
     result = cli("csaf", "validate", str(doc))
     assert result.exit_code in (0, 1, 2), result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+LONG = "a" * (1024 * 1024 + 10)
+LINE_FORMATS = {
+    "requirements.txt": f"requests==2.0.0\nx==1 {LONG}\n",
+    "go.mod": f"module x\nrequire {LONG} v1.0.0\n",
+    "yarn.lock": f'a@^1:\n  version "1.0.0"\n{LONG}:\n',
+    "Gemfile.lock": f"GEM\n  specs:\n    {LONG} (1.0)\n",
+    "gradle.lockfile": f"com.a:b:1.0=runtimeClasspath\n{LONG}\n",
+    "mix.lock": f'%{{"a": {{:hex, :a, "1.0.0", "{LONG}"}}}}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINE_FORMATS))
+def test_line_length_limit(cli, tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(LINE_FORMATS[name])
+    result = cli("sbom", str(tmp_path))
+    assert result.exit_code == 2, result.stderr
+    assert f"{name}:" in result.stderr
+    assert "line longer than 1048576 characters (limit on line length)" in result.stderr

@@ -31,6 +31,8 @@ from steward.sbom.purl import make_purl
 from steward.sbom.scanroot import check_inside
 
 MAX_LOCKFILE_BYTES = 128 * 1024 * 1024
+#: the longest line a line-based lockfile format may have (requirements, go.mod, yarn v1...)
+MAX_LINE_CHARS = 1024 * 1024
 #: TOML text up to this size is checked for nesting before parsing (see :func:`load_toml`)
 DEPTH_CHECK_BYTES = 2 * 1024 * 1024
 
@@ -63,11 +65,25 @@ _HEX_LENGTHS = {
 }
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, max_line: int | None = None) -> str:
     """The lockfile's text; unreadable or binary files, and files outside the scanned
-    directory, are an InputError naming the file."""
+    directory, are an InputError naming the file.
+
+    ``max_line``: for line-based formats, a line longer than this many characters is an
+    :class:`UnsafeInputError` naming the file and line (the parsers' per-line regular
+    expressions are not meant for a 100 MB line). Found in one scan by the regex engine.
+    """
     check_inside(path)
-    return decode_text(read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES), source=path)
+    text = decode_text(read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES), source=path)
+    if max_line is not None and len(text) > max_line:
+        long = re.search(f"[^\n]{{{max_line + 1}}}", text)
+        if long is not None:
+            raise UnsafeInputError(
+                f"line longer than {max_line} characters (limit on line length)",
+                source=path,
+                line=text.count("\n", 0, long.start()) + 1,
+            )
+    return text
 
 
 def load_toml(text: str, path: Path) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from steward.errors import InputError
 from steward.safeio import as_dict
 from steward.sbom.component import Component, Hash, ParseResult
 from steward.sbom.ecosystems._common import (
+    MAX_LINE_CHARS,
     LineIndex,
     component,
     diagnostic,
@@ -116,7 +117,7 @@ class YarnLockParser(LockfileParser):
     filenames = ("yarn.lock",)
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )
