@@ -285,6 +285,22 @@ def check_depth(text: str, *, source: str | Path, max_depth: int = DEFAULT_MAX_D
         )
 
 
+def check_nesting(value: Any, *, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse parsed JSON/YAML data nested deeper than ``max_depth`` (iteratively, so the
+    check itself cannot overflow): schema validators and recursive walkers would."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise UnsafeInputError(
+                f"nested more than {max_depth} levels deep (limit on nesting)", source=source
+            )
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+
+
 # ----------------------------------------------------------------------------- data shapes
 
 

@@ -143,3 +143,15 @@ def test_vulndb_is_a_file_not_a_url(cli, tmp_path: Path) -> None:
     result = cli("db", "import", "--kev", str(tmp_path / "kev.json"), "--db", "postgresql://h/db")
     assert result.exit_code == 2 and "local SQLite file, not a URL" in result.stderr
     _clean(result)
+
+
+def test_default_store_missing_reads_as_empty_and_is_not_created(cli, tmp_path: Path) -> None:
+    import os as _os
+
+    home = Path(_os.environ["STEWARD_HOME"])
+    assert not home.exists()
+    listed = cli("case", "list", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    shown = cli("case", "show", "C-1")
+    assert shown.exit_code == 2 and "no case" in shown.stderr
+    assert not home.exists()

@@ -152,3 +152,32 @@ def test_shapes_helper() -> None:
     assert shapes.check({"d": 5}, {"d": one}, source="f") == [
         "d is a number, expected text or a mapping; ignored"
     ]
+
+
+def test_from_finding_input_is_shape_checked(cli, tmp_path: Path) -> None:
+    findings = tmp_path / "findings.json"
+    findings.write_text(
+        json.dumps(
+            {
+                "findings": [
+                    {"id": "GHSA-1", "aliases": 5, "package": {"name": "a", "version": "1"}},
+                    {"id": "GHSA-2", "aliases": ["CVE-2"], "package": {"name": ["a"]}},
+                ]
+            }
+        )
+    )
+    db = str(tmp_path / "cases.db")
+    for wanted, problem in (("GHSA-1", "aliases is a number"), ("CVE-2", "package.name is a list")):
+        result = cli(
+            "case", "new", "--from-finding", str(findings), "--finding", wanted, "--db", db
+        )
+        assert result.exit_code == 2, result.stderr
+        assert f"finding {wanted}: {problem}" in result.stderr and "findings.json" in result.stderr
+
+
+def test_deep_csaf_refused_before_schema_validation(cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"document": ' + "[" * 600 + "]" * 600 + "}")
+    result = cli("csaf", "validate", str(deep))
+    assert result.exit_code == 2, result.stderr
+    assert "deep.json: nested more than 200 levels deep (limit on nesting)" in result.stderr

@@ -117,9 +117,12 @@ class Cases:
         A shared store (PostgreSQL, or one served by ``steward serve``) is refused: it is
         reached through the service's API with a token, never by a self-declared name.
         ``create=False`` (commands that only read or change existing cases): a missing
-        SQLite file is a :class:`NotFoundError` and nothing is created.
+        SQLite file named by ``db`` is a :class:`NotFoundError`; a missing default store
+        reads as empty; nothing is created either way.
         """
         location = str(db) if db else default_db()
+        if db is None and not create and "://" not in location and not Path(location).exists():
+            location = "sqlite://"  # no store yet at the default place: an empty one in memory
         try:
             store = CaseStore(location, create=create)
         except NotFoundError as exc:
