@@ -96,60 +96,83 @@ def _matches(value: Any, spec: Spec) -> bool:
     return isinstance(value, types)
 
 
-def _child(where: str, key: Any) -> str:
-    if isinstance(key, int):
-        return f"{where}[{key}]"
-    text = str(key)
-    if text.isidentifier():
-        return f"{where}.{text}" if where else text
-    return f"{where}[{text!r}]"
+#: where a value is: None for the document, else (where its parent is, its key or index);
+#: rendered (``packages['node_modules/a'].version``) only when a problem is reported
+Where = tuple[Any, Any] | None
+
+
+def _render(where: Where) -> str:
+    keys: list[Any] = []
+    while where is not None:
+        where, key = where
+        keys.append(key)
+    text = ""
+    for key in reversed(keys):
+        if isinstance(key, int):
+            text += f"[{key}]"
+        elif str(key).isidentifier():
+            text += f".{key}" if text else str(key)
+        else:
+            text += f"[{str(key)!r}]"
+    return text or "the document"
 
 
 def _walk(
-    value: Any, spec: Spec, where: str, report: Callable[[str], None], depth: int = 0
+    value: Any, spec: Spec, where: Where, report: Callable[[str], None], depth: int = 0
 ) -> bool:
     """True if ``value`` fits ``spec``; parts that do not are removed and reported."""
     if spec is ANY or value is None:
         return True
     if depth > MAX_DEPTH:
-        report(f"{where} is nested more than {MAX_DEPTH} levels deep")
+        report(f"{_render(where)} is nested more than {MAX_DEPTH} levels deep")
         return False
     if isinstance(spec, OneOf):
         chosen = spec.pick(value)
         if chosen is None:
-            report(f"{where} is {kind(value)}, expected {_expected(spec)}")
+            report(f"{_render(where)} is {kind(value)}, expected {_expected(spec)}")
             return False
         spec = chosen
     if isinstance(spec, dict):
         if not isinstance(value, dict):
-            report(f"{where or 'the document'} is {kind(value)}, expected a mapping")
+            report(f"{_render(where)} is {kind(value)}, expected a mapping")
             return False
         other = spec.get("*")
+        if other is ANY and len(spec) == 1 and all(type(k) is str for k in value):
+            return True  # a map of anything with text keys (dependency maps): nothing to do
         for key in list(value):
             item = value[key]
             sub = spec.get(key) if isinstance(key, str) and key != "*" else None
-            if sub is None and other is None:
+            chosen = sub if sub is not None else other
+            if chosen is None:
                 continue
             if not isinstance(key, str):
-                report(f"{_child(where, key)}: a key that is {kind(key)}, expected text")
+                report(f"{_render((where, key))}: a key that is {kind(key)}, expected text")
                 del value[key]
                 continue
-            chosen = sub if sub is not None else other
-            if not _walk(item, chosen, _child(where, key), report, depth + 1):
+            if item is None or chosen is ANY:
+                continue
+            if isinstance(chosen, type | tuple):  # a scalar: checked here, no call per value
+                if not _matches(item, chosen):
+                    found, expected = kind(item), _expected(chosen)
+                    report(f"{_render((where, key))} is {found}, expected {expected}")
+                    del value[key]
+                continue
+            if not _walk(item, chosen, (where, key), report, depth + 1):
                 del value[key]
         return True
     if isinstance(spec, list):
         if not isinstance(value, list):
-            report(f"{where} is {kind(value)}, expected a list")
+            report(f"{_render(where)} is {kind(value)}, expected a list")
             return False
         element = spec[0]
-        keep = [
-            item for i, item in enumerate(value) if _walk(item, element, f"{where}[{i}]", report)
+        value[:] = [
+            item
+            for i, item in enumerate(value)
+            if _walk(item, element, (where, i), report, depth + 1)
         ]
-        value[:] = keep
         return True
     if not _matches(value, spec):
-        report(f"{where} is {kind(value)}, expected {_expected(spec)}")
+        report(f"{_render(where)} is {kind(value)}, expected {_expected(spec)}")
         return False
     return True
 
@@ -170,7 +193,7 @@ def check(data: Any, spec: Spec, *, source: str | Path) -> list[str]:
         else:
             dropped += 1
 
-    if not _walk(data, spec, "", report):
+    if not _walk(data, spec, None, report):
         raise InputError(problems[0].removesuffix("; ignored"), source=source)
     if dropped:
         problems.append(f"and {dropped} more values of the wrong type; ignored")
