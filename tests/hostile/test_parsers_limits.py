@@ -142,3 +142,43 @@ def test_line_length_limit(cli, tmp_path: Path, name: str) -> None:
     assert result.exit_code == 2, result.stderr
     assert f"{name}:" in result.stderr
     assert "line longer than 1048576 characters (limit on line length)" in result.stderr
+
+
+MEMORY_PROBE = """
+import json, resource, sys, tempfile
+from pathlib import Path
+from steward.sbom.ecosystems import parser_for
+folder = Path(tempfile.mkdtemp())
+name = sys.argv[1]
+lock = folder / name
+big = "x" * 8_000_000
+docs = {
+    "package-lock.json": {"lockfileVersion": 3, "packages": {
+        "": {"dependencies": {"a": "1"}},
+        "node_modules/a": {"version": "1.0.0", "resolved": big},
+        "node_modules/b": {"version": "1.0.0"}}},
+    "bun.lock": {"lockfileVersion": 1, "workspaces": {"": {"name": "x"}},
+                 "packages": {"a": ["a@1.0.0", big, {}, "sha512-AAAA"]}},
+}
+lock.write_text(json.dumps(docs[name], separators=(",", ":")))
+parser = parser_for(lock)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = parser.parse(lock)
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+print(len(result.components), grown)
+"""
+
+
+@pytest.mark.parametrize("name", ["package-lock.json", "bun.lock"])
+def test_long_json_string_costs_linear_memory(name: str) -> None:
+    """An 8 MB string in a one-line lockfile: the key scans used ~130 bytes per input byte
+    (1 GB) through backtracking state; now a small multiple of the input at most."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, name], capture_output=True, text=True, check=True
+    )
+    components, grown = map(int, done.stdout.split())
+    assert components >= 1
+    assert grown < 150_000_000, f"{name}: parsing grew memory by {grown} bytes"

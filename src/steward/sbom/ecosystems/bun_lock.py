@@ -28,7 +28,7 @@ from steward.sbom.ecosystems._common import (
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
-_KEY = re.compile(r'^[ \t]*"((?:[^"\\]|\\.)+)"\s*:\s*\[', re.MULTILINE)
+_KEY = re.compile(r'^[ \t]*"((?=[^"])[^"\\]*(?:\\.[^"\\]*)*)"\s*:\s*\[', re.MULTILINE)
 _COMMIT = re.compile(r"#([0-9a-f]{7,40})$")
 
 

@@ -25,7 +25,7 @@ from steward.sbom.ecosystems._common import (
 from steward.sbom.ecosystems.base import LockfileParser
 
 _TOKEN = re.compile(
-    r'\s*(?:(?P<qkey>"(?:[^"\\]|\\.)*":)(?=\s)|(?P<str>"(?:[^"\\]|\\.)*")|(?P<atom>:[A-Za-z_][A-Za-z0-9_?!]*|:"(?:[^"\\]|\\.)*")'
+    r'\s*(?:(?P<qkey>"[^"\\]*(?:\\.[^"\\]*)*":)(?=\s)|(?P<str>"[^"\\]*(?:\\.[^"\\]*)*")|(?P<atom>:[A-Za-z_][A-Za-z0-9_?!]*|:"[^"\\]*(?:\\.[^"\\]*)*")'
     r"|(?P<key>[A-Za-z_][A-Za-z0-9_?!]*:)(?=\s)|(?P<word>[A-Za-z_][A-Za-z0-9_.?!]*|-?\d+)"
     r"|(?P<punct>%\{|=>|[{}\[\],]))"
 )

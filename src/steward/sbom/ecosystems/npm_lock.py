@@ -32,10 +32,10 @@ from steward.shapes import ANY
 #: every JSON string, and whether it is a key that opens an object. Matching every string
 #: (not only keys) keeps the scan linear: a pattern for keys alone restarts inside each long
 #: string value and goes quadratic on a long one.
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?')
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:\s*\{)?')
 #: the usual pretty-printed layout: a key that opens an object at the start of its line;
 #: tried first (the engine rejects non-line-starts in C), the full string scan if it misses
-_KEY_LINE = re.compile(r'^[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*:[ \t]*\{', re.MULTILINE)
+_KEY_LINE = re.compile(r'^[ \t]*"([^"\\\n]*(?:\\.[^"\\\n]*)*)"[ \t]*:[ \t]*\{', re.MULTILINE)
 _COMMIT = re.compile(r"#([0-9a-f]{40}|[0-9a-f]{7,39})$")
 _DEP_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies", "devDependencies")
 

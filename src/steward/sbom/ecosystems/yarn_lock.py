@@ -47,7 +47,7 @@ _TARBALL_SHA1 = re.compile(r"^https?://[^#]+\.tgz#([0-9a-f]{40})$")
 _TARBALL_NAME = re.compile(r"^https?://[^#?]*?/((?:@[^/]+/)?[^/@]+)/-/[^/]+\.tgz(?:[#?]|$)")
 #: an npm range or exact version (as opposed to a package name) after ``npm:``
 _RANGE = re.compile(r"^(?:[\^~<>=*|\s]|\d+(?:\.[\dxX*]+)*(?:[-+][\w.-]+)?(?:\s|$|\|))")
-_DESCRIPTOR = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,\s][^,]*)')
+_DESCRIPTOR = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"|([^,\s][^,]*)')
 
 
 def _split_descriptor(descriptor: str) -> tuple[str, str]:
