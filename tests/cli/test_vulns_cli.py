@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -140,7 +141,7 @@ def test_errors(cli, tmp_path: Path) -> None:
     # an explicit --db that does not exist is named, and reading never creates it
     assert nodata.exit_code == 2 and "empty.sqlite: no such database" in nodata.stderr
     assert not (tmp_path / "empty.sqlite").exists()
-    (tmp_path / "empty.sqlite").write_bytes(b"")  # an empty file is an empty database
+    sqlite3.connect(tmp_path / "empty.sqlite").execute("CREATE TABLE t (x)").connection.close()
     nodata = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
     assert nodata.exit_code == 2 and "database is empty" in nodata.stderr
     missing = cli("db", "import", str(tmp_path / "nope.zip"), "--db", str(tmp_path / "x.sqlite"))

@@ -40,7 +40,11 @@ def _bad_databases(tmp: Path) -> dict[str, Path]:
     truncated.write_bytes((tmp / "full.db").read_bytes()[:1500])
     (tmp / "dir.db").mkdir()
     os.mkfifo(tmp / "fifo.db")
+    (tmp / "empty.db").write_bytes(b"")
+    (tmp / "loop.db").symlink_to(tmp / "loop.db")
     return {
+        "empty": tmp / "empty.db",
+        "symlink loop": tmp / "loop.db",
         "text": tmp / "text.db",
         "random": tmp / "random.db",
         "truncated": truncated,

@@ -53,7 +53,8 @@ def normalise_url(url_or_path: str | Path) -> str:
     text = str(url_or_path)
     refuse_mistyped_url(text)
     if "://" not in text:
-        return f"sqlite:///{Path(text).expanduser().resolve()}"
+        # absolute, not resolved: a symlink loop is then named by check_sqlite_file
+        return f"sqlite:///{Path(text).expanduser().absolute()}"
     for prefix in ("postgres://", "postgresql://"):
         if text.startswith(prefix):
             return "postgresql+psycopg://" + text[len(prefix) :]

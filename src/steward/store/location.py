@@ -8,8 +8,8 @@ directory as a side effect:
 - a URL with a known scheme but a missing ``//`` (``postgresql:/host/db``) is refused; it
   used to be taken for a relative SQLite file named ``postgresql:``;
 - a SQLite path must be a regular file (not a directory, FIFO or device) starting with the
-  SQLite header (an empty file is an empty database), readable, and writable when the
-  command writes;
+  SQLite header (an empty file is refused too: Steward did not make it), readable, and
+  writable when the command writes;
 - a missing SQLite file is created (with its directory) only by a command that writes.
 
 Kept free of SQLAlchemy: ``steward vulns`` reads its database through ``sqlite3`` and must
@@ -95,7 +95,12 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise InputError(f"cannot read the database: {exc.strerror or exc}", source=p) from None
-    if header and header != SQLITE_HEADER:
+    if not header:
+        raise InputError(
+            "is an empty file, not a database (remove it, or name a new path, to start one)",
+            source=p,
+        )
+    if header != SQLITE_HEADER:
         raise InputError("is not a SQLite database (wrong file header)", source=p)
     if write and not os.access(p, os.W_OK):
         raise InputError("the database file is read-only", source=p)
