@@ -182,3 +182,13 @@ def test_long_json_string_costs_linear_memory(name: str) -> None:
     components, grown = map(int, done.stdout.split())
     assert components >= 1
     assert grown < 150_000_000, f"{name}: parsing grew memory by {grown} bytes"
+
+
+@pytest.mark.parametrize("option", ["--epss", "--euvd"])
+def test_feed_csv_with_a_huge_field(cli, tmp_path: Path, option: str) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text("a" * (2 * 1024 * 1024) + "\n")
+    result = cli("db", "import", option, str(feed), "--db", str(tmp_path / "v.db"))
+    assert result.exit_code == 2, result.stderr
+    assert "feed.csv:1: not a readable CSV: field larger than field limit" in result.stderr
+    assert not (tmp_path / "v.db").exists()
