@@ -192,3 +192,11 @@ def test_feed_csv_with_a_huge_field(cli, tmp_path: Path, option: str) -> None:
     assert result.exit_code == 2, result.stderr
     assert "feed.csv:1: not a readable CSV: field larger than field limit" in result.stderr
     assert not (tmp_path / "v.db").exists()
+
+
+def test_assess_many_list_line_limit(cli, tmp_path: Path) -> None:
+    repos = tmp_path / "repos.txt"
+    repos.write_text("https://github.com/a/b\nhttps://github.com/" + "a" * 2 * 1024 * 1024 + "\n")
+    result = cli("assess-many", str(repos), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 2, result.stderr
+    assert "repos.txt:2: line longer than 8192 characters (limit on line length)" in result.stderr
