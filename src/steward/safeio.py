@@ -197,9 +197,13 @@ def loads_yaml(
     source: str | Path,
     max_aliases: int = DEFAULT_MAX_ALIASES,
     loader: type[Any] | None = None,
+    max_alias_nodes: int | None = None,
 ) -> Any:
     """Parse one YAML document with the safe loader; alias bombs and syntax errors refused.
 
+    ``max_alias_nodes``: refuse aliases expanding to more nodes than this — for data that
+    will be walked or serialised expanded (OSV records stored as JSON, lockfiles); PyYAML
+    itself shares aliased objects, so a reader that only looks up keys may leave it None.
     ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
     where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
     """
@@ -208,7 +212,7 @@ def loads_yaml(
     if isinstance(text, bytes):
         text = decode_text(text, source=source)
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
-        _check_aliases(text, source, max_aliases)
+        _check_aliases(text, source, max_aliases, max_alias_nodes or 10**18)
     try:
         chosen: Any = loader or _YamlLoader
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader

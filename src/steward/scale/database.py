@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from steward.errors import InputError, StewardError, UsageError
 from steward.scale.upload import repository_key
+from steward.store.engine import DatabaseUnusable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -297,6 +298,10 @@ class DatabaseSink:
         keys = self._keys(row)
         try:
             done = self.db.write(lambda s: self._store(s, row, keys, summary, document))
+        except DatabaseUnusable as exc:  # the database, not the row: stop (resumable)
+            raise InputError(
+                f"cannot write to the database: {exc.reason}", source=self.url
+            ) from None
         except (_NoProject, StewardError) as exc:
             self.unmatched += 1
             row["db"] = {"error": str(exc)}

@@ -96,11 +96,24 @@ def make_engine(url_or_path: str | Path, *, create: bool = True, **kwargs: Any) 
     raise UsageError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
 
 
-def database_error(exc: DBAPIError, url_or_path: str | Path, doing: str = "open") -> InputError:
+class DatabaseUnusable(InputError):
+    """The database itself failed (unreachable, corrupt, read-only, disk full), not a row:
+    callers that skip bad rows must stop on this one."""
+
+    def __init__(self, message: str, *, source: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(message, source=source)
+
+
+def database_error(
+    exc: DBAPIError, url_or_path: str | Path, doing: str = "open"
+) -> DatabaseUnusable:
     """One line naming the database and what the driver said (first line only)."""
     detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
     reason = detail[0] if detail else type(exc).__name__
-    return InputError(f"cannot {doing} the database: {reason}", source=display_name(url_or_path))
+    return DatabaseUnusable(
+        f"cannot {doing} the database: {reason}", source=display_name(url_or_path), reason=reason
+    )
 
 
 def check_connection(engine: Engine, url_or_path: str | Path) -> None:

@@ -87,9 +87,11 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
     except OSError as exc:
         raise InputError(f"cannot open the database: {exc.strerror or exc}", source=p) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError("is a directory, not a database file", source=p)
+        raise InputError("cannot open the database: it is a directory", source=p)
     if not stat.S_ISREG(st.st_mode):
-        raise InputError("is not a regular file (a FIFO or device?), not a database", source=p)
+        raise InputError(
+            "cannot open the database: not a regular file (a FIFO or device?)", source=p
+        )
     try:
         with p.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
@@ -97,11 +99,11 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
         raise InputError(f"cannot read the database: {exc.strerror or exc}", source=p) from None
     if not header:
         raise InputError(
-            "is an empty file, not a database (remove it, or name a new path, to start one)",
+            "cannot open the database: an empty file (remove it, or name a new path, to start one)",
             source=p,
         )
     if header != SQLITE_HEADER:
-        raise InputError("is not a SQLite database (wrong file header)", source=p)
+        raise InputError("cannot open the database: not a SQLite file (wrong header)", source=p)
     if write and not os.access(p, os.W_OK):
         raise InputError("the database file is read-only", source=p)
     return True

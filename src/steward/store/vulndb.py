@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from steward.errors import InputError, UsageError
+from steward.errors import InputError, NotFoundError, UsageError
 from steward.store.location import check_sqlite_file, display_name, is_url
 from steward.vuln.advisory import Advisory
 from steward.vuln.names import normalise_name
@@ -181,7 +181,15 @@ class VulnDB:
     def _db(self) -> sqlite3.Connection | None:
         """The read connection, or None while the file does not exist (an empty database)."""
         if self._conn is None:
-            if not check_sqlite_file(self.path, create=not self._must_exist, write=False):
+            try:
+                exists = check_sqlite_file(self.path, create=not self._must_exist, write=False)
+            except NotFoundError:
+                raise
+            except InputError as exc:
+                raise InputError(
+                    f"not a vulnerability database ({exc.message})", source=self.path
+                ) from None
+            if not exists:
                 return None
             try:
                 conn = sqlite3.connect(self.path, timeout=30.0)

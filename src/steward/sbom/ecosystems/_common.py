@@ -18,7 +18,14 @@ from typing import Any
 
 from steward import shapes
 from steward.errors import InputError, UnsafeInputError
-from steward.safeio import check_depth, decode_text, loads_json, loads_yaml, read_bytes
+from steward.safeio import (
+    DEFAULT_MAX_ALIAS_NODES,
+    check_depth,
+    decode_text,
+    loads_json,
+    loads_yaml,
+    read_bytes,
+)
 from steward.sbom.component import (
     Component,
     Diagnostic,
@@ -114,7 +121,7 @@ def load_json_text(text: str, path: Path) -> Any:
 
 
 def load_yaml_text(text: str, path: Path) -> Any:
-    return loads_yaml(text, source=path)
+    return loads_yaml(text, source=path, max_alias_nodes=DEFAULT_MAX_ALIAS_NODES)
 
 
 def shaped(data: Any, spec: shapes.Spec, path: Path, result: ParseResult) -> Any:
