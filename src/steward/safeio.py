@@ -234,12 +234,12 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     """
     try:
         root = DefusedET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:  # a ValueError too: caught first
+        raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
     except (LookupError, ValueError) as exc:  # an encoding Python does not know or support
         raise InputError(
             f"XML declares an encoding that cannot be read: {exc}", source=source
         ) from None
-    except DefusedXmlException as exc:
-        raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
     except DefusedET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(f"invalid XML: {exc}", source=source, line=line) from None
