@@ -111,13 +111,11 @@ def emit(result: str | bytes, output: Path | None) -> None:
                 f"cannot write: {exc.strerror or exc}", source="standard output"
             ) from None
         return
-    from rich.markup import escape
-
     from steward.safeio import output_writer  # here: it imports PyYAML
 
     with output_writer(output) as fh:
         fh.write(data)
-    info(f"wrote {escape(str(output))}")
+    info(f"wrote {output}")  # err() prints no markup: the name is shown as it is
 
 
 def emit_table(renderable: Any, output: Path | None) -> None:
