@@ -44,6 +44,12 @@ from steward.errors import InputError, UnsafeInputError
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MiB
 DEFAULT_MAX_ALIASES = 10_000
+#: nodes that aliases may add to a YAML document when expanded (each alias counts the whole
+#: node it repeats, nested aliases multiplied): counting aliases alone let 497 bytes of
+#: nested aliases expand to gigabytes
+DEFAULT_MAX_ALIAS_NODES = 100_000
+#: brackets nested deeper than this in JSON/TOML text are refused before parsing
+DEFAULT_MAX_DEPTH = 200
 
 try:  # the C loader is much faster; fall back where libyaml is missing
     _YamlLoader: type[Any] = yaml.CSafeLoader
@@ -130,17 +136,50 @@ def load_json(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     return loads_json(read_bytes(path, max_bytes=max_bytes), source=path)
 
 
-def _check_aliases(text: str, source: str | Path, max_aliases: int) -> None:
+def _check_aliases(
+    text: str, source: str | Path, max_aliases: int, max_nodes: int = DEFAULT_MAX_ALIAS_NODES
+) -> None:
+    """Refuse a YAML stream whose aliases are too many or expand to too many nodes.
+
+    Walks the parser's events (no document is built): each node's size is counted with
+    the aliases inside it expanded, and each alias adds the size of the node it repeats.
+    """
     aliases = 0
+    added = 0  # nodes the aliases add when the document is built
+    sizes: dict[str, int] = {}  # anchor -> expanded size of its node
+    stack: list[list[Any]] = []  # [anchor, expanded size so far] per open collection
+
+    def done(anchor: str | None, size: int) -> None:
+        if anchor:
+            sizes[anchor] = size
+        if stack:
+            stack[-1][1] += size
+
     try:
         for event in yaml.parse(text, Loader=_YamlLoader):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
+                size = sizes.get(event.anchor or "", 1)
+                added += size
                 if aliases > max_aliases:
                     raise UnsafeInputError(
                         f"YAML uses more than {max_aliases} aliases (possible alias bomb)",
                         source=source,
                     )
+                if added > max_nodes:
+                    raise UnsafeInputError(
+                        f"YAML aliases expand to more than {max_nodes} nodes "
+                        "(limit on expanded aliases; possible alias bomb)",
+                        source=source,
+                    )
+                done(None, size)
+            elif isinstance(event, yaml.ScalarEvent):
+                done(event.anchor, 1)
+            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent) and stack:
+                anchor, size = stack.pop()
+                done(anchor, size)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
 
@@ -158,9 +197,13 @@ def loads_yaml(
     source: str | Path,
     max_aliases: int = DEFAULT_MAX_ALIASES,
     loader: type[Any] | None = None,
+    max_alias_nodes: int | None = None,
 ) -> Any:
     """Parse one YAML document with the safe loader; alias bombs and syntax errors refused.
 
+    ``max_alias_nodes``: refuse aliases expanding to more nodes than this — for data that
+    will be walked or serialised expanded (OSV records stored as JSON, lockfiles); PyYAML
+    itself shares aliased objects, so a reader that only looks up keys may leave it None.
     ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
     where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
     """
@@ -169,7 +212,7 @@ def loads_yaml(
     if isinstance(text, bytes):
         text = decode_text(text, source=source)
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
-        _check_aliases(text, source, max_aliases)
+        _check_aliases(text, source, max_aliases, max_alias_nodes or 10**18)
     try:
         chosen: Any = loader or _YamlLoader
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
@@ -190,7 +233,7 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     Returns the root ``xml.etree.ElementTree.Element``.
     """
     try:
-        return DefusedET.fromstring(data, forbid_dtd=True)
+        root = DefusedET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:  # a ValueError too: caught first
         raise UnsafeInputError(f"refused unsafe XML: {type(exc).__name__}", source=source) from None
     except (LookupError, ValueError) as exc:  # an encoding Python does not know or support
@@ -200,11 +243,66 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
     except DefusedET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(f"invalid XML: {exc}", source=source, line=line) from None
+    _check_xml_depth(root, source)
+    return root
+
+
+def _check_xml_depth(root: Any, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse elements nested deeper than ``max_depth`` (recursive readers would crash)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > max_depth:
+            raise UnsafeInputError(
+                f"XML nested more than {max_depth} levels deep (limit on nesting)", source=source
+            )
+        stack.extend((child, depth + 1) for child in element)
 
 
 def load_xml(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
     """Read and parse an XML file safely."""
     return parse_xml(read_bytes(path, max_bytes=max_bytes), source=path)
+
+
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"[\[{][\]}]")
+
+
+def check_depth(text: str, *, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse JSON or TOML text whose ``[``/``{`` nesting exceeds ``max_depth``.
+
+    Quoted strings and ``#`` comments are removed, then the innermost bracket pairs are
+    removed pass by pass (all in the regular-expression engine, so a 20 MB lockfile costs
+    well under a second): the number of passes is the nesting depth. Python's recursive
+    parsers (tomllib) would otherwise hit the interpreter's recursion limit.
+    """
+    brackets = _NOT_BRACKET.sub("", _QUOTED_OR_COMMENT.sub("", text))
+    for _ in range(max_depth):
+        reduced = _INNERMOST.sub("", brackets)
+        if reduced == brackets:
+            return
+        brackets = reduced
+    if _INNERMOST.search(brackets):
+        raise UnsafeInputError(
+            f"nested more than {max_depth} levels deep (limit on nesting)", source=source
+        )
+
+
+def check_nesting(value: Any, *, source: str | Path, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse parsed JSON/YAML data nested deeper than ``max_depth`` (iteratively, so the
+    check itself cannot overflow): schema validators and recursive walkers would."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise UnsafeInputError(
+                f"nested more than {max_depth} levels deep (limit on nesting)", source=source
+            )
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
 
 
 # ----------------------------------------------------------------------------- data shapes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,11 @@ def test_errors(cli, tmp_path: Path) -> None:
     empty = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
     assert empty.exit_code == 2 and "Traceback" not in empty.stderr
     (tmp_path / "requirements.txt").write_text("requests==2.0.0\n")
+    nodata = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
+    # an explicit --db that does not exist is named, and reading never creates it
+    assert nodata.exit_code == 2 and "empty.sqlite: no such database" in nodata.stderr
+    assert not (tmp_path / "empty.sqlite").exists()
+    sqlite3.connect(tmp_path / "empty.sqlite").execute("CREATE TABLE t (x)").connection.close()
     nodata = cli("vulns", str(tmp_path), "--db", str(tmp_path / "empty.sqlite"))
     assert nodata.exit_code == 2 and "database is empty" in nodata.stderr
     missing = cli("db", "import", str(tmp_path / "nope.zip"), "--db", str(tmp_path / "x.sqlite"))

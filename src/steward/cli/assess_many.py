@@ -317,7 +317,7 @@ def _bar(total: int, already: int) -> Any:
     def managed() -> Any:
         console = err()
         bar = Progress(
-            TextColumn("[progress.description]{task.description}"),
+            TextColumn("{task.description}", style="progress.description", markup=False),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),

@@ -437,7 +437,7 @@ def new(
             )
         )
     drafts.extend(Draft(EventKind.ALIAS_ADDED, {"alias": a}) for a in alias or [])
-    cases = open_cases(db)
+    cases = open_cases(db, create=True)
     case_id = cases.new_case(
         kind=kind.kind,
         title=title,
@@ -966,7 +966,7 @@ def profile_set(
         website=website,
         is_steward=steward,
     )
-    open_cases(db).set_profile(profile)
+    open_cases(db, create=True).set_profile(profile)
     info("profile saved")
 
 

@@ -54,7 +54,9 @@ def use_server(url: str | None) -> None:
     _server = url
 
 
-def open_cases(db: str | None) -> Cases:
+def open_cases(db: str | None, *, create: bool = False) -> Cases:
+    """The case store at ``--db`` (or the default one); only ``create=True`` (commands that
+    start a store: ``case new``, ``case profile set``) may create a missing database."""
     from steward.disclosure.cases import Cases
 
     if _server is not None:
@@ -63,7 +65,7 @@ def open_cases(db: str | None) -> Cases:
         from steward.service.client import RemoteCases
 
         return RemoteCases(_server)  # type: ignore[return-value]
-    return Cases.open(db, user())
+    return Cases.open(db, user(), create=create)
 
 
 def parse_time(text: str, tz: str | None, option: str = "--at") -> datetime:

@@ -12,6 +12,7 @@ import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from steward.catalog.crosswalk import (
     Framework,
@@ -132,7 +133,9 @@ def _verified(r: Requirement) -> str:
 
 def _render_text(table: Table) -> str:
     buffer = io.StringIO()
-    Console(file=buffer, width=160, no_color=True, color_system=None).print(table)
+    Console(
+        file=buffer, width=160, no_color=True, color_system=None, markup=False, emoji=False
+    ).print(table)
     return buffer.getvalue()
 
 
@@ -295,10 +298,8 @@ def crosswalk_command(
         return
     table = Table("item", "title", "requirements", title=heading, caption=footer)
     for r in shown:
-        cell = ", ".join(_link_text(link) for link in r.links) or (
-            r.note or "[bold red]GAP[/bold red]"
-        )
-        table.add_row(r.item, r.title, cell)
+        links = ", ".join(_link_text(link) for link in r.links) or r.note
+        table.add_row(r.item, r.title, links or Text("GAP", style="bold red"))
     if output is None:
         out().print(table)
     else:

@@ -1,5 +1,10 @@
 """Terminal output shared by every command: consoles, quiet mode, progress bars, emitting results.
 
+Neither console interprets rich markup or emoji codes (``:x:``): what they print (file names,
+package names, answers, messages quoting input) is untrusted text, and ``[/]`` in it must not
+raise a MarkupError or restyle the output. Code that wants styling passes ``rich.text.Text``
+or escapes the text.
+
 Results go to stdout (or ``--output FILE``, written atomically); messages and progress go to
 stderr so that ``steward ... --format json | jq`` always works. ``NO_COLOR`` is honoured by
 rich itself; ``--quiet`` silences messages and progress but never results or errors.
@@ -43,7 +48,14 @@ def out() -> Console:
     if _stdout is None or _stdout.file is not sys.stdout:
         from rich.console import Console
 
-        _stdout = Console(file=sys.stdout, no_color=_no_color(), highlight=False, soft_wrap=False)
+        _stdout = Console(
+            file=sys.stdout,
+            no_color=_no_color(),
+            highlight=False,
+            soft_wrap=False,
+            markup=False,
+            emoji=False,
+        )
     return _stdout
 
 
@@ -53,7 +65,14 @@ def err() -> Console:
     if _stderr is None or _stderr.file is not sys.stderr:
         from rich.console import Console
 
-        _stderr = Console(file=sys.stderr, no_color=_no_color(), highlight=False, soft_wrap=True)
+        _stderr = Console(
+            file=sys.stderr,
+            no_color=_no_color(),
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+            emoji=False,
+        )
     return _stderr
 
 
@@ -65,7 +84,9 @@ def info(message: str) -> None:
 
 def warn(message: str) -> None:
     """A warning on stderr (shown even when quiet: warnings are about the result)."""
-    err().print(f"[yellow]warning:[/yellow] {message}", markup=True)
+    from rich.markup import escape
+
+    err().print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True)
 
 
 def emit(result: str | bytes, output: Path | None) -> None:
@@ -90,13 +111,11 @@ def emit(result: str | bytes, output: Path | None) -> None:
                 f"cannot write: {exc.strerror or exc}", source="standard output"
             ) from None
         return
-    from rich.markup import escape
-
     from steward.safeio import output_writer  # here: it imports PyYAML
 
     with output_writer(output) as fh:
         fh.write(data)
-    info(f"wrote {escape(str(output))}")
+    info(f"wrote {output}")  # err() prints no markup: the name is shown as it is
 
 
 def emit_table(renderable: Any, output: Path | None) -> None:
@@ -138,7 +157,7 @@ def progress(description: str, total: int | None = None) -> Iterator[Progress]:
     disable = _quiet or not console.is_terminal
     bar = Progress(
         SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -39,9 +39,10 @@ def validate_command(
     import orjson
 
     from steward.disclosure.advisories.csaf_validate import MANDATORY, validate
-    from steward.safeio import load_json
+    from steward.safeio import check_nesting, load_json
 
     document = load_json(file)
+    check_nesting(document, source=file)
     problems = validate(document)
     warnings = []
     tests_run = ["schema", *MANDATORY]

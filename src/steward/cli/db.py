@@ -43,7 +43,7 @@ DEFAULT_ECOSYSTEMS = (
 )
 
 DbOption = Annotated[
-    Path | None,
+    str | None,  # text, not Path: Path would turn a mistyped URL into a plausible file name
     typer.Option("--db", help="Database file (default: in the user cache directory)."),
 ]
 
@@ -188,7 +188,7 @@ def status_command(
     from steward.vuln.summary import FEED_NAMES, STALE_DAYS
 
     now = build_timestamp()
-    with VulnDB(db) as database:
+    with VulnDB(db, must_exist=db is not None) as database:
         feeds = database.feeds()
         status: dict[str, object] = {
             "path": str(database.path),

@@ -296,7 +296,13 @@ def _table(report: QualityReport, show_missing: int) -> str:
     from steward.sbom.quality import STANDARD_TITLES
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=max(out().width, 100), no_color=out().no_color)
+    console = Console(
+        file=buffer,
+        width=max(out().width, 100),
+        no_color=out().no_color,
+        markup=False,
+        emoji=False,
+    )
     for line in _heading(report):
         console.print(line, markup=False, highlight=False)
     for result in report.results:

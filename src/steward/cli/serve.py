@@ -64,12 +64,13 @@ def serve(
     ] = 100,
 ) -> None:
     """Run the portfolio service: REST API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
-    from steward.store.engine import make_engine
+    from steward.store.engine import check_connection, make_engine
     from steward.store.migrate import current_revision, upgrade
 
     url = db or default_service_db()
     engine = make_engine(url)
     try:
+        check_connection(engine, url)
         before = current_revision(engine)
         upgrade(engine)
         after = current_revision(engine)

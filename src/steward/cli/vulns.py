@@ -121,7 +121,13 @@ def _table(
     )
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=max(out().width, 120), no_color=out().no_color)
+    console = Console(
+        file=buffer,
+        width=max(out().width, 120),
+        no_color=out().no_color,
+        markup=False,
+        emoji=False,
+    )
     table = Table(title_justify="left")
     for column in ("package", "version", "vulnerability", "severity", "fixed in", "exploited"):
         table.add_column(column)
@@ -183,7 +189,7 @@ def vulns(
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Vulnerability database (steward db import).")
+        str | None, typer.Option("--db", help="Vulnerability database (steward db import).")
     ] = None,
     vex: Annotated[
         list[Path] | None,
@@ -276,7 +282,7 @@ def _run(
     path: Path,
     output_format: VulnFormat,
     output: Path | None,
-    db: Path | None,
+    db: str | None,
     vex: list[Path] | None,
     reportable: bool,
     fail_on: FailOn,
@@ -304,7 +310,7 @@ def _run(
     )
     documents = [load_vex(file, index=n) for n, file in enumerate(vex or [])]
     threshold = FailOn.REPORTABLE if reportable and fail_on is FailOn.NONE else fail_on
-    with VulnDB(db) as database:
+    with VulnDB(db, must_exist=db is not None) as database:
         if database.count() == 0:
             raise InputError(
                 "the vulnerability database is empty: "

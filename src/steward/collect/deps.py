@@ -119,7 +119,7 @@ class _Manifests:
                     value = tomllib.loads(text)
                 elif path.endswith(".json"):
                     value = json.loads(text)
-            except (ValueError, tomllib.TOMLDecodeError):
+            except (ValueError, tomllib.TOMLDecodeError, RecursionError):
                 value = None
             self._parsed[path] = value if value is not None else text
         return self._parsed[path]

@@ -73,7 +73,7 @@ def project_links(tree: Tree) -> list[ProjectLink]:
         text = tree.read(path, limit=512 * 1024).text or ""
         try:
             data = tomllib.loads(text) if path.endswith(".toml") else json.loads(text)
-        except (ValueError, tomllib.TOMLDecodeError):
+        except (ValueError, tomllib.TOMLDecodeError, RecursionError):
             continue
         if not isinstance(data, dict):
             continue

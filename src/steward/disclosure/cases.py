@@ -32,7 +32,7 @@ from steward.disclosure.events import (
 from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
 from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
-from steward.errors import InputError
+from steward.errors import InputError, NotFoundError
 from steward.store.cases import (
     CaseStore,
     HeadUpdate,
@@ -111,13 +111,24 @@ class Cases:
         self.principal = principal
 
     @classmethod
-    def open(cls, db: str | Path | None, user: str) -> Cases:
+    def open(cls, db: str | Path | None, user: str, *, create: bool = True) -> Cases:
         """Open (and migrate) the local single-user store at ``db``, acting as its owner.
 
         A shared store (PostgreSQL, or one served by ``steward serve``) is refused: it is
         reached through the service's API with a token, never by a self-declared name.
+        ``create=False`` (commands that only read or change existing cases): a missing
+        SQLite file named by ``db`` is a :class:`NotFoundError`; a missing default store
+        reads as empty; nothing is created either way.
         """
-        store = CaseStore(str(db) if db else default_db())
+        location = str(db) if db else default_db()
+        if db is None and not create and "://" not in location and not Path(location).exists():
+            location = "sqlite://"  # no store yet at the default place: an empty one in memory
+        try:
+            store = CaseStore(location, create=create)
+        except NotFoundError as exc:
+            raise NotFoundError(
+                "no case database here yet (`steward case new` creates one)", source=exc.source
+            ) from None
         try:
             return cls(store, store.local_principal(user))
         except Exception:

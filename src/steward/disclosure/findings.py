@@ -30,6 +30,7 @@ from steward.disclosure.cases import Draft
 from steward.disclosure.events import EventKind
 from steward.errors import InputError, NotFoundError
 from steward.safeio import load_json
+from steward.shapes import ANY, OneOf, require
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,29 @@ class ProductRef:
     ecosystem: str | None = None
 
 
+#: the shape of one finding of ``steward vulns -f json`` that a case is made from
+#: (:mod:`steward.shapes`); a finding that does not fit is refused, naming the field
+FINDING_SPEC = {
+    "id": str,
+    "aliases": [str],
+    "summary": str,
+    "details": str,
+    "package": {"name": str, "version": str, "ecosystem": str, "purl": str},
+    "fixed_versions": [(str, int, float)],
+    "references": [OneOf(str, {"url": str, "type": str})],
+    "cwes": [str],
+    "severity": ANY,
+    "exploited": ANY,
+    "product": {"name": str, "version": (str, int, float), "purl": str, "ecosystem": str},
+}
+
+
 def load_finding(path: Path, wanted: str) -> tuple[dict[str, Any], ProductRef | None]:
-    """The finding whose id or one of whose aliases is ``wanted``, and the scanned product."""
+    """The finding whose id or one of whose aliases is ``wanted``, and the scanned product.
+
+    The finding is checked against :data:`FINDING_SPEC` first: a value of the wrong type
+    (``"aliases": 5``, ``"package": {"name": []}``) is an InputError naming the field.
+    """
     data = load_json(path)
     findings = data.get("findings") if isinstance(data, dict) else data
     if not isinstance(findings, list):
@@ -52,8 +74,10 @@ def load_finding(path: Path, wanted: str) -> tuple[dict[str, Any], ProductRef | 
     for item in findings:
         if not isinstance(item, dict):
             raise InputError("a finding is not a JSON object", source=path)
-        ids = [item.get("id"), *(item.get("aliases") or [])]
+        aliases = item.get("aliases")
+        ids = [item.get("id"), *(aliases if isinstance(aliases, list) else [])]
         if wanted in ids:
+            require(item, FINDING_SPEC, source=f"{path}: finding {wanted}")
             return item, _product(item.get("product"), source=path) or top
     raise NotFoundError(f"no finding {wanted!r}", source=path)
 

@@ -46,6 +46,7 @@ from steward.sbom.ecosystems._manifest import (
 )
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.model import Sbom, SbomMetadata
+from steward.sbom.purl import ECOSYSTEM_TO_PURL_TYPE
 from steward.sbom.scanroot import scanning
 
 
@@ -93,10 +94,36 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _usable(result: ParseResult) -> list[Diagnostic]:
+    """Drop components without a usable name (empty, or no purl where the ecosystem has a
+    purl type: ``require / v1``, ``"name": "/"``); each dropped one is a diagnostic."""
+    dropped: list[Diagnostic] = []
+    kept: list[Component] = []
+    for comp in result.components:
+        has_type = comp.ecosystem in ECOSYSTEM_TO_PURL_TYPE
+        if comp.name.strip() and (comp.purl is not None or not has_type):
+            kept.append(comp)
+            continue
+        line = comp.location.line if comp.location is not None else None
+        dropped.append(
+            Diagnostic(
+                result.path, f"a package without a usable name ({comp.name!r}); skipped", line
+            )
+        )
+    if dropped:
+        result.components = kept
+    return dropped
+
+
 def parse_all(
     found: list[Found], progress: Callable[[], None] | None = None
 ) -> tuple[list[ParseResult], list[Diagnostic]]:
-    """Parse every lockfile; an unreadable one becomes a diagnostic."""
+    """Parse every lockfile; an unreadable one becomes a diagnostic.
+
+    Besides the parsers' own InputErrors, input nested past the interpreter's recursion
+    limit and operating-system errors while reading (a name too long, an unreadable
+    include) are diagnostics naming the file, never a crash.
+    """
     results: list[ParseResult] = []
     problems: list[Diagnostic] = []
     for item in found:
@@ -116,7 +143,12 @@ def parse_all(
                 result = item.parser.parse(item.path)
         except InputError as exc:
             problems.append(Diagnostic(str(item.path), exc.message, exc.line))
+        except RecursionError:
+            problems.append(Diagnostic(str(item.path), "nested too deeply (recursion limit)"))
+        except OSError as exc:
+            problems.append(Diagnostic(str(item.path), f"cannot read: {exc.strerror or exc}"))
         else:
+            result.diagnostics.extend(_usable(result))
             results.append(result)
             problems.extend(result.diagnostics)
         if progress is not None:
@@ -233,6 +265,15 @@ def assemble(
     )
 
 
+def _nothing_usable(path: Path, problems: list[Diagnostic]) -> None:
+    """An input that yields no component but had problems is an error, not an empty SBOM
+    (a genuinely empty lockfile, with no problems, still gives an empty one)."""
+    first = problems[0]
+    where = first.path + (f":{first.line}" if first.line else "")
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    raise InputError(f"nothing usable was read: {where}: {first.message}{more}", source=path)
+
+
 def sbom_for_tree(
     path: Path,
     *,
@@ -282,6 +323,8 @@ def _parse_and_assemble(
             metadata=metadata,
         )
         sbom.diagnostics = problems
+        if not sbom.components and problems:
+            _nothing_usable(path, problems)
         return [(base, sbom)]
     groups: dict[Path, list[ParseResult]] = defaultdict(list)
     for result in results:

@@ -75,14 +75,21 @@ def make_purl(
     elif purl_type in ("composer", "github"):
         short = short.lower()
         namespace = namespace.lower() if namespace else namespace
+    if not short.strip() or (namespace is not None and not namespace.strip("/ ")):
+        return None  # "/", "@scope/", "vendor/": no name to put in a purl
     if purl_type == "golang" and version and not version.startswith("v") and version[:1].isdigit():
         version = "v" + version
-    purl = PackageURL(
-        type=purl_type,
-        namespace=namespace,
-        name=short,
-        version=version or None,
-        qualifiers=qualifiers or None,
-        subpath=subpath,
-    )
-    return str(purl.to_string())
+    if qualifiers:
+        qualifiers = {k: v for k, v in qualifiers.items() if isinstance(v, str) and v}
+    try:
+        purl = PackageURL(
+            type=purl_type,
+            namespace=namespace,
+            name=short,
+            version=version or None,
+            qualifiers=qualifiers or None,
+            subpath=subpath,
+        )
+        return str(purl.to_string())
+    except (ValueError, TypeError):  # a part packageurl cannot encode (blank after trimming)
+        return None

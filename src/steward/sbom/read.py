@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element
 
 import orjson
 
-from steward.errors import InputError
+from steward.errors import InputError, UnsafeInputError
 from steward.safeio import MiB, as_dict, as_list, parse_xml, read_bytes
 from steward.sbom.component import SPDX2_HASH_NAMES, SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
@@ -89,7 +89,19 @@ class SbomDocument:
 
 
 def read_sbom(path: str | Path) -> SbomDocument:
-    """Read a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) SBOM."""
+    """Read a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) SBOM.
+
+    Components nested past the interpreter's recursion limit (JSON nests up to 1024 levels;
+    XML is refused past :data:`steward.safeio.DEFAULT_MAX_DEPTH` when parsed) are an
+    :class:`~steward.errors.UnsafeInputError` naming the file.
+    """
+    try:
+        return _read_sbom(path)
+    except RecursionError:
+        raise UnsafeInputError("nested too deeply (limit on nesting)", source=path) from None
+
+
+def _read_sbom(path: str | Path) -> SbomDocument:
     data = read_bytes(path, max_bytes=MAX_SBOM_BYTES)
     text_start = data.lstrip()[:200]
     if text_start.startswith(b"\xef\xbb\xbf"):

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from steward.errors import InputError, StewardError, UsageError
 from steward.scale.upload import repository_key
+from steward.store.engine import DatabaseUnusable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -298,6 +299,10 @@ class DatabaseSink:
         keys = self._keys(row)
         try:
             done = self.db.write(lambda s: self._store(s, row, keys))
+        except DatabaseUnusable as exc:  # the database, not the row: stop (resumable)
+            raise InputError(
+                f"cannot write to the database: {exc.reason}", source=self.url
+            ) from None
         except (_NoProject, StewardError) as exc:
             self.unmatched += 1
             row["db"] = {"error": str(exc)}

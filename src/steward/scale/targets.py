@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from steward.errors import InputError
+from steward.errors import InputError, UnsafeInputError
 from steward.safeio import read_text
 
 MAX_LIST_BYTES = 256 * 1024 * 1024
@@ -144,12 +144,22 @@ def merge_targets(targets: list[Target]) -> TargetList:
     return found
 
 
+#: the longest line of a text list: a URL or a path (PATH_MAX is 4096) with room to spare
+MAX_LINE_CHARS = 8192
+
+
 def read_text_list(path: Path) -> TargetList:
     """Targets of a text list: one git URL or directory per line (see the module docstring)."""
     text = read_text(path, max_bytes=MAX_LIST_BYTES)
     targets: list[Target] = []
     base = path.resolve().parent
     for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise UnsafeInputError(
+                f"line longer than {MAX_LINE_CHARS} characters (limit on line length)",
+                source=path,
+                line=number,
+            )
         line = raw.split(" #", 1)[0].split("\t#", 1)[0].strip()
         if not line or line.startswith("#"):
             continue

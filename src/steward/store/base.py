@@ -4,6 +4,12 @@ Every repository (cases, accounts, portfolio, jobs) runs its queries inside :met
 :meth:`write`. Writers take the write lock before reading what they change (``BEGIN
 IMMEDIATE`` on SQLite, row locks on PostgreSQL) and are retried on unique-key conflicts,
 lock timeouts and serialisation failures, so concurrent processes do not lose work.
+
+Opening checks the database first (:mod:`steward.store.location`): a directory, FIFO,
+non-SQLite or corrupt file, a refused PostgreSQL connection or an unknown schema revision is
+an :class:`~steward.errors.InputError` naming the database, and a store opened with
+``create=False`` (commands that only read) never creates a missing SQLite file. A driver
+error later on (a corrupt page, a lost connection) is an InputError naming it too.
 """
 
 from __future__ import annotations
@@ -13,10 +19,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from steward.store.engine import make_engine
+from steward.store.engine import check_connection, database_error, make_engine
+from steward.store.location import display_name
 from steward.store.migrate import upgrade
 
 T = TypeVar("T")
@@ -26,13 +33,18 @@ RETRIES = 8
 class Database:
     """A store database (SQLite file or PostgreSQL), migrated to the newest schema on open."""
 
-    def __init__(self, url_or_path: str, *, migrate: bool = True) -> None:
+    def __init__(self, url_or_path: str, *, migrate: bool = True, create: bool = True) -> None:
         self.url = url_or_path
-        self.engine: Engine = make_engine(url_or_path)
+        self.engine: Engine = make_engine(url_or_path, create=create)
         self.backend = self.engine.dialect.name
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        if migrate:
-            upgrade(self.engine)
+        try:
+            check_connection(self.engine, url_or_path)
+            if migrate:
+                upgrade(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -46,9 +58,15 @@ class Database:
                     return work(session)
             except (IntegrityError, OperationalError) as exc:
                 if attempt == RETRIES - 1 or not retryable(exc):
+                    if _unusable(exc):
+                        raise self._unusable(exc) from None
                     raise
                 time.sleep(delay)
                 delay *= 2
+            except DatabaseError as exc:
+                if not _unusable(exc):
+                    raise
+                raise self._unusable(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def read(self, work: Callable[[Session], T]) -> T:
@@ -65,14 +83,29 @@ class Database:
                     return work(session)
             except OperationalError as exc:
                 if attempt == RETRIES - 1 or not retryable(exc):
-                    raise
+                    raise self._unusable(exc) from None
                 time.sleep(delay)
                 delay *= 2
+            except DatabaseError as exc:
+                if not _unusable(exc):
+                    raise
+                raise self._unusable(exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unusable(self, exc: DatabaseError) -> Exception:
+        return database_error(exc, display_name(self.url), "use")
 
     # the names the case store has always used
     _write = write
     _read = read
+
+
+def _unusable(exc: DatabaseError) -> bool:
+    """A driver error about the database itself (corrupt, unreachable, read-only, locked for
+    good), not about the statement: those stay internal errors."""
+    if isinstance(exc, IntegrityError):
+        return False
+    return isinstance(exc, OperationalError | InterfaceError) or type(exc) is DatabaseError
 
 
 def retryable(exc: IntegrityError | OperationalError) -> bool:

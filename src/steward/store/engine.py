@@ -7,6 +7,11 @@ one file without "database is locked" errors. SQLite transactions are begun expl
 ``BEGIN`` by default, ``BEGIN IMMEDIATE`` on connections or engines with the execution option
 ``sqlite_begin="IMMEDIATE"`` — the way a writer takes the write lock before it reads what it
 is about to change (pysqlite's own implicit transactions are switched off for this).
+
+Opening is checked (:mod:`steward.store.location`, :func:`check_connection`): a database
+that cannot be used is an :class:`~steward.errors.InputError` naming it (exit 2), a mistyped
+URL is refused instead of becoming a local file, and only commands that write create a
+missing SQLite file.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from typing import Any
 from platformdirs import user_cache_dir, user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from steward.errors import UsageError
+from steward.errors import InputError, UsageError
+from steward.store.location import check_sqlite_file, display_name, refuse_mistyped_url
 
 APP_NAME = "steward"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -45,25 +51,39 @@ def normalise_url(url_or_path: str | Path) -> str:
     scheme is a SQLite file.
     """
     text = str(url_or_path)
+    refuse_mistyped_url(text)
     if "://" not in text:
-        return f"sqlite:///{Path(text).expanduser().resolve()}"
+        # absolute, not resolved: a symlink loop is then named by check_sqlite_file
+        return f"sqlite:///{Path(text).expanduser().absolute()}"
     for prefix in ("postgres://", "postgresql://"):
         if text.startswith(prefix):
             return "postgresql+psycopg://" + text[len(prefix) :]
     return text
 
 
-def make_engine(url_or_path: str | Path, **kwargs: Any) -> Engine:
-    """Create an engine for a URL or SQLite path, with the backend's settings applied."""
+def make_engine(url_or_path: str | Path, *, create: bool = True, **kwargs: Any) -> Engine:
+    """Create an engine for a URL or SQLite path, with the backend's settings applied.
+
+    ``create``: a missing SQLite file may be created (with its directory) by the first
+    write; with False it is a :class:`~steward.errors.NotFoundError`. A SQLite path that is
+    a directory, FIFO, device or not a SQLite file is an :class:`InputError` naming it.
+    """
     url_text = normalise_url(url_or_path)
     try:
         url = make_url(url_text)
-    except ArgumentError:
-        raise UsageError(f"not a database URL or path: {url_or_path}") from None
+    except (ArgumentError, ValueError):
+        raise UsageError(f"not a database URL or path: {display_name(url_or_path)}") from None
     if url.get_backend_name() == "sqlite":
         database = url.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            exists = check_sqlite_file(database, create=create, write=create)
+            if not exists and create:
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise InputError(
+                        f"cannot create the database: {exc.strerror or exc}", source=database
+                    ) from None
         engine = create_engine(
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )
@@ -74,6 +94,40 @@ def make_engine(url_or_path: str | Path, **kwargs: Any) -> Engine:
         return create_engine(url, pool_pre_ping=True, **kwargs)
     backend = url.get_backend_name()
     raise UsageError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
+
+
+class DatabaseUnusable(InputError):
+    """The database itself failed (unreachable, corrupt, read-only, disk full), not a row:
+    callers that skip bad rows must stop on this one."""
+
+    def __init__(self, message: str, *, source: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(message, source=source)
+
+
+def database_error(
+    exc: DBAPIError, url_or_path: str | Path, doing: str = "open"
+) -> DatabaseUnusable:
+    """One line naming the database and what the driver said (first line only)."""
+    detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    reason = detail[0] if detail else type(exc).__name__
+    return DatabaseUnusable(
+        f"cannot {doing} the database: {reason}", source=display_name(url_or_path), reason=reason
+    )
+
+
+def check_connection(engine: Engine, url_or_path: str | Path) -> None:
+    """Connect once and read the schema list: a refused connection, a wrong password, a file
+    that is not a database or is corrupt becomes an :class:`InputError` naming it."""
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            else:
+                conn.exec_driver_sql("SELECT 1").scalar()
+    except DBAPIError as exc:
+        engine.dispose()
+        raise database_error(exc, url_or_path) from None
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -2,11 +2,23 @@
 
 Users never run ``alembic`` by hand: :func:`upgrade` brings any database to the newest
 revision inside one transaction (PostgreSQL DDL is transactional; SQLite runs the same
-revision scripts in batch mode). Concurrent openers are serialised by the database.
+revision scripts in batch mode).
 
 Opening a store that is already up to date does not import Alembic (about a tenth of a
 second of every command's start-up): the stored revision is read with one query and compared
 with the newest revision script's ``revision`` assignment; Alembic runs only when they differ.
+
+Several processes opening a fresh database at once (a service with workers, parallel CLI
+calls) are serialised, so exactly one migrates and the others wait and find the schema
+current: on PostgreSQL with a transaction-scoped advisory lock
+(``pg_advisory_xact_lock``, released at commit or rollback); on SQLite with the database
+file's own write lock, taken before the revision is read (``BEGIN IMMEDIATE``; SQLite's
+locks are file locks, and the busy timeout makes the others wait instead of failing with
+"database is locked", which a read-then-write transaction gets at once).
+
+A database at a revision this Steward does not know (written by a newer one, or not a
+Steward database) is an :class:`~steward.errors.InputError` naming it, as are connection
+and migration failures of the driver.
 """
 
 from __future__ import annotations
@@ -16,7 +28,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from steward.errors import InputError
+from steward.store.engine import database_error
+from steward.store.location import display_name
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -24,6 +41,9 @@ if TYPE_CHECKING:
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 VERSION_TABLE = "alembic_version"  # Alembic's default, which migrations/env.py keeps
 _REVISION = re.compile(r"^revision\s*=\s*(['\"])([^'\"]+)\1\s*$", re.M)
+#: the advisory lock key serialising Steward's migrations on a PostgreSQL database
+#: (an arbitrary 63-bit constant: "steward" in ASCII)
+ADVISORY_LOCK_KEY = 0x73746577617264
 _DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(?:None|(['\"])([^'\"]+)\1)\s*$", re.M)
 
 
@@ -77,20 +97,74 @@ def stored_revision(engine: Engine) -> str | None:
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except DBAPIError as exc:
+        raise database_error(exc, _name(engine)) from None
+
+
+def _name(engine: Engine) -> str:
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database or ":memory:")
+    return display_name(url.render_as_string(hide_password=True))
+
+
+def _known(revision: str | None, engine: Engine) -> None:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    if revision is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        found = script.get_revision(revision)
+    except CommandError:
+        found = None
+    if found is None:
+        raise InputError(
+            f"the database schema is at revision {revision!r}, which this Steward does not "
+            "know (written by a newer Steward, or not a Steward database)",
+            source=_name(engine),
+        )
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
 def upgrade(engine: Engine) -> None:
-    """Upgrade the database behind ``engine`` to the newest schema revision."""
+    """Upgrade the database behind ``engine`` to the newest schema revision.
+
+    Safe to call from several processes at once (see the module docstring). Raises
+    :class:`InputError` for an unknown revision or a database the driver cannot use.
+    """
     head = script_head()
-    if head is not None and stored_revision(engine) == head:
-        return  # up to date: no Alembic import
-    if current_revision(engine) == head_revision():
+    try:
+        if head is not None and stored_revision(engine) == head:
+            return  # up to date: no Alembic import
+    except DBAPIError as exc:
+        raise database_error(exc, _name(engine)) from None
+    newest = head_revision()
+    current = current_revision(engine)
+    if current == newest:
         return
+    _known(current, engine)
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+    try:
+        with writer.begin() as conn:
+            _lock(conn)
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == newest:  # another process migrated while this one waited
+                return
+            _known(current, engine)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as exc:
+        raise database_error(exc, _name(engine), "migrate") from None

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from steward.errors import InputError
+from steward.errors import InputError, NotFoundError, UsageError
+from steward.store.location import check_sqlite_file, display_name, is_url
 from steward.vuln.advisory import Advisory
 from steward.vuln.names import normalise_name
 from steward.vuln.versions import base_ecosystem
@@ -142,8 +143,18 @@ def _in(sql: str, values: Sequence[str]) -> str:
 class VulnDB:
     """The vulnerability database in one SQLite file (created on the first write)."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False) -> None:
+        """``path``: the SQLite file (default :func:`default_path`). ``must_exist``: reading
+        a missing file is a :class:`~steward.errors.NotFoundError` (commands given an
+        explicit ``--db`` to read), not an empty database; nothing is created by reading.
+        A URL is refused: this database is always a local file."""
+        if path is not None and is_url(path):
+            raise UsageError(
+                f"--db {display_name(path)}: the vulnerability database is a local SQLite "
+                "file, not a URL"
+            )
         self.path = Path(path) if path is not None else default_path()
+        self._must_exist = must_exist
         self._conn: sqlite3.Connection | None = None
         self._tables: frozenset[str] = frozenset()
         self._writer: Writer | None = None
@@ -170,7 +181,15 @@ class VulnDB:
     def _db(self) -> sqlite3.Connection | None:
         """The read connection, or None while the file does not exist (an empty database)."""
         if self._conn is None:
-            if not self.path.is_file():
+            try:
+                exists = check_sqlite_file(self.path, create=not self._must_exist, write=False)
+            except NotFoundError:
+                raise
+            except InputError as exc:
+                raise InputError(
+                    f"not a vulnerability database ({exc.message})", source=self.path
+                ) from None
+            if not exists:
                 return None
             try:
                 conn = sqlite3.connect(self.path, timeout=30.0)

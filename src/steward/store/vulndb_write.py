@@ -30,9 +30,10 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 
 from steward.errors import InputError
-from steward.store.engine import make_engine
+from steward.store.engine import database_error, make_engine
 from steward.store.vulndb import ImportStats, OsvRecord, Progress, normalise_timestamp
 from steward.vuln.names import normalise_name
 from steward.vuln.versions import base_ecosystem
@@ -113,8 +114,22 @@ class Writer:
     """Writes to one vulnerability database file (created, with its tables, on first use)."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.engine = make_engine(path)
-        metadata.create_all(self.engine)
+        with self._driver_errors():
+            metadata.create_all(self.engine)
+
+    @contextlib.contextmanager
+    def _driver_errors(self) -> Iterator[None]:
+        """A driver error about the file (corrupt, read-only, disk full) names the database."""
+        try:
+            yield
+        except (OperationalError, InterfaceError) as exc:
+            raise database_error(exc, self.path, "write") from None
+        except DatabaseError as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise database_error(exc, self.path, "write") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -122,6 +137,7 @@ class Writer:
     @contextlib.contextmanager
     def _write(self) -> Iterator[Connection]:
         with (
+            self._driver_errors(),
             self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
             conn.begin(),
         ):

@@ -32,7 +32,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,27 @@ def _maybe_gunzip(data: bytes, source: Path) -> bytes:
 
 def _read(path: Path) -> bytes:
     return _maybe_gunzip(read_bytes(path, max_bytes=MAX_FEED_BYTES), path)
+
+
+def _fieldnames(reader: csv.DictReader[str], src: Path) -> Sequence[str] | None:
+    """The CSV header; a malformed one (a field over the csv module's size limit) is an
+    InputError naming the file and line."""
+    try:
+        return reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(
+            f"not a readable CSV: {exc}", source=src, line=reader.line_num or 1
+        ) from None
+
+
+def _rows(reader: csv.DictReader[str], src: Path) -> Iterator[dict[str, str]]:
+    """The CSV rows; a malformed one is an InputError naming the file and line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError(
+            f"not a readable CSV: {exc}", source=src, line=reader.line_num or 1
+        ) from None
 
 
 def _text(value: Any) -> str | None:
@@ -227,11 +248,11 @@ class _Collector:
 
     def csv(self, text: str, src: Path) -> None:
         reader = csv.DictReader(text.splitlines())
-        fields = {f.strip() for f in reader.fieldnames or ()}
+        fields = {f.strip() for f in _fieldnames(reader, src) or ()}
         if not {"euvd_id", "cve_id"} <= fields:
             raise InputError("not an EUVD mapping CSV: expected columns euvd_id,cve_id", source=src)
         rows = self.mapping if self.mapping is not None else []
-        for line, row in enumerate(reader, start=2):
+        for line, row in enumerate(_rows(reader, src), start=2):
             euvd_id, cve = (row.get("euvd_id") or "").strip(), (row.get("cve_id") or "").strip()
             if not euvd_id.startswith("EUVD-") or not cve.startswith("CVE-"):
                 raise InputError("bad EUVD mapping row", source=src, line=line)
@@ -335,10 +356,11 @@ def import_epss(db: VulnDB, path: str | Path, *, source: str | None = None) -> i
                 info[key.strip()] = value.strip()
         start += 1
     reader = csv.DictReader(lines[start:])
-    if reader.fieldnames is None or not {"cve", "epss", "percentile"} <= set(reader.fieldnames):
+    fieldnames = _fieldnames(reader, src)
+    if fieldnames is None or not {"cve", "epss", "percentile"} <= set(fieldnames):
         raise InputError("not an EPSS CSV: expected columns cve,epss,percentile", source=src)
     rows = []
-    for n, row in enumerate(reader, start=start + 2):
+    for n, row in enumerate(_rows(reader, src), start=start + 2):
         try:
             rows.append(
                 {

@@ -26,6 +26,7 @@ from typing import Any
 
 from steward.errors import InputError, UnsafeInputError
 from steward.safeio import (
+    DEFAULT_MAX_ALIAS_NODES,
     MiB,
     ZipLimits,
     atomic_writer,
@@ -47,7 +48,7 @@ _EVENT_KEYS = ("introduced", "fixed", "last_affected", "limit")
 
 def _parse_record(data: bytes, source: str) -> dict[str, Any]:
     if source.endswith((".yaml", ".yml")):
-        value = loads_yaml(data, source=source)
+        value = loads_yaml(data, source=source, max_alias_nodes=DEFAULT_MAX_ALIAS_NODES)
     else:
         value = loads_json(data, source=source)
     if not isinstance(value, dict):

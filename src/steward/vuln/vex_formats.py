@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from steward.errors import InputError
+from steward.errors import InputError, UnsafeInputError
 from steward.safeio import as_dict, as_list, load_json
 from steward.vuln.vex_model import (
     CSAF_STATUSES,
@@ -337,6 +337,14 @@ def load_vex(path: str | Path, *, index: int = 0) -> VexDocument:
     source = str(path)
     if not isinstance(data, dict):
         raise InputError("not a VEX document: expected a JSON object", source=path)
+    try:
+        return _load(data, source, index)
+    except RecursionError:
+        raise UnsafeInputError("nested too deeply (limit on nesting)", source=path) from None
+
+
+def _load(data: dict[str, Any], source: str, index: int) -> VexDocument:
+    path = source
     context = str(data.get("@context", ""))
     if "openvex" in context:
         return _openvex(data, source, index)

@@ -60,7 +60,7 @@ def _manifests(root: Path) -> list[tuple[str, dict[str, Any]]]:
     if text is not None:
         try:
             project = tomllib.loads(text).get("project") or {}
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             project = {}
         licence = project.get("license")
         if isinstance(licence, dict):
@@ -80,7 +80,7 @@ def _manifests(root: Path) -> list[tuple[str, dict[str, Any]]]:
     if text is not None:
         try:
             crate = tomllib.loads(text).get("package") or {}
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             crate = {}
         found.append(("Cargo.toml", {"name": crate.get("name"), "license": crate.get("license")}))
     return found

@@ -16,13 +16,32 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from steward.errors import InputError
-from steward.safeio import decode_text, loads_json, loads_yaml, read_bytes
-from steward.sbom.component import Component, Diagnostic, Hash, Scope, SourceLocation
+from steward import shapes
+from steward.errors import InputError, UnsafeInputError
+from steward.safeio import (
+    DEFAULT_MAX_ALIAS_NODES,
+    check_depth,
+    decode_text,
+    loads_json,
+    loads_yaml,
+    read_bytes,
+)
+from steward.sbom.component import (
+    Component,
+    Diagnostic,
+    Hash,
+    ParseResult,
+    Scope,
+    SourceLocation,
+)
 from steward.sbom.purl import make_purl
 from steward.sbom.scanroot import check_inside
 
 MAX_LOCKFILE_BYTES = 128 * 1024 * 1024
+#: the longest line a line-based lockfile format may have (requirements, go.mod, yarn v1...)
+MAX_LINE_CHARS = 1024 * 1024
+#: TOML text up to this size is checked for nesting before parsing (see :func:`load_toml`)
+DEPTH_CHECK_BYTES = 2 * 1024 * 1024
 
 # CycloneDX hash algorithm names, keyed by the spellings lockfiles use
 HASH_NAMES = {
@@ -53,16 +72,43 @@ _HEX_LENGTHS = {
 }
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, max_line: int | None = None) -> str:
     """The lockfile's text; unreadable or binary files, and files outside the scanned
-    directory, are an InputError naming the file."""
+    directory, are an InputError naming the file.
+
+    ``max_line``: for line-based formats, a line longer than this many characters is an
+    :class:`UnsafeInputError` naming the file and line (the parsers' per-line regular
+    expressions are not meant for a 100 MB line). Found in one scan by the regex engine.
+    """
     check_inside(path)
-    return decode_text(read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES), source=path)
+    text = decode_text(read_bytes(path, max_bytes=MAX_LOCKFILE_BYTES), source=path)
+    if max_line is not None and len(text) > max_line:
+        long = re.search(f"[^\n]{{{max_line + 1}}}", text)
+        if long is not None:
+            raise UnsafeInputError(
+                f"line longer than {max_line} characters (limit on line length)",
+                source=path,
+                line=text.count("\n", 0, long.start()) + 1,
+            )
+    return text
 
 
 def load_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML; nesting deeper than the limit of :func:`steward.safeio.check_depth` and
+    syntax errors are an InputError naming the file (and line).
+
+    The depth pre-check runs on files up to :data:`DEPTH_CHECK_BYTES` (it costs a fifth of
+    parsing); on larger ones the parser's own recursion limit is the bound, reported the
+    same way.
+    """
+    if len(text) <= DEPTH_CHECK_BYTES:
+        check_depth(text, source=path)
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise UnsafeInputError(
+            "nested too deeply for the parser (limit on nesting)", source=path
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise InputError(
@@ -75,7 +121,15 @@ def load_json_text(text: str, path: Path) -> Any:
 
 
 def load_yaml_text(text: str, path: Path) -> Any:
-    return loads_yaml(text, source=path)
+    return loads_yaml(text, source=path, max_alias_nodes=DEFAULT_MAX_ALIAS_NODES)
+
+
+def shaped(data: Any, spec: shapes.Spec, path: Path, result: ParseResult) -> Any:
+    """``data`` fitted to the parser's declared ``spec`` (:mod:`steward.shapes`): values of
+    the wrong type are dropped, each reported as a diagnostic naming the file and entry."""
+    for problem in shapes.check(data, spec, source=path):
+        result.diagnostics.append(Diagnostic(str(path), problem))
+    return data
 
 
 def expect_mapping(data: Any, path: Path, what: str = "the lockfile") -> dict[str, Any]:

@@ -66,7 +66,7 @@ def _toml(path: Path) -> dict[str, Any] | None:
         return None
     try:
         return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
 
 

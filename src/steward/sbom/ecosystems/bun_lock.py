@@ -22,11 +22,13 @@ from steward.sbom.ecosystems._common import (
     expect_mapping,
     load_json_text,
     read_text,
+    shaped,
     sri_hashes,
 )
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
 
-_KEY = re.compile(r'^[ \t]*"((?:[^"\\]|\\.)+)"\s*:\s*\[', re.MULTILINE)
+_KEY = re.compile(r'^[ \t]*"((?=[^"])[^"\\]*(?:\\.[^"\\]*)*)"\s*:\s*\[', re.MULTILINE)
 _COMMIT = re.compile(r"#([0-9a-f]{7,40})$")
 
 
@@ -79,6 +81,10 @@ def _split_spec(spec: str) -> tuple[str, str]:
     return (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
 
 
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {"packages": {"*": [ANY]}, "workspaces": {"*": {"name": str, "*": ANY}}}
+
+
 class BunLockParser(LockfileParser):
     name = "bun-lock"
     ecosystem = "npm"
@@ -90,6 +96,7 @@ class BunLockParser(LockfileParser):
         if not text.strip():
             return result
         data = expect_mapping(load_json_text(strip_jsonc(text), path), path)
+        data = shaped(data, SPEC, path, result)
         cursor = LineCursor(LineIndex(text).lines_of(_KEY))
         workspaces = as_dict(data.get("workspaces"))
         direct_names = {

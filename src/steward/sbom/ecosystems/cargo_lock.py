@@ -24,7 +24,7 @@ from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult
-from steward.sbom.ecosystems._common import component, hex_digest, load_toml, read_text
+from steward.sbom.ecosystems._common import component, hex_digest, load_toml, read_text, shaped
 from steward.sbom.ecosystems._manifest import cargo_toml
 from steward.sbom.ecosystems._python import name_lines
 from steward.sbom.ecosystems.base import LockfileParser
@@ -39,6 +39,15 @@ _CRATES_IO = (
 )
 
 
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "package": [
+        {"name": str, "version": str, "source": str, "checksum": str, "dependencies": [str]}
+    ],
+    "metadata": {"*": str},
+}
+
+
 class CargoLockParser(LockfileParser):
     name = "cargo-lock"
     ecosystem = "crates.io"
@@ -50,6 +59,7 @@ class CargoLockParser(LockfileParser):
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )
+        data = shaped(data, SPEC, path, result)
         lines = name_lines(text, "package")
         legacy: dict[tuple[str, str], str] = {}
         for key, value in as_dict(data.get("metadata")).items():

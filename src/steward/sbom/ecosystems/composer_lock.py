@@ -26,9 +26,11 @@ from steward.sbom.ecosystems._common import (
     hex_digest,
     load_json_text,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems._manifest import composer_json
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
 
 _NAME = re.compile(r'"name"\s*:\s*"([^"\\]+)"')
 
@@ -37,6 +39,18 @@ def is_platform(name: str) -> bool:
     """Composer platform packages (``php``, ``ext-*``, ``lib-*``, ``composer-*-api``) have no
     vendor: every installable package is ``vendor/name``."""
     return "/" not in name
+
+
+_PACKAGE = {
+    "name": str,
+    "version": str,
+    "source": {"url": str, "reference": str, "type": str},
+    "dist": {"url": str, "reference": str, "shasum": str, "type": str},
+    "license": [str],
+    "require": {"*": ANY},
+}
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {"packages": [_PACKAGE], "packages-dev": [_PACKAGE]}
 
 
 class ComposerLockParser(LockfileParser):
@@ -50,6 +64,7 @@ class ComposerLockParser(LockfileParser):
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )
+        data = shaped(data, SPEC, path, result)
         manifest = composer_json(path.parent)
         cursor = LineCursor(LineIndex(text).lines_of(_NAME))
         requires: list[tuple[Any, dict[str, Any]]] = []

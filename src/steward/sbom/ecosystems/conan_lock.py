@@ -11,7 +11,7 @@ from typing import Any
 from steward.errors import InputError
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import LineIndex, component, load_json_text, read_text
+from steward.sbom.ecosystems._common import LineIndex, component, load_json_text, read_text, shaped
 from steward.sbom.ecosystems.base import LockfileParser
 
 _REF = re.compile(
@@ -28,6 +28,15 @@ def _parse_ref(ref: str) -> re.Match[str] | None:
     return _REF.match(ref.strip())
 
 
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "requires": [str],
+    "build_requires": [str],
+    "python_requires": [str],
+    "graph_lock": {"nodes": {"*": {"ref": str, "pref": str, "path": str}}},
+}
+
+
 class ConanLockParser(LockfileParser):
     name = "conan-lock"
     ecosystem = "ConanCenter"
@@ -39,6 +48,7 @@ class ConanLockParser(LockfileParser):
         if not isinstance(data, dict):
             raise InputError("not a conan lockfile (expected a JSON object)", source=path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
         index = LineIndex(text)
 
         cursor = [0]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from steward.sbom.component import Component, ParseResult
-from steward.sbom.ecosystems._common import component, read_text
+from steward.sbom.ecosystems._common import MAX_LINE_CHARS, component, read_text
 from steward.sbom.ecosystems.base import LockfileParser
 
 _SPEC = re.compile(r"^    ([^\s(]+) \(([^)]+)\)\s*$")
@@ -34,7 +34,7 @@ class GemfileLockParser(LockfileParser):
     filenames = ("Gemfile.lock", "gems.locked")
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from steward.errors import InputError
 from steward.sbom.component import ParseResult
-from steward.sbom.ecosystems._common import component, read_text
+from steward.sbom.ecosystems._common import MAX_LINE_CHARS, component, read_text
 from steward.sbom.ecosystems.base import LockfileParser
 
 _DIRECTIVE = re.compile(
@@ -59,7 +59,7 @@ class GoModParser(LockfileParser):
     filenames = ("go.mod",)
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
         requires: list[tuple[str, str, int, bool]] = []
         replaces: list[tuple[str, str | None, str, str | None, int]] = []

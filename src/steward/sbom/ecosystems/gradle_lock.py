@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import component, diagnostic, read_text
+from steward.sbom.ecosystems._common import MAX_LINE_CHARS, component, diagnostic, read_text
 from steward.sbom.ecosystems.base import LockfileParser
 
 
@@ -20,7 +20,7 @@ class GradleLockParser(LockfileParser):
     filenames = ("gradle.lockfile", "buildscript-gradle.lockfile")
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
         for number, raw in enumerate(text.splitlines(), start=1):
             line = raw.strip()

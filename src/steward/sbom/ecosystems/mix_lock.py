@@ -15,11 +15,17 @@ from typing import Any
 
 from steward.errors import InputError
 from steward.sbom.component import ParseResult
-from steward.sbom.ecosystems._common import LineIndex, component, hex_digest, read_text
+from steward.sbom.ecosystems._common import (
+    MAX_LINE_CHARS,
+    LineIndex,
+    component,
+    hex_digest,
+    read_text,
+)
 from steward.sbom.ecosystems.base import LockfileParser
 
 _TOKEN = re.compile(
-    r'\s*(?:(?P<qkey>"(?:[^"\\]|\\.)*":)(?=\s)|(?P<str>"(?:[^"\\]|\\.)*")|(?P<atom>:[A-Za-z_][A-Za-z0-9_?!]*|:"(?:[^"\\]|\\.)*")'
+    r'\s*(?:(?P<qkey>"[^"\\]*(?:\\.[^"\\]*)*":)(?=\s)|(?P<str>"[^"\\]*(?:\\.[^"\\]*)*")|(?P<atom>:[A-Za-z_][A-Za-z0-9_?!]*|:"[^"\\]*(?:\\.[^"\\]*)*")'
     r"|(?P<key>[A-Za-z_][A-Za-z0-9_?!]*:)(?=\s)|(?P<word>[A-Za-z_][A-Za-z0-9_.?!]*|-?\d+)"
     r"|(?P<punct>%\{|=>|[{}\[\],]))"
 )
@@ -134,7 +140,7 @@ class MixLockParser(LockfileParser):
     filenames = ("mix.lock",)
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
         if not text.strip():
             return result

@@ -23,17 +23,19 @@ from steward.sbom.ecosystems._common import (
     expect_mapping,
     load_json_text,
     read_text,
+    shaped,
     sri_hashes,
 )
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
 
 #: every JSON string, and whether it is a key that opens an object. Matching every string
 #: (not only keys) keeps the scan linear: a pattern for keys alone restarts inside each long
 #: string value and goes quadratic on a long one.
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?')
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:\s*\{)?')
 #: the usual pretty-printed layout: a key that opens an object at the start of its line;
 #: tried first (the engine rejects non-line-starts in C), the full string scan if it misses
-_KEY_LINE = re.compile(r'^[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*:[ \t]*\{', re.MULTILINE)
+_KEY_LINE = re.compile(r'^[ \t]*"([^"\\\n]*(?:\\.[^"\\\n]*)*)"[ \t]*:[ \t]*\{', re.MULTILINE)
 _COMMIT = re.compile(r"#([0-9a-f]{40}|[0-9a-f]{7,39})$")
 _DEP_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies", "devDependencies")
 
@@ -87,6 +89,27 @@ def _v1_version(raw: str) -> tuple[str, str, str | None]:
     return "", "", _commit(raw)
 
 
+_V1: dict[str, Any] = {"version": str, "integrity": str, "resolved": str}
+_V1["dependencies"] = {"*": _V1}
+_DEPS = {"*": ANY}
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "name": str,
+    "version": str,
+    "packages": {
+        "*": {
+            "name": str,
+            "version": str,
+            "resolved": str,
+            "integrity": str,
+            "license": ANY,
+            **dict.fromkeys(_DEP_FIELDS, _DEPS),
+        }
+    },
+    "dependencies": {"*": _V1},
+}
+
+
 class NpmLockParser(LockfileParser):
     name = "npm-lock"
     ecosystem = "npm"
@@ -101,6 +124,7 @@ class NpmLockParser(LockfileParser):
             return result
         text = read_text(path)
         data = expect_mapping(load_json_text(text, path), path)
+        data = shaped(data, SPEC, path, result)
         index = LineIndex(text)
         packages = data.get("packages")
         if isinstance(packages, dict) and packages:

@@ -16,10 +16,19 @@ from steward.sbom.ecosystems._common import (
     expect_mapping,
     load_json_text,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems.base import LockfileParser
 
 _KEY = re.compile(r'"([^"\\]+)"\s*:\s*\{\s*"type"')
+
+
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "dependencies": {
+        "*": {"*": {"type": str, "resolved": str, "contentHash": str, "dependencies": {"*": str}}}
+    }
+}
 
 
 class NugetLockParser(LockfileParser):
@@ -34,6 +43,8 @@ class NugetLockParser(LockfileParser):
         if not isinstance(frameworks, dict):
             raise InputError("no 'dependencies' object", source=path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
+        frameworks = data.get("dependencies")
         cursor = LineCursor(LineIndex(text).lines_of(_KEY))
         by_key: dict[tuple[str, str], Component] = {}
         edges: dict[tuple[str, str], dict[str, str]] = {}

@@ -8,11 +8,28 @@ from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
+from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text, shaped
 from steward.sbom.ecosystems._python import direct_dependencies, name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
 
 _DEP_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "metadata": {"groups": [str]},
+    "package": [
+        {
+            "name": str,
+            "version": str,
+            "git": str,
+            "revision": str,
+            "groups": [str],
+            "dependencies": [str],
+            "files": [{"hash": str, "file": str, "url": str}],
+        }
+    ],
+}
 
 
 class PdmLockParser(LockfileParser):
@@ -24,6 +41,7 @@ class PdmLockParser(LockfileParser):
         text = read_text(path)
         data = load_toml(text, path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
         lines = name_lines(text, "package")
         direct = direct_dependencies(path)
         optional_groups = set(as_list(as_dict(data.get("metadata")).get("groups"))) - {

@@ -17,11 +17,17 @@ from steward.sbom.ecosystems._common import (
     load_json_text,
     prefixed_hashes,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems._python import direct_dependencies, normalise
 from steward.sbom.ecosystems.base import LockfileParser
 
 _KEY = re.compile(r'"([^"\\]+)"\s*:\s*\{')
+
+
+_GROUP = {"*": {"version": str, "hashes": [str], "markers": str, "marker": str}}
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {"default": _GROUP, "develop": _GROUP}
 
 
 class PipfileLockParser(LockfileParser):
@@ -35,6 +41,7 @@ class PipfileLockParser(LockfileParser):
         if not text.strip():
             return result
         data = expect_mapping(load_json_text(text, path), path)
+        data = shaped(data, SPEC, path, result)
         index = LineIndex(text)
         lines = index.lines_of(_KEY)
         used: dict[str, int] = {}

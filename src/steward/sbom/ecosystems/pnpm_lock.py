@@ -33,10 +33,12 @@ from steward.sbom.ecosystems._common import (
     diagnostic,
     load_yaml_text,
     read_text,
+    shaped,
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
 
 _V6 = re.compile(r"^/?(?P<name>(?:@[^/@()]+/)?[^/@()]+)@(?P<version>[^()]+)")
 _V5 = re.compile(r"^(?P<host>[^/]*)/(?P<name>(?:@[^/]+/)?[^/]+)/(?P<version>[^/_]+)(?:_.*)?$")
@@ -87,6 +89,22 @@ def _candidates(name: str, ref: str) -> tuple[str, ...]:
     )
 
 
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "packages": {
+        "*": {
+            "name": str,
+            "version": (str, int, float),
+            "resolution": {"integrity": str, "tarball": str, "commit": str, "repo": str},
+            "dependencies": {"*": ANY},
+            "optionalDependencies": {"*": ANY},
+        }
+    },
+    "snapshots": {"*": {"dependencies": {"*": ANY}, "optionalDependencies": {"*": ANY}}},
+    "importers": {"*": {"*": ANY}},
+}
+
+
 class PnpmLockParser(LockfileParser):
     name = "pnpm-lock"
     ecosystem = "npm"
@@ -102,6 +120,7 @@ class PnpmLockParser(LockfileParser):
             return result
         if not isinstance(data, dict):
             raise InputError("not a pnpm lockfile (expected a YAML mapping)", source=path)
+        data = shaped(data, SPEC, path, result)
         index = LineIndex(text)
         key_lines: dict[str, int] = {}
         for match in _KEY_LINE.finditer(text):

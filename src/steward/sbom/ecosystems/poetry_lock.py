@@ -7,9 +7,27 @@ from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import ParseResult, Scope
-from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
+from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text, shaped
 from steward.sbom.ecosystems._python import direct_dependencies, name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
+
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "package": [
+        {
+            "name": str,
+            "version": str,
+            "category": str,
+            "optional": bool,
+            "groups": [str],
+            "dependencies": {"*": ANY},
+            "files": [{"hash": str, "file": str}],
+            "source": {"type": str, "url": str, "reference": str, "resolved_reference": str},
+        }
+    ],
+    "metadata": {"files": {"*": [{"hash": str, "file": str}]}},
+}
 
 
 class PoetryLockParser(LockfileParser):
@@ -22,6 +40,7 @@ class PoetryLockParser(LockfileParser):
         data = load_toml(text, path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
         packages = [p for p in as_list(data.get("package")) if isinstance(p, dict)]
+        data = shaped(data, SPEC, path, result)
         lines = name_lines(text, "package")
         legacy_files = as_dict(as_dict(data.get("metadata")).get("files"))
         direct = direct_dependencies(path)

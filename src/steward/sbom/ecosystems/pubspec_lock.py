@@ -15,8 +15,10 @@ from steward.sbom.ecosystems._common import (
     hex_digest,
     load_yaml_text,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import OneOf
 
 
 def _first(lines: list[int] | None) -> int | None:
@@ -24,6 +26,21 @@ def _first(lines: list[int] | None) -> int | None:
 
 
 _KEY = re.compile(r"^  ([A-Za-z0-9_]+):\s*$", re.MULTILINE)
+
+
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "packages": {
+        "*": {
+            "version": (str, int, float),
+            "dependency": str,
+            "source": str,
+            "description": OneOf(
+                str, {"name": str, "url": str, "resolved-ref": str, "path": str, "sha256": str}
+            ),
+        }
+    }
+}
 
 
 class PubspecLockParser(LockfileParser):
@@ -37,6 +54,7 @@ class PubspecLockParser(LockfileParser):
         if not isinstance(data, dict):
             raise InputError("not a pubspec lockfile (expected a YAML mapping)", source=path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
         lines = LineIndex(text).lines_of(_KEY)
         for name, info in as_dict(data.get("packages")).items():
             if not isinstance(info, dict):

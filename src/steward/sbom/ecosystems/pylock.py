@@ -19,6 +19,7 @@ from steward.sbom.ecosystems._common import (
     hex_digest,
     load_toml,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems._python import name_lines
 from steward.sbom.ecosystems.base import LockfileParser
@@ -37,6 +38,22 @@ def _hashes(entries: list[Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+_ARTIFACT = {"url": str, "path": str, "hashes": {"*": str}}
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "packages": [
+        {
+            "name": str,
+            "version": str,
+            "vcs": {"url": str, "commit-id": str, "type": str},
+            "archive": _ARTIFACT,
+            "sdist": _ARTIFACT,
+            "wheels": [_ARTIFACT],
+        }
+    ]
+}
+
+
 class PylockParser(LockfileParser):
     name = "pylock"
     ecosystem = "PyPI"
@@ -47,6 +64,7 @@ class PylockParser(LockfileParser):
         text = read_text(path)
         data = load_toml(text, path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
         cursor = LineCursor(LineIndex(text).lines_of(_NAME))
         block_lines = name_lines(text, "packages")  # [[packages]] tables, when not inline
         for index, package in enumerate(as_list(data.get("packages"))):

@@ -22,7 +22,13 @@ from pathlib import Path
 
 from steward.errors import InputError
 from steward.sbom.component import Diagnostic, ParseResult, Scope
-from steward.sbom.ecosystems._common import component, diagnostic, prefixed_hashes, read_text
+from steward.sbom.ecosystems._common import (
+    MAX_LINE_CHARS,
+    component,
+    diagnostic,
+    prefixed_hashes,
+    read_text,
+)
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.scanroot import is_outside
 
@@ -119,7 +125,7 @@ class RequirementsParser(LockfileParser):
         self, path: Path, result: ParseResult, *, seen: set[Path], depth: int, top: bool
     ) -> None:
         try:
-            text = read_text(path)
+            text = read_text(path, max_line=MAX_LINE_CHARS)
         except InputError as exc:
             if top:
                 raise

@@ -19,6 +19,7 @@ from steward.sbom.ecosystems._common import (
     hex_digest,
     load_json_text,
     read_text,
+    shaped,
 )
 from steward.sbom.ecosystems.base import LockfileParser
 
@@ -28,6 +29,22 @@ def _first(lines: list[int] | None) -> int | None:
 
 
 _KEY = re.compile(r'"Package"\s*:\s*"([^"\\]+)"')
+
+
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "Packages": {
+        "*": {
+            "Package": str,
+            "Version": str,
+            "Source": str,
+            "Repository": str,
+            "Hash": str,
+            "Requirements": [str],
+        }
+    },
+    "R": {"Repositories": [{"Name": str, "URL": str}]},
+}
 
 
 class RenvLockParser(LockfileParser):
@@ -41,6 +58,7 @@ class RenvLockParser(LockfileParser):
         if not isinstance(data, dict):
             raise InputError("not an renv lockfile (expected a JSON object)", source=path)
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
+        data = shaped(data, SPEC, path, result)
         lines = LineIndex(text).lines_of(_KEY)
         refs: dict[str, str] = {}
         requirements: dict[str, list[str]] = {}

@@ -21,7 +21,7 @@ from typing import Any
 
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult, Scope
-from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text
+from steward.sbom.ecosystems._common import component, load_toml, prefixed_hashes, read_text, shaped
 from steward.sbom.ecosystems._graph import reachable
 from steward.sbom.ecosystems._python import name_lines, normalise
 from steward.sbom.ecosystems.base import LockfileParser
@@ -54,6 +54,24 @@ def _deps(entries: Any) -> list[Dep]:
     return out
 
 
+_ARTIFACT = {"url": str, "hash": str, "path": str}
+#: the shape read (steward.shapes): wrong-typed values are dropped with a diagnostic
+SPEC = {
+    "package": [
+        {
+            "name": str,
+            "version": str,
+            "source": {"*": (str, bool)},
+            "sdist": _ARTIFACT,
+            "wheels": [_ARTIFACT],
+            "dependencies": [{"name": str, "extra": [str], "marker": str}],
+            "optional-dependencies": {"*": [{"name": str, "extra": [str], "marker": str}]},
+            "dev-dependencies": {"*": [{"name": str, "extra": [str], "marker": str}]},
+        }
+    ]
+}
+
+
 class UvLockParser(LockfileParser):
     name = "uv-lock"
     ecosystem = "PyPI"
@@ -65,6 +83,7 @@ class UvLockParser(LockfileParser):
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )
+        data = shaped(data, SPEC, path, result)
         lines = name_lines(text, "package")
         packages = [p for p in as_list(data.get("package")) if isinstance(p, dict)]
         versions: dict[str, list[Component]] = {}  # normalised name → its locked versions

@@ -28,22 +28,26 @@ from steward.errors import InputError
 from steward.safeio import as_dict
 from steward.sbom.component import Component, Hash, ParseResult
 from steward.sbom.ecosystems._common import (
+    MAX_LINE_CHARS,
     LineIndex,
     component,
+    diagnostic,
     load_yaml_text,
     read_text,
+    shaped,
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
 from steward.sbom.ecosystems._manifest import Manifest, package_json
 from steward.sbom.ecosystems.base import LockfileParser
+from steward.shapes import ANY
 
 _COMMIT = re.compile(r"(?:#commit[=:]|#|/tar\.gz/)([0-9a-f]{40})\b")
 _TARBALL_SHA1 = re.compile(r"^https?://[^#]+\.tgz#([0-9a-f]{40})$")
 _TARBALL_NAME = re.compile(r"^https?://[^#?]*?/((?:@[^/]+/)?[^/@]+)/-/[^/]+\.tgz(?:[#?]|$)")
 #: an npm range or exact version (as opposed to a package name) after ``npm:``
 _RANGE = re.compile(r"^(?:[\^~<>=*|\s]|\d+(?:\.[\dxX*]+)*(?:[-+][\w.-]+)?(?:\s|$|\|))")
-_DESCRIPTOR = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,\s][^,]*)')
+_DESCRIPTOR = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"|([^,\s][^,]*)')
 
 
 def _split_descriptor(descriptor: str) -> tuple[str, str]:
@@ -94,19 +98,32 @@ def _override_name(pattern: str) -> tuple[str, str]:
     return _split_descriptor(last)
 
 
+#: the shape read from a Berry (v2+) lockfile (steward.shapes): wrong-typed values are dropped
+#: with a diagnostic
+BERRY_SPEC = {
+    "__metadata": ANY,
+    "*": {
+        "resolution": str,
+        "version": (str, int, float),
+        "checksum": str,
+        "dependencies": {"*": (str, int, float)},
+    },
+}
+
+
 class YarnLockParser(LockfileParser):
     name = "yarn-lock"
     ecosystem = "npm"
     filenames = ("yarn.lock",)
 
     def parse(self, path: Path) -> ParseResult:
-        text = read_text(path)
+        text = read_text(path, max_line=MAX_LINE_CHARS)
         result = ParseResult(
             path=str(path), parser=self.name, ecosystem=self.ecosystem, records_graph=True
         )
         manifest = package_json(path.parent)
         if "__metadata:" in text:
-            entries = self._berry(text, path)
+            entries = self._berry(text, path, result)
         else:
             entries = self._classic(text, path, result)
         seen: dict[tuple[str, str, str | None], Component] = {}
@@ -216,6 +233,13 @@ class YarnLockParser(LockfileParser):
                 current["fields"][key.strip('"')] = value.strip().strip('"')
         out = []
         for entry in entries:
+            if not entry["descriptors"]:
+                result.diagnostics.append(
+                    diagnostic(
+                        path, "an entry without a package descriptor; skipped", entry["line"]
+                    )
+                )
+                continue
             name, spec = _split_descriptor(entry["descriptors"][0])
             version = entry["fields"].get("version", "")
             if not version:
@@ -237,10 +261,11 @@ class YarnLockParser(LockfileParser):
 
     # -------------------------------------------------------------------- berry
 
-    def _berry(self, text: str, path: Path) -> list[dict[str, Any]]:
+    def _berry(self, text: str, path: Path, result: ParseResult) -> list[dict[str, Any]]:
         data = load_yaml_text(text, path)
         if not isinstance(data, dict):
             raise InputError("not a yarn lockfile (expected a YAML mapping)", source=path)
+        data = shaped(data, BERRY_SPEC, path, result)
         index = LineIndex(text)
         key_lines: dict[str, int] = {}
         for match in re.finditer(r'^("(?:[^"\\]|\\.)*"|[^\s#"][^\n]*?):\s*$', text, re.MULTILINE):
