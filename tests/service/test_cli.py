@@ -99,26 +99,30 @@ def live(
         "STEWARD_HOME": str(tmp_path / "home"),
         "STEWARD_CACHE": str(tmp_path / "cache"),
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "steward",
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--no-worker",
-            "--insecure-cookies",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:  # the server keeps its own descriptor
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "steward",
+                "serve",
+                "--db",
+                db,
+                "--port",
+                str(port),
+                "--no-worker",
+                "--insecure-cookies",
+            ],
+            env=env,
+            # a file, not a pipe: nobody drains a pipe while the tests run, and reading one from a
+            # server that is still up blocks for ever
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a loaded 2-core CI machine starts it slowly
         while True:
             try:
                 if httpx.get(f"{url}/api/v1/openapi.json", timeout=2).status_code == 200:
@@ -126,14 +130,18 @@ def live(
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(
-                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-                )
+                proc.kill()
+                proc.wait(10)
+                raise AssertionError(f"server did not start: {log_path.read_text()}")
             time.sleep(0.2)
         yield Live(url, db, tokens, project_id)
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 def test_uploads_and_remote_cases_against_a_real_server(

@@ -29,14 +29,16 @@ def _serve(db: str, tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], st
     port = _port()
     env = {**os.environ, "STEWARD_HOME": str(tmp / "home"), "STEWARD_CACHE": str(tmp / "cache")}
     command = [sys.executable, "-m", "steward", "serve", "--db", db, "--port", str(port)]
-    proc = subprocess.Popen(
-        [*command, "--vulndb", str(tmp / "vulndb.sqlite"), *extra],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log_path = tmp / f"serve-{port}.log"
+    with log_path.open("wb") as log:  # the server keeps its own descriptor
+        proc = subprocess.Popen(
+            [*command, "--vulndb", str(tmp / "vulndb.sqlite"), *extra],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,  # a file: an undrained pipe can fill and stall the server
+        )
     url = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded 2-core CI machine starts it slowly
     while True:
         try:
             if httpx.get(f"{url}/openapi.json", timeout=2).status_code == 200:
@@ -45,9 +47,8 @@ def _serve(db: str, tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], st
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise AssertionError(
-                f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-            )
+            proc.wait(10)
+            raise AssertionError(f"server did not start: {log_path.read_text()}")
         time.sleep(0.2)
 
 
