@@ -34,11 +34,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from steward.errors import ConflictError, InputError, NotFoundError, StewardError, UnsafeInputError
+from steward.errors import InputError, StewardError
+from steward.service.app import status_of
 from steward.service.auth import SESSION_COOKIE, Throttled
 from steward.service.context import ServiceContext
 from steward.store import accounts
-from steward.store.access import AccessDenied, Principal
+from steward.store.access import Principal
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSRF_FIELD = "csrf_token"
@@ -262,20 +263,6 @@ def notice_of(request: Request) -> str | None:
 
 
 # ------------------------------------------------------------------------------ errors
-
-
-def status_of(exc: StewardError) -> int:
-    if isinstance(exc, NotFoundError):
-        return 404
-    if isinstance(exc, AccessDenied):
-        return 403
-    if isinstance(exc, ConflictError):
-        return 409
-    if isinstance(exc, UnsafeInputError):
-        return 413
-    if isinstance(exc, InputError):
-        return 400
-    return 500
 
 
 TITLES = {

@@ -25,6 +25,7 @@ from steward.service.api.uploads import (
     store_sbom,
     store_vex,
 )
+from steward.service.app import status_of
 from steward.service.web.core import (
     PageRoute,
     Viewer,
@@ -34,7 +35,6 @@ from steward.service.web.core import (
     redirect,
     render,
     signed_in,
-    status_of,
     text_field,
 )
 from steward.store import jobs, portfolio
