@@ -214,7 +214,6 @@ class Worker:
 
     def _assess(self, job: JobInfo, report: Report) -> dict[str, Any]:
         from steward.evaluate import assess as run_assessment
-        from steward.service.api.uploads import assessment_summary
 
         url = str(job.params.get("repository_url") or "")
         revision = job.params.get("revision")
@@ -228,7 +227,7 @@ class Worker:
                 report(done, total, f"assessing: {stage}")
 
             assessment = run_assessment(root, progress=tick)
-        summary, document = assessment_summary(assessment)
+        summary, document = portfolio.assessment_summary(assessment)
         principal = Principal(name=job.created_by, admin=True)  # checked when it was queued
         project_id = job.project_id
         assessment_id = self.ctx.store.write(
