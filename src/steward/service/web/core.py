@@ -31,6 +31,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -224,6 +225,27 @@ def render(
         )
     )
     return HTMLResponse(page, status_code=status, headers=PAGE_HEADERS)
+
+
+def show(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    load: Callable[[Session, Principal], Mapping[str, Any]],
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Load, check, render: the sequence of a page that shows stored data.
+
+    ``load(session, principal)`` runs in one read transaction and reads through the store's
+    access-checked functions, so what the viewer may not see raises NotFoundError (404, worded
+    like what does not exist) and a right it lacks AccessDenied (403), turned into error pages
+    by :class:`PageRoute`; it returns the template's values from the database. ``context``
+    adds those known without it (title, notices, form errors).
+    """
+    data = ctx_of(request).store.read(lambda session: load(session, viewer.principal))
+    return render(request, template, viewer, status=status, **context, **data)
 
 
 def redirect(location: str, *, notice: str | None = None) -> RedirectResponse:
