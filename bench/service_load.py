@@ -176,6 +176,22 @@ def seed(url: str, size: int, rng: random.Random) -> dict[str, Any]:
     return out
 
 
+def analyze(url: str) -> None:
+    """Planner statistics for the seeded tables, as a running database has them (autovacuum
+    analyzes a table within a minute of a bulk load; SQLite keeps none unless asked, so
+    there nothing is done). Without them PostgreSQL takes the 10,000 seeded projects for a
+    handful and joins cases to projects in a nested loop (33-58 ms instead of 0.2 ms)."""
+    if not url.startswith("postgresql"):
+        return
+    database = Database(url)
+    try:
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE").close()
+            conn.commit()
+    finally:
+        database.close()
+
+
 # ----------------------------------------------------------------------------- server
 
 
@@ -320,6 +336,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--uploads", type=int, default=3)
     parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument(
+        "--no-analyze",
+        dest="analyze",
+        action="store_false",
+        help="measure with the planner statistics of a freshly loaded database",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import vuln_match
@@ -339,6 +361,8 @@ def main() -> None:
                 Database(url).close()  # migrate
                 start = time.perf_counter()
                 tokens = seed(url, size, rng)
+                if args.analyze:
+                    analyze(url)
                 print(f"N={size}: seeded in {time.perf_counter() - start:.1f} s")
                 proc, base = start_server(url, vulndb, Path(tmp) / "home")
                 try:
@@ -364,7 +388,7 @@ def main() -> None:
         print(
             f"| {size:,} | {reads['summary_p50_ms']:.0f} / {reads['summary_p95_ms']:.0f} ms | "
             f"{reads['rps']:.0f} | {reads['p95_ms']:.0f} ms | {reads['export_s']:.2f} s | "
-            f"{statistics.median(ups):.2f} s |"
+            f"{f'{statistics.median(ups):.2f} s' if ups else '-'} |"
         )
 
 

@@ -81,16 +81,7 @@ def _regular_file(p: Path) -> os.stat_result:
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a regular file whole, refusing directories, devices and files over ``max_bytes``."""
     p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        raise InputError("no such file", source=p) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=p) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError("is a directory, expected a file", source=p)
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("not a regular file", source=p)
+    st = _regular_file(p)
     if st.st_size > max_bytes:
         raise UnsafeInputError(
             f"file is {st.st_size} bytes, over the limit of {max_bytes}", source=p

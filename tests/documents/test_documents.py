@@ -4,6 +4,7 @@ supplies it; nothing is filled with a default."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -363,3 +364,41 @@ def test_documents_say_when_the_role_is_not_theirs(
     assert not policy.notice
     maker = resolve("art24-policy").build(gather(full_project, role="steward"))
     assert "make you manufacturer, not steward" in maker.notice
+
+
+def test_documents_read_the_case_store_as_the_os_account_not_a_declared_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents read the case store as the operating-system account: STEWARD_USER does not
+    become the reading principal (whose name the store records as actor; issue 15, item 1)."""
+    import getpass
+
+    from steward.disclosure.cases import Cases, Draft
+    from steward.disclosure.events import EventKind
+    from steward.disclosure.model import CaseKind
+
+    db = tmp_path / "cases.sqlite"
+    at = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    owner = Cases.open(db, getpass.getuser())
+    private = owner.new_case(
+        kind=CaseKind.VULNERABILITY,
+        title="Unpublished heap overflow",
+        project="widget",
+        received_at=at,
+        drafts=[Draft(EventKind.CONFIRMED, {}, at + dt.timedelta(minutes=30))],
+        now=at + dt.timedelta(hours=1),
+    )
+    owner.store.close()
+    readers: list[str] = []
+    opened = Cases.open.__func__  # type: ignore[attr-defined]
+
+    def recording(cls: type[Cases], *args: Any, **kwargs: Any) -> Cases:
+        cases: Cases = opened(cls, *args, **kwargs)
+        readers.append(cases.principal.name)
+        return cases
+
+    monkeypatch.setattr(Cases, "open", classmethod(recording))
+    monkeypatch.setenv("STEWARD_USER", "mallory")
+    inputs = gather(None, role="manufacturer", db=str(db), now=at + dt.timedelta(days=1))
+    assert [c.id for c in inputs.cases or ()] == [private]
+    assert readers == [getpass.getuser()]

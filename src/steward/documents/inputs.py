@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -230,11 +229,18 @@ def _computed_sbom(inputs: Inputs, root: Path) -> None:
 
 def _read_cases(inputs: Inputs, db: str) -> None:
     """Every case visible in the store (as its local administrator), with its Art. 14
-    clocks as of the generation time, and the manufacturer profile."""
+    clocks as of the generation time, and the manufacturer profile.
+
+    The reader is the operating-system account, never ``STEWARD_USER`` or another
+    self-declared name (issue 15, item 1), as for the case commands
+    (:func:`steward.cli.case_common.user`). The name grants nothing (a shared store is refused
+    by :meth:`Cases.open` whatever the name; a local one is read as its owner) and is not
+    shown in the document; it is the principal's name, which the store records as the actor
+    of whatever it audits, so it must not be a declared one."""
     from steward.disclosure.cases import Cases, snapshot_of
     from steward.disclosure.clocks import clocks
 
-    cases = Cases.open(db, os.environ.get("STEWARD_USER") or getpass.getuser())
+    cases = Cases.open(db, getpass.getuser())
     now = inputs.generated_at
     stored = cases.list_visible(now=max(now, dt.datetime.now(dt.UTC)))
     inputs.cases = [snapshot_of(s) for s in stored]

@@ -103,7 +103,7 @@ def summary_of(document: dict[str, Any]) -> tuple[AssessmentSummary, dict[str, A
     from pydantic import ValidationError
 
     from steward.evaluate.model import Assessment
-    from steward.store.portfolio import AssessmentSummary
+    from steward.store.portfolio import assessment_summary
 
     try:
         assessment = Assessment.model_validate(document)
@@ -111,21 +111,7 @@ def summary_of(document: dict[str, Any]) -> tuple[AssessmentSummary, dict[str, A
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
         raise InputError(f"not a steward assessment: {where}: {first.get('msg')}") from None
-    s = assessment.summary
-    summary = AssessmentSummary(
-        revision=assessment.revision,
-        assessed_at=assessment.timestamp,
-        catalog_version=assessment.catalog_version,
-        role=assessment.role,
-        level_achieved=assessment.level_achieved,
-        passed=s.passed,
-        failed=s.failed,
-        needs_attestation=s.needs_attestation,
-        not_applicable=s.not_applicable,
-        errors=s.error,
-        results=[(f.requirement_id, f.status.value, f.level) for f in assessment.findings],
-    )
-    return summary, assessment.to_dict()
+    return assessment_summary(assessment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,10 @@ SECURITY_HEADERS = {
 }
 
 
-def _status(exc: StewardError) -> int:
+def status_of(exc: StewardError) -> int:
+    """The HTTP status of an error Steward raises on purpose (the API's and the pages'):
+    NotFoundError 404, AccessDenied 403, ConflictError 409, UnsafeInputError 413, other
+    input errors 400, anything else 500."""
     if isinstance(exc, NotFoundError):
         return 404
     if isinstance(exc, AccessDenied):
@@ -198,7 +201,7 @@ def create_app(settings: Settings, *, store: CaseStore | None = None) -> FastAPI
 
     @app.exception_handler(StewardError)
     async def steward_error(_request: Request, exc: StewardError) -> JSONResponse:
-        status = _status(exc)
+        status = status_of(exc)
         detail = str(exc) if status != 500 else "internal error"
         return JSONResponse({"detail": detail}, status_code=status)
 

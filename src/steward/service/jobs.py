@@ -13,11 +13,14 @@ Jobs:
 The worker also notices when the vulnerability database changed underneath (say, ``steward
 db update`` run by cron) and queues a re-match of every project, so new advisories raise new
 findings with their first-seen time. Progress is written to the job row (which is also the
-heartbeat); a job whose worker died is re-queued by the next worker (store.jobs).
+heartbeat); a job whose worker died is re-queued by the next worker (store.jobs). A worker
+whose lease expired meanwhile records nothing: its finish or fail is refused and logged
+(warning, logger ``steward.service.jobs``), and an assess job does not store its assessment.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -45,7 +48,13 @@ HEARTBEAT_SECONDS = 15.0
 _HTTPS = re.compile(r"^https://[^\s/@]*@?[A-Za-z0-9.-]+(:\d+)?/[^\s]*$")
 _USERINFO = re.compile(r"^([a-z][a-z0-9+.-]*://)[^/@\s]*@", re.IGNORECASE)
 
+LOG = logging.getLogger(__name__)
+
 Report = Callable[[int, int | None, str], None]
+
+
+class LeaseLost(StewardError):
+    """The worker's claim on a job expired and the job was handed on (nothing is stored)."""
 
 
 def _now() -> datetime:
@@ -118,37 +127,43 @@ class Worker:
             if now - last[0] < 0.5 and (total is None or done < total):
                 return
             last[0] = now
-            store.write(lambda s: jobs.progress(s, job.id, done, total, message, _now()))
+            store.write(
+                lambda s: jobs.progress(s, job.id, job.attempts, done, total, message, _now())
+            )
 
         stop = threading.Event()
-        beater = threading.Thread(target=self._beat, args=(job.id, stop), daemon=True)
+        beater = threading.Thread(target=self._beat, args=(job, stop), daemon=True)
         beater.start()
         try:
             result = self._dispatch(job, report)
         except (StewardError, OSError, ValueError) as exc:
             reason = str(exc)
-            store.write(lambda s: jobs.fail(s, job.id, reason, _now()))
+            held = store.write(lambda s: jobs.fail(s, job.id, job.attempts, reason, _now()))
+            outcome = f"failed: {reason}"
         except Exception as exc:
             message = f"internal error: {type(exc).__name__}: {exc}"
-            store.write(lambda s: jobs.fail(s, job.id, message, _now()))
+            held = store.write(lambda s: jobs.fail(s, job.id, job.attempts, message, _now()))
+            outcome = f"failed: {message}"
         else:
-            store.write(lambda s: jobs.finish(s, job.id, result, "done", _now()))
+            held = store.write(
+                lambda s: jobs.finish(s, job.id, job.attempts, result, "done", _now())
+            )
+            outcome = "done"
         finally:
             stop.set()
-
-    def _beat(self, job_id: int, stop: threading.Event) -> None:
-        from sqlalchemy import update
-
-        from steward.store.models import Job
-
-        while not stop.wait(HEARTBEAT_SECONDS):
-            self.ctx.store.write(
-                lambda s: s.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.status == jobs.RUNNING)
-                    .values(heartbeat_at=_now())
-                )
+        if not held:
+            LOG.warning(
+                "%s: job %d (claim %d) %s, but its lease had expired and the job was handed "
+                "on; the outcome was not recorded",
+                self.name,
+                job.id,
+                job.attempts,
+                outcome[:200],
             )
+
+    def _beat(self, job: JobInfo, stop: threading.Event) -> None:
+        while not stop.wait(HEARTBEAT_SECONDS):
+            self.ctx.store.write(lambda s: jobs.beat(s, job.id, job.attempts, _now()))
 
     def _dispatch(self, job: JobInfo, report: Report) -> dict[str, Any]:
         if job.kind == "rematch":
@@ -214,7 +229,6 @@ class Worker:
 
     def _assess(self, job: JobInfo, report: Report) -> dict[str, Any]:
         from steward.evaluate import assess as run_assessment
-        from steward.service.api.uploads import assessment_summary
 
         url = str(job.params.get("repository_url") or "")
         revision = job.params.get("revision")
@@ -228,12 +242,19 @@ class Worker:
                 report(done, total, f"assessing: {stage}")
 
             assessment = run_assessment(root, progress=tick)
-        summary, document = assessment_summary(assessment)
+        summary, document = portfolio.assessment_summary(assessment)
         principal = Principal(name=job.created_by, admin=True)  # checked when it was queued
         project_id = job.project_id
-        assessment_id = self.ctx.store.write(
-            lambda s: portfolio.add_assessment(s, principal, project_id, summary, document, _now())
-        )
+
+        def store(session: Session) -> int:
+            if not jobs.holds(session, job.id, job.attempts):
+                # the lease expired: the worker that took over stores its own assessment
+                raise LeaseLost(f"job {job.id}: lost to another worker; assessment not stored")
+            return portfolio.add_assessment(
+                session, principal, project_id, summary, document, _now()
+            )
+
+        assessment_id = self.ctx.store.write(store)
         return {"assessment": assessment_id, "level_achieved": summary.level_achieved}
 
     def _check_url(self, url: str) -> None:

@@ -5,6 +5,10 @@ PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises claimers), marks it running 
 heartbeat while it works. A job whose worker died (no heartbeat for ``stale_after``) is put
 back in the queue when a worker starts or polls, up to ``MAX_ATTEMPTS`` times, then failed.
 
+``attempts`` numbers the claims: a worker's heartbeat, progress, finish and fail name the
+claim they come from and are refused (nothing written, False) once it no longer holds the
+job, so a worker whose lease expired cannot overwrite the outcome of the one that took over.
+
 Project jobs are visible to the project's readers; jobs without a project (importing
 vulnerability data, re-matching the whole portfolio) to site administrators.
 """
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from steward.errors import NotFoundError
@@ -152,45 +156,98 @@ def claim(session: Session, worker: str, now: datetime) -> JobInfo | None:
     return _info(row)
 
 
+def _held(job_id: int, attempt: int) -> ColumnElement[bool]:
+    """The job's row while the claim numbered ``attempt`` still holds it: running, and not
+    re-queued (or claimed again) since. ``attempts`` counts claims, so it is the lease's
+    fencing token: a worker whose heartbeat stopped long enough for :func:`requeue_stale`
+    to hand the job on no longer matches."""
+    return and_(Job.id == job_id, Job.status == RUNNING, Job.attempts == attempt)
+
+
+def _set_if_held(session: Session, job_id: int, attempt: int, **values: Any) -> bool:
+    changed = session.execute(update(Job).where(_held(job_id, attempt)).values(**values))
+    return bool(getattr(changed, "rowcount", 0) == 1)
+
+
+def holds(session: Session, job_id: int, attempt: int) -> bool:
+    """Whether the claim numbered ``attempt`` still holds the job; on PostgreSQL the row is
+    locked until the transaction ends (so what is written with it cannot race a re-queue;
+    SQLite's write transactions are serialised anyway)."""
+    query = select(Job.id).where(_held(job_id, attempt))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalar(query) is not None
+
+
+def beat(session: Session, job_id: int, attempt: int, now: datetime) -> bool:
+    """The heartbeat of the claim numbered ``attempt``; False (nothing written) once it has
+    lost the job."""
+    return _set_if_held(session, job_id, attempt, heartbeat_at=now)
+
+
 def progress(
-    session: Session, job_id: int, done: int, total: int | None, message: str, now: datetime
-) -> None:
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.status == RUNNING)
-        .values(done=done, total=total, message=message[:2000], heartbeat_at=now)
+    session: Session,
+    job_id: int,
+    attempt: int,
+    done: int,
+    total: int | None,
+    message: str,
+    now: datetime,
+) -> bool:
+    """Progress (also a heartbeat) of the claim numbered ``attempt``; False once it has lost
+    the job."""
+    return _set_if_held(
+        session,
+        job_id,
+        attempt,
+        done=done,
+        total=total,
+        message=message[:2000],
+        heartbeat_at=now,
     )
 
 
 def finish(
-    session: Session, job_id: int, result: dict[str, Any], message: str, now: datetime
-) -> None:
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(status=DONE, result=result, message=message[:2000], finished_at=now)
+    session: Session,
+    job_id: int,
+    attempt: int,
+    result: dict[str, Any],
+    message: str,
+    now: datetime,
+) -> bool:
+    """Mark the job done with its result; refused (False, nothing written) when the claim
+    numbered ``attempt`` no longer holds it (its lease expired and the job was re-queued,
+    claimed by another worker, or given up)."""
+    return _set_if_held(
+        session,
+        job_id,
+        attempt,
+        status=DONE,
+        result=result,
+        message=message[:2000],
+        finished_at=now,
     )
 
 
-def fail(session: Session, job_id: int, message: str, now: datetime) -> None:
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(status=FAILED, message=message[:2000], finished_at=now)
+def fail(session: Session, job_id: int, attempt: int, message: str, now: datetime) -> bool:
+    """Mark the job failed; refused like :func:`finish` when the claim lost the job."""
+    return _set_if_held(
+        session, job_id, attempt, status=FAILED, message=message[:2000], finished_at=now
     )
 
 
 def requeue_stale(session: Session, now: datetime, stale_after: timedelta) -> int:
     """Put running jobs whose worker stopped beating back in the queue (or fail them)."""
     cutoff = now - stale_after
-    stale = list(
-        session.scalars(
-            select(Job).where(
-                Job.status == RUNNING,
-                or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < cutoff),
-            )
-        )
+    query = select(Job).where(
+        Job.status == RUNNING,
+        or_(Job.heartbeat_at.is_(None), Job.heartbeat_at < cutoff),
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # locked rows are re-read after their writer commits: a job that its worker
+        # finished (or beat) meanwhile no longer qualifies and is not re-queued
+        query = query.with_for_update(skip_locked=True)
+    stale = list(session.scalars(query))
     for row in stale:
         if row.attempts >= MAX_ATTEMPTS:
             row.status = FAILED

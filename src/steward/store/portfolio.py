@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import (
@@ -61,6 +61,9 @@ from steward.store.models import (
     VexRecord,
     VulnFinding,
 )
+
+if TYPE_CHECKING:
+    from steward.evaluate.model import Assessment
 
 #: case states that still need work (a closed, rejected or duplicate case is done)
 OPEN_CASE_STATES = ("received", "triaged", "confirmed", "fix_in_progress", "fixed", "published")
@@ -499,6 +502,27 @@ class AssessmentSummary:
     not_applicable: int
     errors: int
     results: Sequence[tuple[str, str, int]]  # requirement id, status, level
+
+
+def assessment_summary(assessment: Assessment) -> tuple[AssessmentSummary, dict[str, Any]]:
+    """The stored summary columns of an evaluated Assessment, and its JSON document (the
+    one builder of the API's and the upload page's uploads, the service's assess jobs and
+    ``steward assess-many --db``)."""
+    s = assessment.summary
+    summary = AssessmentSummary(
+        revision=assessment.revision,
+        assessed_at=assessment.timestamp,
+        catalog_version=assessment.catalog_version,
+        role=assessment.role,
+        level_achieved=assessment.level_achieved,
+        passed=s.passed,
+        failed=s.failed,
+        needs_attestation=s.needs_attestation,
+        not_applicable=s.not_applicable,
+        errors=s.error,
+        results=[(f.requirement_id, f.status.value, f.level) for f in assessment.findings],
+    )
+    return summary, assessment.to_dict()
 
 
 def add_assessment(

@@ -38,25 +38,6 @@ def _check_upload_right(ctx: ServiceContext, principal: Principal, project_id: i
     ctx.store.read(lambda s: portfolio.project_for(s, principal, project_id, Action.UPLOAD))
 
 
-def assessment_summary(assessment: Any) -> tuple[portfolio.AssessmentSummary, dict[str, Any]]:
-    """The stored summary columns and the JSON document of an evaluated Assessment."""
-    s = assessment.summary
-    summary = portfolio.AssessmentSummary(
-        revision=assessment.revision,
-        assessed_at=assessment.timestamp,
-        catalog_version=assessment.catalog_version,
-        role=assessment.role,
-        level_achieved=assessment.level_achieved,
-        passed=s.passed,
-        failed=s.failed,
-        needs_attestation=s.needs_attestation,
-        not_applicable=s.not_applicable,
-        errors=s.error,
-        results=[(f.requirement_id, f.status.value, f.level) for f in assessment.findings],
-    )
-    return summary, assessment.to_dict()
-
-
 def _assessment(data: bytes, name: str) -> tuple[portfolio.AssessmentSummary, dict[str, Any]]:
     from steward.evaluate.model import Assessment
 
@@ -70,7 +51,7 @@ def _assessment(data: bytes, name: str) -> tuple[portfolio.AssessmentSummary, di
             f"not a `steward assess --format json` document: {where}: {first.get('msg')}",
             source=name,
         ) from None
-    return assessment_summary(assessment)
+    return portfolio.assessment_summary(assessment)
 
 
 @router.post("/projects/{project_id}/assessments", status_code=201)

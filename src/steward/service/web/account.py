@@ -26,12 +26,12 @@ from steward.service.web.core import (
     notice_of,
     now,
     redirect,
-    render,
+    show,
     signed_in,
     text_field,
 )
 from steward.store import accounts, portfolio
-from steward.store.access import Action, Role, Scope
+from steward.store.access import Action, Principal, Role, Scope
 from steward.store.cases import org_member
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -45,9 +45,8 @@ def _account(
     new_token: dict[str, Any] | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
-    principal = viewer.principal
 
-    def read(session: Session) -> dict[str, Any]:
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
         _total, projects = portfolio.list_projects(session, principal, limit=500)
         return {
             "tokens": accounts.list_tokens(session, principal),
@@ -55,11 +54,11 @@ def _account(
             "orgs": portfolio.organisations(session, principal),
         }
 
-    data = ctx_of(request).store.read(read)
-    return render(
+    return show(
         request,
-        "account.html",
         viewer,
+        "account.html",
+        load,
         status=status,
         title="Account",
         section="account",
@@ -69,7 +68,6 @@ def _account(
         scopes=[s.value for s in Scope],
         moment=now(),
         max_days=accounts.MAX_TOKEN_DAYS,
-        **data,
     )
 
 
@@ -127,9 +125,8 @@ def revoke(
 def _members_page(
     request: Request, viewer: Viewer, slug: str, *, status: int = 200, error: str | None = None
 ) -> HTMLResponse:
-    principal = viewer.principal
 
-    def read(session: Session) -> dict[str, Any]:
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
         org_id = accounts.organisation_id(session, slug)
         if org_id is None or not org_member(session, principal, org_id):
             raise NotFoundError(f"no organisation {slug!r}")
@@ -140,11 +137,11 @@ def _members_page(
             "projects": projects,
         }
 
-    data = ctx_of(request).store.read(read)
-    return render(
+    return show(
         request,
-        "members.html",
         viewer,
+        "members.html",
+        load,
         status=status,
         title=f"Members of {slug}",
         section="account",
@@ -152,7 +149,6 @@ def _members_page(
         roles=[r.value for r in Role],
         notice=notice_of(request),
         error=error,
-        **data,
     )
 
 

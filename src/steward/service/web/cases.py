@@ -29,6 +29,7 @@ from steward.service.api.cases import (
     case_row,
     report,
 )
+from steward.service.app import status_of
 from steward.service.web.core import (
     PAGE_HEADERS,
     PageRoute,
@@ -40,7 +41,6 @@ from steward.service.web.core import (
     redirect,
     render,
     signed_in,
-    status_of,
     text_field,
 )
 from steward.service.web.queries import project_by_slug

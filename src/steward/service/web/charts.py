@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -112,3 +113,21 @@ def line_chart(
         lx += 24 + 7 * len(s.label)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - numbers formatted here, texts escaped
+
+
+def trend_chart(data: Any, title: str) -> Markup:
+    """The weekly trend (:func:`steward.service.web.queries.trend`): open vulnerabilities by
+    severity and failing requirements, one line each."""
+    labels = [m.strftime("%d %b") for m in data.moments]
+    series = [
+        Series(sev, COLOURS[sev], [float(v) for v in values])
+        for sev, values in data.open_by_severity.items()
+    ]
+    series.append(
+        Series(
+            "failing requirements",
+            COLOURS["failing"],
+            [None if v is None else float(v) for v in data.failing],
+        )
+    )
+    return line_chart(title, labels, series)

@@ -31,14 +31,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from steward.errors import ConflictError, InputError, NotFoundError, StewardError, UnsafeInputError
+from steward.errors import InputError, StewardError
+from steward.service.app import status_of
 from steward.service.auth import SESSION_COOKIE, Throttled
 from steward.service.context import ServiceContext
 from steward.store import accounts
-from steward.store.access import AccessDenied, Principal
+from steward.store.access import Principal
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSRF_FIELD = "csrf_token"
@@ -225,6 +227,27 @@ def render(
     return HTMLResponse(page, status_code=status, headers=PAGE_HEADERS)
 
 
+def show(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    load: Callable[[Session, Principal], Mapping[str, Any]],
+    *,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Load, check, render: the sequence of a page that shows stored data.
+
+    ``load(session, principal)`` runs in one read transaction and reads through the store's
+    access-checked functions, so what the viewer may not see raises NotFoundError (404, worded
+    like what does not exist) and a right it lacks AccessDenied (403), turned into error pages
+    by :class:`PageRoute`; it returns the template's values from the database. ``context``
+    adds those known without it (title, notices, form errors).
+    """
+    data = ctx_of(request).store.read(lambda session: load(session, viewer.principal))
+    return render(request, template, viewer, status=status, **context, **data)
+
+
 def redirect(location: str, *, notice: str | None = None) -> RedirectResponse:
     """303 to a page of this site (a notice code shown there; codes, never free text)."""
     if not location.startswith("/") or location.startswith("//"):
@@ -262,20 +285,6 @@ def notice_of(request: Request) -> str | None:
 
 
 # ------------------------------------------------------------------------------ errors
-
-
-def status_of(exc: StewardError) -> int:
-    if isinstance(exc, NotFoundError):
-        return 404
-    if isinstance(exc, AccessDenied):
-        return 403
-    if isinstance(exc, ConflictError):
-        return 409
-    if isinstance(exc, UnsafeInputError):
-        return 413
-    if isinstance(exc, InputError):
-        return 400
-    return 500
 
 
 TITLES = {

@@ -16,8 +16,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from steward.service.web.charts import COLOURS, Series, line_chart
-from steward.service.web.core import PageRoute, Viewer, ctx_of, notice_of, now, render, signed_in
+from steward.service.web.charts import trend_chart
+from steward.service.web.core import (
+    PageRoute,
+    Viewer,
+    ctx_of,
+    notice_of,
+    now,
+    render,
+    show,
+    signed_in,
+)
 from steward.service.web.queries import exploited_lists, heat_map, level_progress, trend
 from steward.store import portfolio
 from steward.store.access import Principal
@@ -62,22 +71,6 @@ def deadlines(request: Request, principal: Principal, moment: datetime) -> dict[
             item.case.public_id,
         )
     return out
-
-
-def trend_chart(data: Any, title: str) -> Any:
-    labels = [m.strftime("%d %b") for m in data.moments]
-    series = [
-        Series(sev, COLOURS[sev], [float(v) for v in values])
-        for sev, values in data.open_by_severity.items()
-    ]
-    series.append(
-        Series(
-            "failing requirements",
-            COLOURS["failing"],
-            [None if v is None else float(v) for v in data.failing],
-        )
-    )
-    return line_chart(title, labels, series)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -151,25 +144,22 @@ def gaps(
 ) -> HTMLResponse:
     """Requirements x projects: which gaps are common across the portfolio."""
     per = 40
-    ctx = ctx_of(request)
 
-    def read(session: Session) -> tuple[Any, list[dict[str, Any]]]:
-        return (
-            heat_map(session, viewer.principal, limit=per, offset=(page - 1) * per, org=org),
-            portfolio.organisations(session, viewer.principal),
-        )
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
+        heat = heat_map(session, principal, limit=per, offset=(page - 1) * per, org=org)
+        return {
+            "heat": heat,
+            "orgs": portfolio.organisations(session, principal),
+            "pages": max(1, (heat.assessed + per - 1) // per),
+        }
 
-    heat, orgs = ctx.store.read(read)
-    pages = max(1, (heat.assessed + per - 1) // per)
-    return render(
+    return show(
         request,
-        "gaps.html",
         viewer,
+        "gaps.html",
+        load,
         title="Gaps across the portfolio",
         section="gaps",
-        heat=heat,
-        orgs=orgs,
         params={"org": org or ""},
         page=page,
-        pages=pages,
     )

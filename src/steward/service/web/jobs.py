@@ -25,6 +25,7 @@ from steward.service.api.uploads import (
     store_sbom,
     store_vex,
 )
+from steward.service.app import status_of
 from steward.service.web.core import (
     PageRoute,
     Viewer,
@@ -32,12 +33,12 @@ from steward.service.web.core import (
     ctx_of,
     notice_of,
     redirect,
-    render,
+    show,
     signed_in,
-    status_of,
     text_field,
 )
 from steward.store import jobs, portfolio
+from steward.store.access import Action, Principal
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -55,26 +56,20 @@ def jobs_page(
 ) -> HTMLResponse:
     """The viewer's jobs, newest first; refreshes itself while one waits (``live=false``
     stops that: WCAG 2.2.1, the reader decides)."""
-    principal = viewer.principal
 
-    def read(session: Session) -> tuple[list[Any], dict[int, str]]:
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
         rows = jobs.list_jobs(session, principal, status=None, limit=100, offset=0)
         _n, projects = portfolio.list_projects(session, principal, limit=500)
-        return rows, {p.id: f"{p.organisation}/{p.slug}" for p in projects}
+        waiting = any(j.status in ("queued", "running") for j in rows)
+        return {
+            "jobs": rows,
+            "names": {p.id: f"{p.organisation}/{p.slug}" for p in projects},
+            "refresh": REFRESH_SECONDS if waiting and live else None,
+            "waiting": waiting,
+        }
 
-    rows, names = ctx_of(request).store.read(read)
-    waiting = any(j.status in ("queued", "running") for j in rows)
-    return render(
-        request,
-        "jobs.html",
-        viewer,
-        title="Jobs",
-        section="jobs",
-        jobs=rows,
-        names=names,
-        refresh=REFRESH_SECONDS if waiting and live else None,
-        waiting=waiting,
-        notice=notice_of(request),
+    return show(
+        request, viewer, "jobs.html", load, title="Jobs", section="jobs", notice=notice_of(request)
     )
 
 
@@ -102,18 +97,20 @@ def _upload_page(
     error: str | None = None,
     result: dict[str, Any] | None = None,
 ) -> HTMLResponse:
-    principal = viewer.principal
 
-    _check_upload_right(ctx_of(request), principal, project_id)
-    project = ctx_of(request).store.read(lambda s: portfolio.get_project(s, principal, project_id))
-    return render(
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
+        # 404 for a hidden project, 403 without the right to upload (the API's check)
+        portfolio.project_for(session, principal, project_id, Action.UPLOAD)
+        project = portfolio.get_project(session, principal, project_id)
+        return {"title": f"Upload to {project.name}", "project": project}
+
+    return show(
         request,
-        "upload.html",
         viewer,
+        "upload.html",
+        load,
         status=status,
-        title=f"Upload to {project.name}",
         section="portfolio",
-        project=project,
         kinds=UPLOADS,
         error=error,
         result=result,

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from steward.errors import InputError
-from steward.service.web.charts import COLOURS, Series, line_chart
+from steward.service.web.charts import trend_chart
 from steward.service.web.core import (
     PageRoute,
     Viewer,
@@ -25,6 +25,7 @@ from steward.service.web.core import (
     notice_of,
     now,
     render,
+    show,
     signed_in,
 )
 from steward.service.web.queries import sbom_raw, trend
@@ -144,19 +145,6 @@ def project_page(
         }
 
     data = ctx.store.read(read)
-    t = data["trend"]
-    labels = [m.strftime("%d %b") for m in t.moments]
-    series = [
-        Series(sev, COLOURS[sev], [float(v) for v in values])
-        for sev, values in t.open_by_severity.items()
-    ]
-    series.append(
-        Series(
-            "failing requirements",
-            COLOURS["failing"],
-            [None if v is None else float(v) for v in t.failing],
-        )
-    )
     latest = data["latest"]
     return render(
         request,
@@ -168,7 +156,7 @@ def project_page(
         groups=_grouped(latest["document"]) if latest else [],
         next_level=(latest["document"].get("next_level") if latest else None) or None,
         cases=project_cases(request, principal, project_id),
-        chart=line_chart(f"Trend of {data['project'].name}", labels, series),
+        chart=trend_chart(data["trend"], f"Trend of {data['project'].name}"),
         moment=moment,
         **data,
     )
@@ -187,38 +175,32 @@ def diff_page(
     b: Annotated[int, Query(ge=1)],
 ) -> HTMLResponse:
     """What changed between two assessments of the project (requirement by requirement)."""
-    principal = viewer.principal
 
-    def read(session: Session) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
         info = portfolio.get_project(session, principal, project_id)
         old = portfolio.get_assessment(session, principal, a)
         new = portfolio.get_assessment(session, principal, b)
         if old["project_id"] != project_id or new["project_id"] != project_id:
             raise InputError("both assessments must be of this project")
-        return info, old, new
+        before, after = _finding_map(old["document"]), _finding_map(new["document"])
+        changes = []
+        for rid in sorted(set(before) | set(after)):
+            was = before.get(rid, {}).get("status")
+            now_ = after.get(rid, {}).get("status")
+            if was != now_:
+                title = (after.get(rid) or before.get(rid) or {}).get("title", "")
+                changes.append({"id": rid, "title": title, "before": was, "after": now_})
+        return {
+            "title": f"Changes in {info.name}",
+            "project": info,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "unchanged": len(set(before) & set(after))
+            - sum(1 for c in changes if c["before"] and c["after"]),
+        }
 
-    info, old, new = ctx_of(request).store.read(read)
-    before, after = _finding_map(old["document"]), _finding_map(new["document"])
-    changes = []
-    for rid in sorted(set(before) | set(after)):
-        was = before.get(rid, {}).get("status")
-        now_ = after.get(rid, {}).get("status")
-        if was != now_:
-            title = (after.get(rid) or before.get(rid) or {}).get("title", "")
-            changes.append({"id": rid, "title": title, "before": was, "after": now_})
-    return render(
-        request,
-        "diff.html",
-        viewer,
-        title=f"Changes in {info.name}",
-        section="portfolio",
-        project=info,
-        old=old,
-        new=new,
-        changes=changes,
-        unchanged=len(set(before) & set(after))
-        - sum(1 for c in changes if c["before"] and c["after"]),
-    )
+    return show(request, viewer, "diff.html", load, section="portfolio")
 
 
 @router.get("/projects/{project_id}/vulnerabilities", response_class=HTMLResponse)
@@ -232,14 +214,13 @@ def vulnerabilities_page(
     sort: Annotated[str, Query(max_length=30)] = "-severity",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    principal = viewer.principal
     per = 50
     if severity and severity not in SEVERITY_FILTERS:
         raise InputError(f"severity {severity!r}: expected one of {', '.join(SEVERITY_FILTERS)}")
     if sort not in FINDING_SORTS:
         raise InputError(f"sort {sort!r}: expected one of {', '.join(FINDING_SORTS)}")
 
-    def read(session: Session) -> tuple[Any, int, list[dict[str, Any]]]:
+    def load(session: Session, principal: Principal) -> dict[str, Any]:
         info = portfolio.get_project(session, principal, project_id)
         total, rows = portfolio.list_findings(
             session,
@@ -252,29 +233,30 @@ def vulnerabilities_page(
             limit=per,
             offset=(page - 1) * per,
         )
-        return info, total, rows
+        return {
+            "title": f"Vulnerabilities of {info.name}",
+            "project": info,
+            "total": total,
+            "findings": rows,
+            "pages": max(1, (total + per - 1) // per),
+        }
 
-    info, total, rows = ctx_of(request).store.read(read)
     params = {
         "severity": severity or "",
         "resolved": "true" if resolved else "",
         "suppressed": "" if suppressed else "false",
         "sort": sort,
     }
-    return render(
+    return show(
         request,
-        "vulnerabilities.html",
         viewer,
-        title=f"Vulnerabilities of {info.name}",
+        "vulnerabilities.html",
+        load,
         section="portfolio",
-        project=info,
-        total=total,
-        findings=rows,
         params=params,
         severities=SEVERITY_FILTERS,
         sorts=FINDING_SORTS,
         page=page,
-        pages=max(1, (total + per - 1) // per),
     )
 
 
