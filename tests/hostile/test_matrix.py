@@ -66,6 +66,34 @@ def test_every_command_has_a_row() -> None:
     assert not stale, f"rows for commands that no longer exist: {sorted(stale)}"
 
 
+def test_registering_a_command_group_twice_adds_nothing() -> None:
+    """The matrix runs hundreds of command lines in one process; the root group registers a
+    command's module on each ``main()``, so registering must be idempotent (``case`` once
+    re-added its document commands every time, and each later command line took longer to
+    build: 0.1 -> 0.9 CPU s over the matrix)."""
+    import importlib
+
+    import typer
+
+    from steward.cli.app import COMMAND_MODULES
+
+    def names(app: typer.Typer, path: str) -> list[str]:
+        found = [f"{path} {c.name or getattr(c.callback, '__name__', '?')}" for c in
+                 app.registered_commands]  # fmt: skip
+        for group in app.registered_groups:
+            assert group.typer_instance is not None
+            found += names(group.typer_instance, f"{path} {group.name}")
+        return found
+
+    for command, module in COMMAND_MODULES.items():
+        for _ in range(3):
+            holder = typer.Typer()
+            importlib.import_module(module).register(holder)
+        listed = names(holder, "steward")
+        duplicates = sorted({n for n in listed if listed.count(n) > 1})
+        assert not duplicates, f"{command}: registered more than once: {duplicates}"
+
+
 @pytest.fixture(scope="session")
 def vulndb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small vulnerability database, built once through `steward db import`."""
