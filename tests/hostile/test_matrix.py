@@ -66,6 +66,13 @@ def test_every_command_has_a_row() -> None:
     assert not stale, f"rows for commands that no longer exist: {sorted(stale)}"
 
 
+def test_case_ids_are_unique_and_known_failures_name_cases() -> None:
+    ids = [f"{row.id}-{kind}" for row in ALL_ROWS for kind in KINDS if kind in row.kinds]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    unknown = sorted(set(KNOWN_FAILURES) - set(ids))
+    assert not unknown, f"KNOWN_FAILURES lines naming no case: {unknown}"
+
+
 def test_registering_a_command_group_twice_adds_nothing() -> None:
     """The matrix runs hundreds of command lines in one process; the root group registers a
     command's module on each ``main()``, so registering must be idempotent (``case`` once
@@ -117,13 +124,9 @@ def _params() -> list[object]:
                 continue
             marks: list[pytest.MarkDecorator] = []
             case_id = f"{row.id}-{kind}"
-            reason = row.xfail.get(kind) or KNOWN_FAILURES.get(case_id)
-            if reason:
-                # strict for our own rows (a fixed case must lose its line); another owner's
-                # rows are not strict, so merging their fix before this list is updated
-                # keeps the suite green (the integrator then deletes the lines)
-                strict = row.owner == "hostileio"
-                marks.append(pytest.mark.xfail(reason=reason, strict=strict))
+            reason = KNOWN_FAILURES.get(case_id)
+            if reason:  # strict: a case that starts passing must lose its line
+                marks.append(pytest.mark.xfail(reason=reason, strict=True))
             params.append(pytest.param(row, kind, id=case_id, marks=marks))
     return params
 
@@ -157,7 +160,7 @@ def test_matrix(
     allowed = {os.path.abspath(_fill(w, values)) for w in row.writes}
 
     before = snapshot(sandbox.base)
-    result = run_guarded(*argv)
+    result = run_guarded(*argv, stdin=row.stdin)
     after = snapshot(sandbox.base)
     shown = f"steward {' '.join(argv)}\nexit {result.exit_code}\n{result.stderr[-2000:]}"
 
