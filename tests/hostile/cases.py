@@ -7,7 +7,8 @@ Each :class:`Row` is one input slot of one command. ``argv`` is the command line
 - ``{root}``: the scanned project tree (``tree=True`` rows put the hostile input at
   ``{root}/<name>``, ``name`` being a path relative to the root);
 - ``{out}``: the output file (``out/result``); ``{db}``: ``state/steward.db`` (a prepared
-  vulnerability database when ``setup="vulndb"``, else nothing there).
+  vulnerability database when ``setup="vulndb"``, else nothing there);
+- ``{osv}``: a well-formed OSV record; ``{list}``: a repository list naming ``{root}``.
 
 For every (row, kind) the matrix asserts: the exit code is in ``expect[kind]`` (else
 ``default``), no traceback or internal error, an exit-2 message names the input, no path
@@ -297,6 +298,13 @@ DB_ROWS: list[Row] = [
     )
     for command, args, creates in DB_COMMANDS
 ] + [
+    # the other commands with a --db next to their file inputs
+    _db_row("vulns", ("vulns", "{root}", "--db", "{input}", "-o", "{out}")),
+    _db_row("db import", ("db", "import", "{osv}", "--db", "{input}"), creates=True),
+    _db_row(
+        "assess-many",
+        ("assess-many", "{list}", "--db", "{input}", "--org", "acme", "-o", "{out}", "--no-cache"),
+    ),
     # documents that read a case store: reading never creates one
     _db_row("docs", ("docs", "annex-vii", "{root}", "-o", "{out}", "--db", "{input}")),
     _db_row("evidence pack", ("evidence", "pack", "{root}", "-o", "{out}", "--db", "{input}")),

@@ -156,6 +156,15 @@ def test_matrix(
         make_input(kind, target, sandbox)
     values = {"input": str(target), "root": str(sandbox.root), "out": str(sandbox.out)}
     values["db"] = str(sandbox.db)
+    good = sandbox.base / "good"  # well-formed companions of a row's hostile input
+    if any("{osv}" in t for t in row.argv):
+        good.mkdir(exist_ok=True)
+        (good / "osv.json").write_bytes(_OSV)
+        values["osv"] = str(good / "osv.json")
+    if any("{list}" in t for t in row.argv):
+        good.mkdir(exist_ok=True)
+        (good / "repos.txt").write_text(f"{sandbox.root}\n")
+        values["list"] = str(good / "repos.txt")
     argv = [_fill(t, values) for t in row.argv]
     allowed = {os.path.abspath(_fill(w, values)) for w in row.writes}
 
