@@ -66,6 +66,41 @@ def test_every_command_has_a_row() -> None:
     assert not stale, f"rows for commands that no longer exist: {sorted(stale)}"
 
 
+def test_case_ids_are_unique_and_known_failures_name_cases() -> None:
+    ids = [f"{row.id}-{kind}" for row in ALL_ROWS for kind in KINDS if kind in row.kinds]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    unknown = sorted(set(KNOWN_FAILURES) - set(ids))
+    assert not unknown, f"KNOWN_FAILURES lines naming no case: {unknown}"
+
+
+def test_registering_a_command_group_twice_adds_nothing() -> None:
+    """The matrix runs hundreds of command lines in one process; the root group registers a
+    command's module on each ``main()``, so registering must be idempotent (``case`` once
+    re-added its document commands every time, and each later command line took longer to
+    build: 0.1 -> 0.9 CPU s over the matrix)."""
+    import importlib
+
+    import typer
+
+    from steward.cli.app import COMMAND_MODULES
+
+    def names(app: typer.Typer, path: str) -> list[str]:
+        found = [f"{path} {c.name or getattr(c.callback, '__name__', '?')}" for c in
+                 app.registered_commands]  # fmt: skip
+        for group in app.registered_groups:
+            assert group.typer_instance is not None
+            found += names(group.typer_instance, f"{path} {group.name}")
+        return found
+
+    for command, module in COMMAND_MODULES.items():
+        for _ in range(3):
+            holder = typer.Typer()
+            importlib.import_module(module).register(holder)
+        listed = names(holder, "steward")
+        duplicates = sorted({n for n in listed if listed.count(n) > 1})
+        assert not duplicates, f"{command}: registered more than once: {duplicates}"
+
+
 @pytest.fixture(scope="session")
 def vulndb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small vulnerability database, built once through `steward db import`."""
@@ -89,13 +124,9 @@ def _params() -> list[object]:
                 continue
             marks: list[pytest.MarkDecorator] = []
             case_id = f"{row.id}-{kind}"
-            reason = row.xfail.get(kind) or KNOWN_FAILURES.get(case_id)
-            if reason:
-                # strict for our own rows (a fixed case must lose its line); another owner's
-                # rows are not strict, so merging their fix before this list is updated
-                # keeps the suite green (the integrator then deletes the lines)
-                strict = row.owner == "hostileio"
-                marks.append(pytest.mark.xfail(reason=reason, strict=strict))
+            reason = KNOWN_FAILURES.get(case_id)
+            if reason:  # strict: a case that starts passing must lose its line
+                marks.append(pytest.mark.xfail(reason=reason, strict=True))
             params.append(pytest.param(row, kind, id=case_id, marks=marks))
     return params
 
@@ -125,11 +156,20 @@ def test_matrix(
         make_input(kind, target, sandbox)
     values = {"input": str(target), "root": str(sandbox.root), "out": str(sandbox.out)}
     values["db"] = str(sandbox.db)
+    good = sandbox.base / "good"  # well-formed companions of a row's hostile input
+    if any("{osv}" in t for t in row.argv):
+        good.mkdir(exist_ok=True)
+        (good / "osv.json").write_bytes(_OSV)
+        values["osv"] = str(good / "osv.json")
+    if any("{list}" in t for t in row.argv):
+        good.mkdir(exist_ok=True)
+        (good / "repos.txt").write_text(f"{sandbox.root}\n")
+        values["list"] = str(good / "repos.txt")
     argv = [_fill(t, values) for t in row.argv]
     allowed = {os.path.abspath(_fill(w, values)) for w in row.writes}
 
     before = snapshot(sandbox.base)
-    result = run_guarded(*argv)
+    result = run_guarded(*argv, stdin=row.stdin)
     after = snapshot(sandbox.base)
     shown = f"steward {' '.join(argv)}\nexit {result.exit_code}\n{result.stderr[-2000:]}"
 

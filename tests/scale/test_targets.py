@@ -109,3 +109,13 @@ def test_projects_section_does_not_disturb_assess(tmp_path: Path) -> None:
     config = parse_project_config("projects:\n  - ../sibling\n")
     assert config.projects[0].path == "../sibling"
     assert config.attestations == {}
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# our repositories\n# (to be filled in)\n"])
+def test_a_list_naming_no_repository_is_refused(tmp_path: Path, text: str) -> None:
+    listing = tmp_path / "repos.txt"
+    listing.write_text(text)
+    with pytest.raises(InputError) as caught:
+        read_list(listing)
+    assert str(caught.value).startswith(f"{listing}: ")
+    assert "nothing to assess" in str(caught.value)

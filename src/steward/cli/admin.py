@@ -25,10 +25,13 @@ ROLES = ("viewer", "maintainer", "security-team", "admin")
 SCOPES = ("read", "upload", "cases", "admin")
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, *, create: bool = False) -> Any:
+    """The service database. Only the bootstrap commands (``create-user``, ``create-org``)
+    may create a missing one; the others change records that must already exist, so a
+    missing database is "no such database" naming it (exit 2), and nothing is created."""
     from steward.store.cases import CaseStore
 
-    return CaseStore(db or default_service_db())
+    return CaseStore(db or default_service_db(), create=create)
 
 
 def _actor() -> str:
@@ -68,8 +71,9 @@ def create_user(
     from steward.service.passwords import hash_password
     from steward.store import accounts
 
-    hashed = None if no_password else hash_password(_password(password_stdin))
-    store = _store(db)
+    password = None if no_password else _password(password_stdin)
+    store = _store(db, create=True)  # a database that cannot be used fails before hashing
+    hashed = None if password is None else hash_password(password)
     now = datetime.now(UTC)
     store.write(
         lambda s: accounts.create_user(
@@ -89,9 +93,11 @@ def set_password(
     from steward.service.passwords import hash_password
     from steward.store import accounts
 
-    hashed = hash_password(_password(password_stdin))
+    password = _password(password_stdin)
+    store = _store(db)  # a database that cannot be used fails before hashing
+    hashed = hash_password(password)
     now = datetime.now(UTC)
-    _store(db).write(lambda s: accounts.set_password(s, name, hashed, actor=_actor(), now=now))
+    store.write(lambda s: accounts.set_password(s, name, hashed, actor=_actor(), now=now))
     info(f"password of {name} set")
 
 
@@ -105,7 +111,9 @@ def create_org(
     from steward.store import accounts
 
     now = datetime.now(UTC)
-    _store(db).write(lambda s: accounts.create_organisation(s, slug, name, actor=_actor(), now=now))
+    _store(db, create=True).write(
+        lambda s: accounts.create_organisation(s, slug, name, actor=_actor(), now=now)
+    )
     info(f"organisation {slug} created")
 
 

@@ -983,5 +983,8 @@ def register(app: typer.Typer) -> None:
     """Add the `case` group (with its document sub-commands) to the root app."""
     from steward.cli import case_documents
 
-    case_documents.register(case_app)
+    if not any(c.name == "report" for c in case_app.registered_commands):
+        # once per process: the root group registers again on each in-process `main()`
+        # (tests, embedding), and duplicates made every later command line slower to build
+        case_documents.register(case_app)
     app.add_typer(case_app, name="case")

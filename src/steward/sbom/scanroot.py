@@ -23,8 +23,13 @@ _ROOT: ContextVar[Path | None] = ContextVar("steward_scan_root", default=None)
 
 @contextlib.contextmanager
 def scanning(root: Path) -> Iterator[Path]:
-    """Parse inside ``root`` (a directory, or the directory of the one lockfile given)."""
-    base = root.resolve() if root.is_dir() else root.resolve().parent
+    """Parse inside ``root`` (a directory, or the directory of the one lockfile given).
+
+    For one lockfile, the root is the directory the name is in, not the one its target is
+    in: ``steward sbom requirements.txt`` where that name is a symbolic link to
+    ``../../secret.txt`` reads nothing outside, like the same link inside a scanned tree.
+    """
+    base = root.resolve() if root.is_dir() else root.absolute().parent.resolve()
     token = _ROOT.set(base)
     try:
         yield base

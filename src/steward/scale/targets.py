@@ -14,9 +14,10 @@ List formats:
 
 Errors are :class:`~steward.errors.InputError` naming the file and line: an entry that is
 neither a git URL of an allowed kind nor an existing directory stops the run before any
-work. Allowed URLs: ``https://``, ``http://``, ``ssh://``, ``git://``, ``file://`` and
-scp-like ``user@host:path``; git's command transports (``ext::``, ``fd::``) and anything
-starting with ``-`` are refused.
+work, and so does a list naming no repository at all (an empty file, only comments).
+Allowed URLs: ``https://``, ``http://``, ``ssh://``, ``git://``, ``file://`` and scp-like
+``user@host:path``; git's command transports (``ext::``, ``fd::``) and anything starting
+with ``-`` are refused.
 """
 
 from __future__ import annotations
@@ -164,6 +165,11 @@ def read_text_list(path: Path) -> TargetList:
         if not line or line.startswith("#"):
             continue
         targets.append(target_for(line, base=base, source=f"{path}:{number}"))
+    if not targets:  # like a manifest without projects: a wrong or truncated list, not a run
+        raise InputError(
+            "no repositories listed, only blank lines or comments (nothing to assess)",
+            source=path,
+        )
     return merge_targets(targets)
 
 
