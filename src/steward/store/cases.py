@@ -51,6 +51,7 @@ from steward.store.models import (
     Project,
     User,
 )
+from steward.store.records import OrganisationProfile, StoredCase
 
 __all__ = [
     "AccessDenied",
@@ -66,18 +67,6 @@ __all__ = [
 #: Crockford base 32 (no I, L, O, U): case ids are read aloud and typed
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _ID_LENGTH = 6
-
-
-@dataclass(frozen=True)
-class OrganisationProfile:
-    """The manufacturer (or steward) profile of an organisation, as stored."""
-
-    name: str
-    country: str | None = None
-    address: str | None = None
-    contact_email: str | None = None
-    website: str | None = None
-    is_steward: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,26 +86,6 @@ class HeadUpdate:
     embargo_until: datetime | None
     title: str | None = None
     published_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StoredCase:
-    public_id: str
-    project: str
-    organisation: str
-    kind: CaseKind
-    title: str
-    state: str
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    embargo_active: bool
-    embargo_until: datetime | None
-    events: tuple[Event, ...] = ()
-    published_at: datetime | None = None
-    private: bool = True  # hidden from viewers (unpublished or under a running embargo)
-    project_id: int = 0
-    organisation_id: int = 0
 
 
 @dataclass(frozen=True)
