@@ -248,10 +248,16 @@ def test_the_fast_path_steps_aside(
     import os
 
     os.mkfifo(fifo)
-    for path in (text, tmp_path, fifo, tmp_path / "missing.sqlite"):
+    import steward.disclosure.reading as reading
+
+    for path in (text, tmp_path, fifo, tmp_path / "missing.sqlite", tmp_path / "a" / "b"):
         assert SqliteCases.open(str(path)) is None
-        result = cli("case", "list", "--db", str(path))
-        assert result.exit_code == 2 and "Traceback" not in result.stderr
+        fast = cli("case", "list", "--db", str(path))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(reading, "open_reader", lambda path: None)
+            full = cli("case", "list", "--db", str(path))
+        assert fast.exit_code == 2 and "Traceback" not in fast.stderr
+        assert (fast.exit_code, fast.stderr) == (full.exit_code, full.stderr)
     assert SqliteCases.open("postgresql://u@127.0.0.1:1/x") is None
     assert SqliteCases.open("postgresql:/host/db") is None
     # an older schema: the full path migrates it

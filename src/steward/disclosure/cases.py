@@ -26,7 +26,7 @@ from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
 from steward.disclosure.model import CaseKind, Manufacturer
 from steward.disclosure.reading import DEFAULT_ORG as DEFAULT_ORG
-from steward.disclosure.reading import CaseReader, default_db
+from steward.disclosure.reading import NO_STORE, CaseReader, default_db
 from steward.disclosure.reading import DueItem as DueItem
 from steward.disclosure.reading import applies_from as applies_from
 from steward.disclosure.reading import snapshot_of as snapshot_of
@@ -99,9 +99,7 @@ class Cases(CaseReader):
         try:
             store = CaseStore(location, create=create)
         except NotFoundError as exc:
-            raise NotFoundError(
-                "no case database here yet (`steward case new` creates one)", source=exc.source
-            ) from None
+            raise NotFoundError(NO_STORE, source=exc.source) from None
         try:
             return cls(store, store.local_principal(user))
         except Exception:

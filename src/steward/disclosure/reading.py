@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from steward.store.records import OrganisationProfile, StoredCase
 
 DEFAULT_ORG = "default"
+#: a read-only command named a store that does not exist
+NO_STORE = "no case database here yet (`steward case new` creates one)"
 
 
 class Steward(Protocol):
@@ -175,7 +177,16 @@ class CaseReader:
 def open_reader(db: str | Path | None) -> CaseReader | None:
     """The local store at ``db`` (or the default one) read with ``sqlite3``, as its owner;
     ``None`` when that fast path does not apply (see :mod:`steward.store.sqlite_cases`)."""
+    from steward.errors import NotFoundError
+    from steward.store.location import check_sqlite_file, is_url
     from steward.store.sqlite_cases import SqliteCases
 
-    store = SqliteCases.open(str(db) if db else default_db())
+    location = str(db) if db else default_db()
+    if db is not None and not is_url(location):
+        # what the full path says first about a named file (missing, a directory, not SQLite)
+        try:
+            check_sqlite_file(Path(location).expanduser().absolute(), create=False, write=False)
+        except NotFoundError as exc:
+            raise NotFoundError(NO_STORE, source=exc.source) from None
+    store = SqliteCases.open(location)
     return None if store is None else CaseReader(store, None)
