@@ -18,7 +18,6 @@ from typing import Any
 
 from steward.disclosure.corrections import apply_corrections as apply_corrections
 from steward.disclosure.corrections import chronological as chronological
-from steward.disclosure.events import Event, EventKind
 from steward.disclosure.model import (
     AffectedProduct,
     CaseKind,
@@ -30,6 +29,7 @@ from steward.disclosure.model import (
     Reporter,
     TimelineEntry,
 )
+from steward.disclosure.vocabulary import Event, EventKind
 from steward.errors import ConflictError
 
 S = CaseState
