@@ -174,7 +174,22 @@ def test_case_show_and_documents_on_a_local_store_import_no_sqlalchemy(tmp_path:
     case_id = next(
         line
         for line in subprocess.run(
-            [sys.executable, "-m", "steward", "case", "new", "x", "--product", "acme-lib"],
+            [
+                sys.executable,
+                "-m",
+                "steward",
+                "case",
+                "new",
+                "x",
+                "--product",
+                "acme-lib",
+                "--ecosystem",
+                "PyPI",
+                "--affected",
+                "<2.0.1",
+                "--fixed",
+                "2.0.1",
+            ],
             env={**os.environ, "STEWARD_DB": str(tmp_path / "cases.sqlite")},
             capture_output=True,
             text=True,
@@ -182,6 +197,7 @@ def test_case_show_and_documents_on_a_local_store_import_no_sqlalchemy(tmp_path:
         ).stdout.splitlines()
         if line.strip()
     )
+    modules(tmp_path, "case", "event", case_id, "exploitation_aware")  # Art. 14(1) reports need it
     for command in (
         ("case", "show", case_id, "-f", "json"),
         ("case", "report", case_id, "--type", "early-warning"),
