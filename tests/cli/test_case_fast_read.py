@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,29 @@ def _build(db: Path, cli: Callable[..., Any]) -> dict[str, str]:
     return ids
 
 
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database (what its write-ahead log holds included)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+#: the store is built once (through the CLI) and copied for each test
+_BUILT: dict[str, Any] = {}
+
+
 @pytest.fixture
 def store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
 ) -> Iterator[tuple[Path, dict[str, str]]]:
     db = tmp_path / "cases.sqlite"
     monkeypatch.setenv("STEWARD_DB", str(db))
-    yield db, _build(db, cli)
+    if not _BUILT:
+        _BUILT["ids"] = _build(db, cli)
+        _BUILT["copy"] = tmp_path / "built.sqlite"
+        _copy(db, _BUILT["copy"])
+    else:
+        _copy(_BUILT["copy"], db)
+    yield db, dict(_BUILT["ids"])
 
 
 def _commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
