@@ -534,9 +534,7 @@ class CaseStore(Database):
                 .order_by(Case.id)
             ).all()
             cases = [row[0] for row in rows]
-            events = (
-                self._events(session, select(Case.id).where(*where)) if with_events else None
-            )
+            events = self._events(session, select(Case.id).where(*where)) if with_events else None
             out = [self._stored(session, c, with_events, now, events) for c in cases]
             hidden = [c for c, s in zip(cases, out, strict=True) if s.private]
             if principal.admin:
