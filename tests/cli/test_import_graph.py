@@ -5,9 +5,11 @@ imported: the pure-Python ``jsonschema`` (its format checkers take seconds to im
 Alembic only when a database has to be migrated; the service stack (FastAPI, uvicorn,
 Starlette), Dask, httpx and WeasyPrint only in the commands that serve, distribute, download
 or render PDF; schema validators, CVSS, CWE and language data only in the commands that
-validate; SQLAlchemy only in commands that open a case or service database (`steward vulns`
-and `db status` read the vulnerability database with ``sqlite3``); pydantic and rich not for
-any ``--help``, nor for `sbom`, `vulns` and `db status`, whose code has no pydantic model
+validate; SQLAlchemy only in commands that write a case database or open a service one
+(`steward vulns` and `db status` read the vulnerability database, and the read-only `case`
+commands a local case store, with ``sqlite3``); pydantic and rich not for
+any ``--help`` (`catalog` included: its option enums live in steward/catalog/vocabulary.py),
+nor for `sbom`, `vulns` and `db status`, whose code has no pydantic model
 (typer converts option values through pydantic; steward/cli/typer_fast.py does it directly
 wherever typer's adapter would give the same result).
 Each command runs in a fresh interpreter and reports ``sys.modules``.
@@ -89,7 +91,6 @@ def _every_help() -> list[tuple[str, ...]]:
 HELP_LIMITS: dict[str, set[str]] = dict.fromkeys(
     COMMAND_MODULES, STORE | VALIDATORS | SERVICE | ELSEWHERE | DOCUMENTS
 )
-HELP_LIMITS["catalog"] = STORE | VALIDATORS | SERVICE | ELSEWHERE  # Jinja2 renders its OSCAL
 
 
 def test_every_help_is_light(tmp_path: Path) -> None:
@@ -98,8 +99,7 @@ def test_every_help_is_light(tmp_path: Path) -> None:
     for command in _every_help():
         loaded = modules(tmp_path, *command)
         group = command[0] if command[0] in COMMAND_MODULES else "catalog"
-        free = HELP_FREE if command[0] != "catalog" else set()  # its model is pydantic
-        found = loaded & (ALWAYS_HEAVY | HELP_LIMITS[group] | free)
+        found = loaded & (ALWAYS_HEAVY | HELP_LIMITS[group] | HELP_FREE)
         if "steward.disclosure.model" in loaded:
             found.add("steward.disclosure.model")
         if found:
@@ -135,24 +135,76 @@ def test_a_new_store_is_migrated_with_alembic(tmp_path: Path) -> None:
     assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | SERVICE | ELSEWHERE) == set()
 
 
+def test_case_writes_on_an_up_to_date_store_import_no_alembic(tmp_path: Path) -> None:
+    _new_store(tmp_path)
+    loaded = modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH", "--country", "DE")
+    assert "sqlalchemy" in loaded  # it writes through the store
+    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | MIGRATIONS | SERVICE | ELSEWHERE) == (
+        set()
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [
         ("case", "list"),
-        ("case", "due"),
-        ("case", "profile", "set", "--name", "Acme GmbH", "--country", "DE"),
         ("case", "list", "-f", "json"),
+        ("case", "due"),
+        ("case", "due", "-f", "json"),
+        ("case", "profile", "show"),
     ],
 )
-def test_case_commands_on_an_up_to_date_store_import_no_alembic(
+def test_case_reads_on_a_local_store_use_sqlite3_only(
     tmp_path: Path, command: tuple[str, ...]
 ) -> None:
+    """A local SQLite store is read with ``sqlite3``: no SQLAlchemy, Alembic, pydantic."""
     _new_store(tmp_path)
+    modules(tmp_path, "case", "new", "Heap overflow", "--product", "acme-lib")
     loaded = modules(tmp_path, *command)
-    assert "sqlalchemy" in loaded  # it does read the database
-    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | MIGRATIONS | SERVICE | ELSEWHERE) == (
-        set()
+    assert "steward.store.sqlite_cases" in loaded
+    assert (
+        loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | STORE | SERVICE | ELSEWHERE | NO_MODELS)
+        == set()
     )
+    assert "steward.disclosure.model" not in loaded
+
+
+def test_case_show_and_documents_on_a_local_store_import_no_sqlalchemy(tmp_path: Path) -> None:
+    _new_store(tmp_path)
+    case_id = next(
+        line
+        for line in subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "steward",
+                "case",
+                "new",
+                "x",
+                "--product",
+                "acme-lib",
+                "--ecosystem",
+                "PyPI",
+                "--affected",
+                "<2.0.1",
+                "--fixed",
+                "2.0.1",
+            ],
+            env={**os.environ, "STEWARD_DB": str(tmp_path / "cases.sqlite")},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        if line.strip()
+    )
+    modules(tmp_path, "case", "event", case_id, "exploitation_aware")  # Art. 14(1) reports need it
+    for command in (
+        ("case", "show", case_id, "-f", "json"),
+        ("case", "report", case_id, "--type", "early-warning"),
+        ("case", "advisory", case_id, "-f", "osv"),
+    ):
+        loaded = modules(tmp_path, *command)
+        assert loaded & (ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE) == set(), command
 
 
 def test_db_status_and_vulns_read_the_vulnerability_database_without_sqlalchemy(

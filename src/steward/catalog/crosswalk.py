@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
@@ -35,30 +34,9 @@ from steward.catalog.loader import (
 )
 from steward.catalog.mappings import MappingDocument, load_osps_mappings
 from steward.catalog.model import Catalog, Requirement
+from steward.catalog.vocabulary import Framework as Framework
 from steward.errors import InputError
 from steward.safeio import loads_yaml
-
-
-class Framework(StrEnum):
-    CRA = "cra"
-    OSPS = "osps"
-    SCORECARD = "scorecard"
-    SSDF = "ssdf"
-    TR_03185_2 = "tr-03185-2"
-    ORC_VHS = "orc-vhs"
-    ORC_VSA = "orc-vsa"
-    # reached only through the OSPS mapping documents
-    BPB = "bpb"
-    CSF = "csf"
-    ISO_18974 = "iso-18974"
-    OPENCRE = "opencre"
-    PCIDSS = "pcidss"
-    PSSCRM = "psscrm"
-    SAMM = "samm"
-    SLSA = "slsa"
-    SP_800_161 = "800-161"
-    UKSSCOP = "uksscop"
-
 
 HAND_MAPPED = (
     Framework.CRA,

@@ -8,18 +8,11 @@ probes from the vocabulary in ``data/probes.yaml``.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-
-class Applicability(StrEnum):
-    """Who a requirement is addressed to."""
-
-    PROJECT = "project"  # an open-source project and its maintainers
-    STEWARD = "steward"  # an open-source software steward (CRA Art. 24)
-    MANUFACTURER = "manufacturer"  # a manufacturer placing a product on the EU market
+from steward.catalog.vocabulary import Applicability as Applicability
 
 
 class _Model(BaseModel):

@@ -26,6 +26,7 @@ from steward.cli.case_common import (
     now,
     open_cases,
     parse_time,
+    read_cases,
     show_time,
     use_server,
 )
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from steward.disclosure.cases import Draft
     from steward.disclosure.clocks import Clock
     from steward.disclosure.model import CaseKind
-    from steward.store.cases import StoredCase
+    from steward.store.records import StoredCase
 
 case_app = typer.Typer(
     help="Vulnerability and incident cases, with CRA Art. 14 clocks.", no_args_is_help=True
@@ -785,7 +786,7 @@ def list_cases(
 ) -> None:
     """List the cases you may see."""
     moment = now()
-    cases = open_cases(db)
+    cases = read_cases(db)
     rows = []
     for stored in cases.list_visible(now=moment, states=state, kind=kind.kind if kind else None):
         row = _case_row(stored, cases.clocks_of(stored, now=moment), moment)
@@ -829,10 +830,10 @@ def show(
     tz: TzOption = None,
 ) -> None:
     """Show a case: details, timeline, and its Art. 14 clocks with time left."""
-    from steward.disclosure.cases import snapshot_of
+    from steward.disclosure.reading import snapshot_of
 
     moment = now()
-    cases = open_cases(db)
+    cases = read_cases(db)
     stored = cases.get(case_id, now=moment)
     snapshot = snapshot_of(stored)
     clock_list = cases.clocks_of(stored, now=moment)
@@ -905,7 +906,7 @@ def due(
 
     moment = now()
     span = parse_duration(within) if within else None
-    items = open_cases(db).due(now=moment, within=span)
+    items = read_cases(db).due(now=moment, within=span)
     if output_format is ListFormat.JSON:
         emit(
             dump(
@@ -973,10 +974,12 @@ def profile_set(
 @profile_app.command("show")
 def profile_show(db: DbOption = None) -> None:
     """Show the stored profile."""
-    profile = open_cases(db).profile()
+    from dataclasses import asdict
+
+    profile = read_cases(db).profile_record()
     if profile is None:
         raise UsageError("no profile yet: run `steward case profile set --name ... --country ...`")
-    emit(dump(profile.model_dump(mode="json")), None)
+    emit(dump(asdict(profile)), None)  # the fields of Manufacturer, in its order
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,7 @@ from steward.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from steward.disclosure.cases import Cases
+    from steward.disclosure.reading import CaseReader
 
 DbOption = Annotated[
     str | None,
@@ -66,6 +67,19 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
 
         return RemoteCases(_server)  # type: ignore[return-value]
     return Cases.open(db, user(), create=create)
+
+
+def read_cases(db: str | None) -> CaseReader:
+    """The case store for a command that only reads: a local SQLite store through plain
+    ``sqlite3`` when it can be (:func:`steward.disclosure.reading.open_reader`), else
+    :func:`open_cases` (PostgreSQL, ``--server``, a store to migrate, errors to name)."""
+    if _server is None:
+        from steward.disclosure.reading import open_reader
+
+        fast = open_reader(db)
+        if fast is not None:
+            return fast
+    return open_cases(db)
 
 
 def parse_time(text: str, tz: str | None, option: str = "--at") -> datetime:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steward.cli.case_common import DbOption, now, open_cases, show_time
+from steward.cli.case_common import DbOption, now, read_cases, show_time
 from steward.cli.console import emit, info, warn
 from steward.errors import InputError, UsageError
 
 if TYPE_CHECKING:
-    from steward.disclosure.cases import Cases
     from steward.disclosure.model import Manufacturer
-    from steward.store.cases import StoredCase
+    from steward.disclosure.reading import CaseReader
+    from steward.store.records import StoredCase
 
 
 class ReportFormat(StrEnum):
@@ -45,7 +45,7 @@ class AdvisoryFormat(StrEnum):
     CVE = "cve"
 
 
-def _profile(cases: Cases, stored: StoredCase) -> Manufacturer:
+def _profile(cases: CaseReader, stored: StoredCase) -> Manufacturer:
     profile = cases.profile(stored.organisation)
     if profile is None:
         raise UsageError(
@@ -75,10 +75,10 @@ def register(case_app: typer.Typer) -> None:
         what this stage needs; missing items are listed with the command that records them."""
         from steward.disclosure.art14.payloads import ReportStage, build_report
         from steward.disclosure.art14.render import render_markdown
-        from steward.disclosure.cases import snapshot_of
+        from steward.disclosure.reading import snapshot_of
 
         moment = now()
-        cases = open_cases(db)
+        cases = read_cases(db)
         stored = cases.get(case_id, now=moment)
         stage = ReportStage(report_type.value)
         stage_clocks = [
@@ -130,10 +130,10 @@ def register(case_app: typer.Typer) -> None:
         """An advisory for the case: OSV, CSAF 2.0 (security advisory or VEX), or CVE JSON 5.
         Validated against the format's schema before anything is written."""
         from steward.disclosure.advisories import schemas
-        from steward.disclosure.cases import snapshot_of
+        from steward.disclosure.reading import snapshot_of
 
         moment = now()
-        cases = open_cases(db)
+        cases = read_cases(db)
         stored = cases.get(case_id, now=moment)
         snapshot = snapshot_of(stored)
         document: dict[str, Any]

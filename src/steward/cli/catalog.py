@@ -6,31 +6,21 @@ import difflib
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from steward.catalog.crosswalk import (
-    Framework,
-    Link,
-    crosswalk,
-    document,
-    edition,
-    mapped_ids,
-    rejections,
-)
-from steward.catalog.export import to_json, to_markdown, to_oscal
-from steward.catalog.loader import load_catalog
-from steward.catalog.mappings import load_osps_mappings
-from steward.catalog.model import Applicability, Requirement
-from steward.catalog.sources import sources_of
+from steward.catalog.vocabulary import Applicability, Framework
 from steward.cli.console import emit, out
 from steward.errors import InputError, NotFoundError, UsageError
 from steward.markdown import table_cell
+
+if TYPE_CHECKING:  # the catalog (pydantic) and rich load inside the commands
+    from rich.table import Table
+
+    from steward.catalog.crosswalk import Link
+    from steward.catalog.model import Requirement
 
 catalog_app = typer.Typer(
     help="The common standard: list, show, crosswalk, export.", no_args_is_help=True
@@ -73,6 +63,11 @@ def list_requirements(
     output: OutputOption = None,
 ) -> None:
     """List the requirements of the standard."""
+    from rich.table import Table
+
+    from steward.catalog.crosswalk import mapped_ids
+    from steward.catalog.loader import load_catalog
+
     catalog = load_catalog()
     if family is not None and catalog.family(family) is None:
         known = ", ".join(f.id for f in catalog.families)
@@ -132,6 +127,8 @@ def _verified(r: Requirement) -> str:
 
 
 def _render_text(table: Table) -> str:
+    from rich.console import Console
+
     buffer = io.StringIO()
     Console(
         file=buffer, width=160, no_color=True, color_system=None, markup=False, emoji=False
@@ -146,6 +143,9 @@ def show(
     output: OutputOption = None,
 ) -> None:
     """Show one requirement with its verification, fix and mappings."""
+    from steward.catalog.loader import load_catalog
+    from steward.catalog.sources import sources_of
+
     catalog = load_catalog()
     requirement = catalog.get(requirement_id)
     if requirement is None:
@@ -216,6 +216,13 @@ def crosswalk_command(
 
     Each link says where it comes from: derived through the OSPS Baseline's published mapping
     documents ("via OSPS-..."), or Steward's own mapping (with the reason where it differs)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from steward.catalog.crosswalk import crosswalk, document, edition, rejections
+    from steward.catalog.loader import load_catalog
+    from steward.catalog.mappings import load_osps_mappings
+
     catalog = load_catalog()
     rows = crosswalk(catalog, framework)
     gaps = [r for r in rows if r.gap]
@@ -395,6 +402,9 @@ def export(
     output: OutputOption = None,
 ) -> None:
     """Export the whole standard (JSON, Markdown, or an OSCAL 1.1 catalog)."""
+    from steward.catalog.export import to_json, to_markdown, to_oscal
+    from steward.catalog.loader import load_catalog
+
     catalog = load_catalog()
     if output_format is ExportFormat.JSON:
         emit(to_json(catalog), output)

@@ -10,18 +10,11 @@ time rule as the event it corrects: it cannot move an event into the future.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from steward.disclosure.clocks import (
-    ART14_APPLIES_FROM,
-    REGULATION_APPLIES_FROM,
-    Clock,
-    ClockStatus,
-    clocks,
-)
 from steward.disclosure.events import (
     DATA_MODELS,
     Event,
@@ -31,7 +24,12 @@ from steward.disclosure.events import (
 )
 from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
-from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
+from steward.disclosure.model import CaseKind, Manufacturer
+from steward.disclosure.reading import DEFAULT_ORG as DEFAULT_ORG
+from steward.disclosure.reading import NO_STORE, CaseReader, default_db
+from steward.disclosure.reading import DueItem as DueItem
+from steward.disclosure.reading import applies_from as applies_from
+from steward.disclosure.reading import snapshot_of as snapshot_of
 from steward.errors import InputError, NotFoundError
 from steward.store.cases import (
     CaseStore,
@@ -39,17 +37,10 @@ from steward.store.cases import (
     NewEvent,
     OrganisationProfile,
     Principal,
-    StoredCase,
 )
-from steward.store.engine import data_dir
 
-DEFAULT_ORG = "default"
 DEFAULT_PREFIX = "STW"
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-def default_db() -> str:
-    return str(data_dir() / "steward.sqlite")
 
 
 @dataclass(frozen=True)
@@ -59,12 +50,6 @@ class Draft:
     kind: EventKind
     data: dict[str, Any]
     occurred_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class DueItem:
-    case: StoredCase
-    clock: Clock
 
 
 def _check_time(moment: datetime, now: datetime, what: str = "time") -> datetime:
@@ -90,25 +75,13 @@ def _check_kind(case_kind: CaseKind, kind: EventKind) -> None:
         )
 
 
-def applies_from(profile: Manufacturer | None) -> datetime:
-    """When the Art. 14 obligations apply to this organisation (Art. 71(2), Art. 24(3)).
-
-    A manufacturer reports from 11 September 2026; an open-source software steward reports
-    under Art. 24(3), which applies with the rest of the Regulation from 11 December 2027.
-    """
-    return (
-        REGULATION_APPLIES_FROM
-        if profile is not None and profile.is_steward
-        else (ART14_APPLIES_FROM)
-    )
-
-
-class Cases:
-    """The case service over a :class:`CaseStore`, acting for one principal."""
+class Cases(CaseReader):
+    """The case service over a :class:`CaseStore`, acting for one principal: the reads of
+    :class:`~steward.disclosure.reading.CaseReader` and the writes."""
 
     def __init__(self, store: CaseStore, principal: Principal) -> None:
+        super().__init__(store, principal)
         self.store = store
-        self.principal = principal
 
     @classmethod
     def open(cls, db: str | Path | None, user: str, *, create: bool = True) -> Cases:
@@ -126,9 +99,7 @@ class Cases:
         try:
             store = CaseStore(location, create=create)
         except NotFoundError as exc:
-            raise NotFoundError(
-                "no case database here yet (`steward case new` creates one)", source=exc.source
-            ) from None
+            raise NotFoundError(NO_STORE, source=exc.source) from None
         try:
             return cls(store, store.local_principal(user))
         except Exception:
@@ -249,59 +220,6 @@ class Cases:
     ) -> list[int]:
         return self.record(case_id, [Draft(parse_kind(kind), data, occurred_at)], now=now)
 
-    # -------------------------------------------------------------------- reads
-
-    def get(self, case_id: str, *, now: datetime) -> StoredCase:
-        return self.store.get(self.principal, case_id, now=now)
-
-    def snapshot(self, case_id: str, *, now: datetime) -> CaseSnapshot:
-        return snapshot_of(self.get(case_id, now=now))
-
-    def clocks(self, case_id: str, *, now: datetime) -> list[Clock]:
-        return self.clocks_of(self.get(case_id, now=now), now=now)
-
-    def clocks_of(
-        self, stored: StoredCase, *, now: datetime, start: datetime | None = None
-    ) -> list[Clock]:
-        """The clocks of a stored case, counted from when Art. 14 applies to its organisation
-        (``start``, looked up from the organisation's profile when not given)."""
-        if start is None:
-            start = applies_from(self.profile(stored.organisation))
-        return clocks(stored.kind, list(stored.events), now, applies_from=start)
-
-    def list_visible(
-        self, *, now: datetime, states: list[str] | None = None, kind: CaseKind | None = None
-    ) -> list[StoredCase]:
-        return self.store.list(
-            self.principal, now=now, states=states or (), kind=kind, with_events=True
-        )
-
-    def due(self, *, now: datetime, within: timedelta | None = None) -> list[DueItem]:
-        """Running and overdue clocks across visible cases, overdue first, then soonest."""
-        items = []
-        starts: dict[str, datetime] = {}
-        for stored in self.store.list(self.principal, now=now, with_events=True):
-            if stored.organisation not in starts:
-                starts[stored.organisation] = applies_from(self.profile(stored.organisation))
-            for clock in self.clocks_of(stored, now=now, start=starts[stored.organisation]):
-                if clock.status not in (ClockStatus.RUNNING, ClockStatus.OVERDUE):
-                    continue
-                assert clock.due_at is not None
-                if within is not None and clock.due_at > now + within:
-                    continue
-                items.append(DueItem(stored, clock))
-        items.sort(key=lambda i: (i.clock.status is not ClockStatus.OVERDUE, i.clock.due_at))
-        return items
-
-    def profile(self, organisation: str = DEFAULT_ORG) -> Manufacturer | None:
-        found = self.store.get_profile(self.principal, organisation)
-        return None if found is None else Manufacturer(**asdict(found))
-
-    def profile_for_case(self, case_id: str, *, now: datetime) -> Manufacturer | None:
-        """The profile of the organisation the case belongs to (used in its reports)."""
-        found = self.store.profile_for_case(self.principal, case_id, now=now)
-        return None if found is None else Manufacturer(**asdict(found))
-
     def set_profile(
         self, profile: Manufacturer, organisation: str = DEFAULT_ORG, *, now: datetime | None = None
     ) -> None:
@@ -311,8 +229,3 @@ class Cases:
             OrganisationProfile(**profile.model_dump()),
             now or datetime.now(UTC),
         )
-
-
-def snapshot_of(stored: StoredCase) -> CaseSnapshot:
-    head = CaseHead(stored.public_id, stored.kind, stored.title, stored.created_at)
-    return fold(head, list(stored.events))

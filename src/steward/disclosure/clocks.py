@@ -45,10 +45,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from steward.disclosure.events import Event, EventKind, ReportType
-from steward.disclosure.fold import apply_corrections, chronological
+from steward.disclosure.corrections import apply_corrections, chronological
 from steward.disclosure.localtime import add_days, add_month, local_date
-from steward.disclosure.model import CaseKind
+from steward.disclosure.vocabulary import CaseKind, Event, EventKind, ReportType
 
 #: Art. 71(2): Art. 14 applies from this date.
 ART14_APPLIES_FROM = datetime(2026, 9, 11, tzinfo=UTC)

@@ -8,54 +8,17 @@ event's kind; the original stays in the timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from steward.disclosure.csirts import EU_MEMBER_STATES
 from steward.disclosure.model import AffectedProduct, ExploitationStatus, Reporter, UtcDatetime
+from steward.disclosure.vocabulary import Event as Event
+from steward.disclosure.vocabulary import EventKind as EventKind
+from steward.disclosure.vocabulary import ReportType as ReportType
+from steward.disclosure.vocabulary import parse_kind as parse_kind
 from steward.errors import InputError
-
-
-class EventKind(StrEnum):
-    RECEIVED = "received"
-    NOTE = "note"
-    TRIAGED = "triaged"
-    CONFIRMED = "confirmed"
-    DETAILS_SET = "details_set"
-    SEVERITY_SET = "severity_set"
-    PRODUCTS_SET = "products_set"
-    PRODUCT_ADDED = "product_added"
-    ALIAS_ADDED = "alias_added"
-    EMBARGO_SET = "embargo_set"
-    EMBARGO_LIFTED = "embargo_lifted"
-    EXPLOITATION_STATUS = "exploitation_status"
-    EXPLOITATION_AWARE = "exploitation_aware"
-    INCIDENT_AWARE = "incident_aware"
-    FIX_STARTED = "fix_started"
-    MITIGATION_AVAILABLE = "mitigation_available"
-    FIXED = "fixed"
-    PUBLISHED = "published"
-    REPORT_SUBMITTED = "report_submitted"
-    REPORT_REQUESTED = "report_requested"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
-    CLOSED = "closed"
-    REOPENED = "reopened"
-    CORRECTION = "correction"
-
-
-class ReportType(StrEnum):
-    """The reports of CRA Art. 14: the three of 14(2)/14(4), and the intermediate report a
-    CSIRT may request under Art. 14(6)."""
-
-    EARLY_WARNING = "early_warning"
-    NOTIFICATION = "notification"
-    FINAL_REPORT = "final_report"
-    INTERMEDIATE_REPORT = "intermediate_report"
 
 
 class _Data(BaseModel):
@@ -271,14 +234,6 @@ DATA_MODELS: dict[EventKind, type[_Data]] = {
 }
 
 
-def parse_kind(kind: str) -> EventKind:
-    try:
-        return EventKind(kind)
-    except ValueError:
-        known = ", ".join(k.value for k in EventKind)
-        raise InputError(f"unknown event kind {kind!r} (known: {known})") from None
-
-
 def _control_character(value: Any, where: str) -> str | None:
     """Where a string in ``value`` holds a control character other than tab and line breaks."""
     if isinstance(value, str):
@@ -315,15 +270,3 @@ def validate_data(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
         where = ".".join(str(p) for p in first["loc"]) or kind.value
         raise InputError(f"{kind.value} event: {where}: {first['msg']}") from None
     return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event as stored: ``seq`` is the recording order, ``occurred_at`` real time."""
-
-    seq: int
-    kind: EventKind
-    occurred_at: datetime
-    recorded_at: datetime
-    actor: str
-    data: dict[str, Any]

@@ -12,11 +12,12 @@ whatever embargo was set before it (an ``embargo_set`` after publication starts 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from steward.disclosure.events import DATA_MODELS, Event, EventKind
+from steward.disclosure.corrections import apply_corrections as apply_corrections
+from steward.disclosure.corrections import chronological as chronological
 from steward.disclosure.model import (
     AffectedProduct,
     CaseKind,
@@ -28,6 +29,7 @@ from steward.disclosure.model import (
     Reporter,
     TimelineEntry,
 )
+from steward.disclosure.vocabulary import Event, EventKind
 from steward.errors import ConflictError
 
 S = CaseState
@@ -69,37 +71,6 @@ class CaseHead:
     kind: CaseKind
     title: str
     created_at: datetime
-
-
-def apply_corrections(events: list[Event]) -> list[Event]:
-    """Events with corrections applied to the events they name (corrections stay listed)."""
-    by_seq = {e.seq: e for e in events}
-    for event in sorted(events, key=lambda e: e.seq):
-        if event.kind is not EventKind.CORRECTION:
-            continue
-        target_seq = int(event.data["corrects"])
-        target = by_seq.get(target_seq)
-        if target is None:
-            continue
-        new_data = event.data.get("data")
-        data = (
-            DATA_MODELS[target.kind]
-            .model_validate(new_data)
-            .model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-            if new_data
-            else target.data
-        )
-        occurred = event.data.get("occurred_at")
-        by_seq[target_seq] = replace(
-            target,
-            data=data,
-            occurred_at=datetime.fromisoformat(occurred) if occurred else target.occurred_at,
-        )
-    return list(by_seq.values())
-
-
-def chronological(events: list[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.occurred_at, e.seq))
 
 
 def state_of(events: list[Event]) -> CaseState:

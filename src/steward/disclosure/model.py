@@ -17,6 +17,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from steward.disclosure.vocabulary import CaseKind as CaseKind
+from steward.disclosure.vocabulary import CaseState as CaseState
+from steward.disclosure.vocabulary import ExploitationStatus as ExploitationStatus
+
 
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
@@ -36,36 +40,6 @@ _EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 #: A timezone-aware datetime, normalised to UTC.
 UtcDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
-
-
-class CaseKind(StrEnum):
-    """What is being handled: Art. 14(1)-(2) vulnerability or Art. 14(3)-(4) severe incident."""
-
-    VULNERABILITY = "vulnerability"
-    SEVERE_INCIDENT = "severe_incident"
-
-
-class CaseState(StrEnum):
-    """Where a case stands in coordinated disclosure."""
-
-    RECEIVED = "received"
-    TRIAGED = "triaged"
-    CONFIRMED = "confirmed"
-    FIX_IN_PROGRESS = "fix_in_progress"
-    FIXED = "fixed"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
-
-
-class ExploitationStatus(StrEnum):
-    """What is known about exploitation in the wild."""
-
-    UNKNOWN = "unknown"
-    NONE_KNOWN = "none_known"
-    PROOF_OF_CONCEPT = "proof_of_concept"
-    ACTIVELY_EXPLOITED = "actively_exploited"
 
 
 class _Model(BaseModel):

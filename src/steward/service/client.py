@@ -351,6 +351,13 @@ class RemoteCases:
             )
         return self._profiles[organisation]
 
+    def profile_record(self, organisation: str | None = None) -> Any:
+        """:meth:`profile` as the store's dataclass (what ``steward case profile show`` prints)."""
+        from steward.store.records import OrganisationProfile
+
+        found = self.profile(organisation)
+        return None if found is None else OrganisationProfile(**found.model_dump())
+
     def set_profile(self, profile: Any, organisation: str | None = None, **_: Any) -> None:
         raise UsageError(
             "with --server, organisation admins set the profile through the API: "

@@ -51,6 +51,7 @@ from steward.store.models import (
     Project,
     User,
 )
+from steward.store.records import OrganisationProfile, StoredCase
 
 __all__ = [
     "AccessDenied",
@@ -66,18 +67,6 @@ __all__ = [
 #: Crockford base 32 (no I, L, O, U): case ids are read aloud and typed
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _ID_LENGTH = 6
-
-
-@dataclass(frozen=True)
-class OrganisationProfile:
-    """The manufacturer (or steward) profile of an organisation, as stored."""
-
-    name: str
-    country: str | None = None
-    address: str | None = None
-    contact_email: str | None = None
-    website: str | None = None
-    is_steward: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,26 +86,6 @@ class HeadUpdate:
     embargo_until: datetime | None
     title: str | None = None
     published_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StoredCase:
-    public_id: str
-    project: str
-    organisation: str
-    kind: CaseKind
-    title: str
-    state: str
-    created_at: datetime
-    created_by: str
-    updated_at: datetime
-    embargo_active: bool
-    embargo_until: datetime | None
-    events: tuple[Event, ...] = ()
-    published_at: datetime | None = None
-    private: bool = True  # hidden from viewers (unpublished or under a running embargo)
-    project_id: int = 0
-    organisation_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -469,17 +438,33 @@ class CaseStore(Database):
 
         return self._write(work)
 
-    def _stored(self, session: Session, case: Case, with_events: bool, now: datetime) -> StoredCase:
+    @staticmethod
+    def _events(session: Session, case_ids: Any) -> dict[int, list[Event]]:
+        """The events of the cases ``case_ids`` selects (ids or a subquery), in one query."""
+        found: dict[int, list[Event]] = {}
+        rows = session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id.in_(case_ids))
+            .order_by(CaseEvent.case_id, CaseEvent.seq)
+        )
+        for row in rows:
+            found.setdefault(row.case_id, []).append(_event(row))
+        return found
+
+    def _stored(
+        self,
+        session: Session,
+        case: Case,
+        with_events: bool,
+        now: datetime,
+        events: dict[int, list[Event]] | None = None,
+    ) -> StoredCase:
         project = session.get(Project, case.project_id)
         assert project is not None
         org = session.get(Organisation, project.organisation_id)
         assert org is not None
-        events: tuple[Event, ...] = ()
-        if with_events:
-            rows = session.scalars(
-                select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)
-            ).all()
-            events = tuple(_event(r) for r in rows)
+        if with_events and events is None:
+            events = self._events(session, [case.id])
         return StoredCase(
             public_id=case.public_id,
             project=project.slug,
@@ -492,7 +477,7 @@ class CaseStore(Database):
             updated_at=case.updated_at,
             embargo_active=case.embargo_active,
             embargo_until=case.embargo_until,
-            events=events,
+            events=tuple(events.get(case.id, ())) if with_events and events else (),
             published_at=case.published_at,
             private=not _is_public(case, now),
             project_id=project.id,
@@ -532,15 +517,25 @@ class CaseStore(Database):
         """The cases the principal may see, oldest first (reading private ones is audited)."""
 
         def work(session: Session) -> tuple[list[StoredCase], Sequence[_ReadAudit]]:
-            query = select(Case).where(case_predicate(principal, now)).order_by(Case.id)
+            where = [case_predicate(principal, now)]
             if states:
-                query = query.where(Case.state.in_(list(states)))
+                where.append(Case.state.in_(list(states)))
             if kind is not None:
-                query = query.where(Case.kind == kind.value)
+                where.append(Case.kind == kind.value)
             if project_id is not None:
-                query = query.where(Case.project_id == project_id)
-            cases = list(session.scalars(query))
-            out = [self._stored(session, c, with_events, now) for c in cases]
+                where.append(Case.project_id == project_id)
+            # a constant number of queries whatever the number of cases: the cases with their
+            # projects and organisations (into the session), then all their events at once
+            rows = session.execute(
+                select(Case, Project, Organisation)
+                .join(Project, Project.id == Case.project_id)
+                .join(Organisation, Organisation.id == Project.organisation_id)
+                .where(*where)
+                .order_by(Case.id)
+            ).all()
+            cases = [row[0] for row in rows]
+            events = self._events(session, select(Case.id).where(*where)) if with_events else None
+            out = [self._stored(session, c, with_events, now, events) for c in cases]
             hidden = [c for c, s in zip(cases, out, strict=True) if s.private]
             if principal.admin:
                 hidden = []

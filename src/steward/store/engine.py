@@ -16,32 +16,20 @@ missing SQLite file.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_dir, user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from steward.errors import InputError, UsageError
+from steward.store.location import APP_NAME as APP_NAME
+from steward.store.location import cache_dir as cache_dir
 from steward.store.location import check_sqlite_file, display_name, refuse_mistyped_url
+from steward.store.location import data_dir as data_dir
 
-APP_NAME = "steward"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-def data_dir() -> Path:
-    """Where data that must not be lost lives (the case store); ``STEWARD_HOME`` overrides."""
-    home = os.environ.get("STEWARD_HOME")
-    return Path(home) if home else Path(user_data_dir(APP_NAME))
-
-
-def cache_dir() -> Path:
-    """Where rebuildable data lives (the vulnerability index); ``STEWARD_CACHE`` overrides."""
-    cache = os.environ.get("STEWARD_CACHE")
-    return Path(cache) if cache else Path(user_cache_dir(APP_NAME))
 
 
 def normalise_url(url_or_path: str | Path) -> str:

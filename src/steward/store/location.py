@@ -23,7 +23,11 @@ import re
 import stat
 from pathlib import Path
 
+from platformdirs import user_cache_dir, user_data_dir
+
 from steward.errors import InputError, NotFoundError, UsageError
+
+APP_NAME = "steward"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -107,3 +111,15 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
     if write and not os.access(p, os.W_OK):
         raise InputError("the database file is read-only", source=p)
     return True
+
+
+def data_dir() -> Path:
+    """Where data that must not be lost lives (the case store); ``STEWARD_HOME`` overrides."""
+    home = os.environ.get("STEWARD_HOME")
+    return Path(home) if home else Path(user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Where rebuildable data lives (the vulnerability index); ``STEWARD_CACHE`` overrides."""
+    cache = os.environ.get("STEWARD_CACHE")
+    return Path(cache) if cache else Path(user_cache_dir(APP_NAME))

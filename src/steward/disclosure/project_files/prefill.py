@@ -87,18 +87,25 @@ def _manifests(root: Path) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _licence(root: Path, manifests: list[tuple[str, dict[str, Any]]]) -> tuple[str, str] | None:
-    from steward.collect.documents import identify_license_text, parse_expression
-
+    # the licence collector (SPDX licensing data) loads only when there is a licence to read
     for name, fields in manifests:
         value = _clean(fields.get("license"))
-        expression = parse_expression(value) if value else None
+        if not value:
+            continue
+        from steward.collect.documents import parse_expression
+
+        expression = parse_expression(value)
         if expression:
             return expression, name
     for path in sorted(root.iterdir()) if root.is_dir() else []:
         if not path.name.upper().startswith(("LICENSE", "LICENCE", "COPYING")):
             continue
         text = _read(path)
-        spdx = identify_license_text(text) if text else None
+        if not text:
+            continue
+        from steward.collect.documents import identify_license_text
+
+        spdx = identify_license_text(text)
         if spdx:
             return spdx, path.name
     return None
