@@ -33,8 +33,12 @@ from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.scanroot import is_outside
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+# the specifier neither starts nor ends with whitespace, so there is one way to split the
+# spaces around it (a lazy ``[^;]*?`` before ``\s*$`` retried the end at every character:
+# quadratic on a long line of spaces)
 _REQUIREMENT = re.compile(
-    rf"^(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\]]*)\])?\s*(?P<spec>[^;]*?)\s*(?:;\s*(?P<marker>.*))?$"
+    rf"^(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\]]*)\])?\s*"
+    r"(?P<spec>(?:[^;\s](?:[^;]*[^;\s])?)?)\s*(?:;\s*(?P<marker>.*))?$"
 )
 _COMPARATOR = re.compile(r"^(===|==|~=|>=|<=|!=|>|<)\s*(\S+)$")
 _OPTION_START = re.compile(r"\s+(?=-{1,2}[A-Za-z])")

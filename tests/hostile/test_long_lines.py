@@ -1,0 +1,56 @@
+"""Regular expressions over untrusted lines cost time linear in the line (issue 18, kind 5).
+
+Each case is a long adversarial line for one pattern that used to backtrack: the CPU time at
+10x the length must stay far below the quadratic 100x (bound 35x, floor 10 ms for noise).
+Before the fixes: ``_REQUIREMENT`` on a name and 12,000 spaces took 5 s, ``_EMAIL`` on
+"1." x 6,000 took 1 s.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+
+from steward.sbom.ecosystems.python_requirements import _REQUIREMENT
+from steward.sbom.read import _EMAIL
+
+
+def _cpu(run: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+    return max(best, 0.01)
+
+
+CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
+    ("requirement spaces", _REQUIREMENT, lambda n: "pkg<name>" + " " * n + "!"),
+    ("requirement tabs", _REQUIREMENT, lambda n: "pkg " + "\t" * n + "x;"),
+    ("e-mail no at", _EMAIL, lambda n: "1." * n),
+    ("e-mail many ats", _EMAIL, lambda n: "a@" * n),
+]
+
+
+@pytest.mark.parametrize(("label", "pattern", "line"), CASES, ids=[c[0] for c in CASES])
+def test_linear_on_long_line(label: str, pattern: re.Pattern[str], line: Callable[[int], str]) -> None:
+    small, large = line(20_000), line(200_000)
+    ratio = _cpu(lambda: list(pattern.finditer(large))) / _cpu(
+        lambda: list(pattern.finditer(small))
+    )
+    assert ratio < 35, label
+
+
+def test_requirement_split_is_unchanged() -> None:
+    match = _REQUIREMENT.match("requests [socks] >= 2.0 , < 3  ; python_version > '3.8'")
+    assert match is not None
+    assert match.group("name", "extras", "spec", "marker") == (
+        "requests",
+        "socks",
+        ">= 2.0 , < 3",
+        "python_version > '3.8'",
+    )
+    assert _EMAIL.findall("Jane <jane@example.org>, bob@x.io") == ["jane@example.org", "bob@x.io"]
