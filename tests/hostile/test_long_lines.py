@@ -36,7 +36,9 @@ CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
 
 
 @pytest.mark.parametrize(("label", "pattern", "line"), CASES, ids=[c[0] for c in CASES])
-def test_linear_on_long_line(label: str, pattern: re.Pattern[str], line: Callable[[int], str]) -> None:
+def test_linear_on_long_line(
+    label: str, pattern: re.Pattern[str], line: Callable[[int], str]
+) -> None:
     small, large = line(20_000), line(200_000)
     ratio = _cpu(lambda: list(pattern.finditer(large))) / _cpu(
         lambda: list(pattern.finditer(small))

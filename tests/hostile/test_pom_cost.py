@@ -20,7 +20,7 @@ import pytest
 from steward.sbom.ecosystems.pom_xml import MAX_VALUE_CHARS, PomParser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from sbom_scaling import pom_real  # noqa: E402
+from sbom_scaling import pom_real
 
 HEAD = (
     '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'

@@ -121,9 +121,7 @@ SPDX2: Spec = {
     "creationInfo": {"created": str, "creators": [str]},
     "packages": [_SPDX_PACKAGE],
     "documentDescribes": [str],
-    "relationships": [
-        {"spdxElementId": str, "relationshipType": str, "relatedSpdxElement": str}
-    ],
+    "relationships": [{"spdxElementId": str, "relationshipType": str, "relatedSpdxElement": str}],
 }
 
 _REFS: Spec = OneOf(str, [str])  # an agent: one (3.0 suppliedBy) or several

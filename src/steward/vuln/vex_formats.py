@@ -2,8 +2,10 @@
 
 Each document becomes a :class:`~steward.vuln.vex_model.VexDocument` of statements with
 normalised statuses and their time (see :mod:`steward.vuln.vex` for how they are applied).
-Any JSON shape is accepted without a crash: what is not a statement is skipped, and a file
-that is not VEX at all is an :class:`~steward.errors.InputError` naming it.
+A document's fields are checked against its format's shape and enumerations first
+(:mod:`steward.vuln.vex_shapes`): a wrong type or an unknown status is an
+:class:`~steward.errors.InputError` naming the file and the field, as is a file that is not
+VEX at all.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from steward.vuln.vex_model import (
     VexDocument,
     VexStatement,
 )
+from steward.vuln.vex_shapes import require_vex
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -347,11 +350,14 @@ def _load(data: dict[str, Any], source: str, index: int) -> VexDocument:
     path = source
     context = str(data.get("@context", ""))
     if "openvex" in context:
+        require_vex("OpenVEX", data, source)
         return _openvex(data, source, index)
     if data.get("bomFormat") == "CycloneDX":
+        require_vex("CycloneDX", data, source)
         return _cyclonedx(data, source, index)
     category = str(as_dict(data.get("document")).get("category", ""))
     if category.startswith("csaf_"):
+        require_vex("CSAF", data, source)
         return _csaf(data, source, index)
     raise InputError(
         "not a VEX document: expected OpenVEX, CycloneDX (vulnerabilities) or CSAF", source=path

@@ -20,8 +20,8 @@ tag (quadratic) or backtrack cubically on whitespace inside an element.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -321,5 +321,6 @@ class PomParser(LockfileParser):
                 ambiguous.add(key)
             lines.setdefault(key, index.line(start))
         return {k: v for k, v in lines.items() if k not in ambiguous}
+
 
 PARSERS = (PomParser(),)
