@@ -346,19 +346,42 @@ def load_vex(path: str | Path, *, index: int = 0) -> VexDocument:
         raise UnsafeInputError("nested too deeply (limit on nesting)", source=path) from None
 
 
+def _usable(doc: VexDocument, items: int, source: str) -> VexDocument:
+    """``doc`` unless it states ``items`` statements and none can be applied (no
+    vulnerability id, no product or no status): that yields nothing, which must not read
+    as "no VEX statements"; a document without statements is genuinely empty."""
+    if items == 0 or any(s.ids and s.products and s.status for s in doc.statements):
+        return doc
+    first = next(iter(doc.statements), None)
+    if first is None:
+        why = "none states a product status"
+    elif not first.ids:
+        why = "the first names no vulnerability"
+    elif not first.products:
+        why = "the first names no product"
+    else:
+        why = "the first has no status"
+    raise InputError(
+        f"none of its {items} {doc.format} statements can be applied ({why})", source=source
+    )
+
+
 def _load(data: dict[str, Any], source: str, index: int) -> VexDocument:
     path = source
     context = str(data.get("@context", ""))
     if "openvex" in context:
         require_vex("OpenVEX", data, source)
-        return _openvex(data, source, index)
+        items = len(data.get("statements") or [])
+        return _usable(_openvex(data, source, index), items, source)
     if data.get("bomFormat") == "CycloneDX":
         require_vex("CycloneDX", data, source)
-        return _cyclonedx(data, source, index)
+        items = len(data.get("vulnerabilities") or [])
+        return _usable(_cyclonedx(data, source, index), items, source)
     category = str(as_dict(data.get("document")).get("category", ""))
     if category.startswith("csaf_"):
         require_vex("CSAF", data, source)
-        return _csaf(data, source, index)
+        items = len(data.get("vulnerabilities") or [])
+        return _usable(_csaf(data, source, index), items, source)
     raise InputError(
         "not a VEX document: expected OpenVEX, CycloneDX (vulnerabilities) or CSAF", source=path
     )

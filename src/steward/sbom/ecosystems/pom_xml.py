@@ -299,7 +299,8 @@ class PomParser(LockfileParser):
         """groupId:artifactId → line of its <dependency>, outside plugin declarations."""
         text = pom.text
         index = LineIndex(text)
-        pieces, end = [], 0
+        pieces: list[str] = []
+        end = 0
         for start, stop in _spans(text, "<plugin>", "</plugin>"):  # blanked, offsets kept
             pieces += (text[end:start], " " * (stop - start))
             end = stop
@@ -308,11 +309,12 @@ class PomParser(LockfileParser):
         ambiguous: set[str] = set()
         for start, stop in _spans(masked, "<dependency>", "</dependency>"):
             body = masked[start + len("<dependency>") : stop - len("</dependency>")]
-            own, end = [], 0  # the dependency's own fields, not its exclusions'
+            own: list[str] = []  # the dependency's own fields, not its exclusions'
+            cut = 0
             for ex_start, ex_stop in _spans(body, "<exclusions>", "</exclusions>"):
-                own.append(body[end:ex_start])
-                end = ex_stop
-            body = "".join([*own, body[end:]])
+                own.append(body[cut:ex_start])
+                cut = ex_stop
+            body = "".join([*own, body[cut:]])
             group, artifact = _field(body, "groupId"), _field(body, "artifactId")
             if not group or not artifact:
                 continue
