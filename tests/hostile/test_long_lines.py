@@ -14,7 +14,12 @@ from collections.abc import Callable
 
 import pytest
 
-from steward.sbom.ecosystems.python_requirements import _REQUIREMENT
+from steward.sbom.ecosystems.pyproject_declared import _dotted
+from steward.sbom.ecosystems.python_requirements import (
+    _DIRECT_REFERENCE,
+    _OPTION_START,
+    _REQUIREMENT,
+)
 from steward.sbom.read import _EMAIL
 
 
@@ -32,6 +37,8 @@ CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
     ("requirement tabs", _REQUIREMENT, lambda n: "pkg " + "\t" * n + "x;"),
     ("e-mail no at", _EMAIL, lambda n: "1." * n),
     ("e-mail many ats", _EMAIL, lambda n: "a@" * n),
+    ("requirement options", _OPTION_START, lambda n: "pkg" + " " * n + "x"),
+    ("direct reference", _DIRECT_REFERENCE, lambda n: "pkg" + " " * n + "!"),
 ]
 
 
@@ -46,6 +53,12 @@ def test_linear_on_long_line(
     assert ratio < 35, label
 
 
+def test_toml_header_dots_linear() -> None:
+    small, large = "a" + " " * 20_000 + "b", "a" + " " * 200_000 + "b"
+    assert _cpu(lambda: _dotted(large)) / _cpu(lambda: _dotted(small)) < 35
+    assert _dotted("tool . poetry .dependencies") == "tool.poetry.dependencies"
+
+
 def test_requirement_split_is_unchanged() -> None:
     match = _REQUIREMENT.match("requests [socks] >= 2.0 , < 3  ; python_version > '3.8'")
     assert match is not None
@@ -55,4 +68,9 @@ def test_requirement_split_is_unchanged() -> None:
         ">= 2.0 , < 3",
         "python_version > '3.8'",
     )
+    assert _OPTION_START.split("pkg==1  --hash=sha256:x", maxsplit=1) == [
+        "pkg==1",
+        "--hash=sha256:x",
+    ]
+    assert _DIRECT_REFERENCE.match("pkg [x]  @ https://e.org/p.whl")
     assert _EMAIL.findall("Jane <jane@example.org>, bob@x.io") == ["jane@example.org", "bob@x.io"]
