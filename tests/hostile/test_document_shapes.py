@@ -396,3 +396,28 @@ def test_cli_bad_and_empty_inputs_exit_2_and_write_nothing(
         1,
     )
     assert report.exists()
+
+
+# ------------------------------------------------------------------------ KEV and EUVD
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (
+            {"vulnerabilities": [{"cveID": "CVE-2024-1", "dateAdded": 20240101}]},
+            r"vulnerabilities\[0\]\.dateAdded is a number, expected text",
+        ),
+        ({"vulnerabilities": [{"cveID": "CVE-2024-1", "product": ["x"]}]}, r"product is a list"),
+        ({"catalogVersion": 2025.1, "vulnerabilities": []}, "catalogVersion is a number"),
+        ({"catalogVersion": "2025.08.25", "vulnerabilities": []}, "KEV catalog without entries"),
+    ],
+)
+def test_kev_shapes_and_empty_catalog(tmp_path: Path, doc: dict[str, Any], message: str) -> None:
+    from steward.store.vulndb import VulnDB
+    from steward.vuln.feeds import import_kev
+
+    path = tmp_path / "kev.json"
+    path.write_text(json.dumps(doc))
+    with VulnDB(tmp_path / "db.sqlite") as db, pytest.raises(InputError, match=message):
+        import_kev(db, path)
