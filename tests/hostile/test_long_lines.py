@@ -3,7 +3,7 @@
 Each case is a long adversarial line for one pattern that used to backtrack: the CPU time at
 10x the length must stay far below the quadratic 100x (bound 35x, floor 10 ms for noise).
 Before the fixes: ``_REQUIREMENT`` on a name and 12,000 spaces took 5 s, ``_EMAIL`` on
-"1." x 6,000 took 1 s.
+"1." x 6,000 took 1 s, the Gradle dynamic-version check on 20,000 blank lines 9.6 s.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
+from steward.collect.deps import _GRADLE_DYNAMIC
 from steward.sbom.ecosystems.pyproject_declared import _dotted
 from steward.sbom.ecosystems.python_requirements import (
     _DIRECT_REFERENCE,
@@ -39,6 +40,9 @@ CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
     ("e-mail many ats", _EMAIL, lambda n: "a@" * n),
     ("requirement options", _OPTION_START, lambda n: "pkg" + " " * n + "x"),
     ("direct reference", _DIRECT_REFERENCE, lambda n: "pkg" + " " * n + "!"),
+    ("gradle blank lines", _GRADLE_DYNAMIC, lambda n: "\n" * n + "x"),
+    ("gradle space lines", _GRADLE_DYNAMIC, lambda n: " \n" * (n // 2) + "x"),
+    ("gradle require", _GRADLE_DYNAMIC, lambda n: "require" + " " * n + "x"),
 ]
 
 
@@ -72,5 +76,7 @@ def test_requirement_split_is_unchanged() -> None:
         "pkg==1",
         "--hash=sha256:x",
     ]
+    assert _GRADLE_DYNAMIC.search("\n\n  foo = '1.+'") and _GRADLE_DYNAMIC.search("require '1.+'")
+    assert not _GRADLE_DYNAMIC.search("x = '1.0'\nimplementation 'a:b:1.0'")
     assert _DIRECT_REFERENCE.match("pkg [x]  @ https://e.org/p.whl")
     assert _EMAIL.findall("Jane <jane@example.org>, bob@x.io") == ["jane@example.org", "bob@x.io"]
