@@ -3,7 +3,9 @@
 Each case is a long adversarial line for one pattern that used to backtrack: the CPU time at
 10x the length must stay far below the quadratic 100x (bound 35x, floor 10 ms for noise).
 Before the fixes: ``_REQUIREMENT`` on a name and 12,000 spaces took 5 s, ``_EMAIL`` on
-"1." x 6,000 took 1 s, the Gradle dynamic-version check on 20,000 blank lines 9.6 s.
+"1." x 6,000 took 1 s, the Gradle dynamic-version check on 20,000 blank lines 9.6 s;
+HTML-comment blanking, the README "security ... link" check and the person/e-mail pattern
+were quadratic too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Callable
 import pytest
 
 from steward.collect.deps import _GRADLE_DYNAMIC
+from steward.collect.documents import _PERSON, blank_html_comments
+from steward.collect.reporting import points_to_policy
 from steward.sbom.ecosystems.pyproject_declared import _dotted
 from steward.sbom.ecosystems.python_requirements import (
     _DIRECT_REFERENCE,
@@ -43,6 +47,7 @@ CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
     ("gradle blank lines", _GRADLE_DYNAMIC, lambda n: "\n" * n + "x"),
     ("gradle space lines", _GRADLE_DYNAMIC, lambda n: " \n" * (n // 2) + "x"),
     ("gradle require", _GRADLE_DYNAMIC, lambda n: "require" + " " * n + "x"),
+    ("person no at", _PERSON, lambda n: "1." * n),
 ]
 
 
@@ -55,6 +60,21 @@ def test_linear_on_long_line(
         lambda: list(pattern.finditer(small))
     )
     assert ratio < 35, label
+
+
+TEXT_CASES: list[tuple[str, Callable[[str], object], Callable[[int], str]]] = [
+    ("unclosed html comments", blank_html_comments, lambda n: "<!-- a " * (n // 7)),
+    ("security words, no link", points_to_policy, lambda n: "security " * (n // 9)),
+    ("toml header dots", _dotted, lambda n: "a" + " " * n + "b"),
+]
+
+
+@pytest.mark.parametrize(("label", "run", "text"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+def test_text_helpers_linear(
+    label: str, run: Callable[[str], object], text: Callable[[int], str]
+) -> None:
+    small, large = text(20_000), text(200_000)
+    assert _cpu(lambda: run(large)) / _cpu(lambda: run(small)) < 35, label
 
 
 def test_toml_header_dots_linear() -> None:
@@ -79,4 +99,7 @@ def test_requirement_split_is_unchanged() -> None:
     assert _GRADLE_DYNAMIC.search("\n\n  foo = '1.+'") and _GRADLE_DYNAMIC.search("require '1.+'")
     assert not _GRADLE_DYNAMIC.search("x = '1.0'\nimplementation 'a:b:1.0'")
     assert _DIRECT_REFERENCE.match("pkg [x]  @ https://e.org/p.whl")
+    assert blank_html_comments("a<!-- x\ny -->b<!-- open") == "a\nb<!-- open"
+    assert points_to_policy("Security: see https://e.org/s") and not points_to_policy("security")
+    assert _PERSON.findall("by @jane and bob.x@example.org") == ["@jane", "bob.x@example.org"]
     assert _EMAIL.findall("Jane <jane@example.org>, bob@x.io") == ["jane@example.org", "bob@x.io"]
