@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from steward.collect.deps import _GRADLE_DYNAMIC
-from steward.collect.documents import _PERSON, blank_html_comments
+from steward.collect.documents import _LINK, _PERSON, blank_html_comments
 from steward.collect.reporting import points_to_policy
 from steward.sbom.ecosystems.pyproject_declared import _dotted
 from steward.sbom.ecosystems.python_requirements import (
@@ -48,6 +48,7 @@ CASES: list[tuple[str, re.Pattern[str], Callable[[int], str]]] = [
     ("gradle space lines", _GRADLE_DYNAMIC, lambda n: " \n" * (n // 2) + "x"),
     ("gradle require", _GRADLE_DYNAMIC, lambda n: "require" + " " * n + "x"),
     ("person no at", _PERSON, lambda n: "1." * n),
+    ("rest link spaces", _LINK, lambda n: "`" + " " * n + "x"),
 ]
 
 
@@ -101,5 +102,9 @@ def test_requirement_split_is_unchanged() -> None:
     assert _DIRECT_REFERENCE.match("pkg [x]  @ https://e.org/p.whl")
     assert blank_html_comments("a<!-- x\ny -->b<!-- open") == "a\nb<!-- open"
     assert points_to_policy("Security: see https://e.org/s") and not points_to_policy("security")
+    assert _LINK.search("see `the guide  <CONTRIBUTING.rst>`_").group(3, 4) == (
+        "the guide",
+        "CONTRIBUTING.rst",
+    )
     assert _PERSON.findall("by @jane and bob.x@example.org") == ["@jane", "bob.x@example.org"]
     assert _EMAIL.findall("Jane <jane@example.org>, bob@x.io") == ["jane@example.org", "bob@x.io"]

@@ -1203,7 +1203,9 @@ _PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "html", "vm", "xml", "apt")
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
-    r"\[([^\]]+)\]\(([^)\s]+)\)|`([^`<]+?)\s*<([^>\s]+)>`_"
+    # reST `text <target>`_: the text is everything before "<" less its trailing spaces
+    # (a lazy "[^`<]+?" before "\s*<" rescanned the spaces at every step: quadratic)
+    r"\[([^\]]+)\]\(([^)\s]+)\)|`(\s*[^`<\s](?:[^`<]*[^`<\s])?|\s)\s*<([^>\s]+)>`_"
     r"|<a\b[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>"
 )
 _CONTRIBUTING_LINK = re.compile(
