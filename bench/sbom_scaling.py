@@ -265,6 +265,72 @@ def pom(n: int) -> tuple[str, str]:
     return "pom.xml", text
 
 
+def pom_real(n: int) -> tuple[str, str]:
+    """A POM shaped like a large real one: dependencies with exclusions and comments,
+    dependencyManagement with ``${...}`` chains, a parent, modules, build plugins with their
+    own dependencies, profiles, CDATA; plus the hostile parts that made the old scan
+    quadratic or worse: a property that refers to itself twice, element text with long
+    whitespace and a comment, and commented-out ``<dependency>``/``<plugin>`` after the last
+    closing tag."""
+    chain = n // 4 or 1
+    props = "".join(
+        f"<v{i}.version>1.{i}.0</v{i}.version>\n"
+        if i % 10 == 0
+        else f"<v{i}.version>${{v{i - 1}.version}}</v{i}.version>\n"
+        for i in range(chain)
+    )
+    props += "<loop>${loop}${loop}</loop>\n" + "".join(
+        f"<d{i}>${{d{i - 1}}}${{d{i - 1}}}</d{i}>\n" for i in range(1, 40)
+    )
+    managed = "".join(
+        f"<dependency><groupId>org.m{i}</groupId><artifactId>m{i}</artifactId>"
+        f"<version>${{v{i % chain}.version}}</version><exclusions><exclusion>"
+        f"<groupId>x</groupId><artifactId>y{i}</artifactId></exclusion></exclusions>"
+        "</dependency>\n"
+        for i in range(n)
+    )
+    space = " " * 200
+    deps = "".join(
+        f"<!-- dependency {i}: pinned for CVE-2024-0001, see the release notes -->\n"
+        f"<dependency><groupId>{space}org.m{i}{'<!-- moved -->' if i % 50 == 0 else ''}"
+        f"</groupId><artifactId>m{i}</artifactId>"
+        f"<version>{'${loop}' if i % 97 == 0 else '${d39}' if i % 89 == 0 else ''}</version>"
+        f"<scope>{'test' if i % 3 == 0 else 'compile'}</scope><exclusions><exclusion>"
+        "<groupId>commons-logging</groupId><artifactId>commons-logging</artifactId>"
+        "</exclusion></exclusions></dependency>\n"
+        for i in range(n)
+    )
+    plugins = "".join(
+        f"<plugin><groupId>org.plugins</groupId><artifactId>p{i}</artifactId>"
+        "<configuration><![CDATA[ <dependency> in text ]]></configuration><dependencies>"
+        f"<dependency><groupId>org.pd{i}</groupId><artifactId>pd{i}</artifactId>"
+        "<version>2.0</version></dependency></dependencies></plugin>\n"
+        for i in range(n // 10)
+    )
+    profiles = "".join(
+        f"<profile><id>p{i}</id><activation><activeByDefault>{str(i % 2 == 1).lower()}"
+        f"</activeByDefault></activation><dependencies><dependency><groupId>org.prof{i}"
+        f"</groupId><artifactId>prof{i}</artifactId><version>3.0</version></dependency>"
+        "</dependencies></profile>\n"
+        for i in range(n // 10)
+    )
+    modules = "".join(f"<module>mod-{i}</module>\n" for i in range(n // 10))
+    disabled = "".join(
+        f"<!-- <dependency><groupId>old{i}</groupId> <plugin> -->\n" for i in range(n // 10)
+    )
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+        "<parent><groupId>org.example</groupId><artifactId>parent</artifactId>"
+        "<version>1</version><relativePath/></parent><artifactId>app</artifactId>"
+        f"<properties>\n{props}</properties><modules>\n{modules}</modules>"
+        f"<dependencyManagement><dependencies>\n{managed}</dependencies></dependencyManagement>"
+        f"<dependencies>\n{deps}</dependencies><build><plugins>\n{plugins}</plugins></build>"
+        f"<profiles>\n{profiles}</profiles>\n{disabled}</project>\n"
+    )
+    return "pom.xml", text
+
+
 def gradle(n: int) -> tuple[str, str]:
     lines = [f"org.{name}:{name}:1.0.0=compileClasspath,runtimeClasspath" for name in _names(n)]
     return "gradle.lockfile", "\n".join(lines) + "\nempty=\n"
@@ -348,6 +414,7 @@ GENERATORS: dict[str, tuple[str, Callable[[int], tuple[str, str]]]] = {
     "gemfile": ("gemfile-lock", gemfile),
     "go": ("go-mod", gomod),
     "maven": ("maven-pom", pom),
+    "maven-real": ("maven-pom", pom_real),
     "gradle": ("gradle-lockfile", gradle),
     "nuget": ("nuget-lock", nuget),
     "pubspec": ("pubspec-lock", pubspec),

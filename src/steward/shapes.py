@@ -15,7 +15,11 @@ A spec is:
   and the key ``"*"`` (if given) is the spec of every other key, whose names must be text;
 - a one-element list: the value must be a list, each item checked against the element;
 - :class:`OneOf` (``OneOf(str, {"url": str})``): the first alternative of the value's kind;
-- :data:`ANY`: anything.
+- :class:`Choice` (``Choice("fixed", "affected")``): text, one of an enumeration (the words
+  a specification defines, e.g. VEX statuses);
+- :data:`ANY`: anything;
+- :data:`UNKNOWN` as the ``"*"`` spec of a dict: keys other than the named ones are not
+  allowed (a closed set of fields, e.g. CSAF ``product_status``).
 
 ``None`` (JSON ``null``, an empty YAML value) is always accepted and means "absent".
 """
@@ -34,6 +38,31 @@ ANY: Any = object
 Spec = Any  # a type, a tuple of types, dict[str, Spec], list[Spec], OneOf or ANY
 
 
+class Choice:
+    """An enumeration: the value must be one of ``values`` (text)."""
+
+    def __init__(self, *values: str) -> None:
+        self.values = frozenset(values)
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.values
+
+    def expected(self) -> str:
+        return "one of " + ", ".join(sorted(self.values))
+
+
+class _Unknown:
+    """The spec of keys a closed mapping does not allow (see :data:`UNKNOWN`)."""
+
+
+#: as a dict's ``"*"``: only the named keys are allowed
+UNKNOWN: Any = _Unknown()
+
+
+class _Label(str):
+    """A path prefix given by the caller (``components[3]``), rendered as it is."""
+
+
 class OneOf:
     """Alternatives: the value is checked against the first one of its kind (a mapping
     against a dict spec, a list against a list spec, a scalar against types)."""
@@ -48,6 +77,9 @@ class OneOf:
                     return alternative
             elif isinstance(alternative, list):
                 if isinstance(value, list):
+                    return alternative
+            elif isinstance(alternative, Choice):
+                if alternative.accepts(value):
                     return alternative
             elif alternative is ANY or _matches(value, alternative):
                 return alternative
@@ -78,6 +110,8 @@ def kind(value: Any) -> str:
 
 
 def _expected(spec: Spec) -> str:
+    if isinstance(spec, Choice):
+        return spec.expected()
     if isinstance(spec, OneOf):
         return " or ".join(_expected(a) for a in spec.alternatives)
     if isinstance(spec, dict):
@@ -108,7 +142,9 @@ def _render(where: Where) -> str:
         keys.append(key)
     text = ""
     for key in reversed(keys):
-        if isinstance(key, int):
+        if isinstance(key, _Label):
+            text += key
+        elif isinstance(key, int):
             text += f"[{key}]"
         elif str(key).isidentifier():
             text += f".{key}" if text else str(key)
@@ -132,6 +168,12 @@ def _walk(
             report(f"{_render(where)} is {kind(value)}, expected {_expected(spec)}")
             return False
         spec = chosen
+    if isinstance(spec, Choice):
+        if not spec.accepts(value):
+            shown = repr(value[:40]) if isinstance(value, str) else kind(value)
+            report(f"{_render(where)} is {shown}, expected {spec.expected()}")
+            return False
+        return True
     if isinstance(spec, dict):
         if not isinstance(value, dict):
             report(f"{_render(where)} is {kind(value)}, expected a mapping")
@@ -144,6 +186,11 @@ def _walk(
             sub = spec.get(key) if isinstance(key, str) and key != "*" else None
             chosen = sub if sub is not None else other
             if chosen is None:
+                continue
+            if chosen is UNKNOWN:
+                named = ", ".join(sorted(k for k in spec if k != "*"))
+                report(f"{_render((where, key))} is not a known field (expected {named})")
+                del value[key]
                 continue
             if not isinstance(key, str):
                 report(f"{_render((where, key))}: a key that is {kind(key)}, expected text")
@@ -177,11 +224,12 @@ def _walk(
     return True
 
 
-def check(data: Any, spec: Spec, *, source: str | Path) -> list[str]:
+def check(data: Any, spec: Spec, *, source: str | Path, at: str | None = None) -> list[str]:
     """Fit ``data`` to ``spec`` in place; the messages of what was removed (see module doc).
 
-    A document whose top level does not fit (a list where a mapping is expected) is an
-    :class:`InputError` naming ``source``; nothing in it can be read.
+    ``at`` names where ``data`` is inside its document (``components[3]``) when it is not
+    the whole document. A document whose top level does not fit (a list where a mapping
+    is expected) is an :class:`InputError` naming ``source``; nothing in it can be read.
     """
     problems: list[str] = []
     dropped = 0
@@ -193,17 +241,17 @@ def check(data: Any, spec: Spec, *, source: str | Path) -> list[str]:
         else:
             dropped += 1
 
-    if not _walk(data, spec, None, report):
+    if not _walk(data, spec, None if at is None else (None, _Label(at)), report):
         raise InputError(problems[0].removesuffix("; ignored"), source=source)
     if dropped:
         problems.append(f"and {dropped} more values of the wrong type; ignored")
     return problems
 
 
-def require(data: Any, spec: Spec, *, source: str | Path) -> Any:
+def require(data: Any, spec: Spec, *, source: str | Path, at: str | None = None) -> Any:
     """Like :func:`check`, but any misfit is an :class:`InputError` (for records that must
-    be whole: an OSV advisory, a feed entry). Returns ``data``."""
-    problems = check(data, spec, source=source)
+    be whole: an OSV advisory, a feed entry, an SBOM, a VEX document). Returns ``data``."""
+    problems = check(data, spec, source=source, at=at)
     if problems:
         raise InputError(problems[0].removesuffix("; ignored"), source=source)
     return data

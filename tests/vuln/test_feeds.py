@@ -250,8 +250,12 @@ def test_euvd_mapping_gives_ids_to_findings_that_are_not_exploited(
     ("content", "message"),
     [
         ([{"cveId": None, "euvdId": None, "sources": []}], "neither euvdId nor cveId"),
-        ([{"cveId": "CVE-1", "euvdId": "EUVD-1", "sources": "cisa_kev"}], "'sources' is not"),
-        ([{"id": 5}], "has no EUVD id"),
+        (
+            [{"cveId": "CVE-1", "euvdId": "EUVD-1", "sources": "cisa_kev"}],
+            r"\[0\]\.sources is text, expected a list",
+        ),
+        ([{"id": 5}], r"\[0\]\.id is a number, expected text"),
+        ([{"id": "EUVD-1", "exploitedSince": 20240101}], r"exploitedSince is a number"),
         ({"items": [], "total": "many"}, "without a 'total'"),
         ({"hello": 1}, "not an EUVD export"),
     ],

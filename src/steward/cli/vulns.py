@@ -57,12 +57,12 @@ def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
     """Components of a tree, a lockfile or an SBOM, and what the scan is of."""
     from steward.sbom.assemble import sbom_for_tree
     from steward.sbom.ecosystems import parser_for
-    from steward.vuln.inputs import ScanInput, from_sbom, product_of_tree
+    from steward.vuln.inputs import ScanInput, from_sbom, product_of_tree, require_usable
 
     if path.is_file() and parser_for(path) is None:
         from steward.sbom.read import read_sbom
 
-        return from_sbom(read_sbom(path))
+        return require_usable(from_sbom(read_sbom(path)), path)
     built = sbom_for_tree(path, include_vendored=include_vendored)
     scan = ScanInput(components=[])
     for _directory, sbom in built:

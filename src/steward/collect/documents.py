@@ -93,8 +93,27 @@ DISCLOSURE = re.compile(
     r"\b(?:disclos\w*|embargo\w*|advisor(?:y|ies)|CVE\b|CVE-\d|credit\w*|publicly announc\w*)",
     re.I,
 )
+
+
 # a table-of-contents entry: Markdown "- [Title](#title)", reStructuredText "* `Title`_",
 # AsciiDoc "* <<title>>": it names a section, the section itself is the evidence
+def blank_html_comments(text: str) -> str:
+    """``text`` with each ``<!-- ... -->`` replaced by its newlines (lines keep their numbers).
+
+    By ``str.find`` pairing: ``re.sub(r"<!--.*?-->", re.S)`` rescanned to the end of the text
+    from every unclosed ``<!--`` (quadratic on a file of them)."""
+    parts: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        parts += (text[pos:start], "\n" * text.count("\n", start, end))
+        pos = end + 3
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
@@ -1094,7 +1113,7 @@ def _agreement_mentions(path: str, text: str) -> list[Finding]:
     section makes it mandatory ("must", "in order for your contribution to be accepted")
     without exempting anyone ("small patches do not require a CLA")."""
     # licence headers sit in HTML comments ("under one or more contributor license ...")
-    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = blank_html_comments(text)
     mention = _line_matches(path, text, _AGREEMENT, limit=1)
     if not mention:
         return []
@@ -1184,7 +1203,9 @@ _PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "html", "vm", "xml", "apt")
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
-    r"\[([^\]]+)\]\(([^)\s]+)\)|`([^`<]+?)\s*<([^>\s]+)>`_"
+    # reST `text <target>`_: the text is everything before "<" less its trailing spaces
+    # (a lazy "[^`<]+?" before "\s*<" rescanned the spaces at every step: quadratic)
+    r"\[([^\]]+)\]\(([^)\s]+)\)|`(\s*[^`<\s](?:[^`<]*[^`<\s])?|\s)\s*<([^>\s]+)>`_"
     r"|<a\b[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>"
 )
 _CONTRIBUTING_LINK = re.compile(
@@ -1315,8 +1336,11 @@ def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:
     return out
 
 
+# an address starts only where a run of address characters starts (retried from inside a
+# long run such as "1.1.1...": quadratic)
 _PERSON = re.compile(
-    r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?"
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 )
 
 

@@ -578,6 +578,20 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
                             "no include list"),))  # fmt: skip
 
 
+def points_to_policy(text: str) -> bool:
+    """Whether a line says "security" and then gives a URL or ``SECURITY.md`` after it.
+
+    Line by line: ``(?im)^.*\\bsecurity\\b.*(?:https?://|...)`` backtracked over every
+    "security" of a long line (quadratic)."""
+    for line in text.split("\n"):
+        word = _SECURITY_WORD.search(line)
+        if word and _POLICY_LINK.search(line, word.end()):
+            return True
+    return False
+
+
+_SECURITY_WORD = re.compile(r"\bsecurity\b", re.I)
+_POLICY_LINK = re.compile(r"https?://|security\.md", re.I)
 _MAKE_VAR = re.compile(r"^(DISTFILES|EXTRA_DIST)\s*[:+]?=\s*(.*)$")
 
 
@@ -656,7 +670,7 @@ def _npm_workspaces(tree: Tree, paths: list[str]) -> list[Channel]:
         )
         readme = tree.find(*(f"{directory}/{n}" for n in ("README.md", "Readme.md", "readme.md")))
         readme_text = tree.read(readme, limit=256 * 1024).text or "" if readme else ""
-        if re.search(r"(?im)^.*\bsecurity\b.*(?:https?://|security\.md)", readme_text):
+        if points_to_policy(readme_text):
             out.append(Channel(name, True, f"{readme} points to the security policy", evidence))
         elif inside and (
             not isinstance(files, list)

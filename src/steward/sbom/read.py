@@ -26,10 +26,14 @@ from steward.errors import InputError, UnsafeInputError
 from steward.safeio import MiB, as_dict, as_list, parse_xml, read_bytes
 from steward.sbom.component import SPDX2_HASH_NAMES, SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.purl import PURL_TYPE_TO_ECOSYSTEM
+from steward.sbom.read_shapes import SPDX2, SPDX3, require_cyclonedx
+from steward.shapes import require
 
 MAX_SBOM_BYTES = 1024 * MiB
 _CDX_NS = re.compile(r"^\{http://cyclonedx\.org/schema/bom/(\d+\.\d+)\}")
-_EMAIL = re.compile(r"[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+")
+# starts only where an address can start (not inside a run of address characters): the
+# unanchored pattern retried from every character of a long "1.1.1..." (quadratic)
+_EMAIL = re.compile(r"(?<![^@\s()<>])[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+")
 _SPDX_ACTOR = re.compile(r"^\s*(Person|Organization|Tool)\s*:\s*(.*?)\s*(?:\(([^)]*)\))?\s*$")
 _NO_VALUE = {"", "NOASSERTION", "NONE"}
 
@@ -115,11 +119,12 @@ def _read_sbom(path: str | Path) -> SbomDocument:
         if not isinstance(doc, dict):
             raise InputError("not an SBOM: the JSON document is not an object", source=path)
         if doc.get("bomFormat") == "CycloneDX":
+            require_cyclonedx(doc, path)
             return _from_cyclonedx(doc, str(path), "json")
         if isinstance(doc.get("spdxVersion"), str):
-            return _from_spdx(doc, str(path), "json")
+            return _from_spdx(require(doc, SPDX2, source=path), str(path), "json")
         if "@context" in doc and "spdx.org/rdf/3" in str(doc.get("@context")):
-            return _from_spdx3(doc, str(path))
+            return _from_spdx3(require(doc, SPDX3, source=path), str(path))
         raise InputError(
             "not an SBOM: neither CycloneDX (bomFormat) nor SPDX (spdxVersion)", source=path
         )
@@ -128,9 +133,12 @@ def _read_sbom(path: str | Path) -> SbomDocument:
         match = _CDX_NS.match(root.tag)
         if match is None or not root.tag.endswith("}bom"):
             raise InputError("not a CycloneDX XML document (no CycloneDX bom element)", source=path)
-        return _from_cyclonedx(_cdx_xml_to_dict(root, match.group(1)), str(path), "xml")
+        mapped = _cdx_xml_to_dict(root, match.group(1))
+        require_cyclonedx(mapped, path)
+        return _from_cyclonedx(mapped, str(path), "xml")
     if re.search(rb"^\s*SPDXVersion\s*:", data[:4096], re.MULTILINE):
-        return _from_spdx(_spdx_tag_value(data, path), str(path), "tag-value")
+        converted = require(_spdx_tag_value(data, path), SPDX2, source=path)
+        return _from_spdx(converted, str(path), "tag-value")
     raise InputError("not an SBOM: expected CycloneDX JSON/XML or SPDX JSON/tag-value", source=path)
 
 

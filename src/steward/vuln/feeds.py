@@ -41,6 +41,7 @@ import orjson
 
 from steward.errors import InputError, UnsafeInputError
 from steward.safeio import MiB, decode_text, loads_json, read_bytes
+from steward.shapes import OneOf, Spec, require
 from steward.store.vulndb import VulnDB
 
 MAX_FEED_BYTES = 512 * MiB
@@ -84,6 +85,33 @@ def _rows(reader: csv.DictReader[str], src: Path) -> Iterator[dict[str, str]]:
         ) from None
 
 
+#: the fields read, checked with :mod:`steward.shapes` before use (a wrong type is an
+#: error naming the entry and field, never a silently skipped date or alias)
+KEV_SHAPE: Spec = {
+    "catalogVersion": str,
+    "dateReleased": str,
+    "vulnerabilities": [
+        {
+            "cveID": str,
+            "dateAdded": str,
+            "dueDate": str,
+            "knownRansomwareCampaignUse": str,
+            "vendorProject": str,
+            "product": str,
+        }
+    ],
+}
+EUVD_DUMP_ENTRY: Spec = {
+    "euvdId": str,
+    "cveId": str,
+    "sources": [str],
+    "dateAdded": str,
+    "vendorProject": str,
+    "product": str,
+}
+EUVD_RECORD: Spec = {"id": str, "exploitedSince": str, "aliases": OneOf(str, [str])}
+
+
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -101,14 +129,14 @@ def import_kev(db: VulnDB, path: str | Path, *, source: str | None = None) -> in
     vulns = doc.get("vulnerabilities") if isinstance(doc, dict) else None
     if not isinstance(vulns, list):
         raise InputError("not a KEV catalog: no 'vulnerabilities' list", source=src)
+    require(doc, KEV_SHAPE, source=src)
+    if not vulns:  # it would replace the stored catalogue with nothing
+        raise InputError("KEV catalog without entries; the stored one is kept", source=src)
     rows = []
     for i, item in enumerate(vulns):
-        cve = item.get("cveID") if isinstance(item, dict) else None
+        cve = item.get("cveID")
         if not isinstance(cve, str) or not cve.startswith("CVE-"):
             raise InputError(f"KEV entry {i} has no cveID", source=src)
-        for key in ("dateAdded", "dueDate", "knownRansomwareCampaignUse"):
-            if item.get(key) is not None and not isinstance(item[key], str):
-                raise InputError(f"KEV entry {i} ({cve}): {key} is not text", source=src)
         rows.append(
             {
                 "cve_id": cve,
@@ -202,6 +230,7 @@ class _Collector:
 
     def dump(self, items: list[Any], src: Path) -> None:
         self.complete = True
+        require(items, [EUVD_DUMP_ENTRY], source=src)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 raise InputError(f"EUVD KEV dump entry {i} is not an object", source=src)
@@ -228,6 +257,7 @@ class _Collector:
             entry.product = entry.product or _text(item.get("product"))
 
     def records(self, items: list[Any], src: Path, *, search: bool) -> None:
+        require(items, [EUVD_RECORD], source=src)
         for i, item in enumerate(items):
             euvd_id = _text(item.get("id")) if isinstance(item, dict) else None
             if euvd_id is None or not euvd_id.startswith("EUVD-"):

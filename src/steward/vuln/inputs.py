@@ -23,7 +23,9 @@ assumption on request (osv-scanner >= 2.4 behaviour), leaving ``stdlib`` not che
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from steward.errors import InputError
 from steward.sbom.component import Component, Scope
 from steward.sbom.ecosystems.go_mod import STDLIB_VERSION_FROM
 from steward.sbom.read import SbomDocument
@@ -46,6 +48,23 @@ class ScanInput:
     #: into): ``{"name", "version", "purl", "ecosystem"}``, what ``case new --from-finding``
     #: records as the manufacturer's product; None when the scan names none
     product: dict[str, str | None] | None = None
+
+
+def require_usable(scan: ScanInput, source: str | Path) -> ScanInput:
+    """``scan`` if something in it can be matched, or an SBOM without components (genuinely
+    empty). An SBOM whose components all lack a usable purl yields no result at all, which
+    must not read as "no vulnerabilities": :class:`InputError` saying why (issue 18)."""
+    if scan.components or not scan.not_checked:
+        return scan
+    reasons: dict[str, int] = {}
+    for _component, reason in scan.not_checked:
+        key = "invalid purl" if reason.startswith("invalid purl") else reason
+        reasons[key] = reasons.get(key, 0) + 1
+    why = "; ".join(f"{count} {reason}" for reason, count in reasons.items())
+    raise InputError(
+        f"none of its {len(scan.not_checked)} components can be matched against advisories ({why})",
+        source=source,
+    )
 
 
 def from_sbom(doc: SbomDocument) -> ScanInput:

@@ -154,13 +154,20 @@ def count_records(path: Path) -> int | None:
 
 
 def iter_records(path: str | Path, *, limits: ZipLimits = OSV_ZIP_LIMITS) -> Iterator[OsvRecord]:
-    """Yield the OSV records of a zip, a directory (recursively) or a single file."""
+    """Yield the OSV records of a zip, a directory (recursively) or a single file.
+
+    A directory without any OSV file, or a zip with members but none an OSV file, is an
+    :class:`InputError` (a wrong path, not "0 added"); an empty zip is genuinely empty
+    (an osv.dev export of an ecosystem without advisories).
+    """
     src = Path(path)
     if src.is_dir():
         root = src.resolve()
+        found = 0
         for file in sorted(src.rglob("*")):
             if not _is_osv_name(file.name):
                 continue
+            found += 1
             rel = file.relative_to(src)
             if resolve_within(root, rel) is None:
                 raise UnsafeInputError("symbolic link leads outside the directory", source=file)
@@ -168,14 +175,22 @@ def iter_records(path: str | Path, *, limits: ZipLimits = OSV_ZIP_LIMITS) -> Ite
                 continue
             data = read_bytes(file, max_bytes=MAX_RECORD_BYTES)
             yield OsvRecord(str(file), _parse_record(data, str(file)))
+        if not found:
+            suffixes = ", ".join(f"*{x}" for x in OSV_SUFFIXES)
+            raise InputError(f"no OSV records in the directory (no {suffixes} files)", source=src)
         return
     if not src.exists():
         raise InputError("no such file or directory", source=src)
     if src.suffix.lower() == ".zip":
+        members = found = 0
         for name, data in iter_zip(src, limits=limits):
+            members += 1
             if _is_osv_name(name):
+                found += 1
                 member = f"{src}!{name}"
                 yield OsvRecord(member, _parse_record(data, member))
+        if members and not found:
+            raise InputError(f"no OSV records among the zip's {members} members", source=src)
         return
     data = read_bytes(src, max_bytes=MAX_RECORD_BYTES)
     parsed = _parse_record(data, str(src))

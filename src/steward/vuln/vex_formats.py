@@ -2,8 +2,10 @@
 
 Each document becomes a :class:`~steward.vuln.vex_model.VexDocument` of statements with
 normalised statuses and their time (see :mod:`steward.vuln.vex` for how they are applied).
-Any JSON shape is accepted without a crash: what is not a statement is skipped, and a file
-that is not VEX at all is an :class:`~steward.errors.InputError` naming it.
+A document's fields are checked against its format's shape and enumerations first
+(:mod:`steward.vuln.vex_shapes`): a wrong type or an unknown status is an
+:class:`~steward.errors.InputError` naming the file and the field, as is a file that is not
+VEX at all.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from steward.vuln.vex_model import (
     VexDocument,
     VexStatement,
 )
+from steward.vuln.vex_shapes import require_vex
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -343,16 +346,42 @@ def load_vex(path: str | Path, *, index: int = 0) -> VexDocument:
         raise UnsafeInputError("nested too deeply (limit on nesting)", source=path) from None
 
 
+def _usable(doc: VexDocument, items: int, source: str) -> VexDocument:
+    """``doc`` unless it states ``items`` statements and none can be applied (no
+    vulnerability id, no product or no status): that yields nothing, which must not read
+    as "no VEX statements"; a document without statements is genuinely empty."""
+    if items == 0 or any(s.ids and s.products and s.status for s in doc.statements):
+        return doc
+    first = next(iter(doc.statements), None)
+    if first is None:
+        why = "none states a product status"
+    elif not first.ids:
+        why = "the first names no vulnerability"
+    elif not first.products:
+        why = "the first names no product"
+    else:
+        why = "the first has no status"
+    raise InputError(
+        f"none of its {items} {doc.format} statements can be applied ({why})", source=source
+    )
+
+
 def _load(data: dict[str, Any], source: str, index: int) -> VexDocument:
     path = source
     context = str(data.get("@context", ""))
     if "openvex" in context:
-        return _openvex(data, source, index)
+        require_vex("OpenVEX", data, source)
+        items = len(data.get("statements") or [])
+        return _usable(_openvex(data, source, index), items, source)
     if data.get("bomFormat") == "CycloneDX":
-        return _cyclonedx(data, source, index)
+        require_vex("CycloneDX", data, source)
+        items = len(data.get("vulnerabilities") or [])
+        return _usable(_cyclonedx(data, source, index), items, source)
     category = str(as_dict(data.get("document")).get("category", ""))
     if category.startswith("csaf_"):
-        return _csaf(data, source, index)
+        require_vex("CSAF", data, source)
+        items = len(data.get("vulnerabilities") or [])
+        return _usable(_csaf(data, source, index), items, source)
     raise InputError(
         "not a VEX document: expected OpenVEX, CycloneDX (vulnerabilities) or CSAF", source=path
     )

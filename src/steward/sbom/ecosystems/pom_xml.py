@@ -8,11 +8,19 @@ profiles count; build-plugin dependencies do not. A version range takes its lowe
 ``groupId:artifactId`` is one component (the first declaration wins, as in Maven); a
 dependency without a groupId is dropped. Scopes: ``test`` → dev; ``provided``/``system`` →
 optional. XML is parsed with defusedxml (no DTDs or entities).
+
+Cost is linear in the file size (bench/sbom_scaling.py, formats ``maven``/``maven-real``):
+each property is resolved once (memoised, cycles and values over :data:`MAX_VALUE_CHARS`
+read as undefined, so ``<a>${a}${a}</a>`` cannot grow by doubling), and the declaration
+lines are found by ``str.find`` pairing of tags, not by regular expressions with lazy
+``.*?`` or overlapping whitespace runs, which rescan to the end of the file from every unclosed
+tag (quadratic) or backtrack cubically on whitespace inside an element.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +32,96 @@ from steward.sbom.ecosystems._common import MAX_LOCKFILE_BYTES, LineIndex, compo
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.scanroot import check_inside, is_outside
 
-_PROP = re.compile(r"\$\{([^}]+)\}")
-_DEP_BLOCK = re.compile(r"<dependency>(.*?)</dependency>", re.DOTALL)
-_PLUGIN_BLOCK = re.compile(r"<plugin>.*?</plugin>", re.DOTALL)
+# a property name holds no "$", "{" or "}": each match attempt stops at the next one
+_PROP = re.compile(r"\$\{([^${}]+)\}")
 MAX_PARENT_DEPTH = 10
+#: an interpolated value longer than this reads as undefined (no coordinate is this long)
+MAX_VALUE_CHARS = 4096
+
+
+class _Properties:
+    """Maven properties, each resolved once: ``${name}`` references substituted, a
+    reference that is undefined, part of a cycle or expands past :data:`MAX_VALUE_CHARS`
+    makes the value undefined (``None``). Resolution uses an explicit stack (a chain of
+    thousands of properties is not a deep recursion)."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self.raw = raw
+        self._done: dict[str, str | None] = {}
+
+    def get(self, name: str) -> str | None:
+        if name in self._done:
+            return self._done[name]
+        stack, visiting = [name], set()
+        while stack:
+            current = stack[-1]
+            if current in self._done:
+                stack.pop()
+                continue
+            raw = self.raw.get(current)
+            if raw is None:
+                self._done[current] = None
+                stack.pop()
+                continue
+            pending = [r for r in _PROP.findall(raw) if r not in self._done]
+            if not pending:
+                self._done[current] = self._substitute(raw)
+                visiting.discard(current)
+                stack.pop()
+            elif current in visiting or any(r in visiting for r in pending):
+                self._done[current] = None  # a cycle
+                visiting.discard(current)
+                stack.pop()
+            else:
+                visiting.add(current)
+                stack.extend(pending)
+        return self._done[name]
+
+    def _substitute(self, value: str) -> str | None:
+        """``value`` with every reference replaced by its (already resolved) value."""
+        parts: list[str] = []
+        size, end = 0, 0
+        for match in _PROP.finditer(value):
+            resolved = self._done.get(match.group(1))
+            if resolved is None:
+                return None
+            parts += (value[end : match.start()], resolved)
+            size += match.start() - end + len(resolved)
+            end = match.end()
+            if size > MAX_VALUE_CHARS:
+                return None
+        parts.append(value[end:])
+        return "".join(parts) if size + len(value) - end <= MAX_VALUE_CHARS else None
+
+    def resolve(self, value: str) -> str:
+        """``value`` with its references substituted; "" if one is undefined."""
+        if "${" not in value:
+            return value
+        for name in _PROP.findall(value):
+            self.get(name)
+        return self._substitute(value) or ""
+
+
+def _spans(text: str, open_tag: str, close_tag: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``open_tag`` … first following ``close_tag``, left to right.
+
+    The same spans as ``re.finditer(open + ".*?" + close, re.S)``, in one pass: once no
+    closing tag follows, no later opening tag can be closed either."""
+    pos = 0
+    while (start := text.find(open_tag, pos)) >= 0:
+        end = text.find(close_tag, start + len(open_tag))
+        if end < 0:
+            return
+        pos = end + len(close_tag)
+        yield start, pos
+
+
+def _field(body: str, name: str) -> str | None:
+    """The text of the first ``<name>`` element in ``body`` (None if absent or not plain)."""
+    for start, end in _spans(body, f"<{name}>", f"</{name}>"):
+        value = body[start + len(name) + 2 : end - len(name) - 3]
+        return None if "<" in value else value.strip()
+    return None
 
 
 def _local(tag: Any) -> str:
@@ -127,13 +221,13 @@ class PomParser(LockfileParser):
             for dep in _children(
                 _child(_child(member.root, "dependencyManagement"), "dependencies"), "dependency"
             ):
-                group = self._resolve(_text(dep, "groupId"), properties)
-                artifact = self._resolve(_text(dep, "artifactId"), properties)
+                group = properties.resolve(_text(dep, "groupId"))
+                artifact = properties.resolve(_text(dep, "artifactId"))
                 if _text(dep, "scope") == "import":
                     continue
-                managed[f"{group}:{artifact}"] = self._resolve(_text(dep, "version"), properties)
-        group_id = properties.get("project.groupId", "")
-        artifact_id = properties.get("project.artifactId", "")
+                managed[f"{group}:{artifact}"] = properties.resolve(_text(dep, "version"))
+        group_id = properties.get("project.groupId") or ""
+        artifact_id = properties.get("project.artifactId") or ""
         result.project_name = f"{group_id}:{artifact_id}".strip(":") or None
         result.project_version = properties.get("project.version") or None
         seen: set[str] = set()
@@ -144,15 +238,15 @@ class PomParser(LockfileParser):
                 if _text(_child(profile, "activation"), "activeByDefault") == "true":
                     blocks += _children(_child(profile, "dependencies"), "dependency")
             for dep in blocks:
-                group = self._resolve(_text(dep, "groupId"), properties)
-                artifact = self._resolve(_text(dep, "artifactId"), properties)
+                group = properties.resolve(_text(dep, "groupId"))
+                artifact = properties.resolve(_text(dep, "artifactId"))
                 if not group or not artifact:
                     continue
                 key = f"{group}:{artifact}"
                 if key in seen:
                     continue
                 seen.add(key)
-                version = self._resolve(_text(dep, "version"), properties) or managed.get(key, "")
+                version = properties.resolve(_text(dep, "version")) or managed.get(key, "")
                 scope_name = _text(dep, "scope") or "compile"
                 scope = {
                     "test": Scope.DEV,
@@ -179,7 +273,7 @@ class PomParser(LockfileParser):
         result.root_dependencies = [c.ref for c in result.components if c.direct]
         return result
 
-    def _properties(self, chain: list[_Pom]) -> dict[str, str]:
+    def _properties(self, chain: list[_Pom]) -> _Properties:
         properties: dict[str, str] = {}
         for member in reversed(chain):  # parents first, the child overrides
             root = member.root
@@ -199,36 +293,35 @@ class PomParser(LockfileParser):
             if parent_el is not None:
                 properties["project.parent.version"] = _text(parent_el, "version")
                 properties["project.parent.groupId"] = _text(parent_el, "groupId")
-        return properties
+        return _Properties(properties)
 
-    @staticmethod
-    def _resolve(value: str, properties: dict[str, str]) -> str:
-        for _ in range(10):  # nested references, bounded against loops
-            if "${" not in value:
-                return value
-            replaced = _PROP.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
-            if replaced == value:
-                return ""  # an undefined property: the value is unknown
-            value = replaced
-        return ""
-
-    def _declaration_lines(self, pom: _Pom, properties: dict[str, str]) -> dict[str, int]:
+    def _declaration_lines(self, pom: _Pom, properties: _Properties) -> dict[str, int]:
         """groupId:artifactId → line of its <dependency>, outside plugin declarations."""
-        index = LineIndex(pom.text)
-        masked = _PLUGIN_BLOCK.sub(lambda m: " " * len(m.group(0)), pom.text)
+        text = pom.text
+        index = LineIndex(text)
+        pieces: list[str] = []
+        end = 0
+        for start, stop in _spans(text, "<plugin>", "</plugin>"):  # blanked, offsets kept
+            pieces += (text[end:start], " " * (stop - start))
+            end = stop
+        masked = "".join([*pieces, text[end:]])
         lines: dict[str, int] = {}
         ambiguous: set[str] = set()
-        for match in _DEP_BLOCK.finditer(masked):
-            body = match.group(1)
-            group = re.search(r"<groupId>\s*([^<]*?)\s*</groupId>", body)
-            artifact = re.search(r"<artifactId>\s*([^<]*?)\s*</artifactId>", body)
+        for start, stop in _spans(masked, "<dependency>", "</dependency>"):
+            body = masked[start + len("<dependency>") : stop - len("</dependency>")]
+            own: list[str] = []  # the dependency's own fields, not its exclusions'
+            cut = 0
+            for ex_start, ex_stop in _spans(body, "<exclusions>", "</exclusions>"):
+                own.append(body[cut:ex_start])
+                cut = ex_stop
+            body = "".join([*own, body[cut:]])
+            group, artifact = _field(body, "groupId"), _field(body, "artifactId")
             if not group or not artifact:
                 continue
-            group_id = self._resolve(group.group(1), properties)
-            key = f"{group_id}:{self._resolve(artifact.group(1), properties)}"
+            key = f"{properties.resolve(group)}:{properties.resolve(artifact)}"
             if key in lines and "${" in body:
                 ambiguous.add(key)
-            lines.setdefault(key, index.line(match.start()))
+            lines.setdefault(key, index.line(start))
         return {k: v for k, v in lines.items() if k not in ambiguous}
 
 

@@ -43,6 +43,12 @@ LOCK_PATTERNS = (re.compile(r"^pylock\..+\.toml$"), re.compile(r"requirements.*\
 _POETRY_EXACT = re.compile(r"^=?=?\s*\d[\w.!+-]*$")
 
 
+def _dotted(key: str) -> str:
+    """``a . b`` → ``a.b`` (by splitting: ``re.sub(r"\\s*\\.\\s*")`` was retried from
+    inside every run of spaces, quadratic on a long header line)."""
+    return ".".join(part.strip() for part in key.split("."))
+
+
 def _has_lockfile(directory: Path) -> bool:
     try:
         names = [p.name for p in directory.iterdir()]
@@ -60,7 +66,7 @@ class _Lines:
         for number, line in enumerate(self.lines, start=1):
             m = re.match(r"^\s*\[([^\[\]]*)\]", line)
             if m:
-                key = re.sub(r"\s*\.\s*", ".", m.group(1).strip()).replace('"', "").replace("'", "")
+                key = _dotted(m.group(1).strip()).replace('"', "").replace("'", "")
                 self.headers.setdefault(key, number)
 
     def _after(self, table: str) -> int:

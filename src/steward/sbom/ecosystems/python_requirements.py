@@ -33,11 +33,18 @@ from steward.sbom.ecosystems.base import LockfileParser
 from steward.sbom.scanroot import is_outside
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+# the specifier neither starts nor ends with whitespace, so there is one way to split the
+# spaces around it (a lazy ``[^;]*?`` before ``\s*$`` retried the end at every character:
+# quadratic on a long line of spaces)
 _REQUIREMENT = re.compile(
-    rf"^(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\]]*)\])?\s*(?P<spec>[^;]*?)\s*(?:;\s*(?P<marker>.*))?$"
+    rf"^(?P<name>{_NAME})\s*(?:\[(?P<extras>[^\]]*)\])?\s*"
+    r"(?P<spec>(?:[^;\s](?:[^;]*[^;\s])?)?)\s*(?:;\s*(?P<marker>.*))?$"
 )
 _COMPARATOR = re.compile(r"^(===|==|~=|>=|<=|!=|>|<)\s*(\S+)$")
-_OPTION_START = re.compile(r"\s+(?=-{1,2}[A-Za-z])")
+# matches start only where a whitespace run starts (retried inside a long run: quadratic)
+_OPTION_START = re.compile(r"(?<!\s)\s+(?=-{1,2}[A-Za-z])")
+# "name [extras] @ url": the spaces before "@" are split one way only
+_DIRECT_REFERENCE = re.compile(rf"^{_NAME}\s*(?:\[[^\]]*\]\s*)?@")
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git\+|hg\+|svn\+|bzr\+|file:)", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9._-]+)")
 _ENV = re.compile(r"\$\{[^}]+\}")
@@ -184,7 +191,7 @@ class RequirementsParser(LockfileParser):
                     )
                 )
             return
-        if " @ " in requirement or re.match(rf"^{_NAME}\s*(\[[^\]]*\])?\s*@", requirement):
+        if " @ " in requirement or _DIRECT_REFERENCE.match(requirement):
             return  # a direct reference: not a registry package version (scalibr skips it too)
         match = _REQUIREMENT.match(requirement)
         parsed = _version(match.group("spec")) if match else None
