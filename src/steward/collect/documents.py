@@ -34,7 +34,12 @@ from steward.insights import SecurityInsights
 # ------------------------------------------------------------------ security policy
 
 POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
-POLICY_NAMES = ("SECURITY.md", "SECURITY.markdown", "SECURITY.rst", "SECURITY.txt", "SECURITY")
+# the markup formats documents are written in (GitHub renders all of them as a README):
+# Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
+# CONTRIBUTING.rdoc, History.rdoc) and Textile
+MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile")
+
+POLICY_NAMES = (*(f"SECURITY.{ext}" for ext in MARKUP_EXT), "SECURITY")
 INSIGHTS_NAMES = (
     "security-insights.yml",
     "security-insights.yaml",
@@ -370,7 +375,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
 LICENSE_NAMES = tuple(
     f"{base}{ext}"
     for base in ("LICENSE", "LICENCE", "COPYING", "LICENSE-MIT", "LICENSE-APACHE", "UNLICENSE")
-    for ext in ("", ".md", ".txt", ".rst")
+    for ext in ("", *(f".{e}" for e in MARKUP_EXT))
 )
 
 # (SPDX id, phrases that must all occur in the normalised text, where: "head" = first 600
@@ -535,9 +540,12 @@ def is_osi_or_fsf(expression: str) -> bool:
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.M)
 
 
-# licence texts named after the licence (Eclipse projects ship epl-v20 and edl-v10)
+# licence texts named after the licence (Eclipse projects ship epl-v20 and edl-v10; Ruby
+# gems MIT-LICENSE, others BSD-LICENSE.txt, APACHE-LICENSE-2.0)
 _LICENCE_FILE = re.compile(
-    r"^(?:epl|edl|apache|mit|bsd|gpl|lgpl|agpl|mpl)[-_.]?v?[\d.-]*(?:\.(?:txt|md|html?))?$", re.I
+    r"^(?:epl|edl|apache|mit|bsd|gpl|lgpl|agpl|mpl|isc)"
+    r"(?:[-_.]?v?[\d.-]*|[-_. ]licen[cs]e(?:[-_.]v?[\d.]+)?)(?:\.(?:txt|md|html?|rdoc|rst))?$",
+    re.I,
 )
 
 
@@ -591,7 +599,23 @@ def _manifest_licences(tree: Tree) -> list[License]:
             expr = parse_expression(value)
             line = content.text[: m.start()].count("\n") + 1
             found.append(License(Source(path=path, line=line), expr, "manifest"))
+    for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
+        text = tree.read(path).text or ""
+        if m := _GEMSPEC_LICENCE.search(text):
+            # a gem's ``licenses`` list means any of them (RubyGems' specification reference)
+            ids = re.findall(r"[A-Za-z0-9][A-Za-z0-9.+-]*", m.group(1).removeprefix("%w"))
+            expr = parse_expression(" OR ".join(ids)) if ids else None
+            line = text[: m.start()].count("\n") + 1
+            found.append(License(Source(path=path, line=line), expr, "manifest"))
     return found
+
+
+# ``s.license = "MIT"``, ``spec.licenses = ["MIT", "Ruby"]``, ``s.licenses = %w[MIT]``
+_GEMSPEC_LICENCE = re.compile(
+    r"^[ \t]*\w+\.licen[cs]es?[ \t]*=[ \t]*"
+    r"(\[[^\]\n]*\]|%w[\[(][^\])\n]*[\])]|[\"'][^\"'\n]+[\"'])",
+    re.M,
+)
 
 
 # --------------------------------------------------------------------------- docs
@@ -620,7 +644,7 @@ def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
 
-_DOC_EXT = ("md", "markdown", "rst", "txt", "adoc", "org", "html", "pdf", "")
+_DOC_EXT = (*MARKUP_EXT, "html", "pdf", "")
 _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
              "cs", "swift", "php", "rb")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
@@ -642,7 +666,7 @@ def _by_name(
 
 
 def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "doc/")) -> list[str]:
-    exts = ("", ".md", ".markdown", ".rst", ".txt", ".adoc", ".org")
+    exts = ("", *(f".{e}" for e in MARKUP_EXT))
     return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
 
 
@@ -813,7 +837,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree,
         re.compile(
             r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|rst|txt|adoc)$",
+            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
             re.I,
         ),
         "support policy document",
@@ -847,7 +871,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree,
         re.compile(
             r"(?:^|/)[^/\n]*dependenc(?:y|ies)[-_ ]?(?:policy|management)"
-            r"[^/\n]*\.(?:md|rst|txt|adoc)$",
+            r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
             re.I,
         ),
         "dependency policy document",
@@ -1027,7 +1051,7 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
 _USER_DOC_FILES = re.compile(
     r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
-    r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc)$|\.[1-8](?:\.md)?$",
+    r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
 # README sections that explain use (not only headings named "usage")
@@ -1041,7 +1065,7 @@ _USER_DOC_HEADING = re.compile(
 _CONTRIBUTING_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
     r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
-    r"\.(?:md|markdown|rst|txt|adoc|xml|html)$",
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
 _CONTRIBUTING_HEADING = re.compile(
@@ -1153,9 +1177,9 @@ _DOC_LINK_TEXT = re.compile(
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1180,7 +1204,7 @@ _DOWNLOAD_PAGE = re.compile(
     r"(?:download|downloads|verify|verifying|verification|install|installation)[^/\n]*$",
     re.I,
 )
-_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "html", "vm", "xml", "apt")
+_PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
@@ -1188,12 +1212,12 @@ _LINK = re.compile(
     r"|<a\b[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>"
 )
 _CONTRIBUTING_LINK = re.compile(
-    r"(?:^|/)CONTRIBUTING(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"(?:^|/)CONTRIBUTING(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?$"
     r"|^contribut\w*\s+(?:guide\w*|docs?|documentation)|^how to contribute$",
     re.I,
 )
 _GOVERNANCE_LINK = re.compile(
-    r"(?:^|/)(?:GOVERNANCE|MAINTAINERS)(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"(?:^|/)(?:GOVERNANCE|MAINTAINERS)(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?$"
     r"|^(?:project )?governance$",
     re.I,
 )

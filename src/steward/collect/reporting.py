@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from steward.collect.documents import SECURITY_TXT_NAMES, URL
+from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL
 from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
 from steward.collect.tree import Tree, not_the_projects
 
@@ -265,7 +265,7 @@ def advisories(
             machine.append(Finding(link.source, f"GitHub repository advisory {m.group(0)}"))
         elif link in policy.advisory_links:
             text.append(link)
-    for path in tree.with_ext("md", "rst", "txt", "html"):
+    for path in tree.with_ext(*MARKUP_EXT, "html"):
         if re.search(r"(?:^|/)(?:security[-_/])?advisor(?:y|ies)/", path, re.I):
             text.append(Finding(Source(path=path, line=1), "advisory (text)"))
     if insights is not None:
