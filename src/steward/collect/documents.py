@@ -17,15 +17,17 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
-from steward.collect.metadata import DOCUMENTATION, ISSUES, ProjectLink, project_links
+from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -272,6 +274,37 @@ def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list
 _SECURITY_PAGE = re.compile(r"security|vulnerab|disclos|\bcve\b|advisor|psirt|bug-?bounty", re.I)
 
 
+def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[str]]:
+    """(hosts of the project's documentation and homepage, stems of the policy files read
+    from a documentation directory): the pages the project's site builds from the tree."""
+    stems = {
+        posixpath.splitext(posixpath.basename(f.path))[0].lower()
+        for f in files
+        if f.path.startswith(("docs/", "doc/"))
+    }
+    if not stems:
+        return set(), set()
+    hosts = {
+        host
+        for link in project_links(tree)
+        if link.kind in (DOCUMENTATION, HOMEPAGE) and (host := urlsplit(link.url).hostname)
+    }
+    return hosts, stems
+
+
+def _is_own_page(detail: str, own: tuple[set[str], set[str]]) -> bool:
+    hosts, stems = own
+    m = re.search(r"https?://[^\s)>\]\"']+", detail)
+    if m is None or not stems:
+        return False
+    url = urlsplit(m.group(0))
+    host = url.hostname or ""
+    if host not in hosts and not host.endswith(".readthedocs.io"):
+        return False
+    last = [part for part in url.path.split("/") if part][-1:] or [""]
+    return re.sub(r"\.html?$", "", last[0].lower()) in stems
+
+
 def _content_lines(text: str) -> int:
     """Non-blank lines outside HTML comments (licence headers do not make a policy long)."""
     return sum(
@@ -326,6 +359,12 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             if _content_lines(body) <= REFERRAL_MAX_LINES:
                 referrals += _referrals(parsed["links"], body, start)
             contact_referrals += _contact_referrals(parsed["links"], body, start)
+    # a link to the project's own documentation page whose source is a policy file read
+    # above (SECURITY.md -> https://docs.example.org/en/latest/security/, built from
+    # docs/security.rst) sends the reader to what was already read: not a referral
+    own_pages = _own_policy_pages(tree, files)
+    referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
+    contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
     urls: list[Finding] = []
     if insights is not None:
         isrc = insights.source

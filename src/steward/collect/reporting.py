@@ -45,6 +45,12 @@ _KEY_URL = re.compile(
     re.I,
 )
 _FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4}\s?){9}[0-9A-F]{4}\b")
+# a sentence that names a key or its fingerprints as found at a link
+_KEY_NAMED = re.compile(
+    r"\b(?:(?:pgp|gpg|openpgp)\b[^.]{0,60}?\b(?:keys?|fingerprints?)|public keys?|"
+    r"key fingerprints?)\b[^.]{0,40}?\b(?:at|on|from|in|available|published|found)\b",
+    re.I,
+)
 _KEY_WORDS = re.compile(r"\b(?:pgp|gpg|openpgp|fingerprint|public key|encrypt)", re.I)
 _REL_LINK = re.compile(r"\]\(\s*<?([^)\s>]{1,300}?\.(?:asc|gpg|pgp|pub|key|txt))>?\s*\)", re.I)
 _KEY_FILE_NAME = re.compile(r"(?:^|[/_.-])(?:security|pgp|gpg|openpgp|psirt|vuln|disclos)", re.I)
@@ -159,10 +165,21 @@ def encryption_keys(tree: Tree, policy: SecurityPolicy, insights: Insights | Non
         if path is None:
             continue
         text = tree.read(path).text or ""
+        previous = ""
         for number, line in _lines(text):
             if number < (source.line or 1):
                 continue
             where = Source(path=path, line=number)
+            # a link the sentence names as where the key is ("encrypted with GPG using key
+            # fingerprints available at the `Security page <https://...>`_", over two lines)
+            urls = URL.findall(line)
+            if (
+                urls
+                and not any(map(_KEY_URL.search, urls))
+                and _KEY_NAMED.search(f"{previous} {URL.sub('', line)}")
+            ):
+                found.append(Finding(where, f"OpenPGP key published at {urls[0]}"))
+            previous = URL.sub("", line)
             if _KEY_BLOCK.search(line):
                 found.append(Finding(where, "OpenPGP public key block"))
             if m := _AGE.search(line):
