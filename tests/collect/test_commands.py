@@ -147,6 +147,14 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("bash ci/make", "script"),
         ("python tools/cargo.py", "script"),
         ("node scripts/test.js", "script"),
+        # held-out-6: a release session, a session only installed, a benchmark target
+        ("nox --install-only -s release_build", "no"),
+        ("nox --no-install -R -s release_build", "no"),
+        ("nox -s docs-live", "no"),
+        ("tox -e build-tests", "test"),
+        ("nox -s property_tests", "test"),
+        ("make test-benchmark-compare REF=main", "make"),
+        ("rake test:bench", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:
