@@ -108,6 +108,7 @@ def test_rdoc_documents_are_readme_guide_and_changelog(tmp_path: Path) -> None:
     assert [f.source.path for f in docs.readme] == ["README.rdoc"]
     assert "CONTRIBUTING.rdoc" in [f.source.path for f in docs.contributing]
     assert "History.rdoc" in [f.source.path for f in docs.changelog]
+    assert docs.changelog_versions == frozenset({"1.0.0"})
     assert "README.rdoc:10" in _at(docs.user_docs)  # the "Usage" section
     # the guide's section on reporting; the gemspec names the tracker
     assert "CONTRIBUTING.rdoc:5" in _at(docs.bug_reporting)
@@ -150,3 +151,20 @@ def test_gemspec_links(tmp_path: Path) -> None:
         (ISSUES, "bug_tracker_uri", 7),
         (DOCUMENTATION, "documentation_uri", 8),
     }
+
+
+def test_changelog_directory_of_release_lines(tmp_path: Path) -> None:
+    # held-out-6 (etcd's bbolt): CHANGELOG/CHANGELOG-1.5.md, one file per minor release line
+    docs = _docs(
+        tmp_path,
+        {
+            "CHANGELOG/CHANGELOG-1.4.md": "## v1.4.3(2025-08-19)\n\n- Fix a leak.\n",
+            "CHANGELOG/CHANGELOG-1.5.md": "## v1.5.0(2026-06-21)\n\n- Go 1.25.\n",
+            "README.md": "# Store\n",
+        },
+    )
+    assert [f.source.path for f in docs.changelog] == [
+        "CHANGELOG/CHANGELOG-1.5.md",
+        "CHANGELOG/CHANGELOG-1.4.md",
+    ]
+    assert {"1.5.0", "1.4.3"} <= docs.changelog_versions

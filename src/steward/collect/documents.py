@@ -973,6 +973,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         )
         if tree.has_dir(d)
     ]
+    # a changelog directory of files per release line (CHANGELOG/CHANGELOG-1.5.md, etcd)
+    changelog += [
+        Finding(Source(path=p), "changelog")
+        for d in sorted(tree.dirs)
+        if d.lower() in ("changelog", "changes", "history", "docs/changelog", "doc/changelog")
+        for p in sorted(tree.in_dir(d), reverse=True)[:10]
+        if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
+    ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     changelog += si("changelog")
 
@@ -1066,6 +1074,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
 
     maintainers = _maintainers(tree, insights, text_of)
+    changelog_versions = {
+        m.group(1)
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        for m in _VERSION_MENTION.finditer(text_of(f.source.path))
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1075,7 +1089,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         changelog=tuple(changelog), threat_model=tuple(threat), design=tuple(design),
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
+        changelog_versions=frozenset(changelog_versions),
     )  # fmt: skip
+
+
+# a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
+_VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
 
 
 # src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
