@@ -280,7 +280,7 @@ def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[st
     stems = {
         posixpath.splitext(posixpath.basename(f.path))[0].lower()
         for f in files
-        if f.path.startswith(("docs/", "doc/"))
+        if f.path and f.path.startswith(("docs/", "doc/"))
     }
     if not stems:
         return set(), set()
