@@ -168,3 +168,16 @@ def test_changelog_directory_of_release_lines(tmp_path: Path) -> None:
         "CHANGELOG/CHANGELOG-1.4.md",
     ]
     assert {"1.5.0", "1.4.3"} <= docs.changelog_versions
+
+
+def test_adopters_list_is_not_user_documentation(tmp_path: Path) -> None:
+    # held-out-6 (bbolt's README): "Other Projects Using Bolt", a list of projects in which
+    # one is called "Wiki"; "Using buckets" is how to use it
+    readme = (
+        "# Store\n\n## Using buckets\n\nCreate one first.\n\n"
+        "## Other Projects Using Store\n\n"
+        "* [Wiki](https://github.com/someone/wiki) - A tiny wiki using Store.\n"
+        "* [Docs](https://store.example.org/docs/) - the manual.\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme})
+    assert _at(docs.user_docs) == ["README.md:3", "README.md:10"]

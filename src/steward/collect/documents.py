@@ -1112,6 +1112,12 @@ _USER_DOC_FILES = re.compile(
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
+# lists of adopters ("Other Projects Using Bolt", "Who uses X", "Used by"): not how to use it
+_ADOPTERS_HEADING = re.compile(
+    r"\b(?:projects?|compan(?:y|ies)|who(?:'s| is)?|organi[sz]ations?|products?|apps?)\s+"
+    r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
@@ -1214,7 +1220,11 @@ def _user_docs(
         # a README titled "Contributing to X" is a contribution guide: its "Getting started"
         # is for contributors
         if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
-            found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
+            found += [
+                f
+                for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
+                if not _ADOPTERS_HEADING.search(f.detail)
+            ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
 
@@ -1370,11 +1380,20 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
 
 
 def _doc_links(path: str, text: str) -> list[Finding]:
+    """Links named as documentation; a link to a repository's front page is not one (a list
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
     return [
         Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
         for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line))
+        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
     ]
+
+
+# "(https://github.com/owner/name)" right after the link text: a repository, not its docs
+_REPOSITORY_ROOT = re.compile(
+    r"\(\s*<?https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)"
+    r"/[^/\s)]+/[^/\s)#?]+/?>?\s*\)"
+)
 
 
 def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:
