@@ -1,7 +1,8 @@
-"""Documents in the other markup formats a sixth blind round showed (a Ruby gem: README.rdoc,
-CONTRIBUTING.rdoc, History.rdoc, MIT-LICENSE, licence and links in the gemspec), each with a
-small self-written fixture. Before, such a project had no README, no contribution guide and no
-licence: five false level-1 fails."""
+"""Document kinds a sixth blind round showed, each with a small self-written fixture: the
+other markup formats (a Ruby gem: README.rdoc, CONTRIBUTING.rdoc, History.rdoc, MIT-LICENSE,
+licence and links in the gemspec; before, such a project had no README, no contribution guide
+and no licence: five false level-1 fails), a changelog directory, adopters lists, and "bug
+reports" named among ways to contribute."""
 
 from __future__ import annotations
 
@@ -181,3 +182,14 @@ def test_adopters_list_is_not_user_documentation(tmp_path: Path) -> None:
     )
     docs = _docs(tmp_path, {"README.md": readme})
     assert _at(docs.user_docs) == ["README.md:3", "README.md:10"]
+
+
+def test_bug_reports_listed_among_contributions_is_not_how_to_report(tmp_path: Path) -> None:
+    # held-out-6 (pypa/packaging's CONTRIBUTING.rst)
+    guide = (
+        "Contributing\n============\n\nExamples of contributions include:\n\n"
+        "* Code patches\n* Bug reports and patch reviews\n\n"
+        "If you run into bugs, you can file them in our issue tracker.\n"
+    )
+    docs = _docs(tmp_path, {"CONTRIBUTING.rst": guide})
+    assert _at(docs.bug_reporting) == ["CONTRIBUTING.rst:9"]  # not line 7

@@ -1141,16 +1141,25 @@ _BUG_REPORTING = re.compile(
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
-_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker", re.I)
+# naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
+_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker|bug reports?", re.I)
 _REPORT_VERB = re.compile(
     r"\b(?:report|open|file|submit|creat|rais|use|search|post|tell|let us know)\w*", re.I
 )
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists."""
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
-    return bool(_BUG_REPORTING.search(rest)) or bool(_REPORT_VERB.search(line))
+    if _BUG_REPORTING.search(rest) or URL.search(line):
+        return True
+    # a list item naming bug reports among ways to contribute ("* Bug reports and patch
+    # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
+    # is taken as it reads
+    return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);

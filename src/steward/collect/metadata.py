@@ -45,8 +45,8 @@ class ProjectLink:
     line: int | None
 
 
-def _line_in_table(text: str, table: str, key: str) -> int | None:
-    """Line of ``key = ...`` inside the TOML table ``[table]``."""
+def line_in_table(text: str, table: str, key: str) -> int | None:
+    """Line of ``key = ...`` inside the TOML table ``[table]`` (1-based; None if absent)."""
     inside = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -86,13 +86,13 @@ def project_links(tree: Tree) -> list[ProjectLink]:
             for label, url in urls.items():
                 kind = _LABELS.get(re.sub(r"[^a-z]", "", str(label).lower()))
                 if kind and isinstance(url, str):
-                    line = _line_in_table(text, "project.urls", str(label))
+                    line = line_in_table(text, "project.urls", str(label))
                     links.append(ProjectLink(kind, str(label), url, path, line))
         elif path == "Cargo.toml":
             package = _table(data, "package")
             for key in ("documentation", "homepage"):
                 if isinstance(package.get(key), str):
-                    line = _line_in_table(text, "package", key)
+                    line = line_in_table(text, "package", key)
                     links.append(ProjectLink(_LABELS[key], key, package[key], path, line))
         elif path == "package.json":
             bugs = data.get("bugs")
