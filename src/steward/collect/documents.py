@@ -1038,6 +1038,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         )
         if tree.has_dir(d) and tree.files_under(d)
     ]
+    # a README section that walks through the system's parts ("Architecture", "Internals",
+    # "Reading the Source": the entry points, the B+tree, the two-phase commit)
+    if readme_path and readme_text:
+        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1112,6 +1116,13 @@ _USER_DOC_FILES = re.compile(
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
+_DESIGN_HEADING = re.compile(
+    r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
+    r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
+    r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
+    r"\W*$",
+    re.I,
+)
 # lists of adopters ("Other Projects Using Bolt", "Who uses X", "Used by"): not how to use it
 _ADOPTERS_HEADING = re.compile(
     r"\b(?:projects?|compan(?:y|ies)|who(?:'s| is)?|organi[sz]ations?|products?|apps?)\s+"
@@ -1154,7 +1165,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists."""
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
-    if _BUG_REPORTING.search(rest) or URL.search(line):
+    if _BUG_REPORTING.search(rest):
         return True
     # a list item naming bug reports among ways to contribute ("* Bug reports and patch
     # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
