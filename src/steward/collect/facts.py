@@ -118,6 +118,9 @@ class Docs:
     tests: tuple[Finding, ...] = ()
     fuzzing: tuple[Finding, ...] = ()
     maintainers: tuple[Finding, ...] = ()  # people listed in MAINTAINERS/CODEOWNERS/SI
+    # version numbers the changelog files mention ("1.4.2"), to tell a maintained changelog
+    # from one that stopped several releases ago
+    changelog_versions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

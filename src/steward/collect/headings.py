@@ -1,14 +1,15 @@
-"""Section headings of Markdown, reStructuredText and AsciiDoc documents, each at its own line.
+"""Section headings of Markdown, reStructuredText, AsciiDoc, RDoc and Textile documents, each at
+its own line.
 
 A regular expression over the whole text (``^\\s*#...`` in multi-line mode) lets ``\\s`` run
 across the blank lines before a heading and so reports it one to three lines early, and it
 takes ``# comment`` lines inside fenced code blocks for headings. This walks the lines once
 instead: fenced blocks (```` ``` ```` / ``~~~``) are skipped, ATX (``## Title``), setext
 (``Title`` over ``===``/``---``), HTML (``<h2>Title</h2>``), reStructuredText (a title over a
-punctuation underline, optionally with an overline) and AsciiDoc (``== Title``) headings are
-recognised, and the line reported is the title's own line. HTML comments (``<!-- ... -->``,
-often a licence header) are skipped like fenced blocks, and a heading may follow the line that
-closes one (a block boundary, as in CommonMark).
+punctuation underline, optionally with an overline), AsciiDoc and RDoc (``== Title``) and
+Textile (``h2. Title``) headings are recognised, and the line reported is the title's own line.
+HTML comments (``<!-- ... -->``, often a licence header) are skipped like fenced blocks, and a
+heading may follow the line that closes one (a block boundary, as in CommonMark).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _ATX = re.compile(r"^[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _HTML = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)(?:</h\1>|$)", re.I)
 _ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
+_TEXTILE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
 _RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
@@ -32,8 +34,10 @@ def headings(text: str, path: str = "") -> list[tuple[int, str]]:
     lines = text.splitlines()
     if lower.endswith((".rst", ".rest", ".txt")):
         return _rst(lines)
-    if lower.endswith((".adoc", ".asciidoc")):
+    if lower.endswith((".adoc", ".asciidoc", ".rdoc")):
         return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _ADOC.match(line))]
+    if lower.endswith(".textile"):
+        return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _TEXTILE.match(line))]
     return _markdown(lines)
 
 

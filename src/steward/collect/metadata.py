@@ -4,10 +4,14 @@ Where a project points users (documentation, issue tracker, homepage) is often d
 package metadata rather than in prose: ``[project.urls]`` in ``pyproject.toml`` (PEP 621 and
 the well-known labels of the Python packaging "project URLs" specification), ``bugs`` and
 ``homepage`` in ``package.json``, ``documentation``/``homepage`` in ``Cargo.toml``,
-``support.issues``/``support.docs`` in ``composer.json``.
+``support.issues``/``support.docs`` in ``composer.json``, and the ``metadata`` URIs of a Ruby
+``*.gemspec`` (``bug_tracker_uri``, ``documentation_uri``, ``homepage_uri``; RubyGems
+specification reference) and its ``homepage``.
 
-Values come from ``tomllib``/``json``; the line is the line of the key inside its own table
-or object (keys are unique there, so this is not a first-match search over the file).
+Values come from ``tomllib``/``json`` (a gemspec is Ruby code: its string literals are read
+by a pattern, and a value built by an expression is skipped); the line is the line of the key
+inside its own table or object (keys are unique there, so this is not a first-match search over
+the file).
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ class ProjectLink:
     line: int | None
 
 
-def _line_in_table(text: str, table: str, key: str) -> int | None:
-    """Line of ``key = ...`` inside the TOML table ``[table]``."""
+def line_in_table(text: str, table: str, key: str) -> int | None:
+    """Line of ``key = ...`` inside the TOML table ``[table]`` (1-based; None if absent)."""
     inside = False
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -82,13 +86,13 @@ def project_links(tree: Tree) -> list[ProjectLink]:
             for label, url in urls.items():
                 kind = _LABELS.get(re.sub(r"[^a-z]", "", str(label).lower()))
                 if kind and isinstance(url, str):
-                    line = _line_in_table(text, "project.urls", str(label))
+                    line = line_in_table(text, "project.urls", str(label))
                     links.append(ProjectLink(kind, str(label), url, path, line))
         elif path == "Cargo.toml":
             package = _table(data, "package")
             for key in ("documentation", "homepage"):
                 if isinstance(package.get(key), str):
-                    line = _line_in_table(text, "package", key)
+                    line = line_in_table(text, "package", key)
                     links.append(ProjectLink(_LABELS[key], key, package[key], path, line))
         elif path == "package.json":
             bugs = data.get("bugs")
@@ -107,4 +111,20 @@ def project_links(tree: Tree) -> list[ProjectLink]:
                             kind, f"support.{key}", support[key], path, _json_line(text, key)
                         )
                     )
+    for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
+        text = tree.read(path, limit=512 * 1024).text or ""
+        for m in _GEMSPEC_URI.finditer(text):
+            key = m.group(1) or m.group(2)
+            if kind := _GEMSPEC_KINDS.get(key):
+                line = text.count("\n", 0, m.start()) + 1
+                links.append(ProjectLink(kind, key, m.group(3), path, line))
     return links
+
+
+_GEMSPEC_KINDS = {"bug_tracker_uri": ISSUES, "documentation_uri": DOCUMENTATION,
+                  "homepage_uri": HOMEPAGE, "homepage": HOMEPAGE}  # fmt: skip
+# "bug_tracker_uri" => "https://...", metadata["documentation_uri"] = "...", s.homepage = "..."
+_GEMSPEC_URI = re.compile(
+    r"""(?:["'](\w+_uri)["']\s*(?:=>|\]\s*=)|\.(homepage)\s*=)"""
+    r"""\s*["'](https?://[^"'\s]+)["']"""
+)

@@ -32,8 +32,9 @@ from typing import Any
 
 import orjson
 
-from steward.collect.documents import SECURITY_TXT_NAMES, URL
+from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL
 from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
+from steward.collect.metadata import line_in_table
 from steward.collect.tree import Tree, not_the_projects
 
 _KEY_BLOCK = re.compile(r"-----BEGIN PGP PUBLIC KEY BLOCK-----")
@@ -45,6 +46,12 @@ _KEY_URL = re.compile(
     re.I,
 )
 _FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4}\s?){9}[0-9A-F]{4}\b")
+# a sentence that names a key or its fingerprints as found at a link
+_KEY_NAMED = re.compile(
+    r"\b(?:(?:pgp|gpg|openpgp)\b[^.]{0,60}?\b(?:keys?|fingerprints?)|public keys?|"
+    r"key fingerprints?)\b[^.]{0,40}?\b(?:at|on|from|in|available|published|found)\b",
+    re.I,
+)
 _KEY_WORDS = re.compile(r"\b(?:pgp|gpg|openpgp|fingerprint|public key|encrypt)", re.I)
 _REL_LINK = re.compile(r"\]\(\s*<?([^)\s>]{1,300}?\.(?:asc|gpg|pgp|pub|key|txt))>?\s*\)", re.I)
 _KEY_FILE_NAME = re.compile(r"(?:^|[/_.-])(?:security|pgp|gpg|openpgp|psirt|vuln|disclos)", re.I)
@@ -159,10 +166,21 @@ def encryption_keys(tree: Tree, policy: SecurityPolicy, insights: Insights | Non
         if path is None:
             continue
         text = tree.read(path).text or ""
+        previous = ""
         for number, line in _lines(text):
             if number < (source.line or 1):
                 continue
             where = Source(path=path, line=number)
+            # a link the sentence names as where the key is ("encrypted with GPG using key
+            # fingerprints available at the `Security page <https://...>`_", over two lines)
+            urls = URL.findall(line)
+            if (
+                urls
+                and not any(map(_KEY_URL.search, urls))
+                and _KEY_NAMED.search(f"{previous} {URL.sub('', line)}")
+            ):
+                found.append(Finding(where, f"OpenPGP key published at {urls[0]}"))
+            previous = URL.sub("", line)
             if _KEY_BLOCK.search(line):
                 found.append(Finding(where, "OpenPGP public key block"))
             if m := _AGE.search(line):
@@ -265,7 +283,7 @@ def advisories(
             machine.append(Finding(link.source, f"GitHub repository advisory {m.group(0)}"))
         elif link in policy.advisory_links:
             text.append(link)
-    for path in tree.with_ext("md", "rst", "txt", "html"):
+    for path in tree.with_ext(*MARKUP_EXT, "html"):
         if re.search(r"(?:^|/)(?:security[-_/])?advisor(?:y|ies)/", path, re.I):
             text.append(Finding(Source(path=path, line=1), "advisory (text)"))
     if insights is not None:
@@ -367,6 +385,9 @@ def _toml_line(text: str, *needles: str) -> int | None:
     return None
 
 
+_HATCH_TABLES = ("tool.hatch.build.targets.sdist", "tool.hatch.build")
+
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -388,10 +409,26 @@ def _patterns(value: object) -> list[str]:
     return out
 
 
+def _key_line(text: str, tables: tuple[str, ...], key: str) -> int | None:
+    """The line of ``key`` in the first of ``tables`` that sets it (not the first place the
+    word occurs: ``include`` is also in ``{ include-group = "test" }``); a dotted or inline
+    spelling falls back to the first occurrence."""
+    for table in tables:
+        if (line := line_in_table(text, table, key)) is not None:
+            return line
+    return _toml_line(text, key)
+
+
 def _listed(
-    name: str, text: str, key: str, patterns: list[str], path: str, where: str
+    name: str,
+    text: str,
+    key: str,
+    patterns: list[str],
+    path: str,
+    where: str,
+    tables: tuple[str, ...] = (),
 ) -> tuple[bool, str, Finding]:
-    line = _toml_line(text, key)
+    line = _key_line(text, tables, key)
     evidence = Finding(Source(path=where, line=line), f"{key} {patterns}"[:160])
     if any(covers(p, path) for p in patterns):
         return True, f"{name}: {key} takes in {path}", evidence
@@ -475,7 +512,7 @@ def _python(tree: Tree, path: str) -> Channel | None:
         for key in ("exclude",):
             patterns = _patterns(sdist.get(key)) + _patterns(build_cfg.get(key))
             if any(covers(p, path) for p in patterns):
-                line = _toml_line(text, "exclude")
+                line = _key_line(text, _HATCH_TABLES, "exclude")
                 evidence = (Finding(Source(path=where, line=line), f"exclude {patterns}"[:160]),)
                 return Channel(name, False, f"hatch excludes {path} from the sdist", evidence)
         for key in ("only-include", "include"):
@@ -484,7 +521,8 @@ def _python(tree: Tree, path: str) -> Channel | None:
                 if readme:
                     return Channel(name, True, "hatch always puts the README in the sdist",
                                    (backend_line,))  # fmt: skip
-                ok, reason, listed = _listed(name, text, key, patterns, path, where)
+                ok, reason, listed = _listed(name, text, key, patterns, path, where,
+                                             _HATCH_TABLES)  # fmt: skip
                 return Channel(name, ok, reason, (listed,))
         return Channel(name, True, "hatch puts every file not ignored by git in the sdist",
                        (backend_line,))  # fmt: skip
@@ -497,7 +535,8 @@ def _python(tree: Tree, path: str) -> Channel | None:
         if not patterns:
             why = "flit's sdist holds the package and its metadata; [tool.flit.sdist] include"
             return Channel(name, False, f"{why} does not list the policy", (backend_line,))
-        ok, reason, listed = _listed(name, text, "include", patterns, path, where)
+        ok, reason, listed = _listed(name, text, "include", patterns, path, where,
+                                     ("tool.flit.sdist",))  # fmt: skip
         return Channel(name, ok, reason, (listed,))
     if backend.startswith("poetry"):
         poetry = _dict(tool.get("poetry"))
@@ -507,7 +546,8 @@ def _python(tree: Tree, path: str) -> Channel | None:
         if not patterns:
             why = "poetry's sdist holds the packages, README and licence; [tool.poetry] include"
             return Channel(name, False, f"{why} does not list the policy", (backend_line,))
-        ok, reason, listed = _listed(name, text, "include", patterns, path, where)
+        ok, reason, listed = _listed(name, text, "include", patterns, path, where,
+                                     ("tool.poetry",))  # fmt: skip
         return Channel(name, ok, reason, (listed,))
     if backend.startswith("mesonpy"):
         archive = _git_archive(tree, path)

@@ -12,7 +12,7 @@ import posixpath
 import re
 
 from steward.collect.facts import Finding, Source
-from steward.collect.tree import Tree, not_the_projects
+from steward.collect.tree import _VENDORED, Tree, not_the_projects
 
 BINARY_EXTENSIONS = frozenset(
     [
@@ -83,8 +83,9 @@ _SECRET_CONTENT = (
 _FUZZ_MARKERS = re.compile(
     r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|import atheris|\batheris\.|"
     r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|FuzzedDataProvider|"
-    r"\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b"
+    r"\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b|[\"']fast-check[\"']"
 )
+_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|spec|__tests__)/|(?:^|/)test_[^/]+$|[._]test\.[^/]+$")
 
 
 def _ext(path: str) -> str:
@@ -163,8 +164,21 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
             found.append(Finding(Source(path=project), "OSS-Fuzz project.yaml"))
     candidates = [p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower()]
     candidates += [p for p in tree.with_ext("go") if p.endswith("_test.go")]
+    # property-based tests (Hypothesis, fast-check, proptest) live among the other tests,
+    # under names of their own (tests/property/test_ordering.py): test files are read too,
+    # those whose path names properties first
+    tests = [
+        p
+        for p in tree.with_ext("py", "js", "ts", "mjs", "rs")
+        if _TEST_PATH.search(p)
+        and p not in candidates
+        and not _VENDORED.search(p)
+        and not re.search(r"(?:^|/)(?:fixtures?|testdata|test[-_]?data|examples?)/", p)
+    ]
+    candidates += sorted(tests, key=lambda p: not re.search(r"propert|hypothes|proptest", p))
+    extra = set(tests)
     for path in candidates[:MAX_FUZZ_FILES]:
-        text = tree.read(path, limit=256 * 1024).text or ""
+        text = tree.read(path, limit=(64 if path in extra else 256) * 1024).text or ""
         m = _FUZZ_MARKERS.search(text)
         if m:
             line = text.count("\n", 0, m.start()) + 1

@@ -36,3 +36,38 @@ def test_apache_rel_tags_count_and_release_candidates_do_not() -> None:
 def test_name_version_tags() -> None:
     facts = make_facts(git=git((commit(),), (tag("grep-searcher-0.1.17"), tag("php-8.3.0"))))
     assert run("releases_tagged", facts).status == ProbeStatus.PASS
+
+
+def test_changelog_that_stopped_several_releases_ago() -> None:
+    """Held-out-6 (a Ruby gem): History.rdoc ends at 13.2.1 while v13.3.0 ... v13.4.2 were
+    tagged; the notes moved to the forge's release pages. Not a maintained changelog, and the
+    release notes cannot be judged offline."""
+    from steward.collect.facts import Docs, Finding, Source
+
+    history = Finding(Source(path="History.rdoc"), "changelog")
+    tags = (tag("v13.4.2"), tag("v13.4.1"), tag("v13.3.0"), tag("v13.2.1"))
+    stale = make_facts(
+        docs=Docs(changelog=(history,), changelog_versions=frozenset({"13.2.1", "13.2.0"})),
+        git=git((commit(),), tags),
+    )
+    out = run("changelog_present", stale)
+    assert out.status == ProbeStatus.FAIL and "13.4.2, 13.4.1" in out.message
+    assert run("release_notes_present", stale).status == ProbeStatus.UNKNOWN
+    # lagging by one release (the newest tag made before its entry) is still maintained
+    lagging = make_facts(
+        docs=Docs(changelog=(history,), changelog_versions=frozenset({"13.4.1", "13.4"})),
+        git=git((commit(),), tags),
+    )
+    assert run("changelog_present", lagging).status == ProbeStatus.PASS
+    assert run("release_notes_present", lagging).status == ProbeStatus.PASS
+    # "1.5" in the changelog names the 1.5.0 release; package tags (monorepos) are not judged
+    short = make_facts(
+        docs=Docs(changelog=(history,), changelog_versions=frozenset({"1.5"})),
+        git=git((commit(),), (tag("v1.5.0"), tag("v1.4.0"))),
+    )
+    assert run("changelog_present", short).status == ProbeStatus.PASS
+    monorepo = make_facts(
+        docs=Docs(changelog=(history,), changelog_versions=frozenset({"1.0.0"})),
+        git=git((commit(),), (tag("pkg-a@2.0.0"), tag("pkg-b@3.1.0"))),
+    )
+    assert run("changelog_present", monorepo).status == ProbeStatus.PASS

@@ -251,6 +251,34 @@ def test_setuptools_needs_manifest_in(tmp_path: Path) -> None:
     assert result.status == "pass"
 
 
+FLIT = """\
+[build-system]
+requires = ["flit_core >=3.12"]
+build-backend = "flit_core.buildapi"
+
+[project]
+name = "widget"
+dynamic = ["version"]
+
+[dependency-groups]
+dev = [
+  { include-group = "test" },
+]
+test = ["pytest"]
+
+[tool.flit.sdist]
+include = ["docs/", "CHANGELOG.rst"]
+"""
+
+
+def test_flit_include_at_its_own_line(tmp_path: Path) -> None:
+    # held-out-6 (pypa/packaging): the first "include" in the file is a dependency group's
+    # include-group; the sdist rule is [tool.flit.sdist] include, line 16
+    files = {"docs/SECURITY.md": POLICY_MAIL, "pyproject.toml": FLIT}
+    result = check(tmp_path, "policy_in_distributed_source", files)
+    assert "pyproject.toml:16" in at(result) and "pyproject.toml:11" not in at(result)
+
+
 def test_export_ignore_and_npm_files(tmp_path: Path) -> None:
     files = {".github/SECURITY.md": POLICY_MAIL,
              ".gitattributes": "*.png binary\n.github export-ignore\n"}  # fmt: skip

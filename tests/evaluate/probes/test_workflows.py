@@ -43,6 +43,31 @@ def test_jobs_without_permissions_fail_at_their_lines() -> None:
     assert out.status == ProbeStatus.FAIL and out.evidence[0].line == 4
 
 
+def test_job_write_warnings_shown_when_another_workflow_fails() -> None:
+    # held-out-6 (bbolt): stale.yaml grants write at the top level, and another workflow's
+    # job-level actions write is still shown, after the failure, as a warning
+    failing = _wf(
+        triggers=("schedule",),
+        top_permissions="write",
+        top_permissions_line=6,
+        top_permission_detail="issues: write",
+    )
+    approve = Workflow(
+        source=Source(path=".github/workflows/approve.yml"),
+        system="github",
+        triggers=("pull_request_target",),
+        top_permissions="read",
+        job_writes=(fact(".github/workflows/approve.yml", 19, "job approve: actions: write"),),
+    )
+    out = run("workflow_permissions_least_privilege", make_facts(workflows=(failing, approve)))
+    assert out.status == ProbeStatus.FAIL
+    assert [(e.source, e.line) for e in out.evidence] == [
+        (WF, 6),
+        (".github/workflows/approve.yml", 19),
+    ]
+    assert out.evidence[1].detail.startswith("warning: ")
+
+
 def test_reusable_workflow_takes_the_callers_permissions() -> None:
     wf = _wf(
         triggers=("workflow_call",),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from steward.collect.facts import Facts
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    failed,
     present,
     probe,
 )
+from steward.evaluate.probes.releases import changelog_behind
 
 
 def _doc_probe(name: str, attr: str, what: str) -> None:
@@ -32,9 +34,23 @@ for _name, _attr, _what in (
         "release_verification",
         "release verification instructions",
     ),
-    ("changelog_present", "changelog", "changelog"),
     ("threat_model_present", "threat_model", "threat model or security assessment"),
     ("design_documented", "design", "design documentation"),
     ("tests_present", "tests", "automated tests"),
 ):
     _doc_probe(_name, _attr, _what)
+
+
+@probe("changelog_present")
+def _changelog(facts: Facts) -> ProbeOutcome:
+    """A changelog in the tree that is maintained: one that stopped several releases ago
+    (it names neither of the two newest release versions) is not (its notes moved to the
+    forge's release pages, which ``release_notes_present`` judges)."""
+    behind = changelog_behind(facts)
+    if behind:
+        return failed(
+            f"the changelog is not maintained: it does not mention the newest releases "
+            f"({', '.join(behind)})",
+            facts.docs.changelog,
+        )
+    return present(facts, facts.docs.changelog, "changelog")

@@ -53,6 +53,30 @@ def _version_tags(facts: Facts) -> list[Tag]:
     return [t for t in facts.git.tags if release_kind(t.name) == "release"]
 
 
+_PLAIN_VERSION = re.compile(r"^[vV]?(\d+(?:\.\d+)+)$")
+
+
+def changelog_behind(facts: Facts) -> list[str]:
+    """The newest releases the in-tree changelog does not mention, when it mentions versions
+    but neither of the two newest plain version tags (``v13.4.2``, ``13.4.1``): a changelog
+    that stopped, its notes moved elsewhere (the forge's release pages). Empty when the
+    changelog keeps up, lags by one release, names no versions (fragments), or the tags name
+    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages)."""
+    mentioned = facts.docs.changelog_versions
+    if not facts.docs.changelog or not mentioned:
+        return []
+    plain = [m.group(1) for t in _version_tags(facts) if (m := _PLAIN_VERSION.match(t.name))]
+    newest = plain[:2]
+    if len(newest) < 2:
+        return []
+
+    def named(version: str) -> bool:
+        short = re.sub(r"(?:\.0)+$", "", version)
+        return version in mentioned or short in mentioned or f"{short}.0" in mentioned
+
+    return [] if any(named(v) for v in newest) else newest
+
+
 @probe("releases_tagged")
 def _tagged(facts: Facts) -> ProbeOutcome:
     problems = facts.problems_in("git", "git-tags")
@@ -141,6 +165,13 @@ def _release_notes(facts: Facts) -> ProbeOutcome:
             if forge is not None or facts.git is not None
             else unknown("no release information")
         )
+    behind = changelog_behind(facts)
+    if behind:  # and no forge release notes (above)
+        found = ", ".join(behind)
+        what = f"the in-tree changelog does not mention the newest releases ({found})"
+        if forge is None:
+            return unknown(f"{what}; release notes on the forge not available", [])
+        return failed(f"{what} and the forge releases have no notes")
     if facts.docs.changelog and tags:
         latest = str(getattr(tags[0], "name", ""))
         version = re.sub(r"^.*?(\d)", r"\1", latest, count=1)

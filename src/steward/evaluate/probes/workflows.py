@@ -7,6 +7,7 @@ from steward.collect.facts import Facts, Source, Workflow
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
+    MAX_EVIDENCE,
     evidence_of,
     github_workflows,
     probe,
@@ -48,7 +49,7 @@ def _permissions(facts: Facts) -> ProbeOutcome:
         "every job",
         "workflows where the token keeps the repository's default permissions",
     )
-    if out.status != ProbeStatus.PASS:
+    if out.status not in (ProbeStatus.PASS, ProbeStatus.FAIL):
         return out
     warnings = [
         Fact(f.source, f"warning: {f.detail} (job-level write permission)")
@@ -57,10 +58,16 @@ def _permissions(facts: Facts) -> ProbeOutcome:
     ]
     if not warnings:
         return out
+    # the failures first, then the warnings (shown whether or not the probe fails)
+    evidence = (
+        evidence_of(warnings) + out.evidence
+        if out.status == ProbeStatus.PASS
+        else (out.evidence + evidence_of(warnings))[:MAX_EVIDENCE]
+    )
     return out.model_copy(
         update={
             "message": f"{out.message}; {len(warnings)} job-level write permissions",
-            "evidence": evidence_of(warnings) + out.evidence,
+            "evidence": evidence,
         }
     )
 
