@@ -662,3 +662,48 @@ def test_pnpm_v9_corpus_groups_are_not_correctness(shared_data: Path) -> None:
         assert comps[f"ansi-regex@{versions[0]}"].scope is Scope.RUNTIME, fixture
         assert comps["is-number@7.0.0"].scope is Scope.DEV, fixture  # a devDependency
         assert comps[f"uuid@{versions[1]}"].scope is Scope.OPTIONAL, fixture  # optional
+
+
+# Cargo writes a path package's dependency entry without a source (path sources are never
+# serialised): when a registry crate and a path package share name and version, the bare
+# "name version" entry is the path package (cargo's lookup_id prefers the one path package).
+CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE = """\
+version = 4
+
+[[package]]
+name = "logger"
+version = "0.4.21"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "90ed8c1e510134f979dbc4f070f87d4313098b704861a105fe34231c70a3901c"
+
+[[package]]
+name = "logger"
+version = "0.4.21"
+
+[[package]]
+name = "tool-cli"
+version = "0.9.1"
+dependencies = [
+ "logger 0.4.21",
+ "tool-core",
+]
+
+[[package]]
+name = "tool-core"
+version = "0.9.1"
+dependencies = [
+ "logger 0.4.21 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+"""
+
+
+def test_cargo_bare_entry_is_the_path_package(tmp_path: Path) -> None:
+    lock = tmp_path / "Cargo.lock"
+    lock.write_text(CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE)
+    result = run("cargo-lock", lock)
+    comps = {c.name + ("#local" if c.ref.endswith("#local") else ""): c for c in result.components}
+    assert comps["tool-cli#local"].dependencies == (
+        comps["logger#local"].ref,
+        comps["tool-core#local"].ref,
+    )
+    assert comps["tool-core#local"].dependencies == (comps["logger"].ref,)

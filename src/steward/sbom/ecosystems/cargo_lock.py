@@ -8,7 +8,9 @@ package without a source (a workspace member or path dependency, whose ref ends 
 
 Dependency entries ``name``, ``name version`` or ``name version (source)`` resolve to the
 package with exactly that name, version and source: a registry crate is never confused with
-a local package of the same name and version.
+a local package of the same name and version. An entry without a source that several
+packages match is the one local package among them (cargo never writes a path source; its
+resolver's ``lookup_id`` does the same); otherwise it is ambiguous and left unresolved.
 
 The project: with a ``Cargo.toml`` beside the lockfile whose ``[package]`` is locked, that
 package is the root (name and version from the manifest) and its dependencies are the direct
@@ -147,6 +149,14 @@ class CargoLockParser(LockfileParser):
         if source:
             wanted = source.strip("()")
             candidates = [c for c in candidates if c[1] == wanted]
+        elif len(candidates) > 1:
+            # no source written: cargo never serialises a path source, so the one path
+            # package of that name (and version) is meant (cargo's resolver, lookup_id);
+            # several path packages, or several registry ones, are ambiguous
+            local = [c for c in candidates if not c[1]]
+            candidates = local if local else candidates
+            if len(candidates) > 1:
+                return None
         return candidates[0][0] if candidates else None
 
 
