@@ -707,3 +707,58 @@ def test_cargo_bare_entry_is_the_path_package(tmp_path: Path) -> None:
         comps["tool-core#local"].ref,
     )
     assert comps["tool-core#local"].dependencies == (comps["logger"].ref,)
+
+
+# A resolutions key may name the protocol (``"@scope/ui@npm:^1.0.0": "1.2.0"``) while the
+# manifest and the lockfile's dependents spell the range without it (``^1.0.0``), or the other
+# way round: both name the same descriptor.
+YARN_BERRY_RESOLUTION_KEY_WITH_PROTOCOL = """\
+__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@scope/ui@npm:1.2.0":
+  version: 1.2.0
+  resolution: "@scope/ui@npm:1.2.0"
+  checksum: 10c0/aaaa
+  languageName: node
+  linkType: hard
+
+"theme-kit@npm:3.0.0":
+  version: 3.0.0
+  resolution: "theme-kit@npm:3.0.0"
+  dependencies:
+    "@scope/ui": "npm:^1.0.0"
+  languageName: node
+  linkType: hard
+
+"site@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "site@workspace:."
+  dependencies:
+    "@scope/ui": "npm:^1.0.0"
+    theme-kit: "npm:3.0.0"
+  languageName: unknown
+  linkType: soft
+"""
+
+
+def test_yarn_berry_resolution_key_with_protocol(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_BERRY_RESOLUTION_KEY_WITH_PROTOCOL)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "site",
+                "dependencies": {"@scope/ui": "^1.0.0", "theme-kit": "3.0.0"},
+                "resolutions": {"@scope/ui@npm:^1.0.0": "1.2.0"},
+            }
+        )
+    )
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = by_id(result)
+    ui = comps["@scope/ui@1.2.0"]
+    assert ui.direct is True and ui.ref in result.root_dependencies
+    assert comps["theme-kit@3.0.0"].dependencies == (ui.ref,)
+    assert comps["theme-kit@3.0.0"].unresolved == ()

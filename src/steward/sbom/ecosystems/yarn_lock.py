@@ -164,7 +164,9 @@ class YarnLockParser(LockfileParser):
                 found = by_descriptor.get(f"{name}@{spec[4:]}")
             if found is None:
                 for wanted, value in overrides.get(name, []):
-                    if wanted and wanted not in (spec, spec.removeprefix("npm:")):
+                    # the key may spell the protocol (``ui@npm:^1``) where the dependent
+                    # does not (``^1``), or the other way round: the same range
+                    if wanted and wanted.removeprefix("npm:") != spec.removeprefix("npm:"):
                         continue
                     found = (
                         by_descriptor.get(f"{name}@{value}")
