@@ -762,3 +762,71 @@ def test_yarn_berry_resolution_key_with_protocol(tmp_path: Path) -> None:
     assert ui.direct is True and ui.ref in result.root_dependencies
     assert comps["theme-kit@3.0.0"].dependencies == (ui.ref,)
     assert comps["theme-kit@3.0.0"].unresolved == ()
+
+
+# uv.lock keeps an extra's dependencies under the package's ``optional-dependencies``; where a
+# dependent activates the extra (``{ name = "web-client", extra = ["http2"] }``) the installed
+# package depends on them too, so its edge list (written as complete) must name them.
+UV_ACTIVATED_EXTRA_IS_AN_EDGE = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "api"
+version = "1.0.0"
+source = { editable = "." }
+dependencies = [
+    { name = "web-client", extra = ["http2"] },
+]
+
+[[package]]
+name = "frame-codec"
+version = "4.1.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "header-pack" },
+]
+
+[[package]]
+name = "header-pack"
+version = "4.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "web-client"
+version = "0.27.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "idna-like" },
+]
+
+[package.optional-dependencies]
+http2 = [
+    { name = "frame-codec" },
+]
+socks = [
+    { name = "socks-lib" },
+]
+
+[[package]]
+name = "idna-like"
+version = "3.7"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "socks-lib"
+version = "1.7.1"
+source = { registry = "https://pypi.org/simple" }
+"""
+
+
+def test_uv_activated_extra_is_an_edge(tmp_path: Path) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text(UV_ACTIVATED_EXTRA_IS_AN_EDGE)
+    comps = by_id(run("uv-lock", lock))
+    # the activated extra's package is an edge; the extra nobody activates is not
+    assert comps["web-client@0.27.0"].dependencies == (
+        comps["idna-like@3.7"].ref,
+        comps["frame-codec@4.1.0"].ref,
+    )
+    assert comps["frame-codec@4.1.0"].scope is Scope.RUNTIME
