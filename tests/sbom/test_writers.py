@@ -265,3 +265,33 @@ def test_cyclonedx_1_7_is_read_everywhere_sboms_are_read(monorepo: Path, tmp_pat
         assert (doc.standard, doc.spec_version) == ("CycloneDX", "1.7")
         assert len(to_components(doc)) == sum(1 for c in sbom.components if c.purl)
         assert doc.root is not None and doc.lifecycles == ["pre-build"]
+
+
+def test_deployable_filename_in_every_format(tmp_path: Path) -> None:
+    """The deployable file's name (TR-03183-2 v2.1 ``filename``) is written by each writer that
+    has a field for it, CycloneDX ``bsi:component:filename``, SPDX 2.3 ``packageFileName``, SPDX
+    3 the distribution File, and ``sbom check`` reads it back from each."""
+    from steward.sbom.quality import Standard, check
+    from steward.sbom.read import read_sbom
+
+    (tmp_path / "package-lock.json").write_text(json.dumps(HONEST_CLAIMS_PACKAGE_LOCK))
+    sbom = _build(tmp_path)
+    spdx2 = write_spdx.to_dict(sbom)
+    leaf = next(p for p in spdx2["packages"] if p["name"] == "leaf-lib")
+    assert leaf["packageFileName"] == "leaf-lib-1.0.0.tgz"
+    (tmp_path / "bom.spdx.json").write_bytes(write_spdx.to_json(sbom))
+    document = parse_file(str(tmp_path / "bom.spdx.json"))
+    assert validate_full_spdx_document(document, "SPDX-2.3") == []
+    counts = {}
+    for name, data in (
+        ("bom.cdx.json", write_cyclonedx.to_json(sbom)),
+        ("bom.spdx.json", write_spdx.to_json(sbom)),
+        ("bom.spdx3.json", write_spdx3.to_json(sbom)),
+    ):
+        (tmp_path / name).write_bytes(data)
+        report = check(read_sbom(tmp_path / name), [Standard.TR_03183_2])
+        [tr] = report.results
+        item = next(f for f in tr.fields if f.field.id == "filename")
+        counts[name] = (item.present, item.total)
+    assert len(set(counts.values())) == 1, counts
+    assert counts["bom.cdx.json"][0] > 0
