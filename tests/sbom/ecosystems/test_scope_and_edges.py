@@ -830,3 +830,51 @@ def test_uv_activated_extra_is_an_edge(tmp_path: Path) -> None:
         comps["frame-codec@4.1.0"].ref,
     )
     assert comps["frame-codec@4.1.0"].scope is Scope.RUNTIME
+
+
+# npm installs each workspace as a link (``node_modules/@app/util`` -> ``packages/util``): a
+# dependency on the workspace resolves through the link, and the project depends on its
+# workspaces (they were orphans, outside the graph an auditor checks).
+NPM_WORKSPACE_LINKS = {
+    "name": "svc",
+    "version": "1.2.0",
+    "lockfileVersion": 3,
+    "requires": True,
+    "packages": {
+        "": {
+            "name": "svc",
+            "version": "1.2.0",
+            "workspaces": ["packages/*"],
+            "dependencies": {"small-lib": "^2.1.3"},
+        },
+        "node_modules/small-lib": {
+            "version": "2.1.3",
+            "resolved": "https://registry.npmjs.org/small-lib/-/small-lib-2.1.3.tgz",
+        },
+        "node_modules/@app/util": {"resolved": "packages/util", "link": True},
+        "node_modules/@app/cli": {"resolved": "packages/cli", "link": True},
+        "packages/util": {
+            "name": "@app/util",
+            "version": "0.1.0",
+            "dependencies": {"small-lib": "^2.1.3"},
+        },
+        "packages/cli": {
+            "name": "@app/cli",
+            "version": "0.2.0",
+            "dependencies": {"@app/util": "^0.1.0"},
+        },
+    },
+}
+
+
+def test_npm_workspace_links(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "package-lock.json").write_text(json.dumps(NPM_WORKSPACE_LINKS))
+    result = run("npm-lock", tmp_path / "package-lock.json")
+    comps = by_id(result)
+    util, cli = comps["@app/util@0.1.0"], comps["@app/cli@0.2.0"]
+    assert cli.dependencies == (util.ref,) and cli.unresolved == ()
+    assert util.dependencies == (comps["small-lib@2.1.3"].ref,)
+    assert {util.ref, cli.ref} <= set(result.root_dependencies)
+    assert util.direct is True and cli.direct is True
