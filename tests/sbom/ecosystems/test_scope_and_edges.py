@@ -878,3 +878,74 @@ def test_npm_workspace_links(tmp_path: Path) -> None:
     assert util.dependencies == (comps["small-lib@2.1.3"].ref,)
     assert {util.ref, cli.ref} <= set(result.root_dependencies)
     assert util.direct is True and cli.direct is True
+
+
+# yarn berry keeps each workspace as an entry of its own, version ``0.0.0-use.local`` (a
+# placeholder); the project depends on its workspaces, and what they need is runtime.
+YARN_BERRY_WORKSPACES = """\
+__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@mono/cli@workspace:packages/cli":
+  version: 0.0.0-use.local
+  resolution: "@mono/cli@workspace:packages/cli"
+  dependencies:
+    "@mono/util": "workspace:^"
+  languageName: unknown
+  linkType: soft
+
+"@mono/util@workspace:^, @mono/util@workspace:packages/util":
+  version: 0.0.0-use.local
+  resolution: "@mono/util@workspace:packages/util"
+  dependencies:
+    small-lib: "npm:^2.1.3"
+  languageName: unknown
+  linkType: soft
+
+"small-lib@npm:^2.1.3":
+  version: 2.1.3
+  resolution: "small-lib@npm:2.1.3"
+  checksum: 10c0/abcd
+  languageName: node
+  linkType: hard
+
+"lint-kit@npm:^2.0.0":
+  version: 2.0.0
+  resolution: "lint-kit@npm:2.0.0"
+  languageName: node
+  linkType: hard
+
+"mono@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "mono@workspace:."
+  dependencies:
+    lint-kit: "npm:^2.0.0"
+  languageName: unknown
+  linkType: soft
+"""
+
+
+def test_yarn_berry_workspaces(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_BERRY_WORKSPACES)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "mono",
+                "workspaces": ["packages/*"],
+                "devDependencies": {"lint-kit": "^2.0.0"},
+            }
+        )
+    )
+    (tmp_path / "packages" / "cli").mkdir(parents=True)
+    (tmp_path / "packages" / "cli" / "package.json").write_text('{"version": "3.1.0"}')
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = {c.name: c for c in result.components}
+    cli, util = comps["@mono/cli"], comps["@mono/util"]
+    assert cli.version == "3.1.0"  # from its package.json
+    assert not util.version  # no package.json: no version, not the 0.0.0-use.local placeholder
+    assert {cli.ref, util.ref} <= set(result.root_dependencies)
+    assert comps["small-lib"].scope is Scope.RUNTIME  # reached through a workspace
+    assert comps["lint-kit"].scope is Scope.DEV

@@ -4,7 +4,9 @@ Classic yarn.lock is not YAML, so it is read with a small indentation-based line
 (written here: yarn's own parser is JavaScript). Entries are keyed by the descriptors that
 resolved to them (``"lodash@^4.17.0, lodash@^4.17.21":``); aliases (``alias@npm:real@^1``) report
 the real package; git dependencies keep their commit. Berry entries are read with the YAML
-safe loader; the project root (``workspace:.``) is left out, other workspaces are kept.
+safe loader; the project root (``workspace:.``) is left out, other workspaces are kept, with
+the version from their own ``package.json`` (not yarn's ``0.0.0-use.local`` placeholder),
+as direct runtime dependencies of the project.
 With a ``package.json`` beside the lockfile, direct dependencies are marked and scope follows
 reachability from ``dependencies`` (runtime) or only ``devDependencies`` (dev).
 
@@ -127,6 +129,7 @@ class YarnLockParser(LockfileParser):
         else:
             entries = self._classic(text, path, result)
         seen: dict[tuple[str, str, str | None], Component] = {}
+        workspaces: list[Component] = []  # berry workspaces other than the project root
         by_descriptor: dict[str, Component] = {}
         deps_of: list[tuple[Component, dict[str, str]]] = []
         for entry in entries:
@@ -150,6 +153,8 @@ class YarnLockParser(LockfileParser):
                     comp.ref = f"{comp.purl}#{entry['commit']}"
                 seen[identity] = comp
                 result.components.append(comp)
+                if entry.get("workspace"):
+                    workspaces.append(comp)
                 deps_of.append((comp, entry["dependencies"]))
             for descriptor in entry["descriptors"]:
                 by_descriptor[descriptor] = comp
@@ -189,7 +194,12 @@ class YarnLockParser(LockfileParser):
             comp.dependencies = tuple(dict.fromkeys((*comp.dependencies, *refs)))
             comp.unresolved = tuple(dict.fromkeys((*comp.unresolved, *missing)))
         if manifest is not None:
-            self._apply_manifest(manifest, resolve, result)
+            self._apply_manifest(manifest, resolve, result, workspaces)
+        elif workspaces:  # the project depends on its workspaces
+            result.root_known = True
+            for comp in result.components:
+                comp.direct = comp in workspaces
+            result.root_dependencies = [c.ref for c in workspaces]
         return result
 
     # ------------------------------------------------------------------ classic
@@ -281,7 +291,13 @@ class YarnLockParser(LockfileParser):
                 continue  # the project root
             name, spec = _split_descriptor(resolution or str(key).split(",")[0])
             version = str(info.get("version", ""))
-            if not version:
+            workspace = spec.startswith("workspace:")
+            if workspace:
+                # yarn writes the placeholder 0.0.0-use.local: the version is the workspace's
+                # package.json's (none if it has none)
+                found = package_json(path.parent / spec.removeprefix("workspace:"))
+                version = (found.version if found else None) or ""
+            elif not version:
                 continue
             deps = {str(k): str(v) for k, v in as_dict(info.get("dependencies")).items()}
             out.append(
@@ -296,6 +312,7 @@ class YarnLockParser(LockfileParser):
                     "dependencies": deps,
                     "checksum": info.get("checksum"),
                     "spec": spec,
+                    "workspace": workspace,
                 }
             )
         return out
@@ -307,11 +324,13 @@ class YarnLockParser(LockfileParser):
         manifest: Manifest,
         resolve: Callable[[str, str], Component | None],
         result: ParseResult,
+        workspaces: list[Component],
     ) -> None:
         def roots(specs: dict[str, str]) -> list[Component]:
             return [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
 
-        runtime_roots = roots(manifest.runtime)
+        # the project's workspaces are part of it: what they need at run time is runtime
+        runtime_roots = roots(manifest.runtime) + workspaces
         optional_roots = roots(manifest.optional)
         dev_roots = roots(manifest.dev)
         required = {c.ref: c.dependencies for c in result.components}
