@@ -949,3 +949,58 @@ def test_yarn_berry_workspaces(tmp_path: Path) -> None:
     assert {cli.ref, util.ref} <= set(result.root_dependencies)
     assert comps["small-lib"].scope is Scope.RUNTIME  # reached through a workspace
     assert comps["lint-kit"].scope is Scope.DEV
+
+
+# classic yarn.lock has no entries for workspaces: their package.json files say what the
+# project needs (a runtime dependency of a workspace was unreached, and the root's
+# ``dependsOn: []`` claimed the project needs nothing).
+YARN_V1_WORKSPACE_DEPENDENCIES = """\
+# yarn lockfile v1
+
+
+left-pad@^1.3.0:
+  version "1.3.0"
+  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#5b8a3a7765dfe001261dde915589e782f8c94d1e"
+
+small-lib@^2.1.3:
+  version "2.1.3"
+  resolved "https://registry.yarnpkg.com/small-lib/-/small-lib-2.1.3.tgz#574c8138ce1d2b5861f0b44579dbadd60c6615b2"
+
+test-kit@^4.0.0:
+  version "4.0.0"
+  resolved "https://registry.yarnpkg.com/test-kit/-/test-kit-4.0.0.tgz#0123456789abcdef0123456789abcdef01234567"
+"""
+
+
+def test_yarn_v1_workspace_dependencies(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_V1_WORKSPACE_DEPENDENCIES)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "mono",
+                "private": True,
+                "workspaces": {"packages": ["packages/*"]},
+                "devDependencies": {"left-pad": "^1.3.0"},
+            }
+        )
+    )
+    lib = tmp_path / "packages" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "@mono/lib",
+                "dependencies": {"small-lib": "^2.1.3"},
+                "devDependencies": {"test-kit": "^4.0.0"},
+            }
+        )
+    )
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = by_id(result)
+    assert comps["small-lib@2.1.3"].scope is Scope.RUNTIME
+    assert comps["small-lib@2.1.3"].direct is True
+    assert comps["small-lib@2.1.3"].ref in result.root_dependencies
+    assert comps["test-kit@4.0.0"].scope is Scope.DEV
+    assert comps["left-pad@1.3.0"].scope is Scope.DEV

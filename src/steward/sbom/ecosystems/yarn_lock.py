@@ -6,7 +6,9 @@ resolved to them (``"lodash@^4.17.0, lodash@^4.17.21":``); aliases (``alias@npm:
 the real package; git dependencies keep their commit. Berry entries are read with the YAML
 safe loader; the project root (``workspace:.``) is left out, other workspaces are kept, with
 the version from their own ``package.json`` (not yarn's ``0.0.0-use.local`` placeholder),
-as direct runtime dependencies of the project.
+as direct runtime dependencies of the project. Classic yarn.lock has no workspace entries:
+the dependencies in each workspace's ``package.json`` (``workspaces`` in the root one) count
+as the project's own.
 With a ``package.json`` beside the lockfile, direct dependencies are marked and scope follows
 reachability from ``dependencies`` (runtime) or only ``devDependencies`` (dev).
 
@@ -40,7 +42,7 @@ from steward.sbom.ecosystems._common import (
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
-from steward.sbom.ecosystems._manifest import Manifest, package_json
+from steward.sbom.ecosystems._manifest import Manifest, package_json, workspace_manifests
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
@@ -194,7 +196,14 @@ class YarnLockParser(LockfileParser):
             comp.dependencies = tuple(dict.fromkeys((*comp.dependencies, *refs)))
             comp.unresolved = tuple(dict.fromkeys((*comp.unresolved, *missing)))
         if manifest is not None:
-            self._apply_manifest(manifest, resolve, result, workspaces)
+            # classic yarn.lock has no entries for workspaces: what each workspace's
+            # package.json asks for is what the project asks for
+            members = (
+                workspace_manifests(path.parent, manifest.workspaces)
+                if manifest.workspaces and not workspaces
+                else []
+            )
+            self._apply_manifest(manifest, resolve, result, workspaces, members)
         elif workspaces:  # the project depends on its workspaces
             result.root_known = True
             for comp in result.components:
@@ -325,14 +334,19 @@ class YarnLockParser(LockfileParser):
         resolve: Callable[[str, str], Component | None],
         result: ParseResult,
         workspaces: list[Component],
+        members: list[Manifest],
     ) -> None:
-        def roots(specs: dict[str, str]) -> list[Component]:
-            return [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
+        def roots(kind: str) -> list[Component]:
+            found = []
+            for each in (manifest, *members):
+                specs: dict[str, str] = getattr(each, kind)
+                found += [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
+            return list({c.ref: c for c in found}.values())
 
         # the project's workspaces are part of it: what they need at run time is runtime
-        runtime_roots = roots(manifest.runtime) + workspaces
-        optional_roots = roots(manifest.optional)
-        dev_roots = roots(manifest.dev)
+        runtime_roots = roots("runtime") + workspaces
+        optional_roots = roots("optional")
+        dev_roots = roots("dev")
         required = {c.ref: c.dependencies for c in result.components}
         scope_by_reachability(
             result.components,
