@@ -1004,3 +1004,69 @@ def test_yarn_v1_workspace_dependencies(tmp_path: Path) -> None:
     assert comps["small-lib@2.1.3"].ref in result.root_dependencies
     assert comps["test-kit@4.0.0"].scope is Scope.DEV
     assert comps["left-pad@1.3.0"].scope is Scope.DEV
+
+
+# Cargo.lock lists a member's dev-dependencies among its dependencies with no flag; the
+# Cargo.toml beside it (and its workspace members' ones) says which are dev: --exclude-dev
+# kept the test-only crates.
+CARGO_DEV_DEPENDENCIES_FROM_CARGO_TOML = """\
+version = 4
+
+[[package]]
+name = "rand-lite"
+version = "2.1.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "serde-lite"
+version = "1.0.203"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "temp-dir"
+version = "3.10.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+dependencies = [
+ "rand-lite",
+]
+
+[[package]]
+name = "tool-cli"
+version = "0.9.1"
+dependencies = [
+ "serde-lite",
+ "temp-dir",
+ "tool-core",
+]
+
+[[package]]
+name = "tool-core"
+version = "0.9.1"
+dependencies = [
+ "rand-lite",
+ "serde-lite",
+]
+"""
+
+
+def test_cargo_dev_dependencies_from_cargo_toml(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.lock").write_text(CARGO_DEV_DEPENDENCIES_FROM_CARGO_TOML)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["crates/*"]\n')
+    for name, body in (
+        (
+            "cli",
+            '[dependencies]\nserde-lite = "1"\ntool-core = { path = "../core" }\n'
+            '\n[dev-dependencies]\ntemp-dir = "3"\n',
+        ),
+        ("core", '[dependencies]\nserde-lite = "1"\nrand-lite = "2"\n'),
+    ):
+        (tmp_path / "crates" / name).mkdir(parents=True)
+        (tmp_path / "crates" / name / "Cargo.toml").write_text(
+            f'[package]\nname = "tool-{name}"\nversion = "0.9.1"\n\n{body}'
+        )
+    comps = by_id(run("cargo-lock", tmp_path / "Cargo.lock"))
+    assert comps["temp-dir@3.10.1"].scope is Scope.DEV
+    # a dev-only crate's dependency is dev unless a runtime path reaches it (tool-core does)
+    assert comps["rand-lite@2.1.0"].scope is Scope.RUNTIME
+    assert comps["serde-lite@1.0.203"].scope is Scope.RUNTIME
+    assert comps["tool-core@0.9.1"].scope is Scope.RUNTIME

@@ -142,7 +142,25 @@ def cargo_toml(directory: Path) -> Manifest | None:
     manifest = Manifest(path, _str(package.get("name")), _str(version))
     manifest.runtime = _specs(data.get("dependencies")) | _specs(data.get("build-dependencies"))
     manifest.dev = _specs(data.get("dev-dependencies"))
+    members = as_dict(data.get("workspace")).get("members")
+    if isinstance(members, list):
+        manifest.workspaces = [m for m in members if isinstance(m, str) and m.strip()]
     return manifest
+
+
+def cargo_members(directory: Path, patterns: list[str]) -> list[Manifest]:
+    """The ``Cargo.toml`` of each workspace member the ``patterns`` match (glob, inside
+    ``directory``)."""
+    found: dict[Path, Manifest] = {}
+    for pattern in patterns:
+        if ".." in Path(pattern).parts or Path(pattern).is_absolute():
+            continue
+        for candidate in sorted(directory.glob(pattern.rstrip("/"))):
+            if candidate.is_dir() and candidate not in found:
+                manifest = cargo_toml(candidate)
+                if manifest is not None:
+                    found[candidate] = manifest
+    return list(found.values())
 
 
 def pyproject_toml(directory: Path) -> Manifest | None:
