@@ -295,3 +295,48 @@ def test_deployable_filename_in_every_format(tmp_path: Path) -> None:
         counts[name] = (item.present, item.total)
     assert len(set(counts.values())) == 1, counts
     assert counts["bom.cdx.json"][0] > 0
+
+
+LOCAL_PACKAGES_PACKAGE_LOCK = {
+    "name": "svc",
+    "version": "1.2.0",
+    "lockfileVersion": 3,
+    "packages": {
+        "": {"name": "svc", "version": "1.2.0", "workspaces": ["packages/*"]},
+        "node_modules/@app/util": {"resolved": "packages/util", "link": True},
+        "packages/util": {"name": "@app/util", "version": "0.1.0"},
+        "node_modules/leaf-lib": {
+            "version": "1.0.0",
+            "resolved": "https://registry.npmjs.org/leaf-lib/-/leaf-lib-1.0.0.tgz",
+        },
+    },
+}
+
+
+def test_local_packages_name_no_registry_file(tmp_path: Path) -> None:
+    """A workspace member or path dependency is built from the project's tree: no registry
+    file name (``util-0.1.0.tgz``, ``tool-core-0.9.1.crate`` exist nowhere) and no archive,
+    in every format."""
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "package-lock.json").write_text(json.dumps(LOCAL_PACKAGES_PACKAGE_LOCK))
+    (tmp_path / "rs").mkdir()
+    (tmp_path / "rs" / "Cargo.lock").write_text(
+        'version = 4\n\n[[package]]\nname = "tool-core"\nversion = "0.9.1"\n'
+    )
+    sbom = _build(tmp_path)
+    doc = json.loads(write_cyclonedx.to_json(sbom))
+    props = {
+        c["purl"].split("/")[-1].split("@")[0]: {p["name"]: p["value"] for p in c["properties"]}
+        for c in doc["components"]
+    }
+    for local in ("util", "tool-core"):
+        assert "bsi:component:filename" not in props[local], props[local]
+        assert props[local]["bsi:component:archive"] == "false"
+    assert props["leaf-lib"]["bsi:component:filename"] == "leaf-lib-1.0.0.tgz"
+    spdx2 = {p["name"]: p for p in write_spdx.to_dict(sbom)["packages"]}
+    assert "packageFileName" not in spdx2["@app/util"]
+    assert spdx2["leaf-lib"]["packageFileName"] == "leaf-lib-1.0.0.tgz"
+    spdx3 = json.loads(write_spdx3.to_json(sbom))["@graph"]
+    util = next(e for e in spdx3 if e.get("name") == "@app/util")
+    assert "archive" not in util.get("software_additionalPurpose", [])
+    assert not any(e.get("name") == "util-0.1.0.tgz" for e in spdx3)

@@ -30,7 +30,7 @@ import orjson
 
 from steward.sbom.component import SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.model import Sbom
-from steward.sbom.write_cyclonedx import _filename, project_url, serial_number
+from steward.sbom.write_cyclonedx import _filename, is_local, project_url, serial_number
 from steward.sbom.write_spdx import spdx_expression
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
@@ -70,7 +70,8 @@ def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, A
                 "identifier": comp.purl,
             }
         ]
-        out["software_additionalPurpose"] = ["archive"]
+        if not is_local(comp):
+            out["software_additionalPurpose"] = ["archive"]
     if comp.download_url and comp.download_url.startswith(("http://", "https://")):
         out["software_downloadLocation"] = comp.download_url
     page = project_url(comp)

@@ -189,6 +189,8 @@ class NpmLockParser(LockfileParser):
             )
             if commit:
                 comp.ref = f"{comp.purl}#{commit}"
+            if "node_modules/" not in key:  # a workspace or file: directory of the project
+                comp.properties["package-source"] = "local"
             if isinstance(entry.get("license"), str):
                 comp.licenses = (entry["license"],)
             seen[identity] = comp

@@ -157,6 +157,7 @@ class YarnLockParser(LockfileParser):
                 result.components.append(comp)
                 if entry.get("workspace"):
                     workspaces.append(comp)
+                    comp.properties["package-source"] = "local"
                 deps_of.append((comp, entry["dependencies"]))
             for descriptor in entry["descriptors"]:
                 by_descriptor[descriptor] = comp
