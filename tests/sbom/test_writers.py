@@ -340,3 +340,47 @@ def test_local_packages_name_no_registry_file(tmp_path: Path) -> None:
     util = next(e for e in spdx3 if e.get("name") == "@app/util")
     assert "archive" not in util.get("software_additionalPurpose", [])
     assert not any(e.get("name") == "util-0.1.0.tgz" for e in spdx3)
+
+
+def test_source_code_uri_in_cyclonedx_and_spdx3(tmp_path: Path) -> None:
+    """A package's source repository (composer ``source.url``) is TR-03183-2's source code
+    URI: CycloneDX externalReferences vcs, SPDX 3 an ExternalRef vcs; the same lockfile
+    scored it 1/2 in CycloneDX and 0/2 in SPDX 3."""
+    from steward.sbom.quality import Standard, check
+    from steward.sbom.read import read_sbom
+
+    lock = {
+        "packages": [
+            {
+                "name": "acme/http-kit",
+                "version": "7.8.1",
+                "source": {
+                    "type": "git",
+                    "url": "https://github.com/acme/http-kit.git",
+                    "reference": "41042bc7ab002487b876a0683fc8dce04ddce104",
+                },
+                "dist": {
+                    "type": "zip",
+                    "url": "https://example.org/dist/http-kit-7.8.1.zip",
+                    "shasum": "",
+                },
+            }
+        ],
+        "packages-dev": [],
+    }
+    (tmp_path / "composer.lock").write_text(json.dumps(lock))
+    sbom = _build(tmp_path)
+    counts = {}
+    for name, data in (
+        ("bom.cdx.json", write_cyclonedx.to_json(sbom)),
+        ("bom.spdx3.json", write_spdx3.to_json(sbom)),
+    ):
+        (tmp_path / name).write_bytes(data)
+        [tr] = check(read_sbom(tmp_path / name), [Standard.TR_03183_2]).results
+        item = next(f for f in tr.fields if f.field.id == "source-uri")
+        counts[name] = (item.present, item.total)
+    assert counts["bom.cdx.json"] == counts["bom.spdx3.json"] == (1, 2), counts
+    from steward.sbom.validate import validate
+
+    path = tmp_path / "bom.spdx3.json"  # the SPDX 3 output stays valid
+    assert validate(path, read_sbom(path)).valid is True

@@ -782,6 +782,11 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         if homepage:
             comp.creator_contacts.append(homepage)
         for ref in (as_dict(x) for x in as_list(element.get("externalRef"))):
+            if _local_name(ref.get("externalRefType")) in ("vcs", "sourceArtifact"):
+                # the source code URI, as CycloneDX externalReferences vcs
+                comp.source_uri = comp.source_uri or next(
+                    (str(u) for u in as_list(ref.get("locator")) if _s(u)), None
+                )
             if _local_name(ref.get("externalRefType")) == "securityOther":
                 comp.security_txt = comp.security_txt or next(
                     (str(u) for u in as_list(ref.get("locator")) if _s(u)), None

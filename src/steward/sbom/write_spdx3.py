@@ -77,6 +77,10 @@ def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, A
     page = project_url(comp)
     if page:
         out["software_homePage"] = page
+    if comp.vcs_url:  # the source repository (CycloneDX externalReferences vcs)
+        out["externalRef"] = [
+            {"type": "ExternalRef", "externalRefType": "vcs", "locator": [comp.vcs_url]}
+        ]
     verified = _verified(comp.download_hashes or comp.hashes)
     if verified:
         out["verifiedUsing"] = verified
