@@ -9,7 +9,8 @@ re-serialisation, and that every reference resolves.
 Graph: one ``CreationInfo`` (blank node), the tool and the creating organisation, the
 ``SpdxDocument`` with one ``software_Sbom`` whose root element is the project package; one
 ``software_Package`` per component (version, purl as ``software_packageUrl`` and external
-identifier, download location, home page, hashes as ``verifiedUsing``, supplier) and, where
+identifier, download location, home page, source repository as an ``ExternalRef`` of type
+``vcs``, hashes as ``verifiedUsing``, supplier) and, where
 the file name of its deployable form is known, a ``software_File`` (purpose archive, with
 that file's digests) linked by ``hasDistributionArtifact``; one
 ``dependsOn`` relationship per component (``completeness: complete`` when its lockfile
