@@ -1070,3 +1070,19 @@ def test_cargo_dev_dependencies_from_cargo_toml(tmp_path: Path) -> None:
     assert comps["rand-lite@2.1.0"].scope is Scope.RUNTIME
     assert comps["serde-lite@1.0.203"].scope is Scope.RUNTIME
     assert comps["tool-core@0.9.1"].scope is Scope.RUNTIME
+
+
+def test_cargo_virtual_workspace_depends_on_its_members(tmp_path: Path) -> None:
+    """A path dependency of a member (``logger`` below) is not a workspace member: the
+    project reaches it through the member, not directly."""
+    (tmp_path / "Cargo.lock").write_text(CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["crates/*"]\n')
+    for name in ("cli", "core"):
+        (tmp_path / "crates" / name).mkdir(parents=True)
+        (tmp_path / "crates" / name / "Cargo.toml").write_text(
+            f'[package]\nname = "tool-{name}"\nversion = "0.9.1"\n'
+        )
+    result = run("cargo-lock", tmp_path / "Cargo.lock")
+    local = {c.name: c for c in result.components if c.ref.endswith("#local")}
+    assert set(result.root_dependencies) == {local["tool-cli"].ref, local["tool-core"].ref}
+    assert local["logger"].direct is False

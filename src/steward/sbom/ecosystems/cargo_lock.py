@@ -130,7 +130,16 @@ class CargoLockParser(LockfileParser):
             result.project_source = str(manifest.path) if manifest else None
             result.root_dependencies = list(project.dependencies)
         else:
-            result.root_dependencies = [c.ref for c in local]
+            # a virtual workspace depends on its members (its Cargo.toml names them), not on
+            # the path dependencies they pull in; without the list, on every local package
+            members = (
+                {m.name for m in cargo_members(path.parent, manifest.workspaces)}
+                if manifest is not None
+                else set()
+            )
+            result.root_dependencies = [
+                c.ref for c in local if not members or c.name in members
+            ] or [c.ref for c in local]
         result.root_known = bool(result.root_dependencies) or project is not None
         if manifest is not None:
             self._scope(manifest, project, [c for c, _ in pending], path.parent)
