@@ -313,3 +313,103 @@ def test_verdicts_agree_with_ntia_conformance_checker(shared_data: Path) -> None
             assert refs(getattr(theirs, attribute)) == ours, (path, field_id)
         compared += 1
     assert compared >= 10
+
+
+_NS = "https://example.org/spdx/hello-bin"
+# SPDX 3 as the SPDX project's own tools write it: no software_Sbom, the SpdxDocument's
+# rootElement (and a ``describes`` relationship) name the primary package; an element of
+# another document is referenced through an ``import`` ExternalMap; the package names its
+# originator (who made it), not a supplier.
+SPDX3_DOCUMENT_ROOT_AND_IMPORTS = {
+    "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+    "@graph": [
+        {
+            "@id": "_:creation",
+            "type": "CreationInfo",
+            "specVersion": "3.0.1",
+            "createdBy": [f"{_NS}#maker"],
+            "created": "2026-11-01T00:00:00Z",
+        },
+        {"spdxId": f"{_NS}#maker", "type": "Person", "name": "Ann", "creationInfo": "_:creation"},
+        {
+            "spdxId": f"{_NS}#document",
+            "type": "SpdxDocument",
+            "creationInfo": "_:creation",
+            "rootElement": [f"{_NS}#hello-bin"],
+            "element": [f"{_NS}#hello-bin", f"{_NS}#maker"],
+            "import": [
+                {
+                    "type": "ExternalMap",
+                    "externalSpdxId": "https://example.org/spdx/hello-src#hello-src",
+                    "locationHint": "https://example.org/spdx/hello-src",
+                }
+            ],
+        },
+        {
+            "spdxId": f"{_NS}#hello-bin",
+            "type": "software_Package",
+            "name": "hello-bin",
+            "software_packageVersion": "1.0.0",
+            "originatedBy": [f"{_NS}#maker"],
+            "creationInfo": "_:creation",
+        },
+        {
+            "spdxId": f"{_NS}#describes",
+            "type": "Relationship",
+            "relationshipType": "describes",
+            "from": f"{_NS}#document",
+            "to": [f"{_NS}#hello-bin"],
+            "creationInfo": "_:creation",
+        },
+        {
+            "spdxId": f"{_NS}#generated",
+            "type": "Relationship",
+            "relationshipType": "generates",
+            "from": "https://example.org/spdx/hello-src#hello-src",
+            "to": [f"{_NS}#hello-bin"],
+            "creationInfo": "_:creation",
+        },
+    ],
+}
+
+
+def test_spdx3_document_root_and_imports(tmp_path: Path) -> None:
+    path = tmp_path / "hello-bin.spdx3.json"
+    path.write_text(json.dumps(SPDX3_DOCUMENT_ROOT_AND_IMPORTS))
+    report = _report(path, [Standard.NTIA])
+    # an imported element is resolved outside the document: valid, not "unresolved reference"
+    assert report.validation is not None and report.validation.valid is True, report.validation
+    doc = read_sbom(path)
+    assert doc.root is not None and doc.root.name == "hello-bin"  # was "primary: none"
+    fields = _fields(report, Standard.NTIA)
+    assert fields["primary-component"].coverage == 1.0
+    # the originator made the package; NTIA's supplier is suppliedBy (as PackageSupplier in
+    # SPDX 2, where the originator is not counted either)
+    assert fields["supplier"].missing_refs == [f"{_NS}#hello-bin"]
+
+
+def test_spdx3_verdicts_agree_with_ntia_conformance_checker(shared_data: Path) -> None:
+    """The SPDX 3 examples: validity, author, timestamp and which (connected) components lack
+    a name, version or supplier agree with ntia-conformance-checker's SPDX 3 mode."""
+    from ntia_conformance_checker.sbom_checker import SbomChecker
+
+    root = shared_data / "sboms" / "spdx-examples"
+    examples = sorted(p for p in root.rglob("*.json") if "spdx3" in str(p))
+    assert len(examples) >= 15
+    for path in examples:
+        theirs = SbomChecker(str(path), validate=True, compliance="ntia", sbom_spec="spdx3")
+        assert not theirs.parsing_errors, path
+        report = _report(path, [Standard.NTIA])
+        fields = _fields(report, Standard.NTIA)
+        assert bool(theirs.validation_messages) == (report.validation.valid is False), path
+        assert theirs.doc_author == (fields["author"].coverage == 1.0), path
+        assert theirs.doc_timestamp == (fields["timestamp"].coverage == 1.0), path
+        graph = theirs.output_json().get("graphValidation", {})
+        floating = set(graph.get("floatingComponents", {}).get("floatingComponentIds", []))
+        for field_id, attribute in (
+            ("component-name", "components_without_names"),
+            ("component-version", "components_without_versions"),
+            ("supplier", "components_without_suppliers"),
+        ):
+            ours = set(fields[field_id].missing_refs) - floating
+            assert {ref for _name, ref in getattr(theirs, attribute)} == ours, (path, field_id)

@@ -265,3 +265,122 @@ def test_cyclonedx_1_7_is_read_everywhere_sboms_are_read(monorepo: Path, tmp_pat
         assert (doc.standard, doc.spec_version) == ("CycloneDX", "1.7")
         assert len(to_components(doc)) == sum(1 for c in sbom.components if c.purl)
         assert doc.root is not None and doc.lifecycles == ["pre-build"]
+
+
+def test_deployable_filename_in_every_format(tmp_path: Path) -> None:
+    """The deployable file's name (TR-03183-2 v2.1 ``filename``) is written by each writer that
+    has a field for it, CycloneDX ``bsi:component:filename``, SPDX 2.3 ``packageFileName``, SPDX
+    3 the distribution File, and ``sbom check`` reads it back from each."""
+    from steward.sbom.quality import Standard, check
+    from steward.sbom.read import read_sbom
+
+    (tmp_path / "package-lock.json").write_text(json.dumps(HONEST_CLAIMS_PACKAGE_LOCK))
+    sbom = _build(tmp_path)
+    spdx2 = write_spdx.to_dict(sbom)
+    leaf = next(p for p in spdx2["packages"] if p["name"] == "leaf-lib")
+    assert leaf["packageFileName"] == "leaf-lib-1.0.0.tgz"
+    (tmp_path / "bom.spdx.json").write_bytes(write_spdx.to_json(sbom))
+    document = parse_file(str(tmp_path / "bom.spdx.json"))
+    assert validate_full_spdx_document(document, "SPDX-2.3") == []
+    counts = {}
+    for name, data in (
+        ("bom.cdx.json", write_cyclonedx.to_json(sbom)),
+        ("bom.spdx.json", write_spdx.to_json(sbom)),
+        ("bom.spdx3.json", write_spdx3.to_json(sbom)),
+    ):
+        (tmp_path / name).write_bytes(data)
+        report = check(read_sbom(tmp_path / name), [Standard.TR_03183_2])
+        [tr] = report.results
+        item = next(f for f in tr.fields if f.field.id == "filename")
+        counts[name] = (item.present, item.total)
+    assert len(set(counts.values())) == 1, counts
+    assert counts["bom.cdx.json"][0] > 0
+
+
+LOCAL_PACKAGES_PACKAGE_LOCK = {
+    "name": "svc",
+    "version": "1.2.0",
+    "lockfileVersion": 3,
+    "packages": {
+        "": {"name": "svc", "version": "1.2.0", "workspaces": ["packages/*"]},
+        "node_modules/@app/util": {"resolved": "packages/util", "link": True},
+        "packages/util": {"name": "@app/util", "version": "0.1.0"},
+        "node_modules/leaf-lib": {
+            "version": "1.0.0",
+            "resolved": "https://registry.npmjs.org/leaf-lib/-/leaf-lib-1.0.0.tgz",
+        },
+    },
+}
+
+
+def test_local_packages_name_no_registry_file(tmp_path: Path) -> None:
+    """A workspace member or path dependency is built from the project's tree: no registry
+    file name (``util-0.1.0.tgz``, ``tool-core-0.9.1.crate`` exist nowhere) and no archive,
+    in every format."""
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "package-lock.json").write_text(json.dumps(LOCAL_PACKAGES_PACKAGE_LOCK))
+    (tmp_path / "rs").mkdir()
+    (tmp_path / "rs" / "Cargo.lock").write_text(
+        'version = 4\n\n[[package]]\nname = "tool-core"\nversion = "0.9.1"\n'
+    )
+    sbom = _build(tmp_path)
+    doc = json.loads(write_cyclonedx.to_json(sbom))
+    props = {
+        c["purl"].split("/")[-1].split("@")[0]: {p["name"]: p["value"] for p in c["properties"]}
+        for c in doc["components"]
+    }
+    for local in ("util", "tool-core"):
+        assert "bsi:component:filename" not in props[local], props[local]
+        assert props[local]["bsi:component:archive"] == "false"
+    assert props["leaf-lib"]["bsi:component:filename"] == "leaf-lib-1.0.0.tgz"
+    spdx2 = {p["name"]: p for p in write_spdx.to_dict(sbom)["packages"]}
+    assert "packageFileName" not in spdx2["@app/util"]
+    assert spdx2["leaf-lib"]["packageFileName"] == "leaf-lib-1.0.0.tgz"
+    spdx3 = json.loads(write_spdx3.to_json(sbom))["@graph"]
+    util = next(e for e in spdx3 if e.get("name") == "@app/util")
+    assert "archive" not in util.get("software_additionalPurpose", [])
+    assert not any(e.get("name") == "util-0.1.0.tgz" for e in spdx3)
+
+
+def test_source_code_uri_in_cyclonedx_and_spdx3(tmp_path: Path) -> None:
+    """A package's source repository (composer ``source.url``) is TR-03183-2's source code
+    URI: CycloneDX externalReferences vcs, SPDX 3 an ExternalRef vcs; the same lockfile
+    scored it 1/2 in CycloneDX and 0/2 in SPDX 3."""
+    from steward.sbom.quality import Standard, check
+    from steward.sbom.read import read_sbom
+
+    lock = {
+        "packages": [
+            {
+                "name": "acme/http-kit",
+                "version": "7.8.1",
+                "source": {
+                    "type": "git",
+                    "url": "https://github.com/acme/http-kit.git",
+                    "reference": "41042bc7ab002487b876a0683fc8dce04ddce104",
+                },
+                "dist": {
+                    "type": "zip",
+                    "url": "https://example.org/dist/http-kit-7.8.1.zip",
+                    "shasum": "",
+                },
+            }
+        ],
+        "packages-dev": [],
+    }
+    (tmp_path / "composer.lock").write_text(json.dumps(lock))
+    sbom = _build(tmp_path)
+    counts = {}
+    for name, data in (
+        ("bom.cdx.json", write_cyclonedx.to_json(sbom)),
+        ("bom.spdx3.json", write_spdx3.to_json(sbom)),
+    ):
+        (tmp_path / name).write_bytes(data)
+        [tr] = check(read_sbom(tmp_path / name), [Standard.TR_03183_2]).results
+        item = next(f for f in tr.fields if f.field.id == "source-uri")
+        counts[name] = (item.present, item.total)
+    assert counts["bom.cdx.json"] == counts["bom.spdx3.json"] == (1, 2), counts
+    from steward.sbom.validate import validate
+
+    path = tmp_path / "bom.spdx3.json"  # the SPDX 3 output stays valid
+    assert validate(path, read_sbom(path)).valid is True

@@ -229,7 +229,8 @@ TR_FIELDS: tuple[Field, ...] = (
         "filename",
         "Filename of the component (bsi:component:filename)",
         lambda c, g: bool(c.filename),
-        "CycloneDX property bsi:component:filename / SPDX 3 distribution File name; "
+        "CycloneDX property bsi:component:filename / SPDX 2 packageFileName / SPDX 3 "
+        "distribution File name; "
         "steward sbom writes it where the registry's file name is known",
     ),
     _comp(

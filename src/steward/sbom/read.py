@@ -750,6 +750,20 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
         roots += [str(r) for r in as_list(sbom_element.get("rootElement"))]
         doc.lifecycles += [_local_name(t) for t in as_list(sbom_element.get("software_sbomType"))]
         doc.uri = _s(sbom_element.get("spdxId")) or doc.uri
+    # without a software_Sbom naming a package as its root, the primary component is the
+    # SpdxDocument's rootElement, or what the document (or an Sbom) ``describes`` (SPDX 3.0.1
+    # Core/ElementCollection rootElement, RelationshipType describes)
+    packages = {
+        str(e.get("spdxId")) for e, k in zip(graph, kinds, strict=True) if k == "software_Package"
+    }
+    if not packages & set(roots):
+        for container in documents + [
+            e for e, k in zip(graph, kinds, strict=True) if k == "software_Sbom"
+        ]:
+            roots += [str(r) for r in as_list(container.get("rootElement"))]
+            ident = _s(container.get("spdxId"))
+            if ident:
+                roots += [str(e.get("spdxId")) for e in related(ident, "describes")]
     doc.vulnerabilities = sum(1 for k in kinds if k == "security_Vulnerability")
     for index, (element, kind) in enumerate(zip(graph, kinds, strict=True)):
         if kind != "software_Package":
@@ -767,13 +781,20 @@ def _from_spdx3(data: dict[str, Any], path: str) -> SbomDocument:
             values = element.get(key)
             for agent_id in values if isinstance(values, list) else [values]:
                 agent = by_id.get(str(agent_id), {}) if agent_id else {}
-                if agent and comp.supplier is None:
+                # the NTIA supplier is suppliedBy, as PackageSupplier in SPDX 2 (not the
+                # originator, who made the package: a creator contact for TR-03183-2)
+                if agent and key == "suppliedBy" and comp.supplier is None:
                     comp.supplier = _s(agent.get("name"))
                 comp.creator_contacts += _identifiers(agent, "email")
         homepage = _s(element.get("software_homePage"))
         if homepage:
             comp.creator_contacts.append(homepage)
         for ref in (as_dict(x) for x in as_list(element.get("externalRef"))):
+            if _local_name(ref.get("externalRefType")) in ("vcs", "sourceArtifact"):
+                # the source code URI, as CycloneDX externalReferences vcs
+                comp.source_uri = comp.source_uri or next(
+                    (str(u) for u in as_list(ref.get("locator")) if _s(u)), None
+                )
             if _local_name(ref.get("externalRefType")) == "securityOther":
                 comp.security_txt = comp.security_txt or next(
                     (str(u) for u in as_list(ref.get("locator")) if _s(u)), None

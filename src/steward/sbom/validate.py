@@ -197,6 +197,20 @@ def _spdx2(data: bytes, doc: SbomDocument) -> Validation:
     return Validation(not found, name, errors)
 
 
+def _imported(document: Any) -> set[str]:
+    """The ``externalSpdxId``s of every ``import`` ExternalMap in an SPDX 3 JSON-LD document."""
+    graph = document.get("@graph") if isinstance(document, dict) else None
+    elements = graph if isinstance(graph, list) else [document]
+    found: set[str] = set()
+    for element in elements:
+        if not isinstance(element, dict) or not isinstance(element.get("import"), list):
+            continue
+        for external in element["import"]:
+            if isinstance(external, dict) and isinstance(external.get("externalSpdxId"), str):
+                found.add(external["externalSpdxId"])
+    return found
+
+
 def _spdx3(data: bytes) -> Validation:
     import io
     import json
@@ -209,7 +223,9 @@ def _spdx3(data: bytes) -> Validation:
     try:
         objects = spdx3.SHACLObjectSet()
         spdx3.JSONLDDeserializer().deserialize_data(json.loads(data), objects)
-        unresolved = objects.link()
+        # an element another document defines, declared in an ``import`` ExternalMap
+        # (SPDX 3.0.1 Core/ExternalMap), is resolved outside this document: not an error
+        unresolved = set(objects.link()) - _imported(json.loads(data))
         if unresolved:
             refs = sorted(str(r) for r in unresolved)[:MAX_MESSAGES]
             return Validation(False, name, [f"unresolved reference: {r}" for r in refs])

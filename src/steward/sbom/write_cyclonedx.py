@@ -72,12 +72,21 @@ def project_url(comp: Component) -> str | None:
 _COMMIT_LIKE = re.compile(r"^[0-9a-f]{7,64}$")
 
 
+def is_local(comp: Component) -> bool:
+    """A package built from the project's own tree (a workspace member or path dependency:
+    ``package-source`` ``local``), not a file downloaded from a registry: no archive, no
+    registry file name."""
+    return comp.properties.get("package-source") == "local"
+
+
 def _filename(comp: Component) -> str | None:
     """The deployable file's name: from the download URL, else the registry's naming rule.
 
     A URL whose last segment is a commit hash or has no file extension (GitHub's codeload
     tarballs) names no file; Go's standard library is not a downloaded file.
     """
+    if is_local(comp):
+        return None
     if comp.download_url:
         name = comp.download_url.split("#", 1)[0].split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if name and "." in name.strip(".") and not _COMMIT_LIKE.match(name):
@@ -108,7 +117,7 @@ def _properties(comp: Component) -> list[tuple[str, str]]:
     props: list[tuple[str, str]] = []
     if comp.purl:
         props += [
-            ("bsi:component:archive", "true"),
+            ("bsi:component:archive", str(not is_local(comp)).lower()),
             ("bsi:component:executable", "false"),
             ("bsi:component:structured", "false"),
         ]

@@ -14,6 +14,7 @@ Mapping from Steward's model:
   ``DEPENDS_ON NONE``, one whose dependencies are not known ``DEPENDS_ON NOASSERTION``
   (SPDX 2.3 §11.1), never an unproven "none";
 - per package: name, version, purl (``PACKAGE-MANAGER`` external reference), checksums,
+  the deployable file's name (``packageFileName``, as CycloneDX ``bsi:component:filename``),
   declared licence (when it is a valid SPDX expression; otherwise ``NOASSERTION`` and the
   original text in the licence comment), download location (or ``NOASSERTION``), supplier,
   and the lockfile and line it came from in the comment;
@@ -35,7 +36,7 @@ from license_expression import ExpressionError, get_spdx_licensing
 
 from steward.sbom.component import SPDX2_HASH_NAMES, Component, Scope
 from steward.sbom.model import Sbom
-from steward.sbom.write_cyclonedx import serial_number
+from steward.sbom.write_cyclonedx import _filename, serial_number
 
 SPDX_VERSION = "SPDX-2.3"
 NOASSERTION = "NOASSERTION"
@@ -98,6 +99,9 @@ def _package(comp: Component) -> dict[str, Any]:
     }
     if comp.version:
         out["versionInfo"] = comp.version
+    filename = _filename(comp)
+    if filename:  # the deployable file (SPDX 2.3 §7.4; TR-03183-2 v2.1 filename)
+        out["packageFileName"] = filename
     if comp.supplier:
         out["supplier"] = f"Organization: {comp.supplier}"
     checksums = [

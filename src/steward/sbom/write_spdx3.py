@@ -9,7 +9,8 @@ re-serialisation, and that every reference resolves.
 Graph: one ``CreationInfo`` (blank node), the tool and the creating organisation, the
 ``SpdxDocument`` with one ``software_Sbom`` whose root element is the project package; one
 ``software_Package`` per component (version, purl as ``software_packageUrl`` and external
-identifier, download location, home page, hashes as ``verifiedUsing``, supplier) and, where
+identifier, download location, home page, source repository as an ``ExternalRef`` of type
+``vcs``, hashes as ``verifiedUsing``, supplier) and, where
 the file name of its deployable form is known, a ``software_File`` (purpose archive, with
 that file's digests) linked by ``hasDistributionArtifact``; one
 ``dependsOn`` relationship per component (``completeness: complete`` when its lockfile
@@ -30,7 +31,7 @@ import orjson
 
 from steward.sbom.component import SPDX3_HASH_NAMES, Component, Hash, Scope
 from steward.sbom.model import Sbom
-from steward.sbom.write_cyclonedx import _filename, project_url, serial_number
+from steward.sbom.write_cyclonedx import _filename, is_local, project_url, serial_number
 from steward.sbom.write_spdx import spdx_expression
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
@@ -70,12 +71,17 @@ def _package(comp: Component, spdx_id: str, supplier: str | None) -> dict[str, A
                 "identifier": comp.purl,
             }
         ]
-        out["software_additionalPurpose"] = ["archive"]
+        if not is_local(comp):
+            out["software_additionalPurpose"] = ["archive"]
     if comp.download_url and comp.download_url.startswith(("http://", "https://")):
         out["software_downloadLocation"] = comp.download_url
     page = project_url(comp)
     if page:
         out["software_homePage"] = page
+    if comp.vcs_url:  # the source repository (CycloneDX externalReferences vcs)
+        out["externalRef"] = [
+            {"type": "ExternalRef", "externalRefType": "vcs", "locator": [comp.vcs_url]}
+        ]
     verified = _verified(comp.download_hashes or comp.hashes)
     if verified:
         out["verifiedUsing"] = verified

@@ -662,3 +662,427 @@ def test_pnpm_v9_corpus_groups_are_not_correctness(shared_data: Path) -> None:
         assert comps[f"ansi-regex@{versions[0]}"].scope is Scope.RUNTIME, fixture
         assert comps["is-number@7.0.0"].scope is Scope.DEV, fixture  # a devDependency
         assert comps[f"uuid@{versions[1]}"].scope is Scope.OPTIONAL, fixture  # optional
+
+
+# Cargo writes a path package's dependency entry without a source (path sources are never
+# serialised): when a registry crate and a path package share name and version, the bare
+# "name version" entry is the path package (cargo's lookup_id prefers the one path package).
+CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE = """\
+version = 4
+
+[[package]]
+name = "logger"
+version = "0.4.21"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "90ed8c1e510134f979dbc4f070f87d4313098b704861a105fe34231c70a3901c"
+
+[[package]]
+name = "logger"
+version = "0.4.21"
+
+[[package]]
+name = "tool-cli"
+version = "0.9.1"
+dependencies = [
+ "logger 0.4.21",
+ "tool-core",
+]
+
+[[package]]
+name = "tool-core"
+version = "0.9.1"
+dependencies = [
+ "logger 0.4.21 (registry+https://github.com/rust-lang/crates.io-index)",
+]
+"""
+
+
+def test_cargo_bare_entry_is_the_path_package(tmp_path: Path) -> None:
+    lock = tmp_path / "Cargo.lock"
+    lock.write_text(CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE)
+    result = run("cargo-lock", lock)
+    comps = {c.name + ("#local" if c.ref.endswith("#local") else ""): c for c in result.components}
+    assert comps["tool-cli#local"].dependencies == (
+        comps["logger#local"].ref,
+        comps["tool-core#local"].ref,
+    )
+    assert comps["tool-core#local"].dependencies == (comps["logger"].ref,)
+
+
+# A resolutions key may name the protocol (``"@scope/ui@npm:^1.0.0": "1.2.0"``) while the
+# manifest and the lockfile's dependents spell the range without it (``^1.0.0``), or the other
+# way round: both name the same descriptor.
+YARN_BERRY_RESOLUTION_KEY_WITH_PROTOCOL = """\
+__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@scope/ui@npm:1.2.0":
+  version: 1.2.0
+  resolution: "@scope/ui@npm:1.2.0"
+  checksum: 10c0/aaaa
+  languageName: node
+  linkType: hard
+
+"theme-kit@npm:3.0.0":
+  version: 3.0.0
+  resolution: "theme-kit@npm:3.0.0"
+  dependencies:
+    "@scope/ui": "npm:^1.0.0"
+  languageName: node
+  linkType: hard
+
+"site@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "site@workspace:."
+  dependencies:
+    "@scope/ui": "npm:^1.0.0"
+    theme-kit: "npm:3.0.0"
+  languageName: unknown
+  linkType: soft
+"""
+
+
+def test_yarn_berry_resolution_key_with_protocol(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_BERRY_RESOLUTION_KEY_WITH_PROTOCOL)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "site",
+                "dependencies": {"@scope/ui": "^1.0.0", "theme-kit": "3.0.0"},
+                "resolutions": {"@scope/ui@npm:^1.0.0": "1.2.0"},
+            }
+        )
+    )
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = by_id(result)
+    ui = comps["@scope/ui@1.2.0"]
+    assert ui.direct is True and ui.ref in result.root_dependencies
+    assert comps["theme-kit@3.0.0"].dependencies == (ui.ref,)
+    assert comps["theme-kit@3.0.0"].unresolved == ()
+
+
+# uv.lock keeps an extra's dependencies under the package's ``optional-dependencies``; where a
+# dependent activates the extra (``{ name = "web-client", extra = ["http2"] }``) the installed
+# package depends on them too, so its edge list (written as complete) must name them.
+UV_ACTIVATED_EXTRA_IS_AN_EDGE = """\
+version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "api"
+version = "1.0.0"
+source = { editable = "." }
+dependencies = [
+    { name = "web-client", extra = ["http2"] },
+]
+
+[[package]]
+name = "frame-codec"
+version = "4.1.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "header-pack" },
+]
+
+[[package]]
+name = "header-pack"
+version = "4.0.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "web-client"
+version = "0.27.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "idna-like" },
+]
+
+[package.optional-dependencies]
+http2 = [
+    { name = "frame-codec" },
+]
+socks = [
+    { name = "socks-lib" },
+]
+
+[[package]]
+name = "idna-like"
+version = "3.7"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "socks-lib"
+version = "1.7.1"
+source = { registry = "https://pypi.org/simple" }
+"""
+
+
+def test_uv_activated_extra_is_an_edge(tmp_path: Path) -> None:
+    lock = tmp_path / "uv.lock"
+    lock.write_text(UV_ACTIVATED_EXTRA_IS_AN_EDGE)
+    comps = by_id(run("uv-lock", lock))
+    # the activated extra's package is an edge; the extra nobody activates is not
+    assert comps["web-client@0.27.0"].dependencies == (
+        comps["idna-like@3.7"].ref,
+        comps["frame-codec@4.1.0"].ref,
+    )
+    assert comps["frame-codec@4.1.0"].scope is Scope.RUNTIME
+
+
+# npm installs each workspace as a link (``node_modules/@app/util`` -> ``packages/util``): a
+# dependency on the workspace resolves through the link, and the project depends on its
+# workspaces (they were orphans, outside the graph an auditor checks).
+NPM_WORKSPACE_LINKS = {
+    "name": "svc",
+    "version": "1.2.0",
+    "lockfileVersion": 3,
+    "requires": True,
+    "packages": {
+        "": {
+            "name": "svc",
+            "version": "1.2.0",
+            "workspaces": ["packages/*"],
+            "dependencies": {"small-lib": "^2.1.3"},
+        },
+        "node_modules/small-lib": {
+            "version": "2.1.3",
+            "resolved": "https://registry.npmjs.org/small-lib/-/small-lib-2.1.3.tgz",
+        },
+        "node_modules/@app/util": {"resolved": "packages/util", "link": True},
+        "node_modules/@app/cli": {"resolved": "packages/cli", "link": True},
+        "packages/util": {
+            "name": "@app/util",
+            "version": "0.1.0",
+            "dependencies": {"small-lib": "^2.1.3"},
+        },
+        "packages/cli": {
+            "name": "@app/cli",
+            "version": "0.2.0",
+            "dependencies": {"@app/util": "^0.1.0"},
+        },
+    },
+}
+
+
+def test_npm_workspace_links(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "package-lock.json").write_text(json.dumps(NPM_WORKSPACE_LINKS))
+    result = run("npm-lock", tmp_path / "package-lock.json")
+    comps = by_id(result)
+    util, cli = comps["@app/util@0.1.0"], comps["@app/cli@0.2.0"]
+    assert cli.dependencies == (util.ref,) and cli.unresolved == ()
+    assert util.dependencies == (comps["small-lib@2.1.3"].ref,)
+    assert {util.ref, cli.ref} <= set(result.root_dependencies)
+    assert util.direct is True and cli.direct is True
+
+
+# yarn berry keeps each workspace as an entry of its own, version ``0.0.0-use.local`` (a
+# placeholder); the project depends on its workspaces, and what they need is runtime.
+YARN_BERRY_WORKSPACES = """\
+__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@mono/cli@workspace:packages/cli":
+  version: 0.0.0-use.local
+  resolution: "@mono/cli@workspace:packages/cli"
+  dependencies:
+    "@mono/util": "workspace:^"
+  languageName: unknown
+  linkType: soft
+
+"@mono/util@workspace:^, @mono/util@workspace:packages/util":
+  version: 0.0.0-use.local
+  resolution: "@mono/util@workspace:packages/util"
+  dependencies:
+    small-lib: "npm:^2.1.3"
+  languageName: unknown
+  linkType: soft
+
+"small-lib@npm:^2.1.3":
+  version: 2.1.3
+  resolution: "small-lib@npm:2.1.3"
+  checksum: 10c0/abcd
+  languageName: node
+  linkType: hard
+
+"lint-kit@npm:^2.0.0":
+  version: 2.0.0
+  resolution: "lint-kit@npm:2.0.0"
+  languageName: node
+  linkType: hard
+
+"mono@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "mono@workspace:."
+  dependencies:
+    lint-kit: "npm:^2.0.0"
+  languageName: unknown
+  linkType: soft
+"""
+
+
+def test_yarn_berry_workspaces(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_BERRY_WORKSPACES)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "mono",
+                "workspaces": ["packages/*"],
+                "devDependencies": {"lint-kit": "^2.0.0"},
+            }
+        )
+    )
+    (tmp_path / "packages" / "cli").mkdir(parents=True)
+    (tmp_path / "packages" / "cli" / "package.json").write_text('{"version": "3.1.0"}')
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = {c.name: c for c in result.components}
+    cli, util = comps["@mono/cli"], comps["@mono/util"]
+    assert cli.version == "3.1.0"  # from its package.json
+    assert not util.version  # no package.json: no version, not the 0.0.0-use.local placeholder
+    assert {cli.ref, util.ref} <= set(result.root_dependencies)
+    assert comps["small-lib"].scope is Scope.RUNTIME  # reached through a workspace
+    assert comps["lint-kit"].scope is Scope.DEV
+
+
+# classic yarn.lock has no entries for workspaces: their package.json files say what the
+# project needs (a runtime dependency of a workspace was unreached, and the root's
+# ``dependsOn: []`` claimed the project needs nothing).
+YARN_V1_WORKSPACE_DEPENDENCIES = """\
+# yarn lockfile v1
+
+
+left-pad@^1.3.0:
+  version "1.3.0"
+  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#5b8a3a7765dfe001261dde915589e782f8c94d1e"
+
+small-lib@^2.1.3:
+  version "2.1.3"
+  resolved "https://registry.yarnpkg.com/small-lib/-/small-lib-2.1.3.tgz#574c8138ce1d2b5861f0b44579dbadd60c6615b2"
+
+test-kit@^4.0.0:
+  version "4.0.0"
+  resolved "https://registry.yarnpkg.com/test-kit/-/test-kit-4.0.0.tgz#0123456789abcdef0123456789abcdef01234567"
+"""
+
+
+def test_yarn_v1_workspace_dependencies(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "yarn.lock").write_text(YARN_V1_WORKSPACE_DEPENDENCIES)
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "mono",
+                "private": True,
+                "workspaces": {"packages": ["packages/*"]},
+                "devDependencies": {"left-pad": "^1.3.0"},
+            }
+        )
+    )
+    lib = tmp_path / "packages" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "@mono/lib",
+                "dependencies": {"small-lib": "^2.1.3"},
+                "devDependencies": {"test-kit": "^4.0.0"},
+            }
+        )
+    )
+    result = run("yarn-lock", tmp_path / "yarn.lock")
+    comps = by_id(result)
+    assert comps["small-lib@2.1.3"].scope is Scope.RUNTIME
+    assert comps["small-lib@2.1.3"].direct is True
+    assert comps["small-lib@2.1.3"].ref in result.root_dependencies
+    assert comps["test-kit@4.0.0"].scope is Scope.DEV
+    assert comps["left-pad@1.3.0"].scope is Scope.DEV
+
+
+# Cargo.lock lists a member's dev-dependencies among its dependencies with no flag; the
+# Cargo.toml beside it (and its workspace members' ones) says which are dev: --exclude-dev
+# kept the test-only crates.
+CARGO_DEV_DEPENDENCIES_FROM_CARGO_TOML = """\
+version = 4
+
+[[package]]
+name = "rand-lite"
+version = "2.1.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "serde-lite"
+version = "1.0.203"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "temp-dir"
+version = "3.10.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+dependencies = [
+ "rand-lite",
+]
+
+[[package]]
+name = "tool-cli"
+version = "0.9.1"
+dependencies = [
+ "serde-lite",
+ "temp-dir",
+ "tool-core",
+]
+
+[[package]]
+name = "tool-core"
+version = "0.9.1"
+dependencies = [
+ "rand-lite",
+ "serde-lite",
+]
+"""
+
+
+def test_cargo_dev_dependencies_from_cargo_toml(tmp_path: Path) -> None:
+    (tmp_path / "Cargo.lock").write_text(CARGO_DEV_DEPENDENCIES_FROM_CARGO_TOML)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["crates/*"]\n')
+    for name, body in (
+        (
+            "cli",
+            '[dependencies]\nserde-lite = "1"\ntool-core = { path = "../core" }\n'
+            '\n[dev-dependencies]\ntemp-dir = "3"\n',
+        ),
+        ("core", '[dependencies]\nserde-lite = "1"\nrand-lite = "2"\n'),
+    ):
+        (tmp_path / "crates" / name).mkdir(parents=True)
+        (tmp_path / "crates" / name / "Cargo.toml").write_text(
+            f'[package]\nname = "tool-{name}"\nversion = "0.9.1"\n\n{body}'
+        )
+    comps = by_id(run("cargo-lock", tmp_path / "Cargo.lock"))
+    assert comps["temp-dir@3.10.1"].scope is Scope.DEV
+    # a dev-only crate's dependency is dev unless a runtime path reaches it (tool-core does)
+    assert comps["rand-lite@2.1.0"].scope is Scope.RUNTIME
+    assert comps["serde-lite@1.0.203"].scope is Scope.RUNTIME
+    assert comps["tool-core@0.9.1"].scope is Scope.RUNTIME
+
+
+def test_cargo_virtual_workspace_depends_on_its_members(tmp_path: Path) -> None:
+    """A path dependency of a member (``logger`` below) is not a workspace member: the
+    project reaches it through the member, not directly."""
+    (tmp_path / "Cargo.lock").write_text(CARGO_BARE_ENTRY_IS_THE_PATH_PACKAGE)
+    (tmp_path / "Cargo.toml").write_text('[workspace]\nmembers = ["crates/*"]\n')
+    for name in ("cli", "core"):
+        (tmp_path / "crates" / name).mkdir(parents=True)
+        (tmp_path / "crates" / name / "Cargo.toml").write_text(
+            f'[package]\nname = "tool-{name}"\nversion = "0.9.1"\n'
+        )
+    result = run("cargo-lock", tmp_path / "Cargo.lock")
+    local = {c.name: c for c in result.components if c.ref.endswith("#local")}
+    assert set(result.root_dependencies) == {local["tool-cli"].ref, local["tool-core"].ref}
+    assert local["logger"].direct is False

@@ -34,6 +34,8 @@ class Manifest:
     optional: dict[str, str] = field(default_factory=dict)
     #: package.json ``resolutions``/``overrides`` (yarn/npm): name or pattern → spec
     resolutions: dict[str, str] = field(default_factory=dict)
+    #: package.json ``workspaces`` (a list, or ``{"packages": [...]}``): directory patterns
+    workspaces: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> set[str]:
@@ -91,7 +93,27 @@ def package_json(directory: Path) -> Manifest | None:
     manifest.resolutions = _specs(data.get("resolutions")) | {
         k: v for k, v in _specs(data.get("overrides")).items() if v
     }
+    workspaces = data.get("workspaces")
+    if isinstance(workspaces, dict):
+        workspaces = workspaces.get("packages")
+    if isinstance(workspaces, list):
+        manifest.workspaces = [w for w in workspaces if isinstance(w, str) and w.strip()]
     return manifest
+
+
+def workspace_manifests(directory: Path, patterns: list[str]) -> list[Manifest]:
+    """The ``package.json`` of each workspace directory the ``patterns`` match (glob, inside
+    ``directory``; a negated ``!pattern`` or one that leaves the tree matches nothing)."""
+    found: dict[Path, Manifest] = {}
+    for pattern in patterns:
+        if pattern.startswith("!") or ".." in Path(pattern).parts or Path(pattern).is_absolute():
+            continue
+        for candidate in sorted(directory.glob(pattern.rstrip("/"))):
+            if candidate.is_dir() and candidate not in found:
+                manifest = package_json(candidate)
+                if manifest is not None:
+                    found[candidate] = manifest
+    return list(found.values())
 
 
 def composer_json(directory: Path) -> Manifest | None:
@@ -120,7 +142,25 @@ def cargo_toml(directory: Path) -> Manifest | None:
     manifest = Manifest(path, _str(package.get("name")), _str(version))
     manifest.runtime = _specs(data.get("dependencies")) | _specs(data.get("build-dependencies"))
     manifest.dev = _specs(data.get("dev-dependencies"))
+    members = as_dict(data.get("workspace")).get("members")
+    if isinstance(members, list):
+        manifest.workspaces = [m for m in members if isinstance(m, str) and m.strip()]
     return manifest
+
+
+def cargo_members(directory: Path, patterns: list[str]) -> list[Manifest]:
+    """The ``Cargo.toml`` of each workspace member the ``patterns`` match (glob, inside
+    ``directory``)."""
+    found: dict[Path, Manifest] = {}
+    for pattern in patterns:
+        if ".." in Path(pattern).parts or Path(pattern).is_absolute():
+            continue
+        for candidate in sorted(directory.glob(pattern.rstrip("/"))):
+            if candidate.is_dir() and candidate not in found:
+                manifest = cargo_toml(candidate)
+                if manifest is not None:
+                    found[candidate] = manifest
+    return list(found.values())
 
 
 def pyproject_toml(directory: Path) -> Manifest | None:

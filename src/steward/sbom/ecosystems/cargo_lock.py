@@ -8,12 +8,15 @@ package without a source (a workspace member or path dependency, whose ref ends 
 
 Dependency entries ``name``, ``name version`` or ``name version (source)`` resolve to the
 package with exactly that name, version and source: a registry crate is never confused with
-a local package of the same name and version.
+a local package of the same name and version. An entry without a source that several
+packages match is the one local package among them (cargo never writes a path source; its
+resolver's ``lookup_id`` does the same); otherwise it is ambiguous and left unresolved.
 
 The project: with a ``Cargo.toml`` beside the lockfile whose ``[package]`` is locked, that
 package is the root (name and version from the manifest) and its dependencies are the direct
 ones; otherwise (a virtual workspace, or no manifest) the root depends on the workspace
-members.
+members. With a ``Cargo.toml``, scope follows reachability: what only the members'
+``[dev-dependencies]`` reach is dev (Cargo.lock records no scope).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from typing import Any
 from steward.safeio import as_dict, as_list
 from steward.sbom.component import Component, ParseResult
 from steward.sbom.ecosystems._common import component, hex_digest, load_toml, read_text, shaped
-from steward.sbom.ecosystems._manifest import cargo_toml
+from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import Manifest, cargo_members, cargo_toml
 from steward.sbom.ecosystems._python import name_lines
 from steward.sbom.ecosystems.base import LockfileParser
 
@@ -126,8 +130,19 @@ class CargoLockParser(LockfileParser):
             result.project_source = str(manifest.path) if manifest else None
             result.root_dependencies = list(project.dependencies)
         else:
-            result.root_dependencies = [c.ref for c in local]
+            # a virtual workspace depends on its members (its Cargo.toml names them), not on
+            # the path dependencies they pull in; without the list, on every local package
+            members = (
+                {m.name for m in cargo_members(path.parent, manifest.workspaces)}
+                if manifest is not None
+                else set()
+            )
+            result.root_dependencies = [
+                c.ref for c in local if not members or c.name in members
+            ] or [c.ref for c in local]
         result.root_known = bool(result.root_dependencies) or project is not None
+        if manifest is not None:
+            self._scope(manifest, project, [c for c, _ in pending], path.parent)
         direct = set(result.root_dependencies)
         for comp, _deps in pending:
             if comp is project:
@@ -136,6 +151,43 @@ class CargoLockParser(LockfileParser):
                 comp.direct = comp.ref in direct
             result.components.append(comp)
         return result
+
+    @staticmethod
+    def _scope(
+        manifest: Manifest, project: Component | None, components: list[Component], base: Path
+    ) -> None:
+        """Scope by reachability. Cargo.lock lists a workspace member's dev-dependencies among
+        its dependencies; the member's Cargo.toml (the one beside the lockfile, or one of its
+        ``workspace.members``) says which they are. Edges of packages without a manifest read
+        here, and renamed or target-specific dependencies, count as runtime (``--exclude-dev``
+        never drops what is not proven development-only)."""
+        manifests = {m.name: m for m in cargo_members(base, manifest.workspaces) if m.name}
+        if manifest.name:
+            manifests[manifest.name] = manifest
+        name_of = {c.ref: c.name for c in components}
+        required: dict[str, list[str]] = {}
+        dev_roots: list[str] = []
+        for comp in components:
+            own = manifests.get(comp.name) if comp.ref.endswith("#local") else None
+            edges = list(comp.dependencies)
+            if own is not None:
+                dev_only = set(own.dev) - set(own.runtime)
+                dev_edges = [r for r in edges if name_of.get(r) in dev_only]
+                edges = [r for r in edges if r not in dev_edges]
+                dev_roots += dev_edges
+            required[comp.ref] = edges
+        if project is not None:
+            runtime_roots = required.get(project.ref, [])
+        else:
+            runtime_roots = [c.ref for c in components if c.ref.endswith("#local")]
+        scope_by_reachability(
+            [c for c in components if c is not project],
+            runtime_roots=runtime_roots,
+            optional_roots=[],
+            dev_roots=dev_roots,
+            required_edges=required,
+            optional_edges={},
+        )
 
     @staticmethod
     def _resolve(dep: str, by_name: dict[str, list[tuple[Component, str]]]) -> Component | None:
@@ -147,6 +199,14 @@ class CargoLockParser(LockfileParser):
         if source:
             wanted = source.strip("()")
             candidates = [c for c in candidates if c[1] == wanted]
+        elif len(candidates) > 1:
+            # no source written: cargo never serialises a path source, so the one path
+            # package of that name (and version) is meant (cargo's resolver, lookup_id);
+            # several path packages, or several registry ones, are ambiguous
+            local = [c for c in candidates if not c[1]]
+            candidates = local if local else candidates
+            if len(candidates) > 1:
+                return None
         return candidates[0][0] if candidates else None
 
 

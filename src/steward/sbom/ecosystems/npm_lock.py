@@ -4,12 +4,15 @@ Versions 2 and 3 are read from ``packages`` (keyed by install path); version 1 f
 ``dependencies`` tree. Dependency edges are resolved the way Node resolves ``require``: from
 the requiring package's directory up through each enclosing ``node_modules``. Aliases
 (``npm:real@1.0``) report the real package; git dependencies keep their commit; ``file:``
-and linked entries have no registry version. When ``npm-shrinkwrap.json`` sits beside
+and linked entries have no registry version; a dependency on a link (``node_modules/x`` with
+``link: true``) resolves to the linked package, and the project depends on its
+``workspaces``. When ``npm-shrinkwrap.json`` sits beside
 ``package-lock.json``, npm uses the shrinkwrap, so the package-lock yields nothing.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import Path
 from typing import Any
@@ -186,14 +189,31 @@ class NpmLockParser(LockfileParser):
             )
             if commit:
                 comp.ref = f"{comp.purl}#{commit}"
+            if "node_modules/" not in key:  # a workspace or file: directory of the project
+                comp.properties["package-source"] = "local"
             if isinstance(entry.get("license"), str):
                 comp.licenses = (entry["license"],)
             seen[identity] = comp
             by_path[key] = comp
             result.components.append(comp)
+        # a link (a workspace, or a ``file:`` directory) is installed at its node_modules path:
+        # a dependency on it resolves to its target; the project depends on its workspaces
+        workspaces = [str(w) for w in root.get("workspaces") or [] if isinstance(w, str)]
+        members: list[Component] = []
+        for key, entry in packages.items():
+            target = _str(as_dict(entry).get("resolved")) if as_dict(entry).get("link") else ""
+            if not target or target not in by_path:
+                continue
+            by_path[key] = by_path[target]
+            if key.count("node_modules/") == 1 and any(
+                fnmatch.fnmatchcase(target, w.rstrip("/")) for w in workspaces
+            ):
+                members.append(by_path[target])
+        for member in members:
+            member.direct = True
         for key, entry in packages.items():
             owner = by_path.get(key)
-            if owner is None or not isinstance(entry, dict):
+            if owner is None or not isinstance(entry, dict) or entry.get("link"):
                 continue
             found: list[str] = []
             missing: list[str] = []
@@ -209,11 +229,16 @@ class NpmLockParser(LockfileParser):
             owner.unresolved = tuple(dict.fromkeys((*owner.unresolved, *missing)))
         result.records_graph = True
         result.root_known = True
-        result.root_dependencies = [
-            by_path[f"node_modules/{d}"].ref
-            for d in sorted(root_deps)
-            if f"node_modules/{d}" in by_path
-        ]
+        result.root_dependencies = list(
+            dict.fromkeys(
+                [
+                    by_path[f"node_modules/{d}"].ref
+                    for d in sorted(root_deps)
+                    if f"node_modules/{d}" in by_path
+                ]
+                + [m.ref for m in members]
+            )
+        )
 
     @staticmethod
     def _resolve(key: str, dep: str, by_path: dict[str, Component]) -> str | None:

@@ -7,7 +7,9 @@ dependencies and their groups.
 A package can be locked in several versions (forks by environment marker); each version is
 its own component with its own edges. A dependency entry that names a ``version`` points at
 exactly that version; one without names the only locked version of that package. Extras are
-followed only where a dependency entry activates them (``{ name = "x", extra = ["y"] }``).
+followed only where a dependency entry activates them (``{ name = "x", extra = ["y"] }``); an
+activated extra's dependencies are edges of the package itself (``x`` depends on what
+``x[y]`` brings), so its ``dependsOn`` is complete.
 
 Scope follows reachability (see :mod:`._graph`): what the main dependencies reach is
 runtime, what only the optional groups reach is optional, what only the dev groups reach is
@@ -186,8 +188,22 @@ class UvLockParser(LockfileParser):
         runtime = _packages(reachable(main, required))
         optional_set = _packages(reachable(optional, required)) - runtime
         dev_set = _packages(reachable(dev, required)) - runtime - optional_set
+        # an extra some dependent activates is part of what the installed package depends on
+        activated: dict[str, list[str]] = {}
+        for targets in required.values():
+            for ref, extra in targets:
+                if extra is not None and not str(ref).startswith("member:"):
+                    activated.setdefault(ref, []).append(extra)
         for comp, _package in built:
-            deps = [ref for ref, _ in required.get((comp.ref, None), []) if ref != comp.ref]
+            nodes = [(comp.ref, None)] + [
+                (comp.ref, x) for x in dict.fromkeys(activated.get(comp.ref, []))
+            ]
+            deps = [
+                ref
+                for node in nodes
+                for ref, _ in required.get(node, [])
+                if ref != comp.ref and not str(ref).startswith("member:")
+            ]
             comp.dependencies = tuple(dict.fromkeys(deps))
             comp.unresolved = tuple(dict.fromkeys(unresolved.get(comp.ref, [])))
             if roots:

@@ -4,7 +4,11 @@ Classic yarn.lock is not YAML, so it is read with a small indentation-based line
 (written here: yarn's own parser is JavaScript). Entries are keyed by the descriptors that
 resolved to them (``"lodash@^4.17.0, lodash@^4.17.21":``); aliases (``alias@npm:real@^1``) report
 the real package; git dependencies keep their commit. Berry entries are read with the YAML
-safe loader; the project root (``workspace:.``) is left out, other workspaces are kept.
+safe loader; the project root (``workspace:.``) is left out, other workspaces are kept, with
+the version from their own ``package.json`` (not yarn's ``0.0.0-use.local`` placeholder),
+as direct runtime dependencies of the project. Classic yarn.lock has no workspace entries:
+the dependencies in each workspace's ``package.json`` (``workspaces`` in the root one) count
+as the project's own.
 With a ``package.json`` beside the lockfile, direct dependencies are marked and scope follows
 reachability from ``dependencies`` (runtime) or only ``devDependencies`` (dev).
 
@@ -38,7 +42,7 @@ from steward.sbom.ecosystems._common import (
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
-from steward.sbom.ecosystems._manifest import Manifest, package_json
+from steward.sbom.ecosystems._manifest import Manifest, package_json, workspace_manifests
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
@@ -127,6 +131,7 @@ class YarnLockParser(LockfileParser):
         else:
             entries = self._classic(text, path, result)
         seen: dict[tuple[str, str, str | None], Component] = {}
+        workspaces: list[Component] = []  # berry workspaces other than the project root
         by_descriptor: dict[str, Component] = {}
         deps_of: list[tuple[Component, dict[str, str]]] = []
         for entry in entries:
@@ -150,6 +155,9 @@ class YarnLockParser(LockfileParser):
                     comp.ref = f"{comp.purl}#{entry['commit']}"
                 seen[identity] = comp
                 result.components.append(comp)
+                if entry.get("workspace"):
+                    workspaces.append(comp)
+                    comp.properties["package-source"] = "local"
                 deps_of.append((comp, entry["dependencies"]))
             for descriptor in entry["descriptors"]:
                 by_descriptor[descriptor] = comp
@@ -164,7 +172,9 @@ class YarnLockParser(LockfileParser):
                 found = by_descriptor.get(f"{name}@{spec[4:]}")
             if found is None:
                 for wanted, value in overrides.get(name, []):
-                    if wanted and wanted not in (spec, spec.removeprefix("npm:")):
+                    # the key may spell the protocol (``ui@npm:^1``) where the dependent
+                    # does not (``^1``), or the other way round: the same range
+                    if wanted and wanted.removeprefix("npm:") != spec.removeprefix("npm:"):
                         continue
                     found = (
                         by_descriptor.get(f"{name}@{value}")
@@ -187,7 +197,19 @@ class YarnLockParser(LockfileParser):
             comp.dependencies = tuple(dict.fromkeys((*comp.dependencies, *refs)))
             comp.unresolved = tuple(dict.fromkeys((*comp.unresolved, *missing)))
         if manifest is not None:
-            self._apply_manifest(manifest, resolve, result)
+            # classic yarn.lock has no entries for workspaces: what each workspace's
+            # package.json asks for is what the project asks for
+            members = (
+                workspace_manifests(path.parent, manifest.workspaces)
+                if manifest.workspaces and not workspaces
+                else []
+            )
+            self._apply_manifest(manifest, resolve, result, workspaces, members)
+        elif workspaces:  # the project depends on its workspaces
+            result.root_known = True
+            for comp in result.components:
+                comp.direct = comp in workspaces
+            result.root_dependencies = [c.ref for c in workspaces]
         return result
 
     # ------------------------------------------------------------------ classic
@@ -279,7 +301,13 @@ class YarnLockParser(LockfileParser):
                 continue  # the project root
             name, spec = _split_descriptor(resolution or str(key).split(",")[0])
             version = str(info.get("version", ""))
-            if not version:
+            workspace = spec.startswith("workspace:")
+            if workspace:
+                # yarn writes the placeholder 0.0.0-use.local: the version is the workspace's
+                # package.json's (none if it has none)
+                found = package_json(path.parent / spec.removeprefix("workspace:"))
+                version = (found.version if found else None) or ""
+            elif not version:
                 continue
             deps = {str(k): str(v) for k, v in as_dict(info.get("dependencies")).items()}
             out.append(
@@ -294,6 +322,7 @@ class YarnLockParser(LockfileParser):
                     "dependencies": deps,
                     "checksum": info.get("checksum"),
                     "spec": spec,
+                    "workspace": workspace,
                 }
             )
         return out
@@ -305,13 +334,20 @@ class YarnLockParser(LockfileParser):
         manifest: Manifest,
         resolve: Callable[[str, str], Component | None],
         result: ParseResult,
+        workspaces: list[Component],
+        members: list[Manifest],
     ) -> None:
-        def roots(specs: dict[str, str]) -> list[Component]:
-            return [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
+        def roots(kind: str) -> list[Component]:
+            found = []
+            for each in (manifest, *members):
+                specs: dict[str, str] = getattr(each, kind)
+                found += [c for n, spec in specs.items() if (c := resolve(n, spec)) is not None]
+            return list({c.ref: c for c in found}.values())
 
-        runtime_roots = roots(manifest.runtime)
-        optional_roots = roots(manifest.optional)
-        dev_roots = roots(manifest.dev)
+        # the project's workspaces are part of it: what they need at run time is runtime
+        runtime_roots = roots("runtime") + workspaces
+        optional_roots = roots("optional")
+        dev_roots = roots("dev")
         required = {c.ref: c.dependencies for c in result.components}
         scope_by_reachability(
             result.components,
