@@ -26,7 +26,10 @@ COMMANDS = [
     (["case", "new", "t"], False),
 ]
 
-KEV = '{"catalogVersion": "1", "dateReleased": "2026-01-01T00:00:00Z", "vulnerabilities": []}'
+KEV = (
+    '{"catalogVersion": "1", "dateReleased": "2026-01-01T00:00:00Z", "vulnerabilities": '
+    '[{"cveID": "CVE-2021-44228", "dateAdded": "2021-12-10"}]}'
+)  # one entry: an empty catalog is refused before the database is opened
 
 
 def _bad_databases(tmp: Path) -> dict[str, Path]:
