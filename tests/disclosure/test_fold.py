@@ -41,6 +41,7 @@ EXPECTED = {  # (event kind, from state) -> new state; everything else with a ru
     (EventKind.FIX_STARTED, CaseState.CONFIRMED): CaseState.FIX_IN_PROGRESS,
     (EventKind.FIXED, CaseState.CONFIRMED): CaseState.FIXED,
     (EventKind.FIXED, CaseState.FIX_IN_PROGRESS): CaseState.FIXED,
+    (EventKind.FIXED, CaseState.FIXED): CaseState.FIXED,  # a release per product or branch
     **{
         (EventKind.PUBLISHED, s): CaseState.PUBLISHED
         for s in (

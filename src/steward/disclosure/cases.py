@@ -90,6 +90,24 @@ def _check_kind(case_kind: CaseKind, kind: EventKind) -> None:
         )
 
 
+def _check_release_product(new: NewEvent, snapshot: CaseSnapshot) -> None:
+    """A fixed release's versions must belong to a product of the case: the one it names,
+    or the only one (otherwise the reports could not say what is fixed in them)."""
+    if new.kind is not EventKind.FIXED or not new.data.get("versions"):
+        return
+    names = [p.name for p in snapshot.products]
+    named = new.data.get("product")
+    if named is not None and named not in names:
+        raise InputError(
+            f"fixed: the case has no product {named!r} (products: {', '.join(names) or 'none'})"
+        )
+    if named is None and len(names) > 1:
+        raise InputError(
+            "fixed: the case has several products; name the one released with --product "
+            f"({', '.join(names)})"
+        )
+
+
 def applies_from(profile: Manufacturer | None) -> datetime:
     """When the Art. 14 obligations apply to this organisation (Art. 71(2), Art. 24(3)).
 
@@ -169,6 +187,8 @@ class Cases:
                 state = next_state(state, new.kind)
                 pending.append(Event(seq, new.kind, new.occurred_at, now, new.actor, new.data))
             snapshot = fold(CaseHead("(new)", kind, title, now), existing + pending)
+            for new in validated:
+                _check_release_product(new, snapshot)
             embargo = snapshot.embargo
             return validated, HeadUpdate(
                 state=state.value,

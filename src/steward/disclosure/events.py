@@ -202,6 +202,7 @@ class AwareData(_Data):
 class MitigationData(_Data):
     description: str | None = None
     versions: tuple[str, ...] = ()
+    product: str | None = None  # the product the versions belong to (needed if several)
 
 
 class PublishedData(_Data):
