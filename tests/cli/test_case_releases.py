@@ -115,3 +115,66 @@ def test_a_release_names_its_product_when_the_case_has_several(cli, db: Path) ->
         "Acme Gateway": ["3.2.1"],
         "Acme Router": ["1.0.1"],
     }
+
+
+def test_a_release_is_a_corrective_measure_taken(cli, db: Path) -> None:
+    # SRP v18 (obligatory at 72 h) asks for the corrective measures taken; a release recorded
+    # before the notification is one, and the date it became available (v21) was already
+    # taken from it — the report must not call v18 missing while giving v21
+    case_id = _case(cli)
+    released = cli(
+        "case", "release", case_id, "--version", "3.2.1", "--description", "Ships urllib3 1.26.17"
+    )
+    assert released.exit_code == 0, released.stderr
+    report = json.loads(
+        cli("case", "report", case_id, "--type", "notification", "-f", "json").stdout
+    )
+    assert report["corrective_measures_taken"] == ["Fixed in 3.2.1: Ships urllib3 1.26.17"]
+    assert report["measure_available_at"] is not None
+    assert not [m for m in report["missing"] if m.startswith("corrective_measures_taken")]
+    # what the team wrote comes first, and a mitigation is named as one
+    assert cli("case", "set", case_id, "--corrective-measure", "Hotfix deployed").exit_code == 0
+    assert (
+        cli("case", "release", case_id, "--mitigation", "--description", "WAF rule").exit_code == 0
+    )
+    report = json.loads(
+        cli("case", "report", case_id, "--type", "notification", "-f", "json").stdout
+    )
+    assert report["corrective_measures_taken"] == [
+        "Hotfix deployed",
+        "Fixed in 3.2.1: Ships urllib3 1.26.17",
+        "Mitigation: WAF rule",
+    ]
+
+
+def test_releases_on_two_branches_of_a_product_without_ranges_still_report(
+    cli, db: Path, tmp_path: Path
+) -> None:
+    assert (
+        cli(
+            "case",
+            "profile",
+            "set",
+            "--name",
+            "Acme GmbH",
+            "--country",
+            "DE",
+            "--website",
+            "https://acme.example",
+        ).exit_code
+        == 0
+    )
+    case_id = cli("case", "new", "Auth bypass", "--product", "Acme Gateway").stdout.strip()
+    for args in (("exploitation_aware",), ("confirmed",)):
+        assert cli("case", "event", case_id, *args).exit_code == 0
+    for version in ("3.2.1", "3.1.9"):
+        assert cli("case", "release", case_id, "--version", version).exit_code == 0
+    report = cli("case", "report", case_id, "--type", "final-report", "-f", "json")
+    assert report.exit_code == 0, report.stderr
+    product = json.loads(report.stdout)["products"][0]
+    assert product["fixed_versions"] == ["3.2.1", "3.1.9"] and product["affected_versions"] == []
+    # an advisory needs the ranges: one line naming what to record
+    out = tmp_path / "adv.json"
+    advisory = cli("case", "advisory", case_id, "-f", "csaf", "-o", str(out))
+    assert advisory.exit_code == 2 and "per release branch" in advisory.stderr
+    assert not out.exists()

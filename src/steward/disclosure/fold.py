@@ -48,6 +48,15 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState]] = {
 }
 
 
+_CONFIRM_FIRST = "; confirm the case first: steward case event CASE confirmed"
+#: what to record first, where the way forward is one event away
+_HINTS: dict[tuple[CaseState, EventKind], str] = {
+    (state, kind): _CONFIRM_FIRST
+    for state in (S.RECEIVED, S.TRIAGED)
+    for kind in (EventKind.FIX_STARTED, EventKind.FIXED, EventKind.PUBLISHED)
+}
+
+
 def next_state(state: CaseState, kind: EventKind) -> CaseState:
     """The state after recording ``kind`` in ``state``; ConflictError if not allowed."""
     rule = TRANSITIONS.get(kind)
@@ -56,8 +65,9 @@ def next_state(state: CaseState, kind: EventKind) -> CaseState:
     allowed, target = rule
     if state not in allowed:
         froms = ", ".join(sorted(s.value for s in allowed))
+        hint = _HINTS.get((state, kind), "")
         raise ConflictError(
-            f"cannot record {kind.value!r} in state {state.value!r} (allowed from: {froms})"
+            f"cannot record {kind.value!r} in state {state.value!r} (allowed from: {froms})" + hint
         )
     return target
 
