@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -234,7 +233,7 @@ def _read_cases(inputs: Inputs, db: str) -> None:
     from steward.disclosure.cases import Cases, snapshot_of
     from steward.disclosure.clocks import clocks
 
-    cases = Cases.open(db, os.environ.get("STEWARD_USER") or getpass.getuser())
+    cases = Cases.open(db, getpass.getuser())  # a local store: its owner, never a declared name
     now = inputs.generated_at
     stored = cases.list_visible(now=max(now, dt.datetime.now(dt.UTC)))
     inputs.cases = [snapshot_of(s) for s in stored]
