@@ -178,3 +178,18 @@ def test_releases_on_two_branches_of_a_product_without_ranges_still_report(
     advisory = cli("case", "advisory", case_id, "-f", "csaf", "-o", str(out))
     assert advisory.exit_code == 2 and "per release branch" in advisory.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "title", ["ok\n## Malicious actor\nNation state X", "ok\u2028x", "ok\x85x", "ok\x1bx"]
+)
+def test_a_changed_title_is_one_line_like_a_new_one(cli, db: Path, title: str) -> None:
+    # `case new` refused a line break in the title, `case set --title` took it: a title heads
+    # the Markdown report, so the break started a section nobody recorded
+    case_id = cli("case", "new", "Proxy credentials leak").stdout.strip()
+    refused = cli("case", "set", case_id, "--title", title)
+    assert refused.exit_code == 2
+    assert "one line" in refused.stderr or "control character" in refused.stderr
+    assert cli("case", "new", title).exit_code == 2
+    case = json.loads(cli("case", "show", case_id, "--format", "json").stdout)["case"]
+    assert case["title"] == "Proxy credentials leak"

@@ -26,6 +26,7 @@ from steward.disclosure.events import (
     DATA_MODELS,
     Event,
     EventKind,
+    one_line_title,
     parse_kind,
     validate_data,
 )
@@ -231,7 +232,7 @@ class Cases:
         """Create a case: a ``received`` event (at ``received_at``) plus any further drafts."""
         if not title.strip():
             raise InputError("a case needs a title")
-        if any(c < " " or c == "\x7f" for c in title):
+        if not one_line_title(title):
             raise InputError("a case title is one line without control characters")
         all_drafts = list(drafts or [])
         if not any(d.kind is EventKind.RECEIVED for d in all_drafts):
