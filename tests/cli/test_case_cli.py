@@ -97,7 +97,10 @@ def test_case_lifecycle_with_reports(cli, db: Path, tmp_path: Path) -> None:
     assert payload["recipient"]["member_state"] == "DE"
     assert any(
         m.startswith("corrective_measures_taken:")
-        and m.endswith(f"steward case set {case_id} --corrective-measure TEXT")
+        and m.endswith(
+            f"steward case set {case_id} --corrective-measure TEXT "
+            f"(or steward case release {case_id})"
+        )
         for m in payload["missing"]
     )
     osv_out = tmp_path / "advisory.json"

@@ -41,6 +41,7 @@ EXPECTED = {  # (event kind, from state) -> new state; everything else with a ru
     (EventKind.FIX_STARTED, CaseState.CONFIRMED): CaseState.FIX_IN_PROGRESS,
     (EventKind.FIXED, CaseState.CONFIRMED): CaseState.FIXED,
     (EventKind.FIXED, CaseState.FIX_IN_PROGRESS): CaseState.FIXED,
+    (EventKind.FIXED, CaseState.FIXED): CaseState.FIXED,  # a release per product or branch
     **{
         (EventKind.PUBLISHED, s): CaseState.PUBLISHED
         for s in (
@@ -252,3 +253,11 @@ def test_releases_member_states_and_time_zone_are_folded() -> None:
     ]
     summaries = [e.summary for e in snapshot.timeline]
     assert "versions 3.2.1" in summaries and "gateway ==3.2.0" in summaries
+
+
+def test_a_refused_release_says_what_to_record_first() -> None:
+    # the README's order (new, exploitation_aware, release) reached a bare state error
+    with pytest.raises(ConflictError, match=r"steward case event CASE confirmed"):
+        next_state(CaseState.RECEIVED, EventKind.FIXED)
+    with pytest.raises(ConflictError, match=r"steward case event CASE confirmed"):
+        next_state(CaseState.TRIAGED, EventKind.PUBLISHED)

@@ -110,6 +110,9 @@ def test_security_insights_validates() -> None:
         ({"project_name": "Example\nContact: mailto:attacker@evil.example"}, "line break"),
         ({"project_name": "Example\u2028Contact: x"}, "line break"),
         ({"administrators": [{"name": "Alice\x1b[2J"}]}, "control character"),
+        # bidirectional overrides reorder what a reader sees (Trojan Source, CVE-2021-42574)
+        ({"project_name": "Example \u202emoc.live@kcatta"}, "control character"),
+        ({"administrators": [{"name": "Alice \u2066x\u2069"}]}, "control character"),
         ({"languages": ["en\r\nContact: x"]}, "languages"),
         ({"supported_versions": [{"versions": "2.x\n| injected |", "supported": True}]}, "line"),
         ({"expires_days": 366}, "RFC 9116"),

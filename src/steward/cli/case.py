@@ -600,6 +600,12 @@ def release(
         ),
     ] = False,
     at: Annotated[str | None, typer.Option("--at", help="When it became available.")] = None,
+    product: Annotated[
+        str | None,
+        typer.Option(
+            "--product", help="The product the versions are of (needed when the case has several)."
+        ),
+    ] = None,
     db: DbOption = None,
     tz: TzOption = None,
 ) -> None:
@@ -611,7 +617,7 @@ def release(
     if not version and not description:
         raise UsageError("give --version and/or --description of the measure")
     kind = EventKind.MITIGATION_AVAILABLE if mitigation else EventKind.FIXED
-    data = _compact({"versions": version or [], "description": description})
+    data = _compact({"versions": version or [], "description": description, "product": product})
     occurred = parse_time(at, tz) if at else None
     seqs = open_cases(db).record(case_id, [Draft(kind, data, occurred)], now=now())
     info(f"{case_id}: recorded event {seqs[0]} ({kind.value})")

@@ -19,12 +19,13 @@ from steward.disclosure.events import (
     DATA_MODELS,
     Event,
     EventKind,
+    one_line_title,
     parse_kind,
     validate_data,
 )
 from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
-from steward.disclosure.model import CaseKind, Manufacturer
+from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
 from steward.disclosure.reading import DEFAULT_ORG as DEFAULT_ORG
 from steward.disclosure.reading import NO_STORE, CaseReader, default_db
 from steward.disclosure.reading import DueItem as DueItem
@@ -72,6 +73,24 @@ def _check_kind(case_kind: CaseKind, kind: EventKind) -> None:
         raise InputError(
             f"{kind.value} does not fit a {case_kind.value.replace('_', ' ')} case; record "
             f"{right.value} (awareness of {what})"
+        )
+
+
+def _check_release_product(new: NewEvent, snapshot: CaseSnapshot) -> None:
+    """A fixed release's versions must belong to a product of the case: the one it names,
+    or the only one (otherwise the reports could not say what is fixed in them)."""
+    if new.kind is not EventKind.FIXED or not new.data.get("versions"):
+        return
+    names = [p.name for p in snapshot.products]
+    named = new.data.get("product")
+    if named is not None and named not in names:
+        raise InputError(
+            f"fixed: the case has no product {named!r} (products: {', '.join(names) or 'none'})"
+        )
+    if named is None and len(names) > 1:
+        raise InputError(
+            "fixed: the case has several products; name the one released with --product "
+            f"({', '.join(names)})"
         )
 
 
@@ -140,6 +159,8 @@ class Cases(CaseReader):
                 state = next_state(state, new.kind)
                 pending.append(Event(seq, new.kind, new.occurred_at, now, new.actor, new.data))
             snapshot = fold(CaseHead("(new)", kind, title, now), existing + pending)
+            for new in validated:
+                _check_release_product(new, snapshot)
             embargo = snapshot.embargo
             return validated, HeadUpdate(
                 state=state.value,
@@ -182,7 +203,7 @@ class Cases(CaseReader):
         """Create a case: a ``received`` event (at ``received_at``) plus any further drafts."""
         if not title.strip():
             raise InputError("a case needs a title")
-        if any(c < " " or c == "\x7f" for c in title):
+        if not one_line_title(title):
             raise InputError("a case title is one line without control characters")
         all_drafts = list(drafts or [])
         if not any(d.kind is EventKind.RECEIVED for d in all_drafts):

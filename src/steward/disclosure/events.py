@@ -94,6 +94,15 @@ class DetailsData(_Data):
     def _zone(cls, value: str | None) -> str | None:
         return _check_zone(value)
 
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str | None) -> str | None:
+        # the same rule as a new case's title: it heads reports and advisories, and a line
+        # break would start a section of the Markdown report that nobody recorded
+        if value is not None and not one_line_title(value):
+            raise ValueError("a case title is one line without control characters")
+        return value
+
     @field_validator("cwes")
     @classmethod
     def _cwes(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -165,6 +174,7 @@ class AwareData(_Data):
 class MitigationData(_Data):
     description: str | None = None
     versions: tuple[str, ...] = ()
+    product: str | None = None  # the product the versions belong to (needed if several)
 
 
 class PublishedData(_Data):
@@ -232,6 +242,14 @@ DATA_MODELS: dict[EventKind, type[_Data]] = {
     EventKind.REOPENED: NoteData,
     EventKind.CORRECTION: CorrectionData,
 }
+
+
+def one_line_title(title: str) -> bool:
+    """Whether a case title is one non-empty line: no control characters (C0, DEL, C1) and
+    no Unicode line or paragraph separators."""
+    return bool(title.strip()) and not any(
+        c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in title
+    )
 
 
 def _control_character(value: Any, where: str) -> str | None:

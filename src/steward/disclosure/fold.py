@@ -37,7 +37,8 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState]] = {
     EventKind.TRIAGED: (frozenset({S.RECEIVED}), S.TRIAGED),
     EventKind.CONFIRMED: (frozenset({S.RECEIVED, S.TRIAGED}), S.CONFIRMED),
     EventKind.FIX_STARTED: (frozenset({S.CONFIRMED}), S.FIX_IN_PROGRESS),
-    EventKind.FIXED: (frozenset({S.CONFIRMED, S.FIX_IN_PROGRESS}), S.FIXED),
+    # one release per affected product or branch: a further ``fixed`` keeps the case fixed
+    EventKind.FIXED: (frozenset({S.CONFIRMED, S.FIX_IN_PROGRESS, S.FIXED}), S.FIXED),
     EventKind.PUBLISHED: (
         frozenset({S.CONFIRMED, S.FIX_IN_PROGRESS, S.FIXED, S.PUBLISHED}),
         S.PUBLISHED,
@@ -49,6 +50,15 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[CaseState], CaseState]] = {
 }
 
 
+_CONFIRM_FIRST = "; confirm the case first: steward case event CASE confirmed"
+#: what to record first, where the way forward is one event away
+_HINTS: dict[tuple[CaseState, EventKind], str] = {
+    (state, kind): _CONFIRM_FIRST
+    for state in (S.RECEIVED, S.TRIAGED)
+    for kind in (EventKind.FIX_STARTED, EventKind.FIXED, EventKind.PUBLISHED)
+}
+
+
 def next_state(state: CaseState, kind: EventKind) -> CaseState:
     """The state after recording ``kind`` in ``state``; ConflictError if not allowed."""
     rule = TRANSITIONS.get(kind)
@@ -57,8 +67,9 @@ def next_state(state: CaseState, kind: EventKind) -> CaseState:
     allowed, target = rule
     if state not in allowed:
         froms = ", ".join(sorted(s.value for s in allowed))
+        hint = _HINTS.get((state, kind), "")
         raise ConflictError(
-            f"cannot record {kind.value!r} in state {state.value!r} (allowed from: {froms})"
+            f"cannot record {kind.value!r} in state {state.value!r} (allowed from: {froms})" + hint
         )
     return target
 
@@ -109,6 +120,35 @@ def _summary(event: Event) -> str:
     if event.kind is EventKind.CORRECTION:
         return f"corrects event {data['corrects']}"
     return ""
+
+
+def release_target(
+    products: tuple[AffectedProduct, ...], release: Release
+) -> AffectedProduct | None:
+    """The product a release's versions belong to: the one it names, else the case's only
+    product; None when it names none and the case has several (or no) products."""
+    if release.product is not None:
+        return next((p for p in products if p.name == release.product), None)
+    return products[0] if len(products) == 1 else None
+
+
+def released_fixes(
+    products: tuple[AffectedProduct, ...], releases: list[Release]
+) -> tuple[AffectedProduct, ...]:
+    """Products with the versions of their ``fixed`` releases added to their fixed versions:
+    a recorded release is the product's fix, whatever ``case new --fixed`` said (issue 15,
+    items 3 and 7). Mitigations fix nothing and add no version."""
+    added: dict[str, list[str]] = {}
+    for release in releases:
+        target = release_target(products, release) if release.kind == "fixed" else None
+        if target is not None:
+            added.setdefault(target.name, []).extend(release.versions)
+    return tuple(
+        p.model_copy(update={"fixed": tuple(dict.fromkeys((*p.fixed, *added[p.name])))})
+        if p.name in added
+        else p
+        for p in products
+    )
 
 
 def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
@@ -169,6 +209,7 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
                     occurred_at=event.occurred_at,
                     versions=tuple(data.get("versions") or ()),
                     description=data.get("description"),
+                    product=data.get("product"),
                 )
             )
         elif kind is EventKind.PUBLISHED:
@@ -182,6 +223,7 @@ def fold(head: CaseHead, events: list[Event]) -> CaseSnapshot:
             closed_at = event.occurred_at
         elif kind is EventKind.REOPENED:
             closed_at = None
+    fields["products"] = released_fixes(fields["products"], releases)
     state = state_of(events)
     aware_kind = (
         EventKind.INCIDENT_AWARE

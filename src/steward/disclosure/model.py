@@ -164,6 +164,7 @@ class Release(_Model):
     occurred_at: UtcDatetime
     versions: tuple[str, ...] = ()
     description: str | None = None
+    product: str | None = None  # which product the versions are of; None: the only one
 
 
 class CaseSnapshot(_Model):

@@ -240,7 +240,7 @@ def _read_cases(inputs: Inputs, db: str) -> None:
     from steward.disclosure.cases import Cases, snapshot_of
     from steward.disclosure.clocks import clocks
 
-    cases = Cases.open(db, getpass.getuser())
+    cases = Cases.open(db, getpass.getuser())  # a local store: its owner, never a declared name
     now = inputs.generated_at
     stored = cases.list_visible(now=max(now, dt.datetime.now(dt.UTC)))
     inputs.cases = [snapshot_of(s) for s in stored]

@@ -9,6 +9,7 @@ attestation), or the ones asked for. Everything is rendered with the pack's time
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -17,6 +18,9 @@ from steward.documents.inputs import Inputs
 from steward.documents.kinds import DEFAULT_DOCUMENTS, FOR_ROLE, Kind, resolve
 from steward.documents.pack import Pack, member_name
 from steward.safeio import read_bytes
+
+if TYPE_CHECKING:
+    from steward.disclosure.model import CaseSnapshot
 
 _JSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
@@ -203,6 +207,53 @@ def _assessment(pack: Pack, inputs: Inputs, root: Path | None) -> None:
         )
 
 
+def _advisory(pack: Pack, snapshot: CaseSnapshot, inputs: Inputs) -> None:
+    """The published advisory of a case, validated like ``steward case advisory``: OSV when
+    every product is a package (an ecosystem or purl), CSAF for a manufacturer's product
+    (OSV describes packages only). One that cannot be built is listed as missing with the
+    reason and the command, so one case never stops the pack."""
+    from steward.disclosure.advisories import schemas
+    from steward.errors import InputError
+
+    packages = all(p.ecosystem or p.purl for p in snapshot.products)
+    kind = "OSV" if packages else "CSAF"
+    try:
+        if packages:
+            from steward.disclosure.advisories.osv import build_osv
+
+            document = build_osv(snapshot, inputs.profile)
+            schemas.check("OSV", schemas.osv_problems(document), case_id=snapshot.id)
+        else:
+            from steward.disclosure.advisories.csaf import build_csaf
+            from steward.disclosure.advisories.csaf_validate import validate
+
+            if inputs.profile is None:
+                raise InputError("no manufacturer profile", source=snapshot.id)
+            document = build_csaf(snapshot, inputs.profile, now=inputs.generated_at)
+            problems = validate(document)
+            if problems:
+                raise InputError(
+                    f"the CSAF document would not be valid: {problems[0]}", source=snapshot.id
+                )
+    except InputError as exc:
+        pack.missing.append(
+            {
+                "document": "advisories",
+                "ref": "Annex I Part II (4)",
+                "what": f"the {kind} advisory of published case {snapshot.id}: {exc.message}",
+                "supply": f"`steward case advisory {snapshot.id} -f {kind.lower()}` "
+                "shows what to record; `steward case profile set ...` for the profile",
+            }
+        )
+        return
+    suffix = "osv" if packages else "csaf"
+    pack.add(
+        f"advisories/{snapshot.id}.{suffix}.json",
+        orjson.dumps(document, option=_JSON),
+        f"{kind} advisory for case {snapshot.id}",
+    )
+
+
 def _cases(pack: Pack, inputs: Inputs, role: str) -> None:
     if inputs.cases is None:
         if role not in ("manufacturer", "steward"):  # no Art. 14 duty: nothing is missing
@@ -216,7 +267,6 @@ def _cases(pack: Pack, inputs: Inputs, role: str) -> None:
             }
         )
         return
-    from steward.disclosure.advisories.osv import build_osv
     from steward.disclosure.art14.payloads import ReportStage, build_report
     from steward.disclosure.events import ReportType
     from steward.errors import InputError
@@ -228,12 +278,7 @@ def _cases(pack: Pack, inputs: Inputs, role: str) -> None:
     }
     for snapshot in inputs.cases:
         if snapshot.published_at is not None and snapshot.products:
-            record = build_osv(snapshot, inputs.profile)
-            pack.add(
-                f"advisories/{snapshot.id}.osv.json",
-                orjson.dumps(record, option=_JSON),
-                f"OSV advisory for case {snapshot.id}",
-            )
+            _advisory(pack, snapshot, inputs)
         for clock in inputs.case_clocks.get(snapshot.id, []):
             if clock.started_at is None:
                 continue

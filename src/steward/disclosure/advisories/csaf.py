@@ -439,15 +439,17 @@ def _vulnerability(snapshot: CaseSnapshot, profile: CsafProfile, tree: _Tree) ->
     for fix, pids in tree.fixes.items():
         details = " ".join(p for p in (fix, measures) if p)
         remediations.append({"category": "vendor_fix", "details": details, "product_ids": pids})
-    if snapshot.user_mitigations:
+    # a recorded mitigation (``case release --mitigation``) is one, like what users can do
+    mitigations = [*snapshot.user_mitigations, *_released_mitigations(snapshot)]
+    if mitigations:
         remediations.append(
             {
                 "category": "mitigation",
-                "details": "\n".join(snapshot.user_mitigations),
+                "details": "\n".join(mitigations),
                 "product_ids": affected_ids,
             }
         )
-    if tree.unfixed and not snapshot.user_mitigations:
+    if tree.unfixed and not mitigations:
         remediations.append(
             {
                 "category": "none_available",
@@ -484,6 +486,22 @@ def _vulnerability(snapshot: CaseSnapshot, profile: CsafProfile, tree: _Tree) ->
     if snapshot.published_at is not None:
         vuln["release_date"] = iso(snapshot.published_at)
     return vuln
+
+
+def _released_mitigations(snapshot: CaseSnapshot) -> list[str]:
+    """The recorded mitigations (``mitigation_available`` events), in words."""
+    return [
+        " ".join(
+            p
+            for p in (
+                r.description,
+                f"(in {', '.join(r.versions)})" if r.versions else None,
+            )
+            if p
+        )
+        for r in snapshot.releases
+        if r.kind == "mitigation_available"
+    ]
 
 
 def _system(alias: str) -> str:

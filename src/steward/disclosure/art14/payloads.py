@@ -36,6 +36,7 @@ from steward.disclosure.model import (
     Component,
     ExploitationStatus,
     Manufacturer,
+    Release,
 )
 from steward.errors import InputError
 from steward.safeio import loads_yaml
@@ -343,6 +344,10 @@ def _recipient(manufacturer: Manufacturer, override: str | None, missing: list[s
 
 
 def _versions(product: AffectedProduct | Component) -> tuple[list[str], list[str]]:
+    if not product.affected and len(product.fixed) > 1:
+        # releases on several branches and no affected constraints recorded: the report lists
+        # the fixed versions and infers no ranges (an advisory needs them and says so)
+        return [], list(product.fixed)
     parsed = parse_affected(
         product
         if isinstance(product, AffectedProduct)
@@ -410,6 +415,13 @@ def _updates(snapshot: CaseSnapshot) -> list[SecurityUpdate] | None:
     return updates or None
 
 
+def _release_note(release: Release) -> str:
+    """``Fixed in 3.2.1: what it does`` / ``Mitigation: what it does``: a recorded release."""
+    what = "Fixed" if release.kind == "fixed" else "Mitigation"
+    versions = f" in {', '.join(release.versions)}" if release.versions else ""
+    return f"{what}{versions}" + (f": {release.description}" if release.description else "")
+
+
 def _join(*parts: str | None) -> str | None:
     text = "\n\n".join(p for p in parts if p)
     return text or None
@@ -452,7 +464,10 @@ def build_report(
         "member_states": list(snapshot.member_states) or None,
         "title": snapshot.title,
     }
-    corrective = list(snapshot.corrective_measures) or None
+    release_notes = [_release_note(r) for r in snapshot.releases]
+    # a recorded release or mitigation is a corrective measure taken (SRP v18 / i16), as its
+    # date is the date the measure became available (v21)
+    corrective = [*snapshot.corrective_measures, *release_notes] or None
     users = list(snapshot.user_mitigations) or None
     severity = _severity(snapshot)
     specific: dict[str, Any]
@@ -476,11 +491,6 @@ def build_report(
             "security_update": _updates(snapshot),
         }
     else:
-        release_notes = [
-            f"{'Fixed in' if r.kind == 'fixed' else 'Mitigation'} "
-            f"{', '.join(r.versions)}{': ' + r.description if r.description else ''}".strip()
-            for r in snapshot.releases
-        ]
         specific = {
             "suspected_malicious": snapshot.suspected_malicious,
             "incident_nature": snapshot.description,
@@ -493,7 +503,7 @@ def build_report(
             "severity": severity if snapshot.severity_assessment else None,
             "impact": snapshot.impact,
             "root_cause": snapshot.root_cause,
-            "mitigations": [*(corrective or []), *release_notes] or None,
+            "mitigations": corrective,
         }
     values.update(specific)
     checklist = []

@@ -28,8 +28,10 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _HTTPS = re.compile(r"^https://\S+$")
 
 
-# C0 and C1 control characters, DEL, and the Unicode line and paragraph separators
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 control characters, DEL, the Unicode line and paragraph separators, and the
+# bidirectional embedding, override and isolate controls (they reorder what a reader sees:
+# "Trojan Source", CVE-2021-42574)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _one_line(value: str) -> str:

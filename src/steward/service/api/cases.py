@@ -369,7 +369,10 @@ def advisory(
     cna_org_id: str | None = Query(default=None, max_length=100),
     cna_short_name: str | None = Query(default=None, max_length=100),
 ) -> dict[str, Any]:
-    """An advisory of the case: OSV, CSAF 2.0 (advisory or VEX, validated) or CVE JSON 5."""
+    """An advisory of the case: OSV, CSAF 2.0 (advisory or VEX) or CVE JSON 5, each validated
+    against its schema (CSAF also the mandatory tests) like ``steward case advisory``: an
+    invalid one is a 400 naming the problem, never served."""
+    from steward.disclosure.advisories import schemas
     from steward.disclosure.advisories.csaf import CsafProfile, build_csaf
     from steward.disclosure.advisories.csaf_validate import validate
     from steward.disclosure.advisories.cve5 import build_cve5
@@ -381,19 +384,23 @@ def advisory(
     snapshot = cases.snapshot(case_id, now=now)
     profile = cases.profile_for_case(case_id, now=now)
     if advisory_format is AdvisoryFormat.OSV:
-        return build_osv(snapshot, profile, advisory_id=advisory_id)
+        record = build_osv(snapshot, profile, advisory_id=advisory_id)
+        schemas.check("OSV", schemas.osv_problems(record), case_id=case_id)
+        return record
     if profile is None:
         raise InputError("the case's organisation has no manufacturer profile yet")
     if advisory_format is AdvisoryFormat.CVE:
         if not cna_org_id or not cna_short_name:
             raise UsageError("a CVE record needs cna_org_id and cna_short_name")
-        return build_cve5(
+        record = build_cve5(
             snapshot,
             profile,
             cna_org_id=cna_org_id,
             cna_short_name=cna_short_name,
             cve_id=advisory_id,
         )
+        schemas.check("CVE", schemas.cve_problems(record), case_id=case_id)
+        return record
     csaf_profile = (
         CsafProfile.VEX
         if advisory_format is AdvisoryFormat.CSAF_VEX
