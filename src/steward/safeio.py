@@ -28,18 +28,19 @@ import signal
 import stat
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
-import yaml
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as DefusedET
 
 from steward.errors import InputError, UnsafeInputError
+
+if TYPE_CHECKING:  # PyYAML, defusedxml and zipfile load where they are used (start-up time)
+    import zipfile
+
+    import yaml
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MiB
@@ -51,10 +52,14 @@ DEFAULT_MAX_ALIAS_NODES = 100_000
 #: brackets nested deeper than this in JSON/TOML text are refused before parsing
 DEFAULT_MAX_DEPTH = 200
 
-try:  # the C loader is much faster; fall back where libyaml is missing
-    _YamlLoader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _YamlLoader = yaml.SafeLoader
+
+def _yaml_loader() -> type[Any]:
+    """PyYAML's C safe loader (much faster), or the pure-Python one where libyaml is missing."""
+    import yaml
+
+    loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
 
 _ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
 
@@ -144,6 +149,8 @@ def _check_aliases(
     Walks the parser's events (no document is built): each node's size is counted with
     the aliases inside it expanded, and each alias adds the size of the node it repeats.
     """
+    import yaml
+
     aliases = 0
     added = 0  # nodes the aliases add when the document is built
     sizes: dict[str, int] = {}  # anchor -> expanded size of its node
@@ -156,7 +163,7 @@ def _check_aliases(
             stack[-1][1] += size
 
     try:
-        for event in yaml.parse(text, Loader=_YamlLoader):
+        for event in yaml.parse(text, Loader=_yaml_loader()):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 size = sizes.get(event.anchor or "", 1)
@@ -207,6 +214,8 @@ def loads_yaml(
     ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
     where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
     """
+    import yaml
+
     if loader is not None and not issubclass(loader, yaml.constructor.SafeConstructor):
         raise TypeError("loads_yaml needs a safe loader")
     if isinstance(text, bytes):
@@ -214,7 +223,7 @@ def loads_yaml(
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
         _check_aliases(text, source, max_aliases, max_alias_nodes or 10**18)
     try:
-        chosen: Any = loader or _YamlLoader
+        chosen: Any = loader or _yaml_loader()
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
@@ -232,6 +241,9 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
 
     Returns the root ``xml.etree.ElementTree.Element``.
     """
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as DefusedET
+
     try:
         root = DefusedET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:  # a ValueError too: caught first
@@ -346,6 +358,8 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
     Raises :class:`UnsafeInputError` on traversal names, symlink members, too many members,
     or members whose real inflated size breaks a limit (a zip bomb), before reading on.
     """
+    import zipfile
+
     lim = limits or ZipLimits()
     src = Path(path)
     _regular_file(src)  # a FIFO or device is refused before it is opened (it would block)
@@ -383,6 +397,8 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, src: Path) -> bytes:
+    import zipfile
+
     chunks: list[bytes] = []
     size = 0
     compressed = max(info.compress_size, 1)

@@ -11,7 +11,6 @@ import base64
 import binascii
 import bisect
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -101,6 +100,8 @@ def load_toml(text: str, path: Path) -> dict[str, Any]:
     parsing); on larger ones the parser's own recursion limit is the bound, reported the
     same way.
     """
+    import tomllib  # here: most lockfiles are not TOML
+
     if len(text) <= DEPTH_CHECK_BYTES:
         check_depth(text, source=path)
     try:
