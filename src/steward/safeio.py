@@ -198,6 +198,149 @@ def _yaml_error(exc: yaml.YAMLError, source: str | Path) -> InputError:
     return InputError(f"invalid YAML: {problem}", source=source, line=line)
 
 
+#: :func:`_load_from_events` cannot build this document the way the safe loader does
+_FALLBACK = object()
+_NO_KEY = object()
+
+
+class _MappingFrame:
+    """An open mapping while :func:`_load_from_events` builds it, with its pending key."""
+
+    __slots__ = ("data", "key")
+
+    def __init__(self) -> None:
+        self.data: dict[Any, Any] = {}
+        self.key: Any = _NO_KEY
+
+
+#: nesting past this is left to the safe loader (which reports "nested too deeply" its way)
+_EVENT_MAX_DEPTH = 500
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_SCALAR_TAGS = frozenset(
+    {
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    }
+)
+
+
+def _load_from_events(text: str, loader_class: type[Any]) -> Any:
+    """The document PyYAML's safe loader builds, built straight from the parser's events.
+
+    With libyaml only the parser is C: the safe loader then makes a node per value and
+    constructs the document from the nodes in Python, half of the time of loading a
+    lockfile. For the documents lockfiles are — one document of mappings, sequences and
+    scalars, no anchors, aliases, merge keys or explicit tags, keys that are scalars — this
+    builds the same values from the events: each scalar's tag resolved by the loader's own
+    resolver and the non-string ones made by its own constructors. Anything else (and any
+    error, so that the message is the loader's) returns :data:`_FALLBACK` and the caller
+    loads the text with the safe loader as before.
+    """
+    import yaml
+    from yaml.events import (
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+    from yaml.nodes import ScalarNode
+
+    if loader_class.yaml_path_resolvers:
+        return _FALLBACK
+    parser = loader_class(text)
+    resolve = parser.resolve
+    constructors = parser.yaml_constructors
+    map_tag, seq_tag = (
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    )
+    resolved: dict[str, str] = {}  # plain scalar → its tag (lockfiles repeat values)
+    stack: list[Any] = []  # open collections: a list, or a _MappingFrame
+    root: Any = None
+    documents = 0
+    try:
+        get = parser.get_event
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    return _FALLBACK
+                tag = event.tag
+                value: Any = event.value
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        tag = resolved.get(value)
+                        if tag is None:
+                            tag = resolved[value] = resolve(ScalarNode, value, (True, False))
+                    else:
+                        tag = _STR_TAG
+                if tag != _STR_TAG:
+                    if tag not in _PLAIN_SCALAR_TAGS:
+                        return _FALLBACK
+                    node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                    value = constructors[tag](parser, node)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                tag = event.tag
+                default = map_tag if kind is MappingStartEvent else seq_tag
+                if event.anchor is not None or tag not in (None, "!", default):
+                    return _FALLBACK
+                if len(stack) >= _EVENT_MAX_DEPTH:
+                    return _FALLBACK
+                value = _MappingFrame() if kind is MappingStartEvent else []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                top = stack.pop()
+                value = top.data if kind is MappingEndEvent else top
+                if not stack:
+                    root = value
+                    continue
+                top = stack[-1]
+                if type(top) is list:
+                    top.append(value)
+                else:
+                    top.data[top.key] = value
+                    top.key = _NO_KEY
+                continue
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _FALLBACK  # the safe loader refuses a second document
+                continue
+            elif kind is StreamEndEvent:
+                return root
+            elif kind.__name__ in ("StreamStartEvent", "DocumentEndEvent"):
+                continue
+            else:  # an alias, or an event this reader does not know
+                return _FALLBACK
+            # a scalar or a new collection: goes into the open collection
+            if kind is not ScalarEvent:
+                if stack and type(stack[-1]) is not list and stack[-1].key is _NO_KEY:
+                    return _FALLBACK  # a collection as a mapping key
+                stack.append(value)
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            elif top.key is _NO_KEY:
+                top.key = value
+            else:
+                top.data[top.key] = value
+                top.key = _NO_KEY
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return _FALLBACK
+    finally:
+        parser.dispose()
+
+
 def loads_yaml(
     text: str | bytes,
     *,
@@ -223,6 +366,10 @@ def loads_yaml(
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
         _check_aliases(text, source, max_aliases, max_alias_nodes or 10**18)
     try:
+        if loader is None:
+            built = _load_from_events(text, _yaml_loader())
+            if built is not _FALLBACK:
+                return built
         chosen: Any = loader or _yaml_loader()
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
