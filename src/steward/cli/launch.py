@@ -158,15 +158,15 @@ def _install_signal_handlers() -> dict[int, Any]:
     and only in the main thread): an interrupted write leaves the old file or the new one,
     never half of one, and no temporary file behind."""
     import signal
-    import threading
 
     previous: dict[int, Any] = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
     for name in ("SIGTERM", "SIGHUP"):
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
-            previous[signum] = signal.signal(signum, _on_terminate)
+            try:
+                previous[signum] = signal.signal(signum, _on_terminate)
+            except ValueError:  # not the main thread: handlers are the main thread's to set
+                break
     return previous
 
 
