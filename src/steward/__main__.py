@@ -1,5 +1,5 @@
 """`python -m steward` runs the CLI."""
 
-from steward.cli.app import main
+from steward.cli.launch import main
 
 main()

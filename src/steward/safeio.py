@@ -28,18 +28,19 @@ import signal
 import stat
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
-import yaml
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as DefusedET
 
 from steward.errors import InputError, UnsafeInputError
+
+if TYPE_CHECKING:  # PyYAML, defusedxml and zipfile load where they are used (start-up time)
+    import zipfile
+
+    import yaml
 
 MiB = 1024 * 1024
 DEFAULT_MAX_BYTES = 256 * MiB
@@ -51,10 +52,14 @@ DEFAULT_MAX_ALIAS_NODES = 100_000
 #: brackets nested deeper than this in JSON/TOML text are refused before parsing
 DEFAULT_MAX_DEPTH = 200
 
-try:  # the C loader is much faster; fall back where libyaml is missing
-    _YamlLoader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _YamlLoader = yaml.SafeLoader
+
+def _yaml_loader() -> type[Any]:
+    """PyYAML's C safe loader (much faster), or the pure-Python one where libyaml is missing."""
+    import yaml
+
+    loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
 
 _ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
 
@@ -135,6 +140,8 @@ def _check_aliases(
     Walks the parser's events (no document is built): each node's size is counted with
     the aliases inside it expanded, and each alias adds the size of the node it repeats.
     """
+    import yaml
+
     aliases = 0
     added = 0  # nodes the aliases add when the document is built
     sizes: dict[str, int] = {}  # anchor -> expanded size of its node
@@ -147,7 +154,7 @@ def _check_aliases(
             stack[-1][1] += size
 
     try:
-        for event in yaml.parse(text, Loader=_YamlLoader):
+        for event in yaml.parse(text, Loader=_yaml_loader()):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 size = sizes.get(event.anchor or "", 1)
@@ -182,6 +189,149 @@ def _yaml_error(exc: yaml.YAMLError, source: str | Path) -> InputError:
     return InputError(f"invalid YAML: {problem}", source=source, line=line)
 
 
+#: :func:`_load_from_events` cannot build this document the way the safe loader does
+_FALLBACK = object()
+_NO_KEY = object()
+
+
+class _MappingFrame:
+    """An open mapping while :func:`_load_from_events` builds it, with its pending key."""
+
+    __slots__ = ("data", "key")
+
+    def __init__(self) -> None:
+        self.data: dict[Any, Any] = {}
+        self.key: Any = _NO_KEY
+
+
+#: nesting past this is left to the safe loader (which reports "nested too deeply" its way)
+_EVENT_MAX_DEPTH = 500
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_SCALAR_TAGS = frozenset(
+    {
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    }
+)
+
+
+def _load_from_events(text: str, loader_class: type[Any]) -> Any:
+    """The document PyYAML's safe loader builds, built straight from the parser's events.
+
+    With libyaml only the parser is C: the safe loader then makes a node per value and
+    constructs the document from the nodes in Python, half of the time of loading a
+    lockfile. For the documents lockfiles are — one document of mappings, sequences and
+    scalars, no anchors, aliases, merge keys or explicit tags, keys that are scalars — this
+    builds the same values from the events: each scalar's tag resolved by the loader's own
+    resolver and the non-string ones made by its own constructors. Anything else (and any
+    error, so that the message is the loader's) returns :data:`_FALLBACK` and the caller
+    loads the text with the safe loader as before.
+    """
+    import yaml
+    from yaml.events import (
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+    from yaml.nodes import ScalarNode
+
+    if loader_class.yaml_path_resolvers:
+        return _FALLBACK
+    parser = loader_class(text)
+    resolve = parser.resolve
+    constructors = parser.yaml_constructors
+    map_tag, seq_tag = (
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    )
+    resolved: dict[str, str] = {}  # plain scalar → its tag (lockfiles repeat values)
+    stack: list[Any] = []  # open collections: a list, or a _MappingFrame
+    root: Any = None
+    documents = 0
+    try:
+        get = parser.get_event
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    return _FALLBACK
+                tag = event.tag
+                value: Any = event.value
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        tag = resolved.get(value)
+                        if tag is None:
+                            tag = resolved[value] = resolve(ScalarNode, value, (True, False))
+                    else:
+                        tag = _STR_TAG
+                if tag != _STR_TAG:
+                    if tag not in _PLAIN_SCALAR_TAGS:
+                        return _FALLBACK
+                    node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                    value = constructors[tag](parser, node)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                tag = event.tag
+                default = map_tag if kind is MappingStartEvent else seq_tag
+                if event.anchor is not None or tag not in (None, "!", default):
+                    return _FALLBACK
+                if len(stack) >= _EVENT_MAX_DEPTH:
+                    return _FALLBACK
+                value = _MappingFrame() if kind is MappingStartEvent else []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                top = stack.pop()
+                value = top.data if kind is MappingEndEvent else top
+                if not stack:
+                    root = value
+                    continue
+                top = stack[-1]
+                if type(top) is list:
+                    top.append(value)
+                else:
+                    top.data[top.key] = value
+                    top.key = _NO_KEY
+                continue
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _FALLBACK  # the safe loader refuses a second document
+                continue
+            elif kind is StreamEndEvent:
+                return root
+            elif kind.__name__ in ("StreamStartEvent", "DocumentEndEvent"):
+                continue
+            else:  # an alias, or an event this reader does not know
+                return _FALLBACK
+            # a scalar or a new collection: goes into the open collection
+            if kind is not ScalarEvent:
+                if stack and type(stack[-1]) is not list and stack[-1].key is _NO_KEY:
+                    return _FALLBACK  # a collection as a mapping key
+                stack.append(value)
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            if type(top) is list:
+                top.append(value)
+            elif top.key is _NO_KEY:
+                top.key = value
+            else:
+                top.data[top.key] = value
+                top.key = _NO_KEY
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return _FALLBACK
+    finally:
+        parser.dispose()
+
+
 def loads_yaml(
     text: str | bytes,
     *,
@@ -198,6 +348,8 @@ def loads_yaml(
     ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
     where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
     """
+    import yaml
+
     if loader is not None and not issubclass(loader, yaml.constructor.SafeConstructor):
         raise TypeError("loads_yaml needs a safe loader")
     if isinstance(text, bytes):
@@ -205,7 +357,11 @@ def loads_yaml(
     if _ANCHOR_RE.search(text.encode("utf-8", "surrogatepass")):
         _check_aliases(text, source, max_aliases, max_alias_nodes or 10**18)
     try:
-        chosen: Any = loader or _YamlLoader
+        if loader is None:
+            built = _load_from_events(text, _yaml_loader())
+            if built is not _FALLBACK:
+                return built
+        chosen: Any = loader or _yaml_loader()
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None
@@ -223,6 +379,9 @@ def parse_xml(data: bytes | str, *, source: str | Path) -> Any:
 
     Returns the root ``xml.etree.ElementTree.Element``.
     """
+    from defusedxml import DefusedXmlException
+    from defusedxml import ElementTree as DefusedET
+
     try:
         root = DefusedET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:  # a ValueError too: caught first
@@ -337,6 +496,8 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
     Raises :class:`UnsafeInputError` on traversal names, symlink members, too many members,
     or members whose real inflated size breaks a limit (a zip bomb), before reading on.
     """
+    import zipfile
+
     lim = limits or ZipLimits()
     src = Path(path)
     _regular_file(src)  # a FIFO or device is refused before it is opened (it would block)
@@ -374,6 +535,8 @@ def iter_zip(path: str | Path, *, limits: ZipLimits | None = None) -> Iterator[t
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, src: Path) -> bytes:
+    import zipfile
+
     chunks: list[bytes] = []
     size = 0
     compressed = max(info.compress_size, 1)

@@ -16,8 +16,9 @@ from typer.core import TyperCommand, TyperGroup
 
 from steward import __version__  # a literal: costs nothing
 from steward.cli import typer_fast
-from steward.cli.console import err, set_quiet
-from steward.errors import EXIT_INTERNAL, StewardError
+from steward.cli.console import set_quiet
+from steward.cli.launch import Terminated as Terminated  # re-exported: tests and callers
+from steward.cli.launch import run_fast, run_guarded
 
 #: command name → the module whose ``register(app)`` defines it. Modules are imported only
 #: when their command runs (or for its --help): some pull in heavy libraries (jsonschema's
@@ -149,71 +150,14 @@ def root(
         os.environ["NO_COLOR"] = "1"
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (or SIGHUP), raised like Ctrl-C so every ``finally`` and temp-file cleanup runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_terminate(signum: int, frame: object) -> None:
-    raise Terminated(signum)
-
-
-def _install_signal_handlers() -> dict[int, Any]:
-    """Turn SIGTERM and SIGHUP into :class:`Terminated` (only where nobody else handles them,
-    and only in the main thread): an interrupted write leaves the old file or the new one,
-    never half of one, and no temporary file behind."""
-    import signal
-    import threading
-
-    previous: dict[int, Any] = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
-            previous[signum] = signal.signal(signum, _on_terminate)
-    return previous
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI and exit with the documented exit codes.
+    """Run the CLI and exit with the documented exit codes (:func:`launch.run_guarded`).
 
-    Typer/click handle their own usage errors in standalone mode (message + exit code 2);
-    everything else is mapped here, so no traceback ever reaches the user. Ctrl-C exits 130,
-    SIGTERM 143 (SIGHUP 129), after cleaning up like any other interruption.
+    A plain `steward sbom` command line runs without the CLI framework
+    (:func:`launch.run_fast`); typer/click handle their own usage errors in standalone mode
+    (message + exit code 2); everything else is mapped by :func:`launch.run_guarded`, so no
+    traceback ever reaches the user. Ctrl-C exits 130, SIGTERM 143 (SIGHUP 129).
     """
+    run_fast(sys.argv[1:] if argv is None else list(argv))
     command = typer.main.get_command(app)
-    previous = _install_signal_handlers()
-    try:
-        command.main(args=argv, prog_name="steward", standalone_mode=True)
-    except Terminated as exc:
-        err().print("steward: terminated")
-        sys.exit(128 + exc.signum)
-    except KeyboardInterrupt:
-        err().print("steward: interrupted")
-        sys.exit(130)
-    except StewardError as exc:
-        err().print(f"steward: error: {exc}", markup=False)
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:
-        if os.environ.get("STEWARD_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        err().print(
-            f"steward: internal error: {type(exc).__name__}: {exc} "
-            "(please report it with the command you ran; STEWARD_DEBUG=1 shows the traceback)",
-            markup=False,
-        )
-        sys.exit(EXIT_INTERNAL)
-    finally:
-        import signal
-
-        for signum, handler in previous.items():  # in-process callers (tests) get theirs back
-            signal.signal(signum, handler)
-    sys.exit(0)
+    run_guarded(lambda: command.main(args=argv, prog_name="steward", standalone_mode=True))

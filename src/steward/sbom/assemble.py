@@ -25,7 +25,6 @@ import contextlib
 import functools
 import gc
 import os
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -66,6 +65,8 @@ def _git_version(directory: Path) -> str | None:
     a version."""
     if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
         return None
+    import subprocess
+
     from steward.gitsafe import run_git  # the repository may be hostile: its config is pinned
 
     try:

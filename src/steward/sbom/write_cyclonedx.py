@@ -37,14 +37,16 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from steward.sbom.component import Component, Scope
 from steward.sbom.model import Sbom
 from steward.sbom.purl import split_name
+
+if TYPE_CHECKING:  # ElementTree loads for XML output only
+    import xml.etree.ElementTree as ET
 
 SPEC_VERSION = "1.6"
 SPEC_VERSIONS = ("1.6", "1.7")
@@ -290,7 +292,9 @@ def to_json(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    from xml.etree.ElementTree import SubElement
+
+    element = SubElement(parent, tag, attrs)
     if text is not None:
         element.text = text
     return element
@@ -334,6 +338,8 @@ def _xml_component(parent: ET.Element, data: dict[str, Any]) -> None:
 
 def to_xml(sbom: Sbom, spec_version: str = SPEC_VERSION) -> bytes:
     """CycloneDX XML (``spec_version`` 1.6 or 1.7), deterministic."""
+    import xml.etree.ElementTree as ET
+
     doc = _document(sbom, spec_version)
     namespace = f"http://cyclonedx.org/schema/bom/{spec_version}"
     root = ET.Element(

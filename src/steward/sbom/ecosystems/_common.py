@@ -7,11 +7,9 @@ with a precomputed index (:class:`LineIndex`), rather than parsing twice.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import bisect
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -101,6 +99,8 @@ def load_toml(text: str, path: Path) -> dict[str, Any]:
     parsing); on larger ones the parser's own recursion limit is the bound, reported the
     same way.
     """
+    import tomllib  # here: most lockfiles are not TOML
+
     if len(text) <= DEPTH_CHECK_BYTES:
         check_depth(text, source=path)
     try:
@@ -193,7 +193,8 @@ def hex_digest(algorithm: str, value: str) -> Hash | None:
 def b64_digest(algorithm: str, value: str) -> Hash | None:
     """A Hash from a base64 digest (npm SRI, NuGet contentHash)."""
     try:
-        raw = base64.b64decode(value, validate=True)
+        # base64.b64decode(value, validate=True), without importing base64
+        raw = binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
     except (binascii.Error, ValueError):
         return None
     return hex_digest(algorithm, raw.hex())

@@ -10,7 +10,6 @@ the SBOM is built from, and its parser reports its own problems.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +65,8 @@ def _toml(path: Path) -> dict[str, Any] | None:
     data = _read(path)
     if data is None:
         return None
+    import tomllib  # here: only TOML manifests need it
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
