@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from steward.collect.deps import _GRADLE_DYNAMIC
-from steward.collect.documents import _LINK, _PERSON, blank_html_comments
+from steward.collect.documents import _LINK, _PERSON, blank_html_comments, timeframe_near_verb
 from steward.collect.reporting import points_to_policy
 from steward.sbom.ecosystems.pyproject_declared import _dotted
 from steward.sbom.ecosystems.python_requirements import (
@@ -67,6 +67,8 @@ TEXT_CASES: list[tuple[str, Callable[[str], object], Callable[[int], str]]] = [
     ("unclosed html comments", blank_html_comments, lambda n: "<!-- a " * (n // 7)),
     ("security words, no link", points_to_policy, lambda n: "security " * (n // 9)),
     ("toml header dots", _dotted, lambda n: "a" + " " * n + "b"),
+    ("periods, no verb", timeframe_near_verb, lambda n: "1 day " * (n // 6)),
+    ("verb, periods, no phrase", timeframe_near_verb, lambda n: "reply " + "2 days " * (n // 7)),
 ]
 
 
