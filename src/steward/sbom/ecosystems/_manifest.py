@@ -10,6 +10,7 @@ the SBOM is built from, and its parser reports its own problems.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,83 @@ def composer_json(directory: Path) -> Manifest | None:
     manifest = Manifest(path, _str(data.get("name")), _str(data.get("version")))
     manifest.runtime = {k: v for k, v in _specs(data.get("require")).items() if "/" in k}
     manifest.dev = {k: v for k, v in _specs(data.get("require-dev")).items() if "/" in k}
+    return manifest
+
+
+#: Bundler groups that hold only development tools (``bundle install --without development
+#: test`` leaves them out); any other group is installed in production, so it counts as runtime
+DEV_GROUPS = frozenset({"development", "test"})
+MAX_GEMFILE_LINE = 2000
+_GEM = re.compile(r"""^\s*gem\s*\(?\s*["']([^"']+)["'](.*)$""")
+_GROUP_BLOCK = re.compile(r"^\s*group\s*\(?\s*(.*?)\)?\s+do\b")
+_BLOCK_START = re.compile(r"\bdo\s*(?:\|[^|]*\|)?\s*(?:#.*)?$")
+_BLOCK_END = re.compile(r"^\s*end\b")
+_INLINE_GROUP = re.compile(r"(?::groups?\s*=>|\bgroups?:)\s*(\[[^\]]*\]|:\w+|[\"'][^\"']*[\"'])")
+_SYMBOL = re.compile(r""":(\w+)|["'](\w+)["']""")
+_GEMSPEC_DEP = re.compile(r"""\.add_(development_|runtime_)?dependency\s*\(?\s*["']([^"']+)["']""")
+
+
+def _groups(text: str) -> set[str]:
+    return {a or b for a, b in _SYMBOL.findall(text)}
+
+
+def gemfile(directory: Path) -> Manifest | None:
+    """``Gemfile`` (or ``gems.rb``): each ``gem`` with the Bundler groups it is declared in.
+
+    A Gemfile is Ruby; this reads the declarative lines Bundler documents (``gem "name"``,
+    ``group :a, :b do ... end`` blocks, ``group:``/``groups:`` options) line by line, and the
+    ``add_dependency``/``add_development_dependency`` calls of the ``*.gemspec`` files beside
+    it when the Gemfile says ``gemspec``. A gem only in the ``development``/``test`` groups is
+    dev; anything else, or anything computed, is runtime (``--exclude-dev`` never drops what
+    is not proven development-only). Source: bundler.io/guides/groups.html, gemfile.5.
+    """
+    for filename in ("Gemfile", "gems.rb"):
+        data = _read(directory / filename)
+        if data is not None:
+            break
+    else:
+        return None
+    manifest = Manifest(directory / filename)
+    stack: list[set[str] | None] = []
+    uses_gemspec = False
+    for line in data.decode("utf-8", "replace").splitlines():
+        if len(line) > MAX_GEMFILE_LINE:
+            continue  # not a declaration anyone writes; keeps the line patterns linear
+        code = (
+            line.split("#", 1)[0] if "#" in line and '"' not in line and "'" not in line else line
+        )
+        if _BLOCK_END.match(code):
+            if stack:
+                stack.pop()
+            continue
+        block = _GROUP_BLOCK.match(code)
+        if block:
+            stack.append(_groups(block.group(1)))
+            continue
+        gem = _GEM.match(code)
+        if gem:
+            name, rest = gem.group(1), gem.group(2)
+            groups: set[str] = set()
+            for frame in stack:
+                groups |= frame or set()
+            inline = _INLINE_GROUP.search(rest)
+            if inline:
+                groups |= _groups(inline.group(1))
+            if groups and groups <= DEV_GROUPS:
+                manifest.dev[name] = ""
+            else:
+                manifest.runtime[name] = ""
+            continue
+        if re.match(r"^\s*gemspec\b", code):
+            uses_gemspec = True
+        elif _BLOCK_START.search(code):
+            stack.append(None)  # platforms/source/git/path/install_if blocks: no group
+    if uses_gemspec:
+        for spec in sorted(directory.glob("*.gemspec")):
+            text = _read(spec)
+            for kind, name in _GEMSPEC_DEP.findall(text.decode("utf-8", "replace") if text else ""):
+                target = manifest.dev if kind == "development_" else manifest.runtime
+                target.setdefault(name, "")
     return manifest
 
 

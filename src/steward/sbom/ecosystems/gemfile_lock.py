@@ -8,6 +8,10 @@ version (``nokogiri (1.14.3)`` for ``ruby`` and ``nokogiri (1.14.3-x86_64-linux)
 component that keeps the union of their dependencies and lists every platform in the
 ``platforms`` property. Bundler resolves a dependency by name, so edges go to every locked
 version of that name (in practice one).
+
+Scope: a lockfile does not say which gems are for development. When the ``Gemfile`` beside
+it is readable, a gem reached only from gems declared in its ``development``/``test`` groups
+(or a gemspec's development dependencies) is dev; everything else stays runtime.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 
 from steward.sbom.component import Component, ParseResult
 from steward.sbom.ecosystems._common import MAX_LINE_CHARS, component, read_text
+from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import gemfile
 from steward.sbom.ecosystems.base import LockfileParser
 
 _SPEC = re.compile(r"^    ([^\s(]+) \(([^)]+)\)\s*$")
@@ -110,6 +116,17 @@ class GemfileLockParser(LockfileParser):
         if direct:
             result.root_known = True
             result.root_dependencies = [r for d in sorted(direct) for r in by_name.get(d, [])]
+            manifest = gemfile(path.parent)
+            if manifest is not None:
+                dev_only = set(manifest.dev) - set(manifest.runtime)
+                scope_by_reachability(
+                    result.components,
+                    runtime_roots=[r for d in direct - dev_only for r in by_name.get(d, [])],
+                    optional_roots=[],
+                    dev_roots=[r for d in direct & dev_only for r in by_name.get(d, [])],
+                    required_edges={c.ref: c.dependencies for c in result.components},
+                    optional_edges={},
+                )
         return result
 
 
