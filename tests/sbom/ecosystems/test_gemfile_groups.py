@@ -29,6 +29,13 @@ end
 group :tools do
   gem "rake"
 end
+
+group :test do
+  if ENV["CI"]
+    gem "minitest"
+  end
+  gem "rspec-rails"  # still in :test after the if ... end
+end
 """
 
 GEMSPEC = """\

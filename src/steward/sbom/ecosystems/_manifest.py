@@ -138,6 +138,8 @@ _GEM = re.compile(r"""^\s*gem\s*\(?\s*["']([^"']+)["'](.*)$""")
 _GROUP_BLOCK = re.compile(r"^\s*group\s*\(?\s*(.*?)\)?\s+do\b")
 _BLOCK_START = re.compile(r"\bdo\s*(?:\|[^|]*\|)?\s*(?:#.*)?$")
 _BLOCK_END = re.compile(r"^\s*end\b")
+# Ruby statements closed by `end` (not the `gem "x" if cond` modifier form, which starts with gem)
+_KEYWORD_BLOCK = re.compile(r"^\s*(?:if|unless|case|begin|while|until)\b")
 _INLINE_GROUP = re.compile(r"(?::groups?\s*=>|\bgroups?:)\s*(\[[^\]]*\]|:\w+|[\"'][^\"']*[\"'])")
 _SYMBOL = re.compile(r""":(\w+)|["'](\w+)["']""")
 _GEMSPEC_DEP = re.compile(r"""\.add_(development_|runtime_)?dependency\s*\(?\s*["']([^"']+)["']""")
@@ -196,7 +198,7 @@ def gemfile(directory: Path) -> Manifest | None:
             continue
         if re.match(r"^\s*gemspec\b", code):
             uses_gemspec = True
-        elif _BLOCK_START.search(code):
+        elif _BLOCK_START.search(code) or _KEYWORD_BLOCK.match(code):
             stack.append(None)  # platforms/source/git/path/install_if blocks: no group
     if uses_gemspec:
         for spec in sorted(directory.glob("*.gemspec")):
