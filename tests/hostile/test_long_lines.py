@@ -103,6 +103,9 @@ def test_requirement_split_is_unchanged() -> None:
     assert not _GRADLE_DYNAMIC.search("x = '1.0'\nimplementation 'a:b:1.0'")
     assert _DIRECT_REFERENCE.match("pkg [x]  @ https://e.org/p.whl")
     assert blank_html_comments("a<!-- x\ny -->b<!-- open") == "a\nb<!-- open"
+    sample = "a<!-- x\ny -->b\n<!--c-->\n<!--> d --> e<!-- open"
+    removed = re.sub(r"<!--.*?-->", "", sample, flags=re.S)
+    assert blank_html_comments(sample, keep_lines=False) == removed
     assert points_to_policy("Security: see https://e.org/s") and not points_to_policy("security")
     assert _LINK.search("see `the guide  <CONTRIBUTING.rst>`_").group(3, 4) == (
         "the guide",

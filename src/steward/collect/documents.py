@@ -122,10 +122,9 @@ DISCLOSURE = re.compile(
 )
 
 
-# a table-of-contents entry: Markdown "- [Title](#title)", reStructuredText "* `Title`_",
-# AsciiDoc "* <<title>>": it names a section, the section itself is the evidence
-def blank_html_comments(text: str) -> str:
-    """``text`` with each ``<!-- ... -->`` replaced by its newlines (lines keep their numbers).
+def blank_html_comments(text: str, *, keep_lines: bool = True) -> str:
+    """``text`` with each ``<!-- ... -->`` replaced by its newlines (lines keep their numbers),
+    or removed outright with ``keep_lines=False``; an unclosed ``<!--`` is left as it is.
 
     By ``str.find`` pairing: ``re.sub(r"<!--.*?-->", re.S)`` rescanned to the end of the text
     from every unclosed ``<!--`` (quadratic on a file of them)."""
@@ -135,12 +134,14 @@ def blank_html_comments(text: str) -> str:
         end = text.find("-->", start + 4)
         if end < 0:
             break
-        parts += (text[pos:start], "\n" * text.count("\n", start, end))
+        parts += (text[pos:start], "\n" * text.count("\n", start, end) if keep_lines else "")
         pos = end + 3
     parts.append(text[pos:])
     return "".join(parts)
 
 
+# a table-of-contents entry: Markdown "- [Title](#title)", reStructuredText "* `Title`_",
+# AsciiDoc "* <<title>>": it names a section, the section itself is the evidence
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
@@ -347,7 +348,7 @@ def _is_own_page(detail: str, own: tuple[set[str], set[str]]) -> bool:
 def _content_lines(text: str) -> int:
     """Non-blank lines outside HTML comments (licence headers do not make a policy long)."""
     return sum(
-        1 for line in re.sub(r"<!--.*?-->", "", text, flags=re.S).splitlines() if line.strip()
+        1 for line in blank_html_comments(text, keep_lines=False).splitlines() if line.strip()
     )
 
 
