@@ -303,3 +303,56 @@ def test_rubygems_release_gem_attests_unless_switched_off(tmp_path: Path) -> Non
     )
     assert [f.source.line for f in found[".github/workflows/gem.yml"].provenance] == [11]
     assert found[".github/workflows/off.yml"].provenance == ()
+
+
+_RAKE_WORKFLOW = (
+    "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: bundle exec rake\n"
+)
+
+
+def test_bare_rake_follows_the_default_task(tmp_path: Path) -> None:
+    # a bare ``rake`` runs the Rakefile's default task: tests only when it reaches one
+    rakefile = (
+        'require "rake/testtask"\n'
+        "Rake::TestTask.new(:unit) do |t|\n  t.libs << 'test'\nend\n"
+        "task ci: %i[lint unit]\n"
+        "task :default => :ci\n"
+    )
+    files: dict[str, str | bytes] = {".github/workflows/a.yml": _RAKE_WORKFLOW,
+                                     "Rakefile": rakefile}  # fmt: skip
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    assert [(f.source.path, f.source.line) for f in wf.runs_tests] == [
+        (".github/workflows/a.yml", 6)
+    ]
+    assert "Rakefile:6" in wf.runs_tests[0].detail and wf.test_unknowns == ()
+
+
+def test_bare_rake_without_tests_or_unreadable_default(tmp_path: Path) -> None:
+    builds = "task default: [:build, :rdoc]\ntask :build\n"
+    files: dict[str, str | bytes] = {".github/workflows/a.yml": _RAKE_WORKFLOW,
+                                     "Rakefile": builds}  # fmt: skip
+    wf = _workflows(tmp_path / "builds", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and wf.test_unknowns == ()
+    # a default task with a Ruby body of its own cannot be told: unknown, not "no tests"
+    block = 'task :default do\n  sh "script/ci"\nend\n'
+    files["Rakefile"] = block
+    wf = _workflows(tmp_path / "block", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and [f.source.line for f in wf.test_unknowns] == [6]
+    # no default task at all (or no Rakefile): unknown, never a guessed pass
+    files["Rakefile"] = "task :release\n"
+    wf = _workflows(tmp_path / "none", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and len(wf.test_unknowns) == 1
+    del files["Rakefile"]
+    wf = _workflows(tmp_path / "missing", files)[".github/workflows/a.yml"]
+    assert "no Rakefile" in wf.test_unknowns[0].detail
+
+
+def test_rspec_task_in_rakelib(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/a.yml": _RAKE_WORKFLOW,
+        "Rakefile": "task default: %w[verify]\n",
+        "rakelib/verify.rake": "require 'rspec/core/rake_task'\n"
+        "RSpec::Core::RakeTask.new(:verify)\n",
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    assert len(wf.runs_tests) == 1 and "runs verify" in wf.runs_tests[0].detail

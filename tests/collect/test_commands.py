@@ -137,8 +137,15 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("richgo test ./...", "test"),
         ("echo test", "no"),
         # an interpreter running a known tool's own executable is that tool (held-out-6:
-        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task)
-        ("ruby -Ilib exe/rake", "test"),
+        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task, which
+        # is followed into the Rakefile like a bare ``rake``)
+        ("ruby -Ilib exe/rake", "rake"),
+        ("rake", "rake"),
+        ("bundle exec rake", "rake"),
+        ("rake -f tasks/ci.rake", "rake"),
+        ("rake TESTOPTS=-v", "rake"),
+        ("rake test[unit]", "test"),
+        ("rake build", "no"),
         ("ruby -Ilib exe/rake rdoc", "no"),
         ("php vendor/bin/phpunit --testdox", "test"),
         ("node node_modules/jest/bin/jest.js --ci", "test"),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from steward.collect import commands as cmds
+from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.tree import Tree, not_the_projects
@@ -200,6 +201,9 @@ class StepScanner:
         if verdict.kind == "mvn":
             self._follow_default_goal(argv, where, ctx)
             return
+        if verdict.kind == "rake":
+            self._follow_rake_default(argv, where, ctx)
+            return
         if ctx.depth >= 1:
             if verdict.kind == "script" and _looks_like_tests(verdict.target):
                 self.add("tests", where, f"runs {verdict.detail[:120]}")
@@ -300,6 +304,29 @@ class StepScanner:
             return  # Maven stops: no goal given and none by default
         line = line_of_offset(text, m.start())
         self.script(f"mvn {m.group(1)}", path, lambda _o: line, ctx)
+
+    def _follow_rake_default(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """``rake`` without task names runs the Rakefile's ``default`` task (a declaration,
+        read at any depth like Maven's default goal)."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        names = ("Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb")
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        shown = " ".join(argv)[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no Rakefile found")
+            return
+        texts = [(path, self.tree.read(path, limit=512 * 1024).text or "")]
+        rakelib = f"{prefix}rakelib/"
+        for name in sorted(self.tree.files):
+            if name.startswith(rakelib) and name.endswith(".rake") and len(texts) < 50:
+                texts.append((name, self.tree.read(name, limit=256 * 1024).text or ""))
+        found = rakefile.default_runs_tests(texts)
+        at = f"{path}:{found.line}" if found.line else path
+        if found.verdict == "test":
+            self.add("tests", where, f"{shown}: {found.reason} ({at})")
+        elif found.verdict == "unknown":
+            self.add("test_unknowns", where, f"{shown}: {found.reason} ({at})")
 
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None

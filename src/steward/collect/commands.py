@@ -381,7 +381,8 @@ def verifies_file(argv: list[str], path: str) -> bool:
 class TestRun:
     """What a command tells about tests: ``kind`` is "test", "no", or a target to follow:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
-    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name)."""
+    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
+    "mvn" (the POM's default goal), "rake" (the Rakefile's default task)."""
 
     kind: str
     target: str = ""
@@ -444,6 +445,10 @@ _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "pyth
                              "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
 
 
+_RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--require",
+                               "-R", "--rakelibdir", "-C", "--directory", "-e", "--execute",
+                               "-E", "--execute-continue", "-p", "--execute-print", "-j",
+                               "--jobs"})  # fmt: skip
 _NPM_VALUE_FLAGS = frozenset({"--cwd", "--prefix", "-C", "--dir", "--filter", "-F",
                               "--workspace", "-w", "--registry", "--cache"})  # fmt: skip
 
@@ -597,8 +602,13 @@ def test_run(argv: list[str]) -> TestRun:
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
         if prog == "rake":
-            targets = [a for a in args if not a.startswith("-")]
-            ok = not targets or any(is_test_target(t) or t == "spec" for t in targets)
+            # task names, not option values (-f FILE, -I DIR...) nor VAR=value settings;
+            # "test[arg]" is the task test
+            words = _without_options(args, _RAKE_VALUE_FLAGS)
+            targets = [w.split("[", 1)[0] for w in words if "=" not in w]
+            if not targets:  # the Rakefile's default task runs: follow it
+                return TestRun("rake", target="default", detail=joined)
+            ok = any(is_test_target(t) or t == "spec" for t in targets)
             return TestRun("test", detail=joined) if ok else NO
         if prog == "composer":
             rest = [a for a in args if not a.startswith("-")]
