@@ -433,10 +433,14 @@ def is_test_target(name: str) -> bool:
 _BENCHMARK = re.compile(r"bench|perf(?:ormance)?(?:[-_:.]|$)", re.I)
 
 
+# test runners and their wrappers: Symfony's PHPUnit bridge (``simple-phpunit``), Kahlan and
+# atoum (PHP), the .NET test platform's console runners, Swift's and Xcode's under their own
+# names below
 _RUNNER_PROGRAMS = frozenset({
     "pytest", "py.test", "unittest", "nose2", "nosetests", "trial", "ctest", "phpunit", "pest",
     "paratest", "codecept", "rspec", "prove", "gotestsum", "ginkgo", "busted", "bats", "behave",
-    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest",
+    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest", "simple-phpunit",
+    "kahlan", "atoum", "vstest.console", "xunit.console", "nunit3-console",
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
@@ -514,6 +518,10 @@ def test_run(argv: list[str]) -> TestRun:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
+    if prog == "xcodebuild" and ({"test", "test-without-building"} & set(args)):
+        return TestRun("test", detail=joined)  # an action word among the options
+    if prog == "phpspec":  # ``phpspec run``; describe/desc write specs
+        return TestRun("test", detail=joined) if args[:1] == ["run"] else NO
     if prog in ("tox", "nox"):
         if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
             return NO
