@@ -303,3 +303,24 @@ def test_rubygems_release_gem_attests_unless_switched_off(tmp_path: Path) -> Non
     )
     assert [f.source.line for f in found[".github/workflows/gem.yml"].provenance] == [11]
     assert found[".github/workflows/off.yml"].provenance == ()
+
+
+def test_reusable_workflows_of_known_tools(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): the SLSA generator is called as another repository's reusable
+    # workflow, a job-level ``uses:``, and was not seen as provenance (it must be referenced
+    # by tag); OSV-Scanner's reusable workflow is the same kind for dependency scanning
+    release = (
+        "on: release\njobs:\n  build:\n    runs-on: x\n    steps:\n      - run: make dist\n"
+        "  provenance:\n    needs: [build]\n    permissions:\n      id-token: write\n"
+        "    uses: slsa-framework/slsa-github-generator/.github/workflows/"
+        "generator_generic_slsa3.yml@v2.1.0\n"
+        "  osv:\n    uses: google/osv-scanner-action/.github/workflows/"
+        f"osv-scanner-reusable.yml@{SHA}\n"
+        "  other:\n    uses: octo/tools/.github/workflows/lint.yml@v1\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/release.yml": release})[
+        ".github/workflows/release.yml"
+    ]
+    assert [f.source.line for f in wf.provenance] == [11]
+    assert [f.source.line for f in wf.sca] == [13]
+    assert wf.sast == ()
