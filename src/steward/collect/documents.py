@@ -1075,6 +1075,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "docs/design_docs",
             "doc/design_docs",
             "docs/designs",
+            # design proposals: RFCs (rust-lang/log's rfcs/0296-structured-logging.md),
+            # proposals, enhancement proposals (KEPs), architecture decision records
+            "rfcs",
+            "rfc",
+            "docs/rfcs",
+            "docs/rfc",
+            "doc/rfcs",
+            "proposals",
+            "docs/proposals",
+            "design/proposals",
+            "keps",
+            "adrs",
+            "docs/adrs",
         )
         if tree.has_dir(d) and tree.files_under(d)
     ]
