@@ -214,3 +214,14 @@ def test_design_proposals_are_design_documentation(tmp_path: Path) -> None:
     assert [f.source.path for f in docs.design] == ["rfcs/"]
     docs = _docs(tmp_path / "kep", {"README.md": "# w\n", "keps/0001-sharding/README.md": "# x\n"})
     assert [f.source.path for f in docs.design] == ["keps/"]
+
+
+def test_sections_measuring_the_build_are_not_build_instructions(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "Compile time and code bloat" is a benchmark section of the
+    # README; "Build status" (badges) and "Build times" are the same kind
+    readme = (
+        "# w\n\n## Compile time and code bloat\n\nA benchmark.\n\n## Build status\n\n"
+        "badges\n\n## Building from source\n\nRun cmake.\n\n## Build times\n\nfast\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme})
+    assert _at(docs.build_instructions) == ["README.md:11"]

@@ -749,6 +749,14 @@ def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "do
     return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
 
 
+# a section that measures or shows the build, not how to do it: "Compile time and code bloat"
+# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"
+_BUILD_MEASURE = re.compile(
+    r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
+    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b",
+    re.I,
+)
+
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -907,7 +915,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            build += _heading_matches(path, text, build_heading)
+            build += [
+                f
+                for f in _heading_matches(path, text, build_heading)
+                if not _BUILD_MEASURE.search(f.detail)
+            ]
     build += _named(tree, _BUILD_FILES, "standard build file")
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
