@@ -225,3 +225,15 @@ def test_sections_measuring_the_build_are_not_build_instructions(tmp_path: Path)
     )
     docs = _docs(tmp_path, {"README.md": readme})
     assert _at(docs.build_instructions) == ["README.md:11"]
+
+
+def test_a_tracker_address_as_a_link_target_only_is_not_how_to_report(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "[continuously fuzzed](https://bugs.chromium.org/p/oss-fuzz/
+    # issues/list?...)" in the feature list, OSS-Fuzz's tracker, was taken for how to report
+    readme = (
+        "# w\n\n- Reliability: [continuously fuzzed](https://bugs.chromium.org/p/oss-fuzz/"
+        "issues/list?q=proj%3Dw)\n- Also `fuzzed <https://bugs.chromium.org/p/oss-fuzz>`_\n"
+    )
+    assert _at(_docs(tmp_path / "a", {"README.md": readme}).bug_reporting) == []
+    told = readme + "\nBug tracker: https://bugs.example.org/w\n\n[Report bugs](https://x.example/b)\n"
+    assert _at(_docs(tmp_path / "b", {"README.md": told}).bug_reporting) == ["README.md:6", "README.md:8"]

@@ -1227,8 +1227,17 @@ _REPORT_VERB = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+# the target of a Markdown or reStructuredText link: what the reader is told is its text
+_LINK_TARGET = re.compile(r"\]\(\s*<?[^()\s<>]{0,2000}>?\s*\)|\s<https?://[^<>\s`]{0,2000}>(?=`)")
+
+
 def _tells_how(line: str) -> bool:
-    """A bug-reporting line that says how, not only that a tracker exists."""
+    """A bug-reporting line that says how, not only that a tracker exists. A tracker address
+    that is only a link's target does not count: "[continuously
+    fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
+    says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
+    a link's text, "[report bugs](...)", still does)."""
+    line = _LINK_TARGET.sub("]", line)
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
