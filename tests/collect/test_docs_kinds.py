@@ -232,7 +232,8 @@ def test_a_tracker_address_as_a_link_target_only_is_not_how_to_report(tmp_path: 
     # issues/list?...)" in the feature list, OSS-Fuzz's tracker, was taken for how to report
     readme = (
         "# w\n\n- Reliability: [continuously fuzzed](https://bugs.chromium.org/p/oss-fuzz/"
-        "issues/list?q=proj%3Dw)\n- Also `fuzzed <https://bugs.chromium.org/p/oss-fuzz>`_\n"
+        "issues/list?colspec=ID%20Type%20Component%20Status%20Proj%20Reported%20Owner%20Summary"
+        "&q=proj%3Dw&can=1)\n- Also `fuzzed <https://bugs.chromium.org/p/oss-fuzz>`_\n"
     )
     assert _at(_docs(tmp_path / "a", {"README.md": readme}).bug_reporting) == []
     told = readme + "\nBug tracker: https://bugs.example.org/w\n\n[Report bugs](https://x.example/b)\n"

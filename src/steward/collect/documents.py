@@ -1257,7 +1257,10 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
 # the target of a Markdown or reStructuredText link: what the reader is told is its text
-_LINK_TARGET = re.compile(r"\]\(\s*<?[^()\s<>]{0,2000}>?\s*\)|\s<https?://[^<>\s`]{0,2000}>(?=`)")
+# (a target cut off by the 160 characters a finding keeps runs to the end)
+_LINK_TARGET = re.compile(
+    r"\]\(\s*<?[^()\s<>]{0,2000}(?:>?\s*\)|$)|\s<https?://[^<>\s`]{0,2000}(?:>(?=`)|$)"
+)
 
 
 def _tells_how(line: str) -> bool:
