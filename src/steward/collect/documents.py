@@ -896,8 +896,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
         ][:2]
     ]
+    # (an issue template says how already: then a tracker link is no more than a mention)
     bug += told or [
-        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        f
+        for path, text in guides
+        for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        if not bug
     ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
