@@ -17,6 +17,7 @@ go test, npm/yarn/pnpm test, mvn/gradle test-running goals, make/just test targe
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -567,9 +568,23 @@ def test_run(argv: list[str]) -> TestRun:
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)
         return NO
+    if prog == "cmake":  # cmake --build DIR --target test (CMake's test target runs ctest)
+        targets = [
+            t
+            for i, a in enumerate(args)
+            if a in ("--target", "-t")
+            for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
+        ]
+        targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
+        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
+        return TestRun("test", detail=joined) if ok else NO
+    if prog == "rebar3":  # Erlang: eunit, common test, property tests
+        ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
+        return TestRun("test", detail=joined) if ok else NO
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
                 "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
-                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
+                "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
             words = [a for a in args if not a.startswith("-")]
             if words[:1] == ["do"]:
