@@ -324,3 +324,15 @@ def test_reusable_workflows_of_known_tools(tmp_path: Path) -> None:
     assert [f.source.line for f in wf.provenance] == [11]
     assert [f.source.line for f in wf.sca] == [13]
     assert wf.sast == ()
+
+
+def test_elixir_security_tasks(tmp_path: Path) -> None:
+    # siblings of held-out-7c's kinds in the systems family: Elixir's mix tasks for dependency
+    # audits (mix_audit, hex) and Sobelow, the Phoenix security analyser
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: mix deps.audit\n"
+        "      - run: mix hex.audit\n      - run: mix sobelow --exit\n      - run: mix credo\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
+    assert [f.source.line for f in wf.sca] == [6, 7]
+    assert [f.source.line for f in wf.sast] == [8]
