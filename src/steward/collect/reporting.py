@@ -54,7 +54,14 @@ _KEY_NAMED = re.compile(
 )
 _KEY_WORDS = re.compile(r"\b(?:pgp|gpg|openpgp|fingerprint|public key|encrypt)", re.I)
 _REL_LINK = re.compile(r"\]\(\s*<?([^)\s>]{1,300}?\.(?:asc|gpg|pgp|pub|key|txt))>?\s*\)", re.I)
-_KEY_FILE_NAME = re.compile(r"(?:^|[/_.-])(?:security|pgp|gpg|openpgp|psirt|vuln|disclos)", re.I)
+# a key file for reports by its name: a purpose word anywhere (``security.asc``,
+# ``project-security-key.asc``, ``psirt.pub``), or a format word that starts the name
+# (``pgp-key.txt``, ``gpg.asc``); a format word after another name is someone else's key or a
+# release key (``llvm-snapshot.gpg.key``, an apt repository's key a CI job installs;
+# ``docker-archive-keyring.gpg``, ``release-pgp.asc``)
+_KEY_FILE_NAME = re.compile(
+    r"(?:^|[_.-])(?:security|psirt|vuln|disclos)|^(?:openpgp|pgp|gpg)(?:keys?)?(?![a-z])", re.I
+)
 _KEY_EXTS = ("asc", "gpg", "pgp", "pub", "key", "txt")
 _ADVISORY_PATH = re.compile(
     r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-", re.I
