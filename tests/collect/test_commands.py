@@ -155,6 +155,19 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("nox -s property_tests", "test"),
         ("make test-benchmark-compare REF=main", "make"),
         ("rake test:bench", "no"),
+        # held-out-7b: tool runners before the command (prettytable's
+        # ``uvx --python X --with tox-uv tox -e py``) and a test runner's binary run through
+        # the package manager (ufo's ``pnpm vitest --coverage``)
+        ("uvx --python 3.14 --with tox-uv tox -e py", "test"),
+        ("uvx --with tox-uv tox -e lint", "no"),
+        ("uv tool run --from tox tox -e py312", "test"),
+        ("pipx run nox -s tests", "test"),
+        ("npm exec -- vitest run", "test"),
+        ("pnpm vitest --coverage", "test"),
+        ("yarn jest --ci", "test"),
+        ("pnpm exec vitest", "test"),
+        ("pnpm c8 report", "no"),
+        ("pnpm build", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:
@@ -166,3 +179,11 @@ def test_variables_resolve_from_env() -> None:
     assert argv[:2] == ["cross", "test"] and c.test_run(argv).kind == "test"
     unresolved = c.normalise(commands("$CARGO test")[0], {})
     assert c.test_run(unresolved).kind == "test"
+
+
+def test_uv_option_values_are_not_packages() -> None:
+    """held-out-7b: ``--python-preference only-managed`` is an option and its value, not a
+    package ``only-managed``; the package left unpinned is tox."""
+    line = "uv tool install --python-preference only-managed --python 3.14 tox --with tox-uv"
+    found = c.unpinned_install(c.normalise(commands(line)[0]))
+    assert found is not None and "tox" in found and "only-managed" not in found

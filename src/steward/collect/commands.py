@@ -41,6 +41,9 @@ _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "hatch": ("run",), "bundle": ("exec",), "conda": ("run",), "micromamba": ("run",),
     "pixi": ("run",), "npx": (), "pnpx": (), "bunx": (), "yarn": ("exec", "dlx"),
     "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
+    # tool runners that fetch and run a package's command (``uvx --with tox-uv tox -e py``,
+    # ``pipx run nox``, ``npm exec -- vitest``); ``uv tool run`` is handled in ``normalise``
+    "uvx": (), "pipx": ("run",), "npm": ("exec",),
 }  # fmt: skip
 
 
@@ -50,7 +53,7 @@ _RUNNER_VALUE_FLAGS = frozenset({
     "--package", "--project", "--directory", "--env-file", "--index", "--only-group",
     "--no-group", "--config-file", "--index-url", "--extra-index-url", "-w", "-C", "-P",
     "-e", "--environment", "--manifest-path", "-n", "--name", "--prefix", "-c", "--command",
-    "--workspace", "--filter", "-F",
+    "--workspace", "--filter", "-F", "--from", "--spec", "--python-preference",
 })  # fmt: skip
 
 
@@ -103,6 +106,9 @@ def normalise(
             argv = rest[1:]  # drop the duration
             continue
         runner = _RUNNERS.get(head)
+        if head == "uv" and argv[1:3] == ["tool", "run"]:
+            argv = ["uvx", *argv[3:]]
+            continue
         if runner is not None:
             rest = argv[1:]
             if runner and rest and rest[0] in runner:
@@ -149,7 +155,9 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "--no-binary", "--trusted-host", "--cache-dir", "--progress-bar", "--config-settings",
     "-C", "--src", "--upgrade-strategy", "--python", "--implementation", "--abi", "--log",
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
-    "--only-group", "--extra"})  # fmt: skip
+    "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
+    "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
+    "--link-mode"})  # fmt: skip
 _LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
 _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 
@@ -542,6 +550,11 @@ def test_run(argv: list[str]) -> TestRun:
         rest = _without_options(args, _NPM_VALUE_FLAGS)
         if prog == "pnpm" and rest[:1] in (["recursive"], ["-r"]):
             rest = rest[1:]
+        if prog != "npm" and rest and program(rest[0]) in _RUNNER_PROGRAMS | _JS_RUNNERS:
+            # ``pnpm vitest --coverage``, ``yarn jest``: the package manager runs the
+            # binary of that name from node_modules (unless a script has the name, which
+            # then is a test script all the same); judged as the runner itself
+            return test_run(rest)
         if rest[:1] in (["test"], ["t"], ["tst"]):
             return TestRun("test", detail=joined)
         if rest[:1] in (["run"], ["run-script"]) and len(rest) > 1:
