@@ -156,7 +156,7 @@ class StepScanner:
         if self.tree is None:
             return True
         if self._ruff_s is None:
-            self._ruff_s = _ruff_selects_security(self.tree)
+            self._ruff_s = ruff_selects_security(self.tree)
         return self._ruff_s
 
     def _runners(self, argv: list[str], where: Source, ctx: Context) -> None:
@@ -173,11 +173,9 @@ class StepScanner:
                     self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
                                             f"(applied at {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
-            for hook, path, line in _pre_commit_hooks(self.tree):
-                for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
-                    ruff_style = hook.startswith("ruff") and not self._ruff_security
-                    if pattern.match(hook) and not (key == "sast" and ruff_style):
-                        self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
+            for hook, path, line in pre_commit_hooks(self.tree):
+                for key in hook_kinds(hook, self._ruff_security):
+                    self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
         elif prog == "tox" and "tox.ini" in self.tree.files:
             names = cmds.tox_envs(argv[1:])
             text = self.tree.read("tox.ini", limit=256 * 1024).text or ""
@@ -366,7 +364,19 @@ def _publishes_with_provenance(argv: list[str], ctx: Context) -> bool:
 _HOOK_ID = re.compile(r"^\s*-?\s*id:\s*['\"]?([\w.-]+)", re.M)
 
 
-def _pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
+def hook_kinds(hook: str, ruff_security: bool) -> list[str]:
+    """What a pre-commit hook id analyses: "sast" and/or "sca". Formatters are no analysis
+    (``ruff-format``, ``black``), and ruff is security analysis only with its ``S`` rules."""
+    if re.search(r"format|fmt$|fixer$", hook):
+        return []
+    kinds = [k for k, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS))
+             if pattern.match(hook)]  # fmt: skip
+    if hook.startswith("ruff") and not ruff_security:
+        kinds = [k for k in kinds if k != "sast"]
+    return kinds
+
+
+def pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
     """(hook id, file, line) of the hooks in ``.pre-commit-config.yaml``."""
     for path in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
         if path in tree.files:
@@ -414,11 +424,13 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
     return list(found.values())
 
 
-_RUFF_SELECT = re.compile(r"^\s*(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
+# ``select = [...]`` in [tool.ruff.lint], or the dotted form pyproject-fmt writes under
+# [tool.ruff] (``lint.select = [...]``, ``lint.extend-select``)
+_RUFF_SELECT = re.compile(r"^\s*(?:lint\.)?(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
 _SECURITY_RULES = re.compile(r"[\"'](?:S\d*|ALL)[\"']")
 
 
-def _ruff_selects_security(tree: Tree) -> bool:
+def ruff_selects_security(tree: Tree) -> bool:
     """Whether the ruff configuration (ruff.toml, .ruff.toml, pyproject.toml) selects the
     flake8-bandit rules (``S``, ``S101``...) or ``ALL``."""
     for path in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
