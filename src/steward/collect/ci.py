@@ -30,11 +30,11 @@ from steward.collect.cisteps import (
     Context,
     LineAt,
     StepScanner,
+    env_of,
     hook_kinds,
+    located_line_at,
     pre_commit_hooks,
     ruff_selects_security,
-    env_of,
-    located_line_at,
 )
 from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
