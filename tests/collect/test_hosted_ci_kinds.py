@@ -80,3 +80,82 @@ def test_pre_commit_ci_seen_through_its_bot_commits(tmp_path: Path) -> None:
         ".pre-commit-config.yaml:6", ".pre-commit-config.yaml:10"]  # fmt: skip
     # pre-commit.ci runs hooks, never the test suite: no "CI not analysed" unknown
     assert run_probe("tests_run_in_ci", facts).status.value == "fail"
+
+
+TOX_TOML = """\
+env_list = ["3.14", "coverage"]
+
+[env_run_base]
+description = "run the tests"
+commands = [
+  [
+    "pytest",
+    { replace = "posargs", default = ["--cov", "lib"], extend = true },
+    "tests",
+  ],
+]
+
+[env.coverage]
+commands = [["coverage", "combine"], ["coverage", "report"]]
+
+[env.docs]
+commands = [["sphinx-build", "docs", "out"]]
+
+[env.bench]
+commands = [["python", "tasks/benchmark.py"]]
+"""
+MATRIX_WF = """\
+on: [push, pull_request]
+permissions: {}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        py: ["3.14", "3.13"]
+    steps:
+      - run: tox run -e ${{ matrix.py }}
+  check:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        tox_env: [docs, coverage]
+    steps:
+      - run: tox run -e ${{ matrix.tox_env }}
+      - run: tox -e bench
+"""
+
+
+def test_tox_toml_environments_decide_what_runs_tests(tmp_path: Path) -> None:
+    """held-out-7b (filelock): tox reads tox.toml; ``tox -e coverage``, a matrix of docs and
+    coverage environments and a benchmark are no test runs, a Python factor environment
+    without a section of its own runs env_run_base's pytest."""
+    write(tmp_path, {".github/workflows/ci.yml": MATRIX_WF, "tox.toml": TOX_TOML})
+    (wf,) = collect_workflows(walk(tmp_path))[0]
+    assert _lines(wf.runs_tests) == [".github/workflows/ci.yml:10"]
+    assert "tox.toml:7" in wf.runs_tests[0].detail
+
+
+def test_tox_in_pyproject_native_and_legacy(tmp_path: Path) -> None:
+    wf = "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: tox -e lint\n"
+    native = (
+        '[project]\nname = "w"\n\n[tool.tox.env_run_base]\ncommands = [["pytest"]]\n\n'
+        '[tool.tox.env.lint]\ncommands = [["ruff", "check", "."]]\n'
+    )
+    legacy = (
+        '[project]\nname = "w"\n\n[tool.tox]\nlegacy_tox_ini = """\n[testenv]\n'
+        'commands = pytest\n\n[testenv:lint]\ncommands = bandit -r src\n"""\n'
+    )
+    for i, pyproject in enumerate((native, legacy)):
+        root = tmp_path / str(i)
+        write(root, {".github/workflows/ci.yml": wf, "pyproject.toml": pyproject})
+        (found,) = collect_workflows(walk(root))[0]
+        assert found.runs_tests == ()  # the lint environment runs no tests
+        py = wf.replace("-e lint", "-e py312")
+        write(root, {".github/workflows/ci.yml": py})
+        (found,) = collect_workflows(walk(root))[0]
+        assert _lines(found.runs_tests) == [".github/workflows/ci.yml:6"]
+    # the legacy ini's bandit is static analysis at its line in pyproject.toml
+    write(tmp_path / "1", {".github/workflows/ci.yml": wf})
+    (found,) = collect_workflows(walk(tmp_path / "1"))[0]
+    assert _lines(found.sast) == ["pyproject.toml:10"]

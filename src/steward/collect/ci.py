@@ -163,6 +163,25 @@ def _write_line(value: Any, default: int | None) -> int | None:
     return line_of(value, default)
 
 
+def _matrix(job: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
+    """The values of each ``strategy.matrix`` variable (lists of scalars and ``include``
+    entries); a matrix computed by an expression (``fromJSON(...)``) gives none."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    values: dict[str, list[str]] = {}
+    if not isinstance(matrix, dict):
+        return {}
+    for key, value in matrix.items():
+        if isinstance(value, list) and key not in ("include", "exclude"):
+            values.setdefault(str(key), []).extend(
+                str(v) for v in value if isinstance(v, (str, int, float)))  # fmt: skip
+    for entry in matrix.get("include") or []:
+        for key, value in entry.items() if isinstance(entry, dict) else ():
+            if isinstance(value, (str, int, float)):
+                values.setdefault(str(key), []).append(str(value))
+    return {k: tuple(dict.fromkeys(v)) for k, v in values.items() if v}
+
+
 def _steps(job: dict[Any, Any]) -> Iterator[dict[Any, Any]]:
     steps = job.get("steps")
     if isinstance(steps, list):
@@ -316,6 +335,7 @@ class _GitHubWorkflow:
             workdir=_workdir("", workdir),
             untrusted_trigger=self.untrusted,
             oidc=_grants(permissions, "id-token"),
+            matrix=_matrix(job),
         )
         self.steps(list(_steps(job)), ctx, self.path)
         for value in _strings(job):

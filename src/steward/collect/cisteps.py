@@ -27,6 +27,7 @@ from typing import Any
 from steward.collect import commands as cmds
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
+from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import Located
 
@@ -74,6 +75,7 @@ class Context:
     actions: tuple[str, ...] = ()  # local composite actions being expanded (no loops)
     inputs: dict[str, str] = field(default_factory=dict)  # ${{ inputs.x }} of an action
     oidc: bool = False  # the job may request an OIDC token (id-token: write): trusted publishing
+    matrix: dict[str, tuple[str, ...]] = field(default_factory=dict)  # strategy.matrix values
 
 
 class StepScanner:
@@ -89,6 +91,8 @@ class StepScanner:
         self._followed: set[tuple[str, str]] = set()
         self._ruff_s: bool | None = None
         self._gradle: list[tuple[str, str, int]] | None = None
+        self._tox: ToxConfig | None = None
+        self._tox_read = False
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -176,19 +180,57 @@ class StepScanner:
             for hook, path, line in pre_commit_hooks(self.tree):
                 for key in hook_kinds(hook, self._ruff_security):
                     self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
-        elif prog == "tox" and "tox.ini" in self.tree.files:
-            names = cmds.tox_envs(argv[1:])
-            text = self.tree.read("tox.ini", limit=256 * 1024).text or ""
+        elif prog == "tox" and (config := self.tox) is not None:
+            names = _tox_names(argv, ctx)
             inner = replace(ctx, depth=ctx.depth + 1)
-            for line, command in _tox_commands(text, names):
+            listed = (
+                config.every_command()
+                if names is None
+                else [c for n in names for c in config.commands(n)]
+            )
+            for line, command in dict.fromkeys(listed):
                 for cmd in commands(command):
                     inner_argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
                     if inner_argv:
-                        at = Source(path="tox.ini", line=line)
+                        at = Source(path=config.path, line=line)
                         self._kinds(inner_argv, at)
                         self._runners(inner_argv, at, inner)
 
+    @property
+    def tox(self) -> ToxConfig | None:
+        """The tree's tox configuration (tox.ini, tox.toml, [tool.tox]), read once."""
+        if not self._tox_read and self.tree is not None:
+            self._tox, self._tox_read = tox_config(self.tree), True
+        return self._tox
+
+    def _tox_tests(self, argv: list[str], where: Source, ctx: Context) -> bool:
+        """Judge ``tox -e NAMES`` by what the named environments run (an environment
+        without commands of its own runs the base environment's), the names taken from the
+        job's matrix where they are ``${{ matrix.x }}``. False when it cannot be judged so
+        (no configuration, every environment, a name not resolved): then by the names."""
+        config = self.tox
+        names = _tox_names(argv, ctx)
+        if config is None or names is None or cmds.test_run(argv).kind == "no":
+            return False
+        if any(re.search(r"[@${}]", n) for n in names):
+            return False
+        for name in names:
+            for line, command in config.commands(name):
+                for cmd in commands(command):
+                    inner = cmds.normalise(cmd, ctx.env, ctx.inputs)
+                    verdict = cmds.test_run(inner)
+                    runs = verdict.kind == "test" or (
+                        verdict.kind == "script" and _looks_like_tests(verdict.target)
+                    )
+                    if runs:
+                        what = f"runs tox -e {name} ({config.path}:{line}: {verdict.detail[:80]})"
+                        self.add("tests", where, what)
+                        return True
+        return True  # judged: the environments run no tests
+
     def _tests(self, argv: list[str], where: Source, ctx: Context) -> None:
+        if cmds.program(argv[0]) == "tox" and self._tox_tests(argv, where, ctx):
+            return
         verdict = cmds.test_run(argv)
         if verdict.kind == "test":
             self.add("tests", where, f"runs {verdict.detail[:120]}")
@@ -443,37 +485,22 @@ def ruff_selects_security(tree: Tree) -> bool:
     return False
 
 
-_INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
-_INI_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
+_MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
 
 
-def _tox_commands(text: str, names: list[str] | None) -> list[tuple[int, str]]:
-    """(line, command) of the ``commands`` of the named tox environments in ``tox.ini``
-    (``[testenv:NAME]``, else the ``[testenv]`` defaults; every environment when no names);
-    a leading ``-`` or ``!`` (ignore the exit status) is dropped."""
-    sections: dict[str, list[tuple[int, str]]] = {}
-    section = ""
-    key = ""
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith(("#", ";")):
-            continue
-        m = _INI_SECTION.match(raw)
-        if m:
-            section, key = m.group(1).strip(), ""
-            continue
-        if raw[:1] in (" ", "\t"):
-            value = raw.strip()
-        else:
-            km = _INI_KEY.match(raw)
-            key = km.group(1).lower() if km else ""
-            value = km.group(2).strip() if km else ""
-        if key == "commands" and section.startswith("testenv") and value:
-            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+def _tox_names(argv: list[str], ctx: Context) -> list[str] | None:
+    """The environments ``tox`` is asked to run (None: its env_list), with
+    ``${{ matrix.x }}`` replaced by each of the job matrix's values for ``x`` (left as
+    written when the matrix does not list them)."""
+    joined = _MATRIX_EXPR.sub(lambda m: f"@matrix.{m.group(1)}@", " ".join(argv[1:]))
+    names = cmds.tox_envs(joined.split())
     if names is None:
-        return [c for cmds_ in sections.values() for c in cmds_]
-    out: list[tuple[int, str]] = []
+        return None
+    out: list[str] = []
     for name in names:
-        out += sections.get(f"testenv:{name}", sections.get("testenv", []))
+        m = re.fullmatch(r"@matrix\.([\w-]+)@", name)
+        values = ctx.matrix.get(m.group(1)) if m else None
+        out += list(values) if values else [name]
     return out
 
 

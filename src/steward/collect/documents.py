@@ -1038,18 +1038,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
     # whose title names the design ("Concepts and design", "Architecture", "How it works")
-    pages = _doc_pages(tree)
     page_titles: list[Finding] = []
-    for path in pages:
-        sections = headings(text_of(path), path)
+    for page in _doc_pages(tree):
+        sections = headings(text_of(page), page)
         threat += [
-            Finding(Source(path=path, line=line), f"section {title!r}")
+            Finding(Source(path=page, line=line), f"section {title!r}")
             for line, title in sections
             if _THREAT_HEADING.search(title)
         ][:2]
         if sections and _DESIGN_TITLE.search(sections[0][1]):
             line, title = sections[0]
-            page_titles.append(Finding(Source(path=path, line=line), f"design page {title!r}"))
+            page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):

@@ -45,8 +45,12 @@ class ProjectLink:
     line: int | None
 
 
+_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([^.\s"']+))\s*(?:\.|$)""")
+
+
 def _toml_path(dotted: str) -> list[str]:
-    return [p.strip().strip("\"'") for p in dotted.split(".") if p.strip()]
+    """``env."3.14".commands`` -> ["env", "3.14", "commands"] (quoted parts may hold dots)."""
+    return [a or b or c for a, b, c in _TOML_PART.findall(dotted)]
 
 
 def line_in_table(text: str, table: str, key: str) -> int | None:
