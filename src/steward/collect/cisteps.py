@@ -116,6 +116,11 @@ class StepScanner:
                 ctx.untrusted_checkout = True
                 self.add("untrusted", where, f"job {ctx.job} runs {' '.join(cmd.argv)[:120]}")
             self._tests(argv, where, ctx)
+            inline = cmds.inline_script(argv)
+            if inline is not None:  # bash -c "pip install x && pytest": its commands, here
+                line = line_at(cmd.start)
+                self.script(inline, path, lambda _o, line=line: line, ctx)
+                self._line_at = line_at
 
     def _installs(
         self, cmd: Command, argv: list[str], where: Source, downloads: dict[str, bool]

@@ -137,6 +137,20 @@ def normalise(
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
 
 
+def inline_script(argv: list[str]) -> str | None:
+    """The script a shell is given with ``-c`` (``bash -c "pip install x"``, ``sh -ec``,
+    ``bash -lc`` behind an entry point: ``["/entrypoint.sh", "bash", "-lc", "..."]``), or
+    None. Only the first three words are looked at for the shell (a wrapper, an entry
+    point), so an argument that happens to be ``sh`` later on is not taken for one."""
+    for i, word in enumerate(argv[:3]):
+        if program(word) in SHELLS and i + 2 < len(argv):
+            flag = argv[i + 1]
+            if re.fullmatch(r"-[a-z]*c[a-z]*", flag) and not flag.startswith("--"):
+                return argv[i + 2]
+            return None
+    return None
+
+
 def _without_cargo_globals(args: list[str]) -> list[str]:
     """cargo's options before the subcommand dropped (``cargo --config x.toml test`` ->
     ``test``); what follows the subcommand is kept as it is."""
