@@ -118,8 +118,7 @@ class StepScanner:
             self._tests(argv, where, ctx)
             inline = cmds.inline_script(argv)
             if inline is not None:  # bash -c "pip install x && pytest": its commands, here
-                line = line_at(cmd.start)
-                self.script(inline, path, lambda _o, line=line: line, ctx)
+                self.script(inline, path, _constant(line_at(cmd.start)), ctx)
                 self._line_at = line_at
 
     def _installs(
@@ -488,6 +487,11 @@ def ruff_selects_security(tree: Tree) -> bool:
             if any(_SECURITY_RULES.search(m) for m in _RUFF_SELECT.findall(text)):
                 return True
     return False
+
+
+def _constant(line: int) -> LineAt:
+    """A line map that puts every offset at ``line`` (an inline ``bash -c`` script)."""
+    return lambda _offset: line
 
 
 _MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
