@@ -168,6 +168,9 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("pnpm exec vitest", "test"),
         ("pnpm c8 report", "no"),
         ("pnpm build", "no"),
+        ("pnpm test:unit", "test"),
+        ("pnpm typecheck", "npm"),
+        ("pnpm install --frozen-lockfile", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

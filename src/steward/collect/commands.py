@@ -521,6 +521,19 @@ def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[s
     return targets, directory
 
 
+# pnpm's own commands (pnpm.io CLI reference), and build/lint, which never run the tests
+_PNPM_COMMANDS = frozenset({
+    "install", "i", "add", "update", "up", "upgrade", "remove", "rm", "uninstall", "un",
+    "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "patch",
+    "patch-commit", "patch-remove", "audit", "list", "ls", "outdated", "why", "licenses",
+    "publish", "pack", "run", "run-script", "exec", "dlx", "create", "init", "store", "config",
+    "c", "get", "set", "setup", "env", "server", "deploy", "doctor", "root", "bin", "start",
+    "restart", "self-update", "help", "version", "install-test", "it", "cat-file", "cat-index",
+    "find-hash", "ignored-builds", "approve-builds", "catalog", "recursive", "build", "lint",
+    "dedupe", "sbom",
+})  # fmt: skip
+
+
 def test_run(argv: list[str]) -> TestRun:
     """Classify one (normalised) command."""
     if not argv:
@@ -582,6 +595,11 @@ def test_run(argv: list[str]) -> TestRun:
         ):  # fmt: skip
             if prog == "bun" and rest[0] == "x":
                 return NO
+            if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
+                return TestRun("test", detail=joined)
+            return TestRun("npm", target=rest[0], detail=joined)
+        if prog == "pnpm" and rest and rest[0] not in _PNPM_COMMANDS:
+            # pnpm runs a package script by its name alone (``pnpm test:unit``)
             if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)
