@@ -31,11 +31,15 @@ from steward.collect.cisteps import (
     LineAt,
     StepScanner,
     env_of,
+    hook_kinds,
     located_line_at,
+    pre_commit_hooks,
+    ruff_selects_security,
 )
 from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
+from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
@@ -100,6 +104,9 @@ COMMAND_INPUTS = (
     ("nick-invision/retry", "command", ""), ("wretry/action", "command", ""),
     ("php-actions/phpunit", "", "phpunit"), ("php-actions/composer", "command", "composer"),
     ("borales/actions-yarn", "cmd", "yarn"), ("pre-commit/action", "", "pre-commit run"),
+    # the other actions that run the pre-commit hooks: prek (a pre-commit reimplementation)
+    # and tox-dev's pre-commit with uv
+    ("j178/prek-action", "", "prek run"), ("tox-dev/action-pre-commit-uv", "", "pre-commit run"),
     ("reactivecircus/android-emulator-runner", "script", ""),
 )  # fmt: skip
 
@@ -154,6 +161,25 @@ def _write_line(value: Any, default: int | None) -> int | None:
             if str(v).lower() == "write":
                 return line_of(k, default)
     return line_of(value, default)
+
+
+def _matrix(job: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
+    """The values of each ``strategy.matrix`` variable (lists of scalars and ``include``
+    entries); a matrix computed by an expression (``fromJSON(...)``) gives none."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    values: dict[str, list[str]] = {}
+    if not isinstance(matrix, dict):
+        return {}
+    for key, value in matrix.items():
+        if isinstance(value, list) and key not in ("include", "exclude"):
+            values.setdefault(str(key), []).extend(
+                str(v) for v in value if isinstance(v, (str, int, float)))  # fmt: skip
+    for entry in matrix.get("include") or []:
+        for key, value in entry.items() if isinstance(entry, dict) else ():
+            if isinstance(value, (str, int, float)):
+                values.setdefault(str(key), []).append(str(value))
+    return {k: tuple(dict.fromkeys(v)) for k, v in values.items() if v}
 
 
 def _steps(job: dict[Any, Any]) -> Iterator[dict[Any, Any]]:
@@ -309,6 +335,7 @@ class _GitHubWorkflow:
             workdir=_workdir("", workdir),
             untrusted_trigger=self.untrusted,
             oidc=_grants(permissions, "id-token"),
+            matrix=_matrix(job),
         )
         self.steps(list(_steps(job)), ctx, self.path)
         for value in _strings(job):
@@ -621,6 +648,42 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
         if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
             workflows.append(Workflow(source=Source(path=path), system=name))
     return workflows, problems
+
+
+PRE_COMMIT_CI = "pre-commit.ci"
+_PRE_COMMIT_CI_BOT = re.compile(r"pre-commit-ci\[bot\]|@pre-commit\.ci\b", re.I)
+_CI_SECTION = re.compile(r"^ci:\s*(?:#.*)?$", re.M)
+
+
+def pre_commit_ci_bot(name: str, email: str) -> bool:
+    """A commit by pre-commit.ci's bot (its hook autoupdates and auto fixes)."""
+    return bool(_PRE_COMMIT_CI_BOT.search(name) or _PRE_COMMIT_CI_BOT.search(email))
+
+
+def pre_commit_ci(tree: Tree, bot_commits: bool) -> Workflow | None:
+    """pre-commit.ci, the hosted CI that runs a repository's pre-commit hooks on every pull
+    request without a workflow file: configured by the ``ci:`` section of
+    ``.pre-commit-config.yaml`` or seen through its bot's commits in the recent history
+    (``bot_commits``). Its analysers (zizmor, bandit, ruff with the ``S`` rules...) count as
+    static analysis in CI like those of a workflow's ``pre-commit run``, found at the hook's
+    line. None without a pre-commit configuration or any sign of the service."""
+    path = next((p for p in (".pre-commit-config.yaml", ".pre-commit-config.yml")
+                 if p in tree.files), None)  # fmt: skip
+    if path is None:
+        return None
+    text = tree.read(path, limit=256 * 1024).text or ""
+    section = _CI_SECTION.search(text)
+    if section is None and not bot_commits:
+        return None
+    line = line_of_offset(text, section.start()) if section else None
+    ruff_security = ruff_selects_security(tree)
+    found: dict[str, list[Finding]] = {"sast": [], "sca": []}
+    for hook, hook_path, hook_line in pre_commit_hooks(tree):
+        for key in hook_kinds(hook, ruff_security):
+            where = Source(path=hook_path, line=hook_line)
+            found[key].append(Finding(where, f"pre-commit.ci runs hook {hook}"))
+    return Workflow(source=Source(path=path, line=line), system=PRE_COMMIT_CI,
+                    sast=tuple(found["sast"]), sca=tuple(found["sca"]))  # fmt: skip
 
 
 def _read(tree: Tree, path: str, problems: list[Problem]) -> str | None:

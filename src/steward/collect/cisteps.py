@@ -28,6 +28,7 @@ from steward.collect import commands as cmds
 from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
+from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import Located
 
@@ -77,6 +78,7 @@ class Context:
     actions: tuple[str, ...] = ()  # local composite actions being expanded (no loops)
     inputs: dict[str, str] = field(default_factory=dict)  # ${{ inputs.x }} of an action
     oidc: bool = False  # the job may request an OIDC token (id-token: write): trusted publishing
+    matrix: dict[str, tuple[str, ...]] = field(default_factory=dict)  # strategy.matrix values
 
 
 class StepScanner:
@@ -92,6 +94,8 @@ class StepScanner:
         self._followed: set[tuple[str, str]] = set()
         self._ruff_s: bool | None = None
         self._gradle: list[tuple[str, str, int]] | None = None
+        self._tox: ToxConfig | None = None
+        self._tox_read = False
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -115,6 +119,10 @@ class StepScanner:
                 ctx.untrusted_checkout = True
                 self.add("untrusted", where, f"job {ctx.job} runs {' '.join(cmd.argv)[:120]}")
             self._tests(argv, where, ctx)
+            inline = cmds.inline_script(argv)
+            if inline is not None:  # bash -c "pip install x && pytest": its commands, here
+                self.script(inline, path, _constant(line_at(cmd.start)), ctx)
+                self._line_at = line_at
 
     def _installs(
         self, cmd: Command, argv: list[str], where: Source, downloads: dict[str, bool]
@@ -159,7 +167,7 @@ class StepScanner:
         if self.tree is None:
             return True
         if self._ruff_s is None:
-            self._ruff_s = _ruff_selects_security(self.tree)
+            self._ruff_s = ruff_selects_security(self.tree)
         return self._ruff_s
 
     def _runners(self, argv: list[str], where: Source, ctx: Context) -> None:
@@ -176,24 +184,60 @@ class StepScanner:
                     self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
                                             f"(applied at {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
-            for hook, path, line in _pre_commit_hooks(self.tree):
-                for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
-                    ruff_style = hook.startswith("ruff") and not self._ruff_security
-                    if pattern.match(hook) and not (key == "sast" and ruff_style):
-                        self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
-        elif prog == "tox" and "tox.ini" in self.tree.files:
-            names = cmds.tox_envs(argv[1:])
-            text = self.tree.read("tox.ini", limit=256 * 1024).text or ""
+            for hook, path, line in pre_commit_hooks(self.tree):
+                for key in hook_kinds(hook, self._ruff_security):
+                    self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
+        elif prog == "tox" and (config := self.tox) is not None:
+            names = _tox_names(argv, ctx)
             inner = replace(ctx, depth=ctx.depth + 1)
-            for line, command in _tox_commands(text, names):
+            listed = (
+                config.every_command()
+                if names is None
+                else [c for n in names for c in config.commands(n)]
+            )
+            for line, command in dict.fromkeys(listed):
                 for cmd in commands(command):
                     inner_argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
                     if inner_argv:
-                        at = Source(path="tox.ini", line=line)
+                        at = Source(path=config.path, line=line)
                         self._kinds(inner_argv, at)
                         self._runners(inner_argv, at, inner)
 
+    @property
+    def tox(self) -> ToxConfig | None:
+        """The tree's tox configuration (tox.ini, tox.toml, [tool.tox]), read once."""
+        if not self._tox_read and self.tree is not None:
+            self._tox, self._tox_read = tox_config(self.tree), True
+        return self._tox
+
+    def _tox_tests(self, argv: list[str], where: Source, ctx: Context) -> bool:
+        """Judge ``tox -e NAMES`` by what the named environments run (an environment
+        without commands of its own runs the base environment's), the names taken from the
+        job's matrix where they are ``${{ matrix.x }}``. False when it cannot be judged so
+        (no configuration, every environment, a name not resolved): then by the names."""
+        config = self.tox
+        names = _tox_names(argv, ctx)
+        if config is None or names is None or cmds.test_run(argv).kind == "no":
+            return False
+        if any(re.search(r"[@${}]", n) for n in names):
+            return False
+        for name in names:
+            for line, command in config.commands(name):
+                for cmd in commands(command):
+                    inner = cmds.normalise(cmd, ctx.env, ctx.inputs)
+                    verdict = cmds.test_run(inner)
+                    runs = verdict.kind == "test" or (
+                        verdict.kind == "script" and _looks_like_tests(verdict.target)
+                    )
+                    if runs:
+                        what = f"runs tox -e {name} ({config.path}:{line}: {verdict.detail[:80]})"
+                        self.add("tests", where, what)
+                        return True
+        return True  # judged: the environments run no tests
+
     def _tests(self, argv: list[str], where: Source, ctx: Context) -> None:
+        if cmds.program(argv[0]) == "tox" and self._tox_tests(argv, where, ctx):
+            return
         verdict = cmds.test_run(argv)
         if verdict.kind == "test":
             self.add("tests", where, f"runs {verdict.detail[:120]}")
@@ -395,7 +439,19 @@ def _publishes_with_provenance(argv: list[str], ctx: Context) -> bool:
 _HOOK_ID = re.compile(r"^\s*-?\s*id:\s*['\"]?([\w.-]+)", re.M)
 
 
-def _pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
+def hook_kinds(hook: str, ruff_security: bool) -> list[str]:
+    """What a pre-commit hook id analyses: "sast" and/or "sca". Formatters are no analysis
+    (``ruff-format``, ``black``), and ruff is security analysis only with its ``S`` rules."""
+    if re.search(r"format|fmt$|fixer$", hook):
+        return []
+    kinds = [k for k, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS))
+             if pattern.match(hook)]  # fmt: skip
+    if hook.startswith("ruff") and not ruff_security:
+        kinds = [k for k in kinds if k != "sast"]
+    return kinds
+
+
+def pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
     """(hook id, file, line) of the hooks in ``.pre-commit-config.yaml``."""
     for path in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
         if path in tree.files:
@@ -443,11 +499,13 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
     return list(found.values())
 
 
-_RUFF_SELECT = re.compile(r"^\s*(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
+# ``select = [...]`` in [tool.ruff.lint], or the dotted form pyproject-fmt writes under
+# [tool.ruff] (``lint.select = [...]``, ``lint.extend-select``)
+_RUFF_SELECT = re.compile(r"^\s*(?:lint\.)?(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
 _SECURITY_RULES = re.compile(r"[\"'](?:S\d*|ALL)[\"']")
 
 
-def _ruff_selects_security(tree: Tree) -> bool:
+def ruff_selects_security(tree: Tree) -> bool:
     """Whether the ruff configuration (ruff.toml, .ruff.toml, pyproject.toml) selects the
     flake8-bandit rules (``S``, ``S101``...) or ``ALL``."""
     for path in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
@@ -460,37 +518,27 @@ def _ruff_selects_security(tree: Tree) -> bool:
     return False
 
 
-_INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
-_INI_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
+def _constant(line: int) -> LineAt:
+    """A line map that puts every offset at ``line`` (an inline ``bash -c`` script)."""
+    return lambda _offset: line
 
 
-def _tox_commands(text: str, names: list[str] | None) -> list[tuple[int, str]]:
-    """(line, command) of the ``commands`` of the named tox environments in ``tox.ini``
-    (``[testenv:NAME]``, else the ``[testenv]`` defaults; every environment when no names);
-    a leading ``-`` or ``!`` (ignore the exit status) is dropped."""
-    sections: dict[str, list[tuple[int, str]]] = {}
-    section = ""
-    key = ""
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith(("#", ";")):
-            continue
-        m = _INI_SECTION.match(raw)
-        if m:
-            section, key = m.group(1).strip(), ""
-            continue
-        if raw[:1] in (" ", "\t"):
-            value = raw.strip()
-        else:
-            km = _INI_KEY.match(raw)
-            key = km.group(1).lower() if km else ""
-            value = km.group(2).strip() if km else ""
-        if key == "commands" and section.startswith("testenv") and value:
-            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+_MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _tox_names(argv: list[str], ctx: Context) -> list[str] | None:
+    """The environments ``tox`` is asked to run (None: its env_list), with
+    ``${{ matrix.x }}`` replaced by each of the job matrix's values for ``x`` (left as
+    written when the matrix does not list them)."""
+    joined = _MATRIX_EXPR.sub(lambda m: f"@matrix.{m.group(1)}@", " ".join(argv[1:]))
+    names = cmds.tox_envs(joined.split())
     if names is None:
-        return [c for cmds_ in sections.values() for c in cmds_]
-    out: list[tuple[int, str]] = []
+        return None
+    out: list[str] = []
     for name in names:
-        out += sections.get(f"testenv:{name}", sections.get("testenv", []))
+        m = re.fullmatch(r"@matrix\.([\w-]+)@", name)
+        values = ctx.matrix.get(m.group(1)) if m else None
+        out += list(values) if values else [name]
     return out
 
 

@@ -42,6 +42,9 @@ _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "hatch": ("run",), "bundle": ("exec",), "conda": ("run",), "micromamba": ("run",),
     "pixi": ("run",), "npx": (), "pnpx": (), "bunx": (), "yarn": ("exec", "dlx"),
     "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
+    # tool runners that fetch and run a package's command (``uvx --with tox-uv tox -e py``,
+    # ``pipx run nox``, ``npm exec -- vitest``); ``uv tool run`` is handled in ``normalise``
+    "uvx": (), "pipx": ("run",), "npm": ("exec",),
 }  # fmt: skip
 
 
@@ -51,7 +54,7 @@ _RUNNER_VALUE_FLAGS = frozenset({
     "--package", "--project", "--directory", "--env-file", "--index", "--only-group",
     "--no-group", "--config-file", "--index-url", "--extra-index-url", "-w", "-C", "-P",
     "-e", "--environment", "--manifest-path", "-n", "--name", "--prefix", "-c", "--command",
-    "--workspace", "--filter", "-F",
+    "--workspace", "--filter", "-F", "--from", "--spec", "--python-preference",
 })  # fmt: skip
 
 
@@ -104,6 +107,9 @@ def normalise(
             argv = rest[1:]  # drop the duration
             continue
         runner = _RUNNERS.get(head)
+        if head == "uv" and argv[1:3] == ["tool", "run"]:
+            argv = ["uvx", *argv[3:]]
+            continue
         if runner is not None:
             rest = argv[1:]
             if runner and rest and rest[0] in runner:
@@ -132,6 +138,20 @@ def normalise(
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
 
 
+def inline_script(argv: list[str]) -> str | None:
+    """The script a shell is given with ``-c`` (``bash -c "pip install x"``, ``sh -ec``,
+    ``bash -lc`` behind an entry point: ``["/entrypoint.sh", "bash", "-lc", "..."]``), or
+    None. Only the first three words are looked at for the shell (a wrapper, an entry
+    point), so an argument that happens to be ``sh`` later on is not taken for one."""
+    for i, word in enumerate(argv[:3]):
+        if program(word) in SHELLS and i + 2 < len(argv):
+            flag = argv[i + 1]
+            if re.fullmatch(r"-[a-z]*c[a-z]*", flag) and not flag.startswith("--"):
+                return argv[i + 2]
+            return None
+    return None
+
+
 def _without_cargo_globals(args: list[str]) -> list[str]:
     """cargo's options before the subcommand dropped (``cargo --config x.toml test`` ->
     ``test``); what follows the subcommand is kept as it is."""
@@ -150,7 +170,9 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "--no-binary", "--trusted-host", "--cache-dir", "--progress-bar", "--config-settings",
     "-C", "--src", "--upgrade-strategy", "--python", "--implementation", "--abi", "--log",
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
-    "--only-group", "--extra"})  # fmt: skip
+    "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
+    "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
+    "--link-mode"})  # fmt: skip
 _LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
 _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 
@@ -509,6 +531,19 @@ def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[s
     return targets, directory
 
 
+# pnpm's own commands (pnpm.io CLI reference), and build/lint, which never run the tests
+_PNPM_COMMANDS = frozenset({
+    "install", "i", "add", "update", "up", "upgrade", "remove", "rm", "uninstall", "un",
+    "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "patch",
+    "patch-commit", "patch-remove", "audit", "list", "ls", "outdated", "why", "licenses",
+    "publish", "pack", "run", "run-script", "exec", "dlx", "create", "init", "store", "config",
+    "c", "get", "set", "setup", "env", "server", "deploy", "doctor", "root", "bin", "start",
+    "restart", "self-update", "help", "version", "install-test", "it", "cat-file", "cat-index",
+    "find-hash", "ignored-builds", "approve-builds", "catalog", "recursive", "build", "lint",
+    "dedupe", "sbom",
+})  # fmt: skip
+
+
 def test_run(argv: list[str]) -> TestRun:
     """Classify one (normalised) command."""
     if not argv:
@@ -556,6 +591,11 @@ def test_run(argv: list[str]) -> TestRun:
         rest = _without_options(args, _NPM_VALUE_FLAGS)
         if prog == "pnpm" and rest[:1] in (["recursive"], ["-r"]):
             rest = rest[1:]
+        if prog != "npm" and rest and program(rest[0]) in _RUNNER_PROGRAMS | _JS_RUNNERS:
+            # ``pnpm vitest --coverage``, ``yarn jest``: the package manager runs the
+            # binary of that name from node_modules (unless a script has the name, which
+            # then is a test script all the same); judged as the runner itself
+            return test_run(rest)
         if rest[:1] in (["test"], ["t"], ["tst"]):
             return TestRun("test", detail=joined)
         if rest[:1] in (["run"], ["run-script"]) and len(rest) > 1:
@@ -569,6 +609,11 @@ def test_run(argv: list[str]) -> TestRun:
         ):  # fmt: skip
             if prog == "bun" and rest[0] == "x":
                 return NO
+            if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
+                return TestRun("test", detail=joined)
+            return TestRun("npm", target=rest[0], detail=joined)
+        if prog == "pnpm" and rest and rest[0] not in _PNPM_COMMANDS:
+            # pnpm runs a package script by its name alone (``pnpm test:unit``)
             if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)

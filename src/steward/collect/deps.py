@@ -254,6 +254,9 @@ def _update_tools(tree: Tree) -> list[Finding]:
     (``dependabot: pip in /``), at the line of its ``package-ecosystem``."""
     found: list[Finding] = []
     for path in tree.find_all(*UPDATE_TOOLS):
+        if "renovate" in path:
+            found.append(Finding(Source(path=path), _renovate(tree.read(path).text or "")))
+            continue
         if "dependabot" not in path:
             found.append(Finding(Source(path=path), "dependency update tool"))
             continue
@@ -279,6 +282,25 @@ def _update_tools(tree: Tree) -> list[Finding]:
                 )
         found += entries or [Finding(Source(path=path), "dependency update tool")]
     return found
+
+
+_RENOVATE_MANAGERS = re.compile(r"""["']?enabledManagers["']?\s*:\s*\[([^\]]*)\]""")
+_RENOVATE_NO_ALERTS = re.compile(
+    r"""["']?vulnerabilityAlerts["']?\s*:\s*\{[^{}]*["']?enabled["']?\s*:\s*false"""
+)
+
+
+def _renovate(text: str) -> str:
+    """``renovate: <managers>``: the managers a Renovate configuration restricts itself to
+    (``enabledManagers``), ``all detected`` without a restriction (Renovate's default), or
+    ``renovate: vulnerability alerts off`` when ``vulnerabilityAlerts.enabled`` is false.
+    Renovate raises pull requests for the vulnerabilities GitHub's advisory database reports
+    on the ecosystems it manages, as Dependabot does, unless those alerts are disabled."""
+    if _RENOVATE_NO_ALERTS.search(text):
+        return "renovate: vulnerability alerts off"
+    m = _RENOVATE_MANAGERS.search(text)
+    managers = re.findall(r"""["']([^"']+)["']""", m.group(1)) if m else []
+    return f"renovate: {', '.join(managers) if managers else 'all detected'}"
 
 
 # a dynamic Gradle version: "1.+", latest.release/integration, a range "[1.0,2.0)" — in a

@@ -1081,6 +1081,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
+    # the documentation's pages: sections on the threat model or trust boundaries, and pages
+    # whose title names the design ("Concepts and design", "Architecture", "How it works")
+    page_titles: list[Finding] = []
+    for page in _doc_pages(tree):
+        sections = headings(text_of(page), page)
+        threat += [
+            Finding(Source(path=page, line=line), f"section {title!r}")
+            for line, title in sections
+            if _THREAT_HEADING.search(title)
+        ][:2]
+        if sections and _DESIGN_TITLE.search(sections[0][1]):
+            line, title = sections[0]
+            page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -1101,6 +1114,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     known = {f.source.path for f in design}
     named_design = _by_name(tree, _DESIGN_DOC, "design document")
     design += [f for f in named_design if f.source.path not in known]
+    known |= {f.source.path for f in named_design}
+    design += [f for f in page_titles if f.source.path not in known][:3]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -1395,8 +1410,36 @@ _RUNTIME = re.compile(
 )
 _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
-    r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment)\b|\battack (?:surface|model)\b", re.I
+    r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment|assumptions)\b|"
+    r"\battack (?:surface|model)\b|\btrust boundar(?:y|ies)\b|"
+    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b",
+    re.I,
 )
+# the title of a documentation page about the design: "Concepts and design", "Architecture
+# overview", "Internals", "How X works" (not "CLI Design Opinions": advice on designing CLIs)
+_DESIGN_TITLE = re.compile(
+    r"^\W*(?:[\w-]+\s+)?(?:(?:concepts|principles)\s+(?:and|&)\s+)?"
+    r"(?:design|architecture|internals)"
+    r"(?:\s+(?:and|&)\s+(?:implementation|architecture|design|concepts|internals))?"
+    r"(?:\s+(?:overview|notes|documents?|documentation))?\W*$"
+    r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$",
+    re.I,
+)
+_DOC_DIRS = ("docs/", "doc/", "documentation/")
+
+
+def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
+    """Markup pages of the documentation directories (docs/, doc/, documentation/), at most
+    ``limit`` of them in path order; changelog fragments and generated API pages are pages
+    too but their titles never match what is searched."""
+    return [
+        p
+        for d in _DOC_DIRS
+        for p in tree.files_under(d)
+        if p.rsplit(".", 1)[-1].lower() in MARKUP_EXT and "/changelog" not in p.lower()
+    ][:limit]
+
+
 _DOWNLOAD_PAGE = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site)/(?:[^/\n]+/)*"
     r"(?:download|downloads|verify|verifying|verification|install|installation)[^/\n]*$",

@@ -38,7 +38,8 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             f"{unclear[0].detail}; attest that CI runs the tests",
             unclear,
         )
-    others = [w for w in facts.workflows if w.system not in ("github", "gitlab")]
+    # pre-commit.ci runs the pre-commit hooks (linters, analysers), never the test suite
+    others = [w for w in facts.workflows if w.system not in ("github", "gitlab", "pre-commit.ci")]
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:
