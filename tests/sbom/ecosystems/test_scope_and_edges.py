@@ -1257,3 +1257,20 @@ def test_bun_lock_scope_by_reachability(tmp_path: Path) -> None:
     }
     assert comps["test-runner@2.0.0"].groups == ("dev",)
     assert comps["native-addon@4.0.0"].groups == ("optional",)
+    member = comps["@mono/util@"]
+    assert member.properties["package-source"] == "local"  # no registry archive
+
+
+def test_bun_workspace_member_is_local_and_versioned_by_its_package_json(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bun.lock").write_text(BUN_LOCK_SCOPE)
+    (tmp_path / "packages" / "util").mkdir(parents=True)
+    (tmp_path / "packages" / "util" / "package.json").write_text(
+        '{"name": "@mono/util", "version": "0.3.1"}'
+    )
+    comps = by_id(run("bun-lock", tmp_path / "bun.lock"))
+    member = comps["@mono/util@0.3.1"]
+    assert member.purl == "pkg:npm/%40mono/util@0.3.1" and member.ref == member.purl
+    assert member.properties["package-source"] == "local" and member.scope is Scope.RUNTIME
+    assert "package-source" not in comps["app-lib@1.0.0"].properties

@@ -11,13 +11,14 @@ workspace's ``dependencies``, ``devDependencies``, ``optionalDependencies`` and
 ``peerDependencies`` (``workspaces``), and each package's own lists (the mapping in its
 tuple). Scope is derived by reachability from those lists (see :mod:`._graph`); a dependency
 resolves as Node does, to the nearest package key up the nesting (``chalk/supports-color``
-before ``supports-color``). Workspace members (``name@workspace:path``) are runtime.
+before ``supports-color``). Workspace members (``name@workspace:path``) are runtime, local
+(``package-source``: no registry archive) and versioned by their ``package.json``.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from steward.safeio import as_dict
@@ -34,6 +35,7 @@ from steward.sbom.ecosystems._common import (
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import package_json
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
@@ -112,6 +114,20 @@ def _resolve(keys: dict[str, Component], within: list[str], dep: str) -> Compone
     return None
 
 
+#: specs of packages from the project's own tree (a workspace member, a directory)
+_LOCAL = ("workspace:", "file:", "link:")
+
+
+def _member_version(lockfile: Path, where: str) -> str:
+    """A workspace member's version, from its package.json (bun records none); empty if
+    it has none, it is not there, or ``where`` leaves the project."""
+    relative = PurePosixPath(where)
+    if not where or relative.is_absolute() or ".." in relative.parts:
+        return ""
+    found = package_json(lockfile.parent / relative)
+    return (found.version if found else None) or ""
+
+
 def _split_spec(spec: str) -> tuple[str, str]:
     at = spec.find("@", 1)
     return (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
@@ -163,7 +179,10 @@ class BunLockParser(LockfileParser):
             name, spec = _split_spec(entry[0])
             commit = None
             version = spec
-            if not spec[:1].isdigit():
+            local = spec.startswith(_LOCAL)
+            if spec.startswith("workspace:"):
+                version = _member_version(path, spec.removeprefix("workspace:"))
+            elif not spec[:1].isdigit():
                 match = _COMMIT.search(spec)
                 commit = match.group(1) if match else None
                 version = ""
@@ -180,6 +199,8 @@ class BunLockParser(LockfileParser):
             )
             if commit or not version:
                 comp.ref = f"{comp.purl}#{commit or key}"
+            if local:  # built from the project's tree: no registry archive
+                comp.properties["package-source"] = "local"
             result.components.append(comp)
             keys[key] = comp
             info = next((e for e in entry[1:3] if isinstance(e, dict)), {})
