@@ -116,7 +116,7 @@ def test_governance_said_in_the_readme_or_contribution_guide(tmp_path: Path) -> 
         "Development Process and operates under the Example IP Policy.\n"
     )
     docs = _docs(tmp_path / "a", {"README.md": "# X\n", "CONTRIBUTING.md": guide})
-    assert _at(docs.governance) == ["CONTRIBUTING.md:3", "CONTRIBUTING.md:5"]
+    assert _at(docs.governance) == ["CONTRIBUTING.md:5"]
     rights = "# X\n\n## Status\n\nMaintainers with merge rights include @ana and @bo.\n"
     assert _at(_docs(tmp_path / "b", {"README.md": rights}).governance) == ["README.md:5"]
     heading = "# X\n\n## Governance\n\nDecisions are taken by lazy consensus.\n"
@@ -128,6 +128,11 @@ def test_governance_said_in_the_readme_or_contribution_guide(tmp_path: Path) -> 
         "Maintainers are volunteers; be patient.\n"
     )
     assert _docs(tmp_path / "d", {"README.md": licence}).governance == ()
+    # the contribution template's "Our Development Process" is about branches and reviews
+    process = "# Contributing\n\n## Our Development Process\n\nWe use GitHub pull requests.\n"
+    assert (
+        _docs(tmp_path / "e", {"README.md": "# X\n", "CONTRIBUTING.md": process}).governance == ()
+    )
 
 
 def test_sbt_and_other_jvm_builds_are_manifests_pinned_by_exact_versions(tmp_path: Path) -> None:

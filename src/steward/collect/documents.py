@@ -1389,10 +1389,9 @@ _SUPPORT_SCOPE = re.compile(
 # governance said in the README or the contribution guide: a section on it, the body that
 # governs the project ("governed by the Eclipse Foundation Development Process", not "governed
 # by a BSD-style license" or a code of conduct), or the maintainers named with their rights
+# (not "Our Development Process": the contribution template's section on branches and reviews)
 _GOVERNANCE_HEADING = re.compile(
-    r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$|"
-    r"^\W*(?:the )?[\w .-]{0,40}\bdevelopment process\W*$",
-    re.I,
+    r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$", re.I
 )
 _GOVERNED_BY = re.compile(
     r"\b(?:is|are) governed by (?:the )?[\w .,'-]{0,60}?\b(?:development process|governance|"
