@@ -222,3 +222,55 @@ def test_cla_checkers_named_after_the_agreement(tmp_path: Path) -> None:
         "6 uses example-lang/cla-checker@v1",
         f"8 uses example/check-dco@{sha}",
     ]
+
+
+def test_sbt_mill_and_clojure_test_runs() -> None:
+    from steward.collect.commands import test_run
+
+    def kind(command: str) -> str:
+        return test_run(command.split()).kind
+
+    # cross-build prefixes, scopes and testOnly are test runs; compile/publish are not
+    for command in ("sbt +test", "sbt xml/test", "sbt -v core/Test/testOnly", "sbt ;clean;test",
+                    "./mill -i __.test", "mill core[2.13].test", "clojure -X:test",
+                    "clojure -M:test:runner", "scala-cli test ."):  # fmt: skip
+        assert kind(command) == "test", command
+    for command in ("sbt +Test/compile", "sbt publishSigned", "sbt scalafmtCheckAll headerCheck",
+                    "./mill __.compile", "clojure -M:lint"):  # fmt: skip
+        assert kind(command) == "no", command
+    assert test_run(["sbt", "ci"]).kind == "sbt"  # perhaps a command alias of the build
+
+
+def test_sbt_command_aliases_are_followed(tmp_path: Path) -> None:
+    build = (
+        'name := "x"\n'
+        'addCommandAlias("ci", "; clean; +test; mimaReportBinaryIssues")\n'
+        'addCommandAlias("fmt", "scalafmtAll")\n'
+        'addCommandAlias("odd", List("a", "b").mkString(";"))\n'
+    )
+    flow = (
+        "on: push\njobs:\n  {job}:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: sbt {task}\n"
+    )
+    cases = {"ci": ["build.sbt:2"], "fmt": [], "odd": [], "undefined": []}
+    for task, tests in cases.items():
+        files = {"build.sbt": build,
+                 ".github/workflows/ci.yml": flow.format(job="b", task=task)}  # fmt: skip
+        w = _workflows(tmp_path / task, files)[".github/workflows/ci.yml"]
+        assert _at(w.runs_tests) == tests, task
+        unknowns = _at(w.test_unknowns)
+        assert unknowns == (["build.sbt:4"] if task == "odd" else []), task
+
+
+def test_scala_steward_is_a_dependency_update_tool(tmp_path: Path) -> None:
+    d = _deps(tmp_path / "a", {".scala-steward.conf": "updates.pin = []\n", "build.sbt": ""})
+    assert [f.source.path for f in d.update_tools] == [".scala-steward.conf"]
+    flow = (
+        "on: {schedule: [{cron: '0 0 * * 0'}]}\njobs:\n  s:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: scala-steward-org/scala-steward-action@v2\n"
+    )
+    flows = _workflows(tmp_path / "b", {".github/workflows/steward.yml": flow})
+    facts = make_facts(workflows=tuple(flows.values()))
+    outcome = run_probe("dependency_update_tool_configured", facts)
+    assert outcome.status.value == "pass"
+    assert [e.line for e in outcome.evidence] == [6]

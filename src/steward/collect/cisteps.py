@@ -214,6 +214,8 @@ class StepScanner:
             self._follow_recipe(verdict, where, inner)
         elif verdict.kind in ("npm", "composer"):
             self._follow_package_script(verdict, where, inner)
+        elif verdict.kind == "sbt":
+            self._follow_sbt_alias(verdict, where, inner)
 
     # --------------------------------------------------------------- following
     def _resolve(self, target: str, ctx: Context) -> str | None:
@@ -300,6 +302,40 @@ class StepScanner:
             return  # Maven stops: no goal given and none by default
         line = line_of_offset(text, m.start())
         self.script(f"mvn {m.group(1)}", path, lambda _o: line, ctx)
+
+    def _follow_sbt_alias(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        """``sbt ci``: the build's ``addCommandAlias("ci", "...")`` (in ``build.sbt`` or a
+        ``project/*.sbt``/``*.scala`` file) is run as the sbt commands it stands for; an
+        alias whose value is not a string literal cannot be told; a name the build does not
+        define is a plugin's task (nothing known of it: not a test run)."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        nested = sorted(
+            p
+            for p in self.tree.files
+            if p.startswith(prefix + "project/")
+            and p.endswith((".sbt", ".scala"))
+            and "/" not in p[len(prefix) + len("project/") :]
+        )
+        paths = [prefix + "build.sbt", *nested]
+        name = re.compile(r'addCommandAlias\(\s*"' + re.escape(verdict.target) + r'"\s*,\s*')
+        for path in (p for p in paths if p in self.tree.files):
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            m = name.search(text)
+            if m is None:
+                continue
+            line = line_of_offset(text, m.start())
+            value = _SCALA_STRING.match(text, m.end())
+            if value is None:
+                self.add("test_unknowns", Source(path=path, line=line),
+                         f"sbt {verdict.target}: alias not a plain string")  # fmt: skip
+                return
+            body = value.group(1) if value.group(1) is not None else value.group(2)
+            argv = ["sbt", *[c.strip() for c in re.split(r"[;\n]", body) if c.strip()]]
+            if cmds.test_run(argv).kind == "test":
+                what = f"sbt {verdict.target}: alias for {' '.join(argv[1:])[:100]}"
+                self.add("tests", Source(path=path, line=line), what)
+            return
 
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None
@@ -463,6 +499,10 @@ def _tox_commands(text: str, names: list[str] | None) -> list[tuple[int, str]]:
     for name in names:
         out += sections.get(f"testenv:{name}", sections.get("testenv", []))
     return out
+
+
+# a Scala string literal: "..." (with escapes) or """...""" (group 1 or 2 is the text)
+_SCALA_STRING = re.compile(r'"""([\s\S]*?)"""|"((?:[^"\\\n]|\\.)*)"')
 
 
 def _looks_like_tests(path: str) -> bool:

@@ -381,7 +381,8 @@ def verifies_file(argv: list[str], path: str) -> bool:
 class TestRun:
     """What a command tells about tests: ``kind`` is "test", "no", or a target to follow:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
-    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name)."""
+    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
+    "sbt" (``target`` = a possible command alias of the build)."""
 
     kind: str
     target: str = ""
@@ -499,6 +500,47 @@ def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[s
     return targets, directory
 
 
+# sbt tasks that are not tests (built in, or the common plugins'): anything else may be a
+# command alias of the build (``addCommandAlias("ci", ...)``), followed by the caller
+_SBT_NOT_TESTS = re.compile(
+    r"^(?:compile|clean|cleanFiles|update|package\w*|publish\w*|doc|console\w*|run\w*|"
+    r"reload|set|project|projects|session|show|inspect|about|version|exit|help|tasks|settings|"
+    r"scalafmt\w*|scalafix\w*|headerCheck\w*|headerCreate\w*|mima\w*|versionPolicy\w*|"
+    r"versionCheck|ci-release|release|coverage|coverageOff|coverageReport|coverageAggregate|"
+    r"assembly|dependency\w*|githubWorkflow\w*|doc\w*|makeSite|ghpages\w*|unidoc|osgiBundle|"
+    r"fastLinkJS|fullLinkJS|fastOptJS|fullOptJS|nativeLink|Test/compile|evicted|"
+    r"checkHeaders|sonatype\w*|stage|dist|universal:\w+|docker:\w+|dependencyUpdates)$",
+    re.I,
+)
+
+
+def sbt_tasks(args: list[str]) -> list[str]:
+    """The tasks an sbt command line runs, without options, cross-build prefixes (``+test``,
+    ``++ 2.13.12``) and scopes (``core/Test/testOnly`` -> ``testOnly``): each argument is a
+    command ("project core", "testOnly a.B"), old-style ``;clean;test`` lists split."""
+    tasks: list[str] = []
+    for arg in args:
+        for command in arg.split(";"):
+            words = command.split()
+            if not words or words[0].startswith("-") or words[0].startswith("++"):
+                continue
+            if words[0] in ("project", "set", "session", "show", "inspect") and len(words) > 1:
+                tasks.append(words[0])
+                continue
+            tasks.append(words[0].lstrip("+").rsplit("/", 1)[-1])
+    return [t for t in tasks if t]
+
+
+def _sbt_run(args: list[str], joined: str) -> TestRun:
+    tasks = sbt_tasks(args)
+    if any(re.match(r"(?:test|testOnly|testQuick|testFull|it:test)$", t) for t in tasks):
+        return TestRun("test", detail=joined)
+    others = [t for t in tasks if not _SBT_NOT_TESTS.match(t)]
+    if others:  # perhaps a command alias of the build
+        return TestRun("sbt", target=others[0], detail=joined)
+    return NO
+
+
 def test_run(argv: list[str]) -> TestRun:
     """Classify one (normalised) command."""
     if not argv:
@@ -559,8 +601,25 @@ def test_run(argv: list[str]) -> TestRun:
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)
         return NO
+    if prog == "sbt":
+        return _sbt_run(args, joined)
+    if prog in ("mill", "millw"):  # mill __.test, ./mill -i 'core[2.13].test', core.test.testOnly
+        tasks = [a for a in args if not a.startswith("-")]
+        if any(re.search(r"(?:^|[.\]])test(?:Only|Local|Forked|Cached)?(?:$|\.)", t)
+               for t in tasks):  # fmt: skip
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("clojure", "clj"):  # clojure -X:test, -M:test:runner, -T:build test
+        aliases = [a for a in args if re.match(r"-[XMAT]:", a)]
+        if any(re.search(r":test\b", a) for a in aliases) or (
+            any(a.startswith("-T:") for a in aliases) and "test" in args
+        ):
+            return TestRun("test", detail=joined)
+        return NO
+    if prog == "scala-cli" and args[:1] == ["test"]:
+        return TestRun("test", detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
-                "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
             words = [a for a in args if not a.startswith("-")]
