@@ -274,3 +274,57 @@ def test_scala_steward_is_a_dependency_update_tool(tmp_path: Path) -> None:
     outcome = run_probe("dependency_update_tool_configured", facts)
     assert outcome.status.value == "pass"
     assert [e.line for e in outcome.evidence] == [6]
+
+
+POM = """\
+<project>
+  <build>
+    <pluginManagement>
+      <plugins>
+        <plugin>
+          <artifactId>maven-checkstyle-plugin</artifactId>
+          <executions><execution><goals><goal>check</goal></goals></execution></executions>
+        </plugin>
+      </plugins>
+    </pluginManagement>
+    <plugins>
+      <plugin>
+        <groupId>com.github.spotbugs</groupId>
+        <artifactId>spotbugs-maven-plugin</artifactId>
+        <executions><execution><goals><goal>check</goal></goals></execution></executions>
+      </plugin>
+      <plugin>
+        <artifactId>maven-compiler-plugin</artifactId>
+        <configuration><compilerArgs><arg>-Xplugin:ErrorProne</arg></compilerArgs></configuration>
+      </plugin>
+    </plugins>
+  </build>
+  <reporting><plugins><plugin><artifactId>maven-pmd-plugin</artifactId></plugin></plugins></reporting>
+</project>
+"""
+
+
+def test_analysers_bound_in_the_maven_build(tmp_path: Path) -> None:
+    def sast(command: str, pom: str = POM) -> list[str]:
+        flow = f"on: push\njobs:\n  b:\n    runs-on: ubuntu\n    steps:\n      - run: {command}\n"
+        root = tmp_path / str(abs(hash((command, pom))))
+        w = _workflows(root, {"pom.xml": pom, ".github/workflows/ci.yml": flow})
+        return [f.detail for f in w[".github/workflows/ci.yml"].sast]
+
+    # verify reaches SpotBugs' check (bound at verify by default) and Error Prone (compile);
+    # Checkstyle only in pluginManagement and PMD only in reporting do not run
+    assert sast("mvn -B verify") == [
+        "mvn verify runs SpotBugs (bound in pom.xml:14)",
+        "mvn verify runs Error Prone (bound in pom.xml:19)",
+    ]
+    assert sast("./mvnw -B compile") == ["mvn compile runs Error Prone (bound in pom.xml:19)"]
+    # a skipped analyser is not run, and naming it in an option is not running it
+    assert sast("mvn -B verify -Dspotbugs.skip=true") == [
+        "mvn verify runs Error Prone (bound in pom.xml:19)"
+    ]
+    assert sast("mvn -B spotbugs:check", "<project/>") == ["runs mvn -B spotbugs:check"]
+    assert sast("./gradlew build -x checkstyleMain", "<project/>") == []
+    without_executions = POM.replace(
+        "<executions><execution><goals><goal>check</goal></goals></execution></executions>", ""
+    ).replace("-Xplugin:ErrorProne", "-Xlint")
+    assert sast("mvn -B install", without_executions) == []

@@ -35,8 +35,11 @@ LineAt = Callable[[int], int]
 SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
-    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mvn\b.*"
-    r"(?:spotbugs|pmd|checkstyle)|gradle\w*\b.*(?:spotbugs|pmd|checkstyle))\b"
+    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone"
+    # an analyser's goal or task, not an option naming it (-Dspotbugs.skip, -x checkstyleMain)
+    r"|mvn\w*\b(?:.*\s)?(?!-)[\w.:-]*(?:spotbugs|pmd|checkstyle)[\w.-]*:\w+"
+    r"|gradle\w*\b(?:.*\s)?(?<!-x )(?<!--exclude-task )(?!-)[\w:.-]*"
+    r"(?:spotbugs|pmd|checkstyle)\w*)\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
@@ -89,6 +92,7 @@ class StepScanner:
         self._followed: set[tuple[str, str]] = set()
         self._ruff_s: bool | None = None
         self._gradle: list[tuple[str, str, int]] | None = None
+        self._maven: list[tuple[str, str, int, int]] | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -150,6 +154,13 @@ class StepScanner:
         return self._gradle
 
     @property
+    def _maven_analysers(self) -> list[tuple[str, str, int, int]]:
+        """Static analysers the Maven build runs (first place each), read once."""
+        if self._maven is None:
+            self._maven = _maven_analysers(self.tree) if self.tree is not None else []
+        return self._maven
+
+    @property
     def _ruff_security(self) -> bool:
         """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
         ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
@@ -172,6 +183,15 @@ class StepScanner:
                 for name, path, line in self._gradle_analysers:
                     self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
                                             f"(applied at {path}:{line})")  # fmt: skip
+        if prog in ("mvn", "mvnw", "mvnd") or argv[0].endswith("mvnw"):
+            goals = [a for a in argv[1:] if not a.startswith("-")]
+            reached = max((_MAVEN_PHASES.get(g, -1) for g in goals), default=-1)
+            skip = re.compile(r"-D(spotbugs|pmd|checkstyle)\.skip(?:=true)?$")
+            skipped = {m.group(1).lower() for a in argv[1:] if (m := skip.match(a))}
+            for name, path, line, phase in self._maven_analysers:
+                if phase <= reached and name.lower() not in skipped:
+                    self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
+                                            f"(bound in {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
             for hook, path, line in _pre_commit_hooks(self.tree):
                 for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
@@ -447,6 +467,51 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
             plugin = next(g for g in m.groups() if g)
             name = _ANALYSER_NAMES[plugin]
             found.setdefault(name, (name, path, line_of_offset(text, m.start())))
+    return list(found.values())
+
+
+# Maven's default lifecycle, in order (a goal runs every phase before it)
+_MAVEN_PHASES = {p: i for i, p in enumerate((
+    "validate", "initialize", "generate-sources", "process-sources", "generate-resources",
+    "process-resources", "compile", "process-classes", "generate-test-sources",
+    "process-test-sources", "generate-test-resources", "process-test-resources",
+    "test-compile", "process-test-classes", "test", "prepare-package", "package",
+    "pre-integration-test", "integration-test", "post-integration-test", "verify", "install",
+    "deploy"))}  # fmt: skip
+# analyser plugins whose goals run in the build when an execution binds them (their check
+# goals default to the verify phase)
+_MAVEN_ANALYSER_PLUGINS = {"spotbugs-maven-plugin": "SpotBugs", "maven-pmd-plugin": "PMD",
+                           "maven-checkstyle-plugin": "Checkstyle"}  # fmt: skip
+_MAVEN_SKIPPED = re.compile(r"<(pluginManagement|reporting|profiles)\b[^>]*>.*?</\1\s*>", re.S)
+_MAVEN_PLUGIN = re.compile(r"<plugin\b[^>]*>(.*?)</plugin\s*>", re.S)
+
+
+def _maven_analysers(tree: Tree) -> list[tuple[str, str, int, int]]:
+    """(analyser, file, line, lifecycle phase index) of static analysers a Maven build runs:
+    SpotBugs, PMD or Checkstyle plugins with an execution in ``<build><plugins>`` (not in
+    ``pluginManagement``, ``reporting`` or profiles, which a plain build does not run), and
+    Error Prone as a compiler plugin (``-Xplugin:ErrorProne``, at compile). POMs of test
+    fixtures are left out; at most 200 POMs read."""
+    poms = sorted(p for p in tree.files if p.rsplit("/", 1)[-1] == "pom.xml"
+                  and not not_the_projects(p))[:200]  # fmt: skip
+    found: dict[str, tuple[str, str, int, int]] = {}
+    for path in poms:
+        text = tree.read(path, limit=1024 * 1024).text or ""
+        # blank what a plain build does not run, keeping offsets (and so lines) intact
+        kept = _MAVEN_SKIPPED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        for m in _MAVEN_PLUGIN.finditer(kept):
+            body = m.group(1)
+            artifact = re.search(r"<artifactId>\s*([\w.-]+)\s*</artifactId>", body)
+            name = _MAVEN_ANALYSER_PLUGINS.get(artifact.group(1)) if artifact else None
+            if name and artifact and "<execution" in body and "<goal>" in body:
+                bound = re.search(r"<phase>\s*([\w-]+)\s*</phase>", body)
+                phase = _MAVEN_PHASES.get(bound.group(1) if bound else "verify", 99)
+                where = line_of_offset(text, m.start(1) + artifact.start())
+                found.setdefault(name, (name, path, where, phase))
+        errorprone = re.search(r"-Xplugin:ErrorProne\b", kept)
+        if errorprone:
+            line = line_of_offset(text, errorprone.start())
+            found.setdefault("Error Prone", ("Error Prone", path, line, _MAVEN_PHASES["compile"]))
     return list(found.values())
 
 
