@@ -328,3 +328,14 @@ def test_analysers_bound_in_the_maven_build(tmp_path: Path) -> None:
         "<executions><execution><goals><goal>check</goal></goals></execution></executions>", ""
     ).replace("-Xplugin:ErrorProne", "-Xlint")
     assert sast("mvn -B install", without_executions) == []
+
+
+def test_maven_changes_file_is_a_changelog(tmp_path: Path) -> None:
+    changes = (
+        "<document><body>\n"
+        '<release version="1.2.0" date="2026-01-01"><action type="fix">Fix x.</action></release>\n'
+        "</body></document>\n"
+    )
+    docs = _docs(tmp_path, {"README.md": "# X\n", "src/changes/changes.xml": changes})
+    assert [f.source.path for f in docs.changelog] == ["src/changes/changes.xml"]
+    assert "1.2.0" in docs.changelog_versions

@@ -1032,6 +1032,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
+    # the Maven changes plugin's source (Apache projects' release history)
+    changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
 
     threat = _by_name(
