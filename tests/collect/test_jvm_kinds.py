@@ -339,3 +339,26 @@ def test_maven_changes_file_is_a_changelog(tmp_path: Path) -> None:
     docs = _docs(tmp_path, {"README.md": "# X\n", "src/changes/changes.xml": changes})
     assert [f.source.path for f in docs.changelog] == ["src/changes/changes.xml"]
     assert "1.2.0" in docs.changelog_versions
+
+
+def test_readme_symlinked_to_a_documentation_page(tmp_path: Path) -> None:
+    import os
+
+    from steward.collect.tree import walk as walk_tree
+
+    root = tmp_path / "repo"
+    write(root, {"docs/index.md": "# cats-like\n\n## Tutorial\n\nParse things.\n"})
+    os.symlink("docs/index.md", root / "README.md")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not ours\n")
+    os.symlink(outside, root / "LICENSE")
+    tree = walk_tree(root)
+    # a second name of a file of the tree: found by name and read; a link out is neither
+    assert tree.find("README.md") == "README.md"
+    assert tree.read("README.md").text == "# cats-like\n\n## Tutorial\n\nParse things.\n"
+    assert tree.find("LICENSE") is None
+    assert tree.read("LICENSE").text is None
+    assert "README.md" not in tree.files  # not counted or scanned twice
+    docs = _docs(root, {})
+    assert [f.source.path for f in docs.readme] == ["README.md"]
+    assert "README.md:3" in _at(docs.user_docs)
