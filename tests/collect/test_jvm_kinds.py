@@ -362,3 +362,16 @@ def test_readme_symlinked_to_a_documentation_page(tmp_path: Path) -> None:
     docs = _docs(root, {})
     assert [f.source.path for f in docs.readme] == ["README.md"]
     assert "README.md:3" in _at(docs.user_docs)
+
+
+def test_a_build_modules_documentation_directory(tmp_path: Path) -> None:
+    spec = {"README.adoc": "= Config\n\n== Rationale\n\nWhy.\n",
+            "spec/src/main/asciidoc/configexamples.asciidoc": "= Examples\n"}  # fmt: skip
+    docs = _docs(tmp_path / "a", spec)
+    assert [f.source.path for f in docs.user_docs] == ["spec/src/main/asciidoc/"]
+    # not a test fixture's, nor deeper than one module level
+    other = {"README.adoc": "= Config\n",
+             "src/test/resources/x/src/site/index.md": "# x\n",
+             "examples/src/site/index.md": "# x\n",
+             "a/b/src/site/index.md": "# x\n"}  # fmt: skip
+    assert _docs(tmp_path / "b", other).user_docs == ()

@@ -1165,6 +1165,13 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
 # the front page of the API documentation a build publishes: Javadoc's overview file (Maven's
 # ``src/main/javadoc/overview.html``, or beside the sources), an API guide written for users
+# a Maven/Gradle module's documentation sources, one module level down
+# (a module named spec is a specification here: the path has Maven's src/ layout under it)
+_MODULE_DOCS = re.compile(
+    r"^(?!(?:tests?|testdata|fixtures?|examples?|samples?|vendor|third[-_]party)/)[^/]+"
+    r"/src/(?:main/asciidoc|site|docs)$",
+    re.I,
+)
 _API_OVERVIEW = re.compile(r"(?:^|/)src/main/(?:javadoc|java)/overview\.html$")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # link texts and image alt texts
 _TITLE_UNDERLINE = re.compile(r"^\s{0,3}=+\s*$")
@@ -1306,6 +1313,11 @@ def _user_docs(
         if tree.has_dir(d) and tree.files_under(d):
             found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
             break
+    else:  # a build module's documentation (spec/src/main/asciidoc, core/src/site)
+        for d in sorted(tree.dirs):
+            if _MODULE_DOCS.match(d) and tree.files_under(d):
+                found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+                break
     found += _named(tree, _DOCS_BUILDS, "documentation build")
     found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
     found += _by_name(tree, _API_OVERVIEW, "API documentation overview", limit=2, exts=("html",))
