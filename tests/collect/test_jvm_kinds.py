@@ -239,6 +239,9 @@ def test_sbt_mill_and_clojure_test_runs() -> None:
                     "./mill __.compile", "clojure -M:lint"):  # fmt: skip
         assert kind(command) == "no", command
     assert test_run(["sbt", "ci"]).kind == "sbt"  # perhaps a command alias of the build
+    # Kotlin Multiplatform's allTests runs the tests; a task left out with -x is not run
+    assert kind("./gradlew allTests") == "test"
+    assert kind("./gradlew assemble -x jvmTest") == "no"
 
 
 def test_sbt_command_aliases_are_followed(tmp_path: Path) -> None:

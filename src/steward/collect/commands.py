@@ -647,11 +647,16 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("gradle", "gradlew") or word0.endswith("gradlew"):
         skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
                       for i in range(len(args) - 1))  # fmt: skip
-        tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
-        # check/build run the tests, and so do *Test tasks and Android's connected/device
-        # checks; spotlessCheck, ktlintCheck, apiCheck... check one thing (not the tests)
-        if not skipped and any(re.match(r"(?:test|check|build|.*Test|connectedCheck|deviceCheck|"
-                                        r".*TestCheck)$", t) for t in tasks):  # fmt: skip
+        # the tasks, not the ones -x/--exclude-task leaves out (``build -x jvmTest``)
+        excluded = {i + 1 for i, a in enumerate(args) if a in ("-x", "--exclude-task")}
+        tasks = [a.rsplit(":", 1)[-1] for i, a in enumerate(args)
+                 if not a.startswith("-") and i not in excluded]  # fmt: skip
+        # check/build run the tests, and so do *Test tasks (Kotlin Multiplatform's allTests,
+        # jvmTest) and Android's connected/device checks; spotlessCheck, ktlintCheck,
+        # apiCheck... check one thing (not the tests)
+        testing = re.compile(r"(?:test|check|build|.*Tests?|connectedCheck|deviceCheck|"
+                             r".*TestCheck)$")  # fmt: skip
+        if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
