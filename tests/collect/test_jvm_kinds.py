@@ -207,6 +207,9 @@ def test_container_images_of_other_ci_systems(tmp_path: Path) -> None:
     flows = _workflows(tmp_path / "d", {".drone.yml": drone, ".travis.yml": "a: [b\n"})
     assert [f.source.line for f in flows[".drone.yml"].unpinned_images] == [4]
     assert flows[".travis.yml"].images == ()
+    # AppVeyor's image is the build VM, not a container
+    appveyor = _workflows(tmp_path / "v", {"appveyor.yml": "image: Visual Studio 2022\n"})
+    assert appveyor["appveyor.yml"].images == ()
 
 
 def test_cla_checkers_named_after_the_agreement(tmp_path: Path) -> None:

@@ -616,12 +616,16 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
         if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
-            images, unpinned = _other_ci_images(tree, path)
+            images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
             workflows.append(Workflow(source=Source(path=path), system=name, images=images,
                                       unpinned_images=unpinned))  # fmt: skip
     return workflows, problems
 
 
+# the other CI systems whose ``image`` keys name container images (AppVeyor's top-level
+# ``image: Visual Studio 2022`` is a build VM; Travis names VMs by ``os``/``osx_image``)
+_CONTAINER_CI = frozenset({"CircleCI", "Drone", "Woodpecker", "Bitbucket Pipelines", "Cirrus CI",
+                           "Buildkite", "Semaphore"})  # fmt: skip
 # keys whose ``image`` is a virtual machine, not a container (CircleCI ``machine:``, Cirrus
 # ``compute_engine_instance``/``macos_instance``...)
 _VM_PARENTS = frozenset({"machine", "macos", "windows", "compute_engine_instance",
