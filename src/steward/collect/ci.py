@@ -96,6 +96,10 @@ CLA_ACTIONS = (
     "contributor-assistant/github-action", "cla-assistant/github-action", "tim-actions/dco",
     "christophebedard/dco-check", "KineticCafe/actions-dco",
 )  # fmt: skip
+# an organisation's own agreement checker, by the action's name: scala/cla-checker,
+# some-org/check-cla, x/dco-check (a word of the name, so "clang-format" is not one)
+CLA_ACTION_NAME = re.compile(r"^[^/]+/(?:[a-z0-9.]+[-_])*(?:cla|dco|eca)(?:[-_][\w.-]*)?(?:/|$)",
+                             re.I)  # fmt: skip
 # actions whose inputs are a command line: (action prefix, input, program to prefix)
 COMMAND_INPUTS = (
     ("actions-rs/cargo", "command", "cargo"), ("gradle/gradle-build-action", "arguments", "gradle"),
@@ -360,7 +364,9 @@ class _GitHubWorkflow:
             if _matches_action(action, prefixes):
                 self.scan.add(key, where, f"uses {uses}")
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
-            if _matches_action(action, prefixes):
+            if _matches_action(action, prefixes) or (
+                key == "cla" and CLA_ACTION_NAME.match(action)
+            ):
                 self.acc[key].append(Finding(where, f"uses {uses}"))
 
     def remote_workflow(self, job_id: str, job: dict[Any, Any], uses: str) -> None:
@@ -646,7 +652,9 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
         if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
-            workflows.append(Workflow(source=Source(path=path), system=name))
+            images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
+            workflows.append(Workflow(source=Source(path=path), system=name, images=images,
+                                      unpinned_images=unpinned))  # fmt: skip
     return workflows, problems
 
 
@@ -684,6 +692,52 @@ def pre_commit_ci(tree: Tree, bot_commits: bool) -> Workflow | None:
             found[key].append(Finding(where, f"pre-commit.ci runs hook {hook}"))
     return Workflow(source=Source(path=path, line=line), system=PRE_COMMIT_CI,
                     sast=tuple(found["sast"]), sca=tuple(found["sca"]))  # fmt: skip
+
+
+# the other CI systems whose ``image`` keys name container images (AppVeyor's top-level
+# ``image: Visual Studio 2022`` is a build VM; Travis names VMs by ``os``/``osx_image``)
+_CONTAINER_CI = frozenset({"CircleCI", "Drone", "Woodpecker", "Bitbucket Pipelines", "Cirrus CI",
+                           "Buildkite", "Semaphore"})  # fmt: skip
+# keys whose ``image`` is a virtual machine, not a container (CircleCI ``machine:``, Cirrus
+# ``compute_engine_instance``/``macos_instance``...)
+_VM_PARENTS = frozenset({"machine", "macos", "windows", "compute_engine_instance",
+                         "macos_instance", "windows_instance", "gce_instance", "ec2_instance",
+                         "pool"})  # fmt: skip
+
+
+def _other_ci_images(tree: Tree, path: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Container images a YAML CI file of another system names (CircleCI ``docker: -
+    image:``, Drone/Woodpecker steps, Bitbucket Pipelines, Cirrus ``container:``): (all,
+    not pinned by digest). The other systems are not analysed further, so a file that does
+    not parse yields none (nothing else is read from it either)."""
+    if not path.endswith((".yml", ".yaml")) or not tree.find(path):
+        return (), ()
+    content = tree.read(path)
+    if content.text is None or content.truncated:
+        return (), ()
+    try:
+        doc = load_located(content.text, source=path)
+    except (InputError, RecursionError, ValueError, TypeError):
+        return (), ()
+    images: list[Finding] = []
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if str(key) in _VM_PARENTS:
+                    continue
+                name = value.get("name") if key == "image" and isinstance(value, dict) else value
+                if key == "image" and isinstance(name, str) and name.strip():
+                    where = Source(path=path, line=line_of(name))
+                    images.append(Finding(where, f"container image {name}"))
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    images.sort(key=lambda f: f.source.line or 0)
+    unpinned = tuple(f for f in images if not DIGEST.search(f.detail))
+    return tuple(images), unpinned
 
 
 def _read(tree: Tree, path: str, problems: list[Problem]) -> str | None:

@@ -10,7 +10,8 @@ What counts as the project's manifest:
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
 - ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
   ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
-  ``gradle.lockfile``), ``vendor.txt`` (pinned by itself) and friends;
+  ``gradle.lockfile``), sbt, Mill, Leiningen and Clojure CLI builds (likewise: exact versions,
+  or ``build.sbt.lock``), ``vendor.txt`` (pinned by itself) and friends;
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
   fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
   top-level ``contrib/`` (contributed extras built on their own, as zlib's
@@ -54,6 +55,11 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "build.gradle": ("gradle.lockfile", "gradle/verification-metadata.xml"),
     "build.gradle.kts": ("gradle.lockfile", "gradle/verification-metadata.xml"),
     "pom.xml": ("pom.xml",),  # Maven resolves exact versions declared in the POM
+    # JVM builds without a lockfile convention pin by exact versions, as a POM does; the
+    # sbt-dependency-lock plugin writes build.sbt.lock for dynamic ones
+    "build.sbt": ("build.sbt.lock",),
+    "build.sc": (), "build.mill": (),  # Mill
+    "project.clj": (), "deps.edn": (),  # Leiningen, Clojure CLI
     "conanfile.txt": ("conan.lock",),
     "conanfile.py": ("conan.lock",),
     "DESCRIPTION": ("renv.lock",),
@@ -71,6 +77,8 @@ UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
     ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
+    # Scala Steward reads its repository configuration from these places
+    ".scala-steward.conf", ".github/.scala-steward.conf", ".config/.scala-steward.conf",
 )  # fmt: skip
 _NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 
@@ -327,8 +335,35 @@ def _gradle_exact(reader: _Manifests, path: str) -> bool:
     return not any(_GRADLE_DYNAMIC.search(text) for text in texts)
 
 
+# dynamic versions in the other JVM builds: sbt ``% "1.+"``/``% "latest.integration"``/ranges,
+# Mill ``ivy"g::a:1.+"``, Leiningen and deps.edn ``"RELEASE"``/``"LATEST"``/``"[1.0,)"``
+_JVM_DYNAMIC = {
+    "build.sbt": re.compile(rf"""%\s*["']{_DYNAMIC_VERSION}"""),
+    "build.sc": re.compile(rf"""(?:ivy|mvn)"[^"\n]*:{_DYNAMIC_VERSION}"""),
+    "project.clj": re.compile(r"\"(?:RELEASE|LATEST|[\[\(]\s*\d[^\"\n]*)\""),
+}
+_JVM_DYNAMIC["build.mill"] = _JVM_DYNAMIC["build.sc"]
+_JVM_DYNAMIC["deps.edn"] = _JVM_DYNAMIC["project.clj"]
+
+
+def _jvm_exact(reader: _Manifests, path: str, name: str) -> bool:
+    """An sbt, Mill, Leiningen or Clojure CLI build that names only exact versions (sbt:
+    also the ``project/*.sbt`` plugin definitions beside it) resolves the same versions every
+    time, as a Maven POM does."""
+    pattern = _JVM_DYNAMIC[name]
+    paths = [path]
+    if name == "build.sbt":
+        prefix = posixpath.join(posixpath.dirname(path), "project/")
+        paths += sorted(p for p in reader.paths if p.startswith(prefix) and p.endswith(".sbt")
+                        and "/" not in p[len(prefix):])  # fmt: skip
+    texts = (reader.tree.read(p, limit=512 * 1024).text or "" for p in paths)
+    return not any(pattern.search(text) for text in texts)
+
+
 def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
     if name in ("build.gradle", "build.gradle.kts") and _gradle_exact(reader, path):
+        return True
+    if name in _JVM_DYNAMIC and _jvm_exact(reader, path, name):
         return True
     if name.endswith(".csproj"):
         locks: tuple[str, ...] = ("packages.lock.json",)

@@ -915,6 +915,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "governance document",
     )
     governance += si("governance")
+    if not governance:  # said in the README or the contribution guide
+        for guide_path, guide_text in guides:
+            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
+            governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
         governance += _linked_documents(readme_path, readme_text, _GOVERNANCE_LINK)
     if insights is not None and _get(insights.raw, "repository", "core-team"):
@@ -982,7 +987,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         re.I,
     )
     if readme_path and readme_text:
-        support += _heading_matches(readme_path, readme_text, support_heading)
+        support += [
+            f
+            for f in _heading_matches(readme_path, readme_text, support_heading)
+            if not _STATUS_HEADING.search(f.detail)
+            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+        ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
@@ -1067,6 +1077,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
+    # the Maven changes plugin's source (Apache projects' release history)
+    changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
 
     threat = _by_name(
@@ -1224,6 +1236,39 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "antora-playbook.yml", "docs/mkdocs.yml", "Doxyfile", "docs/Doxyfile",
                 "doc/Doxyfile", "typedoc.json", "jsdoc.json", "docs/.vitepress/config.js",
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
+# the front page of the API documentation a build publishes: Javadoc's overview file (Maven's
+# ``src/main/javadoc/overview.html``, or beside the sources), an API guide written for users
+# a Maven/Gradle module's documentation sources, one module level down
+# (a module named spec is a specification here: the path has Maven's src/ layout under it)
+_MODULE_DOCS = re.compile(
+    r"^(?!(?:tests?|testdata|fixtures?|examples?|samples?|vendor|third[-_]party)/)[^/]+"
+    r"/src/(?:main/asciidoc|site|docs)$",
+    re.I,
+)
+_API_OVERVIEW = re.compile(r"(?:^|/)src/main/(?:javadoc|java)/overview\.html$")
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # link texts and image alt texts
+_TITLE_UNDERLINE = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def _title_line(text: str, path: str, sections: list[tuple[int, str]]) -> int | None:
+    """The line of a document's title: its first heading when that is of the top level
+    (Markdown ``# X`` or ``X`` over ``===``, AsciiDoc/RDoc ``= X``), else None."""
+    if not sections:
+        return None
+    line = sections[0][0]
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    below = lines[line] if line < len(lines) else ""
+    lower = path.lower()
+    if lower.endswith((".adoc", ".asciidoc", ".rdoc")):
+        return line if re.match(r"^=\s", here) else None
+    if lower.endswith((".rst", ".rest", ".txt", ".textile")):
+        return None
+    if re.match(r"^\s{0,3}#(?!#)", here) or _TITLE_UNDERLINE.match(below):
+        return line
+    return None
+
+
 _USER_DOC_FILES = re.compile(
     r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
@@ -1353,8 +1398,14 @@ def _user_docs(
         if tree.has_dir(d) and tree.files_under(d):
             found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
             break
+    else:  # a build module's documentation (spec/src/main/asciidoc, core/src/site)
+        for d in sorted(tree.dirs):
+            if _MODULE_DOCS.match(d) and tree.files_under(d):
+                found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+                break
     found += _named(tree, _DOCS_BUILDS, "documentation build")
     found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
+    found += _by_name(tree, _API_OVERVIEW, "API documentation overview", limit=2, exts=("html",))
     found += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1365,10 +1416,18 @@ def _user_docs(
         # a README titled "Contributing to X" is a contribution guide: its "Getting started"
         # is for contributors
         if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
+            # the README's title names the project ("Apache Commons CLI", "Foo Docs"): a
+            # keyword in a project's name does not make the title a section on use, a
+            # documentation badge in it ("[![Hex Docs](...)](https://hexdocs.pm/x)") does
+            title = _title_line(readme_text, readme_path, sections)
             found += [
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and (
+                    f.source.line != title
+                    or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
+                )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
@@ -1446,6 +1505,41 @@ _DOWNLOAD_PAGE = re.compile(
     re.I,
 )
 _PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
+# a status heading ("Maintenance status", "Support status") is a support policy only when
+# its section says which versions are supported or for how long, not "community-maintained"
+_STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)
+_SUPPORT_SCOPE = re.compile(
+    r"\b(?:versions?|releases?|branch(?:es)?|series|until|end[- ]of[- ]life|EOL|LTS|"
+    r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
+    re.I,
+)
+# governance said in the README or the contribution guide: a section on it, the body that
+# governs the project ("governed by the Eclipse Foundation Development Process", not "governed
+# by a BSD-style license" or a code of conduct), or the maintainers named with their rights
+# (not "Our Development Process": the contribution template's section on branches and reviews)
+_GOVERNANCE_HEADING = re.compile(
+    r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$", re.I
+)
+_GOVERNED_BY = re.compile(
+    r"\b(?:is|are) governed by (?:the )?[\w .,'-]{0,60}?\b(?:development process|governance|"
+    r"foundation|steering committee|technical (?:steering|oversight) committee|"
+    r"board|charter|bylaws|committers?|maintainers)\b",
+    re.I,
+)
+_MAINTAINERS_WITH_RIGHTS = re.compile(
+    r"\b(?:maintainers?|committers?|owners)\b.{0,40}\b(?:merge|commit|write|push|admin|release)"
+    r"\w* (?:rights|access|permissions?)\b",
+    re.I,
+)
+
+
+def _section_text(text: str, path: str, line: int) -> str:
+    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    lines = text.splitlines()
+    after = [h for h, _ in headings(text, path) if h > line]
+    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+
+
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
@@ -1503,14 +1597,46 @@ def _paragraph_matches(
                 out.append(Finding(Source(path=path, line=first), joined[:160]))
                 if len(out) >= limit:
                     return out
-        elif block:  # a long block (a whole page without blank lines): line by line
-            for n, t in block:
-                if pattern.search(t) and not _TOC.match(t):
-                    out.append(Finding(Source(path=path, line=n), t.strip()[:160]))
-                    if len(out) >= limit:
-                        return out
+        elif block:  # a long block (a page without blank lines): its HTML/XML paragraphs
+            for part in _markup_paragraphs(block):
+                joined = " ".join(t.strip() for _, t in part)
+                if len(part) > 12 or not pattern.search(joined):  # or line by line
+                    hits = [(n, t.strip()) for n, t in part if pattern.search(t)]
+                else:
+                    first = next(
+                        (n for n, t in part if pattern.search(t)),
+                        next((n for n, t in part if _VERIFY_WORD.search(t)), part[0][0]),
+                    )
+                    hits = [(first, joined)]
+                for n, t in hits:
+                    if not _TOC.match(t):
+                        out.append(Finding(Source(path=path, line=n), t[:160]))
+                        if len(out) >= limit:
+                            return out
         block = []
     return out
+
+
+# a line that opens or closes a block element of HTML or of a Maven site page (xdoc)
+_BLOCK_TAG = re.compile(
+    r"^\s*</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|blockquote|pre|h[1-6]|section|"
+    r"subsection|body|source|br)\b[^>]*>",
+    re.I,
+)
+
+
+def _markup_paragraphs(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A run of lines cut where a line starts with a block element's tag (``<p>``,
+    ``</p>``, ``<li>``, xdoc's ``<subsection>``): HTML and XML pages separate paragraphs by
+    tags, not blank lines. Lines that are only a tag are left out."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    for n, t in block:
+        if _BLOCK_TAG.match(t):
+            parts.append([])
+            if not _BLOCK_TAG.sub("", t, count=1).strip():
+                continue
+        parts[-1].append((n, t))
+    return [p for p in parts if p]
 
 
 _NAME_FIELDS = (

@@ -45,7 +45,7 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
         Fact(r.source, f"uses {r.action}")
         for w in facts.workflows
         for r in w.uses
-        if r.action.lower().startswith("renovatebot/")
+        if r.action.lower().startswith(("renovatebot/", "scala-steward-org/scala-steward-action"))
     ]
     return present(facts, found, "dependency update tool")
 
