@@ -153,7 +153,7 @@ def main() -> int:
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--only", action="append", default=[])
     splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5",
-              "held-out-6", "held-out-7c")  # fmt: skip
+              "held-out-6", "held-out-7c", "held-out-7d")  # fmt: skip
     parser.add_argument("--split", default=None, choices=splits)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--verbose", "-v", action="store_true")

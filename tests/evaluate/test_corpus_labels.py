@@ -52,6 +52,7 @@ def test_labels_cover_every_probe_of_real_repositories(labels: dict[str, Any]) -
         "held-out-5",
         "held-out-6",
         "held-out-7c",
+        "held-out-7d",
     }
     assert len({r["repository"] for r in repos}) == len(repos)
     assert len({r["ecosystem"] for r in repos}) >= 6
