@@ -308,6 +308,37 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     return None
 
 
+# the forge's page showing a repository's security policy (its own SECURITY.md or, when the
+# tree has none, the organisation's default from its ``.github`` repository): the policy
+# tab, the security overview, or a SECURITY file of another repository
+FORGE_POLICY_LINK = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^\s)\]>\"'`]*?"
+    r"(?:/security/policy\b|[?#&]tab=security-ov-file\b|#security-ov-file\b"
+    r"|/(?:-/)?(?:blob|raw|src/branch)/[^\s)\]>\"'`/]+/(?:\.github/|docs/)?SECURITY(?:\.\w+)?\b)",
+    re.I,
+)
+
+
+def _linked_policy(tree: Tree) -> list[Finding]:
+    """Links from the README or the contribution guide to the forge's page of the security
+    policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
+    organisation's ``.github/SECURITY.md``): the policy exists but is not in the tree, so it
+    is "only linked" and what it says cannot be read offline."""
+    found: list[Finding] = []
+    for path in (
+        tree.find(*_variants("README", dirs=("", ".github/", "docs/"))),
+        tree.find(*_variants("CONTRIBUTING", dirs=("", ".github/", "docs/"))),
+    ):
+        if path is None:
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for lineno, line in _lines(text):
+            m = FORGE_POLICY_LINK.search(line)
+            if m is not None:
+                found.append(Finding(Source(path=path, line=lineno), f"policy link {m.group(0)}"))
+    return found
+
+
 def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
     """Links by which a short policy sends reporters elsewhere: to a security page, or from
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
@@ -434,7 +465,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = []
+    urls: list[Finding] = [] if files else _linked_policy(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (

@@ -1,0 +1,77 @@
+"""Kinds met in the held-out-7d blind round (Lua, .NET and Swift projects), each on a small
+self-written repository collected from its files (``collect_facts``) and judged by the probe,
+with the evidence at the exact file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steward.collect.run import collect_facts
+from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.probes import run_probe
+from tests.collect.gitrepo import write
+
+
+def judge(root: Path, files: dict[str, str | bytes], *probes: str) -> dict[str, ProbeOutcome]:
+    root.mkdir(parents=True, exist_ok=True)
+    write(root, files)
+    facts = collect_facts(root)
+    return {name: run_probe(name, facts) for name in probes}
+
+
+def where(outcome: ProbeOutcome) -> list[str]:
+    return [f"{e.source}:{e.line}" for e in outcome.evidence if e.line is not None]
+
+
+# -- a README that sends reports to the forge's security-policy page (the organisation's
+#    default SECURITY.md is shown there; none is in the tree)
+
+POLICY_PROBES = (
+    "security_policy_present",
+    "security_policy_private_contact",
+    "security_contacts_listed",
+    "reporting_without_account",
+    "report_encryption_key",
+    "policy_in_distributed_source",
+    "security_policy_response_timeframe",
+)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://github.com/acme/widget?tab=security-ov-file",
+        "https://github.com/acme/widget/security/policy",
+        "https://github.com/acme/.github/blob/main/SECURITY.md",
+        "https://gitlab.com/acme/widget/-/blob/main/SECURITY.md",
+    ],
+)
+def test_a_readme_link_to_the_forge_policy_page_is_a_linked_policy(
+    tmp_path: Path, link: str
+) -> None:
+    readme = (
+        "# Widget\n\nA library.\n\n"
+        f"- **Security** issues should be reported via the process in [Security]({link})\n"
+    )
+    out = judge(tmp_path, {"README.md": readme}, *POLICY_PROBES)
+    assert out["security_policy_present"].status.value == "pass"
+    assert where(out["security_policy_present"]) == ["README.md:5"]
+    # what the policy says cannot be read offline: unknown, never a (level-1) fail
+    for name in POLICY_PROBES[1:6]:
+        if name != "policy_in_distributed_source":
+            assert out[name].status.value == "unknown", (name, out[name].message)
+    assert out["security_policy_response_timeframe"].status.value == "unknown"
+    assert out["policy_in_distributed_source"].status.value == "pass"
+    assert where(out["policy_in_distributed_source"]) == ["README.md:5"]
+
+
+def test_links_that_are_not_the_policy_page_are_not_a_policy(tmp_path: Path) -> None:
+    readme = (
+        "# Widget\n\nSee [issues](https://github.com/acme/widget/issues) and the\n"
+        "[security overview](https://github.com/acme/widget/security/advisories).\n"
+        "Our [SECURITY notes](https://github.com/acme/widget/wiki/Security).\n"
+    )
+    out = judge(tmp_path, {"README.md": readme}, "security_policy_present")
+    assert out["security_policy_present"].status.value == "fail"
