@@ -458,7 +458,13 @@ _REMOTE_CHORES = re.compile(
     r"\bstale\b|release[-_ ]?drafter|\blabel(?:l?er|s)?\b|\block\b|\bgreet|\bwelcome\b|"
     r"\btriage\b|pr[-_ ]automation|auto[-_ ]?merge|\bbackport\b|\bmilestone\b|\bassign"
 )
-_REMOTE_SAST = re.compile(r"\bstatic\b|\bsast\b|codeql|semgrep|sonar")
+# "static" alone (static.yml, a "static" job) names static analysis; "static" of linking,
+# builds, SDKs or sites does not (Swift's "Static Linux Swift SDK" job, static_sdk.yml)
+_REMOTE_SAST = re.compile(
+    r"\bstatic\b(?![-_ .]?(?:sdks?|linux|musl|link\w*|lib\w*|build\w*|binar\w*|"
+    r"executables?|sites?|pages?|assets?|files?|content|web|html|docs?)\b)"
+    r"|\bsast\b|codeql|semgrep|sonar"
+)
 
 
 def _grants(permissions: object, scope: str) -> bool:

@@ -75,3 +75,42 @@ def test_links_that_are_not_the_policy_page_are_not_a_policy(tmp_path: Path) -> 
     )
     out = judge(tmp_path, {"README.md": readme}, "security_policy_present")
     assert out["security_policy_present"].status.value == "fail"
+
+
+# -- "static" in a reusable workflow's job or file name: static linking is not static analysis
+
+REMOTE = """\
+on: pull_request
+permissions:
+  contents: read
+jobs:
+  static-linux:
+    name: Static Linux Swift SDK
+    uses: acme/ci/.github/workflows/static_sdk.yml@0123456789abcdef0123456789abcdef01234567
+  static-build:
+    name: Static binaries
+    uses: acme/ci/.github/workflows/build.yml@0123456789abcdef0123456789abcdef01234567
+  docs:
+    name: Static site
+    uses: acme/ci/.github/workflows/pages.yml@0123456789abcdef0123456789abcdef01234567
+"""
+
+
+def test_static_linking_jobs_are_not_static_analysis(tmp_path: Path) -> None:
+    out = judge(tmp_path, {".github/workflows/pr.yml": REMOTE}, "sast_configured")
+    assert out["sast_configured"].status.value == "fail", where(out["sast_configured"])
+
+
+def test_a_static_analysis_job_still_is(tmp_path: Path) -> None:
+    workflow = REMOTE + (
+        "  static:\n    name: Static\n"
+        "    uses: acme/ci/.github/workflows/static.yml@0123456789abcdef0123456789abcdef01234567\n"
+        "  analysis:\n    name: Static analysis\n"
+        "    uses: acme/ci/.github/workflows/lint.yml@0123456789abcdef0123456789abcdef01234567\n"
+    )
+    out = judge(tmp_path, {".github/workflows/pr.yml": workflow}, "sast_configured")
+    assert out["sast_configured"].status.value == "pass"
+    assert where(out["sast_configured"]) == [
+        ".github/workflows/pr.yml:16",
+        ".github/workflows/pr.yml:19",
+    ]
