@@ -1132,6 +1132,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     known = {f.source.path for f in design}
     named_design = _by_name(tree, _DESIGN_DOC, "design document")
     design += [f for f in named_design if f.source.path not in known]
+    known |= {f.source.path for f in named_design}
+    proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
+    design += [f for f in proposals if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -1403,6 +1406,15 @@ _DOC_LINK_TEXT = re.compile(
 # a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
 # docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
 # internals or protocol in the documentation directory
+# design proposals kept in a documentation tree, at any depth and in any case: a DocC
+# catalogue's Proposals/SLG-0001-metadata-providers.md (swift-log), docs/Evolution/,
+# doc/rfcs/, Documentation/ADRs/ (the top-level rfcs/, proposals/ directories are listed below)
+_PROPOSAL_DOC = re.compile(
+    r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
+    r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    re.I,
+)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"

@@ -114,3 +114,34 @@ def test_a_static_analysis_job_still_is(tmp_path: Path) -> None:
         ".github/workflows/pr.yml:16",
         ".github/workflows/pr.yml:19",
     ]
+
+
+# -- design proposals inside a documentation catalogue (DocC), any depth and case
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Sources/Widget/Docs.docc/Proposals/WDG-0001-metadata.md",
+        "docs/Evolution/0002-async-api.md",
+        "Documentation/ADRs/0003-storage.md",
+        "doc/api/rfcs/0004-errors.rst",
+    ],
+)
+def test_design_proposals_in_a_documentation_tree_are_design_documents(
+    tmp_path: Path, path: str
+) -> None:
+    proposal = "# Metadata\n\n## Motivation\n\n## Detailed design\n\nThe handler gets...\n"
+    out = judge(tmp_path, {"README.md": "# w\n", path: proposal}, "design_documented")
+    assert out["design_documented"].status.value == "pass"
+    assert [e.source for e in out["design_documented"].evidence] == [path]
+
+
+def test_proposal_like_names_outside_documentation_are_not(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# w\n",
+        "Sources/Widget/Proposals/Proposal.swift.md": "# generated\n",
+        "tests/fixtures/rfcs/0001.md": "# a fixture\n",
+    }
+    out = judge(tmp_path, files, "design_documented")
+    assert out["design_documented"].status.value == "fail"
