@@ -145,3 +145,127 @@ def test_proposal_like_names_outside_documentation_are_not(tmp_path: Path) -> No
     }
     out = judge(tmp_path, files, "design_documented")
     assert out["design_documented"].status.value == "fail"
+
+
+# -- manifests of ecosystems met for the first time: LuaRocks, NuGet, SwiftPM and siblings
+
+ROCKSPEC = """\
+package = "widget"
+version = "scm-1"
+source = { url = "git+https://example.org/widget" }
+dependencies = {
+   "lua >= 5.1"
+}
+build = { type = "builtin", modules = { widget = "src/widget.c" } }
+"""
+
+
+def test_a_rockspec_is_a_manifest_and_the_interpreter_needs_no_lock(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {"widget-scm-1.rockspec": ROCKSPEC},
+        "dependency_manifest_present",
+        "lockfiles_present",
+    )
+    assert out["dependency_manifest_present"].status.value == "pass"
+    assert out["lockfiles_present"].status.value == "pass"
+
+
+def test_a_rockspec_with_packages_needs_a_luarocks_lock(tmp_path: Path) -> None:
+    spec = ROCKSPEC.replace('"lua >= 5.1"', '"lua >= 5.1",\n   "luasocket >= 3.0"')
+    out = judge(tmp_path, {"widget-scm-1.rockspec": spec}, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == "fail"
+    locked = judge(
+        tmp_path / "locked",
+        {"widget-scm-1.rockspec": spec, "luarocks.lock": "return {}\n"},
+        "lockfiles_present",
+    )
+    assert locked["lockfiles_present"].status.value == "pass"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "lockfile"),
+    [
+        ("cpanfile", "cpanfile.snapshot"),
+        ("rebar.config", "rebar.lock"),
+        ("gleam.toml", "manifest.toml"),
+        ("shard.yml", "shard.lock"),
+        ("Project.toml", "Manifest.toml"),
+        ("Podfile", "Podfile.lock"),
+        ("widget.cabal", "cabal.project.freeze"),
+    ],
+)
+def test_manifests_of_other_ecosystems_want_their_own_lockfile(
+    tmp_path: Path, manifest: str, lockfile: str
+) -> None:
+    out = judge(tmp_path / "a", {manifest: "x\n"}, "dependency_manifest_present", "lockfiles_present")
+    assert out["dependency_manifest_present"].status.value == "pass"
+    assert out["lockfiles_present"].status.value == "fail"
+    both = judge(tmp_path / "b", {manifest: "x\n", lockfile: "y\n"}, "lockfiles_present")
+    assert both["lockfiles_present"].status.value == "pass"
+
+
+SWIFT = """\
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Widget",
+    products: [.library(name: "Widget", targets: ["Widget"])],
+    targets: [
+        .target(name: "Widget", dependencies: []),
+        .testTarget(name: "WidgetTests", dependencies: ["Widget"]),
+    ]
+)
+"""
+
+
+def test_a_swift_package_without_remote_packages_needs_no_package_resolved(
+    tmp_path: Path,
+) -> None:
+    bench = SWIFT.replace(
+        "    products:",
+        '    dependencies: [\n        .package(url: "https://example.org/bench.git", from: "1.0.0"),\n'
+        '        .package(path: "../"),\n    ],\n    products:',
+    )
+    files = {"Package.swift": SWIFT, "Package@swift-5.9.swift": SWIFT}
+    out = judge(tmp_path / "a", files, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == "pass"
+    out = judge(tmp_path / "b", {**files, "Benchmarks/Package.swift": bench}, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == "fail"
+    assert [e.source for e in out["lockfiles_present"].evidence] == ["Benchmarks/Package.swift"]
+
+
+CSPROJ = """\
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Serilog" Version="4.0.0" />
+    <PackageReference Include="Nullable" Version="1.3.1" PrivateAssets="all" />
+  </ItemGroup>
+</Project>
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "verdict"),
+    [("4.0.0", "pass"), ("4.*", "fail"), ("[4.0,5.0)", "fail"), ("$(SerilogVersion)", "fail")],
+)
+def test_nuget_references_by_one_version_pin_like_a_pom(
+    tmp_path: Path, version: str, verdict: str
+) -> None:
+    project = CSPROJ.replace('Version="4.0.0"', f'Version="{version}"')
+    out = judge(tmp_path, {"src/Widget/Widget.csproj": project}, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == verdict
+
+
+def test_nuget_central_versions_need_a_lockfile(tmp_path: Path) -> None:
+    project = CSPROJ.replace(' Version="4.0.0"', "").replace(' Version="1.3.1"', "")
+    out = judge(tmp_path, {"src/Widget/Widget.csproj": project}, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == "fail"
+    locked = judge(
+        tmp_path / "l",
+        {"src/Widget/Widget.csproj": project, "src/Widget/packages.lock.json": "{}"},
+        "lockfiles_present",
+    )
+    assert locked["lockfiles_present"].status.value == "pass"
