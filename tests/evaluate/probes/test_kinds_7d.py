@@ -269,3 +269,80 @@ def test_nuget_central_versions_need_a_lockfile(tmp_path: Path) -> None:
         "lockfiles_present",
     )
     assert locked["lockfiles_present"].status.value == "pass"
+
+
+# -- test runs: an interpreter running the test script, a PowerShell/batch build script
+
+
+def workflow(run: str, shell: str = "") -> str:
+    extra = f"        shell: {shell}\n" if shell else ""
+    return (
+        "on: push\npermissions: read-all\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        f"      - run: |\n          {run}\n{extra}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("run", "script"),
+    [
+        ("lua tests/test.lua", "tests/test.lua"),
+        ("luajit spec/run_tests.lua", "spec/run_tests.lua"),
+        ("Rscript tests/testthat.R", "tests/testthat.R"),
+        ("tclsh tests/all.tcl", "tests/all.tcl"),
+    ],
+)
+def test_an_interpreter_running_the_test_script_runs_tests(
+    tmp_path: Path, run: str, script: str
+) -> None:
+    files = {".github/workflows/ci.yml": workflow(run), script: "print('ok')\n"}
+    out = judge(tmp_path, files, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "pass", out["tests_run_in_ci"].message
+    assert where(out["tests_run_in_ci"]) == [".github/workflows/ci.yml:8"]
+
+
+def test_an_interpreter_running_another_script_is_no_test_run(tmp_path: Path) -> None:
+    files = {".github/workflows/ci.yml": workflow("lua tools/gen.lua"), "tools/gen.lua": "x\n"}
+    out = judge(tmp_path, files, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value != "pass"
+
+
+BUILD_PS1 = """\
+Write-Output "build: Build started"
+Push-Location $PSScriptRoot
+try {
+    & dotnet build -c Release
+    if($LASTEXITCODE -ne 0) { throw "Build failed" }
+    foreach ($test in Get-ChildItem test/*.Tests) {
+        Push-Location $test
+        & dotnet test -c Release --no-build --no-restore
+        if($LASTEXITCODE -ne 0) { throw "Testing failed" }
+        Pop-Location
+    }
+} finally {
+    Pop-Location
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("run", "shell", "script", "text", "line"),
+    [
+        ("./Build.ps1", "pwsh", "Build.ps1", BUILD_PS1, 8),
+        ("pwsh ./build.ps1", "", "build.ps1", BUILD_PS1, 8),
+        ("build.cmd", "cmd", "build.cmd", "@echo off\ncall gradlew.bat test\n", 2),
+    ],
+)
+def test_powershell_and_batch_build_scripts_are_followed(
+    tmp_path: Path, run: str, shell: str, script: str, text: str, line: int
+) -> None:
+    files = {".github/workflows/ci.yml": workflow(run, shell), script: text}
+    out = judge(tmp_path, files, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "pass", out["tests_run_in_ci"].message
+    assert where(out["tests_run_in_ci"]) == [f"{script}:{line}"]
+
+
+def test_a_powershell_script_without_tests_is_not_a_test_run(tmp_path: Path) -> None:
+    text = BUILD_PS1.replace("dotnet test", "dotnet pack")
+    files = {".github/workflows/ci.yml": workflow("./Build.ps1", "pwsh"), "Build.ps1": text}
+    out = judge(tmp_path, files, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "fail", out["tests_run_in_ci"].message
