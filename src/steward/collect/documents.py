@@ -1076,6 +1076,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "changelog",
     )
+    # a changelog file that only points elsewhere ("See: https://github.com/o/r/releases")
+    # names no release: the notes are on that page, not in the tree
+    changelog = [f for f in changelog if not _only_a_pointer(text_of(f.source.path or ""))]
     changelog += [
         Finding(Source(path=f"{d}/"), "changelog fragments")
         for d in (
@@ -1227,6 +1230,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
     )  # fmt: skip
+
+
+def _only_a_pointer(text: str) -> bool:
+    """A document of at most three lines (headings and blank lines aside) that names no
+    version and links elsewhere: a pointer to where the content lives."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not re.match(r"\s*(?:#|=+\s*$|-+\s*$)", line)
+    ]
+    return (
+        len(lines) <= 3
+        and URL.search(text) is not None
+        and _VERSION_MENTION.search(URL.sub("", text)) is None
+    )
 
 
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")

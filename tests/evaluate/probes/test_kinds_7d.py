@@ -346,3 +346,28 @@ def test_a_powershell_script_without_tests_is_not_a_test_run(tmp_path: Path) -> 
     files = {".github/workflows/ci.yml": workflow("./Build.ps1", "pwsh"), "Build.ps1": text}
     out = judge(tmp_path, files, "tests_run_in_ci")
     assert out["tests_run_in_ci"].status.value == "fail", out["tests_run_in_ci"].message
+
+
+# -- a changelog file that only points to the forge's release pages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See: https://github.com/acme/widget/releases\n",
+        "# Changelog\n\nRelease notes are on [GitHub](https://github.com/acme/widget/releases).\n",
+    ],
+)
+def test_a_changelog_that_only_points_elsewhere_is_no_changelog(tmp_path: Path, text: str) -> None:
+    files = {"README.md": "# w\n", "CHANGES.md": text}
+    out = judge(tmp_path, files, "changelog_present", "release_notes_present")
+    assert out["changelog_present"].status.value == "fail"
+    # offline, whether the forge's releases carry notes cannot be read
+    assert out["release_notes_present"].status.value in ("unknown", "not-applicable")
+
+
+def test_a_short_changelog_naming_a_version_is_one(tmp_path: Path) -> None:
+    text = "# Changelog\n\n## 1.0.0\n\nFirst release, see https://example.org/blog.\n"
+    out = judge(tmp_path, {"README.md": "# w\n", "CHANGES.md": text}, "changelog_present")
+    assert out["changelog_present"].status.value == "pass"
+    assert [e.source for e in out["changelog_present"].evidence] == ["CHANGES.md"]
