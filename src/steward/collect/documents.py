@@ -920,6 +920,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # message"); a link to the tracker only when no file says how to report
     pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
     guides = [(p, t) for p, t in pairs if p and t]
+    # a project documented by its own pages (docs/index.html of a hand-written site) links
+    # the tracker from there ("Bug Tracker" in the pages' navigation)
+    home = tree.find(*_DOC_HOME_PAGES)
+    if home is not None:
+        guides.append((home, text_of(home)))
     told = [
         f
         for path, text in guides
@@ -1102,6 +1107,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     changelog += si("changelog")
+    if not changelog and home is not None:
+        # the release history kept as a section of the documentation's home page
+        # (docs/index.html "History": every version with its changes)
+        changelog += _heading_matches(home, text_of(home), _HISTORY_HEADING)[:1]
 
     threat = _by_name(
         tree,
@@ -1319,6 +1328,13 @@ _LINK_TARGET = re.compile(
 )
 
 
+_CREDIT = re.compile(
+    r"(?i:\b(?:bug )?report(?:s|ed)?\b(?:,? and (?:a |the )?(?:patch|fix|test)(?:es)?)?,? "
+    r"(?:by|from)\s+)(?!(?:E-?mail|Mail|Opening|Filing|Creating|Using|The|Our|An?|GitHub)\b)"
+    r"[A-Z@]",
+)
+
+
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists. A tracker address
     that is only a link's target does not count: "[continuously
@@ -1326,6 +1342,8 @@ def _tells_how(line: str) -> bool:
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
     a link's text, "[report bugs](...)", still does)."""
     line = _LINK_TARGET.sub("]", line)
+    if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
+        return False
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
@@ -1335,6 +1353,11 @@ def _tells_how(line: str) -> bool:
     return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
+# the home page of documentation kept in the tree as a site of its own
+_DOC_HOME_PAGES = tuple(f"{d}/index.{e}" for d in ("docs", "doc") for e in ("html", "htm", "md"))
+_HISTORY_HEADING = re.compile(
+    r"^\s*(?:(?:release |version )?history|change ?log|changes|release notes|news)\s*$", re.I
+)
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(

@@ -371,3 +371,54 @@ def test_a_short_changelog_naming_a_version_is_one(tmp_path: Path) -> None:
     out = judge(tmp_path, {"README.md": "# w\n", "CHANGES.md": text}, "changelog_present")
     assert out["changelog_present"].status.value == "pass"
     assert [e.source for e in out["changelog_present"].evidence] == ["CHANGES.md"]
+
+
+# -- documentation kept as a hand-written site in docs/ (HTML): the tracker link of its
+#    navigation, the release history on its home page
+
+INDEX_HTML = """\
+<html>
+<head><title>Widget</title></head>
+<body>
+<div id="navigation">
+<ul>
+    <li><a href="index.html">Home</a></li>
+    <li><a href="https://github.com/acme/widget/issues">Bug Tracker</a></li>
+</ul>
+</div>
+<h2><a name="overview"></a>Overview</h2>
+<p>Widget does things.</p>
+<h2><a name="history"></a>History</h2>
+<dl class="history">
+    <dt><strong>Version 1.2.0</strong> [28/Dec/2025]</dt>
+    <dd><ul><li>fixed bug in dir() (bug report and patch by Jane Doe).</li></ul></dd>
+    <dt><strong>Version 1.1.0</strong> [22/Apr/2020]</dt>
+</dl>
+</body>
+</html>
+"""
+
+
+def test_a_documentation_site_home_page_links_the_tracker_and_keeps_the_history(
+    tmp_path: Path,
+) -> None:
+    files = {"README.md": "# Widget\n\nSee `docs/`.\n", "docs/index.html": INDEX_HTML}
+    out = judge(tmp_path, files, "bug_reporting_documented", "changelog_present")
+    assert out["bug_reporting_documented"].status.value == "pass"
+    # the navigation's tracker link, not the changelog's credit for a bug report
+    assert where(out["bug_reporting_documented"]) == ["docs/index.html:7"]
+    assert out["changelog_present"].status.value == "pass"
+    assert where(out["changelog_present"]) == ["docs/index.html:12"]
+
+
+def test_a_home_page_without_history_is_no_changelog(tmp_path: Path) -> None:
+    page = INDEX_HTML.replace("History", "Credits")
+    files = {"README.md": "# Widget\n", "docs/index.html": page}
+    out = judge(tmp_path, files, "changelog_present")
+    assert out["changelog_present"].status.value == "fail"
+
+
+def test_a_credit_for_a_bug_report_says_nothing_about_how(tmp_path: Path) -> None:
+    readme = "# Widget\n\n## Thanks\n\n- crash on empty input (bug report and patch by Jane Doe)\n"
+    out = judge(tmp_path, {"README.md": readme}, "bug_reporting_documented")
+    assert out["bug_reporting_documented"].status.value == "fail"
