@@ -849,7 +849,27 @@ _BUILD_FILES = (
     "stack.yaml",
     "dune-project",
     "deno.json",
+    # build scripts (PowerShell/batch for .NET), and the build manifests of Perl, Dart, Erlang,
+    # Gleam, D, Julia, Crystal, Elm, R
+    "build.ps1",
+    "build.cmd",
+    "build.sh",
+    "Makefile.PL",
+    "Build.PL",
+    "dist.ini",
+    "pubspec.yaml",
+    "rebar.config",
+    "gleam.toml",
+    "dub.json",
+    "dub.sdl",
+    "Project.toml",
+    "shard.yml",
+    "elm.json",
 )
+# build manifests named by the package at the top of the tree: a .NET solution or project,
+# a LuaRocks rockspec, a Cabal or Nimble package, a gemspec
+_BUILD_FILE_EXT = ("sln", "slnx", "csproj", "fsproj", "vbproj", "rockspec", "cabal", "nimble",
+                   "gemspec")  # fmt: skip
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
@@ -990,6 +1010,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
+    build += [
+        Finding(Source(path=p), "standard build file")
+        for p in sorted(tree.in_dir(""))
+        if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
+    ]
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")

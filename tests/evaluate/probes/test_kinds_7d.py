@@ -422,3 +422,23 @@ def test_a_credit_for_a_bug_report_says_nothing_about_how(tmp_path: Path) -> Non
     readme = "# Widget\n\n## Thanks\n\n- crash on empty input (bug report and patch by Jane Doe)\n"
     out = judge(tmp_path, {"README.md": readme}, "bug_reporting_documented")
     assert out["bug_reporting_documented"].status.value == "fail"
+
+
+# -- the build files of ecosystems met for the first time
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Build.ps1", "Widget.sln", "widget-scm-1.rockspec", "widget.cabal", "Makefile.PL",
+     "pubspec.yaml", "rebar.config"],
+)  # fmt: skip
+def test_a_build_file_at_the_top_is_how_to_build(tmp_path: Path, name: str) -> None:
+    out = judge(tmp_path, {"README.md": "# w\n", name: "x\n"}, "build_instructions_documented")
+    assert out["build_instructions_documented"].status.value == "pass"
+    assert [e.source for e in out["build_instructions_documented"].evidence] == [name]
+
+
+def test_a_nested_project_file_is_not_the_top_level_build(tmp_path: Path) -> None:
+    files = {"README.md": "# w\n", "samples/Demo/Demo.csproj": "<Project/>\n"}
+    out = judge(tmp_path, files, "build_instructions_documented")
+    assert out["build_instructions_documented"].status.value == "fail"
