@@ -45,6 +45,7 @@ __all__ = [
     "collect_workflows",
     "parse_dockerfile",
     "parse_github_workflow",
+    "parse_appveyor",
     "parse_gitlab_ci",
 ]
 
@@ -563,6 +564,57 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
     )  # fmt: skip
 
 
+# AppVeyor's command lists, in the order a build runs them
+_APPVEYOR_STEPS = ("init", "install", "before_build", "build_script", "after_build",
+                   "before_test", "test_script", "after_test", "on_success", "on_failure",
+                   "on_finish", "before_deploy", "deploy_script", "after_deploy")  # fmt: skip
+# a cmd conditional around one command: IF NOT EXIST dir\x ( pip install hererocks )
+_BATCH_IF = re.compile(
+    r"^(\s*if\s+(?:/i\s+)?(?:not\s+)?(?:exist\s+\S+|defined\s+\S+|errorlevel\s+\d+|"
+    r"\S+\s*==\s*\S+)\s*\(\s*)(.*?)(\s*\)\s*)$",
+    re.I,
+)
+
+
+def _unwrap_batch_if(line: str) -> str:
+    """The command inside a one-line ``IF ... ( command )``, at the same offsets."""
+    m = _BATCH_IF.match(line)
+    if m is None:
+        return line
+    return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
+
+
+def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse appveyor.yml: the commands of its build phases (``install``, ``build_script``,
+    ``test_script``...), each a string or a ``cmd:``/``ps:``/``pwsh:``/``sh:`` mapping, read
+    like a workflow's ``run:`` steps (tests, installs, analysers) at their own lines; a
+    cmd ``IF ... ( command )`` is the command it guards. Its ``image:`` names a build VM,
+    not a container."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an AppVeyor file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="appveyor")
+    for key in _APPVEYOR_STEPS:
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                item = next((item[k] for k in ("cmd", "ps", "pwsh", "sh") if k in item), None)
+            if not isinstance(item, str) or not item.strip():
+                continue
+            default = line_of(item, key_line(doc, key))
+            line_at = located_line_at(item, default)
+            body = "\n".join(_unwrap_batch_if(line) for line in str(item).split("\n"))
+            scan.script(body, path, line_at, ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="AppVeyor", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
 def _local_calls(doc: dict[Any, Any]) -> list[str]:
     """Workflow files this workflow's jobs call (``uses: ./.github/workflows/x.yml``)."""
     calls = []
@@ -624,7 +676,20 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                 problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
-        if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
+        found = tree.find(path)
+        if name == "AppVeyor" and found:
+            text = _read(tree, found, problems)
+            if text is not None:
+                try:
+                    workflows.append(parse_appveyor(found, text, tree=tree))
+                    continue
+                except InputError as exc:
+                    problems.append(Problem(Source(path=found, line=exc.line), exc.message,
+                                            "workflows"))  # fmt: skip
+                except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                    problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
+                                            "workflows"))  # fmt: skip
+        if found or (tree.has_dir(path) and tree.files_under(path)):
             workflows.append(Workflow(source=Source(path=path), system=name))
     return workflows, problems
 

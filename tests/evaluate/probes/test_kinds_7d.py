@@ -442,3 +442,49 @@ def test_a_nested_project_file_is_not_the_top_level_build(tmp_path: Path) -> Non
     files = {"README.md": "# w\n", "samples/Demo/Demo.csproj": "<Project/>\n"}
     out = judge(tmp_path, files, "build_instructions_documented")
     assert out["build_instructions_documented"].status.value == "fail"
+
+
+# -- AppVeyor builds: their commands are read like a workflow's run steps
+
+APPVEYOR = """\
+version: 0.0.1.{build}-test
+image: Visual Studio 2022
+install:
+  - set PATH=C:\\Python37;%PATH%
+  - IF NOT EXIST lua_install\\bin\\activate.bat ( pip install --upgrade certifi )
+  - IF NOT EXIST lua_install\\bin\\activate.bat ( pip install hererocks==0.25.1 )
+  - cmd: npm install -g appveyor-retry
+build_script:
+- luarocks make
+test_script:
+- echo "Testing..."
+- ps: lua tests/test.lua
+"""
+
+
+def test_appveyor_commands_are_read(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {"appveyor.yml": APPVEYOR, "tests/test.lua": "print('ok')\n"},
+        "dependencies_pinned",
+        "tests_run_in_ci",
+        "ci_present",
+    )
+    assert out["dependencies_pinned"].status.value == "fail"
+    # the unpinned pip install inside a cmd conditional and the npm global install; not the
+    # pinned one
+    assert where(out["dependencies_pinned"]) == ["appveyor.yml:5", "appveyor.yml:7"]
+    assert out["tests_run_in_ci"].status.value == "pass"
+    assert where(out["tests_run_in_ci"]) == ["appveyor.yml:12"]
+    assert out["ci_present"].status.value == "pass"
+
+
+def test_an_appveyor_build_without_tests_is_no_test_run(tmp_path: Path) -> None:
+    text = APPVEYOR.replace("- ps: lua tests/test.lua\n", "")
+    out = judge(tmp_path, {"appveyor.yml": text}, "tests_run_in_ci", "dependencies_pinned")
+    assert out["tests_run_in_ci"].status.value == "fail", out["tests_run_in_ci"].message
+
+
+def test_an_unreadable_appveyor_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    out = judge(tmp_path, {"appveyor.yml": "- just\n- a list\n"}, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "error"

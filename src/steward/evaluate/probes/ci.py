@@ -38,7 +38,7 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             f"{unclear[0].detail}; attest that CI runs the tests",
             unclear,
         )
-    others = [w for w in facts.workflows if w.system not in ("github", "gitlab")]
+    others = [w for w in facts.workflows if w.system not in ("github", "gitlab", "AppVeyor")]
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:

@@ -77,7 +77,9 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
             "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")
         )
     checked = [
-        Fact(w.source, "checked") for w in facts.workflows if w.system in ("github", "gitlab")
+        Fact(w.source, "checked")
+        for w in facts.workflows
+        if w.system in ("github", "gitlab", "AppVeyor")
     ]
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
     checked += list(facts.dependencies.lockfiles)
