@@ -43,9 +43,9 @@ from steward.errors import InputError
 __all__ = [
     "collect_dockerfiles",
     "collect_workflows",
+    "parse_appveyor",
     "parse_dockerfile",
     "parse_github_workflow",
-    "parse_appveyor",
     "parse_gitlab_ci",
 ]
 

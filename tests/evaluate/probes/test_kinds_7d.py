@@ -198,7 +198,9 @@ def test_a_rockspec_with_packages_needs_a_luarocks_lock(tmp_path: Path) -> None:
 def test_manifests_of_other_ecosystems_want_their_own_lockfile(
     tmp_path: Path, manifest: str, lockfile: str
 ) -> None:
-    out = judge(tmp_path / "a", {manifest: "x\n"}, "dependency_manifest_present", "lockfiles_present")
+    out = judge(
+        tmp_path / "a", {manifest: "x\n"}, "dependency_manifest_present", "lockfiles_present"
+    )
     assert out["dependency_manifest_present"].status.value == "pass"
     assert out["lockfiles_present"].status.value == "fail"
     both = judge(tmp_path / "b", {manifest: "x\n", lockfile: "y\n"}, "lockfiles_present")
@@ -225,7 +227,8 @@ def test_a_swift_package_without_remote_packages_needs_no_package_resolved(
 ) -> None:
     bench = SWIFT.replace(
         "    products:",
-        '    dependencies: [\n        .package(url: "https://example.org/bench.git", from: "1.0.0"),\n'
+        "    dependencies: [\n"
+        '        .package(url: "https://example.org/bench.git", from: "1.0.0"),\n'
         '        .package(path: "../"),\n    ],\n    products:',
     )
     files = {"Package.swift": SWIFT, "Package@swift-5.9.swift": SWIFT}
