@@ -1,5 +1,6 @@
 """CI configuration: GitHub Actions workflows (with the local composite actions and reusable
-workflows they use), GitLab CI, and which other CI systems are configured.
+workflows they use), GitLab CI, AppVeyor's command lists, and which other CI systems are
+configured.
 
 Workflows are parsed with the YAML safe loader (alias bombs refused) through
 ``steward.collect.yamlpos``, so every value knows its own line: a ``uses:`` reference,

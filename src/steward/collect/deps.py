@@ -10,7 +10,11 @@ What counts as the project's manifest:
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
 - ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
   ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
-  ``gradle.lockfile``), ``vendor.txt`` (pinned by itself) and friends;
+  ``gradle.lockfile``), ``vendor.txt`` (pinned by itself) and friends; .NET project files
+  (one version per NuGet reference pins like a POM, else ``packages.lock.json``),
+  ``Package.swift`` (``Package.resolved`` only for remote packages), LuaRocks rockspecs
+  (the Lua interpreter is no package to lock), Cabal, Nimble, Carton, rebar3, Gleam,
+  shards, dub, Julia, CocoaPods, Carthage, Stack and Zig manifests;
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
   fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
   top-level ``contrib/`` (contributed extras built on their own, as zlib's
