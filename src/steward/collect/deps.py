@@ -80,6 +80,7 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "Cartfile": ("Cartfile.resolved",),
     "stack.yaml": ("stack.yaml.lock",),
     "build.zig.zon": ("build.zig.zon",),
+    "packages.config": ("packages.config",),  # NuGet's older list: one exact version each
 }  # fmt: skip
 # manifests named by their extension (the package's name before it): .NET project files,
 # gemspecs, LuaRocks rockspecs, Cabal packages, Nimble packages
@@ -97,7 +98,7 @@ _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs
                                   "pubspec.yaml", "Pipfile", "vendor.txt", "vcpkg.json",
                                   "cpanfile", "rebar.config", "gleam.toml", "shard.yml",
                                   "dub.json", "dub.sdl", "Project.toml", "Podfile", "Cartfile",
-                                  "build.zig.zon"})  # fmt: skip
+                                  "build.zig.zon", "packages.config"})  # fmt: skip
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
@@ -200,6 +201,8 @@ class _Manifests:
             return True, bool(re.search(r"\.package\s*\(\s*(?:name:[^,]*,\s*)?(?:url|id):", text))
         if name.endswith(".rockspec"):
             return True, bool(_ROCKSPEC_DEPS.search(text) and _rockspec_deps(text))
+        if name.endswith((".csproj", ".fsproj", ".vbproj")):  # project references need no lock
+            return True, bool(_nuget_refs(text))
         if name.endswith(".nimble"):
             requires = re.findall(r"^\s*requires\s+(.+)$", text, re.M)
             return True, any(re.search(r"\"(?!nim\b)[A-Za-z]", r) for r in requires)
@@ -271,18 +274,52 @@ def _rockspec_deps(text: str) -> list[str]:
 _NUGET_FLOATING = re.compile(r"[*\[\](),]")
 
 
+def _nuget_refs(text: str) -> list[str]:
+    return re.findall(r"<PackageReference\b[^>]*?(?:/>|>.*?</PackageReference>)", text, re.S)
+
+
+_NUGET_VERSION = re.compile(
+    r"\b(?:Version|VersionOverride)\s*=\s*\"([^\"]*)\"|<Version>([^<]*)</Version>"
+)
+
+
+def _central_versions(reader: _Manifests, path: str) -> dict[str, str]:
+    """NuGet central package management: the ``PackageVersion`` entries of the nearest
+    ``Directory.Packages.props`` (the project's directory or an ancestor), by package id."""
+    directory = posixpath.dirname(path)
+    while True:
+        props = f"{directory}/Directory.Packages.props" if directory else "Directory.Packages.props"
+        if props in reader.paths:
+            text = str(reader.data(props))
+            return {
+                m.group(1).lower(): m.group(2)
+                for m in re.finditer(
+                    r"<PackageVersion\b[^>]*?\bInclude\s*=\s*\"([^\"]+)\"[^>]*?"
+                    r"\bVersion\s*=\s*\"([^\"]*)\"",
+                    text,
+                )
+            }
+        if not directory:
+            return {}
+        directory = posixpath.dirname(directory)
+
+
 def _nuget_exact(reader: _Manifests, path: str) -> bool:
     """Whether a .NET project pins its packages without a lockfile: NuGet restores the
     lowest version a reference allows, so ``Version="4.0.0"`` resolves 4.0.0 (like a Maven
-    POM); floating (``4.*``) and ranged versions, or references whose version is set
-    elsewhere (central package management), need ``packages.lock.json``."""
-    text = str(reader.data(path))
-    refs = re.findall(r"<PackageReference\b[^>]*?(?:/>|>.*?</PackageReference>)", text, re.S)
-    if not refs:
-        return False
+    POM), and so does a version set centrally (``Directory.Packages.props``); floating
+    (``4.*``) and ranged versions, or versions from MSBuild properties, need
+    ``packages.lock.json``."""
+    refs = _nuget_refs(str(reader.data(path)))
+    central: dict[str, str] | None = None
     for ref in refs:
-        version = re.search(r"\bVersion\s*=\s*\"([^\"]*)\"|<Version>([^<]*)</Version>", ref)
+        version = _NUGET_VERSION.search(ref)
         value = (version.group(1) or version.group(2) or "") if version else ""
+        if not value.strip():
+            name = re.search(r"\b(?:Include|Update)\s*=\s*\"([^\"]+)\"", ref)
+            if central is None:
+                central = _central_versions(reader, path)
+            value = central.get(name.group(1).lower(), "") if name else ""
         if not value.strip() or _NUGET_FLOATING.search(value) or "$(" in value:
             return False
     return True

@@ -491,3 +491,49 @@ def test_an_appveyor_build_without_tests_is_no_test_run(tmp_path: Path) -> None:
 def test_an_unreadable_appveyor_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     out = judge(tmp_path, {"appveyor.yml": "- just\n- a list\n"}, "tests_run_in_ci")
     assert out["tests_run_in_ci"].status.value == "error"
+
+
+CENTRAL = """\
+<Project>
+  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+  <ItemGroup>
+    <PackageVersion Include="Serilog" Version="4.0.0" />
+    <PackageVersion Include="Nullable" Version="VERSION" />
+  </ItemGroup>
+</Project>
+"""
+
+
+@pytest.mark.parametrize(("version", "verdict"), [("1.3.1", "pass"), ("1.*", "fail")])
+def test_nuget_central_versions_pin_like_the_project_s_own(
+    tmp_path: Path, version: str, verdict: str
+) -> None:
+    project = CSPROJ.replace(' Version="4.0.0"', "").replace(' Version="1.3.1"', "")
+    files = {
+        "Directory.Packages.props": CENTRAL.replace("VERSION", version),
+        "src/Widget/Widget.csproj": project,
+    }
+    out = judge(tmp_path, files, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == verdict
+
+
+def test_a_project_with_only_project_references_needs_no_lock(tmp_path: Path) -> None:
+    sample = (
+        '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n'
+        '    <ProjectReference Include="..\\\\..\\\\src\\\\Widget\\\\Widget.csproj" />\n'
+        "  </ItemGroup>\n</Project>\n"
+    )
+    out = judge(tmp_path, {"tools/Gen/Gen.csproj": sample}, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == "pass"
+
+
+def test_a_nuget_packages_config_pins_by_itself(tmp_path: Path) -> None:
+    config = '<packages>\n  <package id="Serilog" version="4.0.0" />\n</packages>\n'
+    out = judge(
+        tmp_path,
+        {"src/Widget/packages.config": config},
+        "dependency_manifest_present",
+        "lockfiles_present",
+    )
+    assert out["dependency_manifest_present"].status.value == "pass"
+    assert out["lockfiles_present"].status.value == "pass"
