@@ -1,6 +1,7 @@
 """CI configuration: GitHub Actions workflows (with the local composite actions and reusable
-workflows they use), GitLab CI, AppVeyor's command lists, and which other CI systems are
-configured.
+workflows they use), GitLab CI, the commands of AppVeyor, Azure Pipelines and CircleCI, and
+which other CI systems are configured (Travis CI, Jenkins...: named, not read; many such files
+are left from services no longer used).
 
 Workflows are parsed with the YAML safe loader (alias bombs refused) through
 ``steward.collect.yamlpos``, so every value knows its own line: a ``uses:`` reference,
@@ -616,6 +617,93 @@ def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflo
     )  # fmt: skip
 
 
+def _walk_dicts(value: Any) -> Iterator[dict[Any, Any]]:
+    """Every mapping inside a parsed YAML value, outermost first."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _walk_dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_dicts(item)
+
+
+# Azure Pipelines tasks that run the tests themselves (their inputs name no command line)
+_AZURE_TEST_TASKS = re.compile(r"^(?:VSTest|DotNetCoreCLI|Gradle|Maven|Npm|PublishTestResults)@",
+                               re.I)  # fmt: skip
+
+
+def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse azure-pipelines.yml: the ``script``/``bash``/``pwsh``/``powershell`` steps at any
+    level (top-level steps, jobs, stages, templates' parameters), read like ``run:`` steps;
+    a ``DotNetCoreCLI``/``VSTest`` task whose command is ``test`` (``Maven`` goals ``test``/
+    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an Azure Pipelines file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="azure")
+    for step in _walk_dicts(doc):
+        for key in ("script", "bash", "pwsh", "powershell"):
+            body = step.get(key)
+            if isinstance(body, str) and body.strip():
+                scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+        task = step.get("task")
+        if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
+            continue
+        given = step.get("inputs")
+        inputs: dict[Any, Any] = given if isinstance(given, dict) else {}
+        words = " ".join(
+            str(inputs.get(k, "")) for k in ("command", "goals", "tasks", "customCommand")
+        ).lower()
+        runs = task.lower().startswith("vstest@") or bool(
+            re.search(r"\b(?:test|verify|check)\b", words)
+        )
+        if runs:
+            where = Source(path=path, line=line_of(task, line_of(step)))
+            scan.add("tests", where, f"task {task} {words.strip()}".strip())
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse .circleci/config.yml: the ``run`` steps of its jobs and reusable commands (a
+    string, or a mapping with ``command``), read like ``run:`` steps."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("a CircleCI configuration must be a mapping", source=path)
+    scan = StepScanner(tree)
+    for section in ("jobs", "commands"):
+        entries = doc.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name, entry in entries.items():
+            ctx = Context(job=str(name))
+            for step in _walk_dicts(entry.get("steps") if isinstance(entry, dict) else None):
+                run = step.get("run")
+                body = run.get("command") if isinstance(run, dict) else run
+                if isinstance(body, str) and body.strip():
+                    scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="CircleCI", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+# the other CI systems whose commands are read (the rest are only named)
+_READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
+            "CircleCI": parse_circleci}  # fmt: skip
+ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
+
+
 def _local_calls(doc: dict[Any, Any]) -> list[str]:
     """Workflow files this workflow's jobs call (``uses: ./.github/workflows/x.yml``)."""
     calls = []
@@ -678,11 +766,12 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
         found = tree.find(path)
-        if name == "AppVeyor" and found:
+        reader = _READERS.get(name)
+        if reader is not None and found:
             text = _read(tree, found, problems)
             if text is not None:
                 try:
-                    workflows.append(parse_appveyor(found, text, tree=tree))
+                    workflows.append(reader(found, text, tree=tree))
                     continue
                 except InputError as exc:
                     problems.append(Problem(Source(path=found, line=exc.line), exc.message,

@@ -537,3 +537,81 @@ def test_a_nuget_packages_config_pins_by_itself(tmp_path: Path) -> None:
     )
     assert out["dependency_manifest_present"].status.value == "pass"
     assert out["lockfiles_present"].status.value == "pass"
+
+
+# -- siblings of AppVeyor: Azure Pipelines and CircleCI commands are read too
+
+AZURE = """\
+trigger:
+  - main
+pool:
+  vmImage: windows-latest
+stages:
+  - stage: build
+    jobs:
+      - job: test
+        steps:
+          - task: UseDotNet@2
+            inputs:
+              version: 8.0.x
+          - pwsh: |
+              dotnet build -c Release
+              pip install gcovr
+          - task: DotNetCoreCLI@2
+            inputs:
+              command: test
+              projects: test/**/*.csproj
+"""
+
+CIRCLE = """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/base:2024.01
+    steps:
+      - checkout
+      - run: curl -fsSL https://example.org/install.sh | sh
+      - run:
+          name: Tests
+          command: |
+            make build
+            busted spec
+"""
+
+
+def test_azure_pipelines_steps_and_test_tasks_are_read(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {"azure-pipelines.yml": AZURE},
+        "tests_run_in_ci",
+        "dependencies_pinned",
+    )
+    assert out["tests_run_in_ci"].status.value == "pass", out["tests_run_in_ci"].message
+    assert where(out["tests_run_in_ci"]) == ["azure-pipelines.yml:16"]
+    assert out["dependencies_pinned"].status.value == "fail"
+    assert where(out["dependencies_pinned"]) == ["azure-pipelines.yml:15"]
+
+
+def test_azure_pipelines_without_tests_is_no_test_run(tmp_path: Path) -> None:
+    text = AZURE.replace("command: test", "command: pack")
+    out = judge(tmp_path, {"azure-pipelines.yml": text}, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "fail", out["tests_run_in_ci"].message
+
+
+def test_circleci_run_steps_are_read(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {".circleci/config.yml": CIRCLE},
+        "tests_run_in_ci",
+        "dependencies_pinned",
+    )
+    assert out["tests_run_in_ci"].status.value == "pass", out["tests_run_in_ci"].message
+    assert where(out["tests_run_in_ci"]) == [".circleci/config.yml:13"]
+    assert out["dependencies_pinned"].status.value == "fail"
+    assert where(out["dependencies_pinned"]) == [".circleci/config.yml:8"]
+
+
+def test_a_ci_system_still_not_read_is_cannot_tell(tmp_path: Path) -> None:
+    out = judge(tmp_path, {".travis.yml": "script: make test\n"}, "tests_run_in_ci")
+    assert out["tests_run_in_ci"].status.value == "unknown"
