@@ -1,5 +1,7 @@
 """CI configuration: GitHub Actions workflows (with the local composite actions and reusable
-workflows they use), GitLab CI, and which other CI systems are configured.
+workflows they use), GitLab CI, the commands of AppVeyor, Azure Pipelines and CircleCI, and
+which other CI systems are configured (Travis CI, Jenkins...: named, not read; many such files
+are left from services no longer used).
 
 Workflows are parsed with the YAML safe loader (alias bombs refused) through
 ``steward.collect.yamlpos``, so every value knows its own line: a ``uses:`` reference,
@@ -47,6 +49,7 @@ from steward.errors import InputError
 __all__ = [
     "collect_dockerfiles",
     "collect_workflows",
+    "parse_appveyor",
     "parse_dockerfile",
     "parse_github_workflow",
     "parse_gitlab_ci",
@@ -491,7 +494,13 @@ _REMOTE_CHORES = re.compile(
     r"\bstale\b|release[-_ ]?drafter|\blabel(?:l?er|s)?\b|\block\b|\bgreet|\bwelcome\b|"
     r"\btriage\b|pr[-_ ]automation|auto[-_ ]?merge|\bbackport\b|\bmilestone\b|\bassign"
 )
-_REMOTE_SAST = re.compile(r"\bstatic\b|\bsast\b|codeql|semgrep|sonar")
+# "static" alone (static.yml, a "static" job) names static analysis; "static" of linking,
+# builds, SDKs or sites does not (Swift's "Static Linux Swift SDK" job, static_sdk.yml)
+_REMOTE_SAST = re.compile(
+    r"\bstatic\b(?![-_ .]?(?:sdks?|linux|musl|link\w*|lib\w*|build\w*|binar\w*|"
+    r"executables?|sites?|pages?|assets?|files?|content|web|html|docs?)\b)"
+    r"|\bsast\b|codeql|semgrep|sonar"
+)
 
 
 def _grants(permissions: object, scope: str) -> bool:
@@ -590,6 +599,144 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
     )  # fmt: skip
 
 
+# AppVeyor's command lists, in the order a build runs them
+_APPVEYOR_STEPS = ("init", "install", "before_build", "build_script", "after_build",
+                   "before_test", "test_script", "after_test", "on_success", "on_failure",
+                   "on_finish", "before_deploy", "deploy_script", "after_deploy")  # fmt: skip
+# a cmd conditional around one command: IF NOT EXIST dir\x ( pip install hererocks )
+_BATCH_IF = re.compile(
+    r"^(\s*if\s+(?:/i\s+)?(?:not\s+)?(?:exist\s+\S+|defined\s+\S+|errorlevel\s+\d+|"
+    r"\S+\s*==\s*\S+)\s*\(\s*)(.*?)(\s*\)\s*)$",
+    re.I,
+)
+
+
+def _unwrap_batch_if(line: str) -> str:
+    """The command inside a one-line ``IF ... ( command )``, at the same offsets."""
+    m = _BATCH_IF.match(line)
+    if m is None:
+        return line
+    return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
+
+
+def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse appveyor.yml: the commands of its build phases (``install``, ``build_script``,
+    ``test_script``...), each a string or a ``cmd:``/``ps:``/``pwsh:``/``sh:`` mapping, read
+    like a workflow's ``run:`` steps (tests, installs, analysers) at their own lines; a
+    cmd ``IF ... ( command )`` is the command it guards. Its ``image:`` names a build VM,
+    not a container."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an AppVeyor file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="appveyor")
+    for key in _APPVEYOR_STEPS:
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                item = next((item[k] for k in ("cmd", "ps", "pwsh", "sh") if k in item), None)
+            if not isinstance(item, str) or not item.strip():
+                continue
+            default = line_of(item, key_line(doc, key))
+            line_at = located_line_at(item, default)
+            body = "\n".join(_unwrap_batch_if(line) for line in str(item).split("\n"))
+            scan.script(body, path, line_at, ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="AppVeyor", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def _walk_dicts(value: Any) -> Iterator[dict[Any, Any]]:
+    """Every mapping inside a parsed YAML value, outermost first."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _walk_dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_dicts(item)
+
+
+# Azure Pipelines tasks that run the tests themselves (their inputs name no command line)
+_AZURE_TEST_TASKS = re.compile(r"^(?:VSTest|DotNetCoreCLI|Gradle|Maven|Npm|PublishTestResults)@",
+                               re.I)  # fmt: skip
+
+
+def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse azure-pipelines.yml: the ``script``/``bash``/``pwsh``/``powershell`` steps at any
+    level (top-level steps, jobs, stages, templates' parameters), read like ``run:`` steps;
+    a ``DotNetCoreCLI``/``VSTest`` task whose command is ``test`` (``Maven`` goals ``test``/
+    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an Azure Pipelines file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="azure")
+    for step in _walk_dicts(doc):
+        for key in ("script", "bash", "pwsh", "powershell"):
+            body = step.get(key)
+            if isinstance(body, str) and body.strip():
+                scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+        task = step.get("task")
+        if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
+            continue
+        given = step.get("inputs")
+        inputs: dict[Any, Any] = given if isinstance(given, dict) else {}
+        words = " ".join(
+            str(inputs.get(k, "")) for k in ("command", "goals", "tasks", "customCommand")
+        ).lower()
+        runs = task.lower().startswith("vstest@") or bool(
+            re.search(r"\b(?:test|verify|check)\b", words)
+        )
+        if runs:
+            where = Source(path=path, line=line_of(task, line_of(step)))
+            scan.add("tests", where, f"task {task} {words.strip()}".strip())
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse .circleci/config.yml: the ``run`` steps of its jobs and reusable commands (a
+    string, or a mapping with ``command``), read like ``run:`` steps."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("a CircleCI configuration must be a mapping", source=path)
+    scan = StepScanner(tree)
+    for section in ("jobs", "commands"):
+        entries = doc.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name, entry in entries.items():
+            ctx = Context(job=str(name))
+            for step in _walk_dicts(entry.get("steps") if isinstance(entry, dict) else None):
+                run = step.get("run")
+                body = run.get("command") if isinstance(run, dict) else run
+                if isinstance(body, str) and body.strip():
+                    scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="CircleCI", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+# the other CI systems whose commands are read (the rest are only named)
+_READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
+            "CircleCI": parse_circleci}  # fmt: skip
+ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
+
+
 def _local_calls(doc: dict[Any, Any]) -> list[str]:
     """Workflow files this workflow's jobs call (``uses: ./.github/workflows/x.yml``)."""
     calls = []
@@ -651,8 +798,25 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                 problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
-        if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
-            images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
+        found = tree.find(path)
+        reader = _READERS.get(name)
+        images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
+        if reader is not None and found:
+            text = _read(tree, found, problems)
+            if text is not None:
+                try:
+                    read = reader(found, text, tree=tree)
+                    if images and not read.images:  # (another system's container keys)
+                        read = replace(read, images=images, unpinned_images=unpinned)
+                    workflows.append(read)
+                    continue
+                except InputError as exc:
+                    problems.append(Problem(Source(path=found, line=exc.line), exc.message,
+                                            "workflows"))  # fmt: skip
+                except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                    problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
+                                            "workflows"))  # fmt: skip
+        if found or (tree.has_dir(path) and tree.files_under(path)):
             workflows.append(Workflow(source=Source(path=path), system=name, images=images,
                                       unpinned_images=unpinned))  # fmt: skip
     return workflows, problems

@@ -60,7 +60,10 @@ FUZZ_COMMANDS = re.compile(
 SIGNING_COMMANDS = re.compile(r"^(?:cosign sign|gpg\b.*--detach-sign|minisign -S|gpg\b.*-b\b)")
 _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh", "gradlew",
                            "mvnw", "install.sh"})  # fmt: skip
-_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh")
+# scripts made of commands, followed one level: POSIX shells, and PowerShell and Windows
+# batch scripts, whose command lines (``& dotnet test -c Release``, ``call gradlew test``)
+# the same reader splits into words (PowerShell's ``&`` call operator ends up as a separator)
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".ps1", ".cmd", ".bat")
 _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
     r"(?:github\.event\.pull_request\.head|github\.head_ref|refs/pull/|FETCH_HEAD))"
@@ -649,7 +652,13 @@ _SCALA_STRING = re.compile(r'"""([\s\S]*?)"""|"((?:[^"\\\n]|\\.)*)"')
 def _looks_like_tests(path: str) -> bool:
     """A script named for running tests: test.sh, run_tests, unit-tests.ps1, test-complete."""
     stem = posixpath.basename(path).lower().rsplit(".", 1)[0]
-    return bool(_TEST_SCRIPT.fullmatch(stem))
+    if _TEST_SCRIPT.fullmatch(stem):
+        return True
+    # the entry script of a test directory: R's tests/testthat.R, spec/run.lua, t/all.pl
+    parent = posixpath.basename(posixpath.dirname(path)).lower()
+    return parent in ("test", "tests", "spec", "t") and bool(
+        re.fullmatch(r"test\w*|run(?:[-_]?all)?|all|runner|main", stem)
+    )
 
 
 def _followable(target: str) -> bool:
@@ -661,7 +670,7 @@ def _is_shell(path: str, text: str) -> bool:
         return True
     first = text.split("\n", 1)[0]
     if first.startswith("#!"):
-        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b", first))
+        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b|\bpwsh\b", first))
     return "." not in posixpath.basename(path)
 
 

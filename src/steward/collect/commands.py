@@ -469,8 +469,12 @@ _RUNNER_PROGRAMS = frozenset({
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+# interpreters running a script: ``lua tests/test.lua`` runs the test script (followed, or
+# judged by its name), as ``python tests/run.py`` does
 _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
-                             "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
+                             "pwsh", "powershell", "node", "ruby", "perl", "php", "lua",
+                             "luajit", "resty", "rscript", "tclsh", "elixir", "escript",
+                             "runghc", "runhaskell", "raku"})  # fmt: skip
 
 
 _RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--require",
@@ -782,10 +786,13 @@ def test_run(argv: list[str]) -> TestRun:
                     return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
                 if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
                     return NO
-        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
+        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl",
+                                        ".lua", ".R", ".tcl", ".exs", ".cmd", ".bat"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
         return NO
     if "/" in word0 and not word0.startswith(("/", "$", "~")):
         return TestRun("script", target=word0, detail=joined)
+    if re.fullmatch(r"[\w.-]+\.(?:ps1|cmd|bat)", word0, re.I):
+        return TestRun("script", target=word0, detail=joined)  # Windows runs it from here
     return NO

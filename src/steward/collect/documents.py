@@ -308,6 +308,37 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     return None
 
 
+# the forge's page showing a repository's security policy (its own SECURITY.md or, when the
+# tree has none, the organisation's default from its ``.github`` repository): the policy
+# tab, the security overview, or a SECURITY file of another repository
+FORGE_POLICY_LINK = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^\s)\]>\"'`]*?"
+    r"(?:/security/policy\b|[?#&]tab=security-ov-file\b|#security-ov-file\b"
+    r"|/(?:-/)?(?:blob|raw|src/branch)/[^\s)\]>\"'`/]+/(?:\.github/|docs/)?SECURITY(?:\.\w+)?\b)",
+    re.I,
+)
+
+
+def _linked_policy(tree: Tree) -> list[Finding]:
+    """Links from the README or the contribution guide to the forge's page of the security
+    policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
+    organisation's ``.github/SECURITY.md``): the policy exists but is not in the tree, so it
+    is "only linked" and what it says cannot be read offline."""
+    found: list[Finding] = []
+    for path in (
+        tree.find(*_variants("README", dirs=("", ".github/", "docs/"))),
+        tree.find(*_variants("CONTRIBUTING", dirs=("", ".github/", "docs/"))),
+    ):
+        if path is None:
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for lineno, line in _lines(text):
+            m = FORGE_POLICY_LINK.search(line)
+            if m is not None:
+                found.append(Finding(Source(path=path, line=lineno), f"policy link {m.group(0)}"))
+    return found
+
+
 def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
     """Links by which a short policy sends reporters elsewhere: to a security page, or from
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
@@ -434,7 +465,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = []
+    urls: list[Finding] = [] if files else _linked_policy(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -818,7 +849,27 @@ _BUILD_FILES = (
     "stack.yaml",
     "dune-project",
     "deno.json",
+    # build scripts (PowerShell/batch for .NET), and the build manifests of Perl, Dart, Erlang,
+    # Gleam, D, Julia, Crystal, Elm, R
+    "build.ps1",
+    "build.cmd",
+    "build.sh",
+    "Makefile.PL",
+    "Build.PL",
+    "dist.ini",
+    "pubspec.yaml",
+    "rebar.config",
+    "gleam.toml",
+    "dub.json",
+    "dub.sdl",
+    "Project.toml",
+    "shard.yml",
+    "elm.json",
 )
+# build manifests named by the package at the top of the tree: a .NET solution or project,
+# a LuaRocks rockspec, a Cabal or Nimble package, a gemspec
+_BUILD_FILE_EXT = ("sln", "slnx", "csproj", "fsproj", "vbproj", "rockspec", "cabal", "nimble",
+                   "gemspec")  # fmt: skip
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
@@ -889,6 +940,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # message"); a link to the tracker only when no file says how to report
     pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
     guides = [(p, t) for p, t in pairs if p and t]
+    # a project documented by its own pages (docs/index.html of a hand-written site) links
+    # the tracker from there ("Bug Tracker" in the pages' navigation)
+    home = tree.find(*_DOC_HOME_PAGES)
+    if home is not None:
+        guides.append((home, text_of(home)))
     told = [
         f
         for path, text in guides
@@ -959,6 +1015,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
+    build += [
+        Finding(Source(path=p), "standard build file")
+        for p in sorted(tree.in_dir(""))
+        if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
+    ]
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1055,6 +1116,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "changelog",
     )
+    # a changelog file that only points elsewhere ("See: https://github.com/o/r/releases")
+    # names no release: the notes are on that page, not in the tree
+    changelog = [f for f in changelog if not _only_a_pointer(text_of(f.source.path or ""))]
     changelog += [
         Finding(Source(path=f"{d}/"), "changelog fragments")
         for d in (
@@ -1080,6 +1144,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog and home is not None:
+        # the release history kept as a section of the documentation's home page
+        # (docs/index.html "History": every version with its changes)
+        changelog += _heading_matches(home, text_of(home), _HISTORY_HEADING)[:1]
 
     threat = _by_name(
         tree,
@@ -1128,6 +1196,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in named_design if f.source.path not in known]
     known |= {f.source.path for f in named_design}
     design += [f for f in page_titles if f.source.path not in known][:3]
+    proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
+    design += [f for f in proposals if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -1220,6 +1290,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
     )  # fmt: skip
+
+
+def _only_a_pointer(text: str) -> bool:
+    """A document of at most three lines (headings and blank lines aside) that names no
+    version and links elsewhere: a pointer to where the content lives."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not re.match(r"\s*(?:#|=+\s*$|-+\s*$)", line)
+    ]
+    return (
+        len(lines) <= 3
+        and URL.search(text) is not None
+        and _VERSION_MENTION.search(URL.sub("", text)) is None
+    )
 
 
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
@@ -1327,6 +1412,13 @@ _LINK_TARGET = re.compile(
 )
 
 
+_CREDIT = re.compile(
+    r"(?i:\b(?:bug )?report(?:s|ed)?\b(?:,? and (?:a |the )?(?:patch|fix|test)(?:es)?)?,? "
+    r"(?:by|from)\s+)(?!(?:E-?mail|Mail|Opening|Filing|Creating|Using|The|Our|An?|GitHub)\b)"
+    r"[A-Z@]",
+)
+
+
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists. A tracker address
     that is only a link's target does not count: "[continuously
@@ -1334,6 +1426,8 @@ def _tells_how(line: str) -> bool:
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
     a link's text, "[report bugs](...)", still does)."""
     line = _LINK_TARGET.sub("]", line)
+    if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
+        return False
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
@@ -1343,6 +1437,11 @@ def _tells_how(line: str) -> bool:
     return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
+# the home page of documentation kept in the tree as a site of its own
+_DOC_HOME_PAGES = tuple(f"{d}/index.{e}" for d in ("docs", "doc") for e in ("html", "htm", "md"))
+_HISTORY_HEADING = re.compile(
+    r"^\s*(?:(?:release |version )?history|change ?log|changes|release notes|news)\s*$", re.I
+)
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
@@ -1446,6 +1545,15 @@ _DOC_LINK_TEXT = re.compile(
 # a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
 # docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
 # internals or protocol in the documentation directory
+# design proposals kept in a documentation tree, at any depth and in any case: a DocC
+# catalogue's Proposals/SLG-0001-metadata-providers.md (swift-log), docs/Evolution/,
+# doc/rfcs/, Documentation/ADRs/ (the top-level rfcs/, proposals/ directories are listed below)
+_PROPOSAL_DOC = re.compile(
+    r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
+    r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    re.I,
+)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"

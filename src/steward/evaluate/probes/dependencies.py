@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -76,9 +77,7 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
         return error(
             "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")
         )
-    checked = [
-        Fact(w.source, "checked") for w in facts.workflows if w.system in ("github", "gitlab")
-    ]
+    checked = [Fact(w.source, "checked") for w in facts.workflows if w.system in ANALYSED_SYSTEMS]
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
     checked += list(facts.dependencies.lockfiles)
     if not checked:
