@@ -67,10 +67,16 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
 _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
                                   "pubspec.yaml", "Pipfile", "vendor.txt",
                                   "vcpkg.json"})  # fmt: skip
+# Renovate's own list of configuration files (and a forge directory of Forgejo or Gitea, which
+# it reads on those forges), scala-steward's repository configuration in its four places
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
-    ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
-    ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
+    ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json",
+    ".gitlab/renovate.json5", ".forgejo/renovate.json", ".forgejo/renovate.json5",
+    ".gitea/renovate.json", ".gitea/renovate.json5", ".renovaterc", ".renovaterc.json",
+    ".renovaterc.json5", ".scala-steward.conf", "scala-steward.conf",
+    ".github/.scala-steward.conf", ".github/scala-steward.conf", ".config/.scala-steward.conf",
+    ".config/scala-steward.conf", ".pyup.yml", ".depfu.yml", ".snyk",
 )  # fmt: skip
 _NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 
@@ -253,6 +259,11 @@ def _update_tools(tree: Tree) -> list[Finding]:
     """Update tool configurations; for Dependabot one finding per ecosystem it updates
     (``dependabot: pip in /``), at the line of its ``package-ecosystem``."""
     found: list[Finding] = []
+    renovate_key = _package_json_renovate(tree)
+    if renovate_key is not None:
+        found.append(
+            Finding(Source(path="package.json", line=renovate_key), "renovate (package.json)")
+        )
     for path in tree.find_all(*UPDATE_TOOLS):
         if "dependabot" not in path:
             found.append(Finding(Source(path=path), "dependency update tool"))
@@ -279,6 +290,22 @@ def _update_tools(tree: Tree) -> list[Finding]:
                 )
         found += entries or [Finding(Source(path=path), "dependency update tool")]
     return found
+
+
+def _package_json_renovate(tree: Tree) -> int | None:
+    """The line of a ``"renovate"`` configuration object in the root ``package.json`` (Renovate
+    reads it there, and only there), or None."""
+    if "package.json" not in tree.files:
+        return None
+    text = tree.read("package.json", limit=512 * 1024).text or ""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):
+        return None
+    m = re.search(r'"renovate"\s*:\s*\{', text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 # a dynamic Gradle version: "1.+", latest.release/integration, a range "[1.0,2.0)" — in a
