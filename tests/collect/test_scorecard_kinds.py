@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from steward.collect.ci import collect_workflows, parse_github_workflow
 from steward.collect.deps import collect_dependencies
 from steward.collect.scan import fuzz_targets
 from steward.collect.tree import walk
@@ -106,3 +107,55 @@ def test_plain_unit_tests_are_not_property_tests(tmp_path: Path) -> None:
         },
     )
     assert fuzz_targets(walk(tmp_path)) == []
+
+
+# ---------------------------------------------------------------------- static analysis
+
+SONAR_AND_HADOLINT = """\
+name: analysis
+on: [push]
+jobs:
+  docker:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: hadolint/hadolint-action@v3.1.0
+        with:
+          dockerfile: Dockerfile
+  java:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./mvnw -B verify org.sonarsource.scanner.maven:sonar-maven-plugin:sonar
+      - run: ./gradlew build sonar --info
+      - run: mvn -B verify
+"""
+
+
+def test_hadolint_and_sonar_build_goals_are_static_analysis() -> None:
+    wf = parse_github_workflow(".github/workflows/analysis.yml", SONAR_AND_HADOLINT)
+    assert [(f.source.line, f.detail.split()[1]) for f in wf.sast] == [
+        (8, "hadolint/hadolint-action@v3.1.0"),
+        (14, "mvnw"),
+        (15, "gradlew"),
+    ]
+
+
+# ------------------------------------------------------------------- other CI systems
+
+
+@pytest.mark.parametrize(
+    ("path", "system"),
+    [
+        (".woodpecker/test.yaml", "Woodpecker"),
+        (".packit.yaml", "Packit"),
+        ("azure-pipelines.yaml", "Azure Pipelines"),
+        (".buildkite/pipeline.yaml", "Buildkite"),
+        (".builds/alpine.yml", "sourcehut builds"),
+        (".gitea/workflows/ci.yaml", "Gitea Actions"),
+    ],
+)
+def test_ci_systems_in_their_other_places(tmp_path: Path, path: str, system: str) -> None:
+    write(tmp_path, {path: "steps: []\n"})
+    workflows, problems = collect_workflows(walk(tmp_path))
+    assert problems == []
+    assert [w.system for w in workflows] == [system]

@@ -71,6 +71,7 @@ SAST_ACTIONS = (
     "php-actions/phpstan", "checkmarx/", "synopsys-sig/", "fortify/", "bearer/bearer-action",
     "microsoft/security-devops-action", "devsecops/bearer", "aquasecurity/tfsec-action",
     "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
+    "hadolint/hadolint-action", "jbergstroem/hadolint-gh-action",
 )  # fmt: skip
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
@@ -110,6 +111,16 @@ OTHER_CI = {
     "bitbucket-pipelines.yml": "Bitbucket Pipelines", ".cirrus.yml": "Cirrus CI",
     ".woodpecker.yml": "Woodpecker", ".forgejo/workflows": "Forgejo Actions",
     ".zuul.yaml": "Zuul", "cloudbuild.yaml": "Cloud Build", ".semaphore/semaphore.yml": "Semaphore",
+    # the CI systems Scorecard's CI-Tests knows by their status names, in the other places
+    # their configuration lives
+    ".woodpecker.yaml": "Woodpecker", ".woodpecker": "Woodpecker",
+    "azure-pipelines.yaml": "Azure Pipelines", ".azure-pipelines": "Azure Pipelines",
+    ".buildkite/pipeline.yaml": "Buildkite", ".buildkite/pipeline.json": "Buildkite",
+    "buildkite.yml": "Buildkite", "buildkite.yaml": "Buildkite",
+    ".packit.yaml": "Packit", ".packit.yml": "Packit", "packit.yaml": "Packit",
+    "packit.yml": "Packit", ".packit.json": "Packit", ".gitea/workflows": "Gitea Actions",
+    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI",
+    ".build.yml": "sourcehut builds",
 }  # fmt: skip
 
 

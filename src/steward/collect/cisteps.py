@@ -35,8 +35,9 @@ LineAt = Callable[[int], int]
 SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
-    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mvn\b.*"
-    r"(?:spotbugs|pmd|checkstyle)|gradle\w*\b.*(?:spotbugs|pmd|checkstyle))\b"
+    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|hadolint"
+    r"|pysonar|dotnet[- ]sonarscanner|mvnw?\b.*(?:spotbugs|pmd|checkstyle|sonar(?:-maven-plugin)?:"
+    r"sonar)|gradlew?\b.*(?:spotbugs|pmd|checkstyle|\bsonar(?:qube)?\b))\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
