@@ -10,6 +10,7 @@ import pytest
 
 from steward.collect.ci import collect_workflows, parse_github_workflow
 from steward.collect.deps import collect_dependencies
+from steward.collect.documents import collect_licenses
 from steward.collect.scan import fuzz_targets
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
@@ -159,3 +160,34 @@ def test_ci_systems_in_their_other_places(tmp_path: Path, path: str, system: str
     workflows, problems = collect_workflows(walk(tmp_path))
     assert problems == []
     assert [w.system for w in workflows] == [system]
+
+
+# ------------------------------------------------------------------------------ licences
+
+
+def _licence_files(tmp_path: Path, files: dict[str, str | bytes]) -> list[tuple[str, str | None]]:
+    write(tmp_path, files)
+    licences, _ = collect_licenses(walk(tmp_path))
+    return [(lic.source.path or "", lic.spdx) for lic in licences if lic.how != "manifest"]
+
+
+def test_licence_named_by_its_spdx_identifier(tmp_path: Path) -> None:
+    found = _licence_files(tmp_path, {"BSL-1.0-LICENSE": "Boost licence, paraphrased.\n"})
+    assert found == [("BSL-1.0-LICENSE", "BSL-1.0")]
+
+
+def test_copyright_file_counts_only_without_another_licence_file(tmp_path: Path) -> None:
+    assert _licence_files(tmp_path / "a", {"COPYRIGHT": "Copyright 2024 Widget authors.\n"}) == [
+        ("COPYRIGHT", None)
+    ]
+    both = {"COPYRIGHT.txt": "Copyright 2024 Widget authors.\n", "LICENSE-MIT": "MIT, short.\n"}
+    assert [p for p, _ in _licence_files(tmp_path / "b", both)] == ["LICENSE-MIT"]
+
+
+def test_third_party_licence_files_are_not_the_projects(tmp_path: Path) -> None:
+    files = {
+        "LICENSE-THIRD-PARTY": "jquery: MIT\n",
+        "THIRD-PARTY-LICENSES.txt": "lodash: MIT\n",
+        "LICENSE": "Widget licence, paraphrased.\n",
+    }
+    assert [p for p, _ in _licence_files(tmp_path, files)] == ["LICENSE"]

@@ -628,15 +628,41 @@ _LICENCE_FILE = re.compile(
 )
 
 
+# a licence file named after its SPDX identifier, before or after the word (``BSL-1.0-LICENSE``,
+# ``Apache-2.0_LICENSE.txt``), as Scorecard's License check reads such names
+_SPDX_NAMED_LICENCE = re.compile(
+    r"^[A-Za-z][\w.+]*(?:-[\w.+]+)*[-_]licen[cs]es?(?:\.(?:txt|md|markdown|html?|rdoc|rst|adoc))?$",
+    re.I,
+)
+# the licences of bundled or third-party code are not the project's licence
+_THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
+
+
+def _licence_file_names(tree: Tree) -> list[str]:
+    """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
+    named after the licence, REUSE's ``LICENSES/*.txt``; a COPYRIGHT file only when there is
+    no other (it often only names the holders beside a LICENSE). Third-party licence files
+    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
+    names = [
+        p
+        for p in tree.in_dir("")
+        if (
+            p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
+            or _LICENCE_FILE.match(p)
+            or _SPDX_NAMED_LICENCE.match(p)
+        )
+        and not _THIRD_PARTY.search(p)
+    ]
+    names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    if not names:
+        names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
+    return names
+
+
 def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
-    top = [
-        p
-        for p in tree.in_dir("")
-        if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE")) or _LICENCE_FILE.match(p)
-    ]
-    top += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    top = _licence_file_names(tree)
     for path in sorted(top):
         content = tree.read(path)
         if content.text is None:
@@ -651,6 +677,8 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
         spdx = identify_license_text(content.text)
         if spdx is None and path.startswith("LICENSES/"):
             spdx = parse_expression(path.split("/", 1)[1][:-4])
+        elif spdx is None and _SPDX_NAMED_LICENCE.match(path):
+            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
     return licences, problems
