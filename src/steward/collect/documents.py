@@ -35,7 +35,7 @@ from steward.insights import SecurityInsights
 
 # ------------------------------------------------------------------ security policy
 
-POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
+POLICY_DIRS = ("", ".github/", "docs/", "doc/", ".gitlab/")
 # the markup formats documents are written in (GitHub renders all of them as a README):
 # Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
 # CONTRIBUTING.rdoc, History.rdoc) and Textile

@@ -270,6 +270,10 @@ class ForgeData:
     default_permission: str | None = None
     reviewed_changes: int | None = None  # recent merged changes with an approval
     total_changes: int | None = None  # recent merged changes looked at
+    # the owner's default security policy (SECURITY.md in the owner's ``.github`` repository,
+    # which GitHub shows for repositories without one): its URL, and whether it was looked for
+    owner_policy: str | None = None
+    owner_policy_checked: bool = False
     notes: tuple[str, ...] = field(default=())
     # False: the API could not be reached at all (network, DNS, TLS), so nothing above is
     # known; probes say so instead of blaming the token

@@ -216,6 +216,7 @@ def _github(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
             for a in advisories
             if isinstance(a, dict)
         )
+    fields.update(_owner_policy(api, str(owner.get("login") or ""), slug))
     if is_org:
         status, org = api.get(f"/orgs/{owner.get('login')}")
         if isinstance(org, dict):
@@ -226,6 +227,22 @@ def _github(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
     reviewed, total = _github_reviews(api, slug)
     fields.update(reviewed_changes=reviewed, total_changes=total)
     return ForgeData(forge="github", url=repo_url, notes=tuple(notes), **fields)
+
+
+def _owner_policy(api: _Api, owner: str, slug: str) -> dict[str, Any]:
+    """The owner's default security policy: GitHub shows SECURITY.md from the owner's
+    ``.github`` repository (its root, ``.github/`` or ``docs/``) for every repository without
+    one of its own (docs.github.com, "Creating a default community health file")."""
+    if not owner or slug.lower().endswith("/.github"):
+        return {}
+    for path in ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"):
+        status, body = api.get(f"/repos/{owner}/.github/contents/{path}")
+        if isinstance(body, dict):
+            url = body.get("html_url") or f"https://github.com/{owner}/.github/blob/HEAD/{path}"
+            return {"owner_policy": str(url), "owner_policy_checked": True}
+        if status != 404:
+            return {}  # not readable (rate limit, network): not known
+    return {"owner_policy_checked": True}
 
 
 def _github_reviews(api: _Api, slug: str) -> tuple[int | None, int | None]:

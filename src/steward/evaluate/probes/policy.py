@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from steward.collect.facts import Facts, Source
@@ -19,6 +20,53 @@ from steward.evaluate.probes.base import (
     unknown,
 )
 
+_GITHUB_REMOTE = re.compile(r"(?:^|[/@.])github\.com[:/]", re.I)
+OWNER_POLICY_OFFLINE = (
+    "no security policy in the repository; GitHub shows the owner's default policy (SECURITY.md "
+    "in the owner's .github repository) for such repositories, which cannot be checked "
+    "offline: attest it"
+)
+
+
+def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
+    """The owner's default policy, for a repository with none of its own (no policy file, no
+    policy URL): GitHub shows SECURITY.md from the owner's ``.github`` repository for it, and
+    OpenSSF Scorecard's Security-Policy check reads it there too.
+
+    ``("found", [its URL])`` when the forge data found it; ``("unknown", [])`` for a GitHub
+    repository where it was not looked for (offline: the remote is on github.com); None when
+    it does not apply (the tree has a policy, not on GitHub, or the owner has none)."""
+    p = facts.policy
+    if p.files or p.urls:
+        return None
+    forge = facts.forge
+    if forge is not None and forge.forge == "github" and forge.owner_policy_checked:
+        if forge.owner_policy:
+            what = "the owner's default security policy (.github repository)"
+            return "found", [Fact(src(forge.owner_policy), what)]
+        return None
+    remote = facts.git.remote_url if facts.git is not None else None
+    on_github = (forge is not None and forge.forge == "github") or bool(
+        remote and _GITHUB_REMOTE.search(remote)
+    )
+    return ("unknown", []) if on_github else None
+
+
+def owner_policy_unknown(facts: Facts, what: str) -> ProbeOutcome | None:
+    """``unknown`` for a probe reading the policy's content when the only policy there may be
+    is the owner's default one (found by the forge but not read, or not checkable offline)."""
+    inherited = owner_default_policy(facts)
+    if inherited is None:
+        return None
+    kind, found = inherited
+    if kind == "found":
+        return unknown(
+            f"the security policy is the owner's default ({found[0].source.url}, not read): "
+            f"attest {what}",
+            found,
+        )
+    return unknown(f"{OWNER_POLICY_OFFLINE} ({what} may be stated there)")
+
 
 @probe("security_policy_present")
 def _security_policy_present(facts: Facts) -> ProbeOutcome:
@@ -28,6 +76,11 @@ def _security_policy_present(facts: Facts) -> ProbeOutcome:
         return passed("security policy found", found)
     if facts.problems_in("policy"):
         return error("a security policy file could not be read", facts.problems_in("policy"))
+    inherited = owner_default_policy(facts)
+    if inherited is not None and inherited[0] == "found":
+        return passed("the owner's default security policy applies", inherited[1])
+    if inherited is not None:
+        return unknown(OWNER_POLICY_OFFLINE)
     note = f" ({'; '.join(p.notes)})" if p.notes else ""
     return failed(f"no SECURITY.md (root, .github/ or docs/) and no policy URL{note}")
 
@@ -38,7 +91,7 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
     if not facts.policy.files and not facts.policy.urls:
         if facts.problems_in("policy"):
             return error("the security policy could not be read", facts.problems_in("policy"))
-        return failed("no security policy")
+        return owner_policy_unknown(facts, what) or failed("no security policy")
     if not facts.policy.files:
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
@@ -143,4 +196,8 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             found.append(Fact(where, f"security champion {name}{contact}"))
     if not found and (facts.policy.referrals or facts.policy.contact_referrals):
         return _deferred(facts, "who the security contacts are")
+    if not found and not facts.problems_in("policy", "insights"):
+        inherited = owner_policy_unknown(facts, "who the security contacts are")
+        if inherited is not None:
+            return inherited
     return present(facts, found, "security contacts", areas=("policy", "insights"))
