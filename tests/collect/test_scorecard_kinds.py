@@ -11,7 +11,8 @@ import pytest
 from steward.collect.ci import collect_workflows, parse_github_workflow
 from steward.collect.deps import collect_dependencies
 from steward.collect.documents import collect_licenses
-from steward.collect.scan import fuzz_targets
+from steward.collect.run import collect_facts
+from steward.collect.scan import binary_artifacts, fuzz_targets
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
 
@@ -191,3 +192,63 @@ def test_third_party_licence_files_are_not_the_projects(tmp_path: Path) -> None:
         "LICENSE": "Widget licence, paraphrased.\n",
     }
     assert [p for p, _ in _licence_files(tmp_path, files)] == ["LICENSE"]
+
+
+# ---------------------------------------------------------------------- binary artifacts
+
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 64
+
+
+def test_binaries_told_by_content_whatever_their_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "vendor/lib/libz.so.1.3.1": ELF,
+            "prebuilt/addon.node": ELF,
+            "tools/protoc.x86_64": ELF,
+            "scripts/release.sh": "#!/bin/sh\necho release\n",
+            "docs/notes.so.txt": "a text file\n",
+        },
+    )
+    for name in ("tools/protoc.x86_64", "scripts/release.sh"):
+        (tmp_path / name).chmod(0o755)
+    found = [f.source.path for f in binary_artifacts(walk(tmp_path))]
+    assert found == ["prebuilt/addon.node", "tools/protoc.x86_64", "vendor/lib/libz.so.1.3.1"]
+
+
+SETUP_GRADLE = """\
+name: build
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: gradle/actions/setup-gradle@{ref}
+{extra}      - run: ./gradlew build
+"""
+
+
+@pytest.mark.parametrize(
+    ("ref", "extra", "validated"),
+    [
+        ("v4", "", True),
+        ("ac638b010cf58a27ee6c972d7336334ccaf61c96 # v4.4.1", "", True),
+        ("v3", "", False),
+        ("ac638b010cf58a27ee6c972d7336334ccaf61c96", "", False),  # version not shown
+        ("v4", "        with:\n          validate-wrappers: false\n", False),
+    ],
+)
+def test_setup_gradle_from_v4_validates_the_wrapper(
+    tmp_path: Path, ref: str, extra: str, validated: bool
+) -> None:
+    write(
+        tmp_path,
+        {
+            "gradle/wrapper/gradle-wrapper.jar": b"PK\x03\x04\x00\x00binary",
+            ".github/workflows/build.yml": SETUP_GRADLE.format(ref=ref, extra=extra),
+        },
+    )
+    facts = collect_facts(tmp_path)
+    flagged = [f.source.path for f in facts.binary_artifacts]
+    assert flagged == ([] if validated else ["gradle/wrapper/gradle-wrapper.jar"])

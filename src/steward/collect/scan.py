@@ -53,6 +53,7 @@ BINARY_EXTENSIONS = frozenset(
 )
 _MAGIC = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe",
           b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ", b"\x00asm", b"dex\n")  # fmt: skip
+_VERSIONED_LIBRARY = re.compile(r"\.so(?:\.\d+)+$|\.node$")
 MAX_SECRET_FILES = 3000
 MAX_FUZZ_FILES = 400
 
@@ -125,7 +126,9 @@ def _is_text(data: bytes) -> bool:
 
 
 def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[Finding]:
-    """Checked-in binaries: by extension (unless the content is text) or executable magic."""
+    """Checked-in binaries: by extension (unless the content is text), or by executable magic
+    (ELF, Mach-O, PE, WebAssembly, DEX) in executables of any name, versioned shared libraries
+    and Node addons."""
     found: list[Finding] = []
     for path in tree.with_ext(*BINARY_EXTENSIONS):
         if path in allowed:
@@ -134,7 +137,11 @@ def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[
         if not _is_text(content.data):
             found.append(Finding(Source(path=path), f"binary artifact (.{_ext(path)})"))
     for path, entry in tree.files.items():
-        if not entry.executable or entry.size <= 4 or _ext(path) not in ("", "bin", "out"):
+        # Scorecard tells binaries by their content whatever the name; we read the candidates
+        # only: executables, versioned shared libraries (libz.so.1.3) and Node addons (.node)
+        if entry.size <= 4 or path in allowed or _ext(path) in BINARY_EXTENSIONS:
+            continue
+        if not (entry.executable or _VERSIONED_LIBRARY.search(path)):
             continue
         data = tree.read(path, limit=1024).data
         if data.startswith(_MAGIC) and not data.startswith(b"#!"):
