@@ -252,3 +252,32 @@ def test_setup_gradle_from_v4_validates_the_wrapper(
     facts = collect_facts(tmp_path)
     flagged = [f.source.path for f in facts.binary_artifacts]
     assert flagged == ([] if validated else ["gradle/wrapper/gradle-wrapper.jar"])
+
+
+# ------------------------------------------------------------------- token permissions
+
+TOP_PERMISSIONS = """\
+name: publish
+on: [push]
+permissions:
+  contents: read
+{scope}: write
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - run: echo publish
+"""
+
+
+@pytest.mark.parametrize(
+    ("scope", "level"),
+    [("  id-token", "read"), ("  attestations", "read"), ("  pull-requests", "write")],
+)
+def test_top_level_scopes_that_write_nothing_in_the_repository(scope: str, level: str) -> None:
+    wf = parse_github_workflow(".github/workflows/p.yml", TOP_PERMISSIONS.format(scope=scope))
+    assert wf.top_permissions == level
+    # a job's id-token write is still listed among the job-level writes (shown as a warning)
+    assert [f.source.line for f in wf.job_writes] == [10]

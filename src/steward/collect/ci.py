@@ -135,8 +135,17 @@ def _triggers(doc: dict[Any, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _permission_level(value: Any) -> tuple[str, str]:
-    """(level, detail) for a permissions value: none, read, write."""
+# "write" scopes that write nothing in the repository: id-token only lets a job request an
+# OIDC token (trusted publishing), attestations only records attestations; Scorecard's
+# Token-Permissions does not count them either
+_NOT_REPOSITORY_WRITES = frozenset({"id-token", "attestations"})
+
+
+def _permission_level(value: Any, *, top: bool = False) -> tuple[str, str]:
+    """(level, detail) for a permissions value: none, read, write. At the top level, the
+    scopes that write nothing in the repository (id-token, attestations) do not make it a
+    write; a job's are still shown as job-level writes."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if value is None:
         return "none", "permissions: (empty)"
     if isinstance(value, str):
@@ -147,7 +156,11 @@ def _permission_level(value: Any) -> tuple[str, str]:
             return "write", "permissions: write-all"
         return "write", f"permissions: {value}"
     if isinstance(value, dict):
-        writes = [f"{k}: write" for k, v in value.items() if str(v).lower() == "write"]
+        writes = [
+            f"{k}: write"
+            for k, v in value.items()
+            if str(v).lower() == "write" and str(k).lower() not in ignored
+        ]
         if writes:
             return "write", ", ".join(writes)
         if value and all(str(v).lower() == "none" for v in value.values()):
@@ -158,11 +171,12 @@ def _permission_level(value: Any) -> tuple[str, str]:
     return "write", f"unrecognised permissions value {value!r}"
 
 
-def _write_line(value: Any, default: int | None) -> int | None:
+def _write_line(value: Any, default: int | None, *, top: bool = False) -> int | None:
     """The line of the first ``x: write`` entry of a permissions mapping."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if isinstance(value, dict):
         for k, v in value.items():
-            if str(v).lower() == "write":
+            if str(v).lower() == "write" and str(k).lower() not in ignored:
                 return line_of(k, default)
     return line_of(value, default)
 
@@ -247,10 +261,10 @@ class _GitHubWorkflow:
         jobs = doc["jobs"]
         top_line = None
         if "permissions" in doc:
-            top, top_detail = _permission_level(doc["permissions"])
+            top, top_detail = _permission_level(doc["permissions"], top=True)
             top_line = key_line(doc, "permissions")
             if top == "write":
-                top_line = _write_line(doc["permissions"], top_line)
+                top_line = _write_line(doc["permissions"], top_line, top=True)
         else:
             top, top_detail = "absent", "no top-level permissions"
         workflow_env = env_of(doc.get("env"))
