@@ -281,3 +281,23 @@ def test_top_level_scopes_that_write_nothing_in_the_repository(scope: str, level
     assert wf.top_permissions == level
     # a job's id-token write is still listed among the job-level writes (shown as a warning)
     assert [f.source.line for f in wf.job_writes] == [10]
+
+
+# ------------------------------------------------------------------- script injection
+
+INJECTION = """\
+name: echo
+on: [issue_comment]
+jobs:
+  echo:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo '${{ toJSON(github) }}'
+      - run: echo "${{ github.event.blocked_user.name }}"
+      - run: echo "${{ toJSON(github.sha) }} ${{ github.event.issue.number }}"
+"""
+
+
+def test_the_whole_github_context_and_blocked_user_names_are_untrusted() -> None:
+    wf = parse_github_workflow(".github/workflows/echo.yml", INJECTION)
+    assert [f.source.line for f in wf.script_injections] == [7, 8]

@@ -339,14 +339,16 @@ class StepScanner:
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
 
 
-# github.event fields an outsider controls (Scorecard's list, plus toJSON of the whole event)
+# github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
+# of the whole github context, which holds it)
 UNTRUSTED_EXPR = re.compile(
     r"github\.event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label"
     r"|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|pages\b[^}]*"
     r"\.page_name|commits\b[^}]*\.(?:message|author\.(?:email|name))|head_commit\.(?:message"
     r"|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\."
     r"(?:email|name))|pull_requests\b[^}]*\.head\.ref)|discussion\.(?:title|body)|"
-    r"discussion_comment\.body)|github\.head_ref|toJSON\(\s*github\.event\s*\)",
+    r"discussion_comment\.body|blocked_user\.(?:name|email))|github\.head_ref|"
+    r"toJSON\(\s*github(?:\.event)?\s*\)",
     re.IGNORECASE,
 )
 
