@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from steward.collect.ci import collect_workflows, parse_github_workflow
+from steward.collect.ci import collect_workflows, parse_dockerfile, parse_github_workflow
 from steward.collect.deps import collect_dependencies
 from steward.collect.documents import collect_licenses
 from steward.collect.run import collect_facts
@@ -301,3 +301,18 @@ jobs:
 def test_the_whole_github_context_and_blocked_user_names_are_untrusted() -> None:
     wf = parse_github_workflow(".github/workflows/echo.yml", INJECTION)
     assert [f.source.line for f in wf.script_injections] == [7, 8]
+
+
+# ----------------------------------------------------------------- Dockerfile base images
+
+DIGEST_ARG = """\
+ARG BASE_DIGEST
+ARG TAG=3.20
+FROM alpine:${TAG}@sha256:${BASE_DIGEST} AS build
+FROM alpine:${TAG}
+"""
+
+
+def test_a_digest_given_as_a_build_argument_pins_the_image() -> None:
+    images = parse_dockerfile("Dockerfile", DIGEST_ARG)
+    assert [(i.source.line, i.pinned) for i in images] == [(3, True), (4, False)]
