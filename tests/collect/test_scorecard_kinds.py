@@ -10,7 +10,7 @@ import pytest
 
 from steward.collect.ci import collect_workflows, parse_dockerfile, parse_github_workflow
 from steward.collect.deps import collect_dependencies
-from steward.collect.documents import collect_licenses
+from steward.collect.documents import collect_docs, collect_licenses, collect_policy
 from steward.collect.run import collect_facts
 from steward.collect.scan import binary_artifacts, fuzz_targets
 from steward.collect.tree import walk
@@ -316,3 +316,23 @@ FROM alpine:${TAG}
 def test_a_digest_given_as_a_build_argument_pins_the_image() -> None:
     images = parse_dockerfile("Dockerfile", DIGEST_ARG)
     assert [(i.source.line, i.pinned) for i in images] == [(3, True), (4, False)]
+
+
+# ------------------------------------------------------------------------------- SBOMs
+
+
+def test_sbom_files_of_the_project_not_its_test_fixtures(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "tests/data/sample.cdx.json": "{}\n",
+            "examples/app/bom.json": "{}\n",
+            "widget.spdx.rdf.xml": "<rdf/>\n",
+            "sbom/widget.spdx.xml": "<spdx/>\n",
+        },
+    )
+    docs = collect_docs(walk(tmp_path), None, collect_policy(walk(tmp_path), None)[0])
+    assert sorted(f.source.path or "" for f in docs.sbom_files) == [
+        "sbom/widget.spdx.xml",
+        "widget.spdx.rdf.xml",
+    ]

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -815,7 +815,8 @@ _TEST_FILE = re.compile(
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
 )
 _SBOM_FILE = re.compile(
-    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
+    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
+    r"|bom\.(?:json|xml)"
     r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
     re.I,
 )
@@ -1133,9 +1134,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
-    sboms = _by_name(
-        tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
-    )
+    # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
+    sboms = [
+        f
+        for f in _by_name(tree, _SBOM_FILE, "SBOM file", limit=500,
+                          exts=("json", "xml", "spdx", "yaml", "yml", "rdf"))
+        if not not_the_projects(f.source.path or "")
+    ][:5]  # fmt: skip
     tests = (
         _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
         or [
