@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from steward.collect.ci import collect_workflows, parse_dockerfile, parse_github_workflow
+from steward.collect.commands import normalise, unpinned_install
 from steward.collect.deps import collect_dependencies
 from steward.collect.documents import collect_docs, collect_licenses, collect_policy
 from steward.collect.run import collect_facts
 from steward.collect.scan import binary_artifacts, fuzz_targets
+from steward.collect.shell import commands
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
 
@@ -336,3 +338,21 @@ def test_sbom_files_of_the_project_not_its_test_fixtures(tmp_path: Path) -> None
         "sbom/widget.spdx.xml",
         "widget.spdx.rdf.xml",
     ]
+
+
+# -------------------------------------------------------------------- unpinned installs
+
+
+@pytest.mark.parametrize(
+    ("script", "unpinned"),
+    [
+        ("pip install .[test]", False),  # the project itself, like `pip install .`
+        ("pip install ./plugins/extra[dev]", False),
+        ("pip install requests[socks]", True),
+        ("py -3.12 -m pip install tox", True),  # the Windows launcher
+        ("py -3 -m pip install tox==4.23.2", False),
+    ],
+)
+def test_local_installs_with_extras_and_the_windows_launcher(script: str, unpinned: bool) -> None:
+    argv = normalise(commands(script)[0])
+    assert (unpinned_install(argv) is not None) is unpinned
