@@ -356,3 +356,10 @@ def test_sbom_files_of_the_project_not_its_test_fixtures(tmp_path: Path) -> None
 def test_local_installs_with_extras_and_the_windows_launcher(script: str, unpinned: bool) -> None:
     argv = normalise(commands(script)[0])
     assert (unpinned_install(argv) is not None) is unpinned
+
+
+def test_a_licence_directory_counts_only_without_a_top_level_licence(tmp_path: Path) -> None:
+    alone = {"license/LICENSE-APACHE.txt": "Apache, short.\n", "license/NOTICE-deps.txt": "x\n"}
+    assert [p for p, _ in _licence_files(tmp_path / "a", alone)] == ["license/LICENSE-APACHE.txt"]
+    beside = {"LICENSE.txt": "Widget licence.\n", "license/LICENSE.jquery.txt": "MIT, short.\n"}
+    assert [p for p, _ in _licence_files(tmp_path / "b", beside)] == ["LICENSE.txt"]

@@ -640,8 +640,10 @@ _THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external",
 
 def _licence_file_names(tree: Tree) -> list[str]:
     """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
-    named after the licence, REUSE's ``LICENSES/*.txt``; a COPYRIGHT file only when there is
-    no other (it often only names the holders beside a LICENSE). Third-party licence files
+    named after the licence, REUSE's ``LICENSES/*.txt``; without those, the files of a
+    top-level ``license/`` or ``licenses/`` directory (Scorecard reads such folders; beside a
+    top-level licence they usually hold third-party licences), then a COPYRIGHT file (it
+    often only names the holders beside a LICENSE). Third-party licence files
     (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
     names = [
         p
@@ -654,6 +656,15 @@ def _licence_file_names(tree: Tree) -> list[str]:
         and not _THIRD_PARTY.search(p)
     ]
     names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    if not names:  # a top-level licence directory of another name (license/, Licenses/)
+        folders = [d for d in tree.dirs if re.fullmatch(r"licen[cs]es?", d, re.I)]
+        names = [
+            p
+            for d in sorted(folders)
+            for p in tree.in_dir(d)
+            if re.search(r"(?:^|\.)(?:txt|md|markdown|rst|adoc)$|^[^.]+$", p.rsplit("/", 1)[1])
+            and not _THIRD_PARTY.search(p.rsplit("/", 1)[1])
+        ]
     if not names:
         names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
     return names
