@@ -55,7 +55,7 @@ def test_encryption_key_question_stays_open_offline_on_github() -> None:
 def test_the_owners_policy_found_by_the_forge_passes_and_its_content_is_unknown() -> None:
     forge = ForgeData(
         forge="github", url="https://api.github.com/repos/acme/widget",
-        owner_policy=OWNER_POLICY, owner_policy_checked=True,
+        owner_defaults=(("SECURITY.md", OWNER_POLICY), ("profile", "")),
     )  # fmt: skip
     facts = make_facts(forge=forge)
     present = run_probe("security_policy_present", facts)
@@ -67,7 +67,9 @@ def test_the_owners_policy_found_by_the_forge_passes_and_its_content_is_unknown(
 
 def test_the_forge_saying_the_owner_has_none_fails() -> None:
     forge = ForgeData(
-        forge="github", url="https://api.github.com/repos/acme/widget", owner_policy_checked=True
+        forge="github",
+        url="https://api.github.com/repos/acme/widget",
+        owner_defaults=(("CONTRIBUTING.md", "https://github.com/acme/.github/x"),),
     )
     facts = make_facts(forge=forge, **_on("https://github.com/acme/widget"))
     assert run_probe("security_policy_present", facts).status.value == "fail"
@@ -82,23 +84,56 @@ def test_a_policy_in_the_tree_is_not_replaced_by_the_owners() -> None:
     assert run_probe("security_policy_response_timeframe", facts).status.value == "fail"
 
 
-def test_forge_reads_the_owners_default_policy() -> None:
+def test_forge_lists_the_owners_default_files() -> None:
+    listing = OWNER_POLICY.rsplit("/", 1)[0]
     overrides = {
-        "/repos/acme/.github/contents/SECURITY.md": (404, {"message": "Not Found"}),
-        "/repos/acme/.github/contents/.github/SECURITY.md": (
+        "/repos/acme/.github/contents": (
             200,
-            {"html_url": OWNER_POLICY.replace("SECURITY.md", ".github/SECURITY.md")},
+            [{"name": "README.md", "html_url": f"{listing}/README.md"}, {"name": "profile"}],
+        ),
+        "/repos/acme/.github/contents/.github": (
+            200,
+            [{"name": "SECURITY.md", "html_url": f"{listing}/.github/SECURITY.md"}],
         ),
     }
     handler = recorded("github", overrides)
     data = collect_forge(
         "https://github.com/acme/widget", token="t", transport=httpx.MockTransport(handler)
     )
-    assert data.owner_policy_checked
-    assert data.owner_policy == "https://github.com/acme/.github/blob/main/.github/SECURITY.md"
-    none = collect_forge(
-        "https://github.com/acme/widget",
-        token="t",
-        transport=httpx.MockTransport(recorded("github")),
+    assert data.owner_defaults == (
+        ("README.md", f"{listing}/README.md"),
+        ("profile", ""),
+        (".github/SECURITY.md", f"{listing}/.github/SECURITY.md"),
     )
-    assert none.owner_policy_checked and none.owner_policy is None
+    present = run_probe("security_policy_present", make_facts(forge=data))
+    assert present.status.value == "pass"
+    # no .github repository at all: listed as having none (one request, not three)
+    none = recorded("github")
+    data = collect_forge(
+        "https://github.com/acme/widget", token="t", transport=httpx.MockTransport(none)
+    )
+    assert data.owner_defaults == ()
+    assert sum(p.startswith("/repos/acme/.github/") for p in none.seen) == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("probe", "path"),
+    [
+        ("contributing_guide_present", "contributing.md"),
+        ("governance_documented", "GOVERNANCE.md"),
+        ("bug_reporting_documented", ".github/ISSUE_TEMPLATE"),
+    ],
+)
+def test_other_default_community_files(probe: str, path: str) -> None:
+    offline = run_probe(probe, make_facts(**_on("git@github.com:acme/widget.git")))
+    assert offline.status.value == "unknown"
+    assert run_probe(probe, make_facts(**_on("https://gitlab.com/acme/w"))).status.value == "fail"
+    url = f"https://github.com/acme/.github/blob/main/{path}"
+    forge = ForgeData(
+        forge="github", url="https://api.github.com/repos/acme/widget",
+        owner_defaults=((path, url),),
+    )  # fmt: skip
+    found = run_probe(probe, make_facts(forge=forge))
+    assert found.status.value == "pass" and [e.url for e in found.evidence] == [url]
+    other = dataclasses.replace(forge, owner_defaults=(("README.md", "x"),))
+    assert run_probe(probe, make_facts(forge=other)).status.value == "fail"

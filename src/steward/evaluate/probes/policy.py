@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from steward.collect.facts import Facts, Source
@@ -19,37 +18,20 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
+from steward.evaluate.probes.ownerdefaults import OFFLINE, owner_default
 
-_GITHUB_REMOTE = re.compile(r"(?:^|[/@.])github\.com[:/]", re.I)
-OWNER_POLICY_OFFLINE = (
-    "no security policy in the repository; GitHub shows the owner's default policy (SECURITY.md "
-    "in the owner's .github repository) for such repositories, which cannot be checked "
-    "offline: attest it"
+OWNER_POLICY_OFFLINE = "no security policy in the repository; " + OFFLINE.format(
+    what="security policy (SECURITY.md)"
 )
 
 
 def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
-    """The owner's default policy, for a repository with none of its own (no policy file, no
-    policy URL): GitHub shows SECURITY.md from the owner's ``.github`` repository for it, and
-    OpenSSF Scorecard's Security-Policy check reads it there too.
-
-    ``("found", [its URL])`` when the forge data found it; ``("unknown", [])`` for a GitHub
-    repository where it was not looked for (offline: the remote is on github.com); None when
-    it does not apply (the tree has a policy, not on GitHub, or the owner has none)."""
+    """The owner's default policy (``ownerdefaults``), for a repository with no policy of
+    its own (no policy file, no policy URL); None otherwise."""
     p = facts.policy
     if p.files or p.urls:
         return None
-    forge = facts.forge
-    if forge is not None and forge.forge == "github" and forge.owner_policy_checked:
-        if forge.owner_policy:
-            what = "the owner's default security policy (.github repository)"
-            return "found", [Fact(src(forge.owner_policy), what)]
-        return None
-    remote = facts.git.remote_url if facts.git is not None else None
-    on_github = (forge is not None and forge.forge == "github") or bool(
-        remote and _GITHUB_REMOTE.search(remote)
-    )
-    return ("unknown", []) if on_github else None
+    return owner_default(facts, "security")
 
 
 def owner_policy_unknown(facts: Facts, what: str) -> ProbeOutcome | None:
