@@ -156,13 +156,15 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--only", action="append", default=[])
-    splits = ("tuning", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5",
-              "held-out-6")  # fmt: skip
-    parser.add_argument("--split", default=None, choices=splits)
+    # any split named in the label file (each blind round adds its own)
+    parser.add_argument("--split", default=None, help="only the repositories of this split")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     data = yaml.safe_load(args.labels.read_text())
+    splits = sorted({str(e.get("split", "")) for e in data["repositories"]})
+    if args.split is not None and args.split not in splits:
+        parser.error(f"--split {args.split!r}: not in {args.labels} (splits: {', '.join(splits)})")
     as_of = dt.datetime.fromisoformat(str(data["as_of"])).replace(tzinfo=dt.UTC)
     now = int(as_of.timestamp())
     results = []

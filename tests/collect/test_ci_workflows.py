@@ -303,3 +303,89 @@ def test_rubygems_release_gem_attests_unless_switched_off(tmp_path: Path) -> Non
     )
     assert [f.source.line for f in found[".github/workflows/gem.yml"].provenance] == [11]
     assert found[".github/workflows/off.yml"].provenance == ()
+
+
+_RAKE_WORKFLOW = (
+    "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: bundle exec rake\n"
+)
+
+
+def test_bare_rake_follows_the_default_task(tmp_path: Path) -> None:
+    # a bare ``rake`` runs the Rakefile's default task: tests only when it reaches one
+    rakefile = (
+        'require "rake/testtask"\n'
+        "Rake::TestTask.new(:unit) do |t|\n  t.libs << 'test'\nend\n"
+        "task ci: %i[lint unit]\n"
+        "task :default => :ci\n"
+    )
+    files: dict[str, str | bytes] = {".github/workflows/a.yml": _RAKE_WORKFLOW,
+                                     "Rakefile": rakefile}  # fmt: skip
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    assert [(f.source.path, f.source.line) for f in wf.runs_tests] == [
+        (".github/workflows/a.yml", 6)
+    ]
+    assert "Rakefile:6" in wf.runs_tests[0].detail and wf.test_unknowns == ()
+
+
+def test_bare_rake_without_tests_or_unreadable_default(tmp_path: Path) -> None:
+    builds = "task default: [:build, :rdoc]\ntask :build\n"
+    files: dict[str, str | bytes] = {".github/workflows/a.yml": _RAKE_WORKFLOW,
+                                     "Rakefile": builds}  # fmt: skip
+    wf = _workflows(tmp_path / "builds", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and wf.test_unknowns == ()
+    # a default task with a Ruby body of its own cannot be told: unknown, not "no tests"
+    block = 'task :default do\n  sh "script/ci"\nend\n'
+    files["Rakefile"] = block
+    wf = _workflows(tmp_path / "block", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and [f.source.line for f in wf.test_unknowns] == [6]
+    # no default task at all (or no Rakefile): unknown, never a guessed pass
+    files["Rakefile"] = "task :release\n"
+    wf = _workflows(tmp_path / "none", files)[".github/workflows/a.yml"]
+    assert wf.runs_tests == () and len(wf.test_unknowns) == 1
+    del files["Rakefile"]
+    wf = _workflows(tmp_path / "missing", files)[".github/workflows/a.yml"]
+    assert "no Rakefile" in wf.test_unknowns[0].detail
+
+
+def test_rspec_task_in_rakelib(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/a.yml": _RAKE_WORKFLOW,
+        "Rakefile": "task default: %w[verify]\n",
+        "rakelib/verify.rake": "require 'rspec/core/rake_task'\n"
+        "RSpec::Core::RakeTask.new(:verify)\n",
+    }
+    wf = _workflows(tmp_path, files)[".github/workflows/a.yml"]
+    assert len(wf.runs_tests) == 1 and "runs verify" in wf.runs_tests[0].detail
+
+
+def test_reusable_workflows_of_known_tools(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): the SLSA generator is called as another repository's reusable
+    # workflow, a job-level ``uses:``, and was not seen as provenance (it must be referenced
+    # by tag); OSV-Scanner's reusable workflow is the same kind for dependency scanning
+    release = (
+        "on: release\njobs:\n  build:\n    runs-on: x\n    steps:\n      - run: make dist\n"
+        "  provenance:\n    needs: [build]\n    permissions:\n      id-token: write\n"
+        "    uses: slsa-framework/slsa-github-generator/.github/workflows/"
+        "generator_generic_slsa3.yml@v2.1.0\n"
+        "  osv:\n    uses: google/osv-scanner-action/.github/workflows/"
+        f"osv-scanner-reusable.yml@{SHA}\n"
+        "  other:\n    uses: octo/tools/.github/workflows/lint.yml@v1\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/release.yml": release})[
+        ".github/workflows/release.yml"
+    ]
+    assert [f.source.line for f in wf.provenance] == [11]
+    assert [f.source.line for f in wf.sca] == [13]
+    assert wf.sast == ()
+
+
+def test_elixir_security_tasks(tmp_path: Path) -> None:
+    # siblings of held-out-7c's kinds in the systems family: Elixir's mix tasks for dependency
+    # audits (mix_audit, hex) and Sobelow, the Phoenix security analyser
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: mix deps.audit\n"
+        "      - run: mix hex.audit\n      - run: mix sobelow --exit\n      - run: mix credo\n"
+    )
+    wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
+    assert [f.source.line for f in wf.sca] == [6, 7]
+    assert [f.source.line for f in wf.sast] == [8]

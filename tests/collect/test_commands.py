@@ -137,8 +137,15 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("richgo test ./...", "test"),
         ("echo test", "no"),
         # an interpreter running a known tool's own executable is that tool (held-out-6:
-        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task)
-        ("ruby -Ilib exe/rake", "test"),
+        # ruby/rake's CI runs its tests as ``ruby -Ilib exe/rake``, the default task, which
+        # is followed into the Rakefile like a bare ``rake``)
+        ("ruby -Ilib exe/rake", "rake"),
+        ("rake", "rake"),
+        ("bundle exec rake", "rake"),
+        ("rake -f tasks/ci.rake", "rake"),
+        ("rake TESTOPTS=-v", "rake"),
+        ("rake test[unit]", "test"),
+        ("rake build", "no"),
         ("ruby -Ilib exe/rake rdoc", "no"),
         ("php vendor/bin/phpunit --testdox", "test"),
         ("node node_modules/jest/bin/jest.js --ci", "test"),
@@ -155,6 +162,43 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("nox -s property_tests", "test"),
         ("make test-benchmark-compare REF=main", "make"),
         ("rake test:bench", "no"),
+        # held-out-7c (composer/semver): Symfony's PHPUnit bridge runs the tests; siblings in
+        # PHP, .NET and Xcode
+        ("vendor/bin/simple-phpunit --verbose", "test"),
+        ("./vendor/bin/kahlan", "test"),
+        ("vendor/bin/phpspec run --format=dot", "test"),
+        ("vendor/bin/phpspec describe Foo", "no"),
+        ("vstest.console.exe Tests.dll", "test"),
+        ("xcodebuild -scheme Lib -destination 'platform=macOS' test", "test"),
+        ("xcodebuild -scheme Lib build", "no"),
+        # siblings in the systems family: CMake's test target, Erlang, Gleam, D, Nim, xmake
+        ("cmake --build build --target test", "test"),
+        ("cmake --build . --config Release -t check", "test"),
+        ("cmake --build build --target=RUN_TESTS", "test"),
+        ("cmake --build build --target docs", "no"),
+        ("cmake --build build --parallel", "no"),
+        ("rebar3 ct --suite=foo", "test"),
+        ("rebar3 compile", "no"),
+        ("gleam test", "test"),
+        ("dub test", "test"),
+        ("nimble test", "test"),
+        ("xmake build", "no"),
+        # held-out-7b: tool runners before the command (prettytable's
+        # ``uvx --python X --with tox-uv tox -e py``) and a test runner's binary run through
+        # the package manager (ufo's ``pnpm vitest --coverage``)
+        ("uvx --python 3.14 --with tox-uv tox -e py", "test"),
+        ("uvx --with tox-uv tox -e lint", "no"),
+        ("uv tool run --from tox tox -e py312", "test"),
+        ("pipx run nox -s tests", "test"),
+        ("npm exec -- vitest run", "test"),
+        ("pnpm vitest --coverage", "test"),
+        ("yarn jest --ci", "test"),
+        ("pnpm exec vitest", "test"),
+        ("pnpm c8 report", "no"),
+        ("pnpm build", "no"),
+        ("pnpm test:unit", "test"),
+        ("pnpm typecheck", "npm"),
+        ("pnpm install --frozen-lockfile", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:
@@ -166,3 +210,33 @@ def test_variables_resolve_from_env() -> None:
     assert argv[:2] == ["cross", "test"] and c.test_run(argv).kind == "test"
     unresolved = c.normalise(commands("$CARGO test")[0], {})
     assert c.test_run(unresolved).kind == "test"
+
+
+def test_uv_option_values_are_not_packages() -> None:
+    """held-out-7b: ``--python-preference only-managed`` is an option and its value, not a
+    package ``only-managed``; the package left unpinned is tox."""
+    line = "uv tool install --python-preference only-managed --python 3.14 tox --with tox-uv"
+    found = c.unpinned_install(c.normalise(commands(line)[0]))
+    assert found is not None and "tox" in found and "only-managed" not in found
+
+
+def test_shell_given_a_script_with_c_runs_its_commands() -> None:
+    """held-out-7b (filelock's Termux image): ``RUN ["/entrypoint.sh", "bash", "-lc",
+    "... pip install -q tox ..."]`` installs tox unpinned; so do ``RUN bash -c`` and a
+    workflow's ``bash -c``; an argument ``sh`` further on is no shell."""
+    dockerfile = (
+        "FROM x:1\n"
+        'RUN ["/entrypoint.sh", "bash", "-lc", "apt-get update && pip install -q tox"]\n'
+        "RUN bash -c 'pip install tox'\n"
+        'RUN ["sh", "-c", "curl -sL https://get.example/x.sh | sh"]\n'
+        "RUN echo run it with sh -c later\n"
+    )
+    found = [(f.source.line, f.detail) for f in dockerfile_installs("Dockerfile", dockerfile)]
+    assert [line for line, _ in found] == [2, 3, 4]
+    assert "pip install tox" in found[0][1] and "piped into sh" in found[2][1]
+    assert c.inline_script(["echo", "run", "it", "with", "sh", "-c", "x"]) is None
+    scanner = StepScanner(None)
+    scanner.script("bash -c 'pip install tox && pytest -q'\n", "ci.yml", lambda _o: 7,
+                   Context(job="t"))  # fmt: skip
+    assert [f.source.line for f in scanner.found["installs"]] == [7]
+    assert [f.source.line for f in scanner.found["tests"]] == [7]

@@ -203,3 +203,71 @@ def test_a_tracker_mentioned_is_not_how_to_report(tmp_path: Path) -> None:
     # with no sentence anywhere, the tracker link is the (weaker) evidence
     only_link = _docs(tmp_path / "b", {".github/CONTRIBUTING.md": contributing})
     assert _at(only_link.bug_reporting) == [".github/CONTRIBUTING.md:3"]
+
+
+def test_design_proposals_are_design_documentation(tmp_path: Path) -> None:
+    # held-out-7c (rust-lang/log): rfcs/0296-structured-logging.md is the design RFC of the
+    # structured-logging API; siblings: proposals and KEP directories
+    docs = _docs(tmp_path / "rfc", {
+        "README.md": "# w\n", "rfcs/0296-structured-logging.md": "# Summary\n\nKey-values.\n",
+    })  # fmt: skip
+    assert [f.source.path for f in docs.design] == ["rfcs/"]
+    docs = _docs(tmp_path / "kep", {"README.md": "# w\n", "keps/0001-sharding/README.md": "# x\n"})
+    assert [f.source.path for f in docs.design] == ["keps/"]
+
+
+def test_sections_measuring_the_build_are_not_build_instructions(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "Compile time and code bloat" is a benchmark section of the
+    # README; "Build status" (badges) and "Build times" are the same kind
+    readme = (
+        "# w\n\n## Compile time and code bloat\n\nA benchmark.\n\n## Build status\n\n"
+        "badges\n\n## Building from source\n\nRun cmake.\n\n## Build times\n\nfast\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme})
+    assert _at(docs.build_instructions) == ["README.md:11"]
+
+
+def test_a_tracker_address_as_a_link_target_only_is_not_how_to_report(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "[continuously fuzzed](https://bugs.chromium.org/p/oss-fuzz/
+    # issues/list?...)" in the feature list, OSS-Fuzz's tracker, was taken for how to report
+    readme = (
+        "# w\n\n- Reliability: [continuously fuzzed](https://bugs.chromium.org/p/oss-fuzz/"
+        "issues/list?colspec=ID%20Type%20Component%20Status%20Proj%20Reported%20Owner%20Summary"
+        "&q=proj%3Dw&can=1)\n- Also `fuzzed <https://bugs.chromium.org/p/oss-fuzz>`_\n"
+    )
+    assert _at(_docs(tmp_path / "a", {"README.md": readme}).bug_reporting) == []
+    told = (
+        readme + "\nBug tracker: https://bugs.example.org/w\n\n[Report bugs](https://x.example)\n"
+    )
+    found = _at(_docs(tmp_path / "b", {"README.md": told}).bug_reporting)
+    assert found == ["README.md:6", "README.md:8"]
+
+
+def test_disclose_it_at_the_form_is_the_report_not_the_disclosure_process(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): "To report a security issue, please disclose it at [security
+    # advisory](https://github.com/o/w/security/advisories/new)." names the private report;
+    # the disclosure process is "give us at least 90 days ... before public disclosure"
+    policy = (
+        "# Security Policy\n\nTo report a security issue, please disclose it at [security\n"
+        "advisory](https://github.com/o/w/security/advisories/new).\n\n"
+        "Please give us at least 90 days to work on a fix before public\ndisclosure.\n\n"
+        "Fixes are announced as [security advisories](https://github.com/o/w/security/advisories).\n"
+    )
+    write(tmp_path, {"SECURITY.md": policy})
+    tree = walk(tmp_path)
+    found, _ = collect_policy(tree, None)
+    assert [f.source.line for f in found.disclosure_terms] == [7, 9]
+
+
+def test_a_tracker_link_is_not_needed_beside_an_issue_template(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): .github/issue_template.md says how to report; the README's
+    # "let me know ... by submitting an [issue](https://github.com/o/w/issues)" about projects
+    # using the library was reported beside it
+    readme = "# w\n\nUsing w? Tell us by submitting an [issue](https://github.com/o/w/issues).\n"
+    template = "<!--\nPlease check that the problem reproduces on master.\n-->\n"
+    docs = _docs(tmp_path / "a", {"README.md": readme, ".github/issue_template.md": template})
+    assert [(f.source.path, f.source.line) for f in docs.bug_reporting] == [
+        (".github/issue_template.md", None)
+    ]
+    docs = _docs(tmp_path / "b", {"README.md": readme})
+    assert _at(docs.bug_reporting) == ["README.md:3"]  # without a template, the link is all

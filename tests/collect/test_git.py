@@ -152,6 +152,35 @@ def test_signatures_beyond_the_verified_window_are_detected(
     ]
 
 
+def test_ssh_signed_commits_are_signed_not_unsigned(tmp_path: Path) -> None:
+    """held-out-7c (composer/semver): 9 of its 30 newest commits are SSH-signed; git's %G?
+    answers "N" for them when no gpg.ssh.allowedSignersFile is configured, so they read as
+    unsigned and a fully signed history failed commits_signed. A signature header that cannot
+    be checked here is "E" (signed, not verified), inside the verified window too."""
+    root = init(tmp_path / "r")
+    commit(root, "base", {"a": "1"})
+    tree = git(root, "rev-parse", "HEAD^{tree}")
+    parent = git(root, "rev-parse", "HEAD")
+    raw = (
+        f"tree {tree}\nparent {parent}\nauthor A <a@example.org> 1700000000 +0000\n"
+        "committer A <a@example.org> 1700000000 +0000\n"
+        "gpgsig -----BEGIN SSH SIGNATURE-----\n U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAg\n"
+        " -----END SSH SIGNATURE-----\n"
+        "\nssh-signed commit\n"
+    )
+    sha = subprocess.run(
+        ["git", "-C", str(root), "hash-object", "-t", "commit", "-w", "--stdin"],
+        input=raw, capture_output=True, text=True, check=True, env=git_env(),
+    ).stdout.strip()  # fmt: skip
+    git(root, "update-ref", "refs/heads/main", sha)
+    facts, _ = collect_git(root)
+    assert facts is not None
+    assert [(c.subject, c.signature) for c in facts.commits] == [
+        ("ssh-signed commit", "E"),
+        ("base", "N"),
+    ]
+
+
 def test_mailmap_merges_one_person_under_two_addresses(tmp_path: Path) -> None:
     root = init(tmp_path / "r")
     commit(root, "a", {"a": "1"}, author=("Dana Doe", "dana@old.example"))

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from steward.collect import commands as cmds
+from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
+from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import Located
 
@@ -35,14 +37,18 @@ LineAt = Callable[[int], int]
 SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
-    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|hadolint"
-    r"|pysonar|dotnet[- ]sonarscanner|mvnw?\b.*(?:spotbugs|pmd|checkstyle|sonar(?:-maven-plugin)?:"
-    r"sonar)|gradlew?\b.*(?:spotbugs|pmd|checkstyle|\bsonar(?:qube)?\b))\b"
+    r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mix sobelow"
+    r"|hadolint|pysonar|dotnet[- ]sonarscanner"
+    # an analyser's goal or task, not an option naming it (-Dspotbugs.skip, -x checkstyleMain)
+    r"|mvn\w*\b(?:.*\s)?(?!-)[\w.:-]*(?:spotbugs|pmd|checkstyle|sonar)[\w.-]*:\w+"
+    r"|gradle\w*\b(?:.*\s)?(?<!-x )(?<!--exclude-task )(?!-)[\w:.-]*"
+    r"(?:spotbugs|pmd|checkstyle|sonar)\w*)\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
     r"|cargo deny|osv-scanner|trivy|grype|govulncheck|snyk test|dependency-check|bundle[- ]audit"
-    r"|bundler-audit|composer audit|steward vulns|dotnet list package --vulnerable|mvn\b.*"
+    r"|bundler-audit|composer audit|steward vulns|dotnet list package --vulnerable|mix deps\.audit"
+    r"|mix hex\.audit|mvn\b.*"
     r"dependency-check|retire|audit-ci|nancy)\b"
 )
 SBOM_COMMANDS = re.compile(
@@ -55,7 +61,10 @@ FUZZ_COMMANDS = re.compile(
 SIGNING_COMMANDS = re.compile(r"^(?:cosign sign|gpg\b.*--detach-sign|minisign -S|gpg\b.*-b\b)")
 _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh", "gradlew",
                            "mvnw", "install.sh"})  # fmt: skip
-_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh")
+# scripts made of commands, followed one level: POSIX shells, and PowerShell and Windows
+# batch scripts, whose command lines (``& dotnet test -c Release``, ``call gradlew test``)
+# the same reader splits into words (PowerShell's ``&`` call operator ends up as a separator)
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".ps1", ".cmd", ".bat")
 _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
     r"(?:github\.event\.pull_request\.head|github\.head_ref|refs/pull/|FETCH_HEAD))"
@@ -75,6 +84,7 @@ class Context:
     actions: tuple[str, ...] = ()  # local composite actions being expanded (no loops)
     inputs: dict[str, str] = field(default_factory=dict)  # ${{ inputs.x }} of an action
     oidc: bool = False  # the job may request an OIDC token (id-token: write): trusted publishing
+    matrix: dict[str, tuple[str, ...]] = field(default_factory=dict)  # strategy.matrix values
 
 
 class StepScanner:
@@ -90,6 +100,9 @@ class StepScanner:
         self._followed: set[tuple[str, str]] = set()
         self._ruff_s: bool | None = None
         self._gradle: list[tuple[str, str, int]] | None = None
+        self._tox: ToxConfig | None = None
+        self._tox_read = False
+        self._maven: list[tuple[str, str, int, int]] | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -113,6 +126,10 @@ class StepScanner:
                 ctx.untrusted_checkout = True
                 self.add("untrusted", where, f"job {ctx.job} runs {' '.join(cmd.argv)[:120]}")
             self._tests(argv, where, ctx)
+            inline = cmds.inline_script(argv)
+            if inline is not None:  # bash -c "pip install x && pytest": its commands, here
+                self.script(inline, path, _constant(line_at(cmd.start)), ctx)
+                self._line_at = line_at
 
     def _installs(
         self, cmd: Command, argv: list[str], where: Source, downloads: dict[str, bool]
@@ -151,13 +168,20 @@ class StepScanner:
         return self._gradle
 
     @property
+    def _maven_analysers(self) -> list[tuple[str, str, int, int]]:
+        """Static analysers the Maven build runs (first place each), read once."""
+        if self._maven is None:
+            self._maven = _maven_analysers(self.tree) if self.tree is not None else []
+        return self._maven
+
+    @property
     def _ruff_security(self) -> bool:
         """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
         ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
         if self.tree is None:
             return True
         if self._ruff_s is None:
-            self._ruff_s = _ruff_selects_security(self.tree)
+            self._ruff_s = ruff_selects_security(self.tree)
         return self._ruff_s
 
     def _runners(self, argv: list[str], where: Source, ctx: Context) -> None:
@@ -173,25 +197,70 @@ class StepScanner:
                 for name, path, line in self._gradle_analysers:
                     self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
                                             f"(applied at {path}:{line})")  # fmt: skip
+        if prog in ("mvn", "mvnw", "mvnd") or argv[0].endswith("mvnw"):
+            goals = [a for a in argv[1:] if not a.startswith("-")]
+            reached = max((_MAVEN_PHASES.get(g, -1) for g in goals), default=-1)
+            skip = re.compile(r"-D(spotbugs|pmd|checkstyle)\.skip(?:=true)?$")
+            skipped = {m.group(1).lower() for a in argv[1:] if (m := skip.match(a))}
+            for name, path, line, phase in self._maven_analysers:
+                if phase <= reached and name.lower() not in skipped:
+                    self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
+                                            f"(bound in {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
-            for hook, path, line in _pre_commit_hooks(self.tree):
-                for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS)):
-                    ruff_style = hook.startswith("ruff") and not self._ruff_security
-                    if pattern.match(hook) and not (key == "sast" and ruff_style):
-                        self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
-        elif prog == "tox" and "tox.ini" in self.tree.files:
-            names = cmds.tox_envs(argv[1:])
-            text = self.tree.read("tox.ini", limit=256 * 1024).text or ""
+            for hook, path, line in pre_commit_hooks(self.tree):
+                for key in hook_kinds(hook, self._ruff_security):
+                    self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
+        elif prog == "tox" and (config := self.tox) is not None:
+            names = _tox_names(argv, ctx)
             inner = replace(ctx, depth=ctx.depth + 1)
-            for line, command in _tox_commands(text, names):
+            listed = (
+                config.every_command()
+                if names is None
+                else [c for n in names for c in config.commands(n)]
+            )
+            for line, command in dict.fromkeys(listed):
                 for cmd in commands(command):
                     inner_argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
                     if inner_argv:
-                        at = Source(path="tox.ini", line=line)
+                        at = Source(path=config.path, line=line)
                         self._kinds(inner_argv, at)
                         self._runners(inner_argv, at, inner)
 
+    @property
+    def tox(self) -> ToxConfig | None:
+        """The tree's tox configuration (tox.ini, tox.toml, [tool.tox]), read once."""
+        if not self._tox_read and self.tree is not None:
+            self._tox, self._tox_read = tox_config(self.tree), True
+        return self._tox
+
+    def _tox_tests(self, argv: list[str], where: Source, ctx: Context) -> bool:
+        """Judge ``tox -e NAMES`` by what the named environments run (an environment
+        without commands of its own runs the base environment's), the names taken from the
+        job's matrix where they are ``${{ matrix.x }}``. False when it cannot be judged so
+        (no configuration, every environment, a name not resolved): then by the names."""
+        config = self.tox
+        names = _tox_names(argv, ctx)
+        if config is None or names is None or cmds.test_run(argv).kind == "no":
+            return False
+        if any(re.search(r"[@${}]", n) for n in names):
+            return False
+        for name in names:
+            for line, command in config.commands(name):
+                for cmd in commands(command):
+                    inner = cmds.normalise(cmd, ctx.env, ctx.inputs)
+                    verdict = cmds.test_run(inner)
+                    runs = verdict.kind == "test" or (
+                        verdict.kind == "script" and _looks_like_tests(verdict.target)
+                    )
+                    if runs:
+                        what = f"runs tox -e {name} ({config.path}:{line}: {verdict.detail[:80]})"
+                        self.add("tests", where, what)
+                        return True
+        return True  # judged: the environments run no tests
+
     def _tests(self, argv: list[str], where: Source, ctx: Context) -> None:
+        if cmds.program(argv[0]) == "tox" and self._tox_tests(argv, where, ctx):
+            return
         verdict = cmds.test_run(argv)
         if verdict.kind == "test":
             self.add("tests", where, f"runs {verdict.detail[:120]}")
@@ -200,6 +269,9 @@ class StepScanner:
             return
         if verdict.kind == "mvn":
             self._follow_default_goal(argv, where, ctx)
+            return
+        if verdict.kind == "rake":
+            self._follow_rake_default(argv, where, ctx)
             return
         if ctx.depth >= 1:
             if verdict.kind == "script" and _looks_like_tests(verdict.target):
@@ -215,6 +287,8 @@ class StepScanner:
             self._follow_recipe(verdict, where, inner)
         elif verdict.kind in ("npm", "composer"):
             self._follow_package_script(verdict, where, inner)
+        elif verdict.kind == "sbt":
+            self._follow_sbt_alias(verdict, where, inner)
 
     # --------------------------------------------------------------- following
     def _resolve(self, target: str, ctx: Context) -> str | None:
@@ -302,6 +376,63 @@ class StepScanner:
         line = line_of_offset(text, m.start())
         self.script(f"mvn {m.group(1)}", path, lambda _o: line, ctx)
 
+    def _follow_rake_default(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """``rake`` without task names runs the Rakefile's ``default`` task (a declaration,
+        read at any depth like Maven's default goal)."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        names = ("Rakefile", "rakefile", "Rakefile.rb", "rakefile.rb")
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        shown = " ".join(argv)[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no Rakefile found")
+            return
+        texts = [(path, self.tree.read(path, limit=512 * 1024).text or "")]
+        rakelib = f"{prefix}rakelib/"
+        for name in sorted(self.tree.files):
+            if name.startswith(rakelib) and name.endswith(".rake") and len(texts) < 50:
+                texts.append((name, self.tree.read(name, limit=256 * 1024).text or ""))
+        found = rakefile.default_runs_tests(texts)
+        at = f"{path}:{found.line}" if found.line else path
+        if found.verdict == "test":
+            self.add("tests", where, f"{shown}: {found.reason} ({at})")
+        elif found.verdict == "unknown":
+            self.add("test_unknowns", where, f"{shown}: {found.reason} ({at})")
+
+    def _follow_sbt_alias(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        """``sbt ci``: the build's ``addCommandAlias("ci", "...")`` (in ``build.sbt`` or a
+        ``project/*.sbt``/``*.scala`` file) is run as the sbt commands it stands for; an
+        alias whose value is not a string literal cannot be told; a name the build does not
+        define is a plugin's task (nothing known of it: not a test run)."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        nested = sorted(
+            p
+            for p in self.tree.files
+            if p.startswith(prefix + "project/")
+            and p.endswith((".sbt", ".scala"))
+            and "/" not in p[len(prefix) + len("project/") :]
+        )
+        paths = [prefix + "build.sbt", *nested]
+        name = re.compile(r'addCommandAlias\(\s*"' + re.escape(verdict.target) + r'"\s*,\s*')
+        for path in (p for p in paths if p in self.tree.files):
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            m = name.search(text)
+            if m is None:
+                continue
+            line = line_of_offset(text, m.start())
+            value = _SCALA_STRING.match(text, m.end())
+            if value is None:
+                self.add("test_unknowns", Source(path=path, line=line),
+                         f"sbt {verdict.target}: alias not a plain string")  # fmt: skip
+                return
+            body = value.group(1) if value.group(1) is not None else value.group(2)
+            argv = ["sbt", *[c.strip() for c in re.split(r"[;\n]", body) if c.strip()]]
+            if cmds.test_run(argv).kind == "test":
+                what = f"sbt {verdict.target}: alias for {' '.join(argv[1:])[:100]}"
+                self.add("tests", Source(path=path, line=line), what)
+            return
+
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None
         name = "package.json" if verdict.kind == "npm" else "composer.json"
@@ -369,7 +500,19 @@ def _publishes_with_provenance(argv: list[str], ctx: Context) -> bool:
 _HOOK_ID = re.compile(r"^\s*-?\s*id:\s*['\"]?([\w.-]+)", re.M)
 
 
-def _pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
+def hook_kinds(hook: str, ruff_security: bool) -> list[str]:
+    """What a pre-commit hook id analyses: "sast" and/or "sca". Formatters are no analysis
+    (``ruff-format``, ``black``), and ruff is security analysis only with its ``S`` rules."""
+    if re.search(r"format|fmt$|fixer$", hook):
+        return []
+    kinds = [k for k, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS))
+             if pattern.match(hook)]  # fmt: skip
+    if hook.startswith("ruff") and not ruff_security:
+        kinds = [k for k in kinds if k != "sast"]
+    return kinds
+
+
+def pre_commit_hooks(tree: Tree) -> list[tuple[str, str, int]]:
     """(hook id, file, line) of the hooks in ``.pre-commit-config.yaml``."""
     for path in (".pre-commit-config.yaml", ".pre-commit-config.yml"):
         if path in tree.files:
@@ -417,11 +560,58 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
     return list(found.values())
 
 
-_RUFF_SELECT = re.compile(r"^\s*(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
+# Maven's default lifecycle, in order (a goal runs every phase before it)
+_MAVEN_PHASES = {p: i for i, p in enumerate((
+    "validate", "initialize", "generate-sources", "process-sources", "generate-resources",
+    "process-resources", "compile", "process-classes", "generate-test-sources",
+    "process-test-sources", "generate-test-resources", "process-test-resources",
+    "test-compile", "process-test-classes", "test", "prepare-package", "package",
+    "pre-integration-test", "integration-test", "post-integration-test", "verify", "install",
+    "deploy"))}  # fmt: skip
+# analyser plugins whose goals run in the build when an execution binds them (their check
+# goals default to the verify phase)
+_MAVEN_ANALYSER_PLUGINS = {"spotbugs-maven-plugin": "SpotBugs", "maven-pmd-plugin": "PMD",
+                           "maven-checkstyle-plugin": "Checkstyle"}  # fmt: skip
+_MAVEN_SKIPPED = re.compile(r"<(pluginManagement|reporting|profiles)\b[^>]*>.*?</\1\s*>", re.S)
+_MAVEN_PLUGIN = re.compile(r"<plugin\b[^>]*>(.*?)</plugin\s*>", re.S)
+
+
+def _maven_analysers(tree: Tree) -> list[tuple[str, str, int, int]]:
+    """(analyser, file, line, lifecycle phase index) of static analysers a Maven build runs:
+    SpotBugs, PMD or Checkstyle plugins with an execution in ``<build><plugins>`` (not in
+    ``pluginManagement``, ``reporting`` or profiles, which a plain build does not run), and
+    Error Prone as a compiler plugin (``-Xplugin:ErrorProne``, at compile). POMs of test
+    fixtures are left out; at most 200 POMs read."""
+    poms = sorted(p for p in tree.files if p.rsplit("/", 1)[-1] == "pom.xml"
+                  and not not_the_projects(p))[:200]  # fmt: skip
+    found: dict[str, tuple[str, str, int, int]] = {}
+    for path in poms:
+        text = tree.read(path, limit=1024 * 1024).text or ""
+        # blank what a plain build does not run, keeping offsets (and so lines) intact
+        kept = _MAVEN_SKIPPED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        for m in _MAVEN_PLUGIN.finditer(kept):
+            body = m.group(1)
+            artifact = re.search(r"<artifactId>\s*([\w.-]+)\s*</artifactId>", body)
+            name = _MAVEN_ANALYSER_PLUGINS.get(artifact.group(1)) if artifact else None
+            if name and artifact and "<execution" in body and "<goal>" in body:
+                bound = re.search(r"<phase>\s*([\w-]+)\s*</phase>", body)
+                phase = _MAVEN_PHASES.get(bound.group(1) if bound else "verify", 99)
+                where = line_of_offset(text, m.start(1) + artifact.start())
+                found.setdefault(name, (name, path, where, phase))
+        errorprone = re.search(r"-Xplugin:ErrorProne\b", kept)
+        if errorprone:
+            line = line_of_offset(text, errorprone.start())
+            found.setdefault("Error Prone", ("Error Prone", path, line, _MAVEN_PHASES["compile"]))
+    return list(found.values())
+
+
+# ``select = [...]`` in [tool.ruff.lint], or the dotted form pyproject-fmt writes under
+# [tool.ruff] (``lint.select = [...]``, ``lint.extend-select``)
+_RUFF_SELECT = re.compile(r"^\s*(?:lint\.)?(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
 _SECURITY_RULES = re.compile(r"[\"'](?:S\d*|ALL)[\"']")
 
 
-def _ruff_selects_security(tree: Tree) -> bool:
+def ruff_selects_security(tree: Tree) -> bool:
     """Whether the ruff configuration (ruff.toml, .ruff.toml, pyproject.toml) selects the
     flake8-bandit rules (``S``, ``S101``...) or ``ALL``."""
     for path in ("ruff.toml", ".ruff.toml", "pyproject.toml"):
@@ -434,44 +624,44 @@ def _ruff_selects_security(tree: Tree) -> bool:
     return False
 
 
-_INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
-_INI_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
+def _constant(line: int) -> LineAt:
+    """A line map that puts every offset at ``line`` (an inline ``bash -c`` script)."""
+    return lambda _offset: line
 
 
-def _tox_commands(text: str, names: list[str] | None) -> list[tuple[int, str]]:
-    """(line, command) of the ``commands`` of the named tox environments in ``tox.ini``
-    (``[testenv:NAME]``, else the ``[testenv]`` defaults; every environment when no names);
-    a leading ``-`` or ``!`` (ignore the exit status) is dropped."""
-    sections: dict[str, list[tuple[int, str]]] = {}
-    section = ""
-    key = ""
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith(("#", ";")):
-            continue
-        m = _INI_SECTION.match(raw)
-        if m:
-            section, key = m.group(1).strip(), ""
-            continue
-        if raw[:1] in (" ", "\t"):
-            value = raw.strip()
-        else:
-            km = _INI_KEY.match(raw)
-            key = km.group(1).lower() if km else ""
-            value = km.group(2).strip() if km else ""
-        if key == "commands" and section.startswith("testenv") and value:
-            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+_MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+def _tox_names(argv: list[str], ctx: Context) -> list[str] | None:
+    """The environments ``tox`` is asked to run (None: its env_list), with
+    ``${{ matrix.x }}`` replaced by each of the job matrix's values for ``x`` (left as
+    written when the matrix does not list them)."""
+    joined = _MATRIX_EXPR.sub(lambda m: f"@matrix.{m.group(1)}@", " ".join(argv[1:]))
+    names = cmds.tox_envs(joined.split())
     if names is None:
-        return [c for cmds_ in sections.values() for c in cmds_]
-    out: list[tuple[int, str]] = []
+        return None
+    out: list[str] = []
     for name in names:
-        out += sections.get(f"testenv:{name}", sections.get("testenv", []))
+        m = re.fullmatch(r"@matrix\.([\w-]+)@", name)
+        values = ctx.matrix.get(m.group(1)) if m else None
+        out += list(values) if values else [name]
     return out
+
+
+# a Scala string literal: "..." (with escapes) or """...""" (group 1 or 2 is the text)
+_SCALA_STRING = re.compile(r'"""([\s\S]*?)"""|"((?:[^"\\\n]|\\.)*)"')
 
 
 def _looks_like_tests(path: str) -> bool:
     """A script named for running tests: test.sh, run_tests, unit-tests.ps1, test-complete."""
     stem = posixpath.basename(path).lower().rsplit(".", 1)[0]
-    return bool(_TEST_SCRIPT.fullmatch(stem))
+    if _TEST_SCRIPT.fullmatch(stem):
+        return True
+    # the entry script of a test directory: R's tests/testthat.R, spec/run.lua, t/all.pl
+    parent = posixpath.basename(posixpath.dirname(path)).lower()
+    return parent in ("test", "tests", "spec", "t") and bool(
+        re.fullmatch(r"test\w*|run(?:[-_]?all)?|all|runner|main", stem)
+    )
 
 
 def _followable(target: str) -> bool:
@@ -483,7 +673,7 @@ def _is_shell(path: str, text: str) -> bool:
         return True
     first = text.split("\n", 1)[0]
     if first.startswith("#!"):
-        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b", first))
+        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b|\bpwsh\b", first))
     return "." not in posixpath.basename(path)
 
 

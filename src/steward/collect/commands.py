@@ -17,6 +17,7 @@ go test, npm/yarn/pnpm test, mvn/gradle test-running goals, make/just test targe
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -41,6 +42,9 @@ _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "hatch": ("run",), "bundle": ("exec",), "conda": ("run",), "micromamba": ("run",),
     "pixi": ("run",), "npx": (), "pnpx": (), "bunx": (), "yarn": ("exec", "dlx"),
     "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
+    # tool runners that fetch and run a package's command (``uvx --with tox-uv tox -e py``,
+    # ``pipx run nox``, ``npm exec -- vitest``); ``uv tool run`` is handled in ``normalise``
+    "uvx": (), "pipx": ("run",), "npm": ("exec",),
 }  # fmt: skip
 
 
@@ -50,7 +54,7 @@ _RUNNER_VALUE_FLAGS = frozenset({
     "--package", "--project", "--directory", "--env-file", "--index", "--only-group",
     "--no-group", "--config-file", "--index-url", "--extra-index-url", "-w", "-C", "-P",
     "-e", "--environment", "--manifest-path", "-n", "--name", "--prefix", "-c", "--command",
-    "--workspace", "--filter", "-F",
+    "--workspace", "--filter", "-F", "--from", "--spec", "--python-preference",
 })  # fmt: skip
 
 
@@ -103,6 +107,9 @@ def normalise(
             argv = rest[1:]  # drop the duration
             continue
         runner = _RUNNERS.get(head)
+        if head == "uv" and argv[1:3] == ["tool", "run"]:
+            argv = ["uvx", *argv[3:]]
+            continue
         if runner is not None:
             rest = argv[1:]
             if runner and rest and rest[0] in runner:
@@ -133,6 +140,20 @@ def normalise(
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
 
 
+def inline_script(argv: list[str]) -> str | None:
+    """The script a shell is given with ``-c`` (``bash -c "pip install x"``, ``sh -ec``,
+    ``bash -lc`` behind an entry point: ``["/entrypoint.sh", "bash", "-lc", "..."]``), or
+    None. Only the first three words are looked at for the shell (a wrapper, an entry
+    point), so an argument that happens to be ``sh`` later on is not taken for one."""
+    for i, word in enumerate(argv[:3]):
+        if program(word) in SHELLS and i + 2 < len(argv):
+            flag = argv[i + 1]
+            if re.fullmatch(r"-[a-z]*c[a-z]*", flag) and not flag.startswith("--"):
+                return argv[i + 2]
+            return None
+    return None
+
+
 def _without_cargo_globals(args: list[str]) -> list[str]:
     """cargo's options before the subcommand dropped (``cargo --config x.toml test`` ->
     ``test``); what follows the subcommand is kept as it is."""
@@ -151,7 +172,9 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "--no-binary", "--trusted-host", "--cache-dir", "--progress-bar", "--config-settings",
     "-C", "--src", "--upgrade-strategy", "--python", "--implementation", "--abi", "--log",
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
-    "--only-group", "--extra"})  # fmt: skip
+    "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
+    "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
+    "--link-mode"})  # fmt: skip
 # a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
 _LOCAL = re.compile(
     r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
@@ -386,7 +409,9 @@ def verifies_file(argv: list[str], path: str) -> bool:
 class TestRun:
     """What a command tells about tests: ``kind`` is "test", "no", or a target to follow:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
-    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name)."""
+    ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
+    "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
+    a possible command alias of the build)."""
 
     kind: str
     target: str = ""
@@ -438,17 +463,29 @@ def is_test_target(name: str) -> bool:
 _BENCHMARK = re.compile(r"bench|perf(?:ormance)?(?:[-_:.]|$)", re.I)
 
 
+# test runners and their wrappers: Symfony's PHPUnit bridge (``simple-phpunit``), Kahlan and
+# atoum (PHP), the .NET test platform's console runners, Swift's and Xcode's under their own
+# names below
 _RUNNER_PROGRAMS = frozenset({
     "pytest", "py.test", "unittest", "nose2", "nosetests", "trial", "ctest", "phpunit", "pest",
     "paratest", "codecept", "rspec", "prove", "gotestsum", "ginkgo", "busted", "bats", "behave",
-    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest",
+    "stestr", "testr", "jasmine", "richgo", "go-acc", "tparse", "gotest", "simple-phpunit",
+    "kahlan", "atoum", "vstest.console", "xunit.console", "nunit3-console",
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+# interpreters running a script: ``lua tests/test.lua`` runs the test script (followed, or
+# judged by its name), as ``python tests/run.py`` does
 _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
-                             "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
+                             "pwsh", "powershell", "node", "ruby", "perl", "php", "lua",
+                             "luajit", "resty", "rscript", "tclsh", "elixir", "escript",
+                             "runghc", "runhaskell", "raku"})  # fmt: skip
 
 
+_RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--require",
+                               "-R", "--rakelibdir", "-C", "--directory", "-e", "--execute",
+                               "-E", "--execute-continue", "-p", "--execute-print", "-j",
+                               "--jobs"})  # fmt: skip
 _NPM_VALUE_FLAGS = frozenset({"--cwd", "--prefix", "-C", "--dir", "--filter", "-F",
                               "--workspace", "-w", "--registry", "--cache"})  # fmt: skip
 
@@ -504,6 +541,58 @@ def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[s
     return targets, directory
 
 
+# pnpm's own commands (pnpm.io CLI reference), and build/lint, which never run the tests
+_PNPM_COMMANDS = frozenset({
+    "install", "i", "add", "update", "up", "upgrade", "remove", "rm", "uninstall", "un",
+    "link", "ln", "unlink", "import", "rebuild", "rb", "prune", "fetch", "patch",
+    "patch-commit", "patch-remove", "audit", "list", "ls", "outdated", "why", "licenses",
+    "publish", "pack", "run", "run-script", "exec", "dlx", "create", "init", "store", "config",
+    "c", "get", "set", "setup", "env", "server", "deploy", "doctor", "root", "bin", "start",
+    "restart", "self-update", "help", "version", "install-test", "it", "cat-file", "cat-index",
+    "find-hash", "ignored-builds", "approve-builds", "catalog", "recursive", "build", "lint",
+    "dedupe", "sbom",
+})  # fmt: skip
+# sbt tasks that are not tests (built in, or the common plugins'): anything else may be a
+# command alias of the build (``addCommandAlias("ci", ...)``), followed by the caller
+_SBT_NOT_TESTS = re.compile(
+    r"^(?:compile|clean|cleanFiles|update|package\w*|publish\w*|doc|console\w*|run\w*|"
+    r"reload|set|project|projects|session|show|inspect|about|version|exit|help|tasks|settings|"
+    r"scalafmt\w*|scalafix\w*|headerCheck\w*|headerCreate\w*|mima\w*|versionPolicy\w*|"
+    r"versionCheck|ci-release|release|coverage|coverageOff|coverageReport|coverageAggregate|"
+    r"assembly|dependency\w*|githubWorkflow\w*|doc\w*|makeSite|ghpages\w*|unidoc|osgiBundle|"
+    r"fastLinkJS|fullLinkJS|fastOptJS|fullOptJS|nativeLink|Test/compile|evicted|"
+    r"checkHeaders|sonatype\w*|stage|dist|universal:\w+|docker:\w+|dependencyUpdates)$",
+    re.I,
+)
+
+
+def sbt_tasks(args: list[str]) -> list[str]:
+    """The tasks an sbt command line runs, without options, cross-build prefixes (``+test``,
+    ``++ 2.13.12``) and scopes (``core/Test/testOnly`` -> ``testOnly``): each argument is a
+    command ("project core", "testOnly a.B"), old-style ``;clean;test`` lists split."""
+    tasks: list[str] = []
+    for arg in args:
+        for command in arg.split(";"):
+            words = command.split()
+            if not words or words[0].startswith("-") or words[0].startswith("++"):
+                continue
+            if words[0] in ("project", "set", "session", "show", "inspect") and len(words) > 1:
+                tasks.append(words[0])
+                continue
+            tasks.append(words[0].lstrip("+").rsplit("/", 1)[-1])
+    return [t for t in tasks if t]
+
+
+def _sbt_run(args: list[str], joined: str) -> TestRun:
+    tasks = sbt_tasks(args)
+    if any(re.match(r"(?:test|testOnly|testQuick|testFull|it:test)$", t) for t in tasks):
+        return TestRun("test", detail=joined)
+    others = [t for t in tasks if not _SBT_NOT_TESTS.match(t)]
+    if others:  # perhaps a command alias of the build
+        return TestRun("sbt", target=others[0], detail=joined)
+    return NO
+
+
 def test_run(argv: list[str]) -> TestRun:
     """Classify one (normalised) command."""
     if not argv:
@@ -519,6 +608,10 @@ def test_run(argv: list[str]) -> TestRun:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
+    if prog == "xcodebuild" and ({"test", "test-without-building"} & set(args)):
+        return TestRun("test", detail=joined)  # an action word among the options
+    if prog == "phpspec":  # ``phpspec run``; describe/desc write specs
+        return TestRun("test", detail=joined) if args[:1] == ["run"] else NO
     if prog in ("tox", "nox"):
         if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
             return NO
@@ -547,6 +640,11 @@ def test_run(argv: list[str]) -> TestRun:
         rest = _without_options(args, _NPM_VALUE_FLAGS)
         if prog == "pnpm" and rest[:1] in (["recursive"], ["-r"]):
             rest = rest[1:]
+        if prog != "npm" and rest and program(rest[0]) in _RUNNER_PROGRAMS | _JS_RUNNERS:
+            # ``pnpm vitest --coverage``, ``yarn jest``: the package manager runs the
+            # binary of that name from node_modules (unless a script has the name, which
+            # then is a test script all the same); judged as the runner itself
+            return test_run(rest)
         if rest[:1] in (["test"], ["t"], ["tst"]):
             return TestRun("test", detail=joined)
         if rest[:1] in (["run"], ["run-script"]) and len(rest) > 1:
@@ -563,10 +661,46 @@ def test_run(argv: list[str]) -> TestRun:
             if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("npm", target=rest[0], detail=joined)
+        if prog == "pnpm" and rest and rest[0] not in _PNPM_COMMANDS:
+            # pnpm runs a package script by its name alone (``pnpm test:unit``)
+            if re.match(r"(?:test|tests|unit|e2e|coverage)(?:\b|[:_-])", rest[0]):
+                return TestRun("test", detail=joined)
+            return TestRun("npm", target=rest[0], detail=joined)
         return NO
+    if prog == "cmake":  # cmake --build DIR --target test (CMake's test target runs ctest)
+        targets = [
+            t
+            for i, a in enumerate(args)
+            if a in ("--target", "-t")
+            for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
+        ]
+        targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
+        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
+        return TestRun("test", detail=joined) if ok else NO
+    if prog == "rebar3":  # Erlang: eunit, common test, property tests
+        ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
+        return TestRun("test", detail=joined) if ok else NO
+    if prog == "sbt":
+        return _sbt_run(args, joined)
+    if prog in ("mill", "millw"):  # mill __.test, ./mill -i 'core[2.13].test', core.test.testOnly
+        tasks = [a for a in args if not a.startswith("-")]
+        if any(re.search(r"(?:^|[.\]])test(?:Only|Local|Forked|Cached)?(?:$|\.)", t)
+               for t in tasks):  # fmt: skip
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("clojure", "clj"):  # clojure -X:test, -M:test:runner, -T:build test
+        aliases = [a for a in args if re.match(r"-[XMAT]:", a)]
+        if any(re.search(r":test\b", a) for a in aliases) or (
+            any(a.startswith("-T:") for a in aliases) and "test" in args
+        ):
+            return TestRun("test", detail=joined)
+        return NO
+    if prog == "scala-cli" and args[:1] == ["test"]:
+        return TestRun("test", detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
-                "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
-                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v"):  # fmt: skip
+                "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
+                "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
             words = [a for a in args if not a.startswith("-")]
             if words[:1] == ["do"]:
@@ -593,17 +727,27 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("gradle", "gradlew") or word0.endswith("gradlew"):
         skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
                       for i in range(len(args) - 1))  # fmt: skip
-        tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
-        # check/build run the tests, and so do *Test tasks and Android's connected/device
-        # checks; spotlessCheck, ktlintCheck, apiCheck... check one thing (not the tests)
-        if not skipped and any(re.match(r"(?:test|check|build|.*Test|connectedCheck|deviceCheck|"
-                                        r".*TestCheck)$", t) for t in tasks):  # fmt: skip
+        # the tasks, not the ones -x/--exclude-task leaves out (``build -x jvmTest``)
+        excluded = {i + 1 for i, a in enumerate(args) if a in ("-x", "--exclude-task")}
+        tasks = [a.rsplit(":", 1)[-1] for i, a in enumerate(args)
+                 if not a.startswith("-") and i not in excluded]  # fmt: skip
+        # check/build run the tests, and so do *Test tasks (Kotlin Multiplatform's allTests,
+        # jvmTest) and Android's connected/device checks; spotlessCheck, ktlintCheck,
+        # apiCheck... check one thing (not the tests)
+        testing = re.compile(r"(?:test|check|build|.*Tests?|connectedCheck|deviceCheck|"
+                             r".*TestCheck)$")  # fmt: skip
+        if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
         if prog == "rake":
-            targets = [a for a in args if not a.startswith("-")]
-            ok = not targets or any(is_test_target(t) or t == "spec" for t in targets)
+            # task names, not option values (-f FILE, -I DIR...) nor VAR=value settings;
+            # "test[arg]" is the task test
+            words = _without_options(args, _RAKE_VALUE_FLAGS)
+            targets = [w.split("[", 1)[0] for w in words if "=" not in w]
+            if not targets:  # the Rakefile's default task runs: follow it
+                return TestRun("rake", target="default", detail=joined)
+            ok = any(is_test_target(t) or t == "spec" for t in targets)
             return TestRun("test", detail=joined) if ok else NO
         if prog == "composer":
             rest = [a for a in args if not a.startswith("-")]
@@ -647,10 +791,13 @@ def test_run(argv: list[str]) -> TestRun:
                     return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
                 if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
                     return NO
-        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
+        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl",
+                                        ".lua", ".R", ".tcl", ".exs", ".cmd", ".bat"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
         return NO
     if "/" in word0 and not word0.startswith(("/", "$", "~")):
         return TestRun("script", target=word0, detail=joined)
+    if re.fullmatch(r"[\w.-]+\.(?:ps1|cmd|bat)", word0, re.I):
+        return TestRun("script", target=word0, detail=joined)  # Windows runs it from here
     return NO

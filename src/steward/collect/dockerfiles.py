@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from steward.collect import commands as cmds
 from steward.collect.facts import ContainerImage, Finding, Problem, Source
@@ -116,6 +117,15 @@ def dockerfile_installs(path: str, text: str) -> list[Finding]:
             commands_ = [Command(argv, script.index("["), raw=list(argv))]
         else:
             commands_ = commands(script)
+        # a shell given a script with -c runs its commands (RUN bash -lc "pip install x",
+        # RUN ["sh", "-c", "..."]); they are judged at the instruction's own line
+        inline: set[int] = set()
+        for cmd in list(commands_):
+            inner = cmds.inline_script(cmd.argv)
+            if inner is not None:
+                moved = [replace(c, start=cmd.start) for c in commands(inner)]
+                inline |= {id(c) for c in moved}
+                commands_ += moved
         downloads: dict[str, bool] = {}
         for cmd in commands_:
             argv = cmds.normalise(cmd)
@@ -123,7 +133,7 @@ def dockerfile_installs(path: str, text: str) -> list[Finding]:
             start = cmd.start
             piped = cmds.download_then_run(cmd, argv)
             if piped is not None:
-                why, start = piped
+                why, start = piped[0], cmd.start if id(cmd) in inline else piped[1]
             for name, verified in list(downloads.items()):
                 if cmds.verifies_file(argv, name):
                     downloads[name] = True

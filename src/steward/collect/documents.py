@@ -198,10 +198,39 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         for url in urls:
             if _ADVISORY_LINK.search(url):
                 found["advisories"].append(Finding(src, f"advisory {url}"))
-        for m in DISCLOSURE.finditer(URL.sub("", line)):  # not words inside links
+        text = URL.sub("", line)  # not words inside links
+        for m in DISCLOSURE.finditer(text):
+            if _reporting_word(text, m, line):
+                continue
             found["disclosure"].append(Finding(src, f"{m.group(0)!r}: {stripped[:120]}"))
             break
     return found
+
+
+# "please disclose it at/via/to us": the verb names the report, not the disclosure process
+_DISCLOSE_TO_US = re.compile(
+    r"disclos\w*\s+(?:(?:it|them|this|the (?:issue|problem|bug|vulnerability)|(?:security )?"
+    r"(?:issues?|bugs?|vulnerabilit(?:y|ies)))\s+)?(?:at|via|through|using|privately|in private|"
+    r"to us|to the (?:\w+ )?(?:team|maintainers?|project))\b",
+    re.I,
+)
+
+
+def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
+    """A disclosure term that names the private report, not the disclosure process: "please
+    disclose it at [security advisory](.../security/advisories/new)" (the verb, and the
+    reporting form's name as a link's text)."""
+    word = m.group(0).lower()
+    if word.startswith("disclos"):
+        return _DISCLOSE_TO_US.match(text, m.start()) is not None
+    if word.startswith("advisor"):  # the text of a link to the new-advisory form
+        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
+            _NEW_ADVISORY.search(line)
+        )
+    return False
+
+
+_NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
 
 
 def collect_insights(tree: Tree) -> tuple[Insights | None, list[Problem]]:
@@ -277,6 +306,37 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
         if _REPORTING.search("\n".join(lines[line:end])):
             return path, line, body
     return None
+
+
+# the forge's page showing a repository's security policy (its own SECURITY.md or, when the
+# tree has none, the organisation's default from its ``.github`` repository): the policy
+# tab, the security overview, or a SECURITY file of another repository
+FORGE_POLICY_LINK = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^\s)\]>\"'`]*?"
+    r"(?:/security/policy\b|[?#&]tab=security-ov-file\b|#security-ov-file\b"
+    r"|/(?:-/)?(?:blob|raw|src/branch)/[^\s)\]>\"'`/]+/(?:\.github/|docs/)?SECURITY(?:\.\w+)?\b)",
+    re.I,
+)
+
+
+def _linked_policy(tree: Tree) -> list[Finding]:
+    """Links from the README or the contribution guide to the forge's page of the security
+    policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
+    organisation's ``.github/SECURITY.md``): the policy exists but is not in the tree, so it
+    is "only linked" and what it says cannot be read offline."""
+    found: list[Finding] = []
+    for path in (
+        tree.find(*_variants("README", dirs=("", ".github/", "docs/"))),
+        tree.find(*_variants("CONTRIBUTING", dirs=("", ".github/", "docs/"))),
+    ):
+        if path is None:
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for lineno, line in _lines(text):
+            m = FORGE_POLICY_LINK.search(line)
+            if m is not None:
+                found.append(Finding(Source(path=path, line=lineno), f"policy link {m.group(0)}"))
+    return found
 
 
 def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
@@ -405,7 +465,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = []
+    urls: list[Finding] = [] if files else _linked_policy(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -788,6 +848,14 @@ def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "do
     return [f"{d}{b}{e}" for d in dirs for b in bases for e in exts]
 
 
+# a section that measures or shows the build, not how to do it: "Compile time and code bloat"
+# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"
+_BUILD_MEASURE = re.compile(
+    r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
+    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b",
+    re.I,
+)
+
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -820,7 +888,27 @@ _BUILD_FILES = (
     "stack.yaml",
     "dune-project",
     "deno.json",
+    # build scripts (PowerShell/batch for .NET), and the build manifests of Perl, Dart, Erlang,
+    # Gleam, D, Julia, Crystal, Elm, R
+    "build.ps1",
+    "build.cmd",
+    "build.sh",
+    "Makefile.PL",
+    "Build.PL",
+    "dist.ini",
+    "pubspec.yaml",
+    "rebar.config",
+    "gleam.toml",
+    "dub.json",
+    "dub.sdl",
+    "Project.toml",
+    "shard.yml",
+    "elm.json",
 )
+# build manifests named by the package at the top of the tree: a .NET solution or project,
+# a LuaRocks rockspec, a Cabal or Nimble package, a gemspec
+_BUILD_FILE_EXT = ("sln", "slnx", "csproj", "fsproj", "vbproj", "rockspec", "cabal", "nimble",
+                   "gemspec")  # fmt: skip
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
@@ -892,6 +980,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # message"); a link to the tracker only when no file says how to report
     pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
     guides = [(p, t) for p, t in pairs if p and t]
+    # a project documented by its own pages (docs/index.html of a hand-written site) links
+    # the tracker from there ("Bug Tracker" in the pages' navigation)
+    home = tree.find(*_DOC_HOME_PAGES)
+    if home is not None:
+        guides.append((home, text_of(home)))
     told = [
         f
         for path, text in guides
@@ -899,8 +992,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
         ][:2]
     ]
+    # (an issue template says how already: then a tracker link is no more than a mention)
     bug += told or [
-        f for path, text in guides for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        f
+        for path, text in guides
+        for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        if not bug
     ]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
@@ -914,6 +1011,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "governance document",
     )
     governance += si("governance")
+    if not governance:  # said in the README or the contribution guide
+        for guide_path, guide_text in guides:
+            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
+            governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
         governance += _linked_documents(readme_path, readme_text, _GOVERNANCE_LINK)
     if insights is not None and _get(insights.raw, "repository", "core-team"):
@@ -947,8 +1049,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            build += _heading_matches(path, text, build_heading)
+            build += [
+                f
+                for f in _heading_matches(path, text, build_heading)
+                if not _BUILD_MEASURE.search(f.detail)
+            ]
     build += _named(tree, _BUILD_FILES, "standard build file")
+    build += [
+        Finding(Source(path=p), "standard build file")
+        for p in sorted(tree.in_dir(""))
+        if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
+    ]
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -977,7 +1088,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         re.I,
     )
     if readme_path and readme_text:
-        support += _heading_matches(readme_path, readme_text, support_heading)
+        support += [
+            f
+            for f in _heading_matches(readme_path, readme_text, support_heading)
+            if not _STATUS_HEADING.search(f.detail)
+            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+        ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
@@ -1040,6 +1156,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "changelog",
     )
+    # a changelog file that only points elsewhere ("See: https://github.com/o/r/releases")
+    # names no release: the notes are on that page, not in the tree
+    changelog = [f for f in changelog if not _only_a_pointer(text_of(f.source.path or ""))]
     changelog += [
         Finding(Source(path=f"{d}/"), "changelog fragments")
         for d in (
@@ -1062,7 +1181,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
+    # the Maven changes plugin's source (Apache projects' release history)
+    changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog and home is not None:
+        # the release history kept as a section of the documentation's home page
+        # (docs/index.html "History": every version with its changes)
+        changelog += _heading_matches(home, text_of(home), _HISTORY_HEADING)[:1]
 
     threat = _by_name(
         tree,
@@ -1076,6 +1201,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
+    # the documentation's pages: sections on the threat model or trust boundaries, and pages
+    # whose title names the design ("Concepts and design", "Architecture", "How it works")
+    page_titles: list[Finding] = []
+    for page in _doc_pages(tree):
+        sections = headings(text_of(page), page)
+        threat += [
+            Finding(Source(path=page, line=line), f"section {title!r}")
+            for line, title in sections
+            if _THREAT_HEADING.search(title)
+        ][:2]
+        if sections and _DESIGN_TITLE.search(sections[0][1]):
+            line, title = sections[0]
+            page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -1096,6 +1234,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     known = {f.source.path for f in design}
     named_design = _by_name(tree, _DESIGN_DOC, "design document")
     design += [f for f in named_design if f.source.path not in known]
+    known |= {f.source.path for f in named_design}
+    design += [f for f in page_titles if f.source.path not in known][:3]
+    proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
+    design += [f for f in proposals if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -1115,6 +1257,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "docs/design_docs",
             "doc/design_docs",
             "docs/designs",
+            # design proposals: RFCs (rust-lang/log's rfcs/0296-structured-logging.md),
+            # proposals, enhancement proposals (KEPs), architecture decision records
+            "rfcs",
+            "rfc",
+            "docs/rfcs",
+            "docs/rfc",
+            "doc/rfcs",
+            "proposals",
+            "docs/proposals",
+            "design/proposals",
+            "keps",
+            "adrs",
+            "docs/adrs",
         )
         if tree.has_dir(d) and tree.files_under(d)
     ]
@@ -1181,6 +1336,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )  # fmt: skip
 
 
+def _only_a_pointer(text: str) -> bool:
+    """A document of at most three lines (headings and blank lines aside) that names no
+    version and links elsewhere: a pointer to where the content lives."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not re.match(r"\s*(?:#|=+\s*$|-+\s*$)", line)
+    ]
+    return (
+        len(lines) <= 3
+        and URL.search(text) is not None
+        and _VERSION_MENTION.search(URL.sub("", text)) is None
+    )
+
+
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
 _VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
 
@@ -1195,6 +1365,39 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "antora-playbook.yml", "docs/mkdocs.yml", "Doxyfile", "docs/Doxyfile",
                 "doc/Doxyfile", "typedoc.json", "jsdoc.json", "docs/.vitepress/config.js",
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
+# the front page of the API documentation a build publishes: Javadoc's overview file (Maven's
+# ``src/main/javadoc/overview.html``, or beside the sources), an API guide written for users
+# a Maven/Gradle module's documentation sources, one module level down
+# (a module named spec is a specification here: the path has Maven's src/ layout under it)
+_MODULE_DOCS = re.compile(
+    r"^(?!(?:tests?|testdata|fixtures?|examples?|samples?|vendor|third[-_]party)/)[^/]+"
+    r"/src/(?:main/asciidoc|site|docs)$",
+    re.I,
+)
+_API_OVERVIEW = re.compile(r"(?:^|/)src/main/(?:javadoc|java)/overview\.html$")
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # link texts and image alt texts
+_TITLE_UNDERLINE = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def _title_line(text: str, path: str, sections: list[tuple[int, str]]) -> int | None:
+    """The line of a document's title: its first heading when that is of the top level
+    (Markdown ``# X`` or ``X`` over ``===``, AsciiDoc/RDoc ``= X``), else None."""
+    if not sections:
+        return None
+    line = sections[0][0]
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    below = lines[line] if line < len(lines) else ""
+    lower = path.lower()
+    if lower.endswith((".adoc", ".asciidoc", ".rdoc")):
+        return line if re.match(r"^=\s", here) else None
+    if lower.endswith((".rst", ".rest", ".txt", ".textile")):
+        return None
+    if re.match(r"^\s{0,3}#(?!#)", here) or _TITLE_UNDERLINE.match(below):
+        return line
+    return None
+
+
 _USER_DOC_FILES = re.compile(
     r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
@@ -1246,8 +1449,29 @@ _REPORT_VERB = re.compile(
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 
 
+# the target of a Markdown or reStructuredText link: what the reader is told is its text
+# (a target cut off by the 160 characters a finding keeps runs to the end)
+_LINK_TARGET = re.compile(
+    r"\]\(\s*<?[^()\s<>]{0,2000}(?:>?\s*\)|$)|\s<https?://[^<>\s`]{0,2000}(?:>(?=`)|$)"
+)
+
+
+_CREDIT = re.compile(
+    r"(?i:\b(?:bug )?report(?:s|ed)?\b(?:,? and (?:a |the )?(?:patch|fix|test)(?:es)?)?,? "
+    r"(?:by|from)\s+)(?!(?:E-?mail|Mail|Opening|Filing|Creating|Using|The|Our|An?|GitHub)\b)"
+    r"[A-Z@]",
+)
+
+
 def _tells_how(line: str) -> bool:
-    """A bug-reporting line that says how, not only that a tracker exists."""
+    """A bug-reporting line that says how, not only that a tracker exists. A tracker address
+    that is only a link's target does not count: "[continuously
+    fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
+    says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
+    a link's text, "[report bugs](...)", still does)."""
+    line = _LINK_TARGET.sub("]", line)
+    if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
+        return False
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
@@ -1257,6 +1481,11 @@ def _tells_how(line: str) -> bool:
     return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
+# the home page of documentation kept in the tree as a site of its own
+_DOC_HOME_PAGES = tuple(f"{d}/index.{e}" for d in ("docs", "doc") for e in ("html", "htm", "md"))
+_HISTORY_HEADING = re.compile(
+    r"^\s*(?:(?:release |version )?history|change ?log|changes|release notes|news)\s*$", re.I
+)
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
@@ -1312,8 +1541,14 @@ def _user_docs(
         if tree.has_dir(d) and tree.files_under(d):
             found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
             break
+    else:  # a build module's documentation (spec/src/main/asciidoc, core/src/site)
+        for d in sorted(tree.dirs):
+            if _MODULE_DOCS.match(d) and tree.files_under(d):
+                found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+                break
     found += _named(tree, _DOCS_BUILDS, "documentation build")
     found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
+    found += _by_name(tree, _API_OVERVIEW, "API documentation overview", limit=2, exts=("html",))
     found += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1324,10 +1559,18 @@ def _user_docs(
         # a README titled "Contributing to X" is a contribution guide: its "Getting started"
         # is for contributors
         if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
+            # the README's title names the project ("Apache Commons CLI", "Foo Docs"): a
+            # keyword in a project's name does not make the title a section on use, a
+            # documentation badge in it ("[![Hex Docs](...)](https://hexdocs.pm/x)") does
+            title = _title_line(readme_text, readme_path, sections)
             found += [
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and (
+                    f.source.line != title
+                    or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
+                )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
@@ -1346,6 +1589,15 @@ _DOC_LINK_TEXT = re.compile(
 # a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
 # docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
 # internals or protocol in the documentation directory
+# design proposals kept in a documentation tree, at any depth and in any case: a DocC
+# catalogue's Proposals/SLG-0001-metadata-providers.md (swift-log), docs/Evolution/,
+# doc/rfcs/, Documentation/ADRs/ (the top-level rfcs/, proposals/ directories are listed below)
+_PROPOSAL_DOC = re.compile(
+    r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
+    r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    re.I,
+)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
@@ -1369,14 +1621,77 @@ _RUNTIME = re.compile(
 )
 _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
-    r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment)\b|\battack (?:surface|model)\b", re.I
+    r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment|assumptions)\b|"
+    r"\battack (?:surface|model)\b|\btrust boundar(?:y|ies)\b|"
+    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b",
+    re.I,
 )
+# the title of a documentation page about the design: "Concepts and design", "Architecture
+# overview", "Internals", "How X works" (not "CLI Design Opinions": advice on designing CLIs)
+_DESIGN_TITLE = re.compile(
+    r"^\W*(?:[\w-]+\s+)?(?:(?:concepts|principles)\s+(?:and|&)\s+)?"
+    r"(?:design|architecture|internals)"
+    r"(?:\s+(?:and|&)\s+(?:implementation|architecture|design|concepts|internals))?"
+    r"(?:\s+(?:overview|notes|documents?|documentation))?\W*$"
+    r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$",
+    re.I,
+)
+_DOC_DIRS = ("docs/", "doc/", "documentation/")
+
+
+def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
+    """Markup pages of the documentation directories (docs/, doc/, documentation/), at most
+    ``limit`` of them in path order; changelog fragments and generated API pages are pages
+    too but their titles never match what is searched."""
+    return [
+        p
+        for d in _DOC_DIRS
+        for p in tree.files_under(d)
+        if p.rsplit(".", 1)[-1].lower() in MARKUP_EXT and "/changelog" not in p.lower()
+    ][:limit]
+
+
 _DOWNLOAD_PAGE = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site)/(?:[^/\n]+/)*"
     r"(?:download|downloads|verify|verifying|verification|install|installation)[^/\n]*$",
     re.I,
 )
 _PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
+# a status heading ("Maintenance status", "Support status") is a support policy only when
+# its section says which versions are supported or for how long, not "community-maintained"
+_STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)
+_SUPPORT_SCOPE = re.compile(
+    r"\b(?:versions?|releases?|branch(?:es)?|series|until|end[- ]of[- ]life|EOL|LTS|"
+    r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
+    re.I,
+)
+# governance said in the README or the contribution guide: a section on it, the body that
+# governs the project ("governed by the Eclipse Foundation Development Process", not "governed
+# by a BSD-style license" or a code of conduct), or the maintainers named with their rights
+# (not "Our Development Process": the contribution template's section on branches and reviews)
+_GOVERNANCE_HEADING = re.compile(
+    r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$", re.I
+)
+_GOVERNED_BY = re.compile(
+    r"\b(?:is|are) governed by (?:the )?[\w .,'-]{0,60}?\b(?:development process|governance|"
+    r"foundation|steering committee|technical (?:steering|oversight) committee|"
+    r"board|charter|bylaws|committers?|maintainers)\b",
+    re.I,
+)
+_MAINTAINERS_WITH_RIGHTS = re.compile(
+    r"\b(?:maintainers?|committers?|owners)\b.{0,40}\b(?:merge|commit|write|push|admin|release)"
+    r"\w* (?:rights|access|permissions?)\b",
+    re.I,
+)
+
+
+def _section_text(text: str, path: str, line: int) -> str:
+    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    lines = text.splitlines()
+    after = [h for h, _ in headings(text, path) if h > line]
+    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+
+
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
@@ -1434,14 +1749,46 @@ def _paragraph_matches(
                 out.append(Finding(Source(path=path, line=first), joined[:160]))
                 if len(out) >= limit:
                     return out
-        elif block:  # a long block (a whole page without blank lines): line by line
-            for n, t in block:
-                if pattern.search(t) and not _TOC.match(t):
-                    out.append(Finding(Source(path=path, line=n), t.strip()[:160]))
-                    if len(out) >= limit:
-                        return out
+        elif block:  # a long block (a page without blank lines): its HTML/XML paragraphs
+            for part in _markup_paragraphs(block):
+                joined = " ".join(t.strip() for _, t in part)
+                if len(part) > 12 or not pattern.search(joined):  # or line by line
+                    hits = [(n, t.strip()) for n, t in part if pattern.search(t)]
+                else:
+                    first = next(
+                        (n for n, t in part if pattern.search(t)),
+                        next((n for n, t in part if _VERIFY_WORD.search(t)), part[0][0]),
+                    )
+                    hits = [(first, joined)]
+                for n, t in hits:
+                    if not _TOC.match(t):
+                        out.append(Finding(Source(path=path, line=n), t[:160]))
+                        if len(out) >= limit:
+                            return out
         block = []
     return out
+
+
+# a line that opens or closes a block element of HTML or of a Maven site page (xdoc)
+_BLOCK_TAG = re.compile(
+    r"^\s*</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|blockquote|pre|h[1-6]|section|"
+    r"subsection|body|source|br)\b[^>]*>",
+    re.I,
+)
+
+
+def _markup_paragraphs(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A run of lines cut where a line starts with a block element's tag (``<p>``,
+    ``</p>``, ``<li>``, xdoc's ``<subsection>``): HTML and XML pages separate paragraphs by
+    tags, not blank lines. Lines that are only a tag are left out."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    for n, t in block:
+        if _BLOCK_TAG.match(t):
+            parts.append([])
+            if not _BLOCK_TAG.sub("", t, count=1).strip():
+                continue
+        parts[-1].append((n, t))
+    return [p for p in parts if p]
 
 
 _NAME_FIELDS = (

@@ -151,7 +151,11 @@ def _with_signatures(root: Path, commits: list[Commit]) -> list[Commit]:
     """Fill ``signature``: verified (``%G?``) for the newest commits, present/absent for the rest.
 
     Older commits get ``E`` ("signed, cannot be checked here") when their object carries a
-    ``gpgsig`` header, read for all of them through one ``git cat-file --batch`` process.
+    ``gpgsig`` header, read for all of them through one ``git cat-file --batch`` process. So
+    do the newest ones for which ``%G?`` says ``N`` while their object carries a signature:
+    git answers ``N`` for an SSH signature when no ``gpg.ssh.allowedSignersFile`` is
+    configured (never here: the signers are the forge's to know) and for an X.509 one without
+    gpgsm, so a history signed with SSH keys is not "unsigned".
     """
     if not commits:
         return commits
@@ -161,7 +165,7 @@ def _with_signatures(root: Path, commits: list[Commit]) -> list[Commit]:
         sha, _, code = record.strip().partition(" ")
         if sha and code:
             verified[sha] = code
-    rest = [c.sha for c in commits if c.sha not in verified]
+    rest = [c.sha for c in commits if verified.get(c.sha, "N") == "N"]
     if rest:
         batch = run_git(
             root, "cat-file", "--batch", input=("\n".join(rest) + "\n").encode(), timeout=120

@@ -84,9 +84,15 @@ def _rst(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:-1]):
         title = line.strip()
-        if not title or _RST_ADORNMENT.match(line) or line[:1] in (" ", "\t"):
+        if not title or _RST_ADORNMENT.match(line):
             continue
         under = lines[i + 1]
+        # a title with an overline may be inset (`` Changelog`` between two ``###`` lines,
+        # the Sphinx page-title style); without one an indented line is body text
+        over = lines[i - 1] if i else ""
+        overlined = bool(_RST_ADORNMENT.match(over)) and over[:1] == under[:1]
+        if line[:1] in (" ", "\t") and not overlined:
+            continue
         if _RST_ADORNMENT.match(under) and len(under.rstrip()) >= min(len(title), 3):
             out.append((i + 1, title))
     return out

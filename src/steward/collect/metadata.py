@@ -45,15 +45,31 @@ class ProjectLink:
     line: int | None
 
 
+_TOML_PART = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([^.\s"']+))\s*(?:\.|$)""")
+
+
+def _toml_path(dotted: str) -> list[str]:
+    """``env."3.14".commands`` -> ["env", "3.14", "commands"] (quoted parts may hold dots)."""
+    return [a or b or c for a, b, c in _TOML_PART.findall(dotted)]
+
+
 def line_in_table(text: str, table: str, key: str) -> int | None:
-    """Line of ``key = ...`` inside the TOML table ``[table]`` (1-based; None if absent)."""
-    inside = False
+    """Line of ``key = ...`` inside the TOML table ``[table]`` (1-based; None if absent), in
+    any spelling TOML allows: ``[table]`` then ``key =``, a parent table with the rest as a
+    dotted key (``[tool.hatch]`` then ``build.targets.sdist.include =``, as pyproject-fmt
+    writes it), or the whole dotted path at the top level."""
+    path = [*_toml_path(table), *_toml_path(key)]
+    current: list[str] = []  # the table the line is in ([] before any header)
     for lineno, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("["):
-            inside = line.strip("[] ") == table
+            current = _toml_path(line.split("#", 1)[0].strip().strip("[]"))
             continue
-        if inside and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", line):
+        n = len(current)
+        if n >= len(path) or path[:n] != current:
+            continue
+        rest = r"\s*\.\s*".join(rf"""["']?{re.escape(part)}["']?""" for part in path[n:])
+        if re.match(rf"^{rest}\s*=", line):
             return lineno
     return None
 

@@ -54,7 +54,14 @@ _KEY_NAMED = re.compile(
 )
 _KEY_WORDS = re.compile(r"\b(?:pgp|gpg|openpgp|fingerprint|public key|encrypt)", re.I)
 _REL_LINK = re.compile(r"\]\(\s*<?([^)\s>]{1,300}?\.(?:asc|gpg|pgp|pub|key|txt))>?\s*\)", re.I)
-_KEY_FILE_NAME = re.compile(r"(?:^|[/_.-])(?:security|pgp|gpg|openpgp|psirt|vuln|disclos)", re.I)
+# a key file for reports by its name: a purpose word anywhere (``security.asc``,
+# ``project-security-key.asc``, ``psirt.pub``), or a format word that starts the name
+# (``pgp-key.txt``, ``gpg.asc``); a format word after another name is someone else's key or a
+# release key (``llvm-snapshot.gpg.key``, an apt repository's key a CI job installs;
+# ``docker-archive-keyring.gpg``, ``release-pgp.asc``)
+_KEY_FILE_NAME = re.compile(
+    r"(?:^|[_.-])(?:security|psirt|vuln|disclos)|^(?:openpgp|pgp|gpg)(?:keys?)?(?![a-z])", re.I
+)
 _KEY_EXTS = ("asc", "gpg", "pgp", "pub", "key", "txt")
 _ADVISORY_PATH = re.compile(
     r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-", re.I
@@ -359,13 +366,15 @@ def _export_ignored(tree: Tree, path: str) -> Finding | None:
     return decided
 
 
-def _git_archive(tree: Tree, path: str) -> Channel:
+def _git_archive(tree: Tree, path: str, line: int = 1) -> Channel:
+    """``line``: where the file carries the policy (1 for a policy file; the line of the
+    policy's URL in a README that only links it)."""
     ignored = _export_ignored(tree, path)
     if ignored is not None:
         return Channel("source archive (git archive)", False,
                        f"{path} is export-ignore in .gitattributes", (ignored,))  # fmt: skip
     return Channel("source archive (git archive)", True, f"{path} is in the source archive",
-                   (Finding(Source(path=path, line=1), "in the tree"),))  # fmt: skip
+                   (Finding(Source(path=path, line=line), "in the tree"),))  # fmt: skip
 
 
 def _toml(tree: Tree, path: str) -> tuple[dict[str, Any], str] | None:
@@ -739,12 +748,14 @@ def _merge(channels: list[Channel]) -> Channel:
 
 def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
     """Per distribution of the source, whether a file carrying the policy (or its URL) goes in."""
-    carriers = [s.path for s in policy.files if s.path]
-    carriers += [u.source.path for u in policy.urls if u.source.path]
-    carriers = list(dict.fromkeys(carriers))
+    lines: dict[str, int] = {s.path: 1 for s in policy.files if s.path}
+    for u in policy.urls:
+        if u.source.path:
+            lines.setdefault(u.source.path, u.source.line or 1)
+    carriers = list(lines)
     if not carriers:
         return []
-    out = [_merge([_git_archive(tree, p) for p in carriers])]
+    out = [_merge([_git_archive(tree, p, lines[p]) for p in carriers])]
     for build in (_make_dist, _python, _npm, _cargo):
         found = [c for c in (build(tree, p) for p in carriers) if c is not None]
         if found:

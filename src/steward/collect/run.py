@@ -80,6 +80,15 @@ def collect_facts(
     step("git")
     git_facts, p = git.collect_git(root, max_commits=max_commits)
     problems += p
+    newest = git_facts.commits[0].timestamp if git_facts and git_facts.commits else 0
+    bot = any(
+        ci.pre_commit_ci_bot(c.author_name, c.author_email)
+        for c in (git_facts.commits if git_facts else ())
+        if c.timestamp >= newest - 365 * 86400
+    )
+    hosted = ci.pre_commit_ci(tree, bot)
+    if hosted is not None:
+        workflows.append(hosted)
     config = _project_config(tree)
     attestations = _attestations(config, insights)
     if forge is not None and not forge.reachable:

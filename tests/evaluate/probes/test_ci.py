@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from steward.collect.deps import collect_dependencies
 from steward.collect.facts import Source, Workflow
+from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
 from tests.evaluate.probes.factsbuilder import dependencies, fact, make_facts, run
 
@@ -51,3 +55,23 @@ def test_dependabot_for_pre_commit_hooks_is_not_dependency_scanning() -> None:
         update_tools=(fact(".github/dependabot.yml", 18, "dependabot: pre-commit in /"),)
     )
     assert run("sca_configured", make_facts(dependencies=hooks)).status == ProbeStatus.FAIL
+
+
+def test_renovate_watching_a_language_ecosystem_is_dependency_scanning(tmp_path: Path) -> None:
+    """held-out-7b (unjs/ufo): Renovate raises pull requests for the advisories on the
+    ecosystems it manages, as Dependabot does; restricted to CI files or with its
+    vulnerability alerts off it scans no language dependency."""
+    cases = {
+        '{\n  "extends": ["github>org/renovate-config"]\n}\n': ProbeStatus.PASS,
+        '{"enabledManagers": ["npm", "github-actions"]}': ProbeStatus.PASS,
+        '{"enabledManagers": ["github-actions", "dockerfile"]}': ProbeStatus.FAIL,
+        '{"vulnerabilityAlerts": {"enabled": false}}': ProbeStatus.FAIL,
+    }
+    for i, (config, want) in enumerate(cases.items()):
+        root = tmp_path / str(i)
+        root.mkdir()
+        (root / "renovate.json").write_text(config)
+        tools = collect_dependencies(walk(root)).update_tools
+        facts = make_facts(dependencies=dependencies(update_tools=tools))
+        assert run("sca_configured", facts).status == want, config
+        assert run("dependency_update_tool_configured", facts).status == ProbeStatus.PASS

@@ -153,6 +153,24 @@ def test_e_mail_without_a_key_fails(tmp_path: Path) -> None:
     assert at(result) == ["SECURITY.md:5"]
 
 
+def test_another_partys_key_file_is_no_key_for_reports(tmp_path: Path) -> None:
+    # held-out-7c (fmtlib/fmt): support/llvm-snapshot.gpg.key, the key of apt.llvm.org that a
+    # CI job installs, was taken for the project's key for encrypted reports ("gpg" in its
+    # name is the format, not the purpose); so would an apt repository's keyring or a release
+    # key. A key file whose name says it is for security reports, or is only "pgp-key", counts.
+    files = {"SECURITY.md": POLICY_MAIL, "support/llvm-snapshot.gpg.key": KEY,
+             "ci/docker-archive-keyring.gpg": KEY, "release-pgp.asc": KEY}  # fmt: skip
+    result = check(tmp_path, "report_encryption_key", files)
+    assert result.status == "fail", result.message
+    assert check(tmp_path / "2", "report_encryption_key",
+                 {"SECURITY.md": POLICY_PVR, "support/llvm-snapshot.gpg.key": KEY}
+                 ).status == "not-applicable"  # fmt: skip
+    for name in ("pgp-key.txt", "gpg.asc", "docs/security-team.asc"):
+        result = check(tmp_path / name.replace("/", "_"), "report_encryption_key",
+                       {"SECURITY.md": POLICY_MAIL, name: KEY})  # fmt: skip
+        assert result.status == "pass", name
+
+
 def test_no_e_mail_is_not_applicable_and_a_deferral_unknown(tmp_path: Path) -> None:
     pvr = check(tmp_path, "report_encryption_key", {"SECURITY.md": POLICY_PVR})
     assert pvr.status == "not-applicable"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -38,7 +39,9 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             f"{unclear[0].detail}; attest that CI runs the tests",
             unclear,
         )
-    others = [w for w in facts.workflows if w.system not in ("github", "gitlab")]
+    # pre-commit.ci runs the pre-commit hooks (linters, analysers), never the test suite
+    others = [w for w in facts.workflows
+              if w.system not in ANALYSED_SYSTEMS and w.system != "pre-commit.ci"]  # fmt: skip
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -57,7 +58,7 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
         Fact(r.source, f"uses {r.action}")
         for w in facts.workflows
         for r in w.uses
-        if r.action.lower().startswith("renovatebot/")
+        if r.action.lower().startswith(("renovatebot/", "scala-steward-org/scala-steward-action"))
     ]
     if not found:
         bots = [
@@ -98,9 +99,7 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
         return error(
             "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")
         )
-    checked = [
-        Fact(w.source, "checked") for w in facts.workflows if w.system in ("github", "gitlab")
-    ]
+    checked = [Fact(w.source, "checked") for w in facts.workflows if w.system in ANALYSED_SYSTEMS]
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
     checked += list(facts.dependencies.lockfiles)
     if not checked:
@@ -128,9 +127,9 @@ def _sbom(facts: Facts) -> ProbeOutcome:
 
 @probe("sca_configured")
 def _sca(facts: Facts) -> ProbeOutcome:
-    """Dependency scanning in CI, or Dependabot watching a language ecosystem (a Dependabot
+    """Dependency scanning in CI, or Dependabot or Renovate watching a language ecosystem (a
     configuration that only updates GitHub Actions or container images does not scan the
-    project's own dependencies)."""
+    project's own dependencies; Renovate with its vulnerability alerts disabled does not)."""
     found = [f for w in facts.workflows for f in w.sca]
     found += [
         f
@@ -138,8 +137,30 @@ def _sca(facts: Facts) -> ProbeOutcome:
         if f.detail.startswith("dependabot: ")
         and f.detail.split()[1] not in _NOT_LANGUAGE_ECOSYSTEMS
     ]
+    found += [
+        f
+        for f in facts.dependencies.update_tools
+        if f.detail.startswith("renovate: ")
+        and _renovate_scans(f.detail.removeprefix("renovate: "))
+    ]
     return present(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
 
+
+def _renovate_scans(managers: str) -> bool:
+    if managers == "vulnerability alerts off":
+        return False
+    if managers == "all detected":
+        return True
+    return any(m.strip() not in _NOT_LANGUAGE_MANAGERS for m in managers.split(","))
+
+
+# Renovate's managers of CI files, images and infrastructure (not a language's packages)
+_NOT_LANGUAGE_MANAGERS = frozenset({"github-actions", "dockerfile", "docker-compose",
+    "devcontainer", "helm-values", "helmv3", "helmfile", "kubernetes", "kustomize", "terraform",
+    "terragrunt", "pre-commit", "git-submodules", "gitlabci", "gitlabci-include", "circleci",
+    "droneci", "azure-pipelines", "buildkite", "woodpecker", "bitbucket-pipelines",
+    "travis", "regex", "custom.regex", "ansible", "argocd", "fleet", "flux",
+    "nvm", "asdf", "mise"})  # fmt: skip
 
 _NOT_LANGUAGE_ECOSYSTEMS = frozenset({"github-actions", "docker", "devcontainers", "gitsubmodule",
                                       "docker-compose", "helm", "terraform",

@@ -178,6 +178,10 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             found.append(Fact(where, f"security champion {name}{contact}"))
     if not found and (facts.policy.referrals or facts.policy.contact_referrals):
         return _deferred(facts, "who the security contacts are")
+    if not found and facts.policy.urls and not facts.policy.files:
+        return unknown(
+            f"the policy is only linked ({facts.policy.urls[0].detail}); cannot read its contacts"
+        )
     if not found and not facts.problems_in("policy", "insights"):
         inherited = owner_policy_unknown(facts, "who the security contacts are")
         if inherited is not None:

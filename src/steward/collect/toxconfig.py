@@ -1,0 +1,176 @@
+"""tox configurations: the commands of each tox environment, wherever tox reads them.
+
+tox 4 reads ``tox.ini``, ``tox.toml`` (native TOML: ``[env_run_base]`` for every environment,
+``[env.NAME]`` for one) and ``pyproject.toml``'s ``[tool.tox]`` (the same TOML tables under
+``tool.tox``, or a ``legacy_tox_ini`` string holding an ini file), in that order of
+precedence (tox documentation, "Configuration" / "Discovery and file types"). An environment
+without its own ``commands`` inherits the base environment's (``[testenv]`` /
+``env_run_base``): that is how ``tox -e py312`` or ``tox -e 3.14`` runs the test suite
+without a section of its own.
+
+Each command is returned as a shell-like string with the line of its first word, so a step
+that runs ``tox -e NAME`` can be judged by what the environment runs (``pytest`` or
+``coverage combine``) and evidence can point at that line. TOML command items that are
+``{ replace = "posargs", default = [...] }`` contribute their default words; other
+substitutions are left out (they never decide whether a command is a test run). Parsing uses
+``tomllib`` and a line scan for ini files (tox's own configparser dialect is not needed to
+read section names and ``commands``).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from steward.collect.metadata import line_in_table
+from steward.collect.tree import Tree
+
+Command = tuple[int, str]  # (1-based line, command)
+
+_INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
+_INI_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*[=:]\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class ToxConfig:
+    """Where tox's configuration is and each environment's commands."""
+
+    path: str
+    base: tuple[Command, ...] = ()
+    # declared environments: their own commands, or None when they inherit the base's
+    envs: dict[str, tuple[Command, ...] | None] = field(default_factory=dict)
+
+    def commands(self, name: str) -> list[Command]:
+        """The commands ``tox -e name`` runs (an undeclared name is a factor environment
+        such as ``py312`` and runs the base commands)."""
+        own = self.envs.get(name)
+        return list(own) if own is not None else list(self.base)
+
+    def every_command(self) -> list[Command]:
+        out = list(self.base)
+        for own in self.envs.values():
+            out += own or ()
+        return out
+
+
+def tox_config(tree: Tree) -> ToxConfig | None:
+    """The tox configuration of the tree (None when there is none)."""
+    if "tox.ini" in tree.files:
+        return _from_ini("tox.ini", tree.read("tox.ini", limit=256 * 1024).text or "", 0)
+    if "tox.toml" in tree.files:
+        text = tree.read("tox.toml", limit=256 * 1024).text or ""
+        return _from_toml("tox.toml", text, "")
+    if "pyproject.toml" in tree.files:
+        text = tree.read("pyproject.toml", limit=512 * 1024).text or ""
+        if "[tool.tox" not in text and "tool.tox." not in text:
+            return None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        tox = data.get("tool", {}).get("tox")
+        if not isinstance(tox, dict):
+            return None
+        legacy = tox.get("legacy_tox_ini")
+        if isinstance(legacy, str):
+            start = text.find(legacy.splitlines()[0]) if legacy.strip() else -1
+            offset = text.count("\n", 0, start) if start >= 0 else 0
+            return _from_ini("pyproject.toml", legacy, offset)
+        return _from_toml("pyproject.toml", text, "tool.tox.")
+    return None
+
+
+def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
+    sections: dict[str, list[Command]] = {}
+    declared: list[str] = []
+    section = ""
+    key = ""
+    for lineno, raw in enumerate(text.splitlines(), start=1 + offset):
+        if not raw.strip() or raw.lstrip().startswith(("#", ";")):
+            continue
+        m = _INI_SECTION.match(raw)
+        if m:
+            section, key = m.group(1).strip(), ""
+            if section.startswith("testenv:"):
+                declared.append(section.removeprefix("testenv:").strip())
+            continue
+        if raw[:1] in (" ", "\t"):
+            value = raw.strip()
+        else:
+            km = _INI_KEY.match(raw)
+            key = km.group(1).lower() if km else ""
+            value = km.group(2).strip() if km else ""
+        if key == "commands" and section.startswith("testenv") and value:
+            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+    envs: dict[str, tuple[Command, ...] | None] = {}
+    for name in declared:
+        own = sections.get(f"testenv:{name}")
+        envs[name] = tuple(own) if own is not None else None
+    return ToxConfig(path, tuple(sections.get("testenv", [])), envs)
+
+
+def _from_toml(path: str, text: str, prefix: str) -> ToxConfig | None:
+    try:
+        data: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    for part in prefix.strip(".").split(".") if prefix else ():
+        data = data.get(part) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    lines = text.splitlines()
+
+    def commands_of(table: str, value: Any) -> tuple[Command, ...] | None:
+        env = value if isinstance(value, dict) else {}
+        listed = env.get("commands")
+        if not isinstance(listed, list):
+            return None
+        start = line_in_table(text, prefix + table, "commands") or 1
+        out: list[Command] = []
+        for words in _commands(listed):
+            out.append((_line_of_word(lines, start, words[0]), shlex.join(words)))
+        return tuple(out)
+
+    base = commands_of("env_run_base", data.get("env_run_base")) or ()
+    envs_table = data.get("env")
+    envs: dict[str, tuple[Command, ...] | None] = {}
+    for name, value in envs_table.items() if isinstance(envs_table, dict) else ():
+        envs[str(name)] = commands_of(f'env."{name}"', value)
+    return ToxConfig(path, base, envs)
+
+
+def _commands(listed: list[Any]) -> list[list[str]]:
+    """Commands of a TOML ``commands`` list: each a list of words; a command-level
+    ``{ replace = "posargs", default = [[...], ...] }`` holds commands of its own."""
+    out: list[list[str]] = []
+    for item in listed:
+        if isinstance(item, list):
+            words = _words(item)
+            if words:
+                out.append(words)
+        elif isinstance(item, dict) and isinstance(item.get("default"), list):
+            out += _commands([d for d in item["default"] if isinstance(d, list)])
+    return out
+
+
+def _words(items: list[Any]) -> list[str]:
+    words: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            words.append(item)
+        elif isinstance(item, dict) and item.get("replace") == "posargs":
+            default = item.get("default")
+            words += [d for d in default if isinstance(d, str)] if isinstance(default, list) else []
+    return words
+
+
+def _line_of_word(lines: list[str], start: int, word: str) -> int:
+    """The first line from ``start`` holding ``word`` as a quoted TOML string."""
+    quoted = (f'"{word}"', f"'{word}'")
+    for i in range(start - 1, min(len(lines), start + 200)):
+        if any(q in lines[i] for q in quoted):
+            return i + 1
+    return start
