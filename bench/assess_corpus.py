@@ -60,12 +60,16 @@ def _source(entry: dict[str, Any], mirror: Path | None) -> str:
     return str(entry["url"])
 
 
-def _clone(source: str, commit: str, into: Path) -> None:
+def _clone(source: str, commit: str, into: Path, url: str) -> None:
+    """Clone ``source`` at ``commit``; the origin is the repository's own ``url`` (a mirror
+    clone would otherwise name the mirror), as in a user's clone."""
     env = {"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin"}
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", source, str(into)],
                    check=True, env=env, timeout=600)  # fmt: skip
     subprocess.run(["git", "-C", str(into), "checkout", "--quiet", "--detach", commit],
                    check=True, env=env, timeout=600)  # fmt: skip
+    subprocess.run(["git", "-C", str(into), "remote", "set-url", "origin", url],
+                   check=True, env=env, timeout=60)  # fmt: skip
 
 
 def alternatives(entry: str) -> set[str]:
@@ -172,7 +176,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="steward-corpus-") as tmp:
             root = Path(tmp) / "repo"
             try:
-                _clone(_source(entry, args.mirror), entry["commit"], root)
+                _clone(_source(entry, args.mirror), entry["commit"], root, str(entry["url"]))
             except (subprocess.SubprocessError, OSError) as exc:
                 print(f"{entry['repository']}: cannot clone ({exc}); skipped", file=sys.stderr)
                 continue

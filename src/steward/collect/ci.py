@@ -78,6 +78,7 @@ SAST_ACTIONS = (
     "php-actions/phpstan", "checkmarx/", "synopsys-sig/", "fortify/", "bearer/bearer-action",
     "microsoft/security-devops-action", "devsecops/bearer", "aquasecurity/tfsec-action",
     "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
+    "hadolint/hadolint-action", "jbergstroem/hadolint-gh-action",
 )  # fmt: skip
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
@@ -124,6 +125,16 @@ OTHER_CI = {
     "bitbucket-pipelines.yml": "Bitbucket Pipelines", ".cirrus.yml": "Cirrus CI",
     ".woodpecker.yml": "Woodpecker", ".forgejo/workflows": "Forgejo Actions",
     ".zuul.yaml": "Zuul", "cloudbuild.yaml": "Cloud Build", ".semaphore/semaphore.yml": "Semaphore",
+    # the CI systems Scorecard's CI-Tests knows by their status names, in the other places
+    # their configuration lives
+    ".woodpecker.yaml": "Woodpecker", ".woodpecker": "Woodpecker",
+    "azure-pipelines.yaml": "Azure Pipelines", ".azure-pipelines": "Azure Pipelines",
+    ".buildkite/pipeline.yaml": "Buildkite", ".buildkite/pipeline.json": "Buildkite",
+    "buildkite.yml": "Buildkite", "buildkite.yaml": "Buildkite",
+    ".packit.yaml": "Packit", ".packit.yml": "Packit", "packit.yaml": "Packit",
+    "packit.yml": "Packit", ".packit.json": "Packit", ".gitea/workflows": "Gitea Actions",
+    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI",
+    ".build.yml": "sourcehut builds",
 }  # fmt: skip
 
 
@@ -138,8 +149,17 @@ def _triggers(doc: dict[Any, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _permission_level(value: Any) -> tuple[str, str]:
-    """(level, detail) for a permissions value: none, read, write."""
+# "write" scopes that write nothing in the repository: id-token only lets a job request an
+# OIDC token (trusted publishing), attestations only records attestations; Scorecard's
+# Token-Permissions does not count them either
+_NOT_REPOSITORY_WRITES = frozenset({"id-token", "attestations"})
+
+
+def _permission_level(value: Any, *, top: bool = False) -> tuple[str, str]:
+    """(level, detail) for a permissions value: none, read, write. At the top level, the
+    scopes that write nothing in the repository (id-token, attestations) do not make it a
+    write; a job's are still shown as job-level writes."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if value is None:
         return "none", "permissions: (empty)"
     if isinstance(value, str):
@@ -150,7 +170,11 @@ def _permission_level(value: Any) -> tuple[str, str]:
             return "write", "permissions: write-all"
         return "write", f"permissions: {value}"
     if isinstance(value, dict):
-        writes = [f"{k}: write" for k, v in value.items() if str(v).lower() == "write"]
+        writes = [
+            f"{k}: write"
+            for k, v in value.items()
+            if str(v).lower() == "write" and str(k).lower() not in ignored
+        ]
         if writes:
             return "write", ", ".join(writes)
         if value and all(str(v).lower() == "none" for v in value.values()):
@@ -161,11 +185,12 @@ def _permission_level(value: Any) -> tuple[str, str]:
     return "write", f"unrecognised permissions value {value!r}"
 
 
-def _write_line(value: Any, default: int | None) -> int | None:
+def _write_line(value: Any, default: int | None, *, top: bool = False) -> int | None:
     """The line of the first ``x: write`` entry of a permissions mapping."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if isinstance(value, dict):
         for k, v in value.items():
-            if str(v).lower() == "write":
+            if str(v).lower() == "write" and str(k).lower() not in ignored:
                 return line_of(k, default)
     return line_of(value, default)
 
@@ -269,10 +294,10 @@ class _GitHubWorkflow:
         jobs = doc["jobs"]
         top_line = None
         if "permissions" in doc:
-            top, top_detail = _permission_level(doc["permissions"])
+            top, top_detail = _permission_level(doc["permissions"], top=True)
             top_line = key_line(doc, "permissions")
             if top == "write":
-                top_line = _write_line(doc["permissions"], top_line)
+                top_line = _write_line(doc["permissions"], top_line, top=True)
         else:
             top, top_detail = "absent", "no top-level permissions"
         workflow_env = env_of(doc.get("env"))

@@ -38,10 +38,11 @@ SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
     r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mix sobelow"
+    r"|hadolint|pysonar|dotnet[- ]sonarscanner"
     # an analyser's goal or task, not an option naming it (-Dspotbugs.skip, -x checkstyleMain)
-    r"|mvn\w*\b(?:.*\s)?(?!-)[\w.:-]*(?:spotbugs|pmd|checkstyle)[\w.-]*:\w+"
+    r"|mvn\w*\b(?:.*\s)?(?!-)[\w.:-]*(?:spotbugs|pmd|checkstyle|sonar)[\w.-]*:\w+"
     r"|gradle\w*\b(?:.*\s)?(?<!-x )(?<!--exclude-task )(?!-)[\w:.-]*"
-    r"(?:spotbugs|pmd|checkstyle)\w*)\b"
+    r"(?:spotbugs|pmd|checkstyle|sonar)\w*)\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
@@ -469,14 +470,16 @@ class StepScanner:
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
 
 
-# github.event fields an outsider controls (Scorecard's list, plus toJSON of the whole event)
+# github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
+# of the whole github context, which holds it)
 UNTRUSTED_EXPR = re.compile(
     r"github\.event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label"
     r"|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|pages\b[^}]*"
     r"\.page_name|commits\b[^}]*\.(?:message|author\.(?:email|name))|head_commit\.(?:message"
     r"|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\."
     r"(?:email|name))|pull_requests\b[^}]*\.head\.ref)|discussion\.(?:title|body)|"
-    r"discussion_comment\.body)|github\.head_ref|toJSON\(\s*github\.event\s*\)",
+    r"discussion_comment\.body|blocked_user\.(?:name|email))|github\.head_ref|"
+    r"toJSON\(\s*github(?:\.event)?\s*\)",
     re.IGNORECASE,
 )
 

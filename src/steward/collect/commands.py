@@ -130,6 +130,8 @@ def normalise(
         break
     if argv and program(argv[0]) in ("cargo", "cross"):
         argv = [argv[0], *_without_cargo_globals(argv[1:])]
+    if len(argv) >= 3 and program(argv[0]) == "py" and re.fullmatch(r"-\d+(?:\.\d+)?", argv[1]):
+        argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
     return argv
@@ -173,7 +175,10 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
     "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
     "--link-mode"})  # fmt: skip
-_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
+# a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
+_LOCAL = re.compile(
+    r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
+)
 _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 
 

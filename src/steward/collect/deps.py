@@ -109,8 +109,13 @@ UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
     ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
+    # Renovate's other places (the GitLab directory's JSON5, a Forgejo or Gitea directory,
+    # which it reads on those forges)
+    ".gitlab/renovate.json5", ".forgejo/renovate.json", ".forgejo/renovate.json5",
+    ".gitea/renovate.json", ".gitea/renovate.json5",
     # Scala Steward reads its repository configuration from these places
     ".scala-steward.conf", ".github/.scala-steward.conf", ".config/.scala-steward.conf",
+    "scala-steward.conf", ".github/scala-steward.conf", ".config/scala-steward.conf",
 )  # fmt: skip
 _NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 
@@ -374,6 +379,10 @@ def _update_tools(tree: Tree) -> list[Finding]:
     """Update tool configurations; for Dependabot one finding per ecosystem it updates
     (``dependabot: pip in /``), at the line of its ``package-ecosystem``."""
     found: list[Finding] = []
+    renovate_key = _package_json_renovate(tree)
+    if renovate_key is not None:
+        text = tree.read("package.json", limit=512 * 1024).text or ""
+        found.append(Finding(Source(path="package.json", line=renovate_key), _renovate(text)))
     for path in tree.find_all(*UPDATE_TOOLS):
         if "renovate" in path:
             found.append(Finding(Source(path=path), _renovate(tree.read(path).text or "")))
@@ -403,6 +412,22 @@ def _update_tools(tree: Tree) -> list[Finding]:
                 )
         found += entries or [Finding(Source(path=path), "dependency update tool")]
     return found
+
+
+def _package_json_renovate(tree: Tree) -> int | None:
+    """The line of a ``"renovate"`` configuration object in the root ``package.json`` (Renovate
+    reads it there, and only there), or None."""
+    if "package.json" not in tree.files:
+        return None
+    text = tree.read("package.json", limit=512 * 1024).text or ""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):
+        return None
+    m = re.search(r'"renovate"\s*:\s*\{', text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 _RENOVATE_MANAGERS = re.compile(r"""["']?enabledManagers["']?\s*:\s*\[([^\]]*)\]""")

@@ -28,14 +28,14 @@ from pydantic import ValidationError
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
 
 # ------------------------------------------------------------------ security policy
 
-POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
+POLICY_DIRS = ("", ".github/", "docs/", "doc/", ".gitlab/")
 # the markup formats documents are written in (GitHub renders all of them as a README):
 # Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
 # CONTRIBUTING.rdoc, History.rdoc) and Textile
@@ -688,15 +688,52 @@ _LICENCE_FILE = re.compile(
 )
 
 
+# a licence file named after its SPDX identifier, before or after the word (``BSL-1.0-LICENSE``,
+# ``Apache-2.0_LICENSE.txt``), as Scorecard's License check reads such names
+_SPDX_NAMED_LICENCE = re.compile(
+    r"^[A-Za-z][\w.+]*(?:-[\w.+]+)*[-_]licen[cs]es?(?:\.(?:txt|md|markdown|html?|rdoc|rst|adoc))?$",
+    re.I,
+)
+# the licences of bundled or third-party code are not the project's licence
+_THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
+
+
+def _licence_file_names(tree: Tree) -> list[str]:
+    """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
+    named after the licence, REUSE's ``LICENSES/*.txt``; without those, the files of a
+    top-level ``license/`` or ``licenses/`` directory (Scorecard reads such folders; beside a
+    top-level licence they usually hold third-party licences), then a COPYRIGHT file (it
+    often only names the holders beside a LICENSE). Third-party licence files
+    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
+    names = [
+        p
+        for p in tree.in_dir("")
+        if (
+            p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
+            or _LICENCE_FILE.match(p)
+            or _SPDX_NAMED_LICENCE.match(p)
+        )
+        and not _THIRD_PARTY.search(p)
+    ]
+    names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    if not names:  # a top-level licence directory of another name (license/, Licenses/)
+        folders = [d for d in tree.dirs if re.fullmatch(r"licen[cs]es?", d, re.I)]
+        names = [
+            p
+            for d in sorted(folders)
+            for p in tree.in_dir(d)
+            if re.search(r"(?:^|\.)(?:txt|md|markdown|rst|adoc)$|^[^.]+$", p.rsplit("/", 1)[1])
+            and not _THIRD_PARTY.search(p.rsplit("/", 1)[1])
+        ]
+    if not names:
+        names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
+    return names
+
+
 def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
-    top = [
-        p
-        for p in tree.in_dir("")
-        if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE")) or _LICENCE_FILE.match(p)
-    ]
-    top += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    top = _licence_file_names(tree)
     for path in sorted(top):
         content = tree.read(path)
         if content.text is None:
@@ -711,6 +748,8 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
         spdx = identify_license_text(content.text)
         if spdx is None and path.startswith("LICENSES/"):
             spdx = parse_expression(path.split("/", 1)[1][:-4])
+        elif spdx is None and _SPDX_NAMED_LICENCE.match(path):
+            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
     return licences, problems
@@ -875,7 +914,8 @@ _TEST_FILE = re.compile(
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
 )
 _SBOM_FILE = re.compile(
-    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
+    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
+    r"|bom\.(?:json|xml)"
     r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
     re.I,
 )
@@ -1260,9 +1300,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
-    sboms = _by_name(
-        tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
-    )
+    # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
+    sboms = [
+        f
+        for f in _by_name(tree, _SBOM_FILE, "SBOM file", limit=500,
+                          exts=("json", "xml", "spdx", "yaml", "yml", "rdf"))
+        if not not_the_projects(f.source.path or "")
+    ][:5]  # fmt: skip
     tests = (
         _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
         or [

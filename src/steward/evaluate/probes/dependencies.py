@@ -15,6 +15,7 @@ from steward.evaluate.probes.base import (
     passed,
     present,
     probe,
+    recent_commits,
     src,
     unique,
     unknown,
@@ -39,8 +40,19 @@ def _lockfiles(facts: Facts) -> ProbeOutcome:
     return passed("every manifest has a lockfile", d.lockfiles)
 
 
+# the update bots' commit identities on GitHub (Dependabot's security updates need no
+# configuration file; Renovate can run from an organisation's shared configuration)
+_UPDATE_BOTS = re.compile(
+    r"^(?:dependabot|renovate)\[bot\]$|\+(?:dependabot|renovate)\[bot\]@", re.I
+)
+
+
 @probe("dependency_update_tool_configured")
 def _update_tool(facts: Facts) -> ProbeOutcome:
+    """An update tool's configuration (Dependabot, Renovate in any of its places, PyUp,
+    Depfu, scala-steward...), a Renovate action in CI, or, without either, the update bots'
+    own commits in the last year of history (Dependabot security updates run without a
+    configuration file; Scorecard looks for Dependabot's commits too)."""
     found = list(facts.dependencies.update_tools)
     found += [
         Fact(r.source, f"uses {r.action}")
@@ -48,6 +60,16 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
         for r in w.uses
         if r.action.lower().startswith(("renovatebot/", "scala-steward-org/scala-steward-action"))
     ]
+    if not found:
+        bots = [
+            c
+            for c in recent_commits(facts)
+            if _UPDATE_BOTS.search(c.author_name) or _UPDATE_BOTS.search(c.author_email)
+        ]
+        found = [
+            Fact(src(commit=c.sha), f"commit by {c.author_name}: {c.subject[:80]}")
+            for c in bots[:3]
+        ]
     return present(facts, found, "dependency update tool")
 
 

@@ -6,15 +6,32 @@ from steward.collect.facts import Facts
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     failed,
+    passed,
     present,
     probe,
+    unknown,
 )
+from steward.evaluate.probes.ownerdefaults import OFFLINE, owner_default
 from steward.evaluate.probes.releases import changelog_behind
+
+# documents GitHub takes from the owner's .github repository when the tree has none
+_OWNER_DEFAULTS = {"contributing": "contribution guide (CONTRIBUTING.md)",
+                   "governance": "governance document (GOVERNANCE.md)",
+                   "bug_reporting": "issue templates"}  # fmt: skip
 
 
 def _doc_probe(name: str, attr: str, what: str) -> None:
     def fn(facts: Facts) -> ProbeOutcome:
-        return present(facts, getattr(facts.docs, attr), what)
+        found = getattr(facts.docs, attr)
+        if not found and attr in _OWNER_DEFAULTS:
+            inherited = owner_default(facts, attr)
+            if inherited is not None and inherited[0] == "found":
+                return passed(f"{what}: the owner's default applies", inherited[1])
+            if inherited is not None:
+                return unknown(
+                    f"{what}: none in the repository; " + OFFLINE.format(what=_OWNER_DEFAULTS[attr])
+                )
+        return present(facts, found, what)
 
     probe(name)(fn)
 

@@ -18,6 +18,36 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
+from steward.evaluate.probes.ownerdefaults import OFFLINE, owner_default
+
+OWNER_POLICY_OFFLINE = "no security policy in the repository; " + OFFLINE.format(
+    what="security policy (SECURITY.md)"
+)
+
+
+def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
+    """The owner's default policy (``ownerdefaults``), for a repository with no policy of
+    its own (no policy file, no policy URL); None otherwise."""
+    p = facts.policy
+    if p.files or p.urls:
+        return None
+    return owner_default(facts, "security")
+
+
+def owner_policy_unknown(facts: Facts, what: str) -> ProbeOutcome | None:
+    """``unknown`` for a probe reading the policy's content when the only policy there may be
+    is the owner's default one (found by the forge but not read, or not checkable offline)."""
+    inherited = owner_default_policy(facts)
+    if inherited is None:
+        return None
+    kind, found = inherited
+    if kind == "found":
+        return unknown(
+            f"the security policy is the owner's default ({found[0].source.url}, not read): "
+            f"attest {what}",
+            found,
+        )
+    return unknown(f"{OWNER_POLICY_OFFLINE} ({what} may be stated there)")
 
 
 @probe("security_policy_present")
@@ -28,6 +58,11 @@ def _security_policy_present(facts: Facts) -> ProbeOutcome:
         return passed("security policy found", found)
     if facts.problems_in("policy"):
         return error("a security policy file could not be read", facts.problems_in("policy"))
+    inherited = owner_default_policy(facts)
+    if inherited is not None and inherited[0] == "found":
+        return passed("the owner's default security policy applies", inherited[1])
+    if inherited is not None:
+        return unknown(OWNER_POLICY_OFFLINE)
     note = f" ({'; '.join(p.notes)})" if p.notes else ""
     return failed(f"no SECURITY.md (root, .github/ or docs/) and no policy URL{note}")
 
@@ -38,7 +73,7 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
     if not facts.policy.files and not facts.policy.urls:
         if facts.problems_in("policy"):
             return error("the security policy could not be read", facts.problems_in("policy"))
-        return failed("no security policy")
+        return owner_policy_unknown(facts, what) or failed("no security policy")
     if not facts.policy.files:
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
@@ -147,4 +182,8 @@ def _contacts(facts: Facts) -> ProbeOutcome:
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot read its contacts"
         )
+    if not found and not facts.problems_in("policy", "insights"):
+        inherited = owner_policy_unknown(facts, "who the security contacts are")
+        if inherited is not None:
+            return inherited
     return present(facts, found, "security contacts", areas=("policy", "insights"))
