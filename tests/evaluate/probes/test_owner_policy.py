@@ -1,7 +1,9 @@
 """The owner's default security policy (SECURITY.md in the owner's ``.github`` repository),
 which GitHub shows for a repository without one and OpenSSF Scorecard's Security-Policy check
-reads: found by the forge it passes, offline on GitHub it is ``unknown``, never a false fail.
-Self-written facts; these tests failed before the fallback was modelled."""
+reads: found by the forge it passes (its content probes unknown); offline the tree is judged as
+it is (a repository without a policy fails, as the labelled corpus and a reader of the files
+say), and on GitHub the failure says that the owner's default was not read. Self-written
+facts; these tests failed before the fallback was modelled."""
 
 from __future__ import annotations
 
@@ -33,21 +35,22 @@ def _on(remote: str | None) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("probe", POLICY_PROBES)
-def test_offline_on_github_without_a_policy_is_unknown(probe: str) -> None:
+def test_offline_on_github_without_a_policy_fails_and_says_why(probe: str) -> None:
     outcome = run_probe(probe, make_facts(**_on("https://github.com/acme/widget.git")))
-    assert outcome.status.value == "unknown"
-    assert ".github repository" in outcome.message
+    assert outcome.status.value == "fail"
+    if probe == "security_policy_present":
+        assert ".github repository" in outcome.message and "forge token" in outcome.message
 
 
 @pytest.mark.parametrize("probe", POLICY_PROBES)
 def test_elsewhere_without_a_policy_still_fails(probe: str) -> None:
     outcome = run_probe(probe, make_facts(**_on("https://gitlab.com/acme/widget.git")))
-    assert outcome.status.value == "fail"
+    assert outcome.status.value == "fail" and ".github repository" not in outcome.message
 
 
-def test_encryption_key_question_stays_open_offline_on_github() -> None:
+def test_encryption_key_question_without_a_policy() -> None:
     facts = make_facts(**_on("git@github.com:acme/widget.git"))
-    assert run_probe("report_encryption_key", facts).status.value == "unknown"
+    assert run_probe("report_encryption_key", facts).status.value == "not-applicable"
     gitlab = make_facts(**_on("git@gitlab.com:acme/widget.git"))
     assert run_probe("report_encryption_key", gitlab).status.value == "not-applicable"
 
@@ -126,8 +129,9 @@ def test_forge_lists_the_owners_default_files() -> None:
 )
 def test_other_default_community_files(probe: str, path: str) -> None:
     offline = run_probe(probe, make_facts(**_on("git@github.com:acme/widget.git")))
-    assert offline.status.value == "unknown"
-    assert run_probe(probe, make_facts(**_on("https://gitlab.com/acme/w"))).status.value == "fail"
+    assert offline.status.value == "fail" and ".github repository" in offline.message
+    elsewhere = run_probe(probe, make_facts(**_on("https://gitlab.com/acme/w")))
+    assert elsewhere.status.value == "fail" and ".github repository" not in elsewhere.message
     url = f"https://github.com/acme/.github/blob/main/{path}"
     forge = ForgeData(
         forge="github", url="https://api.github.com/repos/acme/widget",

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from steward.collect.facts import Facts
-from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.model import ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
     failed,
     passed,
     present,
     probe,
-    unknown,
 )
-from steward.evaluate.probes.ownerdefaults import OFFLINE, owner_default
+from steward.evaluate.probes.ownerdefaults import offline_hint, owner_default
 from steward.evaluate.probes.releases import changelog_behind
 
 # documents GitHub takes from the owner's .github repository when the tree has none
@@ -25,13 +24,13 @@ def _doc_probe(name: str, attr: str, what: str) -> None:
         found = getattr(facts.docs, attr)
         if not found and attr in _OWNER_DEFAULTS:
             inherited = owner_default(facts, attr)
-            if inherited is not None and inherited[0] == "found":
-                return passed(f"{what}: the owner's default applies", inherited[1])
             if inherited is not None:
-                return unknown(
-                    f"{what}: none in the repository; " + OFFLINE.format(what=_OWNER_DEFAULTS[attr])
-                )
-        return present(facts, found, what)
+                return passed(f"{what}: the owner's default applies", inherited[1])
+        outcome = present(facts, found, what)
+        hint = offline_hint(facts, _OWNER_DEFAULTS[attr]) if attr in _OWNER_DEFAULTS else ""
+        if hint and outcome.status is ProbeStatus.FAIL:
+            return outcome.model_copy(update={"message": outcome.message + hint})
+        return outcome
 
     probe(name)(fn)
 

@@ -18,11 +18,7 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
-from steward.evaluate.probes.ownerdefaults import OFFLINE, owner_default
-
-OWNER_POLICY_OFFLINE = "no security policy in the repository; " + OFFLINE.format(
-    what="security policy (SECURITY.md)"
-)
+from steward.evaluate.probes.ownerdefaults import offline_hint, owner_default
 
 
 def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
@@ -40,14 +36,12 @@ def owner_policy_unknown(facts: Facts, what: str) -> ProbeOutcome | None:
     inherited = owner_default_policy(facts)
     if inherited is None:
         return None
-    kind, found = inherited
-    if kind == "found":
-        return unknown(
-            f"the security policy is the owner's default ({found[0].source.url}, not read): "
-            f"attest {what}",
-            found,
-        )
-    return unknown(f"{OWNER_POLICY_OFFLINE} ({what} may be stated there)")
+    _kind, found = inherited
+    return unknown(
+        f"the security policy is the owner's default ({found[0].source.url}, not read): "
+        f"attest {what}",
+        found,
+    )
 
 
 @probe("security_policy_present")
@@ -59,12 +53,11 @@ def _security_policy_present(facts: Facts) -> ProbeOutcome:
     if facts.problems_in("policy"):
         return error("a security policy file could not be read", facts.problems_in("policy"))
     inherited = owner_default_policy(facts)
-    if inherited is not None and inherited[0] == "found":
-        return passed("the owner's default security policy applies", inherited[1])
     if inherited is not None:
-        return unknown(OWNER_POLICY_OFFLINE)
+        return passed("the owner's default security policy applies", inherited[1])
     note = f" ({'; '.join(p.notes)})" if p.notes else ""
-    return failed(f"no SECURITY.md (root, .github/ or docs/) and no policy URL{note}")
+    hint = offline_hint(facts, "SECURITY.md")
+    return failed(f"no SECURITY.md (root, .github/ or docs/, doc/) and no policy URL{note}{hint}")
 
 
 def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcome:
