@@ -30,10 +30,10 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -285,12 +285,36 @@ def _writes(tmp: Path, env: dict[str, str]) -> dict[str, tuple[list[str], Prepar
 
     db = ["--db", str(work)]
     new_db = ["--db", str(fresh)]
-    new_case = ["case", "new", "Use after free in decoder", "--product", "acme-app",
-                "--product-version", "3.1.0", "--component", "acme-lib",
-                "--component-version", "2.0.0", "--cvss",
-                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "--alias", "CVE-2026-40002"]
-    profile = ["case", "profile", "set", "--name", "Acme GmbH", "--country", "AT",
-               "--contact-email", "psirt@acme.example", "--website", "https://acme.example"]
+    new_case = [
+        "case",
+        "new",
+        "Use after free in decoder",
+        "--product",
+        "acme-app",
+        "--product-version",
+        "3.1.0",
+        "--component",
+        "acme-lib",
+        "--component-version",
+        "2.0.0",
+        "--cvss",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        "--alias",
+        "CVE-2026-40002",
+    ]
+    profile = [
+        "case",
+        "profile",
+        "set",
+        "--name",
+        "Acme GmbH",
+        "--country",
+        "AT",
+        "--contact-email",
+        "psirt@acme.example",
+        "--website",
+        "https://acme.example",
+    ]
     return {
         "case new": ([*steward, *new_case, *db], restore),
         "case add-product": ([*steward, "case", "add-product", case_a, "--product", "acme-app",
@@ -335,9 +359,7 @@ def target(what: str) -> float:
     return FAST_TARGET if what.split()[0] in ("sbom", "vulns") else TARGET
 
 
-def collect(
-    repeat: int, only: list[str] | None, base_src: Path | None
-) -> list[dict[str, Any]]:
+def collect(repeat: int, only: list[str] | None, base_src: Path | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def add(
@@ -352,9 +374,7 @@ def collect(
         base_env = None
         if base_src is not None and kind != "peer":
             base_env = {**env, "PYTHONPATH": str(base_src)}
-        rows.append(
-            {"what": what, "kind": kind, **measure(argv, env, repeat, base_env, prepare)}
-        )
+        rows.append({"what": what, "kind": kind, **measure(argv, env, repeat, base_env, prepare)})
         was = f" (before: {rows[-1]['base_cpu']:.2f})" if base_env else ""
         print(f"  {what}: {rows[-1]['cpu']:.2f} s CPU{was}", file=sys.stderr)
 
