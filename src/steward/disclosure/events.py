@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from steward.disclosure.csirts import EU_MEMBER_STATES
 from steward.disclosure.model import AffectedProduct, ExploitationStatus, Reporter, UtcDatetime
+from steward.disclosure.vocabulary import EU_MEMBER_STATES
 from steward.disclosure.vocabulary import Event as Event
 from steward.disclosure.vocabulary import EventKind as EventKind
 from steward.disclosure.vocabulary import ReportType as ReportType
@@ -22,7 +22,7 @@ from steward.errors import InputError
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NoteData(_Data):
