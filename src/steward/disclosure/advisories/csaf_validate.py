@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from cvss import CVSS2, CVSS3
@@ -57,9 +59,27 @@ class Problem:
 # ------------------------------------------------------------------------------ schema
 
 
+@cache
+def schema_dir() -> Traversable:
+    """csaf-lib's directory of schemas, found without importing ``csaf_lib.verification``.
+
+    That package's ``__init__`` loads csaf-lib's verifier and pydantic models (about 0.1 CPU
+    s of every `csaf validate` and `case advisory -f csaf`), none of which is used here: the
+    directory is looked up from where ``csaf_lib`` is installed, or, if csaf-lib is packed
+    some other way (a zip), through :func:`importlib.resources.files` as before.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("csaf_lib")  # a top-level package: found, not imported
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        candidate = Path(location) / "verification" / "schemas"
+        if (candidate / "csaf_2_0.json").is_file():
+            return candidate
+    return files("csaf_lib.verification.schemas")
+
+
 def _schema(name: str) -> Any:
-    base = files("csaf_lib.verification.schemas")
-    return loads_json(base.joinpath(name).read_bytes(), source=name)
+    return loads_json(schema_dir().joinpath(name).read_bytes(), source=name)
 
 
 _CVSS_SCHEMAS = {
