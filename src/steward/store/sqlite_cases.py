@@ -21,6 +21,9 @@ migrates, refuses and names errors) for:
 - a shared store (service accounts with passwords, or API tokens): there a self-declared
   user name gives no access and the full path refuses it.
 
+The commands that write (``case new``, ``event``, ``set`` ...) use the same path through
+:class:`steward.store.sqlite_writes.SqliteCaseStore`, which adds writing to these reads.
+
 Times are stored by SQLAlchemy's SQLite dialect as naive UTC text
 (``2026-11-24 20:40:00.000000``) and returned timezone-aware UTC, like
 :class:`steward.store.types.UtcDateTime`; event data is JSON text.
