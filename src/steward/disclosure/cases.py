@@ -17,10 +17,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from pydantic import ValidationError
+
 from steward.disclosure.events import (
     DATA_MODELS,
     Event,
     EventKind,
+    first_error,
     one_line_title,
     parse_kind,
     validate_data,
@@ -258,9 +261,10 @@ class Cases(CaseReader):
         if new.data.get("data"):
             try:
                 DATA_MODELS[target.kind].model_validate(new.data["data"])
-            except ValueError as exc:
+            except ValidationError as exc:
                 raise InputError(
-                    f"correction of event {target_seq} ({target.kind.value}): {exc}"
+                    f"correction of event {target_seq} ({target.kind.value}): "
+                    + first_error(exc, target.kind.value)
                 ) from None
 
     # ----------------------------------------------------------------- commands
