@@ -361,6 +361,28 @@ def test_only_validating_commands_load_validators(tmp_path: Path, shared_data: P
     assert "csaf_lib.verification" not in loaded
 
 
+def test_common_language_tags_are_valid_in_the_registry() -> None:
+    """The tags `csaf validate` accepts without loading langcodes are valid per langcodes."""
+    import langcodes
+
+    from steward.disclosure.advisories.csaf_validate import (
+        COMMON_LANGUAGE_TAGS,
+        language_tag_is_valid,
+    )
+
+    assert all(langcodes.tag_is_valid(tag) for tag in COMMON_LANGUAGE_TAGS)
+    for tag in ("EN", "en-us", "qtx", "i-default", "fr-ZZ", "en-XP", "xx", "", "en-"):
+        assert language_tag_is_valid(tag) == langcodes.tag_is_valid(tag), tag
+
+
+def test_an_english_csaf_document_is_checked_without_langcodes(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    document = shared_data / "csaf-2.0" / "examples" / "csaf" / "rhsa-2022_0011.json"
+    assert json.loads(document.read_text())["document"]["lang"] in ("en", "en-US")
+    assert "langcodes" not in modules(tmp_path, "csaf", "validate", str(document))
+
+
 def test_csaf_schemas_are_read_from_csaf_libs_own_directory() -> None:
     from importlib.resources import files
 
