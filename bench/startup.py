@@ -7,6 +7,12 @@ Runs, as separate processes, ``steward <command> --help`` for every command and 
 (what it costs to load a command), light real runs (``steward --version``, ``case list`` and
 ``db status`` on an empty store, ``catalog list``, ``sbom`` and ``vulns`` on a two-package
 project), real runs of the cheap `case`, `csaf` and `init` commands on a one-case database,
+real runs of every `case` command that writes (``new``, ``add-product``, ``set``,
+``release``, ``request-report``, ``submitted``, ``embargo``, ``event``, ``close``,
+``profile set``: each run on a fresh copy of the same small store, so every run records the
+same thing; ``case new`` and ``profile set`` also on no store at all, creating and migrating
+it), ``csaf validate`` on real advisories (the OASIS CSAF 2.0 examples in
+``../shared/data/csaf-2.0``, ``STEWARD_SHARED_DATA`` overrides; skipped when absent),
 and the peers: the interpreter alone (``python -c pass``), cvelib's ``cve --help`` and
 csaf-lib's ``csaf-lib --help``. Each figure is the MEDIAN of ``--repeat`` runs of the whole
 process: wall seconds and CPU seconds (user + system of the child, from ``wait4``). Targets:
@@ -15,7 +21,7 @@ command; rows whose median CPU time is above their target are marked (on a share
 machine wall time mostly measures the other processes, so CPU time is the figure to compare;
 on an idle machine the two are close). ``--json`` saves the rows; ``--compare`` prints a
 saved run's figures beside this one's (``--markdown`` as a table for bench/README.md).
-Bounded: about 70 commands x repeat.
+Bounded: about 85 commands x repeat.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +46,9 @@ TARGET = 0.5
 FAST_TARGET = 0.3  # sbom and vulns
 HERE = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+SHARED = Path(os.environ.get("STEWARD_SHARED_DATA", HERE.parent / "shared" / "data"))
+#: real CSAF 2.0 advisories of the OASIS examples: the largest one, and a typical one
+CSAF_EXAMPLES = ("cisco-sa-20180328-smi2.json", "rhsa-2022_0011.json")
 
 #: A self-written OSV record (not a real advisory) so that `vulns` has a database to read.
 OSV_RECORD = {
@@ -79,23 +91,37 @@ def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, proc.returncode
 
 
+Prepare = Callable[[], None]
+
+
 def measure(
-    argv: list[str], env: dict[str, str], repeat: int, base_env: dict[str, str] | None = None
+    argv: list[str],
+    env: dict[str, str],
+    repeat: int,
+    base_env: dict[str, str] | None = None,
+    prepare: Prepare | None = None,
 ) -> dict[str, Any]:
     """Median (and least) wall and CPU seconds over ``repeat`` runs, after one warm-up run.
 
     With ``base_env`` (the environment that runs the other version), that version runs too,
     alternating with this one run by run, so both see the same load: ``base_wall`` and
     ``base_cpu`` are its medians, ``ratio`` the median of the pairs' CPU ratios (now/before).
+    ``prepare`` (untimed) runs before every run: it puts back the store a write changes.
     """
-    run(argv, env)
+
+    def once(environment: dict[str, str]) -> tuple[float, float, int]:
+        if prepare is not None:
+            prepare()
+        return run(argv, environment)
+
+    once(env)
     if base_env is not None:
-        run(argv, base_env)
+        once(base_env)
     runs, base = [], []
     for _ in range(repeat):
-        runs.append(run(argv, env))
+        runs.append(once(env))
         if base_env is not None:
-            base.append(run(argv, base_env))
+            base.append(once(base_env))
     row = {
         "wall": statistics.median(r[0] for r in runs),
         "cpu": statistics.median(r[1] for r in runs),
@@ -211,21 +237,144 @@ def _workspace(tmp: Path, env: dict[str, str]) -> dict[str, list[str]]:
     }  # fmt: skip
 
 
+def _copy_db(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite store (what its write-ahead log holds included)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def _writes(tmp: Path, env: dict[str, str]) -> dict[str, tuple[list[str], Prepare]]:
+    """Every `case` command that writes, each run on a fresh copy of a two-case store.
+
+    The store: a profile; case A confirmed with a product and awareness of exploitation;
+    case B released (``fixed``, so that it may be closed). ``case new`` and ``profile set``
+    also run with no store at all, creating it (schema migrations included).
+    """
+    steward = [str(BIN / "steward")]
+    pristine = tmp / "writes-pristine.sqlite"
+    work = tmp / "writes.sqlite"
+    fresh = tmp / "fresh" / "cases.sqlite"
+    build_env = {**env, "STEWARD_DB": str(pristine)}
+
+    def step(*args: str) -> str:
+        done = subprocess.run(
+            [*steward, *args], env=build_env, check=True, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    step("case", "profile", "set", "--name", "Acme GmbH", "--country", "DE",
+         "--website", "https://acme.example")  # fmt: skip
+    case_a = step("case", "new", "Heap overflow in parser", "--product", "acme-lib",
+                  "--ecosystem", "PyPI", "--affected", "<2.0.1", "--fixed", "2.0.1",
+                  "--alias", "CVE-2026-40001")  # fmt: skip
+    step("case", "event", case_a, "confirmed")
+    step("case", "event", case_a, "exploitation_aware", "--data", "source=CISA KEV")
+    case_b = step("case", "new", "Path traversal in loader", "--product", "acme-lib")
+    step("case", "event", case_b, "confirmed")
+    step("case", "release", case_b, "--version", "2.0.2")
+    soon = (datetime.now(UTC) + timedelta(days=7)).replace(microsecond=0).isoformat()
+    later = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0).isoformat()
+
+    def restore() -> None:
+        _copy_db(pristine, work)
+
+    def remove() -> None:
+        shutil.rmtree(fresh.parent, ignore_errors=True)
+
+    db = ["--db", str(work)]
+    new_db = ["--db", str(fresh)]
+    new_case = [
+        "case",
+        "new",
+        "Use after free in decoder",
+        "--product",
+        "acme-app",
+        "--product-version",
+        "3.1.0",
+        "--component",
+        "acme-lib",
+        "--component-version",
+        "2.0.0",
+        "--cvss",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        "--alias",
+        "CVE-2026-40002",
+    ]
+    profile = [
+        "case",
+        "profile",
+        "set",
+        "--name",
+        "Acme GmbH",
+        "--country",
+        "AT",
+        "--contact-email",
+        "psirt@acme.example",
+        "--website",
+        "https://acme.example",
+    ]
+    return {
+        "case new": ([*steward, *new_case, *db], restore),
+        "case add-product": ([*steward, "case", "add-product", case_a, "--product", "acme-app",
+                              "--product-version", "3.1.0", "--component", "acme-lib",
+                              "--component-version", "2.0.0", *db], restore),
+        "case set": ([*steward, "case", "set", case_a, "--impact", "remote code execution",
+                      "--cwe", "CWE-787", "--member-state", "DE", "--reference",
+                      "https://acme.example/sa/1", *db], restore),
+        "case release": ([*steward, "case", "release", case_a, "--version", "2.0.1",
+                          "--description", "bounds check in the parser", *db], restore),
+        "case request-report": ([*steward, "case", "request-report", case_a, "--due", soon,
+                                 "--by", "CERT-Bund", *db], restore),
+        "case submitted": ([*steward, "case", "submitted", case_a, "--report", "early-warning",
+                            "--reference", "SRP-1", *db], restore),
+        "case embargo": ([*steward, "case", "embargo", case_a, "--until", later, "--party",
+                          "CERT-Bund", *db], restore),
+        "case event": ([*steward, "case", "event", case_a, "note", "--data",
+                        "text=patch under review", *db], restore),
+        "case close": ([*steward, "case", "close", case_b, "--note", "released", *db], restore),
+        "case profile set": ([*steward, *profile, *db], restore),
+        "case new (creates the store)": ([*steward, *new_case, *new_db], remove),
+        "case profile set (creates the store)": ([*steward, *profile, *new_db], remove),
+    }  # fmt: skip
+
+
+def _csaf_documents() -> dict[str, list[str]]:
+    """``csaf validate`` on real advisories of the OASIS examples (when the corpus is here)."""
+    examples = SHARED / "csaf-2.0" / "examples" / "csaf"
+    found = {}
+    for name in CSAF_EXAMPLES:
+        document = examples / name
+        if document.is_file():
+            size = document.stat().st_size // 1024
+            found[f"csaf validate {name} ({size} KB)"] = [
+                str(BIN / "steward"), "csaf", "validate", str(document)
+            ]  # fmt: skip
+    return found
+
+
 def target(what: str) -> float:
     """The start-up target of a row: 0.3 s for `sbom` and `vulns`, 0.5 s for the rest."""
     return FAST_TARGET if what.split()[0] in ("sbom", "vulns") else TARGET
 
 
-def collect(repeat: int, only: str | None, base_src: Path | None) -> list[dict[str, Any]]:
+def collect(repeat: int, only: list[str] | None, base_src: Path | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
-    def add(what: str, kind: str, argv: list[str], env: dict[str, str]) -> None:
-        if only and kind != "peer" and not what.startswith(only):
+    def add(
+        what: str,
+        kind: str,
+        argv: list[str],
+        env: dict[str, str],
+        prepare: Prepare | None = None,
+    ) -> None:
+        if only and kind != "peer" and not what.startswith(tuple(only)):
             return
         base_env = None
         if base_src is not None and kind != "peer":
             base_env = {**env, "PYTHONPATH": str(base_src)}
-        rows.append({"what": what, "kind": kind, **measure(argv, env, repeat, base_env)})
+        rows.append({"what": what, "kind": kind, **measure(argv, env, repeat, base_env, prepare)})
         was = f" (before: {rows[-1]['base_cpu']:.2f})" if base_env else ""
         print(f"  {what}: {rows[-1]['cpu']:.2f} s CPU{was}", file=sys.stderr)
 
@@ -250,13 +399,22 @@ def collect(repeat: int, only: str | None, base_src: Path | None) -> list[dict[s
             add(" ".join(path) + " --help", "help", [str(BIN / "steward"), *path, "--help"], env)
         for label, argv in _workspace(tmp, env).items():
             add(label, "run", argv, env)
+        for label, argv in _csaf_documents().items():
+            add(label, "run", argv, env)
+        write_env = {k: v for k, v in env.items() if k != "STEWARD_DB"}
+        for label, (argv, prepare) in _writes(tmp, write_env).items():
+            add(label, "write", argv, write_env, prepare)
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", help="only commands starting with this word (e.g. case)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="only commands starting with this text (e.g. case); repeatable",
+    )
     parser.add_argument("--json", type=Path, help="also save the rows as JSON to this file")
     parser.add_argument("--compare", type=Path, help="a saved --json run to print beside")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")

@@ -724,3 +724,17 @@ def test_the_recorded_author_is_the_os_account_not_a_declared_name(
     assert shown.exit_code == 0, shown.stderr
     actors = {e["actor"] for e in json.loads(shown.stdout)["case"]["timeline"]}
     assert actors == {getpass.getuser()}
+
+
+def test_a_correction_with_bad_data_is_refused_in_one_line(cli, db: Path) -> None:  # type: ignore[no-untyped-def]
+    """The corrected event's model refuses the data: one line naming the field (pydantic's
+    own text of the error spans four lines and a documentation link)."""
+    case_id = cli("case", "new", "x").stdout.strip()
+    for data in ({"unknown": 1}, {"note": ["not", "text"]}):
+        refused = cli("case", "event", case_id, "correction", "--json",
+                      json.dumps({"corrects": 1, "data": data}))  # fmt: skip
+        assert refused.exit_code == 2
+        assert refused.stderr.count("\n") == 1, refused.stderr
+        assert refused.stderr.startswith("steward: error: correction of event 1 (received): ")
+    shown = json.loads(cli("case", "show", case_id, "-f", "json").stdout)
+    assert [e["kind"] for e in shown["case"]["timeline"]] == ["received"]

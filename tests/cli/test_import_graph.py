@@ -37,8 +37,18 @@ try:
     main(sys.argv[2:])
 except SystemExit as exc:
     code = exc.code
+built = []  # the pydantic models of the case domain whose validators were built
+if "pydantic" in sys.modules:
+    from pydantic import BaseModel
+    for name in ("steward.disclosure.events", "steward.disclosure.model"):
+        module = sys.modules.get(name)
+        for attr, value in (vars(module) if module is not None else {}).items():
+            if isinstance(value, type) and issubclass(value, BaseModel) and (
+                value.__module__ == name and value.__pydantic_complete__
+            ):
+                built.append(attr)
 with open(sys.argv[1], "w") as out:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, out)
+    json.dump({"code": code, "modules": sorted(sys.modules), "built": sorted(built)}, out)
 """
 
 ALWAYS_HEAVY = {"jsonschema", "rfc3987_syntax", "lark"}
@@ -55,6 +65,13 @@ HELP_FREE = {"pydantic", "importlib.metadata", "rich", "yaml"}
 
 
 def modules(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
+    return _run(tmp_path, *args, env=env)[0]
+
+
+def _run(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[set[str], set[str]]:
+    """(the modules a command imported, the case models whose validators it built)."""
     report = tmp_path / "modules.json"
     environment = {
         **os.environ,
@@ -74,7 +91,7 @@ def modules(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> se
     data = json.loads(report.read_text())
     assert data["code"] in (0, None), (args, data["code"])
     loaded = set(data["modules"])
-    return loaded | {m.split(".", 1)[0] for m in loaded}
+    return loaded | {m.split(".", 1)[0] for m in loaded}, set(data["built"])
 
 
 def _every_help() -> list[tuple[str, ...]]:
@@ -136,13 +153,98 @@ def test_a_new_store_is_migrated_with_alembic(tmp_path: Path) -> None:
     assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | SERVICE | ELSEWHERE) == set()
 
 
-def test_case_writes_on_an_up_to_date_store_import_no_alembic(tmp_path: Path) -> None:
+def _store_with_a_case(tmp_path: Path) -> str:
+    """A migrated store with a profile and a confirmed case; returns the case id."""
     _new_store(tmp_path)
-    loaded = modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH", "--country", "DE")
-    assert "sqlalchemy" in loaded  # it writes through the store
-    assert loaded & (ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | MIGRATIONS | SERVICE | ELSEWHERE) == (
-        set()
-    )
+    report = tmp_path / "new.txt"
+    environment = {**os.environ, "STEWARD_DB": str(tmp_path / "cases.sqlite"),
+                   "STEWARD_HOME": str(tmp_path / "home")}  # fmt: skip
+    with report.open("w") as out:
+        subprocess.run(
+            [sys.executable, "-m", "steward", "case", "new", "Heap overflow", "--product",
+             "acme-lib"],
+            env=environment, stdout=out, check=True, timeout=120,
+        )  # fmt: skip
+    case_id = report.read_text().strip()
+    modules(tmp_path, "case", "event", case_id, "confirmed")
+    return case_id
+
+
+#: every case command that writes, with what it may build beyond the snapshot's models
+#: (CaseSnapshot and the models inside it: the fold of the timeline) and its data model
+WRITES: list[tuple[tuple[str, ...], set[str]]] = [
+    (("case", "event", "{case}", "note", "--data", "text=hi"), {"TextData"}),
+    (("case", "event", "{case}", "exploitation_aware", "--data", "source=KEV"), {"AwareData"}),
+    (("case", "set", "{case}", "--impact", "rce", "--cwe", "CWE-787"), {"DetailsData"}),
+    (("case", "add-product", "{case}", "--product", "acme-app", "--component", "acme-lib"),
+     {"ProductData"}),
+    (("case", "release", "{case}", "--version", "2.0.1", "--product", "acme-lib"),
+     {"MitigationData"}),
+    (("case", "request-report", "{case}", "--due", "2099-01-01T00:00Z"),
+     {"ReportRequestedData"}),
+    (("case", "submitted", "{case}", "--report", "early-warning"), {"ReportSubmittedData"}),
+    (("case", "embargo", "{case}", "--until", "2099-01-01T00:00Z"), {"EmbargoData"}),
+    (("case", "close", "{case}"), {"NoteData"}),
+    (("case", "new", "Another", "--product", "acme-lib"), {"ReceivedData", "ProductData"}),
+    (("case", "profile", "set", "--name", "Acme GmbH", "--country", "DE"), {"Manufacturer"}),
+]  # fmt: skip
+#: what the fold of a timeline builds (the snapshot and the models it holds)
+SNAPSHOT = {"CaseSnapshot", "AffectedProduct", "Component", "Reporter", "Embargo",
+            "TimelineEntry", "Release"}  # fmt: skip
+
+
+def test_case_writes_on_a_local_store_use_sqlite3_and_build_only_their_models(
+    tmp_path: Path,
+) -> None:
+    """Every write command on a local store at the newest schema: plain ``sqlite3`` (no
+    SQLAlchemy, Alembic, psycopg), no rich for its one-line report, no CSIRT table, no
+    validators or documents, and no pydantic model built but its event's data model and
+    the snapshot's (the event-data models of the other 20 kinds stay unbuilt)."""
+    case_id = _store_with_a_case(tmp_path)
+    forbidden = ALWAYS_HEAVY | VALIDATORS | DOCUMENTS | STORE | SERVICE | ELSEWHERE
+    forbidden |= {"rich", "steward.disclosure.csirts", "yaml", "steward.store.cases"}
+    found = {}
+    for command, models in WRITES:
+        args = tuple(a.replace("{case}", case_id) for a in command)
+        loaded, built = _run(tmp_path, *args)
+        assert "steward.store.sqlite_writes" in loaded, args
+        extra = built - models - SNAPSHOT
+        if loaded & forbidden or extra or not models <= built:
+            found[args] = (loaded & forbidden, extra, models - built)
+    assert found == {}
+
+
+def test_a_note_builds_two_models_of_the_events(tmp_path: Path) -> None:
+    """The case built above, the plainest write: the note's model and no other event model."""
+    case_id = _store_with_a_case(tmp_path)
+    _loaded, built = _run(tmp_path, "case", "event", case_id, "note", "--data", "text=x")
+    assert built - SNAPSHOT == {"TextData"}
+
+
+def test_cvss_is_loaded_only_to_check_a_vector(tmp_path: Path) -> None:
+    case_id = _store_with_a_case(tmp_path)
+    cvss = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+    assert "cvss" in modules(tmp_path, "case", "set", case_id, "--cvss", cvss)
+    assert "cvss" not in modules(tmp_path, "case", "set", case_id, "--impact", "x")
+
+
+def test_a_write_on_a_store_to_migrate_takes_the_sqlalchemy_path(tmp_path: Path) -> None:
+    """A store at revision 0001 is migrated (Alembic, SQLAlchemy); then the plain path."""
+    from alembic import command
+
+    from steward.store.engine import make_engine
+    from steward.store.migrate import alembic_config
+
+    engine = make_engine(str(tmp_path / "cases.sqlite"))
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    loaded = modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH")
+    assert {"sqlalchemy", "alembic", "steward.store.sqlite_writes"} <= loaded  # it stepped aside
+    loaded = modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH")
+    assert "steward.store.sqlite_writes" in loaded and loaded & STORE == set()
 
 
 @pytest.mark.parametrize(
@@ -255,6 +357,40 @@ def test_only_validating_commands_load_validators(tmp_path: Path, shared_data: P
     loaded = modules(tmp_path, "csaf", "validate", str(document))
     assert "jsonschema_rs" in loaded
     assert loaded & (ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE) == set()
+    # csaf-lib's schemas are read from its directory; its verifier and models stay unloaded
+    assert "csaf_lib.verification" not in loaded
+
+
+def test_common_language_tags_are_valid_in_the_registry() -> None:
+    """The tags `csaf validate` accepts without loading langcodes are valid per langcodes."""
+    import langcodes
+
+    from steward.disclosure.advisories.csaf_validate import (
+        COMMON_LANGUAGE_TAGS,
+        language_tag_is_valid,
+    )
+
+    assert all(langcodes.tag_is_valid(tag) for tag in COMMON_LANGUAGE_TAGS)
+    for tag in ("EN", "en-us", "qtx", "i-default", "fr-ZZ", "en-XP", "xx", "", "en-"):
+        assert language_tag_is_valid(tag) == langcodes.tag_is_valid(tag), tag
+
+
+def test_an_english_csaf_document_is_checked_without_langcodes(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    document = shared_data / "csaf-2.0" / "examples" / "csaf" / "rhsa-2022_0011.json"
+    assert json.loads(document.read_text())["document"]["lang"] in ("en", "en-US")
+    assert "langcodes" not in modules(tmp_path, "csaf", "validate", str(document))
+
+
+def test_csaf_schemas_are_read_from_csaf_libs_own_directory() -> None:
+    from importlib.resources import files
+
+    from steward.disclosure.advisories.csaf_validate import schema_dir
+
+    official = files("csaf_lib.verification.schemas")
+    for name in ("csaf_2_0.json", "cvss_v2_0.json", "cvss_v3_0.json", "cvss_v3_1.json"):
+        assert schema_dir().joinpath(name).read_bytes() == official.joinpath(name).read_bytes()
 
 
 def test_root_help_summaries_are_the_commands_own() -> None:

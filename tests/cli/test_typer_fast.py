@@ -94,6 +94,28 @@ def test_direct_conversion_equals_typers_for_every_parameter(tmp_path: Path) -> 
     assert compared > 500  # every command's parameters were reached
 
 
+def test_multiple_options_convert_as_typers_do() -> None:
+    """Every multiple option (``list[str]`` ones directly, others through typer)."""
+    typer_fast.install()
+    samples: list[Any] = [(), ("a",), ("a", "b", "a"), ["x", ""], ("ü\u00a0x", " padded "),
+                          ("1", "2"), "abc", (1, 2), ("a", 1), [Path("p")]]  # fmt: skip
+    compared = 0
+    differences = []
+    for path, param, ctx in _parameters():
+        if not (param.multiple or param.nargs == -1):
+            continue
+        for value in samples:
+            param._runtime_param = None
+            ours = _outcome(param.get_runtime_param(), value, param, ctx)
+            param._runtime_param = None
+            theirs = _outcome(build_runtime_param(param.type_descriptor), value, param, ctx)
+            compared += 1
+            if ours != theirs:
+                differences.append((path, param.name, value, ours, theirs))
+    assert differences == []
+    assert compared > 100
+
+
 def test_multiple_options_not_given_are_empty(tmp_path: Path) -> None:
     typer_fast.install()
     for _path, param, ctx in _parameters():

@@ -973,7 +973,7 @@ def profile_set(
         website=website,
         is_steward=steward,
     )
-    open_cases(db, create=True).set_profile(profile)
+    open_cases(db, create=True).set_profile(profile, now=now())
     info("profile saved")
 
 

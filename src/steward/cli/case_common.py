@@ -58,7 +58,13 @@ def use_server(url: str | None) -> None:
 
 def open_cases(db: str | None, *, create: bool = False) -> Cases:
     """The case store at ``--db`` (or the default one); only ``create=True`` (commands that
-    start a store: ``case new``, ``case profile set``) may create a missing database."""
+    start a store: ``case new``, ``case profile set``) may create a missing database.
+
+    A local SQLite store at the newest schema is written through plain ``sqlite3``
+    (:meth:`Cases.open_local`, no SQLAlchemy to import); anything else — PostgreSQL, a store
+    to create or migrate, a shared one, a file with a problem to name — through
+    :meth:`Cases.open`. ``--server``: the service's API.
+    """
     from steward.disclosure.cases import Cases
 
     if _server is not None:
@@ -67,8 +73,12 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
         from steward.service.client import RemoteCases
 
         return RemoteCases(_server)  # type: ignore[return-value]
+    fast = Cases.open_local(db, user(), create=create)
+    if fast is not None:  # (an existing local store: nothing is created)
+        return fast
     cases = Cases.open(db, user(), create=create)
-    note = cases.store.creation_note() if create else None
+    creation_note = getattr(cases.store, "creation_note", None)  # (the SQLAlchemy store's)
+    note = creation_note() if create and creation_note is not None else None
     if note is not None:  # a new store: say where (a mistyped --db would otherwise pass)
         info(note)
     return cases
@@ -84,6 +94,9 @@ def read_cases(db: str | None) -> CaseReader:
         fast = open_reader(db)
         if fast is not None:
             return fast
+        from steward.disclosure.cases import Cases
+
+        return Cases.open(db, user(), create=False)
     return open_cases(db)
 
 

@@ -77,9 +77,20 @@ def err() -> Console:
 
 
 def info(message: str) -> None:
-    """An informational line on stderr, unless quiet."""
-    if not _quiet:
-        err().print(message)
+    """An informational line on stderr, unless quiet.
+
+    A line of printable ASCII is written directly while nothing has used the rich console
+    yet: rich writes such a line unchanged (tests compare the two on terminals and files),
+    and a command that only reports one line (``case event`` ...) then starts without
+    importing rich (start-up time, ``bench/startup.py``). Anything else goes through rich.
+    """
+    if _quiet:
+        return
+    if _stderr is None and message.isascii() and message.isprintable():
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+        return
+    err().print(message)
 
 
 def warn(message: str) -> None:

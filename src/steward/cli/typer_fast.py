@@ -13,7 +13,10 @@ one of typer's own functions, so this module calls that function directly:
 - an ``Enum``: typer's ``coerce_cli_choice`` (the whole of its choice adapter);
 - a ``pathlib.Path``: typer's ``coerce_cli_path`` on ``Path(value)`` (what pydantic's lax
   ``Path`` does to a ``str``, the one step typer hands it);
-- ``int`` given an ``int`` without bounds: the value itself.
+- ``int`` given an ``int`` without bounds: the value itself;
+- a multiple ``list[str]`` option (``--data a --data b``) given a list or tuple of ``str``:
+  a list of the same strings (typer's list adapter validates each item with its ``str``
+  adapter, which leaves an exact ``str`` alone).
 
 Anything else, and any value the direct call refuses, goes through typer's own adapter as
 before, so errors keep typer's wording. tests/cli/test_import_graph.py checks the results
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 #: a direct conversion did not apply: use typer's adapter
 _NO = object()
@@ -65,6 +68,17 @@ def install() -> None:
             return coerce_cli_path(value, info, path_type=Path, param=parameter, ctx=ctx)
         return _NO
 
+    def direct_many(parameter: Any, value: Any) -> Any:
+        descriptor = parameter.type_descriptor
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        if descriptor.file_annotation is not None or info.parser is not None:
+            return _NO
+        if get_origin(annotation) is not list or get_args(annotation) != (str,):
+            return _NO
+        if type(value) not in (list, tuple) or any(type(item) is not str for item in value):
+            return _NO
+        return list(value)
+
     class Deferred:
         """Stands for typer's runtime parameter until a value needs its adapter."""
 
@@ -75,13 +89,15 @@ def install() -> None:
             multiple = param.multiple or param.nargs == -1
             if value is None:
                 return () if multiple else None
-            if not multiple:
-                try:
+            try:
+                if multiple:
+                    converted = direct_many(self.parameter, value)
+                else:
                     converted = direct(self.parameter, value, ctx)
-                except Exception:  # typer's adapter gives the error in its own words
-                    converted = _NO
-                if converted is not _NO:
-                    return converted
+            except Exception:  # typer's adapter gives the error in its own words
+                converted = _NO
+            if converted is not _NO:
+                return converted
             return build(self.parameter).coerce(value, param=param, ctx=ctx)
 
     def get_runtime_param(self: Any) -> Any:

@@ -10,15 +10,20 @@ time rule as the event it corrects: it cannot move an event into the future.
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from pydantic import ValidationError
 
 from steward.disclosure.events import (
     DATA_MODELS,
     Event,
     EventKind,
+    first_error,
     one_line_title,
     parse_kind,
     validate_data,
@@ -32,13 +37,8 @@ from steward.disclosure.reading import DueItem as DueItem
 from steward.disclosure.reading import applies_from as applies_from
 from steward.disclosure.reading import snapshot_of as snapshot_of
 from steward.errors import InputError, NotFoundError
-from steward.store.cases import (
-    CaseStore,
-    HeadUpdate,
-    NewEvent,
-    OrganisationProfile,
-    Principal,
-)
+from steward.store.principals import Principal
+from steward.store.records import Builder, HeadUpdate, NewEvent, OrganisationProfile, StoredCase
 
 DEFAULT_PREFIX = "STW"
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -97,11 +97,60 @@ def _check_release_product(new: NewEvent, snapshot: CaseSnapshot) -> None:
         )
 
 
-class Cases(CaseReader):
-    """The case service over a :class:`CaseStore`, acting for one principal: the reads of
-    :class:`~steward.disclosure.reading.CaseReader` and the writes."""
+class CaseWrites(Protocol):
+    """What the case service needs of a store: :class:`steward.store.cases.CaseStore`
+    (SQLAlchemy), or :class:`steward.store.sqlite_writes.SqliteCaseStore` (a local SQLite
+    store through ``sqlite3``); the reads of :class:`~steward.disclosure.reading.CaseReads`
+    besides."""
 
-    def __init__(self, store: CaseStore, principal: Principal) -> None:
+    def get(self, principal: Any, public_id: str, *, now: datetime) -> StoredCase: ...
+
+    def list(
+        self,
+        principal: Any,
+        *,
+        now: datetime,
+        states: Sequence[str] = (),
+        kind: CaseKind | None = None,
+        with_events: bool = False,
+    ) -> list[StoredCase]: ...
+
+    def get_profile(self, principal: Any, organisation: str) -> OrganisationProfile | None: ...
+
+    def profile_for_case(
+        self, principal: Any, public_id: str, *, now: datetime
+    ) -> OrganisationProfile | None: ...
+
+    def close(self) -> None: ...
+
+    def create_case(
+        self,
+        principal: Principal,
+        *,
+        organisation: str,
+        project: str,
+        kind: CaseKind,
+        title: str,
+        prefix: str,
+        now: datetime,
+        builder: Builder,
+    ) -> str: ...
+
+    def append(
+        self, principal: Principal, public_id: str, *, now: datetime, builder: Builder
+    ) -> builtins.list[int]: ...
+
+    def set_profile(
+        self, principal: Principal, organisation: str, profile: OrganisationProfile, now: datetime
+    ) -> None: ...
+
+
+class Cases(CaseReader):
+    """The case service over a store, acting for one principal: the reads of
+    :class:`~steward.disclosure.reading.CaseReader` and the writes. The rules are checked
+    here, whichever store (:class:`CaseWrites`) persists the events."""
+
+    def __init__(self, store: CaseWrites, principal: Principal) -> None:
         super().__init__(store, principal)
         self.store = store
 
@@ -115,6 +164,8 @@ class Cases(CaseReader):
         SQLite file named by ``db`` is a :class:`NotFoundError`; a missing default store
         reads as empty; nothing is created either way.
         """
+        from steward.store.cases import CaseStore
+
         location = str(db) if db else default_db()
         if db is None and not create and "://" not in location and not Path(location).exists():
             location = "sqlite://"  # no store yet at the default place: an empty one in memory
@@ -128,11 +179,40 @@ class Cases(CaseReader):
             store.close()
             raise
 
+    @classmethod
+    def open_local(cls, db: str | Path | None, user: str, *, create: bool = True) -> Cases | None:
+        """:meth:`open` through plain ``sqlite3`` when ``db`` (or the default store) is an
+        existing local SQLite store at the newest schema that is not shared
+        (:mod:`steward.store.sqlite_writes`); ``None`` otherwise, and the caller then uses
+        :meth:`open`, which creates, migrates, refuses or names the problem.
+
+        The checks :meth:`open` makes first about a named file (a directory, not SQLite,
+        read-only, missing) raise the same errors here.
+        """
+        from steward.store.location import check_sqlite_file, is_url
+        from steward.store.sqlite_writes import SqliteCaseStore
+
+        location = str(db) if db else default_db()
+        if is_url(location) or any(c in location for c in "?#%"):
+            return None  # a URL, or a path SQLAlchemy would read as one: the full path
+        if db is None and not create and not Path(location).exists():
+            return None  # the full path reads "no store yet" as an empty store
+        try:
+            exists = check_sqlite_file(
+                Path(location).expanduser().absolute(), create=create, write=create
+            )
+        except NotFoundError as exc:
+            raise NotFoundError(NO_STORE, source=exc.source) from None
+        if not exists:
+            return None  # to be created (and migrated): the full path
+        store = SqliteCaseStore.open_writer(location)
+        return None if store is None else cls(store, Principal(name=user, admin=True))
+
     # ----------------------------------------------------------------- building
 
     def _builder(
         self, kind: CaseKind, title: str, drafts: list[Draft], actor: str, now: datetime
-    ) -> Any:
+    ) -> Builder:
         validated = []
         for draft in drafts:
             _check_kind(kind, draft.kind)
@@ -184,9 +264,10 @@ class Cases(CaseReader):
         if new.data.get("data"):
             try:
                 DATA_MODELS[target.kind].model_validate(new.data["data"])
-            except ValueError as exc:
+            except ValidationError as exc:
                 raise InputError(
-                    f"correction of event {target_seq} ({target.kind.value}): {exc}"
+                    f"correction of event {target_seq} ({target.kind.value}): "
+                    + first_error(exc, target.kind.value)
                 ) from None
 
     # ----------------------------------------------------------------- commands

@@ -16,12 +16,8 @@ from importlib.resources import files
 
 from pydantic import BaseModel, ConfigDict
 
+from steward.disclosure.vocabulary import EU_MEMBER_STATES as EU_MEMBER_STATES
 from steward.safeio import loads_yaml
-
-EU_MEMBER_STATES = frozenset(
-    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"}
-    | {"IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
-)
 
 
 class Csirt(BaseModel):

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from steward.disclosure.csirts import EU_MEMBER_STATES
 from steward.disclosure.model import AffectedProduct, ExploitationStatus, Reporter, UtcDatetime
+from steward.disclosure.vocabulary import EU_MEMBER_STATES
 from steward.disclosure.vocabulary import Event as Event
 from steward.disclosure.vocabulary import EventKind as EventKind
 from steward.disclosure.vocabulary import ReportType as ReportType
@@ -22,7 +22,7 @@ from steward.errors import InputError
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NoteData(_Data):
@@ -284,7 +284,13 @@ def validate_data(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
     try:
         model = DATA_MODELS[kind].model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or kind.value
-        raise InputError(f"{kind.value} event: {where}: {first['msg']}") from None
+        raise InputError(f"{kind.value} event: {first_error(exc, kind.value)}") from None
     return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def first_error(exc: ValidationError, where: str) -> str:
+    """``field.path: message`` of a validation error's first problem: one line, where
+    pydantic's own text spans several; ``where`` names the place when the error has none."""
+    first = exc.errors()[0]
+    path = ".".join(str(p) for p in first["loc"]) or where
+    return f"{path}: {first['msg']}"

@@ -43,7 +43,7 @@ UtcDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Manufacturer(_Model):

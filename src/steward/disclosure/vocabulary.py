@@ -1,5 +1,5 @@
 """The words of a case's timeline, kept free of pydantic: the kinds of cases, states, events
-and reports, and the stored :class:`Event`.
+and reports, the stored :class:`Event`, and the EU Member States.
 
 Re-exported from :mod:`steward.disclosure.model` and :mod:`steward.disclosure.events`, where
 they are documented with the data models; they live here so that the commands that only read
@@ -15,6 +15,13 @@ from enum import StrEnum
 from typing import Any
 
 from steward.errors import InputError
+
+#: the Member States of the EU (ISO 3166-1 alpha-2; Greece is ``GR``), where products are made
+#: available and whose CSIRTs receive Art. 14 reports (:mod:`steward.disclosure.csirts`)
+EU_MEMBER_STATES = frozenset(
+    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE"}
+    | {"IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
+)
 
 
 class CaseKind(StrEnum):

@@ -19,127 +19,24 @@ The model (README, "Access control"):
 Every query that returns rows to a principal is built with the predicates here, so the CLI,
 the API and the web pages share one set of rules, and something a principal may not see is
 reported exactly like something that does not exist.
+
+The principals, roles, scopes and actions themselves are in :mod:`steward.store.principals`
+(free of SQLAlchemy, for the plain-``sqlite3`` path of the local store) and re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from steward.errors import InputError
 from steward.store.models import Case, Project
-
-_EMPTY: Mapping[int, frozenset[Role]] = {}
-
-
-class Role(StrEnum):
-    VIEWER = "viewer"
-    MAINTAINER = "maintainer"
-    SECURITY_TEAM = "security-team"
-    ADMIN = "admin"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {Role.VIEWER: 1, Role.MAINTAINER: 2, Role.SECURITY_TEAM: 3, Role.ADMIN: 4}
-
-
-class Scope(StrEnum):
-    """What an API token may be used for (reading is always allowed)."""
-
-    READ = "read"
-    UPLOAD = "upload"
-    CASES = "cases"
-    ADMIN = "admin"
-
-
-class Action(StrEnum):
-    """An action on an organisation's data: the role and the token scope it needs."""
-
-    READ = "read"
-    UPLOAD = "upload"
-    CASES = "cases"
-    ADMIN = "admin"
-
-    @property
-    def role(self) -> Role:
-        return {
-            Action.READ: Role.VIEWER,
-            Action.UPLOAD: Role.MAINTAINER,
-            Action.CASES: Role.SECURITY_TEAM,
-            Action.ADMIN: Role.ADMIN,
-        }[self]
-
-    @property
-    def scope(self) -> Scope:
-        return Scope(self.value)
-
-
-class AccessDenied(InputError):
-    """The principal may see the thing but not do this (exit code 2; HTTP 403)."""
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting.
-
-    ``admin``: the owner of a local single-user store (every right). ``roles``: project id ->
-    roles; ``org_roles``: organisation id -> roles. ``scopes``: None for a session or the
-    local owner, else the token's scopes. ``project_limit``: a token limited to one project.
-    """
-
-    name: str
-    admin: bool = False
-    roles: Mapping[int, frozenset[Role]] = field(default_factory=dict)
-    org_roles: Mapping[int, frozenset[Role]] = field(default_factory=dict)
-    user_id: int | None = None
-    site_admin: bool = False
-    scopes: frozenset[Scope] | None = None
-    project_limit: int | None = None
-
-    def allows(self, scope: Scope) -> bool:
-        return self.scopes is None or scope is Scope.READ or scope in self.scopes
-
-    def rank_in(self, project_id: int, organisation_id: int) -> int:
-        """The principal's highest role rank for a project (0: none)."""
-        if self.admin:
-            return Role.ADMIN.rank
-        if self.project_limit is not None and self.project_limit != project_id:
-            return 0
-        roles = self.roles.get(project_id, frozenset()) | self.org_roles.get(
-            organisation_id, frozenset()
-        )
-        return max((r.rank for r in roles), default=0)
-
-    def may(self, action: Action, project_id: int, organisation_id: int) -> bool:
-        return self.allows(action.scope) and self.rank_in(project_id, organisation_id) >= (
-            action.role.rank
-        )
-
-    def may_in_org(self, action: Action, organisation_id: int) -> bool:
-        """An organisation-wide action (members, profile): needs the role on the organisation."""
-        if self.admin:
-            return True
-        if not self.allows(action.scope) or self.project_limit is not None:
-            return False
-        roles = self.org_roles.get(organisation_id, frozenset())
-        return max((r.rank for r in roles), default=0) >= action.role.rank
-
-    def ids_with(self, action: Action) -> tuple[set[int], set[int]]:
-        """(organisation ids, project ids) where the principal may do ``action``."""
-        if not self.allows(action.scope):
-            return set(), set()
-        need = action.role.rank
-        orgs = {o for o, rs in self.org_roles.items() if max(r.rank for r in rs) >= need}
-        projects = {p for p, rs in self.roles.items() if max(r.rank for r in rs) >= need}
-        return orgs, projects
+from steward.store.principals import AccessDenied as AccessDenied
+from steward.store.principals import Action as Action
+from steward.store.principals import Principal as Principal
+from steward.store.principals import Role as Role
+from steward.store.principals import Scope as Scope
 
 
 def project_predicate(principal: Principal, action: Action = Action.READ) -> ColumnElement[bool]:

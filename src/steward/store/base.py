@@ -23,11 +23,12 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, Operat
 from sqlalchemy.orm import Session
 
 from steward.store.engine import check_connection, database_error, make_engine
+from steward.store.failures import RETRIES as RETRIES
+from steward.store.failures import retryable_message
 from steward.store.location import display_name
 from steward.store.migrate import Migration, upgrade
 
 T = TypeVar("T")
-RETRIES = 8
 
 
 class Database:
@@ -119,10 +120,5 @@ def _unusable(exc: DatabaseError) -> bool:
 
 
 def retryable(exc: IntegrityError | OperationalError) -> bool:
-    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    if isinstance(exc, IntegrityError):
-        return "unique" in text or "duplicate" in text or "primary key" in text
-    return any(
-        word in text
-        for word in ("locked", "busy", "deadlock", "could not serialize", "lock timeout")
-    )
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return retryable_message(text, conflict=isinstance(exc, IntegrityError))

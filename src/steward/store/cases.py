@@ -8,7 +8,11 @@ query, so neither the answer nor its timing tells that they exist. Writing (crea
 appending events) needs the security-team role (and the ``cases`` scope for a token).
 
 Case ids are ``PREFIX-YEAR-XXXXXX`` with six random Crockford base-32 characters: a counter
-would tell anyone who sees two ids how many cases (hidden ones included) lie between them.
+would tell anyone who sees two ids how many cases (hidden ones included) lie between them
+(:func:`steward.store.records.new_public_id`).
+
+A local single-user SQLite store at the newest schema is written by the CLI through plain
+``sqlite3`` instead (:mod:`steward.store.sqlite_writes`, the same rows; tests compare them).
 
 Appending is safe under concurrency: the appending transaction locks the case head first
 (``SELECT … FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), reads the events,
@@ -19,9 +23,7 @@ writes the new events with the next sequence numbers and updates the head. The p
 
 from __future__ import annotations
 
-import re
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,9 +31,8 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from steward.disclosure.events import Event, EventKind
-from steward.disclosure.model import CaseKind
-from steward.errors import InputError, NotFoundError
+from steward.disclosure.vocabulary import CaseKind, Event, EventKind
+from steward.errors import NotFoundError
 from steward.store.access import (
     AccessDenied,
     Action,
@@ -51,7 +52,13 @@ from steward.store.models import (
     Project,
     User,
 )
-from steward.store.records import OrganisationProfile, StoredCase
+from steward.store.records import Builder as Builder
+from steward.store.records import HeadUpdate as HeadUpdate
+from steward.store.records import NewEvent as NewEvent
+from steward.store.records import OrganisationProfile as OrganisationProfile
+from steward.store.records import StoredCase as StoredCase
+from steward.store.records import check_profile as check_profile
+from steward.store.records import new_public_id
 
 __all__ = [
     "AccessDenied",
@@ -64,29 +71,6 @@ __all__ = [
     "StoredCase",
 ]
 
-#: Crockford base 32 (no I, L, O, U): case ids are read aloud and typed
-_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_ID_LENGTH = 6
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    kind: EventKind
-    occurred_at: datetime
-    actor: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class HeadUpdate:
-    """The head columns derived from all events after an append."""
-
-    state: str
-    embargo_active: bool
-    embargo_until: datetime | None
-    title: str | None = None
-    published_at: datetime | None = None
-
 
 @dataclass(frozen=True)
 class _ReadAudit:
@@ -96,9 +80,6 @@ class _ReadAudit:
     organisation_id: int
     cases: tuple[str, ...]
     at: datetime
-
-
-Builder = Callable[[list[Event]], tuple[list[NewEvent], HeadUpdate]]
 
 
 def _event(row: CaseEvent) -> Event:
@@ -342,9 +323,7 @@ class CaseStore(Database):
                     f"{principal.name} may not create cases in {organisation}/{project} "
                     "(security team only)"
                 )
-            public_id = f"{prefix}-{now.year}-" + "".join(
-                secrets.choice(_ID_ALPHABET) for _ in range(_ID_LENGTH)
-            )
+            public_id = new_public_id(prefix, now)
             new_events, head = builder([])
             case = Case(
                 public_id=public_id,
@@ -583,46 +562,6 @@ class CaseStore(Database):
                 )
 
         self._write(work)
-
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_WEBSITE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
-
-
-def _user_assigned(code: str) -> bool:
-    """ISO 3166-1 alpha-2 codes reserved for private use (AA, QM-QZ, XA-XZ, ZZ)."""
-    return code in ("AA", "ZZ") or (code[0] == "Q" and code[1] >= "M") or code[0] == "X"
-
-
-def check_profile(profile: OrganisationProfile) -> None:
-    """Refuse a profile reports could not be filed with (InputError naming the field).
-
-    The name and e-mail are one line each (they become header lines of reports and of
-    advisories' publisher), the country an ISO 3166-1 alpha-2 code that names a country
-    (it routes Art. 14 reports to a national CSIRT; private-use codes such as XX are
-    refused), the website an http(s) URL (CSAF's publisher namespace), the address free
-    text without control characters other than line breaks.
-    """
-
-    def controls(value: str, *, multiline: bool = False) -> bool:
-        allowed = "\n\r\t" if multiline else ""
-        return any((c < " " and c not in allowed) or c == "\x7f" for c in value)
-
-    if not profile.name.strip() or controls(profile.name):
-        raise InputError(f"profile name {profile.name!r}: one line of text expected")
-    if profile.country is not None:
-        code = profile.country.strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", code) or _user_assigned(code):
-            raise InputError(
-                f"country {profile.country!r}: expected an ISO 3166-1 alpha-2 country code "
-                "(e.g. DE)"
-            )
-    if profile.contact_email is not None and not _EMAIL.fullmatch(profile.contact_email):
-        raise InputError(f"contact e-mail {profile.contact_email!r}: not an e-mail address")
-    if profile.website is not None and not _WEBSITE.fullmatch(profile.website):
-        raise InputError(f"website {profile.website!r}: expected an https:// or http:// URL")
-    if profile.address is not None and controls(profile.address, multiline=True):
-        raise InputError("address: control characters are not allowed")
 
 
 def _is_public(case: Case, now: datetime) -> bool:

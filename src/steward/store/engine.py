@@ -24,12 +24,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from steward.errors import InputError, UsageError
+from steward.store.failures import DatabaseUnusable as DatabaseUnusable
+from steward.store.failures import unusable
 from steward.store.location import APP_NAME as APP_NAME
+from steward.store.location import SQLITE_BUSY_TIMEOUT_MS as SQLITE_BUSY_TIMEOUT_MS
 from steward.store.location import cache_dir as cache_dir
-from steward.store.location import check_sqlite_file, display_name, refuse_mistyped_url
+from steward.store.location import (
+    check_sqlite_file,
+    configure_sqlite,
+    display_name,
+    refuse_mistyped_url,
+)
 from steward.store.location import data_dir as data_dir
-
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def normalise_url(url_or_path: str | Path) -> str:
@@ -84,24 +90,12 @@ def make_engine(url_or_path: str | Path, *, create: bool = True, **kwargs: Any) 
     raise UsageError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
 
 
-class DatabaseUnusable(InputError):
-    """The database itself failed (unreachable, corrupt, read-only, disk full), not a row:
-    callers that skip bad rows must stop on this one."""
-
-    def __init__(self, message: str, *, source: str, reason: str) -> None:
-        self.reason = reason
-        super().__init__(message, source=source)
-
-
 def database_error(
     exc: DBAPIError, url_or_path: str | Path, doing: str = "open"
 ) -> DatabaseUnusable:
     """One line naming the database and what the driver said (first line only)."""
-    detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
-    reason = detail[0] if detail else type(exc).__name__
-    return DatabaseUnusable(
-        f"cannot {doing} the database: {reason}", source=display_name(url_or_path), reason=reason
-    )
+    message = str(exc.orig if exc.orig is not None else exc)
+    return unusable(message if message.strip() else type(exc).__name__, url_or_path, doing)
 
 
 def check_connection(engine: Engine, url_or_path: str | Path) -> None:
@@ -119,13 +113,7 @@ def check_connection(engine: Engine, url_or_path: str | Path) -> None:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_on_begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    configure_sqlite(dbapi_connection)  # we emit BEGIN ourselves (see _sqlite_on_begin)
 
 
 def _sqlite_on_begin(connection: Any) -> None:

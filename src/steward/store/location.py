@@ -13,7 +13,8 @@ directory as a side effect:
 - a missing SQLite file is created (with its directory) only by a command that writes.
 
 Kept free of SQLAlchemy: ``steward vulns`` reads its database through ``sqlite3`` and must
-start fast.
+start fast. The settings every SQLite connection of a store gets (:func:`configure_sqlite`)
+live here too, for the SQLAlchemy engine and the plain ``sqlite3`` path alike.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir, user_data_dir
 
@@ -30,6 +32,22 @@ from steward.errors import InputError, NotFoundError, UsageError
 APP_NAME = "steward"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def configure_sqlite(dbapi_connection: Any) -> None:
+    """Settings of every connection to a SQLite store: write-ahead log (readers never wait
+    for the writer), a busy timeout (writers wait for each other instead of failing),
+    foreign keys enforced, and NORMAL synchronisation (safe with a write-ahead log). The
+    transactions are begun explicitly by the caller (``isolation_level`` None)."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
 
 #: a database URL scheme (``postgresql``, ``postgres+psycopg``, ``sqlite`` ...) written with
 #: one slash or none, e.g. ``postgresql:/host/db`` or ``postgres:host``

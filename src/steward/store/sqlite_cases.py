@@ -21,6 +21,9 @@ migrates, refuses and names errors) for:
 - a shared store (service accounts with passwords, or API tokens): there a self-declared
   user name gives no access and the full path refuses it.
 
+The commands that write (``case new``, ``event``, ``set`` ...) use the same path through
+:class:`steward.store.sqlite_writes.SqliteCaseStore`, which adds writing to these reads.
+
 Times are stored by SQLAlchemy's SQLite dialect as naive UTC text
 (``2026-11-24 20:40:00.000000``) and returned timezone-aware UTC, like
 :class:`steward.store.types.UtcDateTime`; event data is JSON text.
@@ -72,6 +75,48 @@ def _is_public(
     return not running
 
 
+def connect_file(path: str) -> sqlite3.Connection | None:
+    """A connection (autocommit: the caller begins its transactions) to the regular SQLite
+    file at ``path``; ``None`` for a URL, anything but a SQLite file, or a ``sqlite3`` error."""
+    try:
+        if is_url(path):
+            return None
+        file = Path(path).expanduser().absolute()
+        if not stat.S_ISREG(file.stat().st_mode):  # a FIFO would block the read below
+            return None
+        with file.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+        return sqlite3.connect(str(file), timeout=30.0, isolation_level=None)
+    except (OSError, UsageError, sqlite3.Error):
+        return None
+
+
+def fits(conn: sqlite3.Connection) -> bool:
+    """Whether the store is one this path serves: at :data:`HEAD_REVISION` and not shared
+    (no service account with a password, no API token). Run inside a transaction."""
+    versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    if versions != [(HEAD_REVISION,)]:
+        return False
+    shared = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) "
+        "OR EXISTS (SELECT 1 FROM api_tokens)"
+    ).fetchone()
+    return shared is not None and not shared[0]
+
+
+def event_of(seq: int, kind: str, occurred: str, recorded: str, actor: str, data: str) -> Event:
+    """An event from its stored columns (times as SQLAlchemy's SQLite dialect writes them)."""
+    return Event(
+        seq=seq,
+        kind=EventKind(kind),
+        occurred_at=_required_time(occurred),
+        recorded_at=_required_time(recorded),
+        actor=actor,
+        data=dict(json.loads(data)),
+    )
+
+
 class SqliteCases:
     """The read side of :class:`~steward.store.cases.CaseStore` for its local owner.
 
@@ -85,33 +130,15 @@ class SqliteCases:
     @classmethod
     def open(cls, path: str) -> SqliteCases | None:
         """The store at ``path`` when the fast path applies, else ``None`` (see the module)."""
-        try:
-            if is_url(path):
-                return None
-            file = Path(path).expanduser().absolute()
-            if not stat.S_ISREG(file.stat().st_mode):  # a FIFO would block the read below
-                return None
-            with file.open("rb") as handle:
-                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    return None
-        except (OSError, UsageError):
+        conn = connect_file(path)
+        if conn is None:
             return None
-        conn: sqlite3.Connection | None = None
         try:
-            conn = sqlite3.connect(str(file), timeout=30.0, isolation_level=None)
             conn.execute("BEGIN")  # one snapshot for every query of the command
-            versions = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-            if versions != [(HEAD_REVISION,)]:
-                raise LookupError
-            shared = conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) "
-                "OR EXISTS (SELECT 1 FROM api_tokens)"
-            ).fetchone()
-            if shared is None or shared[0]:
+            if not fits(conn):
                 raise LookupError
         except (sqlite3.Error, LookupError):
-            if conn is not None:
-                conn.close()
+            conn.close()
             return None
         return cls(conn)
 
@@ -133,20 +160,8 @@ class SqliteCases:
                 f"FROM case_events e WHERE e.case_id IN (SELECT c.id {_CASE_FROM} {where}) "
                 "ORDER BY e.case_id, e.seq"
             )
-            for case_id, seq, kind, occurred, recorded, actor, data in self._conn.execute(
-                query,
-                params,
-            ):
-                events[case_id].append(
-                    Event(
-                        seq=seq,
-                        kind=EventKind(kind),
-                        occurred_at=_required_time(occurred),
-                        recorded_at=_required_time(recorded),
-                        actor=actor,
-                        data=dict(json.loads(data)),
-                    )
-                )
+            for case_id, *columns in self._conn.execute(query, params):
+                events[case_id].append(event_of(*columns))
         out = []
         for row in rows:
             embargo_until, published_at = _time(row[11]), _time(row[12])
