@@ -643,10 +643,11 @@ def test_run(argv: list[str]) -> TestRun:
         if "--install-only" in args or "--notest" in args:  # environments made, nothing run
             return NO
         names = _sessions(args, flags)
-        if names is None and prog == "tox":
-            # ``tox run -f lint`` / ``-m typing``: the environments that have the factors or
-            # labels, judged by those words as by environment names
-            names = tox_selectors(args)
+        if names is None:
+            # ``tox run -f lint`` / ``-m typing``, ``nox -t lint``: the environments or
+            # sessions that have the factors, labels or tags, judged by those words as by
+            # environment names
+            names = tox_selectors(args) if prog == "tox" else _sessions(args, ("-t", "--tags"))
         if names is None or any(_test_session(n) for n in names):
             return TestRun("test", detail=joined)
         return NO

@@ -68,7 +68,8 @@ def test_the_running_siblings_still_run_tests(tmp_path: Path, command: str) -> N
     assert where(out["tests_run_in_ci"]) == [".github/workflows/ci.yml:9"]
 
 
-# -- tox 4 selecting environments by factor or label (attrs: ``tox run -f lint``)
+# -- tox 4 selecting environments by factor or label (attrs: ``tox run -f lint``), and nox
+#    selecting sessions by tag
 
 TOX_INI = """[tox]
 env_list = lint-{ruff,pre-commit}, py3{12,13}-tests
@@ -92,6 +93,9 @@ commands =
         ("tox run -f tests", True),
         ("tox run -f py312", True),
         ("tox run", True),
+        ("nox -t lint", False),
+        ("nox --tags typing,docs", False),
+        ("nox -t tests", True),
     ],
 )
 def test_a_tox_selection_by_factor_or_label_is_judged_by_its_words(
