@@ -517,8 +517,34 @@ def _sessions(args: list[str], flag_names: tuple[str, ...]) -> list[str] | None:
 
 
 def tox_envs(args: list[str]) -> list[str] | None:
-    """The environments ``tox`` is asked to run (``-e a,b``, ``run -e a``), None for all."""
+    """The environments ``tox`` is asked to run (``-e a,b``, ``run -e a``), None for all
+    (or for a selection by factor or label, :func:`tox_selectors`)."""
     return _sessions(args, ("-e", "--env"))
+
+
+def tox_selectors(args: list[str]) -> list[str] | None:
+    """The factors (``-f lint``) and labels (``-m typing``) tox 4 selects environments by
+    (tox documentation, "CLI interface": ``run -f/--factors``, ``-m/--labels``), None when
+    none is given. Each takes several words (``-f py312 lint``) up to the next option."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg in ("-f", "--factor", "--factors", "-m", "--labels"):
+            out += itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
+        elif arg.startswith(("--factors=", "--labels=")):
+            out += [w for w in re.split(r"[,\s]+", arg.split("=", 1)[1]) if w]
+    return out or None
+
+
+# options that make a test command compile or list the tests without running them: Cargo's
+# ``test --no-run`` (also ``nextest run --no-run``), pytest's ``--collect-only``/``--co``,
+# CTest's ``-N``/``--show-only``, ``dotnet test``/PHPUnit ``--list-tests``, Jest's
+# ``--listTests``, ``go test -list``
+_COMPILE_OR_LIST_ONLY = frozenset({"--no-run", "--collect-only", "--co", "--list-tests",
+                                   "--listTests"})  # fmt: skip
+_COMPILE_OR_LIST_ONLY_OF = {  # options with that meaning only for one program
+    "ctest": frozenset({"-N", "--show-only"}),
+    "go": frozenset({"-list"}),
+}
 
 
 def _targets(args: list[str], value_flags: tuple[str, ...] = ()) -> tuple[list[str], str]:
@@ -604,6 +630,9 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("c8", "nyc") and args[:1] in (["report"], ["check-coverage"], ["merge"],
                                               ["instrument"]):  # fmt: skip
         return NO  # the coverage tool's report of an earlier run, not a run
+    only = _COMPILE_OR_LIST_ONLY | _COMPILE_OR_LIST_ONLY_OF.get(prog, frozenset())
+    if only.intersection(args) and prog not in ("tox", "nox"):
+        return NO  # ``cargo test --no-run``, ``pytest --collect-only``: nothing is run
     if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
@@ -619,6 +648,11 @@ def test_run(argv: list[str]) -> TestRun:
         if "--install-only" in args or "--notest" in args:  # environments made, nothing run
             return NO
         names = _sessions(args, flags)
+        if names is None:
+            # ``tox run -f lint`` / ``-m typing``, ``nox -t lint``: the environments or
+            # sessions that have the factors, labels or tags, judged by those words as by
+            # environment names
+            names = tox_selectors(args) if prog == "tox" else _sessions(args, ("-t", "--tags"))
         if names is None or any(_test_session(n) for n in names):
             return TestRun("test", detail=joined)
         return NO

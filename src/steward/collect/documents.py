@@ -961,7 +961,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += si("contributing-guide")
     contributing += _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
     if readme_path and readme_text:
-        contributing += _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+        contributing += [
+            f
+            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+            if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
+        ]
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
 
@@ -1633,7 +1637,10 @@ _DESIGN_TITLE = re.compile(
     r"(?:design|architecture|internals)"
     r"(?:\s+(?:and|&)\s+(?:implementation|architecture|design|concepts|internals))?"
     r"(?:\s+(?:overview|notes|documents?|documentation))?\W*$"
-    r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$",
+    r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$"
+    # the question form ("How Does It Work?", "How do attrs classes work?") and "Under the hood"
+    r"|^\W*how\s+(?:does|do)\s+[\w\s*-]{1,40}?\s+work(?:\s+internally)?\W*$"
+    r"|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
 _DOC_DIRS = ("docs/", "doc/", "documentation/")
@@ -1683,6 +1690,28 @@ _MAINTAINERS_WITH_RIGHTS = re.compile(
     r"\w* (?:rights|access|permissions?)\b",
     re.I,
 )
+
+
+# the inbound-licence clause Rust and Apache-licensed projects put under a "Contribution"
+# heading ("any contribution intentionally submitted for inclusion ... shall be dual licensed
+# as above"): it says under which licence a contribution is taken, not how to contribute
+_INBOUND_LICENCE = re.compile(
+    r"submitted for inclusion|shall be (?:dual[- ])?licen[cs]ed|contributions? (?:are|is|will be) "
+    r"(?:accepted |made )?(?:under|licen[cs]ed)",
+    re.I,
+)
+_CONTRIBUTION_PROCESS = re.compile(
+    r"pull[- ]requests?|\bPRs?\b|merge requests?|\bissues?\b|\bfork|\bpatch|\bguide|"
+    r"CONTRIBUTING|\bdiscuss|\bbranch|\breview|\bsubmit (?:a|your)|mailing list|\btests?\b",
+    re.I,
+)
+
+
+def _licensing_only(section: str) -> bool:
+    """A contribution section that only states the inbound licence (no process: pull
+    requests, issues, patches, a guide, reviews, tests)."""
+    flat = " ".join(section.split())  # the clause wraps across lines
+    return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
 def _section_text(text: str, path: str, line: int) -> str:
