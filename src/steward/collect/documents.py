@@ -615,10 +615,12 @@ def identify_license_text(text: str) -> str | None:
 
 
 def parse_expression(expression: str) -> str | None:
-    """A valid SPDX expression, normalised, or None."""
+    """A valid SPDX expression, normalised, or None (also for text license-expression cannot
+    tokenise: ``MIT/Apache-2.0``, ``MIT; BSD``, whose validation raises AttributeError inside
+    the library instead of reporting the invalid symbol)."""
     try:
         info = _LICENSING.validate(expression.strip(), strict=False)
-    except ExpressionError:
+    except (ExpressionError, AttributeError, ValueError, TypeError):
         return None
     if info.errors or info.invalid_symbols:
         return None
@@ -685,6 +687,15 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     return licences, problems
 
 
+def _cargo_legacy_or(value: str) -> str:
+    """Cargo's deprecated ``MIT/Apache-2.0`` as the SPDX ``MIT OR Apache-2.0``: the Cargo
+    reference (manifest, ``license`` field) says licences were once separated with ``/``,
+    meaning any of them, and crates.io reads them so."""
+    if "/" not in value or re.search(r"\b(?:OR|AND|WITH)\b", value):
+        return value
+    return " OR ".join(part.strip() for part in value.split("/") if part.strip())
+
+
 def _manifest_licences(tree: Tree) -> list[License]:
     found: list[License] = []
     patterns = {
@@ -704,6 +715,8 @@ def _manifest_licences(tree: Tree) -> list[License]:
         m = pattern.search(content.text)
         if m:
             value = next(g for g in m.groups() if g)
+            if name == "Cargo.toml":
+                value = _cargo_legacy_or(value)
             expr = parse_expression(value)
             line = content.text[: m.start()].count("\n") + 1
             found.append(License(Source(path=path, line=line), expr, "manifest"))
