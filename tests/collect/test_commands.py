@@ -199,6 +199,18 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("pnpm test:unit", "test"),
         ("pnpm typecheck", "npm"),
         ("pnpm install --frozen-lockfile", "no"),
+        # held-out-7e (simonw/shot-scraper): ``python -m playwright install-deps`` installs
+        # the browsers' system libraries; a test runner's housekeeping runs no test
+        ("python -m playwright install-deps", "no"),
+        ("npx playwright install --with-deps chromium", "no"),
+        ("npx playwright test --project=chromium", "test"),
+        ("pnpm exec playwright install", "no"),
+        ("npx cypress verify", "no"),
+        ("npx cypress run", "test"),
+        ("pytest --version", "no"),
+        ("python -m pytest --collect-only -q", "no"),
+        ("npx jest --listTests", "no"),
+        ("pytest -v", "test"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

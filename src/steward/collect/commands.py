@@ -544,6 +544,33 @@ _PNPM_COMMANDS = frozenset({
 })  # fmt: skip
 
 
+# a test runner's own housekeeping, which runs no test: installing browsers and their system
+# libraries (``python -m playwright install-deps``, ``npx playwright install --with-deps``,
+# ``cypress install``/``verify``), scaffolding, reports of earlier runs, and informational
+# flags (``jest --version``, ``pytest --collect-only``, ``jest --listTests``)
+_RUNNER_HOUSEKEEPING = {
+    "playwright": frozenset({"install", "install-deps", "uninstall", "codegen", "show-report",
+                             "show-trace", "open", "cr", "ff", "wk", "screenshot", "pdf",
+                             "merge-reports", "clear-cache", "init"}),
+    "cypress": frozenset({"install", "verify", "cache", "info", "version", "open", "help"}),
+    "vitest": frozenset({"init", "list"}),
+    "jest": frozenset({"init"}),
+    "mocha": frozenset({"init"}),
+    "karma": frozenset({"init", "completion"}),
+}  # fmt: skip
+_RUNNER_INFO_FLAGS = frozenset({
+    "--version", "-V", "--help", "-h", "--collect-only", "--co", "--listTests", "--showConfig",
+    "--fixtures", "--markers",
+})  # fmt: skip
+
+
+def _runner_housekeeping(prog: str, args: list[str]) -> bool:
+    """True when the runner ``prog`` is asked for housekeeping, not to run tests."""
+    if args and args[0] in _RUNNER_HOUSEKEEPING.get(prog, frozenset()):
+        return True
+    return any(a in _RUNNER_INFO_FLAGS for a in args)
+
+
 def test_run(argv: list[str]) -> TestRun:
     """Classify one (normalised) command."""
     if not argv:
@@ -555,6 +582,8 @@ def test_run(argv: list[str]) -> TestRun:
     if prog in ("c8", "nyc") and args[:1] in (["report"], ["check-coverage"], ["merge"],
                                               ["instrument"]):  # fmt: skip
         return NO  # the coverage tool's report of an earlier run, not a run
+    if (prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS) and _runner_housekeeping(prog, args):
+        return NO
     if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
