@@ -211,6 +211,20 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("python -m pytest --collect-only -q", "no"),
         ("npx jest --listTests", "no"),
         ("pytest -v", "test"),
+        # siblings: a test command that builds or lists the tests runs none
+        ("cargo test --no-run --locked", "no"),
+        ("cross test --no-run --target aarch64-unknown-linux-gnu", "no"),
+        ("cargo nextest list", "no"),
+        ("cargo nextest archive --archive-file a.tar.zst", "no"),
+        ("cargo nextest run", "test"),
+        ("dotnet test --list-tests", "no"),
+        ("ctest -N", "no"),
+        ("ctest --show-only=json-v1", "no"),
+        ("go test -list . ./...", "no"),
+        ("go test -run=^$ -bench=. ./...", "no"),
+        ("go test -run '^$' -fuzz=FuzzX -fuzztime=10s", "no"),
+        ("go test -run TestX ./...", "test"),
+        ("bun test --help", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -571,8 +571,46 @@ def _runner_housekeeping(prog: str, args: list[str]) -> bool:
     return any(a in _RUNNER_INFO_FLAGS for a in args)
 
 
+# options with which a test command builds or lists the tests but runs none: ``cargo test
+# --no-run`` (cross-compiling jobs), ``dotnet test --list-tests``, ``ctest -N``/``--show-only``,
+# ``go test -list``; help and version in any spelling
+_RUNS_NONE_FLAGS = frozenset({"--no-run", "--list-tests", "--show-only", "-list", "--help",
+                              "--version"})  # fmt: skip
+# go test -run '^$' selects no test (the idiom for running only benchmarks or fuzz seeds)
+_GO_RUN_NOTHING = frozenset({"^$", "'^$'", '"^$"', "^$$"})
+
+
+def _runs_no_test(argv: list[str]) -> bool:
+    """True when a command that names a test run asks it to build or list, not to run."""
+    prog, args = program(argv[0]), argv[1:]
+    if any(a in _RUNS_NONE_FLAGS or a.startswith("--show-only=") for a in args):
+        return True
+    if prog == "ctest" and "-N" in args:
+        return True
+    if prog in ("cargo", "cross"):
+        words = [a for a in args if not a.startswith(("-", "+"))]
+        if words[:1] == ["nextest"] and words[1:2] in (["list"], ["archive"], ["show-config"]):
+            return True
+    if prog == "go":
+        for i, a in enumerate(args):
+            value = a.split("=", 1)[1] if a.startswith(("-run=", "--run=")) else None
+            if a in ("-run", "--run") and i + 1 < len(args):
+                value = args[i + 1]
+            if value is not None and value in _GO_RUN_NOTHING:
+                return True
+    return False
+
+
 def test_run(argv: list[str]) -> TestRun:
-    """Classify one (normalised) command."""
+    """Classify one (normalised) command: a test run, a target to follow, or none (also
+    when the test command only builds or lists the tests, ``cargo test --no-run``)."""
+    verdict = _test_run(argv)
+    if verdict.kind == "test" and _runs_no_test(argv):
+        return NO
+    return verdict
+
+
+def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
     word0 = argv[0]
