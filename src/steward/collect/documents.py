@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
+from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import line_of, load_located
@@ -684,6 +685,14 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
             spdx = parse_expression(path.split("/", 1)[1][:-4])
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
+    if not licences:  # nothing else says: the licence a README's licence section names
+        readme = tree.find(*_variants("README", dirs=("",)))
+        text = tree.read(readme).text if readme else None
+        if readme and text:
+            licences += [
+                License(Source(path=readme, line=line), spdx, "readme")
+                for line, spdx in readme_licences(readme, text)
+            ]
     return licences, problems
 
 
@@ -704,6 +713,11 @@ def _manifest_licences(tree: Tree) -> list[License]:
         ),
         "Cargo.toml": re.compile(r'^[ \t]*license[ \t]*=[ \t]*"([^"]+)"', re.M),
         "package.json": re.compile(r'"license"\s*:\s*"([^"]+)"'),
+        # setuptools' ``setup(license="MIT License")`` and ``[metadata] license = MIT``
+        "setup.py": re.compile(r"""(?<![\w.])license[ \t]*=[ \t]*(?:"([^"\n]+)"|'([^'\n]+)')"""),
+        "setup.cfg": re.compile(r"^license[ \t]*[=:][ \t]*([^\s#;][^\n#;]*?)[ \t]*$", re.M),
+        # Composer: a string, or a list meaning any of them (composer.json schema, license)
+        "composer.json": re.compile(r'"license"\s*:\s*(?:"([^"]+)"|\[([^\]]*)\])'),
     }
     for name, pattern in patterns.items():
         path = tree.find(name)
@@ -717,7 +731,11 @@ def _manifest_licences(tree: Tree) -> list[License]:
             value = next(g for g in m.groups() if g)
             if name == "Cargo.toml":
                 value = _cargo_legacy_or(value)
-            expr = parse_expression(value)
+            if name == "composer.json" and m.group(2) is not None:
+                value = " OR ".join(re.findall(r'"([^"]+)"', value))
+            # an SPDX expression, else a licence named in words ("MIT License")
+            expr = parse_expression(value) if value else None
+            expr = expr or spdx_of_name(value)
             line = content.text[: m.start()].count("\n") + 1
             found.append(License(Source(path=path, line=line), expr, "manifest"))
     for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):

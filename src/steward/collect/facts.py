@@ -92,7 +92,7 @@ class License:
 
     source: Source
     spdx: str | None
-    how: str  # "text" (matched the licence text), "spdx-header", "manifest"
+    how: str  # "text" (matched the licence text), "spdx-header", "manifest", "readme"
 
 
 @dataclass(frozen=True, slots=True)
