@@ -115,6 +115,28 @@ def present(
     return failed(f"{what}: not found")
 
 
+# the CI systems whose configuration Steward reads (steps, commands, hooks)
+ANALYSED_CI = frozenset({"github", "gitlab", "pre-commit.ci"})
+
+
+def in_ci(
+    facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...]
+) -> ProbeOutcome:
+    """Like ``present`` for something CI runs, but when the repository's only CI is one whose
+    configuration is not read (Travis CI, Jenkins, AppVeyor, ...), its absence is unknown: the
+    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail)."""
+    out = present(facts, found, what, areas=areas)
+    if out.status != ProbeStatus.FAIL or not facts.workflows:
+        return out
+    if any(w.system in ANALYSED_CI for w in facts.workflows):
+        return out
+    systems = ", ".join(dict.fromkeys(w.system for w in facts.workflows))
+    return unknown(
+        f"{what}: not found, and CI ({systems}) is not analysed; attest whether it runs it",
+        [Fact(w.source, f"{w.system} CI, not analysed") for w in facts.workflows],
+    )
+
+
 def no_forge(forge: ForgeData | None = None, what: str = "") -> ProbeOutcome:
     """Unknown for want of forge data, saying why: no forge facts at all, the API could not
     be reached, the repository could not be read, or ``what`` is not readable with this

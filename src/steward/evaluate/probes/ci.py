@@ -6,8 +6,10 @@ from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    ANALYSED_CI,
     error,
     failed,
+    in_ci,
     passed,
     present,
     probe,
@@ -39,7 +41,7 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             unclear,
         )
     # pre-commit.ci runs the pre-commit hooks (linters, analysers), never the test suite
-    others = [w for w in facts.workflows if w.system not in ("github", "gitlab", "pre-commit.ci")]
+    others = [w for w in facts.workflows if w.system not in ANALYSED_CI]
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:
@@ -53,7 +55,7 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
 @probe("sast_configured")
 def _sast(facts: Facts) -> ProbeOutcome:
     found = [f for w in facts.workflows for f in w.sast]
-    return present(facts, found, "static analysis in CI", areas=("workflows",))
+    return in_ci(facts, found, "static analysis in CI", areas=("workflows",))
 
 
 @probe("fuzzing_configured")
