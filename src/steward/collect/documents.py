@@ -785,8 +785,24 @@ def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
 
 _DOC_EXT = (*MARKUP_EXT, "html", "pdf", "")
 _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
-             "cs", "swift", "php", "rb")  # fmt: skip
+             "cs", "swift", "php", "rb", "sh", "bash", "lua", "pl", "zig", "nim", "mjs", "cjs",
+             "mts", "cts")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+
+
+def _inline_tests(tree: Tree) -> list[Finding]:
+    """Tests written inside the source files (Rust ``#[test]``, Zig ``test "..." {}``), at
+    their first line, at most three files."""
+    out: list[Finding] = []
+    for ext, pattern in _INLINE_TEST.items():
+        for path in tree.with_ext(ext)[:_INLINE_SCAN_FILES]:
+            text = tree.read(path).text
+            if text and (m := pattern.search(text)):
+                line = text[: m.start()].count("\n") + 1
+                out.append(Finding(Source(path=path, line=line), "tests in the source file"))
+                if len(out) >= 3:
+                    return out
+    return out
 
 
 def _by_name(
@@ -852,8 +868,17 @@ _BUILD_FILES = (
 )
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
-    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
+    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts"
+    # a small project's single test file: test.py, tests.py, test.sh, src/tests.rs, test.lua;
+    # busted specs (widget_spec.lua), Ruby's and shell's *_test files, test_*.sh
+    r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
+    r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
+# (a small crate often has no tests/ directory)
+_INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
+                "zig": re.compile(r'^test\s+(?:"|\{)', re.M)}  # fmt: skip
+_INLINE_SCAN_FILES = 200  # source files read for inline tests at most
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
     r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
@@ -1219,6 +1244,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for d in sorted(tree.dirs)
             if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
         ][:3]
+        or _inline_tests(tree)
     )
 
     maintainers = _maintainers(tree, insights, text_of)
