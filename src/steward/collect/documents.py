@@ -40,7 +40,7 @@ POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
 # the markup formats documents are written in (GitHub renders all of them as a README):
 # Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
 # CONTRIBUTING.rdoc, History.rdoc) and Textile
-MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile")
+MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile", "pod")
 
 POLICY_NAMES = (*(f"SECURITY.{ext}" for ext in MARKUP_EXT), "SECURITY")
 INSIGHTS_NAMES = (
