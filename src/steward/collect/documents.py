@@ -924,7 +924,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree, [contributing_path] if contributing_path else [], "contribution guide"
     )
     contributing += si("contributing-guide")
-    contributing += _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
+    # the same file found as the guide and as a documentation page is one piece of evidence
+    known_guides = {f.source.path for f in contributing}
+    contributing += [
+        f
+        for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
+        if f.source.path not in known_guides
+    ]
     if readme_path and readme_text:
         contributing += _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
