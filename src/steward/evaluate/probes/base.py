@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from steward.collect.facts import (
+    COLLECTOR_FAILED,
     FORGE_UNREACHABLE,
     Commit,
     Facts,
@@ -42,11 +43,39 @@ def probe(name: str) -> Callable[[ProbeFunction], ProbeFunction]:
     return register
 
 
+# the collector areas each probe family (module) reads
+_FAMILY_AREAS = {
+    "documentation": ("documents", "policy", "insights"),
+    "dependencies": ("dependencies", "workflows", "dockerfiles"),
+    "tree": ("scan",),
+    "reporting": ("reporting", "policy", "insights"),
+    "licensing": ("license",),
+    "policy": ("policy", "insights"),
+    "ci": ("workflows", "scan", "documents"),
+    "workflows": ("workflows",),
+    "pinning": ("workflows", "dockerfiles"),
+    "history": ("git", "documents"),
+    "releases": ("git", "documents"),
+}
+
+
+def _collector_failed(fn: ProbeFunction, facts: Facts) -> list[Problem]:
+    """Problems of collectors that raised in an area the probe's family reads."""
+    areas = _FAMILY_AREAS.get(fn.__module__.rpartition(".")[2], ())
+    return [p for p in facts.problems if p.area in areas and COLLECTOR_FAILED in p.message]
+
+
 def run_probe(name: str, facts: Facts) -> ProbeOutcome:
-    """Run one probe; an exception inside it becomes an ``error`` outcome."""
+    """Run one probe; an exception inside it becomes an ``error`` outcome, and so does a
+    verdict over facts whose collector raised (an empty result is no evidence either way)."""
     fn = PROBES.get(name)
     if fn is None:
         return ProbeOutcome(probe=name, status=ProbeStatus.ERROR, message="no such probe")
+    failed_collectors = _collector_failed(fn, facts)
+    if failed_collectors:
+        return error(failed_collectors[0].message, failed_collectors).model_copy(
+            update={"probe": name}
+        )
     try:
         outcome = fn(facts)
     except Exception as exc:  # a probe bug must not abort the assessment
