@@ -60,12 +60,16 @@ def _source(entry: dict[str, Any], mirror: Path | None) -> str:
     return str(entry["url"])
 
 
-def _clone(source: str, commit: str, into: Path) -> None:
+def _clone(source: str, commit: str, into: Path, url: str) -> None:
+    """Clone ``source`` at ``commit``; the origin is the repository's own ``url`` (a mirror
+    clone would otherwise name the mirror), as in a user's clone."""
     env = {"GIT_TERMINAL_PROMPT": "0", "PATH": "/usr/bin:/bin:/usr/local/bin"}
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", source, str(into)],
                    check=True, env=env, timeout=600)  # fmt: skip
     subprocess.run(["git", "-C", str(into), "checkout", "--quiet", "--detach", commit],
                    check=True, env=env, timeout=600)  # fmt: skip
+    subprocess.run(["git", "-C", str(into), "remote", "set-url", "origin", url],
+                   check=True, env=env, timeout=60)  # fmt: skip
 
 
 def alternatives(entry: str) -> set[str]:
@@ -152,15 +156,15 @@ def main() -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--mirror", type=Path, default=None)
     parser.add_argument("--only", action="append", default=[])
-    # any split named in the labels (tuning, held-out, held-out-2 ... and each blind round's)
-    parser.add_argument("--split", default=None)
+    # any split named in the label file (each blind round adds its own)
+    parser.add_argument("--split", default=None, help="only the repositories of this split")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--verbose", "-v", action="store_true")
     args = parser.parse_args()
     data = yaml.safe_load(args.labels.read_text())
-    splits = sorted({str(e.get("split")) for e in data["repositories"]})
+    splits = sorted({str(e.get("split", "")) for e in data["repositories"]})
     if args.split is not None and args.split not in splits:
-        parser.error(f"--split {args.split}: the labels have {', '.join(splits)}")
+        parser.error(f"--split {args.split!r}: not in {args.labels} (splits: {', '.join(splits)})")
     as_of = dt.datetime.fromisoformat(str(data["as_of"])).replace(tzinfo=dt.UTC)
     now = int(as_of.timestamp())
     results = []
@@ -172,7 +176,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="steward-corpus-") as tmp:
             root = Path(tmp) / "repo"
             try:
-                _clone(_source(entry, args.mirror), entry["commit"], root)
+                _clone(_source(entry, args.mirror), entry["commit"], root, str(entry["url"]))
             except (subprocess.SubprocessError, OSError) as exc:
                 print(f"{entry['repository']}: cannot clone ({exc}); skipped", file=sys.stderr)
                 continue

@@ -387,12 +387,21 @@ def renv(n: int) -> tuple[str, str]:
 
 
 def bun(n: int) -> tuple[str, str]:
-    packages = ",\n".join(
-        f'    "{name}": ["{name}@1.0.0", "", {{}}, "sha512-{"A" * 86}=="]' for name in _names(n)
-    )
+    rng = random.Random(11)
+    names = _names(n)
+    entries = []
+    for i, name in enumerate(names):
+        deps = json.dumps({"dependencies": dict.fromkeys(_deps(rng, names, i), "^1")})
+        entries.append(f'    "{name}": ["{name}@1.0.0", "", {deps}, "sha512-{"A" * 86}=="]')
+    root = {
+        "name": "app",
+        "dependencies": dict.fromkeys(names[:20], "^1"),
+        "devDependencies": dict.fromkeys(names[20:30], "^1"),
+    }
+    packages = ",\n".join(entries)
     return (
         "bun.lock",
-        '{\n  "lockfileVersion": 1,\n  "workspaces": {"": {"name": "app"}},\n'
+        f'{{\n  "lockfileVersion": 1,\n  "workspaces": {{"": {json.dumps(root)}}},\n'
         f'  "packages": {{\n{packages},\n  }},\n}}\n',
     )
 

@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import stat
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 
 from steward.errors import InputError, UnsafeInputError
+from steward.interrupts import commit_point, defer_signals, deliver_signals
 
 if TYPE_CHECKING:  # PyYAML, defusedxml and zipfile load where they are used (start-up time)
     import zipfile
@@ -657,25 +657,6 @@ _WRITE_ERRNOS = frozenset(
 )
 
 
-_DEFERRED_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-def _defer_signals() -> set[int] | None:
-    """Hold SIGINT/SIGTERM/SIGHUP while a temporary file is created and registered for
-    cleanup (a signal in between would leave it behind); :func:`_deliver_signals` releases
-    them, and a pending one is then raised where the cleanup can see it."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
-        return None
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED_SIGNALS))
-
-
-def _deliver_signals(previous: set[int] | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _write_error(exc: OSError, target: Path) -> InputError:
     return InputError(f"cannot write: {exc.strerror or exc}", source=target)
 
@@ -746,19 +727,19 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         existing_mode = stat.S_IMODE(target.stat().st_mode)
     except OSError:
         existing_mode = _umask_mode()
-    held = _defer_signals()
+    held = defer_signals()
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except FileExistsError:
-        _deliver_signals(held)
+        deliver_signals(held)
         raise InputError("a parent of the output is not a directory", source=shown) from None
     except OSError as exc:
-        _deliver_signals(held)
+        deliver_signals(held)
         raise _write_error(exc, shown) from None
     tmp = Path(tmp_name)
     try:
-        _deliver_signals(held)  # a signal held since mkstemp is raised here, and cleaned up
+        deliver_signals(held)  # a signal held since mkstemp is raised here, and cleaned up
         if mode == "w":
             fh: IO[Any] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         else:
@@ -769,7 +750,8 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
             os.fsync(fh.fileno())
         with contextlib.suppress(OSError):
             tmp.chmod(existing_mode)  # mkstemp makes 0600: the file's own mode, or umask's
-        tmp.replace(target)
+        with commit_point():
+            tmp.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -780,6 +762,27 @@ def atomic_writer(path: str | Path, mode: str = "wb") -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _rename_all(temps: list[tuple[Path, Path, Path]], done: list[tuple[Path, Path | None]]) -> None:
+    """Rename each written temporary file over its output, keeping a hard-link backup of a
+    replaced file in ``done`` so that a failure can put the old files back."""
+    for tmp, final, shown in temps:
+        backup: Path | None = None
+        if final.exists():
+            backup = final.with_name(f".{final.name}.{os.getpid()}.bak")
+            try:
+                os.link(final, backup)
+            except OSError:
+                backup = None
+        try:
+            tmp.replace(final)
+        except OSError as exc:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise _write_error(exc, shown) from None
+        done.append((final, backup))
 
 
 @contextlib.contextmanager
@@ -858,7 +861,7 @@ def write_outputs(files: list[tuple[Path, bytes]]) -> None:
             if how != "replace":
                 continue
             directory = final.parent if str(final.parent) else Path()
-            held = _defer_signals()
+            held = defer_signals()
             try:
                 directory.mkdir(parents=True, exist_ok=True)
                 fd, tmp_name = tempfile.mkstemp(
@@ -868,7 +871,7 @@ def write_outputs(files: list[tuple[Path, bytes]]) -> None:
             except OSError as exc:
                 raise _write_error(exc, shown) from None
             finally:
-                _deliver_signals(held)
+                deliver_signals(held)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
@@ -877,22 +880,8 @@ def write_outputs(files: list[tuple[Path, bytes]]) -> None:
                 Path(tmp_name).chmod(_umask_mode())
             except OSError as exc:
                 raise _write_error(exc, shown) from None
-        for tmp, final, shown in temps:
-            backup: Path | None = None
-            if final.exists():
-                backup = final.with_name(f".{final.name}.{os.getpid()}.bak")
-                try:
-                    os.link(final, backup)
-                except OSError:
-                    backup = None
-            try:
-                tmp.replace(final)
-            except OSError as exc:
-                if backup is not None:
-                    with contextlib.suppress(OSError):
-                        backup.unlink()
-                raise _write_error(exc, shown) from None
-            done.append((final, backup))
+        with commit_point():  # (the renames are one commit: a signal waits for all)
+            _rename_all(temps, done)
     except BaseException:
         for tmp, _final, _shown in temps:
             with contextlib.suppress(OSError):

@@ -21,12 +21,14 @@ A spec is:
 - :data:`UNKNOWN` as the ``"*"`` spec of a dict: keys other than the named ones are not
   allowed (a closed set of fields, e.g. CSAF ``product_status``).
 
-``None`` (JSON ``null``, an empty YAML value) is always accepted and means "absent".
+``None`` (JSON ``null``, an empty YAML value) is accepted as a field's value and means
+"absent"; as an item of a list it is no entry and is removed and reported like a misfit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +121,7 @@ def _expected(spec: Spec) -> str:
     if isinstance(spec, list):
         return "a list"
     types = spec if isinstance(spec, tuple) else (spec,)
-    names = {str: "text", int: "a number", float: "a number", bool: "a boolean"}
+    names = {str: "text", int: "a number", float: "a number", bool: "a boolean", datetime: "a time"}
     return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in types))
 
 
@@ -212,11 +214,13 @@ def _walk(
             report(f"{_render(where)} is {kind(value)}, expected a list")
             return False
         element = spec[0]
-        value[:] = [
-            item
-            for i, item in enumerate(value)
-            if _walk(item, element, (where, i), report, depth + 1)
-        ]
+        kept = []
+        for i, item in enumerate(value):
+            if item is None and element is not ANY:  # null in a list is no entry at all
+                report(f"{_render((where, i))} is null, expected {_expected(element)}")
+            elif _walk(item, element, (where, i), report, depth + 1):
+                kept.append(item)
+        value[:] = kept
         return True
     if not _matches(value, spec):
         report(f"{_render(where)} is {kind(value)}, expected {_expected(spec)}")

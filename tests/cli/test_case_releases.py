@@ -104,6 +104,10 @@ def test_a_release_names_its_product_when_the_case_has_several(cli, db: Path) ->
     assert named.exit_code == 0, named.stderr
     unknown = cli("case", "release", case_id, "--version", "9", "--product", "Nope")
     assert unknown.exit_code == 2 and "Nope" in unknown.stderr
+    # a product named without versions, or for a mitigation, is a product of the case too
+    for extra in ((), ("--mitigation",)):
+        stray = cli("case", "release", case_id, *extra, "--description", "x", "--product", "Nope")
+        assert stray.exit_code == 2 and "has no product 'Nope'" in stray.stderr, stray.stderr
     case = json.loads(cli("case", "show", case_id, "--format", "json").stdout)["case"]
     fixed = {p["name"]: p["fixed"] for p in case["products"]}
     assert fixed == {"Acme Gateway": ["3.2.1"], "Acme Router": []}

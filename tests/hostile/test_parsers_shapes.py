@@ -181,3 +181,13 @@ def test_deep_csaf_refused_before_schema_validation(cli, tmp_path: Path) -> None
     result = cli("csaf", "validate", str(deep))
     assert result.exit_code == 2, result.stderr
     assert "deep.json: nested more than 200 levels deep (limit on nesting)" in result.stderr
+
+
+def test_a_null_item_of_a_list_is_no_entry() -> None:
+    """``null`` is an absent field, but an item of a list that is null is no entry at all:
+    removed and reported, so a parser never meets None where it declared text."""
+    data = {"versions": ["1.0", None, "2.0"], "name": None, "any": [None]}
+    spec = {"versions": [str], "name": str, "any": [shapes.ANY]}
+    problems = shapes.check(data, spec, source="f.json")
+    assert problems == ["versions[1] is null, expected text; ignored"]
+    assert data == {"versions": ["1.0", "2.0"], "name": None, "any": [None]}

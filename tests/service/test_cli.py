@@ -299,3 +299,50 @@ def test_cli_upload_options_and_case_server(
     assert cli("case", "--server", live.url, "new", "x").exit_code == 2  # needs --project
     both = cli("case", "--server", live.url, "list", "--db", str(tmp_path / "x.sqlite"))
     assert both.exit_code == 2 and "exclude" in both.stderr
+
+
+def test_migrate_only_says_what_it_did(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    from alembic import command
+
+    from steward.store.engine import make_engine
+    from steward.store.migrate import alembic_config, head_revision
+
+    head = head_revision()
+    db = str(tmp_path / "fresh.sqlite")
+    created = cli("serve", "--db", db, "--migrate-only")
+    assert created.exit_code == 0, created.stderr
+    assert f"database schema created at revision {head}" in created.stderr
+    assert "None" not in created.stderr
+    again = cli("serve", "--db", db, "--migrate-only")
+    assert f"database schema already at revision {head}" in again.stderr
+    # a database at the first revision is upgraded from it
+    old = str(tmp_path / "old.sqlite")
+    engine = make_engine(old)
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    upgraded = cli("serve", "--db", old, "--migrate-only")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    assert f"database schema upgraded from revision 0001 to {head}" in upgraded.stderr
+
+
+def test_commands_that_create_a_database_say_so(
+    tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steward.store.migrate import head_revision
+
+    created = f"database schema created at revision {head_revision()}"
+    service = tmp_path / "service.sqlite"
+    first = _admin(cli, monkeypatch, "create-org", "acme", "--db", str(service))
+    assert first.exit_code == 0, first.stderr
+    assert f"{service}: {created}" in first.stderr and "organisation acme created" in first.stderr
+    second = _admin(cli, monkeypatch, "create-org", "rival", "--db", str(service))
+    assert second.exit_code == 0 and "database schema" not in second.stderr
+    store = tmp_path / "cases.sqlite"
+    new = cli("case", "new", "Heap overflow", "--product", "acme-lib", "--db", str(store))
+    assert new.exit_code == 0, new.stderr
+    assert f"{store}: {created}" in new.stderr and new.stdout.startswith("STW-")
+    again = cli("case", "new", "Another", "--product", "acme-lib", "--db", str(store))
+    assert again.exit_code == 0 and "database schema" not in again.stderr

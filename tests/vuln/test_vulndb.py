@@ -279,19 +279,32 @@ def _broken(kind: str) -> dict[str, Any]:
         good["aliases"] = "CVE-2024-1"
     elif kind == "affected":
         good["affected"] = {"package": "demo"}
+    elif kind == "null version":
+        entry["versions"] = ["1.0", None]
+    elif kind == "no events":
+        del entry["ranges"][0]["events"]
+    elif kind == "severity":
+        good["severity"] = [{"type": "CVSS_V3", "score": 9.8}]
+    elif kind == "modified":
+        good["modified"] = ["2024-01-01"]
     return good
 
 
 @pytest.mark.parametrize(
     ("kind", "where"),
     [
-        ("versions", "affected[0].versions is not a list of text"),
-        ("event", "affected[0].ranges[0].events[0].introduced is not text"),
-        ("events", "affected[0].ranges[0].events is missing or not a list"),
-        ("range", "affected[0].ranges[0] is not an object"),
-        ("package", "affected[0].package.name is not text"),
-        ("aliases", "'aliases' is not a list of text"),
-        ("affected", "'affected' is not a list"),
+        ("versions", "affected[0].versions is a number, expected a list"),
+        ("event", "affected[0].ranges[0].events[0].introduced is a number, expected text"),
+        ("events", "affected[0].ranges[0].events is text, expected a list"),
+        ("range", "affected[0].ranges[0] is text, expected a mapping"),
+        ("package", "affected[0].package.name is a list, expected text"),
+        ("aliases", "aliases is text, expected a list"),
+        ("affected", "affected is a mapping, expected a list"),
+        # checked by steward.shapes since it replaced the importer's own checks
+        ("null version", "affected[0].versions[1] is null, expected text"),
+        ("no events", "affected[0].ranges[0].events is missing"),
+        ("severity", "severity[0].score is a number, expected text"),
+        ("modified", "modified is a list, expected text or a time"),
     ],
 )
 def test_malformed_osv_records_are_refused_whole(tmp_path: Path, kind: str, where: str) -> None:
@@ -316,7 +329,10 @@ def test_bad_feed_files_on_the_command_line(cli: Any, tmp_path: Path) -> None:
     osv = tmp_path / "osv.json"
     osv.write_bytes(orjson.dumps(_broken("versions")))
     done = cli("db", "import", str(osv), "--db", db)
-    assert done.exit_code == 2 and "affected[0].versions is not a list of text" in done.stderr
+    assert done.exit_code == 2
+    assert f"{osv}: OSV record BAD-1: affected[0].versions is a number, expected a list" in (
+        done.stderr
+    )
     assert json.loads(cli("db", "status", "--db", db, "--json").stdout)["advisories"] == 0
 
 

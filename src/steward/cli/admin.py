@@ -31,7 +31,11 @@ def _store(db: str | None, *, create: bool = False) -> Any:
     missing database is "no such database" naming it (exit 2), and nothing is created."""
     from steward.store.cases import CaseStore
 
-    return CaseStore(db or default_service_db(), create=create)
+    store = CaseStore(db or default_service_db(), create=create)
+    note = store.creation_note()
+    if note is not None:  # a new database: say so (a mistyped --db would otherwise pass)
+        info(note)
+    return store
 
 
 def _actor() -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from steward.cli.console import info
 from steward.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -66,7 +67,11 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
         from steward.service.client import RemoteCases
 
         return RemoteCases(_server)  # type: ignore[return-value]
-    return Cases.open(db, user(), create=create)
+    cases = Cases.open(db, user(), create=create)
+    note = cases.store.creation_note() if create else None
+    if note is not None:  # a new store: say where (a mistyped --db would otherwise pass)
+        info(note)
+    return cases
 
 
 def read_cases(db: str | None) -> CaseReader:

@@ -118,12 +118,15 @@ def import_command(
     db: DbOption = None,
 ) -> None:
     """Import vulnerability data from local files (incremental, all-or-nothing)."""
+    from steward.interrupts import last_commit_ahead
     from steward.store.vulndb import VulnDB
 
     if not sources and kev is None and not euvd and epss is None:
         raise UsageError("nothing to import: give OSV sources and/or --kev/--euvd/--epss")
     with VulnDB(db) as database:
         if sources:
+            if kev is None and not euvd and epss is None:
+                last_commit_ahead()  # a signal after the commit no longer says "not imported"
             _import_osv(database, sources)
         _import_feeds(database, kev, euvd or [], epss)
 

@@ -233,6 +233,9 @@ def run_fast(argv: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``steward``, ``python -m steward``)."""
+    from steward.interrupts import command_line_process
+
+    command_line_process()
     run_fast(sys.argv[1:] if argv is None else list(argv))
     from steward.cli.app import main as typer_main
 

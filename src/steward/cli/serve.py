@@ -65,21 +65,17 @@ def serve(
 ) -> None:
     """Run the portfolio service: REST API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
     from steward.store.engine import check_connection, make_engine
-    from steward.store.migrate import current_revision, upgrade
+    from steward.store.migrate import upgrade
 
     url = db or default_service_db()
     engine = make_engine(url)
     try:
         check_connection(engine, url)
-        before = current_revision(engine)
-        upgrade(engine)
-        after = current_revision(engine)
+        migration = upgrade(engine)
     finally:
         engine.dispose()
     if migrate_only:
-        info(
-            f"database schema at revision {after}" + ("" if before == after else f" (was {before})")
-        )
+        info(migration.describe())
         return
     if insecure_cookies and host not in LOOPBACK:
         raise UsageError("--insecure-cookies is for loopback development only (use HTTPS)")

@@ -1,5 +1,7 @@
 """CI configuration: GitHub Actions workflows (with the local composite actions and reusable
-workflows they use), GitLab CI, and which other CI systems are configured.
+workflows they use), GitLab CI, the commands of AppVeyor, Azure Pipelines and CircleCI, and
+which other CI systems are configured (Travis CI, Jenkins...: named, not read; many such files
+are left from services no longer used).
 
 Workflows are parsed with the YAML safe loader (alias bombs refused) through
 ``steward.collect.yamlpos``, so every value knows its own line: a ``uses:`` reference,
@@ -47,6 +49,7 @@ from steward.errors import InputError
 __all__ = [
     "collect_dockerfiles",
     "collect_workflows",
+    "parse_appveyor",
     "parse_dockerfile",
     "parse_github_workflow",
     "parse_gitlab_ci",
@@ -75,6 +78,7 @@ SAST_ACTIONS = (
     "php-actions/phpstan", "checkmarx/", "synopsys-sig/", "fortify/", "bearer/bearer-action",
     "microsoft/security-devops-action", "devsecops/bearer", "aquasecurity/tfsec-action",
     "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
+    "hadolint/hadolint-action", "jbergstroem/hadolint-gh-action",
 )  # fmt: skip
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
@@ -96,6 +100,10 @@ CLA_ACTIONS = (
     "contributor-assistant/github-action", "cla-assistant/github-action", "tim-actions/dco",
     "christophebedard/dco-check", "KineticCafe/actions-dco",
 )  # fmt: skip
+# an organisation's own agreement checker, by the action's name: scala/cla-checker,
+# some-org/check-cla, x/dco-check (a word of the name, so "clang-format" is not one)
+CLA_ACTION_NAME = re.compile(r"^[^/]+/(?:[a-z0-9.]+[-_])*(?:cla|dco|eca)(?:[-_][\w.-]*)?(?:/|$)",
+                             re.I)  # fmt: skip
 # actions whose inputs are a command line: (action prefix, input, program to prefix)
 COMMAND_INPUTS = (
     ("actions-rs/cargo", "command", "cargo"), ("gradle/gradle-build-action", "arguments", "gradle"),
@@ -117,6 +125,16 @@ OTHER_CI = {
     "bitbucket-pipelines.yml": "Bitbucket Pipelines", ".cirrus.yml": "Cirrus CI",
     ".woodpecker.yml": "Woodpecker", ".forgejo/workflows": "Forgejo Actions",
     ".zuul.yaml": "Zuul", "cloudbuild.yaml": "Cloud Build", ".semaphore/semaphore.yml": "Semaphore",
+    # the CI systems Scorecard's CI-Tests knows by their status names, in the other places
+    # their configuration lives
+    ".woodpecker.yaml": "Woodpecker", ".woodpecker": "Woodpecker",
+    "azure-pipelines.yaml": "Azure Pipelines", ".azure-pipelines": "Azure Pipelines",
+    ".buildkite/pipeline.yaml": "Buildkite", ".buildkite/pipeline.json": "Buildkite",
+    "buildkite.yml": "Buildkite", "buildkite.yaml": "Buildkite",
+    ".packit.yaml": "Packit", ".packit.yml": "Packit", "packit.yaml": "Packit",
+    "packit.yml": "Packit", ".packit.json": "Packit", ".gitea/workflows": "Gitea Actions",
+    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI",
+    ".build.yml": "sourcehut builds",
 }  # fmt: skip
 
 
@@ -131,8 +149,17 @@ def _triggers(doc: dict[Any, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _permission_level(value: Any) -> tuple[str, str]:
-    """(level, detail) for a permissions value: none, read, write."""
+# "write" scopes that write nothing in the repository: id-token only lets a job request an
+# OIDC token (trusted publishing), attestations only records attestations; Scorecard's
+# Token-Permissions does not count them either
+_NOT_REPOSITORY_WRITES = frozenset({"id-token", "attestations"})
+
+
+def _permission_level(value: Any, *, top: bool = False) -> tuple[str, str]:
+    """(level, detail) for a permissions value: none, read, write. At the top level, the
+    scopes that write nothing in the repository (id-token, attestations) do not make it a
+    write; a job's are still shown as job-level writes."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if value is None:
         return "none", "permissions: (empty)"
     if isinstance(value, str):
@@ -143,7 +170,11 @@ def _permission_level(value: Any) -> tuple[str, str]:
             return "write", "permissions: write-all"
         return "write", f"permissions: {value}"
     if isinstance(value, dict):
-        writes = [f"{k}: write" for k, v in value.items() if str(v).lower() == "write"]
+        writes = [
+            f"{k}: write"
+            for k, v in value.items()
+            if str(v).lower() == "write" and str(k).lower() not in ignored
+        ]
         if writes:
             return "write", ", ".join(writes)
         if value and all(str(v).lower() == "none" for v in value.values()):
@@ -154,11 +185,12 @@ def _permission_level(value: Any) -> tuple[str, str]:
     return "write", f"unrecognised permissions value {value!r}"
 
 
-def _write_line(value: Any, default: int | None) -> int | None:
+def _write_line(value: Any, default: int | None, *, top: bool = False) -> int | None:
     """The line of the first ``x: write`` entry of a permissions mapping."""
+    ignored = _NOT_REPOSITORY_WRITES if top else frozenset()
     if isinstance(value, dict):
         for k, v in value.items():
-            if str(v).lower() == "write":
+            if str(v).lower() == "write" and str(k).lower() not in ignored:
                 return line_of(k, default)
     return line_of(value, default)
 
@@ -262,10 +294,10 @@ class _GitHubWorkflow:
         jobs = doc["jobs"]
         top_line = None
         if "permissions" in doc:
-            top, top_detail = _permission_level(doc["permissions"])
+            top, top_detail = _permission_level(doc["permissions"], top=True)
             top_line = key_line(doc, "permissions")
             if top == "write":
-                top_line = _write_line(doc["permissions"], top_line)
+                top_line = _write_line(doc["permissions"], top_line, top=True)
         else:
             top, top_detail = "absent", "no top-level permissions"
         workflow_env = env_of(doc.get("env"))
@@ -360,7 +392,9 @@ class _GitHubWorkflow:
             if _matches_action(action, prefixes):
                 self.scan.add(key, where, f"uses {uses}")
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
-            if _matches_action(action, prefixes):
+            if _matches_action(action, prefixes) or (
+                key == "cla" and CLA_ACTION_NAME.match(action)
+            ):
                 self.acc[key].append(Finding(where, f"uses {uses}"))
 
     def remote_workflow(self, job_id: str, job: dict[Any, Any], uses: str) -> None:
@@ -485,7 +519,13 @@ _REMOTE_CHORES = re.compile(
     r"\bstale\b|release[-_ ]?drafter|\blabel(?:l?er|s)?\b|\block\b|\bgreet|\bwelcome\b|"
     r"\btriage\b|pr[-_ ]automation|auto[-_ ]?merge|\bbackport\b|\bmilestone\b|\bassign"
 )
-_REMOTE_SAST = re.compile(r"\bstatic\b|\bsast\b|codeql|semgrep|sonar")
+# "static" alone (static.yml, a "static" job) names static analysis; "static" of linking,
+# builds, SDKs or sites does not (Swift's "Static Linux Swift SDK" job, static_sdk.yml)
+_REMOTE_SAST = re.compile(
+    r"\bstatic\b(?![-_ .]?(?:sdks?|linux|musl|link\w*|lib\w*|build\w*|binar\w*|"
+    r"executables?|sites?|pages?|assets?|files?|content|web|html|docs?)\b)"
+    r"|\bsast\b|codeql|semgrep|sonar"
+)
 
 
 def _grants(permissions: object, scope: str) -> bool:
@@ -584,6 +624,144 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
     )  # fmt: skip
 
 
+# AppVeyor's command lists, in the order a build runs them
+_APPVEYOR_STEPS = ("init", "install", "before_build", "build_script", "after_build",
+                   "before_test", "test_script", "after_test", "on_success", "on_failure",
+                   "on_finish", "before_deploy", "deploy_script", "after_deploy")  # fmt: skip
+# a cmd conditional around one command: IF NOT EXIST dir\x ( pip install hererocks )
+_BATCH_IF = re.compile(
+    r"^(\s*if\s+(?:/i\s+)?(?:not\s+)?(?:exist\s+\S+|defined\s+\S+|errorlevel\s+\d+|"
+    r"\S+\s*==\s*\S+)\s*\(\s*)(.*?)(\s*\)\s*)$",
+    re.I,
+)
+
+
+def _unwrap_batch_if(line: str) -> str:
+    """The command inside a one-line ``IF ... ( command )``, at the same offsets."""
+    m = _BATCH_IF.match(line)
+    if m is None:
+        return line
+    return " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3))
+
+
+def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse appveyor.yml: the commands of its build phases (``install``, ``build_script``,
+    ``test_script``...), each a string or a ``cmd:``/``ps:``/``pwsh:``/``sh:`` mapping, read
+    like a workflow's ``run:`` steps (tests, installs, analysers) at their own lines; a
+    cmd ``IF ... ( command )`` is the command it guards. Its ``image:`` names a build VM,
+    not a container."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an AppVeyor file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="appveyor")
+    for key in _APPVEYOR_STEPS:
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict):
+                item = next((item[k] for k in ("cmd", "ps", "pwsh", "sh") if k in item), None)
+            if not isinstance(item, str) or not item.strip():
+                continue
+            default = line_of(item, key_line(doc, key))
+            line_at = located_line_at(item, default)
+            body = "\n".join(_unwrap_batch_if(line) for line in str(item).split("\n"))
+            scan.script(body, path, line_at, ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="AppVeyor", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def _walk_dicts(value: Any) -> Iterator[dict[Any, Any]]:
+    """Every mapping inside a parsed YAML value, outermost first."""
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _walk_dicts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_dicts(item)
+
+
+# Azure Pipelines tasks that run the tests themselves (their inputs name no command line)
+_AZURE_TEST_TASKS = re.compile(r"^(?:VSTest|DotNetCoreCLI|Gradle|Maven|Npm|PublishTestResults)@",
+                               re.I)  # fmt: skip
+
+
+def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse azure-pipelines.yml: the ``script``/``bash``/``pwsh``/``powershell`` steps at any
+    level (top-level steps, jobs, stages, templates' parameters), read like ``run:`` steps;
+    a ``DotNetCoreCLI``/``VSTest`` task whose command is ``test`` (``Maven`` goals ``test``/
+    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("an Azure Pipelines file must be a mapping", source=path)
+    scan = StepScanner(tree)
+    ctx = Context(job="azure")
+    for step in _walk_dicts(doc):
+        for key in ("script", "bash", "pwsh", "powershell"):
+            body = step.get(key)
+            if isinstance(body, str) and body.strip():
+                scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+        task = step.get("task")
+        if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
+            continue
+        given = step.get("inputs")
+        inputs: dict[Any, Any] = given if isinstance(given, dict) else {}
+        words = " ".join(
+            str(inputs.get(k, "")) for k in ("command", "goals", "tasks", "customCommand")
+        ).lower()
+        runs = task.lower().startswith("vstest@") or bool(
+            re.search(r"\b(?:test|verify|check)\b", words)
+        )
+        if runs:
+            where = Source(path=path, line=line_of(task, line_of(step)))
+            scan.add("tests", where, f"task {task} {words.strip()}".strip())
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse .circleci/config.yml: the ``run`` steps of its jobs and reusable commands (a
+    string, or a mapping with ``command``), read like ``run:`` steps."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("a CircleCI configuration must be a mapping", source=path)
+    scan = StepScanner(tree)
+    for section in ("jobs", "commands"):
+        entries = doc.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for name, entry in entries.items():
+            ctx = Context(job=str(name))
+            for step in _walk_dicts(entry.get("steps") if isinstance(entry, dict) else None):
+                run = step.get("run")
+                body = run.get("command") if isinstance(run, dict) else run
+                if isinstance(body, str) and body.strip():
+                    scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="CircleCI", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+# the other CI systems whose commands are read (the rest are only named)
+_READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
+            "CircleCI": parse_circleci}  # fmt: skip
+ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
+
+
 def _local_calls(doc: dict[Any, Any]) -> list[str]:
     """Workflow files this workflow's jobs call (``uses: ./.github/workflows/x.yml``)."""
     calls = []
@@ -645,8 +823,27 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                 problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
                                         "workflows"))  # fmt: skip
     for path, name in OTHER_CI.items():
-        if tree.find(path) or (tree.has_dir(path) and tree.files_under(path)):
-            workflows.append(Workflow(source=Source(path=path), system=name))
+        found = tree.find(path)
+        reader = _READERS.get(name)
+        images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
+        if reader is not None and found:
+            text = _read(tree, found, problems)
+            if text is not None:
+                try:
+                    read = reader(found, text, tree=tree)
+                    if images and not read.images:  # (another system's container keys)
+                        read = replace(read, images=images, unpinned_images=unpinned)
+                    workflows.append(read)
+                    continue
+                except InputError as exc:
+                    problems.append(Problem(Source(path=found, line=exc.line), exc.message,
+                                            "workflows"))  # fmt: skip
+                except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                    problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
+                                            "workflows"))  # fmt: skip
+        if found or (tree.has_dir(path) and tree.files_under(path)):
+            workflows.append(Workflow(source=Source(path=path), system=name, images=images,
+                                      unpinned_images=unpinned))  # fmt: skip
     return workflows, problems
 
 
@@ -684,6 +881,52 @@ def pre_commit_ci(tree: Tree, bot_commits: bool) -> Workflow | None:
             found[key].append(Finding(where, f"pre-commit.ci runs hook {hook}"))
     return Workflow(source=Source(path=path, line=line), system=PRE_COMMIT_CI,
                     sast=tuple(found["sast"]), sca=tuple(found["sca"]))  # fmt: skip
+
+
+# the other CI systems whose ``image`` keys name container images (AppVeyor's top-level
+# ``image: Visual Studio 2022`` is a build VM; Travis names VMs by ``os``/``osx_image``)
+_CONTAINER_CI = frozenset({"CircleCI", "Drone", "Woodpecker", "Bitbucket Pipelines", "Cirrus CI",
+                           "Buildkite", "Semaphore"})  # fmt: skip
+# keys whose ``image`` is a virtual machine, not a container (CircleCI ``machine:``, Cirrus
+# ``compute_engine_instance``/``macos_instance``...)
+_VM_PARENTS = frozenset({"machine", "macos", "windows", "compute_engine_instance",
+                         "macos_instance", "windows_instance", "gce_instance", "ec2_instance",
+                         "pool"})  # fmt: skip
+
+
+def _other_ci_images(tree: Tree, path: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Container images a YAML CI file of another system names (CircleCI ``docker: -
+    image:``, Drone/Woodpecker steps, Bitbucket Pipelines, Cirrus ``container:``): (all,
+    not pinned by digest). The other systems are not analysed further, so a file that does
+    not parse yields none (nothing else is read from it either)."""
+    if not path.endswith((".yml", ".yaml")) or not tree.find(path):
+        return (), ()
+    content = tree.read(path)
+    if content.text is None or content.truncated:
+        return (), ()
+    try:
+        doc = load_located(content.text, source=path)
+    except (InputError, RecursionError, ValueError, TypeError):
+        return (), ()
+    images: list[Finding] = []
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if str(key) in _VM_PARENTS:
+                    continue
+                name = value.get("name") if key == "image" and isinstance(value, dict) else value
+                if key == "image" and isinstance(name, str) and name.strip():
+                    where = Source(path=path, line=line_of(name))
+                    images.append(Finding(where, f"container image {name}"))
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    images.sort(key=lambda f: f.source.line or 0)
+    unpinned = tuple(f for f in images if not DIGEST.search(f.detail))
+    return tuple(images), unpinned
 
 
 def _read(tree: Tree, path: str, problems: list[Problem]) -> str | None:

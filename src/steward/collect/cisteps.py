@@ -38,8 +38,11 @@ SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
     r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
     r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mix sobelow"
-    r"|mvn\b.*"
-    r"(?:spotbugs|pmd|checkstyle)|gradle\w*\b.*(?:spotbugs|pmd|checkstyle))\b"
+    r"|hadolint|pysonar|dotnet[- ]sonarscanner"
+    # an analyser's goal or task, not an option naming it (-Dspotbugs.skip, -x checkstyleMain)
+    r"|mvn\w*\b(?:.*\s)?(?!-)[\w.:-]*(?:spotbugs|pmd|checkstyle|sonar)[\w.-]*:\w+"
+    r"|gradle\w*\b(?:.*\s)?(?<!-x )(?<!--exclude-task )(?!-)[\w:.-]*"
+    r"(?:spotbugs|pmd|checkstyle|sonar)\w*)\b"
 )
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
@@ -58,7 +61,10 @@ FUZZ_COMMANDS = re.compile(
 SIGNING_COMMANDS = re.compile(r"^(?:cosign sign|gpg\b.*--detach-sign|minisign -S|gpg\b.*-b\b)")
 _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh", "gradlew",
                            "mvnw", "install.sh"})  # fmt: skip
-_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh")
+# scripts made of commands, followed one level: POSIX shells, and PowerShell and Windows
+# batch scripts, whose command lines (``& dotnet test -c Release``, ``call gradlew test``)
+# the same reader splits into words (PowerShell's ``&`` call operator ends up as a separator)
+_SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".ps1", ".cmd", ".bat")
 _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
     r"(?:github\.event\.pull_request\.head|github\.head_ref|refs/pull/|FETCH_HEAD))"
@@ -96,6 +102,7 @@ class StepScanner:
         self._gradle: list[tuple[str, str, int]] | None = None
         self._tox: ToxConfig | None = None
         self._tox_read = False
+        self._maven: list[tuple[str, str, int, int]] | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -161,6 +168,13 @@ class StepScanner:
         return self._gradle
 
     @property
+    def _maven_analysers(self) -> list[tuple[str, str, int, int]]:
+        """Static analysers the Maven build runs (first place each), read once."""
+        if self._maven is None:
+            self._maven = _maven_analysers(self.tree) if self.tree is not None else []
+        return self._maven
+
+    @property
     def _ruff_security(self) -> bool:
         """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
         ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
@@ -183,6 +197,15 @@ class StepScanner:
                 for name, path, line in self._gradle_analysers:
                     self.add("sast", where, f"gradle {' '.join(tasks)[:60]} runs {name} "
                                             f"(applied at {path}:{line})")  # fmt: skip
+        if prog in ("mvn", "mvnw", "mvnd") or argv[0].endswith("mvnw"):
+            goals = [a for a in argv[1:] if not a.startswith("-")]
+            reached = max((_MAVEN_PHASES.get(g, -1) for g in goals), default=-1)
+            skip = re.compile(r"-D(spotbugs|pmd|checkstyle)\.skip(?:=true)?$")
+            skipped = {m.group(1).lower() for a in argv[1:] if (m := skip.match(a))}
+            for name, path, line, phase in self._maven_analysers:
+                if phase <= reached and name.lower() not in skipped:
+                    self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
+                                            f"(bound in {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
             for hook, path, line in pre_commit_hooks(self.tree):
                 for key in hook_kinds(hook, self._ruff_security):
@@ -264,6 +287,8 @@ class StepScanner:
             self._follow_recipe(verdict, where, inner)
         elif verdict.kind in ("npm", "composer"):
             self._follow_package_script(verdict, where, inner)
+        elif verdict.kind == "sbt":
+            self._follow_sbt_alias(verdict, where, inner)
 
     # --------------------------------------------------------------- following
     def _resolve(self, target: str, ctx: Context) -> str | None:
@@ -374,6 +399,40 @@ class StepScanner:
         elif found.verdict == "unknown":
             self.add("test_unknowns", where, f"{shown}: {found.reason} ({at})")
 
+    def _follow_sbt_alias(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        """``sbt ci``: the build's ``addCommandAlias("ci", "...")`` (in ``build.sbt`` or a
+        ``project/*.sbt``/``*.scala`` file) is run as the sbt commands it stands for; an
+        alias whose value is not a string literal cannot be told; a name the build does not
+        define is a plugin's task (nothing known of it: not a test run)."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        nested = sorted(
+            p
+            for p in self.tree.files
+            if p.startswith(prefix + "project/")
+            and p.endswith((".sbt", ".scala"))
+            and "/" not in p[len(prefix) + len("project/") :]
+        )
+        paths = [prefix + "build.sbt", *nested]
+        name = re.compile(r'addCommandAlias\(\s*"' + re.escape(verdict.target) + r'"\s*,\s*')
+        for path in (p for p in paths if p in self.tree.files):
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            m = name.search(text)
+            if m is None:
+                continue
+            line = line_of_offset(text, m.start())
+            value = _SCALA_STRING.match(text, m.end())
+            if value is None:
+                self.add("test_unknowns", Source(path=path, line=line),
+                         f"sbt {verdict.target}: alias not a plain string")  # fmt: skip
+                return
+            body = value.group(1) if value.group(1) is not None else value.group(2)
+            argv = ["sbt", *[c.strip() for c in re.split(r"[;\n]", body) if c.strip()]]
+            if cmds.test_run(argv).kind == "test":
+                what = f"sbt {verdict.target}: alias for {' '.join(argv[1:])[:100]}"
+                self.add("tests", Source(path=path, line=line), what)
+            return
+
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None
         name = "package.json" if verdict.kind == "npm" else "composer.json"
@@ -411,14 +470,16 @@ class StepScanner:
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
 
 
-# github.event fields an outsider controls (Scorecard's list, plus toJSON of the whole event)
+# github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
+# of the whole github context, which holds it)
 UNTRUSTED_EXPR = re.compile(
     r"github\.event\.(?:issue\.(?:title|body)|pull_request\.(?:title|body|head\.(?:ref|label"
     r"|repo\.default_branch))|comment\.body|review\.body|review_comment\.body|pages\b[^}]*"
     r"\.page_name|commits\b[^}]*\.(?:message|author\.(?:email|name))|head_commit\.(?:message"
     r"|author\.(?:email|name))|workflow_run\.(?:head_branch|head_commit\.(?:message|author\."
     r"(?:email|name))|pull_requests\b[^}]*\.head\.ref)|discussion\.(?:title|body)|"
-    r"discussion_comment\.body)|github\.head_ref|toJSON\(\s*github\.event\s*\)",
+    r"discussion_comment\.body|blocked_user\.(?:name|email))|github\.head_ref|"
+    r"toJSON\(\s*github(?:\.event)?\s*\)",
     re.IGNORECASE,
 )
 
@@ -499,6 +560,51 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
     return list(found.values())
 
 
+# Maven's default lifecycle, in order (a goal runs every phase before it)
+_MAVEN_PHASES = {p: i for i, p in enumerate((
+    "validate", "initialize", "generate-sources", "process-sources", "generate-resources",
+    "process-resources", "compile", "process-classes", "generate-test-sources",
+    "process-test-sources", "generate-test-resources", "process-test-resources",
+    "test-compile", "process-test-classes", "test", "prepare-package", "package",
+    "pre-integration-test", "integration-test", "post-integration-test", "verify", "install",
+    "deploy"))}  # fmt: skip
+# analyser plugins whose goals run in the build when an execution binds them (their check
+# goals default to the verify phase)
+_MAVEN_ANALYSER_PLUGINS = {"spotbugs-maven-plugin": "SpotBugs", "maven-pmd-plugin": "PMD",
+                           "maven-checkstyle-plugin": "Checkstyle"}  # fmt: skip
+_MAVEN_SKIPPED = re.compile(r"<(pluginManagement|reporting|profiles)\b[^>]*>.*?</\1\s*>", re.S)
+_MAVEN_PLUGIN = re.compile(r"<plugin\b[^>]*>(.*?)</plugin\s*>", re.S)
+
+
+def _maven_analysers(tree: Tree) -> list[tuple[str, str, int, int]]:
+    """(analyser, file, line, lifecycle phase index) of static analysers a Maven build runs:
+    SpotBugs, PMD or Checkstyle plugins with an execution in ``<build><plugins>`` (not in
+    ``pluginManagement``, ``reporting`` or profiles, which a plain build does not run), and
+    Error Prone as a compiler plugin (``-Xplugin:ErrorProne``, at compile). POMs of test
+    fixtures are left out; at most 200 POMs read."""
+    poms = sorted(p for p in tree.files if p.rsplit("/", 1)[-1] == "pom.xml"
+                  and not not_the_projects(p))[:200]  # fmt: skip
+    found: dict[str, tuple[str, str, int, int]] = {}
+    for path in poms:
+        text = tree.read(path, limit=1024 * 1024).text or ""
+        # blank what a plain build does not run, keeping offsets (and so lines) intact
+        kept = _MAVEN_SKIPPED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        for m in _MAVEN_PLUGIN.finditer(kept):
+            body = m.group(1)
+            artifact = re.search(r"<artifactId>\s*([\w.-]+)\s*</artifactId>", body)
+            name = _MAVEN_ANALYSER_PLUGINS.get(artifact.group(1)) if artifact else None
+            if name and artifact and "<execution" in body and "<goal>" in body:
+                bound = re.search(r"<phase>\s*([\w-]+)\s*</phase>", body)
+                phase = _MAVEN_PHASES.get(bound.group(1) if bound else "verify", 99)
+                where = line_of_offset(text, m.start(1) + artifact.start())
+                found.setdefault(name, (name, path, where, phase))
+        errorprone = re.search(r"-Xplugin:ErrorProne\b", kept)
+        if errorprone:
+            line = line_of_offset(text, errorprone.start())
+            found.setdefault("Error Prone", ("Error Prone", path, line, _MAVEN_PHASES["compile"]))
+    return list(found.values())
+
+
 # ``select = [...]`` in [tool.ruff.lint], or the dotted form pyproject-fmt writes under
 # [tool.ruff] (``lint.select = [...]``, ``lint.extend-select``)
 _RUFF_SELECT = re.compile(r"^\s*(?:lint\.)?(?:extend-)?select\s*=\s*\[([^\]]*)\]", re.M)
@@ -542,10 +648,20 @@ def _tox_names(argv: list[str], ctx: Context) -> list[str] | None:
     return out
 
 
+# a Scala string literal: "..." (with escapes) or """...""" (group 1 or 2 is the text)
+_SCALA_STRING = re.compile(r'"""([\s\S]*?)"""|"((?:[^"\\\n]|\\.)*)"')
+
+
 def _looks_like_tests(path: str) -> bool:
     """A script named for running tests: test.sh, run_tests, unit-tests.ps1, test-complete."""
     stem = posixpath.basename(path).lower().rsplit(".", 1)[0]
-    return bool(_TEST_SCRIPT.fullmatch(stem))
+    if _TEST_SCRIPT.fullmatch(stem):
+        return True
+    # the entry script of a test directory: R's tests/testthat.R, spec/run.lua, t/all.pl
+    parent = posixpath.basename(posixpath.dirname(path)).lower()
+    return parent in ("test", "tests", "spec", "t") and bool(
+        re.fullmatch(r"test\w*|run(?:[-_]?all)?|all|runner|main", stem)
+    )
 
 
 def _followable(target: str) -> bool:
@@ -557,7 +673,7 @@ def _is_shell(path: str, text: str) -> bool:
         return True
     first = text.split("\n", 1)[0]
     if first.startswith("#!"):
-        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b", first))
+        return bool(re.search(r"\b(?:ba|z|k|da)?sh\b|\bpwsh\b", first))
     return "." not in posixpath.basename(path)
 
 

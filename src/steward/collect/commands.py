@@ -130,6 +130,8 @@ def normalise(
         break
     if argv and program(argv[0]) in ("cargo", "cross"):
         argv = [argv[0], *_without_cargo_globals(argv[1:])]
+    if len(argv) >= 3 and program(argv[0]) == "py" and re.fullmatch(r"-\d+(?:\.\d+)?", argv[1]):
+        argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
     return argv
@@ -173,7 +175,10 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
     "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
     "--link-mode"})  # fmt: skip
-_LOCAL = re.compile(r"^(?:\.{1,2}(?:/|$)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)$")
+# a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
+_LOCAL = re.compile(
+    r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
+)
 _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 
 
@@ -405,7 +410,8 @@ class TestRun:
     """What a command tells about tests: ``kind`` is "test", "no", or a target to follow:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
     ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
-    "mvn" (the POM's default goal), "rake" (the Rakefile's default task)."""
+    "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
+    a possible command alias of the build)."""
 
     kind: str
     target: str = ""
@@ -468,8 +474,12 @@ _RUNNER_PROGRAMS = frozenset({
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+# interpreters running a script: ``lua tests/test.lua`` runs the test script (followed, or
+# judged by its name), as ``python tests/run.py`` does
 _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
-                             "pwsh", "powershell", "node", "ruby", "perl", "php"})  # fmt: skip
+                             "pwsh", "powershell", "node", "ruby", "perl", "php", "lua",
+                             "luajit", "resty", "rscript", "tclsh", "elixir", "escript",
+                             "runghc", "runhaskell", "raku"})  # fmt: skip
 
 
 _RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--require",
@@ -542,6 +552,45 @@ _PNPM_COMMANDS = frozenset({
     "find-hash", "ignored-builds", "approve-builds", "catalog", "recursive", "build", "lint",
     "dedupe", "sbom",
 })  # fmt: skip
+# sbt tasks that are not tests (built in, or the common plugins'): anything else may be a
+# command alias of the build (``addCommandAlias("ci", ...)``), followed by the caller
+_SBT_NOT_TESTS = re.compile(
+    r"^(?:compile|clean|cleanFiles|update|package\w*|publish\w*|doc|console\w*|run\w*|"
+    r"reload|set|project|projects|session|show|inspect|about|version|exit|help|tasks|settings|"
+    r"scalafmt\w*|scalafix\w*|headerCheck\w*|headerCreate\w*|mima\w*|versionPolicy\w*|"
+    r"versionCheck|ci-release|release|coverage|coverageOff|coverageReport|coverageAggregate|"
+    r"assembly|dependency\w*|githubWorkflow\w*|doc\w*|makeSite|ghpages\w*|unidoc|osgiBundle|"
+    r"fastLinkJS|fullLinkJS|fastOptJS|fullOptJS|nativeLink|Test/compile|evicted|"
+    r"checkHeaders|sonatype\w*|stage|dist|universal:\w+|docker:\w+|dependencyUpdates)$",
+    re.I,
+)
+
+
+def sbt_tasks(args: list[str]) -> list[str]:
+    """The tasks an sbt command line runs, without options, cross-build prefixes (``+test``,
+    ``++ 2.13.12``) and scopes (``core/Test/testOnly`` -> ``testOnly``): each argument is a
+    command ("project core", "testOnly a.B"), old-style ``;clean;test`` lists split."""
+    tasks: list[str] = []
+    for arg in args:
+        for command in arg.split(";"):
+            words = command.split()
+            if not words or words[0].startswith("-") or words[0].startswith("++"):
+                continue
+            if words[0] in ("project", "set", "session", "show", "inspect") and len(words) > 1:
+                tasks.append(words[0])
+                continue
+            tasks.append(words[0].lstrip("+").rsplit("/", 1)[-1])
+    return [t for t in tasks if t]
+
+
+def _sbt_run(args: list[str], joined: str) -> TestRun:
+    tasks = sbt_tasks(args)
+    if any(re.match(r"(?:test|testOnly|testQuick|testFull|it:test)$", t) for t in tasks):
+        return TestRun("test", detail=joined)
+    others = [t for t in tasks if not _SBT_NOT_TESTS.match(t)]
+    if others:  # perhaps a command alias of the build
+        return TestRun("sbt", target=others[0], detail=joined)
+    return NO
 
 
 # a test runner's own housekeeping, which runs no test: installing browsers and their system
@@ -698,8 +747,25 @@ def _test_run(argv: list[str]) -> TestRun:
     if prog == "rebar3":  # Erlang: eunit, common test, property tests
         ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
         return TestRun("test", detail=joined) if ok else NO
+    if prog == "sbt":
+        return _sbt_run(args, joined)
+    if prog in ("mill", "millw"):  # mill __.test, ./mill -i 'core[2.13].test', core.test.testOnly
+        tasks = [a for a in args if not a.startswith("-")]
+        if any(re.search(r"(?:^|[.\]])test(?:Only|Local|Forked|Cached)?(?:$|\.)", t)
+               for t in tasks):  # fmt: skip
+            return TestRun("test", detail=joined)
+        return NO
+    if prog in ("clojure", "clj"):  # clojure -X:test, -M:test:runner, -T:build test
+        aliases = [a for a in args if re.match(r"-[XMAT]:", a)]
+        if any(re.search(r":test\b", a) for a in aliases) or (
+            any(a.startswith("-T:") for a in aliases) and "test" in args
+        ):
+            return TestRun("test", detail=joined)
+        return NO
+    if prog == "scala-cli" and args[:1] == ["test"]:
+        return TestRun("test", detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
-                "sbt", "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
                 "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
@@ -728,11 +794,16 @@ def _test_run(argv: list[str]) -> TestRun:
     if prog in ("gradle", "gradlew") or word0.endswith("gradlew"):
         skipped = any(args[i] in ("-x", "--exclude-task") and args[i + 1] in ("test", "check")
                       for i in range(len(args) - 1))  # fmt: skip
-        tasks = [a.rsplit(":", 1)[-1] for a in args if not a.startswith("-")]
-        # check/build run the tests, and so do *Test tasks and Android's connected/device
-        # checks; spotlessCheck, ktlintCheck, apiCheck... check one thing (not the tests)
-        if not skipped and any(re.match(r"(?:test|check|build|.*Test|connectedCheck|deviceCheck|"
-                                        r".*TestCheck)$", t) for t in tasks):  # fmt: skip
+        # the tasks, not the ones -x/--exclude-task leaves out (``build -x jvmTest``)
+        excluded = {i + 1 for i, a in enumerate(args) if a in ("-x", "--exclude-task")}
+        tasks = [a.rsplit(":", 1)[-1] for i, a in enumerate(args)
+                 if not a.startswith("-") and i not in excluded]  # fmt: skip
+        # check/build run the tests, and so do *Test tasks (Kotlin Multiplatform's allTests,
+        # jvmTest) and Android's connected/device checks; spotlessCheck, ktlintCheck,
+        # apiCheck... check one thing (not the tests)
+        testing = re.compile(r"(?:test|check|build|.*Tests?|connectedCheck|deviceCheck|"
+                             r".*TestCheck)$")  # fmt: skip
+        if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
         return NO
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
@@ -787,10 +858,13 @@ def _test_run(argv: list[str]) -> TestRun:
                     return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
                 if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
                     return NO
-        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl"))
+        if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl",
+                                        ".lua", ".R", ".tcl", ".exs", ".cmd", ".bat"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
         return NO
     if "/" in word0 and not word0.startswith(("/", "$", "~")):
         return TestRun("script", target=word0, detail=joined)
+    if re.fullmatch(r"[\w.-]+\.(?:ps1|cmd|bat)", word0, re.I):
+        return TestRun("script", target=word0, detail=joined)  # Windows runs it from here
     return NO

@@ -10,7 +10,12 @@ What counts as the project's manifest:
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
 - ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
   ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
-  ``gradle.lockfile``), ``vendor.txt`` (pinned by itself) and friends;
+  ``gradle.lockfile``), sbt, Mill, Leiningen and Clojure CLI builds (likewise: exact versions,
+  or ``build.sbt.lock``), ``vendor.txt`` (pinned by itself) and friends; .NET project files
+  (one version per NuGet reference pins like a POM, else ``packages.lock.json``),
+  ``Package.swift`` (``Package.resolved`` only for remote packages), LuaRocks rockspecs
+  (the Lua interpreter is no package to lock), Cabal, Nimble, Carton, rebar3, Gleam,
+  shards, dub, Julia, CocoaPods, Carthage, Stack and Zig manifests;
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
   fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
   top-level ``contrib/`` (contributed extras built on their own, as zlib's
@@ -54,6 +59,11 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "build.gradle": ("gradle.lockfile", "gradle/verification-metadata.xml"),
     "build.gradle.kts": ("gradle.lockfile", "gradle/verification-metadata.xml"),
     "pom.xml": ("pom.xml",),  # Maven resolves exact versions declared in the POM
+    # JVM builds without a lockfile convention pin by exact versions, as a POM does; the
+    # sbt-dependency-lock plugin writes build.sbt.lock for dynamic ones
+    "build.sbt": ("build.sbt.lock",),
+    "build.sc": (), "build.mill": (),  # Mill
+    "project.clj": (), "deps.edn": (),  # Leiningen, Clojure CLI
     "conanfile.txt": ("conan.lock",),
     "conanfile.py": ("conan.lock",),
     "DESCRIPTION": ("renv.lock",),
@@ -62,15 +72,50 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "vendor.txt": ("vendor.txt",),  # a list of vendored packages with exact versions
     # vcpkg pins port versions by a registry baseline (in vcpkg.json or its configuration)
     "vcpkg.json": ("vcpkg-configuration.json",),
+    # ecosystems whose manifests have a fixed name: Perl (Carton), Erlang (rebar3), Gleam,
+    # Crystal (shards), D (dub), Julia, CocoaPods, Carthage, Haskell (Stack); Zig's
+    # build.zig.zon pins each dependency by its content hash
+    "cpanfile": ("cpanfile.snapshot",),
+    "rebar.config": ("rebar.lock",),
+    "gleam.toml": ("manifest.toml",),
+    "shard.yml": ("shard.lock",),
+    "dub.json": ("dub.selections.json",),
+    "dub.sdl": ("dub.selections.json",),
+    "Project.toml": ("Manifest.toml",),
+    "Podfile": ("Podfile.lock",),
+    "Cartfile": ("Cartfile.resolved",),
+    "stack.yaml": ("stack.yaml.lock",),
+    "build.zig.zon": ("build.zig.zon",),
+    "packages.config": ("packages.config",),  # NuGet's older list: one exact version each
+}  # fmt: skip
+# manifests named by their extension (the package's name before it): .NET project files,
+# gemspecs, LuaRocks rockspecs, Cabal packages, Nimble packages
+EXT_MANIFESTS: dict[str, tuple[str, ...]] = {
+    "csproj": ("packages.lock.json",),
+    "fsproj": ("packages.lock.json",),
+    "vbproj": ("packages.lock.json",),
+    "gemspec": ("Gemfile.lock",),
+    "rockspec": ("luarocks.lock",),
+    "cabal": ("cabal.project.freeze",),
+    "nimble": ("nimble.lock",),
 }  # fmt: skip
 # where a lockfile in an ancestor directory can cover a nested manifest
 _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
-                                  "pubspec.yaml", "Pipfile", "vendor.txt",
-                                  "vcpkg.json"})  # fmt: skip
+                                  "pubspec.yaml", "Pipfile", "vendor.txt", "vcpkg.json",
+                                  "cpanfile", "rebar.config", "gleam.toml", "shard.yml",
+                                  "dub.json", "dub.sdl", "Project.toml", "Podfile", "Cartfile",
+                                  "build.zig.zon", "packages.config"})  # fmt: skip
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
     ".renovaterc.json", ".renovaterc.json5", ".pyup.yml", ".depfu.yml", ".snyk",
+    # Renovate's other places (the GitLab directory's JSON5, a Forgejo or Gitea directory,
+    # which it reads on those forges)
+    ".gitlab/renovate.json5", ".forgejo/renovate.json", ".forgejo/renovate.json5",
+    ".gitea/renovate.json", ".gitea/renovate.json5",
+    # Scala Steward reads its repository configuration from these places
+    ".scala-steward.conf", ".github/.scala-steward.conf", ".config/.scala-steward.conf",
+    "scala-steward.conf", ".github/scala-steward.conf", ".config/scala-steward.conf",
 )  # fmt: skip
 _NPM_DEP_KEYS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
 
@@ -163,6 +208,17 @@ class _Manifests:
             if not isinstance(data, dict):
                 return True, True
             return True, bool(data.get("require") or data.get("require-dev"))
+        text = str(data)
+        if name == "Package.swift" or _VERSIONED_SWIFT.fullmatch(name):
+            # only remote packages need Package.resolved (``.package(path:)`` is local)
+            return True, bool(re.search(r"\.package\s*\(\s*(?:name:[^,]*,\s*)?(?:url|id):", text))
+        if name.endswith(".rockspec"):
+            return True, bool(_ROCKSPEC_DEPS.search(text) and _rockspec_deps(text))
+        if name.endswith((".csproj", ".fsproj", ".vbproj")):  # project references need no lock
+            return True, bool(_nuget_refs(text))
+        if name.endswith(".nimble"):
+            requires = re.findall(r"^\s*requires\s+(.+)$", text, re.M)
+            return True, any(re.search(r"\"(?!nim\b)[A-Za-z]", r) for r in requires)
         return True, True
 
     def workspace_covers(self, root_manifest: str, path: str) -> bool:
@@ -215,13 +271,83 @@ def _glob_match(member: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(member, pattern)
 
 
+_VERSIONED_SWIFT = re.compile(r"Package@swift-[\d.]+\.swift")
+_ROCKSPEC_DEPS = re.compile(r"^\s*dependencies\s*=\s*\{(?P<body>[^}]*)\}", re.M)
+
+
+def _rockspec_deps(text: str) -> list[str]:
+    """The packages a rockspec's ``dependencies = {...}`` names, the Lua interpreter
+    (``"lua >= 5.1"``) left out: it is the runtime, not a package to lock."""
+    m = _ROCKSPEC_DEPS.search(text)
+    names = re.findall(r"[\"']\s*([A-Za-z0-9_.-]+)", m.group("body")) if m else []
+    return [n for n in names if n.lower() not in ("lua", "luajit")]
+
+
+# a NuGet version that floats or ranges: 4.*, [1.0,2.0), (,1.0]
+_NUGET_FLOATING = re.compile(r"[*\[\](),]")
+
+
+def _nuget_refs(text: str) -> list[str]:
+    return re.findall(r"<PackageReference\b[^>]*?(?:/>|>.*?</PackageReference>)", text, re.S)
+
+
+_NUGET_VERSION = re.compile(
+    r"\b(?:Version|VersionOverride)\s*=\s*\"([^\"]*)\"|<Version>([^<]*)</Version>"
+)
+
+
+def _central_versions(reader: _Manifests, path: str) -> dict[str, str]:
+    """NuGet central package management: the ``PackageVersion`` entries of the nearest
+    ``Directory.Packages.props`` (the project's directory or an ancestor), by package id."""
+    directory = posixpath.dirname(path)
+    while True:
+        props = f"{directory}/Directory.Packages.props" if directory else "Directory.Packages.props"
+        if props in reader.paths:
+            text = str(reader.data(props))
+            return {
+                m.group(1).lower(): m.group(2)
+                for m in re.finditer(
+                    r"<PackageVersion\b[^>]*?\bInclude\s*=\s*\"([^\"]+)\"[^>]*?"
+                    r"\bVersion\s*=\s*\"([^\"]*)\"",
+                    text,
+                )
+            }
+        if not directory:
+            return {}
+        directory = posixpath.dirname(directory)
+
+
+def _nuget_exact(reader: _Manifests, path: str) -> bool:
+    """Whether a .NET project pins its packages without a lockfile: NuGet restores the
+    lowest version a reference allows, so ``Version="4.0.0"`` resolves 4.0.0 (like a Maven
+    POM), and so does a version set centrally (``Directory.Packages.props``); floating
+    (``4.*``) and ranged versions, or versions from MSBuild properties, need
+    ``packages.lock.json``."""
+    refs = _nuget_refs(str(reader.data(path)))
+    central: dict[str, str] | None = None
+    for ref in refs:
+        version = _NUGET_VERSION.search(ref)
+        value = (version.group(1) or version.group(2) or "") if version else ""
+        if not value.strip():
+            name = re.search(r"\b(?:Include|Update)\s*=\s*\"([^\"]+)\"", ref)
+            if central is None:
+                central = _central_versions(reader, path)
+            value = central.get(name.group(1).lower(), "") if name else ""
+        if not value.strip() or _NUGET_FLOATING.search(value) or "$(" in value:
+            return False
+    return True
+
+
 def collect_dependencies(tree: Tree) -> Dependencies:
     manifests: list[Finding] = []
     lockfiles: list[Finding] = []
     unlocked: list[Finding] = []
     unpinned: list[Finding] = []
     reader = _Manifests(tree)
-    for path in tree.named(*MANIFESTS) + tree.with_ext("csproj", "gemspec"):
+    swift_versioned = [  # Package@swift-6.1.swift: the manifest for older toolchains
+        p for p in tree.with_ext("swift") if _VERSIONED_SWIFT.fullmatch(posixpath.basename(p))
+    ]
+    for path in tree.named(*MANIFESTS) + tree.with_ext(*EXT_MANIFESTS) + swift_versioned:
         if not_the_projects(path) or path.startswith("contrib/"):
             continue
         name = posixpath.basename(path)
@@ -253,6 +379,10 @@ def _update_tools(tree: Tree) -> list[Finding]:
     """Update tool configurations; for Dependabot one finding per ecosystem it updates
     (``dependabot: pip in /``), at the line of its ``package-ecosystem``."""
     found: list[Finding] = []
+    renovate_key = _package_json_renovate(tree)
+    if renovate_key is not None:
+        text = tree.read("package.json", limit=512 * 1024).text or ""
+        found.append(Finding(Source(path="package.json", line=renovate_key), _renovate(text)))
     for path in tree.find_all(*UPDATE_TOOLS):
         if "renovate" in path:
             found.append(Finding(Source(path=path), _renovate(tree.read(path).text or "")))
@@ -282,6 +412,22 @@ def _update_tools(tree: Tree) -> list[Finding]:
                 )
         found += entries or [Finding(Source(path=path), "dependency update tool")]
     return found
+
+
+def _package_json_renovate(tree: Tree) -> int | None:
+    """The line of a ``"renovate"`` configuration object in the root ``package.json`` (Renovate
+    reads it there, and only there), or None."""
+    if "package.json" not in tree.files:
+        return None
+    text = tree.read("package.json", limit=512 * 1024).text or ""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("renovate"), dict):
+        return None
+    m = re.search(r'"renovate"\s*:\s*\{', text)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 _RENOVATE_MANAGERS = re.compile(r"""["']?enabledManagers["']?\s*:\s*\[([^\]]*)\]""")
@@ -327,15 +473,45 @@ def _gradle_exact(reader: _Manifests, path: str) -> bool:
     return not any(_GRADLE_DYNAMIC.search(text) for text in texts)
 
 
+# dynamic versions in the other JVM builds: sbt ``% "1.+"``/``% "latest.integration"``/ranges,
+# Mill ``ivy"g::a:1.+"``, Leiningen and deps.edn ``"RELEASE"``/``"LATEST"``/``"[1.0,)"``
+_JVM_DYNAMIC = {
+    "build.sbt": re.compile(rf"""%\s*["']{_DYNAMIC_VERSION}"""),
+    "build.sc": re.compile(rf"""(?:ivy|mvn)"[^"\n]*:{_DYNAMIC_VERSION}"""),
+    "project.clj": re.compile(r"\"(?:RELEASE|LATEST|[\[\(]\s*\d[^\"\n]*)\""),
+}
+_JVM_DYNAMIC["build.mill"] = _JVM_DYNAMIC["build.sc"]
+_JVM_DYNAMIC["deps.edn"] = _JVM_DYNAMIC["project.clj"]
+
+
+def _jvm_exact(reader: _Manifests, path: str, name: str) -> bool:
+    """An sbt, Mill, Leiningen or Clojure CLI build that names only exact versions (sbt:
+    also the ``project/*.sbt`` plugin definitions beside it) resolves the same versions every
+    time, as a Maven POM does."""
+    pattern = _JVM_DYNAMIC[name]
+    paths = [path]
+    if name == "build.sbt":
+        prefix = posixpath.join(posixpath.dirname(path), "project/")
+        paths += sorted(p for p in reader.paths if p.startswith(prefix) and p.endswith(".sbt")
+                        and "/" not in p[len(prefix):])  # fmt: skip
+    texts = (reader.tree.read(p, limit=512 * 1024).text or "" for p in paths)
+    return not any(pattern.search(text) for text in texts)
+
+
 def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
     if name in ("build.gradle", "build.gradle.kts") and _gradle_exact(reader, path):
         return True
-    if name.endswith(".csproj"):
-        locks: tuple[str, ...] = ("packages.lock.json",)
-    elif name.endswith(".gemspec"):
-        locks = ("Gemfile.lock",)
+    if name in _JVM_DYNAMIC and _jvm_exact(reader, path, name):
+        return True
+    extension = name.rpartition(".")[2]
+    if name in MANIFESTS:
+        locks: tuple[str, ...] = MANIFESTS[name]
+    elif extension in EXT_MANIFESTS:
+        locks = EXT_MANIFESTS[extension]
+        if extension in ("csproj", "fsproj", "vbproj") and _nuget_exact(reader, path):
+            return True
     else:
-        locks = MANIFESTS[name]
+        locks = MANIFESTS["Package.swift"]  # Package@swift-6.1.swift
     paths = reader.paths
     directory = posixpath.dirname(path)
     own = directory
@@ -346,7 +522,7 @@ def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
                 return True
             root_manifest = prefix + name
             return root_manifest in paths and reader.workspace_covers(root_manifest, path)
-        if not directory or name in _SAME_DIRECTORY_ONLY or name.endswith(".gemspec"):
+        if not directory or name in _SAME_DIRECTORY_ONLY or extension in EXT_MANIFESTS:
             return False
         directory = posixpath.dirname(directory)
 

@@ -14,7 +14,9 @@ from steward.collect.facts import ContainerImage, Finding, Problem, Source
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.tree import Tree, not_the_projects
 
-DIGEST = re.compile(r"@sha256:[0-9a-f]{64}\b")
+# a digest, or a digest given as a build argument (``@sha256:${BASE_DIGEST}``): the build
+# cannot take anything but that digest (Scorecard accepts both)
+DIGEST = re.compile(r"@sha256:(?:[0-9a-f]{64}\b|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)")
 _DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:[.-][^/]*)?$|\.dockerfile$", re.I)
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", re.I)
 _ARG = re.compile(r"^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?", re.I)

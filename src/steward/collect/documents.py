@@ -29,14 +29,14 @@ from steward.collect.facts import Docs, Finding, Insights, License, Problem, Sec
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
 
 # ------------------------------------------------------------------ security policy
 
-POLICY_DIRS = ("", ".github/", "docs/", ".gitlab/")
+POLICY_DIRS = ("", ".github/", "docs/", "doc/", ".gitlab/")
 # the markup formats documents are written in (GitHub renders all of them as a README):
 # Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
 # CONTRIBUTING.rdoc, History.rdoc) and Textile
@@ -309,6 +309,37 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     return None
 
 
+# the forge's page showing a repository's security policy (its own SECURITY.md or, when the
+# tree has none, the organisation's default from its ``.github`` repository): the policy
+# tab, the security overview, or a SECURITY file of another repository
+FORGE_POLICY_LINK = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^\s)\]>\"'`]*?"
+    r"(?:/security/policy\b|[?#&]tab=security-ov-file\b|#security-ov-file\b"
+    r"|/(?:-/)?(?:blob|raw|src/branch)/[^\s)\]>\"'`/]+/(?:\.github/|docs/)?SECURITY(?:\.\w+)?\b)",
+    re.I,
+)
+
+
+def _linked_policy(tree: Tree) -> list[Finding]:
+    """Links from the README or the contribution guide to the forge's page of the security
+    policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
+    organisation's ``.github/SECURITY.md``): the policy exists but is not in the tree, so it
+    is "only linked" and what it says cannot be read offline."""
+    found: list[Finding] = []
+    for path in (
+        tree.find(*_variants("README", dirs=("", ".github/", "docs/"))),
+        tree.find(*_variants("CONTRIBUTING", dirs=("", ".github/", "docs/"))),
+    ):
+        if path is None:
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for lineno, line in _lines(text):
+            m = FORGE_POLICY_LINK.search(line)
+            if m is not None:
+                found.append(Finding(Source(path=path, line=lineno), f"policy link {m.group(0)}"))
+    return found
+
+
 def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding]:
     """Links by which a short policy sends reporters elsewhere: to a security page, or from
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
@@ -435,7 +466,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = []
+    urls: list[Finding] = [] if files else _linked_policy(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -660,15 +691,52 @@ _LICENCE_FILE = re.compile(
 )
 
 
+# a licence file named after its SPDX identifier, before or after the word (``BSL-1.0-LICENSE``,
+# ``Apache-2.0_LICENSE.txt``), as Scorecard's License check reads such names
+_SPDX_NAMED_LICENCE = re.compile(
+    r"^[A-Za-z][\w.+]*(?:-[\w.+]+)*[-_]licen[cs]es?(?:\.(?:txt|md|markdown|html?|rdoc|rst|adoc))?$",
+    re.I,
+)
+# the licences of bundled or third-party code are not the project's licence
+_THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
+
+
+def _licence_file_names(tree: Tree) -> list[str]:
+    """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
+    named after the licence, REUSE's ``LICENSES/*.txt``; without those, the files of a
+    top-level ``license/`` or ``licenses/`` directory (Scorecard reads such folders; beside a
+    top-level licence they usually hold third-party licences), then a COPYRIGHT file (it
+    often only names the holders beside a LICENSE). Third-party licence files
+    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
+    names = [
+        p
+        for p in tree.in_dir("")
+        if (
+            p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
+            or _LICENCE_FILE.match(p)
+            or _SPDX_NAMED_LICENCE.match(p)
+        )
+        and not _THIRD_PARTY.search(p)
+    ]
+    names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    if not names:  # a top-level licence directory of another name (license/, Licenses/)
+        folders = [d for d in tree.dirs if re.fullmatch(r"licen[cs]es?", d, re.I)]
+        names = [
+            p
+            for d in sorted(folders)
+            for p in tree.in_dir(d)
+            if re.search(r"(?:^|\.)(?:txt|md|markdown|rst|adoc)$|^[^.]+$", p.rsplit("/", 1)[1])
+            and not _THIRD_PARTY.search(p.rsplit("/", 1)[1])
+        ]
+    if not names:
+        names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
+    return names
+
+
 def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
-    top = [
-        p
-        for p in tree.in_dir("")
-        if p.upper().startswith(("LICEN", "COPYING", "UNLICENSE")) or _LICENCE_FILE.match(p)
-    ]
-    top += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    top = _licence_file_names(tree)
     for path in sorted(top):
         content = tree.read(path)
         if content.text is None:
@@ -683,6 +751,8 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
         spdx = identify_license_text(content.text)
         if spdx is None and path.startswith("LICENSES/"):
             spdx = parse_expression(path.split("/", 1)[1][:-4])
+        elif spdx is None and _SPDX_NAMED_LICENCE.match(path):
+            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
     if not licences:  # nothing else says: the licence a README's licence section names
@@ -865,7 +935,27 @@ _BUILD_FILES = (
     "stack.yaml",
     "dune-project",
     "deno.json",
+    # build scripts (PowerShell/batch for .NET), and the build manifests of Perl, Dart, Erlang,
+    # Gleam, D, Julia, Crystal, Elm, R
+    "build.ps1",
+    "build.cmd",
+    "build.sh",
+    "Makefile.PL",
+    "Build.PL",
+    "dist.ini",
+    "pubspec.yaml",
+    "rebar.config",
+    "gleam.toml",
+    "dub.json",
+    "dub.sdl",
+    "Project.toml",
+    "shard.yml",
+    "elm.json",
 )
+# build manifests named by the package at the top of the tree: a .NET solution or project,
+# a LuaRocks rockspec, a Cabal or Nimble package, a gemspec
+_BUILD_FILE_EXT = ("sln", "slnx", "csproj", "fsproj", "vbproj", "rockspec", "cabal", "nimble",
+                   "gemspec")  # fmt: skip
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts"
@@ -880,7 +970,8 @@ _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
                 "zig": re.compile(r'^test\s+(?:"|\{)', re.M)}  # fmt: skip
 _INLINE_SCAN_FILES = 200  # source files read for inline tests at most
 _SBOM_FILE = re.compile(
-    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.rdf)?|bom\.(?:json|xml)"
+    r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
+    r"|bom\.(?:json|xml)"
     r"|[^/\n]*sbom[^/\n]*\.(?:json|xml|spdx|ya?ml))$",
     re.I,
 )
@@ -951,6 +1042,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # message"); a link to the tracker only when no file says how to report
     pairs = ((readme_path, readme_text), (contributing_path, contributing_text))
     guides = [(p, t) for p, t in pairs if p and t]
+    # a project documented by its own pages (docs/index.html of a hand-written site) links
+    # the tracker from there ("Bug Tracker" in the pages' navigation)
+    home = tree.find(*_DOC_HOME_PAGES)
+    if home is not None:
+        guides.append((home, text_of(home)))
     told = [
         f
         for path, text in guides
@@ -977,6 +1073,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "governance document",
     )
     governance += si("governance")
+    if not governance:  # said in the README or the contribution guide
+        for guide_path, guide_text in guides:
+            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
+            governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
         governance += _linked_documents(readme_path, readme_text, _GOVERNANCE_LINK)
     if insights is not None and _get(insights.raw, "repository", "core-team"):
@@ -1016,6 +1117,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
+    build += [
+        Finding(Source(path=p), "standard build file")
+        for p in sorted(tree.in_dir(""))
+        if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
+    ]
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1044,7 +1150,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         re.I,
     )
     if readme_path and readme_text:
-        support += _heading_matches(readme_path, readme_text, support_heading)
+        support += [
+            f
+            for f in _heading_matches(readme_path, readme_text, support_heading)
+            if not _STATUS_HEADING.search(f.detail)
+            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+        ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
@@ -1107,6 +1218,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "changelog",
     )
+    # a changelog file that only points elsewhere ("See: https://github.com/o/r/releases")
+    # names no release: the notes are on that page, not in the tree
+    changelog = [f for f in changelog if not _only_a_pointer(text_of(f.source.path or ""))]
     changelog += [
         Finding(Source(path=f"{d}/"), "changelog fragments")
         for d in (
@@ -1129,7 +1243,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
+    # the Maven changes plugin's source (Apache projects' release history)
+    changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog and home is not None:
+        # the release history kept as a section of the documentation's home page
+        # (docs/index.html "History": every version with its changes)
+        changelog += _heading_matches(home, text_of(home), _HISTORY_HEADING)[:1]
 
     threat = _by_name(
         tree,
@@ -1178,6 +1298,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in named_design if f.source.path not in known]
     known |= {f.source.path for f in named_design}
     design += [f for f in page_titles if f.source.path not in known][:3]
+    proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
+    design += [f for f in proposals if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
         for d in (
@@ -1240,9 +1362,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
-    sboms = _by_name(
-        tree, _SBOM_FILE, "SBOM file", exts=("json", "xml", "spdx", "yaml", "yml", "rdf")
-    )
+    # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
+    sboms = [
+        f
+        for f in _by_name(tree, _SBOM_FILE, "SBOM file", limit=500,
+                          exts=("json", "xml", "spdx", "yaml", "yml", "rdf"))
+        if not not_the_projects(f.source.path or "")
+    ][:5]  # fmt: skip
     tests = (
         _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
         or [
@@ -1273,6 +1399,21 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )  # fmt: skip
 
 
+def _only_a_pointer(text: str) -> bool:
+    """A document of at most three lines (headings and blank lines aside) that names no
+    version and links elsewhere: a pointer to where the content lives."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not re.match(r"\s*(?:#|=+\s*$|-+\s*$)", line)
+    ]
+    return (
+        len(lines) <= 3
+        and URL.search(text) is not None
+        and _VERSION_MENTION.search(URL.sub("", text)) is None
+    )
+
+
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
 _VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
 
@@ -1287,6 +1428,39 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "antora-playbook.yml", "docs/mkdocs.yml", "Doxyfile", "docs/Doxyfile",
                 "doc/Doxyfile", "typedoc.json", "jsdoc.json", "docs/.vitepress/config.js",
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
+# the front page of the API documentation a build publishes: Javadoc's overview file (Maven's
+# ``src/main/javadoc/overview.html``, or beside the sources), an API guide written for users
+# a Maven/Gradle module's documentation sources, one module level down
+# (a module named spec is a specification here: the path has Maven's src/ layout under it)
+_MODULE_DOCS = re.compile(
+    r"^(?!(?:tests?|testdata|fixtures?|examples?|samples?|vendor|third[-_]party)/)[^/]+"
+    r"/src/(?:main/asciidoc|site|docs)$",
+    re.I,
+)
+_API_OVERVIEW = re.compile(r"(?:^|/)src/main/(?:javadoc|java)/overview\.html$")
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # link texts and image alt texts
+_TITLE_UNDERLINE = re.compile(r"^\s{0,3}=+\s*$")
+
+
+def _title_line(text: str, path: str, sections: list[tuple[int, str]]) -> int | None:
+    """The line of a document's title: its first heading when that is of the top level
+    (Markdown ``# X`` or ``X`` over ``===``, AsciiDoc/RDoc ``= X``), else None."""
+    if not sections:
+        return None
+    line = sections[0][0]
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    below = lines[line] if line < len(lines) else ""
+    lower = path.lower()
+    if lower.endswith((".adoc", ".asciidoc", ".rdoc")):
+        return line if re.match(r"^=\s", here) else None
+    if lower.endswith((".rst", ".rest", ".txt", ".textile")):
+        return None
+    if re.match(r"^\s{0,3}#(?!#)", here) or _TITLE_UNDERLINE.match(below):
+        return line
+    return None
+
+
 _USER_DOC_FILES = re.compile(
     r"(?:^|/)(?:USAGE|GUIDE|MANUAL|TUTORIAL|GETTING[-_]STARTED|QUICKSTART|FAQ|HOWTO|"
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
@@ -1345,6 +1519,13 @@ _LINK_TARGET = re.compile(
 )
 
 
+_CREDIT = re.compile(
+    r"(?i:\b(?:bug )?report(?:s|ed)?\b(?:,? and (?:a |the )?(?:patch|fix|test)(?:es)?)?,? "
+    r"(?:by|from)\s+)(?!(?:E-?mail|Mail|Opening|Filing|Creating|Using|The|Our|An?|GitHub)\b)"
+    r"[A-Z@]",
+)
+
+
 def _tells_how(line: str) -> bool:
     """A bug-reporting line that says how, not only that a tracker exists. A tracker address
     that is only a link's target does not count: "[continuously
@@ -1352,6 +1533,8 @@ def _tells_how(line: str) -> bool:
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
     a link's text, "[report bugs](...)", still does)."""
     line = _LINK_TARGET.sub("]", line)
+    if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
+        return False
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
@@ -1361,6 +1544,11 @@ def _tells_how(line: str) -> bool:
     return bool(_REPORT_VERB.search(rest if _LIST_ITEM.match(line) else line))
 
 
+# the home page of documentation kept in the tree as a site of its own
+_DOC_HOME_PAGES = tuple(f"{d}/index.{e}" for d in ("docs", "doc") for e in ("html", "htm", "md"))
+_HISTORY_HEADING = re.compile(
+    r"^\s*(?:(?:release |version )?history|change ?log|changes|release notes|news)\s*$", re.I
+)
 # a project's issue tracker, not any URL with /issues in it (GitHub's own docs have it);
 # weaker evidence, used only when no sentence says how to report
 _ISSUE_TRACKER_LINK = re.compile(
@@ -1416,8 +1604,14 @@ def _user_docs(
         if tree.has_dir(d) and tree.files_under(d):
             found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
             break
+    else:  # a build module's documentation (spec/src/main/asciidoc, core/src/site)
+        for d in sorted(tree.dirs):
+            if _MODULE_DOCS.match(d) and tree.files_under(d):
+                found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
+                break
     found += _named(tree, _DOCS_BUILDS, "documentation build")
     found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
+    found += _by_name(tree, _API_OVERVIEW, "API documentation overview", limit=2, exts=("html",))
     found += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1428,10 +1622,18 @@ def _user_docs(
         # a README titled "Contributing to X" is a contribution guide: its "Getting started"
         # is for contributors
         if not (sections and _CONTRIBUTING_HEADING.search(sections[0][1])):
+            # the README's title names the project ("Apache Commons CLI", "Foo Docs"): a
+            # keyword in a project's name does not make the title a section on use, a
+            # documentation badge in it ("[![Hex Docs](...)](https://hexdocs.pm/x)") does
+            title = _title_line(readme_text, readme_path, sections)
             found += [
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and (
+                    f.source.line != title
+                    or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
+                )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     return found
@@ -1450,6 +1652,15 @@ _DOC_LINK_TEXT = re.compile(
 # a design document named as such (GsonDesignDocument.md, docs/architecture-overview.md; not
 # docs/design-opinions.md, advice on designing CLIs), or a description of the algorithms,
 # internals or protocol in the documentation directory
+# design proposals kept in a documentation tree, at any depth and in any case: a DocC
+# catalogue's Proposals/SLG-0001-metadata-providers.md (swift-log), docs/Evolution/,
+# doc/rfcs/, Documentation/ADRs/ (the top-level rfcs/, proposals/ directories are listed below)
+_PROPOSAL_DOC = re.compile(
+    r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
+    r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    re.I,
+)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
@@ -1509,6 +1720,41 @@ _DOWNLOAD_PAGE = re.compile(
     re.I,
 )
 _PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
+# a status heading ("Maintenance status", "Support status") is a support policy only when
+# its section says which versions are supported or for how long, not "community-maintained"
+_STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)
+_SUPPORT_SCOPE = re.compile(
+    r"\b(?:versions?|releases?|branch(?:es)?|series|until|end[- ]of[- ]life|EOL|LTS|"
+    r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
+    re.I,
+)
+# governance said in the README or the contribution guide: a section on it, the body that
+# governs the project ("governed by the Eclipse Foundation Development Process", not "governed
+# by a BSD-style license" or a code of conduct), or the maintainers named with their rights
+# (not "Our Development Process": the contribution template's section on branches and reviews)
+_GOVERNANCE_HEADING = re.compile(
+    r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$", re.I
+)
+_GOVERNED_BY = re.compile(
+    r"\b(?:is|are) governed by (?:the )?[\w .,'-]{0,60}?\b(?:development process|governance|"
+    r"foundation|steering committee|technical (?:steering|oversight) committee|"
+    r"board|charter|bylaws|committers?|maintainers)\b",
+    re.I,
+)
+_MAINTAINERS_WITH_RIGHTS = re.compile(
+    r"\b(?:maintainers?|committers?|owners)\b.{0,40}\b(?:merge|commit|write|push|admin|release)"
+    r"\w* (?:rights|access|permissions?)\b",
+    re.I,
+)
+
+
+def _section_text(text: str, path: str, line: int) -> str:
+    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    lines = text.splitlines()
+    after = [h for h, _ in headings(text, path) if h > line]
+    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+
+
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
 # project's CONTRIBUTING.md / GOVERNANCE.md), by its target file or its text
 _LINK = re.compile(
@@ -1566,14 +1812,46 @@ def _paragraph_matches(
                 out.append(Finding(Source(path=path, line=first), joined[:160]))
                 if len(out) >= limit:
                     return out
-        elif block:  # a long block (a whole page without blank lines): line by line
-            for n, t in block:
-                if pattern.search(t) and not _TOC.match(t):
-                    out.append(Finding(Source(path=path, line=n), t.strip()[:160]))
-                    if len(out) >= limit:
-                        return out
+        elif block:  # a long block (a page without blank lines): its HTML/XML paragraphs
+            for part in _markup_paragraphs(block):
+                joined = " ".join(t.strip() for _, t in part)
+                if len(part) > 12 or not pattern.search(joined):  # or line by line
+                    hits = [(n, t.strip()) for n, t in part if pattern.search(t)]
+                else:
+                    first = next(
+                        (n for n, t in part if pattern.search(t)),
+                        next((n for n, t in part if _VERIFY_WORD.search(t)), part[0][0]),
+                    )
+                    hits = [(first, joined)]
+                for n, t in hits:
+                    if not _TOC.match(t):
+                        out.append(Finding(Source(path=path, line=n), t[:160]))
+                        if len(out) >= limit:
+                            return out
         block = []
     return out
+
+
+# a line that opens or closes a block element of HTML or of a Maven site page (xdoc)
+_BLOCK_TAG = re.compile(
+    r"^\s*</?(?:p|div|li|ul|ol|dl|dt|dd|tr|td|th|table|blockquote|pre|h[1-6]|section|"
+    r"subsection|body|source|br)\b[^>]*>",
+    re.I,
+)
+
+
+def _markup_paragraphs(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """A run of lines cut where a line starts with a block element's tag (``<p>``,
+    ``</p>``, ``<li>``, xdoc's ``<subsection>``): HTML and XML pages separate paragraphs by
+    tags, not blank lines. Lines that are only a tag are left out."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    for n, t in block:
+        if _BLOCK_TAG.match(t):
+            parts.append([])
+            if not _BLOCK_TAG.sub("", t, count=1).strip():
+                continue
+        parts[-1].append((n, t))
+    return [p for p in parts if p]
 
 
 _NAME_FIELDS = (

@@ -273,6 +273,10 @@ class ForgeData:
     default_permission: str | None = None
     reviewed_changes: int | None = None  # recent merged changes with an approval
     total_changes: int | None = None  # recent merged changes looked at
+    # the owner's default community health files (its ``.github`` repository, which GitHub
+    # uses for repositories without their own SECURITY, CONTRIBUTING, GOVERNANCE, issue
+    # templates...): (path, URL) of each entry of its root, .github/ and docs/; None: not read
+    owner_defaults: tuple[tuple[str, str], ...] | None = None
     notes: tuple[str, ...] = field(default=())
     # False: the API could not be reached at all (network, DNS, TLS), so nothing above is
     # known; probes say so instead of blaming the token

@@ -216,6 +216,7 @@ def _github(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
             for a in advisories
             if isinstance(a, dict)
         )
+    fields.update(_owner_defaults(api, str(owner.get("login") or ""), slug))
     if is_org:
         status, org = api.get(f"/orgs/{owner.get('login')}")
         if isinstance(org, dict):
@@ -226,6 +227,29 @@ def _github(api: _Api, base: str, slug: str, notes: list[str]) -> ForgeData:
     reviewed, total = _github_reviews(api, slug)
     fields.update(reviewed_changes=reviewed, total_changes=total)
     return ForgeData(forge="github", url=repo_url, notes=tuple(notes), **fields)
+
+
+def _owner_defaults(api: _Api, owner: str, slug: str) -> dict[str, Any]:
+    """The owner's default community health files: GitHub uses SECURITY.md, CONTRIBUTING.md,
+    GOVERNANCE.md, issue templates... from the root, ``.github/`` or ``docs/`` of the owner's
+    ``.github`` repository for every repository without its own (docs.github.com, "Creating
+    a default community health file"). Three directory listings; not read on other errors."""
+    if not owner or slug.lower().endswith("/.github"):
+        return {}
+    found: list[tuple[str, str]] = []
+    for directory in ("", ".github", "docs"):
+        status, body = api.get(f"/repos/{owner}/.github/contents/{directory}".rstrip("/"))
+        if isinstance(body, list):
+            for item in body:
+                if isinstance(item, dict) and item.get("name"):
+                    name = str(item["name"])
+                    path = f"{directory}/{name}" if directory else name
+                    found.append((path, str(item.get("html_url") or "")))
+        elif status == 404 and not directory:
+            break  # the owner has no .github repository
+        elif status != 404:
+            return {}  # not readable (rate limit, network): not known
+    return {"owner_defaults": tuple(found)}
 
 
 def _github_reviews(api: _Api, slug: str) -> tuple[int | None, int | None]:

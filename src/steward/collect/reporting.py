@@ -366,13 +366,15 @@ def _export_ignored(tree: Tree, path: str) -> Finding | None:
     return decided
 
 
-def _git_archive(tree: Tree, path: str) -> Channel:
+def _git_archive(tree: Tree, path: str, line: int = 1) -> Channel:
+    """``line``: where the file carries the policy (1 for a policy file; the line of the
+    policy's URL in a README that only links it)."""
     ignored = _export_ignored(tree, path)
     if ignored is not None:
         return Channel("source archive (git archive)", False,
                        f"{path} is export-ignore in .gitattributes", (ignored,))  # fmt: skip
     return Channel("source archive (git archive)", True, f"{path} is in the source archive",
-                   (Finding(Source(path=path, line=1), "in the tree"),))  # fmt: skip
+                   (Finding(Source(path=path, line=line), "in the tree"),))  # fmt: skip
 
 
 def _toml(tree: Tree, path: str) -> tuple[dict[str, Any], str] | None:
@@ -746,12 +748,14 @@ def _merge(channels: list[Channel]) -> Channel:
 
 def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
     """Per distribution of the source, whether a file carrying the policy (or its URL) goes in."""
-    carriers = [s.path for s in policy.files if s.path]
-    carriers += [u.source.path for u in policy.urls if u.source.path]
-    carriers = list(dict.fromkeys(carriers))
+    lines: dict[str, int] = {s.path: 1 for s in policy.files if s.path}
+    for u in policy.urls:
+        if u.source.path:
+            lines.setdefault(u.source.path, u.source.line or 1)
+    carriers = list(lines)
     if not carriers:
         return []
-    out = [_merge([_git_archive(tree, p) for p in carriers])]
+    out = [_merge([_git_archive(tree, p, lines[p]) for p in carriers])]
     for build in (_make_dist, _python, _npm, _cargo):
         found = [c for c in (build(tree, p) for p in carriers) if c is not None]
         if found:

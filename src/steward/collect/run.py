@@ -155,13 +155,35 @@ def collect_facts(
 
 
 def _verified_wrappers(tree: Tree, workflows: list[Any]) -> frozenset[str]:
-    """gradle-wrapper.jar files validated in CI (Scorecard accepts those)."""
+    """gradle-wrapper.jar files validated in CI (Scorecard accepts those): the
+    wrapper-validation action, or ``gradle/actions/setup-gradle`` from v4 on, which validates
+    every wrapper by default (``validate-wrappers: false`` switches it off)."""
     validated = any(
-        "wrapper-validation" in ref.action for wf in workflows for ref in getattr(wf, "uses", ())
+        "wrapper-validation" in ref.action or _setup_gradle_validates(tree, ref)
+        for wf in workflows
+        for ref in getattr(wf, "uses", ())
     )
     if not validated:
         return frozenset()
     return frozenset(p for p in tree.files if p.endswith("gradle/wrapper/gradle-wrapper.jar"))
+
+
+def _setup_gradle_validates(tree: Tree, ref: Any) -> bool:
+    """``gradle/actions/setup-gradle`` at v4 or later (by its tag, or the version comment after
+    a SHA pin), in a workflow that does not set ``validate-wrappers: false``."""
+    if str(ref.action).lower() != "gradle/actions/setup-gradle" or not ref.source.path:
+        return False
+    text = tree.read(ref.source.path, limit=512 * 1024).text or ""
+    if re.search(r"validate-wrappers:\s*['\"]?false", text):
+        return False
+    version = ref.ref or ""
+    if ref.pinned and ref.source.line:
+        lines = text.split("\n")
+        line = lines[ref.source.line - 1] if ref.source.line <= len(lines) else ""
+        comment = re.search(r"#\s*v?(\d+)", line)
+        version = comment.group(1) if comment else ""
+    m = re.match(r"v?(\d+)", version)
+    return m is not None and int(m.group(1)) >= 4
 
 
 def _project_name(tree: Tree, insights: Insights | None, root: Path) -> str:

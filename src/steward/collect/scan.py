@@ -53,6 +53,7 @@ BINARY_EXTENSIONS = frozenset(
 )
 _MAGIC = (b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe",
           b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ", b"\x00asm", b"dex\n")  # fmt: skip
+_VERSIONED_LIBRARY = re.compile(r"\.so(?:\.\d+)+$|\.node$")
 MAX_SECRET_FILES = 3000
 MAX_FUZZ_FILES = 400
 
@@ -80,12 +81,32 @@ _SECRET_CONTENT = (
     (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), "npm token"),
     (re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), "PyPI token"),
 )  # fmt: skip
+# fuzz harnesses and property-based tests, per language: libFuzzer (C, C++, Swift), Go native
+# fuzzing, atheris, cargo-fuzz (fuzz_target!), Jazzer; property-based testing as Scorecard
+# counts it (Hypothesis, fast-check and its runner packages, Haskell QuickCheck/Hedgehog/
+# validity/SmallCheck also through Hspec or Tasty, Erlang PropEr/QuickCheck, Elixir PropCheck/
+# StreamData, Gleam qcheck, FsCheck in C# and F#) and the same kind elsewhere (proptest,
+# quickcheck, jqwik, ScalaCheck)
 _FUZZ_MARKERS = re.compile(
     r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|import atheris|\batheris\.|"
-    r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|FuzzedDataProvider|"
-    r"\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b|[\"']fast-check[\"']"
+    r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|"
+    r"FuzzedDataProvider|\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b|"
+    r"[\"'](?:fast-check|@fast-check/(?:ava|jest|vitest))[\"']|"
+    r"^[ \t]*import[ \t]+(?:qualified[ \t]+)?(?:Test\.(?:(?:Hspec|Tasty)\.)?(?:QuickCheck|Hedgehog|"
+    r"Validity|SmallCheck)|Hedgehog)\b|"
+    r"-include_lib\(\"(?:eqc|proper)/include/(?:eqc|proper)\.hrl\"\)|"
+    r"^[ \t]*use[ \t]+(?:PropCheck|ExUnitProperties)\b|^[ \t]*import[ \t]+qcheck\b|"
+    r"^[ \t]*(?:using[ \t]+|open[ \t]+)(?:FsCheck|Expecto\.ExpectoFsCheck)\b|"
+    r"#\[quickcheck\]|\bquickcheck!|\bnet\.jqwik\.api\b|\borg\.scalacheck\b",
+    re.M,
 )
-_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|spec|__tests__)/|(?:^|/)test_[^/]+$|[._]test\.[^/]+$")
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:tests?|spec|__tests__|(?:[\w-]+[._-])?[Tt]ests?)/|(?:^|/)test_[^/]+$|"
+    r"[._]test\.[^/]+$|_(?:SUITE|prop|props)\.erl$|_test\.exs$|(?:^|/)prop_[^/]+\.erl$"
+)
+# the languages whose test files are read for property-based tests
+_TEST_EXT = ("py", "js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "rs", "hs", "lhs", "erl",
+             "hrl", "ex", "exs", "gleam", "cs", "fs", "java", "kt", "scala")  # fmt: skip
 
 
 def _ext(path: str) -> str:
@@ -105,7 +126,9 @@ def _is_text(data: bytes) -> bool:
 
 
 def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[Finding]:
-    """Checked-in binaries: by extension (unless the content is text) or executable magic."""
+    """Checked-in binaries: by extension (unless the content is text), or by executable magic
+    (ELF, Mach-O, PE, WebAssembly, DEX) in executables of any name, versioned shared libraries
+    and Node addons."""
     found: list[Finding] = []
     for path in tree.with_ext(*BINARY_EXTENSIONS):
         if path in allowed:
@@ -114,7 +137,11 @@ def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[
         if not _is_text(content.data):
             found.append(Finding(Source(path=path), f"binary artifact (.{_ext(path)})"))
     for path, entry in tree.files.items():
-        if not entry.executable or entry.size <= 4 or _ext(path) not in ("", "bin", "out"):
+        # Scorecard tells binaries by their content whatever the name; we read the candidates
+        # only: executables, versioned shared libraries (libz.so.1.3) and Node addons (.node)
+        if entry.size <= 4 or path in allowed or _ext(path) in BINARY_EXTENSIONS:
+            continue
+        if not (entry.executable or _VERSIONED_LIBRARY.search(path)):
             continue
         data = tree.read(path, limit=1024).data
         if data.startswith(_MAGIC) and not data.startswith(b"#!"):
@@ -169,13 +196,15 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
     # those whose path names properties first
     tests = [
         p
-        for p in tree.with_ext("py", "js", "ts", "mjs", "rs")
+        for p in tree.with_ext(*_TEST_EXT)
         if _TEST_PATH.search(p)
         and p not in candidates
         and not _VENDORED.search(p)
         and not re.search(r"(?:^|/)(?:fixtures?|testdata|test[-_]?data|examples?)/", p)
     ]
-    candidates += sorted(tests, key=lambda p: not re.search(r"propert|hypothes|proptest", p))
+    candidates += sorted(
+        tests, key=lambda p: not re.search(r"propert|hypothes|proptest|quickcheck|prop_", p, re.I)
+    )
     extra = set(tests)
     for path in candidates[:MAX_FUZZ_FILES]:
         text = tree.read(path, limit=(64 if path in extra else 256) * 1024).text or ""
@@ -189,5 +218,6 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
 
 
 _CODE_EXT = frozenset(
-    ["c", "cc", "cpp", "cxx", "h", "go", "py", "rs", "java", "kt", "js", "ts", "swift", "zig"]
-)
+    ["c", "cc", "cpp", "cxx", "h", "go", "py", "rs", "java", "kt", "js", "ts", "swift", "zig",
+     "hs", "erl", "ex", "exs", "cs", "fs", "scala", "jsx", "tsx"]
+)  # fmt: skip

@@ -4,8 +4,12 @@ The walk uses ``os.scandir`` directly (not ``os.walk``/``Path.rglob``) because i
 directory exactly once, gets the file type from the directory entry without an extra
 ``stat`` where the OS allows, and lets us refuse symlinks at the point we meet them: a
 symlink is recorded (with whether it stays inside the tree) and never followed, so nothing
-outside the root is ever listed or read. ``.git`` is skipped, and so are local environments
-and caches (``.venv``, ``node_modules``, ``__pycache__``...) that a fresh clone never has.
+outside the root is ever listed or read. A symlink to a regular file inside the tree (a
+``README.md`` linking ``docs/index.md``, as mdoc sites do) is a second name of that file:
+``find`` answers it for the documents looked up by name, and ``read`` reads the file it names
+(itself a file of the walk, opened without following links). ``.git`` is skipped, and so
+are local environments and caches (``.venv``, ``node_modules``, ``__pycache__``...) that a
+fresh clone never has.
 
 Files are indexed by extension and base name (``with_ext``, ``named``, ``grep_paths``), so a
 collector looking for, say, lockfiles or licence documents looks only at the few candidate
@@ -24,7 +28,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -93,16 +97,19 @@ class Tree:
     files: dict[str, FileEntry] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=set)
     symlinks: dict[str, bool] = field(default_factory=dict)  # path -> stays inside the tree
+    links: dict[str, str] = field(default_factory=dict)  # symlink -> the tree's file it names
     problems: list[Problem] = field(default_factory=list)
     _lower: dict[str, str] = field(default_factory=dict)
     _lower_dirs: set[str] = field(default_factory=set)
+    _lower_links: dict[str, str] = field(default_factory=dict)
     _cache: dict[tuple[str, int], Content] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ lookup
     def find(self, *candidates: str) -> str | None:
-        """The first candidate path present, matched case-insensitively."""
+        """The first candidate path present (a file, or a symlink to a file of the tree),
+        matched case-insensitively."""
         for candidate in candidates:
-            hit = self._lower.get(candidate.lower())
+            hit = self._lower.get(candidate.lower()) or self._lower_links.get(candidate.lower())
             if hit is not None:
                 return hit
         return None
@@ -110,7 +117,7 @@ class Tree:
     def find_all(self, *candidates: str) -> list[str]:
         found = []
         for candidate in candidates:
-            hit = self._lower.get(candidate.lower())
+            hit = self._lower.get(candidate.lower()) or self._lower_links.get(candidate.lower())
             if hit is not None and hit not in found:
                 found.append(hit)
         return found
@@ -179,6 +186,8 @@ class Tree:
         return content
 
     def _read(self, path: str, limit: int) -> Content:
+        if path not in self.files and path in self.links:  # a second name of a tree file
+            return replace(self.read(self.links[path], limit=limit), path=path)
         if path not in self.files:
             return Content(path, None, b"", problem="not a regular file in the tree")
         full = self.root / path
@@ -211,6 +220,7 @@ def walk(root: Path) -> Tree:
     real_root = os.path.realpath(root)
     stack: list[tuple[str, str]] = [(str(root), "")]
     files = tree.files
+    targets: dict[str, str] = {}
     while stack:
         directory, rel = stack.pop()
         try:
@@ -234,6 +244,8 @@ def walk(root: Path) -> Tree:
                         target = os.path.realpath(entry.path)
                         inside = target == real_root or target.startswith(real_root + os.sep)
                         tree.symlinks[relpath] = inside
+                        if inside and target != real_root:
+                            targets[relpath] = os.path.relpath(target, real_root)
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         if name in _SKIP_DIRS:
@@ -254,4 +266,10 @@ def walk(root: Path) -> Tree:
                     )
     tree._lower = {p.lower(): p for p in sorted(files, reverse=True)}
     tree._lower_dirs = {d.lower() for d in tree.dirs}
+    tree.links = {
+        link: target.replace(os.sep, "/")
+        for link, target in targets.items()
+        if target.replace(os.sep, "/") in files
+    }
+    tree._lower_links = {p.lower(): p for p in sorted(tree.links, reverse=True)}
     return tree

@@ -77,20 +77,23 @@ def _check_kind(case_kind: CaseKind, kind: EventKind) -> None:
 
 
 def _check_release_product(new: NewEvent, snapshot: CaseSnapshot) -> None:
-    """A fixed release's versions must belong to a product of the case: the one it names,
-    or the only one (otherwise the reports could not say what is fixed in them)."""
-    if new.kind is not EventKind.FIXED or not new.data.get("versions"):
+    """A release or mitigation names a product of the case, if it names one; a fixed
+    release's versions belong to the product it names, or to the only one (otherwise the
+    reports could not say what is fixed in them)."""
+    if new.kind not in (EventKind.FIXED, EventKind.MITIGATION_AVAILABLE):
         return
     names = [p.name for p in snapshot.products]
     named = new.data.get("product")
     if named is not None and named not in names:
         raise InputError(
-            f"fixed: the case has no product {named!r} (products: {', '.join(names) or 'none'})"
+            f"{new.kind.value}: the case has no product {named!r} "
+            f"(products: {', '.join(names) or 'none'})"
         )
-    if named is None and len(names) > 1:
+    several = len(names) > 1
+    if new.kind is EventKind.FIXED and new.data.get("versions") and named is None and several:
         raise InputError(
-            "fixed: the case has several products; name the one released with --product "
-            f"({', '.join(names)})"
+            "fixed: the case has several products; name the one released (--product, "
+            f"or the product field of the API and the web form): {', '.join(names)}"
         )
 
 

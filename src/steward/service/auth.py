@@ -67,13 +67,9 @@ def _bearer(request: Request) -> str | None:
 def _resolve(ctx: ServiceContext, token: str | None, cookie: str | None) -> Auth | None:
     now = _now()
     if token is not None:
-        principal, touch = ctx.store.read(
-            lambda s: (
-                accounts.token_principal(s, token, now),
-                accounts.token_needs_touch(s, token, now),
-            )
-        )
-        if principal is not None and touch:  # a write at most every 5 minutes per token
+        used = ctx.store.read(lambda s: accounts.token_principal(s, token, now))
+        principal = used.principal
+        if principal is not None and used.needs_touch:  # a write at most every 5 minutes per token
             ctx.store.write(lambda s: accounts.touch_token(s, token, now))
         if principal is None:
             raise HTTPException(

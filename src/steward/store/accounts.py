@@ -398,23 +398,39 @@ def create_token(
     return f"{TOKEN_PREFIX}{token_id}_{secret}", _token_info(row)
 
 
-def token_principal(session: Session, token: str, now: datetime) -> Principal | None:
-    """The principal a presented token stands for; None if malformed, unknown, expired,
-    revoked, or its account is disabled. Reads only (see :func:`touch_token`)."""
+@dataclass(frozen=True)
+class TokenUse:
+    """A presented API token: its principal (None: refused) and whether the use is to be
+    recorded (``last_used_at`` older than five minutes or never set)."""
+
+    principal: Principal | None
+    needs_touch: bool
+
+
+def token_principal(session: Session, token: str, now: datetime) -> TokenUse:
+    """The principal a presented token stands for (None if malformed, unknown, expired,
+    revoked, or its account is disabled) and whether its ``last_used_at`` is due for
+    :func:`touch_token`. Reads only: the token and its account in one query, then the
+    account's roles (:func:`principal_for`)."""
     match = _TOKEN.fullmatch(token.strip())
     if match is None:
-        return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_id == match[1]))
+        return TokenUse(None, False)
+    found = session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_id == match[1])
+    ).first()
+    row, user = (found[0], found[1]) if found is not None else (None, None)
     expected = row.secret_hash if row is not None else _sha256("no such token")
-    if not hmac.compare_digest(expected, _sha256(match[2])) or row is None:
-        return None
-    if row.revoked_at is not None or row.expires_at <= now:
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or user.disabled:
-        return None
+    if not hmac.compare_digest(expected, _sha256(match[2])) or row is None or user is None:
+        return TokenUse(None, False)
+    if row.revoked_at is not None or row.expires_at <= now or user.disabled:
+        return TokenUse(None, False)
+    last = row.last_used_at
+    due = last is None or now - last > timedelta(minutes=5)
     scopes = frozenset(Scope(s) for s in row.scopes.split())
-    return principal_for(session, user, scopes=scopes, project_limit=row.project_id)
+    principal = principal_for(session, user, scopes=scopes, project_limit=row.project_id)
+    return TokenUse(principal, due)
 
 
 def touch_token(session: Session, token: str, now: datetime) -> None:
@@ -432,14 +448,6 @@ def touch_token(session: Session, token: str, now: datetime) -> None:
         )
         .values(last_used_at=now)
     )
-
-
-def token_needs_touch(session: Session, token: str, now: datetime) -> bool:
-    match = _TOKEN.fullmatch(token.strip())
-    if match is None:
-        return False
-    last = session.scalar(select(ApiToken.last_used_at).where(ApiToken.token_id == match[1]))
-    return last is None or now - last > timedelta(minutes=5)
 
 
 def list_tokens(session: Session, principal: Principal) -> list[TokenInfo]:
@@ -522,11 +530,15 @@ def session_principal(session: Session, cookie: str, now: datetime) -> tuple[Pri
     """(principal, CSRF token) of a live session cookie; None if unknown or expired."""
     if not cookie or len(cookie) > 100:
         return None
-    row = session.get(WebSession, _sha256(cookie))
-    if row is None or row.expires_at <= now:
+    found = session.execute(
+        select(WebSession, User)
+        .join(User, User.id == WebSession.user_id)
+        .where(WebSession.id == _sha256(cookie))
+    ).first()  # the session and its account in one query
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or user.disabled:
+    row, user = found[0], found[1]
+    if row.expires_at <= now or user.disabled:
         return None
     return principal_for(session, user), row.csrf_token
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from steward.store.engine import check_connection, database_error, make_engine
 from steward.store.location import display_name
-from steward.store.migrate import upgrade
+from steward.store.migrate import Migration, upgrade
 
 T = TypeVar("T")
 RETRIES = 8
@@ -38,16 +38,26 @@ class Database:
         self.engine: Engine = make_engine(url_or_path, create=create)
         self.backend = self.engine.dialect.name
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        #: what opening did to the schema (None: not migrated); ``migration.before is None``
+        #: means this open created the database's schema
+        self.migration: Migration | None = None
         try:
             check_connection(self.engine, url_or_path)
             if migrate:
-                upgrade(self.engine)
+                self.migration = upgrade(self.engine)
         except BaseException:
             self.engine.dispose()
             raise
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def creation_note(self) -> str | None:
+        """``<database>: database schema created at revision N`` when opening it created the
+        schema (a new database), else None: for commands that may create one to say so."""
+        if self.migration is None or self.migration.before is not None:
+            return None
+        return f"{display_name(self.url)}: {self.migration.describe()}"
 
     def write(self, work: Callable[[Session], T]) -> T:
         """Run ``work`` in a write transaction, retrying on conflicts and lock timeouts."""

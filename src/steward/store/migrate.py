@@ -24,6 +24,7 @@ and migration failures of the driver.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,8 +136,27 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
 
 
-def upgrade(engine: Engine) -> None:
-    """Upgrade the database behind ``engine`` to the newest schema revision.
+@dataclass(frozen=True)
+class Migration:
+    """What :func:`upgrade` did: the revision it found (``None``: an empty database, no
+    schema yet) and the one it left."""
+
+    before: str | None
+    after: str | None
+
+    def describe(self) -> str:
+        """One line for the operator: created, upgraded, or already up to date."""
+        if self.before == self.after:
+            return f"database schema already at revision {self.after}"
+        if self.before is None:
+            return f"database schema created at revision {self.after}"
+        return f"database schema upgraded from revision {self.before} to {self.after}"
+
+
+def upgrade(engine: Engine) -> Migration:
+    """Upgrade the database behind ``engine`` to the newest schema revision; returns the
+    revision found and the one left (for a database another process migrated meanwhile,
+    both are the newest: this call changed nothing).
 
     Safe to call from several processes at once (see the module docstring). Raises
     :class:`InputError` for an unknown revision or a database the driver cannot use.
@@ -144,13 +164,13 @@ def upgrade(engine: Engine) -> None:
     head = script_head()
     try:
         if head is not None and stored_revision(engine) == head:
-            return  # up to date: no Alembic import
+            return Migration(head, head)  # up to date: no Alembic import
     except DBAPIError as exc:
         raise database_error(exc, _name(engine)) from None
     newest = head_revision()
     current = current_revision(engine)
     if current == newest:
-        return
+        return Migration(current, current)
     _known(current, engine)
     from alembic import command
     from alembic.runtime.migration import MigrationContext
@@ -162,9 +182,12 @@ def upgrade(engine: Engine) -> None:
             _lock(conn)
             current = MigrationContext.configure(conn).get_current_revision()
             if current == newest:  # another process migrated while this one waited
-                return
+                return Migration(current, current)
             _known(current, engine)
+            before = current
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            after = MigrationContext.configure(conn).get_current_revision()
     except DBAPIError as exc:
         raise database_error(exc, _name(engine), "migrate") from None
+    return Migration(before, after)

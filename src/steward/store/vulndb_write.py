@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DatabaseError, IntegrityError, InterfaceError, OperationalError
 
 from steward.errors import InputError
+from steward.interrupts import commit_point
 from steward.store.engine import database_error, make_engine
 from steward.store.vulndb import ImportStats, OsvRecord, Progress, normalise_timestamp
 from steward.vuln.names import normalise_name
@@ -136,12 +137,19 @@ class Writer:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[Connection]:
+        """One transaction; its commit is a :func:`~steward.interrupts.commit_point`."""
         with (
             self._driver_errors(),
             self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
-            conn.begin(),
         ):
-            yield conn
+            transaction = conn.begin()
+            try:
+                yield conn
+            except BaseException:
+                transaction.rollback()
+                raise
+            with commit_point():
+                transaction.commit()
 
     def import_osv(
         self,

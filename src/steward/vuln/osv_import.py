@@ -8,8 +8,9 @@ too many inflated bytes and compression-ratio bombs. Directory walks refuse syml
 leave the tree. An import is one transaction: anything refused half-way rolls it back.
 
 Every record is checked against the shape of the OSV schema for the fields matching reads
-(:func:`validate_record`): ``"versions": 5`` or an event that is not an object is refused
-with the record's file and the field's path, and the import rolls back, instead of a
+(:func:`validate_record`, on the shared boundary module :mod:`steward.shapes`):
+``"versions": 5`` or an event that is not an object is refused with the record's file and
+the field's path, and the import rolls back, instead of a
 traceback half-way or a record that silently never matches. The exploitation and scoring
 feeds (KEV, EUVD, EPSS) are imported by :mod:`steward.vuln.feeds`.
 
@@ -36,6 +37,7 @@ from steward.safeio import (
     read_bytes,
     resolve_within,
 )
+from steward.shapes import ANY, Spec, require
 from steward.store.vulndb import ImportStats, OsvRecord, Progress, VulnDB
 
 OSV_SUFFIXES = (".json", ".yaml", ".yml")
@@ -57,79 +59,53 @@ def _parse_record(data: bytes, source: str) -> dict[str, Any]:
     return value
 
 
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+_TIME = (str, datetime)  # YAML reads an unquoted RFC 3339 time as a datetime
+_EVENT: Spec = dict.fromkeys(_EVENT_KEYS, str) | {"*": ANY}
+#: the fields of an OSV record (schema 1.x) that matching reads, with their types
+OSV_RECORD: Spec = {
+    "id": str,
+    "modified": _TIME,
+    "published": _TIME,
+    "withdrawn": _TIME,
+    "aliases": [str],
+    "related": [str],
+    "summary": str,
+    "details": str,
+    "severity": [{"type": str, "score": str, "*": ANY}],
+    "affected": [
+        {
+            "package": {"ecosystem": str, "name": str, "purl": str, "*": ANY},
+            "versions": [str],
+            "ranges": [{"type": str, "events": [_EVENT], "*": ANY}],
+            "*": ANY,
+        }
+    ],
+    "*": ANY,
+}
 
 
 def validate_record(record: dict[str, Any], source: str) -> None:
     """Refuse an OSV record whose matching fields have the wrong shape (OSV schema 1.x).
 
-    Checks ``id``, ``modified``, ``aliases``, ``withdrawn`` and every ``affected[]`` entry:
-    ``package`` (``ecosystem``, ``name`` text), ``versions`` (list of text), ``ranges``
-    (objects with a text ``type`` and a list of event objects whose values are text) and
-    ``severity``. Raises :class:`InputError` naming the file, the record and the field.
+    The types are :data:`OSV_RECORD`, checked by :func:`steward.shapes.require` like every
+    other untrusted document; besides, ``id``, ``modified`` and each range's ``type`` and
+    ``events`` must be present. Raises :class:`InputError` naming the file, the record and
+    the field (``OSV record GHSA-...: affected[0].versions is a number, expected a list``).
     """
     ident = record.get("id")
     if not isinstance(ident, str) or not ident.strip():
         raise InputError("OSV record without an id", source=source)
-
-    def bad(where: str, what: str) -> InputError:
-        return InputError(f"OSV record {ident}: {where} {what}", source=source)
-
-    if not isinstance(record.get("modified"), str | datetime):
-        raise bad("'modified'", "is missing or not a time")
-    for key in ("aliases", "related"):
-        if record.get(key) is not None and not _strings(record[key]):
-            raise bad(f"'{key}'", "is not a list of text")
-    for key in ("withdrawn", "published"):
-        if record.get(key) is not None and not isinstance(record[key], str | datetime):
-            raise bad(f"'{key}'", "is not a time")
-    for key in ("summary", "details"):
-        if record.get(key) is not None and not isinstance(record[key], str):
-            raise bad(f"'{key}'", "is not text")
-    severity = record.get("severity")
-    if severity is not None and not (
-        isinstance(severity, list) and all(isinstance(x, dict) for x in severity)
-    ):
-        raise bad("'severity'", "is not a list of objects")
-    affected = record.get("affected")
-    if affected is None:
-        return
-    if not isinstance(affected, list):
-        raise bad("'affected'", "is not a list")
-    for i, entry in enumerate(affected):
-        where = f"affected[{i}]"
-        if not isinstance(entry, dict):
-            raise bad(where, "is not an object")
-        package = entry.get("package")
-        if package is not None:
-            if not isinstance(package, dict):
-                raise bad(f"{where}.package", "is not an object")
-            for key in ("ecosystem", "name", "purl"):
-                if package.get(key) is not None and not isinstance(package[key], str):
-                    raise bad(f"{where}.package.{key}", "is not text")
-        if entry.get("versions") is not None and not _strings(entry["versions"]):
-            raise bad(f"{where}.versions", "is not a list of text")
-        ranges = entry.get("ranges")
-        if ranges is None:
-            continue
-        if not isinstance(ranges, list):
-            raise bad(f"{where}.ranges", "is not a list")
-        for j, rng in enumerate(ranges):
-            at = f"{where}.ranges[{j}]"
-            if not isinstance(rng, dict):
-                raise bad(at, "is not an object")
-            if not isinstance(rng.get("type"), str):
-                raise bad(f"{at}.type", "is missing or not text")
-            events = rng.get("events")
-            if not isinstance(events, list):
-                raise bad(f"{at}.events", "is missing or not a list")
-            for k, event in enumerate(events):
-                if not isinstance(event, dict):
-                    raise bad(f"{at}.events[{k}]", "is not an object")
-                for key in _EVENT_KEYS:
-                    if key in event and not isinstance(event[key], str):
-                        raise bad(f"{at}.events[{k}].{key}", "is not text")
+    try:
+        require(record, OSV_RECORD, source=source)
+    except InputError as exc:
+        raise InputError(f"OSV record {ident}: {exc.message}", source=source) from None
+    missing = [] if record.get("modified") is not None else ["modified"]
+    for i, entry in enumerate(record.get("affected") or ()):
+        for j, rng in enumerate(entry.get("ranges") or ()):
+            at = f"affected[{i}].ranges[{j}]"
+            missing += [f"{at}.{k}" for k in ("type", "events") if rng.get(k) is None]
+    if missing:
+        raise InputError(f"OSV record {ident}: {missing[0]} is missing", source=source)
 
 
 def _is_osv_name(name: str) -> bool:

@@ -1086,3 +1086,191 @@ def test_cargo_virtual_workspace_depends_on_its_members(tmp_path: Path) -> None:
     local = {c.name: c for c in result.components if c.ref.endswith("#local")}
     assert set(result.root_dependencies) == {local["tool-cli"].ref, local["tool-core"].ref}
     assert local["logger"].direct is False
+
+
+# pnpm writes one importer per workspace member but records neither its name nor its
+# version: with each member's package.json beside the lockfile the members are components
+# (package-source local), the project depends on them, and each has the edges its importer
+# lists (a ``link:`` to another member included); their dev dependencies are dev.
+PNPM_WORKSPACE_MEMBERS = """\
+lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    devDependencies:
+      test-runner:
+        specifier: ^2.0.0
+        version: 2.0.0
+
+  packages/util:
+    dependencies:
+      small-lib:
+        specifier: ^1.0.0
+        version: 1.0.0
+    devDependencies:
+      lint-kit:
+        specifier: ^3.0.0
+        version: 3.0.0
+
+  packages/cli:
+    dependencies:
+      '@mono/util':
+        specifier: workspace:*
+        version: link:../util
+    optionalDependencies:
+      native-addon:
+        specifier: ^4.0.0
+        version: 4.0.0
+
+packages:
+
+  small-lib@1.0.0:
+    resolution: {integrity: sha512-AAAA}
+  lint-kit@3.0.0:
+    resolution: {integrity: sha512-AAAA}
+  test-runner@2.0.0:
+    resolution: {integrity: sha512-AAAA}
+  native-addon@4.0.0:
+    resolution: {integrity: sha512-AAAA}
+
+snapshots:
+
+  small-lib@1.0.0: {}
+  lint-kit@3.0.0: {}
+  test-runner@2.0.0: {}
+  native-addon@4.0.0: {}
+"""
+
+
+def _pnpm_workspace(tmp_path: Path, with_manifests: bool) -> ParseResult:
+    import json
+
+    lock = tmp_path / "pnpm-lock.yaml"
+    lock.write_text(PNPM_WORKSPACE_MEMBERS)
+    (tmp_path / "pnpm-workspace.yaml").write_text("packages:\n  - 'packages/*'\n")
+    if with_manifests:
+        for name, version in (("util", "0.1.0"), ("cli", None)):
+            member = tmp_path / "packages" / name
+            member.mkdir(parents=True)
+            manifest = {"name": f"@mono/{name}"} | ({"version": version} if version else {})
+            (member / "package.json").write_text(json.dumps(manifest))
+    return run("pnpm-lock", lock)
+
+
+def test_pnpm_workspace_members_are_components(tmp_path: Path) -> None:
+    result = _pnpm_workspace(tmp_path, with_manifests=True)
+    comps = by_id(result)
+    util, cli = comps["@mono/util@0.1.0"], comps["@mono/cli@"]  # cli has no version
+    assert util.properties["package-source"] == "local" and util.location.line == 11
+    assert cli.properties["package-source"] == "local" and cli.purl == "pkg:npm/%40mono/cli"
+    assert util.direct is True and cli.direct is True
+    assert set(result.root_dependencies) == {util.ref, cli.ref, comps["test-runner@2.0.0"].ref}
+    assert set(util.dependencies) == refs(result, "small-lib@1.0.0", "lint-kit@3.0.0")
+    assert set(cli.dependencies) == {util.ref, comps["native-addon@4.0.0"].ref}
+    assert not comps["small-lib@1.0.0"].direct  # a member's dependency, not the root's
+    scopes = {key: c.scope for key, c in comps.items()}
+    assert scopes == {
+        "@mono/util@0.1.0": Scope.RUNTIME,
+        "@mono/cli@": Scope.RUNTIME,
+        "small-lib@1.0.0": Scope.RUNTIME,  # what a member needs at run time is runtime
+        "lint-kit@3.0.0": Scope.DEV,  # a member's dev dependency
+        "test-runner@2.0.0": Scope.DEV,
+        "native-addon@4.0.0": Scope.OPTIONAL,
+    }
+
+
+def test_pnpm_members_without_package_json_are_the_projects_lists(tmp_path: Path) -> None:
+    # the lockfile read on its own: no member can be named, so (as before) what each
+    # importer lists is the project's own
+    result = _pnpm_workspace(tmp_path, with_manifests=False)
+    comps = by_id(result)
+    assert set(comps) == {
+        "small-lib@1.0.0",
+        "lint-kit@3.0.0",
+        "test-runner@2.0.0",
+        "native-addon@4.0.0",
+    }
+    assert set(result.root_dependencies) == {c.ref for c in comps.values()}
+    assert comps["small-lib@1.0.0"].scope is Scope.RUNTIME
+    assert comps["lint-kit@3.0.0"].scope is Scope.DEV
+
+
+# bun.lock flags nothing as dev or optional, but its workspaces list their dependency kinds
+# and each package its own dependencies: scope by reachability, resolved up the nesting.
+BUN_LOCK_SCOPE = """\
+{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "site",
+      "dependencies": { "app-lib": "^1.0.0", "@mono/util": "workspace:*" },
+      "devDependencies": { "test-runner": "^2.0.0" },
+      "optionalDependencies": { "native-addon": "^4.0.0" },
+    },
+    "packages/util": {
+      "name": "@mono/util",
+      "dependencies": { "small-lib": "^1.0.0" },
+      "devDependencies": { "lint-kit": "^3.0.0" },
+    },
+  },
+  "packages": {
+    "@mono/util": ["@mono/util@workspace:packages/util"],
+    "app-lib": ["app-lib@1.0.0", "", {
+      "dependencies": { "both-used": "^1.0.0" },
+      "optionalDependencies": { "fsevents-like": "^1.0.0" },
+    }, "sha512-AAAA"],
+    "both-used": ["both-used@1.0.0", "", {}, "sha512-AAAA"],
+    "test-runner": ["test-runner@2.0.0", "", {
+      "dependencies": { "both-used": "^2.0.0", "test-only-dep": "^1.0.0" },
+    }, "sha512-AAAA"],
+    "test-runner/both-used": ["both-used@2.0.0", "", {}, "sha512-AAAA"],
+    "test-only-dep": ["test-only-dep@1.0.0", "", {}, "sha512-AAAA"],
+    "native-addon": ["native-addon@4.0.0", "", {}, "sha512-AAAA"],
+    "fsevents-like": ["fsevents-like@1.0.0", "", {}, "sha512-AAAA"],
+    "small-lib": ["small-lib@1.0.0", "", {}, "sha512-AAAA"],
+    "lint-kit": ["lint-kit@3.0.0", "", {}, "sha512-AAAA"],
+    // not reached from any workspace (a stale entry): runtime, never guessed dev
+    "stale": ["stale@9.0.0", "", {}, "sha512-AAAA"],
+  }
+}
+"""
+
+
+def test_bun_lock_scope_by_reachability(tmp_path: Path) -> None:
+    lock = tmp_path / "bun.lock"
+    lock.write_text(BUN_LOCK_SCOPE)
+    comps = by_id(run("bun-lock", lock))
+    scopes = {key: c.scope for key, c in comps.items()}
+    assert scopes == {
+        "@mono/util@": Scope.RUNTIME,  # a workspace member
+        "app-lib@1.0.0": Scope.RUNTIME,
+        "both-used@1.0.0": Scope.RUNTIME,
+        "both-used@2.0.0": Scope.DEV,  # nested under test-runner: its own copy
+        "test-runner@2.0.0": Scope.DEV,
+        "test-only-dep@1.0.0": Scope.DEV,
+        "native-addon@4.0.0": Scope.OPTIONAL,
+        "fsevents-like@1.0.0": Scope.OPTIONAL,  # only through an optional edge
+        "small-lib@1.0.0": Scope.RUNTIME,  # the member's runtime dependency
+        "lint-kit@3.0.0": Scope.DEV,  # the member's dev dependency
+        "stale@9.0.0": Scope.RUNTIME,
+    }
+    assert comps["test-runner@2.0.0"].groups == ("dev",)
+    assert comps["native-addon@4.0.0"].groups == ("optional",)
+    member = comps["@mono/util@"]
+    assert member.properties["package-source"] == "local"  # no registry archive
+
+
+def test_bun_workspace_member_is_local_and_versioned_by_its_package_json(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bun.lock").write_text(BUN_LOCK_SCOPE)
+    (tmp_path / "packages" / "util").mkdir(parents=True)
+    (tmp_path / "packages" / "util" / "package.json").write_text(
+        '{"name": "@mono/util", "version": "0.3.1"}'
+    )
+    comps = by_id(run("bun-lock", tmp_path / "bun.lock"))
+    member = comps["@mono/util@0.3.1"]
+    assert member.purl == "pkg:npm/%40mono/util@0.3.1" and member.ref == member.purl
+    assert member.properties["package-source"] == "local" and member.scope is Scope.RUNTIME
+    assert "package-source" not in comps["app-lib@1.0.0"].properties

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import (
     COLLECTOR_FAILED,
     FORGE_UNREACHABLE,
@@ -145,7 +146,7 @@ def present(
 
 
 # the CI systems whose configuration Steward reads (steps, commands, hooks)
-ANALYSED_CI = frozenset({"github", "gitlab", "pre-commit.ci"})
+ANALYSED_CI = frozenset({*ANALYSED_SYSTEMS, "pre-commit.ci"})
 
 
 def in_ci(

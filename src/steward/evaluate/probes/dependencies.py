@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -15,6 +16,7 @@ from steward.evaluate.probes.base import (
     passed,
     present,
     probe,
+    recent_commits,
     src,
     unique,
     unknown,
@@ -39,15 +41,36 @@ def _lockfiles(facts: Facts) -> ProbeOutcome:
     return passed("every manifest has a lockfile", d.lockfiles)
 
 
+# the update bots' commit identities on GitHub (Dependabot's security updates need no
+# configuration file; Renovate can run from an organisation's shared configuration)
+_UPDATE_BOTS = re.compile(
+    r"^(?:dependabot|renovate)\[bot\]$|\+(?:dependabot|renovate)\[bot\]@", re.I
+)
+
+
 @probe("dependency_update_tool_configured")
 def _update_tool(facts: Facts) -> ProbeOutcome:
+    """An update tool's configuration (Dependabot, Renovate in any of its places, PyUp,
+    Depfu, scala-steward...), a Renovate action in CI, or, without either, the update bots'
+    own commits in the last year of history (Dependabot security updates run without a
+    configuration file; Scorecard looks for Dependabot's commits too)."""
     found = list(facts.dependencies.update_tools)
     found += [
         Fact(r.source, f"uses {r.action}")
         for w in facts.workflows
         for r in w.uses
-        if r.action.lower().startswith("renovatebot/")
+        if r.action.lower().startswith(("renovatebot/", "scala-steward-org/scala-steward-action"))
     ]
+    if not found:
+        bots = [
+            c
+            for c in recent_commits(facts)
+            if _UPDATE_BOTS.search(c.author_name) or _UPDATE_BOTS.search(c.author_email)
+        ]
+        found = [
+            Fact(src(commit=c.sha), f"commit by {c.author_name}: {c.subject[:80]}")
+            for c in bots[:3]
+        ]
     return present(facts, found, "dependency update tool")
 
 
@@ -77,9 +100,7 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
         return error(
             "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")
         )
-    checked = [
-        Fact(w.source, "checked") for w in facts.workflows if w.system in ("github", "gitlab")
-    ]
+    checked = [Fact(w.source, "checked") for w in facts.workflows if w.system in ANALYSED_SYSTEMS]
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
     checked += list(facts.dependencies.lockfiles)
     if not checked:

@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 from steward.collect.facts import Facts
-from steward.evaluate.model import ProbeOutcome
+from steward.evaluate.model import ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
     failed,
+    passed,
     present,
     probe,
 )
+from steward.evaluate.probes.ownerdefaults import offline_hint, owner_default
 from steward.evaluate.probes.releases import changelog_behind
+
+# documents GitHub takes from the owner's .github repository when the tree has none
+_OWNER_DEFAULTS = {"contributing": "contribution guide (CONTRIBUTING.md)",
+                   "governance": "governance document (GOVERNANCE.md)",
+                   "bug_reporting": "issue templates"}  # fmt: skip
 
 
 def _doc_probe(name: str, attr: str, what: str) -> None:
     def fn(facts: Facts) -> ProbeOutcome:
-        return present(facts, getattr(facts.docs, attr), what)
+        found = getattr(facts.docs, attr)
+        if not found and attr in _OWNER_DEFAULTS:
+            inherited = owner_default(facts, attr)
+            if inherited is not None:
+                return passed(f"{what}: the owner's default applies", inherited[1])
+        outcome = present(facts, found, what)
+        hint = offline_hint(facts, _OWNER_DEFAULTS[attr]) if attr in _OWNER_DEFAULTS else ""
+        if hint and outcome.status is ProbeStatus.FAIL:
+            return outcome.model_copy(update={"message": outcome.message + hint})
+        return outcome
 
     probe(name)(fn)
 

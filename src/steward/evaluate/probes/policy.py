@@ -18,6 +18,30 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
+from steward.evaluate.probes.ownerdefaults import offline_hint, owner_default
+
+
+def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
+    """The owner's default policy (``ownerdefaults``), for a repository with no policy of
+    its own (no policy file, no policy URL); None otherwise."""
+    p = facts.policy
+    if p.files or p.urls:
+        return None
+    return owner_default(facts, "security")
+
+
+def owner_policy_unknown(facts: Facts, what: str) -> ProbeOutcome | None:
+    """``unknown`` for a probe reading the policy's content when the only policy there may be
+    is the owner's default one (found by the forge but not read, or not checkable offline)."""
+    inherited = owner_default_policy(facts)
+    if inherited is None:
+        return None
+    _kind, found = inherited
+    return unknown(
+        f"the security policy is the owner's default ({found[0].source.url}, not read): "
+        f"attest {what}",
+        found,
+    )
 
 
 @probe("security_policy_present")
@@ -28,8 +52,12 @@ def _security_policy_present(facts: Facts) -> ProbeOutcome:
         return passed("security policy found", found)
     if facts.problems_in("policy"):
         return error("a security policy file could not be read", facts.problems_in("policy"))
+    inherited = owner_default_policy(facts)
+    if inherited is not None:
+        return passed("the owner's default security policy applies", inherited[1])
     note = f" ({'; '.join(p.notes)})" if p.notes else ""
-    return failed(f"no SECURITY.md (root, .github/ or docs/) and no policy URL{note}")
+    hint = offline_hint(facts, "SECURITY.md")
+    return failed(f"no SECURITY.md (root, .github/ or docs/, doc/) and no policy URL{note}{hint}")
 
 
 def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcome:
@@ -38,7 +66,7 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
     if not facts.policy.files and not facts.policy.urls:
         if facts.problems_in("policy"):
             return error("the security policy could not be read", facts.problems_in("policy"))
-        return failed("no security policy")
+        return owner_policy_unknown(facts, what) or failed("no security policy")
     if not facts.policy.files:
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
@@ -143,4 +171,12 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             found.append(Fact(where, f"security champion {name}{contact}"))
     if not found and (facts.policy.referrals or facts.policy.contact_referrals):
         return _deferred(facts, "who the security contacts are")
+    if not found and facts.policy.urls and not facts.policy.files:
+        return unknown(
+            f"the policy is only linked ({facts.policy.urls[0].detail}); cannot read its contacts"
+        )
+    if not found and not facts.problems_in("policy", "insights"):
+        inherited = owner_policy_unknown(facts, "who the security contacts are")
+        if inherited is not None:
+            return inherited
     return present(facts, found, "security contacts", areas=("policy", "insights"))

@@ -26,6 +26,7 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
+from steward.evaluate.probes.policy import owner_policy_unknown
 
 #: reporting through the forge: needs an account there (GitHub PVR, GitLab confidential issues)
 _FORGE_REPORTING = re.compile(
@@ -115,6 +116,9 @@ def _without_account(facts: Facts) -> ProbeOutcome:
     if not p.files:
         if facts.problems_in("policy"):
             return error("the security policy could not be read", facts.problems_in("policy"))
+        inherited = owner_policy_unknown(facts, "a reporting method without an account")
+        if inherited is not None:
+            return inherited
         if facts.forge is not None and facts.forge.pvr_enabled:
             return failed(
                 "no security policy; the only reporting method is the forge's private "
@@ -157,7 +161,8 @@ def _encryption(facts: Facts) -> ProbeOutcome:
                 "(e-mail and a key may be named there)",
                 links or forms,
             )
-        return not_applicable("e-mail is not a reporting method the policy names")
+        inherited = owner_policy_unknown(facts, "whether reports go by e-mail, with a key")
+        return inherited or not_applicable("e-mail is not a reporting method the policy names")
     if links:
         return unknown(
             f"the security policy defers to {links[0].detail.removeprefix('link ')}; "

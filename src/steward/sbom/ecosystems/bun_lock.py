@@ -5,15 +5,24 @@ line breaks kept so positions stay right) and then parsed with orjson; no JSON5 
 needed for what bun writes. Each ``packages`` value is a tuple whose first item is
 ``name@version`` (registry packages) or ``name@github:owner/repo#commit``-style specs (git,
 with the commit kept); a malformed tuple is a diagnostic naming the package.
+
+Scope: bun.lock flags no package as development-only, but it records what decides it: each
+workspace's ``dependencies``, ``devDependencies``, ``optionalDependencies`` and
+``peerDependencies`` (``workspaces``), and each package's own lists (the mapping in its
+tuple). Scope is derived by reachability from those lists (see :mod:`._graph`); a dependency
+resolves as Node does, to the nearest package key up the nesting (``chalk/supports-color``
+before ``supports-color``). Workspace members (``name@workspace:path``) are runtime, local
+(``package-source``: no registry archive) and versioned by their ``package.json``.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from steward.safeio import as_dict
-from steward.sbom.component import ParseResult
+from steward.sbom.component import Component, ParseResult
 from steward.sbom.ecosystems._common import (
     LineCursor,
     LineIndex,
@@ -25,6 +34,8 @@ from steward.sbom.ecosystems._common import (
     shaped,
     sri_hashes,
 )
+from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import package_json
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
@@ -76,6 +87,47 @@ def strip_jsonc(text: str) -> str:
     return "".join(out)
 
 
+_WS_FIELDS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+
+
+def _segments(key: str) -> list[str]:
+    """The package names of a nested key: ``@a/b/c`` → ``["@a/b", "c"]``."""
+    parts = key.split("/")
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        if parts[i].startswith("@") and i + 1 < len(parts):
+            out.append(f"{parts[i]}/{parts[i + 1]}")
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def _resolve(keys: dict[str, Component], within: list[str], dep: str) -> Component | None:
+    """The package ``dep`` is, seen from the nested key ``within``: the nearest one up."""
+    for depth in range(len(within), -1, -1):
+        found = keys.get("/".join([*within[:depth], dep]))
+        if found is not None:
+            return found
+    return None
+
+
+#: specs of packages from the project's own tree (a workspace member, a directory)
+_LOCAL = ("workspace:", "file:", "link:")
+
+
+def _member_version(lockfile: Path, where: str) -> str:
+    """A workspace member's version, from its package.json (bun records none); empty if
+    it has none, it is not there, or ``where`` leaves the project."""
+    relative = PurePosixPath(where)
+    if not where or relative.is_absolute() or ".." in relative.parts:
+        return ""
+    found = package_json(lockfile.parent / relative)
+    return (found.version if found else None) or ""
+
+
 def _split_spec(spec: str) -> tuple[str, str]:
     at = spec.find("@", 1)
     return (spec[:at], spec[at + 1 :]) if at > 0 else (spec, "")
@@ -111,6 +163,9 @@ class BunLockParser(LockfileParser):
             )
             for name in as_dict(ws.get(field))
         }
+        keys: dict[str, Component] = {}
+        infos: list[tuple[str, Component, dict[str, Any]]] = []
+        members: list[Component] = []
         root = workspaces.get("") if isinstance(workspaces, dict) else None
         if isinstance(root, dict):
             result.project_name = root.get("name")
@@ -124,7 +179,10 @@ class BunLockParser(LockfileParser):
             name, spec = _split_spec(entry[0])
             commit = None
             version = spec
-            if not spec[:1].isdigit():
+            local = spec.startswith(_LOCAL)
+            if spec.startswith("workspace:"):
+                version = _member_version(path, spec.removeprefix("workspace:"))
+            elif not spec[:1].isdigit():
                 match = _COMMIT.search(spec)
                 commit = match.group(1) if match else None
                 version = ""
@@ -141,8 +199,61 @@ class BunLockParser(LockfileParser):
             )
             if commit or not version:
                 comp.ref = f"{comp.purl}#{commit or key}"
+            if local:  # built from the project's tree: no registry archive
+                comp.properties["package-source"] = "local"
             result.components.append(comp)
+            keys[key] = comp
+            info = next((e for e in entry[1:3] if isinstance(e, dict)), {})
+            infos.append((key, comp, info))
+            if spec.startswith("workspace:"):
+                members.append(comp)
+        if workspaces:
+            self._scope(result, workspaces, keys, infos, members)
         return result
+
+    @staticmethod
+    def _scope(
+        result: ParseResult,
+        workspaces: dict[str, Any],
+        keys: dict[str, Component],
+        infos: list[tuple[str, Component, dict[str, Any]]],
+        members: list[Component],
+    ) -> None:
+        """Scope by reachability from the workspaces' lists through the packages' own."""
+        roots: dict[str, list[str]] = {field: [] for field in _WS_FIELDS}
+        for ws in workspaces.values():
+            if not isinstance(ws, dict):
+                continue
+            name = ws.get("name")
+            within = _segments(name) if isinstance(name, str) and name else []
+            for field in _WS_FIELDS:
+                for dep in as_dict(ws.get(field)):
+                    target = _resolve(keys, within, str(dep))
+                    if target is not None:
+                        roots[field].append(target.ref)
+        required: dict[str, list[str]] = {}
+        optional: dict[str, list[str]] = {}
+        for key, comp, info in infos:
+            within = _segments(key)
+            for field, edges in (
+                ("dependencies", required),
+                ("peerDependencies", required),
+                ("optionalDependencies", optional),
+            ):
+                for dep in as_dict(info.get(field)):
+                    target = _resolve(keys, within, str(dep))
+                    if target is not None and target is not comp:
+                        edges.setdefault(comp.ref, []).append(target.ref)
+        scope_by_reachability(
+            result.components,
+            runtime_roots=roots["dependencies"]
+            + roots["peerDependencies"]
+            + [m.ref for m in members],
+            optional_roots=roots["optionalDependencies"],
+            dev_roots=roots["devDependencies"],
+            required_edges=required,
+            optional_edges=optional,
+        )
 
 
 PARSERS = (BunLockParser(),)

@@ -10,8 +10,16 @@ with the union of their edges. A dependency written as another package's key (an
 Scope: 5.x/6.x flag ``dev``/``optional`` per package and the flags are used. 9.x has no such
 flags, so scope is derived by reachability from every importer's ``dependencies``
 (runtime), ``optionalDependencies`` and ``devDependencies`` through the snapshots' edges
-(see :mod:`._graph`). Direct dependencies are what the importers (or, in 5.x single-project
-lockfiles, the top-level lists) name.
+(see :mod:`._graph`). Direct dependencies are what the project's importer ``.`` (or, in 5.x
+single-project lockfiles, the top-level lists) names, and its workspace members.
+
+Workspace members: every importer other than ``.`` is a member (pnpm writes one per package
+of ``pnpm-workspace.yaml``'s ``packages``). The lockfile records neither its name nor its
+version, so a member whose ``package.json`` is beside the lockfile (``<importer>/package.json``)
+is a component (``package-source: local``) the project depends on, with edges to what its
+importer lists (a ``link:`` resolves to the member it points at); what it needs at run time
+is runtime, its ``devDependencies`` are dev. A member whose ``package.json`` is not there (a
+lockfile read on its own) is no component: its lists count as the project's own.
 
 Linear time: every key is looked up in dictionaries built once (no scan over all packages
 per dependency). A key that cannot be read is a diagnostic naming it; the other packages are
@@ -20,8 +28,10 @@ still returned.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from steward.errors import InputError
@@ -37,6 +47,7 @@ from steward.sbom.ecosystems._common import (
     sri_hashes,
 )
 from steward.sbom.ecosystems._graph import scope_by_reachability
+from steward.sbom.ecosystems._manifest import package_json
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
 
@@ -237,51 +248,120 @@ class PnpmLockParser(LockfileParser):
             deps = required.get(comp.ref, []) + optional.get(comp.ref, [])
             comp.dependencies = tuple(dict.fromkeys(deps))
             comp.unresolved = tuple(dict.fromkeys(unresolved.get(comp.ref, [])))
-        roots = self._roots(data, resolve)
-        if roots is not None:
-            result.root_known = True
-            direct = {ref for refs in roots.values() for ref in refs}
-            for comp in result.components:
-                comp.direct = comp.ref in direct
-            result.root_dependencies = list(
-                dict.fromkeys(r for refs in roots.values() for r in refs)
-            )
-            if not flagged:
-                scope_by_reachability(
-                    result.components,
-                    runtime_roots=roots["dependencies"],
-                    optional_roots=roots["optionalDependencies"],
-                    dev_roots=roots["devDependencies"],
-                    required_edges=required,
-                    optional_edges=optional,
-                )
+        self._importers(data, path, key_lines, result, resolve, required, optional, flagged)
         return result
 
-    @staticmethod
-    def _roots(data: dict[str, Any], resolve: Any) -> dict[str, list[str]] | None:
-        """Refs each importer field names, or None when the lockfile has no importer lists."""
+    def _importers(
+        self,
+        data: dict[str, Any],
+        path: Path,
+        key_lines: dict[str, int],
+        result: ParseResult,
+        resolve: Callable[[str, str], Component | None],
+        required: dict[str, list[str]],
+        optional: dict[str, list[str]],
+        flagged: bool,
+    ) -> None:
+        """The project's direct dependencies, its workspace members and their edges."""
         importers = data.get("importers")
-        groups: list[dict[str, Any]] = []
+        groups: list[tuple[str, dict[str, Any]]] = []
         if isinstance(importers, dict):
-            groups = [i for i in importers.values() if isinstance(i, dict)]
+            groups = [(str(k), i) for k, i in importers.items() if isinstance(i, dict)]
         elif any(k in data for k in _IMPORTER_FIELDS):
-            groups = [data]
+            groups = [(".", data)]
         if not groups:
-            return None
+            return
+        members = self._members(groups, path, key_lines, result)
         roots: dict[str, list[str]] = {field: [] for field in _IMPORTER_FIELDS}
-        for importer in groups:
+        member_dev: list[str] = []
+        for key, importer in groups:
+            owner = members.get(key)
+            found: list[str] = []
             for field in _IMPORTER_FIELDS:
                 for name, spec in as_dict(importer.get(field)).items():
                     version = spec.get("version") if isinstance(spec, dict) else spec
                     if not isinstance(version, str | int | float):
                         continue
                     version = str(version)
-                    if version.startswith("link:"):
+                    if version.startswith("link:"):  # another workspace member, if one
+                        target = members.get(_link_target(key, version[5:]))
+                    else:
+                        target = resolve(str(name), version)
+                    if target is None or target is owner:
                         continue
-                    comp = resolve(str(name), version)
-                    if comp is not None:
-                        roots[field].append(comp.ref)
-        return roots
+                    if owner is None:  # the project root (or a member without package.json)
+                        roots[field].append(target.ref)
+                        continue
+                    found.append(target.ref)
+                    if field == "devDependencies":
+                        member_dev.append(target.ref)
+                    else:
+                        edges = required if field == "dependencies" else optional
+                        edges.setdefault(owner.ref, []).append(target.ref)
+            if owner is not None:
+                owner.dependencies = tuple(dict.fromkeys((*owner.dependencies, *found)))
+        member_refs = [m.ref for m in members.values()]
+        result.root_known = True
+        direct = {ref for refs in roots.values() for ref in refs} | set(member_refs)
+        for comp in result.components:
+            comp.direct = comp.ref in direct
+        result.root_dependencies = list(
+            dict.fromkeys([*(r for refs in roots.values() for r in refs), *member_refs])
+        )
+        if not flagged:
+            # the project's members are part of it: what they need at run time is runtime
+            scope_by_reachability(
+                result.components,
+                runtime_roots=roots["dependencies"] + member_refs,
+                optional_roots=roots["optionalDependencies"],
+                dev_roots=roots["devDependencies"] + member_dev,
+                required_edges=required,
+                optional_edges=optional,
+            )
+
+    def _members(
+        self,
+        groups: list[tuple[str, dict[str, Any]]],
+        path: Path,
+        key_lines: dict[str, int],
+        result: ParseResult,
+    ) -> dict[str, Component]:
+        """A component per workspace member (an importer other than ``.``), named and
+        versioned by its ``package.json`` (pnpm records neither). An importer whose
+        package.json is not there (a lockfile read on its own) or names no package is no
+        component: its dependencies count as the project's own."""
+        existing = {c.ref: c for c in result.components}
+        members: dict[str, Component] = {}
+        for key, _importer in groups:
+            where = PurePosixPath(key)
+            if key == "." or where.is_absolute() or ".." in where.parts:
+                continue
+            manifest = package_json(path.parent / where)
+            if manifest is None or not manifest.name:
+                continue
+            comp = component(
+                self.ecosystem,
+                manifest.name,
+                manifest.version or "",
+                path=path,
+                line=key_lines.get(key),
+                direct=True,
+            )
+            if comp.ref in existing:  # the same package also installed from the store
+                members[key] = existing[comp.ref]
+                continue
+            comp.properties["package-source"] = "local"
+            existing[comp.ref] = comp
+            result.components.append(comp)
+            members[key] = comp
+        return members
+
+
+def _link_target(importer: str, link: str) -> str:
+    """The importer key a ``link:`` dependency of ``importer`` points at (``packages/a`` with
+    ``link:../b`` → ``packages/b``); a link that leaves the workspace points nowhere."""
+    joined = posixpath.normpath(posixpath.join(importer, link))
+    return "" if joined.startswith(("..", "/")) else joined
 
 
 def _groups(scope: Scope) -> tuple[str, ...]:

@@ -67,6 +67,9 @@ TEXT_FIELD = {
     "published": "url",
     "duplicate": "note",
 }
+#: event kinds that concern one product of the case: the form's product and versions fields
+#: fill their ``product`` and ``versions`` (MitigationData)
+PRODUCT_KINDS = ("fixed", "mitigation_available")
 DOWNLOADS = {
     "osv": ("OSV", "application/json"),
     "csaf": ("CSAF 2.0 advisory", "application/json"),
@@ -175,6 +178,8 @@ def _case_page(
         form=form or {},
         downloads=DOWNLOADS,
         stages=[s.value for s in StageIn],
+        products=[p.name for p in snapshot.products],
+        product_kinds=PRODUCT_KINDS,
         notice=notice_of(request),
     )
 
@@ -207,6 +212,19 @@ def _draft(form: FormData) -> Any:
         if key is None:
             raise InputError(f"a {kind.value} event takes its facts in the data field (JSON)")
         data.setdefault(key, text)
+    product = text_field(form, "product", limit=500)
+    versions = text_field(form, "versions", limit=2_000)
+    if product or versions:
+        if kind.value not in PRODUCT_KINDS:
+            field = "product" if product else "versions"
+            raise InputError(
+                f"{field}: a {kind.value} event concerns no product release "
+                f"(only {' and '.join(PRODUCT_KINDS)} do)"
+            )
+        if product:
+            data.setdefault("product", product)  # checked against the case's products
+        if versions:
+            data.setdefault("versions", [v for v in versions.replace(",", " ").split() if v])
     when = text_field(form, "occurred_at", limit=40)
     occurred = None
     if when:
