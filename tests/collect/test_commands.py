@@ -199,6 +199,32 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("pnpm test:unit", "test"),
         ("pnpm typecheck", "npm"),
         ("pnpm install --frozen-lockfile", "no"),
+        # held-out-7e (simonw/shot-scraper): ``python -m playwright install-deps`` installs
+        # the browsers' system libraries; a test runner's housekeeping runs no test
+        ("python -m playwright install-deps", "no"),
+        ("npx playwright install --with-deps chromium", "no"),
+        ("npx playwright test --project=chromium", "test"),
+        ("pnpm exec playwright install", "no"),
+        ("npx cypress verify", "no"),
+        ("npx cypress run", "test"),
+        ("pytest --version", "no"),
+        ("python -m pytest --collect-only -q", "no"),
+        ("npx jest --listTests", "no"),
+        ("pytest -v", "test"),
+        # siblings: a test command that builds or lists the tests runs none
+        ("cargo test --no-run --locked", "no"),
+        ("cross test --no-run --target aarch64-unknown-linux-gnu", "no"),
+        ("cargo nextest list", "no"),
+        ("cargo nextest archive --archive-file a.tar.zst", "no"),
+        ("cargo nextest run", "test"),
+        ("dotnet test --list-tests", "no"),
+        ("ctest -N", "no"),
+        ("ctest --show-only=json-v1", "no"),
+        ("go test -list . ./...", "no"),
+        ("go test -run=^$ -bench=. ./...", "no"),
+        ("go test -run '^$' -fuzz=FuzzX -fuzztime=10s", "no"),
+        ("go test -run TestX ./...", "test"),
+        ("bun test --help", "no"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -212,3 +212,10 @@ def test_long_policy_pointing_to_a_person_and_its_advisories(tmp_path: Path) -> 
     assert [f.source.line for f in found.contact_referrals] == [13]
     assert [f.source.line for f in found.advisory_links] == [17, 18, 19]
     assert [f.source.line for f in found.supported_versions] == [5, 7]
+
+
+def test_guide_in_github_dir_is_one_piece_of_evidence(tmp_path: Path) -> None:
+    # .github/CONTRIBUTING.md is the guide and also matches the documentation-page pattern;
+    # it was listed twice
+    docs, _ = _docs(tmp_path, {".github/CONTRIBUTING.md": "How to contribute\n"})
+    assert [f.source.path for f in docs.contributing] == [".github/CONTRIBUTING.md"]

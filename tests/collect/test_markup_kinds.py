@@ -207,3 +207,38 @@ def test_readme_section_walking_through_the_parts_is_design_documentation(tmp_pa
     assert _at(docs.design) == ["README.md:7", "README.md:11"]
     plain = _docs(tmp_path / "2", {"README.md": "# Store\n\n## Design goals of CLIs\n\nAdvice.\n"})
     assert plain.design == ()
+
+
+def test_org_and_pod_readme_sections(tmp_path: Path) -> None:
+    """Hobby-family siblings (held-out-7e): an Emacs project's README.org and a Perl
+    distribution's README.pod have sections too (Org stars, POD ``=head1``); before, README.org
+    was read as Markdown (its ``* Usage`` a list item) and README.pod was no README."""
+    from steward.collect.run import collect_facts
+    from steward.evaluate.probes import run_probe
+
+    org = (
+        "#+TITLE: widget\n\n* Installation\n\nmake install\n\n* Usage\n\n- run it\n\n"
+        "* Contributing\n\nPull requests welcome.\n\n* License\n\nGPLv3\n"
+    )
+    pod = (
+        "=head1 NAME\n\nWidget - a widget\n\n=head1 SYNOPSIS\n\n  widget FILE\n\n"
+        "=head1 LICENSE\n\nThis is free software, licensed under the MIT License.\n"
+    )
+    assert headings(org, "README.org") == [
+        (3, "Installation"), (7, "Usage"), (11, "Contributing"), (15, "License")
+    ]  # fmt: skip
+    assert headings(pod, "README.pod") == [(1, "NAME"), (5, "SYNOPSIS"), (9, "LICENSE")]
+    for name, text, where in (
+        ("README.org", org, {"contributing_guide_present": "README.org:11",
+                             "license_osi_approved": "README.org:17"}),
+        ("README.pod", pod, {"readme_present": "README.pod",
+                             "license_osi_approved": "README.pod:11"}),
+    ):  # fmt: skip
+        root = tmp_path / name
+        write(root, {name: text})
+        facts = collect_facts(root)
+        for probe_name, location in where.items():
+            out = run_probe(probe_name, facts)
+            assert out.status.value == "pass", (name, probe_name)
+            found = [f"{e.source}:{e.line}" if e.line else e.source for e in out.evidence]
+            assert location in found, (name, probe_name, found)

@@ -619,8 +619,73 @@ def _sbt_run(args: list[str], joined: str) -> TestRun:
     return NO
 
 
+# a test runner's own housekeeping, which runs no test: installing browsers and their system
+# libraries (``python -m playwright install-deps``, ``npx playwright install --with-deps``,
+# ``cypress install``/``verify``), scaffolding, reports of earlier runs, and informational
+# flags (``jest --version``, ``pytest --collect-only``, ``jest --listTests``)
+_RUNNER_HOUSEKEEPING = {
+    "playwright": frozenset({"install", "install-deps", "uninstall", "codegen", "show-report",
+                             "show-trace", "open", "cr", "ff", "wk", "screenshot", "pdf",
+                             "merge-reports", "clear-cache", "init"}),
+    "cypress": frozenset({"install", "verify", "cache", "info", "version", "open", "help"}),
+    "vitest": frozenset({"init", "list"}),
+    "jest": frozenset({"init"}),
+    "mocha": frozenset({"init"}),
+    "karma": frozenset({"init", "completion"}),
+}  # fmt: skip
+_RUNNER_INFO_FLAGS = frozenset({
+    "--version", "-V", "--help", "-h", "--collect-only", "--co", "--listTests", "--showConfig",
+    "--fixtures", "--markers",
+})  # fmt: skip
+
+
+def _runner_housekeeping(prog: str, args: list[str]) -> bool:
+    """True when the runner ``prog`` is asked for housekeeping, not to run tests."""
+    if args and args[0] in _RUNNER_HOUSEKEEPING.get(prog, frozenset()):
+        return True
+    return any(a in _RUNNER_INFO_FLAGS for a in args)
+
+
+# options with which a test command builds or lists the tests but runs none: ``cargo test
+# --no-run`` (cross-compiling jobs), ``dotnet test --list-tests``, ``ctest -N``/``--show-only``,
+# ``go test -list``; help and version in any spelling
+_RUNS_NONE_FLAGS = frozenset({"--no-run", "--list-tests", "--show-only", "-list", "--help",
+                              "--version"})  # fmt: skip
+# go test -run '^$' selects no test (the idiom for running only benchmarks or fuzz seeds)
+_GO_RUN_NOTHING = frozenset({"^$", "'^$'", '"^$"', "^$$"})
+
+
+def _runs_no_test(argv: list[str]) -> bool:
+    """True when a command that names a test run asks it to build or list, not to run."""
+    prog, args = program(argv[0]), argv[1:]
+    if any(a in _RUNS_NONE_FLAGS or a.startswith("--show-only=") for a in args):
+        return True
+    if prog == "ctest" and "-N" in args:
+        return True
+    if prog in ("cargo", "cross"):
+        words = [a for a in args if not a.startswith(("-", "+"))]
+        if words[:1] == ["nextest"] and words[1:2] in (["list"], ["archive"], ["show-config"]):
+            return True
+    if prog == "go":
+        for i, a in enumerate(args):
+            value = a.split("=", 1)[1] if a.startswith(("-run=", "--run=")) else None
+            if a in ("-run", "--run") and i + 1 < len(args):
+                value = args[i + 1]
+            if value is not None and value in _GO_RUN_NOTHING:
+                return True
+    return False
+
+
 def test_run(argv: list[str]) -> TestRun:
-    """Classify one (normalised) command."""
+    """Classify one (normalised) command: a test run, a target to follow, or none (also
+    when the test command only builds or lists the tests, ``cargo test --no-run``)."""
+    verdict = _test_run(argv)
+    if verdict.kind == "test" and _runs_no_test(argv):
+        return NO
+    return verdict
+
+
+def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
     word0 = argv[0]
@@ -633,6 +698,8 @@ def test_run(argv: list[str]) -> TestRun:
     only = _COMPILE_OR_LIST_ONLY | _COMPILE_OR_LIST_ONLY_OF.get(prog, frozenset())
     if only.intersection(args) and prog not in ("tox", "nox"):
         return NO  # ``cargo test --no-run``, ``pytest --collect-only``: nothing is run
+    if (prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS) and _runner_housekeeping(prog, args):
+        return NO
     if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
+from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
@@ -39,7 +40,7 @@ POLICY_DIRS = ("", ".github/", "docs/", "doc/", ".gitlab/")
 # the markup formats documents are written in (GitHub renders all of them as a README):
 # Markdown, reStructuredText, plain text, AsciiDoc, Org, RDoc (Ruby: README.rdoc,
 # CONTRIBUTING.rdoc, History.rdoc) and Textile
-MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile")
+MARKUP_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "org", "rdoc", "textile", "pod")
 
 POLICY_NAMES = (*(f"SECURITY.{ext}" for ext in MARKUP_EXT), "SECURITY")
 INSIGHTS_NAMES = (
@@ -646,10 +647,12 @@ def identify_license_text(text: str) -> str | None:
 
 
 def parse_expression(expression: str) -> str | None:
-    """A valid SPDX expression, normalised, or None."""
+    """A valid SPDX expression, normalised, or None (also for text license-expression cannot
+    tokenise: ``MIT/Apache-2.0``, ``MIT; BSD``, whose validation raises AttributeError inside
+    the library instead of reporting the invalid symbol)."""
     try:
         info = _LICENSING.validate(expression.strip(), strict=False)
-    except ExpressionError:
+    except (ExpressionError, AttributeError, ValueError, TypeError):
         return None
     if info.errors or info.invalid_symbols:
         return None
@@ -752,7 +755,24 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
             spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
+    if not licences:  # nothing else says: the licence a README's licence section names
+        readme = tree.find(*_variants("README", dirs=("",)))
+        text = tree.read(readme).text if readme else None
+        if readme and text:
+            licences += [
+                License(Source(path=readme, line=line), spdx, "readme")
+                for line, spdx in readme_licences(readme, text)
+            ]
     return licences, problems
+
+
+def _cargo_legacy_or(value: str) -> str:
+    """Cargo's deprecated ``MIT/Apache-2.0`` as the SPDX ``MIT OR Apache-2.0``: the Cargo
+    reference (manifest, ``license`` field) says licences were once separated with ``/``,
+    meaning any of them, and crates.io reads them so."""
+    if "/" not in value or re.search(r"\b(?:OR|AND|WITH)\b", value):
+        return value
+    return " OR ".join(part.strip() for part in value.split("/") if part.strip())
 
 
 def _manifest_licences(tree: Tree) -> list[License]:
@@ -763,6 +783,11 @@ def _manifest_licences(tree: Tree) -> list[License]:
         ),
         "Cargo.toml": re.compile(r'^[ \t]*license[ \t]*=[ \t]*"([^"]+)"', re.M),
         "package.json": re.compile(r'"license"\s*:\s*"([^"]+)"'),
+        # setuptools' ``setup(license="MIT License")`` and ``[metadata] license = MIT``
+        "setup.py": re.compile(r"""(?<![\w.])license[ \t]*=[ \t]*(?:"([^"\n]+)"|'([^'\n]+)')"""),
+        "setup.cfg": re.compile(r"^license[ \t]*[=:][ \t]*([^\s#;][^\n#;]*?)[ \t]*$", re.M),
+        # Composer: a string, or a list meaning any of them (composer.json schema, license)
+        "composer.json": re.compile(r'"license"\s*:\s*(?:"([^"]+)"|\[([^\]]*)\])'),
     }
     for name, pattern in patterns.items():
         path = tree.find(name)
@@ -774,7 +799,13 @@ def _manifest_licences(tree: Tree) -> list[License]:
         m = pattern.search(content.text)
         if m:
             value = next(g for g in m.groups() if g)
-            expr = parse_expression(value)
+            if name == "Cargo.toml":
+                value = _cargo_legacy_or(value)
+            if name == "composer.json" and m.group(2) is not None:
+                value = " OR ".join(re.findall(r'"([^"]+)"', value))
+            # an SPDX expression, else a licence named in words ("MIT License")
+            expr = parse_expression(value) if value else None
+            expr = expr or spdx_of_name(value)
             line = content.text[: m.start()].count("\n") + 1
             found.append(License(Source(path=path, line=line), expr, "manifest"))
     for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
@@ -824,8 +855,24 @@ def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
 
 _DOC_EXT = (*MARKUP_EXT, "html", "pdf", "")
 _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx", "java", "kt",
-             "cs", "swift", "php", "rb")  # fmt: skip
+             "cs", "swift", "php", "rb", "sh", "bash", "lua", "pl", "zig", "nim", "mjs", "cjs",
+             "mts", "cts")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+
+
+def _inline_tests(tree: Tree) -> list[Finding]:
+    """Tests written inside the source files (Rust ``#[test]``, Zig ``test "..." {}``), at
+    their first line, at most three files."""
+    out: list[Finding] = []
+    for ext, pattern in _INLINE_TEST.items():
+        for path in tree.with_ext(ext)[:_INLINE_SCAN_FILES]:
+            text = tree.read(path).text
+            if text and (m := pattern.search(text)):
+                line = text[: m.start()].count("\n") + 1
+                out.append(Finding(Source(path=path, line=line), "tests in the source file"))
+                if len(out) >= 3:
+                    return out
+    return out
 
 
 def _by_name(
@@ -911,8 +958,17 @@ _BUILD_FILE_EXT = ("sln", "slnx", "csproj", "fsproj", "vbproj", "rockspec", "cab
                    "gemspec")  # fmt: skip
 _TEST_FILE = re.compile(
     r"(?:^|/)(?:test_[^/\n]+\.py|[^/\n]+_test\.(?:py|go|rs|c|cc|cpp|exs)|[^/\n]+\.(?:test|spec)\.[cm]?[jt]sx?"
-    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts)$"
+    r"|[^/\n]+Tests?\.(?:java|kt|cs|swift|php)|[^/\n]+_spec\.rb|tests?\.[cm]?[jt]s|[^/\n]+\.test-d\.ts"
+    # a small project's single test file: test.py, tests.py, test.sh, src/tests.rs, test.lua;
+    # busted specs (widget_spec.lua), Ruby's and shell's *_test files, test_*.sh
+    r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
+    r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
+# (a small crate often has no tests/ directory)
+_INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
+                "zig": re.compile(r'^test\s+(?:"|\{)', re.M)}  # fmt: skip
+_INLINE_SCAN_FILES = 200  # source files read for inline tests at most
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
     r"|bom\.(?:json|xml)"
@@ -959,7 +1015,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         tree, [contributing_path] if contributing_path else [], "contribution guide"
     )
     contributing += si("contributing-guide")
-    contributing += _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
+    # the same file found as the guide and as a documentation page is one piece of evidence
+    known_guides = {f.source.path for f in contributing}
+    contributing += [
+        f
+        for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
+        if f.source.path not in known_guides
+    ]
     if readme_path and readme_text:
         contributing += [
             f
@@ -1318,6 +1380,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for d in sorted(tree.dirs)
             if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
         ][:3]
+        or _inline_tests(tree)
     )
 
     maintainers = _maintainers(tree, insights, text_of)

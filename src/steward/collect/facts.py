@@ -92,7 +92,7 @@ class License:
 
     source: Source
     spdx: str | None
-    how: str  # "text" (matched the licence text), "spdx-header", "manifest"
+    how: str  # "text" (matched the licence text), "spdx-header", "manifest", "readme"
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +244,9 @@ class ForgeRelease:
     published_at: str | None = None
 
 
+# the message of a Problem left by a collector that raised (``collect.run``): the probes
+# reading that area answer ``error``, never a verdict from the collector's empty result
+COLLECTOR_FAILED = "could not be collected (internal error)"
 FORGE_UNREACHABLE = "forge API unreachable; forge facts skipped"
 
 

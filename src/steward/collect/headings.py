@@ -22,6 +22,10 @@ _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _HTML = re.compile(r"^[ \t]*<h([1-6])\b[^>]*>(.*?)(?:</h\1>|$)", re.I)
 _ADOC = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$")
 _TEXTILE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
+# Org mode: stars at the start of a line (a list item never starts with ``*`` there);
+# Perl's POD: ``=head1 NAME``
+_ORG = re.compile(r"^(\*{1,6})[ \t]+(\S.*?)[ \t]*$")
+_POD = re.compile(r"^=head([1-6])[ \t]+(\S.*?)[ \t]*$")
 _RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
@@ -38,6 +42,10 @@ def headings(text: str, path: str = "") -> list[tuple[int, str]]:
         return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _ADOC.match(line))]
     if lower.endswith(".textile"):
         return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _TEXTILE.match(line))]
+    if lower.endswith(".org"):
+        return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _ORG.match(line))]
+    if lower.endswith(".pod"):
+        return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _POD.match(line))]
     return _markdown(lines)
 
 

@@ -11,16 +11,21 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from steward.collect import ci, deps, dockerfiles, documents, git, scan
 from steward.collect.facts import (
+    COLLECTOR_FAILED,
     FORGE_UNREACHABLE,
     Attestation,
+    Dependencies,
+    Docs,
     Facts,
     ForgeData,
     Insights,
     Problem,
+    Reporting,
+    SecurityPolicy,
     Source,
 )
 from steward.collect.tree import Tree, walk
@@ -29,6 +34,27 @@ from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_con
 
 Progress = Callable[[str, int, int], None]
 _STAGES = ("files", "documents", "dependencies", "ci", "scans", "git")
+T = TypeVar("T")
+
+
+def _guarded(
+    problems: list[Problem], area: str, default: object, fn: Callable[..., T], *args: Any
+) -> T:
+    """``fn(*args)``; an unexpected exception becomes a Problem in ``area`` and ``default``.
+
+    One collector's defect (held-out-7e: a licence value that made license-expression raise
+    AttributeError) must not stop the whole assessment; the probes that read that area say
+    ``error`` with the reason instead. Bad project input the collector reports on purpose
+    (InputError: a broken steward.yml) still stops it, naming the file and line.
+    """
+    try:
+        return fn(*args)
+    except InputError:
+        raise
+    except Exception as exc:
+        message = f"{area} {COLLECTOR_FAILED}: {type(exc).__name__}: {exc}"
+        problems.append(Problem(Source(path=None), message[:300], area))
+        return cast(T, default)  # the collector's empty result, of its return type
 
 
 def collect_facts(
@@ -55,30 +81,37 @@ def collect_facts(
     tree = walk(root)
     problems: list[Problem] = list(tree.problems)
     step("documents")
-    insights, p = documents.collect_insights(tree)
+    no_policy = SecurityPolicy((), (), (), (), (), (), ())
+    g = problems
+    insights, p = _guarded(g, "insights", (None, []), documents.collect_insights, tree)
     problems += p
-    policy, p = documents.collect_policy(tree, insights)
+    policy, p = _guarded(g, "policy", (no_policy, []), documents.collect_policy, tree, insights)
     problems += p
-    licences, p = documents.collect_licenses(tree)
+    licences, p = _guarded(g, "license", ([], []), documents.collect_licenses, tree)
     problems += p
-    docs = documents.collect_docs(tree, insights, policy)
+    docs = _guarded(g, "documents", Docs(), documents.collect_docs, tree, insights, policy)
     from steward.collect.reporting import collect_reporting
 
-    reporting = collect_reporting(tree, policy, insights)
+    reporting = _guarded(g, "reporting", Reporting(), collect_reporting, tree, policy, insights)
     step("dependencies")
-    dependencies = deps.collect_dependencies(tree)
+    no_deps = Dependencies((), (), (), (), ())
+    dependencies = _guarded(g, "dependencies", no_deps, deps.collect_dependencies, tree)
     step("ci")
-    workflows, p = ci.collect_workflows(tree)
+    workflows, p = _guarded(g, "workflows", ([], []), ci.collect_workflows, tree)
     problems += p
-    images, docker_installs, p = dockerfiles.collect_dockerfiles(tree)
+    images, docker_installs, p = _guarded(
+        g, "dockerfiles", ([], [], []), dockerfiles.collect_dockerfiles, tree
+    )
     problems += p
     step("scans")
     allowed = _verified_wrappers(tree, workflows)
-    binaries = scan.binary_artifacts(tree, allowed)
-    secret_hits = scan.secrets(tree)
-    fuzz = scan.fuzz_targets(tree)
+    binaries = _guarded(g, "scan", [], scan.binary_artifacts, tree, allowed)
+    secret_hits = _guarded(g, "scan", [], scan.secrets, tree)
+    fuzz = _guarded(g, "scan", [], scan.fuzz_targets, tree)
     step("git")
-    git_facts, p = git.collect_git(root, max_commits=max_commits)
+    git_facts, p = _guarded(
+        g, "git", (None, []), lambda: git.collect_git(root, max_commits=max_commits)
+    )
     problems += p
     newest = git_facts.commits[0].timestamp if git_facts and git_facts.commits else 0
     bot = any(

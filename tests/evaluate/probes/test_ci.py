@@ -75,3 +75,19 @@ def test_renovate_watching_a_language_ecosystem_is_dependency_scanning(tmp_path:
         facts = make_facts(dependencies=dependencies(update_tools=tools))
         assert run("sca_configured", facts).status == want, config
         assert run("dependency_update_tool_configured", facts).status == ProbeStatus.PASS
+
+
+def test_absence_in_ci_nobody_read_is_unknown() -> None:
+    """A hobby project whose only CI is Travis CI (or Jenkins, AppVeyor...): static analysis
+    and dependency scanning not found is "cannot tell", as tests_run_in_ci already said;
+    beside a GitHub workflow that was read, their absence still fails."""
+    travis = Workflow(Source(path=".travis.yml"), "Travis CI")
+    only = make_facts(workflows=(travis,))
+    for name in ("sast_configured", "sca_configured"):
+        out = run(name, only)
+        assert out.status == ProbeStatus.UNKNOWN and "Travis CI" in out.message
+        assert [e.source for e in out.evidence] == [".travis.yml"]
+    both = make_facts(workflows=(travis, Workflow(WF, "github")))
+    assert run("sast_configured", both).status == ProbeStatus.FAIL
+    assert run("sca_configured", both).status == ProbeStatus.FAIL
+    assert run("sast_configured", make_facts()).status == ProbeStatus.FAIL

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import (
+    COLLECTOR_FAILED,
     FORGE_UNREACHABLE,
     Commit,
     Facts,
@@ -42,11 +44,39 @@ def probe(name: str) -> Callable[[ProbeFunction], ProbeFunction]:
     return register
 
 
+# the collector areas each probe family (module) reads
+_FAMILY_AREAS = {
+    "documentation": ("documents", "policy", "insights"),
+    "dependencies": ("dependencies", "workflows", "dockerfiles"),
+    "tree": ("scan",),
+    "reporting": ("reporting", "policy", "insights"),
+    "licensing": ("license",),
+    "policy": ("policy", "insights"),
+    "ci": ("workflows", "scan", "documents"),
+    "workflows": ("workflows",),
+    "pinning": ("workflows", "dockerfiles"),
+    "history": ("git", "documents"),
+    "releases": ("git", "documents"),
+}
+
+
+def _collector_failed(fn: ProbeFunction, facts: Facts) -> list[Problem]:
+    """Problems of collectors that raised in an area the probe's family reads."""
+    areas = _FAMILY_AREAS.get(fn.__module__.rpartition(".")[2], ())
+    return [p for p in facts.problems if p.area in areas and COLLECTOR_FAILED in p.message]
+
+
 def run_probe(name: str, facts: Facts) -> ProbeOutcome:
-    """Run one probe; an exception inside it becomes an ``error`` outcome."""
+    """Run one probe; an exception inside it becomes an ``error`` outcome, and so does a
+    verdict over facts whose collector raised (an empty result is no evidence either way)."""
     fn = PROBES.get(name)
     if fn is None:
         return ProbeOutcome(probe=name, status=ProbeStatus.ERROR, message="no such probe")
+    failed_collectors = _collector_failed(fn, facts)
+    if failed_collectors:
+        return error(failed_collectors[0].message, failed_collectors).model_copy(
+            update={"probe": name}
+        )
     try:
         outcome = fn(facts)
     except Exception as exc:  # a probe bug must not abort the assessment
@@ -113,6 +143,28 @@ def present(
     if problems:
         return error(f"{what}: could not read all inputs", problems)
     return failed(f"{what}: not found")
+
+
+# the CI systems whose configuration Steward reads (steps, commands, hooks)
+ANALYSED_CI = frozenset({*ANALYSED_SYSTEMS, "pre-commit.ci"})
+
+
+def in_ci(
+    facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...]
+) -> ProbeOutcome:
+    """Like ``present`` for something CI runs, but when the repository's only CI is one whose
+    configuration is not read (Travis CI, Jenkins, AppVeyor, ...), its absence is unknown: the
+    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail)."""
+    out = present(facts, found, what, areas=areas)
+    if out.status != ProbeStatus.FAIL or not facts.workflows:
+        return out
+    if any(w.system in ANALYSED_CI for w in facts.workflows):
+        return out
+    systems = ", ".join(dict.fromkeys(w.system for w in facts.workflows))
+    return unknown(
+        f"{what}: not found, and CI ({systems}) is not analysed; attest whether it runs it",
+        [Fact(w.source, f"{w.system} CI, not analysed") for w in facts.workflows],
+    )
 
 
 def no_forge(forge: ForgeData | None = None, what: str = "") -> ProbeOutcome:

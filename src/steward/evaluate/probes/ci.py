@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from steward.collect.ci import ANALYSED_SYSTEMS
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    ANALYSED_CI,
     error,
     failed,
+    in_ci,
     passed,
     present,
     probe,
@@ -40,8 +41,7 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             unclear,
         )
     # pre-commit.ci runs the pre-commit hooks (linters, analysers), never the test suite
-    others = [w for w in facts.workflows
-              if w.system not in ANALYSED_SYSTEMS and w.system != "pre-commit.ci"]  # fmt: skip
+    others = [w for w in facts.workflows if w.system not in ANALYSED_CI]
     if others:
         return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
     if not facts.workflows:
@@ -55,7 +55,7 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
 @probe("sast_configured")
 def _sast(facts: Facts) -> ProbeOutcome:
     found = [f for w in facts.workflows for f in w.sast]
-    return present(facts, found, "static analysis in CI", areas=("workflows",))
+    return in_ci(facts, found, "static analysis in CI", areas=("workflows",))
 
 
 @probe("fuzzing_configured")

@@ -11,6 +11,7 @@ from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     error,
     failed,
+    in_ci,
     not_applicable,
     passed,
     present,
@@ -143,7 +144,7 @@ def _sca(facts: Facts) -> ProbeOutcome:
         if f.detail.startswith("renovate: ")
         and _renovate_scans(f.detail.removeprefix("renovate: "))
     ]
-    return present(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
+    return in_ci(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
 
 
 def _renovate_scans(managers: str) -> bool:

@@ -17,7 +17,8 @@ from steward.evaluate.probes.base import (
 
 @probe("license_file_present")
 def _license_file(facts: Facts) -> ProbeOutcome:
-    files = [lic for lic in facts.licenses if lic.how != "manifest"]
+    # a licence declared in a manifest or named in the README is no licence file
+    files = [lic for lic in facts.licenses if lic.how not in ("manifest", "readme")]
     if files:
         return passed(
             "licence file found",
