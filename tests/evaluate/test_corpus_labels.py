@@ -53,6 +53,7 @@ def test_labels_cover_every_probe_of_real_repositories(labels: dict[str, Any]) -
         "held-out-7b",
         "held-out-7c",
         "held-out-7d",
+        "held-out-7g",
     } <= splits
     assert all(re.fullmatch(r"tuning|held-out(?:-\d+[a-z]?)?", s) for s in splits), splits
     assert len({r["repository"] for r in repos}) == len(repos)
