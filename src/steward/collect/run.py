@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from steward.collect.settings import collect_branch_settings
 from steward.collect import ci, deps, dockerfiles, documents, git, scan
 from steward.collect.facts import (
     FORGE_UNREACHABLE,
@@ -72,6 +73,8 @@ def collect_facts(
     problems += p
     images, docker_installs, p = dockerfiles.collect_dockerfiles(tree)
     problems += p
+    branch_settings, p = collect_branch_settings(tree)
+    problems += p
     step("scans")
     allowed = _verified_wrappers(tree, workflows)
     binaries = scan.binary_artifacts(tree, allowed)
@@ -118,6 +121,7 @@ def collect_facts(
         docker_installs=tuple(docker_installs),
         collected_at=int(time.time()) if now is None else now,
         reporting=reporting,
+        branch_settings=tuple(branch_settings),
     )
 
 
