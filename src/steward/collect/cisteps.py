@@ -670,10 +670,10 @@ def _built_test_program(path: str) -> bool:
     projects run their test drivers after ``make`` (``libtool --mode=execute valgrind
     tests/testdriver``). Scripts (with an extension) are judged by ``_looks_like_tests``."""
     name = posixpath.basename(path).lower()
-    if "." in name:
-        return False
+    if "." in name or re.search(r"(?:^|/)(?:vendor|node_modules)/", path):
+        return False  # a script, or a package's program (vendor/bin/http_test_server)
     parts = {p.lower() for p in posixpath.dirname(path).split("/")}
-    return bool(parts & _TEST_DIRS) or bool(re.search(r"(?:^|[-_])tests?(?:$|[-_])|^test", name))
+    return bool(parts & _TEST_DIRS) or bool(re.fullmatch(r"tests?\w*|\w+[-_]tests?", name))
 
 
 def _followable(target: str) -> bool:

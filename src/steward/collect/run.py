@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from steward.collect.settings import collect_branch_settings
 from steward.collect import ci, deps, dockerfiles, documents, git, scan
 from steward.collect.facts import (
     FORGE_UNREACHABLE,
@@ -24,6 +23,7 @@ from steward.collect.facts import (
     Problem,
     Source,
 )
+from steward.collect.settings import collect_branch_settings
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
 from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config

@@ -134,6 +134,7 @@ def test_test_dockerfiles_ci_does_not_build_stay_out(tmp_path: Path) -> None:
 
 # -- a C project's test driver, built by make and run under libtool/valgrind
 
+
 @pytest.mark.parametrize(
     "run",
     [
@@ -164,6 +165,7 @@ def test_a_built_program_that_is_no_test_is_not_a_test_run(tmp_path: Path) -> No
 
 # -- old release tags kept aside under a prefix (_old/release-0.8.2)
 
+
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
@@ -190,6 +192,7 @@ def test_the_old_release_tags_are_the_releases(tmp_path: Path) -> None:
 
 # -- "governed by the ... Foundation's Code of Conduct" is conduct, not governance
 
+
 def test_a_code_of_conduct_is_not_governance(tmp_path: Path) -> None:
     guide = (
         "# Contributing\n\n## Code of Conduct\n\nThe project and everyone participating in it "
@@ -211,6 +214,7 @@ def test_the_foundation_s_development_process_still_is(tmp_path: Path) -> None:
 
 
 # -- Eclipse licence notices and texts
+
 
 @pytest.mark.parametrize(
     ("text", "spdx"),
@@ -313,3 +317,12 @@ def test_a_malformed_asf_yaml_is_a_problem_not_a_traceback(tmp_path: Path) -> No
     facts = collect_facts(root)
     assert [p.area for p in facts.problems] == ["settings"]
     assert run_probe("branch_protection_enabled", facts).status.value == "unknown"
+
+
+def test_a_package_s_test_server_is_not_a_test_run(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {".github/workflows/ci.yml": workflow("./vendor/bin/http_test_server &")},
+        "tests_run_in_ci",
+    )
+    assert out["tests_run_in_ci"].status.value != "pass"
