@@ -53,6 +53,7 @@ def test_labels_cover_every_probe_of_real_repositories(labels: dict[str, Any]) -
         "held-out-7d",
         "held-out-7e",
         "held-out-7f",
+        "held-out-7g",
     }
     assert {"tuning", "held-out", *rounds} <= splits
     assert all(re.fullmatch(r"tuning|held-out(?:-\d+[a-z]?)?", s) for s in splits), splits

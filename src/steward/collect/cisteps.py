@@ -308,7 +308,7 @@ class StepScanner:
             return
         path = self._resolve(target, ctx)
         if path is None:
-            if _looks_like_tests(target):
+            if _looks_like_tests(target) or _built_test_program(target):
                 self.add("tests", where, f"runs {target}")
             else:
                 self.add("test_unknowns", where, f"runs {target}, not found in the repository")
@@ -664,6 +664,21 @@ def _looks_like_tests(path: str) -> bool:
     )
 
 
+_TEST_DIRS = frozenset({"test", "tests", "unit-tests", "unit_tests", "unittests", "spec", "t"})
+
+
+def _built_test_program(path: str) -> bool:
+    """A program the build made (not in the tree) that is a test: one in a test directory
+    (``tests/unit-tests/testdriver``) or named for testing (``build/ccm-test``), as C and C++
+    projects run their test drivers after ``make`` (``libtool --mode=execute valgrind
+    tests/testdriver``). Scripts (with an extension) are judged by ``_looks_like_tests``."""
+    name = posixpath.basename(path).lower()
+    if "." in name or re.search(r"(?:^|/)(?:vendor|node_modules)/", path):
+        return False  # a script, or a package's program (vendor/bin/http_test_server)
+    parts = {p.lower() for p in posixpath.dirname(path).split("/")}
+    return bool(parts & _TEST_DIRS) or bool(re.fullmatch(r"tests?\w*|\w+[-_]tests?", name))
+
+
 def _followable(target: str) -> bool:
     return not target.startswith(("$", "/", "~", "-")) and "${{" not in target
 
@@ -689,8 +704,14 @@ def _lines_from(script: str, first: int) -> LineAt:
     return lambda offset: first + script.count("\n", 0, offset)
 
 
+# GNU make conditional directives, which may stand at column 0 between a rule's recipe lines
+_MAKE_CONDITIONAL = re.compile(r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
+
+
 def _recipe(text: str, target: str, tool: str) -> Recipe | None:
-    """(dependencies, [(offset, command line)], offset of the rule) of a make/just recipe."""
+    """(dependencies, [(offset, command line)], offset of the rule) of a make/just recipe.
+    Conditional directives (``ifeq (...)``/``else``/``endif``) do not end a make recipe; the
+    lines of every branch are read, since which one runs depends on the machine."""
     lines = text.split("\n")
     offset = 0
     found: Recipe | None = None
@@ -715,6 +736,8 @@ def _recipe(text: str, target: str, tool: str) -> Recipe | None:
                 continue
             if not raw.strip() or raw.lstrip().startswith("#"):
                 continue
+            if tool == "make" and _MAKE_CONDITIONAL.match(raw):
+                continue  # ifeq/else/endif around recipe lines: every branch is read
             return found
         rule = (_JUST_RULE if tool == "just" else _MAKE_RULE).match(raw)
         if rule is None or raw.startswith(("\t", " ")):

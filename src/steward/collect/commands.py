@@ -35,8 +35,10 @@ INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "python", 
 SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "iwr", "irm", "invoke-webrequest",
                          "invoke-restmethod"})  # fmt: skip
+# (``valgrind`` and ``libtool --mode=execute`` run the program after their options, as C
+# projects run their test drivers under a memory checker)
 _WRAPPERS = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xvfb-run",
-                       "stdbuf", "unbuffer", "eval", "call"})  # fmt: skip
+                       "stdbuf", "unbuffer", "eval", "call", "valgrind"})  # fmt: skip
 _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "uv": ("run",), "poetry": ("run",), "pipenv": ("run",), "pdm": ("run",), "rye": ("run",),
     "hatch": ("run",), "bundle": ("exec",), "conda": ("run",), "micromamba": ("run",),
@@ -99,6 +101,12 @@ def normalise(
             argv = argv[1:]
             while argv and (argv[0].startswith("-") or "=" in argv[0]):
                 argv = argv[1:]
+            continue
+        if head == "libtool" and "--mode=execute" in argv[1:]:
+            rest = argv[1:]
+            while rest and rest[0].startswith("-"):
+                rest = rest[1:]
+            argv = rest
             continue
         if head == "timeout" and len(argv) > 2:
             rest = argv[1:]

@@ -149,15 +149,44 @@ def dockerfile_installs(path: str, text: str) -> list[Finding]:
     return found
 
 
+# a Dockerfile named to a build command (docker/podman/buildah build -f F, --file F, --file=F)
+# or to docker/build-push-action's ``file:`` input
+_BUILD_FILE = re.compile(
+    r"(?:\bbuild\b[^\n]*?\s(?:-f|--file)(?:\s+|=)|^\s*file:\s*)[\"']?([\w./${}-]+)", re.M
+)
+_CI_FILES = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$|^(?:GNUmakefile|[Mm]akefile)$")
+
+
+def _built_by_ci(tree: Tree) -> set[str]:
+    """Dockerfiles that a workflow or the top-level Makefile builds by name."""
+    built: set[str] = set()
+    for path in tree.files:
+        if not _CI_FILES.search(path):
+            continue
+        text = tree.read(path).text
+        if text is None:
+            continue
+        for m in _BUILD_FILE.finditer(text):
+            name = m.group(1).removeprefix("./")
+            if _DOCKERFILE.search(name) and name in tree.files:
+                built.add(name)
+    return built
+
+
 def collect_dockerfiles(
     tree: Tree,
 ) -> tuple[list[ContainerImage], list[Finding], list[Problem]]:
     """Base images and unpinned ``RUN`` installs of the project's Dockerfiles/Containerfiles
-    (those of examples, tests and vendored code do not build the project)."""
+    (those of examples, tests and vendored code do not build the project, unless CI builds
+    them: ``docker build -f tests/e2e/Dockerfile`` in a workflow or the top-level Makefile
+    makes that image a dependency of the CI run)."""
     images: list[ContainerImage] = []
     installs: list[Finding] = []
     problems: list[Problem] = []
-    for path in sorted(p for p in tree.files if _DOCKERFILE.search(p) and not not_the_projects(p)):
+    built = _built_by_ci(tree)
+    for path in sorted(
+        p for p in tree.files if _DOCKERFILE.search(p) and (not not_the_projects(p) or p in built)
+    ):
         content = tree.read(path)
         if content.text is None:
             why = content.problem or "binary content"

@@ -628,10 +628,31 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+# the Eclipse licences as their texts and notices name them: "Eclipse Public License - v 2.0",
+# "Eclipse Public License v1.0", "... Version 1.0"; the Eclipse Distribution License 1.0 is the
+# BSD-3-Clause licence, and Eclipse projects offer "EPL and EDL" as a choice (a LICENSE that is a
+# notice naming both, without their texts, is still the project's licence statement)
+_EPL = re.compile(r"eclipse public license (?:v ?|version )?([12]) 0\b")
+_EDL = re.compile(r"eclipse distribution license (?:v ?|version )?1 0\b")
+
+
+def _eclipse_notice(head: str) -> str | None:
+    """The SPDX expression of an Eclipse licence text or notice (normalised head)."""
+    epl = _EPL.search(head)
+    edl = _EDL.search(head)
+    if epl is None:
+        return "BSD-3-Clause" if edl is not None else None
+    spdx = f"EPL-{epl.group(1)}.0"
+    return f"{spdx} OR BSD-3-Clause" if edl is not None else spdx
+
+
 def identify_license_text(text: str) -> str | None:
     """The SPDX id of a licence text, by fingerprint, or None when not recognised."""
     norm = normalise(text[:200_000])
     head = norm[:600]
+    eclipse = _eclipse_notice(head)
+    if eclipse is not None:
+        return eclipse
     for spdx, phrases, where in _FINGERPRINTS:
         if where == "0bsd":
             if all(p in norm for p in phrases) and "provided that the above copyright" not in norm:
@@ -1737,13 +1758,15 @@ _SUPPORT_SCOPE = re.compile(
 )
 # governance said in the README or the contribution guide: a section on it, the body that
 # governs the project ("governed by the Eclipse Foundation Development Process", not "governed
-# by a BSD-style license" or a code of conduct), or the maintainers named with their rights
+# by a BSD-style license" or "governed by the Apache Software Foundation's Code of Conduct"),
+# or the maintainers named with their rights
 # (not "Our Development Process": the contribution template's section on branches and reviews)
 _GOVERNANCE_HEADING = re.compile(
     r"^\W*(?:project |open source )?governance(?: model| structure)?\W*$", re.I
 )
 _GOVERNED_BY = re.compile(
-    r"\b(?:is|are) governed by (?:the )?[\w .,'-]{0,60}?\b(?:development process|governance|"
+    r"\b(?:is|are) governed by (?:the )?(?![^.]{0,80}\bcode of conduct\b)"
+    r"[\w .,'-]{0,60}?\b(?:development process|governance|"
     r"foundation|steering committee|technical (?:steering|oversight) committee|"
     r"board|charter|bylaws|committers?|maintainers)\b",
     re.I,

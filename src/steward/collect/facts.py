@@ -251,6 +251,21 @@ FORGE_UNREACHABLE = "forge API unreachable; forge facts skipped"
 
 
 @dataclass(frozen=True, slots=True)
+class BranchSettings:
+    """Protection of one branch as the repository's settings file declares it (ASF
+    ``.asf.yaml`` ``github.protected_branches``, which ASF infrastructure applies to GitHub;
+    the Settings app's ``.github/settings.yml`` ``branches[].protection``). ``None``: the file
+    does not say."""
+
+    branch: str
+    source: Source  # the branch's entry
+    required_approvals: int | None = None
+    approvals_source: Source | None = None
+    required_checks: tuple[str, ...] | None = None
+    checks_source: Source | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ForgeData:
     """Settings and history read from the forge's API. ``None`` fields were not readable
     (no token, insufficient rights): probes treat them as unknown, never as a pass."""
@@ -353,6 +368,8 @@ class Facts:
     docker_installs: tuple[Finding, ...] = ()  # unpinned installs in Dockerfile RUN lines
     collected_at: int = 0  # Unix seconds the facts describe ("now" for recency; 0: unknown)
     reporting: Reporting = field(default_factory=Reporting)  # the ORC reporting facts
+    # branch protection declared in the tree (.asf.yaml, .github/settings.yml)
+    branch_settings: tuple[BranchSettings, ...] = ()
 
     def problems_in(self, *areas: str) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.area in areas)

@@ -28,6 +28,7 @@ from steward.collect.facts import (
     SecurityPolicy,
     Source,
 )
+from steward.collect.settings import collect_branch_settings
 from steward.collect.tree import Tree, walk
 from steward.errors import InputError, NotFoundError
 from steward.projectconfig import CONFIG_NAMES, ProjectConfig, parse_project_config
@@ -103,6 +104,8 @@ def collect_facts(
         g, "dockerfiles", ([], [], []), dockerfiles.collect_dockerfiles, tree
     )
     problems += p
+    branch_settings, p = collect_branch_settings(tree)
+    problems += p
     step("scans")
     allowed = _verified_wrappers(tree, workflows)
     binaries = _guarded(g, "scan", [], scan.binary_artifacts, tree, allowed)
@@ -151,6 +154,7 @@ def collect_facts(
         docker_installs=tuple(docker_installs),
         collected_at=int(time.time()) if now is None else now,
         reporting=reporting,
+        branch_settings=tuple(branch_settings),
     )
 
 

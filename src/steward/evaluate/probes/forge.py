@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from steward.collect.facts import Facts, ForgeData
+from steward.collect.facts import BranchSettings, Facts, ForgeData
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
@@ -23,14 +23,35 @@ def _forge_value(facts: Facts, attr: str) -> tuple[ForgeData | None, object]:
     return forge, getattr(forge, attr)
 
 
+def declared_settings(facts: Facts) -> BranchSettings | None:
+    """The default branch's protection as the tree's settings file declares it (``.asf.yaml``,
+    ``.github/settings.yml``): the checked-out branch when known, else main or master."""
+    by_name = {s.branch: s for s in facts.branch_settings}
+    names = [facts.git.branch] if facts.git is not None and facts.git.branch else []
+    names += [n for n in ("main", "master") if facts.forge is None or not names]
+    if facts.forge is not None and facts.forge.default_branch:
+        names.insert(0, facts.forge.default_branch)
+    return next((by_name[n] for n in names if n in by_name), None)
+
+
 @probe("branch_protection_enabled")
 def _branch_protection(facts: Facts) -> ProbeOutcome:
+    """Force pushes and deletion of the default branch blocked, from the forge; without forge
+    data, a protection declared in the tree's settings file that a service applies to the forge
+    (ASF ``.asf.yaml``; a GitHub protection rule blocks both unless allowed) passes."""
     forge = facts.forge
     if forge is None or forge.force_push_blocked is None or forge.deletion_blocked is None:
         if forge is not None and (
             forge.force_push_blocked is False or forge.deletion_blocked is False
         ):
             pass
+        elif (declared := declared_settings(facts)) is not None:
+            ev = [Fact(declared.source, f"{declared.branch}: protected branch")]
+            return passed(
+                f"{declared.branch} is protected by {declared.source.path} (applied to the "
+                "forge by its service; not verified against the forge without a token)",
+                ev,
+            )
         else:
             return no_forge(forge, "branch protection")
     assert forge is not None
@@ -50,6 +71,21 @@ def _branch_protection(facts: Facts) -> ProbeOutcome:
 def _review_required(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "required_approvals")
     if forge is None or value is None:
+        declared = declared_settings(facts)
+        if declared is not None and declared.required_approvals is not None:
+            ev = [
+                Fact(
+                    declared.approvals_source or declared.source,
+                    f"required approving reviews: {declared.required_approvals}",
+                )
+            ]
+            if declared.required_approvals >= 1:
+                return passed(
+                    f"{declared.required_approvals} approving review(s) required on "
+                    f"{declared.branch} by {declared.source.path}",
+                    ev,
+                )
+            return failed(f"{declared.source.path} requires no approving review", ev)
         return no_forge(forge, "review settings")
     ev = [Fact(src(forge.protection_source or forge.url), f"required approving reviews: {value}")]
     if isinstance(value, int) and value >= 1:
@@ -61,6 +97,19 @@ def _review_required(facts: Facts) -> ProbeOutcome:
 def _checks_required(facts: Facts) -> ProbeOutcome:
     forge, value = _forge_value(facts, "required_status_checks")
     if forge is None or value is None:
+        declared = declared_settings(facts)
+        if declared is not None and declared.required_checks:
+            ev = [
+                Fact(
+                    declared.checks_source or declared.source,
+                    f"required checks: {', '.join(declared.required_checks)}",
+                )
+            ]
+            return passed(
+                f"{len(declared.required_checks)} required status checks on {declared.branch} "
+                f"by {declared.source.path}",
+                ev,
+            )
         return no_forge(forge, "status check settings")
     checks = tuple(value) if isinstance(value, tuple) else ()
     ev = [

@@ -20,10 +20,11 @@ from steward.evaluate.probes.base import (
 
 # a release tag: [rel/|release/]<name><sep>]<version><suffix>, e.g. v1.2.3, 1.2,
 # rel/commons-lang-3.14.0 (Apache), grep-searcher-0.1.17, pkg@1.2.3, sub/v1.2.0 (Go),
-# LANG_2_6, OpenSSL_1_1_1w, R4_30 (Eclipse), go1.21.0, jdk-21+35, 5.3.0.RELEASE
+# LANG_2_6, OpenSSL_1_1_1w, R4_30 (Eclipse), go1.21.0, jdk-21+35, 5.3.0.RELEASE, and old
+# release tags kept aside under a name such as _old/release-0.8.2
 RELEASE_TAG = re.compile(
     r"^(?:(?:rel|release|releases|tags?)/)?"
-    r"(?:[A-Za-z@][\w.@/+-]*?[-_/@]|[A-Za-z]+(?=\d))?"
+    r"(?:[A-Za-z@_][\w.@/+-]*?[-_/@]|[A-Za-z]+(?=\d))?"
     r"[vVrR]?(?:\d+(?:\.\d+)+|\d+(?:_\d+)+)"
     r"(?P<suffix>(?:[-+._~]?[0-9A-Za-z]+)*)$"
 )
