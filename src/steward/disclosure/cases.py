@@ -11,7 +11,6 @@ time rule as the event it corrects: it cannot move an event into the future.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,13 +31,13 @@ from steward.disclosure.fold import CaseHead, fold, next_state, state_of
 from steward.disclosure.localtime import to_utc
 from steward.disclosure.model import CaseKind, CaseSnapshot, Manufacturer
 from steward.disclosure.reading import DEFAULT_ORG as DEFAULT_ORG
-from steward.disclosure.reading import NO_STORE, CaseReader, default_db
+from steward.disclosure.reading import NO_STORE, CaseReader, CaseReads, default_db
 from steward.disclosure.reading import DueItem as DueItem
 from steward.disclosure.reading import applies_from as applies_from
 from steward.disclosure.reading import snapshot_of as snapshot_of
 from steward.errors import InputError, NotFoundError
 from steward.store.principals import Principal
-from steward.store.records import Builder, HeadUpdate, NewEvent, OrganisationProfile, StoredCase
+from steward.store.records import Builder, HeadUpdate, NewEvent, OrganisationProfile
 
 DEFAULT_PREFIX = "STW"
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -97,31 +96,11 @@ def _check_release_product(new: NewEvent, snapshot: CaseSnapshot) -> None:
         )
 
 
-class CaseWrites(Protocol):
+class CaseWrites(CaseReads, Protocol):
     """What the case service needs of a store: :class:`steward.store.cases.CaseStore`
     (SQLAlchemy), or :class:`steward.store.sqlite_writes.SqliteCaseStore` (a local SQLite
-    store through ``sqlite3``); the reads of :class:`~steward.disclosure.reading.CaseReads`
-    besides."""
-
-    def get(self, principal: Any, public_id: str, *, now: datetime) -> StoredCase: ...
-
-    def list(
-        self,
-        principal: Any,
-        *,
-        now: datetime,
-        states: Sequence[str] = (),
-        kind: CaseKind | None = None,
-        with_events: bool = False,
-    ) -> list[StoredCase]: ...
-
-    def get_profile(self, principal: Any, organisation: str) -> OrganisationProfile | None: ...
-
-    def profile_for_case(
-        self, principal: Any, public_id: str, *, now: datetime
-    ) -> OrganisationProfile | None: ...
-
-    def close(self) -> None: ...
+    store through ``sqlite3``): the reads of :class:`~steward.disclosure.reading.CaseReads`
+    and the writes below."""
 
     def create_case(
         self,
