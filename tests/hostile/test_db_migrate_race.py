@@ -92,7 +92,9 @@ def test_four_commands_create_a_fresh_sqlite_store(tmp_path: Path, hows: tuple[s
     def master(path: Path) -> list[Any]:
         conn = sqlite3.connect(str(path))
         try:
-            return conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+            return conn.execute(
+                "SELECT type, name, sql FROM sqlite_master ORDER BY rowid"
+            ).fetchall()
         finally:
             conn.close()
 

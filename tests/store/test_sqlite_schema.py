@@ -61,7 +61,7 @@ def test_script_creates_exactly_what_the_migrations_make(tmp_path: Path) -> None
     assert {kind for kind, *_ in master} == {"table", "index", "trigger"}
     assert _master(by_script) == master
     assert _versions(by_script) == _versions(by_alembic) == [head_revision()]
-    assert HEAD_REVISION == head_revision()
+    assert head_revision() == HEAD_REVISION
 
 
 def test_checked_in_script_is_the_generated_one() -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 from steward.store.location import SQLITE_BUSY_TIMEOUT_MS, configure_sqlite
@@ -113,6 +112,8 @@ def dump(conn: sqlite3.Connection) -> str:
 
 def generate() -> str:
     """Run the real migrations (Alembic) on a new temporary SQLite file and :func:`dump` it."""
+    import tempfile
+
     from steward.store.engine import make_engine
     from steward.store.migrate import upgrade
 
