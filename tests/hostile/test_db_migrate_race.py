@@ -3,7 +3,10 @@
 Four processes start together (a barrier) on a database none of them has seen; each opens
 the case store, which migrates it. Before migrations were serialised 3 of 4 failed in most
 rounds ("database is locked" on SQLite, a duplicate ``alembic_version`` type on
-PostgreSQL). Each backend runs several rounds on a new database each time.
+PostgreSQL). Each backend runs several rounds on a new database each time. On SQLite the
+first command (``case new``) creates a new store from the checked-in schema script instead
+(item 12, :mod:`steward.store.sqlite_schema`) under the same file lock: four such commands
+race, and two of them with two that migrate with Alembic.
 """
 
 from __future__ import annotations
