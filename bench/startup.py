@@ -10,7 +10,7 @@ project), real runs of the cheap `case`, `csaf` and `init` commands on a one-cas
 real runs of every `case` command that writes (``new``, ``add-product``, ``set``,
 ``release``, ``request-report``, ``submitted``, ``embargo``, ``event``, ``close``,
 ``profile set``: each run on a fresh copy of the same small store, so every run records the
-same thing; ``case new`` and ``profile set`` also on no store at all, creating and migrating
+same thing; ``case new`` and ``profile set`` also on no store at all, creating
 it), ``csaf validate`` on real advisories (the OASIS CSAF 2.0 examples in
 ``../shared/data/csaf-2.0``, ``STEWARD_SHARED_DATA`` overrides; skipped when absent),
 and the peers: the interpreter alone (``python -c pass``), cvelib's ``cve --help`` and
@@ -250,7 +250,8 @@ def _writes(tmp: Path, env: dict[str, str]) -> dict[str, tuple[list[str], Prepar
 
     The store: a profile; case A confirmed with a product and awareness of exploitation;
     case B released (``fixed``, so that it may be closed). ``case new`` and ``profile set``
-    also run with no store at all, creating it (schema migrations included).
+    also run with no store at all, creating it (a new local store's schema comes from the
+    checked-in script, steward/store/sqlite_schema.sql, not from the migrations).
     """
     steward = [str(BIN / "steward")]
     pristine = tmp / "writes-pristine.sqlite"

@@ -3,7 +3,10 @@
 Four processes start together (a barrier) on a database none of them has seen; each opens
 the case store, which migrates it. Before migrations were serialised 3 of 4 failed in most
 rounds ("database is locked" on SQLite, a duplicate ``alembic_version`` type on
-PostgreSQL). Each backend runs several rounds on a new database each time.
+PostgreSQL). Each backend runs several rounds on a new database each time. On SQLite the
+first command (``case new``) creates a new store from the checked-in schema script instead
+(item 12, :mod:`steward.store.sqlite_schema`) under the same file lock: four such commands
+race, and two of them with two that migrate with Alembic.
 """
 
 from __future__ import annotations
@@ -19,23 +22,31 @@ PROCESSES = 4
 ROUNDS = 3
 
 
-def _open(url: str, barrier: Any, results: Any) -> None:
+def _open(url: str, barrier: Any, results: Any, how: str = "sqlalchemy") -> None:
+    """Open the store at ``url`` as a command would: ``sqlalchemy`` (the service, admin
+    commands: :class:`CaseStore`, Alembic) or ``cli`` (``case new`` on a local file: a new
+    store's schema from the checked-in script through plain sqlite3, else the full path)."""
     try:
+        from steward.disclosure.cases import Cases
         from steward.store.cases import CaseStore
 
         barrier.wait(timeout=60)
-        store = CaseStore(url)
-        store.close()
+        if how == "cli":
+            cases = Cases.open_local(url, "me", create=True) or Cases.open(url, "me")
+            cases.store.close()
+        else:
+            store = CaseStore(url)
+            store.close()
         results.put("ok")
     except BaseException as exc:  # reported to the parent, which asserts on it
         results.put(f"{type(exc).__name__}: {exc}"[:300])
 
 
-def _race(url: str) -> list[str]:
+def _race(url: str, hows: tuple[str, ...] = ("sqlalchemy",) * PROCESSES) -> list[str]:
     ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(PROCESSES)
+    barrier = ctx.Barrier(len(hows))
     results = ctx.Queue()
-    procs = [ctx.Process(target=_open, args=(url, barrier, results)) for _ in range(PROCESSES)]
+    procs = [ctx.Process(target=_open, args=(url, barrier, results, how)) for how in hows]
     for proc in procs:
         proc.start()
     outcomes = [results.get(timeout=120) for _ in procs]
@@ -62,6 +73,40 @@ def test_four_processes_migrate_a_fresh_sqlite_file(tmp_path: Path) -> None:
         db = tmp_path / f"round{n}" / "cases.db"
         assert _race(str(db)) == ["ok"] * PROCESSES
         assert _revision(str(db)) == head_revision()
+
+
+@pytest.mark.parametrize(
+    "hows",
+    [("cli",) * PROCESSES, ("cli", "sqlalchemy") * (PROCESSES // 2)],
+    ids=["all-by-script", "script-and-alembic"],
+)
+def test_four_commands_create_a_fresh_sqlite_store(tmp_path: Path, hows: tuple[str, ...]) -> None:
+    """Item 12 creates a new local store from a SQL script instead of Alembic; under the same
+    file lock, so racing `case new` commands (and a service opening the file meanwhile) end
+    with one schema, the migrations' own (tests/store/test_sqlite_schema.py)."""
+    import sqlite3
+
+    from steward.store.migrate import head_revision
+    from steward.store.sqlite_schema import create
+
+    reference = tmp_path / "reference.db"
+    create(reference)
+
+    def master(path: Path) -> list[Any]:
+        conn = sqlite3.connect(str(path))
+        try:
+            return conn.execute(
+                "SELECT type, name, sql FROM sqlite_master ORDER BY rowid"
+            ).fetchall()
+        finally:
+            conn.close()
+
+    for n in range(ROUNDS):
+        db = tmp_path / f"round{n}" / "cases.db"
+        assert _race(str(db), hows) == ["ok"] * len(hows)
+        assert _revision(str(db)) == head_revision()
+        if "sqlalchemy" not in hows:
+            assert master(db) == master(reference)
 
 
 @pytest.mark.postgres

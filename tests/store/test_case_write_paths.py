@@ -38,6 +38,7 @@ from steward.disclosure.model import CaseKind, Manufacturer
 from steward.errors import StewardError
 from steward.store.principals import AccessDenied, Principal
 from steward.store.records import OrganisationProfile
+from steward.store.sqlite_cases import HEAD_REVISION
 from steward.store.sqlite_writes import SqliteCaseStore, stored_time
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -327,9 +328,9 @@ def test_the_store_api_gives_the_same_rows_on_both_paths(tmp_path: Path) -> None
 def test_the_fast_write_path_steps_aside(tmp_path: Path, cli: Any) -> None:
     """Where the plain path does not apply, the full path runs (and says the same)."""
     db = tmp_path / "cases.sqlite"
-    assert Cases.open_local(db, "alice", create=True) is None  # missing: created by the full
-    created = cli("case", "new", "first", "--db", str(db))
+    created = cli("case", "new", "first", "--db", str(db))  # missing: created by the script
     assert created.exit_code == 0
+    assert f"{db}: database schema created at revision {HEAD_REVISION}" in created.stderr
     assert Cases.open_local(db, "alice") is not None
     # an older schema: the full path migrates it, and then the plain path applies again
     old = tmp_path / "old.sqlite"
@@ -341,9 +342,8 @@ def test_the_fast_write_path_steps_aside(tmp_path: Path, cli: Any) -> None:
     # a URL (PostgreSQL), a path SQLAlchemy would read as a URL
     assert Cases.open_local("postgresql://u@127.0.0.1:1/x", "alice") is None
     assert Cases.open_local(tmp_path / "a?b.sqlite", "alice", create=True) is None
-    # the default store, missing: the full path reads it as empty, or creates it
+    # the default store, missing: the full path reads it as empty
     assert Cases.open_local(None, "alice", create=False) is None
-    assert Cases.open_local(None, "alice", create=True) is None
     # a shared store: the full path refuses a self-declared name
     shared = tmp_path / "shared.sqlite"
     _copy(db, shared)
@@ -354,6 +354,38 @@ def test_the_fast_write_path_steps_aside(tmp_path: Path, cli: Any) -> None:
     assert Cases.open_local(shared, "alice") is None
     refused = cli("case", "event", "STW-2026-X", "note", "--data", "text=x", "--db", str(shared))
     assert refused.exit_code == 2 and "shared" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [("case", "new", "first"), ("case", "profile", "set", "--name", "Acme")]
+)
+def test_a_new_store_is_created_alike_on_both_paths(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """``case new`` / ``profile set`` on no store: the plain path creates it from the schema
+    script (no SQLAlchemy, no Alembic) and says so in the full path's words; the stores the
+    two paths leave have the same schema; the default store is created the same way."""
+    outcomes = []
+    for path in ("plain", "full"):
+        db = tmp_path / path / "cases.sqlite"
+        with monkeypatch.context() as patch:
+            if path == "full":
+                patch.setattr(Cases, "open_local", classmethod(lambda cls, *a, **k: None))
+            done = cli(*command, "--db", str(db))
+        assert done.exit_code == 0, done.stderr
+        note = f"{db}: database schema created at revision {HEAD_REVISION}"
+        assert note in done.stderr
+        outcomes.append(done.stderr.replace(str(db), "DB"))
+        with closing(sqlite3.connect(db)) as conn:
+            schema = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY 2").fetchall()
+        outcomes.append(schema)
+    assert outcomes[0] == outcomes[2] and outcomes[1] == outcomes[3]
+    again = cli(*command, "--db", str(tmp_path / "plain" / "cases.sqlite"))
+    assert again.exit_code == 0 and "database schema" not in again.stderr
+    default = cli(*command)  # the default store (STEWARD_HOME, a temporary directory here)
+    assert default.exit_code == 0, default.stderr
+    assert "database schema created at revision" in default.stderr
+    assert Cases.open_local(None, "alice", create=False) is not None
 
 
 @pytest.mark.parametrize("create", [False, True])

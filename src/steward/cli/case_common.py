@@ -60,10 +60,10 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
     """The case store at ``--db`` (or the default one); only ``create=True`` (commands that
     start a store: ``case new``, ``case profile set``) may create a missing database.
 
-    A local SQLite store at the newest schema is written through plain ``sqlite3``
-    (:meth:`Cases.open_local`, no SQLAlchemy to import); anything else — PostgreSQL, a store
-    to create or migrate, a shared one, a file with a problem to name — through
-    :meth:`Cases.open`. ``--server``: the service's API.
+    A local SQLite store at the newest schema, or a new one (its schema from a checked-in
+    script), is written through plain ``sqlite3`` (:meth:`Cases.open_local`, no SQLAlchemy to
+    import); anything else — PostgreSQL, a store to migrate, a shared one, a file with a
+    problem to name — through :meth:`Cases.open`. ``--server``: the service's API.
     """
     from steward.disclosure.cases import Cases
 
@@ -73,11 +73,10 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
         from steward.service.client import RemoteCases
 
         return RemoteCases(_server)  # type: ignore[return-value]
-    fast = Cases.open_local(db, user(), create=create)
-    if fast is not None:  # (an existing local store: nothing is created)
-        return fast
-    cases = Cases.open(db, user(), create=create)
-    creation_note = getattr(cases.store, "creation_note", None)  # (the SQLAlchemy store's)
+    cases = Cases.open_local(db, user(), create=create)
+    if cases is None:
+        cases = Cases.open(db, user(), create=create)
+    creation_note = getattr(cases.store, "creation_note", None)  # (both local stores have it)
     note = creation_note() if create and creation_note is not None else None
     if note is not None:  # a new store: say where (a mistyped --db would otherwise pass)
         info(note)

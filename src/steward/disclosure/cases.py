@@ -163,7 +163,9 @@ class Cases(CaseReader):
         """:meth:`open` through plain ``sqlite3`` when ``db`` (or the default store) is an
         existing local SQLite store at the newest schema that is not shared
         (:mod:`steward.store.sqlite_writes`); ``None`` otherwise, and the caller then uses
-        :meth:`open`, which creates, migrates, refuses or names the problem.
+        :meth:`open`, which migrates, refuses or names the problem. A missing SQLite file
+        (``create=True``) is created here, its schema from the checked-in script
+        (:mod:`steward.store.sqlite_schema`; the store's ``creation_note`` says so).
 
         The checks :meth:`open` makes first about a named file (a directory, not SQLite,
         read-only, missing) raise the same errors here.
@@ -182,10 +184,21 @@ class Cases(CaseReader):
             )
         except NotFoundError as exc:
             raise NotFoundError(NO_STORE, source=exc.source) from None
-        if not exists:
-            return None  # to be created (and migrated): the full path
+        created = False
+        if not exists:  # a new store: its schema from the checked-in script, not Alembic
+            import sqlite3
+
+            from steward.store.sqlite_schema import create as create_schema
+
+            try:
+                created = create_schema(Path(location).expanduser().absolute())
+            except (OSError, sqlite3.Error):
+                return None  # the full path tries again and names the problem
         store = SqliteCaseStore.open_writer(location)
-        return None if store is None else cls(store, Principal(name=user, admin=True))
+        if store is None:
+            return None
+        store.created = created
+        return cls(store, Principal(name=user, admin=True))
 
     # ----------------------------------------------------------------- building
 

@@ -8,7 +8,8 @@ directory as a side effect:
 - a URL with a known scheme but a missing ``//`` (``postgresql:/host/db``) is refused; it
   used to be taken for a relative SQLite file named ``postgresql:``;
 - a SQLite path must be a regular file (not a directory, FIFO or device) starting with the
-  SQLite header (an empty file is refused too: Steward did not make it), readable, and
+  SQLite header (an empty file is refused too, after a moment's wait for a process creating
+  it to write the header: Steward did not make it), readable, and
   writable when the command writes;
 - a missing SQLite file is created (with its directory) only by a command that writes.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +117,7 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
             "cannot open the database: not a regular file (a FIFO or device?)", source=p
         )
     try:
-        with p.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        header = _header(p)
     except OSError as exc:
         raise InputError(f"cannot read the database: {exc.strerror or exc}", source=p) from None
     if not header:
@@ -129,6 +130,24 @@ def check_sqlite_file(path: str | Path, *, create: bool, write: bool) -> bool:
     if write and not os.access(p, os.W_OK):
         raise InputError("the database file is read-only", source=p)
     return True
+
+
+#: how long an empty file is given to become a database (another process creating it)
+EMPTY_FILE_WAIT_S = 1.0
+
+
+def _header(p: Path) -> bytes:
+    """The file's first bytes. An empty file is read again for up to
+    :data:`EMPTY_FILE_WAIT_S`: SQLite creates a new database file empty and writes its header
+    a moment later, so a process starting on a store another one is creating right now (two
+    first commands at once, issue 15 item 11) would otherwise refuse it as an empty file."""
+    deadline = time.monotonic() + EMPTY_FILE_WAIT_S
+    while True:
+        with p.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+        if header or time.monotonic() >= deadline:
+            return header
+        time.sleep(0.01)
 
 
 def data_dir() -> Path:

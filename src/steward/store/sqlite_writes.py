@@ -45,7 +45,7 @@ from typing import Any, TypeVar
 from steward.disclosure.vocabulary import CaseKind
 from steward.errors import NotFoundError
 from steward.store.failures import RETRIES, retryable_message, unusable
-from steward.store.location import configure_sqlite
+from steward.store.location import configure_sqlite, display_name
 from steward.store.principals import AccessDenied, Principal
 from steward.store.records import (
     Builder,
@@ -55,7 +55,13 @@ from steward.store.records import (
     check_profile,
     new_public_id,
 )
-from steward.store.sqlite_cases import SqliteCases, connect_file, event_of, fits
+from steward.store.sqlite_cases import (
+    HEAD_REVISION,
+    SqliteCases,
+    connect_file,
+    event_of,
+    fits,
+)
 
 T = TypeVar("T")
 
@@ -97,6 +103,15 @@ class SqliteCaseStore(SqliteCases):
     def __init__(self, conn: sqlite3.Connection, location: str) -> None:
         super().__init__(conn)
         self.location = location
+        #: this command created the store (:mod:`steward.store.sqlite_schema`)
+        self.created = False
+
+    def creation_note(self) -> str | None:
+        """``<database>: database schema created at revision N`` when this command created
+        the store, else None; the words of :meth:`steward.store.base.Database.creation_note`."""
+        if not self.created:
+            return None
+        return f"{display_name(self.location)}: database schema created at revision {HEAD_REVISION}"
 
     @classmethod
     def open_writer(cls, location: str) -> SqliteCaseStore | None:
