@@ -479,3 +479,45 @@ def test_concurrent_appends_through_both_paths_lose_nothing(tmp_path: Path) -> N
         audits = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'case.event'")
         assert audits.fetchone()[0] == workers * per_worker
     assert last_seq == 1 + workers * per_worker
+
+
+@pytest.mark.parametrize("made_shared", ["password", "token"])
+def test_a_store_made_shared_after_opening_refuses_the_plain_path(
+    made_shared: str, tmp_path: Path
+) -> None:
+    """A service account with a password or an API token added after the fast path opened
+    the store (``steward admin`` in another process): the next write is refused, as
+    :meth:`CaseStore.local_principal` would refuse it, and nothing is written."""
+    db = tmp_path / "cases.sqlite"
+    now = datetime.now(UTC)
+    owner = Cases.open(db, "alice")
+    case_id = owner.new_case(kind=CaseKind.VULNERABILITY, title="t", project="p", now=now)
+    owner.store.close()
+    cases = Cases.open_local(db, "alice", create=False)
+    assert cases is not None and isinstance(cases.store, SqliteCaseStore)
+    before = _tables(db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        password = "argon2id$x" if made_shared == "password" else None
+        conn.execute(
+            "INSERT INTO users (id, name, is_admin, password_hash, disabled) "
+            "VALUES (1, 'svc', 0, ?, 0)",
+            (password,),
+        )
+        if made_shared == "token":
+            conn.execute(
+                "INSERT INTO api_tokens (token_id, user_id, name, secret_hash, scopes, "
+                "created_at, expires_at) VALUES ('t1', 1, 'ci', 'h', 'upload', ?, ?)",
+                (stored_time(now), stored_time(now + timedelta(days=9))),
+            )
+    shared = _tables(db)
+    assert shared != before
+    profile = Manufacturer(name="Mallory", country="FR")
+    for write in (
+        lambda: cases.record_kind(case_id, "note", {"text": "x"}, occurred_at=None, now=now),
+        lambda: cases.new_case(kind=CaseKind.VULNERABILITY, title="u", project="p", now=now),
+        lambda: cases.set_profile(profile, now=now),
+    ):
+        with pytest.raises(AccessDenied, match="shared"):
+            write()
+    assert _tables(db) == shared
+    cases.store.close()

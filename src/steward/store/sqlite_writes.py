@@ -26,6 +26,10 @@ for a URL (PostgreSQL), a missing or non-SQLite file, a schema other than
 passwords, API tokens), and any ``sqlite3`` error while checking. The principal must be the
 store's owner (:meth:`CaseStore.local_principal`); anyone else is refused.
 
+Each write transaction checks again, under the write lock, that the store is still one this
+path serves: a service account or token added (or a migration run) since the store was
+opened ends the owner's access there, as :meth:`CaseStore.local_principal` would refuse it.
+
 Transactions are ``BEGIN IMMEDIATE`` (the write lock is taken before the case's events are
 read, so concurrent appends queue instead of interleaving) and retried like
 :meth:`steward.store.base.Database.write`: on lock timeouts and unique-key conflicts (two
@@ -79,6 +83,14 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
+#: :meth:`steward.store.cases.CaseStore.local_principal`'s refusal of a shared store
+SHARED_REFUSAL = (
+    "this case database is shared (PostgreSQL or served by `steward serve`): "
+    "use `steward case ... --server URL` with STEWARD_TOKEN; a local user name "
+    "gives no access to it"
+)
+
+
 def _owner(principal: Principal) -> None:
     if not principal.admin:
         raise AccessDenied(
@@ -127,6 +139,8 @@ class SqliteCaseStore(SqliteCases):
             try:
                 conn.execute(f"BEGIN {mode}")
                 try:
+                    if mode == "IMMEDIATE" and not fits(conn):
+                        raise AccessDenied(SHARED_REFUSAL)
                     result = work(conn)
                     conn.execute("COMMIT")
                 except BaseException:
