@@ -75,6 +75,11 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
         return RemoteCases(_server)  # type: ignore[return-value]
     fast = Cases.open_local(db, user(), create=create)
     if fast is not None:  # (an existing local store: nothing is created)
+        from steward.interrupts import last_commit_ahead
+
+        # each case command writes once: a SIGTERM or Ctrl-C landing after that commit must
+        # not exit 143/130 (which promises nothing was recorded)
+        last_commit_ahead()
         return fast
     cases = Cases.open(db, user(), create=create)
     creation_note = getattr(cases.store, "creation_note", None)  # (the SQLAlchemy store's)
