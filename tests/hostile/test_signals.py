@@ -155,3 +155,91 @@ def test_an_interrupted_writer_keeps_the_old_file(tmp_path: Path) -> None:
         raise Terminated(signal.SIGTERM)
     assert target.read_text() == "old\n"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGTERM, 143, b"steward: terminated"), (signal.SIGINT, 130, b"steward: interrupted")],
+)
+def test_a_case_write_waiting_for_the_lock_is_interrupted_cleanly(
+    signum: int, code: int, said: bytes, tmp_path: Path
+) -> None:
+    """A `case event` waiting for another writer's lock, then SIGTERM or Ctrl-C: exit 143 or
+    130 with one line (typer's own silent exit 130 for both was passed through), nothing
+    recorded, and the case store still takes the event afterwards."""
+    import sqlite3
+    from contextlib import closing
+
+    env = {**_env(tmp_path), "STEWARD_DB": str(tmp_path / "cases.sqlite")}
+    new = subprocess.run(
+        [*STEWARD, "case", "new", "Lock test"], env=env, capture_output=True, check=True
+    )
+    case_id = new.stdout.decode().strip()
+    event = [*STEWARD, "case", "event", case_id, "note", "--data", "text=interrupted"]
+
+    def notes() -> int:
+        with closing(sqlite3.connect(tmp_path / "cases.sqlite")) as conn:
+            return int(
+                conn.execute("SELECT count(*) FROM case_events WHERE kind = 'note'").fetchone()[0]
+            )
+
+    with closing(sqlite3.connect(tmp_path / "cases.sqlite", isolation_level=None)) as holder:
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        proc = subprocess.Popen(event, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(4.0)  # started, and waiting for the lock
+        proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=60)
+        holder.execute("ROLLBACK")
+    assert proc.returncode == code, stderr
+    assert stderr.strip().splitlines() == [said]
+    assert notes() == 0
+    subprocess.run(event, env=env, capture_output=True, check=True)
+    assert notes() == 1
+
+
+_SIGNAL_AT_COMMIT = """
+import os, signal, sqlite3, sys
+from steward.store import sqlite_cases
+
+class Conn(sqlite3.Connection):
+    def execute(self, sql, *args):
+        result = super().execute(sql, *args)
+        if sql == "COMMIT" and getattr(self, "wrote", False):
+            os.kill(os.getpid(), signal.SIGTERM)  # lands right after the write committed
+        if sql.startswith("INSERT"):
+            self.wrote = True
+        return result
+
+real = sqlite3.connect
+sqlite_cases.sqlite3.connect = lambda *a, **k: real(*a, factory=Conn, **k)
+from steward.cli.launch import main
+sys.argv = ["steward", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_signal_after_a_case_write_committed_does_not_claim_it_was_not_made(
+    tmp_path: Path,
+) -> None:
+    """SIGTERM landing just after a case event's commit (fast path): the event is recorded,
+    so the command must not exit 143 (which promises the old state); it finishes (0)."""
+    import sqlite3
+    from contextlib import closing
+
+    env = {**_env(tmp_path), "STEWARD_DB": str(tmp_path / "cases.sqlite")}
+    new = subprocess.run(
+        [*STEWARD, "case", "new", "Commit test"], env=env, capture_output=True, check=True
+    )
+    case_id = new.stdout.decode().strip()
+    script = tmp_path / "at_commit.py"
+    script.write_text(_SIGNAL_AT_COMMIT)
+    done = subprocess.run(
+        [sys.executable, str(script), "case", "event", case_id, "note", "--data", "text=x"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    with closing(sqlite3.connect(tmp_path / "cases.sqlite")) as conn:
+        notes = conn.execute("SELECT count(*) FROM case_events WHERE kind = 'note'").fetchone()
+    assert notes[0] == 1
+    assert done.returncode == 0, done.stderr

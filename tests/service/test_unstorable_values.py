@@ -94,3 +94,26 @@ def test_ids_beyond_the_column_range_are_not_internal_errors(world: World) -> No
     assert r.status_code in (400, 404)
     r = w.client.post("/api/v1/tokens", json={"name": "t", "project_id": huge}, headers=w.h("ada"))
     assert r.status_code in (400, 404)
+
+
+def test_bidi_controls_are_refused_in_case_text_and_profiles(world: World) -> None:
+    """The bidirectional override and isolate controls (and C1 controls) reorder what a
+    reader of a report or advisory sees: refused like a NUL (steward.textcheck)."""
+    w = world
+    widget = w.projects["widget"]
+    before = _counts(w)
+    for char in ("\u202e", "\u2066", "\x9b"):
+        writes = [
+            ("post", f"/api/v1/projects/{widget}/cases", "sam", {"title": f"a{char}b"}),
+            (
+                "post",
+                f"/api/v1/projects/{widget}/cases",
+                "sam",
+                {"title": "ok", "events": [{"kind": "note", "data": {"text": f"a{char}b"}}]},
+            ),
+            ("put", "/api/v1/organisations/acme/profile", "ada", {"name": f"a{char}b"}),
+        ]
+        for method, url, who, body in writes:
+            r = getattr(w.client, method)(url, json=body, headers=w.h(who))
+            assert r.status_code in (400, 422), (url, r.status_code, r.text)
+    assert _counts(w) == before

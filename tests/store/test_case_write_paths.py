@@ -199,6 +199,39 @@ def _commands(ids: dict[str, str], now: datetime) -> list[tuple[str, ...]]:
         ("case", "event", r, "reopened"),
         ("case", "event", p, "embargo_set", "--json", json.dumps({"until": at(days=5)})),
         ("case", "event", "STW-2026-NOSUCH", "note", "--data", "text=x"),
+        # more refused inputs: year 1, bidi overrides, a skipped and a repeated local time,
+        # an unknown time zone, unknown products and cases
+        ("case", "new", "Year one", "--received-at", "0001-01-01T00:00:00Z"),
+        ("case", "new", "Bidi \u202etxt.exe"),
+        ("case", "new", "Skipped hour", "--received-at", "2026-03-29T02:30", "--tz",
+         "Europe/Berlin"),
+        ("case", "new", "Repeated hour", "--received-at", "2026-10-25T02:30", "--tz",
+         "Europe/Berlin"),
+        ("case", "new", "Nowhere", "--received-at", "2026-10-25T02:30", "--tz", "Nowhere/X"),
+        ("case", "new", "Bad kind", "--kind", "incident"),
+        ("case", "event", i, "note", "--at", "0001-01-01T00:00:00Z", "--data", "text=x"),
+        ("case", "event", i, "note", "--data", "text=\u202eevil"),
+        ("case", "set", i, "--impact", "ok \u2066isolate\u2069"),
+        ("case", "embargo", i, "--until", "2026-10-25T02:30", "--tz", "Europe/Berlin"),
+        ("case", "embargo", i, "--until", at(days=-1)),
+        ("case", "release", i, "--version", "1.0", "--product", "nosuch"),
+        ("case", "release", "STW-2026-NOSUCH", "--version", "1.0"),
+        ("case", "submitted", "STW-2026-NOSUCH", "--report", "early-warning"),
+        ("case", "close", "STW-2026-NOSUCH"),
+        ("case", "request-report", i, "--due", "0001-01-01T00:00:00Z"),
+        # every report stage and closing from further states
+        ("case", "submitted", i, "--report", "early-warning", "--recipient", "CSIRT DE"),
+        ("case", "submitted", i, "--report", "notification", "--reference", "SRP-2"),
+        ("case", "submitted", i, "--report", "intermediate-report"),
+        ("case", "submitted", i, "--report", "final-report", "--at", at(minutes=-1)),
+        ("case", "submitted", i, "--report", "no-such-report"),
+        ("case", "close", i, "--note", "handled"),
+        ("case", "close", i),
+        ("case", "event", i, "reopened"),
+        ("case", "close", p),
+        ("case", "event", p, "note", "--data", "text=after close"),
+        ("case", "profile", "set", "--name", "Steward e.V.", "--country", "de", "--steward"),
+        ("case", "profile", "set", "--name", "Evil \u202eCorp"),
     ]  # fmt: skip
 
 
@@ -511,3 +544,45 @@ def test_concurrent_appends_through_both_paths_lose_nothing(tmp_path: Path) -> N
         audits = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'case.event'")
         assert audits.fetchone()[0] == workers * per_worker
     assert last_seq == 1 + workers * per_worker
+
+
+@pytest.mark.parametrize("made_shared", ["password", "token"])
+def test_a_store_made_shared_after_opening_refuses_the_plain_path(
+    made_shared: str, tmp_path: Path
+) -> None:
+    """A service account with a password or an API token added after the fast path opened
+    the store (``steward admin`` in another process): the next write is refused, as
+    :meth:`CaseStore.local_principal` would refuse it, and nothing is written."""
+    db = tmp_path / "cases.sqlite"
+    now = datetime.now(UTC)
+    owner = Cases.open(db, "alice")
+    case_id = owner.new_case(kind=CaseKind.VULNERABILITY, title="t", project="p", now=now)
+    owner.store.close()
+    cases = Cases.open_local(db, "alice", create=False)
+    assert cases is not None and isinstance(cases.store, SqliteCaseStore)
+    before = _tables(db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        password = "argon2id$x" if made_shared == "password" else None
+        conn.execute(
+            "INSERT INTO users (id, name, is_admin, password_hash, disabled) "
+            "VALUES (1, 'svc', 0, ?, 0)",
+            (password,),
+        )
+        if made_shared == "token":
+            conn.execute(
+                "INSERT INTO api_tokens (token_id, user_id, name, secret_hash, scopes, "
+                "created_at, expires_at) VALUES ('t1', 1, 'ci', 'h', 'upload', ?, ?)",
+                (stored_time(now), stored_time(now + timedelta(days=9))),
+            )
+    shared = _tables(db)
+    assert shared != before
+    profile = Manufacturer(name="Mallory", country="FR")
+    for write in (
+        lambda: cases.record_kind(case_id, "note", {"text": "x"}, occurred_at=None, now=now),
+        lambda: cases.new_case(kind=CaseKind.VULNERABILITY, title="u", project="p", now=now),
+        lambda: cases.set_profile(profile, now=now),
+    ):
+        with pytest.raises(AccessDenied, match="shared"):
+            write()
+    assert _tables(db) == shared
+    cases.store.close()

@@ -74,7 +74,13 @@ def open_cases(db: str | None, *, create: bool = False) -> Cases:
 
         return RemoteCases(_server)  # type: ignore[return-value]
     cases = Cases.open_local(db, user(), create=create)
-    if cases is None:
+    if cases is not None:
+        from steward.interrupts import last_commit_ahead
+
+        # each case command writes once: a SIGTERM or Ctrl-C landing after that commit must
+        # not exit 143/130 (which promises nothing was recorded)
+        last_commit_ahead()
+    else:
         cases = Cases.open(db, user(), create=create)
     creation_note = getattr(cases.store, "creation_note", None)  # (both local stores have it)
     note = creation_note() if create and creation_note is not None else None

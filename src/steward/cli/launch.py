@@ -170,6 +170,21 @@ def _install_signal_handlers() -> dict[int, Any]:
     return previous
 
 
+def _interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or :class:`Terminated` a framework turned into ``exc`` (an exit), if any:
+    found along the exception's causes and contexts."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        if current.__cause__ is None and current.__suppress_context__:
+            return None  # ``raise ... from None``: the command chose its exit itself
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def run_guarded(call: Callable[[], object]) -> None:
     """Run a command and exit with the documented exit codes; never a traceback.
 
@@ -192,6 +207,16 @@ def run_guarded(call: Callable[[], object]) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except SystemExit as exc:
+        interrupt = _interruption(exc)
+        if interrupt is None:
+            raise
+        # typer (0.2x) turns Ctrl-C and our SIGTERM into a silent exit 130 of its own
+        if isinstance(interrupt, Terminated):
+            _err("steward: terminated")
+            sys.exit(128 + interrupt.signum)
+        _err("steward: interrupted")
+        sys.exit(130)
     except Exception as exc:
         if os.environ.get("STEWARD_DEBUG"):
             import traceback

@@ -245,17 +245,21 @@ DATA_MODELS: dict[EventKind, type[_Data]] = {
 
 
 def one_line_title(title: str) -> bool:
-    """Whether a case title is one non-empty line: no control characters (C0, DEL, C1) and
-    no Unicode line or paragraph separators."""
-    return bool(title.strip()) and not any(
-        c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in title
-    )
+    """Whether a case title is one non-empty line: no control characters (C0, DEL, C1), no
+    Unicode line or paragraph separators, no bidirectional controls
+    (:func:`steward.textcheck.forbidden_character`)."""
+    from steward.textcheck import forbidden_character
+
+    return bool(title.strip()) and forbidden_character(title) is None
 
 
 def _control_character(value: Any, where: str) -> str | None:
-    """Where a string in ``value`` holds a control character other than tab and line breaks."""
+    """Where a string in ``value`` holds a control character other than tab and line breaks,
+    or a bidirectional control (:func:`steward.textcheck.forbidden_character`)."""
     if isinstance(value, str):
-        bad = next((c for c in value if (c < " " and c not in "\t\n\r") or c == "\x7f"), None)
+        from steward.textcheck import forbidden_character
+
+        bad = forbidden_character(value, allowed="\t\n\r")
         return f"{where}: control character {bad!r} not allowed" if bad else None
     if isinstance(value, dict):
         for key, item in value.items():

@@ -118,11 +118,9 @@ class CaseStore(Database):
         the service's API with a token (``steward case ... --server URL``).
         """
         if self.is_shared():
-            raise AccessDenied(
-                "this case database is shared (PostgreSQL or served by `steward serve`): "
-                "use `steward case ... --server URL` with STEWARD_TOKEN; a local user name "
-                "gives no access to it"
-            )
+            from steward.store.sqlite_writes import SHARED_REFUSAL
+
+            raise AccessDenied(SHARED_REFUSAL)
         return Principal(name=user, admin=True)
 
     # ---------------------------------------------------------------- organisations

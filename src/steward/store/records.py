@@ -109,8 +109,9 @@ def check_profile(profile: OrganisationProfile) -> None:
     """
 
     def controls(value: str, *, multiline: bool = False) -> bool:
-        allowed = "\n\r\t" if multiline else ""
-        return any((c < " " and c not in allowed) or c == "\x7f" for c in value)
+        from steward.textcheck import forbidden_character
+
+        return forbidden_character(value, allowed="\n\r\t" if multiline else "") is not None
 
     if not profile.name.strip() or controls(profile.name):
         raise InputError(f"profile name {profile.name!r}: one line of text expected")

@@ -26,6 +26,14 @@ for a URL (PostgreSQL), a missing or non-SQLite file, a schema other than
 passwords, API tokens), and any ``sqlite3`` error while checking. The principal must be the
 store's owner (:meth:`CaseStore.local_principal`); anyone else is refused.
 
+Each write transaction checks again, under the write lock, that the store is still one this
+path serves: a service account or token added (or a migration run) since the store was
+opened ends the owner's access there, as :meth:`CaseStore.local_principal` would refuse it.
+
+A write's ``COMMIT`` runs under :func:`steward.interrupts.commit_point` (the CLI announces
+it as the command's last change): a SIGTERM or Ctrl-C landing just after it no longer makes
+the command exit 143/130, which promises that nothing was recorded.
+
 Transactions are ``BEGIN IMMEDIATE`` (the write lock is taken before the case's events are
 read, so concurrent appends queue instead of interleaving) and retried like
 :meth:`steward.store.base.Database.write`: on lock timeouts and unique-key conflicts (two
@@ -44,6 +52,7 @@ from typing import Any, TypeVar
 
 from steward.disclosure.vocabulary import CaseKind
 from steward.errors import NotFoundError
+from steward.interrupts import commit_point
 from steward.store.failures import RETRIES, retryable_message, unusable
 from steward.store.location import configure_sqlite, display_name
 from steward.store.principals import AccessDenied, Principal
@@ -83,6 +92,14 @@ def stored_time(value: datetime | None) -> str | None:
 def _json(value: Any) -> str:
     """JSON as SQLAlchemy's ``JSON`` type writes it on SQLite (``json.dumps``, defaults)."""
     return json.dumps(value)
+
+
+#: :meth:`steward.store.cases.CaseStore.local_principal`'s refusal of a shared store
+SHARED_REFUSAL = (
+    "this case database is shared (PostgreSQL or served by `steward serve`): "
+    "use `steward case ... --server URL` with STEWARD_TOKEN; a local user name "
+    "gives no access to it"
+)
 
 
 def _owner(principal: Principal) -> None:
@@ -142,8 +159,14 @@ class SqliteCaseStore(SqliteCases):
             try:
                 conn.execute(f"BEGIN {mode}")
                 try:
+                    if mode == "IMMEDIATE" and not fits(conn):
+                        raise AccessDenied(SHARED_REFUSAL)
                     result = work(conn)
-                    conn.execute("COMMIT")
+                    if mode == "IMMEDIATE":
+                        with commit_point():  # a signal now: after the commit, not 143 before
+                            conn.execute("COMMIT")
+                    else:
+                        conn.execute("COMMIT")
                 except BaseException:
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")

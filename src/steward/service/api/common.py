@@ -18,11 +18,12 @@ def page(total: int, items: list[Any], limit: int, offset: int) -> dict[str, Any
 
 
 def _no_control_characters(value: str, *, multiline: bool) -> str:
-    allowed = "\t\n\r" if multiline else ""
-    for char in value:
-        if (char < " " and char not in allowed) or char == "\x7f":
-            where = "text" if multiline else "a single line"
-            raise ValueError(f"control character {char!r} not allowed in {where}")
+    from steward.textcheck import forbidden_character
+
+    char = forbidden_character(value, allowed="\t\n\r" if multiline else "")
+    if char is not None:
+        where = "text" if multiline else "a single line"
+        raise ValueError(f"control character {char!r} not allowed in {where}")
     return value
 
 
