@@ -260,7 +260,9 @@ def load_project_config(root: Path) -> ProjectConfig | None:
 
 def parse_project_config(text: str, *, source: str = "steward.yml") -> ProjectConfig:
     """Validate ``steward.yml`` text; :class:`InputError` names ``source`` and the line."""
-    data = loads_yaml(text, source=source)
+    data = loads_yaml(
+        text, source=source, max_alias_nodes=None
+    )  # unexpanded: see the test of bombs
     if data is None:
         return ProjectConfig(source=source)
     lines = _key_lines(text)

@@ -338,13 +338,15 @@ def loads_yaml(
     source: str | Path,
     max_aliases: int = DEFAULT_MAX_ALIASES,
     loader: type[Any] | None = None,
-    max_alias_nodes: int | None = None,
+    max_alias_nodes: int | None = DEFAULT_MAX_ALIAS_NODES,
 ) -> Any:
     """Parse one YAML document with the safe loader; alias bombs and syntax errors refused.
 
-    ``max_alias_nodes``: refuse aliases expanding to more nodes than this — for data that
-    will be walked or serialised expanded (OSV records stored as JSON, lockfiles); PyYAML
-    itself shares aliased objects, so a reader that only looks up keys may leave it None.
+    ``max_alias_nodes``: refuse aliases expanding to more nodes than this. PyYAML shares
+    aliased objects, but nearly every reader walks the value expanded (workflows, lockfiles,
+    OSV records stored as JSON): a workflow of 9 nested aliases under the alias-count limit
+    expanded to 9**9 strings and hung ``assess``, so the limit holds by default; None lifts
+    it for a reader that only looks up keys (``steward.yml``: its lines are found unexpanded).
     ``loader``: a subclass of the safe loader with extra constructors (e.g. one that records
     where each value was in the text); anything that is not a ``SafeConstructor`` is refused.
     """

@@ -389,3 +389,41 @@ def test_elixir_security_tasks(tmp_path: Path) -> None:
     wf = _workflows(tmp_path, {".github/workflows/a.yml": workflow})[".github/workflows/a.yml"]
     assert [f.source.line for f in wf.sca] == [6, 7]
     assert [f.source.line for f in wf.sast] == [8]
+
+
+def _bomb(levels: int) -> str:
+    """Nested YAML aliases: 9 ** levels strings once expanded, a few hundred bytes here."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_in_a_repository_yaml_is_refused_not_walked(tmp_path: Path) -> None:
+    """A workflow (or pnpm-workspace.yaml, steward.yml, ...) whose aliases expand to 9**9
+    strings: the alias count was under the limit, so the file was loaded and then walked
+    expanded (``_strings``) for minutes. Every YAML from a checkout is refused past
+    ``DEFAULT_MAX_ALIAS_NODES`` expanded nodes: a problem naming the file, nothing hangs."""
+    import time
+
+    from steward.collect.deps import collect_dependencies
+
+    bomb = _bomb(9)
+    write(
+        tmp_path,
+        {
+            ".github/workflows/bomb.yml": bomb + "on: push\njobs:\n  j:\n    runs-on: *i\n"
+            "    steps:\n      - run: *i\n",
+            "package.json": '{"name": "r", "dependencies": {"a": "1"}}',
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": bomb + "packages: *i\n",
+            "packages/x/package.json": '{"name": "x", "dependencies": {"a": "1"}}',
+        },
+    )
+    start = time.process_time()
+    workflows, problems = collect_workflows(walk(tmp_path))
+    collect_dependencies(walk(tmp_path))
+    assert time.process_time() - start < 5
+    assert workflows == [] or all(not w.jobs for w in workflows)
+    assert any("bomb.yml" in str(p) and "alias" in str(p) for p in problems), problems

@@ -147,3 +147,33 @@ def test_gradle_with_exact_versions_is_pinned_like_a_pom(tmp_path: Path) -> None
     assert [f.source.path for f in collect_dependencies(walk(dynamic)).unlocked_manifests] == [
         "build.gradle"
     ]
+
+
+def test_pnpm_workspace_file_is_read_once(tmp_path: Path, monkeypatch: object) -> None:
+    """pnpm/pnpm (5,900 files, ~400 package.json, a pnpm-workspace.yaml with catalogs) read
+    and parsed pnpm-workspace.yaml once per package.json: 27 of 49 s profiled. It is read
+    once per collection, and the verdicts stay: members covered, the stray one not."""
+    import pytest
+
+    from steward.collect import deps as module
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    calls = {"n": 0}
+    original = module.load_located
+
+    def counted(text: str, *, source: str) -> object:
+        calls["n"] += 1
+        return original(text, source=source)
+
+    monkeypatch.setattr(module, "load_located", counted)
+    files: dict[str, str | bytes] = {
+        "package.json": '{"name": "root", "devDependencies": {"jest": "29.7.0"}}\n',
+        "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+        "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\ncatalog:\n  react: 18.3.1\n",
+        "stray/package.json": '{"name": "stray", "dependencies": {"vite": "5.2.0"}}\n',
+    }
+    for i in range(30):
+        files[f"packages/p{i}/package.json"] = f'{{"name": "p{i}", "dependencies": {{"a": "1"}}}}'
+    deps = _deps(tmp_path, files)
+    assert _paths(deps.unlocked_manifests) == {"stray/package.json"}
+    assert calls["n"] <= 1

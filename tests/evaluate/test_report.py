@@ -190,3 +190,30 @@ def test_sarif_keeps_each_occurrence_and_never_leaks_odd_paths(
     assert "outside the tree" in repository["message"]["text"]
     kinds = {x["kind"] for x in repository["locations"][0]["logicalLocations"]}
     assert kinds == {"resource"}
+
+
+def test_sarif_logical_locations_are_unique(assessment: Assessment, tmp_path: Path) -> None:
+    """Two tags on one commit (a monorepo releasing two packages at once, as dart-lang/http
+    does) are two pieces of evidence with one commit: the SARIF schema wants the location's
+    ``logicalLocations`` unique, so the commit is listed once (both tags stay in the text)."""
+    from steward.collect.facts import Source
+    from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
+
+    sha = "63c477b466f650e8f5505d6d78dc283c2c2f9845"
+    evidence = (
+        Evidence.of(Source(commit=sha), "tag alpha-v1.0.0: unsigned"),
+        Evidence.of(Source(commit=sha), "tag beta-v3.0.3: unsigned"),
+        Evidence.of(Source(commit="b" * 40), "tag alpha-v0.9.0: unsigned"),
+    )
+    probe = ProbeOutcome(probe="tags_signed", status=ProbeStatus.FAIL, message="x",
+                         evidence=evidence)  # fmt: skip
+    finding = assessment.findings[0].model_copy(
+        update={"status": Status.FAIL, "probes": (probe,), "evidence": evidence}
+    )
+    odd = assessment.model_copy(update={"findings": (finding,)})
+    log = assert_uploadable(to_sarif(odd), str(tmp_path))
+    [result] = _results(log, finding.requirement_id)
+    names = [x["fullyQualifiedName"] for x in result["locations"][0]["logicalLocations"]]
+    assert names == [sha, "b" * 40]
+    assert "alpha-v1.0.0" in result["message"]["text"]
+    assert "beta-v3.0.3" in result["message"]["text"]

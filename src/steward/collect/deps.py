@@ -154,6 +154,7 @@ class _Manifests:
         self.tree = tree
         self.paths = set(tree.files)
         self._parsed: dict[str, Any] = {}
+        self._pnpm: dict[str, list[str]] = {}
 
     def data(self, path: str) -> Any:
         if path not in self._parsed:
@@ -221,6 +222,18 @@ class _Manifests:
             return True, any(re.search(r"\"(?!nim\b)[A-Za-z]", r) for r in requires)
         return True, True
 
+    def _pnpm_packages(self, pnpm: str) -> list[str]:
+        """The ``packages`` globs of a ``pnpm-workspace.yaml``, parsed once per file (a
+        monorepo asks once per package.json; pnpm/pnpm has ~400)."""
+        if pnpm not in self._pnpm:
+            try:
+                doc = load_located(self.tree.read(pnpm).text or "", source=pnpm)
+            except InputError:
+                doc = None
+            packages = doc.get("packages") if isinstance(doc, dict) else None
+            self._pnpm[pnpm] = [str(p) for p in packages] if isinstance(packages, list) else []
+        return self._pnpm[pnpm]
+
     def workspace_covers(self, root_manifest: str, path: str) -> bool:
         """Whether the manifest ``root_manifest`` declares ``path``'s directory as a member."""
         name = posixpath.basename(path)
@@ -236,12 +249,7 @@ class _Manifests:
                 patterns += [str(p) for p in spaces]
             pnpm = posixpath.join(base, "pnpm-workspace.yaml") if base else "pnpm-workspace.yaml"
             if pnpm in self.paths:
-                try:
-                    doc = load_located(self.tree.read(pnpm).text or "", source=pnpm)
-                except InputError:
-                    doc = None
-                if isinstance(doc, dict) and isinstance(doc.get("packages"), list):
-                    patterns += [str(p) for p in doc["packages"]]
+                patterns += self._pnpm_packages(pnpm)
         elif name == "Cargo.toml":
             data = self.data(root_manifest)
             workspace = data.get("workspace") if isinstance(data, dict) else None

@@ -361,7 +361,11 @@ def _results(f: Finding, index: int, prefix: str) -> list[dict[str, Any]]:
         out.append(result(text, at, f"{e.path}|{e.detail}", e.accepted or finding_note))
     if others or not files:
         location: dict[str, Any] = {"physicalLocation": physical_location(_join_path(prefix, None))}
-        logical = [_logical(e) for e in others[:10] if e.path is None]
+        logical: list[dict[str, Any]] = []
+        for e in others[:10]:
+            # the schema wants them unique: two tags on one commit are one commit
+            if e.path is None and (entry := _logical(e)) not in logical:
+                logical.append(entry)
         if logical:
             location["logicalLocations"] = logical
         if others:

@@ -1274,3 +1274,32 @@ def test_bun_workspace_member_is_local_and_versioned_by_its_package_json(
     assert member.purl == "pkg:npm/%40mono/util@0.3.1" and member.ref == member.purl
     assert member.properties["package-source"] == "local" and member.scope is Scope.RUNTIME
     assert "package-source" not in comps["app-lib@1.0.0"].properties
+
+
+def test_workspace_member_patterns_that_glob_refuses(tmp_path: Path) -> None:
+    """``members = [".", "more"]`` (the root is a member, as in mesonbuild/meson's test cases)
+    and patterns pathlib's glob cannot take (``""``, ``"./"``, ``"a**"``) stopped
+    ``sbom generate`` with an internal error (IndexError/ValueError from ``Path.glob``).
+    ``.`` is the directory itself; a pattern glob refuses matches nothing."""
+    from steward.sbom.ecosystems._manifest import cargo_members, workspace_manifests
+
+    (tmp_path / "Cargo.toml").write_text('[package]\nname = "root"\nversion = "0.1.0"\n')
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more/Cargo.toml").write_text('[package]\nname = "more"\nversion = "0.2.0"\n')
+    odd = [".", "./", "", "more/", "./more", "mo**", "**a/b"]
+    assert [m.name for m in cargo_members(tmp_path, odd)] == ["root", "more"]
+    (tmp_path / "package.json").write_text('{"name": "top", "version": "1.0.0"}')
+    (tmp_path / "more/package.json").write_text('{"name": "m", "version": "1.0.0"}')
+    assert [m.name for m in workspace_manifests(tmp_path, odd)] == ["top", "m"]
+    (tmp_path / "Cargo.toml").write_text(
+        '[workspace]\nmembers = [".", "more", "mo**"]\n'
+        '[package]\nname = "root"\nversion = "0.1.0"\n'
+    )
+    (tmp_path / "Cargo.lock").write_text(
+        'version = 3\n\n[[package]]\nname = "more"\nversion = "0.2.0"\n\n'
+        '[[package]]\nname = "root"\nversion = "0.1.0"\ndependencies = ["more"]\n'
+    )
+    cargo = parser_named("cargo-lock")
+    assert cargo is not None
+    result = cargo.parse(tmp_path / "Cargo.lock")
+    assert {c.name for c in result.components} >= {"more"}

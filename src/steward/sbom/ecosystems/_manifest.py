@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from steward.errors import InputError
@@ -103,15 +103,32 @@ def package_json(directory: Path) -> Manifest | None:
     return manifest
 
 
+def member_directories(directory: Path, pattern: str) -> list[Path]:
+    """The directories inside ``directory`` a workspace member ``pattern`` (a glob) names,
+    sorted: ``.`` (or ``./``) is ``directory`` itself; a pattern that leaves the tree (``..``,
+    absolute) or that ``Path.glob`` refuses (empty, ``a**``: IndexError/ValueError on
+    Python 3.11) matches nothing."""
+    parts = [p for p in PurePosixPath(pattern.replace("\\", "/")).parts if p != "."]
+    if ".." in parts or pattern.startswith(("/", "\\")) or Path(pattern).is_absolute():
+        return []
+    if not parts:
+        return [directory] if pattern.strip() else []
+    try:
+        matches = sorted(directory.glob("/".join(parts)))
+    except (ValueError, IndexError, NotImplementedError):
+        return []
+    return [m for m in matches if m.is_dir()]
+
+
 def workspace_manifests(directory: Path, patterns: list[str]) -> list[Manifest]:
     """The ``package.json`` of each workspace directory the ``patterns`` match (glob, inside
     ``directory``; a negated ``!pattern`` or one that leaves the tree matches nothing)."""
     found: dict[Path, Manifest] = {}
     for pattern in patterns:
-        if pattern.startswith("!") or ".." in Path(pattern).parts or Path(pattern).is_absolute():
+        if pattern.startswith("!"):
             continue
-        for candidate in sorted(directory.glob(pattern.rstrip("/"))):
-            if candidate.is_dir() and candidate not in found:
+        for candidate in member_directories(directory, pattern):
+            if candidate not in found:
                 manifest = package_json(candidate)
                 if manifest is not None:
                     found[candidate] = manifest
@@ -234,10 +251,8 @@ def cargo_members(directory: Path, patterns: list[str]) -> list[Manifest]:
     ``directory``)."""
     found: dict[Path, Manifest] = {}
     for pattern in patterns:
-        if ".." in Path(pattern).parts or Path(pattern).is_absolute():
-            continue
-        for candidate in sorted(directory.glob(pattern.rstrip("/"))):
-            if candidate.is_dir() and candidate not in found:
+        for candidate in member_directories(directory, pattern):
+            if candidate not in found:
                 manifest = cargo_toml(candidate)
                 if manifest is not None:
                     found[candidate] = manifest
