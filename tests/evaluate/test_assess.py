@@ -162,7 +162,11 @@ def test_progress_is_reported(good_repo: Path) -> None:
 def test_empty_directory_is_assessed_without_crashing(tmp_path: Path) -> None:
     a = assess(tmp_path)
     assert a.revision is None
-    assert _status(a, "STW-QA-01") == Status.FAIL
+    # not a git checkout (an exported tree): the history cannot be told, neither pass nor fail
+    assert _status(a, "STW-QA-01") == Status.NEEDS_ATTESTATION
+    qa = a.finding("STW-QA-01")
+    assert qa is not None and "not a git checkout" in " ".join(p.message for p in qa.probes)
+    assert _status(a, "STW-GOV-07") == Status.NEEDS_ATTESTATION
     assert _status(a, "STW-VUL-01") == Status.FAIL
     assert _status(a, "STW-BLD-02") == Status.NOT_APPLICABLE
 

@@ -207,6 +207,21 @@ def workflow_check(
     return passed(ok, [Fact(w.source, "checked") for w in workflows])
 
 
+NOT_A_CHECKOUT = (
+    "not a git checkout: its history and tags are not available (assess a clone, or give a git URL)"
+)
+
+
+def no_checkout(facts: Facts) -> ProbeOutcome | None:
+    """``unknown`` when the assessed directory is not a git checkout at all (an exported
+    source tree, an unpacked release): what needs the history or the tags cannot be told
+    there, neither passed nor failed (issue 9, item 15). None for a checkout, or when git
+    failed on one (the probes then report ``error``)."""
+    if facts.git is None and not facts.problems_in("git", "git-tags"):
+        return unknown(NOT_A_CHECKOUT)
+    return None
+
+
 def recent_commits(facts: Facts, days: int = 365) -> list[Commit]:
     if facts.git is None or not facts.git.commits:
         return []

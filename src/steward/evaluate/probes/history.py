@@ -15,8 +15,10 @@ from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     DAY,
+    NOT_A_CHECKOUT,
     error,
     failed,
+    no_checkout,
     passed,
     probe,
     recent_commits,
@@ -91,7 +93,7 @@ def _git_unreadable(facts: Facts, *areas: str) -> ProbeOutcome | None:
 def _vcs(facts: Facts) -> ProbeOutcome:
     git = facts.git
     if git is None or not git.commits:
-        return _git_unreadable(facts) or failed("not a git repository with history")
+        return _git_unreadable(facts) or no_checkout(facts) or failed("no git history")
     evidence = [
         Fact(src(commit=git.head), f"{len(git.commits)}{'+' if git.truncated else ''} commits")
     ]
@@ -113,7 +115,7 @@ def _vcs(facts: Facts) -> ProbeOutcome:
 def _recent(facts: Facts) -> ProbeOutcome:
     git = facts.git
     if git is None or not git.commits:
-        return _git_unreadable(facts) or failed("no git history")
+        return _git_unreadable(facts) or no_checkout(facts) or failed("no git history")
     last = git.commits[0]
     age = ((facts.collected_at or time.time()) - last.timestamp) / DAY
     ev = [
@@ -156,7 +158,7 @@ def _maintainers(facts: Facts) -> ProbeOutcome:
 @probe("commits_signed")
 def _commits_signed(facts: Facts) -> ProbeOutcome:
     if facts.git is None or not facts.git.commits:
-        return _git_unreadable(facts) or failed("no git history")
+        return _git_unreadable(facts) or no_checkout(facts) or failed("no git history")
     recent = facts.git.commits[:30]
     bad = [c for c in recent if c.signature == "B"]
     signed = [c for c in recent if c.signature != "N"]
@@ -208,7 +210,7 @@ def _contributor_agreement(facts: Facts) -> ProbeOutcome:
         )
     if facts.git is None:
         return (
-            unknown("no git history to check sign-offs")
+            unknown(f"no git history to check sign-offs ({NOT_A_CHECKOUT})")
             if not found
             else failed("DCO/CLA mentioned but not enforced", found)
         )

@@ -8,6 +8,7 @@ from steward.collect.facts import Facts, Tag
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    NOT_A_CHECKOUT,
     error,
     failed,
     no_forge,
@@ -84,7 +85,7 @@ def _tagged(facts: Facts) -> ProbeOutcome:
     if problems:
         return error(f"git could not read the repository: {problems[0].message}", problems)
     if facts.git is None:
-        return failed("no git repository")
+        return unknown(NOT_A_CHECKOUT)
     tags = _version_tags(facts)
     if tags:
         return passed(
@@ -113,6 +114,8 @@ def _tags_signed(facts: Facts) -> ProbeOutcome:
     problems = facts.problems_in("git", "git-tags")
     if problems:
         return error(f"git could not read the repository: {problems[0].message}", problems)
+    if facts.git is None:
+        return unknown(NOT_A_CHECKOUT)
     tags = _version_tags(facts)[:10]
     if not tags:
         return not_applicable("no release tags")
