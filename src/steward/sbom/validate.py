@@ -245,11 +245,14 @@ def _install_spdx_index() -> None:
     identical object) and otherwise calls the library's own function."""
     if _installed:
         return
+    _installed.append(True)
     from spdx_tools.spdx.validation import package_validator, spdx_id_validators
 
-    present = getattr(spdx_id_validators, "is_spdx_id_present_in_document")  # noqa: B009
-    origin = getattr(package_validator, "filter_by_type_and_origin")  # noqa: B009
-    target = getattr(package_validator, "filter_by_type_and_target")  # noqa: B009
+    present = getattr(spdx_id_validators, "is_spdx_id_present_in_document", None)
+    origin = getattr(package_validator, "filter_by_type_and_origin", None)
+    target = getattr(package_validator, "filter_by_type_and_target", None)
+    if present is None or origin is None or target is None:
+        return  # another spdx-tools release: its own (slower) lookups stay
 
     def indexed_present(spdx_id: str, document: Any) -> bool:
         index = _SPDX_INDEX.get()
@@ -271,7 +274,6 @@ def _install_spdx_index() -> None:
     setattr(spdx_id_validators, "is_spdx_id_present_in_document", indexed_present)  # noqa: B010
     setattr(package_validator, "filter_by_type_and_origin", filtered(origin, lambda i: i.by_origin))  # noqa: B010
     setattr(package_validator, "filter_by_type_and_target", filtered(target, lambda i: i.by_target))  # noqa: B010
-    _installed.append(True)
 
 
 def _imported(document: Any) -> set[str]:
