@@ -241,19 +241,21 @@ class SqliteCaseStore(SqliteCases):
         )
 
     @staticmethod
-    def _ensure(conn: sqlite3.Connection, organisation: str, project: str) -> tuple[int, int]:
-        """(project id, organisation id) of ``organisation/project``, created if needed."""
-        row = conn.execute(
-            "SELECT id FROM organisations WHERE slug = ?", (organisation,)
-        ).fetchone()
-        if row is None:
-            org_id = conn.execute(
-                "INSERT INTO organisations (slug, name, is_steward) VALUES (?, ?, 0)",
-                (organisation, organisation),
-            ).lastrowid
-        else:
-            org_id = row[0]
+    def _organisation(conn: sqlite3.Connection, slug: str, name: str) -> int:
+        """The id of organisation ``slug``, created (named ``name``) if needed."""
+        row = conn.execute("SELECT id FROM organisations WHERE slug = ?", (slug,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        org_id = conn.execute(
+            "INSERT INTO organisations (slug, name, is_steward) VALUES (?, ?, 0)", (slug, name)
+        ).lastrowid
         assert org_id is not None
+        return org_id
+
+    @classmethod
+    def _ensure(cls, conn: sqlite3.Connection, organisation: str, project: str) -> tuple[int, int]:
+        """(project id, organisation id) of ``organisation/project``, created if needed."""
+        org_id = cls._organisation(conn, organisation, organisation)
         row = conn.execute(
             "SELECT id FROM projects WHERE organisation_id = ? AND slug = ?", (org_id, project)
         ).fetchone()
@@ -410,16 +412,7 @@ class SqliteCaseStore(SqliteCases):
         _owner(principal)
 
         def work(conn: sqlite3.Connection) -> None:
-            row = conn.execute(
-                "SELECT id FROM organisations WHERE slug = ?", (organisation,)
-            ).fetchone()
-            if row is None:
-                org_id = conn.execute(
-                    "INSERT INTO organisations (slug, name, is_steward) VALUES (?, ?, 0)",
-                    (organisation, profile.name),
-                ).lastrowid
-            else:
-                org_id = row[0]
+            org_id = self._organisation(conn, organisation, profile.name)
             conn.execute(
                 "UPDATE organisations SET name = ?, country = ?, address = ?, contact_email = ?, "
                 "website = ?, is_steward = ?, profile_updated_at = ? WHERE id = ?",
