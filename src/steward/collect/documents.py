@@ -320,6 +320,65 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
+# names a policy is given; it counts as the policy when it says how to report a vulnerability
+_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_POLICY_PAGE = re.compile(
+    r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
+    r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
+    r"responsible[-_ ]?disclosure)$",
+    re.I,
+)
+_SAYS_HOW_TO_REPORT = re.compile(
+    r"\breport\w*\W+(?:\w+\W+){0,6}?(?:vulnerabilit|security (?:issue|bug|problem|flaw|vuln))|"
+    r"\b(?:vulnerabilit\w*|security (?:issues?|bugs?|problems?|flaws?))\W+(?:\w+\W+){0,6}?report",
+    re.I,
+)
+MAX_DOCS_DEPTH = 4
+
+
+def _docs_policy_page(tree: Tree) -> tuple[str, str] | None:
+    """(path, text) of a security page of the project's documentation tree
+    (``docs/security/security.md``, ``website/docs/security-policy.md``, ...) that says how to
+    report a vulnerability: where no SECURITY file is in one of the places the forge shows, the
+    project documents its policy there (OSPS-VM-01.01/VM-02.01 ask for it in the project's
+    documentation, wherever that is). The first such page by path; None when there is none."""
+    for path in sorted(tree.files):
+        if not path.startswith(_DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        stem, _, ext = posixpath.basename(path).rpartition(".")
+        if ext.lower() not in MARKUP_EXT or not _POLICY_PAGE.match(stem):
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text
+        if text and _SAYS_HOW_TO_REPORT.search(text):
+            return path, text
+    return None
+
+
+_CONTACTS_REFERRAL = re.compile(r"\b(?:report\w*|instructions?|disclos\w*)\b", re.I)
+
+
+def _security_contacts_file(tree: Tree) -> list[Finding]:
+    """The policy a Kubernetes-style ``SECURITY_CONTACTS`` file sends reporters to ("DO NOT
+    REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT
+    https://kubernetes.io/security/"): the file lists the people the product security team
+    reaches, not a reporting channel, so only a URL on a line about reporting counts, as a
+    linked policy."""
+    path = tree.find("SECURITY_CONTACTS", ".github/SECURITY_CONTACTS")
+    if path is None:
+        return []
+    text = tree.read(path, limit=64 * 1024).text or ""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = URL.search(line)
+        if m is not None and _CONTACTS_REFERRAL.search(URL.sub("", line)):
+            detail = f"{posixpath.basename(path)} refers reporters to {m.group(0)}"
+            found.append(Finding(Source(path=path, line=lineno), detail))
+    return found
+
+
 def _linked_policy(tree: Tree) -> list[Finding]:
     """Links from the README or the contribution guide to the forge's page of the security
     policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
@@ -449,6 +508,14 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
             referrals += _referrals(parsed["links"], content.text, 1)
         contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
+    page = None if files else _docs_policy_page(tree)
+    if page is not None:  # the documentation site's page on reporting vulnerabilities
+        path, text = page
+        files.append(Source(path=path))
+        parsed = parse_policy_text(path, text)
+        for key, values in parsed.items():
+            merged[key].extend(values)
+        contact_referrals += _contact_referrals(parsed["links"], text, 1)
     if not files:  # a "Security" / "Vulnerability reporting" section of the README
         section = _readme_policy_section(tree)
         if section is not None:
@@ -466,7 +533,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = [] if files else _linked_policy(tree)
+    urls: list[Finding] = [] if files else _linked_policy(tree) + _security_contacts_file(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
