@@ -38,9 +38,13 @@ def test_changelog_heads_are_the_first_version_outside_links(tmp_path: Path) -> 
         "Changes for Widget 2.4.x and later:\n\n"
         "  *) https://svn.example.org/widget/branches/2.4.x/CHANGES\n"
     )
-    pointer = "See https://example.org/widget/5.1.0/notes for the notes.\n\n1.0.0: first\n"
+    pointer = (
+        "This project adheres to Semantic Versioning 2.0.0.\n"
+        "See https://example.org/widget/5.1.0/notes for the notes.\n\n1.0.0: first\n"
+    )
     docs = _docs(tmp_path, {"CHANGES": changes, "docs/CHANGELOG.md": pointer})
-    assert docs.changelog_heads == frozenset({"3.0.0", "1.0.0"})  # not the URL's 5.1.0
+    # not the URL's 5.1.0, nor the SemVer version the preamble names
+    assert docs.changelog_heads == frozenset({"3.0.0", "1.0.0"})
     assert "2.4" in docs.changelog_versions
 
 

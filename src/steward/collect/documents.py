@@ -1436,10 +1436,16 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )  # fmt: skip
 
 
+_CONVENTION = re.compile(r"semantic versioning|\bsemver\b|keep a changelog", re.I)
+
+
 def _first_version(text: str) -> str | None:
     """The first version a changelog names outside links: the heading of its newest entry
-    (changelogs list the newest first), or None."""
+    (changelogs list the newest first), or None. A preamble naming the conventions the
+    changelog follows ("adheres to Semantic Versioning 2.0.0") names no release of its own."""
     for line in text.splitlines():
+        if _CONVENTION.search(line):
+            continue
         m = _VERSION_MENTION.search(URL.sub("", line))
         if m is not None:
             return m.group(1)
