@@ -146,7 +146,8 @@ def blank_html_comments(text: str, *, keep_lines: bool = True) -> str:
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
-    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
+    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-|"
+    r"cve\.mitre\.org/cgi-bin/cvename\.cgi\?name=CVE-",
     re.I,
 )
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
@@ -991,6 +992,14 @@ _BUILD_MEASURE = re.compile(
     re.I,
 )
 
+# building from source (also from a version-control checkout: "Using a Subversion Checkout
+# on Unix", Apache APR); "Installation" in a README is installing a released package
+_BUILD_HEADING = re.compile(
+    r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
+    r"from source|hacking|"
+    r"(?:subversion|svn|git|cvs|mercurial|hg) (?:checkout|clone|working copy))\b",
+    re.I,
+)
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -1195,17 +1204,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "build instructions",
     )
-    # building from source; "Installation" in a README is installing a released package
-    build_heading = re.compile(
-        r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
-        r"from source|hacking)\b",
-        re.I,
-    )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, build_heading)
+                for f in _heading_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1449,6 +1452,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    for page in tree.grep_paths(_SECURITY_REPORTS_PAGE, _REPORT_PAGE_EXT):
+        advisories += security_report_entries(page, text_of(page))
     own = _own_names(tree)
     for entry in changelog:
         path = entry.source.path
@@ -1478,6 +1483,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if f.source.path and not f.source.path.endswith("/")
         for m in _VERSION_MENTION.finditer(text_of(f.source.path))
     }
+    changelog_heads = {
+        head
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (head := _first_version(text_of(f.source.path))) is not None
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1488,7 +1499,24 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
+        changelog_heads=frozenset(changelog_heads),
     )  # fmt: skip
+
+
+_CONVENTION = re.compile(r"semantic versioning|\bsemver\b|keep a changelog", re.I)
+
+
+def _first_version(text: str) -> str | None:
+    """The first version a changelog names outside links: the heading of its newest entry
+    (changelogs list the newest first), or None. A preamble naming the conventions the
+    changelog follows ("adheres to Semantic Versioning 2.0.0") names no release of its own."""
+    for line in text.splitlines():
+        if _CONVENTION.search(line):
+            continue
+        m = _VERSION_MENTION.search(URL.sub("", line))
+        if m is not None:
+            return m.group(1)
+    return None
 
 
 def _only_a_pointer(text: str) -> bool:
@@ -1577,6 +1605,14 @@ _USER_DOC_HEADING = re.compile(
     r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
     r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
+# the words that make a heading a section on use whatever else it names ("Build and usage"); a
+# heading on building from source that matches only a weaker word ("Configuring and Building
+# APR on Unix", "Using a Subversion Checkout") is build instructions, not user documentation
+_USER_DOC_STRONG = re.compile(
+    r"\b(?:usage|how to use|getting[- ]started|get started|quick[- ]?start|documentation|docs|"
+    r"examples?|tutorials?|guides?|manual|api|reference|user guide|faq|recipes|cookbook)\b",
     re.I,
 )
 _CONTRIBUTING_DOC = re.compile(
@@ -1722,6 +1758,7 @@ def _user_docs(
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
@@ -1750,15 +1787,16 @@ _DOC_LINK_TEXT = re.compile(
 _PROPOSAL_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
     r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
-    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org|html)$",
     re.I,
 )
+# (also kept as HTML or PDF: Apache APR's docs/APRDesign.html and docs/pool-design.html)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1994,6 +2032,46 @@ def _own_names(tree: Tree) -> set[str]:
             if m:
                 names.add(_norm_name(m.group(1)))
     return names
+
+
+# the project's page of the vulnerabilities it fixed, in its documentation sources: Apache
+# Commons' src/site/xdoc/security.xml ("Security Reports"), docs/security.md,
+# doc/vulnerabilities.html, site/security-advisories.md
+_SECURITY_REPORTS_PAGE = re.compile(
+    r"^(?:docs?|documentation|website|site|src/site|src/docs)/(?:[^/\n]+/)*"
+    r"(?:security|vulnerabilities|security[-_](?:advisories|reports|bulletins?)|advisories|cves?)"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|html|xml|apt)$",
+    re.I,
+)
+_REPORT_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "html", "xml", "apt")
+_CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
+# a CVE named as an entry: the text of a link (HTML "<a ...>CVE-2024-1</a>", Markdown
+# "[CVE-2024-1](...)"), a heading or a list item that opens with it
+_CVE_ENTRY = re.compile(
+    r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    re.I,
+)
+# the page reports the project's own fixes, not CVEs it merely mentions
+_FIXED_WORDS = re.compile(r"\bfixed in\b|\baffect(?:s|ed)\b|\bupgrade to\b", re.I)
+
+
+def security_report_entries(path: str, text: str, limit: int = 20) -> list[Finding]:
+    """The CVE entries of a page of the project's fixed vulnerabilities (``path:line`` of each
+    CVE named as an entry), or [] when the page reports no fix ("None.") or only mentions CVEs.
+
+    Such pages list the newest first, and a newer entry may cite an older CVE ("similar to
+    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references."""
+    if not _FIXED_WORDS.search(text):
+        return []
+    last: dict[str, int] = {}
+    for lineno, line in _lines(text):
+        for m in _CVE_ENTRY.finditer(line):
+            cve = next(g for g in m.groups() if g).upper()
+            last.pop(cve, None)  # keep the ids in the order of their own entries
+            last[cve] = lineno
+    entries = sorted(last.items(), key=lambda item: item[1])[:limit]
+    return [Finding(Source(path=path, line=line), f"advisory {cve}") for cve, line in entries]
 
 
 _REPO_ADVISORY = re.compile(
