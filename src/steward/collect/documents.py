@@ -292,6 +292,63 @@ _POLICY_HEADING = re.compile(r"\bsecurity\b|\bvulnerabilit(?:y|ies)\b|responsibl
 _REPORTING = re.compile(r"\breport|\bdisclos|\bcontact|@|\bemail\b|e-mail", re.I)
 
 
+# a Markdown link reference definition: ``[label]: https://example.org/page "title"``
+_LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_LINK_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
+
+
+def inline_references(text: str, body: str) -> str:
+    """``body`` (a part of the Markdown ``text``) with its reference-style links written out
+    inline: ``[official security page]`` -> ``[official security page](https://...)``, the
+    target taken from the definition anywhere in ``text`` (CommonMark: labels match without
+    regard to case). The lines stay where they are, so line numbers computed over ``body`` are
+    still right; a section's links whose targets sit at the page's foot are then read."""
+    targets = {
+        m.group(1).strip().lower(): m.group(2)
+        for line in text.splitlines()
+        if (m := _LINK_DEFINITION.match(line))
+    }
+    if not targets:
+        return body
+
+    def inline(m: re.Match[str]) -> str:
+        label = (m.group(2) or m.group(1)).strip().lower()
+        target = targets.get(label)
+        return f"[{m.group(1)}]({target})" if target else m.group(0)
+
+    return "\n".join(
+        line if _LINK_DEFINITION.match(line) else _LINK_REFERENCE.sub(inline, line)
+        for line in body.split("\n")
+    )
+
+
+def _docs_policy_section(tree: Tree) -> tuple[str, int, str] | None:
+    """(path, heading line, section text) of a section of a documentation page that says how
+    to report a vulnerability ("Reporting a security issue" in the site's Community page):
+    the project documents its policy there when no SECURITY file, policy page or README section
+    does (OSPS-VM-02.01 asks for it in the project's documentation). The heading must name
+    security or vulnerabilities and the heading with its text say how to report one; the
+    section's reference-style links are written out (:func:`inline_references`)."""
+    for path in sorted(tree.files):
+        if not path.startswith(DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        if posixpath.basename(path).rpartition(".")[2].lower() not in MARKUP_EXT:
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        lines = text.splitlines()
+        found = headings(text, path)
+        for index, (line, title) in enumerate(found):
+            if not _POLICY_HEADING.search(title):
+                continue
+            end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
+            body = "\n".join(lines[line - 1 : end])
+            if _SAYS_HOW_TO_REPORT.search(body):
+                return path, line, inline_references(text, body)
+    return None
+
+
 def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     """(path, heading line, section text) of a README section on reporting vulnerabilities."""
     path = tree.find(*_variants("README", dirs=("", ".github/", "docs/")))
@@ -306,7 +363,7 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
         end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
         body = "\n".join(lines[line - 1 : end])
         if _REPORTING.search("\n".join(lines[line:end])):
-            return path, line, body
+            return path, line, inline_references(text, body)
     return None
 
 
@@ -321,9 +378,13 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# the roots of a project's documentation sources: docs/, doc/, a site generator's website/ or
+# site/, and the Maven site (src/site/: apt, xdoc, markdown; Doxygen pages kept there too, as
+# Apache Log4cxx does) and Gradle/Asciidoctor (src/docs/) layouts
+DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/", "src/site/", "src/docs/")
 # a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
 # names a policy is given; it counts as the policy when it says how to report a vulnerability
-_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_DOCS_ROOTS = DOCS_ROOTS
 _POLICY_PAGE = re.compile(
     r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
     r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
@@ -441,7 +502,7 @@ def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[st
     stems = {
         posixpath.splitext(posixpath.basename(f.path))[0].lower()
         for f in files
-        if f.path and f.path.startswith(("docs/", "doc/"))
+        if f.path and f.path.startswith(DOCS_ROOTS)
     }
     if not stems:
         return set(), set()
@@ -517,8 +578,8 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         for key, values in parsed.items():
             merged[key].extend(values)
         contact_referrals += _contact_referrals(parsed["links"], text, 1)
-    if not files:  # a "Security" / "Vulnerability reporting" section of the README
-        section = _readme_policy_section(tree)
+    if not files:  # a "Security" / "Vulnerability reporting" section of the README or docs
+        section = _readme_policy_section(tree) or _docs_policy_section(tree)
         if section is not None:
             path, start, body = section
             files.append(Source(path=path, line=start))
@@ -1148,6 +1209,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     home = tree.find(*_DOC_HOME_PAGES)
     if home is not None:
         guides.append((home, text_of(home)))
+    # where users are told to go for help: GitHub's SUPPORT file, and the documentation's
+    # support / community / help pages ("Getting help": "raise an issue in GitHub Issues")
+    support_pages = [tree.find(*_variants("SUPPORT"))]
+    support_pages += [
+        p for p in _doc_pages(tree) if _SUPPORT_PAGE.match(posixpath.basename(p).rpartition(".")[0])
+    ]
+    guides += [(p, text_of(p)) for p in dict.fromkeys(support_pages) if p and p != home]
     told = [
         f
         for path, text in guides
@@ -1341,6 +1409,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog:
+        # the release history kept as a page of the documentation whose title says so
+        # (src/site/markdown/change-report-gh.md "Change Log", docs/history.md "History")
+        for page in _doc_pages(tree):
+            sections = headings(text_of(page), page)
+            if sections and _HISTORY_HEADING.match(sections[0][1]):
+                line, title = sections[0]
+                changelog.append(Finding(Source(path=page, line=line), f"changelog page {title!r}"))
     if not changelog and home is not None:
         # the release history kept as a section of the documentation's home page
         # (docs/index.html "History": every version with its changes)
@@ -1624,9 +1700,16 @@ _CONTRIBUTING_DOC = re.compile(
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
+# a page users are sent to for help, by its name
+_SUPPORT_PAGE = re.compile(
+    r"^(?:support|community|help|getting[-_]help|get[-_]help|contact|issues|bugs|"
+    r"report(?:ing)?[-_](?:bugs?|issues?))$",
+    re.I,
+)
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
-    r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
+    r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|"
+    r"(?:open|raise|create|submit|log) (?:an|a|a new) (?:issue|bug report|bug|ticket)\b|"
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
     re.I,
 )
@@ -1659,7 +1742,10 @@ def _tells_how(line: str) -> bool:
     that is only a link's target does not count: "[continuously
     fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
-    a link's text, "[report bugs](...)", still does)."""
+    a link's text, "[report bugs](...)", still does); nor does a Markdown reference
+    definition (``[JIRA]: https://issues.apache.org/jira/...``), which is a link's target."""
+    if _LINK_DEFINITION.match(line):  # "[JIRA]: https://issues.example.org/...": a target
+        return False
     line = _LINK_TARGET.sub("]", line)
     if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
         return False
@@ -1832,11 +1918,12 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
-_DOC_DIRS = ("docs/", "doc/", "documentation/")
+_DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
 
 
 def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
-    """Markup pages of the documentation directories (docs/, doc/, documentation/), at most
+    """Markup pages of the documentation directories (docs/, doc/, documentation/, the Maven
+    site's src/site/ and Asciidoctor's src/docs/), at most
     ``limit`` of them in path order; changelog fragments and generated API pages are pages
     too but their titles never match what is searched."""
     return [
