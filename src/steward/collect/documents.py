@@ -1142,6 +1142,8 @@ GENERATED_HEADER = re.compile(
 def is_generated(text: str) -> bool:
     """Whether ``text`` opens (in its first five lines) with a generated-file header."""
     return bool(GENERATED_HEADER.search("\n".join(text.split("\n", 5)[:5])))
+
+
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
     r"|bom\.(?:json|xml)"
@@ -1448,7 +1450,16 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "threat model / security assessment",
     )
-    for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
+    # the project's top-level guides: the policy, the README, the contribution guide and the
+    # guide for coding agents (AGENTS.md, https://agents.md), where a project may point
+    # contributors and security researchers at its threat model ("Read the security model")
+    guide_files = [
+        *(str(f.path) for f in policy.files if f.path),
+        readme_path,
+        contributing_path,
+        tree.find("AGENTS.md"),
+    ]
+    for path in dict.fromkeys(guide_files):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
@@ -1963,6 +1974,8 @@ def _is_page_template(path: str) -> bool:
     """``download.md.in``, ``index.html.in``: a page with a ``.in`` template suffix."""
     inner = path.removesuffix(".in").rpartition("/")[2]
     return "." in inner and inner.rpartition(".")[2].lower() in _PAGE_EXT
+
+
 # a status heading ("Maintenance status", "Support status") is a support policy only when
 # its section says which versions are supported or for how long, not "community-maintained"
 _STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)

@@ -35,7 +35,8 @@ _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
 _COMMENT_OPEN = re.compile(r"^[ \t]{0,3}<!--")
 # a heading's attribute block at its end: an id, classes or key=value pairs in braces
-_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*(?:[#.][\w:.-]+|[\w-]+=\S+)(?:[ \t]+(?:[#.][\w:.-]+|[\w-]+=\S+))*[ \t]*\}[ \t]*$")
+_ATTRIBUTE = r"(?:[#.][\w:.-]+|[\w-]+=\S+)"
+_ATTRIBUTES = re.compile(rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*$")
 
 
 def _title(text: str) -> str:

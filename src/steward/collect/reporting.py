@@ -294,6 +294,7 @@ def advisories(
     for path in tree.with_ext(*MARKUP_EXT, "html"):
         if re.search(r"(?:^|/)(?:security[-_/])?advisor(?:y|ies)/", path, re.I):
             text.append(Finding(Source(path=path, line=1), "advisory (text)"))
+    machine += linked_feeds(tree, policy)
     if insights is not None:
         from steward.collect.yamlpos import line_of
 
@@ -302,6 +303,34 @@ def advisories(
                 where = Source(path=insights.source.path, line=line_of(value))
                 machine.append(Finding(where, f"security-insights {key}: {value}"))
     return list(dict.fromkeys(machine)), list(dict.fromkeys(text))[:20]
+
+
+# a machine-readable list of a project's vulnerabilities published at a URL: a CycloneDX
+# Vulnerability Disclosure Report or VEX document (vdr.xml, bom.vex.json, .../cyclonedx/...vdr),
+# a CSAF provider's metadata or feed (provider-metadata.json, /.well-known/csaf/)
+_FEED_URL = re.compile(
+    r"https?://[^\s)\]>\"'`]*(?:/[^/\s)\]>\"'`]*\b(?:vdr|vex)\.(?:xml|json)\b|"
+    r"/provider-metadata\.json\b|/\.well-known/csaf(?:-aggregator)?/)",
+    re.I,
+)
+
+
+def linked_feeds(tree: Tree, policy: SecurityPolicy) -> list[Finding]:
+    """Machine-readable vulnerability feeds (:data:`_FEED_URL`) the project's top-level
+    documents link: the policy, the README, the contribution guide and AGENTS.md (where Apache
+    Logging points researchers at its CycloneDX VDR), each at its line."""
+    paths: list[str | None] = [s.path for s in policy.files if s.path]
+    paths += [tree.find(n) for n in ("README.md", "README", "README.rst", "CONTRIBUTING.md",
+                                     "AGENTS.md")]  # fmt: skip
+    found: list[Finding] = []
+    for path in dict.fromkeys(p for p in paths if p):
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for number, line in _lines(text):
+            if m := _FEED_URL.search(line):
+                found.append(
+                    Finding(Source(path=path, line=number), f"vulnerability feed {m.group(0)}")
+                )
+    return found
 
 
 def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:

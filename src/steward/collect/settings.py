@@ -77,7 +77,10 @@ def _ruleset(path: str, ruleset: object) -> list[BranchSettings]:
     no one branch), when it restricts both."""
     if not isinstance(ruleset, dict) or str(ruleset.get("type", "branch")) != "branch":
         return []
-    if ruleset.get("restrict_force_push") is not True or ruleset.get("restrict_deletion") is not True:
+    if (
+        ruleset.get("restrict_force_push") is not True
+        or ruleset.get("restrict_deletion") is not True
+    ):
         return []
     branches = ruleset.get("branches")
     includes = branches.get("includes") if isinstance(branches, dict) else None

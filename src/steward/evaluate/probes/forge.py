@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from steward.collect.facts import BranchSettings, Facts, ForgeData
-from steward.collect.settings import DEFAULT_BRANCH
 from steward.collect.facts import Finding as Fact
+from steward.collect.settings import DEFAULT_BRANCH
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     failed,
