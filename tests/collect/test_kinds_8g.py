@@ -8,8 +8,12 @@ include or a CMake check program; bindgen's generated layout tests."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
+
+from steward.collect import collect_facts
 from steward.collect.documents import (
     collect_docs,
     collect_insights,
@@ -262,3 +266,13 @@ def test_threat_model_and_vulnerability_feed_linked_from_agents_md(tmp_path: Pat
     )
     _, csaf_policy = _docs(csaf)
     assert _at(linked_feeds(csaf, csaf_policy)) == ["README.md:1"]
+
+
+@pytest.mark.parametrize("unit", ["{a=", "[a][b", "https://x/vdr.xml", "# Security {#s "])
+def test_long_lines_in_docs_pages_and_agents_md_stay_linear(tmp_path: Path, unit: str) -> None:
+    line = unit * (60_000 // len(unit))
+    page = f"# Reporting a security issue {line}\n\nReport security issues {line}\n[a]: https://x\n"
+    write(tmp_path, {"src/site/markdown/community.md": page, "AGENTS.md": f"# {line}\n{line}\n"})
+    started = time.perf_counter()
+    collect_facts(tmp_path)
+    assert time.perf_counter() - started < 10  # seconds

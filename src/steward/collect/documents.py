@@ -466,10 +466,13 @@ def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
     lines = text.splitlines()
     out = []
+    reporting: dict[int, bool] = {}  # per line, once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SECURITY_PAGE.search(f.detail) or _REPORTING.search(line):
+        if index not in reporting:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            reporting[index] = bool(_REPORTING.search(line))
+        if _SECURITY_PAGE.search(f.detail) or reporting[index]:
             out.append(f)
     return out
 
@@ -485,10 +488,13 @@ def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list
     [@maintainer](https://github.com/maintainer) (see address in profile)")."""
     lines = text.splitlines()
     out = []
+    sends: dict[int, bool] = {}  # per line, once: a line of many links is read once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SENDS_TO.search(URL.sub("", line)) and not _ADVISORY_LINK.search(f.detail):
+        if index not in sends:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            sends[index] = bool(_SENDS_TO.search(URL.sub("", line)))
+        if sends[index] and not _ADVISORY_LINK.search(f.detail):
             out.append(f)
     return out
 

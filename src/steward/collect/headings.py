@@ -35,7 +35,7 @@ _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
 _COMMENT_OPEN = re.compile(r"^[ \t]{0,3}<!--")
 # a heading's attribute block at its end: an id, classes or key=value pairs in braces
-_ATTRIBUTE = r"(?:[#.][\w:.-]+|[\w-]+=\S+)"
+_ATTRIBUTE = r"(?:[#.][\w:.-]+|[\w-]+=[^\s{}]+)"
 _ATTRIBUTES = re.compile(rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*$")
 
 

@@ -307,16 +307,17 @@ def advisories(
 
 # a machine-readable list of a project's vulnerabilities published at a URL: a CycloneDX
 # Vulnerability Disclosure Report or VEX document (vdr.xml, bom.vex.json, .../cyclonedx/...vdr),
-# a CSAF provider's metadata or feed (provider-metadata.json, /.well-known/csaf/)
-_FEED_URL = re.compile(
-    r"https?://[^\s)\]>\"'`]*(?:/[^/\s)\]>\"'`]*\b(?:vdr|vex)\.(?:xml|json)\b|"
-    r"/provider-metadata\.json\b|/\.well-known/csaf(?:-aggregator)?/)",
+# a CSAF provider's metadata or feed (provider-metadata.json, /.well-known/csaf/). Tried on
+# each URL (:data:`URL` consumes a run of characters once), so a long line stays linear.
+_FEED_PATH = re.compile(
+    r"/[^/]*\b(?:vdr|vex)\.(?:xml|json)\b|/provider-metadata\.json\b|"
+    r"/\.well-known/csaf(?:-aggregator)?/",
     re.I,
 )
 
 
 def linked_feeds(tree: Tree, policy: SecurityPolicy) -> list[Finding]:
-    """Machine-readable vulnerability feeds (:data:`_FEED_URL`) the project's top-level
+    """Machine-readable vulnerability feeds (:data:`_FEED_PATH`) the project's top-level
     documents link: the policy, the README, the contribution guide and AGENTS.md (where Apache
     Logging points researchers at its CycloneDX VDR), each at its line."""
     paths: list[str | None] = [s.path for s in policy.files if s.path]
@@ -326,10 +327,11 @@ def linked_feeds(tree: Tree, policy: SecurityPolicy) -> list[Finding]:
     for path in dict.fromkeys(p for p in paths if p):
         text = tree.read(path, limit=256 * 1024).text or ""
         for number, line in _lines(text):
-            if m := _FEED_URL.search(line):
-                found.append(
-                    Finding(Source(path=path, line=number), f"vulnerability feed {m.group(0)}")
-                )
+            for url in (m.group(0) for m in URL.finditer(line)):
+                if _FEED_PATH.search(url):
+                    where = Source(path=path, line=number)
+                    found.append(Finding(where, f"vulnerability feed {url}"))
+                    break
     return found
 
 
