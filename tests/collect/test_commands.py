@@ -48,6 +48,13 @@ def _argv(line: str) -> list[str]:
         ("dotnet add package Newtonsoft.Json", True),
         ("dotnet add package Newtonsoft.Json --version 13.0.3", False),
         ("sudo -E pip install black", True),
+        # pip wheel / pip download fetch from the index as install does (held-out-7g's
+        # Dockerfile: RUN pip wheel "psutil<=5.9.5" -w /tmp/dist/)
+        ('pip wheel "psutil<=5.9.5" -w /tmp/dist/', True),
+        ("python -m pip download -d wheels requests", True),
+        ("pip wheel --no-deps -w dist .", False),
+        ("pip download -d wheels 'requests==2.32.3'", False),
+        ("pip wheel -r requirements.txt -w wheels", False),
     ],
 )
 def test_unpinned_install(line: str, unpinned: bool) -> None:

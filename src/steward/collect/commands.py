@@ -182,7 +182,7 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
     "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
     "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
-    "--link-mode"})  # fmt: skip
+    "--link-mode", "-w", "--wheel-dir", "-d", "--dest"})  # fmt: skip
 # a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
 _LOCAL = re.compile(
     r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
@@ -258,10 +258,12 @@ def unpinned_install(argv: list[str]) -> str | None:
     prog = program(argv[0])
     args = argv[1:]
     if prog in ("pip", "pip3") or re.fullmatch(r"pip3\.\d+", prog):
-        if args[:1] == ["install"]:
+        # `pip wheel` and `pip download` fetch from the index as `pip install` does (the
+        # wheels built go into the image or the release)
+        if args[:1] in (["install"], ["wheel"], ["download"]):
             loose = _pip_unpinned(args[1:])
             if loose:
-                return f"pip install {' '.join(loose)} without a pinned version or hash"
+                return f"pip {args[0]} {' '.join(loose)} without a pinned version or hash"
         return None
     if prog == "uv" and args[:2] == ["pip", "install"]:
         loose = _pip_unpinned(args[2:])
