@@ -271,3 +271,37 @@ def test_a_tracker_link_is_not_needed_beside_an_issue_template(tmp_path: Path) -
     ]
     docs = _docs(tmp_path / "b", {"README.md": readme})
     assert _at(docs.bug_reporting) == ["README.md:3"]  # without a template, the link is all
+
+
+def test_a_readme_title_naming_the_project_is_no_section(tmp_path: Path) -> None:
+    """A project called "build" (pypa/build, held-out-8a), "support-kit" or "design-tokens"
+    has its name as the README's title: the title is no build, support or design section;
+    the sections under it still count, and so does a guide's own section."""
+    docs = _docs(
+        tmp_path,
+        {
+            "README.md": (
+                "# build\n\nA simple build frontend.\n\n## Installation\n\npip install build\n"
+            ),
+            "pyproject.toml": '[project]\nname = "build"\n',
+            "other/README.md": "# support-kit\n\n## Architecture\n\nParts.\n",
+        },
+    )
+    assert [(f.source.path, f.source.line) for f in docs.build_instructions] == [
+        ("pyproject.toml", None)
+    ]
+    docs = _docs(
+        tmp_path / "b",
+        {
+            "README.md": (
+                "Design Tokens\n=============\n\nTokens for the web.\n\n"
+                "## Building from source\n\nRun make.\n\n## Architecture\n\nThe parts.\n"
+            ),
+            "CONTRIBUTING.md": "# Contributing to design-tokens\n\n## Development setup\n\nRun.\n",
+        },
+    )
+    assert {(f.source.path, f.source.line) for f in docs.build_instructions} == {
+        ("README.md", 6),
+        ("CONTRIBUTING.md", 3),
+    }
+    assert [(f.source.path, f.source.line) for f in docs.design] == [("README.md", 10)]

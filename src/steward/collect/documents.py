@@ -870,6 +870,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1100,7 +1109,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1138,7 +1147,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, build_heading)
+                for f in _section_matches(path, text, build_heading)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1177,7 +1186,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
@@ -1199,7 +1208,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1363,7 +1372,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
