@@ -275,7 +275,9 @@ def test_pip_direct_references_follow_the_requirement_rule() -> None:
 
     sha = "0123456789abcdef0123456789abcdef01234567"
     assert unpinned_install(["pip", "install", "widget @ file:."]) is None
-    assert unpinned_install(["pip", "install", f"tool @ git+https://example.org/t.git@{sha}"]) is None
+    assert (
+        unpinned_install(["pip", "install", f"tool @ git+https://example.org/t.git@{sha}"]) is None
+    )
     why = unpinned_install(["pip", "install", "tool @ git+https://example.org/t.git@v1"])
     assert why is not None and "tool @ git+https://example.org/t.git@v1" in why
     assert unpinned_install(["pip", "install", "-e", "."]) is None
