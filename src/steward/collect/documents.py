@@ -1533,7 +1533,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
