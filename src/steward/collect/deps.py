@@ -36,6 +36,7 @@ import tomllib
 from functools import cache
 from typing import Any
 
+from steward.collect.commands import requirement_unpinned
 from steward.collect.facts import Dependencies, Finding, Source
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
@@ -568,8 +569,8 @@ def _unpinned_requirements(tree: Tree, path: str) -> list[Finding]:
     out: list[Finding] = []
     for lineno, raw in enumerate((content.text or "").splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-", "\\", ".")) or "://" in line:
-            continue
-        if "==" not in line:
+        if not line or line.startswith(("#", "-", "\\")):
+            continue  # comments, options (-r, -e, --hash=...) and continuation lines
+        if requirement_unpinned(line):
             out.append(Finding(Source(path=path, line=lineno), f"not pinned: {line[:100]}"))
     return out

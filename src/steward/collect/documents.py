@@ -938,6 +938,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1176,7 +1185,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1208,7 +1217,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, _BUILD_HEADING)
+                for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1247,7 +1256,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
@@ -1269,7 +1278,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1433,7 +1442,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1627,7 +1636,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
