@@ -600,12 +600,6 @@ def _npm(tree: Tree, path: str) -> Channel | None:
             if pat and not pat.startswith(("#", "!")) and covers(pat, path):
                 evidence = (Finding(Source(path=ignore, line=number), pat),)
                 return Channel("npm package", False, f".npmignore leaves out {path}", evidence)
-        # the ignore list decides (it leaves the policy in): it is the evidence, with the
-        # manifest that has no files list
-        return Channel("npm package", True, f"npm packs every file not ignored; .npmignore "
-                       f"leaves in {path}",
-                       (Finding(Source(path=manifest, line=1), "no files list"),
-                        Finding(Source(path=ignore, line=1), f"leaves in {path}")))  # fmt: skip
     return Channel("npm package", True, "npm packs every file not ignored (no files list)",
                    (Finding(Source(path=manifest, line=1), "no files list"),))  # fmt: skip
 
@@ -622,17 +616,12 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
     include = _patterns(package.get("include"))
     exclude = _patterns(package.get("exclude"))
     if include:
-        ok, reason, listed = _listed("crate", text, "include", include, path, manifest,
-                                     ("package",))  # fmt: skip
+        ok, reason, listed = _listed("crate", text, "include", include, path, manifest)
         return Channel("crate (cargo package)", ok, reason, (listed,))
-    if exclude:  # the exclude list decides: the evidence is its line, either way
-        line = _key_line(text, ("package",), "exclude")
+    if any(covers(p, path) for p in exclude):
+        line = _toml_line(text, "exclude")
         evidence = (Finding(Source(path=manifest, line=line), f"exclude {exclude}"[:160]),)
-        if any(covers(p, path) for p in exclude):
-            return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
-        return Channel("crate (cargo package)", True,
-                       f"cargo packs every file not excluded; the exclude list leaves in {path}",
-                       evidence)  # fmt: skip
+        return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
     return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
                    (Finding(Source(path=manifest, line=_toml_line(text, "[package]")),
                             "no include list"),))  # fmt: skip

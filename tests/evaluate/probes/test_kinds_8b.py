@@ -158,42 +158,6 @@ def test_a_package_json_with_a_registry_dependency_still_needs_a_lockfile(
     assert out["lockfiles_present"].status.value == "fail"
 
 
-# -- the evidence that a package carries the policy is the list that decides it
-
-POLICY = "# Security Policy\n\nE-mail security@widget.example.\n"
-
-
-def test_a_cargo_exclude_list_that_leaves_the_policy_in_is_the_evidence(tmp_path: Path) -> None:
-    manifest = (
-        '[package]\nname = "widget"\nversion = "0.1.0"\nlicense = "MIT"\n'
-        'exclude = [".*", "benches/"]\n\n[dependencies]\n'
-    )
-    out = judge(tmp_path, {"Cargo.toml": manifest, "SECURITY.md": POLICY},
-                "policy_in_distributed_source")  # fmt: skip
-    assert out["policy_in_distributed_source"].status.value == "pass"
-    assert "Cargo.toml:5" in where(out["policy_in_distributed_source"])
-    assert "Cargo.toml:1" not in where(out["policy_in_distributed_source"])
-
-
-def test_a_cargo_exclude_list_that_leaves_the_policy_out_fails_there(tmp_path: Path) -> None:
-    manifest = '[package]\nname = "widget"\nversion = "0.1.0"\nexclude = ["*.md"]\n'
-    out = judge(tmp_path, {"Cargo.toml": manifest, "SECURITY.md": POLICY},
-                "policy_in_distributed_source")  # fmt: skip
-    assert out["policy_in_distributed_source"].status.value == "fail"
-    assert where(out["policy_in_distributed_source"]) == ["Cargo.toml:4"]
-
-
-def test_an_npmignore_that_leaves_the_policy_in_is_the_evidence(tmp_path: Path) -> None:
-    files = {
-        "package.json": '{"name": "widget", "version": "1.0.0"}',
-        ".npmignore": "test/\n*.log\n",
-        "SECURITY.md": POLICY,
-    }
-    out = judge(tmp_path, files, "policy_in_distributed_source")
-    assert out["policy_in_distributed_source"].status.value == "pass"
-    assert ".npmignore:1" in where(out["policy_in_distributed_source"])
-
-
 # -- a badge image's link definition and a section on building the docs are no user docs
 
 
