@@ -114,10 +114,12 @@ def test_go_modules_and_cargo_workspaces(tmp_path: Path) -> None:
             "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
             "Cargo.lock": "version = 3\n",
             "crates/x/Cargo.toml": '[package]\nname = "x"\n',
-            "fuzz/Cargo.toml": '[package]\nname = "fuzz"\n\n[workspace]\nmembers = ["."]\n',
+            "fuzz/Cargo.toml": '[package]\nname = "fuzz"\n\n[workspace]\nmembers = ["."]\n\n'
+            '[dependencies]\nlibfuzzer-sys = "0.4"\n',
         },
     )
     # a nested Go module has its own go.sum; a crate with its own [workspace] its own lock
+    # (when it has dependencies of its own: one without any has nothing to lock)
     assert _paths(deps.unlocked_manifests) == {"tools/go.mod", "fuzz/Cargo.toml"}
 
 

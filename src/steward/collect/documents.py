@@ -95,12 +95,26 @@ _PERIOD_PHRASE = re.compile(
 )
 
 
+# "give us at least 90 days to work on a fix before public exposure": a floor asked of the
+# reporter (an embargo), which says nothing of how quickly reports are acknowledged or handled
+_FLOOR = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no less than|not less than|no fewer than|"
+    r"not fewer than)\s*$",
+    re.I,
+)
+
+
 def timeframe_near_verb(line: str) -> bool:
-    """Whether ``line`` names a period next to a response verb, in linear time (see above)."""
+    """Whether ``line`` names a period next to a response verb, in linear time (see above).
+    A period stated as a floor ("at least 90 days ... before disclosure") is an embargo, not
+    a time to respond (``_FLOOR``)."""
     last_verb = -1
     for verb in _PERIOD_VERB.finditer(line):
         last_verb = verb.start()
-    if last_verb >= 0 and _PERIOD.search(line, 0, last_verb):
+    if last_verb >= 0 and any(
+        not _FLOOR.search(line, max(0, m.start() - 24), m.start())
+        for m in _PERIOD.finditer(line, 0, last_verb)
+    ):
         return True
     first = _RESPONSE_VERB.search(line)
     return first is not None and _PERIOD_PHRASE.search(line, first.end()) is not None
@@ -1608,6 +1622,14 @@ _ADOPTERS_HEADING = re.compile(
     r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
+# sections on producing the documentation ("Building documentation", "Generating the API
+# docs", "Contributing to the docs"): how maintainers make the docs, not documentation of use
+_DOCS_PRODUCTION_HEADING = re.compile(
+    r"\b(?:build(?:ing)?|generat(?:e|ing)|writ(?:e|ing)|render(?:ing)?|compil(?:e|ing)|"
+    r"publish(?:ing)?|deploy(?:ing)?|contribut(?:e|ing) to)\s+(?:the\s+)?(?:api\s+|local\s+)?"
+    r"(?:docs?|documentation)\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
@@ -1770,6 +1792,7 @@ def _user_docs(
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
                 and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
@@ -1916,11 +1939,22 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# lines that are no prose of the section they stand in: Markdown link reference definitions
+# ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
+# hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
+# which READMEs gather at the end, under whatever heading comes last
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
 def _section_text(text: str, path: str, line: int) -> str:
-    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    """The text of the section whose heading is at ``line`` (to the next heading), without
+    link reference definitions and link targets (``_LINK_DEFINITION``): a "Contribution"
+    section that ends the README does not describe a process because the badge URLs defined
+    after it name ``tests.yml`` or ``issues``."""
     lines = text.splitlines()
     after = [h for h, _ in headings(text, path) if h > line]
-    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
@@ -2109,8 +2143,20 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     return [
         Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
         for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
+        if (m := _DOC_LINK_TEXT.search(line))
+        and not _REPOSITORY_ROOT.match(line[m.end() :])
+        and not _IMAGE_DEFINITION.match(line)
     ]
+
+
+# a link reference definition of a badge image ("[Documentation]:
+# https://docs.rs/x/badge.svg"): the image a badge shows, not a link to the documentation
+# (the badge's own link, where it is used, is one)
+_IMAGE_DEFINITION = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:\s*<?\S*?(?:\.(?:svg|png|gif|jpe?g|webp)(?:[?#]\S*)?>?\s*$|"
+    r"/badge\b|shields\.io/)",
+    re.I,
+)
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs
