@@ -1949,12 +1949,37 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
 
 def _doc_links(path: str, text: str) -> list[Finding]:
     """Links named as documentation; a link to a repository's front page is not one (a list
-    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
-    return [
-        Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
-        for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
-    ]
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``).
+    A badge linking to the project's API reference on a documentation host (pkg.go.dev,
+    docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
+    "GoDoc")."""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = _DOC_LINK_TEXT.search(line)
+        if m and not _REPOSITORY_ROOT.match(line[m.end() :]):
+            found.append(Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}"))
+        elif badge := _API_DOCS_BADGE.search(line):
+            url = next(g for g in badge.groups() if g)
+            found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))
+    return found
+
+
+# a page of a host that publishes packages' API documentation (not its badge image)
+_API_DOCS_URL = (
+    r"https?://(?:www\.)?(?:pkg\.go\.dev/(?!badge/)|godoc\.org/|godocs\.io/|docs\.rs/"
+    r"|hexdocs\.pm/|javadoc\.io/doc/|rubydoc\.info/|[\w-]+\.readthedocs\.io"
+    r"|pub\.dev/documentation/|hackage\.haskell\.org/package/|metacpan\.org/pod/"
+    r"|package\.elm-lang\.org/packages/|pursuit\.purescript\.org/packages/)"
+    r"(?![^\s)\]>\"']*(?:\.svg|\.png|/badge)\b)[^\s)\]>\"']*"
+)
+# a badge (a linked image) whose link goes there: Markdown ``[![alt](img)](url)``, HTML
+# ``<a href="url"><img ...>``, reStructuredText ``.. image:: img`` with ``:target: url``
+_API_DOCS_BADGE = re.compile(
+    rf"\[!\[[^\]]*\]\([^)]*\)\]\(\s*<?({_API_DOCS_URL})"
+    rf"|<a\s[^>]*href=[\"']({_API_DOCS_URL})[\"'][^>]*>\s*<img\b"
+    rf"|^\s*:target:\s*({_API_DOCS_URL})",
+    re.I,
+)
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs
