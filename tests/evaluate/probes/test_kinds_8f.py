@@ -1,0 +1,196 @@
+"""Kinds the eighth blind round (held-out-8f: hobby and single-maintainer projects) showed,
+each on a small self-written fixture:
+
+- an analyser run through a wrapper action named after it (``giraffate/clippy-action``,
+  ``reviewdog/action-staticcheck``) is static analysis, an action that only installs one is
+  not (a false fail of ``sast_configured`` before);
+- Dependabot's security updates, which run without a configuration file, show that the
+  language dependencies are scanned: the bot's commits updating a lockfile pass
+  ``sca_configured``, its commits bumping only GitHub Actions do not (a false fail before);
+- a badge linking to the project's API reference on a documentation host (pkg.go.dev,
+  docs.rs, Read the Docs) is user documentation whatever its text, "Go Reference" (a false
+  level-1 fail of ``user_documentation_present`` before); a link to another package's docs
+  in the prose is not;
+- a test runner under coverage.py (``coverage run -m pytest``, ``python -m coverage run
+  tests/run.py``) is a test run in CI (not recognised before).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from steward.collect.ci import collect_workflows
+from steward.collect.run import collect_facts
+from steward.collect.tree import walk
+from steward.evaluate.probes import run_probe
+from tests.collect.gitrepo import commit, init, write
+
+DAY = 86_400
+
+
+def _locations(probe: str, root: Path) -> tuple[str, list[str]]:
+    out = run_probe(probe, collect_facts(root))
+    return out.status.value, [f"{e.source}:{e.line}" for e in out.evidence]
+
+
+# ------------------------------------------------------------------ analyser wrapper actions
+
+WRAPPERS = """\
+on: [push, pull_request]
+permissions:
+  contents: read
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    permissions:
+      checks: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: {action}
+        with:
+          github_token: ${{{{ secrets.GITHUB_TOKEN }}}}
+"""
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["giraffate/clippy-action@v1", "auguwu/clippy-action@1.4.0",
+     "reviewdog/action-staticcheck@v1", "example-org/gosec-action/run@v2"],
+)  # fmt: skip
+def test_an_analyser_behind_a_wrapper_action_is_static_analysis(
+    tmp_path: Path, action: str
+) -> None:
+    write(tmp_path, {".github/workflows/lint.yml": WRAPPERS.format(action=action)})
+    status, where = _locations("sast_configured", tmp_path)
+    assert (status, where) == ("pass", [".github/workflows/lint.yml:11"])
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["example-org/setup-phpstan@v1", "example-org/install-clippy@v2",
+     "github/codeql-action/upload-sarif@v3", "dtolnay/rust-toolchain@stable"],
+)  # fmt: skip
+def test_an_action_that_installs_or_uploads_is_no_analysis(tmp_path: Path, action: str) -> None:
+    write(tmp_path, {".github/workflows/lint.yml": WRAPPERS.format(action=action)})
+    status, _ = _locations("sast_configured", tmp_path)
+    assert status == "fail"
+
+
+# ------------------------------------------------------- Dependabot security updates (SCA)
+
+BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+
+
+def _project_with_bot(root: Path, bot_files: dict[str, str | bytes], subject: str) -> str:
+    now = int(time.time())
+    init(root)
+    commit(root, "start", {"pyproject.toml": '[project]\nname = "w"\ndependencies = ["a>=1"]\n',
+                           "poetry.lock": "# lock\n", "w.py": "x = 1\n"},
+           when=now - 200 * DAY)  # fmt: skip
+    sha = commit(root, subject, bot_files, author=BOT, when=now - 100 * DAY)
+    commit(root, "a change of the maintainer's", {"w.py": "x = 2\n"}, when=now - 10 * DAY)
+    return sha
+
+
+def test_dependabot_security_updates_of_a_lockfile_are_dependency_scanning(
+    tmp_path: Path,
+) -> None:
+    sha = _project_with_bot(
+        tmp_path, {"poetry.lock": "# lock, urllib3 2.6.0\n"}, "Bump urllib3 from 2.5.0 to 2.6.0"
+    )
+    out = run_probe("sca_configured", collect_facts(tmp_path))
+    assert out.status.value == "pass"
+    assert [e.source for e in out.evidence] == [f"commit {sha}"]
+    assert "poetry.lock" in out.evidence[0].detail
+
+
+def test_dependabot_bumping_only_actions_is_no_dependency_scanning(tmp_path: Path) -> None:
+    _project_with_bot(
+        tmp_path,
+        {".github/workflows/ci.yml": "on: push\njobs: {}\n"},
+        "Bump actions/checkout from 4 to 5",
+    )
+    out = run_probe("sca_configured", collect_facts(tmp_path))
+    assert out.status.value == "fail"
+
+
+def test_a_person_updating_a_lockfile_is_no_scanning(tmp_path: Path) -> None:
+    now = int(time.time())
+    init(tmp_path)
+    commit(tmp_path, "start", {"Cargo.toml": '[package]\nname = "w"\n', "Cargo.lock": "#\n"},
+           when=now - 50 * DAY)  # fmt: skip
+    commit(tmp_path, "cargo update", {"Cargo.lock": "# updated\n"}, when=now - 5 * DAY)
+    assert run_probe("sca_configured", collect_facts(tmp_path)).status.value == "fail"
+
+
+# ------------------------------------------------------------ API reference badges (docs)
+
+
+def test_an_api_reference_badge_is_user_documentation(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "go.mod": "module example.org/hash\n\ngo 1.21\n",
+        "hash.go": "// Package hash hashes.\npackage hash\n",
+        "README.md": "# hash\n\n"
+                     "[![Go Reference](https://pkg.go.dev/badge/example.org/hash.svg)]"
+                     "(https://pkg.go.dev/example.org/hash)\n\n"
+                     "A fast hash.\n\n## Benchmarks\n\nFast.\n",
+    })  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path) == ("pass", ["README.md:3"])
+
+
+def test_a_read_the_docs_badge_in_restructuredtext(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "README.rst": "hash\n====\n\n"
+                      ".. image:: https://readthedocs.org/projects/hash/badge/?version=latest\n"
+                      "   :target: https://hash.readthedocs.io/en/latest/\n\nA fast hash.\n",
+    })  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path) == ("pass", ["README.rst:5"])
+
+
+def test_a_link_to_another_packages_docs_is_not_the_projects(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "README.md": "# hash\n\nBuilt on [serde](https://docs.rs/serde) and "
+                     "[![crates.io](https://img.shields.io/crates/v/hash.svg)]"
+                     "(https://crates.io/crates/hash).\n\n## Benchmarks\n\nFast.\n",
+    })  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path)[0] == "fail"
+
+
+# ------------------------------------------------------------- tests under coverage.py
+
+COVERAGE = """\
+on: [push, pull_request]
+jobs:
+  cov:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: {command}
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "detail"),
+    [("poetry run coverage run --source=widget -m unittest discover", "runs unittest discover"),
+     ("python -m coverage run --source widget --branch -m pytest -q", "runs pytest -q"),
+     ("coverage run tests/run_tests.py", "runs tests/run_tests.py")],
+)  # fmt: skip
+def test_a_test_run_under_coverage_is_a_test_run(
+    tmp_path: Path, command: str, detail: str
+) -> None:
+    write(tmp_path, {".github/workflows/cov.yml": COVERAGE.format(command=command),
+                     "tests/run_tests.py": "print('ok')\n"})  # fmt: skip
+    workflows, problems = collect_workflows(walk(tmp_path))
+    assert problems == []
+    found = [(f.source.line, f.detail) for w in workflows for f in w.runs_tests]
+    assert found == [(7, detail)]
+
+
+@pytest.mark.parametrize("command", ["coverage report -m", "coverage xml", "coverage combine"])
+def test_coverage_reports_are_no_test_run(tmp_path: Path, command: str) -> None:
+    write(tmp_path, {".github/workflows/cov.yml": COVERAGE.format(command=command)})
+    workflows, _ = collect_workflows(walk(tmp_path))
+    assert [f for w in workflows for f in w.runs_tests] == []
