@@ -1957,7 +1957,9 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
         if m and not _REPOSITORY_ROOT.match(line[m.end() :]):
-            found.append(Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}"))
+            found.append(
+                Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
+            )
         elif badge := _API_DOCS_BADGE.search(line):
             url = next(g for g in badge.groups() if g)
             found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))

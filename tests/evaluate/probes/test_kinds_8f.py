@@ -178,9 +178,7 @@ jobs:
      ("python -m coverage run --source widget --branch -m pytest -q", "runs pytest -q"),
      ("coverage run tests/run_tests.py", "runs tests/run_tests.py")],
 )  # fmt: skip
-def test_a_test_run_under_coverage_is_a_test_run(
-    tmp_path: Path, command: str, detail: str
-) -> None:
+def test_a_test_run_under_coverage_is_a_test_run(tmp_path: Path, command: str, detail: str) -> None:
     write(tmp_path, {".github/workflows/cov.yml": COVERAGE.format(command=command),
                      "tests/run_tests.py": "print('ok')\n"})  # fmt: skip
     workflows, problems = collect_workflows(walk(tmp_path))
