@@ -192,3 +192,15 @@ def test_coverage_reports_are_no_test_run(tmp_path: Path, command: str) -> None:
     write(tmp_path, {".github/workflows/cov.yml": COVERAGE.format(command=command)})
     workflows, _ = collect_workflows(walk(tmp_path))
     assert [f for w in workflows for f in w.runs_tests] == []
+
+
+def test_a_bot_pull_request_completed_with_other_changes_is_no_scanning(tmp_path: Path) -> None:
+    # a pre-commit hooks bump squash-merged with fixes: pyproject.toml changed beside the
+    # hooks and the tests, no dependency update of the project's
+    _project_with_bot(
+        tmp_path,
+        {".pre-commit-config.yaml": "repos: []\n", "pyproject.toml": "[project]\nname = 'w'\n",
+         "tests/test_w.py": "def test(): pass\n"},
+        "chore(deps): bump the pre-commit group with 5 updates",
+    )  # fmt: skip
+    assert run_probe("sca_configured", collect_facts(tmp_path)).status.value == "fail"

@@ -157,15 +157,21 @@ def _sca(facts: Facts) -> ProbeOutcome:
 
 
 def _bots_updating_dependencies(facts: Facts) -> list[Fact]:
-    """Update-bot commits of the last year that changed a language manifest or lockfile:
-    Dependabot's security updates (which need no configuration file, and come from GitHub's
-    scanning of the dependency graph) or a bot watching the project's dependencies. A bot
-    that only bumped GitHub Actions or images does not count. Up to three, as evidence."""
+    """Update-bot commits of the last year that changed language manifests or lockfiles and
+    nothing else: Dependabot's security updates (which need no configuration file, and come
+    from GitHub's scanning of the dependency graph) or a bot watching the project's
+    dependencies. A bot that bumped GitHub Actions, images or pre-commit hooks does not count,
+    nor a squash-merged pull request of the bot's that others completed with other changes
+    (a pre-commit group bump whose fixes touched ``pyproject.toml`` and the tests). Up to
+    three, as evidence."""
     changed = dict(facts.git.bot_changes) if facts.git is not None else {}
     found: list[Fact] = []
     for c in recent_commits(facts):
-        files = [p for p in changed.get(c.sha, ()) if is_dependency_file(p)]
-        if files and (_UPDATE_BOTS.search(c.author_name) or _UPDATE_BOTS.search(c.author_email)):
+        files = changed.get(c.sha, ())
+        only_dependencies = bool(files) and all(is_dependency_file(p) for p in files)
+        if only_dependencies and (
+            _UPDATE_BOTS.search(c.author_name) or _UPDATE_BOTS.search(c.author_email)
+        ):
             found.append(
                 Fact(
                     src(commit=c.sha),
