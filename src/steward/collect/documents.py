@@ -985,6 +985,19 @@ _TEST_FILE = re.compile(
     r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
     r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# directories of test inputs: a file there named like a test (tests/_data/test.py, the
+# sample project a tool's tests scan; testdata/widget_test.go) is a fixture, not a test
+_FIXTURE_DIR = re.compile(
+    r"^(?:_+data\w*|(?:test[-_]?)?data|testdata|fixtures?|__fixtures__|test[-_]?fixtures"
+    r"|testfixtures|golden|resources)$",
+    re.I,
+)
+
+
+def _in_fixture_dir(path: str) -> bool:
+    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1395,7 +1408,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if not not_the_projects(f.source.path or "")
     ][:5]  # fmt: skip
     tests = (
-        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        [
+            f
+            for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
+            if not _in_fixture_dir(f.source.path or "")
+        ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)

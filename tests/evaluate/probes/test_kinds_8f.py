@@ -12,7 +12,10 @@ each on a small self-written fixture:
   level-1 fail of ``user_documentation_present`` before); a link to another package's docs
   in the prose is not;
 - a test runner under coverage.py (``coverage run -m pytest``, ``python -m coverage run
-  tests/run.py``) is a test run in CI (not recognised before).
+  tests/run.py``) is a test run in CI (not recognised before);
+- a file named like a test inside a directory of test inputs (``tests/_data/test.py``, the
+  sample project a tool's tests scan) is a fixture: the tests' evidence names the real test
+  files (it named three fixtures before).
 """
 
 from __future__ import annotations
@@ -204,3 +207,25 @@ def test_a_bot_pull_request_completed_with_other_changes_is_no_scanning(tmp_path
         "chore(deps): bump the pre-commit group with 5 updates",
     )  # fmt: skip
     assert run_probe("sca_configured", collect_facts(tmp_path)).status.value == "fail"
+
+
+# --------------------------------------------------------- fixtures named like tests
+
+
+def test_fixtures_named_like_tests_are_not_the_tests_evidence(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "tool/scan.py": "def scan(): pass\n",
+        "tests/_data/test.py": "import requests\n",
+        "tests/_data_clean/test.py": "import flask\n",
+        "tests/testdata/widget_test.go": "package widget\n",
+        "tests/test_scan.py": "def test_scan(): pass\n",
+    })  # fmt: skip
+    out = run_probe("tests_present", collect_facts(tmp_path))
+    assert (out.status.value, [e.source for e in out.evidence]) == ("pass", ["tests/test_scan.py"])
+
+
+def test_only_fixtures_leave_the_tests_directory_as_evidence(tmp_path: Path) -> None:
+    write(tmp_path, {"tool/scan.py": "x = 1\n", "tests/_data/test.py": "import requests\n",
+                     "tests/run.sh": "python -m tool tests/_data\n"})  # fmt: skip
+    out = run_probe("tests_present", collect_facts(tmp_path))
+    assert (out.status.value, [e.source for e in out.evidence]) == ("pass", ["tests/"])
