@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -1678,7 +1679,63 @@ def _user_docs(
                 )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
+    found += _source_api_docs(tree)
     return found
+
+
+_GO_PACKAGE_DOC = re.compile(r"^// Package \w+\b")
+_GO_PACKAGE = re.compile(r"^package \w+")
+_ROOT_GO_FILES = 30  # top-level Go files read for the package comment at most
+
+
+def _source_api_docs(tree: Tree) -> list[Finding]:
+    """The API documentation a language's documentation host renders from the source: a Go
+    module's package comment (``// Package xxhash implements ...``, two lines or more, just
+    above the ``package`` clause of a top-level file: pkg.go.dev shows it) and a Rust crate's
+    documentation (three ``//!`` lines or more at the top of ``src/lib.rs``: docs.rs shows it).
+    At the comment's first line."""
+    found: list[Finding] = []
+    if "go.mod" in tree.files:
+        root_go = [p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")]
+        for path in sorted(root_go, key=lambda p: (p != "doc.go", p))[:_ROOT_GO_FILES]:
+            line = _go_package_comment(tree.read(path).text or "")
+            if line is not None:
+                found.append(Finding(Source(path=path, line=line), "Go package documentation"))
+                break
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        lines = (tree.read("src/lib.rs").text or "").splitlines()
+        # before the crate documentation: blank lines, a licence comment, crate attributes
+        first = next(
+            (
+                i
+                for i, t in enumerate(lines[:80])
+                if t.strip() and not t.lstrip().startswith("#![") and not re.match(r"\s*//(?!!)", t)
+            ),
+            None,
+        )
+        if first is not None:
+            block = list(itertools.takewhile(lambda t: t.lstrip().startswith("//!"), lines[first:]))
+            if len(block) >= 3:
+                found.append(
+                    Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
+                )
+    return found
+
+
+def _go_package_comment(text: str) -> int | None:
+    """The first line of the ``// Package x ...`` comment block right above the package
+    clause (two lines or more), or None."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:400]):
+        if _GO_PACKAGE.match(line):
+            start = i
+            while start > 0 and lines[start - 1].startswith("//"):
+                start -= 1
+            block = lines[start:i]
+            if len(block) >= 2 and _GO_PACKAGE_DOC.match(block[0]):
+                return start + 1
+            return None
+    return None
 
 
 # a link whose text says it is the documentation ("[Docs](...)", "<a href=...>User Guide</a>");

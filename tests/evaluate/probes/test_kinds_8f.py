@@ -10,7 +10,9 @@ each on a small self-written fixture:
 - a badge linking to the project's API reference on a documentation host (pkg.go.dev,
   docs.rs, Read the Docs) is user documentation whatever its text, "Go Reference" (a false
   level-1 fail of ``user_documentation_present`` before); a link to another package's docs
-  in the prose is not;
+  in the prose is not; so is the API documentation those hosts render from the source, a Go
+  package comment or a Rust crate's ``//!`` documentation (not a one-line or licence
+  comment);
 - a test runner under coverage.py (``coverage run -m pytest``, ``python -m coverage run
   tests/run.py``) is a test run in CI (not recognised before);
 - a file named like a test inside a directory of test inputs (``tests/_data/test.py``, the
@@ -229,3 +231,51 @@ def test_only_fixtures_leave_the_tests_directory_as_evidence(tmp_path: Path) -> 
                      "tests/run.sh": "python -m tool tests/_data\n"})  # fmt: skip
     out = run_probe("tests_present", collect_facts(tmp_path))
     assert (out.status.value, [e.source for e in out.evidence]) == ("pass", ["tests/"])
+
+
+# ------------------------------------------------- API documentation in the source
+
+
+GO_DOC = """\
+// Package hash implements a fast 64-bit hash.
+// Sum64 hashes a byte slice; New returns a streaming Digest.
+package hash
+
+func Sum64(b []byte) uint64 { return 0 }
+"""
+
+
+def test_a_go_package_comment_is_user_documentation(tmp_path: Path) -> None:
+    write(tmp_path, {"go.mod": "module example.org/hash\n\ngo 1.21\n", "hash.go": GO_DOC,
+                     "hash_test.go": "package hash\n",
+                     "README.md": "# hash\n\nFast.\n"})  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path) == ("pass", ["hash.go:1"])
+
+
+def test_a_one_line_or_licence_comment_is_no_package_documentation(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "go.mod": "module example.org/hash\n\ngo 1.21\n",
+        "a.go": "// Package hash hashes.\npackage hash\n",
+        "b.go": "// Copyright 2024 Someone.\n// Licensed under MIT.\npackage hash\n",
+        "README.md": "# hash\n\nFast.\n",
+    })  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path)[0] == "fail"
+
+
+def test_rust_crate_documentation_is_user_documentation(tmp_path: Path) -> None:
+    lib = (
+        "// Copyright 2024 Someone.\n#![no_std]\n\n"
+        "//! A concurrency primitive for many readers and one writer.\n"
+        "//!\n//! Reads never block; the writer publishes its changes.\npub fn f() {}\n"
+    )
+    write(tmp_path, {"Cargo.toml": '[package]\nname = "lr"\n', "src/lib.rs": lib,
+                     "README.md": "# lr\n\nFast.\n"})  # fmt: skip
+    # at the documentation's first line, after the licence comment and the crate attribute
+    assert _locations("user_documentation_present", tmp_path) == ("pass", ["src/lib.rs:4"])
+
+
+def test_a_short_crate_comment_is_no_documentation(tmp_path: Path) -> None:
+    write(tmp_path, {"Cargo.toml": '[package]\nname = "lr"\n',
+                     "src/lib.rs": "//! lr\n\npub fn f() {}\n",
+                     "README.md": "# lr\n\nFast.\n"})  # fmt: skip
+    assert _locations("user_documentation_present", tmp_path)[0] == "fail"
