@@ -95,7 +95,9 @@ def collect_git(
     try:
         bot_changes = _bot_changes(root, commits) if commits else []
     except (OSError, subprocess.SubprocessError) as exc:
-        problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git"))
+        # only the update bots' files are missing: dependency scanning cannot be told, the
+        # history probes still can (area ``git-bots``, not ``git``)
+        problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git-bots"))
         bot_changes = []
     facts = GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote)
     return dataclasses.replace(facts, bot_changes=tuple(bot_changes)), problems

@@ -28,10 +28,13 @@ from pathlib import Path
 import pytest
 
 from steward.collect.ci import collect_workflows
+from steward.collect.facts import Problem, Source
 from steward.collect.run import collect_facts
 from steward.collect.tree import walk
 from steward.evaluate.probes import run_probe
 from tests.collect.gitrepo import commit, init, write
+from tests.evaluate.probes import factsbuilder as fb
+from tests.evaluate.probes.factsbuilder import git, make_facts
 
 DAY = 86_400
 
@@ -279,3 +282,14 @@ def test_a_short_crate_comment_is_no_documentation(tmp_path: Path) -> None:
                      "src/lib.rs": "//! lr\n\npub fn f() {}\n",
                      "README.md": "# lr\n\nFast.\n"})  # fmt: skip
     assert _locations("user_documentation_present", tmp_path)[0] == "fail"
+
+
+def test_unreadable_bot_commits_are_an_error_not_a_fail() -> None:
+    # git could read the history but not the bots' files: scanning cannot be told, while the
+    # history probes still answer from the history
+    facts = make_facts(
+        git=git((fb.commit("b" * 40), fb.commit("c" * 40, email="bob@example.org", name="Bob"))),
+        problems=(Problem(Source(path=".git"), "git log failed: timeout", "git-bots"),),
+    )
+    assert run_probe("sca_configured", facts).status.value == "error"
+    assert run_probe("multiple_maintainers", facts).status.value == "pass"

@@ -153,6 +153,11 @@ def _sca(facts: Facts) -> ProbeOutcome:
         if f.detail.startswith("renovate: ")
         and _renovate_scans(f.detail.removeprefix("renovate: "))
     ]
+    if not found and facts.problems_in("git-bots"):
+        return error(
+            "dependency vulnerability scanning: the update bots' commits could not be read",
+            facts.problems_in("git-bots"),
+        )
     if not found and (bots := _bots_updating_dependencies(facts)):
         return passed(
             "dependency vulnerability scanning: update-bot commits of the last year update "
