@@ -142,7 +142,30 @@ def normalise(
         argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
-    return argv
+    return _under_coverage(argv)
+
+
+# options of ``coverage run`` that take a value (coverage.readthedocs.io, "coverage run")
+_COVERAGE_VALUE_FLAGS = frozenset({"--source", "--rcfile", "--include", "--omit",
+                                   "--concurrency", "--context", "--data-file"})  # fmt: skip
+
+
+def _under_coverage(argv: list[str]) -> list[str]:
+    """The command coverage.py runs: ``coverage run [options] -m pytest -x`` -> ``pytest -x``,
+    ``coverage run [options] tests/run.py`` -> ``python tests/run.py`` (a script it runs with
+    Python); any other command as it is. Coverage measures the run, it does not replace it, as
+    ``c8``/``nyc`` wrap a JavaScript test command and ``cargo tarpaulin`` runs the tests."""
+    if len(argv) < 3 or program(argv[0]) not in ("coverage", "coverage3") or argv[1] != "run":
+        return argv
+    rest = argv[2:]
+    while rest and rest[0].startswith("-") and rest[0] != "-m":
+        flag = rest[0]
+        rest = rest[1:]
+        if flag in _COVERAGE_VALUE_FLAGS and rest:
+            rest = rest[1:]
+    if rest[:1] == ["-m"]:
+        return rest[1:]
+    return ["python", *rest] if rest else argv
 
 
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value

@@ -103,12 +103,38 @@ EXT_MANIFESTS: dict[str, tuple[str, ...]] = {
     "cabal": ("cabal.project.freeze",),
     "nimble": ("nimble.lock",),
 }  # fmt: skip
+_LOCKFILE_NAMES = frozenset(
+    posixpath.basename(lock)
+    for locks in (*MANIFESTS.values(), *EXT_MANIFESTS.values())
+    for lock in locks
+)
 # where a lockfile in an ancestor directory can cover a nested manifest
 _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
                                   "pubspec.yaml", "Pipfile", "vendor.txt", "vcpkg.json",
                                   "cpanfile", "rebar.config", "gleam.toml", "shard.yml",
                                   "dub.json", "dub.sdl", "Project.toml", "Podfile", "Cartfile",
                                   "build.zig.zon", "packages.config"})  # fmt: skip
+# requirements files by pip's conventions (requirements.txt, requirements-dev.txt,
+# requirements/test.in, constraints.txt)
+_REQUIREMENTS_FILE = re.compile(
+    r"(?:^|/)(?:(?:requirements|constraints)[\w.-]*\.(?:txt|in)|requirements/[\w.-]+\.(?:txt|in))$",
+    re.I,
+)
+
+
+def is_dependency_file(path: str) -> bool:
+    """True for a language ecosystem's manifest or lockfile (``poetry.lock``, ``Cargo.toml``,
+    ``go.sum``, ``requirements-dev.txt``, ``app.csproj``...), by its name; False for CI files,
+    Dockerfiles and anything else (an update bot changing only those watches no language
+    dependency)."""
+    name = posixpath.basename(path)
+    if name in MANIFESTS or name in _LOCKFILE_NAMES:
+        return True
+    if "." in name and name.rsplit(".", 1)[1].lower() in EXT_MANIFESTS:
+        return True
+    return bool(_REQUIREMENTS_FILE.search(path))
+
+
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",

@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -1084,6 +1085,19 @@ _TEST_FILE = re.compile(
     r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
     r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# directories of test inputs: a file there named like a test (tests/_data/test.py, the
+# sample project a tool's tests scan; testdata/widget_test.go) is a fixture, not a test
+_FIXTURE_DIR = re.compile(
+    r"^(?:_+data\w*|(?:test[-_]?)?data|testdata|fixtures?|__fixtures__|test[-_]?fixtures"
+    r"|testfixtures|golden|resources)$",
+    re.I,
+)
+
+
+def _in_fixture_dir(path: str) -> bool:
+    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1490,7 +1504,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if not not_the_projects(f.source.path or "")
     ][:5]  # fmt: skip
     tests = (
-        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        [
+            f
+            for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
+            if not _in_fixture_dir(f.source.path or "")
+        ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
@@ -1799,7 +1817,63 @@ def _user_docs(
                 )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
+    found += _source_api_docs(tree)
     return found
+
+
+_GO_PACKAGE_DOC = re.compile(r"^// Package \w+\b")
+_GO_PACKAGE = re.compile(r"^package \w+")
+_ROOT_GO_FILES = 30  # top-level Go files read for the package comment at most
+
+
+def _source_api_docs(tree: Tree) -> list[Finding]:
+    """The API documentation a language's documentation host renders from the source: a Go
+    module's package comment (``// Package xxhash implements ...``, two lines or more, just
+    above the ``package`` clause of a top-level file: pkg.go.dev shows it) and a Rust crate's
+    documentation (three ``//!`` lines or more at the top of ``src/lib.rs``: docs.rs shows it).
+    At the comment's first line."""
+    found: list[Finding] = []
+    if "go.mod" in tree.files:
+        root_go = [p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")]
+        for path in sorted(root_go, key=lambda p: (p != "doc.go", p))[:_ROOT_GO_FILES]:
+            line = _go_package_comment(tree.read(path).text or "")
+            if line is not None:
+                found.append(Finding(Source(path=path, line=line), "Go package documentation"))
+                break
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        lines = (tree.read("src/lib.rs").text or "").splitlines()
+        # before the crate documentation: blank lines, a licence comment, crate attributes
+        first = next(
+            (
+                i
+                for i, t in enumerate(lines[:80])
+                if t.strip() and not t.lstrip().startswith("#![") and not re.match(r"\s*//(?!!)", t)
+            ),
+            None,
+        )
+        if first is not None:
+            block = list(itertools.takewhile(lambda t: t.lstrip().startswith("//!"), lines[first:]))
+            if len(block) >= 3:
+                found.append(
+                    Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
+                )
+    return found
+
+
+def _go_package_comment(text: str) -> int | None:
+    """The first line of the ``// Package x ...`` comment block right above the package
+    clause (two lines or more), or None."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:400]):
+        if _GO_PACKAGE.match(line):
+            start = i
+            while start > 0 and lines[start - 1].startswith("//"):
+                start -= 1
+            block = lines[start:i]
+            if len(block) >= 2 and _GO_PACKAGE_DOC.match(block[0]):
+                return start + 1
+            return None
+    return None
 
 
 # a link whose text says it is the documentation ("[Docs](...)", "<a href=...>User Guide</a>");
@@ -2139,14 +2213,43 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
 
 def _doc_links(path: str, text: str) -> list[Finding]:
     """Links named as documentation; a link to a repository's front page is not one (a list
-    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
-    return [
-        Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
-        for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line))
-        and not _REPOSITORY_ROOT.match(line[m.end() :])
-        and not _IMAGE_DEFINITION.match(line)
-    ]
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``).
+    A badge linking to the project's API reference on a documentation host (pkg.go.dev,
+    docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
+    "GoDoc")."""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = _DOC_LINK_TEXT.search(line)
+        if (
+            m
+            and not _REPOSITORY_ROOT.match(line[m.end() :])
+            and not _IMAGE_DEFINITION.match(line)
+        ):
+            found.append(
+                Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
+            )
+        elif badge := _API_DOCS_BADGE.search(line):
+            url = next(g for g in badge.groups() if g)
+            found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))
+    return found
+
+
+# a page of a host that publishes packages' API documentation (not its badge image)
+_API_DOCS_URL = (
+    r"https?://(?:www\.)?(?:pkg\.go\.dev/(?!badge/)|godoc\.org/|godocs\.io/|docs\.rs/"
+    r"|hexdocs\.pm/|javadoc\.io/doc/|rubydoc\.info/|[\w-]+\.readthedocs\.io"
+    r"|pub\.dev/documentation/|hackage\.haskell\.org/package/|metacpan\.org/pod/"
+    r"|package\.elm-lang\.org/packages/|pursuit\.purescript\.org/packages/)"
+    r"(?![^\s)\]>\"']*(?:\.svg|\.png|/badge)\b)[^\s)\]>\"']*"
+)
+# a badge (a linked image) whose link goes there: Markdown ``[![alt](img)](url)``, HTML
+# ``<a href="url"><img ...>``, reStructuredText ``.. image:: img`` with ``:target: url``
+_API_DOCS_BADGE = re.compile(
+    rf"\[!\[[^\]]*\]\([^)]*\)\]\(\s*<?({_API_DOCS_URL})"
+    rf"|<a\s[^>]*href=[\"']({_API_DOCS_URL})[\"'][^>]*>\s*<img\b"
+    rf"|^\s*:target:\s*({_API_DOCS_URL})",
+    re.I,
+)
 
 
 # a link reference definition of a badge image ("[Documentation]:

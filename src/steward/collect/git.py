@@ -92,7 +92,40 @@ def collect_git(
     except (OSError, subprocess.SubprocessError) as exc:
         problems.append(Problem(Source(path=".git"), f"git for-each-ref failed: {exc}", "git-tags"))
         tags = []
-    return GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote), problems
+    try:
+        bot_changes = _bot_changes(root, commits) if commits else []
+    except (OSError, subprocess.SubprocessError) as exc:
+        # only the update bots' files are missing: dependency scanning cannot be told, the
+        # history probes still can (area ``git-bots``, not ``git``)
+        problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git-bots"))
+        bot_changes = []
+    facts = GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote)
+    return dataclasses.replace(facts, bot_changes=tuple(bot_changes)), problems
+
+
+#: the update bots' commit identities on GitHub (as ``git log --author`` matches them)
+UPDATE_BOT_AUTHOR = r"(dependabot|renovate)(-preview)?\[bot\]"
+MAX_BOT_COMMITS = 50
+_YEAR = 365 * 86_400
+
+
+def _bot_changes(root: Path, commits: list[Commit]) -> list[tuple[str, tuple[str, ...]]]:
+    """The files changed by the update bots' commits of the year before the newest commit
+    (at most ``MAX_BOT_COMMITS``), through one ``git log --name-only``: which ecosystems a bot
+    updates shows what it watches (Dependabot's security updates run without a configuration
+    file). Raises ``subprocess.SubprocessError`` when git fails."""
+    since = commits[0].timestamp - _YEAR
+    proc = _git(root, "log", "-E", "-i", f"--author={UPDATE_BOT_AUTHOR}", "--no-merges",
+                f"--max-count={MAX_BOT_COMMITS}", f"--since=@{since}", "--name-only",
+                "--format=%x01%H", "HEAD", "--")  # fmt: skip
+    if proc.returncode != 0:
+        message = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise subprocess.SubprocessError(message[0] if message else "git log failed")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for record in proc.stdout.decode("utf-8", errors="replace").split("\x01")[1:]:
+        sha, *paths = [line.strip() for line in record.splitlines() if line.strip()]
+        out.append((sha, tuple(paths)))
+    return out
 
 
 def _unreadable(root: Path, head_proc: subprocess.CompletedProcess[bytes]) -> str | None:
