@@ -2220,11 +2220,7 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     found: list[Finding] = []
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
-        if (
-            m
-            and not _REPOSITORY_ROOT.match(line[m.end() :])
-            and not _IMAGE_DEFINITION.match(line)
-        ):
+        if m and not _REPOSITORY_ROOT.match(line[m.end() :]) and not _IMAGE_DEFINITION.match(line):
             found.append(
                 Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
             )
