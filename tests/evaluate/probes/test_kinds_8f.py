@@ -293,3 +293,46 @@ def test_unreadable_bot_commits_are_an_error_not_a_fail() -> None:
     )
     assert run_probe("sca_configured", facts).status.value == "error"
     assert run_probe("multiple_maintainers", facts).status.value == "pass"
+
+
+PIP_CONFIG = (
+    "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n"
+    "    schedule:\n      interval: weekly\n"
+)
+ACTIONS_CONFIG = PIP_CONFIG.replace("pip", "github-actions")
+
+
+def test_bot_commits_from_a_configuration_since_removed_are_no_scanning(tmp_path: Path) -> None:
+    """pallets/markupsafe: a year of grouped pip updates from a Dependabot configuration,
+    then "remove dependabot": the bot's commits came from the configuration, not from
+    security updates, and nothing watches the dependencies any more."""
+    now = int(time.time())
+    init(tmp_path)
+    commit(tmp_path, "start", {"requirements.txt": "a==1.0\n", ".github/dependabot.yml":
+           PIP_CONFIG, "w.py": "x = 1\n"}, when=now - 300 * DAY)  # fmt: skip
+    commit(tmp_path, "Bump the python-requirements group with 3 updates",
+           {"requirements.txt": "a==1.1\n"}, author=BOT, when=now - 200 * DAY)  # fmt: skip
+    (tmp_path / ".github/dependabot.yml").unlink()
+    commit(tmp_path, "remove dependabot", when=now - 100 * DAY)
+    assert run_probe("sca_configured", collect_facts(tmp_path)).status.value == "fail"
+
+
+def test_bot_commits_after_the_configuration_narrowed_show_security_updates(
+    tmp_path: Path,
+) -> None:
+    """pypa/build: the configuration watches GitHub Actions only; pip bumps of the bot that
+    came after its last change are security updates (pass); those before it are not told."""
+    now = int(time.time())
+    init(tmp_path)
+    commit(tmp_path, "start", {"requirements.txt": "a==1.0\n", ".github/dependabot.yml":
+           PIP_CONFIG, "w.py": "x = 1\n"}, when=now - 300 * DAY)  # fmt: skip
+    commit(tmp_path, "Bump a from 1.0 to 1.1", {"requirements.txt": "a==1.1\n"}, author=BOT,
+           when=now - 250 * DAY)  # fmt: skip
+    commit(tmp_path, "ci: actions only", {".github/dependabot.yml": ACTIONS_CONFIG},
+           when=now - 200 * DAY)  # fmt: skip
+    assert run_probe("sca_configured", collect_facts(tmp_path)).status.value == "fail"
+    sha = commit(tmp_path, "Bump a from 1.1 to 1.2", {"requirements.txt": "a==1.2\n"},
+                 author=BOT, when=now - 100 * DAY)  # fmt: skip
+    out = run_probe("sca_configured", collect_facts(tmp_path))
+    assert out.status.value == "pass"
+    assert [e.source for e in out.evidence] == [f"commit {sha}"]
