@@ -308,7 +308,7 @@ _REPORTING = re.compile(r"\breport|\bdisclos|\bcontact|@|\bemail\b|e-mail", re.I
 
 
 # a Markdown link reference definition: ``[label]: https://example.org/page "title"``
-_LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
 _LINK_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
 
 
@@ -321,7 +321,7 @@ def inline_references(text: str, body: str) -> str:
     targets = {
         m.group(1).strip().lower(): m.group(2)
         for line in text.splitlines()
-        if (m := _LINK_DEFINITION.match(line))
+        if (m := _REFERENCE_DEFINITION.match(line))
     }
     if not targets:
         return body
@@ -332,7 +332,7 @@ def inline_references(text: str, body: str) -> str:
         return f"[{m.group(1)}]({target})" if target else m.group(0)
 
     return "\n".join(
-        line if _LINK_DEFINITION.match(line) else _LINK_REFERENCE.sub(inline, line)
+        line if _REFERENCE_DEFINITION.match(line) else _LINK_REFERENCE.sub(inline, line)
         for line in body.split("\n")
     )
 
@@ -1791,8 +1791,7 @@ _SUPPORT_PAGE = re.compile(
 )
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
-    r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|"
-    r"(?:open|raise|create|submit|log) (?:an|a|a new) (?:issue|bug report|bug|ticket)\b|"
+    r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
     r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
     # a guide's "Found a bug?" section ("If you have found a bug, ...")
     r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",

@@ -25,7 +25,6 @@ fact with its file and line:
 from __future__ import annotations
 
 import fnmatch
-import posixpath
 import re
 import tomllib
 from collections.abc import Iterable
@@ -713,70 +712,6 @@ def _make_dist(tree: Tree, path: str) -> Channel | None:
     return None
 
 
-_PATH_DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
-
-
-def _member_dirs(tree: Tree, data: dict[str, Any]) -> list[str]:
-    """The directories of the root crate's other Cargo packages: the workspace's members
-    (globs allowed) and the path dependencies of the root package (``paho-mqtt-sys = { path =
-    "paho-mqtt-sys" }``), which ``cargo publish`` requires to be published crates of their own."""
-    workspace = _dict(data.get("workspace"))
-    members = [str(m).strip("./") for m in workspace.get("members") or [] if isinstance(m, str)]
-    dirs = [d for d in sorted(tree.dirs) if any(fnmatch.fnmatchcase(d, m) for m in members)]
-    for table in _PATH_DEPENDENCY_TABLES:
-        for spec in _dict(data.get(table)).values():
-            where = _dict(spec).get("path")
-            if isinstance(where, str) and not where.startswith(("..", "/")):
-                dirs.append(where.strip("/").removeprefix("./"))
-    return [d for d in dict.fromkeys(dirs) if d and not not_the_projects(d + "/")]
-
-
-def _cargo_crates(tree: Tree, paths: list[str]) -> list[Channel]:
-    """The other crates published from the repository (workspace members, path dependencies):
-    ``cargo package`` packs only the crate's own directory, plus its ``readme`` wherever that
-    is; a crate carries the policy when a file with it is inside (and not excluded) or its
-    readme points to it. A crate with ``publish = false`` is never distributed."""
-    manifest = tree.find("Cargo.toml")
-    parsed = _toml(tree, manifest) if manifest else None
-    if parsed is None:
-        return []
-    out = []
-    for directory in _member_dirs(tree, parsed[0])[:200]:
-        member = tree.find(f"{directory}/Cargo.toml")
-        crate = _toml(tree, member) if member else None
-        if member is None or crate is None:
-            continue
-        data, text = crate
-        package = data.get("package")
-        if not isinstance(package, dict) or package.get("publish") is False:
-            continue
-        name = f"crate {package.get('name') or directory} (cargo package)"
-        evidence = (
-            Finding(Source(path=member, line=_toml_line(text, "[package]") or 1), directory),
-        )
-        exclude = _patterns(package.get("exclude"))
-        inside = [
-            p
-            for p in paths
-            if p.startswith(directory + "/")
-            and not any(covers(x, p[len(directory) + 1 :]) for x in exclude)
-        ]
-        readme = package.get("readme")
-        readme_path = (
-            posixpath.normpath(f"{directory}/{readme}") if isinstance(readme, str) else None
-        )
-        readme_text = tree.read(readme_path, limit=256 * 1024).text or "" if readme_path else ""
-        if inside:
-            out.append(Channel(name, True, f"{inside[0]} is in the crate", evidence))
-        elif readme_path in paths or points_to_policy(readme_text):
-            out.append(Channel(name, True, f"its readme {readme_path} carries the policy",
-                               evidence))  # fmt: skip
-        else:
-            out.append(Channel(name, False, f"{directory} holds no security policy for the crate",
-                               evidence))  # fmt: skip
-    return out
-
-
 def _npm_workspaces(tree: Tree, paths: list[str]) -> list[Channel]:
     """The published packages of an npm workspace: each carries only its own directory."""
     manifest = tree.find("package.json")
@@ -858,4 +793,4 @@ def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
         found = [c for c in (build(tree, p) for p in carriers) if c is not None]
         if found:
             out.append(_merge(found))
-    return out + _npm_workspaces(tree, carriers) + _cargo_crates(tree, carriers)
+    return out + _npm_workspaces(tree, carriers)
