@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.ci import collect_workflows
+from steward.collect.deps import collect_dependencies
 from steward.collect.facts import Workflow
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
@@ -83,3 +84,25 @@ def test_composer_script_references_are_binaries_or_scripts(tmp_path: Path) -> N
     assert _lines(wf.runs_tests) == ["composer.json:5"]  # @unit-tests, a test script by name
     assert _lines(wf.sast) == ["composer.json:7"]  # psalm, run by the PHP binary
     assert wf.test_unknowns == ()
+
+
+def test_platform_requirements_need_no_lockfile(tmp_path: Path) -> None:
+    """Composer installs no platform package (php, ext-*, lib-*, composer-*-api): a manifest
+    requiring only those has nothing to lock; one package more, and it has."""
+    write(
+        tmp_path,
+        {
+            "composer.json": '{"name": "acme/log", "require": {"php": ">=8.0.0"}}\n',
+            "bridge/composer.json": '{"name": "acme/bridge", "require": {"php": "^8.1", '
+            '"ext-json": "*", "lib-curl": ">=7", "composer-runtime-api": "^2"}}\n',
+            "client/composer.json": '{"name": "acme/client", "require": {"php": "^8.1"}, '
+            '"require-dev": {"phpunit/phpunit": "^11"}}\n',
+        },
+    )
+    deps = collect_dependencies(walk(tmp_path))
+    assert {f.source.path for f in deps.manifests} == {
+        "composer.json",
+        "bridge/composer.json",
+        "client/composer.json",
+    }
+    assert [f.source.path for f in deps.unlocked_manifests] == ["client/composer.json"]
