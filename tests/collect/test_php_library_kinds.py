@@ -1,6 +1,8 @@
 """Kinds the eighth blind round (held-out-8d: PHP libraries) showed, on small self-written
 fixtures: a vendor binary run through ``composer exec`` is a test run; a ``composer.json``
-that requires only the PHP platform has nothing to lock."""
+that requires only the PHP platform has nothing to lock; a README saying what an older
+release series still gets ("1.x support is limited, only important fixes") is a support
+policy."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from pathlib import Path
 
 from steward.collect.ci import collect_workflows
 from steward.collect.deps import collect_dependencies
-from steward.collect.facts import Workflow
+from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.facts import Docs, Workflow
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
 
@@ -106,3 +109,57 @@ def test_platform_requirements_need_no_lockfile(tmp_path: Path) -> None:
         "client/composer.json",
     }
     assert [f.source.path for f in deps.unlocked_manifests] == ["client/composer.json"]
+
+
+def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
+    write(root, files)
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+def _at(findings: tuple[object, ...]) -> list[str]:
+    return [f"{f.source.path}:{f.source.line}" for f in findings if f.source.line]  # type: ignore[attr-defined]
+
+
+README_SUPPORT = """\
+# Acme Logger
+
+## About
+
+### Requirements
+
+- Acme Logger `^3.0` works with PHP 8.1 or above.
+- Acme Logger `^1.25` works with PHP 5.3 up to 8.1.
+
+### Support
+
+Acme Logger 1.x support is somewhat limited at this point and only important fixes will be
+done. Please move to 2 or 3.
+"""
+
+
+def test_readme_states_what_an_older_series_gets(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"README.md": README_SUPPORT})
+    assert _at(docs.support_policy) == ["README.md:12"]
+
+
+def test_runtime_and_feature_lines_are_no_support_policy(tmp_path: Path) -> None:
+    readme = """\
+# Widget
+
+Python 2.x is no longer supported; Node 14.x will not receive fixes from us either.
+Version 2 adds support only for UTF-8 input.
+Works with PHP 7.x and 8.x.
+The 3.x branch is current.
+"""
+    assert _at(_docs(tmp_path, {"README.md": readme}).support_policy) == []
+    for line, found in (
+        ("The 2.x branch is no longer maintained.", True),
+        ("v1 will not receive security fixes after June.", True),
+        ("Release 4.2 is unmaintained; upgrade to 5.", True),
+        ("Only critical fixes land in 1.x.", False),  # the series after the statement
+    ):
+        (tmp_path / "README.md").write_text(f"# Widget\n\n{line}\n")
+        assert bool(_at(_docs(tmp_path, {}).support_policy)) is found, line

@@ -1184,7 +1184,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
-            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT)
+            for f in _line_matches(readme_path, readme_text, pattern, limit=2)
             if not _RUNTIME.search(f.detail)
         ]
 
@@ -1700,6 +1701,23 @@ _SUPPORTED_MAJOR = re.compile(
     r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
     r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
     r"\bnot backported\b",
+    re.I,
+)
+# what a named series of the project's releases still gets, or no longer gets: "1.x support
+# is limited, only important fixes", "the 2.x branch is no longer maintained", "v1 will not
+# receive security fixes" (held-out-8d, monolog). A series, not a bare version ("^1.25 works
+# with PHP 5.3" names a runtime's range); lines naming a runtime are left out by the caller.
+_SERIES_SUPPORT = re.compile(
+    r"(?:\b\d+\.(?:x|\*)(?![\w.])|\bv\d+(?:\.x)?\b|"
+    r"\b(?:version|release|series|branch) \d+(?:\.\d+)?\b)"
+    r"[^.;]{0,60}?"
+    r"(?:\bsupport (?:is |has |was |will be )?(?:\w+ ){0,2}?(?:limited|ended|been dropped|"
+    r"dropped)\b|"
+    r"\b(?:no longer |not (?:very |actively |being )?)(?:supported|maintained)\b|"
+    r"\bunmaintained\b|"
+    r"\b(?:will|does|do|shall) not (?:get|receive)\b[^.;]{0,30}?\b(?:fix|fixes|updates|patches|"
+    r"support)\b|"
+    r"\bonly (?:important|critical|security)\b[^.;]{0,20}?\b(?:fix|fixes|updates|patches)\b)",
     re.I,
 )
 _RUNTIME = re.compile(
