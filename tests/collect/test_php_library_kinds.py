@@ -2,17 +2,19 @@
 fixtures: a vendor binary run through ``composer exec`` is a test run; a ``composer.json``
 that requires only the PHP platform has nothing to lock; a README saying what an older
 release series still gets ("1.x support is limited, only important fixes") is a support
-policy."""
+policy; a changelog naming its fixes' advisories by id publishes them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from steward.collect import collect_facts
 from steward.collect.ci import collect_workflows
 from steward.collect.deps import collect_dependencies
 from steward.collect.documents import collect_docs, collect_insights, collect_policy
 from steward.collect.facts import Docs, Workflow
 from steward.collect.tree import walk
+from steward.evaluate.probes import run_probe
 from tests.collect.gitrepo import write
 
 
@@ -163,3 +165,44 @@ The 3.x branch is current.
     ):
         (tmp_path / "README.md").write_text(f"# Widget\n\n{line}\n")
         assert bool(_at(_docs(tmp_path, {}).support_policy)) is found, line
+
+
+CHANGELOG = """\
+# Change Log
+
+## [2.4.1] - 2026-05-02
+
+### Fixed
+
+- Fixed the unsafe link filter missing schemes split by tabs, which allowed
+  `javascript:` links through (GHSA-29pj-957v-52mc)
+- Fixed quadratic parsing of long emphasis runs (GHSA-j8pm-gj4c-rq4x); completes the fix
+  for GHSA-29pj-957v-52mc
+- Bumped acme/http to 3.1.2 (CVE-2026-11111)
+- Updated the bundled zlib (CVE-2026-22222)
+- See [GHSA-aaaa-bbbb-cccc](https://github.com/other/lib/security/advisories/GHSA-aaaa-bbbb-cccc)
+
+## [1.0.3] - 2019-01-02
+
+- Fix XSS in URL normalisation (#337, CVE-2018-20583)
+"""
+
+
+def test_changelog_names_its_own_advisories_by_id(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {
+            "composer.json": '{"name": "acme/markdown", "require": {"php": "^8.1"}}\n',
+            "CHANGELOG.md": CHANGELOG,
+        },
+    )
+    assert [(f.source.line, f.detail) for f in docs.advisories] == [
+        (8, "advisory GHSA-29pj-957v-52mc"),
+        (9, "advisory GHSA-j8pm-gj4c-rq4x"),
+        (17, "advisory CVE-2018-20583"),
+    ]
+    facts = collect_facts(tmp_path)
+    listed = run_probe("vulnerability_list_machine_readable", facts)
+    assert listed.status.value == "pass"  # GitHub advisories; the CVE alone is text
+    assert [e.line for e in listed.evidence] == [8, 9]
+    assert run_probe("security_advisories_published", facts).status.value == "pass"

@@ -1388,6 +1388,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
+        if path and not path.endswith("/"):
+            advisories += _named_advisory_ids(path, text_of(path), advisories)[:10]
     # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
     sboms = [
         f
@@ -1962,6 +1964,40 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
             if _norm_name(m.group(1)) in own and m.group(2).upper() not in seen:
                 seen.add(m.group(2).upper())
                 out.append(Finding(Source(path=path, line=lineno), f"advisory {m.group(2)}"))
+    return out
+
+
+# an advisory named by its id alone ("Fixed ... a denial of service (GHSA-xxxx-xxxx-xxxx)")
+_ADVISORY_ID = re.compile(r"\b(GHSA(?:-[0-9a-z]{4}){3}|CVE-\d{4}-\d{4,})\b", re.I)
+# a changelog line about a dependency's advisory, fixed by taking its new release
+_DEPENDENCY_FIX = re.compile(
+    r"\b(?:bump\w*|upgrad\w*|dependenc\w*|vendored|bundled|transitive|"
+    r"updated? \S+ (?:to|from)\b)",
+    re.I,
+)
+# a link to another place's advisory page: whose it is, the link says
+_ADVISORY_URL = re.compile(r"https?://\S*?(GHSA(?:-[0-9a-z]{4}){3}|CVE-\d{4}-\d{4,})", re.I)
+
+
+def _named_advisory_ids(path: str, text: str, known: list[Finding]) -> list[Finding]:
+    """Advisories a changelog names by id in its own entries ("Fixed the unsafe link filter
+    ... (GHSA-29pj-957v-52mc)", "(#337, CVE-2018-20583)"): the project's own fixes, published
+    as GitHub or CVE advisories. Ids in links are judged by the link (``_own_advisory_links``),
+    and a line taking a dependency's new release names that dependency's advisory, not ours
+    (held-out-8d, thephpleague/commonmark)."""
+    seen = {f.detail.removeprefix("advisory ").upper() for f in known}
+    out: list[Finding] = []
+    for lineno, line in _lines(text):
+        if _DEPENDENCY_FIX.search(line):
+            continue
+        linked = {m.group(1).upper() for m in _ADVISORY_URL.finditer(line)}
+        for m in _ADVISORY_ID.finditer(line):
+            ident = m.group(1).upper()
+            if ident in linked or ident in seen:
+                continue
+            seen.add(ident)
+            name = ident if ident.startswith("CVE") else "GHSA" + m.group(1)[4:].lower()
+            out.append(Finding(Source(path=path, line=lineno), f"advisory {name}"))
     return out
 
 
