@@ -2,7 +2,8 @@
 fixtures: a vendor binary run through ``composer exec`` is a test run; a ``composer.json``
 that requires only the PHP platform has nothing to lock; a README saying what an older
 release series still gets ("1.x support is limited, only important fixes") is a support
-policy; a changelog naming its fixes' advisories by id publishes them."""
+policy; a changelog naming its fixes' advisories by id publishes them; "open a private
+security advisory" names the reporting form, not a disclosure process."""
 
 from __future__ import annotations
 
@@ -206,3 +207,25 @@ def test_changelog_names_its_own_advisories_by_id(tmp_path: Path) -> None:
     assert listed.status.value == "pass"  # GitHub advisories; the CVE alone is text
     assert [e.line for e in listed.evidence] == [8, 9]
     assert run_probe("security_advisories_published", facts).status.value == "pass"
+
+
+def test_reporting_through_an_advisory_form_is_no_disclosure_process(tmp_path: Path) -> None:
+    policy = """\
+# Security Policy
+
+## Reporting a Vulnerability
+
+Please report it using any of the following methods:
+
+- [Open a private security advisory on GitHub](https://github.com/acme/md/security/advisories/new)
+- Draft a new security advisory in the Security tab
+- Email the maintainer at <maintainer@acme.example>
+"""
+    write(tmp_path, {".github/SECURITY.md": policy})
+    found, _ = collect_policy(walk(tmp_path), None)
+    assert found.disclosure_terms == ()
+    (tmp_path / ".github/SECURITY.md").write_text(
+        policy + "\nOnce fixed, we publish a security advisory and credit the reporter.\n"
+    )
+    found, _ = collect_policy(walk(tmp_path), None)
+    assert [f.source.line for f in found.disclosure_terms] == [11]

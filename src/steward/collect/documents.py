@@ -224,11 +224,25 @@ def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
     word = m.group(0).lower()
     if word.startswith("disclos"):
         return _DISCLOSE_TO_US.match(text, m.start()) is not None
-    if word.startswith("advisor"):  # the text of a link to the new-advisory form
-        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
-            _NEW_ADVISORY.search(line)
-        )
+    if word.startswith("advisor"):
+        # the text of a link to the new-advisory form ("[Open a private security advisory on
+        # GitHub](.../security/advisories/new)"), or the form named by what the reporter does
+        # with it ("open a private security advisory", "draft a new advisory")
+        after = text[m.end() :]
+        in_link = re.match(r"[^\[\]]{0,60}\]\(", after) is not None
+        if in_link and _NEW_ADVISORY.search(line):
+            return True
+        return _REPORT_ADVISORY.search(text[max(0, m.start() - 60) : m.start()]) is not None
     return False
+
+
+# "open/create/draft/submit a (new, private) security advisory": the reporting form
+_REPORT_ADVISORY = re.compile(
+    r"(?:\b(?:open|opening|create|creating|draft|drafting|submit|submitting|file|filing)\s+"
+    r"(?:a|an)\s+(?:new\s+|draft\s+)?(?:private\s+)?|\bprivate\s+)"
+    r"(?:github\s+)?(?:security\s+|vulnerability\s+)?$",
+    re.I,
+)
 
 
 _NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
