@@ -3,7 +3,8 @@ fixtures: a vendor binary run through ``composer exec`` is a test run; a ``compo
 that requires only the PHP platform has nothing to lock; a README saying what an older
 release series still gets ("1.x support is limited, only important fixes") is a support
 policy; a changelog naming its fixes' advisories by id publishes them; "open a private
-security advisory" names the reporting form, not a disclosure process."""
+security advisory" names the reporting form, not a disclosure process; quoted text inside
+``$(...)`` does not end the substitution."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from pathlib import Path
 from steward.collect import collect_facts
 from steward.collect.ci import collect_workflows
 from steward.collect.deps import collect_dependencies
+from steward.collect.dockerfiles import dockerfile_installs
 from steward.collect.documents import collect_docs, collect_insights, collect_policy
 from steward.collect.facts import Docs, Workflow
+from steward.collect.shell import commands
 from steward.collect.tree import walk
 from steward.evaluate.probes import run_probe
 from tests.collect.gitrepo import write
@@ -229,3 +232,31 @@ Please report it using any of the following methods:
     )
     found, _ = collect_policy(walk(tmp_path), None)
     assert [f.source.line for f in found.disclosure_terms] == [11]
+
+
+DOCKERFILE = """\
+FROM php:8.3-cli-alpine@sha256:0f3c6ae8a1e0a3a6d0cbb1d1e7f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6
+
+# Install the profiler probe
+RUN set -xe \\
+        && version=$(php -r "echo PHP_MAJOR_VERSION.PHP_MINOR_VERSION;") \\
+        && curl -o /tmp/probe.tar.gz -L -s https://probe.example/php/alpine/$version \\
+        && tar zxpf /tmp/probe.tar.gz -C /tmp/probe \\
+        && mv /tmp/probe/probe-*.so $(php -r "echo ini_get ('extension_dir');")/probe.so \\
+        && rm -rf /tmp/probe /tmp/probe.tar.gz
+
+RUN curl -sS https://getcomposer.org/installer | php -- --install-dir=/usr/bin
+"""
+
+
+def test_quotes_inside_a_command_substitution_keep_it_whole(tmp_path: Path) -> None:
+    line = "mv a-*.so $(php -r \"echo ini_get ('extension_dir');\")/a.so && rm -rf /tmp/a.tgz"
+    assert [c.argv[0] for c in commands(line)] == ["mv", "rm"]
+    assert [c.argv[0] for c in commands('x=$( (cd sub; pwd) ) && echo "$(date "+%F (%H)")"')] == [
+        "echo"
+    ]
+    # the downloaded archive is unpacked, never run: only the installer piped into php is
+    found = dockerfile_installs("Dockerfile", DOCKERFILE)
+    assert [(f.source.line, f.detail) for f in found] == [
+        (11, "unpinned: curl output piped into php")
+    ]
