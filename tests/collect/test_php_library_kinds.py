@@ -221,15 +221,15 @@ def test_reporting_through_an_advisory_form_is_no_disclosure_process(tmp_path: P
 Please report it using any of the following methods:
 
 - [Open a private security advisory on GitHub](https://github.com/acme/md/security/advisories/new)
-- Draft a new security advisory in the Security tab
+- Open a new private security advisory in the Security tab
 - Email the maintainer at <maintainer@acme.example>
 """
     write(tmp_path, {".github/SECURITY.md": policy})
     found, _ = collect_policy(walk(tmp_path), None)
     assert found.disclosure_terms == ()
     (tmp_path / ".github/SECURITY.md").write_text(
-        policy + "\nOnce fixed, we publish a security advisory and credit the reporter.\n"
-    )
+        policy + "\n6. Create a new GitHub Security Advisory to inform the ecosystem\n"
+    )  # the maintainers' publication: a disclosure step
     found, _ = collect_policy(walk(tmp_path), None)
     assert [f.source.line for f in found.disclosure_terms] == [11]
 

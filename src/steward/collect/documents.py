@@ -226,8 +226,9 @@ def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
         return _DISCLOSE_TO_US.match(text, m.start()) is not None
     if word.startswith("advisor"):
         # the text of a link to the new-advisory form ("[Open a private security advisory on
-        # GitHub](.../security/advisories/new)"), or the form named by what the reporter does
-        # with it ("open a private security advisory", "draft a new advisory")
+        # GitHub](.../security/advisories/new)"), or a private advisory, the reporter's form
+        # ("open a private security advisory"); "create a new GitHub Security Advisory to
+        # inform the ecosystem" is the maintainers' publication (spf13/cobra)
         after = text[m.end() :]
         in_link = re.match(r"[^\[\]]{0,60}\]\(", after) is not None
         if in_link and _NEW_ADVISORY.search(line):
@@ -236,11 +237,9 @@ def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
     return False
 
 
-# "open/create/draft/submit a (new, private) security advisory": the reporting form
+# "(open a new) private (GitHub) security advisory": the reporting form
 _REPORT_ADVISORY = re.compile(
-    r"(?:\b(?:open|opening|create|creating|draft|drafting|submit|submitting|file|filing)\s+"
-    r"(?:a|an)\s+(?:new\s+|draft\s+)?(?:private\s+)?|\bprivate\s+)"
-    r"(?:github\s+)?(?:security\s+|vulnerability\s+)?$",
+    r"\bprivate\s+(?:github\s+)?(?:security\s+|vulnerability\s+)?$",
     re.I,
 )
 
