@@ -218,11 +218,8 @@ class _Manifests:
         if name == "composer.json":
             if not isinstance(data, dict):
                 return True, True
-            packages = [
-                str(k)
-                for key in ("require", "require-dev")
-                for k in (data.get(key) if isinstance(data.get(key), dict) else {})
-            ]
+            sections = [data.get(key) for key in ("require", "require-dev")]
+            packages = [str(k) for d in sections if isinstance(d, dict) for k in d]
             return True, any(not _COMPOSER_PLATFORM.match(p) for p in packages)
         text = str(data)
         if name == "Package.swift" or _VERSIONED_SWIFT.fullmatch(name):
