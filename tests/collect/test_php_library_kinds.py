@@ -270,11 +270,9 @@ def test_documentation_link_is_where_the_text_uses_it(tmp_path: Path) -> None:
 
 Full documentation can be found at [markdown.acme.example][docs].
 
-See also the [Guide].
-
 [docs]: https://markdown.acme.example/
 [Guide]: https://markdown.acme.example/guide/
 """
     docs = _docs(tmp_path, {"README.md": readme})
     links = [f for f in docs.user_docs if f.detail.startswith("documentation link")]
-    assert _at(tuple(links)) == ["README.md:5", "README.md:7"]
+    assert _at(tuple(links)) == ["README.md:5"]
