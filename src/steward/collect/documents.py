@@ -95,12 +95,26 @@ _PERIOD_PHRASE = re.compile(
 )
 
 
+# "give us at least 90 days to work on a fix before public exposure": a floor asked of the
+# reporter (an embargo), which says nothing of how quickly reports are acknowledged or handled
+_FLOOR = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no less than|not less than|no fewer than|"
+    r"not fewer than)\s*$",
+    re.I,
+)
+
+
 def timeframe_near_verb(line: str) -> bool:
-    """Whether ``line`` names a period next to a response verb, in linear time (see above)."""
+    """Whether ``line`` names a period next to a response verb, in linear time (see above).
+    A period stated as a floor ("at least 90 days ... before disclosure") is an embargo, not
+    a time to respond (``_FLOOR``)."""
     last_verb = -1
     for verb in _PERIOD_VERB.finditer(line):
         last_verb = verb.start()
-    if last_verb >= 0 and _PERIOD.search(line, 0, last_verb):
+    if last_verb >= 0 and any(
+        not _FLOOR.search(line, max(0, m.start() - 24), m.start())
+        for m in _PERIOD.finditer(line, 0, last_verb)
+    ):
         return True
     first = _RESPONSE_VERB.search(line)
     return first is not None and _PERIOD_PHRASE.search(line, first.end()) is not None
@@ -146,7 +160,8 @@ def blank_html_comments(text: str, *, keep_lines: bool = True) -> str:
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
-    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
+    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-|"
+    r"cve\.mitre\.org/cgi-bin/cvename\.cgi\?name=CVE-",
     re.I,
 )
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
@@ -333,6 +348,65 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
+# names a policy is given; it counts as the policy when it says how to report a vulnerability
+_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_POLICY_PAGE = re.compile(
+    r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
+    r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
+    r"responsible[-_ ]?disclosure)$",
+    re.I,
+)
+_SAYS_HOW_TO_REPORT = re.compile(
+    r"\breport\w*\W+(?:\w+\W+){0,6}?(?:vulnerabilit|security (?:issue|bug|problem|flaw|vuln))|"
+    r"\b(?:vulnerabilit\w*|security (?:issues?|bugs?|problems?|flaws?))\W+(?:\w+\W+){0,6}?report",
+    re.I,
+)
+MAX_DOCS_DEPTH = 4
+
+
+def _docs_policy_page(tree: Tree) -> tuple[str, str] | None:
+    """(path, text) of a security page of the project's documentation tree
+    (``docs/security/security.md``, ``website/docs/security-policy.md``, ...) that says how to
+    report a vulnerability: where no SECURITY file is in one of the places the forge shows, the
+    project documents its policy there (OSPS-VM-01.01/VM-02.01 ask for it in the project's
+    documentation, wherever that is). The first such page by path; None when there is none."""
+    for path in sorted(tree.files):
+        if not path.startswith(_DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        stem, _, ext = posixpath.basename(path).rpartition(".")
+        if ext.lower() not in MARKUP_EXT or not _POLICY_PAGE.match(stem):
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text
+        if text and _SAYS_HOW_TO_REPORT.search(text):
+            return path, text
+    return None
+
+
+_CONTACTS_REFERRAL = re.compile(r"\b(?:report\w*|instructions?|disclos\w*)\b", re.I)
+
+
+def _security_contacts_file(tree: Tree) -> list[Finding]:
+    """The policy a Kubernetes-style ``SECURITY_CONTACTS`` file sends reporters to ("DO NOT
+    REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT
+    https://kubernetes.io/security/"): the file lists the people the product security team
+    reaches, not a reporting channel, so only a URL on a line about reporting counts, as a
+    linked policy."""
+    path = tree.find("SECURITY_CONTACTS", ".github/SECURITY_CONTACTS")
+    if path is None:
+        return []
+    text = tree.read(path, limit=64 * 1024).text or ""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = URL.search(line)
+        if m is not None and _CONTACTS_REFERRAL.search(URL.sub("", line)):
+            detail = f"{posixpath.basename(path)} refers reporters to {m.group(0)}"
+            found.append(Finding(Source(path=path, line=lineno), detail))
+    return found
+
+
 def _linked_policy(tree: Tree) -> list[Finding]:
     """Links from the README or the contribution guide to the forge's page of the security
     policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
@@ -462,6 +536,14 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
             referrals += _referrals(parsed["links"], content.text, 1)
         contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
+    page = None if files else _docs_policy_page(tree)
+    if page is not None:  # the documentation site's page on reporting vulnerabilities
+        path, text = page
+        files.append(Source(path=path))
+        parsed = parse_policy_text(path, text)
+        for key, values in parsed.items():
+            merged[key].extend(values)
+        contact_referrals += _contact_referrals(parsed["links"], text, 1)
     if not files:  # a "Security" / "Vulnerability reporting" section of the README
         section = _readme_policy_section(tree)
         if section is not None:
@@ -479,7 +561,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = [] if files else _linked_policy(tree)
+    urls: list[Finding] = [] if files else _linked_policy(tree) + _security_contacts_file(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -883,6 +965,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -937,6 +1028,14 @@ _BUILD_MEASURE = re.compile(
     re.I,
 )
 
+# building from source (also from a version-control checkout: "Using a Subversion Checkout
+# on Unix", Apache APR); "Installation" in a README is installing a released package
+_BUILD_HEADING = re.compile(
+    r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
+    r"from source|hacking|"
+    r"(?:subversion|svn|git|cvs|mercurial|hg) (?:checkout|clone|working copy))\b",
+    re.I,
+)
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -1113,7 +1212,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1141,17 +1240,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "build instructions",
     )
-    # building from source; "Installation" in a README is installing a released package
-    build_heading = re.compile(
-        r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
-        r"from source|hacking)\b",
-        re.I,
-    )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, build_heading)
+                for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1190,7 +1283,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
@@ -1213,7 +1306,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1377,7 +1470,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1396,6 +1489,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    for page in tree.grep_paths(_SECURITY_REPORTS_PAGE, _REPORT_PAGE_EXT):
+        advisories += security_report_entries(page, text_of(page))
     own = _own_names(tree)
     for entry in changelog:
         path = entry.source.path
@@ -1427,6 +1522,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if f.source.path and not f.source.path.endswith("/")
         for m in _VERSION_MENTION.finditer(text_of(f.source.path))
     }
+    changelog_heads = {
+        head
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (head := _first_version(text_of(f.source.path))) is not None
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1437,7 +1538,24 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
+        changelog_heads=frozenset(changelog_heads),
     )  # fmt: skip
+
+
+_CONVENTION = re.compile(r"semantic versioning|\bsemver\b|keep a changelog", re.I)
+
+
+def _first_version(text: str) -> str | None:
+    """The first version a changelog names outside links: the heading of its newest entry
+    (changelogs list the newest first), or None. A preamble naming the conventions the
+    changelog follows ("adheres to Semantic Versioning 2.0.0") names no release of its own."""
+    for line in text.splitlines():
+        if _CONVENTION.search(line):
+            continue
+        m = _VERSION_MENTION.search(URL.sub("", line))
+        if m is not None:
+            return m.group(1)
+    return None
 
 
 def _only_a_pointer(text: str) -> bool:
@@ -1520,12 +1638,28 @@ _ADOPTERS_HEADING = re.compile(
     r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
+# sections on producing the documentation ("Building documentation", "Generating the API
+# docs", "Contributing to the docs"): how maintainers make the docs, not documentation of use
+_DOCS_PRODUCTION_HEADING = re.compile(
+    r"\b(?:build(?:ing)?|generat(?:e|ing)|writ(?:e|ing)|render(?:ing)?|compil(?:e|ing)|"
+    r"publish(?:ing)?|deploy(?:ing)?|contribut(?:e|ing) to)\s+(?:the\s+)?(?:api\s+|local\s+)?"
+    r"(?:docs?|documentation)\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
     r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
     r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
+# the words that make a heading a section on use whatever else it names ("Build and usage"); a
+# heading on building from source that matches only a weaker word ("Configuring and Building
+# APR on Unix", "Using a Subversion Checkout") is build instructions, not user documentation
+_USER_DOC_STRONG = re.compile(
+    r"\b(?:usage|how to use|getting[- ]started|get started|quick[- ]?start|documentation|docs|"
+    r"examples?|tutorials?|guides?|manual|api|reference|user guide|faq|recipes|cookbook)\b",
     re.I,
 )
 _CONTRIBUTING_DOC = re.compile(
@@ -1540,7 +1674,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
@@ -1671,6 +1807,8 @@ def _user_docs(
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
@@ -1699,15 +1837,16 @@ _DOC_LINK_TEXT = re.compile(
 _PROPOSAL_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
     r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
-    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org|html)$",
     re.I,
 )
+# (also kept as HTML or PDF: Apache APR's docs/APRDesign.html and docs/pool-design.html)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1833,11 +1972,22 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# lines that are no prose of the section they stand in: Markdown link reference definitions
+# ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
+# hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
+# which READMEs gather at the end, under whatever heading comes last
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
 def _section_text(text: str, path: str, line: int) -> str:
-    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    """The text of the section whose heading is at ``line`` (to the next heading), without
+    link reference definitions and link targets (``_LINK_DEFINITION``): a "Contribution"
+    section that ends the README does not describe a process because the badge URLs defined
+    after it name ``tests.yml`` or ``issues``."""
     lines = text.splitlines()
     after = [h for h, _ in headings(text, path) if h > line]
-    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
@@ -1962,6 +2112,46 @@ def _own_names(tree: Tree) -> set[str]:
     return names
 
 
+# the project's page of the vulnerabilities it fixed, in its documentation sources: Apache
+# Commons' src/site/xdoc/security.xml ("Security Reports"), docs/security.md,
+# doc/vulnerabilities.html, site/security-advisories.md
+_SECURITY_REPORTS_PAGE = re.compile(
+    r"^(?:docs?|documentation|website|site|src/site|src/docs)/(?:[^/\n]+/)*"
+    r"(?:security|vulnerabilities|security[-_](?:advisories|reports|bulletins?)|advisories|cves?)"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|html|xml|apt)$",
+    re.I,
+)
+_REPORT_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "html", "xml", "apt")
+_CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
+# a CVE named as an entry: the text of a link (HTML "<a ...>CVE-2024-1</a>", Markdown
+# "[CVE-2024-1](...)"), a heading or a list item that opens with it
+_CVE_ENTRY = re.compile(
+    r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    re.I,
+)
+# the page reports the project's own fixes, not CVEs it merely mentions
+_FIXED_WORDS = re.compile(r"\bfixed in\b|\baffect(?:s|ed)\b|\bupgrade to\b", re.I)
+
+
+def security_report_entries(path: str, text: str, limit: int = 20) -> list[Finding]:
+    """The CVE entries of a page of the project's fixed vulnerabilities (``path:line`` of each
+    CVE named as an entry), or [] when the page reports no fix ("None.") or only mentions CVEs.
+
+    Such pages list the newest first, and a newer entry may cite an older CVE ("similar to
+    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references."""
+    if not _FIXED_WORDS.search(text):
+        return []
+    last: dict[str, int] = {}
+    for lineno, line in _lines(text):
+        for m in _CVE_ENTRY.finditer(line):
+            cve = next(g for g in m.groups() if g).upper()
+            last.pop(cve, None)  # keep the ids in the order of their own entries
+            last[cve] = lineno
+    entries = sorted(last.items(), key=lambda item: item[1])[:limit]
+    return [Finding(Source(path=path, line=line), f"advisory {cve}") for cve, line in entries]
+
+
 _REPO_ADVISORY = re.compile(
     r"github\.com/[\w.-]+/([\w.-]+)/security/advisories/(GHSA(?:-[0-9a-z]{4}){3})", re.I
 )
@@ -2024,13 +2214,11 @@ def _doc_links(path: str, text: str) -> list[Finding]:
         for lineno, line in _lines(text)
         if (m := _DOC_LINK_TEXT.search(line))
         and not _REPOSITORY_ROOT.match(line[m.end() :])
+        # a link reference definition ("[docs]: https://...", a badge image's
+        # "[Documentation]: https://docs.rs/x/badge.svg") is not where the README links its
+        # documentation: the line whose text uses the reference is (held-out-8b, -8d)
         and not _LINK_DEFINITION.match(line)
     ]
-
-
-# a Markdown link reference definition ("[docs]: https://..."): the link is where the text
-# uses it ("found at [the site][docs]"), which is the line to show (held-out-8d, commonmark)
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs
