@@ -232,6 +232,23 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("go test -run '^$' -fuzz=FuzzX -fuzztime=10s", "no"),
         ("go test -run TestX ./...", "test"),
         ("bun test --help", "no"),
+        # held-out-8d (Seldaek/monolog): a package manager's command that runs an installed
+        # binary is that binary, not a script of that name
+        ("composer exec phpunit -- --exclude-group Elasticsearch", "test"),
+        ("composer exec --verbose phpunit", "test"),
+        ("php composer.phar exec phpunit", "test"),
+        ("composer.phar exec -- phpunit --group X", "test"),
+        ("composer exec php-cs-fixer fix --dry-run", "no"),
+        ("composer exec -l", "no"),
+        ("composer run-script phpstan", "composer"),
+        ("npm x vitest run", "test"),
+        ("npm x eslint .", "no"),
+        # a package's installed binary is a tool (named by its program), not a script to follow
+        ("php vendor/bin/phpstan analyse", "no"),
+        ("vendor/bin/phpstan analyse --no-progress", "no"),
+        ("node node_modules/.bin/eslint .", "no"),
+        ("vendor/bin/paratest -p4", "test"),
+        ("php tests/run.php", "script"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -152,6 +152,7 @@ class StepScanner:
             self.add("installs", where, f"unpinned: {why}")
 
     def _kinds(self, argv: list[str], where: Source) -> None:
+        argv = cmds.installed_tool(argv)  # php vendor/bin/phpstan analyse: phpstan runs
         line = " ".join([cmds.program(argv[0]), *argv[1:]])
         for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
                              ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
@@ -457,7 +458,7 @@ class StepScanner:
             return
         m = re.search(rf'"{re.escape(verdict.target)}"\s*:', text)
         line = line_of_offset(text, m.start()) if m else None
-        body = re.sub(r"(?:^|(?<=&& ))@(?=[\w-]+$|[\w-]+ )", "composer run ", body)
+        body = re.sub(r"(?:^|(?<=&& ))@([\w:-]+)(?= |$)", _composer_reference, body)
         if body.startswith("@"):
             body = body[1:]
         self.script(body, path, lambda _o: line or 1, ctx)
@@ -468,6 +469,18 @@ class StepScanner:
             if UNTRUSTED_EXPR.search(m.group(1)):
                 what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
+
+
+def _composer_reference(m: re.Match[str]) -> str:
+    """A Composer script's ``@`` reference as a command (getcomposer.org, "Referencing
+    scripts"): ``@php`` and ``@composer`` are the binaries running Composer, ``@putenv``
+    sets a variable (no command), anything else is another script."""
+    name = m.group(1)
+    if name in ("php", "composer"):
+        return name
+    if name == "putenv":
+        return "true"
+    return f"composer run {name}"
 
 
 # github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
