@@ -57,11 +57,13 @@ _VENDORED = re.compile(
     r"(?:^|/)(?:node_modules|vendor|third[-_]?party|3rdparty|external|\.venv|venv|"
     r"site-packages|build|dist|target|out|bower_components|_build|deps)/"
 )
+# test_package: Conan's consumer test of a recipe (its conanfile.py requires the package under
+# test; it is not the project's manifest)
 _NOT_PROJECT_DIR = re.compile(
     r"^(?:tests?|testing|testdata|test[-_]?data|test[-_]?fixtures|testfixtures|fixtures?|"
     r"__fixtures__|__tests__|examples?|samples?|demos?|it|integ(?:ration)?[-_]?tests?|"
     r"functional[-_]?tests?|e2e|test[-_]?projects?|test[-_]?resources|spec|specs|"
-    r"test[-_]?apps?|test[-_]?repos?|mocks?|golden)$",
+    r"test[-_]?apps?|test[-_]?repos?|test[-_]?packages?|mocks?|golden)$",
     re.I,
 )
 
