@@ -221,3 +221,55 @@ def test_a_target_the_tree_does_not_define_is_judged_by_its_name(tmp_path: Path)
     }
     out = judge(tmp_path, files, "tests_run_in_ci")
     assert where(out["tests_run_in_ci"]) == [".github/workflows/ci.yml:10"]
+
+
+# -- an analyser named only in a CI file that is not read (Travis CI): unknown, not a
+#    guessed fail, beside GitHub workflows that run none
+
+TRAVIS_WITH_COVERITY = (
+    "language: c\n"  # 1
+    "script:\n"
+    "- ./build.sh\n"
+    "# - cppcheck --enable=all src   (commented out: not named)\n"  # 4
+    "addons:\n"  # 5
+    "  coverity_scan:\n"  # 6
+    "    project:\n"
+    "      name: example/mqttc\n"
+    "    build_command: make -j 4\n"
+    "after_success:\n"
+    "- cargo audit\n"  # 11
+)
+
+
+def test_analysers_named_by_an_unread_ci_file_are_unknown(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/ci.yml": workflow("make", "make check"),
+        ".travis.yml": TRAVIS_WITH_COVERITY,
+        "Makefile": "all:\n\tcc -c src/a.c\ncheck:\n\t./run-tests\n",
+    }
+    out = judge(tmp_path, files, "sast_configured", "sca_configured")
+    sast, sca = out["sast_configured"], out["sca_configured"]
+    assert sast.status.value == "unknown", sast.message
+    assert where(sast) == [".travis.yml:6"]
+    assert sca.status.value == "unknown"
+    assert where(sca) == [".travis.yml:11"]
+
+
+def test_an_unread_ci_file_naming_no_analyser_changes_nothing(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/ci.yml": workflow("make"),
+        ".travis.yml": "language: c\nscript:\n- make\n# - cppcheck src\n",
+    }
+    out = judge(tmp_path, files, "sast_configured", "sca_configured")
+    assert out["sast_configured"].status.value == "fail"
+    assert out["sca_configured"].status.value == "fail"
+
+
+def test_an_analyser_in_the_ci_that_is_read_still_passes(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/ci.yml": workflow("cppcheck --error-exitcode=1 src"),
+        ".travis.yml": TRAVIS_WITH_COVERITY,
+    }
+    out = judge(tmp_path, files, "sast_configured")
+    assert out["sast_configured"].status.value == "pass"
+    assert where(out["sast_configured"]) == [".github/workflows/ci.yml:10"]

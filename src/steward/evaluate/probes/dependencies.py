@@ -144,7 +144,10 @@ def _sca(facts: Facts) -> ProbeOutcome:
         if f.detail.startswith("renovate: ")
         and _renovate_scans(f.detail.removeprefix("renovate: "))
     ]
-    return in_ci(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
+    unread = [f for w in facts.workflows for f in w.unread_sca]
+    return in_ci(
+        facts, found, "dependency vulnerability scanning in CI", areas=("workflows",), unread=unread
+    )
 
 
 def _renovate_scans(managers: str) -> bool:
