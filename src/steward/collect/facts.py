@@ -132,6 +132,9 @@ class Dependencies:
     unlocked_manifests: tuple[Finding, ...]  # manifests without a lockfile beside them
     update_tools: tuple[Finding, ...]
     unpinned: tuple[Finding, ...]  # requirements lines / installs that are not pinned
+    # why no manifest is expected, when the project holds no source code of a language that
+    # has a package manager (shell scripts and documentation only); empty otherwise
+    no_package_ecosystem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
