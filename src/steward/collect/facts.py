@@ -121,6 +121,9 @@ class Docs:
     # version numbers the changelog files mention ("1.4.2"), to tell a maintained changelog
     # from one that stopped several releases ago
     changelog_versions: frozenset[str] = frozenset()
+    # the first version each changelog file names: its newest entry ("Changes for APR 2.0.0"),
+    # to tell a changelog kept for the next, unreleased version from one that stopped
+    changelog_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
