@@ -96,12 +96,26 @@ _PERIOD_PHRASE = re.compile(
 )
 
 
+# "give us at least 90 days to work on a fix before public exposure": a floor asked of the
+# reporter (an embargo), which says nothing of how quickly reports are acknowledged or handled
+_FLOOR = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no less than|not less than|no fewer than|"
+    r"not fewer than)\s*$",
+    re.I,
+)
+
+
 def timeframe_near_verb(line: str) -> bool:
-    """Whether ``line`` names a period next to a response verb, in linear time (see above)."""
+    """Whether ``line`` names a period next to a response verb, in linear time (see above).
+    A period stated as a floor ("at least 90 days ... before disclosure") is an embargo, not
+    a time to respond (``_FLOOR``)."""
     last_verb = -1
     for verb in _PERIOD_VERB.finditer(line):
         last_verb = verb.start()
-    if last_verb >= 0 and _PERIOD.search(line, 0, last_verb):
+    if last_verb >= 0 and any(
+        not _FLOOR.search(line, max(0, m.start() - 24), m.start())
+        for m in _PERIOD.finditer(line, 0, last_verb)
+    ):
         return True
     first = _RESPONSE_VERB.search(line)
     return first is not None and _PERIOD_PHRASE.search(line, first.end()) is not None
@@ -939,6 +953,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1177,7 +1200,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1209,7 +1232,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, _BUILD_HEADING)
+                for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1248,7 +1271,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
@@ -1270,7 +1293,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1434,7 +1457,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1600,6 +1623,14 @@ _ADOPTERS_HEADING = re.compile(
     r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
+# sections on producing the documentation ("Building documentation", "Generating the API
+# docs", "Contributing to the docs"): how maintainers make the docs, not documentation of use
+_DOCS_PRODUCTION_HEADING = re.compile(
+    r"\b(?:build(?:ing)?|generat(?:e|ing)|writ(?:e|ing)|render(?:ing)?|compil(?:e|ing)|"
+    r"publish(?:ing)?|deploy(?:ing)?|contribut(?:e|ing) to)\s+(?:the\s+)?(?:api\s+|local\s+)?"
+    r"(?:docs?|documentation)\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
@@ -1628,7 +1659,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
@@ -1760,6 +1793,7 @@ def _user_docs(
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
                 and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
@@ -1908,11 +1942,22 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# lines that are no prose of the section they stand in: Markdown link reference definitions
+# ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
+# hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
+# which READMEs gather at the end, under whatever heading comes last
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
 def _section_text(text: str, path: str, line: int) -> str:
-    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    """The text of the section whose heading is at ``line`` (to the next heading), without
+    link reference definitions and link targets (``_LINK_DEFINITION``): a "Contribution"
+    section that ends the README does not describe a process because the badge URLs defined
+    after it name ``tests.yml`` or ``issues``."""
     lines = text.splitlines()
     after = [h for h, _ in headings(text, path) if h > line]
-    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
@@ -2101,8 +2146,20 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     return [
         Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
         for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
+        if (m := _DOC_LINK_TEXT.search(line))
+        and not _REPOSITORY_ROOT.match(line[m.end() :])
+        and not _IMAGE_DEFINITION.match(line)
     ]
+
+
+# a link reference definition of a badge image ("[Documentation]:
+# https://docs.rs/x/badge.svg"): the image a badge shows, not a link to the documentation
+# (the badge's own link, where it is used, is one)
+_IMAGE_DEFINITION = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:\s*<?\S*?(?:\.(?:svg|png|gif|jpe?g|webp)(?:[?#]\S*)?>?\s*$|"
+    r"/badge\b|shields\.io/)",
+    re.I,
+)
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs
