@@ -180,7 +180,8 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("xcodebuild -scheme Lib build", "no"),
         # siblings in the systems family: CMake's test target, Erlang, Gleam, D, Nim, xmake
         ("cmake --build build --target test", "test"),
-        ("cmake --build . --config Release -t check", "test"),
+        # the project's own target: followed into its add_custom_target (cisteps)
+        ("cmake --build . --config Release -t check", "cmake"),
         ("cmake --build build --target=RUN_TESTS", "test"),
         ("cmake --build build --target docs", "no"),
         ("cmake --build build --parallel", "no"),

@@ -480,7 +480,8 @@ class TestRun:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
     ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
     "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
-    a possible command alias of the build)."""
+    a possible command alias of the build), "cmake" (``target`` = a target of the project's
+    own, named like a test target, whose ``add_custom_target`` says what it runs)."""
 
     kind: str
     target: str = ""
@@ -863,8 +864,12 @@ def _test_run(argv: list[str]) -> TestRun:
             for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
         ]
         targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
-        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
-        return TestRun("test", detail=joined) if ok else NO
+        if any(t == "test" or t.upper() == "RUN_TESTS" for t in targets):
+            return TestRun("test", detail=joined)
+        # another name is the project's own target: its add_custom_target says whether it
+        # runs the tests or only builds them (``cmaketargets``, followed by the caller)
+        named = next((t for t in targets if is_test_target(t)), None)
+        return TestRun("cmake", target=named, detail=joined) if named else NO
     if prog == "rebar3":  # Erlang: eunit, common test, property tests
         ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
         return TestRun("test", detail=joined) if ok else NO

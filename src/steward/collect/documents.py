@@ -30,6 +30,7 @@ from steward.collect.facts import Docs, Finding, Insights, License, Problem, Sec
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
+from steward.collect.readmeuse import weak_user_docs
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -1834,6 +1835,9 @@ def _user_docs(
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
     found += _source_api_docs(tree)
+    if not found and readme_path and readme_text:
+        # weaker signs, only when nothing stronger says it (``readmeuse``)
+        found += weak_user_docs(readme_path, blank_html_comments(readme_text))
     return found
 
 
