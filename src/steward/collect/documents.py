@@ -1833,7 +1833,8 @@ def _user_docs(
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
                 )
             ][:5]
-        found += _doc_links(readme_path, readme_text)[:2]
+        # a badge or link commented out in HTML is not shown to readers
+        found += _doc_links(readme_path, blank_html_comments(readme_text))[:2]
     found += _source_api_docs(tree)
     if not found and readme_path and readme_text:
         # weaker signs, only when nothing stronger says it (``readmeuse``)

