@@ -180,7 +180,8 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("xcodebuild -scheme Lib build", "no"),
         # siblings in the systems family: CMake's test target, Erlang, Gleam, D, Nim, xmake
         ("cmake --build build --target test", "test"),
-        ("cmake --build . --config Release -t check", "test"),
+        # the project's own target: followed into its add_custom_target (cisteps)
+        ("cmake --build . --config Release -t check", "cmake"),
         ("cmake --build build --target=RUN_TESTS", "test"),
         ("cmake --build build --target docs", "no"),
         ("cmake --build build --parallel", "no"),
@@ -232,6 +233,23 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("go test -run '^$' -fuzz=FuzzX -fuzztime=10s", "no"),
         ("go test -run TestX ./...", "test"),
         ("bun test --help", "no"),
+        # held-out-8d (Seldaek/monolog): a package manager's command that runs an installed
+        # binary is that binary, not a script of that name
+        ("composer exec phpunit -- --exclude-group Elasticsearch", "test"),
+        ("composer exec --verbose phpunit", "test"),
+        ("php composer.phar exec phpunit", "test"),
+        ("composer.phar exec -- phpunit --group X", "test"),
+        ("composer exec php-cs-fixer fix --dry-run", "no"),
+        ("composer exec -l", "no"),
+        ("composer run-script phpstan", "composer"),
+        ("npm x vitest run", "test"),
+        ("npm x eslint .", "no"),
+        # a package's installed binary is a tool (named by its program), not a script to follow
+        ("php vendor/bin/phpstan analyse", "no"),
+        ("vendor/bin/phpstan analyse --no-progress", "no"),
+        ("node node_modules/.bin/eslint .", "no"),
+        ("vendor/bin/paratest -p4", "test"),
+        ("php tests/run.php", "script"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:

@@ -43,6 +43,7 @@ from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
 from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
+from steward.collect.unreadci import named_analysers
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
 
@@ -857,8 +858,13 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
                     problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
                                             "workflows"))  # fmt: skip
         if found or (tree.has_dir(path) and tree.files_under(path)):
+            # a file that is not read still says which analysers it names (``unreadci``); one
+            # that cannot be read is only named, as before (no problem: nothing was promised)
+            text = tree.read(found).text if found and found in tree.files else None
+            sast, sca = named_analysers(found, name, text) if found and text else ([], [])
             workflows.append(Workflow(source=Source(path=path), system=name, images=images,
-                                      unpinned_images=unpinned))  # fmt: skip
+                                      unpinned_images=unpinned, unread_sast=tuple(sast),
+                                      unread_sca=tuple(sca)))  # fmt: skip
     return workflows, problems
 
 

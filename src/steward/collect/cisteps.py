@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from steward.collect import cmaketargets, rakefile
 from steward.collect import commands as cmds
-from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
@@ -152,6 +152,7 @@ class StepScanner:
             self.add("installs", where, f"unpinned: {why}")
 
     def _kinds(self, argv: list[str], where: Source) -> None:
+        argv = cmds.installed_tool(argv)  # php vendor/bin/phpstan analyse: phpstan runs
         line = " ".join([cmds.program(argv[0]), *argv[1:]])
         for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
                              ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
@@ -265,6 +266,9 @@ class StepScanner:
         if verdict.kind == "test":
             self.add("tests", where, f"runs {verdict.detail[:120]}")
             return
+        if verdict.kind == "cmake":
+            self._follow_cmake_target(verdict, where)
+            return
         if verdict.kind == "no" or self.tree is None:
             return
         if verdict.kind == "mvn":
@@ -362,6 +366,33 @@ class StepScanner:
             line = _MAKE_VAR.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), raw)
             self.script(line, path, _lines_from(line, line_of_offset(text, start)), inner)
 
+    def _follow_cmake_target(self, verdict: cmds.TestRun, where: Source) -> None:
+        """``cmake --build . --target NAME`` for a target of the project's own: a test run
+        when its ``add_custom_target`` runs ctest or a test command, not one when it only
+        builds (no command, or commands that run no tests). A target the tree does not
+        define (another project's, or no tree to read) is judged by its name, as before."""
+        detail = f"runs {verdict.detail[:120]}"
+        files: list[tuple[str, str]] = []
+        if self.tree is not None:
+            for path in sorted(self.tree.files):
+                if _CMAKE_FILE.search(path) and len(files) < MAX_CMAKE_FILES:
+                    files.append((path, self.tree.read(path, limit=256 * 1024).text or ""))
+        defined = cmaketargets.custom_targets(files, verdict.target)
+        if not defined:
+            self.add("tests", where, detail)
+            return
+        for target in defined:
+            for command in target.commands:
+                argv = [_CMAKE_PROGRAMS.get(w, w) for w in command]
+                built = _TARGET_FILE.match(argv[0])  # runs a test program the build made
+                if (built and cmds.is_test_target(built.group(1))) or (
+                    cmds.test_run(argv).kind == "test"
+                ):
+                    at = f"{target.path}:{target.line}"
+                    self.add("tests", where, f"{detail} (target {target.name} at {at} runs "
+                                             f"{' '.join(command)[:60]})")  # fmt: skip
+                    return
+
     def _follow_default_goal(self, argv: list[str], where: Source, ctx: Context) -> None:
         """``mvn`` without goals runs the POM's ``<defaultGoal>``."""
         assert self.tree is not None
@@ -457,7 +488,7 @@ class StepScanner:
             return
         m = re.search(rf'"{re.escape(verdict.target)}"\s*:', text)
         line = line_of_offset(text, m.start()) if m else None
-        body = re.sub(r"(?:^|(?<=&& ))@(?=[\w-]+$|[\w-]+ )", "composer run ", body)
+        body = re.sub(r"(?:^|(?<=&& ))@([\w:-]+)(?= |$)", _composer_reference, body)
         if body.startswith("@"):
             body = body[1:]
         self.script(body, path, lambda _o: line or 1, ctx)
@@ -468,6 +499,18 @@ class StepScanner:
             if UNTRUSTED_EXPR.search(m.group(1)):
                 what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
+
+
+def _composer_reference(m: re.Match[str]) -> str:
+    """A Composer script's ``@`` reference as a command (getcomposer.org, "Referencing
+    scripts"): ``@php`` and ``@composer`` are the binaries running Composer, ``@putenv``
+    sets a variable (no command), anything else is another script."""
+    name = m.group(1)
+    if name in ("php", "composer"):
+        return name
+    if name == "putenv":
+        return "true"
+    return f"composer run {name}"
 
 
 # github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
@@ -690,6 +733,13 @@ def _is_shell(path: str, text: str) -> bool:
     if first.startswith("#!"):
         return bool(re.search(r"\b(?:ba|z|k|da)?sh\b|\bpwsh\b", first))
     return "." not in posixpath.basename(path)
+
+
+_CMAKE_FILE = re.compile(r"(?:^|/)CMakeLists\.txt$|\.cmake$")
+MAX_CMAKE_FILES = 300
+# CMake's variables for its own programs, as an add_custom_target COMMAND names them
+_TARGET_FILE = re.compile(r"^\$<TARGET_FILE:([\w.+-]+)>$")
+_CMAKE_PROGRAMS = {"${CMAKE_CTEST_COMMAND}": "ctest", "${CMAKE_COMMAND}": "cmake"}
 
 
 _MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*(.*)$")

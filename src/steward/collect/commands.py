@@ -46,7 +46,10 @@ _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
     # tool runners that fetch and run a package's command (``uvx --with tox-uv tox -e py``,
     # ``pipx run nox``, ``npm exec -- vitest``); ``uv tool run`` is handled in ``normalise``
-    "uvx": (), "pipx": ("run",), "npm": ("exec",),
+    "uvx": (), "pipx": ("run",), "npm": ("exec", "x"),
+    # Composer's own command that runs a vendor binary (``composer exec phpunit -- --group
+    # X``): the binary is the command, not a script named "exec" (held-out-8d, monolog)
+    "composer": ("exec",), "composer.phar": ("exec",),
 }  # fmt: skip
 
 
@@ -477,7 +480,8 @@ class TestRun:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
     ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
     "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
-    a possible command alias of the build)."""
+    a possible command alias of the build), "cmake" (``target`` = a target of the project's
+    own, named like a test target, whose ``add_custom_target`` says what it runs)."""
 
     kind: str
     target: str = ""
@@ -540,6 +544,24 @@ _RUNNER_PROGRAMS = frozenset({
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+# where package managers install other packages' programs (Composer's vendor/bin, npm's
+# node_modules/.bin, Bundler's binstubs under vendor/bundle): what runs from there is a tool
+# (its name says whether it runs tests), never one of the repository's scripts to follow
+_INSTALLED = re.compile(r"(?:^|/)(?:vendor|node_modules)/")
+
+
+def installed_tool(argv: list[str]) -> list[str]:
+    """``argv`` with an interpreter running a package's installed binary dropped: ``php
+    vendor/bin/phpstan analyse`` -> ``[phpstan, analyse]``, ``node node_modules/.bin/eslint .``
+    -> ``[eslint, .]``; other commands as they are (the program named by its base name)."""
+    if len(argv) > 1 and program(argv[0]) in _SCRIPT_RUNNERS and _INSTALLED.search(argv[1]):
+        tool = re.sub(r"\.(?:[cm]?js|rb|py|php|phar)$", "", program(argv[1]))
+        return [tool, *argv[2:]]
+    if argv and _INSTALLED.search(argv[0]):
+        return [program(argv[0]), *argv[1:]]
+    return argv
+
+
 # interpreters running a script: ``lua tests/test.lua`` runs the test script (followed, or
 # judged by its name), as ``python tests/run.py`` does
 _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
@@ -842,8 +864,12 @@ def _test_run(argv: list[str]) -> TestRun:
             for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
         ]
         targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
-        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
-        return TestRun("test", detail=joined) if ok else NO
+        if any(t == "test" or t.upper() == "RUN_TESTS" for t in targets):
+            return TestRun("test", detail=joined)
+        # another name is the project's own target: its add_custom_target says whether it
+        # runs the tests or only builds them (``cmaketargets``, followed by the caller)
+        named = next((t for t in targets if is_test_target(t)), None)
+        return TestRun("cmake", target=named, detail=joined) if named else NO
     if prog == "rebar3":  # Erlang: eunit, common test, property tests
         ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
         return TestRun("test", detail=joined) if ok else NO
@@ -906,6 +932,8 @@ def _test_run(argv: list[str]) -> TestRun:
         if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
         return NO
+    if prog == "composer.phar":
+        prog = "composer"
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
         if prog == "rake":
             # task names, not option values (-f FILE, -I DIR...) nor VAR=value settings;
@@ -917,6 +945,12 @@ def _test_run(argv: list[str]) -> TestRun:
             ok = any(is_test_target(t) or t == "spec" for t in targets)
             return TestRun("test", detail=joined) if ok else NO
         if prog == "composer":
+            if "exec" in args[:1]:  # reached without ``normalise`` (``php composer.phar exec``)
+                binary = args[1:]
+                while binary and binary[0].startswith("-"):
+                    if binary.pop(0) == "--":
+                        break
+                return test_run(binary) if binary else NO
             rest = [a for a in args if not a.startswith("-")]
             if rest[:1] in (["run"], ["run-script"]):
                 rest = rest[1:]
@@ -958,10 +992,14 @@ def _test_run(argv: list[str]) -> TestRun:
                     return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
                 if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
                     return NO
+                if _INSTALLED.search(script):  # a package's binary: a tool, not our script
+                    return NO
         if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl",
                                         ".lua", ".R", ".tcl", ".exs", ".cmd", ".bat"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
+        return NO
+    if _INSTALLED.search(word0):  # vendor/bin/phpstan: an installed tool, not a test runner
         return NO
     if "/" in word0 and not word0.startswith(("/", "$", "~")):
         return TestRun("script", target=word0, detail=joined)

@@ -11,7 +11,8 @@ What counts as the project's manifest:
 - ``package.json`` with a name or dependencies, ``Cargo.toml`` (one whose dependencies are all
   ``path`` dependencies into the repository, or ``file:``/``workspace:`` specifiers in a
   ``package.json``, needs no lockfile: nothing of its own comes from a registry), ``go.mod``,
-  ``composer.json``,
+  ``composer.json`` (one that requires only platform packages, ``php``/``ext-*``/``lib-*``,
+  needs no lockfile),
   ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
   ``gradle.lockfile``), sbt, Mill, Leiningen and Clojure CLI builds (likewise: exact versions,
   or ``build.sbt.lock``), ``vendor.txt`` (pinned by itself) and friends; .NET project files
@@ -45,6 +46,15 @@ from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
+
+# Composer's platform packages: the PHP runtime, its extensions and libraries, and Composer's
+# own APIs (getcomposer.org, "Platform packages"); Composer installs none of them, so a
+# manifest requiring only these (psr/log: "php": ">=8.0.0") has nothing to lock
+_COMPOSER_PLATFORM = re.compile(
+    r"^(?:php(?:-64bit|-ipv6|-zts|-debug)?|hhvm|ext-[\w.-]+|lib-[\w.-]+|composer|"
+    r"composer-(?:plugin|runtime)-api)$",
+    re.I,
+)
 
 # manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
@@ -250,7 +260,9 @@ class _Manifests:
         if name == "composer.json":
             if not isinstance(data, dict):
                 return True, True
-            return True, bool(data.get("require") or data.get("require-dev"))
+            sections = [data.get(key) for key in ("require", "require-dev")]
+            packages = [str(k) for d in sections if isinstance(d, dict) for k in d]
+            return True, any(not _COMPOSER_PLATFORM.match(p) for p in packages)
         text = str(data)
         if name == "Package.swift" or _VERSIONED_SWIFT.fullmatch(name):
             # only remote packages need Package.resolved (``.package(path:)`` is local)

@@ -30,6 +30,7 @@ from steward.collect.facts import Docs, Finding, Insights, License, Problem, Sec
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
+from steward.collect.readmeuse import weak_user_docs
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -240,11 +241,24 @@ def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
     word = m.group(0).lower()
     if word.startswith("disclos"):
         return _DISCLOSE_TO_US.match(text, m.start()) is not None
-    if word.startswith("advisor"):  # the text of a link to the new-advisory form
-        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
-            _NEW_ADVISORY.search(line)
-        )
+    if word.startswith("advisor"):
+        # the text of a link to the new-advisory form ("[Open a private security advisory on
+        # GitHub](.../security/advisories/new)"), or a private advisory, the reporter's form
+        # ("open a private security advisory"); "create a new GitHub Security Advisory to
+        # inform the ecosystem" is the maintainers' publication (spf13/cobra)
+        after = text[m.end() :]
+        in_link = re.match(r"[^\[\]]{0,60}\]\(", after) is not None
+        if in_link and _NEW_ADVISORY.search(line):
+            return True
+        return _REPORT_ADVISORY.search(text[max(0, m.start() - 60) : m.start()]) is not None
     return False
+
+
+# "(open a new) private (GitHub) security advisory": the reporting form
+_REPORT_ADVISORY = re.compile(
+    r"\bprivate\s+(?:github\s+)?(?:security\s+|vulnerability\s+)?$",
+    re.I,
+)
 
 
 _NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
@@ -1382,7 +1396,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
-            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT)
+            for f in _line_matches(readme_path, readme_text, pattern, limit=2)
             if not _RUNTIME.search(f.detail)
         ]
 
@@ -1606,6 +1621,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
+        if path and not path.endswith("/"):
+            advisories += _named_advisory_ids(path, text_of(path), advisories)[:10]
     # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
     sboms = [
         f
@@ -1935,8 +1952,12 @@ def _user_docs(
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
                 )
             ][:5]
-        found += _doc_links(readme_path, readme_text)[:2]
+        # a badge or link commented out in HTML is not shown to readers
+        found += _doc_links(readme_path, blank_html_comments(readme_text))[:2]
     found += _source_api_docs(tree)
+    if not found and readme_path and readme_text:
+        # weaker signs, only when nothing stronger says it (``readmeuse``)
+        found += weak_user_docs(readme_path, blank_html_comments(readme_text))
     return found
 
 
@@ -2032,6 +2053,23 @@ _SUPPORTED_MAJOR = re.compile(
     r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
     r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
     r"\bnot backported\b",
+    re.I,
+)
+# what a named series of the project's releases still gets, or no longer gets: "1.x support
+# is limited, only important fixes", "the 2.x branch is no longer maintained", "v1 will not
+# receive security fixes" (held-out-8d, monolog). A series, not a bare version ("^1.25 works
+# with PHP 5.3" names a runtime's range); lines naming a runtime are left out by the caller.
+_SERIES_SUPPORT = re.compile(
+    r"(?:\b\d+\.(?:x|\*)(?![\w.])|\bv\d+(?:\.x)?\b|"
+    r"\b(?:version|release|series|branch) \d+(?:\.\d+)?\b)"
+    r"[^.;]{0,60}?"
+    r"(?:\bsupport (?:is |has |was |will be )?(?:\w+ ){0,2}?(?:limited|ended|been dropped|"
+    r"dropped)\b|"
+    r"\b(?:no longer |not (?:very |actively |being )?)(?:supported|maintained)\b|"
+    r"\bunmaintained\b|"
+    r"\b(?:will|does|do|shall) not (?:get|receive)\b[^.;]{0,30}?\b(?:fix|fixes|updates|patches|"
+    r"support)\b|"
+    r"\bonly (?:important|critical|security)\b[^.;]{0,20}?\b(?:fix|fixes|updates|patches)\b)",
     re.I,
 )
 _RUNTIME = re.compile(
@@ -2339,6 +2377,42 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
     return out
 
 
+# a GitHub advisory named by its id alone ("Fixed ... a denial of service (GHSA-xxxx-xxxx-
+# xxxx)"); a CVE id alone is not counted: the corpus (eclipse/mosquitto, guzzle/guzzle) takes
+# a CVE named in a changelog for no advisory the project published
+_ADVISORY_ID = re.compile(r"\b(GHSA(?:-[0-9a-z]{4}){3})\b", re.I)
+# a changelog line about a dependency's advisory, fixed by taking its new release
+_DEPENDENCY_FIX = re.compile(
+    r"\b(?:bump\w*|upgrad\w*|dependenc\w*|vendored|bundled|transitive|"
+    r"updated? \S+ (?:to|from)\b)",
+    re.I,
+)
+# a link to another place's advisory page: whose it is, the link says
+_ADVISORY_URL = re.compile(r"https?://\S*?(GHSA(?:-[0-9a-z]{4}){3})", re.I)
+
+
+def _named_advisory_ids(path: str, text: str, known: list[Finding]) -> list[Finding]:
+    """GitHub advisories a changelog names by id in its own entries ("Fixed the unsafe link
+    filter ... (GHSA-29pj-957v-52mc)"): the project's own fixes, published as GitHub
+    advisories. Ids in links are judged by the link (``_own_advisory_links``),
+    and a line taking a dependency's new release names that dependency's advisory, not ours
+    (held-out-8d, thephpleague/commonmark)."""
+    seen = {f.detail.removeprefix("advisory ").upper() for f in known}
+    out: list[Finding] = []
+    for lineno, line in _lines(text):
+        if _DEPENDENCY_FIX.search(line):
+            continue
+        linked = {m.group(1).upper() for m in _ADVISORY_URL.finditer(line)}
+        for m in _ADVISORY_ID.finditer(line):
+            ident = m.group(1).upper()
+            if ident in linked or ident in seen:
+                continue
+            seen.add(ident)
+            name = "GHSA" + m.group(1)[4:].lower()
+            out.append(Finding(Source(path=path, line=lineno), f"advisory {name}"))
+    return out
+
+
 def _doc_links(path: str, text: str) -> list[Finding]:
     """Links named as documentation; a link to a repository's front page is not one (a list
     of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``).
@@ -2348,7 +2422,10 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     found: list[Finding] = []
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
-        if m and not _REPOSITORY_ROOT.match(line[m.end() :]) and not _IMAGE_DEFINITION.match(line):
+        # a link reference definition ("[docs]: https://...", a badge image's
+        # "[Documentation]: https://docs.rs/x/badge.svg") is not where the README links its
+        # documentation: the line whose text uses the reference is (held-out-8b, -8d)
+        if m and not _REPOSITORY_ROOT.match(line[m.end() :]) and not _LINK_DEFINITION.match(line):
             found.append(
                 Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
             )
@@ -2372,16 +2449,6 @@ _API_DOCS_BADGE = re.compile(
     rf"\[!\[[^\]]*\]\([^)]*\)\]\(\s*<?({_API_DOCS_URL})"
     rf"|<a\s[^>]*href=[\"']({_API_DOCS_URL})[\"'][^>]*>\s*<img\b"
     rf"|^\s*:target:\s*({_API_DOCS_URL})",
-    re.I,
-)
-
-
-# a link reference definition of a badge image ("[Documentation]:
-# https://docs.rs/x/badge.svg"): the image a badge shows, not a link to the documentation
-# (the badge's own link, where it is used, is one)
-_IMAGE_DEFINITION = re.compile(
-    r"^ {0,3}\[[^\]\n]+\]:\s*<?\S*?(?:\.(?:svg|png|gif|jpe?g|webp)(?:[?#]\S*)?>?\s*$|"
-    r"/badge\b|shields\.io/)",
     re.I,
 )
 

@@ -182,6 +182,9 @@ class Workflow:
     # reusable workflow, a script called by a script): "cannot tell", never "no tests"
     test_unknowns: tuple[Finding, ...] = ()
     jobs_without_permissions: tuple[Finding, ...] = ()  # jobs with no permissions block
+    # analysers and dependency scanners named by a CI file that is not read (``unreadci``)
+    unread_sast: tuple[Finding, ...] = ()
+    unread_sca: tuple[Finding, ...] = ()
     inherited_triggers: tuple[str, ...] = ()  # triggers of local workflows calling this one
 
 

@@ -60,14 +60,15 @@ _VENDORED = re.compile(
 # directories of tests, test data and examples, by the names the ecosystems give them: Perl's
 # and Git's `t/`, Meson's `test cases/`, `unit-tests`, `testsuite`, Maven's `src/it`, Ruby's
 # `spec/`, Jest's `__tests__`, ... (Renovate's `:ignoreModulesAndTests` preset leaves the
-# common ones out of dependency updates for the same reason)
+# common ones out of dependency updates for the same reason); Conan's `test_package/` is the
+# consumer test of a recipe (its conanfile.py requires the package under test)
 _NOT_PROJECT_DIR = re.compile(
     r"^(?:t|tests?|testing|testdata|test[-_ ]?data|test[-_ ]?fixtures|testfixtures|fixtures?|"
     r"__fixtures__|__tests__|__mocks__|examples?|samples?|demos?|it|"
     r"(?:unit|integ(?:ration)?|functional|regression|acceptance|system|smoke|conformance|"
     r"interop|perf(?:ormance)?)[-_ ]?tests?|"
     r"e2e|test[-_ ]?projects?|test[-_ ]?resources|spec|specs|test[-_ ]?cases?|"
-    r"test[-_ ]?suites?|test[-_ ]?apps?|test[-_ ]?repos?|mocks?|golden)$",
+    r"test[-_ ]?suites?|test[-_ ]?apps?|test[-_ ]?repos?|test[-_ ]?packages?|mocks?|golden)$",
     re.I,
 )
 

@@ -153,14 +153,27 @@ ANALYSED_CI = frozenset({*ANALYSED_SYSTEMS, "pre-commit.ci"})
 
 
 def in_ci(
-    facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...]
+    facts: Facts,
+    found: Sequence[Fact],
+    what: str,
+    *,
+    areas: tuple[str, ...],
+    unread: Sequence[Fact] = (),
 ) -> ProbeOutcome:
     """Like ``present`` for something CI runs, but when the repository's only CI is one whose
     configuration is not read (Travis CI, Jenkins, AppVeyor, ...), its absence is unknown: the
-    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail)."""
+    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail). So is it when
+    a CI file that is not read names it (``unread``: a Travis ``coverity_scan`` addon), even
+    beside CI that is read: that file may be stale or may still run."""
     out = present(facts, found, what, areas=areas)
     if out.status != ProbeStatus.FAIL or not facts.workflows:
         return out
+    if unread:
+        return unknown(
+            f"{what}: not found in the CI that is read, but a CI configuration that is not "
+            "read names it; attest whether it still runs",
+            list(unread),
+        )
     if any(w.system in ANALYSED_CI for w in facts.workflows):
         return out
     systems = ", ".join(dict.fromkeys(w.system for w in facts.workflows))

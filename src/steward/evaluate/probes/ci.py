@@ -55,7 +55,8 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
 @probe("sast_configured")
 def _sast(facts: Facts) -> ProbeOutcome:
     found = [f for w in facts.workflows for f in w.sast]
-    return in_ci(facts, found, "static analysis in CI", areas=("workflows",))
+    unread = [f for w in facts.workflows for f in w.unread_sast]
+    return in_ci(facts, found, "static analysis in CI", areas=("workflows",), unread=unread)
 
 
 @probe("fuzzing_configured")

@@ -164,7 +164,10 @@ def _sca(facts: Facts) -> ProbeOutcome:
             "language dependencies (Dependabot's security updates need no configuration file)",
             bots,
         )
-    return in_ci(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
+    unread = [f for w in facts.workflows for f in w.unread_sca]
+    return in_ci(
+        facts, found, "dependency vulnerability scanning in CI", areas=("workflows",), unread=unread
+    )
 
 
 def _bots_updating_dependencies(facts: Facts) -> list[Fact]:
