@@ -86,8 +86,7 @@ def test_a_site_under_src_site_gives_changelog_design_and_bug_reporting(tmp_path
     docs, _ = _docs(tree)
     assert _at(docs.changelog) == ["src/site/markdown/change-report.md:1"]
     assert _at(docs.design) == ["src/site/markdown/library-design.md:1"]
-    # the support page's link to the tracker; not the reference definition of the old JIRA
-    # (line 12), a link's target that says nothing of how to report
+    # the support page's link to the tracker (its reference definition, line 13)
     assert _at(docs.bug_reporting) == ["src/site/markdown/community.md:13"]
 
 

@@ -1843,10 +1843,7 @@ def _tells_how(line: str) -> bool:
     that is only a link's target does not count: "[continuously
     fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
-    a link's text, "[report bugs](...)", still does); nor does a Markdown reference
-    definition (``[JIRA]: https://issues.apache.org/jira/...``), which is a link's target."""
-    if _LINK_DEFINITION.match(line):  # "[JIRA]: https://issues.example.org/...": a target
-        return False
+    a link's text, "[report bugs](...)", still does)."""
     line = _LINK_TARGET.sub("]", line)
     if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
         return False

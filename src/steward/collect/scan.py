@@ -104,7 +104,7 @@ _FUZZ_MARKERS = re.compile(
 # include above it (a helper), Go's Fuzz function, cargo-fuzz's macro, Jazzer's annotation
 _FUZZ_ENTRY = re.compile(
     r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|fuzz_target!|@FuzzTest|"
-    r"\bfuzzerTestOneInput\b|\batheris\.Setup\b"
+    r"\bfuzzerTestOneInput\b"
 )
 # CMake's own sources: modules and the programs their checks compile (a "does the compiler
 # support -fsanitize=fuzzer" try_compile source is not a fuzz target of the project)
