@@ -41,6 +41,7 @@ from steward.collect.cisteps import (
 from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
+from steward.collect.hostedci import parse_cirrus, parse_travis
 from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
@@ -133,7 +134,7 @@ OTHER_CI = {
     "buildkite.yml": "Buildkite", "buildkite.yaml": "Buildkite",
     ".packit.yaml": "Packit", ".packit.yml": "Packit", "packit.yaml": "Packit",
     "packit.yml": "Packit", ".packit.json": "Packit", ".gitea/workflows": "Gitea Actions",
-    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI",
+    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI (Starlark)",
     ".build.yml": "sourcehut builds",
 }  # fmt: skip
 
@@ -758,7 +759,8 @@ def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflo
 
 # the other CI systems whose commands are read (the rest are only named)
 _READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
-            "CircleCI": parse_circleci}  # fmt: skip
+            "CircleCI": parse_circleci, "Travis CI": parse_travis,
+            "Cirrus CI": parse_cirrus}  # fmt: skip
 ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
 
 

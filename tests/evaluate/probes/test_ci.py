@@ -78,16 +78,22 @@ def test_renovate_watching_a_language_ecosystem_is_dependency_scanning(tmp_path:
 
 
 def test_absence_in_ci_nobody_read_is_unknown() -> None:
-    """A hobby project whose only CI is Travis CI (or Jenkins, AppVeyor...): static analysis
-    and dependency scanning not found is "cannot tell", as tests_run_in_ci already said;
-    beside a GitHub workflow that was read, their absence still fails."""
-    travis = Workflow(Source(path=".travis.yml"), "Travis CI")
-    only = make_facts(workflows=(travis,))
-    for name in ("sast_configured", "sca_configured"):
-        out = run(name, only)
-        assert out.status == ProbeStatus.UNKNOWN and "Travis CI" in out.message
-        assert [e.source for e in out.evidence] == [".travis.yml"]
-    both = make_facts(workflows=(travis, Workflow(WF, "github")))
-    assert run("sast_configured", both).status == ProbeStatus.FAIL
-    assert run("sca_configured", both).status == ProbeStatus.FAIL
+    """A project with a CI configuration Steward does not read (Jenkins, Buildkite, Drone...):
+    static analysis, dependency scanning and tests not found in the CI that was read is
+    "cannot tell", naming the configuration, also beside a GitHub workflow that was read;
+    without such a configuration their absence fails."""
+    jenkins = Workflow(Source(path="Jenkinsfile"), "Jenkins")
+    for workflows in ((jenkins,), (jenkins, Workflow(WF, "github"))):
+        facts = make_facts(workflows=workflows)
+        for name in ("sast_configured", "sca_configured", "tests_run_in_ci"):
+            out = run(name, facts)
+            assert out.status == ProbeStatus.UNKNOWN, (name, out.message)
+            assert "CI configured in Jenkins (Jenkinsfile), which Steward does not read" in (
+                out.message
+            )
+            assert [e.source for e in out.evidence] == ["Jenkinsfile"]
+    read = make_facts(workflows=(Workflow(Source(path=".travis.yml"), "Travis CI"),
+                                 Workflow(WF, "github")))  # fmt: skip
+    for name in ("sast_configured", "sca_configured", "tests_run_in_ci"):
+        assert run(name, read).status == ProbeStatus.FAIL, name
     assert run("sast_configured", make_facts()).status == ProbeStatus.FAIL

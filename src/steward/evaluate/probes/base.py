@@ -149,21 +149,37 @@ def present(
 ANALYSED_CI = frozenset({*ANALYSED_SYSTEMS, "pre-commit.ci"})
 
 
+def unread_ci(facts: Facts) -> list[Workflow]:
+    """The repository's CI configurations that Steward does not read (Jenkins, Buildkite,
+    Drone...): what they run cannot be told."""
+    return [w for w in facts.workflows if w.system not in ANALYSED_CI]
+
+
+def ci_not_read(unread: Sequence[Workflow]) -> str:
+    """ "CI configured in Jenkins (Jenkinsfile), which Steward does not read" for
+    ``unread`` (see ``unread_ci``)."""
+    named = ", ".join(
+        dict.fromkeys(f"{w.system} ({w.source.path})" if w.source.path else w.system
+                      for w in unread)
+    )  # fmt: skip
+    verb = "does" if len(unread) == 1 else "do"
+    return f"CI configured in {named}, which Steward {verb} not read"
+
+
 def in_ci(
     facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...]
 ) -> ProbeOutcome:
-    """Like ``present`` for something CI runs, but when the repository's only CI is one whose
-    configuration is not read (Travis CI, Jenkins, AppVeyor, ...), its absence is unknown: the
-    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail)."""
+    """Like ``present`` for something CI runs, but when the repository has a CI
+    configuration that is not read (Jenkins, Buildkite, ...), its absence from the CI that
+    was read is unknown: that CI may run it (never a guessed fail)."""
     out = present(facts, found, what, areas=areas)
-    if out.status != ProbeStatus.FAIL or not facts.workflows:
+    unread = unread_ci(facts)
+    if out.status != ProbeStatus.FAIL or not unread:
         return out
-    if any(w.system in ANALYSED_CI for w in facts.workflows):
-        return out
-    systems = ", ".join(dict.fromkeys(w.system for w in facts.workflows))
     return unknown(
-        f"{what}: not found, and CI ({systems}) is not analysed; attest whether it runs it",
-        [Fact(w.source, f"{w.system} CI, not analysed") for w in facts.workflows],
+        f"{what}: not found in the CI Steward reads; {ci_not_read(unread)}: attest whether "
+        "it runs it",
+        [Fact(w.source, f"{w.system} CI, not read") for w in unread],
     )
 
 
