@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from steward.collect import buildtargets, rakefile
 from steward.collect import commands as cmds
-from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
@@ -273,6 +273,9 @@ class StepScanner:
         if verdict.kind == "rake":
             self._follow_rake_default(argv, where, ctx)
             return
+        if verdict.kind == "gradle":
+            self._follow_gradle_default(argv, where, ctx)
+            return
         if ctx.depth >= 1:
             if verdict.kind == "script" and _looks_like_tests(verdict.target):
                 self.add("tests", where, f"runs {verdict.detail[:120]}")
@@ -285,6 +288,8 @@ class StepScanner:
             self._follow_script(verdict.target, where, inner)
         elif verdict.kind in ("make", "just"):
             self._follow_recipe(verdict, where, inner)
+        elif verdict.kind in ("ant", "task"):
+            self._follow_target(verdict, where, inner)
         elif verdict.kind in ("npm", "composer"):
             self._follow_package_script(verdict, where, inner)
         elif verdict.kind == "sbt":
@@ -346,7 +351,10 @@ class StepScanner:
                      f"{tool} {verdict.target}: no {names[-1]} found".rstrip())  # fmt: skip
             return
         text = self.tree.read(path, limit=512 * 1024).text or ""
-        recipe = _recipe(text, verdict.target, tool)
+        goal = verdict.target
+        if tool == "make" and not goal:  # a bare make: .DEFAULT_GOAL, else the first target
+            goal = buildtargets.make_default_goal(text) or ""
+        recipe = _recipe(text, goal, tool)
         variables = _make_variables(text) if tool == "make" else {}
         if recipe is None:
             self.add("test_unknowns", where,
@@ -355,6 +363,8 @@ class StepScanner:
         deps, body, offset = recipe
         if any(cmds.is_test_target(d) for d in deps):
             what = f"{tool} {verdict.target or '(default)'} depends on {' '.join(deps)}"
+            if goal != verdict.target:
+                what = f"{tool} (default: {goal}) depends on {' '.join(deps)}"
             self.add("tests", Source(path=path, line=line_of_offset(text, offset)), what)
             return
         inner = replace(ctx, workdir=directory if directory != "." else "")
@@ -398,6 +408,55 @@ class StepScanner:
             self.add("tests", where, f"{shown}: {found.reason} ({at})")
         elif found.verdict == "unknown":
             self.add("test_unknowns", where, f"{shown}: {found.reason} ({at})")
+
+    def _follow_gradle_default(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """``gradle`` without task names runs the build's ``defaultTasks`` (a declaration,
+        read at any depth like Maven's default goal); without them Gradle runs ``help``."""
+        assert self.tree is not None
+        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        names = ("build.gradle.kts", "build.gradle")
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        shown = " ".join(argv)[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no build.gradle found")
+            return
+        text = self.tree.read(path, limit=1024 * 1024).text or ""
+        found = buildtargets.gradle_default_tasks(text)
+        if found is None:
+            return  # Gradle runs its help task
+        tasks, line = found
+        if cmds.test_run(["gradle", *tasks]).kind == "test":
+            what = f"{shown}: defaultTasks {' '.join(tasks)} ({path}:{line})"
+            self.add("tests", where, what)
+
+    def _follow_target(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        """``ant [target]`` and ``task [name]``: the target in build.xml / the task in
+        Taskfile.yml (the default one without a name), followed one level
+        (``steward.collect.buildtargets``); the task's own commands are scanned here."""
+        assert self.tree is not None
+        directory = posixpath.normpath(posixpath.join(ctx.workdir or ".", verdict.directory))
+        prefix = "" if directory in (".", "") else f"{directory}/"
+        names = ("build.xml",) if verdict.kind == "ant" else (
+            "Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml",
+            "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml")  # fmt: skip
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        shown = verdict.detail[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no {names[0]} found")
+            return
+        text = self.tree.read(path, limit=1024 * 1024).text or ""
+        if verdict.kind == "ant":
+            found = buildtargets.ant_target(text, verdict.target, source=path)
+        else:
+            found = buildtargets.taskfile_target(text, verdict.target, source=path)
+        at = Source(path=path, line=found.line) if found.line else where
+        if found.verdict == "test":
+            self.add("tests", at, found.reason)
+        elif found.verdict == "unknown":
+            self.add("test_unknowns", at, f"{shown}: {found.reason}")
+        inner = replace(ctx, workdir=directory if directory != "." else "")
+        for line, command in found.commands:
+            self.script(command, path, located_line_at(command, line), inner)
 
     def _follow_sbt_alias(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         """``sbt ci``: the build's ``addCommandAlias("ci", "...")`` (in ``build.sbt`` or a
@@ -692,7 +751,8 @@ def _is_shell(path: str, text: str) -> bool:
     return "." not in posixpath.basename(path)
 
 
-_MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*(.*)$")
+# a rule ``a b: deps`` or ``a:: deps``, not an assignment (``X := y``, ``X ::= y``, ``X :::= y``)
+_MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?![:=])\s*(.*)$")
 _JUST_RULE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)\s*(.*)$")
 
 
