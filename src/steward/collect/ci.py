@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -41,7 +41,15 @@ from steward.collect.cisteps import (
 from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
-from steward.collect.hostedci import parse_cirrus, parse_travis
+from steward.collect.hostedci import (
+    documents,
+    parse_buildkite,
+    parse_cirrus,
+    parse_drone,
+    parse_sourcehut,
+    parse_travis,
+    parse_woodpecker,
+)
 from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
@@ -757,10 +765,23 @@ def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflo
     )  # fmt: skip
 
 
+def _actions_reader(system: str) -> Callable[..., Workflow]:
+    """Forgejo and Gitea Actions run GitHub Actions workflows: read as one, under the
+    system's own name (the GitHub-specific checks, permissions and triggers, do not apply)."""
+
+    def read(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+        return replace(parse_github_workflow(path, text, tree=tree), system=system)
+
+    return read
+
+
 # the other CI systems whose commands are read (the rest are only named)
 _READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
             "CircleCI": parse_circleci, "Travis CI": parse_travis,
-            "Cirrus CI": parse_cirrus}  # fmt: skip
+            "Cirrus CI": parse_cirrus, "Woodpecker": parse_woodpecker, "Drone": parse_drone,
+            "Buildkite": parse_buildkite, "sourcehut builds": parse_sourcehut,
+            "Forgejo Actions": _actions_reader("Forgejo Actions"),
+            "Gitea Actions": _actions_reader("Gitea Actions")}  # fmt: skip
 ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
 
 
@@ -824,29 +845,56 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
             except (RecursionError, ValueError, TypeError, AttributeError) as exc:
                 problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
                                         "workflows"))  # fmt: skip
-    for path, name in OTHER_CI.items():
-        found = tree.find(path)
+    for path, name, files in _other_ci_files(tree):
         reader = _READERS.get(name)
-        images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
-        if reader is not None and found:
-            text = _read(tree, found, problems)
-            if text is not None:
-                try:
-                    read = reader(found, text, tree=tree)
-                    if images and not read.images:  # (another system's container keys)
-                        read = replace(read, images=images, unpinned_images=unpinned)
-                    workflows.append(read)
-                    continue
-                except InputError as exc:
-                    problems.append(Problem(Source(path=found, line=exc.line), exc.message,
-                                            "workflows"))  # fmt: skip
-                except (RecursionError, ValueError, TypeError, AttributeError) as exc:
-                    problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
-                                            "workflows"))  # fmt: skip
-        if found or (tree.has_dir(path) and tree.files_under(path)):
+        if reader is None:
+            images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
             workflows.append(Workflow(source=Source(path=path), system=name, images=images,
                                       unpinned_images=unpinned))  # fmt: skip
+            continue
+        for found in files:
+            text = _read(tree, found, problems)
+            if text is None:
+                continue
+            try:
+                read = reader(found, text, tree=tree)
+            except InputError as exc:
+                problems.append(Problem(Source(path=found, line=exc.line), exc.message,
+                                        "workflows"))  # fmt: skip
+                continue
+            except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
+                                        "workflows"))  # fmt: skip
+                continue
+            if name in _CONTAINER_CI and not read.images:  # (the system's own image keys)
+                images, unpinned = _other_ci_images(tree, found)
+                read = replace(read, images=images, unpinned_images=unpinned)
+            workflows.append(read)
     return workflows, problems
+
+
+# Azure Pipelines files under the other names they are given at the root
+# (azure-pipelines-pr.yml, .vsts-ci.yml: Visual Studio Team Services, Azure DevOps' old name)
+_AZURE_NAMES = re.compile(r"^(?:azure-pipelines|\.vsts-ci)[\w.-]*\.ya?ml$", re.I)
+
+
+def _other_ci_files(tree: Tree) -> Iterator[tuple[str, str, list[str]]]:
+    """(configured path, system, the YAML files to read) for each other CI system present:
+    a file, or every ``.yml``/``.yaml`` file below a directory of them (``.azure-pipelines/``,
+    ``.woodpecker/``), plus Azure Pipelines files under their other root names."""
+    seen: set[str] = set()
+    for path, name in OTHER_CI.items():
+        found = tree.find(path)
+        if found:
+            seen.add(found)
+            yield path, name, [found]
+        elif tree.has_dir(path) and (under := tree.files_under(path)):
+            files = [f for f in under if f.endswith((".yml", ".yaml"))]
+            seen.update(files)
+            yield path, name, files
+    for extra in tree.in_dir(""):
+        if extra not in seen and _AZURE_NAMES.match(extra):
+            yield extra, "Azure Pipelines", [extra]
 
 
 PRE_COMMIT_CI = "pre-commit.ci"
@@ -907,7 +955,7 @@ def _other_ci_images(tree: Tree, path: str) -> tuple[tuple[Finding, ...], tuple[
     if content.text is None or content.truncated:
         return (), ()
     try:
-        doc = load_located(content.text, source=path)
+        doc = documents(content.text, path)  # (Drone: one pipeline per document)
     except (InputError, RecursionError, ValueError, TypeError):
         return (), ()
     images: list[Finding] = []

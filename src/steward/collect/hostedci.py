@@ -1,6 +1,7 @@
-"""The commands of Travis CI and Cirrus CI configurations, read like a workflow's ``run:`` steps.
+"""The commands of Travis CI, Cirrus CI, Woodpecker, Drone, Buildkite and sourcehut builds
+configurations, read like a workflow's ``run:`` steps.
 
-Shapes: :func:`parse_travis` and :func:`parse_cirrus` take a repository path and the file's
+Shapes: each ``parse_*`` function takes a repository path and the file's
 text (and the tree, to follow the scripts and recipes a command runs one level) and return a
 :class:`~steward.collect.facts.Workflow` with the same facts as the GitHub, GitLab, AppVeyor,
 Azure and CircleCI readers of ``steward.collect.ci``: test runs, static analysis, dependency
@@ -21,6 +22,10 @@ Cirrus CI (https://cirrus-ci.org/guide/writing-tasks/): every ``*_script`` instr
 ``<<``; a top-level key holding only an anchor is not a task); ``task:`` may be repeated at the
 top level, so the file is loaded keeping repeated keys. ``container``/``image`` keys are read
 by ``steward.collect.ci`` (container images of other CI systems).
+
+Woodpecker, Drone and Buildkite: the ``commands`` (or ``command``) of every step, at any depth
+(Woodpecker's ``steps`` list or mapping, Drone's pipelines one per YAML document, Buildkite's
+``group`` steps). sourcehut builds: each ``tasks`` entry is a task name and its script.
 """
 
 from __future__ import annotations
@@ -35,7 +40,15 @@ from steward.collect.tree import Tree
 from steward.collect.yamlpos import key_line, line_of, load_located
 from steward.errors import InputError
 
-__all__ = ["parse_cirrus", "parse_travis"]
+__all__ = [
+    "documents",
+    "parse_buildkite",
+    "parse_cirrus",
+    "parse_drone",
+    "parse_sourcehut",
+    "parse_travis",
+    "parse_woodpecker",
+]
 
 # a job's phases, in the order Travis runs them
 TRAVIS_PHASES = ("before_install", "install", "before_script", "script", "before_cache",
@@ -206,3 +219,87 @@ def parse_cirrus(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
             line_at = located_line_at(command, key_line(holder, key, line_of(holder)))
             scan.script(command, path, line_at, ctx)
     return _workflow(path, "Cirrus CI", scan)
+
+
+def documents(text: str, path: str) -> list[Any]:
+    """The YAML documents of a file (Drone keeps one pipeline per ``---`` document), each
+    parsed with its lines kept: a later document is preceded by as many blank lines as
+    come before it in the file."""
+    starts = [0] + [m.end() for m in re.finditer(r"^---[ \t]*(?:#[^\n]*)?$\n?", text, re.M)]
+    ends = [m.start() for m in re.finditer(r"^---[ \t]*(?:#[^\n]*)?$", text, re.M)] + [len(text)]
+    docs = []
+    for start, end in zip(starts, ends, strict=False):
+        part = text[start:end]
+        if not part.strip():
+            continue
+        docs.append(load_located("\n" * text.count("\n", 0, start) + part, source=path))
+    return docs
+
+
+def _step_commands(node: Any, job: str) -> Iterator[tuple[str, Any, dict[Any, Any]]]:
+    """(step name, commands, holder) of every ``commands``/``command`` value at any depth
+    (Woodpecker and Drone steps, Buildkite command steps, nested groups)."""
+    if isinstance(node, dict):
+        name = node.get("name") or node.get("label") or node.get("key")
+        inner = str(name) if isinstance(name, str) else job
+        for key in ("commands", "command"):
+            if key in node and isinstance(node[key], str | list):
+                yield inner, node[key], node
+        for key, value in node.items():
+            if key not in ("commands", "command"):
+                yield from _step_commands(value, str(key) if isinstance(value, dict) else inner)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _step_commands(item, job)
+
+
+def _parse_steps(system: str, path: str, text: str, tree: Tree | None) -> Workflow:
+    scan = StepScanner(tree)
+    for doc in documents(text, path):
+        if not isinstance(doc, dict):
+            raise InputError(f"a {system} file must be a mapping", source=path)
+        env = _cirrus_env(doc.get("environment") or doc.get("env"))
+        for job, value, holder in _step_commands(doc, system):
+            local = _cirrus_env(holder.get("environment") or holder.get("env"))
+            ctx = Context(job=job, env={**env, **local})
+            key = "commands" if "commands" in holder else "command"
+            for command in _commands(value):
+                line_at = located_line_at(command, key_line(holder, key, line_of(holder)))
+                scan.script(command, path, line_at, ctx)
+    return _workflow(path, system, scan)
+
+
+def parse_woodpecker(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse a Woodpecker CI file (.woodpecker.yml or one of .woodpecker/*.yml): the
+    ``commands`` of its ``steps`` (a list or a mapping; ``pipeline:`` in old files)."""
+    return _parse_steps("Woodpecker", path, text, tree)
+
+
+def parse_drone(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse .drone.yml: the ``commands`` of each pipeline's ``steps`` (one pipeline per
+    YAML document)."""
+    return _parse_steps("Drone", path, text, tree)
+
+
+def parse_buildkite(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse a Buildkite pipeline (.buildkite/pipeline.yml...): the ``command``/``commands``
+    of its command steps, also inside ``group`` steps."""
+    return _parse_steps("Buildkite", path, text, tree)
+
+
+def parse_sourcehut(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+    """Parse a sourcehut build manifest (.build.yml or .builds/*.yml): each entry of
+    ``tasks`` is a one-key mapping from the task's name to its shell script
+    (https://man.sr.ht/builds.sr.ht/manifest.md)."""
+    doc = load_located(text, source=path)
+    if not isinstance(doc, dict):
+        raise InputError("a sourcehut build manifest must be a mapping", source=path)
+    scan = StepScanner(tree)
+    env = _cirrus_env(doc.get("environment"))
+    tasks = doc.get("tasks")
+    for task in tasks if isinstance(tasks, list) else []:
+        for name, script in task.items() if isinstance(task, dict) else ():
+            if isinstance(script, str) and script.strip():
+                line_at = located_line_at(script, key_line(task, str(name), line_of(task)))
+                scan.script(script, path, line_at, Context(job=str(name), env=env))
+    return _workflow(path, "sourcehut builds", scan)
