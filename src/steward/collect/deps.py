@@ -41,6 +41,7 @@ from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
+from steward.workspaceglob import member_match
 
 # manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
@@ -273,10 +274,8 @@ class _Manifests:
 
 
 def _glob_match(member: str, pattern: str) -> bool:
-    pattern = pattern.removeprefix("./")
-    if pattern.endswith("/**"):
-        return member == pattern[:-3] or member.startswith(pattern[:-2])
-    return fnmatch.fnmatchcase(member, pattern)
+    """A workspace member pattern, segment by segment (``dir/**`` also takes ``dir``)."""
+    return member_match(member, pattern)
 
 
 _VERSIONED_SWIFT = re.compile(r"Package@swift-[\d.]+\.swift")
