@@ -114,3 +114,25 @@ def test_security_txt_reaches_the_check(cli, project: Path, tmp_path: Path) -> N
     assert report["validation"]["valid"] is True
     bad = cli("sbom", str(project), "--security-txt", "http://x")
     assert bad.exit_code == 2 and "--security-txt" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_test_data_lockfiles_are_not_the_projects(cli, tmp_path: Path) -> None:
+    """A test suite's fixture lockfiles (``test/fixtures/*``, Go's ``testdata``) describe
+    made-up projects: not in the SBOM, nor matched by ``vulns``, unless
+    ``--include-vendored`` (npm/cli: 2,290 of 3,326 components came from its fixtures)."""
+    root = tmp_path / "p"
+    lock = (
+        '{{"name": "{n}", "lockfileVersion": 3, "packages": {{"": {{"name": "{n}", '
+        '"dependencies": {{"{d}": "1.0.0"}}}}, '
+        '"node_modules/{d}": {{"version": "1.0.0"}}}}}}'
+    )
+    for where, dep in (("", "real-dep"), ("test/fixtures/old/", "fixture-dep"),
+                       ("pkg/testdata/", "testdata-dep")):  # fmt: skip
+        (root / where).mkdir(parents=True, exist_ok=True)
+        (root / where / "package-lock.json").write_text(lock.format(n="x", d=dep))
+    result = cli("sbom", "generate", str(root))
+    assert result.exit_code == 0, result.stderr
+    names = {c["name"] for c in json.loads(result.stdout)["components"]}
+    assert "real-dep" in names and not names & {"fixture-dep", "testdata-dep"}
+    every = json.loads(cli("sbom", "generate", str(root), "--include-vendored").stdout)
+    assert {"fixture-dep", "testdata-dep"} <= {c["name"] for c in every["components"]}

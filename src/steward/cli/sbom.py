@@ -79,7 +79,9 @@ def generate(
     include_vendored: Annotated[
         bool,
         typer.Option(
-            "--include-vendored", help="Also read node_modules, vendor, .venv and similar trees."
+            "--include-vendored",
+            help="Also read node_modules, vendor, .venv and similar trees, and test data "
+            "(fixtures/, testdata/...).",
         ),
     ] = False,
     exclude_dev: Annotated[

@@ -236,7 +236,10 @@ def vulns(
         bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
     ] = False,
     include_vendored: Annotated[
-        bool, typer.Option("--include-vendored", help="Also read vendored trees.")
+        bool,
+        typer.Option(
+            "--include-vendored", help="Also read vendored trees and test data (fixtures/...)."
+        ),
     ] = False,
     show_suppressed: Annotated[
         bool, typer.Option("--show-suppressed", help="List VEX-suppressed findings in the table.")
