@@ -69,6 +69,14 @@ def test_travis_only_project_verdicts(tmp_path: Path) -> None:
         assert [(e.source, e.line) for e in out.evidence] == [(".travis.yml", line)]
 
 
+def test_travis_analysis_addons(tmp_path: Path) -> None:
+    travis = ("language: c\nscript: make check\naddons:\n  apt:\n    packages: [cmake]\n"
+              "  coverity_scan:\n    project:\n      name: acme/calc\n")  # fmt: skip
+    flow = _by(tmp_path, {".travis.yml": travis})[".travis.yml"]
+    assert [(f.source.line, f.detail) for f in flow.sast] == [  # type: ignore[attr-defined]
+        (6, "Travis CI addon coverity_scan")]  # fmt: skip
+
+
 def test_travis_default_script_of_the_language(tmp_path: Path) -> None:
     node = "os: linux\nlanguage: node_js\nnode_js:\n  - 20\n"
     travis = _by(tmp_path / "n", {".travis.yml": node, "package.json": "{}"})[".travis.yml"]

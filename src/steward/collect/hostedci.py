@@ -54,6 +54,9 @@ __all__ = [
 TRAVIS_PHASES = ("before_install", "install", "before_script", "script", "before_cache",
                  "after_success", "after_failure", "after_script", "before_deploy",
                  "after_deploy")  # fmt: skip
+# Travis addons that run static analysis on the build (docs.travis-ci.com/user/coverity-scan,
+# /user/sonarcloud)
+_TRAVIS_ANALYSIS_ADDONS = frozenset({"coverity_scan", "sonarcloud"})
 _ENV_WORD = re.compile(r"""(\w+)=("[^"]*"|'[^']*'|\S*)""")
 
 
@@ -139,6 +142,11 @@ def parse_travis(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
                 included.append((str(job.get("name") or job.get("stage") or f"include {i + 1}"),
                                  job))  # fmt: skip
     for name, job in [("travis", doc), *included]:
+        addons = job.get("addons")
+        for addon in addons if isinstance(addons, dict) else {}:
+            if str(addon) in _TRAVIS_ANALYSIS_ADDONS:
+                where = Source(path=path, line=key_line(addons, str(addon), line_of(addons)))
+                scan.add("sast", where, f"Travis CI addon {addon}")
         ctx = Context(job=name, env={**env, **_travis_env(job.get("env"))})
         for phase in TRAVIS_PHASES:
             for command in _commands(job.get(phase)):
