@@ -143,3 +143,24 @@ def test_azure_pipelines_under_other_names_and_directories(tmp_path: Path) -> No
     assert _at(flows[".vsts-ci.yml"].runs_tests) == [".vsts-ci.yml:5"]  # type: ignore[attr-defined]
     # a directory with no YAML in it is no pipeline that was read
     assert _read(tmp_path / "e", {".azure-pipelines/notes.txt": "x"}) == {}
+
+
+def test_windows_scripts_of_azure_and_appveyor_are_followed(tmp_path: Path) -> None:
+    """``eng\\ci\\Build.cmd`` in a cmd step is the path eng/ci/Build.cmd (the backslash is
+    no escape there), found whatever its case, as Windows does; a script sourced with ``.``
+    is run; a script asked to test (``--test``) whose commands show no test run is "cannot
+    tell", not "no tests" (seen on dotnet/command-line-api's .vsts-ci.yml)."""
+    azure = ("jobs:\n- job: Windows\n  steps:\n  - script: eng\\ci\\cibuild.cmd -c Release\n"
+             "- job: Linux\n  steps:\n  - bash: . eng/ci/build.sh --restore --test\n")  # fmt: skip
+    files = {"azure-pipelines.yml": azure, "eng/ci/CIBuild.cmd": "@echo off\ndotnet test %*\n",
+             "eng/ci/build.sh": '#!/bin/sh\n. "$root/tools.sh"\nrun_msbuild "$@"\n'}  # fmt: skip
+    flow = _read(tmp_path, files)["azure-pipelines.yml"]
+    assert [(f.source.path, f.source.line) for f in flow.runs_tests] == [  # type: ignore[attr-defined]
+        ("eng/ci/CIBuild.cmd", 2)]  # fmt: skip
+    assert [(f.source.path, f.source.line) for f in flow.test_unknowns] == [  # type: ignore[attr-defined]
+        ("azure-pipelines.yml", 7)]  # fmt: skip
+    appveyor = "test_script:\n  - cmd: scripts\\RunTests.bat\n"
+    found = _read(tmp_path / "v", {"appveyor.yml": appveyor, "scripts/runtests.bat": "pytest\n"})
+    flow = found["appveyor.yml"]
+    assert [(f.source.path, f.source.line) for f in flow.runs_tests] == [  # type: ignore[attr-defined]
+        ("scripts/runtests.bat", 1)]  # fmt: skip

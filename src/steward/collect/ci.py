@@ -645,6 +645,16 @@ _BATCH_IF = re.compile(
 )
 
 
+# a backslash between two path characters: a Windows path separator (eng\common\build.cmd)
+_BACKSLASH = re.compile(r"(?<=[\w.$%)-])\\(?=[\w.$%(-])")
+
+
+def windows_paths(text: str) -> str:
+    """A cmd.exe or PowerShell script with its path separators written ``/`` (the shell
+    reader takes ``\\`` for an escape), at the same offsets."""
+    return _BACKSLASH.sub("/", text)
+
+
 def _unwrap_batch_if(line: str) -> str:
     """The command inside a one-line ``IF ... ( command )``, at the same offsets."""
     m = _BATCH_IF.match(line)
@@ -667,13 +677,17 @@ def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflo
     for key in _APPVEYOR_STEPS:
         items = doc.get(key)
         for item in items if isinstance(items, list) else [items]:
+            shell = "cmd"
             if isinstance(item, dict):
-                item = next((item[k] for k in ("cmd", "ps", "pwsh", "sh") if k in item), None)
+                shell = next((k for k in ("cmd", "ps", "pwsh", "sh") if k in item), "cmd")
+                item = item.get(shell)
             if not isinstance(item, str) or not item.strip():
                 continue
             default = line_of(item, key_line(doc, key))
             line_at = located_line_at(item, default)
             body = "\n".join(_unwrap_batch_if(line) for line in str(item).split("\n"))
+            if shell != "sh":
+                body = windows_paths(body)
             scan.script(body, path, line_at, ctx)
     found = scan.found
     return Workflow(
@@ -714,7 +728,10 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
         for key in ("script", "bash", "pwsh", "powershell"):
             body = step.get(key)
             if isinstance(body, str) and body.strip():
-                scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+                line_at = located_line_at(body, line_of(step))
+                if key != "bash":  # cmd.exe or PowerShell on Windows agents
+                    body = windows_paths(body)
+                scan.script(body, path, line_at, ctx)
         task = step.get("task")
         if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
             continue

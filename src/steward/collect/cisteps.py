@@ -64,6 +64,7 @@ _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh
 # scripts made of commands, followed one level: POSIX shells, and PowerShell and Windows
 # batch scripts, whose command lines (``& dotnet test -c Release``, ``call gradlew test``)
 # the same reader splits into words (PowerShell's ``&`` call operator ends up as a separator)
+_WINDOWS_SCRIPTS = (".cmd", ".bat", ".ps1")
 _SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".ps1", ".cmd", ".bat")
 _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
@@ -276,17 +277,27 @@ class StepScanner:
         if verdict.kind == "gradle":
             self._follow_gradle_default(argv, where, ctx)
             return
+        before = len(self.found["tests"]) + len(self.found["test_unknowns"])
         if ctx.depth >= 1:
             if verdict.kind == "script" and _looks_like_tests(verdict.target):
                 self.add("tests", where, f"runs {verdict.detail[:120]}")
             elif verdict.kind != "script" or _followable(verdict.target):
                 self.add("test_unknowns", where,
                          f"{verdict.detail[:100]}: not followed (one level only)")  # fmt: skip
+        elif verdict.kind == "script":
+            self._follow_script(verdict.target, where, replace(ctx, depth=ctx.depth + 1))
+        if verdict.kind == "script":
+            # ``build.sh --test``, ``. "$root/build.sh" --restore --test``: the caller asks the
+            # script to test; when what it runs could not be seen, that is "cannot tell"
+            seen = len(self.found["tests"]) + len(self.found["test_unknowns"])
+            if seen == before and any(_TEST_OPTION.match(a) for a in argv[1:]):
+                what = f"{verdict.detail[:100]}: asks the script to test; cannot tell what it runs"
+                self.add("test_unknowns", where, what)
+            return
+        if ctx.depth >= 1:
             return
         inner = replace(ctx, depth=ctx.depth + 1)
-        if verdict.kind == "script":
-            self._follow_script(verdict.target, where, inner)
-        elif verdict.kind in ("make", "just"):
+        if verdict.kind in ("make", "just"):
             self._follow_recipe(verdict, where, inner)
         elif verdict.kind in ("ant", "task"):
             self._follow_target(verdict, where, inner)
@@ -304,7 +315,11 @@ class StepScanner:
         base = posixpath.normpath(posixpath.join(ctx.workdir or ".", target))
         if base.startswith("../"):
             return None
-        return base if base in self.tree.files else None
+        if base in self.tree.files:
+            return base
+        # Windows finds cmd.exe and PowerShell scripts whatever their case (cibuild.cmd runs
+        # eng/common/CIBuild.cmd)
+        return self.tree.find(base) if base.lower().endswith(_WINDOWS_SCRIPTS) else None
 
     def _follow_script(self, target: str, where: Source, ctx: Context) -> None:
         assert self.tree is not None
@@ -752,6 +767,8 @@ def _is_shell(path: str, text: str) -> bool:
 
 
 # a rule ``a b: deps`` or ``a:: deps``, not an assignment (``X := y``, ``X ::= y``, ``X :::= y``)
+# an option or word a build script takes to run the tests (build.sh --test, build.cmd -test)
+_TEST_OPTION = re.compile(r"^(?:--?|/)?(?:test|tests|unit-?tests?|run-?tests|runtests)$", re.I)
 _MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?![:=])\s*(.*)$")
 _JUST_RULE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)\s*(.*)$")
 

@@ -21,7 +21,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from steward.collect.shell import Command
 
@@ -726,6 +726,9 @@ def test_run(argv: list[str]) -> TestRun:
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
+    if argv[0] in (".", "source") and argv[1:]:  # sourcing a script runs it in this shell
+        found = _test_run(["sh", *argv[1:]])
+        return replace(found, detail=" ".join(argv)) if found.kind != "no" else found
     word0 = argv[0]
     prog = program(word0)
     args = argv[1:]
