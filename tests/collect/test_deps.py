@@ -58,6 +58,36 @@ def test_fixture_and_example_manifests_are_not_the_projects(tmp_path: Path) -> N
     assert deps.unlocked_manifests == ()
 
 
+def test_meson_test_cases_and_suites_are_not_the_projects(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "m"\ndependencies = []\n',
+            "test cases/rust/5 workspace/Cargo.toml": '[package]\nname = "w"\n',
+            "regression-tests/npm/package.json": '{"dependencies": {"a": "1.0.0"}}\n',
+        },
+    )
+    assert _paths(deps.manifests) == {"pyproject.toml"}
+
+
+def test_no_manifest_is_expected_without_packaged_source_code(tmp_path: Path) -> None:
+    shell = _deps(
+        tmp_path / "shell",
+        {
+            "install.sh": "#!/bin/sh\necho hi\n",
+            "README.md": "# tools\n",
+            "test/helper.py": "import os\n",
+        },
+    )
+    assert shell.manifests == ()
+    assert "shell scripts and documentation only" in shell.no_package_ecosystem
+    docs = _deps(tmp_path / "docs", {"README.md": "# awesome\n", "data/list.json": "[]\n"})
+    assert "documentation and data only" in docs.no_package_ecosystem
+    # C without a manifest: a package manager exists (vcpkg, Conan), so the manifest is missing
+    c = _deps(tmp_path / "c", {"zlib.c": "int x;\n", "build.sh": "cc zlib.c\n"})
+    assert c.manifests == () and c.no_package_ecosystem == ""
+
+
 def test_nested_package_json_outside_the_workspaces_is_not_covered(tmp_path: Path) -> None:
     deps = _deps(
         tmp_path,

@@ -379,6 +379,34 @@ def collect_dependencies(tree: Tree) -> Dependencies:
         unlocked_manifests=tuple(unlocked),
         update_tools=tuple(_update_tools(tree)),
         unpinned=tuple(unpinned),
+        no_package_ecosystem="" if manifests else _no_package_ecosystem(tree),
+    )
+
+
+# source files of languages that have a package manager and a dependency manifest (C and C++
+# included: vcpkg, Conan, Meson wraps); a project with none of them (shell scripts, Makefiles,
+# documentation) has no "package management system" in OSPS-QA-02.01's sense
+_PACKAGED_LANGUAGES = (
+    "py", "pyi", "pyx", "js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "vue", "svelte",
+    "go", "rs", "java", "kt", "kts", "scala", "sc", "groovy", "clj", "cljs", "cljc", "rb",
+    "php", "cs", "fs", "fsx", "vb", "swift", "m", "mm", "dart", "ex", "exs", "erl", "hrl",
+    "gleam", "hs", "lhs", "lua", "r", "jl", "nim", "zig", "cr", "ml", "mli", "elm", "purs",
+    "c", "cc", "cpp", "cxx", "h", "hh", "hpp", "hxx", "pl", "pm", "raku", "rakumod", "d", "v",
+    "sol", "coffee", "cbl", "f90", "ada", "adb", "tcl", "el",
+)  # fmt: skip
+_SHELL = ("sh", "bash", "zsh", "fish", "ksh", "ps1", "bat", "cmd")
+
+
+def _no_package_ecosystem(tree: Tree) -> str:
+    """Why no dependency manifest is expected: the project's files (tests and examples left
+    out) include no source code of a language with a package manager. Empty when some do."""
+    if any(not not_the_projects(p) for p in tree.with_ext(*_PACKAGED_LANGUAGES)):
+        return ""
+    shell = [p for p in tree.with_ext(*_SHELL) if not not_the_projects(p)]
+    what = "shell scripts and documentation" if shell else "documentation and data"
+    return (
+        f"no source code in a language with a package manager ({what} only): no dependency "
+        "manifest is expected"
     )
 
 

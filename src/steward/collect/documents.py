@@ -146,7 +146,8 @@ def blank_html_comments(text: str, *, keep_lines: bool = True) -> str:
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
-    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
+    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-|"
+    r"cve\.mitre\.org/cgi-bin/cvename\.cgi\?name=CVE-",
     re.I,
 )
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
@@ -320,6 +321,65 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
+# names a policy is given; it counts as the policy when it says how to report a vulnerability
+_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_POLICY_PAGE = re.compile(
+    r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
+    r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
+    r"responsible[-_ ]?disclosure)$",
+    re.I,
+)
+_SAYS_HOW_TO_REPORT = re.compile(
+    r"\breport\w*\W+(?:\w+\W+){0,6}?(?:vulnerabilit|security (?:issue|bug|problem|flaw|vuln))|"
+    r"\b(?:vulnerabilit\w*|security (?:issues?|bugs?|problems?|flaws?))\W+(?:\w+\W+){0,6}?report",
+    re.I,
+)
+MAX_DOCS_DEPTH = 4
+
+
+def _docs_policy_page(tree: Tree) -> tuple[str, str] | None:
+    """(path, text) of a security page of the project's documentation tree
+    (``docs/security/security.md``, ``website/docs/security-policy.md``, ...) that says how to
+    report a vulnerability: where no SECURITY file is in one of the places the forge shows, the
+    project documents its policy there (OSPS-VM-01.01/VM-02.01 ask for it in the project's
+    documentation, wherever that is). The first such page by path; None when there is none."""
+    for path in sorted(tree.files):
+        if not path.startswith(_DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        stem, _, ext = posixpath.basename(path).rpartition(".")
+        if ext.lower() not in MARKUP_EXT or not _POLICY_PAGE.match(stem):
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text
+        if text and _SAYS_HOW_TO_REPORT.search(text):
+            return path, text
+    return None
+
+
+_CONTACTS_REFERRAL = re.compile(r"\b(?:report\w*|instructions?|disclos\w*)\b", re.I)
+
+
+def _security_contacts_file(tree: Tree) -> list[Finding]:
+    """The policy a Kubernetes-style ``SECURITY_CONTACTS`` file sends reporters to ("DO NOT
+    REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT
+    https://kubernetes.io/security/"): the file lists the people the product security team
+    reaches, not a reporting channel, so only a URL on a line about reporting counts, as a
+    linked policy."""
+    path = tree.find("SECURITY_CONTACTS", ".github/SECURITY_CONTACTS")
+    if path is None:
+        return []
+    text = tree.read(path, limit=64 * 1024).text or ""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = URL.search(line)
+        if m is not None and _CONTACTS_REFERRAL.search(URL.sub("", line)):
+            detail = f"{posixpath.basename(path)} refers reporters to {m.group(0)}"
+            found.append(Finding(Source(path=path, line=lineno), detail))
+    return found
+
+
 def _linked_policy(tree: Tree) -> list[Finding]:
     """Links from the README or the contribution guide to the forge's page of the security
     policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
@@ -449,6 +509,14 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
             referrals += _referrals(parsed["links"], content.text, 1)
         contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
+    page = None if files else _docs_policy_page(tree)
+    if page is not None:  # the documentation site's page on reporting vulnerabilities
+        path, text = page
+        files.append(Source(path=path))
+        parsed = parse_policy_text(path, text)
+        for key, values in parsed.items():
+            merged[key].extend(values)
+        contact_referrals += _contact_referrals(parsed["links"], text, 1)
     if not files:  # a "Security" / "Vulnerability reporting" section of the README
         section = _readme_policy_section(tree)
         if section is not None:
@@ -466,7 +534,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = [] if files else _linked_policy(tree)
+    urls: list[Finding] = [] if files else _linked_policy(tree) + _security_contacts_file(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -924,6 +992,14 @@ _BUILD_MEASURE = re.compile(
     re.I,
 )
 
+# building from source (also from a version-control checkout: "Using a Subversion Checkout
+# on Unix", Apache APR); "Installation" in a README is installing a released package
+_BUILD_HEADING = re.compile(
+    r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
+    r"from source|hacking|"
+    r"(?:subversion|svn|git|cvs|mercurial|hg) (?:checkout|clone|working copy))\b",
+    re.I,
+)
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -1128,17 +1204,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "build instructions",
     )
-    # building from source; "Installation" in a README is installing a released package
-    build_heading = re.compile(
-        r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
-        r"from source|hacking)\b",
-        re.I,
-    )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, build_heading)
+                for f in _heading_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1382,6 +1452,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    for page in tree.grep_paths(_SECURITY_REPORTS_PAGE, _REPORT_PAGE_EXT):
+        advisories += security_report_entries(page, text_of(page))
     own = _own_names(tree)
     for entry in changelog:
         path = entry.source.path
@@ -1411,6 +1483,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if f.source.path and not f.source.path.endswith("/")
         for m in _VERSION_MENTION.finditer(text_of(f.source.path))
     }
+    changelog_heads = {
+        head
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (head := _first_version(text_of(f.source.path))) is not None
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1421,7 +1499,24 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
+        changelog_heads=frozenset(changelog_heads),
     )  # fmt: skip
+
+
+_CONVENTION = re.compile(r"semantic versioning|\bsemver\b|keep a changelog", re.I)
+
+
+def _first_version(text: str) -> str | None:
+    """The first version a changelog names outside links: the heading of its newest entry
+    (changelogs list the newest first), or None. A preamble naming the conventions the
+    changelog follows ("adheres to Semantic Versioning 2.0.0") names no release of its own."""
+    for line in text.splitlines():
+        if _CONVENTION.search(line):
+            continue
+        m = _VERSION_MENTION.search(URL.sub("", line))
+        if m is not None:
+            return m.group(1)
+    return None
 
 
 def _only_a_pointer(text: str) -> bool:
@@ -1510,6 +1605,14 @@ _USER_DOC_HEADING = re.compile(
     r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
     r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
+# the words that make a heading a section on use whatever else it names ("Build and usage"); a
+# heading on building from source that matches only a weaker word ("Configuring and Building
+# APR on Unix", "Using a Subversion Checkout") is build instructions, not user documentation
+_USER_DOC_STRONG = re.compile(
+    r"\b(?:usage|how to use|getting[- ]started|get started|quick[- ]?start|documentation|docs|"
+    r"examples?|tutorials?|guides?|manual|api|reference|user guide|faq|recipes|cookbook)\b",
     re.I,
 )
 _CONTRIBUTING_DOC = re.compile(
@@ -1655,6 +1758,7 @@ def _user_docs(
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
@@ -1683,15 +1787,16 @@ _DOC_LINK_TEXT = re.compile(
 _PROPOSAL_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
     r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
-    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org|html)$",
     re.I,
 )
+# (also kept as HTML or PDF: Apache APR's docs/APRDesign.html and docs/pool-design.html)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1927,6 +2032,46 @@ def _own_names(tree: Tree) -> set[str]:
             if m:
                 names.add(_norm_name(m.group(1)))
     return names
+
+
+# the project's page of the vulnerabilities it fixed, in its documentation sources: Apache
+# Commons' src/site/xdoc/security.xml ("Security Reports"), docs/security.md,
+# doc/vulnerabilities.html, site/security-advisories.md
+_SECURITY_REPORTS_PAGE = re.compile(
+    r"^(?:docs?|documentation|website|site|src/site|src/docs)/(?:[^/\n]+/)*"
+    r"(?:security|vulnerabilities|security[-_](?:advisories|reports|bulletins?)|advisories|cves?)"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|html|xml|apt)$",
+    re.I,
+)
+_REPORT_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "html", "xml", "apt")
+_CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
+# a CVE named as an entry: the text of a link (HTML "<a ...>CVE-2024-1</a>", Markdown
+# "[CVE-2024-1](...)"), a heading or a list item that opens with it
+_CVE_ENTRY = re.compile(
+    r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    re.I,
+)
+# the page reports the project's own fixes, not CVEs it merely mentions
+_FIXED_WORDS = re.compile(r"\bfixed in\b|\baffect(?:s|ed)\b|\bupgrade to\b", re.I)
+
+
+def security_report_entries(path: str, text: str, limit: int = 20) -> list[Finding]:
+    """The CVE entries of a page of the project's fixed vulnerabilities (``path:line`` of each
+    CVE named as an entry), or [] when the page reports no fix ("None.") or only mentions CVEs.
+
+    Such pages list the newest first, and a newer entry may cite an older CVE ("similar to
+    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references."""
+    if not _FIXED_WORDS.search(text):
+        return []
+    last: dict[str, int] = {}
+    for lineno, line in _lines(text):
+        for m in _CVE_ENTRY.finditer(line):
+            cve = next(g for g in m.groups() if g).upper()
+            last.pop(cve, None)  # keep the ids in the order of their own entries
+            last[cve] = lineno
+    entries = sorted(last.items(), key=lambda item: item[1])[:limit]
+    return [Finding(Source(path=path, line=line), f"advisory {cve}") for cve, line in entries]
 
 
 _REPO_ADVISORY = re.compile(

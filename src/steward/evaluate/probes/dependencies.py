@@ -28,7 +28,13 @@ from steward.evaluate.probes.pinning import describe_unpinned, unpinned_actions
 
 @probe("dependency_manifest_present")
 def _manifests(facts: Facts) -> ProbeOutcome:
-    return present(facts, facts.dependencies.manifests, "dependency manifest")
+    """A manifest of the project's dependencies; not applicable when the project has no source
+    code of a language with a package manager (OSPS-QA-02.01: "when the package management
+    system supports it"), e.g. a collection of shell scripts or documentation."""
+    d = facts.dependencies
+    if not d.manifests and d.no_package_ecosystem:
+        return not_applicable(d.no_package_ecosystem)
+    return present(facts, d.manifests, "dependency manifest")
 
 
 @probe("lockfiles_present")

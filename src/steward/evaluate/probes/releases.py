@@ -65,7 +65,11 @@ def changelog_behind(facts: Facts) -> list[str]:
     but neither of the two newest plain version tags (``v13.4.2``, ``13.4.1``): a changelog
     that stopped, its notes moved elsewhere (the forge's release pages). Empty when the
     changelog keeps up, lags by one release, names no versions (fragments), or the tags name
-    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages)."""
+    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages). Empty too
+    when the changelog's newest entry is the next, unreleased version (above the newest tag,
+    at most one major version ahead): a changelog kept on the development branch while the
+    releases are cut from maintenance branches (Apache APR's trunk ``CHANGES`` opens with
+    "Changes for APR 2.0.0" while 1.7.4 is the newest tag)."""
     mentioned = facts.docs.changelog_versions
     if not facts.docs.changelog or not mentioned:
         return []
@@ -73,12 +77,28 @@ def changelog_behind(facts: Facts) -> list[str]:
     newest = plain[:2]
     if len(newest) < 2:
         return []
+    if any(_is_next(head, newest[0]) for head in facts.docs.changelog_heads):
+        return []
 
     def named(version: str) -> bool:
         short = re.sub(r"(?:\.0)+$", "", version)
         return version in mentioned or short in mentioned or f"{short}.0" in mentioned
 
     return [] if any(named(v) for v in newest) else newest
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _is_next(head: str, newest: str) -> bool:
+    """``head`` is above the newest release ``newest`` and at most one major version ahead
+    (a version further ahead is something else the changelog names, a runtime's or a
+    dependency's)."""
+    h, n = _numbers(head), _numbers(newest)
+    width = max(len(h), len(n))
+    h_, n_ = h + (0,) * (width - len(h)), n + (0,) * (width - len(n))
+    return h_ > n_ and h_[0] <= n_[0] + 1
 
 
 @probe("releases_tagged")
