@@ -164,3 +164,22 @@ def test_windows_scripts_of_azure_and_appveyor_are_followed(tmp_path: Path) -> N
     flow = found["appveyor.yml"]
     assert [(f.source.path, f.source.line) for f in flow.runs_tests] == [  # type: ignore[attr-defined]
         ("scripts/runtests.bat", 1)]  # fmt: skip
+
+
+def test_azure_templates_local_followed_remote_cannot_tell(tmp_path: Path) -> None:
+    """Azure Pipelines ``template:`` files of the repository are read like the pipeline
+    (nested too); a template of another repository cannot be read: "cannot tell" for the
+    tests, static analysis when it configures the SDL tools (Microsoft's 1ES templates,
+    seen on dotnet/command-line-api)."""
+    pipeline = ("stages:\n- stage: build\n  jobs:\n  - template: /eng/jobs.yml\n"
+                "    parameters:\n      name: linux\n")  # fmt: skip
+    jobs = "jobs:\n- job: test\n  steps:\n  - template: steps/test.yml\n"
+    steps = "steps:\n- script: dotnet test --no-build\n"
+    flow = _read(tmp_path / "l", {"azure-pipelines.yml": pipeline, "eng/jobs.yml": jobs,
+                                  "eng/steps/test.yml": steps})["azure-pipelines.yml"]  # fmt: skip
+    assert _at(flow.runs_tests) == ["eng/steps/test.yml:2"]  # type: ignore[attr-defined]
+    official = ("extends:\n  template: v1/1ES.Official.PipelineTemplate.yml@1ESPipelineTemplates\n"
+                "  parameters:\n    sdl:\n      sourceAnalysisPool: x\n")  # fmt: skip
+    flow = _read(tmp_path / "r", {"azure-pipelines.yml": official})["azure-pipelines.yml"]
+    assert _at(flow.sast) == ["azure-pipelines.yml:2"]  # type: ignore[attr-defined]
+    assert _at(flow.test_unknowns) == ["azure-pipelines.yml:2"]  # type: ignore[attr-defined]

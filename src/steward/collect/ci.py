@@ -718,11 +718,31 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
     """Parse azure-pipelines.yml: the ``script``/``bash``/``pwsh``/``powershell`` steps at any
     level (top-level steps, jobs, stages, templates' parameters), read like ``run:`` steps;
     a ``DotNetCoreCLI``/``VSTest`` task whose command is ``test`` (``Maven`` goals ``test``/
-    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run."""
+    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run. A ``template:`` of this
+    repository (``/eng/jobs.yml``, ``steps/test.yml``, ``x.yml@self``) is read the same way
+    (nested ones too, up to four deep); one of another repository (``x.yml@templates``) cannot
+    be read: it makes the tests "cannot tell", and counts as static analysis when its
+    parameters configure the SDL tools (``sdl:``, Microsoft's 1ES pipeline templates) or its
+    name says analysis (codeql, sast...)."""
     doc = load_located(text, source=path)
     if not isinstance(doc, dict):
         raise InputError("an Azure Pipelines file must be a mapping", source=path)
     scan = StepScanner(tree)
+    _azure_walk(doc, path, scan, tree, set(), 0)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def _azure_walk(
+    doc: Any, path: str, scan: StepScanner, tree: Tree | None, seen: set[str], depth: int
+) -> None:
+    """The steps of one Azure Pipelines file, and of the local templates it uses."""
+    seen.add(path)
     ctx = Context(job="azure")
     for step in _walk_dicts(doc):
         for key in ("script", "bash", "pwsh", "powershell"):
@@ -732,6 +752,9 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
                 if key != "bash":  # cmd.exe or PowerShell on Windows agents
                     body = windows_paths(body)
                 scan.script(body, path, line_at, ctx)
+        template = step.get("template")
+        if isinstance(template, str) and template.strip():
+            _azure_template(template, step, path, scan, tree, seen, depth)
         task = step.get("task")
         if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
             continue
@@ -746,13 +769,38 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
         if runs:
             where = Source(path=path, line=line_of(task, line_of(step)))
             scan.add("tests", where, f"task {task} {words.strip()}".strip())
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+
+
+def _azure_template(
+    template: str, step: dict[Any, Any], path: str, scan: StepScanner, tree: Tree | None,
+    seen: set[str], depth: int,
+) -> None:  # fmt: skip
+    """Follow ``template: file[@repo]`` (see ``parse_azure_pipelines``)."""
+    name, _, repo = template.strip().partition("@")
+    where = Source(path=path, line=line_of(template, line_of(step)))
+    if repo and repo != "self":
+        params = step.get("parameters")
+        label = f"{name} {repo}".lower()
+        if (isinstance(params, dict) and "sdl" in params) or _REMOTE_SAST.search(label):
+            scan.add("sast", where, f"template {template} (SDL analysis of the template)")
+        scan.add("test_unknowns", where, f"template {template} of another repository")
+        return
+    if tree is None or "${{" in name or depth >= 4 or len(seen) > 50:
+        return
+    base = "" if name.startswith("/") else posixpath.dirname(path)
+    local = posixpath.normpath(posixpath.join(base, name.lstrip("/")))
+    found = tree.find(local)
+    if found is None or found in seen:
+        return
+    content = tree.read(found, limit=512 * 1024)
+    if content.text is None:
+        return
+    try:
+        inner = load_located(content.text, source=found)
+    except (InputError, RecursionError, ValueError, TypeError):
+        scan.add("test_unknowns", where, f"template {template} could not be read")
+        return
+    _azure_walk(inner, found, scan, tree, seen, depth + 1)
 
 
 def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
