@@ -183,3 +183,22 @@ def test_azure_templates_local_followed_remote_cannot_tell(tmp_path: Path) -> No
     flow = _read(tmp_path / "r", {"azure-pipelines.yml": official})["azure-pipelines.yml"]
     assert _at(flow.sast) == ["azure-pipelines.yml:2"]  # type: ignore[attr-defined]
     assert _at(flow.test_unknowns) == ["azure-pipelines.yml:2"]  # type: ignore[attr-defined]
+
+
+def test_gitlab_local_includes_read_remote_ones_cannot_tell(tmp_path: Path) -> None:
+    """GitLab CI files included from the repository (``include: local:``, a plain path, a
+    glob) are read like .gitlab-ci.yml, at their own lines; an include from another project
+    or a CI/CD component makes the tests "cannot tell", and counts as analysis by its name."""
+    main = ("include:\n  - local: ci/lint.yml\n  - 'ci/jobs/*.yml'\n"
+            "  - project: acme/ci-templates\n    file: /templates/build.yml\n"
+            "  - component: $CI_SERVER_FQDN/components/sast/sast@2.0.0\n"
+            "stages: [lint, test]\n")  # fmt: skip
+    lint = "lint:\n  stage: lint\n  script:\n    - bandit -r src\n"
+    unit = "unit:\n  stage: test\n  image: python:3.12\n  script:\n    - pytest -q\n"
+    flow = _read(tmp_path, {".gitlab-ci.yml": main, "ci/lint.yml": lint,
+                            "ci/jobs/unit.yml": unit})[".gitlab-ci.yml"]  # fmt: skip
+    assert _at(flow.runs_tests) == ["ci/jobs/unit.yml:5"]  # type: ignore[attr-defined]
+    assert _at(flow.sast) == ["ci/lint.yml:4", ".gitlab-ci.yml:6"]  # type: ignore[attr-defined]
+    assert _at(flow.test_unknowns) == [  # type: ignore[attr-defined]
+        ".gitlab-ci.yml:5", ".gitlab-ci.yml:6"]  # fmt: skip
+    assert _at(flow.unpinned_images) == ["ci/jobs/unit.yml:3"]  # type: ignore[attr-defined]

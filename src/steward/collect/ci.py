@@ -25,7 +25,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from steward.collect.cisteps import (
@@ -54,6 +54,7 @@ from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
+from steward.workspaceglob import member_match
 
 __all__ = [
     "collect_dockerfiles",
@@ -587,42 +588,20 @@ def parse_github_workflow(
 
 
 def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
-    """Parse .gitlab-ci.yml: scripts (tests, SAST, SCA...), templates, images."""
+    """Parse .gitlab-ci.yml: scripts (tests, SAST, SCA...), templates, images. Files it
+    includes from the repository (``include: local:``, a path, a glob) are read the same
+    way (nested, up to four deep); one included from another project, a URL or a CI/CD
+    component cannot be read: it makes the tests "cannot tell", and counts as analysis or
+    scanning by its name like GitLab's own templates (``Security/SAST.gitlab-ci.yml``,
+    ``components/sast/sast``)."""
     doc = load_located(text, source=path)
     if not isinstance(doc, dict):
         raise InputError("a GitLab CI file must be a mapping", source=path)
     scan = StepScanner(tree)
     images: list[Finding] = []
     unpinned: list[Finding] = []
-    includes = doc.get("include")
-    for inc in includes if isinstance(includes, list) else [includes]:
-        template = inc.get("template") if isinstance(inc, dict) else inc
-        if isinstance(template, str):
-            low = template.lower()
-            where = Source(path=path, line=line_of(template))
-            if "sast" in low or "secret-detection" in low:
-                scan.add("sast", where, f"includes {template}")
-            if "dependency-scanning" in low or "container-scanning" in low:
-                scan.add("sca", where, f"includes {template}")
-            if "fuzz" in low:
-                scan.add("fuzz", where, f"includes {template}")
-    global_env = env_of(doc.get("variables"))
-    for name, job in doc.items():
-        if not isinstance(job, dict):
-            continue
-        image = job.get("image")
-        image_name = image.get("name") if isinstance(image, dict) else image
-        if isinstance(image_name, str):
-            finding = Finding(Source(path=path, line=line_of(image_name)), f"image {image_name}")
-            images.append(finding)
-            if not DIGEST.search(image_name):
-                unpinned.append(finding)
-        ctx = Context(job=str(name), env={**global_env, **env_of(job.get("variables"))})
-        for key in ("before_script", "script", "after_script"):
-            lines = job.get(key)
-            for line in lines if isinstance(lines, list) else [lines]:
-                if isinstance(line, str):
-                    scan.script(line, path, located_line_at(line, line_of(job)), ctx)
+    _gitlab_file(doc, path, _GitLabRun(scan, tree, images, unpinned), env_of(doc.get("variables")),
+                 set(), 0)  # fmt: skip
     found = scan.found
     return Workflow(
         source=Source(path=path), system="gitlab", images=tuple(images),
@@ -631,6 +610,92 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
         sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
         unpinned_installs=tuple(found["installs"]),
     )  # fmt: skip
+
+
+@dataclass
+class _GitLabRun:
+    """What the files of one GitLab pipeline add to."""
+
+    scan: StepScanner
+    tree: Tree | None
+    images: list[Finding]
+    unpinned: list[Finding]
+
+
+def _gitlab_file(
+    doc: dict[Any, Any], path: str, run: _GitLabRun, global_env: dict[str, str], seen: set[str],
+    depth: int,
+) -> None:  # fmt: skip
+    seen.add(path)
+    scan = run.scan
+    includes = doc.get("include")
+    for inc in includes if isinstance(includes, list) else [includes]:
+        named = next((inc.get(k) for k in ("template", "local", "file", "remote", "component")
+                      if isinstance(inc, dict) and k in inc), inc)  # fmt: skip
+        if isinstance(named, list):  # project: x, file: [a.yml, b.yml]
+            named = next((n for n in named if isinstance(n, str)), None)
+        if not isinstance(named, str):
+            continue
+        low = named.lower()
+        where = Source(path=path, line=line_of(named))
+        if "sast" in low or "secret-detection" in low:
+            scan.add("sast", where, f"includes {named}")
+        if "dependency-scanning" in low or "container-scanning" in low:
+            scan.add("sca", where, f"includes {named}")
+        if "fuzz" in low:
+            scan.add("fuzz", where, f"includes {named}")
+        given = inc if isinstance(inc, dict) else {}
+        local = "://" not in inc if isinstance(inc, str) else "local" in given
+        if isinstance(inc, dict) and "template" in inc:
+            continue  # GitLab's own templates: judged by their names above
+        if not local:
+            scan.add("test_unknowns", where, f"includes {named} from outside the repository")
+        elif run.tree is not None and depth < 4 and "$" not in named:
+            _gitlab_local(named, where, run, global_env, seen, depth)
+    for name, job in doc.items():
+        if not isinstance(job, dict) or name in ("include", "variables", "default", "workflow"):
+            continue
+        image = job.get("image")
+        image_name = image.get("name") if isinstance(image, dict) else image
+        if isinstance(image_name, str):
+            finding = Finding(Source(path=path, line=line_of(image_name)), f"image {image_name}")
+            run.images.append(finding)
+            if not DIGEST.search(image_name):
+                run.unpinned.append(finding)
+        ctx = Context(job=str(name), env={**global_env, **env_of(job.get("variables"))})
+        for key in ("before_script", "script", "after_script"):
+            lines = job.get(key)
+            for line in lines if isinstance(lines, list) else [lines]:
+                if isinstance(line, str):
+                    scan.script(line, path, located_line_at(line, line_of(job)), ctx)
+
+
+def _gitlab_local(
+    named: str, where: Source, run: _GitLabRun, global_env: dict[str, str], seen: set[str],
+    depth: int,
+) -> None:  # fmt: skip
+    """Read the repository's file(s) a local include names (relative to the root; ``*`` and
+    ``**`` globs)."""
+    assert run.tree is not None
+    pattern = named.strip().lstrip("/")
+    if "*" in pattern:
+        files = [f for f in run.tree.files if member_match(f, pattern.replace("**", "**/*"))
+                 or member_match(f, pattern)][:50]  # fmt: skip
+    else:
+        files = [f] if (f := run.tree.find(pattern)) else []
+    if not files:
+        run.scan.add("test_unknowns", where, f"includes {named}, not found in the repository")
+    for found in files:
+        if found in seen:
+            continue
+        content = run.tree.read(found, limit=512 * 1024)
+        try:
+            inner = load_located(content.text or "", source=found)
+        except (InputError, RecursionError, ValueError, TypeError):
+            run.scan.add("test_unknowns", where, f"includes {found}, which could not be read")
+            continue
+        if isinstance(inner, dict):
+            _gitlab_file(inner, found, run, global_env, seen, depth + 1)
 
 
 # AppVeyor's command lists, in the order a build runs them
