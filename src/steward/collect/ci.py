@@ -653,7 +653,7 @@ def _gitlab_file(
         elif run.tree is not None and depth < 4 and "$" not in named:
             _gitlab_local(named, where, run, global_env, seen, depth)
     for name, job in doc.items():
-        if not isinstance(job, dict) or name in ("include", "variables", "default", "workflow"):
+        if not isinstance(job, dict):
             continue
         image = job.get("image")
         image_name = image.get("name") if isinstance(image, dict) else image
