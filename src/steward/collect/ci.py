@@ -90,6 +90,19 @@ SAST_ACTIONS = (
     "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
     "hadolint/hadolint-action", "jbergstroem/hadolint-gh-action",
 )  # fmt: skip
+# an action that runs an analyser, by the analyser's name as a word of the action's name
+# (giraffate/clippy-action, auguwu/clippy-action, reviewdog/action-staticcheck,
+# someone/gosec-action): wrappers of one analyser are many and unlisted; not one that only
+# installs it (x/setup-phpstan, x/install-clippy), nor ruff (style unless its S rules are
+# selected, which an action's name does not say) or CodeQL (its upload-sarif step analyses
+# nothing; its analyze and init steps are listed above)
+SAST_ACTION_NAME = re.compile(
+    r"^[^/]+/(?!(?:[\w.]+[-_])*(?:setup|install|installer)(?:[-_]|/|$))(?:[\w.]+[-_])*"
+    r"(?:clippy|gosec|bandit|staticcheck|golangci[-_]lint|phpstan|psalm|zizmor|hadolint|semgrep"
+    r"|cppcheck|clang[-_]tidy|flawfinder|brakeman|sobelow|spotbugs|njsscan|horusec|gitleaks"
+    r"|trufflehog)(?:[-_][\w.-]*)?(?:/|$)",
+    re.I,
+)
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
     "aquasecurity/trivy-action", "anchore/scan-action", "pypa/gh-action-pip-audit",
@@ -399,7 +412,9 @@ class _GitHubWorkflow:
         for key, prefixes in (("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS),
                               ("sbom", SBOM_ACTIONS), ("fuzz", FUZZ_ACTIONS),
                               ("sign", SIGNING_ACTIONS)):  # fmt: skip
-            if _matches_action(action, prefixes):
+            if _matches_action(action, prefixes) or (
+                key == "sast" and SAST_ACTION_NAME.match(action)
+            ):
                 self.scan.add(key, where, f"uses {uses}")
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
             if _matches_action(action, prefixes) or (

@@ -142,7 +142,30 @@ def normalise(
         argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
-    return argv
+    return _under_coverage(argv)
+
+
+# options of ``coverage run`` that take a value (coverage.readthedocs.io, "coverage run")
+_COVERAGE_VALUE_FLAGS = frozenset({"--source", "--rcfile", "--include", "--omit",
+                                   "--concurrency", "--context", "--data-file"})  # fmt: skip
+
+
+def _under_coverage(argv: list[str]) -> list[str]:
+    """The command coverage.py runs: ``coverage run [options] -m pytest -x`` -> ``pytest -x``,
+    ``coverage run [options] tests/run.py`` -> ``python tests/run.py`` (a script it runs with
+    Python); any other command as it is. Coverage measures the run, it does not replace it, as
+    ``c8``/``nyc`` wrap a JavaScript test command and ``cargo tarpaulin`` runs the tests."""
+    if len(argv) < 3 or program(argv[0]) not in ("coverage", "coverage3") or argv[1] != "run":
+        return argv
+    rest = argv[2:]
+    while rest and rest[0].startswith("-") and rest[0] != "-m":
+        flag = rest[0]
+        rest = rest[1:]
+        if flag in _COVERAGE_VALUE_FLAGS and rest:
+            rest = rest[1:]
+    if rest[:1] == ["-m"]:
+        return rest[1:]
+    return ["python", *rest] if rest else argv
 
 
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
@@ -182,7 +205,7 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
     "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
     "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
-    "--link-mode"})  # fmt: skip
+    "--link-mode", "-w", "--wheel-dir", "-d", "--dest"})  # fmt: skip
 # a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
 _LOCAL = re.compile(
     r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
@@ -213,17 +236,50 @@ def _pip_unpinned(args: list[str]) -> list[str]:
             continue
         if not arg or arg.startswith(("-", "$")):
             continue
-        if _VCS.search(arg) or "://" in arg:
-            if not re.search(r"@[0-9a-f]{40}(?:#|$)|#sha256=[0-9a-f]{64}", arg):
+        if _VCS.search(arg) or "://" in arg or _DIRECT_REFERENCE.match(arg):
+            editable = False  # an editable VCS checkout is pinned by its reference only
+            if requirement_unpinned(arg):
                 loose.append(arg)
             continue
         if editable or _LOCAL.search(arg) or "/" in arg:
             editable = False
             continue
-        if re.search(r"===?\s*[\w.!+-]+$", arg) and "*" not in arg:
-            continue
-        loose.append(arg)
+        if requirement_unpinned(arg):
+            loose.append(arg)
     return loose
+
+
+# PEP 508 direct reference: ``name[extras] @ <url or path>``
+_DIRECT_REFERENCE = re.compile(r"^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*@\s*(\S+)")
+_LOCAL_PATH = re.compile(r"^(?:file:|\.{1,2}(?:/|\\|$|\[)|/|~|[A-Za-z]:[\\/])")
+# a VCS reference at a full commit, or an archive URL with a hash fragment
+_PINNED_URL = re.compile(r"@[0-9a-f]{40}(?:[#&]|$)|#(?:sha256|sha384|sha512)=[0-9a-f]{64,128}\b")
+
+
+def requirement_unpinned(spec: str) -> bool:
+    """Whether one requirement (a ``pip install`` argument or a requirements-file line,
+    without its options) is not pinned.
+
+    Pinned: ``name==1.2.3`` / ``name===1.2.3`` (no wildcard, markers after ``;`` aside); a
+    direct reference to a local path (``name @ file:.``, ``./pkg``, ``/abs/pkg.whl``: the
+    code is in the tree or on the machine, nothing is fetched); a VCS reference at a full
+    commit SHA (``git+https://host/r.git@<40 hex>``) or an archive URL with a hash fragment
+    (``#sha256=...``). Everything else (ranges, bare names, ``@main``, an unhashed archive
+    URL) is unpinned, as in OpenSSF Scorecard's Pinned-Dependencies.
+    """
+    spec = spec.strip().strip("'\"").rstrip("\\").strip()
+    direct = _DIRECT_REFERENCE.match(spec)
+    target = direct.group(1) if direct else None
+    if target is None and ("://" in spec or _VCS.search(spec) or _LOCAL_PATH.match(spec)):
+        target = spec.split(";", 1)[0].strip()
+    if target is not None:
+        if _LOCAL_PATH.match(target):
+            return False
+        if "://" in target or _VCS.search(target):
+            return not _PINNED_URL.search(target)
+        return not _LOCAL.search(target)  # ``name @ pkg-1.0.whl``: a local archive
+    requirement = spec.split(";", 1)[0].strip()
+    return not (re.search(r"===?\s*[\w.!+-]+$", requirement) and "*" not in requirement)
 
 
 def _npm_unpinned(args: list[str]) -> list[str]:
@@ -258,10 +314,12 @@ def unpinned_install(argv: list[str]) -> str | None:
     prog = program(argv[0])
     args = argv[1:]
     if prog in ("pip", "pip3") or re.fullmatch(r"pip3\.\d+", prog):
-        if args[:1] == ["install"]:
+        # `pip wheel` and `pip download` fetch from the index as `pip install` does (the
+        # wheels built go into the image or the release)
+        if args[:1] in (["install"], ["wheel"], ["download"]):
             loose = _pip_unpinned(args[1:])
             if loose:
-                return f"pip install {' '.join(loose)} without a pinned version or hash"
+                return f"pip {args[0]} {' '.join(loose)} without a pinned version or hash"
         return None
     if prog == "uv" and args[:2] == ["pip", "install"]:
         loose = _pip_unpinned(args[2:])

@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -95,12 +96,26 @@ _PERIOD_PHRASE = re.compile(
 )
 
 
+# "give us at least 90 days to work on a fix before public exposure": a floor asked of the
+# reporter (an embargo), which says nothing of how quickly reports are acknowledged or handled
+_FLOOR = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no less than|not less than|no fewer than|"
+    r"not fewer than)\s*$",
+    re.I,
+)
+
+
 def timeframe_near_verb(line: str) -> bool:
-    """Whether ``line`` names a period next to a response verb, in linear time (see above)."""
+    """Whether ``line`` names a period next to a response verb, in linear time (see above).
+    A period stated as a floor ("at least 90 days ... before disclosure") is an embargo, not
+    a time to respond (``_FLOOR``)."""
     last_verb = -1
     for verb in _PERIOD_VERB.finditer(line):
         last_verb = verb.start()
-    if last_verb >= 0 and _PERIOD.search(line, 0, last_verb):
+    if last_verb >= 0 and any(
+        not _FLOOR.search(line, max(0, m.start() - 24), m.start())
+        for m in _PERIOD.finditer(line, 0, last_verb)
+    ):
         return True
     first = _RESPONSE_VERB.search(line)
     return first is not None and _PERIOD_PHRASE.search(line, first.end()) is not None
@@ -938,6 +953,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1061,6 +1085,19 @@ _TEST_FILE = re.compile(
     r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
     r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# directories of test inputs: a file there named like a test (tests/_data/test.py, the
+# sample project a tool's tests scan; testdata/widget_test.go) is a fixture, not a test
+_FIXTURE_DIR = re.compile(
+    r"^(?:_+data\w*|(?:test[-_]?)?data|testdata|fixtures?|__fixtures__|test[-_]?fixtures"
+    r"|testfixtures|golden|resources)$",
+    re.I,
+)
+
+
+def _in_fixture_dir(path: str) -> bool:
+    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1176,7 +1213,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1208,7 +1245,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, _BUILD_HEADING)
+                for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1247,7 +1284,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
@@ -1269,7 +1306,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1433,7 +1470,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1467,7 +1504,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if not not_the_projects(f.source.path or "")
     ][:5]  # fmt: skip
     tests = (
-        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        [
+            f
+            for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
+            if not _in_fixture_dir(f.source.path or "")
+        ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
@@ -1599,6 +1640,14 @@ _ADOPTERS_HEADING = re.compile(
     r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
+# sections on producing the documentation ("Building documentation", "Generating the API
+# docs", "Contributing to the docs"): how maintainers make the docs, not documentation of use
+_DOCS_PRODUCTION_HEADING = re.compile(
+    r"\b(?:build(?:ing)?|generat(?:e|ing)|writ(?:e|ing)|render(?:ing)?|compil(?:e|ing)|"
+    r"publish(?:ing)?|deploy(?:ing)?|contribut(?:e|ing) to)\s+(?:the\s+)?(?:api\s+|local\s+)?"
+    r"(?:docs?|documentation)\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
@@ -1627,7 +1676,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
@@ -1759,13 +1810,70 @@ def _user_docs(
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
                 and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
                 )
             ][:5]
         found += _doc_links(readme_path, readme_text)[:2]
+    found += _source_api_docs(tree)
     return found
+
+
+_GO_PACKAGE_DOC = re.compile(r"^// Package \w+\b")
+_GO_PACKAGE = re.compile(r"^package \w+")
+_ROOT_GO_FILES = 30  # top-level Go files read for the package comment at most
+
+
+def _source_api_docs(tree: Tree) -> list[Finding]:
+    """The API documentation a language's documentation host renders from the source: a Go
+    module's package comment (``// Package xxhash implements ...``, two lines or more, just
+    above the ``package`` clause of a top-level file: pkg.go.dev shows it) and a Rust crate's
+    documentation (three ``//!`` lines or more at the top of ``src/lib.rs``: docs.rs shows it).
+    At the comment's first line."""
+    found: list[Finding] = []
+    if "go.mod" in tree.files:
+        root_go = [p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")]
+        for path in sorted(root_go, key=lambda p: (p != "doc.go", p))[:_ROOT_GO_FILES]:
+            line = _go_package_comment(tree.read(path).text or "")
+            if line is not None:
+                found.append(Finding(Source(path=path, line=line), "Go package documentation"))
+                break
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        lines = (tree.read("src/lib.rs").text or "").splitlines()
+        # before the crate documentation: blank lines, a licence comment, crate attributes
+        first = next(
+            (
+                i
+                for i, t in enumerate(lines[:80])
+                if t.strip() and not t.lstrip().startswith("#![") and not re.match(r"\s*//(?!!)", t)
+            ),
+            None,
+        )
+        if first is not None:
+            block = list(itertools.takewhile(lambda t: t.lstrip().startswith("//!"), lines[first:]))
+            if len(block) >= 3:
+                found.append(
+                    Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
+                )
+    return found
+
+
+def _go_package_comment(text: str) -> int | None:
+    """The first line of the ``// Package x ...`` comment block right above the package
+    clause (two lines or more), or None."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:400]):
+        if _GO_PACKAGE.match(line):
+            start = i
+            while start > 0 and lines[start - 1].startswith("//"):
+                start -= 1
+            block = lines[start:i]
+            if len(block) >= 2 and _GO_PACKAGE_DOC.match(block[0]):
+                return start + 1
+            return None
+    return None
 
 
 # a link whose text says it is the documentation ("[Docs](...)", "<a href=...>User Guide</a>");
@@ -1905,11 +2013,22 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# lines that are no prose of the section they stand in: Markdown link reference definitions
+# ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
+# hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
+# which READMEs gather at the end, under whatever heading comes last
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
 def _section_text(text: str, path: str, line: int) -> str:
-    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    """The text of the section whose heading is at ``line`` (to the next heading), without
+    link reference definitions and link targets (``_LINK_DEFINITION``): a "Contribution"
+    section that ends the README does not describe a process because the badge URLs defined
+    after it name ``tests.yml`` or ``issues``."""
     lines = text.splitlines()
     after = [h for h, _ in headings(text, path) if h > line]
-    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
@@ -2094,12 +2213,49 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
 
 def _doc_links(path: str, text: str) -> list[Finding]:
     """Links named as documentation; a link to a repository's front page is not one (a list
-    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
-    return [
-        Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
-        for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
-    ]
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``).
+    A badge linking to the project's API reference on a documentation host (pkg.go.dev,
+    docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
+    "GoDoc")."""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = _DOC_LINK_TEXT.search(line)
+        if m and not _REPOSITORY_ROOT.match(line[m.end() :]) and not _IMAGE_DEFINITION.match(line):
+            found.append(
+                Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
+            )
+        elif badge := _API_DOCS_BADGE.search(line):
+            url = next(g for g in badge.groups() if g)
+            found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))
+    return found
+
+
+# a page of a host that publishes packages' API documentation (not its badge image)
+_API_DOCS_URL = (
+    r"https?://(?:www\.)?(?:pkg\.go\.dev/(?!badge/)|godoc\.org/|godocs\.io/|docs\.rs/"
+    r"|hexdocs\.pm/|javadoc\.io/doc/|rubydoc\.info/|[\w-]+\.readthedocs\.io"
+    r"|pub\.dev/documentation/|hackage\.haskell\.org/package/|metacpan\.org/pod/"
+    r"|package\.elm-lang\.org/packages/|pursuit\.purescript\.org/packages/)"
+    r"(?![^\s)\]>\"']*(?:\.svg|\.png|/badge)\b)[^\s)\]>\"']*"
+)
+# a badge (a linked image) whose link goes there: Markdown ``[![alt](img)](url)``, HTML
+# ``<a href="url"><img ...>``, reStructuredText ``.. image:: img`` with ``:target: url``
+_API_DOCS_BADGE = re.compile(
+    rf"\[!\[[^\]]*\]\([^)]*\)\]\(\s*<?({_API_DOCS_URL})"
+    rf"|<a\s[^>]*href=[\"']({_API_DOCS_URL})[\"'][^>]*>\s*<img\b"
+    rf"|^\s*:target:\s*({_API_DOCS_URL})",
+    re.I,
+)
+
+
+# a link reference definition of a badge image ("[Documentation]:
+# https://docs.rs/x/badge.svg"): the image a badge shows, not a link to the documentation
+# (the badge's own link, where it is used, is one)
+_IMAGE_DEFINITION = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:\s*<?\S*?(?:\.(?:svg|png|gif|jpe?g|webp)(?:[?#]\S*)?>?\s*$|"
+    r"/badge\b|shields\.io/)",
+    re.I,
+)
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs

@@ -230,6 +230,9 @@ class GitFacts:
     truncated: bool  # more history exists beyond the commits read
     tags: tuple[Tag, ...]
     remote_url: str | None = None
+    # the files each recent commit of an update bot (Dependabot, Renovate) changed, by SHA:
+    # what it updates (a lockfile, a workflow) says which ecosystems it watches
+    bot_changes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # ------------------------------------------------------------------------------- forge

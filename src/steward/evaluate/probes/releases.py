@@ -37,13 +37,21 @@ _PRE_WORDS = frozenset({"rc", "cr", "alpha", "beta", "pre", "preview", "dev", "s
 _PRE_LETTER = re.compile(r"(?:^|[-+._~]|(?<=\d))(?:a|b|c|m)\d", re.I)
 
 
+# a wildcard version component: "2.1.x", "1.0.X-maintenance" mark a maintenance branch
+# (Pallets tag "last 2.1.x maintenance" when they retire one), not a release
+_BRANCH_MARKER = re.compile(r"^[._-][xX*](?:$|[-+._~])")
+
+
 def release_kind(name: str) -> str | None:
     """ "release", "pre-release" (release candidates, alphas, betas, milestones, snapshots)
-    or None when the tag does not name a version."""
+    or None when the tag does not name a version (a branch marker such as ``2.1.x`` names a
+    line of versions, not one)."""
     m = RELEASE_TAG.match(name)
     if m is None:
         return None
     suffix = m.group("suffix")
+    if _BRANCH_MARKER.match(suffix):
+        return None
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", suffix)}
     if words & _PRE_WORDS or _PRE_LETTER.search(suffix):
         return "pre-release"
