@@ -177,3 +177,13 @@ def test_travis_bare_make_for_go_reaches_tests(tmp_path: Path, probe: str) -> No
     out = run_probe(probe, collect_facts(tmp_path))
     assert out.status.value == "pass"
     assert [(e.source, e.line) for e in out.evidence] == [("Makefile", 10)]
+
+
+def test_build_file_named_by_option(tmp_path: Path) -> None:
+    """``gradle -p sub`` reads ``sub``'s defaultTasks; ``ant -f ci/build.xml`` that file."""
+    files = {"lib/build.gradle": GRADLE_GROOVY, "ci/build.xml": BUILD_XML}
+    tests, _ = _ci(tmp_path / "g", "gradle -p lib", files)
+    assert tests == [".github/workflows/ci.yml:8 gradle -p lib: defaultTasks clean build "
+                     "(lib/build.gradle:5)"]  # fmt: skip
+    tests, _ = _ci(tmp_path / "a", "ant -f ci/build.xml", files)
+    assert tests == ["ci/build.xml:11 ant (default) runs <junitlauncher> in target qa"]

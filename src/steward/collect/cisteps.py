@@ -428,7 +428,9 @@ class StepScanner:
         """``gradle`` without task names runs the build's ``defaultTasks`` (a declaration,
         read at any depth like Maven's default goal); without them Gradle runs ``help``."""
         assert self.tree is not None
-        prefix = f"{ctx.workdir}/" if ctx.workdir else ""
+        given = _option_value(argv, ("-p", "--project-dir"))
+        directory = posixpath.normpath(posixpath.join(ctx.workdir or ".", given or "."))
+        prefix = "" if directory in (".", "") else f"{directory}/"
         names = ("build.gradle.kts", "build.gradle")
         path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
         shown = " ".join(argv)[:80]
@@ -455,9 +457,12 @@ class StepScanner:
             "Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml",
             "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml")  # fmt: skip
         path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        named = _option_value(verdict.detail.split(), ("-f", "-file", "-buildfile"))
+        if verdict.kind == "ant" and named:  # ant -f other.xml
+            path = self._resolve(named, ctx)
         shown = verdict.detail[:80]
         if path is None:
-            self.add("test_unknowns", where, f"{shown}: no {names[0]} found")
+            self.add("test_unknowns", where, f"{shown}: no {named or names[0]} found")
             return
         text = self.tree.read(path, limit=1024 * 1024).text or ""
         if verdict.kind == "ant":
@@ -774,6 +779,17 @@ _JUST_RULE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)\s*(.*)$")
 
 
 Recipe = tuple[list[str], list[tuple[int, str]], int]
+
+
+def _option_value(argv: list[str], names: tuple[str, ...]) -> str | None:
+    """The value of the first of ``names`` in ``argv`` (``-p dir`` or ``--project-dir=dir``)."""
+    for i, arg in enumerate(argv):
+        if arg in names and i + 1 < len(argv):
+            return argv[i + 1]
+        for name in names:
+            if name.startswith("--") and arg.startswith(f"{name}="):
+                return arg.split("=", 1)[1]
+    return None
 
 
 def _lines_from(script: str, first: int) -> LineAt:
