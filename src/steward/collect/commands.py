@@ -21,7 +21,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from steward.collect.shell import Command
 
@@ -481,7 +481,9 @@ class TestRun:
     ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
     "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
     a possible command alias of the build), "cmake" (``target`` = a target of the project's
-    own, named like a test target, whose ``add_custom_target`` says what it runs)."""
+    own, named like a test target, whose ``add_custom_target`` says what it runs), "gradle"
+    (the build's ``defaultTasks``), "ant" (``target`` = a build.xml target, "" for its
+    default), "task" (``target`` = a Taskfile task, "" for ``default``)."""
 
     kind: str
     target: str = ""
@@ -574,6 +576,34 @@ _RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--re
                                "-R", "--rakelibdir", "-C", "--directory", "-e", "--execute",
                                "-E", "--execute-continue", "-p", "--execute-print", "-j",
                                "--jobs"})  # fmt: skip
+# options whose value is the next word: Ant's, Gradle's (not task names), go-task's
+_ANT_VALUE_FLAGS = frozenset({"-f", "-file", "-buildfile", "-lib", "-logfile", "-l",
+                              "-logger", "-listener", "-propertyfile", "-inputhandler",
+                              "-find", "-s", "-main", "-nice"})  # fmt: skip
+_GRADLE_VALUE_FLAGS = frozenset({"-p", "--project-dir", "-b", "--build-file", "-c",
+                                 "--settings-file", "-I", "--init-script", "--console",
+                                 "--warning-mode", "--max-workers", "-g", "--gradle-user-home",
+                                 "--priority", "--include-build", "-x", "--exclude-task",
+                                 "--project-cache-dir", "-M", "--write-verification-metadata",
+                                 "-F", "--dependency-verification"})  # fmt: skip
+_TASK_VALUE_FLAGS = frozenset({"-d", "--dir", "-t", "--taskfile", "-o", "--output",
+                               "-c", "--color", "-C", "--concurrency", "--interval",
+                               "-I", "--sort"})  # fmt: skip
+# options after which the tool only informs (version, help, listing, dry run): no target runs
+_INFO_FLAGS = {
+    "make": frozenset({"-v", "--version", "-h", "--help", "-n", "--dry-run", "--just-print",
+                       "--recon", "-q", "--question"}),
+    "gmake": frozenset({"-v", "--version", "-h", "--help", "-n", "--dry-run", "--just-print",
+                        "--recon", "-q", "--question"}),
+    "just": frozenset({"-l", "--list", "--summary", "--dump", "--evaluate", "--show", "-s",
+                       "--version", "-V", "-h", "--help", "--choose", "--init", "-n",
+                       "--dry-run", "--variables", "--groups"}),
+    "task": frozenset({"-l", "--list", "-a", "--list-all", "--summary", "--version", "-h",
+                       "--help", "-i", "--init", "-n", "--dry", "--status"}),
+    "gradle": frozenset({"-v", "--version", "-h", "-?", "--help", "--stop", "--status",
+                         "-m", "--dry-run"}),
+    "ant": frozenset({"-version", "-help", "-h", "-projecthelp", "-p", "-diagnostics"}),
+}  # fmt: skip
 _NPM_VALUE_FLAGS = frozenset({"--cwd", "--prefix", "-C", "--dir", "--filter", "-F",
                               "--workspace", "-w", "--registry", "--cache"})  # fmt: skip
 
@@ -776,6 +806,9 @@ def test_run(argv: list[str]) -> TestRun:
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
+    if argv[0] in (".", "source") and argv[1:]:  # sourcing a script runs it in this shell
+        found = _test_run(["sh", *argv[1:]])
+        return replace(found, detail=" ".join(argv)) if found.kind != "no" else found
     word0 = argv[0]
     prog = program(word0)
     args = argv[1:]
@@ -890,8 +923,16 @@ def _test_run(argv: list[str]) -> TestRun:
         return NO
     if prog == "scala-cli" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
+    if prog == "ant":  # ant [targets]: a test target by name, else the build file decides
+        if _INFO_FLAGS["ant"].intersection(args):
+            return NO
+        words = _without_options(args, _ANT_VALUE_FLAGS)
+        targets = [w for w in words if not w.startswith("-D")]
+        if any(is_test_target(t) for t in targets):
+            return TestRun("test", detail=joined)
+        return TestRun("ant", target=targets[0] if targets else "", detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
-                "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "bazel", "bazelisk", "meson", "ninja", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
                 "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
@@ -931,6 +972,12 @@ def _test_run(argv: list[str]) -> TestRun:
                              r".*TestCheck)$")  # fmt: skip
         if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
+        if (
+            not skipped
+            and not _without_options(args, _GRADLE_VALUE_FLAGS)
+            and not (_INFO_FLAGS["gradle"].intersection(args))
+        ):
+            return TestRun("gradle", detail=joined)  # the build's defaultTasks run
         return NO
     if prog == "composer.phar":
         prog = "composer"
@@ -961,9 +1008,17 @@ def _test_run(argv: list[str]) -> TestRun:
             if is_test_target(rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("composer", target=rest[0], detail=joined)
+        if _INFO_FLAGS.get(prog, frozenset()).intersection(args):
+            return NO  # make --version, just --list, task --list: nothing is built
         targets, directory = _targets(args, ("-j", "--jobs") if prog == "make" else ())
         if any(is_test_target(t) for t in targets):
             return TestRun("test", detail=joined)
+        if prog == "task":  # go-task: a Taskfile task (the default task without a name)
+            names = [t for t in _without_options(args, _TASK_VALUE_FLAGS) if "=" not in t]
+            where = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-d", "--dir")),
+                         "")  # fmt: skip
+            return TestRun("task", target=names[0] if names else "", directory=where,
+                           detail=joined)  # fmt: skip
         kind = "just" if prog == "just" else "make" if prog in ("make", "gmake") else ""
         if not kind:
             return TestRun("test", detail=joined) if any(map(is_test_target, targets)) else NO

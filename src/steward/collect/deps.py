@@ -46,6 +46,7 @@ from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
+from steward.workspaceglob import member_match
 
 # Composer's platform packages: the PHP runtime, its extensions and libraries, and Composer's
 # own APIs (getcomposer.org, "Platform packages"); Composer installs none of them, so a
@@ -354,10 +355,8 @@ def _cargo_remote_dependencies(data: dict[str, Any]) -> bool:
 
 
 def _glob_match(member: str, pattern: str) -> bool:
-    pattern = pattern.removeprefix("./")
-    if pattern.endswith("/**"):
-        return member == pattern[:-3] or member.startswith(pattern[:-2])
-    return fnmatch.fnmatchcase(member, pattern)
+    """A workspace member pattern, segment by segment (``dir/**`` also takes ``dir``)."""
+    return member_match(member, pattern)
 
 
 _VERSIONED_SWIFT = re.compile(r"Package@swift-[\d.]+\.swift")

@@ -296,3 +296,14 @@ def _read_tags(root: Path) -> list[Tag]:
             Tag(name, annotated, signed, verified, int(date) if date.isdigit() else None, commit)
         )
     return tags
+
+
+def last_changed(root: Path, path: str) -> int | None:
+    """When ``path`` was last changed in HEAD's history (committer time, Unix seconds), or
+    None when git cannot tell (not a checkout, never committed, git failed)."""
+    try:
+        proc = _git(root, "log", "-1", "--format=%ct", "HEAD", "--", path)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = proc.stdout.decode().strip() if proc.returncode == 0 else ""
+    return int(text) if text.isdigit() else None

@@ -225,7 +225,11 @@ def assemble(
         if len(locations[ref]) > 1:
             comp.properties["steward:locations"] = ",".join(sorted(set(locations[ref])))
         comp.dependencies = tuple(sorted({d for d in edges[ref] if d in merged and d != ref}))
-    identities = [(r.project_name, r.project_version) for r in results if r.project_name]
+    # the project is named by a file at the root first (go.mod of a multi-module repository,
+    # not the module of the first subdirectory in path order), then by the nested ones
+    top = base if base.is_dir() else base.parent
+    ordered = sorted(results, key=lambda r: Path(r.path).parent.resolve() != top.resolve())
+    identities = [(r.project_name, r.project_version) for r in ordered if r.project_name]
     for result in results:
         beside = manifest_for(Path(result.path)) if not result.project_name else None
         if beside is not None and beside.name:

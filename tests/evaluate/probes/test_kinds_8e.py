@@ -238,33 +238,31 @@ def test_a_target_the_tree_does_not_define_is_judged_by_its_name(tmp_path: Path)
 # -- an analyser named only in a CI file that is not read (Travis CI): unknown, not a
 #    guessed fail, beside GitHub workflows that run none
 
-TRAVIS_WITH_COVERITY = (
-    "language: c\n"  # 1
-    "script:\n"
-    "- ./build.sh\n"
-    "# - cppcheck --enable=all src   (commented out: not named)\n"  # 4
-    "addons:\n"  # 5
-    "  coverity_scan:\n"  # 6
-    "    project:\n"
-    "      name: example/mqttc\n"
-    "    build_command: make -j 4\n"
-    "after_success:\n"
-    "- cargo audit\n"  # 11
+# Travis CI is read since the second crash hunt; Jenkins' Groovy is not
+JENKINS_WITH_ANALYSERS = (
+    "pipeline {\n"  # 1
+    "  agent any\n"
+    "  stages {\n"
+    "    stage('build') { steps { sh './build.sh' } }\n"  # 4
+    "    stage('analyse') { steps { sh 'cppcheck --enable=all src' } }\n"  # 5
+    "    stage('audit') { steps { sh 'cargo audit' } }\n"  # 6
+    "  }\n"
+    "}\n"
 )
 
 
 def test_analysers_named_by_an_unread_ci_file_are_unknown(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         ".github/workflows/ci.yml": workflow("make", "make check"),
-        ".travis.yml": TRAVIS_WITH_COVERITY,
+        "Jenkinsfile": JENKINS_WITH_ANALYSERS,
         "Makefile": "all:\n\tcc -c src/a.c\ncheck:\n\t./run-tests\n",
     }
     out = judge(tmp_path, files, "sast_configured", "sca_configured")
     sast, sca = out["sast_configured"], out["sca_configured"]
     assert sast.status.value == "unknown", sast.message
-    assert where(sast) == [".travis.yml:6"]
+    assert where(sast) == ["Jenkinsfile:5"]
     assert sca.status.value == "unknown"
-    assert where(sca) == [".travis.yml:11"]
+    assert where(sca) == ["Jenkinsfile:6"]
 
 
 def test_an_unread_ci_file_naming_no_analyser_changes_nothing(tmp_path: Path) -> None:
@@ -280,7 +278,7 @@ def test_an_unread_ci_file_naming_no_analyser_changes_nothing(tmp_path: Path) ->
 def test_an_analyser_in_the_ci_that_is_read_still_passes(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         ".github/workflows/ci.yml": workflow("cppcheck --error-exitcode=1 src"),
-        ".travis.yml": TRAVIS_WITH_COVERITY,
+        "Jenkinsfile": JENKINS_WITH_ANALYSERS,
     }
     out = judge(tmp_path, files, "sast_configured")
     assert out["sast_configured"].status.value == "pass"

@@ -10,6 +10,7 @@ from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    ci_not_read,
     error,
     failed,
     in_ci,
@@ -21,6 +22,7 @@ from steward.evaluate.probes.base import (
     src,
     unique,
     unknown,
+    unread_ci,
 )
 from steward.evaluate.probes.pinning import describe_unpinned, unpinned_actions
 
@@ -130,6 +132,12 @@ def _sbom(facts: Facts) -> ProbeOutcome:
         return passed("SBOM produced or published", found)
     if forge is None or forge.releases is None:
         return unknown("no SBOM in the tree or CI; release assets not available without forge data")
+    if unread := unread_ci(facts):
+        return unknown(
+            f"no SBOM in the tree, in the CI Steward reads or among release assets; "
+            f"{ci_not_read(unread)}: attest whether it produces one",
+            [Fact(w.source, f"{w.system} CI, not read") for w in unread],
+        )
     return failed("no SBOM in the tree, in CI or among release assets")
 
 

@@ -9,6 +9,7 @@ from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     NOT_A_CHECKOUT,
+    ci_not_read,
     error,
     failed,
     no_forge,
@@ -17,6 +18,7 @@ from steward.evaluate.probes.base import (
     probe,
     src,
     unknown,
+    unread_ci,
 )
 
 # a release tag: [rel/|release/]<name><sep>]<version><suffix>, e.g. v1.2.3, 1.2,
@@ -268,4 +270,10 @@ def _provenance(facts: Facts) -> ProbeOutcome:
         )
     if not any(r.assets for r in forge.releases):
         return not_applicable("no release assets")
+    if unread := unread_ci(facts):
+        return unknown(
+            "no build provenance in the CI Steward reads or among release assets; "
+            f"{ci_not_read(unread)}: attest whether it generates it",
+            [Fact(w.source, f"{w.system} CI, not read") for w in unread],
+        )
     return failed("no build provenance in CI or among release assets")
