@@ -21,13 +21,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
-from importlib.resources import files
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from steward.disclosure.advisories.common import CVE_RE, parse_cvss
 from steward.disclosure.advisories.constraints import describe, parse_affected
+from steward.disclosure.datafiles import table
 from steward.disclosure.csirts import EU_MEMBER_STATES, csirt_for, single_reporting_platform
 from steward.disclosure.model import (
     AffectedProduct,
@@ -39,7 +39,6 @@ from steward.disclosure.model import (
     Release,
 )
 from steward.errors import InputError
-from steward.safeio import loads_yaml
 
 SCHEMA_VERSION = "2.0"
 
@@ -280,11 +279,9 @@ _STAGE_COLUMN = {
 
 @cache
 def srp_fields(kind: CaseKind) -> tuple[dict[str, Any], ...]:
-    """The SRP fields of a notification type, common fields first (``data/srp_fields.yaml``)."""
-    raw = loads_yaml(
-        (files("steward.disclosure") / "data" / "srp_fields.yaml").read_bytes(),
-        source="disclosure/data/srp_fields.yaml",
-    )
+    """The SRP fields of a notification type, common fields first (``data/srp_fields.yaml``,
+    read from its JSON twin: :mod:`steward.disclosure.datafiles`)."""
+    raw = table("srp_fields")  # data/srp_fields.yaml, as its JSON twin
     specific = "vulnerability" if kind is CaseKind.VULNERABILITY else "incident"
     return tuple(raw["common"]) + tuple(raw[specific])
 
