@@ -72,7 +72,8 @@ class FieldStatus(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use: a vulnerability report never builds the incident report's model
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ManufacturerInfo(_Model):
@@ -232,7 +233,12 @@ class IncidentReport(_Report):
 Art14Report = Annotated[
     VulnerabilityReport | IncidentReport, Field(discriminator="notification_type")
 ]
-REPORT_ADAPTER: TypeAdapter[Art14Report] = TypeAdapter(Art14Report)
+
+
+@cache
+def report_adapter() -> TypeAdapter[Art14Report]:
+    """Both payload types as one discriminated union (built on first use: the JSON Schema)."""
+    return TypeAdapter(Art14Report)
 
 _POINTS = {
     (CaseKind.VULNERABILITY, ReportStage.EARLY_WARNING): "Art. 14(2)(a)",
@@ -255,7 +261,7 @@ def legal_basis(kind: CaseKind, stage: ReportStage, *, steward: bool) -> str:
 
 def json_schema() -> dict[str, object]:
     """The JSON Schema of every payload type (published in the package)."""
-    schema = REPORT_ADAPTER.json_schema()
+    schema = report_adapter().json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://steward.dev/schemas/art14-report-2.0.schema.json"
     schema["title"] = "CRA Art. 14 report payload (Steward)"
