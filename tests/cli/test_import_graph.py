@@ -317,14 +317,20 @@ def test_case_show_and_documents_on_a_local_store_import_no_sqlalchemy(tmp_path:
 
 
 #: what `case report` and `case advisory` never load on a local store (issue 15, item 12)
-DOCUMENT_LIMITS = ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE | {
-    "jinja2",  # the Art. 14 Markdown is written in Python (steward.disclosure.art14.render)
-    "yaml",  # the CSIRT and SRP tables are read from their JSON twins (datafiles)
-    "rich",  # one-line notes are written plainly
-    "steward.store.cases",  # the local store is read with sqlite3
-    "langcodes",  # common language tags are known without it
-    "csaf_lib",  # its schemas are read from its directory
-}
+DOCUMENT_LIMITS = (
+    ALWAYS_HEAVY
+    | STORE
+    | SERVICE
+    | ELSEWHERE
+    | {
+        "jinja2",  # the Art. 14 Markdown is written in Python (steward.disclosure.art14.render)
+        "yaml",  # the CSIRT and SRP tables are read from their JSON twins (datafiles)
+        "rich",  # one-line notes are written plainly
+        "steward.store.cases",  # the local store is read with sqlite3
+        "langcodes",  # common language tags are known without it
+        "csaf_lib",  # its schemas are read from its directory
+    }
+)
 #: what a report loads beyond that: no advisory builder, validator or CVSS library
 REPORT_LIMITS = DOCUMENT_LIMITS | {
     "jsonschema_rs", "cwe2", "cvss", "packageurl",

@@ -37,7 +37,7 @@ def _reference(report: Art14Report) -> str:
     env = Environment(
         loader=FileSystemLoader(REFERENCE),
         undefined=StrictUndefined,
-        autoescape=False,  # noqa: S701
+        autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
     )
@@ -68,7 +68,8 @@ BARE_COMPONENT = Component(name="bare")
 
 def _products() -> list[tuple[AffectedProduct, ...]]:
     full = AffectedProduct(
-        name="Gateway | X", vendor="Acme", purl="pkg:pypi/gw", cpe="cpe:2.3:a:acme:gw:*:*:*:*:*:*:*:*",
+        name="Gateway | X", vendor="Acme", purl="pkg:pypi/gw",
+        cpe="cpe:2.3:a:acme:gw:*:*:*:*:*:*:*:*",
         ecosystem="PyPI", affected=(">=1.0,<1.4.2", "==2.0.0"), fixed=("1.4.2",),
         components=(COMPONENT, BARE_COMPONENT), cra_class=ProductClass.IMPORTANT_CLASS_I,
         cra_category="routers",
@@ -99,14 +100,19 @@ def _snapshots() -> list[CaseSnapshot]:
         update: dict[str, Any] = {"products": products}
         if products:
             update.update(
-                title=ODD, description=ODD, member_states=("DE", "FR"), releases=(release, mitigation),
+                title=ODD, description=ODD, member_states=("DE", "FR"),
+                releases=(release, mitigation),
                 user_mitigations=("disable uploads", ODD), corrective_measures=("patched",),
                 aliases=("CVE-2026-1000", "EUVD-2026-5"), cvss_vector=None,
                 severity_assessment="severe", suspected_malicious=False, aware_at=None,
             )  # fmt: skip
         out.append(snapshot.model_copy(update=update))
     out.append(INCIDENT.model_copy(update={"suspected_malicious": True, "root_cause": ODD}))
-    out.append(EXPLOITED.model_copy(update={"cwes": ("CWE-787", "CWE-20"), "impact": "", "sensitivity": "TLP:AMBER"}))
+    out.append(
+        EXPLOITED.model_copy(
+            update={"cwes": ("CWE-787", "CWE-20"), "impact": "", "sensitivity": "TLP:AMBER"}
+        )
+    )
     return out
 
 

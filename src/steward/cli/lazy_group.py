@@ -95,12 +95,14 @@ def _group(info: TyperInfo, *, short: bool, markup: Any, suggest: bool) -> Typer
     for command in instance.registered_commands:
         if command.callback is None:  # typer refuses it; let it say so now, as it would
             get_command_from_info(command, pretty_exceptions_short=short, rich_markup_mode=markup)
-        name = command.name or get_command_name(command.callback.__name__)
-        factories[name] = command_factory(command)
+            continue
+        factories[command.name or get_command_name(command.callback.__name__)] = command_factory(
+            command
+        )
     for sub in instance.registered_groups:
-        name = solve_typer_info_defaults(sub).name
-        if name:
-            factories[name] = group_factory(sub)
+        group_name = solve_typer_info_defaults(sub).name
+        if group_name:
+            factories[group_name] = group_factory(sub)
             continue
         # typer merges a nameless group's commands into this one: built as typer builds it
         merged = get_group_from_info(

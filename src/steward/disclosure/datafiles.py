@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -57,8 +58,7 @@ def main() -> int:
     """Rewrite every ``data/STEM.json`` from its YAML source (run from a source checkout)."""
     for stem in TABLES:
         target = files("steward.disclosure") / "data" / f"{stem}.json"
-        with open(str(target), "wb") as handle:
-            handle.write(from_yaml(stem))
+        Path(str(target)).write_bytes(from_yaml(stem))
         print(f"wrote {target}")
     return 0
 

@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from steward.disclosure.advisories.common import CVE_RE, parse_cvss
 from steward.disclosure.advisories.constraints import describe, parse_affected
-from steward.disclosure.datafiles import table
 from steward.disclosure.csirts import EU_MEMBER_STATES, csirt_for, single_reporting_platform
+from steward.disclosure.datafiles import table
 from steward.disclosure.model import (
     AffectedProduct,
     CaseKind,
@@ -239,6 +239,7 @@ Art14Report = Annotated[
 def report_adapter() -> TypeAdapter[Art14Report]:
     """Both payload types as one discriminated union (built on first use: the JSON Schema)."""
     return TypeAdapter(Art14Report)
+
 
 _POINTS = {
     (CaseKind.VULNERABILITY, ReportStage.EARLY_WARNING): "Art. 14(2)(a)",

@@ -55,6 +55,7 @@ _NOT_SECTIONS = {
     "title",
 }
 
+
 def _ts(value: datetime | None) -> str:
     if value is None:
         return "—"
@@ -104,8 +105,10 @@ def _how(item: ChecklistItem) -> str:
 
 def _header(r: Art14Report, heading: str) -> list[str]:
     m, to = r.manufacturer, r.recipient
-    who = "Open-source software steward" if m.role == "open_source_software_steward" else (
-        "Manufacturer"
+    who = (
+        "Open-source software steward"
+        if m.role == "open_source_software_steward"
+        else ("Manufacturer")
     )
     unconfirmed = " (coordinator designation unconfirmed)"
     return [
@@ -129,7 +132,9 @@ def _products(r: Art14Report) -> list[str]:
         vendor = f" ({p.vendor})" if p.vendor else ""
         ids = f" — {', '.join(p.identifiers)}" if p.identifiers else ""
         out.append(f"- **{p.name}**{vendor}{ids}\n")
-        out.append(f"  - affected versions: {'; '.join(p.affected_versions) or '— (not recorded)'}\n")
+        out.append(
+            f"  - affected versions: {'; '.join(p.affected_versions) or '— (not recorded)'}\n"
+        )
         out.append(
             f"  - fixed in: {', '.join(p.fixed_versions) or '— (no fixed version recorded)'}\n"
         )
@@ -139,9 +144,7 @@ def _products(r: Art14Report) -> list[str]:
         for c in p.components:
             version = f" {c.version}" if c.version else ""
             ids = f" ({', '.join(c.identifiers)})" if c.identifiers else ""
-            fixed = (
-                f"; fixed upstream in {', '.join(c.fixed_versions)}" if c.fixed_versions else ""
-            )
+            fixed = f"; fixed upstream in {', '.join(c.fixed_versions)}" if c.fixed_versions else ""
             out.append(f"  - affected through the component **{c.name}**{version}{ids}{fixed}\n")
     if not r.products:
         out.append("- — (not recorded)\n")
