@@ -114,3 +114,51 @@ def test_security_txt_reaches_the_check(cli, project: Path, tmp_path: Path) -> N
     assert report["validation"]["valid"] is True
     bad = cli("sbom", str(project), "--security-txt", "http://x")
     assert bad.exit_code == 2 and "--security-txt" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.fixture
+def with_fixtures(shared_data: Path, project: Path) -> Path:
+    """The project plus lockfiles of the kinds a repository keeps for its tests and
+    examples: a parser's fixtures, Perl/Git's `t/`, Meson's `test cases/`, an example app."""
+    lockfiles = shared_data / "lockfiles"
+    for where in ("tests/fixtures/old", "t/data", "test cases/rust/5 workspace", "examples/app"):
+        (project / where).mkdir(parents=True)
+        shutil.copyfile(
+            lockfiles / "rust-cargolock/one-package.lock", project / where / "Cargo.lock"
+        )
+    return project
+
+
+def test_lockfiles_of_tests_and_examples_are_left_out_and_named(cli, with_fixtures: Path) -> None:
+    result = cli("sbom", str(with_fixtures))
+    assert result.exit_code == 0, result.stderr
+    purls = {c.get("purl", "") for c in json.loads(result.stdout)["components"]}
+    assert purls and not any(p.startswith("pkg:cargo/") for p in purls)
+    assert "components from 2 files" in result.stderr
+    # the first left out (sorted) is named, with the count of the others and the option
+    assert "left out examples/app/Cargo.lock and 3 more" in result.stderr
+    assert "--include-tests" in result.stderr
+    included = cli("sbom", str(with_fixtures), "--include-tests")
+    assert included.exit_code == 0, included.stderr
+    assert "components from 6 files" in included.stderr and "left out" not in included.stderr
+    assert any(
+        c.get("purl", "").startswith("pkg:cargo/")
+        for c in json.loads(included.stdout)["components"]
+    )
+
+
+def test_a_tree_with_only_fixture_lockfiles_says_why_nothing_was_found(
+    cli, shared_data: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "parser"
+    (root / "testdata").mkdir(parents=True)
+    shutil.copyfile(
+        shared_data / "lockfiles/rust-cargolock/one-package.lock", root / "testdata/Cargo.lock"
+    )
+    result = cli("sbom", str(root))
+    assert result.exit_code == 2
+    assert "no lockfile or manifest found" in result.stderr
+    assert "left out testdata/Cargo.lock under test or example directories" in result.stderr
+    assert "Traceback" not in result.stderr
+    # the directory itself named as PATH is read: only directories below PATH are left out
+    assert cli("sbom", str(root / "testdata")).exit_code == 0

@@ -48,6 +48,13 @@ def _argv(line: str) -> list[str]:
         ("dotnet add package Newtonsoft.Json", True),
         ("dotnet add package Newtonsoft.Json --version 13.0.3", False),
         ("sudo -E pip install black", True),
+        # pip wheel / pip download fetch from the index as install does (held-out-7g's
+        # Dockerfile: RUN pip wheel "psutil<=5.9.5" -w /tmp/dist/)
+        ('pip wheel "psutil<=5.9.5" -w /tmp/dist/', True),
+        ("python -m pip download -d wheels requests", True),
+        ("pip wheel --no-deps -w dist .", False),
+        ("pip download -d wheels 'requests==2.32.3'", False),
+        ("pip wheel -r requirements.txt -w wheels", False),
     ],
 )
 def test_unpinned_install(line: str, unpinned: bool) -> None:
@@ -173,7 +180,8 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("xcodebuild -scheme Lib build", "no"),
         # siblings in the systems family: CMake's test target, Erlang, Gleam, D, Nim, xmake
         ("cmake --build build --target test", "test"),
-        ("cmake --build . --config Release -t check", "test"),
+        # the project's own target: followed into its add_custom_target (cisteps)
+        ("cmake --build . --config Release -t check", "cmake"),
         ("cmake --build build --target=RUN_TESTS", "test"),
         ("cmake --build build --target docs", "no"),
         ("cmake --build build --parallel", "no"),
@@ -225,6 +233,23 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("go test -run '^$' -fuzz=FuzzX -fuzztime=10s", "no"),
         ("go test -run TestX ./...", "test"),
         ("bun test --help", "no"),
+        # held-out-8d (Seldaek/monolog): a package manager's command that runs an installed
+        # binary is that binary, not a script of that name
+        ("composer exec phpunit -- --exclude-group Elasticsearch", "test"),
+        ("composer exec --verbose phpunit", "test"),
+        ("php composer.phar exec phpunit", "test"),
+        ("composer.phar exec -- phpunit --group X", "test"),
+        ("composer exec php-cs-fixer fix --dry-run", "no"),
+        ("composer exec -l", "no"),
+        ("composer run-script phpstan", "composer"),
+        ("npm x vitest run", "test"),
+        ("npm x eslint .", "no"),
+        # a package's installed binary is a tool (named by its program), not a script to follow
+        ("php vendor/bin/phpstan analyse", "no"),
+        ("vendor/bin/phpstan analyse --no-progress", "no"),
+        ("node node_modules/.bin/eslint .", "no"),
+        ("vendor/bin/paratest -p4", "test"),
+        ("php tests/run.php", "script"),
     ],
 )
 def test_test_run(line: str, kind: str) -> None:
@@ -266,3 +291,19 @@ def test_shell_given_a_script_with_c_runs_its_commands() -> None:
                    Context(job="t"))  # fmt: skip
     assert [f.source.line for f in scanner.found["installs"]] == [7]
     assert [f.source.line for f in scanner.found["tests"]] == [7]
+
+
+def test_pip_direct_references_follow_the_requirement_rule() -> None:
+    """``pip install "pkg @ file:."`` installs the tree itself; a direct reference to a URL
+    is pinned only by a commit SHA or a hash (the rule requirements files follow too)."""
+    from steward.collect.commands import unpinned_install
+
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    assert unpinned_install(["pip", "install", "widget @ file:."]) is None
+    assert (
+        unpinned_install(["pip", "install", f"tool @ git+https://example.org/t.git@{sha}"]) is None
+    )
+    why = unpinned_install(["pip", "install", "tool @ git+https://example.org/t.git@v1"])
+    assert why is not None and "tool @ git+https://example.org/t.git@v1" in why
+    assert unpinned_install(["pip", "install", "-e", "."]) is None
+    assert unpinned_install(["pip", "install", "-e", "git+https://example.org/t.git@main"])

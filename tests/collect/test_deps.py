@@ -58,6 +58,36 @@ def test_fixture_and_example_manifests_are_not_the_projects(tmp_path: Path) -> N
     assert deps.unlocked_manifests == ()
 
 
+def test_meson_test_cases_and_suites_are_not_the_projects(tmp_path: Path) -> None:
+    deps = _deps(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "m"\ndependencies = []\n',
+            "test cases/rust/5 workspace/Cargo.toml": '[package]\nname = "w"\n',
+            "regression-tests/npm/package.json": '{"dependencies": {"a": "1.0.0"}}\n',
+        },
+    )
+    assert _paths(deps.manifests) == {"pyproject.toml"}
+
+
+def test_no_manifest_is_expected_without_packaged_source_code(tmp_path: Path) -> None:
+    shell = _deps(
+        tmp_path / "shell",
+        {
+            "install.sh": "#!/bin/sh\necho hi\n",
+            "README.md": "# tools\n",
+            "test/helper.py": "import os\n",
+        },
+    )
+    assert shell.manifests == ()
+    assert "shell scripts and documentation only" in shell.no_package_ecosystem
+    docs = _deps(tmp_path / "docs", {"README.md": "# awesome\n", "data/list.json": "[]\n"})
+    assert "documentation and data only" in docs.no_package_ecosystem
+    # C without a manifest: a package manager exists (vcpkg, Conan), so the manifest is missing
+    c = _deps(tmp_path / "c", {"zlib.c": "int x;\n", "build.sh": "cc zlib.c\n"})
+    assert c.manifests == () and c.no_package_ecosystem == ""
+
+
 def test_nested_package_json_outside_the_workspaces_is_not_covered(tmp_path: Path) -> None:
     deps = _deps(
         tmp_path,
@@ -84,10 +114,12 @@ def test_go_modules_and_cargo_workspaces(tmp_path: Path) -> None:
             "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n',
             "Cargo.lock": "version = 3\n",
             "crates/x/Cargo.toml": '[package]\nname = "x"\n',
-            "fuzz/Cargo.toml": '[package]\nname = "fuzz"\n\n[workspace]\nmembers = ["."]\n',
+            "fuzz/Cargo.toml": '[package]\nname = "fuzz"\n\n[workspace]\nmembers = ["."]\n\n'
+            '[dependencies]\nlibfuzzer-sys = "0.4"\n',
         },
     )
     # a nested Go module has its own go.sum; a crate with its own [workspace] its own lock
+    # (when it has dependencies of its own: one without any has nothing to lock)
     assert _paths(deps.unlocked_manifests) == {"tools/go.mod", "fuzz/Cargo.toml"}
 
 
@@ -177,3 +209,39 @@ def test_pnpm_workspace_file_is_read_once(tmp_path: Path, monkeypatch: object) -
     deps = _deps(tmp_path, files)
     assert _paths(deps.unlocked_manifests) == {"stray/package.json"}
     assert calls["n"] <= 1
+
+
+def test_requirements_direct_references_are_judged_by_what_they_fetch(tmp_path: Path) -> None:
+    """A compiled docs/requirements.txt names the project itself by a local direct reference
+    (``pkg @ file:.``): nothing is fetched, so it is pinned. A VCS reference is pinned only
+    at a full commit, an archive URL only with a hash (held-out-8a, issue 9 item 4)."""
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    deps = _deps(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "widget"\ndependencies = ["attrs"]\n',
+            "uv.lock": "version = 1\n",
+            "docs/requirements.txt": (
+                "# compiled\n"
+                "alabaster==1.0.0\n"
+                "    # via sphinx\n"
+                "widget @ file:.\n"
+                "helper @ file:///opt/helper\n"
+                "./vendor/localpkg\n"
+                'sphinx==8.1.0 ; python_version >= "3.10"\n'
+                f"theme @ git+https://example.org/o/theme.git@{sha}\n"
+                "plugin @ git+https://example.org/o/plugin.git@main\n"
+                "https://example.org/dl/tool-1.0.tar.gz\n"
+                f"https://example.org/dl/lib-2.0.tar.gz#sha256={'ab' * 32}\n"
+                "furo>=2024.1\n"
+                "docutils==0.*\n"
+            ),
+        },
+    )
+    flagged = {(f.source.line, f.detail) for f in deps.unpinned}
+    assert flagged == {
+        (9, "not pinned: plugin @ git+https://example.org/o/plugin.git@main"),
+        (10, "not pinned: https://example.org/dl/tool-1.0.tar.gz"),
+        (12, "not pinned: furo>=2024.1"),
+        (13, "not pinned: docutils==0.*"),
+    }

@@ -271,3 +271,68 @@ def test_a_tracker_link_is_not_needed_beside_an_issue_template(tmp_path: Path) -
     ]
     docs = _docs(tmp_path / "b", {"README.md": readme})
     assert _at(docs.bug_reporting) == ["README.md:3"]  # without a template, the link is all
+
+
+def test_a_readme_title_naming_the_project_is_no_section(tmp_path: Path) -> None:
+    """A project called "build" (pypa/build, held-out-8a), "support-kit" or "design-tokens"
+    has its name as the README's title: the title is no build, support or design section;
+    the sections under it still count, and so does a guide's own section."""
+    docs = _docs(
+        tmp_path,
+        {
+            "README.md": (
+                "# build\n\nA simple build frontend.\n\n## Installation\n\npip install build\n"
+            ),
+            "pyproject.toml": '[project]\nname = "build"\n',
+            "other/README.md": "# support-kit\n\n## Architecture\n\nParts.\n",
+        },
+    )
+    assert [(f.source.path, f.source.line) for f in docs.build_instructions] == [
+        ("pyproject.toml", None)
+    ]
+    docs = _docs(
+        tmp_path / "b",
+        {
+            "README.md": (
+                "Design Tokens\n=============\n\nTokens for the web.\n\n"
+                "## Building from source\n\nRun make.\n\n## Architecture\n\nThe parts.\n"
+            ),
+            "CONTRIBUTING.md": "# Contributing to design-tokens\n\n## Development setup\n\nRun.\n",
+        },
+    )
+    assert {(f.source.path, f.source.line) for f in docs.build_instructions} == {
+        ("README.md", 6),
+        ("CONTRIBUTING.md", 3),
+    }
+    assert [(f.source.path, f.source.line) for f in docs.design] == [("README.md", 10)]
+
+
+def test_found_a_bug_section_and_new_issue_link(tmp_path: Path) -> None:
+    """A contribution guide's "Found a bug?" section says how to report
+    (python-jsonschema/jsonschema, held-out-8a); it comes before a later aside about the
+    tracker. A link to the new-issue form alone is not taken (a link definition, a
+    "tracking issue" template for contributors)."""
+    guide = (
+        "======================\nContributing to widget\n======================\n\n"
+        "Found a bug?\n------------\n\n"
+        "Search whether it has been reported on the Issues tab first.\n\n"
+        "If not, please `file a new one <https://example.org/o/widget/issues/new>`_.\n\n"
+        "Have a question?\n----------------\n\n"
+        "Please do not use the issue tracker for questions.\n"
+    )
+    docs = _docs(tmp_path, {"CONTRIBUTING.rst": guide, "README.md": "# widget\n"})
+    assert [(f.source.path, f.source.line) for f in docs.bug_reporting] == [
+        ("CONTRIBUTING.rst", 5),
+        ("CONTRIBUTING.rst", 15),
+    ]
+    # thanks for a bug someone found is no instruction
+    docs = _docs(
+        tmp_path / "b",
+        {"README.md": "# widget\n\nThanks to Jane, who found a bug in the parser.\n"},
+    )
+    assert [f.source.line for f in docs.bug_reporting] == []
+    docs = _docs(
+        tmp_path / "c",
+        {"README.md": "# widget\n\nIf you have found a bug, tell us on the list.\n"},
+    )
+    assert [f.source.line for f in docs.bug_reporting] == [3]

@@ -204,9 +204,9 @@ def test_container_images_of_other_ci_systems(tmp_path: Path) -> None:
     assert [e.line for e in outcome.evidence] == [5, 16, 18]
     # Drone pipeline steps; a file that does not parse yields no images and no problem
     drone = "kind: pipeline\nsteps:\n  - name: test\n    image: maven:3-eclipse-temurin-21\n"
-    flows = _workflows(tmp_path / "d", {".drone.yml": drone, ".travis.yml": "a: [b\n"})
+    flows = _workflows(tmp_path / "d", {".drone.yml": drone, "bitbucket-pipelines.yml": "a: [b\n"})
     assert [f.source.line for f in flows[".drone.yml"].unpinned_images] == [4]
-    assert flows[".travis.yml"].images == ()
+    assert flows["bitbucket-pipelines.yml"].images == ()
     # AppVeyor's image is the build VM, not a container
     appveyor = _workflows(tmp_path / "v", {"appveyor.yml": "image: Visual Studio 2022\n"})
     assert appveyor["appveyor.yml"].images == ()

@@ -94,3 +94,73 @@ def test_encryption_tool_link_is_not_a_key(tmp_path: Path) -> None:
     text = "Report to sec@example.org. You may encrypt with [GPG](https://gnupg.org/).\n"
     tree, policy = _policy(tmp_path, {"SECURITY.md": text})
     assert encryption_keys(tree, policy, None) == []
+
+
+DOCS_SITE_POLICY = """\
+Security
+========
+
+## Supported Versions
+
+| Version | Supported |
+| ------- | --------- |
+| 3.x     | yes       |
+
+## Reporting a Vulnerability
+
+If you believe you have found a security vulnerability, please follow the guidelines at
+https://bugbounty.example.com/widget-open-source
+"""
+
+DOCS_TLS_FEATURES = """\
+# Security
+
+Widget verifies TLS certificates by default. Use `pinning()` to pin a public key.
+"""
+
+
+def test_a_documentation_site_page_is_the_policy_when_it_says_how_to_report(
+    tmp_path: Path,
+) -> None:
+    # a MkDocs site whose security page holds the policy, no SECURITY file at the usual places
+    _, policy = _policy(
+        tmp_path / "a",
+        {"docs/security/security.md": DOCS_SITE_POLICY, "docs/index.md": "# Widget\n"},
+    )
+    assert [s.path for s in policy.files] == ["docs/security/security.md"]
+    assert any("bugbounty.example.com" in f.detail for f in policy.public_links)
+    # a page on the library's security features, saying nothing on reporting, is not one
+    _, features = _policy(tmp_path / "b", {"docs/guide/security.md": DOCS_TLS_FEATURES})
+    assert features.files == () and features.urls == ()
+    # a SECURITY.md where the forge shows it wins over the documentation page
+    _, both = _policy(
+        tmp_path / "c",
+        {"SECURITY.md": SECURITY_MD, "website/docs/security-policy.md": DOCS_SITE_POLICY},
+    )
+    assert [s.path for s in both.files] == ["SECURITY.md"]
+    # a page of an example or test tree is not the project's
+    _, example = _policy(tmp_path / "d", {"docs/examples/security.md": DOCS_SITE_POLICY})
+    assert example.files == ()
+
+
+SECURITY_CONTACTS = """\
+# Defined below are the security contacts for this repo.
+#
+# They agree to the [Embargo Policy](https://example.org/security-release/process.md).
+#
+# DO NOT REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE
+# INSTRUCTIONS AT https://project.example.org/security/
+
+alice
+bob
+"""
+
+
+def test_security_contacts_file_links_the_policy_it_sends_reporters_to(tmp_path: Path) -> None:
+    _, policy = _policy(tmp_path / "a", {"SECURITY_CONTACTS": SECURITY_CONTACTS})
+    assert policy.files == ()  # the people listed are not a reporting channel
+    assert [(f.source.path, f.source.line) for f in policy.urls] == [("SECURITY_CONTACTS", 6)]
+    assert "https://project.example.org/security/" in policy.urls[0].detail
+    # names alone send nobody anywhere
+    _, names = _policy(tmp_path / "b", {"SECURITY_CONTACTS": "# contacts\nalice\n"})
+    assert names.urls == ()

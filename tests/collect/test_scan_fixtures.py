@@ -21,6 +21,16 @@ def test_test_keys_are_fixtures_not_secrets(tmp_path: Path) -> None:
     assert [(f.source.path, f.source.line) for f in found] == [("deploy/prod.key", 1)]
 
 
+def test_test_directories_by_every_ecosystems_name_hold_fixtures(tmp_path: Path) -> None:
+    # Perl's and Git's t/, Meson's "test cases", unit-tests, testsuite: keys there are test
+    # material; a key beside the code (src/t_util/, a file named t) is still found
+    write(tmp_path, {"t/certs/server.key": KEY, "test cases/ssl/ca.key": KEY,
+                     "unit-tests/tls/client.key": KEY, "testsuite/keys/k.pem": KEY,
+                     "src/t_util/k.pem": KEY, "conf/t": "x", "lib/server.key": KEY})  # fmt: skip
+    found = secrets(walk(tmp_path))
+    assert sorted(f.source.path for f in found) == ["lib/server.key", "src/t_util/k.pem"]
+
+
 def test_licence_files_named_after_the_licence(tmp_path: Path) -> None:
     write(tmp_path, {
         "LICENSE.txt": "Dual licensed under the EPL 2.0 and the EDL 1.0 (epl-v20, edl-v10).\n",

@@ -159,7 +159,7 @@ def test_hadolint_and_sonar_build_goals_are_static_analysis() -> None:
     ],
 )
 def test_ci_systems_in_their_other_places(tmp_path: Path, path: str, system: str) -> None:
-    write(tmp_path, {path: "steps: []\n"})
+    write(tmp_path, {path: "jobs: {}\nsteps: []\n"})  # (Gitea runs GitHub workflows)
     workflows, problems = collect_workflows(walk(tmp_path))
     assert problems == []
     assert [w.system for w in workflows] == [system]

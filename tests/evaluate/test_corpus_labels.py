@@ -54,6 +54,7 @@ def test_labels_cover_every_probe_of_real_repositories(labels: dict[str, Any]) -
         "held-out-7e",
         "held-out-7f",
         "held-out-7g",
+        "held-out-8a",
     }
     assert {"tuning", "held-out", *rounds} <= splits
     assert all(re.fullmatch(r"tuning|held-out(?:-\d+[a-z]?)?", s) for s in splits), splits

@@ -44,6 +44,7 @@ _FLAGS = {
     "--split": "split",
     "--include-vendored": "include_vendored",
     "--exclude-dev": "exclude_dev",
+    "--include-tests": "include_tests",
     "--allow-outside": "allow_outside",
 }
 #: the root group's options this reader accepts (before the command name)

@@ -85,6 +85,13 @@ def generate(
     exclude_dev: Annotated[
         bool, typer.Option("--exclude-dev", help="Leave out development-only dependencies.")
     ] = False,
+    include_tests: Annotated[
+        bool,
+        typer.Option(
+            "--include-tests",
+            help="Also read lockfiles under test, fixture and example directories.",
+        ),
+    ] = False,
     allow_outside: Annotated[
         bool,
         typer.Option(
@@ -121,22 +128,23 @@ def generate(
 ) -> None:
     """Build an SBOM (CycloneDX 1.6/1.7, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under PATH."""
     run_generate(
-        path,
-        output_format,
-        output,
-        upload,
-        split,
-        include_vendored,
-        exclude_dev,
-        allow_outside,
-        name,
-        version,
-        creator_email,
-        creator_url,
-        creator_name,
-        parser,
-        security_txt,
-        spec_version,
+        path=path,
+        output_format=output_format,
+        output=output,
+        upload=upload,
+        split=split,
+        include_vendored=include_vendored,
+        exclude_dev=exclude_dev,
+        allow_outside=allow_outside,
+        name=name,
+        version=version,
+        creator_email=creator_email,
+        creator_url=creator_url,
+        creator_name=creator_name,
+        parser=parser,
+        security_txt=security_txt,
+        spec_version=spec_version,
+        include_tests=include_tests,
     )
 
 

@@ -74,6 +74,7 @@ def generate(
     parser: str | None = None,
     security_txt: str | None = None,
     spec_version: CycloneDXVersion | None = None,
+    include_tests: bool = False,
 ) -> None:
     """Build an SBOM (CycloneDX 1.6/1.7, SPDX 2.3 or SPDX 3.0.1) from the lockfiles under
     ``path`` and write it to ``output`` (stdout when None); the options of `steward sbom`.
@@ -82,7 +83,7 @@ def generate(
     :class:`~steward.errors.InputError` when nothing could be read (exit code 2).
     """
     from steward.safeio import write_outputs
-    from steward.sbom.assemble import build_timestamp, sbom_for_tree
+    from steward.sbom.assemble import build_timestamp, describe_left_out, sbom_for_tree
     from steward.sbom.ecosystems import parser_named
     from steward.sbom.model import Sbom, SbomMetadata
 
@@ -125,6 +126,7 @@ def generate(
         return sbom_for_tree(
             path,
             include_vendored=include_vendored,
+            include_tests=include_tests,
             split=split,
             name=name,
             version=version,
@@ -146,6 +148,8 @@ def generate(
                 return lambda: bar.advance(task)
 
             built = build(start)
+    if built and built[0][1].left_out:
+        info(describe_left_out(path, built[0][1].left_out))
     writer, suffix = _writer(output_format, str(spec_version) if spec_version else None)
     problems = 0
     split_files: list[tuple[Path, bytes]] = []

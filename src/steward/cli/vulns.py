@@ -53,7 +53,7 @@ class Level(StrEnum):
     CRITICAL = "critical"
 
 
-def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
+def _scan_input(path: Path, include_vendored: bool, include_tests: bool = False) -> ScanInput:
     """Components of a tree, a lockfile or an SBOM, and what the scan is of."""
     from steward.sbom.assemble import sbom_for_tree
     from steward.sbom.ecosystems import parser_for
@@ -63,7 +63,11 @@ def _scan_input(path: Path, include_vendored: bool) -> ScanInput:
         from steward.sbom.read import read_sbom
 
         return require_usable(from_sbom(read_sbom(path)), path)
-    built = sbom_for_tree(path, include_vendored=include_vendored)
+    from steward.sbom.assemble import describe_left_out
+
+    built = sbom_for_tree(path, include_vendored=include_vendored, include_tests=include_tests)
+    if built and built[0][1].left_out:
+        info(describe_left_out(path, built[0][1].left_out))
     scan = ScanInput(components=[])
     for _directory, sbom in built:
         for diagnostic in sbom.diagnostics:
@@ -238,6 +242,13 @@ def vulns(
     include_vendored: Annotated[
         bool, typer.Option("--include-vendored", help="Also read vendored trees.")
     ] = False,
+    include_tests: Annotated[
+        bool,
+        typer.Option(
+            "--include-tests",
+            help="Also read lockfiles under test, fixture and example directories.",
+        ),
+    ] = False,
     show_suppressed: Annotated[
         bool, typer.Option("--show-suppressed", help="List VEX-suppressed findings in the table.")
     ] = False,
@@ -271,6 +282,7 @@ def vulns(
             include_vendored,
             show_suppressed,
             author,
+            include_tests,
         )
     finally:
         gc.freeze()
@@ -292,6 +304,7 @@ def _run(
     include_vendored: bool,
     show_suppressed: bool,
     author: str,
+    include_tests: bool = False,
 ) -> None:
     from steward.sbom.assemble import build_timestamp
     from steward.store.vulndb import VulnDB
@@ -301,7 +314,7 @@ def _run(
     from steward.vuln.summary import Context, describe_feeds, feed_warnings, not_checked_rows
     from steward.vuln.vex import apply, load_vex
 
-    scan = _scan_input(path, include_vendored)
+    scan = _scan_input(path, include_vendored, include_tests)
     components = scan.components
     if exclude_dev:
         components = [c for c in components if c.scope is not Scope.DEV]

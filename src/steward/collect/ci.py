@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 from steward.collect.cisteps import (
@@ -41,10 +41,21 @@ from steward.collect.cisteps import (
 from steward.collect.commands import resolve
 from steward.collect.dockerfiles import collect_dockerfiles, parse_dockerfile
 from steward.collect.facts import ActionRef, Finding, Problem, Source, Workflow
+from steward.collect.hostedci import (
+    documents,
+    parse_buildkite,
+    parse_cirrus,
+    parse_drone,
+    parse_sourcehut,
+    parse_travis,
+    parse_woodpecker,
+)
 from steward.collect.shell import line_of_offset
 from steward.collect.tree import Tree
+from steward.collect.unreadci import named_analysers
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
+from steward.workspaceglob import member_match
 
 __all__ = [
     "collect_dockerfiles",
@@ -80,6 +91,19 @@ SAST_ACTIONS = (
     "bridgecrewio/checkov-action", "trufflesecurity/trufflehog", "gitleaks/gitleaks-action",
     "hadolint/hadolint-action", "jbergstroem/hadolint-gh-action",
 )  # fmt: skip
+# an action that runs an analyser, by the analyser's name as a word of the action's name
+# (giraffate/clippy-action, auguwu/clippy-action, reviewdog/action-staticcheck,
+# someone/gosec-action): wrappers of one analyser are many and unlisted; not one that only
+# installs it (x/setup-phpstan, x/install-clippy), nor ruff (style unless its S rules are
+# selected, which an action's name does not say) or CodeQL (its upload-sarif step analyses
+# nothing; its analyze and init steps are listed above)
+SAST_ACTION_NAME = re.compile(
+    r"^[^/]+/(?!(?:[\w.]+[-_])*(?:setup|install|installer)(?:[-_]|/|$))(?:[\w.]+[-_])*"
+    r"(?:clippy|gosec|bandit|staticcheck|golangci[-_]lint|phpstan|psalm|zizmor|hadolint|semgrep"
+    r"|cppcheck|clang[-_]tidy|flawfinder|brakeman|sobelow|spotbugs|njsscan|horusec|gitleaks"
+    r"|trufflehog)(?:[-_][\w.-]*)?(?:/|$)",
+    re.I,
+)
 SCA_ACTIONS = (
     "actions/dependency-review-action", "snyk/actions", "google/osv-scanner-action",
     "aquasecurity/trivy-action", "anchore/scan-action", "pypa/gh-action-pip-audit",
@@ -133,7 +157,7 @@ OTHER_CI = {
     "buildkite.yml": "Buildkite", "buildkite.yaml": "Buildkite",
     ".packit.yaml": "Packit", ".packit.yml": "Packit", "packit.yaml": "Packit",
     "packit.yml": "Packit", ".packit.json": "Packit", ".gitea/workflows": "Gitea Actions",
-    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI",
+    ".builds": "sourcehut builds", ".cirrus.star": "Cirrus CI (Starlark)",
     ".build.yml": "sourcehut builds",
 }  # fmt: skip
 
@@ -389,7 +413,9 @@ class _GitHubWorkflow:
         for key, prefixes in (("sast", SAST_ACTIONS), ("sca", SCA_ACTIONS),
                               ("sbom", SBOM_ACTIONS), ("fuzz", FUZZ_ACTIONS),
                               ("sign", SIGNING_ACTIONS)):  # fmt: skip
-            if _matches_action(action, prefixes):
+            if _matches_action(action, prefixes) or (
+                key == "sast" and SAST_ACTION_NAME.match(action)
+            ):
                 self.scan.add(key, where, f"uses {uses}")
         for key, prefixes in (("prov", PROVENANCE_ACTIONS), ("cla", CLA_ACTIONS)):
             if _matches_action(action, prefixes) or (
@@ -578,42 +604,20 @@ def parse_github_workflow(
 
 
 def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
-    """Parse .gitlab-ci.yml: scripts (tests, SAST, SCA...), templates, images."""
+    """Parse .gitlab-ci.yml: scripts (tests, SAST, SCA...), templates, images. Files it
+    includes from the repository (``include: local:``, a path, a glob) are read the same
+    way (nested, up to four deep); one included from another project, a URL or a CI/CD
+    component cannot be read: it makes the tests "cannot tell", and counts as analysis or
+    scanning by its name like GitLab's own templates (``Security/SAST.gitlab-ci.yml``,
+    ``components/sast/sast``)."""
     doc = load_located(text, source=path)
     if not isinstance(doc, dict):
         raise InputError("a GitLab CI file must be a mapping", source=path)
     scan = StepScanner(tree)
     images: list[Finding] = []
     unpinned: list[Finding] = []
-    includes = doc.get("include")
-    for inc in includes if isinstance(includes, list) else [includes]:
-        template = inc.get("template") if isinstance(inc, dict) else inc
-        if isinstance(template, str):
-            low = template.lower()
-            where = Source(path=path, line=line_of(template))
-            if "sast" in low or "secret-detection" in low:
-                scan.add("sast", where, f"includes {template}")
-            if "dependency-scanning" in low or "container-scanning" in low:
-                scan.add("sca", where, f"includes {template}")
-            if "fuzz" in low:
-                scan.add("fuzz", where, f"includes {template}")
-    global_env = env_of(doc.get("variables"))
-    for name, job in doc.items():
-        if not isinstance(job, dict):
-            continue
-        image = job.get("image")
-        image_name = image.get("name") if isinstance(image, dict) else image
-        if isinstance(image_name, str):
-            finding = Finding(Source(path=path, line=line_of(image_name)), f"image {image_name}")
-            images.append(finding)
-            if not DIGEST.search(image_name):
-                unpinned.append(finding)
-        ctx = Context(job=str(name), env={**global_env, **env_of(job.get("variables"))})
-        for key in ("before_script", "script", "after_script"):
-            lines = job.get(key)
-            for line in lines if isinstance(lines, list) else [lines]:
-                if isinstance(line, str):
-                    scan.script(line, path, located_line_at(line, line_of(job)), ctx)
+    _gitlab_file(doc, path, _GitLabRun(scan, tree, images, unpinned), env_of(doc.get("variables")),
+                 set(), 0)  # fmt: skip
     found = scan.found
     return Workflow(
         source=Source(path=path), system="gitlab", images=tuple(images),
@@ -622,6 +626,92 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
         sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
         unpinned_installs=tuple(found["installs"]),
     )  # fmt: skip
+
+
+@dataclass
+class _GitLabRun:
+    """What the files of one GitLab pipeline add to."""
+
+    scan: StepScanner
+    tree: Tree | None
+    images: list[Finding]
+    unpinned: list[Finding]
+
+
+def _gitlab_file(
+    doc: dict[Any, Any], path: str, run: _GitLabRun, global_env: dict[str, str], seen: set[str],
+    depth: int,
+) -> None:  # fmt: skip
+    seen.add(path)
+    scan = run.scan
+    includes = doc.get("include")
+    for inc in includes if isinstance(includes, list) else [includes]:
+        named = next((inc.get(k) for k in ("template", "local", "file", "remote", "component")
+                      if isinstance(inc, dict) and k in inc), inc)  # fmt: skip
+        if isinstance(named, list):  # project: x, file: [a.yml, b.yml]
+            named = next((n for n in named if isinstance(n, str)), None)
+        if not isinstance(named, str):
+            continue
+        low = named.lower()
+        where = Source(path=path, line=line_of(named))
+        if "sast" in low or "secret-detection" in low:
+            scan.add("sast", where, f"includes {named}")
+        if "dependency-scanning" in low or "container-scanning" in low:
+            scan.add("sca", where, f"includes {named}")
+        if "fuzz" in low:
+            scan.add("fuzz", where, f"includes {named}")
+        given = inc if isinstance(inc, dict) else {}
+        local = "://" not in inc if isinstance(inc, str) else "local" in given
+        if isinstance(inc, dict) and "template" in inc:
+            continue  # GitLab's own templates: judged by their names above
+        if not local:
+            scan.add("test_unknowns", where, f"includes {named} from outside the repository")
+        elif run.tree is not None and depth < 4 and "$" not in named:
+            _gitlab_local(named, where, run, global_env, seen, depth)
+    for name, job in doc.items():
+        if not isinstance(job, dict):
+            continue
+        image = job.get("image")
+        image_name = image.get("name") if isinstance(image, dict) else image
+        if isinstance(image_name, str):
+            finding = Finding(Source(path=path, line=line_of(image_name)), f"image {image_name}")
+            run.images.append(finding)
+            if not DIGEST.search(image_name):
+                run.unpinned.append(finding)
+        ctx = Context(job=str(name), env={**global_env, **env_of(job.get("variables"))})
+        for key in ("before_script", "script", "after_script"):
+            lines = job.get(key)
+            for line in lines if isinstance(lines, list) else [lines]:
+                if isinstance(line, str):
+                    scan.script(line, path, located_line_at(line, line_of(job)), ctx)
+
+
+def _gitlab_local(
+    named: str, where: Source, run: _GitLabRun, global_env: dict[str, str], seen: set[str],
+    depth: int,
+) -> None:  # fmt: skip
+    """Read the repository's file(s) a local include names (relative to the root; ``*`` and
+    ``**`` globs)."""
+    assert run.tree is not None
+    pattern = named.strip().lstrip("/")
+    if "*" in pattern:
+        files = [f for f in run.tree.files if member_match(f, pattern.replace("**", "**/*"))
+                 or member_match(f, pattern)][:50]  # fmt: skip
+    else:
+        files = [f] if (f := run.tree.find(pattern)) else []
+    if not files:
+        run.scan.add("test_unknowns", where, f"includes {named}, not found in the repository")
+    for found in files:
+        if found in seen:
+            continue
+        content = run.tree.read(found, limit=512 * 1024)
+        try:
+            inner = load_located(content.text or "", source=found)
+        except (InputError, RecursionError, ValueError, TypeError):
+            run.scan.add("test_unknowns", where, f"includes {found}, which could not be read")
+            continue
+        if isinstance(inner, dict):
+            _gitlab_file(inner, found, run, global_env, seen, depth + 1)
 
 
 # AppVeyor's command lists, in the order a build runs them
@@ -634,6 +724,16 @@ _BATCH_IF = re.compile(
     r"\S+\s*==\s*\S+)\s*\(\s*)(.*?)(\s*\)\s*)$",
     re.I,
 )
+
+
+# a backslash between two path characters: a Windows path separator (eng\common\build.cmd)
+_BACKSLASH = re.compile(r"(?<=[\w.$%)-])\\(?=[\w.$%(-])")
+
+
+def windows_paths(text: str) -> str:
+    """A cmd.exe or PowerShell script with its path separators written ``/`` (the shell
+    reader takes ``\\`` for an escape), at the same offsets."""
+    return _BACKSLASH.sub("/", text)
 
 
 def _unwrap_batch_if(line: str) -> str:
@@ -658,13 +758,17 @@ def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflo
     for key in _APPVEYOR_STEPS:
         items = doc.get(key)
         for item in items if isinstance(items, list) else [items]:
+            shell = "cmd"
             if isinstance(item, dict):
-                item = next((item[k] for k in ("cmd", "ps", "pwsh", "sh") if k in item), None)
+                shell = next((k for k in ("cmd", "ps", "pwsh", "sh") if k in item), "cmd")
+                item = item.get(shell)
             if not isinstance(item, str) or not item.strip():
                 continue
             default = line_of(item, key_line(doc, key))
             line_at = located_line_at(item, default)
             body = "\n".join(_unwrap_batch_if(line) for line in str(item).split("\n"))
+            if shell != "sh":
+                body = windows_paths(body)
             scan.script(body, path, line_at, ctx)
     found = scan.found
     return Workflow(
@@ -695,17 +799,43 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
     """Parse azure-pipelines.yml: the ``script``/``bash``/``pwsh``/``powershell`` steps at any
     level (top-level steps, jobs, stages, templates' parameters), read like ``run:`` steps;
     a ``DotNetCoreCLI``/``VSTest`` task whose command is ``test`` (``Maven`` goals ``test``/
-    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run."""
+    ``verify``, ``Gradle`` tasks ``test``/``check``) is a test run. A ``template:`` of this
+    repository (``/eng/jobs.yml``, ``steps/test.yml``, ``x.yml@self``) is read the same way
+    (nested ones too, up to four deep); one of another repository (``x.yml@templates``) cannot
+    be read: it makes the tests "cannot tell", and counts as static analysis when its
+    parameters configure the SDL tools (``sdl:``, Microsoft's 1ES pipeline templates) or its
+    name says analysis (codeql, sast...)."""
     doc = load_located(text, source=path)
     if not isinstance(doc, dict):
         raise InputError("an Azure Pipelines file must be a mapping", source=path)
     scan = StepScanner(tree)
+    _azure_walk(doc, path, scan, tree, set(), 0)
+    found = scan.found
+    return Workflow(
+        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
+        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+        unpinned_installs=tuple(found["installs"]),
+    )  # fmt: skip
+
+
+def _azure_walk(
+    doc: Any, path: str, scan: StepScanner, tree: Tree | None, seen: set[str], depth: int
+) -> None:
+    """The steps of one Azure Pipelines file, and of the local templates it uses."""
+    seen.add(path)
     ctx = Context(job="azure")
     for step in _walk_dicts(doc):
         for key in ("script", "bash", "pwsh", "powershell"):
             body = step.get(key)
             if isinstance(body, str) and body.strip():
-                scan.script(body, path, located_line_at(body, line_of(step)), ctx)
+                line_at = located_line_at(body, line_of(step))
+                if key != "bash":  # cmd.exe or PowerShell on Windows agents
+                    body = windows_paths(body)
+                scan.script(body, path, line_at, ctx)
+        template = step.get("template")
+        if isinstance(template, str) and template.strip():
+            _azure_template(template, step, path, scan, tree, seen, depth)
         task = step.get("task")
         if not isinstance(task, str) or not _AZURE_TEST_TASKS.match(task):
             continue
@@ -720,13 +850,38 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
         if runs:
             where = Source(path=path, line=line_of(task, line_of(step)))
             scan.add("tests", where, f"task {task} {words.strip()}".strip())
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+
+
+def _azure_template(
+    template: str, step: dict[Any, Any], path: str, scan: StepScanner, tree: Tree | None,
+    seen: set[str], depth: int,
+) -> None:  # fmt: skip
+    """Follow ``template: file[@repo]`` (see ``parse_azure_pipelines``)."""
+    name, _, repo = template.strip().partition("@")
+    where = Source(path=path, line=line_of(template, line_of(step)))
+    if repo and repo != "self":
+        params = step.get("parameters")
+        label = f"{name} {repo}".lower()
+        if (isinstance(params, dict) and "sdl" in params) or _REMOTE_SAST.search(label):
+            scan.add("sast", where, f"template {template} (SDL analysis of the template)")
+        scan.add("test_unknowns", where, f"template {template} of another repository")
+        return
+    if tree is None or "${{" in name or depth >= 4 or len(seen) > 50:
+        return
+    base = "" if name.startswith("/") else posixpath.dirname(path)
+    local = posixpath.normpath(posixpath.join(base, name.lstrip("/")))
+    found = tree.find(local)
+    if found is None or found in seen:
+        return
+    content = tree.read(found, limit=512 * 1024)
+    if content.text is None:
+        return
+    try:
+        inner = load_located(content.text, source=found)
+    except (InputError, RecursionError, ValueError, TypeError):
+        scan.add("test_unknowns", where, f"template {template} could not be read")
+        return
+    _azure_walk(inner, found, scan, tree, seen, depth + 1)
 
 
 def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
@@ -756,10 +911,55 @@ def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflo
     )  # fmt: skip
 
 
+def _actions_reader(system: str) -> Callable[..., Workflow]:
+    """Forgejo and Gitea Actions run GitHub Actions workflows: read as one, under the
+    system's own name (the GitHub-specific checks, permissions and triggers, do not apply)."""
+
+    def read(path: str, text: str, *, tree: Tree | None = None) -> Workflow:
+        return replace(parse_github_workflow(path, text, tree=tree), system=system)
+
+    return read
+
+
 # the other CI systems whose commands are read (the rest are only named)
 _READERS = {"AppVeyor": parse_appveyor, "Azure Pipelines": parse_azure_pipelines,
-            "CircleCI": parse_circleci}  # fmt: skip
+            "CircleCI": parse_circleci, "Travis CI": parse_travis,
+            "Cirrus CI": parse_cirrus, "Woodpecker": parse_woodpecker, "Drone": parse_drone,
+            "Buildkite": parse_buildkite, "sourcehut builds": parse_sourcehut,
+            "Forgejo Actions": _actions_reader("Forgejo Actions"),
+            "Gitea Actions": _actions_reader("Gitea Actions")}  # fmt: skip
 ANALYSED_SYSTEMS = frozenset({"github", "gitlab", *_READERS})
+
+#: CI services that stopped running a configuration left unchanged past a date: travis-ci.org
+#: closed on 15 June 2021 (projects had to move to travis-ci.com, where open-source builds
+#: need credits), and most configurations then fell silent
+CLOSED_SERVICES = {"Travis CI": (1_623_715_200, "travis-ci.org closed in June 2021")}
+
+
+def retire_if_stale(workflow: Workflow, changed: int | None) -> Workflow:
+    """``workflow`` as read, or, when its file has not changed since its service stopped
+    running such configurations (``CLOSED_SERVICES``), a CI Steward cannot count on: its
+    system is renamed out of the analysed ones (its absence of a test run or an analyser is
+    "cannot tell", not a fail), and the analysers it names become "named, not analysed"
+    (``unread_sast``/``unread_sca``: unknown with the line, never a pass). Unchanged when git
+    cannot tell when the file changed."""
+    closed = CLOSED_SERVICES.get(workflow.system)
+    if closed is None or changed is None or changed >= closed[0]:
+        return workflow
+    why = f"unchanged since {closed[1]}"
+
+    def named(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(Finding(f.source, f"{f.detail} ({workflow.system} file {why})")
+                     for f in found)  # fmt: skip
+
+    return Workflow(
+        source=workflow.source,
+        system=f"{workflow.system} ({why})",
+        images=workflow.images,
+        unpinned_images=workflow.unpinned_images,
+        unread_sast=named(workflow.sast) + workflow.unread_sast,
+        unread_sca=named(workflow.sca) + workflow.unread_sca,
+    )
 
 
 def _local_calls(doc: dict[Any, Any]) -> list[str]:
@@ -822,29 +1022,66 @@ def collect_workflows(tree: Tree) -> tuple[list[Workflow], list[Problem]]:
             except (RecursionError, ValueError, TypeError, AttributeError) as exc:
                 problems.append(Problem(Source(path=gitlab), f"cannot interpret: {exc}",
                                         "workflows"))  # fmt: skip
+    for path, name, files in _other_ci_files(tree):
+        reader = _READERS.get(name)
+        if reader is None:
+            images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
+            # a file that is not read still says which analysers it names (``unreadci``)
+            sast: list[Finding] = []
+            sca: list[Finding] = []
+            for found in files:
+                text = tree.read(found).text if found in tree.files else None
+                if text:
+                    named_sast, named_sca = named_analysers(found, name, text)
+                    sast += named_sast
+                    sca += named_sca
+            workflows.append(Workflow(source=Source(path=path), system=name, images=images,
+                                      unpinned_images=unpinned, unread_sast=tuple(sast),
+                                      unread_sca=tuple(sca)))  # fmt: skip
+            continue
+        for found in files:
+            text = _read(tree, found, problems)
+            if text is None:
+                continue
+            try:
+                read = reader(found, text, tree=tree)
+            except InputError as exc:
+                problems.append(Problem(Source(path=found, line=exc.line), exc.message,
+                                        "workflows"))  # fmt: skip
+                continue
+            except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+                problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
+                                        "workflows"))  # fmt: skip
+                continue
+            if name in _CONTAINER_CI and not read.images:  # (the system's own image keys)
+                images, unpinned = _other_ci_images(tree, found)
+                read = replace(read, images=images, unpinned_images=unpinned)
+            workflows.append(read)
+    return workflows, problems
+
+
+# Azure Pipelines files under the other names they are given at the root
+# (azure-pipelines-pr.yml, .vsts-ci.yml: Visual Studio Team Services, Azure DevOps' old name)
+_AZURE_NAMES = re.compile(r"^(?:azure-pipelines|\.vsts-ci)[\w.-]*\.ya?ml$", re.I)
+
+
+def _other_ci_files(tree: Tree) -> Iterator[tuple[str, str, list[str]]]:
+    """(configured path, system, the YAML files to read) for each other CI system present:
+    a file, or every ``.yml``/``.yaml`` file below a directory of them (``.azure-pipelines/``,
+    ``.woodpecker/``), plus Azure Pipelines files under their other root names."""
+    seen: set[str] = set()
     for path, name in OTHER_CI.items():
         found = tree.find(path)
-        reader = _READERS.get(name)
-        images, unpinned = _other_ci_images(tree, path) if name in _CONTAINER_CI else ((), ())
-        if reader is not None and found:
-            text = _read(tree, found, problems)
-            if text is not None:
-                try:
-                    read = reader(found, text, tree=tree)
-                    if images and not read.images:  # (another system's container keys)
-                        read = replace(read, images=images, unpinned_images=unpinned)
-                    workflows.append(read)
-                    continue
-                except InputError as exc:
-                    problems.append(Problem(Source(path=found, line=exc.line), exc.message,
-                                            "workflows"))  # fmt: skip
-                except (RecursionError, ValueError, TypeError, AttributeError) as exc:
-                    problems.append(Problem(Source(path=found), f"cannot interpret: {exc}",
-                                            "workflows"))  # fmt: skip
-        if found or (tree.has_dir(path) and tree.files_under(path)):
-            workflows.append(Workflow(source=Source(path=path), system=name, images=images,
-                                      unpinned_images=unpinned))  # fmt: skip
-    return workflows, problems
+        if found:
+            seen.add(found)
+            yield path, name, [found]
+        elif tree.has_dir(path) and (under := tree.files_under(path)):
+            files = [f for f in under if f.endswith((".yml", ".yaml"))]
+            seen.update(files)
+            yield path, name, files
+    for extra in tree.in_dir(""):
+        if extra not in seen and _AZURE_NAMES.match(extra):
+            yield extra, "Azure Pipelines", [extra]
 
 
 PRE_COMMIT_CI = "pre-commit.ci"
@@ -905,7 +1142,7 @@ def _other_ci_images(tree: Tree, path: str) -> tuple[tuple[Finding, ...], tuple[
     if content.text is None or content.truncated:
         return (), ()
     try:
-        doc = load_located(content.text, source=path)
+        doc = documents(content.text, path)  # (Drone: one pipeline per document)
     except (InputError, RecursionError, ValueError, TypeError):
         return (), ()
     images: list[Finding] = []

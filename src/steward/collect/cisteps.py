@@ -24,8 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
-from steward.collect import rakefile
 from steward.collect.facts import Finding, Source
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
@@ -64,6 +64,7 @@ _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh
 # scripts made of commands, followed one level: POSIX shells, and PowerShell and Windows
 # batch scripts, whose command lines (``& dotnet test -c Release``, ``call gradlew test``)
 # the same reader splits into words (PowerShell's ``&`` call operator ends up as a separator)
+_WINDOWS_SCRIPTS = (".cmd", ".bat", ".ps1")
 _SHELL_EXT = (".sh", ".bash", ".zsh", ".ksh", ".ps1", ".cmd", ".bat")
 _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
@@ -152,6 +153,7 @@ class StepScanner:
             self.add("installs", where, f"unpinned: {why}")
 
     def _kinds(self, argv: list[str], where: Source) -> None:
+        argv = cmds.installed_tool(argv)  # php vendor/bin/phpstan analyse: phpstan runs
         line = " ".join([cmds.program(argv[0]), *argv[1:]])
         for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
                              ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
@@ -265,6 +267,9 @@ class StepScanner:
         if verdict.kind == "test":
             self.add("tests", where, f"runs {verdict.detail[:120]}")
             return
+        if verdict.kind == "cmake":
+            self._follow_cmake_target(verdict, where)
+            return
         if verdict.kind == "no" or self.tree is None:
             return
         if verdict.kind == "mvn":
@@ -273,18 +278,33 @@ class StepScanner:
         if verdict.kind == "rake":
             self._follow_rake_default(argv, where, ctx)
             return
+        if verdict.kind == "gradle":
+            self._follow_gradle_default(argv, where, ctx)
+            return
+        before = len(self.found["tests"]) + len(self.found["test_unknowns"])
         if ctx.depth >= 1:
             if verdict.kind == "script" and _looks_like_tests(verdict.target):
                 self.add("tests", where, f"runs {verdict.detail[:120]}")
             elif verdict.kind != "script" or _followable(verdict.target):
                 self.add("test_unknowns", where,
                          f"{verdict.detail[:100]}: not followed (one level only)")  # fmt: skip
+        elif verdict.kind == "script":
+            self._follow_script(verdict.target, where, replace(ctx, depth=ctx.depth + 1))
+        if verdict.kind == "script":
+            # ``build.sh --test``, ``. "$root/build.sh" --restore --test``: the caller asks the
+            # script to test; when what it runs could not be seen, that is "cannot tell"
+            seen = len(self.found["tests"]) + len(self.found["test_unknowns"])
+            if seen == before and any(_TEST_OPTION.match(a) for a in argv[1:]):
+                what = f"{verdict.detail[:100]}: asks the script to test; cannot tell what it runs"
+                self.add("test_unknowns", where, what)
+            return
+        if ctx.depth >= 1:
             return
         inner = replace(ctx, depth=ctx.depth + 1)
-        if verdict.kind == "script":
-            self._follow_script(verdict.target, where, inner)
-        elif verdict.kind in ("make", "just"):
+        if verdict.kind in ("make", "just"):
             self._follow_recipe(verdict, where, inner)
+        elif verdict.kind in ("ant", "task"):
+            self._follow_target(verdict, where, inner)
         elif verdict.kind in ("npm", "composer"):
             self._follow_package_script(verdict, where, inner)
         elif verdict.kind == "sbt":
@@ -299,7 +319,11 @@ class StepScanner:
         base = posixpath.normpath(posixpath.join(ctx.workdir or ".", target))
         if base.startswith("../"):
             return None
-        return base if base in self.tree.files else None
+        if base in self.tree.files:
+            return base
+        # Windows finds cmd.exe and PowerShell scripts whatever their case (cibuild.cmd runs
+        # eng/common/CIBuild.cmd)
+        return self.tree.find(base) if base.lower().endswith(_WINDOWS_SCRIPTS) else None
 
     def _follow_script(self, target: str, where: Source, ctx: Context) -> None:
         assert self.tree is not None
@@ -346,7 +370,10 @@ class StepScanner:
                      f"{tool} {verdict.target}: no {names[-1]} found".rstrip())  # fmt: skip
             return
         text = self.tree.read(path, limit=512 * 1024).text or ""
-        recipe = _recipe(text, verdict.target, tool)
+        goal = verdict.target
+        if tool == "make" and not goal:  # a bare make: .DEFAULT_GOAL, else the first target
+            goal = buildtargets.make_default_goal(text) or ""
+        recipe = _recipe(text, goal, tool)
         variables = _make_variables(text) if tool == "make" else {}
         if recipe is None:
             self.add("test_unknowns", where,
@@ -355,12 +382,41 @@ class StepScanner:
         deps, body, offset = recipe
         if any(cmds.is_test_target(d) for d in deps):
             what = f"{tool} {verdict.target or '(default)'} depends on {' '.join(deps)}"
+            if goal != verdict.target:
+                what = f"{tool} (default: {goal}) depends on {' '.join(deps)}"
             self.add("tests", Source(path=path, line=line_of_offset(text, offset)), what)
             return
         inner = replace(ctx, workdir=directory if directory != "." else "")
         for start, raw in body:
             line = _MAKE_VAR.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), raw)
             self.script(line, path, _lines_from(line, line_of_offset(text, start)), inner)
+
+    def _follow_cmake_target(self, verdict: cmds.TestRun, where: Source) -> None:
+        """``cmake --build . --target NAME`` for a target of the project's own: a test run
+        when its ``add_custom_target`` runs ctest or a test command, not one when it only
+        builds (no command, or commands that run no tests). A target the tree does not
+        define (another project's, or no tree to read) is judged by its name, as before."""
+        detail = f"runs {verdict.detail[:120]}"
+        files: list[tuple[str, str]] = []
+        if self.tree is not None:
+            for path in sorted(self.tree.files):
+                if _CMAKE_FILE.search(path) and len(files) < MAX_CMAKE_FILES:
+                    files.append((path, self.tree.read(path, limit=256 * 1024).text or ""))
+        defined = cmaketargets.custom_targets(files, verdict.target)
+        if not defined:
+            self.add("tests", where, detail)
+            return
+        for target in defined:
+            for command in target.commands:
+                argv = [_CMAKE_PROGRAMS.get(w, w) for w in command]
+                built = _TARGET_FILE.match(argv[0])  # runs a test program the build made
+                if (built and cmds.is_test_target(built.group(1))) or (
+                    cmds.test_run(argv).kind == "test"
+                ):
+                    at = f"{target.path}:{target.line}"
+                    self.add("tests", where, f"{detail} (target {target.name} at {at} runs "
+                                             f"{' '.join(command)[:60]})")  # fmt: skip
+                    return
 
     def _follow_default_goal(self, argv: list[str], where: Source, ctx: Context) -> None:
         """``mvn`` without goals runs the POM's ``<defaultGoal>``."""
@@ -398,6 +454,60 @@ class StepScanner:
             self.add("tests", where, f"{shown}: {found.reason} ({at})")
         elif found.verdict == "unknown":
             self.add("test_unknowns", where, f"{shown}: {found.reason} ({at})")
+
+    def _follow_gradle_default(self, argv: list[str], where: Source, ctx: Context) -> None:
+        """``gradle`` without task names runs the build's ``defaultTasks`` (a declaration,
+        read at any depth like Maven's default goal); without them Gradle runs ``help``."""
+        assert self.tree is not None
+        given = _option_value(argv, ("-p", "--project-dir"))
+        directory = posixpath.normpath(posixpath.join(ctx.workdir or ".", given or "."))
+        prefix = "" if directory in (".", "") else f"{directory}/"
+        names = ("build.gradle.kts", "build.gradle")
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        shown = " ".join(argv)[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no build.gradle found")
+            return
+        text = self.tree.read(path, limit=1024 * 1024).text or ""
+        found = buildtargets.gradle_default_tasks(text)
+        if found is None:
+            return  # Gradle runs its help task
+        tasks, line = found
+        if cmds.test_run(["gradle", *tasks]).kind == "test":
+            what = f"{shown}: defaultTasks {' '.join(tasks)} ({path}:{line})"
+            self.add("tests", where, what)
+
+    def _follow_target(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
+        """``ant [target]`` and ``task [name]``: the target in build.xml / the task in
+        Taskfile.yml (the default one without a name), followed one level
+        (``steward.collect.buildtargets``); the task's own commands are scanned here."""
+        assert self.tree is not None
+        directory = posixpath.normpath(posixpath.join(ctx.workdir or ".", verdict.directory))
+        prefix = "" if directory in (".", "") else f"{directory}/"
+        names = ("build.xml",) if verdict.kind == "ant" else (
+            "Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml",
+            "taskfile.dist.yml", "Taskfile.dist.yaml", "taskfile.dist.yaml")  # fmt: skip
+        path = next((prefix + n for n in names if prefix + n in self.tree.files), None)
+        named = _option_value(verdict.detail.split(), ("-f", "-file", "-buildfile"))
+        if verdict.kind == "ant" and named:  # ant -f other.xml
+            path = self._resolve(named, ctx)
+        shown = verdict.detail[:80]
+        if path is None:
+            self.add("test_unknowns", where, f"{shown}: no {named or names[0]} found")
+            return
+        text = self.tree.read(path, limit=1024 * 1024).text or ""
+        if verdict.kind == "ant":
+            found = buildtargets.ant_target(text, verdict.target, source=path)
+        else:
+            found = buildtargets.taskfile_target(text, verdict.target, source=path)
+        at = Source(path=path, line=found.line) if found.line else where
+        if found.verdict == "test":
+            self.add("tests", at, found.reason)
+        elif found.verdict == "unknown":
+            self.add("test_unknowns", at, f"{shown}: {found.reason}")
+        inner = replace(ctx, workdir=directory if directory != "." else "")
+        for line, command in found.commands:
+            self.script(command, path, located_line_at(command, line), inner)
 
     def _follow_sbt_alias(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         """``sbt ci``: the build's ``addCommandAlias("ci", "...")`` (in ``build.sbt`` or a
@@ -457,7 +567,7 @@ class StepScanner:
             return
         m = re.search(rf'"{re.escape(verdict.target)}"\s*:', text)
         line = line_of_offset(text, m.start()) if m else None
-        body = re.sub(r"(?:^|(?<=&& ))@(?=[\w-]+$|[\w-]+ )", "composer run ", body)
+        body = re.sub(r"(?:^|(?<=&& ))@([\w:-]+)(?= |$)", _composer_reference, body)
         if body.startswith("@"):
             body = body[1:]
         self.script(body, path, lambda _o: line or 1, ctx)
@@ -468,6 +578,18 @@ class StepScanner:
             if UNTRUSTED_EXPR.search(m.group(1)):
                 what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
+
+
+def _composer_reference(m: re.Match[str]) -> str:
+    """A Composer script's ``@`` reference as a command (getcomposer.org, "Referencing
+    scripts"): ``@php`` and ``@composer`` are the binaries running Composer, ``@putenv``
+    sets a variable (no command), anything else is another script."""
+    name = m.group(1)
+    if name in ("php", "composer"):
+        return name
+    if name == "putenv":
+        return "true"
+    return f"composer run {name}"
 
 
 # github.event fields an outsider controls (Scorecard's list, and toJSON of the whole event or
@@ -692,11 +814,31 @@ def _is_shell(path: str, text: str) -> bool:
     return "." not in posixpath.basename(path)
 
 
-_MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*(.*)$")
+_CMAKE_FILE = re.compile(r"(?:^|/)CMakeLists\.txt$|\.cmake$")
+MAX_CMAKE_FILES = 300
+# CMake's variables for its own programs, as an add_custom_target COMMAND names them
+_TARGET_FILE = re.compile(r"^\$<TARGET_FILE:([\w.+-]+)>$")
+_CMAKE_PROGRAMS = {"${CMAKE_CTEST_COMMAND}": "ctest", "${CMAKE_COMMAND}": "cmake"}
+
+# an option or word a build script takes to run the tests (build.sh --test, build.cmd -test)
+_TEST_OPTION = re.compile(r"^(?:--?|/)?(?:test|tests|unit-?tests?|run-?tests|runtests)$", re.I)
+# a rule ``a b: deps`` or ``a:: deps``, not an assignment (``X := y``, ``X ::= y``, ``X :::= y``)
+_MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?![:=])\s*(.*)$")
 _JUST_RULE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:]*)?:(?!=)\s*(.*)$")
 
 
 Recipe = tuple[list[str], list[tuple[int, str]], int]
+
+
+def _option_value(argv: list[str], names: tuple[str, ...]) -> str | None:
+    """The value of the first of ``names`` in ``argv`` (``-p dir`` or ``--project-dir=dir``)."""
+    for i, arg in enumerate(argv):
+        if arg in names and i + 1 < len(argv):
+            return argv[i + 1]
+        for name in names:
+            if name.startswith("--") and arg.startswith(f"{name}="):
+                return arg.split("=", 1)[1]
+    return None
 
 
 def _lines_from(script: str, first: int) -> LineAt:

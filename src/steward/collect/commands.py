@@ -21,7 +21,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from steward.collect.shell import Command
 
@@ -46,7 +46,10 @@ _RUNNERS = {  # "<tool> run <cmd>" style wrappers
     "pnpm": ("exec", "dlx"), "dotenv": (), "opam": ("exec",), "nix": ("develop",),
     # tool runners that fetch and run a package's command (``uvx --with tox-uv tox -e py``,
     # ``pipx run nox``, ``npm exec -- vitest``); ``uv tool run`` is handled in ``normalise``
-    "uvx": (), "pipx": ("run",), "npm": ("exec",),
+    "uvx": (), "pipx": ("run",), "npm": ("exec", "x"),
+    # Composer's own command that runs a vendor binary (``composer exec phpunit -- --group
+    # X``): the binary is the command, not a script named "exec" (held-out-8d, monolog)
+    "composer": ("exec",), "composer.phar": ("exec",),
 }  # fmt: skip
 
 
@@ -142,7 +145,30 @@ def normalise(
         argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
     if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
         argv = [argv[2], *argv[3:]]
-    return argv
+    return _under_coverage(argv)
+
+
+# options of ``coverage run`` that take a value (coverage.readthedocs.io, "coverage run")
+_COVERAGE_VALUE_FLAGS = frozenset({"--source", "--rcfile", "--include", "--omit",
+                                   "--concurrency", "--context", "--data-file"})  # fmt: skip
+
+
+def _under_coverage(argv: list[str]) -> list[str]:
+    """The command coverage.py runs: ``coverage run [options] -m pytest -x`` -> ``pytest -x``,
+    ``coverage run [options] tests/run.py`` -> ``python tests/run.py`` (a script it runs with
+    Python); any other command as it is. Coverage measures the run, it does not replace it, as
+    ``c8``/``nyc`` wrap a JavaScript test command and ``cargo tarpaulin`` runs the tests."""
+    if len(argv) < 3 or program(argv[0]) not in ("coverage", "coverage3") or argv[1] != "run":
+        return argv
+    rest = argv[2:]
+    while rest and rest[0].startswith("-") and rest[0] != "-m":
+        flag = rest[0]
+        rest = rest[1:]
+        if flag in _COVERAGE_VALUE_FLAGS and rest:
+            rest = rest[1:]
+    if rest[:1] == ["-m"]:
+        return rest[1:]
+    return ["python", *rest] if rest else argv
 
 
 _CARGO_GLOBALS = frozenset({"--config", "-Z", "--color", "-C"})  # cargo options with a value
@@ -182,7 +208,7 @@ _PIP_VALUE_FLAGS = frozenset({"-i", "--index-url", "--extra-index-url", "-f", "-
     "-p", "--report", "--index", "--default-index", "--extra-index", "--group",
     "--only-group", "--extra", "--python-preference", "--with", "--from", "--exclude-newer",
     "--resolution", "--prerelease", "--index-strategy", "--keyring-provider",
-    "--link-mode"})  # fmt: skip
+    "--link-mode", "-w", "--wheel-dir", "-d", "--dest"})  # fmt: skip
 # a local path (the project itself, with extras: ``.[test]``, ``./pkg[dev]``) or an archive
 _LOCAL = re.compile(
     r"^(?:\.{1,2}(?:/|$|\[)|/|~|file:)|\.(?:whl|tar\.gz|tgz|zip|tar\.bz2)(?:\[[^\]]*\])?$"
@@ -213,17 +239,50 @@ def _pip_unpinned(args: list[str]) -> list[str]:
             continue
         if not arg or arg.startswith(("-", "$")):
             continue
-        if _VCS.search(arg) or "://" in arg:
-            if not re.search(r"@[0-9a-f]{40}(?:#|$)|#sha256=[0-9a-f]{64}", arg):
+        if _VCS.search(arg) or "://" in arg or _DIRECT_REFERENCE.match(arg):
+            editable = False  # an editable VCS checkout is pinned by its reference only
+            if requirement_unpinned(arg):
                 loose.append(arg)
             continue
         if editable or _LOCAL.search(arg) or "/" in arg:
             editable = False
             continue
-        if re.search(r"===?\s*[\w.!+-]+$", arg) and "*" not in arg:
-            continue
-        loose.append(arg)
+        if requirement_unpinned(arg):
+            loose.append(arg)
     return loose
+
+
+# PEP 508 direct reference: ``name[extras] @ <url or path>``
+_DIRECT_REFERENCE = re.compile(r"^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*@\s*(\S+)")
+_LOCAL_PATH = re.compile(r"^(?:file:|\.{1,2}(?:/|\\|$|\[)|/|~|[A-Za-z]:[\\/])")
+# a VCS reference at a full commit, or an archive URL with a hash fragment
+_PINNED_URL = re.compile(r"@[0-9a-f]{40}(?:[#&]|$)|#(?:sha256|sha384|sha512)=[0-9a-f]{64,128}\b")
+
+
+def requirement_unpinned(spec: str) -> bool:
+    """Whether one requirement (a ``pip install`` argument or a requirements-file line,
+    without its options) is not pinned.
+
+    Pinned: ``name==1.2.3`` / ``name===1.2.3`` (no wildcard, markers after ``;`` aside); a
+    direct reference to a local path (``name @ file:.``, ``./pkg``, ``/abs/pkg.whl``: the
+    code is in the tree or on the machine, nothing is fetched); a VCS reference at a full
+    commit SHA (``git+https://host/r.git@<40 hex>``) or an archive URL with a hash fragment
+    (``#sha256=...``). Everything else (ranges, bare names, ``@main``, an unhashed archive
+    URL) is unpinned, as in OpenSSF Scorecard's Pinned-Dependencies.
+    """
+    spec = spec.strip().strip("'\"").rstrip("\\").strip()
+    direct = _DIRECT_REFERENCE.match(spec)
+    target = direct.group(1) if direct else None
+    if target is None and ("://" in spec or _VCS.search(spec) or _LOCAL_PATH.match(spec)):
+        target = spec.split(";", 1)[0].strip()
+    if target is not None:
+        if _LOCAL_PATH.match(target):
+            return False
+        if "://" in target or _VCS.search(target):
+            return not _PINNED_URL.search(target)
+        return not _LOCAL.search(target)  # ``name @ pkg-1.0.whl``: a local archive
+    requirement = spec.split(";", 1)[0].strip()
+    return not (re.search(r"===?\s*[\w.!+-]+$", requirement) and "*" not in requirement)
 
 
 def _npm_unpinned(args: list[str]) -> list[str]:
@@ -258,10 +317,12 @@ def unpinned_install(argv: list[str]) -> str | None:
     prog = program(argv[0])
     args = argv[1:]
     if prog in ("pip", "pip3") or re.fullmatch(r"pip3\.\d+", prog):
-        if args[:1] == ["install"]:
+        # `pip wheel` and `pip download` fetch from the index as `pip install` does (the
+        # wheels built go into the image or the release)
+        if args[:1] in (["install"], ["wheel"], ["download"]):
             loose = _pip_unpinned(args[1:])
             if loose:
-                return f"pip install {' '.join(loose)} without a pinned version or hash"
+                return f"pip {args[0]} {' '.join(loose)} without a pinned version or hash"
         return None
     if prog == "uv" and args[:2] == ["pip", "install"]:
         loose = _pip_unpinned(args[2:])
@@ -419,7 +480,10 @@ class TestRun:
     "script" (``target`` = repository path), "make"/"just" (``target`` = recipe name,
     ``directory`` = where the makefile is), "npm"/"composer" (``target`` = script name),
     "mvn" (the POM's default goal), "rake" (the Rakefile's default task), "sbt" (``target`` =
-    a possible command alias of the build)."""
+    a possible command alias of the build), "cmake" (``target`` = a target of the project's
+    own, named like a test target, whose ``add_custom_target`` says what it runs), "gradle"
+    (the build's ``defaultTasks``), "ant" (``target`` = a build.xml target, "" for its
+    default), "task" (``target`` = a Taskfile task, "" for ``default``)."""
 
     kind: str
     target: str = ""
@@ -482,6 +546,24 @@ _RUNNER_PROGRAMS = frozenset({
 })  # fmt: skip
 _JS_RUNNERS = frozenset({"jest", "vitest", "mocha", "ava", "tap", "karma", "playwright",
                          "cypress", "c8", "nyc", "jasmine", "uvu", "tsd"})  # fmt: skip
+# where package managers install other packages' programs (Composer's vendor/bin, npm's
+# node_modules/.bin, Bundler's binstubs under vendor/bundle): what runs from there is a tool
+# (its name says whether it runs tests), never one of the repository's scripts to follow
+_INSTALLED = re.compile(r"(?:^|/)(?:vendor|node_modules)/")
+
+
+def installed_tool(argv: list[str]) -> list[str]:
+    """``argv`` with an interpreter running a package's installed binary dropped: ``php
+    vendor/bin/phpstan analyse`` -> ``[phpstan, analyse]``, ``node node_modules/.bin/eslint .``
+    -> ``[eslint, .]``; other commands as they are (the program named by its base name)."""
+    if len(argv) > 1 and program(argv[0]) in _SCRIPT_RUNNERS and _INSTALLED.search(argv[1]):
+        tool = re.sub(r"\.(?:[cm]?js|rb|py|php|phar)$", "", program(argv[1]))
+        return [tool, *argv[2:]]
+    if argv and _INSTALLED.search(argv[0]):
+        return [program(argv[0]), *argv[1:]]
+    return argv
+
+
 # interpreters running a script: ``lua tests/test.lua`` runs the test script (followed, or
 # judged by its name), as ``python tests/run.py`` does
 _SCRIPT_RUNNERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "python", "python3",
@@ -494,6 +576,34 @@ _RAKE_VALUE_FLAGS = frozenset({"-f", "--rakefile", "-I", "--libdir", "-r", "--re
                                "-R", "--rakelibdir", "-C", "--directory", "-e", "--execute",
                                "-E", "--execute-continue", "-p", "--execute-print", "-j",
                                "--jobs"})  # fmt: skip
+# options whose value is the next word: Ant's, Gradle's (not task names), go-task's
+_ANT_VALUE_FLAGS = frozenset({"-f", "-file", "-buildfile", "-lib", "-logfile", "-l",
+                              "-logger", "-listener", "-propertyfile", "-inputhandler",
+                              "-find", "-s", "-main", "-nice"})  # fmt: skip
+_GRADLE_VALUE_FLAGS = frozenset({"-p", "--project-dir", "-b", "--build-file", "-c",
+                                 "--settings-file", "-I", "--init-script", "--console",
+                                 "--warning-mode", "--max-workers", "-g", "--gradle-user-home",
+                                 "--priority", "--include-build", "-x", "--exclude-task",
+                                 "--project-cache-dir", "-M", "--write-verification-metadata",
+                                 "-F", "--dependency-verification"})  # fmt: skip
+_TASK_VALUE_FLAGS = frozenset({"-d", "--dir", "-t", "--taskfile", "-o", "--output",
+                               "-c", "--color", "-C", "--concurrency", "--interval",
+                               "-I", "--sort"})  # fmt: skip
+# options after which the tool only informs (version, help, listing, dry run): no target runs
+_INFO_FLAGS = {
+    "make": frozenset({"-v", "--version", "-h", "--help", "-n", "--dry-run", "--just-print",
+                       "--recon", "-q", "--question"}),
+    "gmake": frozenset({"-v", "--version", "-h", "--help", "-n", "--dry-run", "--just-print",
+                        "--recon", "-q", "--question"}),
+    "just": frozenset({"-l", "--list", "--summary", "--dump", "--evaluate", "--show", "-s",
+                       "--version", "-V", "-h", "--help", "--choose", "--init", "-n",
+                       "--dry-run", "--variables", "--groups"}),
+    "task": frozenset({"-l", "--list", "-a", "--list-all", "--summary", "--version", "-h",
+                       "--help", "-i", "--init", "-n", "--dry", "--status"}),
+    "gradle": frozenset({"-v", "--version", "-h", "-?", "--help", "--stop", "--status",
+                         "-m", "--dry-run"}),
+    "ant": frozenset({"-version", "-help", "-h", "-projecthelp", "-p", "-diagnostics"}),
+}  # fmt: skip
 _NPM_VALUE_FLAGS = frozenset({"--cwd", "--prefix", "-C", "--dir", "--filter", "-F",
                               "--workspace", "-w", "--registry", "--cache"})  # fmt: skip
 
@@ -696,6 +806,9 @@ def test_run(argv: list[str]) -> TestRun:
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
+    if argv[0] in (".", "source") and argv[1:]:  # sourcing a script runs it in this shell
+        found = _test_run(["sh", *argv[1:]])
+        return replace(found, detail=" ".join(argv)) if found.kind != "no" else found
     word0 = argv[0]
     prog = program(word0)
     args = argv[1:]
@@ -784,8 +897,12 @@ def _test_run(argv: list[str]) -> TestRun:
             for t in itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
         ]
         targets += [a.split("=", 1)[1] for a in args if a.startswith("--target=")]
-        ok = any(t.upper() == "RUN_TESTS" or is_test_target(t) for t in targets)
-        return TestRun("test", detail=joined) if ok else NO
+        if any(t == "test" or t.upper() == "RUN_TESTS" for t in targets):
+            return TestRun("test", detail=joined)
+        # another name is the project's own target: its add_custom_target says whether it
+        # runs the tests or only builds them (``cmaketargets``, followed by the caller)
+        named = next((t for t in targets if is_test_target(t)), None)
+        return TestRun("cmake", target=named, detail=joined) if named else NO
     if prog == "rebar3":  # Erlang: eunit, common test, property tests
         ok = any(a in ("eunit", "ct", "proper") for a in args if not a.startswith("-"))
         return TestRun("test", detail=joined) if ok else NO
@@ -806,8 +923,16 @@ def _test_run(argv: list[str]) -> TestRun:
         return NO
     if prog == "scala-cli" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)
+    if prog == "ant":  # ant [targets]: a test target by name, else the build file decides
+        if _INFO_FLAGS["ant"].intersection(args):
+            return NO
+        words = _without_options(args, _ANT_VALUE_FLAGS)
+        targets = [w for w in words if not w.startswith("-D")]
+        if any(is_test_target(t) for t in targets):
+            return TestRun("test", detail=joined)
+        return TestRun("ant", target=targets[0] if targets else "", detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
-                "bazel", "bazelisk", "meson", "ninja", "ant", "julia", "hatch",
+                "bazel", "bazelisk", "meson", "ninja", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",
                 "nimble", "xmake"):  # fmt: skip
         if prog == "mix":  # mix TASK, or mix do TASK1, TASK2 (--only test is an option value)
@@ -847,7 +972,15 @@ def _test_run(argv: list[str]) -> TestRun:
                              r".*TestCheck)$")  # fmt: skip
         if not skipped and any(testing.match(t) for t in tasks):
             return TestRun("test", detail=joined)
+        if (
+            not skipped
+            and not _without_options(args, _GRADLE_VALUE_FLAGS)
+            and not (_INFO_FLAGS["gradle"].intersection(args))
+        ):
+            return TestRun("gradle", detail=joined)  # the build's defaultTasks run
         return NO
+    if prog == "composer.phar":
+        prog = "composer"
     if prog in ("make", "gmake", "just", "task", "mage", "invoke", "rake", "composer"):
         if prog == "rake":
             # task names, not option values (-f FILE, -I DIR...) nor VAR=value settings;
@@ -859,6 +992,12 @@ def _test_run(argv: list[str]) -> TestRun:
             ok = any(is_test_target(t) or t == "spec" for t in targets)
             return TestRun("test", detail=joined) if ok else NO
         if prog == "composer":
+            if "exec" in args[:1]:  # reached without ``normalise`` (``php composer.phar exec``)
+                binary = args[1:]
+                while binary and binary[0].startswith("-"):
+                    if binary.pop(0) == "--":
+                        break
+                return test_run(binary) if binary else NO
             rest = [a for a in args if not a.startswith("-")]
             if rest[:1] in (["run"], ["run-script"]):
                 rest = rest[1:]
@@ -869,9 +1008,17 @@ def _test_run(argv: list[str]) -> TestRun:
             if is_test_target(rest[0]):
                 return TestRun("test", detail=joined)
             return TestRun("composer", target=rest[0], detail=joined)
+        if _INFO_FLAGS.get(prog, frozenset()).intersection(args):
+            return NO  # make --version, just --list, task --list: nothing is built
         targets, directory = _targets(args, ("-j", "--jobs") if prog == "make" else ())
         if any(is_test_target(t) for t in targets):
             return TestRun("test", detail=joined)
+        if prog == "task":  # go-task: a Taskfile task (the default task without a name)
+            names = [t for t in _without_options(args, _TASK_VALUE_FLAGS) if "=" not in t]
+            where = next((args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-d", "--dir")),
+                         "")  # fmt: skip
+            return TestRun("task", target=names[0] if names else "", directory=where,
+                           detail=joined)  # fmt: skip
         kind = "just" if prog == "just" else "make" if prog in ("make", "gmake") else ""
         if not kind:
             return TestRun("test", detail=joined) if any(map(is_test_target, targets)) else NO
@@ -900,10 +1047,14 @@ def _test_run(argv: list[str]) -> TestRun:
                     return TestRun(as_tool.kind, as_tool.target, as_tool.directory, joined)
                 if as_tool.kind == "no" and "/" in tool:  # the tool, not running tests
                     return NO
+                if _INSTALLED.search(script):  # a package's binary: a tool, not our script
+                    return NO
         if script and (script.endswith((".sh", ".bash", ".py", ".ps1", ".js", ".rb", ".pl",
                                         ".lua", ".R", ".tcl", ".exs", ".cmd", ".bat"))
                        or "/" in script):  # fmt: skip
             return TestRun("script", target=script, detail=joined)
+        return NO
+    if _INSTALLED.search(word0):  # vendor/bin/phpstan: an installed tool, not a test runner
         return NO
     if "/" in word0 and not word0.startswith(("/", "$", "~")):
         return TestRun("script", target=word0, detail=joined)

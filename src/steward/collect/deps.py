@@ -8,7 +8,11 @@ a 100k-file tree).
 What counts as the project's manifest:
 - every ``pyproject.toml`` with a ``[project]``, ``[tool.poetry]``, ``[dependency-groups]``
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
-- ``package.json`` with a name or dependencies, ``Cargo.toml``, ``go.mod``, ``composer.json``,
+- ``package.json`` with a name or dependencies, ``Cargo.toml`` (one whose dependencies are all
+  ``path`` dependencies into the repository, or ``file:``/``workspace:`` specifiers in a
+  ``package.json``, needs no lockfile: nothing of its own comes from a registry), ``go.mod``,
+  ``composer.json`` (one that requires only platform packages, ``php``/``ext-*``/``lib-*``,
+  needs no lockfile),
   ``Gemfile``, ``pom.xml``, Gradle builds (pinned by exact versions like a POM, or by
   ``gradle.lockfile``), sbt, Mill, Leiningen and Clojure CLI builds (likewise: exact versions,
   or ``build.sbt.lock``), ``vendor.txt`` (pinned by itself) and friends; .NET project files
@@ -36,11 +40,22 @@ import tomllib
 from functools import cache
 from typing import Any
 
+from steward.collect.commands import requirement_unpinned
 from steward.collect.facts import Dependencies, Finding, Source
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
+from steward.workspaceglob import member_match
+
+# Composer's platform packages: the PHP runtime, its extensions and libraries, and Composer's
+# own APIs (getcomposer.org, "Platform packages"); Composer installs none of them, so a
+# manifest requiring only these (psr/log: "php": ">=8.0.0") has nothing to lock
+_COMPOSER_PLATFORM = re.compile(
+    r"^(?:php(?:-64bit|-ipv6|-zts|-debug)?|hhvm|ext-[\w.-]+|lib-[\w.-]+|composer|"
+    r"composer-(?:plugin|runtime)-api)$",
+    re.I,
+)
 
 # manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
@@ -99,12 +114,38 @@ EXT_MANIFESTS: dict[str, tuple[str, ...]] = {
     "cabal": ("cabal.project.freeze",),
     "nimble": ("nimble.lock",),
 }  # fmt: skip
+_LOCKFILE_NAMES = frozenset(
+    posixpath.basename(lock)
+    for locks in (*MANIFESTS.values(), *EXT_MANIFESTS.values())
+    for lock in locks
+)
 # where a lockfile in an ancestor directory can cover a nested manifest
 _SAME_DIRECTORY_ONLY = frozenset({"go.mod", "composer.json", "Gemfile", "mix.exs",
                                   "pubspec.yaml", "Pipfile", "vendor.txt", "vcpkg.json",
                                   "cpanfile", "rebar.config", "gleam.toml", "shard.yml",
                                   "dub.json", "dub.sdl", "Project.toml", "Podfile", "Cartfile",
                                   "build.zig.zon", "packages.config"})  # fmt: skip
+# requirements files by pip's conventions (requirements.txt, requirements-dev.txt,
+# requirements/test.in, constraints.txt)
+_REQUIREMENTS_FILE = re.compile(
+    r"(?:^|/)(?:(?:requirements|constraints)[\w.-]*\.(?:txt|in)|requirements/[\w.-]+\.(?:txt|in))$",
+    re.I,
+)
+
+
+def is_dependency_file(path: str) -> bool:
+    """True for a language ecosystem's manifest or lockfile (``poetry.lock``, ``Cargo.toml``,
+    ``go.sum``, ``requirements-dev.txt``, ``app.csproj``...), by its name; False for CI files,
+    Dockerfiles and anything else (an update bot changing only those watches no language
+    dependency)."""
+    name = posixpath.basename(path)
+    if name in MANIFESTS or name in _LOCKFILE_NAMES:
+        return True
+    if "." in name and name.rsplit(".", 1)[1].lower() in EXT_MANIFESTS:
+        return True
+    return bool(_REQUIREMENTS_FILE.search(path))
+
+
 UPDATE_TOOLS = (
     ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
     ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json", ".renovaterc",
@@ -196,8 +237,20 @@ class _Manifests:
         if name == "package.json":
             if not isinstance(data, dict):
                 return False, False
-            declares = any(data.get(k) for k in _NPM_DEP_KEYS)
-            return declares or bool(data.get("name")), declares
+            deps = [data.get(k) for k in _NPM_DEP_KEYS]
+            declares = any(deps)
+            # only file:/link:/workspace: dependencies: nothing from the registry to lock
+            remote = any(
+                not isinstance(table, dict)
+                or any(
+                    not (isinstance(v, str) and v.startswith(_NPM_LOCAL)) for v in table.values()
+                )
+                for table in deps
+                if table
+            )
+            return declares or bool(data.get("name")), remote
+        if name == "Cargo.toml":
+            return True, not isinstance(data, dict) or _cargo_remote_dependencies(data)
         if name == "vcpkg.json":
             if not isinstance(data, dict):
                 return True, True
@@ -208,7 +261,9 @@ class _Manifests:
         if name == "composer.json":
             if not isinstance(data, dict):
                 return True, True
-            return True, bool(data.get("require") or data.get("require-dev"))
+            sections = [data.get(key) for key in ("require", "require-dev")]
+            packages = [str(k) for d in sections if isinstance(d, dict) for k in d]
+            return True, any(not _COMPOSER_PLATFORM.match(p) for p in packages)
         text = str(data)
         if name == "Package.swift" or _VERSIONED_SWIFT.fullmatch(name):
             # only remote packages need Package.resolved (``.package(path:)`` is local)
@@ -272,11 +327,36 @@ class _Manifests:
         return any(_glob_match(member, p.rstrip("/")) for p in patterns if not p.startswith("!"))
 
 
+# npm dependency specifiers that name a directory of the same repository (no registry)
+_NPM_LOCAL = ("file:", "link:", "workspace:", "portal:")
+_CARGO_DEP_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
+
+
+def _cargo_remote_dependencies(data: dict[str, Any]) -> bool:
+    """Whether a parsed ``Cargo.toml`` declares a dependency a lockfile should pin: one from
+    a registry or git (``serde = "1"``, ``{ git = ... }``, ``{ workspace = true }``). A crate
+    whose only dependencies are ``path`` dependencies into the repository (a test or CI
+    harness crate: ``getrandom = { path = ".." }``) has nothing of its own to lock, like a
+    Swift ``.package(path:)`` or a .NET project reference; nor has a crate without any."""
+    tables: list[Any] = [data.get(t) for t in _CARGO_DEP_TABLES]
+    for section in ("target", "workspace"):
+        holder = data.get(section)
+        if isinstance(holder, dict):
+            nested = holder.values() if section == "target" else [holder]
+            tables += [spec.get(t) for spec in nested if isinstance(spec, dict)
+                       for t in _CARGO_DEP_TABLES]  # fmt: skip
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for spec in table.values():
+            if not (isinstance(spec, dict) and "path" in spec and "git" not in spec):
+                return True
+    return False
+
+
 def _glob_match(member: str, pattern: str) -> bool:
-    pattern = pattern.removeprefix("./")
-    if pattern.endswith("/**"):
-        return member == pattern[:-3] or member.startswith(pattern[:-2])
-    return fnmatch.fnmatchcase(member, pattern)
+    """A workspace member pattern, segment by segment (``dir/**`` also takes ``dir``)."""
+    return member_match(member, pattern)
 
 
 _VERSIONED_SWIFT = re.compile(r"Package@swift-[\d.]+\.swift")
@@ -380,6 +460,34 @@ def collect_dependencies(tree: Tree) -> Dependencies:
         unlocked_manifests=tuple(unlocked),
         update_tools=tuple(_update_tools(tree)),
         unpinned=tuple(unpinned),
+        no_package_ecosystem="" if manifests else _no_package_ecosystem(tree),
+    )
+
+
+# source files of languages that have a package manager and a dependency manifest (C and C++
+# included: vcpkg, Conan, Meson wraps); a project with none of them (shell scripts, Makefiles,
+# documentation) has no "package management system" in OSPS-QA-02.01's sense
+_PACKAGED_LANGUAGES = (
+    "py", "pyi", "pyx", "js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "vue", "svelte",
+    "go", "rs", "java", "kt", "kts", "scala", "sc", "groovy", "clj", "cljs", "cljc", "rb",
+    "php", "cs", "fs", "fsx", "vb", "swift", "m", "mm", "dart", "ex", "exs", "erl", "hrl",
+    "gleam", "hs", "lhs", "lua", "r", "jl", "nim", "zig", "cr", "ml", "mli", "elm", "purs",
+    "c", "cc", "cpp", "cxx", "h", "hh", "hpp", "hxx", "pl", "pm", "raku", "rakumod", "d", "v",
+    "sol", "coffee", "cbl", "f90", "ada", "adb", "tcl", "el",
+)  # fmt: skip
+_SHELL = ("sh", "bash", "zsh", "fish", "ksh", "ps1", "bat", "cmd")
+
+
+def _no_package_ecosystem(tree: Tree) -> str:
+    """Why no dependency manifest is expected: the project's files (tests and examples left
+    out) include no source code of a language with a package manager. Empty when some do."""
+    if any(not not_the_projects(p) for p in tree.with_ext(*_PACKAGED_LANGUAGES)):
+        return ""
+    shell = [p for p in tree.with_ext(*_SHELL) if not not_the_projects(p)]
+    what = "shell scripts and documentation" if shell else "documentation and data"
+    return (
+        f"no source code in a language with a package manager ({what} only): no dependency "
+        "manifest is expected"
     )
 
 
@@ -540,8 +648,8 @@ def _unpinned_requirements(tree: Tree, path: str) -> list[Finding]:
     out: list[Finding] = []
     for lineno, raw in enumerate((content.text or "").splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-", "\\", ".")) or "://" in line:
-            continue
-        if "==" not in line:
+        if not line or line.startswith(("#", "-", "\\")):
+            continue  # comments, options (-r, -e, --hash=...) and continuation lines
+        if requirement_unpinned(line):
             out.append(Finding(Source(path=path, line=lineno), f"not pinned: {line[:100]}"))
     return out

@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ from steward.collect.facts import Docs, Finding, Insights, License, Problem, Sec
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
+from steward.collect.readmeuse import weak_user_docs
 from steward.collect.tree import Tree, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -95,12 +97,26 @@ _PERIOD_PHRASE = re.compile(
 )
 
 
+# "give us at least 90 days to work on a fix before public exposure": a floor asked of the
+# reporter (an embargo), which says nothing of how quickly reports are acknowledged or handled
+_FLOOR = re.compile(
+    r"\b(?:at least|a minimum of|minimum of|no less than|not less than|no fewer than|"
+    r"not fewer than)\s*$",
+    re.I,
+)
+
+
 def timeframe_near_verb(line: str) -> bool:
-    """Whether ``line`` names a period next to a response verb, in linear time (see above)."""
+    """Whether ``line`` names a period next to a response verb, in linear time (see above).
+    A period stated as a floor ("at least 90 days ... before disclosure") is an embargo, not
+    a time to respond (``_FLOOR``)."""
     last_verb = -1
     for verb in _PERIOD_VERB.finditer(line):
         last_verb = verb.start()
-    if last_verb >= 0 and _PERIOD.search(line, 0, last_verb):
+    if last_verb >= 0 and any(
+        not _FLOOR.search(line, max(0, m.start() - 24), m.start())
+        for m in _PERIOD.finditer(line, 0, last_verb)
+    ):
         return True
     first = _RESPONSE_VERB.search(line)
     return first is not None and _PERIOD_PHRASE.search(line, first.end()) is not None
@@ -146,7 +162,8 @@ def blank_html_comments(text: str, *, keep_lines: bool = True) -> str:
 _TOC = re.compile(r"^\s*(?:[*+-]|\d+\.)\s*(?:\[[^\]]*\]\(#|`[^`<]+`_\s*$|<<[^>]+>>\s*$)")
 _ADVISORY_LINK = re.compile(
     r"/advisories/GHSA-[\w-]+|/security/advisories/GHSA-|nvd\.nist\.gov/vuln/detail/CVE-|"
-    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-",
+    r"osv\.dev/vulnerability/|cve\.org/CVERecord\?id=CVE-|/security/advisories/\w+-\d{4}-|"
+    r"cve\.mitre\.org/cgi-bin/cvename\.cgi\?name=CVE-",
     re.I,
 )
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
@@ -224,11 +241,24 @@ def _reporting_word(text: str, m: re.Match[str], line: str) -> bool:
     word = m.group(0).lower()
     if word.startswith("disclos"):
         return _DISCLOSE_TO_US.match(text, m.start()) is not None
-    if word.startswith("advisor"):  # the text of a link to the new-advisory form
-        return text[m.end() : m.end() + 3].lstrip().startswith("](") and bool(
-            _NEW_ADVISORY.search(line)
-        )
+    if word.startswith("advisor"):
+        # the text of a link to the new-advisory form ("[Open a private security advisory on
+        # GitHub](.../security/advisories/new)"), or a private advisory, the reporter's form
+        # ("open a private security advisory"); "create a new GitHub Security Advisory to
+        # inform the ecosystem" is the maintainers' publication (spf13/cobra)
+        after = text[m.end() :]
+        in_link = re.match(r"[^\[\]]{0,60}\]\(", after) is not None
+        if in_link and _NEW_ADVISORY.search(line):
+            return True
+        return _REPORT_ADVISORY.search(text[max(0, m.start() - 60) : m.start()]) is not None
     return False
+
+
+# "(open a new) private (GitHub) security advisory": the reporting form
+_REPORT_ADVISORY = re.compile(
+    r"\bprivate\s+(?:github\s+)?(?:security\s+|vulnerability\s+)?$",
+    re.I,
+)
 
 
 _NEW_ADVISORY = re.compile(r"/security/advisories/new\b", re.I)
@@ -318,6 +348,65 @@ FORGE_POLICY_LINK = re.compile(
     r"|/(?:-/)?(?:blob|raw|src/branch)/[^\s)\]>\"'`/]+/(?:\.github/|docs/)?SECURITY(?:\.\w+)?\b)",
     re.I,
 )
+
+
+# a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
+# names a policy is given; it counts as the policy when it says how to report a vulnerability
+_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_POLICY_PAGE = re.compile(
+    r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
+    r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
+    r"responsible[-_ ]?disclosure)$",
+    re.I,
+)
+_SAYS_HOW_TO_REPORT = re.compile(
+    r"\breport\w*\W+(?:\w+\W+){0,6}?(?:vulnerabilit|security (?:issue|bug|problem|flaw|vuln))|"
+    r"\b(?:vulnerabilit\w*|security (?:issues?|bugs?|problems?|flaws?))\W+(?:\w+\W+){0,6}?report",
+    re.I,
+)
+MAX_DOCS_DEPTH = 4
+
+
+def _docs_policy_page(tree: Tree) -> tuple[str, str] | None:
+    """(path, text) of a security page of the project's documentation tree
+    (``docs/security/security.md``, ``website/docs/security-policy.md``, ...) that says how to
+    report a vulnerability: where no SECURITY file is in one of the places the forge shows, the
+    project documents its policy there (OSPS-VM-01.01/VM-02.01 ask for it in the project's
+    documentation, wherever that is). The first such page by path; None when there is none."""
+    for path in sorted(tree.files):
+        if not path.startswith(_DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        stem, _, ext = posixpath.basename(path).rpartition(".")
+        if ext.lower() not in MARKUP_EXT or not _POLICY_PAGE.match(stem):
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text
+        if text and _SAYS_HOW_TO_REPORT.search(text):
+            return path, text
+    return None
+
+
+_CONTACTS_REFERRAL = re.compile(r"\b(?:report\w*|instructions?|disclos\w*)\b", re.I)
+
+
+def _security_contacts_file(tree: Tree) -> list[Finding]:
+    """The policy a Kubernetes-style ``SECURITY_CONTACTS`` file sends reporters to ("DO NOT
+    REPORT SECURITY VULNERABILITIES DIRECTLY TO THESE NAMES, FOLLOW THE INSTRUCTIONS AT
+    https://kubernetes.io/security/"): the file lists the people the product security team
+    reaches, not a reporting channel, so only a URL on a line about reporting counts, as a
+    linked policy."""
+    path = tree.find("SECURITY_CONTACTS", ".github/SECURITY_CONTACTS")
+    if path is None:
+        return []
+    text = tree.read(path, limit=64 * 1024).text or ""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = URL.search(line)
+        if m is not None and _CONTACTS_REFERRAL.search(URL.sub("", line)):
+            detail = f"{posixpath.basename(path)} refers reporters to {m.group(0)}"
+            found.append(Finding(Source(path=path, line=lineno), detail))
+    return found
 
 
 def _linked_policy(tree: Tree) -> list[Finding]:
@@ -449,6 +538,14 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
             referrals += _referrals(parsed["links"], content.text, 1)
         contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
+    page = None if files else _docs_policy_page(tree)
+    if page is not None:  # the documentation site's page on reporting vulnerabilities
+        path, text = page
+        files.append(Source(path=path))
+        parsed = parse_policy_text(path, text)
+        for key, values in parsed.items():
+            merged[key].extend(values)
+        contact_referrals += _contact_referrals(parsed["links"], text, 1)
     if not files:  # a "Security" / "Vulnerability reporting" section of the README
         section = _readme_policy_section(tree)
         if section is not None:
@@ -466,7 +563,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = [] if files else _linked_policy(tree)
+    urls: list[Finding] = [] if files else _linked_policy(tree) + _security_contacts_file(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (
@@ -870,6 +967,15 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
+    top-level heading) names the project or the document ("# build", "Contributing to
+    build"), so a keyword in it does not make it a section on that topic (pypa/build's README
+    title is no build section)."""
+    title = _title_line(text, path, headings(text, path))
+    return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -924,6 +1030,14 @@ _BUILD_MEASURE = re.compile(
     re.I,
 )
 
+# building from source (also from a version-control checkout: "Using a Subversion Checkout
+# on Unix", Apache APR); "Installation" in a README is installing a released package
+_BUILD_HEADING = re.compile(
+    r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
+    r"from source|hacking|"
+    r"(?:subversion|svn|git|cvs|mercurial|hg) (?:checkout|clone|working copy))\b",
+    re.I,
+)
 _BUILD_FILES = (
     "Makefile",
     "GNUmakefile",
@@ -985,6 +1099,19 @@ _TEST_FILE = re.compile(
     r"|tests?\.(?:py|sh|bash|lua|pl|rb|rs|c|zig|nim)|[^/\n]+_spec\.lua"
     r"|[^/\n]+_test\.(?:rb|lua|sh|zig|nim)|test_[^/\n]+\.(?:sh|rb|lua))$"
 )
+# directories of test inputs: a file there named like a test (tests/_data/test.py, the
+# sample project a tool's tests scan; testdata/widget_test.go) is a fixture, not a test
+_FIXTURE_DIR = re.compile(
+    r"^(?:_+data\w*|(?:test[-_]?)?data|testdata|fixtures?|__fixtures__|test[-_]?fixtures"
+    r"|testfixtures|golden|resources)$",
+    re.I,
+)
+
+
+def _in_fixture_dir(path: str) -> bool:
+    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1100,7 +1227,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     governance += si("governance")
     if not governance:  # said in the README or the contribution guide
         for guide_path, guide_text in guides:
-            governance += _heading_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
+            governance += _section_matches(guide_path, guide_text, _GOVERNANCE_HEADING)
             governance += _paragraph_matches(guide_path, guide_text, _GOVERNED_BY, limit=1)
             governance += _line_matches(guide_path, guide_text, _MAINTAINERS_WITH_RIGHTS, limit=1)
     if readme_path and readme_text and not governance:  # a document kept elsewhere, linked
@@ -1128,17 +1255,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "build instructions",
     )
-    # building from source; "Installation" in a README is installing a released package
-    build_heading = re.compile(
-        r"\b(?:build|building|builds|compil\w*|development setup|dev(?:elopment)? environment|"
-        r"from source|hacking)\b",
-        re.I,
-    )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
             build += [
                 f
-                for f in _heading_matches(path, text, build_heading)
+                for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
     build += _named(tree, _BUILD_FILES, "standard build file")
@@ -1177,14 +1298,15 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         support += [
             f
-            for f in _heading_matches(readme_path, readme_text, support_heading)
+            for f in _section_matches(readme_path, readme_text, support_heading)
             if not _STATUS_HEADING.search(f.detail)
             or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
         ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
-            for f in _line_matches(readme_path, readme_text, _SUPPORTED_MAJOR, limit=2)
+            for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT)
+            for f in _line_matches(readme_path, readme_text, pattern, limit=2)
             if not _RUNTIME.search(f.detail)
         ]
 
@@ -1199,7 +1321,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _heading_matches(
+        dep_policy += _section_matches(
             contributing_path, contributing_text, re.compile(r"dependenc", re.I)
         )
 
@@ -1363,7 +1485,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
-        design += _heading_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
 
     agreement = _named(
         tree,
@@ -1382,11 +1504,15 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         agreement += _agreement_mentions(contributing_path, contributing_text)
 
     advisories = _by_name(tree, _ADVISORY, "advisory", limit=10, exts=("json", "yaml", "yml", "md"))
+    for page in tree.grep_paths(_SECURITY_REPORTS_PAGE, _REPORT_PAGE_EXT):
+        advisories += security_report_entries(page, text_of(page))
     own = _own_names(tree)
     for entry in changelog:
         path = entry.source.path
         if path and not path.endswith("/") and own:
             advisories += _own_advisory_links(path, text_of(path), own)[:5]
+        if path and not path.endswith("/"):
+            advisories += _named_advisory_ids(path, text_of(path), advisories)[:10]
     # the project's SBOMs, not the fixtures of an SBOM tool's tests or its examples
     sboms = [
         f
@@ -1395,7 +1521,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if not not_the_projects(f.source.path or "")
     ][:5]  # fmt: skip
     tests = (
-        _by_name(tree, _TEST_FILE, "test file", limit=3, exts=_TEST_EXT)
+        [
+            f
+            for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
+            if not _in_fixture_dir(f.source.path or "")
+        ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
@@ -1411,6 +1541,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if f.source.path and not f.source.path.endswith("/")
         for m in _VERSION_MENTION.finditer(text_of(f.source.path))
     }
+    changelog_heads = {
+        head
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (head := _first_version(text_of(f.source.path))) is not None
+    }
 
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
@@ -1421,7 +1557,24 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         contributor_agreement=tuple(agreement), advisories=tuple(advisories),
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
+        changelog_heads=frozenset(changelog_heads),
     )  # fmt: skip
+
+
+_CONVENTION = re.compile(r"semantic versioning|\bsemver\b|keep a changelog", re.I)
+
+
+def _first_version(text: str) -> str | None:
+    """The first version a changelog names outside links: the heading of its newest entry
+    (changelogs list the newest first), or None. A preamble naming the conventions the
+    changelog follows ("adheres to Semantic Versioning 2.0.0") names no release of its own."""
+    for line in text.splitlines():
+        if _CONVENTION.search(line):
+            continue
+        m = _VERSION_MENTION.search(URL.sub("", line))
+        if m is not None:
+            return m.group(1)
+    return None
 
 
 def _only_a_pointer(text: str) -> bool:
@@ -1504,12 +1657,28 @@ _ADOPTERS_HEADING = re.compile(
     r"(?:\w+\s+)?(?:using|uses?)\b|\bused by\b|\badopters\b|\bpowered by\b|\bin the wild\b",
     re.I,
 )
+# sections on producing the documentation ("Building documentation", "Generating the API
+# docs", "Contributing to the docs"): how maintainers make the docs, not documentation of use
+_DOCS_PRODUCTION_HEADING = re.compile(
+    r"\b(?:build(?:ing)?|generat(?:e|ing)|writ(?:e|ing)|render(?:ing)?|compil(?:e|ing)|"
+    r"publish(?:ing)?|deploy(?:ing)?|contribut(?:e|ing) to)\s+(?:the\s+)?(?:api\s+|local\s+)?"
+    r"(?:docs?|documentation)\b",
+    re.I,
+)
 # README sections that explain use (not only headings named "usage")
 _USER_DOC_HEADING = re.compile(
     r"\b(?:usage|how to use|using|getting[- ]started|get started|quick[- ]?start|"
     r"documentation|docs|examples?|tutorials?|guides?|manual|api(?! levels?\b)|reference|"
     r"commands?|options|"
     r"configur\w*|cli|synopsis|basics?|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
+# the words that make a heading a section on use whatever else it names ("Build and usage"); a
+# heading on building from source that matches only a weaker word ("Configuring and Building
+# APR on Unix", "Using a Subversion Checkout") is build instructions, not user documentation
+_USER_DOC_STRONG = re.compile(
+    r"\b(?:usage|how to use|getting[- ]started|get started|quick[- ]?start|documentation|docs|"
+    r"examples?|tutorials?|guides?|manual|api|reference|user guide|faq|recipes|cookbook)\b",
     re.I,
 )
 _CONTRIBUTING_DOC = re.compile(
@@ -1524,7 +1693,9 @@ _CONTRIBUTING_HEADING = re.compile(
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
     r"issue (?:tracker|tracking)|bug tracker|file (?:an issue|a bug)|open (?:an|a new) issue|"
-    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+",
+    r"issues\.apache\.org|bugzilla|/jira/|bugs\.[\w-]+\.\w+|"
+    # a guide's "Found a bug?" section ("If you have found a bug, ...")
+    r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
@@ -1655,13 +1826,75 @@ def _user_docs(
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
+                and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
                 )
             ][:5]
-        found += _doc_links(readme_path, readme_text)[:2]
+        # a badge or link commented out in HTML is not shown to readers
+        found += _doc_links(readme_path, blank_html_comments(readme_text))[:2]
+    found += _source_api_docs(tree)
+    if not found and readme_path and readme_text:
+        # weaker signs, only when nothing stronger says it (``readmeuse``)
+        found += weak_user_docs(readme_path, blank_html_comments(readme_text))
     return found
+
+
+_GO_PACKAGE_DOC = re.compile(r"^// Package \w+\b")
+_GO_PACKAGE = re.compile(r"^package \w+")
+_ROOT_GO_FILES = 30  # top-level Go files read for the package comment at most
+
+
+def _source_api_docs(tree: Tree) -> list[Finding]:
+    """The API documentation a language's documentation host renders from the source: a Go
+    module's package comment (``// Package xxhash implements ...``, two lines or more, just
+    above the ``package`` clause of a top-level file: pkg.go.dev shows it) and a Rust crate's
+    documentation (three ``//!`` lines or more at the top of ``src/lib.rs``: docs.rs shows it).
+    At the comment's first line."""
+    found: list[Finding] = []
+    if "go.mod" in tree.files:
+        root_go = [p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")]
+        for path in sorted(root_go, key=lambda p: (p != "doc.go", p))[:_ROOT_GO_FILES]:
+            line = _go_package_comment(tree.read(path).text or "")
+            if line is not None:
+                found.append(Finding(Source(path=path, line=line), "Go package documentation"))
+                break
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        lines = (tree.read("src/lib.rs").text or "").splitlines()
+        # before the crate documentation: blank lines, a licence comment, crate attributes
+        first = next(
+            (
+                i
+                for i, t in enumerate(lines[:80])
+                if t.strip() and not t.lstrip().startswith("#![") and not re.match(r"\s*//(?!!)", t)
+            ),
+            None,
+        )
+        if first is not None:
+            block = list(itertools.takewhile(lambda t: t.lstrip().startswith("//!"), lines[first:]))
+            if len(block) >= 3:
+                found.append(
+                    Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
+                )
+    return found
+
+
+def _go_package_comment(text: str) -> int | None:
+    """The first line of the ``// Package x ...`` comment block right above the package
+    clause (two lines or more), or None."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[:400]):
+        if _GO_PACKAGE.match(line):
+            start = i
+            while start > 0 and lines[start - 1].startswith("//"):
+                start -= 1
+            block = lines[start:i]
+            if len(block) >= 2 and _GO_PACKAGE_DOC.match(block[0]):
+                return start + 1
+            return None
+    return None
 
 
 # a link whose text says it is the documentation ("[Docs](...)", "<a href=...>User Guide</a>");
@@ -1683,15 +1916,16 @@ _DOC_LINK_TEXT = re.compile(
 _PROPOSAL_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|[^/\n]+\.docc)/(?:[^/\n]+/)*"
     r"(?:proposals|rfcs?|keps|adrs?|evolution|design[-_ ]proposals|decisions)/"
-    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org)$",
+    r"[^/\n]+\.(?:md|markdown|rst|txt|adoc|asciidoc|org|html)$",
     re.I,
 )
+# (also kept as HTML or PDF: Apache APR's docs/APRDesign.html and docs/pool-design.html)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
     r"documents?|documentation|overview|notes?|decisions?|principles))?"
-    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
-    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$",
     re.I,
 )
 # "Only one major version is supported at a time": which of the project's versions get fixes
@@ -1700,6 +1934,23 @@ _SUPPORTED_MAJOR = re.compile(
     r"\b(?:only|latest|current|newest|most recent)\b.{0,30}\b(?:major |minor )?(?:versions?|"
     r"releases?|branch(?:es)?)\b.{0,30}\b(?:is|are)\s+(?:supported|maintained)\b|"
     r"\bnot backported\b",
+    re.I,
+)
+# what a named series of the project's releases still gets, or no longer gets: "1.x support
+# is limited, only important fixes", "the 2.x branch is no longer maintained", "v1 will not
+# receive security fixes" (held-out-8d, monolog). A series, not a bare version ("^1.25 works
+# with PHP 5.3" names a runtime's range); lines naming a runtime are left out by the caller.
+_SERIES_SUPPORT = re.compile(
+    r"(?:\b\d+\.(?:x|\*)(?![\w.])|\bv\d+(?:\.x)?\b|"
+    r"\b(?:version|release|series|branch) \d+(?:\.\d+)?\b)"
+    r"[^.;]{0,60}?"
+    r"(?:\bsupport (?:is |has |was |will be )?(?:\w+ ){0,2}?(?:limited|ended|been dropped|"
+    r"dropped)\b|"
+    r"\b(?:no longer |not (?:very |actively |being )?)(?:supported|maintained)\b|"
+    r"\bunmaintained\b|"
+    r"\b(?:will|does|do|shall) not (?:get|receive)\b[^.;]{0,30}?\b(?:fix|fixes|updates|patches|"
+    r"support)\b|"
+    r"\bonly (?:important|critical|security)\b[^.;]{0,20}?\b(?:fix|fixes|updates|patches)\b)",
     re.I,
 )
 _RUNTIME = re.compile(
@@ -1800,11 +2051,22 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# lines that are no prose of the section they stand in: Markdown link reference definitions
+# ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
+# hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
+# which READMEs gather at the end, under whatever heading comes last
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
 def _section_text(text: str, path: str, line: int) -> str:
-    """The text of the section whose heading is at ``line`` (to the next heading)."""
+    """The text of the section whose heading is at ``line`` (to the next heading), without
+    link reference definitions and link targets (``_LINK_DEFINITION``): a "Contribution"
+    section that ends the README does not describe a process because the badge URLs defined
+    after it name ``tests.yml`` or ``issues``."""
     lines = text.splitlines()
     after = [h for h, _ in headings(text, path) if h > line]
-    return "\n".join(lines[line : (after[0] - 1) if after else len(lines)])
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 # a link to a contribution guide or a governance document kept elsewhere (the umbrella
@@ -1929,6 +2191,46 @@ def _own_names(tree: Tree) -> set[str]:
     return names
 
 
+# the project's page of the vulnerabilities it fixed, in its documentation sources: Apache
+# Commons' src/site/xdoc/security.xml ("Security Reports"), docs/security.md,
+# doc/vulnerabilities.html, site/security-advisories.md
+_SECURITY_REPORTS_PAGE = re.compile(
+    r"^(?:docs?|documentation|website|site|src/site|src/docs)/(?:[^/\n]+/)*"
+    r"(?:security|vulnerabilities|security[-_](?:advisories|reports|bulletins?)|advisories|cves?)"
+    r"\.(?:md|markdown|rst|txt|adoc|asciidoc|html|xml|apt)$",
+    re.I,
+)
+_REPORT_PAGE_EXT = ("md", "markdown", "rst", "txt", "adoc", "asciidoc", "html", "xml", "apt")
+_CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
+# a CVE named as an entry: the text of a link (HTML "<a ...>CVE-2024-1</a>", Markdown
+# "[CVE-2024-1](...)"), a heading or a list item that opens with it
+_CVE_ENTRY = re.compile(
+    r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    re.I,
+)
+# the page reports the project's own fixes, not CVEs it merely mentions
+_FIXED_WORDS = re.compile(r"\bfixed in\b|\baffect(?:s|ed)\b|\bupgrade to\b", re.I)
+
+
+def security_report_entries(path: str, text: str, limit: int = 20) -> list[Finding]:
+    """The CVE entries of a page of the project's fixed vulnerabilities (``path:line`` of each
+    CVE named as an entry), or [] when the page reports no fix ("None.") or only mentions CVEs.
+
+    Such pages list the newest first, and a newer entry may cite an older CVE ("similar to
+    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references."""
+    if not _FIXED_WORDS.search(text):
+        return []
+    last: dict[str, int] = {}
+    for lineno, line in _lines(text):
+        for m in _CVE_ENTRY.finditer(line):
+            cve = next(g for g in m.groups() if g).upper()
+            last.pop(cve, None)  # keep the ids in the order of their own entries
+            last[cve] = lineno
+    entries = sorted(last.items(), key=lambda item: item[1])[:limit]
+    return [Finding(Source(path=path, line=line), f"advisory {cve}") for cve, line in entries]
+
+
 _REPO_ADVISORY = re.compile(
     r"github\.com/[\w.-]+/([\w.-]+)/security/advisories/(GHSA(?:-[0-9a-z]{4}){3})", re.I
 )
@@ -1947,14 +2249,80 @@ def _own_advisory_links(path: str, text: str, own: set[str]) -> list[Finding]:
     return out
 
 
+# a GitHub advisory named by its id alone ("Fixed ... a denial of service (GHSA-xxxx-xxxx-
+# xxxx)"); a CVE id alone is not counted: the corpus (eclipse/mosquitto, guzzle/guzzle) takes
+# a CVE named in a changelog for no advisory the project published
+_ADVISORY_ID = re.compile(r"\b(GHSA(?:-[0-9a-z]{4}){3})\b", re.I)
+# a changelog line about a dependency's advisory, fixed by taking its new release
+_DEPENDENCY_FIX = re.compile(
+    r"\b(?:bump\w*|upgrad\w*|dependenc\w*|vendored|bundled|transitive|"
+    r"updated? \S+ (?:to|from)\b)",
+    re.I,
+)
+# a link to another place's advisory page: whose it is, the link says
+_ADVISORY_URL = re.compile(r"https?://\S*?(GHSA(?:-[0-9a-z]{4}){3})", re.I)
+
+
+def _named_advisory_ids(path: str, text: str, known: list[Finding]) -> list[Finding]:
+    """GitHub advisories a changelog names by id in its own entries ("Fixed the unsafe link
+    filter ... (GHSA-29pj-957v-52mc)"): the project's own fixes, published as GitHub
+    advisories. Ids in links are judged by the link (``_own_advisory_links``),
+    and a line taking a dependency's new release names that dependency's advisory, not ours
+    (held-out-8d, thephpleague/commonmark)."""
+    seen = {f.detail.removeprefix("advisory ").upper() for f in known}
+    out: list[Finding] = []
+    for lineno, line in _lines(text):
+        if _DEPENDENCY_FIX.search(line):
+            continue
+        linked = {m.group(1).upper() for m in _ADVISORY_URL.finditer(line)}
+        for m in _ADVISORY_ID.finditer(line):
+            ident = m.group(1).upper()
+            if ident in linked or ident in seen:
+                continue
+            seen.add(ident)
+            name = "GHSA" + m.group(1)[4:].lower()
+            out.append(Finding(Source(path=path, line=lineno), f"advisory {name}"))
+    return out
+
+
 def _doc_links(path: str, text: str) -> list[Finding]:
     """Links named as documentation; a link to a repository's front page is not one (a list
-    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``)."""
-    return [
-        Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
-        for lineno, line in _lines(text)
-        if (m := _DOC_LINK_TEXT.search(line)) and not _REPOSITORY_ROOT.match(line[m.end() :])
-    ]
+    of projects naming one "Wiki": ``* [Wiki](https://github.com/someone/wiki) - a tiny wiki``).
+    A badge linking to the project's API reference on a documentation host (pkg.go.dev,
+    docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
+    "GoDoc")."""
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        m = _DOC_LINK_TEXT.search(line)
+        # a link reference definition ("[docs]: https://...", a badge image's
+        # "[Documentation]: https://docs.rs/x/badge.svg") is not where the README links its
+        # documentation: the line whose text uses the reference is (held-out-8b, -8d)
+        if m and not _REPOSITORY_ROOT.match(line[m.end() :]) and not _LINK_DEFINITION.match(line):
+            found.append(
+                Finding(Source(path=path, line=lineno), f"documentation link {m.group(1)!r}")
+            )
+        elif badge := _API_DOCS_BADGE.search(line):
+            url = next(g for g in badge.groups() if g)
+            found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))
+    return found
+
+
+# a page of a host that publishes packages' API documentation (not its badge image)
+_API_DOCS_URL = (
+    r"https?://(?:www\.)?(?:pkg\.go\.dev/(?!badge/)|godoc\.org/|godocs\.io/|docs\.rs/"
+    r"|hexdocs\.pm/|javadoc\.io/doc/|rubydoc\.info/|[\w-]+\.readthedocs\.io"
+    r"|pub\.dev/documentation/|hackage\.haskell\.org/package/|metacpan\.org/pod/"
+    r"|package\.elm-lang\.org/packages/|pursuit\.purescript\.org/packages/)"
+    r"(?![^\s)\]>\"']*(?:\.svg|\.png|/badge)\b)[^\s)\]>\"']*"
+)
+# a badge (a linked image) whose link goes there: Markdown ``[![alt](img)](url)``, HTML
+# ``<a href="url"><img ...>``, reStructuredText ``.. image:: img`` with ``:target: url``
+_API_DOCS_BADGE = re.compile(
+    rf"\[!\[[^\]]*\]\([^)]*\)\]\(\s*<?({_API_DOCS_URL})"
+    rf"|<a\s[^>]*href=[\"']({_API_DOCS_URL})[\"'][^>]*>\s*<img\b"
+    rf"|^\s*:target:\s*({_API_DOCS_URL})",
+    re.I,
+)
 
 
 # "(https://github.com/owner/name)" right after the link text: a repository, not its docs

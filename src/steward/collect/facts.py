@@ -121,6 +121,9 @@ class Docs:
     # version numbers the changelog files mention ("1.4.2"), to tell a maintained changelog
     # from one that stopped several releases ago
     changelog_versions: frozenset[str] = frozenset()
+    # the first version each changelog file names: its newest entry ("Changes for APR 2.0.0"),
+    # to tell a changelog kept for the next, unreleased version from one that stopped
+    changelog_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +135,9 @@ class Dependencies:
     unlocked_manifests: tuple[Finding, ...]  # manifests without a lockfile beside them
     update_tools: tuple[Finding, ...]
     unpinned: tuple[Finding, ...]  # requirements lines / installs that are not pinned
+    # why no manifest is expected, when the project holds no source code of a language that
+    # has a package manager (shell scripts and documentation only); empty otherwise
+    no_package_ecosystem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +182,9 @@ class Workflow:
     # reusable workflow, a script called by a script): "cannot tell", never "no tests"
     test_unknowns: tuple[Finding, ...] = ()
     jobs_without_permissions: tuple[Finding, ...] = ()  # jobs with no permissions block
+    # analysers and dependency scanners named by a CI file that is not read (``unreadci``)
+    unread_sast: tuple[Finding, ...] = ()
+    unread_sca: tuple[Finding, ...] = ()
     inherited_triggers: tuple[str, ...] = ()  # triggers of local workflows calling this one
 
 
@@ -224,6 +233,9 @@ class GitFacts:
     truncated: bool  # more history exists beyond the commits read
     tags: tuple[Tag, ...]
     remote_url: str | None = None
+    # the files each recent commit of an update bot (Dependabot, Renovate) changed, by SHA:
+    # what it updates (a lockfile, a workflow) says which ecosystems it watches
+    bot_changes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # ------------------------------------------------------------------------------- forge

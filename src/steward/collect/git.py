@@ -92,7 +92,64 @@ def collect_git(
     except (OSError, subprocess.SubprocessError) as exc:
         problems.append(Problem(Source(path=".git"), f"git for-each-ref failed: {exc}", "git-tags"))
         tags = []
-    return GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote), problems
+    try:
+        bot_changes = _bot_changes(root, commits) if commits else []
+    except (OSError, subprocess.SubprocessError) as exc:
+        # only the update bots' files are missing: dependency scanning cannot be told, the
+        # history probes still can (area ``git-bots``, not ``git``)
+        problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git-bots"))
+        bot_changes = []
+    facts = GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote)
+    return dataclasses.replace(facts, bot_changes=tuple(bot_changes)), problems
+
+
+#: the update bots' commit identities on GitHub (as ``git log --author`` matches them)
+UPDATE_BOT_AUTHOR = r"(dependabot|renovate)(-preview)?\[bot\]"
+MAX_BOT_COMMITS = 50
+_YEAR = 365 * 86_400
+
+
+def _bot_changes(root: Path, commits: list[Commit]) -> list[tuple[str, tuple[str, ...]]]:
+    """The files changed by the update bots' commits of the year before the newest commit
+    (at most ``MAX_BOT_COMMITS``), through one ``git log --name-only``: which ecosystems a bot
+    updates shows what it watches (Dependabot's security updates run without a configuration
+    file). Only commits made after the last change of a bot's configuration file count (a
+    second ``git log``). Raises ``subprocess.SubprocessError`` when git fails."""
+    since = commits[0].timestamp - _YEAR
+    proc = _git(root, "log", "-E", "-i", f"--author={UPDATE_BOT_AUTHOR}", "--no-merges",
+                f"--max-count={MAX_BOT_COMMITS}", f"--since=@{since}", "--name-only",
+                "--format=%x01%H %ct", "HEAD", "--")  # fmt: skip
+    if proc.returncode != 0:
+        message = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise subprocess.SubprocessError(message[0] if message else "git log failed")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    times: dict[str, int] = {}
+    for record in proc.stdout.decode("utf-8", errors="replace").split("\x01")[1:]:
+        head, *paths = [line.strip() for line in record.splitlines() if line.strip()]
+        sha, _, when = head.partition(" ")
+        times[sha] = int(when) if when.isdigit() else 0
+        out.append((sha, tuple(paths)))
+    if not out:
+        return out
+    # a bot's commit from before the last change of its configuration may come from a
+    # configuration that watched more (pallets/markupsafe: "remove dependabot", after a year
+    # of grouped pip updates): only the commits after it show what the bot does now
+    last = _git(root, "log", "-1", "--format=%ct", "HEAD", "--", *UPDATE_BOT_CONFIGS)
+    if last.returncode != 0:
+        message = last.stderr.decode(errors="replace").strip().splitlines()
+        raise subprocess.SubprocessError(message[0] if message else "git log failed")
+    changed = last.stdout.decode().strip()
+    if changed.isdigit():
+        out = [(sha, paths) for sha, paths in out if times[sha] > int(changed)]
+    return out
+
+
+#: where Dependabot and Renovate read their configuration (Renovate's repository files)
+UPDATE_BOT_CONFIGS = (
+    ".github/dependabot.yml", ".github/dependabot.yaml", "renovate.json", "renovate.json5",
+    ".github/renovate.json", ".github/renovate.json5", ".gitlab/renovate.json",
+    ".gitlab/renovate.json5", ".renovaterc", ".renovaterc.json", ".renovaterc.json5",
+)  # fmt: skip
 
 
 def _unreadable(root: Path, head_proc: subprocess.CompletedProcess[bytes]) -> str | None:
@@ -239,3 +296,14 @@ def _read_tags(root: Path) -> list[Tag]:
             Tag(name, annotated, signed, verified, int(date) if date.isdigit() else None, commit)
         )
     return tags
+
+
+def last_changed(root: Path, path: str) -> int | None:
+    """When ``path`` was last changed in HEAD's history (committer time, Unix seconds), or
+    None when git cannot tell (not a checkout, never committed, git failed)."""
+    try:
+        proc = _git(root, "log", "-1", "--format=%ct", "HEAD", "--", path)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = proc.stdout.decode().strip() if proc.returncode == 0 else ""
+    return int(text) if text.isdigit() else None

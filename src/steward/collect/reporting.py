@@ -36,6 +36,7 @@ from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL
 from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
 from steward.collect.metadata import line_in_table
 from steward.collect.tree import Tree, not_the_projects
+from steward.workspaceglob import member_match
 
 _KEY_BLOCK = re.compile(r"-----BEGIN PGP PUBLIC KEY BLOCK-----")
 _AGE = re.compile(r"\bage1[02-9ac-hj-np-z]{58}\b")
@@ -695,9 +696,7 @@ def _npm_workspaces(tree: Tree, paths: list[str]) -> list[Channel]:
         spaces = spaces.get("packages")
     if not isinstance(spaces, list):
         return []
-    dirs = sorted(
-        d for d in tree.dirs if any(fnmatch.fnmatchcase(d, str(p).rstrip("/")) for p in spaces)
-    )
+    dirs = sorted(d for d in tree.dirs if any(member_match(d, str(p)) for p in spaces))
     out = []
     for directory in dirs[:200]:
         package = tree.find(f"{directory}/package.json")

@@ -122,6 +122,9 @@ def collect_facts(
         for c in (git_facts.commits if git_facts else ())
         if c.timestamp >= newest - 365 * 86400
     )
+    if git_facts is not None:
+        workflows = [ci.retire_if_stale(w, git.last_changed(root, w.source.path or ""))
+                     if w.system in ci.CLOSED_SERVICES else w for w in workflows]  # fmt: skip
     hosted = ci.pre_commit_ci(tree, bot)
     if hosted is not None:
         workflows.append(hosted)

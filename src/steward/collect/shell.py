@@ -47,13 +47,23 @@ class Command:
 
 
 def _balanced(script: str, i: int, opening: str, closing: str) -> int:
-    """Index just after the ``closing`` that balances the ``opening`` at ``i``."""
+    """Index just after the ``closing`` that balances the ``opening`` at ``i``. Quoted text
+    inside does not count (``$(php -r "echo ini_get('x');")``), and neither does a bare
+    ``(`` or ``{`` that its own ``)`` or ``}`` closes (``$( (cd a; pwd) )``)."""
     depth = 0
     n = len(script)
+    bare = opening[-1] if opening in ("$(", "${") else ""
     while i < n:
         if script.startswith(opening, i):
             depth += 1
             i += len(opening)
+            continue
+        if bare and script[i] == bare:
+            depth += 1
+            i += 1
+            continue
+        if script[i] == '"' and opening != "${{":
+            i = _quoted_end(script, i)
             continue
         if script.startswith(closing, i):
             depth -= 1
@@ -70,6 +80,21 @@ def _balanced(script: str, i: int, opening: str, closing: str) -> int:
             continue
         i += 1
     return n
+
+
+def _quoted_end(script: str, i: int) -> int:
+    """Index just after the double-quoted string opening at ``i`` (escapes and ``$(...)``
+    inside it kept whole), or the end of the script when it is not closed."""
+    n = len(script)
+    j = i + 1
+    while j < n and script[j] != '"':
+        if script[j] == "\\":
+            j += 2
+        elif script.startswith("$(", j):
+            j = _balanced(script, j, "$(", ")")
+        else:
+            j += 1
+    return min(j + 1, n)
 
 
 def lex(script: str) -> list[Token]:

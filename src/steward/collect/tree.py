@@ -57,13 +57,27 @@ _VENDORED = re.compile(
     r"(?:^|/)(?:node_modules|vendor|third[-_]?party|3rdparty|external|\.venv|venv|"
     r"site-packages|build|dist|target|out|bower_components|_build|deps)/"
 )
+# directories of tests, test data and examples, by the names the ecosystems give them: Perl's
+# and Git's `t/`, Meson's `test cases/`, `unit-tests`, `testsuite`, Maven's `src/it`, Ruby's
+# `spec/`, Jest's `__tests__`, ... (Renovate's `:ignoreModulesAndTests` preset leaves the
+# common ones out of dependency updates for the same reason); Conan's `test_package/` is the
+# consumer test of a recipe (its conanfile.py requires the package under test)
 _NOT_PROJECT_DIR = re.compile(
-    r"^(?:tests?|testing|testdata|test[-_]?data|test[-_]?fixtures|testfixtures|fixtures?|"
-    r"__fixtures__|__tests__|examples?|samples?|demos?|it|integ(?:ration)?[-_]?tests?|"
-    r"functional[-_]?tests?|e2e|test[-_]?projects?|test[-_]?resources|spec|specs|"
-    r"test[-_]?apps?|test[-_]?repos?|mocks?|golden)$",
+    r"^(?:t|tests?|testing|testdata|test[-_ ]?data|test[-_ ]?fixtures|testfixtures|fixtures?|"
+    r"__fixtures__|__tests__|__mocks__|examples?|samples?|demos?|it|"
+    r"(?:unit|integ(?:ration)?|functional|regression|acceptance|system|smoke|conformance|"
+    r"interop|perf(?:ormance)?)[-_ ]?tests?|"
+    r"e2e|test[-_ ]?projects?|test[-_ ]?resources|spec|specs|test[-_ ]?cases?|"
+    r"test[-_ ]?suites?|test[-_ ]?apps?|test[-_ ]?repos?|test[-_ ]?packages?|mocks?|golden)$",
     re.I,
 )
+
+
+def is_not_project_dir(name: str) -> bool:
+    """A directory name that holds tests, test data or examples (``tests``, ``t``,
+    ``test cases``, ``fixtures``, ``examples``...), case-insensitively: what lies under it is
+    not the project's own manifests, credentials or build inputs."""
+    return _NOT_PROJECT_DIR.match(name) is not None
 
 
 def not_the_projects(path: str) -> bool:

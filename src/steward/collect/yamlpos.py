@@ -117,9 +117,42 @@ _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
-def load_located(text: str, *, source: str) -> Any:
-    """Parse ``text`` like ``safeio.loads_yaml``, keeping positions (InputError if malformed)."""
-    return loads_yaml(text, source=source, loader=_Loader)
+class _KeepingLoader(_Loader):
+    """The located loader, keeping a mapping's repeated keys (see ``load_located``)."""
+
+
+def _construct_map_keeping(loader: _KeepingLoader, node: yaml.MappingNode) -> Iterator[LocatedMap]:
+    """A mapping whose repeated own keys are all kept: the second ``task`` becomes
+    ``task#2``; keys merged in by ``<<: *anchor`` are overridden by the mapping's own, as
+    YAML's merge says."""
+    data = LocatedMap()
+    data.line = node.start_mark.line + 1
+    yield data
+    own = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
+    loader.flatten_mapping(node)
+    merged, mine = node.value[: len(node.value) - own], node.value[len(node.value) - own :]
+    for key_node, value_node in merged:
+        data[loader.construct_object(key_node)] = loader.construct_object(value_node)
+    seen: dict[Any, int] = {}
+    for key_node, value_node in mine:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            seen[key] += 1
+            key = f"{key}#{seen[key]}"
+        else:
+            seen[key] = 1
+        data[key] = loader.construct_object(value_node)
+
+
+_KeepingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map_keeping)
+
+
+def load_located(text: str, *, source: str, keep_repeated_keys: bool = False) -> Any:
+    """Parse ``text`` like ``safeio.loads_yaml``, keeping positions (InputError if malformed).
+
+    ``keep_repeated_keys``: a key repeated in one mapping is kept under ``key#2``, ``key#3``
+    (Cirrus CI's configuration repeats ``task:`` for each task; YAML loaders keep the last)."""
+    return loads_yaml(text, source=source, loader=_KeepingLoader if keep_repeated_keys else _Loader)
 
 
 def line_of(value: object, default: int | None = None) -> int | None:

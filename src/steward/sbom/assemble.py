@@ -225,7 +225,11 @@ def assemble(
         if len(locations[ref]) > 1:
             comp.properties["steward:locations"] = ",".join(sorted(set(locations[ref])))
         comp.dependencies = tuple(sorted({d for d in edges[ref] if d in merged and d != ref}))
-    identities = [(r.project_name, r.project_version) for r in results if r.project_name]
+    # the project is named by a file at the root first (go.mod of a multi-module repository,
+    # not the module of the first subdirectory in path order), then by the nested ones
+    top = base if base.is_dir() else base.parent
+    ordered = sorted(results, key=lambda r: Path(r.path).parent.resolve() != top.resolve())
+    identities = [(r.project_name, r.project_version) for r in ordered if r.project_name]
     for result in results:
         beside = manifest_for(Path(result.path)) if not result.project_name else None
         if beside is not None and beside.name:
@@ -279,6 +283,7 @@ def sbom_for_tree(
     path: Path,
     *,
     include_vendored: bool = False,
+    include_tests: bool = False,
     split: bool = False,
     name: str | None = None,
     version: str | None = None,
@@ -290,16 +295,46 @@ def sbom_for_tree(
 ) -> list[tuple[Path, Sbom]]:
     """Discover, parse and assemble: one SBOM, or one per project directory with ``split``.
 
+    Lockfiles under test and example directories are read only with ``include_tests``; the
+    first SBOM returned names those left out (``Sbom.left_out``). Raises
+    :class:`~steward.errors.InputError` when nothing is found or nothing usable is read.
+
     Parsers read only inside ``path`` (:mod:`steward.sbom.scanroot`): an include, a parent POM
     or a symlinked lockfile leading out of it is a diagnostic, never read, unless
     ``allow_outside`` (a trusted local run).
     """
-    found = discover(path, include_vendored=include_vendored, parser=parser)
+    left_out: list[Path] = []
+    found = discover(
+        path,
+        include_vendored=include_vendored,
+        include_tests=include_tests,
+        parser=parser,
+        left_out=left_out,
+    )
     if not found:
-        raise InputError("no lockfile or manifest found", source=path)
+        raise InputError(
+            "no lockfile or manifest found"
+            + (f" ({describe_left_out(path, left_out)})" if left_out else ""),
+            source=path,
+        )
     tick = progress(len(found)) if progress else None
     with contextlib.nullcontext() if allow_outside else scanning(path):
-        return _parse_and_assemble(path, found, tick, split, name, version, exclude_dev, metadata)
+        built = _parse_and_assemble(path, found, tick, split, name, version, exclude_dev, metadata)
+    if built:
+        built[0][1].left_out = left_out
+    return built
+
+
+def describe_left_out(root: Path, left_out: list[Path]) -> str:
+    """One line on the lockfiles under test and example directories that were not read:
+    how many, the first one's path from ``root``, and the option that reads them."""
+    first = left_out[0]
+    try:
+        shown = first.relative_to(root).as_posix()
+    except ValueError:
+        shown = first.as_posix()
+    more = f" and {len(left_out) - 1} more" if len(left_out) > 1 else ""
+    return f"left out {shown}{more} under test or example directories; --include-tests reads them"
 
 
 def _parse_and_assemble(

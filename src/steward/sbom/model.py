@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from steward.sbom.component import Component, Diagnostic
 
@@ -37,3 +38,6 @@ class Sbom:
     metadata: SbomMetadata
     complete: bool = False  # every lockfile read records its full dependency graph
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # lockfiles under test, test-data and example directories that were not read (paths as
+    # discovered; steward.sbom.discover)
+    left_out: list[Path] = field(default_factory=list)

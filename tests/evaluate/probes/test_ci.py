@@ -78,16 +78,27 @@ def test_renovate_watching_a_language_ecosystem_is_dependency_scanning(tmp_path:
 
 
 def test_absence_in_ci_nobody_read_is_unknown() -> None:
-    """A hobby project whose only CI is Travis CI (or Jenkins, AppVeyor...): static analysis
-    and dependency scanning not found is "cannot tell", as tests_run_in_ci already said;
-    beside a GitHub workflow that was read, their absence still fails."""
-    travis = Workflow(Source(path=".travis.yml"), "Travis CI")
-    only = make_facts(workflows=(travis,))
+    """A project whose only CI is one Steward does not read (Jenkins, Bitbucket Pipelines...):
+    static analysis, dependency scanning and tests not found are "cannot tell", naming the
+    configuration. Beside a GitHub workflow that was read, the absence of static analysis and
+    dependency scanning still fails (unless the file names them, ``unreadci``); tests stay
+    "cannot tell", a test suite being often run only there."""
+    jenkins = Workflow(Source(path="Jenkinsfile"), "Jenkins")
+    only = make_facts(workflows=(jenkins,))
+    for name in ("sast_configured", "sca_configured", "tests_run_in_ci"):
+        out = run(name, only)
+        assert out.status == ProbeStatus.UNKNOWN, (name, out.message)
+        assert "Jenkins" in out.message
     for name in ("sast_configured", "sca_configured"):
         out = run(name, only)
-        assert out.status == ProbeStatus.UNKNOWN and "Travis CI" in out.message
-        assert [e.source for e in out.evidence] == [".travis.yml"]
-    both = make_facts(workflows=(travis, Workflow(WF, "github")))
+        assert "CI configured in Jenkins (Jenkinsfile), which Steward does not read" in out.message
+        assert [e.source for e in out.evidence] == ["Jenkinsfile"]
+    both = make_facts(workflows=(jenkins, Workflow(WF, "github")))
     assert run("sast_configured", both).status == ProbeStatus.FAIL
     assert run("sca_configured", both).status == ProbeStatus.FAIL
+    assert run("tests_run_in_ci", both).status == ProbeStatus.UNKNOWN
+    read = make_facts(workflows=(Workflow(Source(path=".travis.yml"), "Travis CI"),
+                                 Workflow(WF, "github")))  # fmt: skip
+    for name in ("sast_configured", "sca_configured", "tests_run_in_ci"):
+        assert run(name, read).status == ProbeStatus.FAIL, name
     assert run("sast_configured", make_facts()).status == ProbeStatus.FAIL

@@ -22,3 +22,16 @@ def test_manifests_and_lockfiles() -> None:
     )
     assert run("lockfiles_present", unlocked).status == ProbeStatus.FAIL
     assert run("lockfiles_present", make_facts()).status == ProbeStatus.NOT_APPLICABLE
+
+
+def test_no_manifest_is_not_applicable_only_without_packaged_source_code() -> None:
+    reason = "no source code in a language with a package manager (shell scripts ...)"
+    shell = make_facts(dependencies=dependencies(no_package_ecosystem=reason))
+    out = run("dependency_manifest_present", shell)
+    assert out.status == ProbeStatus.NOT_APPLICABLE and "package manager" in out.message
+    assert run("dependency_manifest_present", make_facts()).status == ProbeStatus.FAIL
+    # a manifest found wins over the reason (it cannot be both; the manifest is evidence)
+    both = make_facts(
+        dependencies=dependencies(manifests=(fact("cpanfile"),), no_package_ecosystem=reason)
+    )
+    assert run("dependency_manifest_present", both).status == ProbeStatus.PASS

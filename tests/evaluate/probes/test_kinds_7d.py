@@ -617,5 +617,6 @@ def test_circleci_run_steps_are_read(tmp_path: Path) -> None:
 
 
 def test_a_ci_system_still_not_read_is_cannot_tell(tmp_path: Path) -> None:
-    out = judge(tmp_path, {".travis.yml": "script: make test\n"}, "tests_run_in_ci")
+    jenkins = "pipeline { stages { stage('t') { steps { sh 'make test' } } } }\n"
+    out = judge(tmp_path, {"Jenkinsfile": jenkins}, "tests_run_in_ci")
     assert out["tests_run_in_ci"].status.value == "unknown"

@@ -71,3 +71,29 @@ def test_changelog_that_stopped_several_releases_ago() -> None:
         git=git((commit(),), (tag("pkg-a@2.0.0"), tag("pkg-b@3.1.0"))),
     )
     assert run("changelog_present", monorepo).status == ProbeStatus.PASS
+
+
+def test_changelog_kept_for_the_next_unreleased_version() -> None:
+    """Held-out-8c (Apache APR): trunk's CHANGES opens with "Changes for APR 2.0.0" and links
+    the 1.7.x branch's changelog, while 1.7.4 and 1.7.3 are the newest tags (releases are cut
+    from maintenance branches). The changelog is maintained, not stopped."""
+    from steward.collect.facts import Docs, Facts, Finding, Source
+
+    changes = Finding(Source(path="CHANGES"), "changelog")
+    tags = (tag("1.7.4"), tag("1.7.3"), tag("1.7.2"))
+
+    def facts(heads: set[str]) -> Facts:
+        versions = frozenset({*heads, "1.6", "1.5"})
+        docs = Docs(changelog=(changes,), changelog_versions=versions,
+                    changelog_heads=frozenset(heads))  # fmt: skip
+        return make_facts(docs=docs, git=git((commit(),), tags))
+
+    ahead = facts({"2.0.0"})
+    assert run("changelog_present", ahead).status == ProbeStatus.PASS
+    assert run("release_notes_present", ahead).status == ProbeStatus.PASS
+    # the same minor line, unreleased, is ahead too
+    assert run("changelog_present", facts({"1.7.5"})).status == ProbeStatus.PASS
+    # a changelog whose newest entry is older than the newest tags stopped
+    assert run("changelog_present", facts({"1.6.0"})).status == ProbeStatus.FAIL
+    # a version further ahead than the next major is something else (a runtime, a dependency)
+    assert run("changelog_present", facts({"3.12"})).status == ProbeStatus.FAIL

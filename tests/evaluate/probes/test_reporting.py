@@ -403,3 +403,18 @@ def test_the_changelog_links_the_projects_own_github_advisories(tmp_path: Path) 
     result = check(tmp_path, "vulnerability_list_machine_readable", files)
     assert result.status == "pass", result.message
     assert at(result) == ["HISTORY.md:5"]
+
+
+def test_workspace_globs_do_not_cross_directories(tmp_path: Path) -> None:
+    """``workspaces/*`` names ``workspaces/lib``, not a test fixture's package.json deeper
+    down (``workspaces/lib/test/fixtures/a``): npm's glob never lets ``*`` cross a ``/``
+    (seen on npm/cli, whose arborist fixtures were judged as published packages)."""
+    root = '{\n  "private": true,\n  "workspaces": ["workspaces/*"]\n}\n'
+    package = '{\n  "name": "lib",\n  "files": [\n    "lib/"\n  ]\n}\n'
+    fixture = '{\n  "name": "fixture-a",\n  "files": [\n    "index.js"\n  ]\n}\n'
+    readme = "# lib\n\nSecurity: see https://acme.example/security\n"
+    files = {"SECURITY.md": POLICY_MAIL, "package.json": root,
+             "workspaces/lib/package.json": package, "workspaces/lib/README.md": readme,
+             "workspaces/lib/test/fixtures/a/package.json": fixture}  # fmt: skip
+    result = check(tmp_path, "policy_in_distributed_source", files)
+    assert result.status == "pass", (result.message, at(result))

@@ -28,7 +28,10 @@ from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
 
 ProbeFunction = Callable[[Facts], ProbeOutcome]
 PROBES: dict[str, ProbeFunction] = {}
-MAX_EVIDENCE = 20
+# every occurrence is evidence (issue: each at its own line); the cap only bounds a
+# pathological tree: 63 probes x 200 stays far below the 25,000 results GitHub code scanning
+# accepts in one SARIF run. The table shows the first ten and says how many more.
+MAX_EVIDENCE = 200
 DAY = 86_400
 
 
@@ -149,21 +152,53 @@ def present(
 ANALYSED_CI = frozenset({*ANALYSED_SYSTEMS, "pre-commit.ci"})
 
 
+def unread_ci(facts: Facts) -> list[Workflow]:
+    """The repository's CI configurations that Steward does not read (Jenkins, Buildkite,
+    Drone...): what they run cannot be told."""
+    return [w for w in facts.workflows if w.system not in ANALYSED_CI]
+
+
+def ci_not_read(unread: Sequence[Workflow]) -> str:
+    """ "CI configured in Jenkins (Jenkinsfile), which Steward does not read" for
+    ``unread`` (see ``unread_ci``)."""
+    named = ", ".join(
+        dict.fromkeys(f"{w.system} ({w.source.path})" if w.source.path else w.system
+                      for w in unread)
+    )  # fmt: skip
+    verb = "does" if len(unread) == 1 else "do"
+    return f"CI configured in {named}, which Steward {verb} not read"
+
+
 def in_ci(
-    facts: Facts, found: Sequence[Fact], what: str, *, areas: tuple[str, ...]
+    facts: Facts,
+    found: Sequence[Fact],
+    what: str,
+    *,
+    areas: tuple[str, ...],
+    unread: Sequence[Fact] = (),
 ) -> ProbeOutcome:
     """Like ``present`` for something CI runs, but when the repository's only CI is one whose
-    configuration is not read (Travis CI, Jenkins, AppVeyor, ...), its absence is unknown: the
-    CI may run it (the rule ``tests_run_in_ci`` follows, never a guessed fail)."""
+    configuration is not read (Jenkins, Bitbucket Pipelines, ...), its absence is unknown:
+    that CI may run it (never a guessed fail). So is it when a CI file that is not read names
+    it (``unread``: an analyser named in a file Steward does not interpret), even beside CI
+    that is read: that file may be stale or may still run. Beside CI that is read, a CI file
+    that is not read and names nothing leaves the absence a fail (``tests_run_in_ci`` is
+    stricter: a test suite is often run only there)."""
     out = present(facts, found, what, areas=areas)
     if out.status != ProbeStatus.FAIL or not facts.workflows:
         return out
+    if unread:
+        return unknown(
+            f"{what}: not found in the CI that is read, but a CI configuration that is not "
+            "read names it; attest whether it still runs",
+            list(unread),
+        )
     if any(w.system in ANALYSED_CI for w in facts.workflows):
         return out
-    systems = ", ".join(dict.fromkeys(w.system for w in facts.workflows))
+    not_read = unread_ci(facts)
     return unknown(
-        f"{what}: not found, and CI ({systems}) is not analysed; attest whether it runs it",
-        [Fact(w.source, f"{w.system} CI, not analysed") for w in facts.workflows],
+        f"{what}: not found; {ci_not_read(not_read)}: attest whether it runs it",
+        [Fact(w.source, f"{w.system} CI, not read") for w in not_read],
     )
 
 

@@ -6,7 +6,7 @@ from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
-    ANALYSED_CI,
+    ci_not_read,
     error,
     failed,
     in_ci,
@@ -15,6 +15,7 @@ from steward.evaluate.probes.base import (
     probe,
     unique,
     unknown,
+    unread_ci,
 )
 
 
@@ -41,9 +42,13 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
             unclear,
         )
     # pre-commit.ci runs the pre-commit hooks (linters, analysers), never the test suite
-    others = [w for w in facts.workflows if w.system not in ANALYSED_CI]
+    others = unread_ci(facts)
     if others:
-        return unknown(f"CI ({others[0].system}) not analysed; attest that it runs the tests")
+        return unknown(
+            f"no test command found in the CI Steward reads; {ci_not_read(others)}: attest "
+            "that it runs the tests",
+            [Fact(w.source, f"{w.system} CI, not read") for w in others],
+        )
     if not facts.workflows:
         return failed("no CI configured")
     return failed(
@@ -55,7 +60,8 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
 @probe("sast_configured")
 def _sast(facts: Facts) -> ProbeOutcome:
     found = [f for w in facts.workflows for f in w.sast]
-    return in_ci(facts, found, "static analysis in CI", areas=("workflows",))
+    unread = [f for w in facts.workflows for f in w.unread_sast]
+    return in_ci(facts, found, "static analysis in CI", areas=("workflows",), unread=unread)
 
 
 @probe("fuzzing_configured")

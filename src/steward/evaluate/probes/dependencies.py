@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from steward.collect.ci import ANALYSED_SYSTEMS
+from steward.collect.deps import is_dependency_file
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    ci_not_read,
     error,
     failed,
     in_ci,
@@ -20,13 +22,20 @@ from steward.evaluate.probes.base import (
     src,
     unique,
     unknown,
+    unread_ci,
 )
 from steward.evaluate.probes.pinning import describe_unpinned, unpinned_actions
 
 
 @probe("dependency_manifest_present")
 def _manifests(facts: Facts) -> ProbeOutcome:
-    return present(facts, facts.dependencies.manifests, "dependency manifest")
+    """A manifest of the project's dependencies; not applicable when the project has no source
+    code of a language with a package manager (OSPS-QA-02.01: "when the package management
+    system supports it"), e.g. a collection of shell scripts or documentation."""
+    d = facts.dependencies
+    if not d.manifests and d.no_package_ecosystem:
+        return not_applicable(d.no_package_ecosystem)
+    return present(facts, d.manifests, "dependency manifest")
 
 
 @probe("lockfiles_present")
@@ -123,6 +132,12 @@ def _sbom(facts: Facts) -> ProbeOutcome:
         return passed("SBOM produced or published", found)
     if forge is None or forge.releases is None:
         return unknown("no SBOM in the tree or CI; release assets not available without forge data")
+    if unread := unread_ci(facts):
+        return unknown(
+            f"no SBOM in the tree, in the CI Steward reads or among release assets; "
+            f"{ci_not_read(unread)}: attest whether it produces one",
+            [Fact(w.source, f"{w.system} CI, not read") for w in unread],
+        )
     return failed("no SBOM in the tree, in CI or among release assets")
 
 
@@ -130,7 +145,9 @@ def _sbom(facts: Facts) -> ProbeOutcome:
 def _sca(facts: Facts) -> ProbeOutcome:
     """Dependency scanning in CI, or Dependabot or Renovate watching a language ecosystem (a
     configuration that only updates GitHub Actions or container images does not scan the
-    project's own dependencies; Renovate with its vulnerability alerts disabled does not)."""
+    project's own dependencies; Renovate with its vulnerability alerts disabled does not),
+    or, without either, the update bots' commits of the last year updating a language
+    manifest or lockfile (Dependabot security updates run without a configuration file)."""
     found = [f for w in facts.workflows for f in w.sca]
     found += [
         f
@@ -144,7 +161,48 @@ def _sca(facts: Facts) -> ProbeOutcome:
         if f.detail.startswith("renovate: ")
         and _renovate_scans(f.detail.removeprefix("renovate: "))
     ]
-    return in_ci(facts, found, "dependency vulnerability scanning in CI", areas=("workflows",))
+    if not found and facts.problems_in("git-bots"):
+        return error(
+            "dependency vulnerability scanning: the update bots' commits could not be read",
+            facts.problems_in("git-bots"),
+        )
+    if not found and (bots := _bots_updating_dependencies(facts)):
+        return passed(
+            "dependency vulnerability scanning: update-bot commits of the last year update "
+            "language dependencies (Dependabot's security updates need no configuration file)",
+            bots,
+        )
+    unread = [f for w in facts.workflows for f in w.unread_sca]
+    return in_ci(
+        facts, found, "dependency vulnerability scanning in CI", areas=("workflows",), unread=unread
+    )
+
+
+def _bots_updating_dependencies(facts: Facts) -> list[Fact]:
+    """Update-bot commits of the last year that changed language manifests or lockfiles and
+    nothing else: Dependabot's security updates (which need no configuration file, and come
+    from GitHub's scanning of the dependency graph) or a bot watching the project's
+    dependencies. A bot that bumped GitHub Actions, images or pre-commit hooks does not count,
+    nor a squash-merged pull request of the bot's that others completed with other changes
+    (a pre-commit group bump whose fixes touched ``pyproject.toml`` and the tests). Up to
+    three, as evidence."""
+    changed = dict(facts.git.bot_changes) if facts.git is not None else {}
+    found: list[Fact] = []
+    for c in recent_commits(facts):
+        files = changed.get(c.sha, ())
+        only_dependencies = bool(files) and all(is_dependency_file(p) for p in files)
+        if only_dependencies and (
+            _UPDATE_BOTS.search(c.author_name) or _UPDATE_BOTS.search(c.author_email)
+        ):
+            found.append(
+                Fact(
+                    src(commit=c.sha),
+                    f"{c.author_name} updated {', '.join(files[:3])}: {c.subject[:80]}",
+                )
+            )
+        if len(found) == 3:
+            break
+    return found
 
 
 def _renovate_scans(managers: str) -> bool:

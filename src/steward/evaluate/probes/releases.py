@@ -9,6 +9,7 @@ from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     NOT_A_CHECKOUT,
+    ci_not_read,
     error,
     failed,
     no_forge,
@@ -17,6 +18,7 @@ from steward.evaluate.probes.base import (
     probe,
     src,
     unknown,
+    unread_ci,
 )
 
 # a release tag: [rel/|release/]<name><sep>]<version><suffix>, e.g. v1.2.3, 1.2,
@@ -35,13 +37,21 @@ _PRE_WORDS = frozenset({"rc", "cr", "alpha", "beta", "pre", "preview", "dev", "s
 _PRE_LETTER = re.compile(r"(?:^|[-+._~]|(?<=\d))(?:a|b|c|m)\d", re.I)
 
 
+# a wildcard version component: "2.1.x", "1.0.X-maintenance" mark a maintenance branch
+# (Pallets tag "last 2.1.x maintenance" when they retire one), not a release
+_BRANCH_MARKER = re.compile(r"^[._-][xX*](?:$|[-+._~])")
+
+
 def release_kind(name: str) -> str | None:
     """ "release", "pre-release" (release candidates, alphas, betas, milestones, snapshots)
-    or None when the tag does not name a version."""
+    or None when the tag does not name a version (a branch marker such as ``2.1.x`` names a
+    line of versions, not one)."""
     m = RELEASE_TAG.match(name)
     if m is None:
         return None
     suffix = m.group("suffix")
+    if _BRANCH_MARKER.match(suffix):
+        return None
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", suffix)}
     if words & _PRE_WORDS or _PRE_LETTER.search(suffix):
         return "pre-release"
@@ -63,7 +73,11 @@ def changelog_behind(facts: Facts) -> list[str]:
     but neither of the two newest plain version tags (``v13.4.2``, ``13.4.1``): a changelog
     that stopped, its notes moved elsewhere (the forge's release pages). Empty when the
     changelog keeps up, lags by one release, names no versions (fragments), or the tags name
-    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages)."""
+    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages). Empty too
+    when the changelog's newest entry is the next, unreleased version (above the newest tag,
+    at most one major version ahead): a changelog kept on the development branch while the
+    releases are cut from maintenance branches (Apache APR's trunk ``CHANGES`` opens with
+    "Changes for APR 2.0.0" while 1.7.4 is the newest tag)."""
     mentioned = facts.docs.changelog_versions
     if not facts.docs.changelog or not mentioned:
         return []
@@ -71,12 +85,28 @@ def changelog_behind(facts: Facts) -> list[str]:
     newest = plain[:2]
     if len(newest) < 2:
         return []
+    if any(_is_next(head, newest[0]) for head in facts.docs.changelog_heads):
+        return []
 
     def named(version: str) -> bool:
         short = re.sub(r"(?:\.0)+$", "", version)
         return version in mentioned or short in mentioned or f"{short}.0" in mentioned
 
     return [] if any(named(v) for v in newest) else newest
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _is_next(head: str, newest: str) -> bool:
+    """``head`` is above the newest release ``newest`` and at most one major version ahead
+    (a version further ahead is something else the changelog names, a runtime's or a
+    dependency's)."""
+    h, n = _numbers(head), _numbers(newest)
+    width = max(len(h), len(n))
+    h_, n_ = h + (0,) * (width - len(h)), n + (0,) * (width - len(n))
+    return h_ > n_ and h_[0] <= n_[0] + 1
 
 
 @probe("releases_tagged")
@@ -240,4 +270,10 @@ def _provenance(facts: Facts) -> ProbeOutcome:
         )
     if not any(r.assets for r in forge.releases):
         return not_applicable("no release assets")
+    if unread := unread_ci(facts):
+        return unknown(
+            "no build provenance in the CI Steward reads or among release assets; "
+            f"{ci_not_read(unread)}: attest whether it generates it",
+            [Fact(w.source, f"{w.system} CI, not read") for w in unread],
+        )
     return failed("no build provenance in CI or among release assets")

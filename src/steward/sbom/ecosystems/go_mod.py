@@ -1,7 +1,9 @@
 """go.mod (Go modules), with go.sum for modules whose go.mod does not list every dependency.
 
 ``require`` blocks and lines (``// indirect`` marks transitive), ``replace`` (versioned or
-not; a local path replacement keeps the path as the name and no version), ``exclude`` and
+not; a module replaced by a local directory keeps its module path, has no version, since its
+code is that directory's and no published version, and names the directory in the
+``replaced_by_path`` property), ``exclude`` and
 ``retract`` ignored for the component list. A synthetic ``stdlib`` component carries the Go
 version (``toolchain`` if given, else ``go``, which is only the minimum language version; the
 ``steward:stdlib-version-from`` property says which), so Go standard-library advisories
@@ -26,6 +28,9 @@ _DIRECTIVE = re.compile(
     r"^(module|go|toolchain|require|replace|exclude|retract|godebug|tool|ignore)\b\s*(.*)$"
 )
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)")
+#: a ``replace`` target that is a directory (go.mod reference: it begins with ./ or ../, or is
+#: absolute), not a module path
+_LOCAL_PATH = re.compile(r"^(?:\.{1,2}(?:[/\\]|$)|/|[A-Za-z]:[/\\])")
 #: property of the ``stdlib`` component: which directive its version came from
 STDLIB_VERSION_FROM = "steward:stdlib-version-from"
 
@@ -166,21 +171,23 @@ class GoModParser(LockfileParser):
     ) -> None:
         seen: set[tuple[str, str]] = set()
         for module, version, line, indirect in requires:
-            name, new_version = module, version
+            name, new_version, local = module, version, ""
             for old, old_version, target, target_version, replace_line in replaces:
                 if old == module and (old_version is None or old_version == version):
                     name, new_version, line = target, target_version or "", replace_line
                     break
+            if _LOCAL_PATH.match(name):
+                # built from a directory (often a sibling module of the same repository):
+                # still the module, but its code is no published version of it
+                name, new_version, local = module, "", name
             clean = new_version.removeprefix("v") if new_version else ""
             if (name, clean) in seen:
                 continue
             seen.add((name, clean))
             comp = component(self.ecosystem, name, clean, path=path, line=line, direct=not indirect)
-            if name.startswith((".", "/")):
-                comp.purl = None
-                comp.ref = f"go-local:{name}"
-                comp.properties["replaced_by_path"] = "true"
-            if name != module:
+            if local:
+                comp.properties["replaced_by_path"] = local
+            elif name != module:
                 comp.properties["replaces"] = f"{module} {version}"
             result.components.append(comp)
 

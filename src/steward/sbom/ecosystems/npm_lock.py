@@ -12,7 +12,6 @@ and linked entries have no registry version; a dependency on a link (``node_modu
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from steward.sbom.ecosystems._common import (
 )
 from steward.sbom.ecosystems.base import LockfileParser
 from steward.shapes import ANY
+from steward.workspaceglob import member_match
 
 #: every JSON string, and whether it is a key that opens an object. Matching every string
 #: (not only keys) keeps the scan linear: a pattern for keys alone restarts inside each long
@@ -205,9 +205,7 @@ class NpmLockParser(LockfileParser):
             if not target or target not in by_path:
                 continue
             by_path[key] = by_path[target]
-            if key.count("node_modules/") == 1 and any(
-                fnmatch.fnmatchcase(target, w.rstrip("/")) for w in workspaces
-            ):
+            if key.count("node_modules/") == 1 and any(member_match(target, w) for w in workspaces):
                 members.append(by_path[target])
         for member in members:
             member.direct = True

@@ -1,0 +1,108 @@
+"""Weaker signs of user documentation in a README, read only when nothing stronger is found
+(no documentation directory, guide file, usage-like section or link named as documentation).
+
+Two signs, each a ``Finding`` at its own line of the README:
+
+- a badge linking to the project's hosted documentation: ``[![Javadocs](badge.svg)](
+  https://www.javadoc.io/doc/org.example/lib)``, a docs.rs, pkg.go.dev, hexdocs.pm,
+  rubydoc.info or Read the Docs target, or a badge whose alternative text names the
+  documentation ("API docs", "Javadoc", "Documentation Status"). Badges describe the project
+  itself; a plain link to docs.rs may name a dependency's documentation, so only badges count.
+- a fenced code example in a programming language (```` ```java ````, ```` ```python ````...):
+  a README that shows the API in use documents its use even with no "Usage" heading. Shell,
+  console, configuration and build snippets (``bash``, ``xml``, ``toml``, ``groovy``...) are
+  not counted: they install or build, they do not use the library.
+
+Written here rather than taken from a Markdown library: only badges and fence lines are
+needed, with their line numbers, and the README is already in memory (the fence rules are
+CommonMark's: up to three spaces of indentation, three or more backticks or tildes, closed
+by the same character at least as long).
+"""
+
+from __future__ import annotations
+
+import re
+
+from steward.collect.facts import Finding, Source
+
+__all__ = ["code_examples", "doc_badges", "weak_user_docs"]
+
+# a badge: an image inside a link, Markdown ``[![alt](img)](target)`` or HTML
+# ``<a href="target"><img ... alt="alt"></a>``
+_MD_BADGE = re.compile(r"\[!\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)\]\(\s*<?([^)\s>]{1,2000})")
+_HTML_BADGE = re.compile(
+    r"<a\s[^>]{0,500}?href=[\"']([^\"'\s]{1,2000})[\"'][^>]{0,500}>\s*<img\s[^>]{0,2000}?"
+    r"alt=[\"']([^\"'\n]{0,200})[\"']",
+    re.I,
+)
+# hosted API documentation: the page of a package, not a badge image served there
+_DOC_HOST = re.compile(
+    r"^https?://(?:www\.)?(?:javadoc\.io/doc/|docs\.rs/[\w-]|pkg\.go\.dev/[\w.-]|"
+    r"godoc\.org/[\w.-]|hexdocs\.pm/[\w-]|rubydoc\.info/|[\w-]+\.readthedocs\.io\b|"
+    r"readthedocs\.org/projects/[\w-]+/?$|pub\.dev/documentation/|"
+    r"swiftpackageindex\.com/[^/]+/[^/]+/[^/]+/documentation)",
+    re.I,
+)
+_BADGE_IMAGE = re.compile(r"/badges?\b|\.svg(?:$|\?)|shields\.io", re.I)
+_DOC_ALT = re.compile(
+    r"\b(?:(?:api|java|go|rust|hex|online)[ -]?)?docs?\b|\bdocumentation\b|\bjavadocs?\b|"
+    r"\bgodoc\b|\brustdoc\b|\bapi reference\b",
+    re.I,
+)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([^`\s{]*)")
+# languages whose snippets use a library (not shell, console, markup, build or data files)
+_PROGRAMMING = frozenset({
+    "java", "kotlin", "kt", "scala", "python", "py", "python3", "rust", "rs", "go", "golang",
+    "c", "cpp", "c++", "cxx", "objc", "objective-c", "javascript", "js", "jsx", "mjs",
+    "typescript", "ts", "tsx", "php", "ruby", "rb", "elixir", "ex", "exs", "erlang", "erl",
+    "csharp", "cs", "c#", "fsharp", "fs", "f#", "swift", "lua", "haskell", "hs", "clojure",
+    "clj", "dart", "julia", "jl", "perl", "pl", "ocaml", "ml", "zig", "nim", "r", "d",
+    "crystal", "cr", "gleam", "v", "vb", "vbnet",
+})  # fmt: skip
+
+
+def doc_badges(path: str, text: str, limit: int = 2) -> list[Finding]:
+    """Badges of the README ``text`` (at ``path``) that link to hosted documentation or name
+    it; one ``Finding`` per line, at most ``limit``."""
+    found: list[Finding] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        pairs = [(m.group(1), m.group(2)) for m in _MD_BADGE.finditer(line)]
+        pairs += [(m.group(2), m.group(1)) for m in _HTML_BADGE.finditer(line)]
+        for alt, target in pairs:
+            hosted = bool(_DOC_HOST.match(target)) and not _BADGE_IMAGE.search(target)
+            if hosted or _DOC_ALT.search(alt):
+                what = alt.strip() or target
+                found.append(
+                    Finding(Source(path=path, line=lineno), f"documentation badge {what!r}")
+                )
+                break
+        if len(found) >= limit:
+            break
+    return found
+
+
+def code_examples(path: str, text: str, limit: int = 2) -> list[Finding]:
+    """Fenced code blocks of the README ``text`` in a programming language: a ``Finding`` at
+    each opening fence line, at most ``limit``."""
+    found: list[Finding] = []
+    fence: str | None = None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2):
+                fence = None
+            continue
+        if m is None:
+            continue
+        fence = m.group(1)
+        language = m.group(2).lower()
+        if language in _PROGRAMMING:
+            found.append(Finding(Source(path=path, line=lineno), f"code example ({language})"))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def weak_user_docs(path: str, text: str) -> list[Finding]:
+    """Both weaker signs of user documentation in the README ``text``: badges first."""
+    return doc_badges(path, text) + code_examples(path, text)
