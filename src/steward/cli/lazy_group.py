@@ -2,8 +2,8 @@
 
 typer turns a group into click commands all at once: for every sub-command it reads the
 function's signature and type hints and builds each parameter (``get_command_from_info``).
-For `steward case` that is 18 commands and about 20-30 ms of CPU on every run, of which the
-one command that runs needs one. :func:`click_group` builds the same group with typer's own
+For `steward case` that is 16 commands and about 20-30 ms of CPU on every run, of which the
+command that runs needs one. :func:`click_group` builds the same group with typer's own
 functions — the group itself (its callback and options) at once, each sub-command and
 sub-group on first lookup — so `steward case event` builds `event` and nothing else, while
 `steward case --help`, which lists them all, builds all of them exactly as typer would.
