@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
+from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -1268,6 +1269,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not build and readme_path and readme_text:  # a drop-in library: nothing to build
+        build += dropin_instructions(
+            readme_path, blank_html_comments(readme_text), tree.in_dir("")
+        )
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
