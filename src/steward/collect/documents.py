@@ -1270,9 +1270,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
-        build += dropin_instructions(
-            readme_path, blank_html_comments(readme_text), tree.in_dir("")
-        )
+        build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")

@@ -53,17 +53,23 @@ def test_requirements_lines_are_still_checked_without_ci(tmp_path: Path) -> None
     assert _judge("dependencies_pinned", tmp_path) == ("fail", ["docs/requirements.txt:2"])
 
 
+JENKINS = "pipeline { stages { stage('t') { steps { sh 'make' } } } }\n"
+
+
 def test_only_a_ci_that_is_not_read_leaves_pins_unknown(tmp_path: Path) -> None:
     write(tmp_path, {"Cargo.toml": '[package]\nname = "w"\n', "Cargo.lock": "version = 3\n",
                      "src/lib.rs": "pub fn f() {}\n",
-                     "Jenkinsfile": "pipeline { stages { stage('t') { steps { sh 'make' } } } }\n"})  # fmt: skip
+                     "Jenkinsfile": JENKINS})  # fmt: skip
     out = run_probe("dependencies_pinned", collect_facts(tmp_path))
     assert out.status.value == "unknown"
     assert "Jenkins" in out.message
 
 
 def test_a_workflow_is_still_checked(tmp_path: Path) -> None:
-    wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n"
+    wf = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: go test ./...\n"
+    )
     write(tmp_path, {"go.mod": GO_MOD, "home.go": "package home\n",
                      ".github/workflows/ci.yml": wf})  # fmt: skip
     assert _judge("dependencies_pinned", tmp_path)[0] == "pass"
@@ -140,7 +146,9 @@ def test_documented_public_rust_items_are_user_documentation(tmp_path: Path) -> 
     ],
 )
 def test_copying_the_library_into_a_project_is_its_build(tmp_path: Path, sentence: str) -> None:
-    readme = f"# tiny\n\nA small library.\n\n## Usage\n{sentence}\n```lua\nt = require 'tiny'\n```\n"
+    readme = (
+        f"# tiny\n\nA small library.\n\n## Usage\n{sentence}\n```lua\nt = require 'tiny'\n```\n"
+    )
     write(tmp_path, {"tiny.lua": "return {}\n", "README.md": readme})
     assert _judge("build_instructions_documented", tmp_path) == ("pass", ["README.md:6"])
 

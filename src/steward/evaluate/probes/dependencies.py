@@ -120,9 +120,7 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
     # project's own dependencies (``lockfiles_present``), and a go.mod that requires nothing
     # locks nothing: with no CI, Dockerfile or requirements file there is nothing to pin
     checked += [
-        f
-        for f in facts.dependencies.lockfiles
-        if f.source.path and pins_read(f.source.path)
+        f for f in facts.dependencies.lockfiles if f.source.path and pins_read(f.source.path)
     ]
     checked += [
         f
