@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
+from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -1359,6 +1360,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not build and readme_path and readme_text:  # a drop-in library: nothing to build
+        build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1955,6 +1958,8 @@ def _user_docs(
     if not found and readme_path and readme_text:
         # weaker signs, only when nothing stronger says it (``readmeuse``)
         found += weak_user_docs(readme_path, blank_html_comments(readme_text))
+    if not found:
+        found += _documented_api(tree)
     return found
 
 
@@ -1995,6 +2000,67 @@ def _source_api_docs(tree: Tree) -> list[Finding]:
                     Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
                 )
     return found
+
+
+_GO_EXPORTED = re.compile(r"^(?:func(?:\s*\([^)]*\))?|type)\s+([A-Z]\w*)\b")
+_RUST_PUBLIC = re.compile(
+    r"^pub\s+(?:(?:const\s+|async\s+|unsafe\s+|extern\s+\"[^\"]*\"\s+)*fn|struct|enum|"
+    r"trait|type|union|mod|macro)\s+([A-Za-z_]\w*)"
+)
+#: a public API this small or smaller says too little to count as documentation
+_MIN_DOCUMENTED = 2
+
+
+def _documented_api(tree: Tree) -> list[Finding]:
+    """The API reference a language's documentation host renders from the doc comments of
+    the exported identifiers, when the package has no overview comment: pkg.go.dev shows
+    each exported Go function and type with the comment above it, docs.rs each public Rust
+    item with its ``///`` lines. It counts when every exported function and type of the
+    root Go package (top-level ``.go`` files, tests left out) or of ``src/lib.rs`` is
+    documented, two of them at least; a weaker sign, read only when nothing stronger says
+    it. At most three findings, each at the first line of an identifier's doc comment.
+
+    Written here: only the top-level declarations and the comment lines right above them are
+    needed, not a parser of either language."""
+    if "go.mod" in tree.files:
+        root_go = sorted(
+            p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")
+        )[:_ROOT_GO_FILES]
+        return _all_documented(tree, root_go, _GO_EXPORTED, "//")
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        return _all_documented(tree, ["src/lib.rs"], _RUST_PUBLIC, "///")
+    return []
+
+
+def _all_documented(
+    tree: Tree, paths: list[str], exported: re.Pattern[str], marker: str
+) -> list[Finding]:
+    """Findings for the doc comments of the exported declarations (``exported`` at column 0)
+    in ``paths``, or none unless all of them, two at least, carry a doc comment (``marker``
+    lines right above the declaration; Rust attributes ``#[...]`` may stand between)."""
+    documented: list[Finding] = []
+    total = 0
+    for path in paths:
+        lines = (tree.read(path).text or "").splitlines()
+        for i, line in enumerate(lines):
+            m = exported.match(line)
+            if m is None:
+                continue
+            total += 1
+            j = i
+            while j > 0 and marker == "///" and lines[j - 1].lstrip().startswith("#["):
+                j -= 1
+            start = j
+            while start > 0 and lines[start - 1].startswith(marker):
+                start -= 1
+            text = " ".join(t[len(marker) :].strip() for t in lines[start:j])
+            if start == j or len(text.split()) < 3:
+                return []  # an undocumented (or barely documented) export
+            if len(documented) < 3:
+                documented.append(
+                    Finding(Source(path=path, line=start + 1), f"doc comment of {m.group(1)}")
+                )
+    return documented if total >= _MIN_DOCUMENTED else []
 
 
 def _go_package_comment(text: str) -> int | None:
