@@ -601,6 +601,11 @@ def _npm(tree: Tree, path: str) -> Channel | None:
             if pat and not pat.startswith(("#", "!")) and covers(pat, path):
                 evidence = (Finding(Source(path=ignore, line=number), pat),)
                 return Channel("npm package", False, f".npmignore leaves out {path}", evidence)
+        # the list that could have left it out, and does not
+        evidence = (Finding(Source(path=ignore, line=1), f".npmignore leaves {path} in"),)
+        return Channel("npm package", True,
+                       f"npm packs every file not ignored; .npmignore leaves {path} in",
+                       evidence)  # fmt: skip
     return Channel("npm package", True, "npm packs every file not ignored (no files list)",
                    (Finding(Source(path=manifest, line=1), "no files list"),))  # fmt: skip
 
@@ -617,12 +622,19 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
     include = _patterns(package.get("include"))
     exclude = _patterns(package.get("exclude"))
     if include:
-        ok, reason, listed = _listed("crate", text, "include", include, path, manifest)
+        ok, reason, listed = _listed("crate", text, "include", include, path, manifest,
+                                     ("package",))  # fmt: skip
         return Channel("crate (cargo package)", ok, reason, (listed,))
     if any(covers(p, path) for p in exclude):
-        line = _toml_line(text, "exclude")
+        line = _key_line(text, ("package",), "exclude")
         evidence = (Finding(Source(path=manifest, line=line), f"exclude {exclude}"[:160]),)
         return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
+    if exclude:  # the list that could have left it out, and does not (held-out-9b, slab)
+        line = _key_line(text, ("package",), "exclude")
+        evidence = (Finding(Source(path=manifest, line=line),
+                            f"exclude {exclude} leaves {path} in"[:160]),)  # fmt: skip
+        return Channel("crate (cargo package)", True,
+                       f"cargo packs every file not excluded; exclude leaves {path} in", evidence)
     return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
                    (Finding(Source(path=manifest, line=_toml_line(text, "[package]")),
                             "no include list"),))  # fmt: skip
