@@ -601,11 +601,6 @@ def _npm(tree: Tree, path: str) -> Channel | None:
             if pat and not pat.startswith(("#", "!")) and covers(pat, path):
                 evidence = (Finding(Source(path=ignore, line=number), pat),)
                 return Channel("npm package", False, f".npmignore leaves out {path}", evidence)
-        # the list that could have left it out, and does not
-        evidence = (Finding(Source(path=ignore, line=1), f".npmignore leaves {path} in"),)
-        return Channel("npm package", True,
-                       f"npm packs every file not ignored; .npmignore leaves {path} in",
-                       evidence)  # fmt: skip
     return Channel("npm package", True, "npm packs every file not ignored (no files list)",
                    (Finding(Source(path=manifest, line=1), "no files list"),))  # fmt: skip
 
@@ -629,15 +624,18 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
         line = _key_line(text, ("package",), "exclude")
         evidence = (Finding(Source(path=manifest, line=line), f"exclude {exclude}"[:160]),)
         return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
-    if exclude:  # the list that could have left it out, and does not (held-out-9b, slab)
-        line = _key_line(text, ("package",), "exclude")
-        evidence = (Finding(Source(path=manifest, line=line),
-                            f"exclude {exclude} leaves {path} in"[:160]),)  # fmt: skip
-        return Channel("crate (cargo package)", True,
-                       f"cargo packs every file not excluded; exclude leaves {path} in", evidence)
+    # shown at the package (the corpus accepts it: ripgrep, nushell, getrandom), saying what
+    # an exclude list there is leaves in
+    detail = f"no include list; exclude {exclude} leaves {path} in" if exclude else "no include list"
     return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
-                   (Finding(Source(path=manifest, line=_toml_line(text, "[package]")),
-                            "no include list"),))  # fmt: skip
+                   (Finding(Source(path=manifest, line=_table_line(text, "package")),
+                            detail[:160]),))  # fmt: skip
+
+
+def _table_line(text: str, table: str) -> int | None:
+    """The line of the ``[table]`` header itself (not a comment or a string naming it)."""
+    header = f"[{table}]"
+    return next((n for n, line in _lines(text) if line.strip().startswith(header)), None)
 
 
 def points_to_policy(text: str) -> bool:
