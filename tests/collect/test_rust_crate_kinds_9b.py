@@ -37,8 +37,13 @@ MSRV_BODY = (
 
 def test_a_toolchain_version_policy_is_no_support_policy(tmp_path: Path) -> None:
     for number, heading in enumerate(
-        ("Minimum Rust version policy", "MSRV policy", "Python version support",
-         "Node.js version policy", "Compiler version support")  # fmt: skip
+        (
+            "Minimum Rust version policy",
+            "MSRV policy",
+            "Python version support",
+            "Node.js version policy",
+            "Compiler version support",
+        )
     ):
         docs = _docs(tmp_path / str(number), {"README.md": _readme(heading, MSRV_BODY)})
         assert docs.support_policy == (), heading

@@ -626,7 +626,9 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
         return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
     # shown at the package (the corpus accepts it: ripgrep, nushell, getrandom), saying what
     # an exclude list there is leaves in
-    detail = f"no include list; exclude {exclude} leaves {path} in" if exclude else "no include list"
+    detail = (
+        f"no include list; exclude {exclude} leaves {path} in" if exclude else "no include list"
+    )
     return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
                    (Finding(Source(path=manifest, line=_table_line(text, "package")),
                             detail[:160]),))  # fmt: skip

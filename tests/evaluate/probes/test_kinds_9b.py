@@ -24,7 +24,7 @@ def _locations(root: Path, files: dict[str, str | bytes]) -> tuple[str, list[str
 def test_a_crate_that_carries_the_policy_is_shown_at_its_package_header(tmp_path: Path) -> None:
     cargo = (
         "# [package] of the widget crate\n# exclude nothing the users need\n[package]\n"
-        "name = \"widget\"\nversion = \"0.1.0\"\nexclude = [\"/.*\", \"/ci\"]\n\n[dependencies]\n"
+        'name = "widget"\nversion = "0.1.0"\nexclude = ["/.*", "/ci"]\n\n[dependencies]\n'
     )
     write(tmp_path / "a", {"SECURITY.md": POLICY, "Cargo.toml": cargo})
     outcome = run_probe("policy_in_distributed_source", collect_facts(tmp_path / "a"))
