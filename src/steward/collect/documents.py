@@ -1393,8 +1393,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += [
             f
             for f in _section_matches(readme_path, readme_text, support_heading)
-            if not _STATUS_HEADING.search(f.detail)
-            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+            if _support_section(readme_text, readme_path, f)
         ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
@@ -2198,6 +2197,33 @@ _SUPPORT_SCOPE = re.compile(
     r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
     re.I,
 )
+# a heading on the versions of a toolchain or runtime the project needs ("Minimum Rust version
+# policy", "Python version support", "MSRV policy") is no support policy of the project's own
+# releases (held-out-9b, walkdir), unless its section says what the releases get
+_TOOLCHAIN_HEADING = re.compile(
+    r"\b(?:msrv|rustc|toolchains?|compilers?|minimum(?: supported)?)\b|" + _RUNTIME.pattern, re.I
+)
+_RELEASES_SUPPORTED = re.compile(
+    r"\bbackport\w*|\b(?:security|bug) (?:fixes|updates|patches)\b|\bsupported until\b|"
+    r"\bend[- ]of[- ]life\b|\bEOL\b|\bLTS\b|\blong[- ]term support\b|"
+    r"\bno longer (?:supported|maintained)\b|\breceives? (?:\w+ )?(?:fixes|updates|patches)\b",
+    re.I,
+)
+
+
+def _support_section(text: str, path: str, heading: Finding) -> bool:
+    """Whether a README section whose heading names support is a support policy: a status
+    heading ("Maintenance status") only when its section names versions or a period, a heading
+    on a toolchain's or runtime's versions only when its section says what the project's own
+    releases get (fixes, backports, an end of life)."""
+    if _TOOLCHAIN_HEADING.search(heading.detail):
+        body = _section_text(text, path, heading.source.line or 1)
+        return bool(_RELEASES_SUPPORTED.search(body))
+    if _STATUS_HEADING.search(heading.detail):
+        return bool(_SUPPORT_SCOPE.search(_section_text(text, path, heading.source.line or 1)))
+    return True
+
+
 # governance said in the README or the contribution guide: a section on it, the body that
 # governs the project ("governed by the Eclipse Foundation Development Process", not "governed
 # by a BSD-style license" or "governed by the Apache Software Foundation's Code of Conduct"),
