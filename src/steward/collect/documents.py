@@ -1168,7 +1168,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += [
         f
         for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
-        if f.source.path not in known_guides and _for_contributors(f.source.path, text_of)
+        if f.source.path not in known_guides and _for_contributors(f.source.path or "", text_of)
     ]
     if readme_path and readme_text:
         contributing += [
@@ -1712,7 +1712,8 @@ _CONTRIBUTING_DOC = re.compile(
 _DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
 _FOR_CONTRIBUTORS = re.compile(
     r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
-    r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|\b(?:run|running) (?:the )?(?:unit )?tests?\b|"
+    r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
+    r"\b(?:run|running) (?:the )?(?:unit )?tests?\b|"
     r"\bpre-commit\b|\bdevelopment (?:environment|install(?:ation)?|setup|version|mode)\b|"
     r"\b(?:code|coding) (?:style|conventions|standards)\b|\bcommit(?:s|ting)?\b|"
     r"\brelease process\b|\b(?:build|building|install|installing) from (?:the )?source\b|"
