@@ -55,8 +55,12 @@ def test_developer_guide_for_contributors_still_counts(tmp_path: Path) -> None:
 def test_design_section_inside_a_documentation_page(tmp_path: Path) -> None:
     page = (
         "+++++++++++++\nRun a widget\n+++++++++++++\n\nInstall\n=======\n\npip install widget\n\n"
-        "widget architecture\n===================\n\n* a first worker calibrates the loops;\n"
-        "* then twenty workers run the function.\n\nOutliers\n========\n\nText.\n"
+        "widget architecture\n===================\n\n"
+        "* widget starts a first worker process only to calibrate the number of loops.\n"
+        "* Then widget spawns twenty worker processes, one after the other.\n"
+        "* Each worker runs the function once to warm up; that value is ignored.\n"
+        "* Then each worker runs the function three times and sends the values back.\n\n"
+        "Outliers\n========\n\nText.\n"
     )
     docs = _docs(tmp_path, {"README.rst": _README, "doc/run.rst": page})
     assert _at(docs.design) == ["doc/run.rst:10"]
@@ -85,6 +89,26 @@ def test_forge_page_without_bugs_or_a_badge_says_nothing(tmp_path: Path) -> None
     readme = (
         "# widget\n\n[![GitHub issues](https://img.shields.io/badge/issues-3-blue)]"
         "(https://github.com/example/widget)\n\nSource: https://github.com/example/widget\n"
+    )
+    docs = _docs(tmp_path, {"README.md": readme})
+    assert docs.bug_reporting == ()
+
+
+def test_a_heading_over_one_question_describes_no_design(tmp_path: Path) -> None:
+    page = (
+        "Reviewing patches\n=================\n\nThink of these.\n\n"
+        "Architecture\n------------\n\n* Is the change made in the right place?\n\n"
+        "Intent\n------\n\n* What is proposed?\n"
+    )
+    docs = _docs(tmp_path, {"README.rst": _README, "docs/development/reviewing.rst": page})
+    assert docs.design == ()
+
+
+def test_a_link_to_one_issue_is_no_place_to_report(tmp_path: Path) -> None:
+    readme = (
+        "# widget\n\n## Known limits\n\nPlease refer to "
+        "[issues/72#issuecomment-1](https://github.com/example/widget/issues/72#issuecomment-1).\n"
+        "See the [bug list](https://github.com/example/widget/blob/main/BUGS.md) for bugs.\n"
     )
     docs = _docs(tmp_path, {"README.md": readme})
     assert docs.bug_reporting == ()

@@ -1431,6 +1431,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 Finding(Source(path=page, line=line), f"design section {title!r}")
                 for line, title in sections[1:]
                 if _DESIGN_SECTION.search(title)
+                and _describes(_section_text(text_of(page), page, line))
             ][:1]
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
@@ -1663,6 +1664,15 @@ _DESIGN_SECTION = re.compile(
     r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
+
+
+def _describes(body: str, words: int = 30) -> bool:
+    """Whether a section's body says something at length: ``words`` words or more (a review
+    checklist's "Architecture" heading over one question, pypa/packaging's
+    reviewing-patches.rst, describes nothing)."""
+    return len(re.findall(r"[^\W\d_]{2,}", body)) >= words
+
+
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
@@ -1801,12 +1811,16 @@ _ISSUE_TRACKER_LINK = re.compile(
 
 # a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep
 # beside the code
+# (the repository's own page: one issue's address, "issues/726#issuecomment-1", is a
+# reference, not where to report)
 _FORGE_REPOSITORY = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+"
-    r"[^\s<>)`'\"\]]*",
+    r"/?(?![^\s<>)`'\"\]])",
     re.I,
 )
-_BUGS_NOUN = re.compile(r"\b(?:bugs?|issues|bug reports?)\b", re.I)
+_ANY_ADDRESS = re.compile(r"https?://[^\s<>)`'\"\]]+", re.I)
+# the noun as a word of the sentence, not part of a path or a link's text ("issues/726")
+_BUGS_NOUN = re.compile(r"(?<![/#\w])(?:bugs?|issues|bug reports?)(?![/#\w])", re.I)
 
 
 def _forge_page_for_bugs(path: str, text: str) -> list[Finding]:
@@ -1818,7 +1832,7 @@ def _forge_page_for_bugs(path: str, text: str) -> list[Finding]:
     return [
         f
         for f in _line_matches(path, text, _FORGE_REPOSITORY, limit=10)
-        if _BUGS_NOUN.search(_FORGE_REPOSITORY.sub(" ", f.detail))
+        if _BUGS_NOUN.search(_ANY_ADDRESS.sub(" ", f.detail))
         and not f.detail.lstrip().startswith(("[![", ".. image", ".. |"))
     ][:1]
 
