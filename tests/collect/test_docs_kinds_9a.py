@@ -69,7 +69,10 @@ def test_design_section_inside_a_documentation_page(tmp_path: Path) -> None:
 def test_sections_that_do_not_describe_the_design(tmp_path: Path) -> None:
     page = (
         "Usage\n=====\n\nText.\n\nDesigning benchmarks\n--------------------\n\nAdvice.\n\n"
-        "Architecture-specific options\n-----------------------------\n\nFlags.\n"
+        "Architecture-specific options\n-----------------------------\n\nFlags.\n\n"
+        "CPU architecture\n----------------\n\n"
+        + "Widget runs on x86-64 and arm64 machines. " * 8
+        + "\n"
     )
     docs = _docs(tmp_path, {"README.rst": _README, "doc/usage.rst": page})
     assert docs.design == ()

@@ -1659,7 +1659,10 @@ _USER_DOC_FILES = re.compile(
 # a section within a documentation page that describes the system's parts: the headings a
 # README section is taken by, also after the project's name ("pyperf architecture")
 _DESIGN_SECTION = re.compile(
-    r"^\W*(?:[\w-]+\s+)?(?:architecture(?: overview)?|design(?: overview| notes| and "
+    # (not the machine's: "CPU architecture", "Target architecture" are about hardware)
+    r"^\W*(?:(?!(?:cpu|hardware|target|host|processor|platform|machine|instruction[- ]set|"
+    r"supported|other)\b)[\w-]+\s+)?"
+    r"(?:architecture(?: overview)?|design(?: overview| notes| and "
     r"implementation)?|internals|implementation notes)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
     r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
     re.I,
