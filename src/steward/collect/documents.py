@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from license_expression import ExpressionError, get_spdx_licensing
@@ -1253,7 +1253,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += [
         f
         for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
-        if f.source.path not in known_guides
+        if f.source.path not in known_guides and _for_contributors(f.source.path or "", text_of)
     ]
     if readme_path and readme_text:
         contributing += [
@@ -1305,6 +1305,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
         if not bug
     ]
+    if not bug:  # the repository's forge page named as where bugs go ("GitHub (code, bugs)")
+        bug += [f for path, text in guides for f in _forge_page_for_bugs(path, text)][:2]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1525,6 +1527,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
     # whose title names the design ("Concepts and design", "Architecture", "How it works")
     page_titles: list[Finding] = []
+    page_sections: list[Finding] = []
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += [
@@ -1535,6 +1538,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if sections and _DESIGN_TITLE.search(sections[0][1]):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
+        else:  # a section of a page on the system's parts ("pyperf architecture")
+            page_sections += [
+                Finding(Source(path=page, line=line), f"design section {title!r}")
+                for line, title in sections[1:]
+                if _DESIGN_SECTION.search(title)
+                and _describes(_section_text(text_of(page), page, line))
+            ][:1]
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -1557,6 +1567,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in named_design if f.source.path not in known]
     known |= {f.source.path for f in named_design}
     design += [f for f in page_titles if f.source.path not in known][:3]
+    if not design:  # weaker: a section within a page of the documentation
+        design += page_sections[:2]
     proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
     design += [f for f in proposals if f.source.path not in known]
     design += [
@@ -1756,6 +1768,26 @@ _USER_DOC_FILES = re.compile(
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
+# a section within a documentation page that describes the system's parts: the headings a
+# README section is taken by, also after the project's name ("pyperf architecture")
+_DESIGN_SECTION = re.compile(
+    # (not the machine's: "CPU architecture", "Target architecture" are about hardware)
+    r"^\W*(?:(?!(?:cpu|hardware|target|host|processor|platform|machine|instruction[- ]set|"
+    r"supported|other)\b)[\w-]+\s+)?"
+    r"(?:architecture(?: overview)?|design(?: overview| notes| and "
+    r"implementation)?|internals|implementation notes)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
+    r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
+    re.I,
+)
+
+
+def _describes(body: str, words: int = 30) -> bool:
+    """Whether a section's body says something at length: ``words`` words or more (a review
+    checklist's "Architecture" heading over one question, pypa/packaging's
+    reviewing-patches.rst, describes nothing)."""
+    return len(re.findall(r"[^\W\d_]{2,}", body)) >= words
+
+
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
@@ -1799,6 +1831,32 @@ _CONTRIBUTING_DOC = re.compile(
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
+# a page named a "developer guide" may be the guide for developers who use the library (its
+# API and examples: psf/pyperf's doc/developer_guide.rst is a table of contents of examples,
+# API and changelog); it is a contribution guide only when it speaks to contributors
+_DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
+_FOR_CONTRIBUTORS = re.compile(
+    r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
+    r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
+    r"\b(?:run|running) (?:the )?(?:unit )?tests?\b|"
+    r"\bpre-commit\b|\bdevelopment (?:environment|install(?:ation)?|setup|version|mode)\b|"
+    r"\b(?:code|coding) (?:style|conventions|standards)\b|\bcommit(?:s|ting)?\b|"
+    r"\brelease process\b|\b(?:build|building|install|installing) from (?:the )?source\b|"
+    r"\beditable\b|\bpip install -e\b|\bhacking\b",
+    re.I,
+)
+
+
+def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
+    """Whether a page found by a contribution-guide name is for contributors: a name with
+    "contributing" or "hacking" says so; a "developer guide" only when its text speaks of
+    contributing (patches, pull requests, the test suite, a development install...)."""
+    name = posixpath.basename(path)
+    if re.search(r"contribut|hacking", name, re.I) or not _DEVELOPER_GUIDE_NAME.search(name):
+        return True
+    return bool(_FOR_CONTRIBUTORS.search(text_of(path)))
+
+
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
@@ -1870,6 +1928,34 @@ _ISSUE_TRACKER_LINK = re.compile(
     r"(?!/\d)\b",  # the tracker or its new-issue page, not one issue
     re.I,
 )
+
+
+# a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep
+# beside the code
+# (the repository's own page: one issue's address, "issues/726#issuecomment-1", is a
+# reference, not where to report)
+_FORGE_REPOSITORY = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+"
+    r"/?(?![^\s<>)`'\"\]])",
+    re.I,
+)
+_ANY_ADDRESS = re.compile(r"https?://[^\s<>)`'\"\]]+", re.I)
+# the noun as a word of the sentence, not part of a path or a link's text ("issues/726")
+_BUGS_NOUN = re.compile(r"(?<![/#\w])(?:bugs?|issues|bug reports?)(?![/#\w])", re.I)
+
+
+def _forge_page_for_bugs(path: str, text: str) -> list[Finding]:
+    """Lines that link the project's forge page and name bugs or issues as what is kept
+    there, outside the address (psf/pyperf's README: "pyperf project homepage at GitHub
+    <https://github.com/psf/pyperf>`_ (code, bugs)"): the tracker is that repository's. A
+    badge or address with "issues" only in its path says nothing (that is
+    ``_ISSUE_TRACKER_LINK``'s case)."""
+    return [
+        f
+        for f in _line_matches(path, text, _FORGE_REPOSITORY, limit=10)
+        if _BUGS_NOUN.search(_ANY_ADDRESS.sub(" ", f.detail))
+        and not f.detail.lstrip().startswith(("[![", ".. image", ".. |"))
+    ][:1]
 
 
 # "under one or more contributor license agreements" is the ASF licence header
