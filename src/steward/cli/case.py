@@ -154,10 +154,14 @@ def _parse_data(pairs: list[str] | None, raw_json: str | None) -> dict[str, Any]
         if not isinstance(loaded, dict):
             raise UsageError("--json: expected a JSON object")
         data.update(loaded)
+    given_json = set(data)
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageError(f"--data {pair!r}: expected key=value")
+        if key in data:  # one value per field: a second one silently replaced the first
+            given = "--json" if raw_json and key in given_json else "an earlier --data"
+            raise UsageError(f"--data {pair!r}: {key!r} is already given by {given}")
         try:
             data[key] = orjson.loads(value)
         except orjson.JSONDecodeError:
