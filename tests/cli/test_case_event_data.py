@@ -1,9 +1,10 @@
-"""`case event --data` gives each field once: a key given twice is refused, not overwritten.
+"""`case event --data/--json` gives each field once: a key given twice is refused, not
+overwritten.
 
-`--data text=a --data text=b` recorded only ``b``, and `--json '{"text": "a"}' --data text=b`
-silently replaced the JSON's value: an append-only log then held something the user did
-not ask for without a word. Exit 2, one line naming the key and where it was given first,
-nothing written; different keys still combine.
+`--data text=a --data text=b` recorded only ``b``; `--json '{"text": "a"}' --data text=b`
+and a key twice in the JSON object itself silently kept the last value: an append-only log
+then held something the user did not ask for without a word. Exit 2, one line naming the
+key (and for --data where it was given first), nothing written; different keys still combine.
 """
 
 from __future__ import annotations
@@ -55,3 +56,25 @@ def test_different_fields_still_combine(
         "--json", '{"report": "early_warning"}', "--data", "reference=SRP-42",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ('{"text": "first", "text": "second"}', "text"),
+        ('{"corrects": 1, "data": {"text": "a", "text": "b"}}', "text"),
+    ],
+)
+def test_a_key_twice_in_the_json_is_refused(
+    raw: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    db = tmp_path / "cases.sqlite"
+    monkeypatch.setenv("STEWARD_DB", str(db))
+    case_id = cli("case", "new", "Widget flaw", "--product", "Widget").stdout.strip()
+    kind = "note" if raw.startswith('{"text"') else "correction"
+    result = cli("case", "event", case_id, kind, "--json", raw)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.strip() == (
+        f"steward: error: --json: key {key!r} is given twice in one object"
+    )
+    assert _notes(db) == []
