@@ -1,0 +1,80 @@
+"""Kinds the ninth blind round (held-out-9e, Eclipse projects) showed, each with a small
+self-written fixture: setuptools metadata links (``project_urls`` in ``setup.py`` and
+``setup.cfg``; before, a "Bug Tracker" declared there was not seen: a false level-1 fail),
+documentation links inside fenced code, a changelog kept in a documentation module, Azure
+Pipelines definitions beside ``azure-pipelines.yml``, and fuzz tests a CI test run selects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.facts import Docs
+from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, project_links
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
+
+
+def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
+    write(root, files)
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+SETUP_PY = """\
+from setuptools import setup
+
+setup(
+    name="widget",
+    url="https://example.org/widget",
+    project_urls={
+        "Documentation": "https://example.org/widget/docs",
+        "Source Code": "https://example.org/widget/src",
+        "Bug Tracker": "https://example.org/widget/issues",
+    },
+    install_requires=["click"],
+)
+"""
+
+SETUP_CFG = """\
+[options]
+url = https://example.org/not-the-metadata
+
+[metadata]
+name = widget
+home_page = https://example.org/widget
+project_urls =
+    Source = https://example.org/widget/src
+    Issues = https://example.org/widget/issues
+    Docs = https://example.org/widget/docs
+"""
+
+
+def test_setup_py_project_urls_at_their_lines(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.py": SETUP_PY})
+    found = project_links(walk(tmp_path))
+    links = {(link.kind, link.label, link.path, link.line) for link in found}
+    assert links == {
+        (HOMEPAGE, "url", "setup.py", 5),
+        (DOCUMENTATION, "Documentation", "setup.py", 7),
+        (ISSUES, "Bug Tracker", "setup.py", 9),
+    }
+
+
+def test_setup_cfg_project_urls_in_the_metadata_section(tmp_path: Path) -> None:
+    write(tmp_path, {"setup.cfg": SETUP_CFG})
+    links = {(link.kind, link.label, link.line) for link in project_links(walk(tmp_path))}
+    assert links == {(HOMEPAGE, "url", 6), (ISSUES, "Issues", 9), (DOCUMENTATION, "Docs", 10)}
+
+
+def test_setup_py_built_by_expressions_or_broken_is_skipped(tmp_path: Path) -> None:
+    broken = "from setuptools import setup\nURLS = {}\nsetup(project_urls=URLS,\n"
+    write(tmp_path, {"setup.py": broken})
+    assert project_links(walk(tmp_path)) == []
+
+
+def test_bug_tracker_in_setup_py_is_how_to_report_bugs(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"setup.py": SETUP_PY, "README.md": "# widget\n\nMakes widgets.\n"})
+    assert [(f.source.path, f.source.line) for f in docs.bug_reporting] == [("setup.py", 9)]
