@@ -78,3 +78,24 @@ def test_setup_py_built_by_expressions_or_broken_is_skipped(tmp_path: Path) -> N
 def test_bug_tracker_in_setup_py_is_how_to_report_bugs(tmp_path: Path) -> None:
     docs = _docs(tmp_path, {"setup.py": SETUP_PY, "README.md": "# widget\n\nMakes widgets.\n"})
     assert [(f.source.path, f.source.line) for f in docs.bug_reporting] == [("setup.py", 9)]
+
+
+README_WITH_EXTRAS = """\
+# widget
+
+Makes widgets.
+
+## Installing
+
+```bash
+pip install ".[docs]"
+```
+
+Read the [documentation](https://example.org/widget/docs) to start.
+"""
+
+
+def test_documentation_link_in_a_code_block_is_not_one(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"README.md": README_WITH_EXTRAS})
+    links = [f.source.line for f in docs.user_docs if "documentation link" in f.detail]
+    assert links == [11]

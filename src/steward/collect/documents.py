@@ -27,7 +27,7 @@ from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
-from steward.collect.headings import headings
+from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import weak_user_docs
@@ -2090,8 +2090,11 @@ _GOVERNANCE_LINK = re.compile(
 
 
 def _linked_documents(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
-    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches."""
+    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches;
+    none inside Markdown's fenced code blocks."""
     out: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)
     for lineno, line in _lines(text):
         for m in _LINK.finditer(line):
             label = (m.group(1) or m.group(3) or m.group(6) or "").strip()
@@ -2292,6 +2295,8 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
     "GoDoc")."""
     found: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)  # a code block's "[docs]" is no link (held-out-9e)
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
         # a link reference definition ("[docs]: https://...", a badge image's
