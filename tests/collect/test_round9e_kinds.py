@@ -99,3 +99,36 @@ def test_documentation_link_in_a_code_block_is_not_one(tmp_path: Path) -> None:
     docs = _docs(tmp_path, {"README.md": README_WITH_EXTRAS})
     links = [f.source.line for f in docs.user_docs if "documentation link" in f.detail]
     assert links == [11]
+
+
+CHANGES_TXT = """\
+          CHANGES IN THE 1.4.0 RELEASE
+          ----------------------------
+The following bugs have been fixed in the 1.4.0 release.
+
+12: Parser rejects folded headers
+
+          CHANGES IN THE 1.3.0 RELEASE
+          ----------------------------
+7: Timeout ignored
+"""
+
+
+def test_changelog_in_a_documentation_module(tmp_path: Path) -> None:
+    docs = _docs(
+        tmp_path,
+        {
+            "README.md": "# widget\n",
+            "doc/src/main/resources/docs/CHANGES.txt": CHANGES_TXT,
+            # not the project's: a test fixture's and a vendored library's
+            "core/src/test/resources/docs/CHANGES.txt": CHANGES_TXT,
+            "vendor/lib/docs/NEWS.md": "# 0.1\n",
+        },
+    )
+    assert [f.source.path for f in docs.changelog] == ["doc/src/main/resources/docs/CHANGES.txt"]
+    assert {"1.4.0", "1.3.0"} <= docs.changelog_versions
+
+
+def test_changelog_outside_documentation_directories_is_not_looked_for(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"README.md": "# widget\n", "tools/gen/CHANGES.txt": CHANGES_TXT})
+    assert docs.changelog == ()

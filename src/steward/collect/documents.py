@@ -976,6 +976,32 @@ def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
 
 
+_CHANGELOG_NAME = re.compile(
+    rf"^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[_-]NOTES)(?:\.(?:{'|'.join(MARKUP_EXT)}))?$",
+    re.I,
+)
+_DOC_DIR_NAMES = frozenset({"doc", "docs", "documentation"})
+
+
+def _nested_changelogs(tree: Tree) -> list[Finding]:
+    """Changelog files deeper in a documentation directory than the places looked at first
+    (root, docs/, doc/): Angus Mail keeps its CHANGES.txt in the resources of its doc module
+    (``doc/src/main/resources/docs/CHANGES.txt``, shipped with the distribution). Only under
+    a directory named doc/docs/documentation and outside tests, examples and vendored code;
+    the shallowest (at most two). Whether it is kept up is judged against the release tags
+    (``changelog_behind``)."""
+    found = [
+        p
+        for p in tree.files
+        if "/" in p
+        and _CHANGELOG_NAME.match(posixpath.basename(p))
+        and _DOC_DIR_NAMES & {d.lower() for d in p.split("/")[:-1]}
+        and not not_the_projects(p)
+    ]
+    found.sort(key=lambda p: (p.count("/"), p))
+    return [Finding(Source(path=p), "changelog") for p in found[:2]]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1389,6 +1415,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(d), reverse=True)[:10]
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
+    if not changelog:  # kept in a documentation module (a Maven doc module's resources)
+        changelog += [
+            f for f in _nested_changelogs(tree) if not _only_a_pointer(text_of(f.source.path or ""))
+        ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
