@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from steward.collect.ci import collect_workflows
 from steward.collect.documents import collect_docs, collect_insights, collect_policy
 from steward.collect.facts import Docs
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, project_links
@@ -132,3 +133,50 @@ def test_changelog_in_a_documentation_module(tmp_path: Path) -> None:
 def test_changelog_outside_documentation_directories_is_not_looked_for(tmp_path: Path) -> None:
     docs = _docs(tmp_path, {"README.md": "# widget\n", "tools/gen/CHANGES.txt": CHANGES_TXT})
     assert docs.changelog == ()
+
+
+AZURE_MAIN = """\
+trigger: ['*']
+pr: ['*']
+jobs:
+- job: Test
+  steps:
+  - template: /.azure/templates/test.yml
+"""
+AZURE_RELEASE = """\
+trigger:
+  tags:
+    include: ['*']
+pr: none
+jobs:
+- job: Wheels
+  steps:
+  - template: /.azure/templates/wheel.yml
+"""
+AZURE_TEST_TEMPLATE = "steps:\n- bash: |\n    python -m pytest tests\n"
+AZURE_WHEEL_TEMPLATE = "steps:\n- bash: |\n    pip install --user twine\n"
+
+
+def test_azure_pipeline_definitions_beside_the_root_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "azure-pipelines.yml": AZURE_MAIN,
+            ".azure/publish-release.yml": AZURE_RELEASE,
+            ".azure/templates/test.yml": AZURE_TEST_TEMPLATE,
+            ".azure/templates/wheel.yml": AZURE_WHEEL_TEMPLATE,
+            ".azure/notes.yml": "owners: [a, b]\n",
+        },
+    )
+    workflows, problems = collect_workflows(walk(tmp_path))
+    assert problems == []
+    flows = {w.source.path: w for w in workflows}
+    # the templates are read through the pipelines that use them, not as pipelines
+    assert sorted(p or "" for p in flows) == [".azure/publish-release.yml", "azure-pipelines.yml"]
+    release = flows[".azure/publish-release.yml"]
+    assert [(f.source.path, f.source.line) for f in release.unpinned_installs] == [
+        (".azure/templates/wheel.yml", 3)
+    ]
+    assert [(f.source.path, f.source.line) for f in flows["azure-pipelines.yml"].runs_tests] == [
+        (".azure/templates/test.yml", 3)
+    ]
