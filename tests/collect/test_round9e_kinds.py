@@ -180,3 +180,24 @@ def test_azure_pipeline_definitions_beside_the_root_file(tmp_path: Path) -> None
     assert [(f.source.path, f.source.line) for f in flows["azure-pipelines.yml"].runs_tests] == [
         (".azure/templates/test.yml", 3)
     ]
+
+
+def test_a_ci_test_run_selecting_the_fuzz_tests_is_fuzzing(tmp_path: Path) -> None:
+    steps = (
+        "steps:\n"
+        "- bash: |\n    python -m pytest tests -k fuzzy --fuzzing num_types=100\n"
+        "- bash: |\n    ctest -L fuzz --output-on-failure\n"
+        "- bash: |\n    python -m pytest tests -m 'not fuzzing'\n"
+        '- bash: |\n    python -m pytest tests -k "not fuzz"\n'
+    )
+    write(
+        tmp_path,
+        {
+            "azure-pipelines.yml": "trigger: ['*']\njobs:\n- job: T\n  "
+            + steps.replace("\n", "\n  ")
+        },
+    )
+    workflows, _ = collect_workflows(walk(tmp_path))
+    (flow,) = workflows
+    assert [f.source.line for f in flow.fuzzing] == [6, 8]
+    assert len(flow.runs_tests) == 4
