@@ -201,3 +201,44 @@ def test_a_ci_test_run_selecting_the_fuzz_tests_is_fuzzing(tmp_path: Path) -> No
     (flow,) = workflows
     assert [f.source.line for f in flow.fuzzing] == [6, 8]
     assert len(flow.runs_tests) == 4
+
+
+DOC_POM = """\
+<project>
+  <artifactId>widget-doc</artifactId>
+  <packaging>pom</packaging>
+</project>
+"""
+AGGREGATOR_POM = """\
+<project>
+  <artifactId>widget-parent</artifactId>
+  <packaging>pom</packaging>
+  <modules><module>core</module></modules>
+</project>
+"""
+
+
+def test_maven_on_a_pom_without_modules_runs_no_tests(tmp_path: Path) -> None:
+    workflow = """\
+on: push
+jobs:
+  site:
+    runs-on: ubuntu-latest
+    steps:
+      - run: mvn -B clean install -f doc/pom.xml
+      - run: mvn -B verify
+      - run: mvn -B --file=doc install
+"""
+    write(
+        tmp_path,
+        {
+            ".github/workflows/site.yml": workflow,
+            "doc/pom.xml": DOC_POM,
+            "pom.xml": AGGREGATOR_POM,
+            "core/pom.xml": "<project><artifactId>core</artifactId></project>\n",
+        },
+    )
+    workflows, _ = collect_workflows(walk(tmp_path))
+    (flow,) = workflows
+    # the aggregator's verify runs core's tests; the doc POM has none to run
+    assert [f.source.line for f in flow.runs_tests] == [7]
