@@ -242,3 +242,23 @@ jobs:
     (flow,) = workflows
     # the aggregator's verify runs core's tests; the doc POM has none to run
     assert [f.source.line for f in flow.runs_tests] == [7]
+
+
+POM_WITH_TRACKER = """\
+<project>
+  <url>https://example.org/widget</url>
+  <issueManagement>
+    <system>GitHub</system>
+    <url>https://example.org/widget/issues</url>
+  </issueManagement>
+</project>
+"""
+
+
+def test_maven_issue_management_is_the_issue_tracker(tmp_path: Path) -> None:
+    write(tmp_path, {"pom.xml": POM_WITH_TRACKER})
+    links = [(link.kind, link.url, link.line) for link in project_links(walk(tmp_path))]
+    assert links == [(ISSUES, "https://example.org/widget/issues", 5)]
+    property_only = POM_WITH_TRACKER.replace("https://example.org/widget/issues", "${issues.url}")
+    write(tmp_path / "p", {"pom.xml": property_only})
+    assert project_links(walk(tmp_path / "p")) == []

@@ -8,7 +8,8 @@ the well-known labels of the Python packaging "project URLs" specification), ``b
 ``*.gemspec`` (``bug_tracker_uri``, ``documentation_uri``, ``homepage_uri``; RubyGems
 specification reference) and its ``homepage``, and setuptools' ``project_urls`` and ``url``
 in ``setup.cfg`` (``[metadata]``, "Label = URL" lines) or in the ``setup(...)`` call of
-``setup.py`` (setuptools keywords reference; held-out-9e, cyclonedds-python's "Bug Tracker").
+``setup.py`` (setuptools keywords reference; held-out-9e, cyclonedds-python's "Bug Tracker"),
+and the ``<issueManagement>`` URL of a Maven ``pom.xml`` (POM reference).
 
 Values come from ``tomllib``/``json``/``configparser`` (a gemspec is Ruby code: its string
 literals are read by a pattern, and a value built by an expression is skipped; ``setup.py`` is
@@ -133,6 +134,7 @@ def project_links(tree: Tree) -> list[ProjectLink]:
                         )
                     )
     links += _setuptools_links(tree)
+    links += _maven_links(tree)
     for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
         text = tree.read(path, limit=512 * 1024).text or ""
         for m in _GEMSPEC_URI.finditer(text):
@@ -246,3 +248,21 @@ def _setup_py_links(text: str) -> list[ProjectLink]:
                     if link := _labelled(label, url, "setup.py", key.lineno):
                         links.append(link)
     return links
+
+
+_ISSUE_MANAGEMENT = re.compile(r"<issueManagement>(.*?)</issueManagement>", re.S)
+_POM_URL = re.compile(r"<url>\s*(https?://[^<\s]+)\s*</url>")
+
+
+def _maven_links(tree: Tree) -> list[ProjectLink]:
+    """The issue tracker the root ``pom.xml`` declares (``<issueManagement><url>``), at the
+    line of its ``<url>``; a URL built from a property (``${...}``) is skipped."""
+    if "pom.xml" not in tree.files:
+        return []
+    text = tree.read("pom.xml", limit=1024 * 1024).text or ""
+    block = _ISSUE_MANAGEMENT.search(text)
+    url = _POM_URL.search(text, block.start(1), block.end(1)) if block else None
+    if url is None:
+        return []
+    line = text.count("\n", 0, url.start()) + 1
+    return [ProjectLink(ISSUES, "issueManagement", url.group(1), "pom.xml", line)]
