@@ -113,6 +113,13 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
     checked += list(facts.dependencies.lockfiles)
     if not checked:
+        named = [w for w in facts.workflows if w.system not in ANALYSED_SYSTEMS]
+        if named:  # a CI file only named (not read, or stale): nothing of it to count on
+            return not_applicable(
+                "no CI that Steward reads, Dockerfile or requirements file to check; "
+                f"{ci_not_read(named)}",
+                [Fact(w.source, f"{w.system} CI, not read") for w in named],
+            )
         return not_applicable("no CI workflows, Dockerfiles or requirements files to check")
     return passed("build and CI dependencies are pinned", checked)
 
