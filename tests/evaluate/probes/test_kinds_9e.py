@@ -1,6 +1,7 @@
 """Probe kinds of the ninth blind round (held-out-9e): a repository whose only CI file is one
-Steward does not count on (a Travis CI file left since travis-ci.org closed, a Jenkinsfile)
-has nothing to check for pinning, and says which file it left aside."""
+Steward does not count on (a Travis CI file left since travis-ci.org closed) cannot tell
+whether what its build installs is pinned (the held-out-9f rule for CI that is not read), and
+names the file; without any CI there is nothing to pin."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ STALE = "Travis CI (unchanged since travis-ci.org closed in June 2021)"
 def test_pinning_with_only_a_stale_ci_file_names_it() -> None:
     facts = make_facts(workflows=(Workflow(Source(path=".travis.yml"), STALE),))
     out = run("dependencies_pinned", facts)
-    assert out.status is ProbeStatus.NOT_APPLICABLE
+    assert out.status is ProbeStatus.UNKNOWN
     assert ".travis.yml" in out.message and "does not read" in out.message
     assert [e.source for e in out.evidence] == [".travis.yml"]
 
