@@ -2000,11 +2000,11 @@ _DESIGN_LINK_PHRASE = re.compile(
 )
 # Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap
 # onto the next line; a reference definition ``[id]: url`` is not a link), not images
-# (``![alt](img)``), and HTML anchors
+# (``![alt](img)``), and HTML anchors. No repetition can run past the next ``[`` or ``<``
+# that would start another candidate, so the search stays linear on hostile text (a README
+# of ``[a](`` repeated)
 _MD_LINK = re.compile(
-    r"(?<!!)\[([^\[\]]{1,200})\](?:\(\s*[^)\s]+[^)]*\)|\[[^\]\n]*\])"
-    r"|<a\b[^>]*\bhref=\"[^\"]+\"[^>]*>([^<]{1,200})</a>",
-    re.I,
+    r"(?<!!)\[([^\[\]]{1,200})\](?=[(\[])|<a\s([^<>]{0,1000})>([^<]{1,200})</a>", re.I
 )
 
 
@@ -2016,10 +2016,14 @@ def design_links(path: str, text: str) -> list[Finding]:
     "design documentation link 'TEXT'"."""
     text = blank_html_comments(text)
     found: list[Finding] = []
+    line, counted = 1, 0  # lines counted up to ``counted`` (each character once)
     for m in _MD_LINK.finditer(text):
-        label = re.sub(r"[*_`]", "", " ".join((m.group(1) or m.group(2) or "").split()))
+        if m.group(1) is None and "href=" not in m.group(2).lower():
+            continue  # an HTML anchor without a target
+        label = re.sub(r"[*_`]", "", " ".join((m.group(1) or m.group(3) or "").split()))
         if _DESIGN_LINK_TITLE.match(label) or _DESIGN_LINK_PHRASE.search(label):
-            line = text.count("\n", 0, m.start()) + 1
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
             found.append(
                 Finding(Source(path=path, line=line), f"design documentation link {label!r}")
             )

@@ -10,6 +10,7 @@ self-written fixture:
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from steward.collect.run import collect_facts
@@ -50,3 +51,15 @@ def test_platform_images_comments_and_definitions_are_not_design_links(tmp_path:
         "[architecture]: https://example.org/architecture\n"
     )
     assert _design(tmp_path, readme) == ("fail", [])
+
+
+def test_design_links_stay_linear_on_hostile_readmes() -> None:
+    # unclosed "[a](" repeated made a first version backtrack for about 20 s; many matching
+    # links each counted their line from the start of the text
+    from steward.collect.documents import design_links
+
+    started = time.monotonic()
+    assert design_links("README.md", "[a](" * 200_000) == []
+    found = design_links("README.md", "[Architecture](x)\n" * 50_000)
+    assert len(found) == 50_000 and found[-1].source.line == 50_000
+    assert time.monotonic() - started < 5
