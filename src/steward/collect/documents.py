@@ -20,12 +20,13 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
+from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -321,6 +322,63 @@ _POLICY_HEADING = re.compile(r"\bsecurity\b|\bvulnerabilit(?:y|ies)\b|responsibl
 _REPORTING = re.compile(r"\breport|\bdisclos|\bcontact|@|\bemail\b|e-mail", re.I)
 
 
+# a Markdown link reference definition: ``[label]: https://example.org/page "title"``
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_LINK_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
+
+
+def inline_references(text: str, body: str) -> str:
+    """``body`` (a part of the Markdown ``text``) with its reference-style links written out
+    inline: ``[official security page]`` -> ``[official security page](https://...)``, the
+    target taken from the definition anywhere in ``text`` (CommonMark: labels match without
+    regard to case). The lines stay where they are, so line numbers computed over ``body`` are
+    still right; a section's links whose targets sit at the page's foot are then read."""
+    targets = {
+        m.group(1).strip().lower(): m.group(2)
+        for line in text.splitlines()
+        if (m := _REFERENCE_DEFINITION.match(line))
+    }
+    if not targets:
+        return body
+
+    def inline(m: re.Match[str]) -> str:
+        label = (m.group(2) or m.group(1)).strip().lower()
+        target = targets.get(label)
+        return f"[{m.group(1)}]({target})" if target else m.group(0)
+
+    return "\n".join(
+        line if _REFERENCE_DEFINITION.match(line) else _LINK_REFERENCE.sub(inline, line)
+        for line in body.split("\n")
+    )
+
+
+def _docs_policy_section(tree: Tree) -> tuple[str, int, str] | None:
+    """(path, heading line, section text) of a section of a documentation page that says how
+    to report a vulnerability ("Reporting a security issue" in the site's Community page):
+    the project documents its policy there when no SECURITY file, policy page or README section
+    does (OSPS-VM-02.01 asks for it in the project's documentation). The heading must name
+    security or vulnerabilities and the heading with its text say how to report one; the
+    section's reference-style links are written out (:func:`inline_references`)."""
+    for path in sorted(tree.files):
+        if not path.startswith(DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        if posixpath.basename(path).rpartition(".")[2].lower() not in MARKUP_EXT:
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        lines = text.splitlines()
+        found = headings(text, path)
+        for index, (line, title) in enumerate(found):
+            if not _POLICY_HEADING.search(title):
+                continue
+            end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
+            body = "\n".join(lines[line - 1 : end])
+            if _SAYS_HOW_TO_REPORT.search(body):
+                return path, line, inline_references(text, body)
+    return None
+
+
 def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     """(path, heading line, section text) of a README section on reporting vulnerabilities."""
     path = tree.find(*_variants("README", dirs=("", ".github/", "docs/")))
@@ -335,7 +393,7 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
         end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
         body = "\n".join(lines[line - 1 : end])
         if _REPORTING.search("\n".join(lines[line:end])):
-            return path, line, body
+            return path, line, inline_references(text, body)
     return None
 
 
@@ -350,9 +408,13 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# the roots of a project's documentation sources: docs/, doc/, a site generator's website/ or
+# site/, and the Maven site (src/site/: apt, xdoc, markdown; Doxygen pages kept there too, as
+# Apache Log4cxx does) and Gradle/Asciidoctor (src/docs/) layouts
+DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/", "src/site/", "src/docs/")
 # a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
 # names a policy is given; it counts as the policy when it says how to report a vulnerability
-_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_DOCS_ROOTS = DOCS_ROOTS
 _POLICY_PAGE = re.compile(
     r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
     r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
@@ -434,10 +496,13 @@ def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
     lines = text.splitlines()
     out = []
+    reporting: dict[int, bool] = {}  # per line, once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SECURITY_PAGE.search(f.detail) or _REPORTING.search(line):
+        if index not in reporting:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            reporting[index] = bool(_REPORTING.search(line))
+        if _SECURITY_PAGE.search(f.detail) or reporting[index]:
             out.append(f)
     return out
 
@@ -453,10 +518,13 @@ def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list
     [@maintainer](https://github.com/maintainer) (see address in profile)")."""
     lines = text.splitlines()
     out = []
+    sends: dict[int, bool] = {}  # per line, once: a line of many links is read once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SENDS_TO.search(URL.sub("", line)) and not _ADVISORY_LINK.search(f.detail):
+        if index not in sends:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            sends[index] = bool(_SENDS_TO.search(URL.sub("", line)))
+        if sends[index] and not _ADVISORY_LINK.search(f.detail):
             out.append(f)
     return out
 
@@ -470,7 +538,7 @@ def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[st
     stems = {
         posixpath.splitext(posixpath.basename(f.path))[0].lower()
         for f in files
-        if f.path and f.path.startswith(("docs/", "doc/"))
+        if f.path and f.path.startswith(DOCS_ROOTS)
     }
     if not stems:
         return set(), set()
@@ -546,8 +614,8 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         for key, values in parsed.items():
             merged[key].extend(values)
         contact_referrals += _contact_referrals(parsed["links"], text, 1)
-    if not files:  # a "Security" / "Vulnerability reporting" section of the README
-        section = _readme_policy_section(tree)
+    if not files:  # a "Security" / "Vulnerability reporting" section of the README or docs
+        section = _readme_policy_section(tree) or _docs_policy_section(tree)
         if section is not None:
             path, start, body = section
             files.append(Source(path=path, line=start))
@@ -989,12 +1057,13 @@ _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
 
 def _inline_tests(tree: Tree) -> list[Finding]:
     """Tests written inside the source files (Rust ``#[test]``, Zig ``test "..." {}``), at
-    their first line, at most three files."""
+    their first line, at most three files; generated files (:func:`is_generated`) are not
+    the project's tests."""
     out: list[Finding] = []
     for ext, pattern in _INLINE_TEST.items():
         for path in tree.with_ext(ext)[:_INLINE_SCAN_FILES]:
             text = tree.read(path).text
-            if text and (m := pattern.search(text)):
+            if text and (m := pattern.search(text)) and not is_generated(text):
                 line = text[: m.start()].count("\n") + 1
                 out.append(Finding(Source(path=path, line=line), "tests in the source file"))
                 if len(out) >= 3:
@@ -1117,6 +1186,22 @@ def _in_fixture_dir(path: str) -> bool:
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
                 "zig": re.compile(r'^test\s+(?:"|\{)', re.M)}  # fmt: skip
 _INLINE_SCAN_FILES = 200  # source files read for inline tests at most
+# a generated file's header (rust-bindgen's "automatically generated by rust-bindgen", Go's
+# "Code generated ... DO NOT EDIT", "@generated"): its tests (bindgen's layout tests) are the
+# generator's, not tests the project wrote
+GENERATED_HEADER = re.compile(
+    r"automatically generated|auto-generated|@generated\b|"
+    r"\b(?:this )?(?:file|code) (?:is |was )?(?:auto(?:matically)?[- ])?generated\b|"
+    r"\bcode generated\b.*\bdo not edit\b",
+    re.I,
+)
+
+
+def is_generated(text: str) -> bool:
+    """Whether ``text`` opens (in its first five lines) with a generated-file header."""
+    return bool(GENERATED_HEADER.search("\n".join(text.split("\n", 5)[:5])))
+
+
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
     r"|bom\.(?:json|xml)"
@@ -1168,7 +1253,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += [
         f
         for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
-        if f.source.path not in known_guides
+        if f.source.path not in known_guides and _for_contributors(f.source.path or "", text_of)
     ]
     if readme_path and readme_text:
         contributing += [
@@ -1199,6 +1284,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     home = tree.find(*_DOC_HOME_PAGES)
     if home is not None:
         guides.append((home, text_of(home)))
+    # where users are told to go for help: GitHub's SUPPORT file, and the documentation's
+    # support / community / help pages ("Getting help": "raise an issue in GitHub Issues")
+    support_pages = [tree.find(*_variants("SUPPORT"))]
+    support_pages += [
+        p for p in _doc_pages(tree) if _SUPPORT_PAGE.match(posixpath.basename(p).rpartition(".")[0])
+    ]
+    guides += [(p, text_of(p)) for p in dict.fromkeys(support_pages) if p and p != home]
     told = [
         f
         for path, text in guides
@@ -1213,6 +1305,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
         if not bug
     ]
+    if not bug:  # the repository's forge page named as where bugs go ("GitHub (code, bugs)")
+        bug += [f for path, text in guides for f in _forge_page_for_bugs(path, text)][:2]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1268,6 +1362,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not build and readme_path and readme_text:  # a drop-in library: nothing to build
+        build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1299,8 +1395,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += [
             f
             for f in _section_matches(readme_path, readme_text, support_heading)
-            if not _STATUS_HEADING.search(f.detail)
-            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+            if _support_section(readme_text, readme_path, f)
         ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
@@ -1345,6 +1440,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for n in ("RELEASE", "RELEASES", "RELEASING", "VERIFY", "VERIFYING", "SECURITY")
         ),
         *list(tree.grep_paths(_DOWNLOAD_PAGE, _PAGE_EXT))[:5],
+        # a page the build fills in (CMake's configure_file, autoconf: download.md.in)
+        *[p for p in tree.grep_paths(_DOWNLOAD_PAGE, ("in",)) if _is_page_template(p)][:5],
     ]
     for path in dict.fromkeys(pages):
         if path:
@@ -1393,6 +1490,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog:
+        # the release history kept as a page of the documentation whose title says so
+        # (src/site/markdown/change-report-gh.md "Change Log", docs/history.md "History")
+        for page in _doc_pages(tree):
+            sections = headings(text_of(page), page)
+            if sections and _HISTORY_HEADING.match(sections[0][1]):
+                line, title = sections[0]
+                changelog.append(Finding(Source(path=page, line=line), f"changelog page {title!r}"))
     if not changelog and home is not None:
         # the release history kept as a section of the documentation's home page
         # (docs/index.html "History": every version with its changes)
@@ -1407,12 +1512,22 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "threat model / security assessment",
     )
-    for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
+    # the project's top-level guides: the policy, the README, the contribution guide and the
+    # guide for coding agents (AGENTS.md, https://agents.md), where a project may point
+    # contributors and security researchers at its threat model ("Read the security model")
+    guide_files = [
+        *(str(f.path) for f in policy.files if f.path),
+        readme_path,
+        contributing_path,
+        tree.find("AGENTS.md"),
+    ]
+    for path in dict.fromkeys(guide_files):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
     # whose title names the design ("Concepts and design", "Architecture", "How it works")
     page_titles: list[Finding] = []
+    page_sections: list[Finding] = []
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += [
@@ -1423,6 +1538,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if sections and _DESIGN_TITLE.search(sections[0][1]):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
+        else:  # a section of a page on the system's parts ("pyperf architecture")
+            page_sections += [
+                Finding(Source(path=page, line=line), f"design section {title!r}")
+                for line, title in sections[1:]
+                if _DESIGN_SECTION.search(title)
+                and _describes(_section_text(text_of(page), page, line))
+            ][:1]
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -1445,6 +1567,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in named_design if f.source.path not in known]
     known |= {f.source.path for f in named_design}
     design += [f for f in page_titles if f.source.path not in known][:3]
+    if not design:  # weaker: a section within a page of the documentation
+        design += page_sections[:2]
     proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
     design += [f for f in proposals if f.source.path not in known]
     design += [
@@ -1647,6 +1771,26 @@ _USER_DOC_FILES = re.compile(
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
+# a section within a documentation page that describes the system's parts: the headings a
+# README section is taken by, also after the project's name ("pyperf architecture")
+_DESIGN_SECTION = re.compile(
+    # (not the machine's: "CPU architecture", "Target architecture" are about hardware)
+    r"^\W*(?:(?!(?:cpu|hardware|target|host|processor|platform|machine|instruction[- ]set|"
+    r"supported|other)\b)[\w-]+\s+)?"
+    r"(?:architecture(?: overview)?|design(?: overview| notes| and "
+    r"implementation)?|internals|implementation notes)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
+    r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
+    re.I,
+)
+
+
+def _describes(body: str, words: int = 30) -> bool:
+    """Whether a section's body says something at length: ``words`` words or more (a review
+    checklist's "Architecture" heading over one question, pypa/packaging's
+    reviewing-patches.rst, describes nothing)."""
+    return len(re.findall(r"[^\W\d_]{2,}", body)) >= words
+
+
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
@@ -1690,8 +1834,40 @@ _CONTRIBUTING_DOC = re.compile(
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
+# a page named a "developer guide" may be the guide for developers who use the library (its
+# API and examples: psf/pyperf's doc/developer_guide.rst is a table of contents of examples,
+# API and changelog); it is a contribution guide only when it speaks to contributors
+_DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
+_FOR_CONTRIBUTORS = re.compile(
+    r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
+    r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
+    r"\b(?:run|running) (?:the )?(?:unit )?tests?\b|"
+    r"\bpre-commit\b|\bdevelopment (?:environment|install(?:ation)?|setup|version|mode)\b|"
+    r"\b(?:code|coding) (?:style|conventions|standards)\b|\bcommit(?:s|ting)?\b|"
+    r"\brelease process\b|\b(?:build|building|install|installing) from (?:the )?source\b|"
+    r"\beditable\b|\bpip install -e\b|\bhacking\b",
+    re.I,
+)
+
+
+def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
+    """Whether a page found by a contribution-guide name is for contributors: a name with
+    "contributing" or "hacking" says so; a "developer guide" only when its text speaks of
+    contributing (patches, pull requests, the test suite, a development install...)."""
+    name = posixpath.basename(path)
+    if re.search(r"contribut|hacking", name, re.I) or not _DEVELOPER_GUIDE_NAME.search(name):
+        return True
+    return bool(_FOR_CONTRIBUTORS.search(text_of(path)))
+
+
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
+)
+# a page users are sent to for help, by its name
+_SUPPORT_PAGE = re.compile(
+    r"^(?:support|community|help|getting[-_]help|get[-_]help|contact|issues|bugs|"
+    r"report(?:ing)?[-_](?:bugs?|issues?))$",
+    re.I,
 )
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
@@ -1755,6 +1931,34 @@ _ISSUE_TRACKER_LINK = re.compile(
     r"(?!/\d)\b",  # the tracker or its new-issue page, not one issue
     re.I,
 )
+
+
+# a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep
+# beside the code
+# (the repository's own page: one issue's address, "issues/726#issuecomment-1", is a
+# reference, not where to report)
+_FORGE_REPOSITORY = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+"
+    r"/?(?![^\s<>)`'\"\]])",
+    re.I,
+)
+_ANY_ADDRESS = re.compile(r"https?://[^\s<>)`'\"\]]+", re.I)
+# the noun as a word of the sentence, not part of a path or a link's text ("issues/726")
+_BUGS_NOUN = re.compile(r"(?<![/#\w])(?:bugs?|issues|bug reports?)(?![/#\w])", re.I)
+
+
+def _forge_page_for_bugs(path: str, text: str) -> list[Finding]:
+    """Lines that link the project's forge page and name bugs or issues as what is kept
+    there, outside the address (psf/pyperf's README: "pyperf project homepage at GitHub
+    <https://github.com/psf/pyperf>`_ (code, bugs)"): the tracker is that repository's. A
+    badge or address with "issues" only in its path says nothing (that is
+    ``_ISSUE_TRACKER_LINK``'s case)."""
+    return [
+        f
+        for f in _line_matches(path, text, _FORGE_REPOSITORY, limit=10)
+        if _BUGS_NOUN.search(_ANY_ADDRESS.sub(" ", f.detail))
+        and not f.detail.lstrip().startswith(("[![", ".. image", ".. |"))
+    ][:1]
 
 
 # "under one or more contributor license agreements" is the ASF licence header
@@ -1842,6 +2046,8 @@ def _user_docs(
     if not found and readme_path and readme_text:
         # weaker signs, only when nothing stronger says it (``readmeuse``)
         found += weak_user_docs(readme_path, blank_html_comments(readme_text))
+    if not found:
+        found += _documented_api(tree)
     return found
 
 
@@ -1882,6 +2088,67 @@ def _source_api_docs(tree: Tree) -> list[Finding]:
                     Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
                 )
     return found
+
+
+_GO_EXPORTED = re.compile(r"^(?:func(?:\s*\([^)]*\))?|type)\s+([A-Z]\w*)\b")
+_RUST_PUBLIC = re.compile(
+    r"^pub\s+(?:(?:const\s+|async\s+|unsafe\s+|extern\s+\"[^\"]*\"\s+)*fn|struct|enum|"
+    r"trait|type|union|mod|macro)\s+([A-Za-z_]\w*)"
+)
+#: a public API this small or smaller says too little to count as documentation
+_MIN_DOCUMENTED = 2
+
+
+def _documented_api(tree: Tree) -> list[Finding]:
+    """The API reference a language's documentation host renders from the doc comments of
+    the exported identifiers, when the package has no overview comment: pkg.go.dev shows
+    each exported Go function and type with the comment above it, docs.rs each public Rust
+    item with its ``///`` lines. It counts when every exported function and type of the
+    root Go package (top-level ``.go`` files, tests left out) or of ``src/lib.rs`` is
+    documented, two of them at least; a weaker sign, read only when nothing stronger says
+    it. At most three findings, each at the first line of an identifier's doc comment.
+
+    Written here: only the top-level declarations and the comment lines right above them are
+    needed, not a parser of either language."""
+    if "go.mod" in tree.files:
+        root_go = sorted(
+            p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")
+        )[:_ROOT_GO_FILES]
+        return _all_documented(tree, root_go, _GO_EXPORTED, "//")
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        return _all_documented(tree, ["src/lib.rs"], _RUST_PUBLIC, "///")
+    return []
+
+
+def _all_documented(
+    tree: Tree, paths: list[str], exported: re.Pattern[str], marker: str
+) -> list[Finding]:
+    """Findings for the doc comments of the exported declarations (``exported`` at column 0)
+    in ``paths``, or none unless all of them, two at least, carry a doc comment (``marker``
+    lines right above the declaration; Rust attributes ``#[...]`` may stand between)."""
+    documented: list[Finding] = []
+    total = 0
+    for path in paths:
+        lines = (tree.read(path).text or "").splitlines()
+        for i, line in enumerate(lines):
+            m = exported.match(line)
+            if m is None:
+                continue
+            total += 1
+            j = i
+            while j > 0 and marker == "///" and lines[j - 1].lstrip().startswith("#["):
+                j -= 1
+            start = j
+            while start > 0 and lines[start - 1].startswith(marker):
+                start -= 1
+            text = " ".join(t[len(marker) :].strip() for t in lines[start:j])
+            if start == j or len(text.split()) < 3:
+                return []  # an undocumented (or barely documented) export
+            if len(documented) < 3:
+                documented.append(
+                    Finding(Source(path=path, line=start + 1), f"doc comment of {m.group(1)}")
+                )
+    return documented if total >= _MIN_DOCUMENTED else []
 
 
 def _go_package_comment(text: str) -> int | None:
@@ -2030,11 +2297,12 @@ def design_links(path: str, text: str) -> list[Finding]:
     return found
 
 
-_DOC_DIRS = ("docs/", "doc/", "documentation/")
+_DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
 
 
 def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
-    """Markup pages of the documentation directories (docs/, doc/, documentation/), at most
+    """Markup pages of the documentation directories (docs/, doc/, documentation/, the Maven
+    site's src/site/ and Asciidoctor's src/docs/), at most
     ``limit`` of them in path order; changelog fragments and generated API pages are pages
     too but their titles never match what is searched."""
     return [
@@ -2051,6 +2319,14 @@ _DOWNLOAD_PAGE = re.compile(
     re.I,
 )
 _PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
+
+
+def _is_page_template(path: str) -> bool:
+    """``download.md.in``, ``index.html.in``: a page with a ``.in`` template suffix."""
+    inner = path.removesuffix(".in").rpartition("/")[2]
+    return "." in inner and inner.rpartition(".")[2].lower() in _PAGE_EXT
+
+
 # a status heading ("Maintenance status", "Support status") is a support policy only when
 # its section says which versions are supported or for how long, not "community-maintained"
 _STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)
@@ -2059,6 +2335,33 @@ _SUPPORT_SCOPE = re.compile(
     r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
     re.I,
 )
+# a heading on the versions of a toolchain or runtime the project needs ("Minimum Rust version
+# policy", "Python version support", "MSRV policy") is no support policy of the project's own
+# releases (held-out-9b, walkdir), unless its section says what the releases get
+_TOOLCHAIN_HEADING = re.compile(
+    r"\b(?:msrv|rustc|toolchains?|compilers?|minimum(?: supported)?)\b|" + _RUNTIME.pattern, re.I
+)
+_RELEASES_SUPPORTED = re.compile(
+    r"\bbackport\w*|\b(?:security|bug) (?:fixes|updates|patches)\b|\bsupported until\b|"
+    r"\bend[- ]of[- ]life\b|\bEOL\b|\bLTS\b|\blong[- ]term support\b|"
+    r"\bno longer (?:supported|maintained)\b|\breceives? (?:\w+ )?(?:fixes|updates|patches)\b",
+    re.I,
+)
+
+
+def _support_section(text: str, path: str, heading: Finding) -> bool:
+    """Whether a README section whose heading names support is a support policy: a status
+    heading ("Maintenance status") only when its section names versions or a period, a heading
+    on a toolchain's or runtime's versions only when its section says what the project's own
+    releases get (fixes, backports, an end of life)."""
+    if _TOOLCHAIN_HEADING.search(heading.detail):
+        body = _section_text(text, path, heading.source.line or 1)
+        return bool(_RELEASES_SUPPORTED.search(body))
+    if _STATUS_HEADING.search(heading.detail):
+        return bool(_SUPPORT_SCOPE.search(_section_text(text, path, heading.source.line or 1)))
+    return True
+
+
 # governance said in the README or the contribution guide: a section on it, the body that
 # governs the project ("governed by the Eclipse Foundation Development Process", not "governed
 # by a BSD-style license" or "governed by the Apache Software Foundation's Code of Conduct"),
