@@ -32,7 +32,7 @@ from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import weak_user_docs
-from steward.collect.tree import Tree, not_the_projects
+from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -1178,7 +1178,7 @@ _FIXTURE_DIR = re.compile(
 
 
 def _in_fixture_dir(path: str) -> bool:
-    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
 
 
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks

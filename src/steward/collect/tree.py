@@ -76,6 +76,22 @@ _NOT_PROJECT_DIR = re.compile(
 )
 
 
+# directories of test inputs only (not of tests): what a test reads, whose files may be named
+# like tests or carry keys and manifests; the data-ish half of ``_NOT_PROJECT_DIR``
+_TEST_INPUT_DIR = re.compile(
+    r"^(?:testdata|fixtures?|__fixtures__|golden|"
+    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
+    r"keys|vectors?|materials?))$",
+    re.I,
+)
+
+
+def is_test_input_dir(name: str) -> bool:
+    """A directory name that holds test inputs, not tests (``testdata``, ``fixtures``,
+    ``test_files``, ``test-assets``, ``test-vectors``...), case-insensitively."""
+    return _TEST_INPUT_DIR.match(name) is not None
+
+
 def is_not_project_dir(name: str) -> bool:
     """A directory name that holds tests, test data or examples (``tests``, ``t``,
     ``test cases``, ``fixtures``, ``examples``...), case-insensitively: what lies under it is

@@ -5,7 +5,11 @@ self-written fixture:
   that names it (the documentation site's "Architecture" page, a post "explaining how the
   implementation works") is design documentation (``design_documented`` failed before); a
   link naming a platform ("ARM architecture"), an image's alt text, a link in an HTML
-  comment or a reference definition is not.
+  comment or a reference definition is not;
+- a directory of test inputs is named every way (``test_files/``, ``test-assets/``,
+  ``test-vectors/``): a file there named like a test is a fixture, not the tests' evidence,
+  as under ``testdata/`` (the same names as the secrets' and manifests' rule,
+  ``tests/collect/test_scan_fixtures.py``).
 """
 
 from __future__ import annotations
@@ -63,3 +67,15 @@ def test_design_links_stay_linear_on_hostile_readmes() -> None:
     found = design_links("README.md", "[Architecture](x)\n" * 50_000)
     assert len(found) == 50_000 and found[-1].source.line == 50_000
     assert time.monotonic() - started < 5
+
+
+def test_files_named_like_tests_in_test_input_directories_are_fixtures(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "src/Router.php": "<?php\n",
+        "tests/test_files/RouterTest.php": "<?php // an input the tests copy\n",
+        "tests/test-assets/sample_test.go": "package sample\n",
+        "tests/RouterTest.php": "<?php final class RouterTest {}\n",
+    })  # fmt: skip
+    out = run_probe("tests_present", collect_facts(tmp_path))
+    shown = [e.source for e in out.evidence]
+    assert (out.status.value, shown) == ("pass", ["tests/RouterTest.php"])
