@@ -28,11 +28,11 @@ from pydantic import ValidationError
 
 from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
-from steward.collect.headings import headings
+from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import weak_user_docs
-from steward.collect.tree import Tree, not_the_projects
+from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -1044,6 +1044,32 @@ def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
 
 
+_CHANGELOG_NAME = re.compile(
+    rf"^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[_-]NOTES)(?:\.(?:{'|'.join(MARKUP_EXT)}))?$",
+    re.I,
+)
+_DOC_DIR_NAMES = frozenset({"doc", "docs", "documentation"})
+
+
+def _nested_changelogs(tree: Tree) -> list[Finding]:
+    """Changelog files deeper in a documentation directory than the places looked at first
+    (root, docs/, doc/): Angus Mail keeps its CHANGES.txt in the resources of its doc module
+    (``doc/src/main/resources/docs/CHANGES.txt``, shipped with the distribution). Only under
+    a directory named doc/docs/documentation and outside tests, examples and vendored code;
+    the shallowest (at most two). Whether it is kept up is judged against the release tags
+    (``changelog_behind``)."""
+    found = [
+        p
+        for p in tree.files
+        if "/" in p
+        and _CHANGELOG_NAME.match(posixpath.basename(p))
+        and _DOC_DIR_NAMES & {d.lower() for d in p.split("/")[:-1]}
+        and not not_the_projects(p)
+    ]
+    found.sort(key=lambda p: (p.count("/"), p))
+    return [Finding(Source(path=p), "changelog") for p in found[:2]]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1178,7 +1204,7 @@ _FIXTURE_DIR = re.compile(
 
 
 def _in_fixture_dir(path: str) -> bool:
-    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
 
 
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
@@ -1486,6 +1512,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(d), reverse=True)[:10]
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
+    if not changelog:  # kept in a documentation module (a Maven doc module's resources)
+        changelog += [
+            f for f in _nested_changelogs(tree) if not _only_a_pointer(text_of(f.source.path or ""))
+        ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
@@ -1610,6 +1640,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
         design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        # or links to the design kept elsewhere: the documentation site's Architecture page,
+        # a post explaining how the implementation works (held-out-9d)
+        design += design_links(readme_path, readme_text)[:2]
 
     agreement = _named(
         tree,
@@ -2245,6 +2278,55 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
+# a link's text that names the design: the whole text a design title ("Architecture",
+# "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
+# internal architecture", "Blog post explaining how the implementation works"); "ARM
+# architecture" or "supported architectures" name platforms, not a design
+_DESIGN_LINK_TITLE = re.compile(
+    r"^\W*(?:(?:the\s+)?(?:design|architecture|internals)(?:\s+(?:overview|notes|documents?|"
+    r"documentation))?|how\s+it\s+works|under\s+the\s+hood)\W*$",
+    re.I,
+)
+_DESIGN_LINK_PHRASE = re.compile(
+    r"\b(?:(?:internal|software|system|high[- ]level)\s+architecture|"
+    r"architecture\s+(?:overview|document(?:ation)?|guide|notes)|"
+    r"design\s+(?:document(?:ation)?|docs?|notes|overview|rationale|principles)|"
+    r"how\s+(?:it|this|the\s+(?:implementation|internals|code|engine|algorithm))\s+works|"
+    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood))\b",
+    re.I,
+)
+# Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap
+# onto the next line; a reference definition ``[id]: url`` is not a link), not images
+# (``![alt](img)``), and HTML anchors. No repetition can run past the next ``[`` or ``<``
+# that would start another candidate, so the search stays linear on hostile text (a README
+# of ``[a](`` repeated)
+_MD_LINK = re.compile(
+    r"(?<!!)\[([^\[\]]{1,200})\](?=[(\[])|<a\s([^<>]{0,1000})>([^<]{1,200})</a>", re.I
+)
+
+
+def design_links(path: str, text: str) -> list[Finding]:
+    """Links in ``text`` (a README) whose text names the project's design documentation kept
+    elsewhere: ``* **[Architecture](https://site/docs/architecture/)**``, ``[Blog post
+    explaining how the implementation works and why it is fast.][blog_post]``. Each at the
+    line where the link starts; links in HTML comments are not read. Returns findings
+    "design documentation link 'TEXT'"."""
+    text = blank_html_comments(text)
+    found: list[Finding] = []
+    line, counted = 1, 0  # lines counted up to ``counted`` (each character once)
+    for m in _MD_LINK.finditer(text):
+        if m.group(1) is None and "href=" not in m.group(2).lower():
+            continue  # an HTML anchor without a target
+        label = re.sub(r"[*_`]", "", " ".join((m.group(1) or m.group(3) or "").split()))
+        if _DESIGN_LINK_TITLE.match(label) or _DESIGN_LINK_PHRASE.search(label):
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            found.append(
+                Finding(Source(path=path, line=line), f"design documentation link {label!r}")
+            )
+    return found
+
+
 _DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
 
 
@@ -2393,8 +2475,11 @@ _GOVERNANCE_LINK = re.compile(
 
 
 def _linked_documents(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
-    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches."""
+    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches;
+    none inside Markdown's fenced code blocks."""
     out: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)
     for lineno, line in _lines(text):
         for m in _LINK.finditer(line):
             label = (m.group(1) or m.group(3) or m.group(6) or "").strip()
@@ -2595,6 +2680,8 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
     "GoDoc")."""
     found: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)  # a code block's "[docs]" is no link (held-out-9e)
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
         # a link reference definition ("[docs]: https://...", a badge image's
