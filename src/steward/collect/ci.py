@@ -618,14 +618,7 @@ def parse_gitlab_ci(path: str, text: str, *, tree: Tree | None = None) -> Workfl
     unpinned: list[Finding] = []
     _gitlab_file(doc, path, _GitLabRun(scan, tree, images, unpinned), env_of(doc.get("variables")),
                  set(), 0)  # fmt: skip
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="gitlab", images=tuple(images),
-        unpinned_images=tuple(unpinned), runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+    return scan.workflow(path, "gitlab", images=tuple(images), unpinned_images=tuple(unpinned))
 
 
 @dataclass
@@ -770,13 +763,7 @@ def parse_appveyor(path: str, text: str, *, tree: Tree | None = None) -> Workflo
             if shell != "sh":
                 body = windows_paths(body)
             scan.script(body, path, line_at, ctx)
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="AppVeyor", runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+    return scan.workflow(path, "AppVeyor")
 
 
 def _walk_dicts(value: Any) -> Iterator[dict[Any, Any]]:
@@ -810,13 +797,7 @@ def parse_azure_pipelines(path: str, text: str, *, tree: Tree | None = None) -> 
         raise InputError("an Azure Pipelines file must be a mapping", source=path)
     scan = StepScanner(tree)
     _azure_walk(doc, path, scan, tree, set(), 0)
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="Azure Pipelines", runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+    return scan.workflow(path, "Azure Pipelines")
 
 
 def _azure_walk(
@@ -902,13 +883,7 @@ def parse_circleci(path: str, text: str, *, tree: Tree | None = None) -> Workflo
                 body = run.get("command") if isinstance(run, dict) else run
                 if isinstance(body, str) and body.strip():
                     scan.script(body, path, located_line_at(body, line_of(step)), ctx)
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system="CircleCI", runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+    return scan.workflow(path, "CircleCI")
 
 
 def _actions_reader(system: str) -> Callable[..., Workflow]:

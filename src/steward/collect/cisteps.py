@@ -26,7 +26,7 @@ from typing import Any
 
 from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
-from steward.collect.facts import Finding, Source
+from steward.collect.facts import Finding, Source, Workflow
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
@@ -138,6 +138,18 @@ class StepScanner:
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
+
+    def workflow(self, path: str, system: str, **extra: Any) -> Workflow:
+        """The workflow of a CI system read step by step (GitLab CI, AppVeyor, Azure
+        Pipelines, CircleCI, Travis CI...): what its scanned steps run, plus ``extra`` fields
+        of :class:`~steward.collect.facts.Workflow` (``images``, ``unpinned_images``)."""
+        found = self.found
+        return Workflow(
+            source=Source(path=path), system=system, runs_tests=tuple(found["tests"]),
+            test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
+            sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
+            signing=tuple(found["sign"]), unpinned_installs=tuple(found["installs"]), **extra,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ scripts
     def script(self, text: str, path: str, line_at: LineAt, ctx: Context) -> None:

@@ -61,13 +61,7 @@ _ENV_WORD = re.compile(r"""(\w+)=("[^"]*"|'[^']*'|\S*)""")
 
 
 def _workflow(path: str, system: str, scan: StepScanner) -> Workflow:
-    found = scan.found
-    return Workflow(
-        source=Source(path=path), system=system, runs_tests=tuple(found["tests"]),
-        test_unknowns=tuple(found["test_unknowns"]), sast=tuple(found["sast"]),
-        sca=tuple(found["sca"]), sbom=tuple(found["sbom"]), fuzzing=tuple(found["fuzz"]),
-        signing=tuple(found["sign"]), unpinned_installs=tuple(found["installs"]),
-    )  # fmt: skip
+    return scan.workflow(path, system)
 
 
 def _commands(value: Any) -> Iterator[str]:
