@@ -6,7 +6,9 @@ the well-known labels of the Python packaging "project URLs" specification), ``b
 ``homepage`` in ``package.json``, ``documentation``/``homepage`` in ``Cargo.toml``,
 ``support.issues``/``support.docs`` in ``composer.json``, and the ``metadata`` URIs of a Ruby
 ``*.gemspec`` (``bug_tracker_uri``, ``documentation_uri``, ``homepage_uri``; RubyGems
-specification reference) and its ``homepage``.
+specification reference) and its ``homepage``, the Maven POM's ``<issueManagement><url>``
+(Maven POM reference) and a DOAP file's ``<bug-database rdf:resource=...>`` (the Apache
+projects' ``doap_*.rdf``; DOAP vocabulary).
 
 Values come from ``tomllib``/``json`` (a gemspec is Ruby code: its string literals are read
 by a pattern, and a value built by an expression is skipped); the line is the line of the key
@@ -134,7 +136,42 @@ def project_links(tree: Tree) -> list[ProjectLink]:
             if kind := _GEMSPEC_KINDS.get(key):
                 line = text.count("\n", 0, m.start()) + 1
                 links.append(ProjectLink(kind, key, m.group(3), path, line))
+    links += _xml_issue_links(tree)
     return links
+
+
+def _blank_comments(text: str) -> str:
+    """``text`` with XML comments replaced by spaces (newlines kept, so lines stay right)."""
+    return _XML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _xml_issue_links(tree: Tree) -> list[ProjectLink]:
+    """The issue tracker of the root ``pom.xml`` (``<issueManagement><url>``, at the line of
+    the url) and of root DOAP files (``<bug-database rdf:resource="...">``). Read by pattern
+    over the text with comments blanked: only these two elements are needed, and a pattern
+    keeps their line numbers, which an XML parser of the standard library does not report."""
+    out: list[ProjectLink] = []
+    if "pom.xml" in tree.files:
+        text = _blank_comments(tree.read("pom.xml", limit=512 * 1024).text or "")
+        block = _POM_ISSUES.search(text)
+        url = _XML_URL.search(block.group(1)) if block else None
+        if block and url:
+            line = text.count("\n", 0, block.start(1) + url.start()) + 1
+            out.append(ProjectLink(ISSUES, "issueManagement", url.group(1), "pom.xml", line))
+    for path in sorted(p for p in tree.in_dir("") if _DOAP_NAME.search(p)):
+        text = _blank_comments(tree.read(path, limit=512 * 1024).text or "")
+        for m in _DOAP_BUGS.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            out.append(ProjectLink(ISSUES, "bug-database", m.group(1), path, line))
+            break
+    return out
+
+
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_POM_ISSUES = re.compile(r"<issueManagement>(.*?)</issueManagement>", re.S)
+_XML_URL = re.compile(r"<url>\s*([^<\s]+)\s*</url>")
+_DOAP_NAME = re.compile(r"(?:^|/)(?:doap[^/]*\.rdf|[^/]*\.doap)$", re.I)
+_DOAP_BUGS = re.compile(r"""<(?:doap:)?bug-database\s+rdf:resource\s*=\s*["']([^"']+)["']""")
 
 
 _GEMSPEC_KINDS = {"bug_tracker_uri": ISSUES, "documentation_uri": DOCUMENTATION,
