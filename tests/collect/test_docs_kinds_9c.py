@@ -1,13 +1,20 @@
 """Document kinds the ninth blind round (held-out-9c: two Apache Commons components and
 Apache HttpComponents Core) showed, each on a small self-written fixture: the issue tracker
 declared in build metadata (the Maven POM's issueManagement, a DOAP bug-database) and a
-README sentence sending would-be contributors to a guide kept elsewhere."""
+README sentence sending would-be contributors to a guide kept elsewhere; a Maven site
+security page whose entries are titled by their CVE (``<subsection name="CVE-...">``, a list
+item starting with the id)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.documents import (
+    collect_docs,
+    collect_insights,
+    collect_policy,
+    security_report_entries,
+)
 from steward.collect.facts import Docs, Finding
 from steward.collect.metadata import ISSUES, project_links
 from steward.collect.tree import walk
@@ -81,3 +88,25 @@ def test_licence_clause_and_unlinked_wishes_are_no_guide(tmp_path: Path) -> None
     )
     docs = _docs(tmp_path, {"README.md": readme})
     assert docs.contributing == ()
+
+
+def test_xdoc_security_page_entries_titled_by_their_cve(tmp_path: Path) -> None:
+    page = (
+        '<document>\n  <body>\n    <section name="Security Reports">\n'
+        "      <p>This page lists all security vulnerabilities fixed in released versions.</p>\n"
+        "      <p>Log4Shell (CVE-2021-44228) does not affect this component.</p>\n"
+        "    </section>\n"
+        '    <section name="Security Vulnerabilities">\n'
+        '      <subsection name="CVE-2031-40001">\n        <ul>\n'
+        "          <li>CVE-2031-40001: Uncontrolled resource consumption in Widget.</li>\n"
+        "          <li>Versions Affected: Widget 2.0 before 2.4.</li>\n"
+        "        </ul>\n      </subsection>\n"
+        '      <subsection name="CVE-2030-1234 prior to 1.1">\n        <p>See above.</p>\n'
+        "      </subsection>\n    </section>\n  </body>\n</document>\n"
+    )
+    found = security_report_entries("src/site/xdoc/security.xml", page)
+    # each id at its own entry (the last occurrence); the mention in prose is no entry
+    assert [(f.detail, f.source.line) for f in found] == [
+        ("advisory CVE-2031-40001", 10),
+        ("advisory CVE-2030-1234", 14),
+    ]

@@ -2233,7 +2233,10 @@ _CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
 # "[CVE-2024-1](...)"), a heading or a list item that opens with it
 _CVE_ENTRY = re.compile(
     r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
-    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>|<(?:li|dt|td|th|b|strong)\b[^>]*>)"
+    r"\s*(CVE-\d{4}-\d{4,})\b|"
+    # a Maven site (xdoc) entry titled by its CVE: <subsection name="CVE-2024-1234">
+    r"^\s*<(?:sub)?section\b[^>]*\bname\s*=\s*[\"']\s*(CVE-\d{4}-\d{4,})\b",
     re.I,
 )
 # the page reports the project's own fixes, not CVEs it merely mentions
