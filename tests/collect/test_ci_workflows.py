@@ -123,7 +123,10 @@ def test_maven_arguments_from_github_env_and_option_values(tmp_path: Path) -> No
         "          esac\n"
         "      - run: ./mvnw -V --file pom.xml ${PROFILE_ARGS} -Pdocker\n"
     )
-    pom = "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n</project>\n"
+    pom = (
+        "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n"
+        "</project>\n"
+    )
     files: dict[str, str | bytes] = {".github/workflows/m.yml": workflow, "pom.xml": pom}
     wf = _workflows(tmp_path, files)[".github/workflows/m.yml"]
     assert [(f.source.path, f.source.line) for f in wf.runs_tests] == [("pom.xml", 3)]
@@ -136,10 +139,13 @@ def test_github_env_goals_or_skipped_tests_are_not_a_default_goal_run(tmp_path: 
         "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n"
         "          echo 'GOALS=site' >> $GITHUB_ENV\n"
         "          echo 'GOALS=-q' >> $GITHUB_ENV\n"
-        "          echo \"SKIP=-DskipTests\" >> ${GITHUB_ENV}\n"
+        '          echo "SKIP=-DskipTests" >> ${GITHUB_ENV}\n'
         "      - run: mvn $GOALS\n      - run: mvn -B $SKIP\n"
     )
-    pom = "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n</project>\n"
+    pom = (
+        "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n"
+        "</project>\n"
+    )
     files: dict[str, str | bytes] = {".github/workflows/m.yml": workflow, "pom.xml": pom}
     wf = _workflows(tmp_path, files)[".github/workflows/m.yml"]
     assert wf.runs_tests == ()

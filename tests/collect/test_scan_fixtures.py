@@ -39,7 +39,9 @@ def test_compound_test_directory_names_hold_test_material(tmp_path: Path) -> Non
                      "contest-data/k.pem": KEY, "certs/prod.jks": "x"})  # fmt: skip
     found = secrets(walk(tmp_path))
     assert sorted(f.source.path for f in found) == [
-        "certs/prod.jks", "contest-data/k.pem", "latest/deploy.key"
+        "certs/prod.jks",
+        "contest-data/k.pem",
+        "latest/deploy.key",
     ]
 
 

@@ -291,7 +291,6 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-
 _GITHUB_ENV_WRITE = re.compile(
     # a case branch's label may precede it (8) echo ...) and ";;" follow it
     r"""^\s*(?:[\w.*|'"-]+\)\s*)?echo\s+(['"]?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*"""
