@@ -321,6 +321,63 @@ _POLICY_HEADING = re.compile(r"\bsecurity\b|\bvulnerabilit(?:y|ies)\b|responsibl
 _REPORTING = re.compile(r"\breport|\bdisclos|\bcontact|@|\bemail\b|e-mail", re.I)
 
 
+# a Markdown link reference definition: ``[label]: https://example.org/page "title"``
+_REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$")
+_LINK_REFERENCE = re.compile(r"\[([^\[\]]+)\](?:\[([^\[\]]*)\])?(?![(:])")
+
+
+def inline_references(text: str, body: str) -> str:
+    """``body`` (a part of the Markdown ``text``) with its reference-style links written out
+    inline: ``[official security page]`` -> ``[official security page](https://...)``, the
+    target taken from the definition anywhere in ``text`` (CommonMark: labels match without
+    regard to case). The lines stay where they are, so line numbers computed over ``body`` are
+    still right; a section's links whose targets sit at the page's foot are then read."""
+    targets = {
+        m.group(1).strip().lower(): m.group(2)
+        for line in text.splitlines()
+        if (m := _REFERENCE_DEFINITION.match(line))
+    }
+    if not targets:
+        return body
+
+    def inline(m: re.Match[str]) -> str:
+        label = (m.group(2) or m.group(1)).strip().lower()
+        target = targets.get(label)
+        return f"[{m.group(1)}]({target})" if target else m.group(0)
+
+    return "\n".join(
+        line if _REFERENCE_DEFINITION.match(line) else _LINK_REFERENCE.sub(inline, line)
+        for line in body.split("\n")
+    )
+
+
+def _docs_policy_section(tree: Tree) -> tuple[str, int, str] | None:
+    """(path, heading line, section text) of a section of a documentation page that says how
+    to report a vulnerability ("Reporting a security issue" in the site's Community page):
+    the project documents its policy there when no SECURITY file, policy page or README section
+    does (OSPS-VM-02.01 asks for it in the project's documentation). The heading must name
+    security or vulnerabilities and the heading with its text say how to report one; the
+    section's reference-style links are written out (:func:`inline_references`)."""
+    for path in sorted(tree.files):
+        if not path.startswith(DOCS_ROOTS) or path.count("/") > MAX_DOCS_DEPTH:
+            continue
+        if posixpath.basename(path).rpartition(".")[2].lower() not in MARKUP_EXT:
+            continue
+        if not_the_projects(path):
+            continue
+        text = tree.read(path, limit=256 * 1024).text or ""
+        lines = text.splitlines()
+        found = headings(text, path)
+        for index, (line, title) in enumerate(found):
+            if not _POLICY_HEADING.search(title):
+                continue
+            end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
+            body = "\n".join(lines[line - 1 : end])
+            if _SAYS_HOW_TO_REPORT.search(body):
+                return path, line, inline_references(text, body)
+    return None
+
+
 def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     """(path, heading line, section text) of a README section on reporting vulnerabilities."""
     path = tree.find(*_variants("README", dirs=("", ".github/", "docs/")))
@@ -335,7 +392,7 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
         end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
         body = "\n".join(lines[line - 1 : end])
         if _REPORTING.search("\n".join(lines[line:end])):
-            return path, line, body
+            return path, line, inline_references(text, body)
     return None
 
 
@@ -350,9 +407,13 @@ FORGE_POLICY_LINK = re.compile(
 )
 
 
+# the roots of a project's documentation sources: docs/, doc/, a site generator's website/ or
+# site/, and the Maven site (src/site/: apt, xdoc, markdown; Doxygen pages kept there too, as
+# Apache Log4cxx does) and Gradle/Asciidoctor (src/docs/) layouts
+DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/", "src/site/", "src/docs/")
 # a documentation site's page on security (MkDocs, Sphinx, Docusaurus, Hugo sources), under
 # names a policy is given; it counts as the policy when it says how to report a vulnerability
-_DOCS_ROOTS = ("docs/", "doc/", "documentation/", "website/", "site/")
+_DOCS_ROOTS = DOCS_ROOTS
 _POLICY_PAGE = re.compile(
     r"^(?:security(?:[-_ ]?polic(?:y|ies))?|vulnerabilit(?:y|ies)[-_ ]?(?:reporting|disclosure|"
     r"policy)|report(?:ing)?[-_ ]?(?:a[-_ ]?)?(?:security[-_ ]?issues?|vulnerabilit(?:y|ies))|"
@@ -434,10 +495,13 @@ def _referrals(links: list[Finding], text: str, first_line: int) -> list[Finding
     a line about reporting or contacting ("[contact Jane](https://jane.example/about)")."""
     lines = text.splitlines()
     out = []
+    reporting: dict[int, bool] = {}  # per line, once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SECURITY_PAGE.search(f.detail) or _REPORTING.search(line):
+        if index not in reporting:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            reporting[index] = bool(_REPORTING.search(line))
+        if _SECURITY_PAGE.search(f.detail) or reporting[index]:
             out.append(f)
     return out
 
@@ -453,10 +517,13 @@ def _contact_referrals(links: list[Finding], text: str, first_line: int) -> list
     [@maintainer](https://github.com/maintainer) (see address in profile)")."""
     lines = text.splitlines()
     out = []
+    sends: dict[int, bool] = {}  # per line, once: a line of many links is read once
     for f in links:
         index = (f.source.line or first_line) - first_line
-        line = lines[index] if 0 <= index < len(lines) else ""
-        if _SENDS_TO.search(URL.sub("", line)) and not _ADVISORY_LINK.search(f.detail):
+        if index not in sends:
+            line = lines[index] if 0 <= index < len(lines) else ""
+            sends[index] = bool(_SENDS_TO.search(URL.sub("", line)))
+        if sends[index] and not _ADVISORY_LINK.search(f.detail):
             out.append(f)
     return out
 
@@ -470,7 +537,7 @@ def _own_policy_pages(tree: Tree, files: list[Source]) -> tuple[set[str], set[st
     stems = {
         posixpath.splitext(posixpath.basename(f.path))[0].lower()
         for f in files
-        if f.path and f.path.startswith(("docs/", "doc/"))
+        if f.path and f.path.startswith(DOCS_ROOTS)
     }
     if not stems:
         return set(), set()
@@ -546,8 +613,8 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         for key, values in parsed.items():
             merged[key].extend(values)
         contact_referrals += _contact_referrals(parsed["links"], text, 1)
-    if not files:  # a "Security" / "Vulnerability reporting" section of the README
-        section = _readme_policy_section(tree)
+    if not files:  # a "Security" / "Vulnerability reporting" section of the README or docs
+        section = _readme_policy_section(tree) or _docs_policy_section(tree)
         if section is not None:
             path, start, body = section
             files.append(Source(path=path, line=start))
@@ -989,12 +1056,13 @@ _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
 
 def _inline_tests(tree: Tree) -> list[Finding]:
     """Tests written inside the source files (Rust ``#[test]``, Zig ``test "..." {}``), at
-    their first line, at most three files."""
+    their first line, at most three files; generated files (:func:`is_generated`) are not
+    the project's tests."""
     out: list[Finding] = []
     for ext, pattern in _INLINE_TEST.items():
         for path in tree.with_ext(ext)[:_INLINE_SCAN_FILES]:
             text = tree.read(path).text
-            if text and (m := pattern.search(text)):
+            if text and (m := pattern.search(text)) and not is_generated(text):
                 line = text[: m.start()].count("\n") + 1
                 out.append(Finding(Source(path=path, line=line), "tests in the source file"))
                 if len(out) >= 3:
@@ -1117,6 +1185,22 @@ def _in_fixture_dir(path: str) -> bool:
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
                 "zig": re.compile(r'^test\s+(?:"|\{)', re.M)}  # fmt: skip
 _INLINE_SCAN_FILES = 200  # source files read for inline tests at most
+# a generated file's header (rust-bindgen's "automatically generated by rust-bindgen", Go's
+# "Code generated ... DO NOT EDIT", "@generated"): its tests (bindgen's layout tests) are the
+# generator's, not tests the project wrote
+GENERATED_HEADER = re.compile(
+    r"automatically generated|auto-generated|@generated\b|"
+    r"\b(?:this )?(?:file|code) (?:is |was )?(?:auto(?:matically)?[- ])?generated\b|"
+    r"\bcode generated\b.*\bdo not edit\b",
+    re.I,
+)
+
+
+def is_generated(text: str) -> bool:
+    """Whether ``text`` opens (in its first five lines) with a generated-file header."""
+    return bool(GENERATED_HEADER.search("\n".join(text.split("\n", 5)[:5])))
+
+
 _SBOM_FILE = re.compile(
     r"(?:^|/)(?:[^/\n]*\.cdx\.(?:json|xml)|[^/\n]*\.spdx(?:\.json|\.ya?ml|\.xml|\.rdf(?:\.xml)?)?"
     r"|bom\.(?:json|xml)"
@@ -1201,6 +1285,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     home = tree.find(*_DOC_HOME_PAGES)
     if home is not None:
         guides.append((home, text_of(home)))
+    # where users are told to go for help: GitHub's SUPPORT file, and the documentation's
+    # support / community / help pages ("Getting help": "raise an issue in GitHub Issues")
+    support_pages = [tree.find(*_variants("SUPPORT"))]
+    support_pages += [
+        p for p in _doc_pages(tree) if _SUPPORT_PAGE.match(posixpath.basename(p).rpartition(".")[0])
+    ]
+    guides += [(p, text_of(p)) for p in dict.fromkeys(support_pages) if p and p != home]
     told = [
         f
         for path, text in guides
@@ -1347,6 +1438,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for n in ("RELEASE", "RELEASES", "RELEASING", "VERIFY", "VERIFYING", "SECURITY")
         ),
         *list(tree.grep_paths(_DOWNLOAD_PAGE, _PAGE_EXT))[:5],
+        # a page the build fills in (CMake's configure_file, autoconf: download.md.in)
+        *[p for p in tree.grep_paths(_DOWNLOAD_PAGE, ("in",)) if _is_page_template(p)][:5],
     ]
     for path in dict.fromkeys(pages):
         if path:
@@ -1395,6 +1488,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
     changelog += si("changelog")
+    if not changelog:
+        # the release history kept as a page of the documentation whose title says so
+        # (src/site/markdown/change-report-gh.md "Change Log", docs/history.md "History")
+        for page in _doc_pages(tree):
+            sections = headings(text_of(page), page)
+            if sections and _HISTORY_HEADING.match(sections[0][1]):
+                line, title = sections[0]
+                changelog.append(Finding(Source(path=page, line=line), f"changelog page {title!r}"))
     if not changelog and home is not None:
         # the release history kept as a section of the documentation's home page
         # (docs/index.html "History": every version with its changes)
@@ -1409,7 +1510,16 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "threat model / security assessment",
     )
-    for path in dict.fromkeys([*(str(f.path) for f in policy.files if f.path), readme_path]):
+    # the project's top-level guides: the policy, the README, the contribution guide and the
+    # guide for coding agents (AGENTS.md, https://agents.md), where a project may point
+    # contributors and security researchers at its threat model ("Read the security model")
+    guide_files = [
+        *(str(f.path) for f in policy.files if f.path),
+        readme_path,
+        contributing_path,
+        tree.find("AGENTS.md"),
+    ]
+    for path in dict.fromkeys(guide_files):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
@@ -1691,6 +1801,12 @@ _CONTRIBUTING_DOC = re.compile(
 )
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
+)
+# a page users are sent to for help, by its name
+_SUPPORT_PAGE = re.compile(
+    r"^(?:support|community|help|getting[-_]help|get[-_]help|contact|issues|bugs|"
+    r"report(?:ing)?[-_](?:bugs?|issues?))$",
+    re.I,
 )
 _BUG_REPORTING = re.compile(
     r"report(?:ing)? (?:a |any )?(?:bugs?|issues?|defects?|problems?)|bug reports?|"
@@ -1980,11 +2096,12 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
-_DOC_DIRS = ("docs/", "doc/", "documentation/")
+_DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
 
 
 def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
-    """Markup pages of the documentation directories (docs/, doc/, documentation/), at most
+    """Markup pages of the documentation directories (docs/, doc/, documentation/, the Maven
+    site's src/site/ and Asciidoctor's src/docs/), at most
     ``limit`` of them in path order; changelog fragments and generated API pages are pages
     too but their titles never match what is searched."""
     return [
@@ -2001,6 +2118,14 @@ _DOWNLOAD_PAGE = re.compile(
     re.I,
 )
 _PAGE_EXT = (*MARKUP_EXT, "html", "vm", "xml", "apt")
+
+
+def _is_page_template(path: str) -> bool:
+    """``download.md.in``, ``index.html.in``: a page with a ``.in`` template suffix."""
+    inner = path.removesuffix(".in").rpartition("/")[2]
+    return "." in inner and inner.rpartition(".")[2].lower() in _PAGE_EXT
+
+
 # a status heading ("Maintenance status", "Support status") is a support policy only when
 # its section says which versions are supported or for how long, not "community-maintained"
 _STATUS_HEADING = re.compile(r"\b(?:maintenance|support|version) status\b", re.I)

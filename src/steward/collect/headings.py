@@ -10,6 +10,10 @@ punctuation underline, optionally with an overline), AsciiDoc and RDoc (``== Tit
 Textile (``h2. Title``) headings are recognised, and the line reported is the title's own line.
 HTML comments (``<!-- ... -->``, often a licence header) are skipped like fenced blocks, and a
 heading may follow the line that closes one (a block boundary, as in CommonMark).
+
+A Markdown title's trailing attribute block is not part of its words: Doxygen, Pandoc,
+kramdown, PHP Markdown Extra and MkDocs' attr_list write ``Change Log {#changelog}``,
+``## Install {: .wide }`` or ``# Usage {#usage .lead}``; the title is ``Change Log``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,14 @@ _RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
 _COMMENT_OPEN = re.compile(r"^[ \t]{0,3}<!--")
+# a heading's attribute block at its end: an id, classes or key=value pairs in braces
+_ATTRIBUTE = r"(?:[#.][\w:.-]+|[\w-]+=[^\s{}]+)"
+_ATTRIBUTES = re.compile(rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*$")
+
+
+def _title(text: str) -> str:
+    """A Markdown title without its trailing attribute block (``Use {#usage}`` -> ``Use``)."""
+    return _ATTRIBUTES.sub("", text).strip() or text.strip()
 
 
 def headings(text: str, path: str = "") -> list[tuple[int, str]]:
@@ -71,7 +83,7 @@ def _markdown(lines: list[str]) -> list[tuple[int, str]]:
         atx = _ATX.match(line)
         html = _HTML.match(line)
         if atx and (atx.group(2) or "").strip():
-            out.append((i + 1, (atx.group(2) or "").strip()))
+            out.append((i + 1, _title(atx.group(2) or "")))
         elif html:
             title = _TAGS.sub("", html.group(2)).strip()
             if title:
@@ -83,7 +95,7 @@ def _markdown(lines: list[str]) -> list[tuple[int, str]]:
             and not _NOT_SETEXT_TITLE.match(line)
             and (previous_blank or (out and out[-1][0] == i))
         ):
-            out.append((i + 1, line.strip()))
+            out.append((i + 1, _title(line)))
         previous_blank = not line.strip()
     return out
 

@@ -294,6 +294,7 @@ def advisories(
     for path in tree.with_ext(*MARKUP_EXT, "html"):
         if re.search(r"(?:^|/)(?:security[-_/])?advisor(?:y|ies)/", path, re.I):
             text.append(Finding(Source(path=path, line=1), "advisory (text)"))
+    machine += linked_feeds(tree, policy)
     if insights is not None:
         from steward.collect.yamlpos import line_of
 
@@ -302,6 +303,36 @@ def advisories(
                 where = Source(path=insights.source.path, line=line_of(value))
                 machine.append(Finding(where, f"security-insights {key}: {value}"))
     return list(dict.fromkeys(machine)), list(dict.fromkeys(text))[:20]
+
+
+# a machine-readable list of a project's vulnerabilities published at a URL: a CycloneDX
+# Vulnerability Disclosure Report or VEX document (vdr.xml, bom.vex.json, .../cyclonedx/...vdr),
+# a CSAF provider's metadata or feed (provider-metadata.json, /.well-known/csaf/). Tried on
+# each URL (:data:`URL` consumes a run of characters once), so a long line stays linear.
+_FEED_PATH = re.compile(
+    r"/[^/]*\b(?:vdr|vex)\.(?:xml|json)\b|/provider-metadata\.json\b|"
+    r"/\.well-known/csaf(?:-aggregator)?/",
+    re.I,
+)
+
+
+def linked_feeds(tree: Tree, policy: SecurityPolicy) -> list[Finding]:
+    """Machine-readable vulnerability feeds (:data:`_FEED_PATH`) the project's top-level
+    documents link: the policy, the README, the contribution guide and AGENTS.md (where Apache
+    Logging points researchers at its CycloneDX VDR), each at its line."""
+    paths: list[str | None] = [s.path for s in policy.files if s.path]
+    paths += [tree.find(n) for n in ("README.md", "README", "README.rst", "CONTRIBUTING.md",
+                                     "AGENTS.md")]  # fmt: skip
+    found: list[Finding] = []
+    for path in dict.fromkeys(p for p in paths if p):
+        text = tree.read(path, limit=256 * 1024).text or ""
+        for number, line in _lines(text):
+            for url in (m.group(0) for m in URL.finditer(line)):
+                if _FEED_PATH.search(url):
+                    where = Source(path=path, line=number)
+                    found.append(Finding(where, f"vulnerability feed {url}"))
+                    break
+    return found
 
 
 def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:
@@ -747,7 +778,9 @@ def _merge(channels: list[Channel]) -> Channel:
 
 def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
     """Per distribution of the source, whether a file carrying the policy (or its URL) goes in."""
-    lines: dict[str, int] = {s.path: 1 for s in policy.files if s.path}
+    # a policy file carries it from its first line; a README's or a documentation page's
+    # section from its heading
+    lines: dict[str, int] = {s.path: s.line or 1 for s in policy.files if s.path}
     for u in policy.urls:
         if u.source.path:
             lines.setdefault(u.source.path, u.source.line or 1)

@@ -100,6 +100,15 @@ _FUZZ_MARKERS = re.compile(
     r"#\[quickcheck\]|\bquickcheck!|\bnet\.jqwik\.api\b|\borg\.scalacheck\b",
     re.M,
 )
+# a harness's entry point, where it is shown: libFuzzer's function, not the FuzzedDataProvider
+# include above it (a helper), Go's Fuzz function, cargo-fuzz's macro, Jazzer's annotation
+_FUZZ_ENTRY = re.compile(
+    r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|fuzz_target!|@FuzzTest|"
+    r"\bfuzzerTestOneInput\b"
+)
+# CMake's own sources: modules and the programs their checks compile (a "does the compiler
+# support -fsanitize=fuzzer" try_compile source is not a fuzz target of the project)
+_BUILD_CHECKS = re.compile(r"(?:^|/)(?:cmake|CMakeFiles|cmake-modules)/", re.I)
 _TEST_PATH = re.compile(
     r"(?:^|/)(?:tests?|spec|__tests__|(?:[\w-]+[._-])?[Tt]ests?)/|(?:^|/)test_[^/]+$|"
     r"[._]test\.[^/]+$|_(?:SUITE|prop|props)\.erl$|_test\.exs$|(?:^|/)prop_[^/]+\.erl$"
@@ -204,7 +213,9 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
         text = tree.read(project, limit=64 * 1024).text or ""
         if re.search(r"^(?:fuzzing_engines|sanitizers|language|main_repo):", text, re.M):
             found.append(Finding(Source(path=project), "OSS-Fuzz project.yaml"))
-    candidates = [p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower()]
+    candidates = [
+        p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower() and not _BUILD_CHECKS.search(p)
+    ]
     candidates += [p for p in tree.with_ext("go") if p.endswith("_test.go")]
     # property-based tests (Hypothesis, fast-check, proptest) live among the other tests,
     # under names of their own (tests/property/test_ordering.py): test files are read too,
@@ -224,6 +235,8 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
     for path in candidates[:MAX_FUZZ_FILES]:
         text = tree.read(path, limit=(64 if path in extra else 256) * 1024).text or ""
         m = _FUZZ_MARKERS.search(text)
+        if m and not _FUZZ_ENTRY.match(m.group(0)):  # shown at the entry point when it has one
+            m = _FUZZ_ENTRY.search(text, m.start()) or m
         if m:
             line = text.count("\n", 0, m.start()) + 1
             found.append(Finding(Source(path=path, line=line), f"fuzz target ({m.group(0)})"))

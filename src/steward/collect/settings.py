@@ -6,6 +6,11 @@ the forge.
   a GitHub protection rule does unless allowed); ``required_pull_request_reviews:
   required_approving_review_count`` and ``required_status_checks: contexts`` (or ``checks``)
   are the review and check requirements. ASF infrastructure applies the file on every push.
+  Its newer ``github: rulesets:`` (GitHub rulesets) protect the branches a ruleset of ``type:
+  branch`` includes (``~DEFAULT_BRANCH`` or a name) only as far as it says: a ruleset blocks
+  force pushes and deletion when ``restrict_force_push`` and ``restrict_deletion`` are true
+  (GitHub's ruleset rules are opt-in, unlike a classic protection rule); one that does not
+  is not counted as protection.
 - The GitHub Settings app's ``.github/settings.yml``: ``branches: [{name, protection:
   {required_pull_request_reviews, required_status_checks}}]``; ``protection: null`` removes
   the protection.
@@ -62,6 +67,31 @@ def _judge(path: str, branch: str, entry: Any, where: int | None) -> BranchSetti
     return BranchSettings(branch, source, approvals, approvals_at, checks, checks_at)
 
 
+# the name .asf.yaml rulesets (and GitHub's ruleset conditions) give the default branch
+DEFAULT_BRANCH = "~DEFAULT_BRANCH"
+
+
+def _ruleset(path: str, ruleset: object) -> list[BranchSettings]:
+    """The branches an ``.asf.yaml`` ruleset protects against force pushes and deletion:
+    its literal includes (``~DEFAULT_BRANCH``, ``main``; a glob such as ``release/*`` names
+    no one branch), when it restricts both."""
+    if not isinstance(ruleset, dict) or str(ruleset.get("type", "branch")) != "branch":
+        return []
+    if (
+        ruleset.get("restrict_force_push") is not True
+        or ruleset.get("restrict_deletion") is not True
+    ):
+        return []
+    branches = ruleset.get("branches")
+    includes = branches.get("includes") if isinstance(branches, dict) else None
+    where = key_line(ruleset, "name", line_of(ruleset))
+    return [
+        _judge(path, name, ruleset, where)
+        for name in (str(i) for i in (includes if isinstance(includes, list) else []))
+        if not any(c in name for c in "*?[")
+    ]
+
+
 def collect_branch_settings(tree: Tree) -> tuple[list[BranchSettings], list[Problem]]:
     """The protected branches of ``.asf.yaml`` and ``.github/settings.yml`` (a malformed file
     is a problem in area ``settings``, never a traceback)."""
@@ -88,6 +118,9 @@ def collect_branch_settings(tree: Tree) -> tuple[list[BranchSettings], list[Prob
                 for name, entry in branches.items():
                     where = key_line(branches, str(name), line_of(branches))
                     found.append(_judge(path, str(name), entry, where))
+            rulesets = github.get("rulesets") if isinstance(github, dict) else None
+            for ruleset in rulesets if isinstance(rulesets, list) else []:
+                found += _ruleset(path, ruleset)
             continue
         listed = doc.get("branches")
         for item in listed if isinstance(listed, list) else []:

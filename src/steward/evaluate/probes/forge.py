@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from steward.collect.facts import BranchSettings, Facts, ForgeData
 from steward.collect.facts import Finding as Fact
+from steward.collect.settings import DEFAULT_BRANCH
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     failed,
@@ -25,12 +26,14 @@ def _forge_value(facts: Facts, attr: str) -> tuple[ForgeData | None, object]:
 
 def declared_settings(facts: Facts) -> BranchSettings | None:
     """The default branch's protection as the tree's settings file declares it (``.asf.yaml``,
-    ``.github/settings.yml``): the checked-out branch when known, else main or master."""
+    ``.github/settings.yml``): the checked-out branch when known, else main or master, else
+    a ruleset on ``~DEFAULT_BRANCH``."""
     by_name = {s.branch: s for s in facts.branch_settings}
     names = [facts.git.branch] if facts.git is not None and facts.git.branch else []
     names += [n for n in ("main", "master") if facts.forge is None or not names]
     if facts.forge is not None and facts.forge.default_branch:
         names.insert(0, facts.forge.default_branch)
+    names.append(DEFAULT_BRANCH)  # a ruleset on the default branch, whatever its name
     return next((by_name[n] for n in names if n in by_name), None)
 
 
