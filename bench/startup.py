@@ -21,12 +21,18 @@ command; rows whose median CPU time is above their target are marked (on a share
 machine wall time mostly measures the other processes, so CPU time is the figure to compare;
 on an idle machine the two are close). ``--json`` saves the rows; ``--compare`` prints a
 saved run's figures beside this one's (``--markdown`` as a table for bench/README.md).
-Bounded: about 85 commands x repeat.
+Steward's source (and the ``--before`` tree) is first compiled to bytecode, as ``pip install``
+does: an editable install run with ``PYTHONDONTWRITEBYTECODE`` set would otherwise compile
+every module it loads on every run (about a quarter of a `case` command's CPU), a cost no
+installed copy pays. ``--no-compile`` measures the other way (no bytecode for Steward's
+modules: its ``__pycache__`` directories are removed and the runs write none), how the first
+three steps below were measured. Bounded: about 90 commands x repeat.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -223,8 +229,16 @@ def _workspace(tmp: Path, env: dict[str, str]) -> dict[str, list[str]]:
         "case due": [*steward, "case", "due"],
         "case report (early warning)": [*steward, "case", "report", case_id, "--type",
                                         "early-warning"],
+        "case report (notification, json)": [*steward, "case", "report", case_id, "--type",
+                                             "notification", "-f", "json"],
+        "case report (final report)": [*steward, "case", "report", case_id, "--type",
+                                       "final-report"],
+        "case report (intermediate report, json)": [*steward, "case", "report", case_id,
+                                                    "--type", "intermediate-report", "-f",
+                                                    "json"],
         "case advisory -f osv": [*steward, "case", "advisory", case_id, "-f", "osv"],
         "case advisory -f csaf": [*steward, "case", "advisory", case_id, "-f", "csaf"],
+        "case advisory -f csaf-vex": [*steward, "case", "advisory", case_id, "-f", "csaf-vex"],
         "case advisory -f cve": [*steward, "case", "advisory", case_id, "-f", "cve",
                                  "--cna-org-id", "b3476cb9-2e3d-41a6-98d0-0f47421a65b6",
                                  "--cna-short-name", "acme"],
@@ -360,8 +374,27 @@ def target(what: str) -> float:
     return FAST_TARGET if what.split()[0] in ("sbom", "vulns") else TARGET
 
 
-def collect(repeat: int, only: list[str] | None, base_src: Path | None) -> list[dict[str, Any]]:
+def compile_sources(base_src: Path | None, *, compiled: bool = True) -> None:
+    """Bytecode for Steward's modules (this version's and ``base_src``'s), as pip writes on
+    install, so that no measured run compiles them; with ``compiled=False`` none at all."""
+    import steward
+
+    trees = [Path(steward.__file__).parent]
+    if base_src is not None:
+        trees.append(base_src / "steward")
+    for tree in trees:
+        if compiled:
+            compileall.compile_dir(str(tree), quiet=1)
+        else:
+            for cache in tree.rglob("__pycache__"):
+                shutil.rmtree(cache, ignore_errors=True)
+
+
+def collect(
+    repeat: int, only: list[str] | None, base_src: Path | None, *, compiled: bool = True
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    compile_sources(base_src, compiled=compiled)
 
     def add(
         what: str,
@@ -388,6 +421,8 @@ def collect(repeat: int, only: list[str] | None, base_src: Path | None) -> list[
             "NO_COLOR": "1",
         }
         env.pop("STEWARD_DB", None)
+        if not compiled:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
         add("python -c pass (interpreter)", "peer", [sys.executable, "-c", "pass"], env)
         add("typer app, one str option given", "peer", [sys.executable, "-c", TYPER_FLOOR], env)
         for name, tool in (("cve --help (cvelib)", "cve"), ("csaf-lib --help", "csaf-lib")):
@@ -426,8 +461,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also run another version's source tree (e.g. `git archive main src | tar -x -C "
         "/tmp/before` gives /tmp/before/src), alternating run by run with this one",
     )
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="no bytecode for Steward's modules: every run compiles what it loads",
+    )
     args = parser.parse_args(argv)
-    rows = collect(args.repeat, args.only, args.before)
+    rows = collect(args.repeat, args.only, args.before, compiled=not args.no_compile)
     if args.before:  # the interleaved figures are the comparison
         before_rows = [
             {"what": r["what"], "wall": r["base_wall"], "cpu": r["base_cpu"]}

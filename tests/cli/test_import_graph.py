@@ -40,7 +40,8 @@ except SystemExit as exc:
 built = []  # the pydantic models of the case domain whose validators were built
 if "pydantic" in sys.modules:
     from pydantic import BaseModel
-    for name in ("steward.disclosure.events", "steward.disclosure.model"):
+    for name in ("steward.disclosure.events", "steward.disclosure.model",
+                 "steward.disclosure.art14.payloads"):
         module = sys.modules.get(name)
         for attr, value in (vars(module) if module is not None else {}).items():
             if isinstance(value, type) and issubclass(value, BaseModel) and (
@@ -313,6 +314,85 @@ def test_case_show_and_documents_on_a_local_store_import_no_sqlalchemy(tmp_path:
     ):
         loaded = modules(tmp_path, *command)
         assert loaded & (ALWAYS_HEAVY | STORE | SERVICE | ELSEWHERE) == set(), command
+
+
+#: what `case report` and `case advisory` never load on a local store (issue 15, item 12)
+DOCUMENT_LIMITS = (
+    ALWAYS_HEAVY
+    | STORE
+    | SERVICE
+    | ELSEWHERE
+    | {
+        "jinja2",  # the Art. 14 Markdown is written in Python (steward.disclosure.art14.render)
+        "yaml",  # the CSIRT and SRP tables are read from their JSON twins (datafiles)
+        "rich",  # one-line notes are written plainly
+        "steward.store.cases",  # the local store is read with sqlite3
+        "langcodes",  # common language tags are known without it
+        "csaf_lib",  # its schemas are read from its directory
+    }
+)
+#: what a report loads beyond that: no advisory builder, validator or CVSS library
+REPORT_LIMITS = DOCUMENT_LIMITS | {
+    "jsonschema_rs", "cwe2", "cvss", "packageurl",
+    "steward.disclosure.advisories.osv", "steward.disclosure.advisories.cve5",
+    "steward.disclosure.advisories.csaf", "steward.disclosure.advisories.csaf_validate",
+    "steward.disclosure.advisories.csaf_optional", "steward.disclosure.advisories.schemas",
+}  # fmt: skip
+#: each advisory format loads its own builder only
+ADVISORY_MODULES = {
+    "osv": "steward.disclosure.advisories.osv",
+    "cve": "steward.disclosure.advisories.cve5",
+    "csaf": "steward.disclosure.advisories.csaf",
+}
+
+
+def test_reports_and_advisories_load_only_their_own_parts(tmp_path: Path) -> None:
+    """`case report` in every stage and format, `case advisory` in every format, on a local
+    store and a case without a CVSS vector: none loads Jinja2, PyYAML, rich, SQLAlchemy or
+    the pure-Python jsonschema; a report loads no advisory builder, validator or CVSS
+    library and builds the vulnerability payload's models, not the incident's; the JSON
+    report does not load the Markdown renderer; an advisory loads its own builder only."""
+    _new_store(tmp_path)
+    case_id = _case_with_a_package(tmp_path)
+    modules(tmp_path, "case", "event", case_id, "exploitation_aware")
+    found: dict[tuple[str, ...], object] = {}
+    for stage in ("early-warning", "notification", "final-report", "intermediate-report"):
+        for form in ("markdown", "json"):
+            args = ("case", "report", case_id, "--type", stage, "-f", form)
+            loaded, built = _run(tmp_path, *args)
+            bad = loaded & REPORT_LIMITS
+            if form == "json" and "steward.disclosure.art14.render" in loaded:
+                bad.add("steward.disclosure.art14.render")
+            if "steward.disclosure.art14.payloads" not in loaded:
+                bad.add("(no payload module)")
+            if bad or "IncidentReport" in built or "VulnerabilityReport" not in built:
+                found[args] = (bad, sorted(built))
+    cna = ("--cna-org-id", "b3476cb9-2e3d-41a6-98d0-0f47421a65b6", "--cna-short-name", "acme")
+    modules(tmp_path, "case", "set", case_id, "--alias", "CVE-2026-40001", "--reference",
+            "https://acme.example/sa")  # fmt: skip
+    modules(tmp_path, "case", "profile", "set", "--name", "Acme GmbH", "--country", "DE",
+            "--website", "https://acme.example")  # fmt: skip
+    for form in ("osv", "csaf", "csaf-vex", "cve"):
+        args = ("case", "advisory", case_id, "-f", form, *(cna if form == "cve" else ()))
+        loaded = modules(tmp_path, *args)
+        own = ADVISORY_MODULES[form.split("-")[0]]
+        others = {m for m in ADVISORY_MODULES.values() if m != own}
+        bad = loaded & (DOCUMENT_LIMITS | others | {"cvss", "steward.disclosure.art14.payloads"})
+        if bad or own not in loaded:
+            found[args] = bad
+    assert found == {}
+
+
+def _case_with_a_package(tmp_path: Path) -> str:
+    """A case of a PyPI package with an affected range and a fix, no CVSS vector."""
+    done = subprocess.run(
+        [sys.executable, "-m", "steward", "case", "new", "x", "--product", "acme-lib",
+         "--ecosystem", "PyPI", "--affected", "<2.0.1", "--fixed", "2.0.1"],
+        env={**os.environ, "STEWARD_DB": str(tmp_path / "cases.sqlite"),
+             "STEWARD_HOME": str(tmp_path / "home")},
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return done.stdout.strip().splitlines()[-1]
 
 
 def test_db_status_and_vulns_read_the_vulnerability_database_without_sqlalchemy(

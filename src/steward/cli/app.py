@@ -77,6 +77,8 @@ class LazyGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None or cmd_name not in COMMAND_MODULES:
             return command
+        from steward.cli.lazy_group import click_group
+
         holder = typer.Typer(rich_markup_mode=None)
         importlib.import_module(COMMAND_MODULES[cmd_name]).register(holder)
 
@@ -84,8 +86,9 @@ class LazyGroup(TyperGroup):
         def _group() -> None:  # keeps typer from collapsing a one-command app
             pass
 
-        loaded = typer.main.get_command(holder)
-        found = loaded.get_command(ctx, cmd_name) if hasattr(loaded, "get_command") else None
+        # the command's own sub-commands are built when looked up (`case event` builds `event`)
+        loaded = click_group(holder)
+        found = loaded.get_command(ctx, cmd_name)
         if found is not None:
             self.add_command(found, cmd_name)
         return found

@@ -74,7 +74,6 @@ def register(case_app: typer.Typer) -> None:
         """An Art. 14 report with the single reporting platform's fields and a checklist of
         what this stage needs; missing items are listed with the command that records them."""
         from steward.disclosure.art14.payloads import ReportStage, build_report
-        from steward.disclosure.art14.render import render_markdown
         from steward.disclosure.reading import snapshot_of
 
         moment = now()
@@ -100,6 +99,8 @@ def register(case_app: typer.Typer) -> None:
         if output_format is ReportFormat.JSON:
             emit(payload.model_dump_json(indent=2), output)
         else:
+            from steward.disclosure.art14.render import render_markdown
+
             emit(render_markdown(payload), output)
         if payload.missing:
             info(f"{case_id}: {len(payload.missing)} required item(s) missing; see the report")

@@ -426,6 +426,15 @@ def _nuget_exact(reader: _Manifests, path: str) -> bool:
     return True
 
 
+def pins_read(path: str) -> bool:
+    """Whether the lines of the dependency file at ``path`` are read for pins, one by one
+    (a pip requirements file, ``vendor.txt``): each unpinned line is a finding. Other
+    manifests and lockfiles (``go.mod``, ``Cargo.lock``, ``package-lock.json``) are judged as
+    a whole by ``lockfiles_present``, not line by line."""
+    name = posixpath.basename(path)
+    return name == "vendor.txt" or (name.endswith(".txt") and "requirements" in name)
+
+
 def collect_dependencies(tree: Tree) -> Dependencies:
     manifests: list[Finding] = []
     lockfiles: list[Finding] = []
@@ -452,7 +461,7 @@ def collect_dependencies(tree: Tree) -> Dependencies:
         if not_the_projects(path) or name == "pom.xml" or path.startswith("contrib/"):
             continue
         lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
-        if name.endswith(".txt") and "requirements" in name:
+        if pins_read(path):
             unpinned.extend(_unpinned_requirements(tree, path))
     return Dependencies(
         manifests=tuple(manifests),

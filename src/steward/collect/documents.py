@@ -20,12 +20,13 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
+from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -1252,7 +1253,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     contributing += [
         f
         for f in _by_name(tree, _CONTRIBUTING_DOC, "contribution guide in the documentation")
-        if f.source.path not in known_guides
+        if f.source.path not in known_guides and _for_contributors(f.source.path or "", text_of)
     ]
     if readme_path and readme_text:
         contributing += [
@@ -1306,6 +1307,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
         if not bug
     ]
+    if not bug:  # the repository's forge page named as where bugs go ("GitHub (code, bugs)")
+        bug += [f for path, text in guides for f in _forge_page_for_bugs(path, text)][:2]
     bug += [
         Finding(Source(path=link.path, line=link.line), f"{link.label}: {link.url}")
         for link in links
@@ -1361,6 +1364,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not build and readme_path and readme_text:  # a drop-in library: nothing to build
+        build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1392,8 +1397,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += [
             f
             for f in _section_matches(readme_path, readme_text, support_heading)
-            if not _STATUS_HEADING.search(f.detail)
-            or _SUPPORT_SCOPE.search(_section_text(readme_text, readme_path, f.source.line or 1))
+            if _support_section(readme_text, readme_path, f)
         ]
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
@@ -1525,6 +1529,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
     # whose title names the design ("Concepts and design", "Architecture", "How it works")
     page_titles: list[Finding] = []
+    page_sections: list[Finding] = []
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += [
@@ -1535,6 +1540,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if sections and _DESIGN_TITLE.search(sections[0][1]):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
+        else:  # a section of a page on the system's parts ("pyperf architecture")
+            page_sections += [
+                Finding(Source(path=page, line=line), f"design section {title!r}")
+                for line, title in sections[1:]
+                if _DESIGN_SECTION.search(title)
+                and _describes(_section_text(text_of(page), page, line))
+            ][:1]
     if insights is not None and _get(
         insights.raw, "repository", "security", "assessments", "self", "evidence"
     ):
@@ -1557,6 +1569,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in named_design if f.source.path not in known]
     known |= {f.source.path for f in named_design}
     design += [f for f in page_titles if f.source.path not in known][:3]
+    if not design:  # weaker: a section within a page of the documentation
+        design += page_sections[:2]
     proposals = _by_name(tree, _PROPOSAL_DOC, "design proposal")
     design += [f for f in proposals if f.source.path not in known]
     design += [
@@ -1756,6 +1770,26 @@ _USER_DOC_FILES = re.compile(
     r"USER[-_]GUIDE|DOCUMENTATION)\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$|\.[1-8](?:\.md)?$",
     re.I,
 )
+# a section within a documentation page that describes the system's parts: the headings a
+# README section is taken by, also after the project's name ("pyperf architecture")
+_DESIGN_SECTION = re.compile(
+    # (not the machine's: "CPU architecture", "Target architecture" are about hardware)
+    r"^\W*(?:(?!(?:cpu|hardware|target|host|processor|platform|machine|instruction[- ]set|"
+    r"supported|other)\b)[\w-]+\s+)?"
+    r"(?:architecture(?: overview)?|design(?: overview| notes| and "
+    r"implementation)?|internals|implementation notes)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
+    r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
+    re.I,
+)
+
+
+def _describes(body: str, words: int = 30) -> bool:
+    """Whether a section's body says something at length: ``words`` words or more (a review
+    checklist's "Architecture" heading over one question, pypa/packaging's
+    reviewing-patches.rst, describes nothing)."""
+    return len(re.findall(r"[^\W\d_]{2,}", body)) >= words
+
+
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
@@ -1799,6 +1833,32 @@ _CONTRIBUTING_DOC = re.compile(
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
+# a page named a "developer guide" may be the guide for developers who use the library (its
+# API and examples: psf/pyperf's doc/developer_guide.rst is a table of contents of examples,
+# API and changelog); it is a contribution guide only when it speaks to contributors
+_DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
+_FOR_CONTRIBUTORS = re.compile(
+    r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
+    r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
+    r"\b(?:run|running) (?:the )?(?:unit )?tests?\b|"
+    r"\bpre-commit\b|\bdevelopment (?:environment|install(?:ation)?|setup|version|mode)\b|"
+    r"\b(?:code|coding) (?:style|conventions|standards)\b|\bcommit(?:s|ting)?\b|"
+    r"\brelease process\b|\b(?:build|building|install|installing) from (?:the )?source\b|"
+    r"\beditable\b|\bpip install -e\b|\bhacking\b",
+    re.I,
+)
+
+
+def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
+    """Whether a page found by a contribution-guide name is for contributors: a name with
+    "contributing" or "hacking" says so; a "developer guide" only when its text speaks of
+    contributing (patches, pull requests, the test suite, a development install...)."""
+    name = posixpath.basename(path)
+    if re.search(r"contribut|hacking", name, re.I) or not _DEVELOPER_GUIDE_NAME.search(name):
+        return True
+    return bool(_FOR_CONTRIBUTORS.search(text_of(path)))
+
+
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
@@ -1870,6 +1930,34 @@ _ISSUE_TRACKER_LINK = re.compile(
     r"(?!/\d)\b",  # the tracker or its new-issue page, not one issue
     re.I,
 )
+
+
+# a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep
+# beside the code
+# (the repository's own page: one issue's address, "issues/726#issuecomment-1", is a
+# reference, not where to report)
+_FORGE_REPOSITORY = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+"
+    r"/?(?![^\s<>)`'\"\]])",
+    re.I,
+)
+_ANY_ADDRESS = re.compile(r"https?://[^\s<>)`'\"\]]+", re.I)
+# the noun as a word of the sentence, not part of a path or a link's text ("issues/726")
+_BUGS_NOUN = re.compile(r"(?<![/#\w])(?:bugs?|issues|bug reports?)(?![/#\w])", re.I)
+
+
+def _forge_page_for_bugs(path: str, text: str) -> list[Finding]:
+    """Lines that link the project's forge page and name bugs or issues as what is kept
+    there, outside the address (psf/pyperf's README: "pyperf project homepage at GitHub
+    <https://github.com/psf/pyperf>`_ (code, bugs)"): the tracker is that repository's. A
+    badge or address with "issues" only in its path says nothing (that is
+    ``_ISSUE_TRACKER_LINK``'s case)."""
+    return [
+        f
+        for f in _line_matches(path, text, _FORGE_REPOSITORY, limit=10)
+        if _BUGS_NOUN.search(_ANY_ADDRESS.sub(" ", f.detail))
+        and not f.detail.lstrip().startswith(("[![", ".. image", ".. |"))
+    ][:1]
 
 
 # "under one or more contributor license agreements" is the ASF licence header
@@ -1957,6 +2045,8 @@ def _user_docs(
     if not found and readme_path and readme_text:
         # weaker signs, only when nothing stronger says it (``readmeuse``)
         found += weak_user_docs(readme_path, blank_html_comments(readme_text))
+    if not found:
+        found += _documented_api(tree)
     return found
 
 
@@ -1997,6 +2087,67 @@ def _source_api_docs(tree: Tree) -> list[Finding]:
                     Finding(Source(path="src/lib.rs", line=first + 1), "crate documentation")
                 )
     return found
+
+
+_GO_EXPORTED = re.compile(r"^(?:func(?:\s*\([^)]*\))?|type)\s+([A-Z]\w*)\b")
+_RUST_PUBLIC = re.compile(
+    r"^pub\s+(?:(?:const\s+|async\s+|unsafe\s+|extern\s+\"[^\"]*\"\s+)*fn|struct|enum|"
+    r"trait|type|union|mod|macro)\s+([A-Za-z_]\w*)"
+)
+#: a public API this small or smaller says too little to count as documentation
+_MIN_DOCUMENTED = 2
+
+
+def _documented_api(tree: Tree) -> list[Finding]:
+    """The API reference a language's documentation host renders from the doc comments of
+    the exported identifiers, when the package has no overview comment: pkg.go.dev shows
+    each exported Go function and type with the comment above it, docs.rs each public Rust
+    item with its ``///`` lines. It counts when every exported function and type of the
+    root Go package (top-level ``.go`` files, tests left out) or of ``src/lib.rs`` is
+    documented, two of them at least; a weaker sign, read only when nothing stronger says
+    it. At most three findings, each at the first line of an identifier's doc comment.
+
+    Written here: only the top-level declarations and the comment lines right above them are
+    needed, not a parser of either language."""
+    if "go.mod" in tree.files:
+        root_go = sorted(
+            p for p in tree.in_dir("") if p.endswith(".go") and not p.endswith("_test.go")
+        )[:_ROOT_GO_FILES]
+        return _all_documented(tree, root_go, _GO_EXPORTED, "//")
+    if "Cargo.toml" in tree.files and "src/lib.rs" in tree.files:
+        return _all_documented(tree, ["src/lib.rs"], _RUST_PUBLIC, "///")
+    return []
+
+
+def _all_documented(
+    tree: Tree, paths: list[str], exported: re.Pattern[str], marker: str
+) -> list[Finding]:
+    """Findings for the doc comments of the exported declarations (``exported`` at column 0)
+    in ``paths``, or none unless all of them, two at least, carry a doc comment (``marker``
+    lines right above the declaration; Rust attributes ``#[...]`` may stand between)."""
+    documented: list[Finding] = []
+    total = 0
+    for path in paths:
+        lines = (tree.read(path).text or "").splitlines()
+        for i, line in enumerate(lines):
+            m = exported.match(line)
+            if m is None:
+                continue
+            total += 1
+            j = i
+            while j > 0 and marker == "///" and lines[j - 1].lstrip().startswith("#["):
+                j -= 1
+            start = j
+            while start > 0 and lines[start - 1].startswith(marker):
+                start -= 1
+            text = " ".join(t[len(marker) :].strip() for t in lines[start:j])
+            if start == j or len(text.split()) < 3:
+                return []  # an undocumented (or barely documented) export
+            if len(documented) < 3:
+                documented.append(
+                    Finding(Source(path=path, line=start + 1), f"doc comment of {m.group(1)}")
+                )
+    return documented if total >= _MIN_DOCUMENTED else []
 
 
 def _go_package_comment(text: str) -> int | None:
@@ -2134,6 +2285,33 @@ _SUPPORT_SCOPE = re.compile(
     r"backport\w*|security (?:fixes|updates|patches)|months?|years?)\b",
     re.I,
 )
+# a heading on the versions of a toolchain or runtime the project needs ("Minimum Rust version
+# policy", "Python version support", "MSRV policy") is no support policy of the project's own
+# releases (held-out-9b, walkdir), unless its section says what the releases get
+_TOOLCHAIN_HEADING = re.compile(
+    r"\b(?:msrv|rustc|toolchains?|compilers?|minimum(?: supported)?)\b|" + _RUNTIME.pattern, re.I
+)
+_RELEASES_SUPPORTED = re.compile(
+    r"\bbackport\w*|\b(?:security|bug) (?:fixes|updates|patches)\b|\bsupported until\b|"
+    r"\bend[- ]of[- ]life\b|\bEOL\b|\bLTS\b|\blong[- ]term support\b|"
+    r"\bno longer (?:supported|maintained)\b|\breceives? (?:\w+ )?(?:fixes|updates|patches)\b",
+    re.I,
+)
+
+
+def _support_section(text: str, path: str, heading: Finding) -> bool:
+    """Whether a README section whose heading names support is a support policy: a status
+    heading ("Maintenance status") only when its section names versions or a period, a heading
+    on a toolchain's or runtime's versions only when its section says what the project's own
+    releases get (fixes, backports, an end of life)."""
+    if _TOOLCHAIN_HEADING.search(heading.detail):
+        body = _section_text(text, path, heading.source.line or 1)
+        return bool(_RELEASES_SUPPORTED.search(body))
+    if _STATUS_HEADING.search(heading.detail):
+        return bool(_SUPPORT_SCOPE.search(_section_text(text, path, heading.source.line or 1)))
+    return True
+
+
 # governance said in the README or the contribution guide: a section on it, the body that
 # governs the project ("governed by the Eclipse Foundation Development Process", not "governed
 # by a BSD-style license" or "governed by the Apache Software Foundation's Code of Conduct"),

@@ -10,9 +10,11 @@ probes that depend on it turn into an ``error`` outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from steward.insights import SecurityInsights
-from steward.projectconfig import Acceptance
+if TYPE_CHECKING:  # annotations only: `steward sbom` and `vulns` read the tree without pydantic
+    from steward.insights import SecurityInsights
+    from steward.projectconfig import Acceptance
 
 
 @dataclass(frozen=True, slots=True)

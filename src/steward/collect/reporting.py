@@ -648,15 +648,27 @@ def _cargo(tree: Tree, path: str) -> Channel | None:
     include = _patterns(package.get("include"))
     exclude = _patterns(package.get("exclude"))
     if include:
-        ok, reason, listed = _listed("crate", text, "include", include, path, manifest)
+        ok, reason, listed = _listed("crate", text, "include", include, path, manifest,
+                                     ("package",))  # fmt: skip
         return Channel("crate (cargo package)", ok, reason, (listed,))
     if any(covers(p, path) for p in exclude):
-        line = _toml_line(text, "exclude")
+        line = _key_line(text, ("package",), "exclude")
         evidence = (Finding(Source(path=manifest, line=line), f"exclude {exclude}"[:160]),)
         return Channel("crate (cargo package)", False, f"Cargo.toml excludes {path}", evidence)
+    # shown at the package (the corpus accepts it: ripgrep, nushell, getrandom), saying what
+    # an exclude list there is leaves in
+    detail = (
+        f"no include list; exclude {exclude} leaves {path} in" if exclude else "no include list"
+    )
     return Channel("crate (cargo package)", True, "cargo packs every file not excluded",
-                   (Finding(Source(path=manifest, line=_toml_line(text, "[package]")),
-                            "no include list"),))  # fmt: skip
+                   (Finding(Source(path=manifest, line=_table_line(text, "package")),
+                            detail[:160]),))  # fmt: skip
+
+
+def _table_line(text: str, table: str) -> int | None:
+    """The line of the ``[table]`` header itself (not a comment or a string naming it)."""
+    header = f"[{table}]"
+    return next((n for n, line in _lines(text) if line.strip().startswith(header)), None)
 
 
 def points_to_policy(text: str) -> bool:

@@ -6,30 +6,28 @@ reporting platform. Without a main establishment in the Union, Art. 14(7) points
 the Member State of the authorised representative, the importer, the distributor, or where
 most users are — Steward cannot know which, so the caller names it (``csirt_country``).
 The table lives in ``data/csirts.yaml``; see its header for how far the designations are
-confirmed.
+confirmed. Commands read its JSON twin, ``data/csirts.json`` (:mod:`steward.disclosure.datafiles`,
+which keeps the two equal), so a report loads neither PyYAML nor a pydantic model for it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
-from pydantic import BaseModel, ConfigDict
-
+from steward.disclosure.datafiles import table
 from steward.disclosure.vocabulary import EU_MEMBER_STATES as EU_MEMBER_STATES
-from steward.safeio import loads_yaml
 
 
-class Csirt(BaseModel):
-    """A Member State's CSIRT for CRA reporting."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Csirt:
+    """A Member State's CSIRT for CRA reporting (an entry of ``data/csirts.yaml``)."""
 
     code: str
     country: str
     csirt: str
-    url: str | None = None
     designation: str  # "confirmed" or "unconfirmed"
+    url: str | None = None
 
     @property
     def label(self) -> str:
@@ -40,21 +38,15 @@ class Csirt(BaseModel):
 @cache
 def csirt_table() -> dict[str, Csirt]:
     """Every Member State's entry, keyed by ISO 3166-1 alpha-2 code (Greece is ``GR``)."""
-    raw = loads_yaml(
-        (files("steward.disclosure") / "data" / "csirts.yaml").read_bytes(),
-        source="disclosure/data/csirts.yaml",
-    )
+    raw = table("csirts")
     return {
         code: Csirt(code=code, **entry) for code, entry in (raw.get("member_states") or {}).items()
     }
 
 
 def single_reporting_platform() -> str:
-    raw = loads_yaml(
-        (files("steward.disclosure") / "data" / "csirts.yaml").read_bytes(),
-        source="disclosure/data/csirts.yaml",
-    )
-    return str(raw["single_reporting_platform"])
+    """The name of the platform every report goes through (with the CSIRT: ENISA's)."""
+    return str(table("csirts")["single_reporting_platform"])
 
 
 def csirt_for(country: str | None) -> Csirt | None:

@@ -1,7 +1,9 @@
 """What every advisory format needs from a case: package identity, CVSS, ids, timestamps.
 
 CVSS vectors are parsed and scored with the ``cvss`` library (v2, v3.0/3.1, v4.0); an invalid
-vector is an input error naming the case, never a document with a made-up score.
+vector is an input error naming the case, never a document with a made-up score. The
+``cvss`` and ``packageurl`` libraries load on first use: a report of a case without a CVSS
+vector, or one that only needs :data:`CVE_RE`, does not pay for them.
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cvss import CVSS2, CVSS3, CVSS4
-from cvss.exceptions import CVSSError
-from packageurl import PackageURL
-
-from steward.disclosure.model import AffectedProduct, CaseSnapshot
 from steward.errors import InputError
 from steward.sbom.purl import ECOSYSTEM_TO_PURL_TYPE, PURL_TYPE_TO_ECOSYSTEM
+
+if TYPE_CHECKING:
+    from steward.disclosure.model import AffectedProduct, CaseSnapshot
 
 CVE_RE = re.compile(r"^CVE-\d{4}-\d{4,}$")
 CWE_RE = re.compile(r"^CWE-[1-9]\d*$")
@@ -36,6 +36,9 @@ class Cvss:
 
 def parse_cvss(vector: str, *, source: str) -> Cvss:
     """Parse and score a CVSS vector; an invalid one is an InputError naming ``source``."""
+    from cvss import CVSS2, CVSS3, CVSS4
+    from cvss.exceptions import CVSSError
+
     text = vector.strip()
     try:
         if text.startswith("CVSS:4.0/"):
@@ -90,6 +93,8 @@ class PackageIdentity:
 
 def package_identity(product: AffectedProduct, *, case_id: str) -> PackageIdentity:
     """The OSV ecosystem and package name of a product, from its fields or its purl."""
+    from packageurl import PackageURL
+
     purl = product.purl
     ecosystem = product.ecosystem
     name = product.name

@@ -34,8 +34,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from cvss import CVSS2, CVSS3
-from cvss.exceptions import CVSSError
 from packageurl import PackageURL
 
 from steward.disclosure.advisories.cwe import cwe_name
@@ -436,6 +434,9 @@ def _invalid_cvss(doc: Json) -> Iterator[Problem]:
 
 
 def _computed(key: str, obj: Json) -> Json | None:
+    from cvss import CVSS2, CVSS3  # only a document with CVSS scores needs it
+    from cvss.exceptions import CVSSError
+
     vector = str(obj.get("vectorString", ""))
     try:
         if key == "cvss_v3":

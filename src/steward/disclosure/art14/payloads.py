@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
-from importlib.resources import files
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -29,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from steward.disclosure.advisories.common import CVE_RE, parse_cvss
 from steward.disclosure.advisories.constraints import describe, parse_affected
 from steward.disclosure.csirts import EU_MEMBER_STATES, csirt_for, single_reporting_platform
+from steward.disclosure.datafiles import table
 from steward.disclosure.model import (
     AffectedProduct,
     CaseKind,
@@ -39,7 +39,6 @@ from steward.disclosure.model import (
     Release,
 )
 from steward.errors import InputError
-from steward.safeio import loads_yaml
 
 SCHEMA_VERSION = "2.0"
 
@@ -73,7 +72,8 @@ class FieldStatus(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use: a vulnerability report never builds the incident report's model
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ManufacturerInfo(_Model):
@@ -233,7 +233,13 @@ class IncidentReport(_Report):
 Art14Report = Annotated[
     VulnerabilityReport | IncidentReport, Field(discriminator="notification_type")
 ]
-REPORT_ADAPTER: TypeAdapter[Art14Report] = TypeAdapter(Art14Report)
+
+
+@cache
+def report_adapter() -> TypeAdapter[Art14Report]:
+    """Both payload types as one discriminated union (built on first use: the JSON Schema)."""
+    return TypeAdapter(Art14Report)
+
 
 _POINTS = {
     (CaseKind.VULNERABILITY, ReportStage.EARLY_WARNING): "Art. 14(2)(a)",
@@ -256,7 +262,7 @@ def legal_basis(kind: CaseKind, stage: ReportStage, *, steward: bool) -> str:
 
 def json_schema() -> dict[str, object]:
     """The JSON Schema of every payload type (published in the package)."""
-    schema = REPORT_ADAPTER.json_schema()
+    schema = report_adapter().json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://steward.dev/schemas/art14-report-2.0.schema.json"
     schema["title"] = "CRA Art. 14 report payload (Steward)"
@@ -280,11 +286,9 @@ _STAGE_COLUMN = {
 
 @cache
 def srp_fields(kind: CaseKind) -> tuple[dict[str, Any], ...]:
-    """The SRP fields of a notification type, common fields first (``data/srp_fields.yaml``)."""
-    raw = loads_yaml(
-        (files("steward.disclosure") / "data" / "srp_fields.yaml").read_bytes(),
-        source="disclosure/data/srp_fields.yaml",
-    )
+    """The SRP fields of a notification type, common fields first (``data/srp_fields.yaml``,
+    read from its JSON twin: :mod:`steward.disclosure.datafiles`)."""
+    raw = table("srp_fields")  # data/srp_fields.yaml, as its JSON twin
     specific = "vulnerability" if kind is CaseKind.VULNERABILITY else "incident"
     return tuple(raw["common"]) + tuple(raw[specific])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from steward.collect.ci import ANALYSED_SYSTEMS
-from steward.collect.deps import is_dependency_file
+from steward.collect.deps import is_dependency_file, pins_read
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -85,6 +85,11 @@ def _update_tool(facts: Facts) -> ProbeOutcome:
 
 @probe("dependencies_pinned")
 def _deps_pinned(facts: Facts) -> ProbeOutcome:
+    """Build and CI dependencies pinned (Scorecard Pinned-Dependencies): actions by SHA,
+    images by digest, installs in CI steps, scripts and Dockerfiles by version or hash, and
+    the lines of requirements files. Not applicable when there is none of these to check
+    (no CI, no Dockerfile, no requirements file): a lockfile of the project's own
+    dependencies is ``lockfiles_present``'s matter, not a build dependency checked here."""
     actions = unpinned_actions(facts)
     unpinned: list[Fact] = [
         Fact(r.source, f"action {describe_unpinned(r)} not pinned by commit SHA") for r in actions
@@ -111,7 +116,23 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
         )
     checked = [Fact(w.source, "checked") for w in facts.workflows if w.system in ANALYSED_SYSTEMS]
     checked += [Fact(i.source, f"image {i.image}") for i in facts.images]
-    checked += list(facts.dependencies.lockfiles)
+    # requirement files whose lines are read for pins are checked; other lockfiles lock the
+    # project's own dependencies (``lockfiles_present``), and a go.mod that requires nothing
+    # locks nothing: with no CI, Dockerfile or requirements file there is nothing to pin
+    checked += [
+        f for f in facts.dependencies.lockfiles if f.source.path and pins_read(f.source.path)
+    ]
+    checked += [
+        f
+        for f in facts.dependencies.manifests
+        if f.source.path and f.source.path.rpartition("/")[2] == "vendor.txt"
+    ]
+    if not checked and (unread := unread_ci(facts)):
+        return unknown(
+            f"no CI workflow, Dockerfile or requirements file Steward reads; {ci_not_read(unread)}:"
+            " attest that what it installs is pinned",
+            [Fact(w.source, f"{w.system} CI, not read") for w in unread],
+        )
     if not checked:
         return not_applicable("no CI workflows, Dockerfiles or requirements files to check")
     return passed("build and CI dependencies are pinned", checked)

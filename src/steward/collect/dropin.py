@@ -1,0 +1,92 @@
+"""Build instructions of a drop-in library: a README that says to copy the library's source
+file into one's own project ("The json.lua file should be dropped into an existing project
+and required by it", "copy stb_image.h into your source tree").
+
+A single-file library of an interpreted language, or a header-only C library, has nothing
+to build: copying its file into a project and loading it is the whole build, and a README
+sentence saying so is its build instruction. The sentence must name a source file at the
+top of the tree (so "copy the example configuration into your project" does not count),
+with a verb of copying and the place it goes (a project, source tree or codebase).
+
+Written here rather than with a Markdown library: only paragraphs and their first line
+numbers are needed, and the README is already in memory.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from steward.collect.facts import Finding, Source
+
+__all__ = ["dropin_instructions"]
+
+# source files a project is told to copy in: scripts of interpreted languages, C headers
+_SOURCE_EXT = frozenset({"lua", "py", "rb", "js", "mjs", "php", "pl", "pm", "tcl", "sh",
+                         "h", "hpp", "hh", "c", "cc", "cpp"})  # fmt: skip
+_COPY = re.compile(
+    r"\b(?:drop(?:ped|ping)?|cop(?:y|ied|ying)|put(?:ting)?|plac(?:e|ed|ing)|"
+    r"add(?:ed|ing)?|vendor(?:ed|ing)?|past(?:e|ed|ing)|includ(?:e|ed|ing))\b"
+    r"(?:[^.!?]|[.!?](?=\S)){0,80}?\b(?:into|in|to)\b(?:[^.!?]|[.!?](?=\S)){0,40}?"
+    r"\b(?:project|source tree|codebase|source code|source directory|sources)\b",
+    re.I,
+)
+# a sentence ends at . ! or ? before white space (not inside a file name: json.lua)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def dropin_instructions(readme_path: str, readme_text: str, top_files: list[str]) -> list[Finding]:
+    """A ``Finding`` at the line of each README sentence (at most two) that tells to copy one
+    of ``top_files`` (the tree's top-level paths; only source files count) into a project.
+    """
+    names = {
+        posixpath.basename(p) for p in top_files
+        if p.rpartition(".")[2].lower() in _SOURCE_EXT and "/" not in p
+    }  # fmt: skip
+    if not names:
+        return []
+    named = re.compile(
+        r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?![\w-])"
+    )
+    found: list[Finding] = []
+    for first_line, paragraph in _paragraphs(readme_text):
+        offset = 0
+        for sentence in _SENTENCE_END.split(paragraph):
+            start = paragraph.index(sentence, offset)
+            offset = start + len(sentence)
+            hit = named.search(sentence)
+            if hit is None or not _COPY.search(sentence):
+                continue
+            line = first_line + paragraph.count("\n", 0, start + hit.start())
+            found.append(
+                Finding(
+                    Source(path=readme_path, line=line),
+                    f"copy {hit.group(0)} into a project (a drop-in library: nothing to build)",
+                )
+            )
+            if len(found) == 2:
+                return found
+    return found
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """Prose paragraphs of ``text`` with their first line number (fenced code left out)."""
+    out: list[tuple[int, str]] = []
+    block: list[str] = []
+    start = 0
+    fence = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            line = ""
+        if fence or not line.strip() or line.lstrip().startswith("#"):
+            if block:
+                out.append((start, "\n".join(block)))
+            block = []
+            continue
+        if not block:
+            start = number
+        block.append(line)
+    if block:
+        out.append((start, "\n".join(block)))
+    return out
