@@ -63,3 +63,24 @@ def test_dockerfiles_of_examples_are_not_the_projects(tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM alpine:3\n", "examples/app/Dockerfile": "FROM node:22\n"})
     images, _, _ = collect_dockerfiles(walk(tmp_path))
     assert [i.source.path for i in images] == ["Dockerfile"]
+
+
+def test_test_material_directories_by_their_other_names_hold_fixtures(tmp_path: Path) -> None:
+    # held-out-9d: the keys of a test SFTP server under test_files/ (an id_rsa by name and
+    # a *.key by content); test-assets/, testfiles/, test_certs/, test-vectors/ likewise. A
+    # key in a directory that only starts like one (testimony/, attestation/) is still found
+    write(tmp_path, {"test_files/sftp/id_rsa": KEY, "test_files/sftp/unknown.key": KEY,
+                     "test-assets/tls/ca.key": KEY, "testfiles/k.pem": KEY,
+                     "test_certs/client.key": KEY, "test-vectors/ecdsa.key": KEY,
+                     "testimony/k.pem": KEY, "attestation/k.key": KEY})  # fmt: skip
+    found = secrets(walk(tmp_path))
+    assert sorted(f.source.path for f in found) == ["attestation/k.key", "testimony/k.pem"]
+
+
+def test_manifests_under_test_material_directories_are_not_the_projects(tmp_path: Path) -> None:
+    from steward.collect.tree import is_not_project_dir
+
+    assert all(is_not_project_dir(n) for n in ("test_files", "Test-Data", "tests_assets",
+                                               "test resources", "testsupport"))  # fmt: skip
+    assert not any(is_not_project_dir(n) for n in ("testimony", "tested", "attest", "contest",
+                                                    "test_runner_src"))  # fmt: skip

