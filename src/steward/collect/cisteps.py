@@ -55,8 +55,13 @@ SBOM_COMMANDS = re.compile(
     r"^(?:syft|cyclonedx-\w+|cyclonedx-py|cdxgen|spdx-sbom-generator|steward sbom|trivy\b.*"
     r"--format (?:cyclonedx|spdx)|cargo cyclonedx|cargo sbom|sbom-tool|bom generate)\b"
 )
+# fuzzers, and a test run that selects the project's own fuzz tests by name, marker, label or
+# option (``pytest -k fuzzy --fuzzing``: cyclonedds-python's random-type fuzzer, held-out-9e;
+# ``ctest -L fuzz``)
 FUZZ_COMMANDS = re.compile(
     r"^(?:cargo (?:\+\S+ )?fuzz|go test\b.*-fuzz|atheris|jazzer|libfuzzer|afl-fuzz|cifuzz)\b"
+    r"|^(?:pytest|ctest|tox|nox)\b.*\s(?:(?:-k|-m|-R|-L|--tests-regex|--label-regex)[\s=]*"
+    r"['\"]?[\w*.-]*fuzz|--fuzz)"
 )
 SIGNING_COMMANDS = re.compile(r"^(?:cosign sign|gpg\b.*--detach-sign|minisign -S|gpg\b.*-b\b)")
 _NOT_FOLLOWED = frozenset({"configure", "autogen.sh", "bootstrap", "bootstrap.sh", "gradlew",
@@ -70,6 +75,32 @@ _UNTRUSTED_GIT = re.compile(
     r"^(?:gh pr checkout|git (?:fetch|pull)\b.*\b(?:pull/|refs/pull/)|git checkout\b.*"
     r"(?:github\.event\.pull_request\.head|github\.head_ref|refs/pull/|FETCH_HEAD))"
 )
+
+
+_POM_PACKAGING = re.compile(r"<packaging>\s*pom\s*</packaging>")
+
+
+def _maven_pom_without_tests(tree: Tree | None, argv: list[str], workdir: str = "") -> bool:
+    """A Maven run (``mvn -f doc/pom.xml install``) on a POM that has nothing to test: its
+    packaging is ``pom`` (no compile or surefire bindings) and it has no ``<modules>``
+    (held-out-9e: angus-mail's web-site workflow builds the javadoc of ``doc/pom.xml``). The
+    POM is the ``-f``/``--file`` argument, else ``pom.xml``, in the step's ``workdir``; False
+    when it cannot be read or is not a Maven run."""
+    if tree is None or cmds.program(argv[0]) not in ("mvn", "mvnw", "mvnd"):
+        return False
+    pom = "pom.xml"
+    for i, arg in enumerate(argv[1:], start=1):
+        if arg in ("-f", "--file") and i + 1 < len(argv):
+            pom = argv[i + 1]
+        elif arg.startswith("--file="):
+            pom = arg.split("=", 1)[1]
+    pom = posixpath.normpath(posixpath.join(workdir, pom))
+    if not pom.endswith(".xml"):
+        pom = posixpath.join(pom, "pom.xml")
+    if pom not in tree.files:
+        return False
+    text = tree.read(pom, limit=1024 * 1024).text or ""
+    return bool(_POM_PACKAGING.search(text)) and "<modules>" not in text
 
 
 @dataclass
@@ -264,8 +295,10 @@ class StepScanner:
         if cmds.program(argv[0]) == "tox" and self._tox_tests(argv, where, ctx):
             return
         verdict = cmds.test_run(argv)
-        if verdict.kind == "test":
+        if verdict.kind == "test" and not _maven_pom_without_tests(self.tree, argv, ctx.workdir):
             self.add("tests", where, f"runs {verdict.detail[:120]}")
+            return
+        if verdict.kind == "test":  # a POM with nothing to test
             return
         if verdict.kind == "cmake":
             self._follow_cmake_target(verdict, where)

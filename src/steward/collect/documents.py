@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from steward.collect.dropin import dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
-from steward.collect.headings import headings
+from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import weak_user_docs
@@ -1044,6 +1044,32 @@ def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     return [f for f in _heading_matches(path, text, pattern) if f.source.line != title]
 
 
+_CHANGELOG_NAME = re.compile(
+    rf"^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[_-]NOTES)(?:\.(?:{'|'.join(MARKUP_EXT)}))?$",
+    re.I,
+)
+_DOC_DIR_NAMES = frozenset({"doc", "docs", "documentation"})
+
+
+def _nested_changelogs(tree: Tree) -> list[Finding]:
+    """Changelog files deeper in a documentation directory than the places looked at first
+    (root, docs/, doc/): Angus Mail keeps its CHANGES.txt in the resources of its doc module
+    (``doc/src/main/resources/docs/CHANGES.txt``, shipped with the distribution). Only under
+    a directory named doc/docs/documentation and outside tests, examples and vendored code;
+    the shallowest (at most two). Whether it is kept up is judged against the release tags
+    (``changelog_behind``)."""
+    found = [
+        p
+        for p in tree.files
+        if "/" in p
+        and _CHANGELOG_NAME.match(posixpath.basename(p))
+        and _DOC_DIR_NAMES & {d.lower() for d in p.split("/")[:-1]}
+        and not not_the_projects(p)
+    ]
+    found.sort(key=lambda p: (p.count("/"), p))
+    return [Finding(Source(path=p), "changelog") for p in found[:2]]
+
+
 def _named(tree: Tree, names: Iterable[str], what: str) -> list[Finding]:
     return [Finding(Source(path=p), what) for p in tree.find_all(*names)]
 
@@ -1488,6 +1514,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         for p in sorted(tree.in_dir(d), reverse=True)[:10]
         if re.search(rf"\.(?:{'|'.join(MARKUP_EXT)})$", p, re.I)
     ]
+    if not changelog:  # kept in a documentation module (a Maven doc module's resources)
+        changelog += [
+            f for f in _nested_changelogs(tree) if not _only_a_pointer(text_of(f.source.path or ""))
+        ]
     changelog += _named(tree, ("debian/changelog",), "changelog")
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
@@ -2472,8 +2502,11 @@ def _contribution_invitations(path: str, text: str) -> list[Finding]:
 
 
 def _linked_documents(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
-    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches."""
+    """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches;
+    none inside Markdown's fenced code blocks."""
     out: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)
     for lineno, line in _lines(text):
         for m in _LINK.finditer(line):
             label = (m.group(1) or m.group(3) or m.group(6) or "").strip()
@@ -2677,6 +2710,8 @@ def _doc_links(path: str, text: str) -> list[Finding]:
     docs.rs, hexdocs.pm, Read the Docs...) is one whatever its text ("Go Reference",
     "GoDoc")."""
     found: list[Finding] = []
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)  # a code block's "[docs]" is no link (held-out-9e)
     for lineno, line in _lines(text):
         m = _DOC_LINK_TEXT.search(line)
         # a link reference definition ("[docs]: https://...", a badge image's

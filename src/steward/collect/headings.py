@@ -61,6 +61,26 @@ def headings(text: str, path: str = "") -> list[tuple[int, str]]:
     return _markdown(lines)
 
 
+def blank_fenced_code(text: str) -> str:
+    """Markdown ``text`` with the lines of fenced code blocks (```` ``` ````/``~~~``, fences
+    included) blanked, lines kept in place: what a code block shows (``pip install
+    ".[docs]"``) is not a link or a sentence of the document."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            out.append("")
+        elif m:
+            fence = m.group(1)
+            out.append("")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _markdown(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     fence: str | None = None

@@ -4,20 +4,26 @@ Where a project points users (documentation, issue tracker, homepage) is often d
 package metadata rather than in prose: ``[project.urls]`` in ``pyproject.toml`` (PEP 621 and
 the well-known labels of the Python packaging "project URLs" specification), ``bugs`` and
 ``homepage`` in ``package.json``, ``documentation``/``homepage`` in ``Cargo.toml``,
-``support.issues``/``support.docs`` in ``composer.json``, and the ``metadata`` URIs of a Ruby
+``support.issues``/``support.docs`` in ``composer.json``, the ``metadata`` URIs of a Ruby
 ``*.gemspec`` (``bug_tracker_uri``, ``documentation_uri``, ``homepage_uri``; RubyGems
-specification reference) and its ``homepage``, the Maven POM's ``<issueManagement><url>``
-(Maven POM reference) and a DOAP file's ``<bug-database rdf:resource=...>`` (the Apache
-projects' ``doap_*.rdf``; DOAP vocabulary).
+specification reference) and its ``homepage``, and setuptools' ``project_urls`` and ``url``
+in ``setup.cfg`` (``[metadata]``, "Label = URL" lines) or in the ``setup(...)`` call of
+``setup.py`` (setuptools keywords reference; held-out-9e, cyclonedds-python's "Bug Tracker"),
+the ``<issueManagement>`` URL of a Maven ``pom.xml`` (POM reference; XML comments left
+out) and a DOAP file's ``<bug-database rdf:resource=...>`` (the Apache projects'
+``doap_*.rdf``; DOAP vocabulary).
 
-Values come from ``tomllib``/``json`` (a gemspec is Ruby code: its string literals are read
-by a pattern, and a value built by an expression is skipped); the line is the line of the key
-inside its own table or object (keys are unique there, so this is not a first-match search over
-the file).
+Values come from ``tomllib``/``json``/``configparser`` (a gemspec is Ruby code: its string
+literals are read by a pattern, and a value built by an expression is skipped; ``setup.py`` is
+Python, parsed with ``ast`` and never run: only literal strings count); the line is the line of
+the key inside its own table or object (keys are unique there, so this is not a first-match
+search over the file).
 """
 
 from __future__ import annotations
 
+import ast
+import configparser
 import json
 import re
 import tomllib
@@ -129,6 +135,8 @@ def project_links(tree: Tree) -> list[ProjectLink]:
                             kind, f"support.{key}", support[key], path, _json_line(text, key)
                         )
                     )
+    links += _setuptools_links(tree)
+    links += _maven_links(tree)
     for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
         text = tree.read(path, limit=512 * 1024).text or ""
         for m in _GEMSPEC_URI.finditer(text):
@@ -146,18 +154,11 @@ def _blank_comments(text: str) -> str:
 
 
 def _xml_issue_links(tree: Tree) -> list[ProjectLink]:
-    """The issue tracker of the root ``pom.xml`` (``<issueManagement><url>``, at the line of
-    the url) and of root DOAP files (``<bug-database rdf:resource="...">``). Read by pattern
-    over the text with comments blanked: only these two elements are needed, and a pattern
-    keeps their line numbers, which an XML parser of the standard library does not report."""
+    """The issue tracker of root DOAP files (``<bug-database rdf:resource="...">``, the Apache
+    projects' ``doap_*.rdf``), at its line, XML comments left out. Read by pattern: only this
+    element is needed, and a pattern keeps its line, which the standard library's XML parsers
+    do not report."""
     out: list[ProjectLink] = []
-    if "pom.xml" in tree.files:
-        text = _blank_comments(tree.read("pom.xml", limit=512 * 1024).text or "")
-        block = _POM_ISSUES.search(text)
-        url = _XML_URL.search(block.group(1)) if block else None
-        if block and url:
-            line = text.count("\n", 0, block.start(1) + url.start()) + 1
-            out.append(ProjectLink(ISSUES, "issueManagement", url.group(1), "pom.xml", line))
     for path in sorted(p for p in tree.in_dir("") if _DOAP_NAME.search(p)):
         text = _blank_comments(tree.read(path, limit=512 * 1024).text or "")
         for m in _DOAP_BUGS.finditer(text):
@@ -168,8 +169,6 @@ def _xml_issue_links(tree: Tree) -> list[ProjectLink]:
 
 
 _XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_POM_ISSUES = re.compile(r"<issueManagement>(.*?)</issueManagement>", re.S)
-_XML_URL = re.compile(r"<url>\s*([^<\s]+)\s*</url>")
 _DOAP_NAME = re.compile(r"(?:^|/)(?:doap[^/]*\.rdf|[^/]*\.doap)$", re.I)
 _DOAP_BUGS = re.compile(r"""<(?:doap:)?bug-database\s+rdf:resource\s*=\s*["']([^"']+)["']""")
 
@@ -181,3 +180,118 @@ _GEMSPEC_URI = re.compile(
     r"""(?:["'](\w+_uri)["']\s*(?:=>|\]\s*=)|\.(homepage)\s*=)"""
     r"""\s*["'](https?://[^"'\s]+)["']"""
 )
+
+
+def _labelled(label: str, url: str, path: str, line: int | None) -> ProjectLink | None:
+    kind = _LABELS.get(re.sub(r"[^a-z]", "", label.lower()))
+    return ProjectLink(kind, label, url, path, line) if kind else None
+
+
+def _setuptools_links(tree: Tree) -> list[ProjectLink]:
+    """``project_urls`` and ``url`` (the homepage) of setuptools metadata in the root
+    ``setup.cfg`` and ``setup.py``."""
+    links: list[ProjectLink] = []
+    if "setup.cfg" in tree.files:
+        text = tree.read("setup.cfg", limit=512 * 1024).text or ""
+        links += _setup_cfg_links(text)
+    if "setup.py" in tree.files:
+        text = tree.read("setup.py", limit=512 * 1024).text or ""
+        links += _setup_py_links(text)
+    return links
+
+
+def _setup_cfg_links(text: str) -> list[ProjectLink]:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return []
+    if not parser.has_section("metadata"):
+        return []
+    lines = _section_lines(text, "metadata")
+    links: list[ProjectLink] = []
+    home = (
+        parser.get("metadata", "home_page", fallback="").strip()
+        or parser.get("metadata", "url", fallback="").strip()
+    )
+    if home:
+        line = next((i for i, raw in lines if re.match(r"(?:url|home_page)\s*[=:]", raw)), None)
+        links.append(ProjectLink(HOMEPAGE, "url", home, "setup.cfg", line))
+    start = next((i for i, raw in lines if re.match(r"project_urls\s*[=:]", raw)), 0)
+    for entry in parser.get("metadata", "project_urls", fallback="").splitlines():
+        label, sep, value = entry.partition("=")
+        if not sep or not value.strip():
+            continue
+        line = next(
+            (i for i, raw in lines
+             if i > start and raw[:1] in (" ", "\t") and raw.strip().startswith(label.strip())),
+            None,
+        )  # fmt: skip
+        if link := _labelled(label.strip(), value.strip(), "setup.cfg", line):
+            links.append(link)
+    return links
+
+
+def _section_lines(text: str, section: str) -> list[tuple[int, str]]:
+    """(1-based line, text) of the lines of INI section ``[section]``."""
+    out: list[tuple[int, str]] = []
+    inside = False
+    for i, raw in enumerate(text.splitlines(), start=1):
+        if raw.startswith("["):
+            inside = raw.split("]", 1)[0].strip("[ ").lower() == section
+            continue
+        if inside:
+            out.append((i, raw))
+    return out
+
+
+def _setup_py_links(text: str) -> list[ProjectLink]:
+    try:
+        module = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    links: list[ProjectLink] = []
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        if name != "setup":
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            if (
+                keyword.arg == "url"
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            ):
+                links.append(ProjectLink(HOMEPAGE, "url", value.value, "setup.py", value.lineno))
+            elif keyword.arg == "project_urls" and isinstance(value, ast.Dict):
+                for key, item in zip(value.keys, value.values, strict=True):
+                    label = key.value if isinstance(key, ast.Constant) else None
+                    url = item.value if isinstance(item, ast.Constant) else None
+                    if not (isinstance(label, str) and isinstance(url, str) and key is not None):
+                        continue
+                    if link := _labelled(label, url, "setup.py", key.lineno):
+                        links.append(link)
+    return links
+
+
+_ISSUE_MANAGEMENT = re.compile(r"<issueManagement>(.*?)</issueManagement>", re.S)
+_POM_URL = re.compile(r"<url>\s*(https?://[^<\s]+)\s*</url>")
+
+
+def _maven_links(tree: Tree) -> list[ProjectLink]:
+    """The issue tracker the root ``pom.xml`` declares (``<issueManagement><url>``), at the
+    line of its ``<url>``; a URL built from a property (``${...}``) is skipped."""
+    if "pom.xml" not in tree.files:
+        return []
+    # a commented-out element (an old tracker) is not the declaration
+    text = _blank_comments(tree.read("pom.xml", limit=1024 * 1024).text or "")
+    block = _ISSUE_MANAGEMENT.search(text)
+    url = _POM_URL.search(text, block.start(1), block.end(1)) if block else None
+    if url is None:
+        return []
+    line = text.count("\n", 0, url.start()) + 1
+    return [ProjectLink(ISSUES, "issueManagement", url.group(1), "pom.xml", line)]
