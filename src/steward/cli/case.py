@@ -142,6 +142,25 @@ def _clock_json(clock: Clock, moment: datetime) -> dict[str, Any]:
     }
 
 
+def _key_given_twice(raw_json: str) -> str | None:
+    """The first key an object of valid JSON ``raw_json`` holds twice (orjson, like most
+    parsers, keeps the last value without a word), else None."""
+    import json
+
+    twice: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not twice:
+                twice.append(key)
+            seen.add(key)
+        return dict(items)
+
+    json.loads(raw_json, object_pairs_hook=pairs)
+    return twice[0] if twice else None
+
+
 def _parse_data(pairs: list[str] | None, raw_json: str | None) -> dict[str, Any]:
     import orjson
 
@@ -153,11 +172,18 @@ def _parse_data(pairs: list[str] | None, raw_json: str | None) -> dict[str, Any]
             raise UsageError(f"--json: invalid JSON: {exc.msg}") from None
         if not isinstance(loaded, dict):
             raise UsageError("--json: expected a JSON object")
+        twice = _key_given_twice(raw_json)
+        if twice is not None:
+            raise UsageError(f"--json: key {twice!r} is given twice in one object")
         data.update(loaded)
+    given_json = set(data)
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageError(f"--data {pair!r}: expected key=value")
+        if key in data:  # one value per field: a second one silently replaced the first
+            given = "--json" if raw_json and key in given_json else "an earlier --data"
+            raise UsageError(f"--data {pair!r}: {key!r} is already given by {given}")
         try:
             data[key] = orjson.loads(value)
         except orjson.JSONDecodeError:

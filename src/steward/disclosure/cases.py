@@ -25,6 +25,7 @@ from steward.disclosure.events import (
     first_error,
     one_line_title,
     parse_kind,
+    purl_problem,
     validate_data,
 )
 from steward.disclosure.fold import CaseHead, fold, next_state, state_of
@@ -255,12 +256,17 @@ class Cases(CaseReader):
             raise InputError(f"correction names event {target_seq}, which does not exist")
         if new.data.get("data"):
             try:
-                DATA_MODELS[target.kind].model_validate(new.data["data"])
+                replacement = DATA_MODELS[target.kind].model_validate(new.data["data"])
             except ValidationError as exc:
                 raise InputError(
                     f"correction of event {target_seq} ({target.kind.value}): "
                     + first_error(exc, target.kind.value)
                 ) from None
+            problem = purl_problem(replacement)
+            if problem:
+                raise InputError(
+                    f"correction of event {target_seq} ({target.kind.value}): {problem}"
+                )
 
     # ----------------------------------------------------------------- commands
 

@@ -289,7 +289,42 @@ def validate_data(kind: EventKind, data: dict[str, Any]) -> dict[str, Any]:
         model = DATA_MODELS[kind].model_validate(data)
     except ValidationError as exc:
         raise InputError(f"{kind.value} event: {first_error(exc, kind.value)}") from None
+    problem = purl_problem(model)
+    if problem:
+        raise InputError(f"{kind.value} event: {problem}")
     return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def purl_problem(model: BaseModel) -> str | None:
+    """``field.path: invalid purl ...`` for the first product or component purl of a
+    ``products_set``/``product_added`` event's data that is no package URL, else None.
+
+    Checked when an event is recorded (and for a correction's replacement data), not in the
+    models: the log is append-only, so a purl nobody can parse would otherwise stay in the
+    case and fail every advisory later; events already stored are read as they are.
+    packageurl is imported only when a purl is given.
+    """
+    if isinstance(model, ProductsData):
+        products = [(f"products[{i}]", p) for i, p in enumerate(model.products)]
+    elif isinstance(model, ProductData):
+        products = [("product", model.product)]
+    else:
+        return None
+    for where, product in products:
+        named: list[tuple[str, str | None]] = [(f"{where}.purl", product.purl)]
+        named += [
+            (f"{where}.components[{i}].purl", c.purl) for i, c in enumerate(product.components)
+        ]
+        for path, purl in named:
+            if purl is None:
+                continue
+            from packageurl import PackageURL
+
+            try:
+                PackageURL.from_string(purl)
+            except ValueError as exc:
+                return f"{path}: invalid purl {purl!r}: {str(exc).rstrip('.')}"
+    return None
 
 
 def first_error(exc: ValidationError, where: str) -> str:
