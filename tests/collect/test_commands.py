@@ -127,6 +127,11 @@ def test_scorecard_dockerfile_fixture_lines(shared_data: Path) -> None:
         ("./mvnw -B package -DskipTests", "no"),
         ("mvn -B -Dmaven.test.skip=true install", "no"),
         ("mvn --batch-mode", "mvn"),
+        # option values are no goals (held-out-9c: ./mvnw -V --file pom.xml ... -Pdocker)
+        ("./mvnw -V --file pom.xml -Dx=1 -Pdocker", "mvn"),
+        ("mvn -s .mvn/settings.xml -P docker -T 1C", "mvn"),
+        ("mvn -f sub/pom.xml -pl core verify", "test"),
+        ("mvn -f pom.xml dependency:tree", "no"),
         ("./gradlew build", "test"),
         ("./gradlew build -x test", "no"),
         ("gradle assemble", "no"),

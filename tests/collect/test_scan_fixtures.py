@@ -31,6 +31,20 @@ def test_test_directories_by_every_ecosystems_name_hold_fixtures(tmp_path: Path)
     assert sorted(f.source.path for f in found) == ["lib/server.key", "src/t_util/k.pem"]
 
 
+def test_compound_test_directory_names_hold_test_material(tmp_path: Path) -> None:
+    # a test CA at the root (test-CA/ca-key.pem), keys in ssl_tests/ and a test keystore
+    # under tests.d/ are test material; latest/ and contest-data/ are not test directories
+    write(tmp_path, {"test-CA/ca-key.pem": KEY, "ssl_tests/server.key": KEY,
+                     "tests.d/client.p12": "x", "latest/deploy.key": KEY,
+                     "contest-data/k.pem": KEY, "certs/prod.jks": "x"})  # fmt: skip
+    found = secrets(walk(tmp_path))
+    assert sorted(f.source.path for f in found) == [
+        "certs/prod.jks",
+        "contest-data/k.pem",
+        "latest/deploy.key",
+    ]
+
+
 def test_licence_files_named_after_the_licence(tmp_path: Path) -> None:
     write(tmp_path, {
         "LICENSE.txt": "Dual licensed under the EPL 2.0 and the EDL 1.0 (epl-v20, edl-v10).\n",

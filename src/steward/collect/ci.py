@@ -291,6 +291,35 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+_GITHUB_ENV_WRITE = re.compile(
+    # a case branch's label may precede it (8) echo ...) and ";;" follow it
+    r"""^\s*(?:[\w.*|'"-]+\)\s*)?echo\s+(['"]?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*"""
+    r"""(["']?)\$(?:GITHUB_ENV|\{GITHUB_ENV\})\4\s*;{0,2}\s*$"""
+)
+
+
+def github_env_writes(run: str) -> dict[str, str]:
+    """Variables a ``run:`` script sets for the job's later steps with
+    ``echo 'NAME=value' >> "$GITHUB_ENV"`` (GitHub Actions workflow commands). A name written
+    with one value gets it; a name written with several (branches of a ``case``) gets them
+    joined when every one is made of options only (``-Dx=1`` or empty: what a command line
+    may carry, so a ``-DskipTests`` in any branch still shows); otherwise it stays unresolved."""
+    values: dict[str, list[str]] = {}
+    for line in run.splitlines():
+        m = _GITHUB_ENV_WRITE.match(line)
+        if m:
+            seen = values.setdefault(m.group(2), [])
+            if m.group(3) not in seen:
+                seen.append(m.group(3))
+    out: dict[str, str] = {}
+    for name, alternatives in values.items():
+        if len(alternatives) == 1:
+            out[name] = alternatives[0]
+        elif all(w.startswith("-") for a in alternatives for w in a.split()):
+            out[name] = " ".join(a for a in alternatives if a)
+    return out
+
+
 class _GitHubWorkflow:
     """One GitHub workflow being analysed (with the local actions it uses)."""
 
@@ -459,6 +488,8 @@ class _GitHubWorkflow:
                 line_at = located_line_at(run, line_of(step))
                 self.scan.injections(run, path, line_at, ctx.job)
                 self.scan.script(run, path, line_at, step_ctx)
+                # variables a step writes to $GITHUB_ENV are set for the job's later steps
+                ctx.env = {**ctx.env, **github_env_writes(str(run))}
             ctx.untrusted_checkout = ctx.untrusted_checkout or step_ctx.untrusted_checkout
 
     def action(self, uses: str, with_: dict[Any, Any], ctx: Context, path: str) -> None:

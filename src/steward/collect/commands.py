@@ -803,6 +803,31 @@ def test_run(argv: list[str]) -> TestRun:
     return verdict
 
 
+# Maven options that take their value as the next word (``mvn --file pom.xml``, ``-pl core``,
+# ``-P docker``, ``-T 1C``): the value is no goal (Maven CLI reference, ``mvn --help``)
+_MAVEN_VALUE_OPTIONS = frozenset({
+    "-f", "--file", "-s", "--settings", "-gs", "--global-settings", "-t", "--toolchains",
+    "-gt", "--global-toolchains", "-pl", "--projects", "-rf", "--resume-from", "-T",
+    "--threads", "-l", "--log-file", "-b", "--builder", "-P", "--activate-profiles", "-D",
+    "--define", "--color", "-ep", "--encrypt-password", "-emp", "--encrypt-master-password",
+})  # fmt: skip
+
+
+def _maven_goals(args: list[str]) -> list[str]:
+    """The goals and phases among ``mvn`` arguments: words that are neither options nor the
+    value of an option that takes one."""
+    goals: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith("-"):
+            skip = a in _MAVEN_VALUE_OPTIONS
+        else:
+            goals.append(a)
+    return goals
+
+
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
@@ -951,7 +976,7 @@ def _test_run(argv: list[str]) -> TestRun:
     if prog in ("mvn", "mvnw", "mvnd") or word0.endswith("mvnw"):
         if re.search(r"-D(?:skipTests|maven\.test\.skip)(?:=true)?\b", joined):
             return NO
-        goals = [a for a in args if not a.startswith("-")]
+        goals = _maven_goals(args)
         if not goals:  # the POM's <defaultGoal> runs
             return TestRun("mvn", detail=joined)
         if any(g.split(":")[-1] in ("test", "verify", "install", "package", "deploy",

@@ -1289,6 +1289,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ]
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
+        if not contributing:  # "If you want to contribute, visit <url>" (a guide elsewhere)
+            contributing += _contribution_invitations(readme_path, readme_text)
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -2474,6 +2476,31 @@ _GOVERNANCE_LINK = re.compile(
 )
 
 
+# a sentence that sends would-be contributors somewhere: "If you want to contribute visit",
+# "Interested in contributing? See", "To contribute, please read"; not the licence clause on
+# contributions ("any contribution intentionally submitted ... shall be licensed")
+_CONTRIBUTE_INVITATION = re.compile(
+    r"\b(?:want|wish|like|interested|planning|plan)\s+(?:in\s+|to\s+)?"
+    r"(?:contribut\w*|get(?:ting)? involved|help(?:ing)? (?:out|develop\w*))\b"
+    r"|^\W*to (?:contribute|get involved)\b|\bhow to (?:contribute|get involved)\b",
+    re.I,
+)
+_ANY_URL = re.compile(r"https?://\S+|\]\([^)\s]+\)|<a\b[^>]*href=|`[^`]*<[^>\s]+>`_")
+
+
+def _contribution_invitations(path: str, text: str) -> list[Finding]:
+    """Lines inviting contributions with a link on that line or the next, in the same
+    paragraph (a bare URL, Markdown, reST or HTML link): the guide is kept elsewhere, linked."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if not _CONTRIBUTE_INVITATION.search(line):
+            continue
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if _ANY_URL.search(line) or _ANY_URL.search(following):
+            return [Finding(Source(path=path, line=i + 1), "invitation to contribute, linked")]
+    return []
+
+
 def _linked_documents(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
     """Links (Markdown, reStructuredText, HTML) whose target or text ``pattern`` matches;
     none inside Markdown's fenced code blocks."""
@@ -2594,7 +2621,10 @@ _CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
 # "[CVE-2024-1](...)"), a heading or a list item that opens with it
 _CVE_ENTRY = re.compile(
     r">\s*(CVE-\d{4}-\d{4,})\s*</a>|\[\s*(CVE-\d{4}-\d{4,})\s*\]|"
-    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>)\s*(CVE-\d{4}-\d{4,})\b",
+    r"^\s*(?:#{1,6}|[*+-]|=+|<h\d[^>]*>|<subsection[^>]*>|<(?:li|dt|td|th|b|strong)\b[^>]*>)"
+    r"\s*(CVE-\d{4}-\d{4,})\b|"
+    # a Maven site (xdoc) entry titled by its CVE: <subsection name="CVE-2024-1234">
+    r"^\s*<(?:sub)?section\b[^>]*\bname\s*=\s*[\"']\s*(CVE-\d{4}-\d{4,})\b",
     re.I,
 )
 # the page reports the project's own fixes, not CVEs it merely mentions

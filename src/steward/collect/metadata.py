@@ -9,7 +9,9 @@ the well-known labels of the Python packaging "project URLs" specification), ``b
 specification reference) and its ``homepage``, and setuptools' ``project_urls`` and ``url``
 in ``setup.cfg`` (``[metadata]``, "Label = URL" lines) or in the ``setup(...)`` call of
 ``setup.py`` (setuptools keywords reference; held-out-9e, cyclonedds-python's "Bug Tracker"),
-and the ``<issueManagement>`` URL of a Maven ``pom.xml`` (POM reference).
+the ``<issueManagement>`` URL of a Maven ``pom.xml`` (POM reference; XML comments left
+out) and a DOAP file's ``<bug-database rdf:resource=...>`` (the Apache projects'
+``doap_*.rdf``; DOAP vocabulary).
 
 Values come from ``tomllib``/``json``/``configparser`` (a gemspec is Ruby code: its string
 literals are read by a pattern, and a value built by an expression is skipped; ``setup.py`` is
@@ -142,7 +144,33 @@ def project_links(tree: Tree) -> list[ProjectLink]:
             if kind := _GEMSPEC_KINDS.get(key):
                 line = text.count("\n", 0, m.start()) + 1
                 links.append(ProjectLink(kind, key, m.group(3), path, line))
+    links += _xml_issue_links(tree)
     return links
+
+
+def _blank_comments(text: str) -> str:
+    """``text`` with XML comments replaced by spaces (newlines kept, so lines stay right)."""
+    return _XML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _xml_issue_links(tree: Tree) -> list[ProjectLink]:
+    """The issue tracker of root DOAP files (``<bug-database rdf:resource="...">``, the Apache
+    projects' ``doap_*.rdf``), at its line, XML comments left out. Read by pattern: only this
+    element is needed, and a pattern keeps its line, which the standard library's XML parsers
+    do not report."""
+    out: list[ProjectLink] = []
+    for path in sorted(p for p in tree.in_dir("") if _DOAP_NAME.search(p)):
+        text = _blank_comments(tree.read(path, limit=512 * 1024).text or "")
+        for m in _DOAP_BUGS.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            out.append(ProjectLink(ISSUES, "bug-database", m.group(1), path, line))
+            break
+    return out
+
+
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DOAP_NAME = re.compile(r"(?:^|/)(?:doap[^/]*\.rdf|[^/]*\.doap)$", re.I)
+_DOAP_BUGS = re.compile(r"""<(?:doap:)?bug-database\s+rdf:resource\s*=\s*["']([^"']+)["']""")
 
 
 _GEMSPEC_KINDS = {"bug_tracker_uri": ISSUES, "documentation_uri": DOCUMENTATION,
@@ -259,7 +287,8 @@ def _maven_links(tree: Tree) -> list[ProjectLink]:
     line of its ``<url>``; a URL built from a property (``${...}``) is skipped."""
     if "pom.xml" not in tree.files:
         return []
-    text = tree.read("pom.xml", limit=1024 * 1024).text or ""
+    # a commented-out element (an old tracker) is not the declaration
+    text = _blank_comments(tree.read("pom.xml", limit=1024 * 1024).text or "")
     block = _ISSUE_MANAGEMENT.search(text)
     url = _POM_URL.search(text, block.start(1), block.end(1)) if block else None
     if url is None:

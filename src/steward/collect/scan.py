@@ -158,15 +158,30 @@ def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[
     return sorted(found, key=lambda f: f.source.path or "")
 
 
+# a directory whose name has "test" as one of its words (``test-CA``, ``ssl_tests``,
+# ``tests.d``): keys and keystores there are test material (a test CA, a test server's key),
+# beside the test directories of ``not_the_projects`` (``tests``, ``testdata``, ``fixtures``)
+_TEST_WORD_DIR = re.compile(r"^(?:.*[-_.])?tests?(?:[-_.].*)?$", re.I)
+
+
+def _test_material(path: str) -> bool:
+    """Under a test, fixture or example directory, by its usual names or a compound one."""
+    return not_the_projects(path) or any(
+        _TEST_WORD_DIR.match(part) for part in path.split("/")[:-1]
+    )
+
+
 def secrets(tree: Tree) -> list[Finding]:
-    """Private keys, credential files and recognisable tokens committed in the tree."""
+    """Private keys, credential files and recognisable tokens committed in the tree; those
+    under test, fixture or example directories (``tests/``, ``testdata/``, ``test-CA/``) are
+    test material, not credentials."""
     names = tree.named(*_SECRET_FILE_NAMES) + tree.with_ext(*_SECRET_FILE_EXTS)
     names += [p for p in tree.with_ext("json") if _SERVICE_ACCOUNT.search(p)]
-    found = [Finding(Source(path=p), "credential file") for p in names if not not_the_projects(p)]
+    found = [Finding(Source(path=p), "credential file") for p in names if not _test_material(p)]
     named = {f.source.path for f in found}
     scanned = 0
     for path in tree.with_ext(*_SECRET_SCAN_EXTS) + tree.named(".env", ".npmrc"):
-        if path in named or not_the_projects(path):
+        if path in named or _test_material(path):
             continue
         scanned += 1
         if scanned > MAX_SECRET_FILES:
