@@ -8,22 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from steward.collect.run import collect_facts
-from steward.evaluate.model import ProbeOutcome
-from steward.evaluate.probes import run_probe
-from tests.collect.gitrepo import write
-
-
-def judge(root: Path, files: dict[str, str | bytes], *probes: str) -> dict[str, ProbeOutcome]:
-    root.mkdir(parents=True, exist_ok=True)
-    write(root, files)
-    facts = collect_facts(root)
-    return {name: run_probe(name, facts) for name in probes}
-
-
-def where(outcome: ProbeOutcome) -> list[str]:
-    return [f"{e.source}:{e.line}" for e in outcome.evidence if e.line is not None]
-
+from tests.evaluate.probes.onrepo import judge, where
 
 # -- a README that sends reports to the forge's security-policy page (the organisation's
 #    default SECURITY.md is shown there; none is in the tree)

@@ -14,15 +14,12 @@ from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes import run_probe
 from steward.evaluate.probes.releases import release_kind
 from tests.collect.gitrepo import commit, git, init, write
+from tests.evaluate.probes.onrepo import where
 
 
 def judge(root: Path, *probes: str) -> dict[str, ProbeOutcome]:
     facts = collect_facts(root)
     return {name: run_probe(name, facts) for name in probes}
-
-
-def where(outcome: ProbeOutcome) -> list[str]:
-    return [f"{e.source}:{e.line}" for e in outcome.evidence if e.line is not None]
 
 
 @pytest.mark.parametrize(

@@ -4,27 +4,11 @@ tokio-rs/bytes), each on a small self-written repository collected from its file
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from steward.collect.run import collect_facts
-from steward.evaluate.model import ProbeOutcome
-from steward.evaluate.probes import run_probe
-from tests.collect.gitrepo import write
-
-
-def judge(root: Path, files: Mapping[str, str | bytes], *probes: str) -> dict[str, ProbeOutcome]:
-    root.mkdir(parents=True, exist_ok=True)
-    write(root, dict(files))
-    facts = collect_facts(root)
-    return {name: run_probe(name, facts) for name in probes}
-
-
-def where(outcome: ProbeOutcome) -> list[str]:
-    return [f"{e.source}:{e.line}" for e in outcome.evidence if e.line is not None]
-
+from tests.evaluate.probes.onrepo import judge, where
 
 # -- link reference definitions at the end of a README are not prose of its last section
 
