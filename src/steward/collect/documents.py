@@ -367,15 +367,9 @@ def _docs_policy_section(tree: Tree) -> tuple[str, int, str] | None:
         if not_the_projects(path):
             continue
         text = tree.read(path, limit=256 * 1024).text or ""
-        lines = text.splitlines()
-        found = headings(text, path)
-        for index, (line, title) in enumerate(found):
-            if not _POLICY_HEADING.search(title):
-                continue
-            end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
-            body = "\n".join(lines[line - 1 : end])
-            if _SAYS_HOW_TO_REPORT.search(body):
-                return path, line, inline_references(text, body)
+        section = _policy_section(text, path, lambda body, _after: _SAYS_HOW_TO_REPORT.search(body))
+        if section is not None:
+            return path, *section
     return None
 
 
@@ -385,6 +379,16 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
     if path is None:
         return None
     text = tree.read(path, limit=256 * 1024).text or ""
+    section = _policy_section(text, path, lambda _body, after: _REPORTING.search(after))
+    return None if section is None else (path, *section)
+
+
+def _policy_section(
+    text: str, path: str, says: Callable[[str, str], object]
+) -> tuple[int, str] | None:
+    """(heading line, section text with reference links written out) of the first section of
+    ``text`` whose heading is about security or vulnerabilities and for which ``says(section
+    with its heading, text after the heading)`` is true; None when there is none."""
     lines = text.splitlines()
     found = headings(text, path)
     for index, (line, title) in enumerate(found):
@@ -392,8 +396,8 @@ def _readme_policy_section(tree: Tree) -> tuple[str, int, str] | None:
             continue
         end = found[index + 1][0] - 1 if index + 1 < len(found) else len(lines)
         body = "\n".join(lines[line - 1 : end])
-        if _REPORTING.search("\n".join(lines[line:end])):
-            return path, line, inline_references(text, body)
+        if says(body, "\n".join(lines[line:end])):
+            return line, inline_references(text, body)
     return None
 
 
