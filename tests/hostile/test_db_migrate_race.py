@@ -129,3 +129,40 @@ def test_four_processes_migrate_a_fresh_postgres_database() -> None:
         finally:
             with psycopg.connect(conninfo, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class _FlakyCursor:
+    """A cursor whose first ``locked`` WAL switches fail as SQLite's can in a race."""
+
+    def __init__(self, locked: int, error: str = "database is locked") -> None:
+        self.locked = locked
+        self.error = error
+        self.statements: list[str] = []
+
+    def execute(self, sql: str) -> None:
+        import sqlite3
+
+        self.statements.append(sql)
+        if sql == "PRAGMA journal_mode=WAL" and self.locked > 0:
+            self.locked -= 1
+            raise sqlite3.OperationalError(self.error)
+
+
+def test_a_locked_switch_to_the_write_ahead_log_is_retried() -> None:
+    """The race above, made certain: the switch fails twice with "database is locked" (as it
+    does now and then when four processes open a new file at once), then succeeds; another
+    error is raised at once, and so is a lock that outlasts the timeout."""
+    import sqlite3
+
+    from steward.store.location import _switch_to_wal
+
+    cursor = _FlakyCursor(locked=2)
+    _switch_to_wal(cursor)
+    assert cursor.statements == ["PRAGMA journal_mode=WAL"] * 3
+    broken = _FlakyCursor(locked=1, error="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _switch_to_wal(broken)
+    assert len(broken.statements) == 1
+    stuck = _FlakyCursor(locked=10_000)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _switch_to_wal(stuck, timeout=0.05)
