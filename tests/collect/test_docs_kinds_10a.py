@@ -52,3 +52,47 @@ def test_section_on_choosing_dependencies_is_a_policy(tmp_path: Path, heading: s
     )
     found = _docs(tmp_path, guide).dependency_policy
     assert [(f.source.path, f.source.line) for f in found] == [("CONTRIBUTING.md", 7)]
+
+
+_VERSIONING = """\
+Versioning
+==========
+
+Quart uses semantic versioning.
+
+Long term support
+-----------------
+
+Only the latest release is supported and hence likely to receive
+updates. No previous releases are supported.
+"""
+
+_RUNTIMES = """\
+Installation
+============
+
+Supported Python versions
+-------------------------
+
+Python 3.9 and newer are supported; older Pythons are not.
+"""
+
+
+def _tree_docs(root: Path, files: dict[str, str]) -> Docs:
+    write(root, {"README.md": _README, **files})
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+def test_a_documentation_pages_support_section_is_the_support_policy(tmp_path: Path) -> None:
+    """held-out-10a (quart): "Long term support" in docs/reference/versioning.rst says which
+    releases are supported; no README section or support-named file does."""
+    docs = _tree_docs(tmp_path / "a", {"docs/reference/versioning.rst": _VERSIONING})
+    assert [(f.source.path, f.source.line) for f in docs.support_policy] == [
+        ("docs/reference/versioning.rst", 6)
+    ]
+    # a page on which Python versions run it is about runtimes, not the project's support
+    runtimes = _tree_docs(tmp_path / "b", {"docs/installation.rst": _RUNTIMES})
+    assert runtimes.support_policy == ()

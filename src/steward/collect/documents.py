@@ -1446,6 +1446,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for f in _line_matches(readme_path, readme_text, pattern, limit=2)
             if not _RUNTIME.search(f.detail)
         ]
+    if not support:
+        # a documentation page's section on which releases are supported ("Long term
+        # support" in docs/reference/versioning.rst, held-out-10a): read as a README's
+        support += _docs_support_sections(tree, support_heading)
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -2348,6 +2352,23 @@ def design_links(path: str, text: str) -> list[Finding]:
 
 
 _DOC_DIRS = ("docs/", "doc/", "documentation/", "src/site/", "src/docs/")
+
+
+def _docs_support_sections(tree: Tree, heading: re.Pattern[str]) -> list[Finding]:
+    """Sections of the documentation pages whose heading names the project's support
+    (``heading``) and whose text says which of its releases are supported (the rule of a
+    README's section, ``_support_section``), at most two."""
+    found: list[Finding] = []
+    for page in _doc_pages(tree):
+        if not_the_projects(page):
+            continue
+        text = tree.read(page, limit=256 * 1024).text or ""
+        found += [
+            f for f in _section_matches(page, text, heading) if _support_section(text, page, f)
+        ]
+        if len(found) >= 2:
+            break
+    return found[:2]
 
 
 def _doc_pages(tree: Tree, limit: int = 80) -> list[str]:
