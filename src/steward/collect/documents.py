@@ -2668,11 +2668,11 @@ def security_report_entries(path: str, text: str, limit: int = 20) -> list[Findi
             last[cve] = heading if in_references and heading else lineno
     entries = sorted(last.items(), key=lambda item: item[1])
     out: list[Finding] = []
-    for cve, line in entries:
-        if out and out[-1].source.line == line:  # one entry citing several ids: one finding
+    for cve, at in entries:
+        if out and out[-1].source.line == at:  # one entry citing several ids: one finding
             out[-1] = Finding(out[-1].source, f"{out[-1].detail}, {cve}")
         else:
-            out.append(Finding(Source(path=path, line=line), f"advisory {cve}"))
+            out.append(Finding(Source(path=path, line=at), f"advisory {cve}"))
     return out[:limit]
 
 
