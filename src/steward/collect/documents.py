@@ -1039,6 +1039,16 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+# a contribution guide's set-up step names dependencies without a policy for choosing or
+# updating them: "Install Development Dependencies", "Installing dependencies", "Set up the
+# build dependencies", "System dependencies" (pallets/quart's CONTRIBUTING.md)
+_DEPENDENCY_SETUP = re.compile(
+    r"\b(?:install\w*|set(?:ting)?[- ]?up|download\w*|fetch\w*|build|development|dev|"
+    r"system|native|required|requirements|prerequisites?)\b",
+    re.I,
+)
+
+
 def _section_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
     """Like ``_heading_matches`` for the sections of a README or guide: its title (the first,
     top-level heading) names the project or the document ("# build", "Contributing to
@@ -1448,9 +1458,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         "dependency policy document",
     )
     if contributing_path and contributing_text:
-        dep_policy += _section_matches(
-            contributing_path, contributing_text, re.compile(r"dependenc", re.I)
-        )
+        dep_policy += [
+            f
+            for f in _section_matches(
+                contributing_path, contributing_text, re.compile(r"dependenc", re.I)
+            )
+            if not _DEPENDENCY_SETUP.search(f.detail)
+        ]
 
     # verifying what users download ("sign your commits with GPG" is not it): a verify
     # command, or "verify" with a signature/checksum word and a release/download word (the
