@@ -2668,6 +2668,12 @@ _CVE_ENTRY = re.compile(
 )
 # the page reports the project's own fixes, not CVEs it merely mentions
 _FIXED_WORDS = re.compile(r"\bfixed in\b|\baffect(?:s|ed)\b|\bupgrade to\b", re.I)
+# an entry's heading: an xdoc section/subsection, a Markdown/AsciiDoc heading, an HTML heading
+_ENTRY_HEADING = re.compile(r"^\s*(?:#{1,6}\s|=+\s|<h\d\b|<(?:sub)?section\b)", re.I)
+# a label opening an entry's list of references: "Related links:", "References", "See also"
+_REFERENCES_LABEL = re.compile(
+    r"^\s*(?:<[^>]+>\s*)*(?:related\s+links|references|see\s+also)\s*:?\s*(?:<[^>]+>\s*)*$", re.I
+)
 
 
 def security_report_entries(path: str, text: str, limit: int = 20) -> list[Finding]:
@@ -2675,17 +2681,34 @@ def security_report_entries(path: str, text: str, limit: int = 20) -> list[Findi
     CVE named as an entry), or [] when the page reports no fix ("None.") or only mentions CVEs.
 
     Such pages list the newest first, and a newer entry may cite an older CVE ("similar to
-    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references."""
+    CVE-2012-2098"): an id's own entry is its last occurrence, earlier ones are references.
+    An id under an entry's "Related links" / "References" / "See also" label is cited by that
+    entry (Commons Collections' 3.2.2 fix cites the CVEs of WebLogic and JBoss): the entry's
+    heading is the location, one finding per entry."""
     if not _FIXED_WORDS.search(text):
         return []
     last: dict[str, int] = {}
+    heading = 0  # the line of the entry's heading (0: none yet)
+    in_references = False
     for lineno, line in _lines(text):
+        if _ENTRY_HEADING.match(line):
+            heading, in_references = lineno, False
+        elif _REFERENCES_LABEL.match(line):
+            in_references = True
         for m in _CVE_ENTRY.finditer(line):
             cve = next(g for g in m.groups() if g).upper()
             last.pop(cve, None)  # keep the ids in the order of their own entries
-            last[cve] = lineno
-    entries = sorted(last.items(), key=lambda item: item[1])[:limit]
-    return [Finding(Source(path=path, line=line), f"advisory {cve}") for cve, line in entries]
+            # a CVE under the entry's "Related links" is cited (often another product's
+            # report of the same flaw): the entry is its heading, not the citing line
+            last[cve] = heading if in_references and heading else lineno
+    entries = sorted(last.items(), key=lambda item: item[1])
+    out: list[Finding] = []
+    for cve, at in entries:
+        if out and out[-1].source.line == at:  # one entry citing several ids: one finding
+            out[-1] = Finding(out[-1].source, f"{out[-1].detail}, {cve}")
+        else:
+            out.append(Finding(Source(path=path, line=at), f"advisory {cve}"))
+    return out[:limit]
 
 
 _REPO_ADVISORY = re.compile(
