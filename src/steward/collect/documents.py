@@ -31,7 +31,7 @@ from steward.collect.facts import Docs, Finding, Insights, License, Problem, Sec
 from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
-from steward.collect.readmeuse import weak_user_docs
+from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -2791,10 +2791,7 @@ def _doc_links(path: str, text: str) -> list[Finding]:
 
 # a page of a host that publishes packages' API documentation (not its badge image)
 _API_DOCS_URL = (
-    r"https?://(?:www\.)?(?:pkg\.go\.dev/(?!badge/)|godoc\.org/|godocs\.io/|docs\.rs/"
-    r"|hexdocs\.pm/|javadoc\.io/doc/|rubydoc\.info/|[\w-]+\.readthedocs\.io"
-    r"|pub\.dev/documentation/|hackage\.haskell\.org/package/|metacpan\.org/pod/"
-    r"|package\.elm-lang\.org/packages/|pursuit\.purescript\.org/packages/)"
+    rf"https?://(?:www\.)?{API_DOCS_HOSTS}"
     r"(?![^\s)\]>\"']*(?:\.svg|\.png|/badge)\b)[^\s)\]>\"']*"
 )
 # a badge (a linked image) whose link goes there: Markdown ``[![alt](img)](url)``, HTML

@@ -35,14 +35,17 @@ _HTML_BADGE = re.compile(
     r"alt=[\"']([^\"'\n]{0,200})[\"']",
     re.I,
 )
-# hosted API documentation: the page of a package, not a badge image served there
-_DOC_HOST = re.compile(
-    r"^https?://(?:www\.)?(?:javadoc\.io/doc/|docs\.rs/[\w-]|pkg\.go\.dev/[\w.-]|"
-    r"godoc\.org/[\w.-]|hexdocs\.pm/[\w-]|rubydoc\.info/|[\w-]+\.readthedocs\.io\b|"
+# hosts that publish packages' API documentation, one list for every reader (README badges
+# here, badge links in ``documents``): a package's page there, not a badge image it serves
+API_DOCS_HOSTS = (
+    r"(?:javadoc\.io/doc/|docs\.rs/[\w-]|pkg\.go\.dev/(?!badge/)[\w.-]|godoc\.org/[\w.-]|"
+    r"godocs\.io/[\w.-]|hexdocs\.pm/[\w-]|rubydoc\.info/|[\w-]+\.readthedocs\.io\b|"
     r"readthedocs\.org/projects/[\w-]+/?$|pub\.dev/documentation/|"
-    r"swiftpackageindex\.com/[^/]+/[^/]+/[^/]+/documentation)",
-    re.I,
+    r"hackage\.haskell\.org/package/|metacpan\.org/pod/|package\.elm-lang\.org/packages/|"
+    r"pursuit\.purescript\.org/packages/|"
+    r"swiftpackageindex\.com/[^/]+/[^/]+/[^/]+/documentation)"
 )
+_DOC_HOST = re.compile(rf"^https?://(?:www\.)?{API_DOCS_HOSTS}", re.I)
 _BADGE_IMAGE = re.compile(r"/badges?\b|\.svg(?:$|\?)|shields\.io", re.I)
 _DOC_ALT = re.compile(
     r"\b(?:(?:api|java|go|rust|hex|online)[ -]?)?docs?\b|\bdocumentation\b|\bjavadocs?\b|"
