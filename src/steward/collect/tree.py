@@ -64,24 +64,22 @@ _VENDORED = re.compile(
 # consumer test of a recipe (its conanfile.py requires the package under test); the files
 # tests read are named every way: `test_files/` (the keys of thephpleague/flysystem's test
 # SFTP server), `test-assets/`, `testfiles/`, `test_certs/`, `test-vectors/`, `test_inputs/`
+# directories of test inputs only (not of tests): what a test reads, whose files may be named
+# like tests or carry keys and manifests
+_TEST_INPUT_NAMES = (
+    r"testdata|fixtures?|__fixtures__|golden|"
+    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
+    r"keys|vectors?|materials?)"
+)
+_TEST_INPUT_DIR = re.compile(rf"^(?:{_TEST_INPUT_NAMES})$", re.I)
+# ... and with the directories of the tests themselves and of examples
 _NOT_PROJECT_DIR = re.compile(
-    r"^(?:t|tests?|testing|testdata|fixtures?|"
-    r"__fixtures__|__tests__|__mocks__|examples?|samples?|demos?|it|"
+    rf"^(?:{_TEST_INPUT_NAMES}|"
+    r"t|tests?|testing|__tests__|__mocks__|examples?|samples?|demos?|it|"
     r"(?:unit|integ(?:ration)?|functional|regression|acceptance|system|smoke|conformance|"
     r"interop|perf(?:ormance)?)[-_ ]?tests?|"
-    r"e2e|spec|specs|mocks?|golden|"
-    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
-    r"keys|vectors?|materials?|projects?|cases?|suites?|apps?|repos?|packages?|support))$",
-    re.I,
-)
-
-
-# directories of test inputs only (not of tests): what a test reads, whose files may be named
-# like tests or carry keys and manifests; the data-ish half of ``_NOT_PROJECT_DIR``
-_TEST_INPUT_DIR = re.compile(
-    r"^(?:testdata|fixtures?|__fixtures__|golden|"
-    r"tests?[-_ ]?(?:data|fixtures?|files?|assets?|resources?|inputs?|certs?|certificates|"
-    r"keys|vectors?|materials?))$",
+    r"e2e|spec|specs|mocks?|"
+    r"tests?[-_ ]?(?:projects?|cases?|suites?|apps?|repos?|packages?|support))$",
     re.I,
 )
 
