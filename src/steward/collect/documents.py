@@ -2289,7 +2289,11 @@ _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
     r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment|assumptions)\b|"
     r"\battack (?:surface|model)\b|\btrust boundar(?:y|ies)\b|"
-    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b",
+    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b|"
+    # a page on a class of attacks and how the project mitigates them (quart's "Denial Of
+    # Service mitigations": the attacker's methods and aims, and each mitigation)
+    r"\b(?:attacks?|denial[- ]of[- ]service|dos)\s+(?:\w+\s+)?mitigations?\b|"
+    r"\bmitigat(?:e|es|ing|ion of)\s+(?:\w+\s+){0,3}attacks\b",
     re.I,
 )
 # the title of a documentation page about the design: "Concepts and design", "Architecture

@@ -11,7 +11,10 @@ self-written fixture:
 - a README whose paragraph on the interfaces the package holds links the published
   specification (a PSR, a Jakarta EE specification, an RFC) documents the package for its
   users, as a specification kept in the tree does; a library that only cites the RFC it
-  implements does not (held-out-10a, php-fig/container).
+  implements does not (held-out-10a, php-fig/container);
+- a documentation page on a class of attacks and their mitigations ("Denial Of Service
+  mitigations") is a threat model of that class; a hardening page titled "Security" is not
+  (held-out-10a, quart; held-out-8d, commonmark).
 """
 
 from __future__ import annotations
@@ -102,4 +105,22 @@ def test_a_specification_body_home_page_is_not_a_specification(tmp_path: Path) -
     readme = "# Interfaces\n\nThe interfaces of [PHP-FIG](https://www.php-fig.org/).\n"
     files = {"README.md": readme, "src/A.php": "<?php\n"}
     out = judge(tmp_path, files, "user_documentation_present")["user_documentation_present"]
+    assert out.status.value == "fail"
+
+
+def test_a_page_on_attack_mitigations_is_a_threat_model(tmp_path: Path) -> None:
+    page = (
+        ".. _dos:\n\nDenial Of Service mitigations\n=============================\n\n"
+        "A client can hold connections open or make the server buffer a large body.\n"
+    )
+    files = {"README.md": "# Web\n\nA framework.\n", "docs/discussion/dos.rst": page}
+    out = judge(tmp_path, files, "threat_model_present")["threat_model_present"]
+    assert out.status.value == "pass"
+    assert where(out) == ["docs/discussion/dos.rst:3"]
+
+
+def test_a_security_hardening_page_is_not_a_threat_model(tmp_path: Path) -> None:
+    page = "# Security\n\nSet html_input to strip when the input is untrusted.\n"
+    files = {"README.md": "# Md\n\nA parser.\n", "docs/security.md": page}
+    out = judge(tmp_path, files, "threat_model_present")["threat_model_present"]
     assert out.status.value == "fail"
