@@ -7,7 +7,10 @@ collected from its files and judged by the probe, with the evidence at the exact
   its "disclosure template" reference or a hackerone.com link is not the project's policy;
 - the template's Scope table ("| Version | In scope |") says which versions are supported;
 - a SECURITY.md left out of the source archive (``export-ignore``) is still carried by its URL
-  when the README, kept in the archive, links the policy's page.
+  when the README, kept in the archive, links the policy's page;
+- a job calling another repository's general CI workflow (not named for tests, analysis or a
+  chore) beside an analyser's configuration (psalm.xml.dist) may run the analyser: static
+  analysis is "cannot tell" there, not a fail.
 """
 
 from __future__ import annotations
@@ -151,3 +154,44 @@ def test_a_readme_left_out_too_does_not_carry_it(tmp_path: Path) -> None:
     }
     out = judge(tmp_path, files, "policy_in_distributed_source")["policy_in_distributed_source"]
     assert out.status.value == "fail", out.message
+
+
+# -- a job calling another repository's general CI workflow, beside an analyser's configuration
+
+CALLER = """name: CI
+on:
+  pull_request:
+  push:
+jobs:
+  ci:
+    uses: acme/workflows/.github/workflows/continuous-integration.yml@1.x
+"""
+
+
+def test_a_remote_ci_workflow_beside_an_analyser_config_cannot_tell(tmp_path: Path) -> None:
+    files = {".github/workflows/ci.yml": CALLER, "psalm.xml.dist": "<psalm/>\n"}
+    out = judge(tmp_path, files, "sast_configured")["sast_configured"]
+    # it may run Psalm, but it is not read: unknown with the calling line, never a guessed fail
+    assert out.status.value == "unknown", out.message
+    assert "psalm.xml.dist" in out.message
+    assert where(out) == [".github/workflows/ci.yml:7"]
+
+
+def test_without_an_analyser_config_the_absence_stays_a_fail(tmp_path: Path) -> None:
+    out = judge(tmp_path, {".github/workflows/ci.yml": CALLER}, "sast_configured")
+    assert out["sast_configured"].status.value == "fail"
+
+
+def test_a_chore_workflow_does_not_make_it_unknown(tmp_path: Path) -> None:
+    chore = CALLER.replace("continuous-integration.yml", "stale.yml").replace("ci:", "stale:")
+    files = {".github/workflows/stale.yml": chore, "phpstan.neon.dist": "parameters:\n"}
+    out = judge(tmp_path, files, "sast_configured")
+    assert out["sast_configured"].status.value == "fail"
+
+
+def test_a_remote_workflow_named_for_analysis_still_passes(tmp_path: Path) -> None:
+    named = CALLER.replace("continuous-integration.yml", "static-analysis.yml")
+    files = {".github/workflows/ci.yml": named, "psalm.xml.dist": "<psalm/>\n"}
+    out = judge(tmp_path, files, "sast_configured")["sast_configured"]
+    assert out.status.value == "pass"
+    assert where(out) == [".github/workflows/ci.yml:7"]
