@@ -336,7 +336,7 @@ class _GitHubWorkflow:
         self.acc: dict[str, list[Any]] = {
             k: []
             for k in ("job_writes", "jobs_without", "uses", "images", "unpinned_images",
-                      "secrets", "secrets_untrusted", "prov", "cla")
+                      "secrets", "secrets_untrusted", "prov", "cla", "unread_sast")
         }  # fmt: skip
 
     def src(self, value: object, path: str | None = None) -> Source:
@@ -385,6 +385,7 @@ class _GitHubWorkflow:
             contributor_checks=tuple(self.acc["cla"]),
             unpinned_installs=tuple(found["installs"]),
             inherited_triggers=self.inherited,
+            unread_sast=tuple(self.acc["unread_sast"]),
         )
 
     def job(self, job_id: str, key: object, job: dict[Any, Any], env: dict[str, str]) -> None:
@@ -455,7 +456,10 @@ class _GitHubWorkflow:
     def remote_workflow(self, job_id: str, job: dict[Any, Any], uses: str) -> None:
         """A job calling another repository's workflow: what it does is not in this tree, but
         its job id, job name and the called file name say what it is for ("Run tests" calling
-        laravel.yml; static_analysis calling static.yml). Otherwise: cannot tell."""
+        laravel.yml; static_analysis calling static.yml). Otherwise: cannot tell, for the tests
+        and, when the tree configures an analyser (laminas-diactoros' ci job calling the Laminas
+        continuous-integration.yml beside psalm.xml.dist), for static analysis: a general CI
+        workflow of the organisation runs what the tree configures, and it is not read."""
         called = posixpath.basename(uses.split("@", 1)[0])
         label = " ".join([job_id, str(job.get("name") or ""), called]).lower()
         where = self.src(uses)
@@ -466,6 +470,13 @@ class _GitHubWorkflow:
             self.scan.add("test_unknowns", where, f"job {job_id} calls the workflow {uses}")
         if _REMOTE_SAST.search(label):
             self.scan.add("sast", where, f"job {job_id} calls the workflow {uses}")
+        elif not _REMOTE_CHORES.search(label):
+            config = analyser_config(self.tree)
+            if config is not None:
+                self.acc["unread_sast"].append(Finding(
+                    where, f"job {job_id} calls the workflow {uses}, which is not read; "
+                    f"{config} configures an analyser it may run",
+                ))  # fmt: skip
 
     def steps(self, steps: list[dict[Any, Any]], ctx: Context, path: str) -> None:
         for step in steps:
@@ -564,6 +575,22 @@ class _GitHubWorkflow:
         inner = replace(ctx, actions=(*ctx.actions, path), inputs=inputs)
         self.steps(steps, inner, path)
         ctx.untrusted_checkout = ctx.untrusted_checkout or inner.untrusted_checkout
+
+
+# configuration files of static analysers (security or type-level analysis, as counted by the
+# sast probe) at the root of the tree: what another repository's CI workflow may run
+ANALYSER_CONFIGS = (
+    "psalm.xml", "psalm.xml.dist", "phpstan.neon", "phpstan.neon.dist", "phpstan.dist.neon",
+    ".golangci.yml", ".golangci.yaml", ".golangci.toml", ".golangci.json",
+    ".semgrep.yml", ".semgrep.yaml", ".bandit",
+)  # fmt: skip
+
+
+def analyser_config(tree: Tree | None) -> str | None:
+    """The first static analyser's configuration file at the root of ``tree``, if any."""
+    if tree is None:
+        return None
+    return next((name for name in ANALYSER_CONFIGS if name in tree.files), None)
 
 
 # a build tool's test-running goal in the name counts too: maven-verify.yml runs "mvn verify"

@@ -168,10 +168,30 @@ _ADVISORY_LINK = re.compile(
     re.I,
 )
 _NOT_CONTACTS = ("noreply@", "no-reply@", "@users.noreply.github.com")
+# a table's header row with a version column and a column saying which are covered
+# ("| Version | In scope | Source code |", the HackerOne/NTIA policy template's Scope table)
+_SCOPE_TABLE = re.compile(
+    r"(?i)^\s*\|.*\bversions?\b.*\|\s*(?:in[- ]scope|maintained|security (?:fixes|updates|support))"
+    r"\s*(?:\||$)"
+)
 
 
 def _lines(text: str) -> Iterable[tuple[int, str]]:
     return enumerate(text.splitlines(), start=1)
+
+
+# formats in which ``<!-- ... -->`` is a comment the rendered page does not show
+_HTML_COMMENT_EXT = frozenset({"md", "markdown", "mdx", "html", "htm"})
+
+
+def shown_text(path: str, text: str) -> str:
+    """``text`` as a reader of ``path`` sees it: Markdown and HTML hide ``<!-- ... -->``
+    comments (blanked, lines keep their numbers). Policy templates fill them with guidance
+    for the author (HackerOne's policy builder: "this is often a list of currently maintained
+    versions", the NTIA "disclosure template" it cites, a hackerone.com reference): that is
+    not what the project tells reporters. Other formats are returned as they are."""
+    ext = posixpath.basename(path).rpartition(".")[2].lower()
+    return blank_html_comments(text) if ext in _HTML_COMMENT_EXT else text
 
 
 def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, list[Finding]]:
@@ -211,7 +231,11 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
             SUPPORTED_HEADING.search(stripped) and len(stripped) < 120 and not _TOC.match(line)
         ) or SUPPORTED_SENTENCE.search(line):
             found["versions"].append(Finding(src, stripped[:160]))
-        elif is_table and not in_table_header and re.search(r"\bsupported\b", line, re.I):
+        elif (
+            is_table
+            and not in_table_header
+            and (re.search(r"\bsupported\b", line, re.I) or _SCOPE_TABLE.search(line))
+        ):
             found["versions"].append(Finding(src, f"table: {stripped[:120]}"))
         in_table_header = is_table
         for url in urls:
@@ -475,11 +499,13 @@ def _security_contacts_file(tree: Tree) -> list[Finding]:
     return found
 
 
-def _linked_policy(tree: Tree) -> list[Finding]:
+def linked_policy(tree: Tree) -> list[Finding]:
     """Links from the README or the contribution guide to the forge's page of the security
     policy (``https://github.com/o/r/security/policy``, ``?tab=security-ov-file``, the
-    organisation's ``.github/SECURITY.md``): the policy exists but is not in the tree, so it
-    is "only linked" and what it says cannot be read offline."""
+    organisation's ``.github/SECURITY.md``): when the policy is not in the tree, it is "only
+    linked" and what it says cannot be read offline; when it is, the link is how a README kept
+    in a source archive carries the policy's URL (``reporting.policy_channels``). Links in HTML
+    comments are not shown to readers and do not count."""
     found: list[Finding] = []
     for path in (
         tree.find(*_variants("README", dirs=("", ".github/", "docs/"))),
@@ -487,7 +513,7 @@ def _linked_policy(tree: Tree) -> list[Finding]:
     ):
         if path is None:
             continue
-        text = tree.read(path, limit=256 * 1024).text or ""
+        text = shown_text(path, tree.read(path, limit=256 * 1024).text or "")
         for lineno, line in _lines(text):
             m = FORGE_POLICY_LINK.search(line)
             if m is not None:
@@ -604,15 +630,17 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
             notes.append(f"{path} is empty")
             continue
         files.append(Source(path=path))
-        parsed = parse_policy_text(path, content.text)
+        shown = shown_text(path, content.text)
+        parsed = parse_policy_text(path, shown)
         for key, values in parsed.items():
             merged[key].extend(values)
         if _content_lines(content.text) <= REFERRAL_MAX_LINES:
-            referrals += _referrals(parsed["links"], content.text, 1)
-        contact_referrals += _contact_referrals(parsed["links"], content.text, 1)
+            referrals += _referrals(parsed["links"], shown, 1)
+        contact_referrals += _contact_referrals(parsed["links"], shown, 1)
     page = None if files else _docs_policy_page(tree)
     if page is not None:  # the documentation site's page on reporting vulnerabilities
         path, text = page
+        text = shown_text(path, text)
         files.append(Source(path=path))
         parsed = parse_policy_text(path, text)
         for key, values in parsed.items():
@@ -622,6 +650,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
         section = _readme_policy_section(tree) or _docs_policy_section(tree)
         if section is not None:
             path, start, body = section
+            body = shown_text(path, body)
             files.append(Source(path=path, line=start))
             parsed = parse_policy_text(path, body, first_line=start)
             for key, values in parsed.items():
@@ -635,7 +664,7 @@ def collect_policy(tree: Tree, insights: Insights | None) -> tuple[SecurityPolic
     own_pages = _own_policy_pages(tree, files)
     referrals = [f for f in referrals if not _is_own_page(f.detail, own_pages)]
     contact_referrals = [f for f in contact_referrals if not _is_own_page(f.detail, own_pages)]
-    urls: list[Finding] = [] if files else _linked_policy(tree) + _security_contacts_file(tree)
+    urls: list[Finding] = [] if files else linked_policy(tree) + _security_contacts_file(tree)
     if insights is not None:
         isrc = insights.source
         for keys in (

@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL
+from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL, linked_policy
 from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
 from steward.collect.metadata import line_in_table
 from steward.collect.tree import Tree, not_the_projects
@@ -796,6 +796,13 @@ def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
     for u in policy.urls:
         if u.source.path:
             lines.setdefault(u.source.path, u.source.line or 1)
+    # a README (or contribution guide) that links the policy's page carries its URL: when the
+    # policy file itself is export-ignored (ramsey/uuid's SECURITY.md), the archive still
+    # tells a user where the policy is (VRP-17: "the policy or its URL")
+    if lines:
+        for link in linked_policy(tree):
+            if link.source.path:
+                lines.setdefault(link.source.path, link.source.line or 1)
     carriers = list(lines)
     if not carriers:
         return []

@@ -189,8 +189,8 @@ def in_ci(
         return out
     if unread:
         return unknown(
-            f"{what}: not found in the CI that is read, but a CI configuration that is not "
-            "read names it; attest whether it still runs",
+            f"{what}: not found in the CI that is read, but CI that Steward does not read "
+            f"names it or may run it ({unread[0].detail}); attest whether it runs",
             list(unread),
         )
     if any(w.system in ANALYSED_CI for w in facts.workflows):
