@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.evaluate.probes.onrepo import judge
+from tests.evaluate.probes.onrepo import judge, where
 
 # -- NuGet versions kept in MSBuild properties: log4net's projects reference
 #    ``Version="$(NUnitPackageVersion)"`` and src/Directory.Build.props sets
@@ -121,3 +121,80 @@ def test_a_central_package_version_from_a_property(tmp_path: Path) -> None:
         }
         out = judge(tmp_path / verdict, files, "lockfiles_present")
         assert out["lockfiles_present"].status.value == verdict
+
+
+# -- static analysis in the .NET build: log4net's library project references
+#    Microsoft.CodeAnalysis.NetAnalyzers (the code-quality analysers with the CA2xxx/CA3xxx/
+#    CA5xxx security rules), which run when CI's ``dotnet build``/``dotnet test`` compiles it,
+#    as SpotBugs or PMD bound in a Maven build (a false sast_configured fail before)
+
+WORKFLOW = """\
+name: build
+on: [push, pull_request]
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@692973e3d937129bcbf40652eb9f2f61becf3332
+      - name: Build
+        run: |
+          COMMAND
+"""
+
+ANALYSED = """\
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Serilog" Version="4.0.0" />
+    REFERENCE
+  </ItemGroup>
+</Project>
+"""
+NETANALYZERS = '<PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="8.0.0" />'
+
+
+@pytest.mark.parametrize(
+    ("command", "reference", "verdict"),
+    [
+        ("dotnet build ./src/Widget.sln", NETANALYZERS, "pass"),
+        ("dotnet test ./src/Widget.sln", NETANALYZERS, "pass"),
+        (
+            "dotnet build",
+            '<PackageReference Include="SecurityCodeScan.VS2019" Version="5.6.7" />',
+            "pass",
+        ),
+        # a restore compiles nothing; a commented-out reference is none; a style analyser
+        # (StyleCop) has no security rules
+        ("dotnet restore ./src/Widget.sln", NETANALYZERS, "fail"),
+        ("dotnet build", f"<!-- {NETANALYZERS} -->", "fail"),
+        (
+            "dotnet build",
+            '<PackageReference Include="StyleCop.Analyzers" Version="1.1.118" />',
+            "fail",
+        ),
+    ],
+)
+def test_roslyn_security_analysers_run_by_the_ci_build(
+    tmp_path: Path, command: str, reference: str, verdict: str
+) -> None:
+    files = {
+        ".github/workflows/build.yml": WORKFLOW.replace("COMMAND", command),
+        "src/Widget/Widget.csproj": ANALYSED.replace("REFERENCE", reference),
+    }
+    out = judge(tmp_path, files, "sast_configured")
+    assert out["sast_configured"].status.value == verdict, out["sast_configured"].message
+    if verdict == "pass":
+        assert where(out["sast_configured"]) == [".github/workflows/build.yml:12"]
+        assert "src/Widget/Widget.csproj:5" in out["sast_configured"].evidence[0].detail
+
+
+def test_an_analyser_only_in_a_test_project_is_not_the_build_s(tmp_path: Path) -> None:
+    files = {
+        ".github/workflows/build.yml": WORKFLOW.replace("COMMAND", "dotnet build"),
+        "src/Widget/Widget.csproj": ANALYSED.replace("REFERENCE", ""),
+        "tests/Widget.Tests/Widget.Tests.csproj": ANALYSED.replace("REFERENCE", NETANALYZERS),
+    }
+    out = judge(tmp_path, files, "sast_configured")
+    assert out["sast_configured"].status.value == "fail"
