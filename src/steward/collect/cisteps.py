@@ -135,6 +135,7 @@ class StepScanner:
         self._tox: ToxConfig | None = None
         self._tox_read = False
         self._maven: list[tuple[str, str, int, int]] | None = None
+        self._dotnet: list[tuple[str, str, int]] | None = None
 
     def add(self, key: str, source: Source, detail: str) -> None:
         self.found[key].append(Finding(source, detail))
@@ -220,6 +221,13 @@ class StepScanner:
         return self._maven
 
     @property
+    def _dotnet_analysers(self) -> list[tuple[str, str, int]]:
+        """Roslyn analysers the .NET build runs (first place each), read once."""
+        if self._dotnet is None:
+            self._dotnet = _dotnet_analysers(self.tree) if self.tree is not None else []
+        return self._dotnet
+
+    @property
     def _ruff_security(self) -> bool:
         """Ruff is a style and correctness linter unless its security rules (flake8-bandit,
         ``S``) are selected; then it is static security analysis (unknown tree: assume so)."""
@@ -251,6 +259,11 @@ class StepScanner:
                 if phase <= reached and name.lower() not in skipped:
                     self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
                                             f"(bound in {path}:{line})")  # fmt: skip
+        verb = next((a for a in argv[1:] if not a.startswith("-")), "")
+        if (prog == "dotnet" and verb in _DOTNET_BUILDING) or prog == "msbuild":
+            for name, path, line in self._dotnet_analysers:
+                self.add("sast", where, f"{prog} {verb} runs {name} "
+                                        f"(referenced at {path}:{line})")  # fmt: skip
         if prog in ("pre-commit", "prek") and "run" in argv[1:3]:
             for hook, path, line in pre_commit_hooks(self.tree):
                 for key in hook_kinds(hook, self._ruff_security):
@@ -724,6 +737,43 @@ def _gradle_analysers(tree: Tree) -> list[tuple[str, str, int]]:
             plugin = next(g for g in m.groups() if g)
             name = _ANALYSER_NAMES[plugin]
             found.setdefault(name, (name, path, line_of_offset(text, m.start())))
+    return list(found.values())
+
+
+# .NET commands that compile, and so run the Roslyn analysers a project references
+_DOTNET_BUILDING = frozenset({"build", "test", "pack", "publish", "msbuild", "run"})
+# Roslyn analyser packages with security rules (the .NET code-quality analysers' CA2xxx/CA3xxx
+# and CA5xxx, Security Code Scan, SonarAnalyzer), referenced explicitly; the analysers the SDK
+# enables by default run only a handful of rules and are not counted, nor style analysers
+_DOTNET_ANALYSER = re.compile(
+    r"<(?:PackageReference|GlobalPackageReference)\b[^>]*?\bInclude\s*=\s*\"("
+    r"Microsoft\.CodeAnalysis\.NetAnalyzers|Microsoft\.CodeAnalysis\.FxCopAnalyzers|"
+    r"SecurityCodeScan(?:\.VS20\d\d)?|SonarAnalyzer\.(?:CSharp|VisualBasic))\"",
+    re.I,
+)
+_DOTNET_PROJECT = re.compile(
+    r"(?:\.(?:cs|fs|vb)proj|(?:^|/)Directory\.(?:Build|Packages)\.props)$", re.I
+)
+
+
+def _dotnet_analysers(tree: Tree) -> list[tuple[str, str, int]]:
+    """(analyser package, file, line) of the security-rule Roslyn analysers the .NET
+    projects reference (project files, Directory.Build.props, a central
+    GlobalPackageReference), first place each; they run whenever the project compiles
+    (``dotnet build``/``test``), as log4net's Microsoft.CodeAnalysis.NetAnalyzers
+    (held-out-11c), like an analyser bound in a Maven build. Projects of tests, samples and
+    fixtures are left out; at most 200 files read."""
+    files = sorted(p for p in tree.files
+                   if _DOTNET_PROJECT.search(p) and not not_the_projects(p))[:200]  # fmt: skip
+    found: dict[str, tuple[str, str, int]] = {}
+    for path in files:
+        text = tree.read(path, limit=512 * 1024).text or ""
+        # blank XML comments (a commented-out reference), keeping offsets and lines
+        text = re.sub(r"<!--.*?-->", lambda c: re.sub(r"[^\n]", " ", c.group(0)), text, flags=re.S)
+        for m in _DOTNET_ANALYSER.finditer(text):
+            found.setdefault(
+                m.group(1).lower(), (m.group(1), path, line_of_offset(text, m.start()))
+            )
     return list(found.values())
 
 

@@ -384,35 +384,94 @@ _NUGET_VERSION = re.compile(
 )
 
 
+def _ancestor_file(reader: _Manifests, path: str, name: str) -> str | None:
+    """The nearest ``name`` in the directory of ``path`` or an ancestor, as MSBuild finds
+    ``Directory.Build.props`` and ``Directory.Packages.props``."""
+    directory = posixpath.dirname(path)
+    while True:
+        candidate = f"{directory}/{name}" if directory else name
+        if candidate in reader.paths and candidate != path:
+            return candidate
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+
+
+_PROPERTY_GROUP = re.compile(r"<PropertyGroup\b[^>]*>(.*?)</PropertyGroup\s*>", re.S)
+_PROPERTY = re.compile(r"<([A-Za-z_][\w.-]*)\b[^>/]*>([^<]*)</\1\s*>")
+
+
+def _msbuild_properties(reader: _Manifests, path: str) -> dict[str, set[str]]:
+    """The MSBuild properties a project sees, by lower-cased name, each with every value it
+    is given (a property set under several conditions has several): those of the project
+    file itself and of the ``Directory.Build.props`` MSBuild imports before it (the nearest
+    one, and the one above it when it imports that with ``GetPathOfFileAbove``), as
+    log4net keeps its package versions (``<NUnitPackageVersion>4.2.2</...>``, held-out-11c).
+    Properties set on the command line or in targets imported from elsewhere are not seen,
+    so a version they would give stays unresolved (and needs a lockfile)."""
+    files = [path]
+    props = _ancestor_file(reader, path, "Directory.Build.props")
+    while props is not None:
+        files.append(props)
+        text = str(reader.data(props))
+        if "GetPathOfFileAbove" not in text or "Directory.Build.props" not in text:
+            break
+        parent = posixpath.dirname(posixpath.dirname(props))
+        props = _ancestor_file(reader, f"{parent}/x" if parent else "x", "Directory.Build.props")
+        if props in files:
+            break
+    found: dict[str, set[str]] = {}
+    for file in files:
+        for group in _PROPERTY_GROUP.finditer(str(reader.data(file))):
+            for m in _PROPERTY.finditer(group.group(1)):
+                found.setdefault(m.group(1).lower(), set()).add(m.group(2).strip())
+    return found
+
+
+def _resolved(value: str, properties: dict[str, set[str]]) -> str | None:
+    """``value`` with its ``$(Name)`` references replaced by the property's one value; None
+    when a reference is undefined, has more than one value, or refers to another property."""
+
+    def one(m: re.Match[str]) -> str:
+        values = properties.get(m.group(1).lower(), set())
+        if len(values) != 1:
+            raise LookupError(m.group(1))
+        return next(iter(values))
+
+    try:
+        resolved = re.sub(r"\$\(\s*([A-Za-z_][\w.-]*)\s*\)", one, value)
+    except LookupError:
+        return None
+    return None if "$(" in resolved else resolved
+
+
 def _central_versions(reader: _Manifests, path: str) -> dict[str, str]:
     """NuGet central package management: the ``PackageVersion`` entries of the nearest
     ``Directory.Packages.props`` (the project's directory or an ancestor), by package id."""
-    directory = posixpath.dirname(path)
-    while True:
-        props = f"{directory}/Directory.Packages.props" if directory else "Directory.Packages.props"
-        if props in reader.paths:
-            text = str(reader.data(props))
-            return {
-                m.group(1).lower(): m.group(2)
-                for m in re.finditer(
-                    r"<PackageVersion\b[^>]*?\bInclude\s*=\s*\"([^\"]+)\"[^>]*?"
-                    r"\bVersion\s*=\s*\"([^\"]*)\"",
-                    text,
-                )
-            }
-        if not directory:
-            return {}
-        directory = posixpath.dirname(directory)
+    props = _ancestor_file(reader, path, "Directory.Packages.props")
+    if props is None:
+        return {}
+    text = str(reader.data(props))
+    return {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(
+            r"<PackageVersion\b[^>]*?\bInclude\s*=\s*\"([^\"]+)\"[^>]*?"
+            r"\bVersion\s*=\s*\"([^\"]*)\"",
+            text,
+        )
+    }
 
 
 def _nuget_exact(reader: _Manifests, path: str) -> bool:
     """Whether a .NET project pins its packages without a lockfile: NuGet restores the
     lowest version a reference allows, so ``Version="4.0.0"`` resolves 4.0.0 (like a Maven
-    POM), and so does a version set centrally (``Directory.Packages.props``); floating
-    (``4.*``) and ranged versions, or versions from MSBuild properties, need
-    ``packages.lock.json``."""
+    POM), and so does a version set centrally (``Directory.Packages.props``) or through an
+    MSBuild property that the project or its ``Directory.Build.props`` sets to one exact
+    version; floating (``4.*``) and ranged versions, or properties we cannot resolve to one
+    value, need ``packages.lock.json``."""
     refs = _nuget_refs(str(reader.data(path)))
     central: dict[str, str] | None = None
+    properties: dict[str, set[str]] | None = None
     for ref in refs:
         version = _NUGET_VERSION.search(ref)
         value = (version.group(1) or version.group(2) or "") if version else ""
@@ -421,7 +480,15 @@ def _nuget_exact(reader: _Manifests, path: str) -> bool:
             if central is None:
                 central = _central_versions(reader, path)
             value = central.get(name.group(1).lower(), "") if name else ""
-        if not value.strip() or _NUGET_FLOATING.search(value) or "$(" in value:
+        if "$(" in value:
+            if properties is None:
+                properties = _msbuild_properties(reader, path)
+                central_props = _ancestor_file(reader, path, "Directory.Packages.props")
+                if central_props is not None:  # a central version may name a property too
+                    for key, values in _msbuild_properties(reader, central_props).items():
+                        properties.setdefault(key, set()).update(values)
+            value = _resolved(value, properties) or ""
+        if not value.strip() or _NUGET_FLOATING.search(value):
             return False
     return True
 
