@@ -5,6 +5,13 @@ Go and JavaScript) showed, each on a small self-written fixture:
   dropped into an existing project and compiled along with it") has nothing to build, as a
   single file at the top of the tree has: the README sentence is its build instruction (a
   false fail of ``build_instructions_documented`` before, which only looked at the top);
+- a security policy that names an e-mail address and GitHub's private reporting on "the
+  Security tab of the repository (https://github.com/o/r/security)" does not defer to a page
+  that may publish a key: that tab shows the policy already read, and the private-reporting
+  form is the channel itself. ``report_encryption_key`` was ``unknown`` ("the security policy
+  defers to .../security; a key may be published there") where the policy plainly asks for
+  unencrypted e-mail, and a short policy's unstated items were ``unknown`` instead of
+  ``fail`` for the same reason. Another repository's security tab still defers.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import pytest
 
 from steward.collect.run import collect_facts
 from steward.evaluate.probes import run_probe
-from tests.collect.gitrepo import write
+from tests.collect.gitrepo import commit, git, init, write
 
 
 def _judge(probe: str, root: Path) -> tuple[str, list[str]]:
@@ -51,3 +58,71 @@ def test_the_other_source_directories_and_the_top_count_too(tmp_path: Path, wher
 def test_files_elsewhere_are_not_the_library_to_drop_in(tmp_path: Path, where: str) -> None:
     write(tmp_path, {"README.md": "# t\n\nCopy `tinylog.c` into your project.\n", where: "x\n"})
     assert _judge("build_instructions_documented", tmp_path)[0] == "fail"
+
+
+# ------------------------------------------------ the repository's own security tab
+
+POLICY = (
+    "# Security Policy\n\n## Reporting a Vulnerability\n\n"
+    'Please report it privately via GitHub\'s "Report a vulnerability" feature on the\n'
+    "Security tab of the repository ({link}), or by\n"
+    "emailing the maintainer at jane@example.org.\n"
+)
+
+
+def _repo(tmp_path: Path, link: str, remote: str = "https://github.com/acme/widget.git") -> Path:
+    init(tmp_path, {"SECURITY.md": POLICY.format(link=link), "README.md": "# widget\n"})
+    commit(tmp_path, "first")
+    git(tmp_path, "remote", "add", "origin", remote)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://github.com/acme/widget/security",
+        "https://github.com/Acme/Widget/security/",
+        "https://github.com/acme/widget/security/policy",
+        "https://github.com/acme/widget/security/advisories/new",
+        # any repository's private-reporting form is a channel, not a page naming a key
+        "https://github.com/acme/other/security/advisories/new",
+    ],
+)
+def test_the_own_security_tab_is_no_page_deferred_to(tmp_path: Path, link: str) -> None:
+    root = _repo(tmp_path, link)
+    assert _judge("report_encryption_key", root) == ("fail", ["SECURITY.md:7"])
+    # what the policy does not say is not said: fail, not "may be stated there"
+    assert _judge("security_policy_response_timeframe", root)[0] == "fail"
+    assert _judge("reporting_without_account", root) == ("pass", ["SECURITY.md:7"])
+
+
+def test_an_ssh_remote_names_the_repository_too(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "https://github.com/acme/widget/security", "git@github.com:acme/widget")
+    assert _judge("report_encryption_key", root)[0] == "fail"
+
+
+def test_another_repositorys_security_tab_still_defers(tmp_path: Path) -> None:
+    root = _repo(tmp_path, "https://github.com/acme/platform/security")
+    status, where = _judge("report_encryption_key", root)
+    assert status == "unknown" and "SECURITY.md:6" in where
+    assert _judge("security_policy_response_timeframe", root)[0] == "unknown"
+
+
+def test_without_a_known_remote_the_tab_still_defers(tmp_path: Path) -> None:
+    init(tmp_path, {"SECURITY.md": POLICY.format(link="https://github.com/acme/widget/security")})
+    commit(tmp_path, "first")
+    assert _judge("report_encryption_key", tmp_path)[0] == "unknown"
+
+
+def test_a_readme_sections_link_to_the_own_policy_page_still_defers(tmp_path: Path) -> None:
+    """No SECURITY.md in the tree: the forge's policy page shows the owner's default policy,
+    not the README section read (guzzle/guzzle, labelled unknown)."""
+    readme = (
+        "# widget\n\n## Security\n\nPlease send an e-mail to security@example.org. See the\n"
+        "[Security Policy](https://github.com/acme/widget/security/policy) for more.\n"
+    )
+    init(tmp_path, {"README.md": readme})
+    commit(tmp_path, "first")
+    git(tmp_path, "remote", "add", "origin", "https://github.com/acme/widget.git")
+    assert _judge("report_encryption_key", tmp_path)[0] == "unknown"
+    assert _judge("security_policy_response_timeframe", tmp_path)[0] == "unknown"
