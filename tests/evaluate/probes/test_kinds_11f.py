@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from steward.collect.facts import ForgeData, Source
 from steward.collect.run import collect_facts
 from steward.evaluate.probes import run_probe
 from tests.collect.gitrepo import commit, git, init, write
+from tests.evaluate.probes.factsbuilder import fact, make_facts, policy
 
 
 def _judge(probe: str, root: Path) -> tuple[str, list[str]]:
@@ -126,3 +128,17 @@ def test_a_readme_sections_link_to_the_own_policy_page_still_defers(tmp_path: Pa
     git(tmp_path, "remote", "add", "origin", "https://github.com/acme/widget.git")
     assert _judge("report_encryption_key", tmp_path)[0] == "unknown"
     assert _judge("security_policy_response_timeframe", tmp_path)[0] == "unknown"
+
+
+def test_the_forge_data_names_the_repository_without_a_remote() -> None:
+    """With a forge token the repository is the forge data's (an API URL), remote or not."""
+    tab = fact("SECURITY.md", 6, "link https://github.com/acme/widget/security")
+    base = policy(files=(Source(path="SECURITY.md"),), referrals=(tab,))
+    forge = ForgeData(forge="github", url="https://api.github.com/repos/acme/widget")
+    own = run_probe("security_policy_response_timeframe", make_facts(policy=base, forge=forge))
+    assert own.status.value == "fail"
+    other = ForgeData(forge="github", url="https://api.github.com/repos/acme/platform")
+    elsewhere = run_probe(
+        "security_policy_response_timeframe", make_facts(policy=base, forge=other)
+    )
+    assert elsewhere.status.value == "unknown"

@@ -16,9 +16,7 @@ from collections.abc import Sequence
 
 from steward.collect.facts import Facts, Source
 from steward.collect.facts import Finding as Fact
-from steward.collect.forge import parse_forge_url
 from steward.collect.yamlpos import line_of
-from steward.errors import UsageError
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     error,
@@ -41,8 +39,14 @@ _FORGE_SECURITY_PAGE = re.compile(
 )
 
 
-#: the repository API URL of the forge data (``ForgeData.url``)
-_GITHUB_API_REPO = re.compile(r"^https://api\.github\.com/repos/([^/]+/[^/]+?)/?$", re.I)
+#: a GitHub repository's URL: the forge data's API URL (``ForgeData.url``) or an origin remote
+#: (HTTPS or SSH); matched here rather than with ``collect.forge.parse_forge_url`` so that the
+#: probes do not import the HTTP client
+_GITHUB_REPOSITORY = re.compile(
+    r"^(?:https://api\.github\.com/repos/|(?:https?://|git@|ssh://git@)(?:www\.)?github\.com[/:])"
+    r"([^/\s]+)/([^/\s]+?)(?:\.git)?/?$",
+    re.I,
+)
 
 
 def _own_repository(facts: Facts) -> str | None:
@@ -53,17 +57,9 @@ def _own_repository(facts: Facts) -> str | None:
         facts.git.remote_url if facts.git is not None else None,
     )
     for url in urls:
-        if not url:
-            continue
-        api = _GITHUB_API_REPO.match(url)
-        if api is not None:
-            return api.group(1).lower()
-        try:
-            forge, slug = parse_forge_url(url)
-        except UsageError:
-            continue
-        if forge == "github":
-            return slug.lower()
+        m = _GITHUB_REPOSITORY.match(url.strip()) if url else None
+        if m is not None:
+            return f"{m.group(1)}/{m.group(2)}".lower()
     return None
 
 
