@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
-from steward.collect.dropin import dropin_instructions
+from steward.collect.dropin import DROPIN_DIRS, dropin_instructions
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -1434,7 +1434,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
-        build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
+        files = [p for d in DROPIN_DIRS for p in tree.in_dir(d)]
+        build += dropin_instructions(readme_path, blank_html_comments(readme_text), files)
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")

@@ -4,9 +4,11 @@ and required by it", "copy stb_image.h into your source tree").
 
 A single-file library of an interpreted language, or a header-only C library, has nothing
 to build: copying its file into a project and loading it is the whole build, and a README
-sentence saying so is its build instruction. The sentence must name a source file at the
-top of the tree (so "copy the example configuration into your project" does not count),
-with a verb of copying and the place it goes (a project, source tree or codebase).
+sentence saying so is its build instruction. The sentence must name a source file of the
+library, at the top of the tree or directly in its source directory (``src/``, ``lib/``,
+``include/``: rxi/log.c keeps ``src/log.c`` and ``src/log.h``, held-out-11f), so "copy the
+example configuration into your project" does not count, with a verb of copying and the
+place it goes (a project, source tree or codebase).
 
 Written here rather than with a Markdown library: only paragraphs and their first line
 numbers are needed, and the README is already in memory.
@@ -19,7 +21,11 @@ import re
 
 from steward.collect.facts import Finding, Source
 
-__all__ = ["dropin_instructions"]
+__all__ = ["DROPIN_DIRS", "dropin_instructions"]
+
+#: where a drop-in library keeps the files it tells to copy: the top of the tree, or its
+#: source directory (one level; examples/ and tests/ hold no library files)
+DROPIN_DIRS = ("", "src", "lib", "include")
 
 # source files a project is told to copy in: scripts of interpreted languages, C headers
 _SOURCE_EXT = frozenset({"lua", "py", "rb", "js", "mjs", "php", "pl", "pm", "tcl", "sh",
@@ -35,13 +41,14 @@ _COPY = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def dropin_instructions(readme_path: str, readme_text: str, top_files: list[str]) -> list[Finding]:
+def dropin_instructions(readme_path: str, readme_text: str, files: list[str]) -> list[Finding]:
     """A ``Finding`` at the line of each README sentence (at most two) that tells to copy one
-    of ``top_files`` (the tree's top-level paths; only source files count) into a project.
+    of ``files`` into a project (only source files directly in one of ``DROPIN_DIRS``
+    count).
     """
     names = {
-        posixpath.basename(p) for p in top_files
-        if p.rpartition(".")[2].lower() in _SOURCE_EXT and "/" not in p
+        posixpath.basename(p) for p in files
+        if p.rpartition(".")[2].lower() in _SOURCE_EXT and posixpath.dirname(p) in DROPIN_DIRS
     }  # fmt: skip
     if not names:
         return []

@@ -1,7 +1,17 @@
-"""Security policy and vulnerability reporting probes."""
+"""Security policy and vulnerability reporting probes.
+
+A policy whose content leaves something unsaid but links elsewhere ("see our security page")
+defers to that page: what it does not say is ``unknown``, not ``fail``. A link to the
+repository's own security pages on GitHub (the Security tab, the policy and advisories it
+shows) when the policy read is the SECURITY.md that tab shows, or to a forge's
+private-reporting form, is no such page: the tab shows the policy already read, and the form
+is the reporting channel itself, which publishes no method or key (:func:`policy_referrals`).
+"""
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Sequence
 
 from steward.collect.facts import Facts, Source
@@ -19,6 +29,74 @@ from steward.evaluate.probes.base import (
     unknown,
 )
 from steward.evaluate.probes.ownerdefaults import offline_hint, owner_default
+
+#: a GitHub repository's security pages: the Security tab, its policy, its advisories and the
+#: private-reporting form (``/security/advisories/new``)
+_FORGE_SECURITY_PAGE = re.compile(
+    r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/security"
+    r"(/policy|/advisories(?:/new)?)?/?(?![\w/-])",
+    re.I,
+)
+
+
+#: a GitHub repository's URL: the forge data's API URL (``ForgeData.url``) or an origin remote
+#: (HTTPS or SSH); matched here rather than with ``collect.forge.parse_forge_url`` so that the
+#: probes do not import the HTTP client
+_GITHUB_REPOSITORY = re.compile(
+    r"^(?:https://api\.github\.com/repos/|(?:https?://|git@|ssh://git@)(?:www\.)?github\.com[/:])"
+    r"([^/\s]+)/([^/\s]+?)(?:\.git)?/?$",
+    re.I,
+)
+
+
+def _own_repository(facts: Facts) -> str | None:
+    """``owner/repo`` (lower case) of the repository on GitHub, from the forge data or the
+    origin remote; None when neither names a GitHub repository."""
+    urls = (
+        facts.forge.url if facts.forge is not None else None,
+        facts.git.remote_url if facts.git is not None else None,
+    )
+    for url in urls:
+        m = _GITHUB_REPOSITORY.match(url.strip()) if url else None
+        if m is not None:
+            return f"{m.group(1)}/{m.group(2)}".lower()
+    return None
+
+
+def _tab_shows_the_policy(facts: Facts) -> bool:
+    """Whether the policy read is a file GitHub shows on the Security tab (SECURITY.md in the
+    root, ``.github/`` or ``docs/``); a README section is not (guzzle/guzzle's README
+    section links ``/security/policy``, which shows the owner's default policy)."""
+    return any(
+        f.path is not None
+        and f.line is None
+        and posixpath.dirname(f.path) in ("", ".github", "docs")
+        and posixpath.basename(f.path).upper().startswith("SECURITY")
+        for f in facts.policy.files
+    )
+
+
+def _forge_own_page(link: Fact, own: str | None, shown: bool) -> bool:
+    m = _FORGE_SECURITY_PAGE.search(link.detail)
+    if m is None:
+        return False
+    if m.group(3) == "/advisories/new":
+        return True
+    return shown and f"{m.group(1)}/{m.group(2)}".lower() == own
+
+
+def policy_referrals(facts: Facts) -> tuple[list[Fact], list[Fact]]:
+    """The policy's links elsewhere (``SecurityPolicy.referrals``, ``contact_referrals``),
+    less the repository's own forge security pages when they show the policy file read, and
+    any forge's private-reporting form: those are the policy already read and the reporting
+    channel, not a page that may say more."""
+    own = _own_repository(facts)
+    shown = own is not None and _tab_shows_the_policy(facts)
+    p = facts.policy
+    return (
+        [f for f in p.referrals if not _forge_own_page(f, own, shown)],
+        [f for f in p.contact_referrals if not _forge_own_page(f, own, shown)],
+    )
 
 
 def owner_default_policy(facts: Facts) -> tuple[str, list[Fact]] | None:
@@ -71,7 +149,7 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
         return unknown(
             f"the policy is only linked ({facts.policy.urls[0].detail}); cannot check {what}"
         )
-    if facts.policy.referrals:
+    if policy_referrals(facts)[0]:
         return _deferred(facts, what)
     return failed(
         f"the security policy does not state {what}",
@@ -81,7 +159,8 @@ def _policy_probe(facts: Facts, found: Sequence[Fact], what: str) -> ProbeOutcom
 
 def _deferred(facts: Facts, what: str) -> ProbeOutcome:
     """The policy defers to a page we cannot read offline: cannot tell."""
-    links = facts.policy.referrals or facts.policy.contact_referrals
+    referrals, contact_referrals = policy_referrals(facts)
+    links = referrals or contact_referrals
     page = links[0].detail.removeprefix("link ")
     return unknown(
         f"the security policy defers to {page}; {what} may be stated there (attest it)", links
@@ -91,7 +170,7 @@ def _deferred(facts: Facts, what: str) -> ProbeOutcome:
 @probe("security_policy_private_contact")
 def _private_contact(facts: Facts) -> ProbeOutcome:
     p = facts.policy
-    if not p.private_contacts and (p.referrals or p.contact_referrals):
+    if not p.private_contacts and any(policy_referrals(facts)):
         return _deferred(facts, "a private reporting channel")
     if not p.private_contacts and p.public_links and p.files:
         return failed(
@@ -169,7 +248,7 @@ def _contacts(facts: Facts) -> ProbeOutcome:
             where = Source(path=si.source.path if si else None, line=line_of(name))
             contact = f" <{champion['email']}>" if champion.get("email") else ""
             found.append(Fact(where, f"security champion {name}{contact}"))
-    if not found and (facts.policy.referrals or facts.policy.contact_referrals):
+    if not found and any(policy_referrals(facts)):
         return _deferred(facts, "who the security contacts are")
     if not found and facts.policy.urls and not facts.policy.files:
         return unknown(

@@ -26,7 +26,7 @@ from steward.evaluate.probes.base import (
     src,
     unknown,
 )
-from steward.evaluate.probes.policy import owner_policy_unknown
+from steward.evaluate.probes.policy import owner_policy_unknown, policy_referrals
 
 #: reporting through the forge: needs an account there (GitHub PVR, GitLab confidential issues)
 _FORGE_REPORTING = re.compile(
@@ -50,7 +50,8 @@ _ACCOUNT_SERVICES = re.compile(
 def _referrals(facts: Facts) -> tuple[list[Fact], list[Fact]]:
     """The policy's links elsewhere: (pages that may name a method, chat services that
     need an account)."""
-    links = list(dict.fromkeys(facts.policy.referrals + facts.policy.contact_referrals))
+    referrals, contact_referrals = policy_referrals(facts)
+    links = list(dict.fromkeys(referrals + contact_referrals))
     closed = [f for f in links if _ACCOUNT_SERVICES.search(f.detail)]
     return [f for f in links if f not in closed], closed
 
