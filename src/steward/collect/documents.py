@@ -1093,6 +1093,23 @@ _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx"
              "cs", "swift", "php", "rb", "sh", "bash", "lua", "pl", "zig", "nim", "mjs", "cjs",
              "mts", "cts")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+# a test-named directory of documents only (asciidoc chapters, figures, the POM and theme
+# that render them: Jakarta Annotations' ``spec/``, held-out-11e) is a specification, not
+# RSpec's or busted's tests
+_DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpeg", "gif",
+                           "svg", "ico", "css", "xml", "yml", "yaml", "xsl", "xslt",
+                           "properties"))  # fmt: skip
+
+
+def _holds_tests(files: list[str]) -> bool:
+    """Whether a test-named directory's ``files`` can be tests: any file that is not a
+    document or a descriptor that builds or styles one (code of any language, Perl's ``.t``,
+    test data without an extension). A directory of documents only holds no tests."""
+    for path in files:
+        name = path.rpartition("/")[2].lower()
+        if ("." not in name) or name.rpartition(".")[2] not in _DOCUMENT_EXT:
+            return True
+    return False
 
 
 def _inline_tests(tree: Tree) -> list[Finding]:
@@ -1710,7 +1727,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
-            if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
+            if d.rpartition("/")[2].lower() in _TEST_DIRS and _holds_tests(tree.files_under(d))
         ][:3]
         or _inline_tests(tree)
     )

@@ -1,0 +1,62 @@
+"""Kinds the eleventh blind round (held-out-11e: Jakarta Annotations, Eclipse Expressly and
+Paho Embedded C) showed, on small self-written fixtures.
+
+- A ``spec/`` directory that holds a specification's documents (asciidoc chapters, figures,
+  the POM that renders them) is not RSpec's or busted's tests: "automated tests: found" was
+  a false pass for an API of annotations without a single test.
+- With no tests in the tree, CI that Steward cannot read (or steps it cannot follow) runs
+  none of the project's tests: ``tests_run_in_ci`` fails beside ``tests_present`` instead of
+  asking for an attestation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.run import collect_facts
+from steward.evaluate.probes import run_probe
+from tests.collect.gitrepo import write
+
+API = {
+    "api/pom.xml": "<project><artifactId>widget-api</artifactId></project>\n",
+    "api/src/main/java/org/example/Widget.java": "public @interface Widget {}\n",
+}
+SPEC = {
+    "spec/README.md": "Widget Specification\n====================\n",
+    "spec/pom.xml": "<project><artifactId>widget-spec</artifactId></project>\n",
+    "spec/assembly.xml": "<assembly/>\n",
+    "spec/src/main/asciidoc/widget-spec.adoc": "= Widget Specification\n\n== Scope\n",
+    "spec/src/main/asciidoc/images/figure-1.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+    "spec/src/main/theme/widget-theme.yml": "base:\n  font_size: 10\n",
+}
+
+
+def _outcome(root: Path, probe: str) -> tuple[str, list[str]]:
+    out = run_probe(probe, collect_facts(root))
+    return out.status.value, [f"{e.source}:{e.line}" if e.line else e.source for e in out.evidence]
+
+
+def test_a_specification_directory_is_not_tests(tmp_path: Path) -> None:
+    write(tmp_path, {**API, **SPEC})
+    assert _outcome(tmp_path, "tests_present")[0] == "fail"
+
+
+def test_a_spec_directory_with_code_still_holds_tests(tmp_path: Path) -> None:
+    # RSpec's and busted's spec/ directories: code files (their names need not say "spec")
+    write(tmp_path, {**API, "spec/helper.rb": "require 'widget'\n", "spec/widget.md": "# w\n"})
+    assert _outcome(tmp_path, "tests_present") == ("pass", ["spec/"])
+
+
+def test_no_tests_behind_unread_ci_is_a_fail(tmp_path: Path) -> None:
+    write(tmp_path, {**API, **SPEC, "Jenkinsfile": "pipeline { stages { stage('b') {\n"
+                     "  steps { sh 'mvn -f api/pom.xml verify' } } } }\n"})  # fmt: skip
+    status, evidence = _outcome(tmp_path, "tests_run_in_ci")
+    assert status == "fail"
+    assert evidence == ["Jenkinsfile"]
+
+
+def test_tests_behind_unread_ci_stay_unknown(tmp_path: Path) -> None:
+    test = {"api/src/test/java/org/example/WidgetTest.java": "class WidgetTest {}\n"}
+    write(tmp_path, {**API, **test, "Jenkinsfile": "pipeline { stages { stage('b') {\n"
+                     "  steps { sh 'mvn verify' } } } }\n"})  # fmt: skip
+    assert _outcome(tmp_path, "tests_run_in_ci")[0] == "unknown"
