@@ -60,3 +60,36 @@ def test_tests_behind_unread_ci_stay_unknown(tmp_path: Path) -> None:
     write(tmp_path, {**API, **test, "Jenkinsfile": "pipeline { stages { stage('b') {\n"
                      "  steps { sh 'mvn verify' } } } }\n"})  # fmt: skip
     assert _outcome(tmp_path, "tests_run_in_ci")[0] == "unknown"
+
+
+MODULE_POM = """<project>
+  <artifactId>widget-api</artifactId>
+  <issueManagement>
+    <system>github</system>
+    <url>https://github.com/example/widget/issues</url>
+  </issueManagement>
+</project>
+"""
+
+
+def test_sibling_modules_without_a_root_pom_declare_the_tracker_and_the_build(
+    tmp_path: Path,
+) -> None:
+    # api/ and docs/ modules, no aggregating POM at the root (Jakarta Annotations' layout)
+    write(tmp_path, {"README.md": "# Widget\n\nAnnotations for widgets.\n",
+                     "api/pom.xml": MODULE_POM, "api/src/main/java/W.java": "class W {}\n",
+                     "manual/pom.xml": "<project><artifactId>m</artifactId></project>\n",
+                     "manual/README.md": "Widget manual\n=============\n\nBuilding\n--------\n\n"
+                                         "`mvn install`\n"})  # fmt: skip
+    assert _outcome(tmp_path, "bug_reporting_documented") == ("pass", ["api/pom.xml:5"])
+    status, evidence = _outcome(tmp_path, "build_instructions_documented")
+    assert status == "pass"
+    assert evidence == ["manual/README.md:4", "api/pom.xml", "manual/pom.xml"]
+
+
+def test_a_root_pom_is_the_only_one_read(tmp_path: Path) -> None:
+    # with an aggregator at the root, a module's own tracker or build file is not added
+    write(tmp_path, {"pom.xml": "<project><modules><module>api</module></modules></project>\n",
+                     "api/pom.xml": MODULE_POM})  # fmt: skip
+    assert _outcome(tmp_path, "bug_reporting_documented")[0] == "fail"
+    assert _outcome(tmp_path, "build_instructions_documented") == ("pass", ["pom.xml"])

@@ -1112,6 +1112,22 @@ def _holds_tests(files: list[str]) -> bool:
     return False
 
 
+def _module_build(tree: Tree, text_of: Callable[[str], str]) -> list[Finding]:
+    """The build of a repository of sibling modules with no build file at the root
+    (Jakarta Annotations: ``api/pom.xml`` and ``spec/pom.xml``, ``spec/README.md``'s
+    "Building"): each module's build sections in its README, then its build files."""
+    files = tree.module_files(*_BUILD_FILES)
+    out: list[Finding] = []
+    for module in dict.fromkeys(p.partition("/")[0] for p in files):
+        for readme in tree.find_all(*(f"{module}/README{e}" for e in ("", ".md", ".rst", ".txt"))):
+            out += [
+                f
+                for f in _section_matches(readme, text_of(readme), _BUILD_HEADING)
+                if not _BUILD_MEASURE.search(f.detail)
+            ]
+    return out + [Finding(Source(path=p), "a module's build file") for p in files]
+
+
 def _inline_tests(tree: Tree) -> list[Finding]:
     """Tests written inside the source files (Rust ``#[test]``, Zig ``test "..." {}``), at
     their first line, at most three files; generated files (:func:`is_generated`) are not
@@ -1415,12 +1431,15 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
-    build += _named(tree, _BUILD_FILES, "standard build file")
-    build += [
+    root_build = _named(tree, _BUILD_FILES, "standard build file")
+    root_build += [
         Finding(Source(path=p), "standard build file")
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not root_build:  # sibling modules without an aggregator: their build files and READMEs
+        build += _module_build(tree, text_of)
+    build += root_build
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
         build += dropin_instructions(readme_path, blank_html_comments(readme_text), tree.in_dir(""))
 
