@@ -93,3 +93,30 @@ def test_a_root_pom_is_the_only_one_read(tmp_path: Path) -> None:
                      "api/pom.xml": MODULE_POM})  # fmt: skip
     assert _outcome(tmp_path, "bug_reporting_documented")[0] == "fail"
     assert _outcome(tmp_path, "build_instructions_documented") == ("pass", ["pom.xml"])
+
+
+def test_the_linked_specification_a_project_implements_is_its_user_documentation(
+    tmp_path: Path,
+) -> None:
+    readme = ("# Widget EL\n\nWidget EL implements [Widget Expression Language]"
+              "(https://widgets.example.org/specifications/wel/2.0/), for Java.\n\n"
+              "Building\n--------\n\n`mvn package`\n")  # fmt: skip
+    write(tmp_path, {"README.md": readme, "pom.xml": "<project/>\n"})
+    assert _outcome(tmp_path, "user_documentation_present") == ("pass", ["README.md:3"])
+
+
+def test_interfaces_of_a_linked_standard_by_reference_link() -> None:
+    from steward.collect.readmeuse import spec_links
+
+    text = ("Widget interface\n================\n\n"
+            "This repository holds the interfaces of [WSR-7 (Widget Interface)][wsr].\n\n"
+            "The [package][pkg] is on the registry.\n\n"
+            "[wsr]: https://widgets.example.org/specs/wsr-7/\n"
+            "[pkg]: https://registry.example.org/widget\n")  # fmt: skip
+    assert [(f.source.line, f.detail) for f in spec_links("README.md", text)] == [
+        (4, "link to the specification it implements 'WSR-7 (Widget Interface)'")
+    ]
+    # a specification linked without saying the project implements it is not its manual,
+    # nor is a link that is no specification on an "implements" line
+    assert spec_links("README.md", "See the [MQTT specification](https://mqtt.example/s).\n") == []
+    assert spec_links("README.md", "It implements [caching](https://example.org/cache).\n") == []

@@ -1,7 +1,7 @@
 """Weaker signs of user documentation in a README, read only when nothing stronger is found
 (no documentation directory, guide file, usage-like section or link named as documentation).
 
-Two signs, each a ``Finding`` at its own line of the README:
+Three signs, each a ``Finding`` at its own line of the README:
 
 - a badge linking to the project's hosted documentation: ``[![Javadocs](badge.svg)](
   https://www.javadoc.io/doc/org.example/lib)``, a docs.rs, pkg.go.dev, hexdocs.pm,
@@ -12,6 +12,14 @@ Two signs, each a ``Finding`` at its own line of the README:
   a README that shows the API in use documents its use even with no "Usage" heading. Shell,
   console, configuration and build snippets (``bash``, ``xml``, ``toml``, ``groovy``...) are
   not counted: they install or build, they do not use the library.
+
+- the specification the project implements or gives the interfaces of, linked from a README
+  line that says so: "implements [Jakarta Expression Language](https://jakarta.ee/
+  specifications/expression-language/6.0/)" (Eclipse Expressly), "holds all interfaces
+  related to [PSR-11 (Container Interface)][psr-url]" (php-fig/container). For an
+  implementation of a standard API, or for the interfaces of one, the specification is the
+  document its users read. A link counts when its target is a specification's page (a
+  ``specifications``/``spec`` path segment, a PSR, an RFC) or its text names one.
 
 Written here rather than taken from a Markdown library: only badges and fence lines are
 needed, with their line numbers, and the README is already in memory (the fence rules are
@@ -25,7 +33,7 @@ import re
 
 from steward.collect.facts import Finding, Source
 
-__all__ = ["code_examples", "doc_badges", "weak_user_docs"]
+__all__ = ["code_examples", "doc_badges", "spec_links", "weak_user_docs"]
 
 # a badge: an image inside a link, Markdown ``[![alt](img)](target)`` or HTML
 # ``<a href="target"><img ... alt="alt"></a>``
@@ -106,6 +114,44 @@ def code_examples(path: str, text: str, limit: int = 2) -> list[Finding]:
     return found
 
 
+# a line that says the project implements, or gives the interfaces of, what it links
+_IMPLEMENTS = re.compile(r"\bimplement(?:s|ing|ation)?\b|\binterfaces?\b", re.I)
+_INLINE_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]{1,2000})")
+_REF_LINK = re.compile(r"\[([^\]\n]{1,300})\]\[([^\]\n]{0,300})\]")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[([^\]\n]{1,300})\]:[ \t]*<?([^\s>]{1,2000})", re.M)
+_SPEC_URL = re.compile(
+    r"^https?://[^\s]*/(?:specifications?|specs?)/|^https?://(?:www\.)?php-fig\.org/psr/psr-\d+"
+    r"|^https?://(?:www\.)?rfc-editor\.org/rfc/|^https?://datatracker\.ietf\.org/doc/(?:html/)?rfc",
+    re.I,
+)
+_SPEC_TEXT = re.compile(r"\bspecification\b|\bPSR-\d+\b|\bRFC ?\d+\b", re.I)
+
+
+def spec_links(path: str, text: str, limit: int = 2) -> list[Finding]:
+    """Links of the README ``text`` (at ``path``) to the specification the project
+    implements or gives the interfaces of, on a line that says so: a ``Finding`` at each
+    such line, at most ``limit``. Reference-style links are resolved through the
+    README's link definitions (the definition lines themselves are not links)."""
+    refs = {m.group(1).strip().lower(): m.group(2) for m in _REF_DEF.finditer(text)}
+    found: list[Finding] = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if _REF_DEF.match(line) or not _IMPLEMENTS.search(line):
+            continue
+        links = [(m.group(1), m.group(2)) for m in _INLINE_LINK.finditer(line)]
+        links += [
+            (m.group(1), refs.get((m.group(2) or m.group(1)).strip().lower(), ""))
+            for m in _REF_LINK.finditer(line)
+        ]
+        for label, target in links:
+            if target and (_SPEC_URL.match(target) or _SPEC_TEXT.search(label)):
+                what = f"link to the specification it implements {label.strip()!r}"
+                found.append(Finding(Source(path=path, line=lineno), what))
+                break
+        if len(found) >= limit:
+            break
+    return found
+
+
 def weak_user_docs(path: str, text: str) -> list[Finding]:
-    """Both weaker signs of user documentation in the README ``text``: badges first."""
-    return doc_badges(path, text) + code_examples(path, text)
+    """The weaker signs of user documentation in the README ``text``: badges first."""
+    return doc_badges(path, text) + code_examples(path, text) + spec_links(path, text)
