@@ -95,28 +95,28 @@ def test_a_root_pom_is_the_only_one_read(tmp_path: Path) -> None:
     assert _outcome(tmp_path, "build_instructions_documented") == ("pass", ["pom.xml"])
 
 
-def test_the_linked_specification_a_project_implements_is_its_user_documentation(
+def test_the_api_specification_a_project_implements_is_its_user_documentation(
     tmp_path: Path,
 ) -> None:
-    readme = ("# Widget EL\n\nWidget EL implements [Widget Expression Language]"
-              "(https://widgets.example.org/specifications/wel/2.0/), for Java.\n\n"
+    readme = ("# Widget EL\n\nWidget EL implements [Jakarta Widget Language]"
+              "(https://jakarta.ee/specifications/widget-language/2.0/), for Java.\n\n"
               "Building\n--------\n\n`mvn package`\n")  # fmt: skip
     write(tmp_path, {"README.md": readme, "pom.xml": "<project/>\n"})
     assert _outcome(tmp_path, "user_documentation_present") == ("pass", ["README.md:3"])
 
 
-def test_interfaces_of_a_linked_standard_by_reference_link() -> None:
-    from steward.collect.readmeuse import spec_links
+def test_implementing_a_protocol_or_format_specification_is_no_user_documentation() -> None:
+    from steward.collect.readmeuse import specification_links
 
-    text = ("Widget interface\n================\n\n"
-            "This repository holds the interfaces of [WSR-7 (Widget Interface)][wsr].\n\n"
-            "The [package][pkg] is on the registry.\n\n"
-            "[wsr]: https://widgets.example.org/specs/wsr-7/\n"
-            "[pkg]: https://registry.example.org/widget\n")  # fmt: skip
-    assert [(f.source.line, f.detail) for f in spec_links("README.md", text)] == [
-        (4, "link to the specification it implements 'WSR-7 (Widget Interface)'")
+    # an RFC or a W3C standard the library implements documents the protocol, not its API
+    # (main's rule); only an API specification (Jakarta EE, a PSR) counts when implemented
+    for text in (
+        "Widget implements [RFC 9999](https://www.rfc-editor.org/rfc/rfc9999).\n",
+        "Widget implements [Widget Markup](https://www.w3.org/TR/widget-markup/).\n",
+        "Widget links [the PSR](https://www.php-fig.org/psr/psr-99/) for reference.\n",
+    ):
+        assert specification_links("README.md", text) == [], text
+    text = "Widget implements the [PSR-99 cache](https://www.php-fig.org/psr/psr-99/).\n"
+    assert [(f.source.line, f.detail) for f in specification_links("README.md", text)] == [
+        (1, "specification link 'PSR-99 cache'")
     ]
-    # a specification linked without saying the project implements it is not its manual,
-    # nor is a link that is no specification on an "implements" line
-    assert spec_links("README.md", "See the [MQTT specification](https://mqtt.example/s).\n") == []
-    assert spec_links("README.md", "It implements [caching](https://example.org/cache).\n") == []

@@ -12,14 +12,16 @@ Three signs, each a ``Finding`` at its own line of the README:
   a README that shows the API in use documents its use even with no "Usage" heading. Shell,
   console, configuration and build snippets (``bash``, ``xml``, ``toml``, ``groovy``...) are
   not counted: they install or build, they do not use the library.
-
-- the specification the project implements or gives the interfaces of, linked from a README
-  line that says so: "implements [Jakarta Expression Language](https://jakarta.ee/
-  specifications/expression-language/6.0/)" (Eclipse Expressly), "holds all interfaces
-  related to [PSR-11 (Container Interface)][psr-url]" (php-fig/container). For an
-  implementation of a standard API, or for the interfaces of one, the specification is the
-  document its users read. A link counts when its target is a specification's page (a
-  ``specifications``/``spec`` path segment, a PSR, an RFC) or its text names one.
+- a link to the published specification of the interfaces the package holds: "This
+  repository holds all interfaces related to [PSR-11](https://www.php-fig.org/psr/psr-11/)".
+  For an API package the specification is its users' documentation (as a specification kept
+  in the tree is, eclipse-ee4j/jsonp's ``spec/``). Only a paragraph that speaks of interfaces
+  counts, at a standards body's host (PHP-FIG's PSRs, Jakarta EE, IETF RFCs, W3C, Ecma, WHATWG):
+  a library that merely implements an RFC documents nothing by linking it. An implementation
+  of an API specification is the exception: its users program against the API the
+  specification defines ("Eclipse Expressly implements [Jakarta Expression Language](
+  https://jakarta.ee/specifications/expression-language/6.0/)", held-out-11e), so a
+  paragraph saying the package implements a Jakarta EE specification or a PSR counts too.
 
 Written here rather than taken from a Markdown library: only badges and fence lines are
 needed, with their line numbers, and the README is already in memory (the fence rules are
@@ -33,7 +35,7 @@ import re
 
 from steward.collect.facts import Finding, Source
 
-__all__ = ["code_examples", "doc_badges", "spec_links", "weak_user_docs"]
+__all__ = ["code_examples", "doc_badges", "specification_links", "weak_user_docs"]
 
 # a badge: an image inside a link, Markdown ``[![alt](img)](target)`` or HTML
 # ``<a href="target"><img ... alt="alt"></a>``
@@ -114,44 +116,77 @@ def code_examples(path: str, text: str, limit: int = 2) -> list[Finding]:
     return found
 
 
-# a line that says the project implements, or gives the interfaces of, what it links
-_IMPLEMENTS = re.compile(r"\bimplement(?:s|ing|ation)?\b|\binterfaces?\b", re.I)
-_INLINE_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(\s*<?([^)\s>]{1,2000})")
-_REF_LINK = re.compile(r"\[([^\]\n]{1,300})\]\[([^\]\n]{0,300})\]")
-_REF_DEF = re.compile(r"^[ \t]{0,3}\[([^\]\n]{1,300})\]:[ \t]*<?([^\s>]{1,2000})", re.M)
-_SPEC_URL = re.compile(
-    r"^https?://[^\s]*/(?:specifications?|specs?)/|^https?://(?:www\.)?php-fig\.org/psr/psr-\d+"
-    r"|^https?://(?:www\.)?rfc-editor\.org/rfc/|^https?://datatracker\.ietf\.org/doc/(?:html/)?rfc",
+# published specifications: a PSR, a Jakarta EE specification, an RFC, a W3C, Ecma or WHATWG
+# standard (the page of one specification, not the body's home page)
+_SPEC_HOST = re.compile(
+    r"^<?https?://(?:www\.)?(?:php-fig\.org/psr/psr-\d+|jakarta\.ee/specifications/[\w-]+|"
+    r"(?:rfc-editor\.org/rfc|datatracker\.ietf\.org/doc(?:/html)?|tools\.ietf\.org/html)/"
+    r"(?:rfc|draft-)[\w-]+|w3\.org/TR/[\w-]+|tc39\.es/[\w-]+|"
+    r"ecma-international\.org/publications-and-standards/standards/ecma-\d+|"
+    r"[\w-]+\.spec\.whatwg\.org)",
     re.I,
 )
-_SPEC_TEXT = re.compile(r"\bspecification\b|\bPSR-\d+\b|\bRFC ?\d+\b", re.I)
+_INTERFACES = re.compile(r"\binterfaces?\b", re.I)
+# specifications of an API (not of a protocol or format): what an implementation's users call
+_API_SPEC_HOST = re.compile(
+    r"^<?https?://(?:www\.)?(?:php-fig\.org/psr/psr-\d+|jakarta\.ee/specifications/[\w-]+)", re.I
+)
+_IMPLEMENTS = re.compile(r"\bimplement(?:s|ing|ation)?\b", re.I)
+# an inline link [text](target) or a reference link [text][id], [text][] or [text]; a
+# reference definition "[id]: target" on a line of its own
+_INLINE_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\(\s*<?([^)\s>]{1,2000})")
+_REF_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\](?:\[([^\[\]\n]{0,200})\])?(?![(:])")
+_REF_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n]{1,200})\]:\s*<?(\S{1,2000}?)>?(?:\s|$)")
 
 
-def spec_links(path: str, text: str, limit: int = 2) -> list[Finding]:
-    """Links of the README ``text`` (at ``path``) to the specification the project
-    implements or gives the interfaces of, on a line that says so: a ``Finding`` at each
-    such line, at most ``limit``. Reference-style links are resolved through the
-    README's link definitions (the definition lines themselves are not links)."""
-    refs = {m.group(1).strip().lower(): m.group(2) for m in _REF_DEF.finditer(text)}
+def specification_links(path: str, text: str, limit: int = 1) -> list[Finding]:
+    """Links of the README ``text`` to a published specification, in a paragraph that speaks
+    of the interfaces the package holds (or, for an API specification, that says the package
+    implements it); a ``Finding`` at the link's line, at most ``limit``.
+    Reference links are resolved through their definitions ("[psr-url]: https://...")."""
+    lines = text.splitlines()
+    targets: dict[str, str] = {}
+    for line in lines:
+        m = _REF_DEF.match(line)
+        if m:
+            targets.setdefault(" ".join(m.group(1).lower().split()), m.group(2))
     found: list[Finding] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if _REF_DEF.match(line) or not _IMPLEMENTS.search(line):
+    start = 0
+    for end in [*(i for i, line in enumerate(lines) if not line.strip()), len(lines)]:
+        paragraph = lines[start:end]
+        first = start + 1
+        start = end + 1
+        said = " ".join(paragraph)
+        spec_host = (
+            _SPEC_HOST
+            if _INTERFACES.search(said)
+            else _API_SPEC_HOST
+            if _IMPLEMENTS.search(said)
+            else None
+        )
+        if spec_host is None:
             continue
-        links = [(m.group(1), m.group(2)) for m in _INLINE_LINK.finditer(line)]
-        links += [
-            (m.group(1), refs.get((m.group(2) or m.group(1)).strip().lower(), ""))
-            for m in _REF_LINK.finditer(line)
-        ]
-        for label, target in links:
-            if target and (_SPEC_URL.match(target) or _SPEC_TEXT.search(label)):
-                what = f"link to the specification it implements {label.strip()!r}"
-                found.append(Finding(Source(path=path, line=lineno), what))
-                break
-        if len(found) >= limit:
-            break
+        for offset, line in enumerate(paragraph):
+            if _REF_DEF.match(line):
+                continue
+            links = [(m.group(1), m.group(2)) for m in _INLINE_LINK.finditer(line)]
+            for m in _REF_LINK.finditer(line):
+                ref = m.group(2) or m.group(1)
+                target = targets.get(" ".join(ref.lower().split()))
+                if target:
+                    links.append((m.group(1), target))
+            spec = next((label for label, target in links if spec_host.match(target)), None)
+            if spec is not None:
+                found.append(
+                    Finding(Source(path=path, line=first + offset), f"specification link {spec!r}")
+                )
+                if len(found) >= limit:
+                    return found
     return found
 
 
 def weak_user_docs(path: str, text: str) -> list[Finding]:
-    """The weaker signs of user documentation in the README ``text``: badges first."""
-    return doc_badges(path, text) + code_examples(path, text) + spec_links(path, text)
+    """The weaker signs of user documentation in the README ``text``: badges, code examples,
+    then a link to the specification of the interfaces the package holds."""
+    found = doc_badges(path, text) + code_examples(path, text)
+    return found or specification_links(path, text)
