@@ -164,7 +164,7 @@ def test_ci_steward_does_not_read_is_named_in_the_unknown(tmp_path: Path) -> Non
     wf = ("on: push\npermissions: {}\njobs:\n  docs:\n    runs-on: ubuntu-latest\n"
           "    steps:\n      - run: mkdocs build\n")  # fmt: skip
     write(tmp_path, {"Jenkinsfile": jenkins, ".cirrus.star": star,
-                     ".github/workflows/docs.yml": wf})  # fmt: skip
+                     ".github/workflows/docs.yml": wf, "tests/check.sh": "exit 0\n"})  # fmt: skip
     named = ("CI configured in Jenkins (Jenkinsfile), Cirrus CI (Starlark) (.cirrus.star), "
              "which Steward do not read")  # fmt: skip
     facts = collect_facts(tmp_path)
@@ -200,7 +200,8 @@ def test_a_travis_file_unchanged_since_travis_ci_org_closed_is_not_counted_on(
     from tests.collect.gitrepo import commit, init
 
     init(tmp_path)
-    commit(tmp_path, "travis", {".travis.yml": TRAVIS_COVERITY, "a.c": "int a;\n"},
+    commit(tmp_path, "travis", {".travis.yml": TRAVIS_COVERITY, "a.c": "int a;\n",
+                                "tests/a_test.c": "int main(void) { return 0; }\n"},
            when=1_577_836_800)  # 2020-01-01  # fmt: skip
     commit(tmp_path, "later work", {"a.c": "int a = 1;\n"}, when=1_700_000_000)
     facts = collect_facts(tmp_path)

@@ -1122,6 +1122,39 @@ _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx"
              "cs", "swift", "php", "rb", "sh", "bash", "lua", "pl", "zig", "nim", "mjs", "cjs",
              "mts", "cts")  # fmt: skip
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
+# a test-named directory of documents only (asciidoc chapters, figures, the POM and theme
+# that render them: Jakarta Annotations' ``spec/``, held-out-11e) is a specification, not
+# RSpec's or busted's tests
+_DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpeg", "gif",
+                           "svg", "ico", "css", "xml", "yml", "yaml", "xsl", "xslt",
+                           "properties"))  # fmt: skip
+
+
+def _holds_tests(files: list[str]) -> bool:
+    """Whether a test-named directory's ``files`` can be tests: any file that is not a
+    document or a descriptor that builds or styles one (code of any language, Perl's ``.t``,
+    test data without an extension). A directory of documents only holds no tests."""
+    for path in files:
+        name = path.rpartition("/")[2].lower()
+        if ("." not in name) or name.rpartition(".")[2] not in _DOCUMENT_EXT:
+            return True
+    return False
+
+
+def _module_build(tree: Tree, text_of: Callable[[str], str]) -> list[Finding]:
+    """The build of a repository of sibling modules with no build file at the root
+    (Jakarta Annotations: ``api/pom.xml`` and ``spec/pom.xml``, ``spec/README.md``'s
+    "Building"): each module's build sections in its README, then its build files."""
+    files = tree.module_files(*_BUILD_FILES)
+    out: list[Finding] = []
+    for module in dict.fromkeys(p.partition("/")[0] for p in files):
+        for readme in tree.find_all(*(f"{module}/README{e}" for e in ("", ".md", ".rst", ".txt"))):
+            out += [
+                f
+                for f in _section_matches(readme, text_of(readme), _BUILD_HEADING)
+                if not _BUILD_MEASURE.search(f.detail)
+            ]
+    return out + [Finding(Source(path=p), "a module's build file") for p in files]
 
 
 def _inline_tests(tree: Tree) -> list[Finding]:
@@ -1427,12 +1460,15 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 for f in _section_matches(path, text, _BUILD_HEADING)
                 if not _BUILD_MEASURE.search(f.detail)
             ]
-    build += _named(tree, _BUILD_FILES, "standard build file")
-    build += [
+    root_build = _named(tree, _BUILD_FILES, "standard build file")
+    root_build += [
         Finding(Source(path=p), "standard build file")
         for p in sorted(tree.in_dir(""))
         if p.rpartition(".")[2].lower() in _BUILD_FILE_EXT
     ]
+    if not root_build:  # sibling modules without an aggregator: their build files and READMEs
+        build += _module_build(tree, text_of)
+    build += root_build
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
         files = [p for d in DROPIN_DIRS for p in tree.in_dir(d)]
         build += dropin_instructions(readme_path, blank_html_comments(readme_text), files)
@@ -1740,7 +1776,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
-            if d.rpartition("/")[2].lower() in _TEST_DIRS and tree.files_under(d)
+            if d.rpartition("/")[2].lower() in _TEST_DIRS and _holds_tests(tree.files_under(d))
         ][:3]
         or _inline_tests(tree)
     )

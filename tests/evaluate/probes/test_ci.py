@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from steward.collect.deps import collect_dependencies
-from steward.collect.facts import Source, Workflow
+from steward.collect.facts import Docs, Source, Workflow
 from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
 from tests.evaluate.probes.factsbuilder import dependencies, fact, make_facts, run
@@ -21,8 +22,12 @@ def test_tests_found_unknown_or_missing() -> None:
         4,
     )
     unclear = Workflow(WF, "github", test_unknowns=(fact(WF.path or "", 9, "runs x.py"),))
-    out = run("tests_run_in_ci", make_facts(workflows=(unclear,)))
+    tests = dataclasses.replace(Docs(), tests=(fact("tests/test_x.py", None, "test file"),))
+    out = run("tests_run_in_ci", make_facts(workflows=(unclear,), docs=tests))
     assert out.status == ProbeStatus.UNKNOWN and out.evidence[0].line == 9
+    # with no tests in the tree, the step that could not be followed runs none (held-out-11e)
+    out = run("tests_run_in_ci", make_facts(workflows=(unclear,)))
+    assert out.status == ProbeStatus.FAIL and "no tests in the repository" in out.message
     assert run("tests_run_in_ci", make_facts(workflows=(Workflow(WF, "github"),))).status == (
         ProbeStatus.FAIL
     )
@@ -84,7 +89,9 @@ def test_absence_in_ci_nobody_read_is_unknown() -> None:
     dependency scanning still fails (unless the file names them, ``unreadci``); tests stay
     "cannot tell", a test suite being often run only there."""
     jenkins = Workflow(Source(path="Jenkinsfile"), "Jenkins")
-    only = make_facts(workflows=(jenkins,))
+    # a project with tests for that CI to run (with none, no CI runs any: held-out-11e)
+    tests = dataclasses.replace(Docs(), tests=(fact("tests/test_x.py", None, "test file"),))
+    only = make_facts(workflows=(jenkins,), docs=tests)
     for name in ("sast_configured", "sca_configured", "tests_run_in_ci"):
         out = run(name, only)
         assert out.status == ProbeStatus.UNKNOWN, (name, out.message)
@@ -93,7 +100,7 @@ def test_absence_in_ci_nobody_read_is_unknown() -> None:
         out = run(name, only)
         assert "CI configured in Jenkins (Jenkinsfile), which Steward does not read" in out.message
         assert [e.source for e in out.evidence] == ["Jenkinsfile"]
-    both = make_facts(workflows=(jenkins, Workflow(WF, "github")))
+    both = make_facts(workflows=(jenkins, Workflow(WF, "github")), docs=tests)
     assert run("sast_configured", both).status == ProbeStatus.FAIL
     assert run("sca_configured", both).status == ProbeStatus.FAIL
     assert run("tests_run_in_ci", both).status == ProbeStatus.UNKNOWN

