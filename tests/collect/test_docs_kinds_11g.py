@@ -1,7 +1,8 @@
 """Document kinds the eleventh blind round (held-out-11g: a PyPA tool, a Rust crate and a
 PHP library) showed, each on a small self-written fixture: a design section headed with the
 adjective ("Architectural overview") in a documentation page; an API reference entry whose
-method name holds a topic word (`Query::build`) is no section on that topic."""
+method name holds a topic word (`Query::build`, in a README or a documentation page) is no
+section on that topic."""
 
 from __future__ import annotations
 
@@ -82,3 +83,15 @@ def test_a_command_in_a_code_span_heading_still_names_the_build(tmp_path: Path) 
     readme = "# widget\n\nA tool.\n\n## `make build`\n\nRun it in a checkout.\n"
     docs = _docs(tmp_path, {"README.md": readme})
     assert _at(docs.build_instructions) == ["README.md:5"]
+
+
+def test_api_entries_in_documentation_pages_are_no_design(tmp_path: Path) -> None:
+    reference = (
+        "API reference\n=============\n\n``internals()``\n---------------\n\n"
+        f"{_PARTS}\n``Widget.close()``\n------------------\n\nText.\n"
+    )
+    docs = _docs(tmp_path / "a", {"README.rst": _README, "docs/reference.rst": reference})
+    assert docs.design == ()
+    page = f"``design()``\n============\n\n{_PARTS}"
+    docs = _docs(tmp_path / "b", {"README.rst": _README, "docs/api.rst": page})
+    assert docs.design == ()

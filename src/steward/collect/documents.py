@@ -1594,12 +1594,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     page_sections: list[Finding] = []
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
-        threat += [
-            Finding(Source(path=page, line=line), f"section {title!r}")
-            for line, title in sections
-            if _THREAT_HEADING.search(title)
-        ][:2]
-        if sections and _DESIGN_TITLE.search(sections[0][1]):
+        threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
+        if (
+            sections
+            and _DESIGN_TITLE.search(sections[0][1])
+            and not _API_ITEM_HEADING.match(sections[0][1])
+        ):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
         else:  # a section of a page on the system's parts ("pyperf architecture")
@@ -1607,6 +1607,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 Finding(Source(path=page, line=line), f"design section {title!r}")
                 for line, title in sections[1:]
                 if _DESIGN_SECTION.search(title)
+                and not _API_ITEM_HEADING.match(title)
                 and _describes(_section_text(text_of(page), page, line))
             ][:1]
     if insights is not None and _get(
