@@ -1060,11 +1060,21 @@ def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3
     return out
 
 
+# the heading of an API reference entry: one code span naming a qualified identifier or a
+# call (guzzle/psr7's README "## `GuzzleHttp\Psr7\Query::build`", "``Widget.build()``",
+# "`$stream->close()` (deprecated)"); it documents that method, and a keyword in its name
+# ("build", "design") does not make it a section on that topic
+_API_ITEM_HEADING = re.compile(
+    r"^\s*(`{1,2})[^`\s]*(?:::|\\|->|\.|\()[^`\s]*\1\s*(?:\([^()]*\))?\s*$"
+)
+
+
 def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
+    """The headings of ``text`` that ``pattern`` finds, API reference entries left out."""
     return [
         Finding(Source(path=path, line=line), f"section {title!r}")
         for line, title in headings(text, path)
-        if pattern.search(title)
+        if pattern.search(title) and not _API_ITEM_HEADING.match(title)
     ]
 
 
@@ -1650,12 +1660,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     page_sections: list[Finding] = []
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
-        threat += [
-            Finding(Source(path=page, line=line), f"section {title!r}")
-            for line, title in sections
-            if _THREAT_HEADING.search(title)
-        ][:2]
-        if sections and _DESIGN_TITLE.search(sections[0][1]):
+        threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
+        if (
+            sections
+            and _DESIGN_TITLE.search(sections[0][1])
+            and not _API_ITEM_HEADING.match(sections[0][1])
+        ):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
         else:  # a section of a page on the system's parts ("pyperf architecture")
@@ -1663,6 +1673,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
                 Finding(Source(path=page, line=line), f"design section {title!r}")
                 for line, title in sections[1:]
                 if _DESIGN_SECTION.search(title)
+                and not _API_ITEM_HEADING.match(title)
                 and _describes(_section_text(text_of(page), page, line))
             ][:1]
     if insights is not None and _get(
@@ -1899,6 +1910,8 @@ _DESIGN_SECTION = re.compile(
     r"supported|other)\b)[\w-]+\s+)?"
     r"(?:architecture(?: overview)?|design(?: overview| notes| and "
     r"implementation| choices| decisions| rationale)?|internals|implementation notes|"
+    # the adjective ("Architectural overview", twine's contribution guide)
+    r"architectural (?:overview|design|notes|description|decisions)|"
     # the concepts a library is built from (monolog's "Core Concepts": the logger's channel,
     # the handler stack a record traverses, formatters, processors)
     r"concepts)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
@@ -1916,6 +1929,7 @@ def _describes(body: str, words: int = 30) -> bool:
 
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
+    r"architectural (?:overview|design|notes|description|decisions)|"
     r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
     r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
     r"\W*$",
@@ -2372,7 +2386,9 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$"
     # the question form ("How Does It Work?", "How do attrs classes work?") and "Under the hood"
     r"|^\W*how\s+(?:does|do)\s+[\w\s*-]{1,40}?\s+work(?:\s+internally)?\W*$"
-    r"|^\W*under\s+the\s+hood\W*$",
+    r"|^\W*under\s+the\s+hood\W*$"
+    # the adjective: "Architectural overview", "Architectural design"
+    r"|^\W*(?:[\w-]+\s+)?architectural\s+(?:overview|design|notes|description|decisions)\W*$",
     re.I,
 )
 # a link's text that names the design: the whole text a design title ("Architecture",
