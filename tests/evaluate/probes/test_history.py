@@ -79,3 +79,26 @@ def test_required_agreement_enforced_outside_the_repository_is_unknown() -> None
     optional = Docs(contributor_agreement=(fact("CONTRIBUTING.md", 91, "Sign the CLA if..."),))
     out = run("contributor_agreement_enforced", make_facts(docs=optional, git=git((commit(),))))
     assert out.status == ProbeStatus.FAIL
+
+
+def test_a_release_bots_unsigned_commits_do_not_count_against_sign_offs() -> None:
+    """Nine of nine people's commits signed off and a release bot's two unsigned "Prepare
+    release" commits: the practice holds (held-out-11e, Jakarta Annotations; 9 of 11 with the
+    bot's commits counted fell under nine in ten)."""
+    people = tuple(commit(f"{i:040x}", name="Alice", signed_off=True) for i in range(1, 10))
+    bots = (
+        commit("b" * 40, name="Eclipse Annotations Bot", email="annotations-bot@eclipse.org"),
+        commit(
+            "c" * 40,
+            name="github-actions[bot]",
+            email="41898282+github-actions[bot]@users.noreply.github.com",
+        ),
+    )
+    out = run("contributor_agreement_enforced", make_facts(git=git(bots + people)))
+    assert out.status == ProbeStatus.PASS
+    assert out.message == "9 of 9 recent commits by people carry Signed-off-by"
+    # a person's unsigned commits still count against it
+    person = (commit("d" * 40, name="Bob", email="bob@example.org"),) * 2
+    out = run("contributor_agreement_enforced", make_facts(git=git(bots + people + person)))
+    assert out.status == ProbeStatus.FAIL
+    assert out.message.endswith("9 of 11 recent commits by people carry Signed-off-by")
