@@ -34,9 +34,12 @@ from steward.collect.yamlpos import Located
 
 LineAt = Callable[[int], int]
 
+# (clang-tidy also by LLVM's own drivers of it, run-clang-tidy and clang-tidy-diff, as a CI
+# script runs it over a compilation database: held-out-11h, arrow-nanoarrow)
 SAST_COMMANDS = re.compile(
     r"^(?:semgrep|bandit|gosec|codeql|brakeman|pysa|psalm|phpstan|spotbugs|flawfinder|cppcheck"
-    r"|clang-tidy|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
+    r"|clang-tidy|run-clang-tidy|clang-tidy-diff"
+    r"|infer|ruff check|ruff|zizmor|staticcheck|golangci-lint|cargo clippy|njsscan"
     r"|horusec|sonar-scanner|snyk code|pyre|scan-build|pmd|checkstyle|errorprone|mix sobelow"
     r"|hadolint|pysonar|dotnet[- ]sonarscanner"
     # an analyser's goal or task, not an option naming it (-Dspotbugs.skip, -x checkstyleMain)
@@ -372,7 +375,7 @@ class StepScanner:
     def _resolve(self, target: str, ctx: Context) -> str | None:
         assert self.tree is not None
         target = target.strip()
-        if target.startswith(("$", "/", "~")) or "${{" in target:
+        if target.startswith(("$", "/", "~")) or "${{" in target or _SYSTEM_PATH.match(target):
             return None
         base = posixpath.normpath(posixpath.join(ctx.workdir or ".", target))
         if base.startswith("../"):
@@ -896,7 +899,15 @@ def _built_test_program(path: str) -> bool:
     return bool(parts & _TEST_DIRS) or bool(re.fullmatch(r"tests?\w*|\w+[-_]tests?", name))
 
 
+# a Windows absolute path, a cmd variable or a UNC path (``C:\Program Files\...\vcvarsall.bat``,
+# ``%ProgramFiles%\...``, ``\\server\share``): a program of the runner's system, as an
+# absolute POSIX path is, never a repository script (held-out-11h, paho.mqtt.cpp's AppVeyor)
+_SYSTEM_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|%\w+%|\\\\)")
+
+
 def _followable(target: str) -> bool:
+    if _SYSTEM_PATH.match(target):
+        return False
     return not target.startswith(("$", "/", "~", "-")) and "${{" not in target
 
 

@@ -30,7 +30,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 
 ISSUES = "issues"
 DOCUMENTATION = "documentation"
@@ -92,49 +92,20 @@ def _json_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+_MANIFESTS = ("pyproject.toml", "Cargo.toml", "package.json", "composer.json")
+# R's DESCRIPTION (Debian control format): "BugReports: <url>" (Writing R Extensions, 1.1.1)
+_DCF_BUGREPORTS = re.compile(r"^BugReports:[ \t]*(\S+)", re.M)
+
+
 def project_links(tree: Tree) -> list[ProjectLink]:
-    """Links declared in the root package metadata files."""
+    """Links declared in the root package metadata files, and the issue trackers that the
+    packages one directory down declare (a C library's ``python/pyproject.toml`` and
+    ``r/DESCRIPTION`` bindings: held-out-11h, arrow-nanoarrow). Those are the project's own
+    packages; directories of tests, examples, fixtures or vendored code are left out."""
     links: list[ProjectLink] = []
-    for path in ("pyproject.toml", "Cargo.toml", "package.json", "composer.json"):
-        if path not in tree.files:
-            continue
-        text = tree.read(path, limit=512 * 1024).text or ""
-        try:
-            data = tomllib.loads(text) if path.endswith(".toml") else json.loads(text)
-        except (ValueError, tomllib.TOMLDecodeError, RecursionError):
-            continue
-        if not isinstance(data, dict):
-            continue
-        if path == "pyproject.toml":
-            urls = _table(_table(data, "project"), "urls")
-            for label, url in urls.items():
-                kind = _LABELS.get(re.sub(r"[^a-z]", "", str(label).lower()))
-                if kind and isinstance(url, str):
-                    line = line_in_table(text, "project.urls", str(label))
-                    links.append(ProjectLink(kind, str(label), url, path, line))
-        elif path == "Cargo.toml":
-            package = _table(data, "package")
-            for key in ("documentation", "homepage"):
-                if isinstance(package.get(key), str):
-                    line = line_in_table(text, "package", key)
-                    links.append(ProjectLink(_LABELS[key], key, package[key], path, line))
-        elif path == "package.json":
-            bugs = data.get("bugs")
-            url = bugs.get("url") or bugs.get("email") if isinstance(bugs, dict) else bugs
-            if isinstance(url, str) and url:
-                links.append(ProjectLink(ISSUES, "bugs", url, path, _json_line(text, "bugs")))
-            if isinstance(data.get("homepage"), str):
-                line = _json_line(text, "homepage")
-                links.append(ProjectLink(HOMEPAGE, "homepage", data["homepage"], path, line))
-        else:
-            support = _table(data, "support")
-            for key, kind in (("issues", ISSUES), ("docs", DOCUMENTATION)):
-                if isinstance(support.get(key), str):
-                    links.append(
-                        ProjectLink(
-                            kind, f"support.{key}", support[key], path, _json_line(text, key)
-                        )
-                    )
+    for path in _MANIFESTS:
+        links += _manifest_links(tree, path)
+    links += _description_links(tree, "DESCRIPTION")
     links += _setuptools_links(tree)
     links += _maven_links(tree)
     for path in sorted(p for p in tree.in_dir("") if p.endswith(".gemspec")):
@@ -145,6 +116,84 @@ def project_links(tree: Tree) -> list[ProjectLink]:
                 line = text.count("\n", 0, m.start()) + 1
                 links.append(ProjectLink(kind, key, m.group(3), path, line))
     links += _xml_issue_links(tree)
+    return links + _nested_issue_links(tree)
+
+
+def _nested_issue_links(tree: Tree) -> list[ProjectLink]:
+    """Issue trackers declared by the packages in the root's subdirectories (bindings of a
+    library in other languages), not by tests, examples, fixtures or vendored copies."""
+    links: list[ProjectLink] = []
+    nested = sorted(
+        p
+        for name in (*_MANIFESTS, "DESCRIPTION")
+        for p in tree.named(name)
+        if p.count("/") == 1 and not not_the_projects(p)
+    )
+    for path in nested:
+        found = (
+            _description_links(tree, path)
+            if path.endswith("/DESCRIPTION")
+            else _manifest_links(tree, path)
+        )
+        links += [link for link in found if link.kind == ISSUES]
+    return links
+
+
+def _description_links(tree: Tree, path: str) -> list[ProjectLink]:
+    """The ``BugReports`` URL of an R package's ``DESCRIPTION`` (with a ``Package:`` field,
+    so that another file of that name is not read as one)."""
+    if path not in tree.files:
+        return []
+    text = tree.read(path, limit=256 * 1024).text or ""
+    m = _DCF_BUGREPORTS.search(text)
+    if m is None or not re.search(r"^Package:", text, re.M):
+        return []
+    line = text.count("\n", 0, m.start()) + 1
+    return [ProjectLink(ISSUES, "BugReports", m.group(1), path, line)]
+
+
+def _manifest_links(tree: Tree, path: str) -> list[ProjectLink]:
+    """Links of one package manifest (by its base name: pyproject.toml, Cargo.toml,
+    package.json or composer.json)."""
+    links: list[ProjectLink] = []
+    name = path.rpartition("/")[2]
+    if path not in tree.files:
+        return links
+    text = tree.read(path, limit=512 * 1024).text or ""
+    try:
+        data = tomllib.loads(text) if path.endswith(".toml") else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError, RecursionError):
+        return links
+    if not isinstance(data, dict):
+        return links
+    if name == "pyproject.toml":
+        urls = _table(_table(data, "project"), "urls")
+        for label, url in urls.items():
+            kind = _LABELS.get(re.sub(r"[^a-z]", "", str(label).lower()))
+            if kind and isinstance(url, str):
+                line = line_in_table(text, "project.urls", str(label))
+                links.append(ProjectLink(kind, str(label), url, path, line))
+    elif name == "Cargo.toml":
+        package = _table(data, "package")
+        for key in ("documentation", "homepage"):
+            if isinstance(package.get(key), str):
+                line = line_in_table(text, "package", key)
+                links.append(ProjectLink(_LABELS[key], key, package[key], path, line))
+    elif name == "package.json":
+        bugs = data.get("bugs")
+        url = bugs.get("url") or bugs.get("email") if isinstance(bugs, dict) else bugs
+        if isinstance(url, str) and url:
+            links.append(ProjectLink(ISSUES, "bugs", url, path, _json_line(text, "bugs")))
+        if isinstance(data.get("homepage"), str):
+            line = _json_line(text, "homepage")
+            links.append(ProjectLink(HOMEPAGE, "homepage", data["homepage"], path, line))
+    else:
+        support = _table(data, "support")
+        for key, kind in (("issues", ISSUES), ("docs", DOCUMENTATION)):
+            if isinstance(support.get(key), str):
+                links.append(
+                    ProjectLink(kind, f"support.{key}", support[key], path, _json_line(text, key))
+                )
     return links
 
 
