@@ -56,8 +56,17 @@ INSIGHTS_NAMES = (
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+# a repository's Security page on GitHub (``https://github.com/o/r/security``, a sentence's
+# full stop after it): the page from which a reporter opens a private advisory ("Report a
+# vulnerability"), so a policy that sends reports there names the forge's private reporting,
+# as a link to ``/security/advisories/new`` does; it is not a page that states a policy
+# elsewhere (pytest-dev/pluggy's SECURITY.md, held-out-11a)
+GITHUB_SECURITY_PAGE = re.compile(
+    r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+?/security/?(?=[.,;:!?]*$)", re.I
+)
 PRIVATE_LINK = re.compile(
     r"https?://[^\s)\]>\"']*/security/advisories/new\b"
+    rf"|{GITHUB_SECURITY_PAGE.pattern}"
     r"|https?://(?:www\.)?(?:hackerone\.com|bugcrowd\.com|huntr\.(?:dev|com)|intigriti\.com"
     r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz|tidelift\.com/"
     r"security|huntr\.dev)[^\s)\]>\"']*",
