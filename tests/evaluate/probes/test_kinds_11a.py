@@ -65,3 +65,82 @@ def test_other_security_pages_stay_pages_the_policy_defers_to(tmp_path: Path, ur
     files = {"SECURITY.md": SECURITY_PAGE_POLICY.format(url=url)}
     out = judge(tmp_path, files, "security_policy_private_contact")
     assert out["security_policy_private_contact"].status.value == "unknown"
+
+
+# -- ``tox run -f FACTOR`` runs the environments with that factor, not the whole env_list
+
+TOX_INI = """[tox]
+env_list =
+    pre-commit,
+    3.1{2,3}-tests
+    color-{force,no}
+
+[testenv]
+commands =
+    tests: pytest {posargs}
+
+[testenv:pre-commit]
+skip_install = true
+deps = prek
+commands = prek run --all-files
+
+[testenv:color-{force,no}]
+commands = python -c "import widget; widget.log('colour check')"
+"""
+PRE_COMMIT = """repos:
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.15.0
+    hooks:
+      - id: ruff-check
+"""
+PYPROJECT = """[project]
+name = "widget"
+version = "1.0"
+
+[tool.ruff.lint]
+select = ["ALL"]
+"""
+
+
+def _workflow(run: str) -> str:
+    return (
+        "name: ci\non: [push, pull_request]\npermissions: {}\njobs:\n  check:\n"
+        "    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python: ${{ fromJson(needs.x.outputs.versions) }}\n    steps:\n"
+        f"      - run: {run}\n"
+    )
+
+
+def _tox_repo(run: str) -> dict[str, str]:
+    return {
+        "tox.ini": TOX_INI,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        "pyproject.toml": PYPROJECT,
+        "tests/test_widget.py": "def test_it():\n    assert True\n",
+        ".github/workflows/ci.yml": _workflow(run),
+    }
+
+
+def test_a_factor_selection_runs_only_the_environments_with_that_factor(tmp_path: Path) -> None:
+    out = judge(tmp_path, _tox_repo("tox run -f color"), "tests_run_in_ci", "sast_configured")
+    assert ".github/workflows/ci.yml:11" not in where(out["tests_run_in_ci"])
+    assert out["tests_run_in_ci"].status.value != "pass"
+    # the pre-commit environment (prek runs ruff with the S rules) is not among them
+    assert out["sast_configured"].status.value == "fail"
+
+
+@pytest.mark.parametrize(
+    "run", ["tox run -f 3.12-tests", "tox run -f ${{ matrix.python }}-tests", "tox -f tests"]
+)
+def test_a_factor_selection_of_test_environments_runs_tests(tmp_path: Path, run: str) -> None:
+    out = judge(tmp_path, _tox_repo(run), "tests_run_in_ci", "sast_configured")
+    assert out["tests_run_in_ci"].status.value == "pass"
+    assert where(out["tests_run_in_ci"]) == [".github/workflows/ci.yml:11"]
+    assert out["sast_configured"].status.value == "fail"
+
+
+def test_the_whole_env_list_still_reaches_the_pre_commit_environment(tmp_path: Path) -> None:
+    out = judge(tmp_path, _tox_repo("tox run"), "tests_run_in_ci", "sast_configured")
+    assert out["tests_run_in_ci"].status.value == "pass"
+    assert out["sast_configured"].status.value == "pass"
+    assert "tox.ini:14" in where(out["sast_configured"])
