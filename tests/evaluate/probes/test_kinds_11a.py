@@ -144,3 +144,26 @@ def test_the_whole_env_list_still_reaches_the_pre_commit_environment(tmp_path: P
     assert out["tests_run_in_ci"].status.value == "pass"
     assert out["sast_configured"].status.value == "pass"
     assert "tox.ini:14" in where(out["sast_configured"])
+
+
+# -- a requirements file that installs the checkout does not lock the project's own
+#    dependencies unless it lists them
+
+PROJECT = '[project]\nname = "widget"\nversion = "1.0"\ndependencies = ["certifi", "any_io>=4"]\n'
+
+
+@pytest.mark.parametrize(
+    ("requirements", "status"),
+    [
+        ("# tooling pinned, the package's dependencies not\n-e .[http2]\npytest==8.4.1\n", "fail"),
+        (".\nruff==0.12.11\n", "fail"),
+        ("-e .\ncertifi==2025.1.31 \\\n    --hash=sha256:0123abcd\nany-io==4.9.0\n", "pass"),
+        ("certifi==2025.1.31\nany-io==4.9.0\npytest==8.4.1\n", "pass"),  # no checkout
+    ],
+)
+def test_a_requirements_file_installing_the_checkout_locks_only_what_it_lists(
+    tmp_path: Path, requirements: str, status: str
+) -> None:
+    files = {"pyproject.toml": PROJECT, "requirements.txt": requirements}
+    out = judge(tmp_path, files, "lockfiles_present")
+    assert out["lockfiles_present"].status.value == status
