@@ -1314,6 +1314,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
         if not contributing:  # "If you want to contribute, visit <url>" (a guide elsewhere)
             contributing += _contribution_invitations(readme_path, readme_text)
+    if not contributing:  # a "Development" section that speaks to contributors
+        contributing += _development_sections(tree, readme_path, readme_text)
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -1911,6 +1913,35 @@ _FOR_CONTRIBUTORS = re.compile(
     r"\beditable\b|\bpip install -e\b|\bhacking\b",
     re.I,
 )
+
+
+# a section on developing the project itself ("Development", "Hacking on widget"), the way
+# many projects write their contribution guide; it counts only when its text speaks to
+# contributors (pluggy's docs/index.rst "Development": hacking on pluggy, the tox test suite,
+# an editable install, pre-commit; held-out-11a), not "Development status"
+_DEVELOPMENT_HEADING = re.compile(
+    r"^\W*(?:development|developing|developers?|hacking(?: on [\w .-]+)?|"
+    r"development (?:setup|environment|guide|workflow))\W*$",
+    re.I,
+)
+_DOCS_INDEX_PAGES = tuple(
+    f"{d}/index.{e}" for d in ("docs", "doc") for e in ("rst", "md", "markdown", "txt", "adoc")
+)
+
+
+def _development_sections(tree: Tree, readme_path: str | None, readme_text: str) -> list[Finding]:
+    """Sections of the README and the documentation's index page headed for development
+    whose text speaks to contributors (``_FOR_CONTRIBUTORS``)."""
+    pages: list[tuple[str, str]] = [(readme_path, readme_text)] if readme_path else []
+    index = tree.find(*_DOCS_INDEX_PAGES)
+    if index is not None:
+        pages.append((index, tree.read(index, limit=256 * 1024).text or ""))
+    found: list[Finding] = []
+    for path, text in pages:
+        for f in _section_matches(path, text, _DEVELOPMENT_HEADING):
+            if _FOR_CONTRIBUTORS.search(_section_text(text, path, f.source.line or 1)):
+                found.append(f)
+    return found
 
 
 def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:

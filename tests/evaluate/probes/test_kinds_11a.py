@@ -200,3 +200,34 @@ def test_a_release_policy_is_a_support_policy_only_when_it_says_what_is_supporte
     assert out["support_policy_documented"].status.value == status
     if status == "pass":
         assert where(out["support_policy_documented"]) == [f"{page}:6"]
+
+
+# -- a "Development" section that speaks to contributors is a contribution guide
+
+HACKING = (
+    "Development\n***********\nGreat care must be taken when hacking on widget: CI runs the\n"
+    "full test suite on each commit. Create a virtual environment and install widget in\n"
+    "editable mode::\n\n    $ pip install -e .[dev]\n\nThen install pre-commit.\n"
+)
+STATUS = "Development\n***********\nWidget is stable and changes rarely.\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "status"),
+    [
+        ("docs/index.rst", HACKING, "pass"),
+        ("README.rst", HACKING, "pass"),
+        ("docs/index.rst", STATUS, "fail"),  # says nothing to contributors
+        ("docs/usage.rst", HACKING, "fail"),  # another page: not read for it
+    ],
+)
+def test_a_development_section_for_contributors_is_a_contribution_guide(
+    tmp_path: Path, page: str, text: str, status: str
+) -> None:
+    files = {page: "Widget\n======\n\nA library.\n\n" + text}
+    if page != "README.rst":
+        files["README.rst"] = "Widget\n======\n\nA library.\n"
+    out = judge(tmp_path, files, "contributing_guide_present")
+    assert out["contributing_guide_present"].status.value == status
+    if status == "pass":
+        assert where(out["contributing_guide_present"]) == [f"{page}:6"]
