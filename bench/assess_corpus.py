@@ -51,6 +51,10 @@ ENUMERATING = frozenset({
 })  # fmt: skip
 
 
+# how --verbose names one item of each list
+_SINGULAR = {"mismatches": "mismatch", "false_level1": "false level-1 fail"}
+
+
 def _source(entry: dict[str, Any], mirror: Path | None) -> str:
     if mirror is not None:
         owner, name = entry["repository"].split("/")
@@ -196,7 +200,7 @@ def main() -> int:
         if args.verbose:
             for key in ("mismatches", "wrong_evidence", "missed_evidence", "false_level1"):
                 for line in result[key]:
-                    print(f"    {key[:-1] if key.endswith('es') else key}: {line}")
+                    print(f"    {_SINGULAR.get(key, key)}: {line}")
     keys = ("verdicts", "verdicts_right", "evidence", "evidence_right", "expected",
             "expected_found")  # fmt: skip
     groups = sorted({r["split"] for r in results})

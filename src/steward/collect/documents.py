@@ -1843,7 +1843,10 @@ _DESIGN_SECTION = re.compile(
     r"^\W*(?:(?!(?:cpu|hardware|target|host|processor|platform|machine|instruction[- ]set|"
     r"supported|other)\b)[\w-]+\s+)?"
     r"(?:architecture(?: overview)?|design(?: overview| notes| and "
-    r"implementation)?|internals|implementation notes)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
+    r"implementation| choices| decisions| rationale)?|internals|implementation notes|"
+    # the concepts a library is built from (monolog's "Core Concepts": the logger's channel,
+    # the handler stack a record traverses, formatters, processors)
+    r"concepts)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
     r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
     re.I,
 )
@@ -2286,7 +2289,7 @@ _PROPOSAL_DOC = re.compile(
 # (also kept as HTML or PDF: Apache APR's docs/APRDesign.html and docs/pool-design.html)
 _DESIGN_DOC = re.compile(
     r"^(?:(?:docs?|documentation)/(?:[^/\n]+/)*)?[^/\n]*?(?:design|architecture)(?:[-_ ]?(?:docs?|"
-    r"documents?|documentation|overview|notes?|decisions?|principles))?"
+    r"documents?|documentation|overview|notes?|decisions?|choices|rationale|principles))?"
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$"
     r"|^(?:docs?|documentation)/(?:[^/\n]+/)*(?:algorithms?|internals|protocol|specification)"
     r"[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|html|pdf)$",
@@ -2326,7 +2329,11 @@ _VERIFY_WORD = re.compile(r"\bverif", re.I)
 _THREAT_HEADING = re.compile(
     r"\bthreat[- ]?model\w*|\bsecurity (?:model|assessment|assumptions)\b|"
     r"\battack (?:surface|model)\b|\btrust boundar(?:y|ies)\b|"
-    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b",
+    r"\b(?:does not|doesn't|do not|don't|cannot|can't|won't) (?:protect|defend) against\b|"
+    # a page on a class of attacks and how the project mitigates them (quart's "Denial Of
+    # Service mitigations": the attacker's methods and aims, and each mitigation)
+    r"\b(?:attacks?|denial[- ]of[- ]service|dos)\s+(?:\w+\s+)?mitigations?\b|"
+    r"\bmitigat(?:e|es|ing|ion of)\s+(?:\w+\s+){0,3}attacks\b",
     re.I,
 )
 # the title of a documentation page about the design: "Concepts and design", "Architecture
@@ -2335,7 +2342,7 @@ _DESIGN_TITLE = re.compile(
     r"^\W*(?:[\w-]+\s+)?(?:(?:concepts|principles)\s+(?:and|&)\s+)?"
     r"(?:design|architecture|internals)"
     r"(?:\s+(?:and|&)\s+(?:implementation|architecture|design|concepts|internals))?"
-    r"(?:\s+(?:overview|notes|documents?|documentation))?\W*$"
+    r"(?:\s+(?:overview|notes|documents?|documentation|choices|decisions|rationale))?\W*$"
     r"|^\W*how\s+[\w\s-]{1,40}?\s+works(?:\s+internally)?\W*$"
     # the question form ("How Does It Work?", "How do attrs classes work?") and "Under the hood"
     r"|^\W*how\s+(?:does|do)\s+[\w\s*-]{1,40}?\s+work(?:\s+internally)?\W*$"
