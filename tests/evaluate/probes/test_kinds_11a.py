@@ -231,3 +231,26 @@ def test_a_development_section_for_contributors_is_a_contribution_guide(
     assert out["contributing_guide_present"].status.value == status
     if status == "pass":
         assert where(out["contributing_guide_present"]) == [f"{page}:6"]
+
+
+# -- a section on failed CI jobs is not build instructions
+
+
+@pytest.mark.parametrize(
+    ("heading", "found"),
+    [
+        ("Resolving Build / CI Failures", False),
+        ("Build failures", False),
+        ("Building from source", True),
+    ],
+)
+def test_a_section_on_failed_build_jobs_is_no_build_instructions(
+    tmp_path: Path, heading: str, found: bool
+) -> None:
+    guide = (
+        "# Contributing\n\nThank you.\n\n"
+        f"## {heading}\n\nRun `scripts/check` to see what the check job saw.\n"
+    )
+    files = {"README.md": "# widget\n\nA library.\n", "CONTRIBUTING.md": guide}
+    out = judge(tmp_path, files, "build_instructions_documented")
+    assert ("CONTRIBUTING.md:5" in where(out["build_instructions_documented"])) is found
