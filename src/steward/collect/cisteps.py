@@ -17,6 +17,7 @@ tell" instead of "no tests".
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -272,7 +273,7 @@ class StepScanner:
                 for key in hook_kinds(hook, self._ruff_security):
                     self.add(key, where, f"pre-commit hook {hook} ({path}:{line})")
         elif prog == "tox" and (config := self.tox) is not None:
-            names = _tox_names(argv, ctx)
+            names = _tox_names(argv, ctx, config)
             inner = replace(ctx, depth=ctx.depth + 1)
             listed = (
                 config.every_command()
@@ -300,7 +301,7 @@ class StepScanner:
         job's matrix where they are ``${{ matrix.x }}``. False when it cannot be judged so
         (no configuration, every environment, a name not resolved): then by the names."""
         config = self.tox
-        names = _tox_names(argv, ctx)
+        names = _tox_names(argv, ctx, config)
         if config is None or names is None or cmds.test_run(argv).kind == "no":
             return False
         if any(re.search(r"[@${}]", n) for n in names):
@@ -852,19 +853,36 @@ def _constant(line: int) -> LineAt:
 _MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
 
 
-def _tox_names(argv: list[str], ctx: Context) -> list[str] | None:
-    """The environments ``tox`` is asked to run (None: its env_list), with
-    ``${{ matrix.x }}`` replaced by each of the job matrix's values for ``x`` (left as
-    written when the matrix does not list them)."""
+def _tox_names(argv: list[str], ctx: Context, config: ToxConfig | None = None) -> list[str] | None:
+    """The environments ``tox`` is asked to run (None: its env_list, or a selection that
+    cannot be resolved), with ``${{ matrix.x }}`` replaced by each of the job matrix's
+    values for ``x`` (left as written when the matrix does not list them). A selection by
+    factor (``tox run -f color``) is the configuration's environments with those factors:
+    structlog's ``tox run -f color`` runs two ``python -c`` colour checks, not the whole
+    env_list with its tests and pre-commit hooks (held-out-11a)."""
     joined = _MATRIX_EXPR.sub(lambda m: f"@matrix.{m.group(1)}@", " ".join(argv[1:]))
     names = cmds.tox_envs(joined.split())
     if names is None:
-        return None
+        factors = _tox_factors(joined.split())
+        return config.select(factors) if config is not None and factors else None
     out: list[str] = []
     for name in names:
         m = re.fullmatch(r"@matrix\.([\w-]+)@", name)
         values = ctx.matrix.get(m.group(1)) if m else None
         out += list(values) if values else [name]
+    return out
+
+
+def _tox_factors(args: list[str]) -> list[str]:
+    """The words of ``-f``/``--factor(s)`` (labels, ``-m``, are not resolved)."""
+    out: list[str] = []
+    for i, arg in enumerate(args):
+        if arg in ("-f", "--factor", "--factors"):
+            out += itertools.takewhile(lambda w: not w.startswith("-"), args[i + 1 :])
+        elif arg.startswith("--factors="):
+            out += [w for w in re.split(r"[,\s]+", arg.split("=", 1)[1]) if w]
+    if any(a in ("-m", "--labels") or a.startswith("--labels=") for a in args):
+        return []  # a label selection as well: not resolved
     return out
 
 

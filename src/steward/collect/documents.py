@@ -56,8 +56,17 @@ INSIGHTS_NAMES = (
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+# a repository's Security page on GitHub (``https://github.com/o/r/security``, a sentence's
+# full stop after it): the page from which a reporter opens a private advisory ("Report a
+# vulnerability"), so a policy that sends reports there names the forge's private reporting,
+# as a link to ``/security/advisories/new`` does; it is not a page that states a policy
+# elsewhere (pytest-dev/pluggy's SECURITY.md, held-out-11a)
+GITHUB_SECURITY_PAGE = re.compile(
+    r"https?://(?:www\.)?github\.com/[\w.-]+/[\w.-]+?/security/?(?=[.,;:!?]*$)", re.I
+)
 PRIVATE_LINK = re.compile(
     r"https?://[^\s)\]>\"']*/security/advisories/new\b"
+    rf"|{GITHUB_SECURITY_PAGE.pattern}"
     r"|https?://(?:www\.)?(?:hackerone\.com|bugcrowd\.com|huntr\.(?:dev|com)|intigriti\.com"
     r"|yeswehack\.com|msrc\.microsoft\.com|security\.google\.com|g\.co/vulnz|tidelift\.com/"
     r"security|huntr\.dev)[^\s)\]>\"']*",
@@ -220,7 +229,10 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         if not private and PRIVATE_PHRASE.search(line):
             found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
         for url in urls:
-            if url not in private:
+            # a repository's Security page is the reporting channel and, when it is another
+            # repository's, may also hold a policy of its own: the probes decide which
+            # (``policy_referrals``)
+            if url not in private or GITHUB_SECURITY_PAGE.match(url):
                 found["links"].append(Finding(src, f"link {url}"))
         tf = TIMEFRAME.search(line) or timeframe_near_verb(line)
         if tf:
@@ -1204,10 +1216,13 @@ def _variants(*bases: str, dirs: tuple[str, ...] = ("", ".github/", "docs/", "do
 
 
 # a section that measures or shows the build, not how to do it: "Compile time and code bloat"
-# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"
+# (a benchmark), "Build status" (CI badges), "Build times", "Compilation speed"; or one on
+# failed CI jobs: "Resolving Build / CI Failures" (encode/httpx's CONTRIBUTING.md, what a
+# failing check job means, held-out-11a)
 _BUILD_MEASURE = re.compile(
     r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
-    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b",
+    r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b|"
+    r"\b(?:build|ci)(?:\s*/\s*(?:build|ci))?\s+(?:failures?|breakages?)\b",
     re.I,
 )
 
@@ -1377,6 +1392,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
         if not contributing:  # "If you want to contribute, visit <url>" (a guide elsewhere)
             contributing += _contribution_invitations(readme_path, readme_text)
+    if not contributing:  # a "Development" section that speaks to contributors
+        contributing += _development_sections(tree, readme_path, readme_text)
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -1987,6 +2004,35 @@ _FOR_CONTRIBUTORS = re.compile(
 )
 
 
+# a section on developing the project itself ("Development", "Hacking on widget"), the way
+# many projects write their contribution guide; it counts only when its text speaks to
+# contributors (pluggy's docs/index.rst "Development": hacking on pluggy, the tox test suite,
+# an editable install, pre-commit; held-out-11a), not "Development status"
+_DEVELOPMENT_HEADING = re.compile(
+    r"^\W*(?:development|developing|developers?|hacking(?: on [\w .-]+)?|"
+    r"development (?:setup|environment|guide|workflow))\W*$",
+    re.I,
+)
+_DOCS_INDEX_PAGES = tuple(
+    f"{d}/index.{e}" for d in ("docs", "doc") for e in ("rst", "md", "markdown", "txt", "adoc")
+)
+
+
+def _development_sections(tree: Tree, readme_path: str | None, readme_text: str) -> list[Finding]:
+    """Sections of the README and the documentation's index page headed for development
+    whose text speaks to contributors (``_FOR_CONTRIBUTORS``)."""
+    pages: list[tuple[str, str]] = [(readme_path, readme_text)] if readme_path else []
+    index = tree.find(*_DOCS_INDEX_PAGES)
+    if index is not None:
+        pages.append((index, tree.read(index, limit=256 * 1024).text or ""))
+    found: list[Finding] = []
+    for path, text in pages:
+        for f in _section_matches(path, text, _DEVELOPMENT_HEADING):
+            if _FOR_CONTRIBUTORS.search(_section_text(text, path, f.source.line or 1)):
+                found.append(f)
+    return found
+
+
 def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
     """Whether a page found by a contribution-guide name is for contributors: a name with
     "contributing" or "hacking" says so; a "developer guide" only when its text speaks of
@@ -2519,7 +2565,18 @@ def _support_section(text: str, path: str, heading: Finding) -> bool:
         return bool(_RELEASES_SUPPORTED.search(body))
     if _STATUS_HEADING.search(heading.detail):
         return bool(_SUPPORT_SCOPE.search(_section_text(text, path, heading.source.line or 1)))
+    if _RELEASING_HEADING.search(heading.detail):
+        body = _section_text(text, path, heading.source.line or 1)
+        return bool(_RELEASES_SUPPORTED.search(body) or _SAYS_SUPPORTED.search(body))
     return True
+
+
+# a heading on how the project releases ("Release Policy", "Release schedule") is a support
+# policy only when its section says which releases are supported or what they get: pluggy's
+# "Release Policy" says it follows semantic versioning and asks users to cap the major version
+# (docs/index.rst, held-out-11a), nothing of which releases are supported
+_RELEASING_HEADING = re.compile(r"\brelease (?:policy|lifecycle|schedule)\b", re.I)
+_SAYS_SUPPORTED = re.compile(r"\b(?:supported|supports?|maintained|maintain)\b", re.I)
 
 
 # governance said in the README or the contribution guide: a section on it, the body that

@@ -15,6 +15,10 @@ that runs ``tox -e NAME`` can be judged by what the environment runs (``pytest``
 substitutions are left out (they never decide whether a command is a test run). Parsing uses
 ``tomllib`` and a line scan for ini files (tox's own configparser dialect is not needed to
 read section names and ``commands``).
+
+``env_list`` is read too, generative names expanded (``3.1{0-3}-{tests,mypy}``), so that a
+step selecting environments by factor (``tox run -f color``) is judged by the environments
+that have the factor, not by every environment of the file.
 """
 
 from __future__ import annotations
@@ -42,12 +46,40 @@ class ToxConfig:
     base: tuple[Command, ...] = ()
     # declared environments: their own commands, or None when they inherit the base's
     envs: dict[str, tuple[Command, ...] | None] = field(default_factory=dict)
+    # the environments of ``env_list`` (``envlist``), generative names expanded
+    env_list: tuple[str, ...] = ()
 
     def commands(self, name: str) -> list[Command]:
         """The commands ``tox -e name`` runs (an undeclared name is a factor environment
-        such as ``py312`` and runs the base commands)."""
+        such as ``py312`` and runs the base commands; a section with a generative name,
+        ``[testenv:3.1{0,3}-tests{,-rich}]``, is the section of each name it expands to)."""
         own = self.envs.get(name)
+        if name not in self.envs:
+            own = next(
+                (cmds for decl, cmds in self.envs.items() if name in expand_env_names(decl)),
+                None,
+            )
         return list(own) if own is not None else list(self.base)
+
+    def select(self, factors: list[str]) -> list[str] | None:
+        """The environments ``tox run -f FACTORS`` runs: those of ``env_list`` or declared
+        whose name has every factor (its dash-separated parts; tox documentation, "CLI
+        interface": ``-f/--factors``). A word is split at its dashes (``-f py312-tests``), and
+        a part that is an unresolved expression (``${{ matrix.python }}-tests``) matches any
+        factor. None when no factor is known or no environment has them (cannot tell)."""
+        known = {
+            part
+            for word in factors
+            for part in word.split("-")
+            if part and not re.search(r"[@${}]", part)
+        }
+        if not known:
+            return None
+        names = dict.fromkeys(
+            [*self.env_list, *(n for decl in self.envs for n in expand_env_names(decl))]
+        )
+        chosen = [n for n in names if known <= set(n.split("-"))]
+        return chosen or None
 
     def every_command(self) -> list[Command]:
         out = list(self.base)
@@ -83,9 +115,50 @@ def tox_config(tree: Tree) -> ToxConfig | None:
     return None
 
 
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_env_names(spec: str) -> list[str]:
+    """The environment names a generative name stands for (tox documentation, "Generative
+    environment list"): ``py3{11,12}-{tests,lint}`` -> py311-tests, py311-lint, ...; a range
+    ``3.1{0-3}`` -> 3.10 ... 3.13; an empty alternative drops the part (``tests{,-rich}``)."""
+    m = _BRACES.search(spec)
+    if m is None:
+        name = spec.strip()
+        return [name] if name else []
+    inner = m.group(1)
+    rng = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", inner)
+    if rng and int(rng.group(2)) - int(rng.group(1)) < 100:
+        options = [str(i) for i in range(int(rng.group(1)), int(rng.group(2)) + 1)]
+    else:
+        options = [o.strip() for o in inner.split(",")]
+    out: list[str] = []
+    for option in options:
+        out += expand_env_names(spec[: m.start()] + option + spec[m.end() :])
+    return out
+
+
+def _split_env_list(value: str) -> list[str]:
+    """``env_list`` entries: separated by commas or new lines outside braces."""
+    entries: list[str] = []
+    depth = 0
+    current = ""
+    for ch in value:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0 and ch in ",\n":
+            entries.append(current)
+            current = ""
+        else:
+            current += ch
+    entries.append(current)
+    return [n for e in entries for n in expand_env_names(e.strip())]
+
+
 def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
     sections: dict[str, list[Command]] = {}
     declared: list[str] = []
+    env_list: list[str] = []
     section = ""
     key = ""
     for lineno, raw in enumerate(text.splitlines(), start=1 + offset):
@@ -105,11 +178,14 @@ def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
             value = km.group(2).strip() if km else ""
         if key == "commands" and section.startswith("testenv") and value:
             sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+        if key in ("env_list", "envlist") and section == "tox" and value:
+            env_list.append(value)
     envs: dict[str, tuple[Command, ...] | None] = {}
     for name in declared:
         own = sections.get(f"testenv:{name}")
         envs[name] = tuple(own) if own is not None else None
-    return ToxConfig(path, tuple(sections.get("testenv", [])), envs)
+    names = _split_env_list("\n".join(env_list))
+    return ToxConfig(path, tuple(sections.get("testenv", [])), envs, tuple(names))
 
 
 def _from_toml(path: str, text: str, prefix: str) -> ToxConfig | None:
@@ -139,7 +215,9 @@ def _from_toml(path: str, text: str, prefix: str) -> ToxConfig | None:
     envs: dict[str, tuple[Command, ...] | None] = {}
     for name, value in envs_table.items() if isinstance(envs_table, dict) else ():
         envs[str(name)] = commands_of(f'env."{name}"', value)
-    return ToxConfig(path, base, envs)
+    listed = data.get("env_list")
+    names = [n for n in listed if isinstance(n, str)] if isinstance(listed, list) else []
+    return ToxConfig(path, base, envs, tuple(names))
 
 
 def _commands(listed: list[Any]) -> list[list[str]]:

@@ -108,6 +108,8 @@ def test_another_repositorys_security_tab_still_defers(tmp_path: Path) -> None:
     status, where = _judge("report_encryption_key", root)
     assert status == "unknown" and "SECURITY.md:6" in where
     assert _judge("security_policy_response_timeframe", root)[0] == "unknown"
+    # still a private channel: GitHub's form on that repository's tab (held-out-11a)
+    assert _judge("security_policy_private_contact", root)[0] == "pass"
 
 
 def test_without_a_known_remote_the_tab_still_defers(tmp_path: Path) -> None:

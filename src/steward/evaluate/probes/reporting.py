@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from steward.collect.documents import GITHUB_SECURITY_PAGE
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
@@ -72,7 +73,7 @@ def _kinds(facts: Facts) -> tuple[list[Fact], list[Fact], list[Fact], list[Fact]
                 mail.append(contact)
         elif "tel:" in value:
             mail.append(contact)
-        elif _FORGE_REPORTING.search(detail):
+        elif _FORGE_REPORTING.search(detail) or GITHUB_SECURITY_PAGE.search(detail):
             forge.append(contact)
         elif _PLATFORM.search(detail):
             platforms.append(contact)
