@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import posixpath
 import re
@@ -2361,13 +2362,14 @@ _BACK_REFERENCE = re.compile(r"^\s*(?:they|it|these|this|those)\b", re.I)
 def _link_sentences(text: str, start: int, end: int) -> str:
     """The sentence around a link (from the end of the previous sentence to the end of its
     own), and the next one when it refers back to the link ("They contain ...")."""
+    # each search stays within 400 characters of the link: linear on long or hostile texts
     before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
     begin = before[-1] if before else max(0, start - 400)
-    stop = _SENTENCE_END.search(text, end)
-    own_end = stop.end() if stop else len(text)
+    stop = _SENTENCE_END.search(text, end, end + 400)
+    own_end = stop.end() if stop else min(len(text), end + 400)
     sentence = text[begin:own_end]
-    nxt = _SENTENCE_END.search(text, own_end)
-    following = text[own_end : nxt.end() if nxt else len(text)]
+    nxt = _SENTENCE_END.search(text, own_end, own_end + 400)
+    following = text[own_end : nxt.end() if nxt else min(len(text), own_end + 400)]
     if stop is not None and stop.group(0) in ".!?" and _BACK_REFERENCE.match(following):
         sentence += following
     return " ".join(sentence.split())[:800]
@@ -2382,6 +2384,14 @@ def design_links(path: str, text: str) -> list[Finding]:
     text = blank_html_comments(text)
     found: list[Finding] = []
     line, counted = 1, 0  # lines counted up to ``counted`` (each character once)
+    # where the text says that something holds the design: a link's sentence is read only
+    # when one of these is near it (one pass over the text, however many links)
+    said = [m.start() for m in _DESIGN_SENTENCE.finditer(text)]
+
+    def near(start: int, end: int) -> bool:
+        i = bisect.bisect_left(said, start - 400)
+        return i < len(said) and said[i] <= end + 800
+
     for m in _MD_LINK.finditer(text):
         if m.group(1) is None and "href=" not in m.group(2).lower():
             continue  # an HTML anchor without a target
@@ -2389,7 +2399,10 @@ def design_links(path: str, text: str) -> list[Finding]:
         if (
             _DESIGN_LINK_TITLE.match(label)
             or _DESIGN_LINK_PHRASE.search(label)
-            or _DESIGN_SENTENCE.search(_link_sentences(text, m.start(), m.end()))
+            or (
+                near(m.start(), m.end())
+                and _DESIGN_SENTENCE.search(_link_sentences(text, m.start(), m.end()))
+            )
         ):
             line += text.count("\n", counted, m.start())
             counted = m.start()
