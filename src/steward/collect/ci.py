@@ -22,6 +22,7 @@ Pinned-Dependencies and SAST checks (their test fixtures are in our tests).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -140,6 +141,13 @@ COMMAND_INPUTS = (
     # and tox-dev's pre-commit with uv
     ("j178/prek-action", "", "prek run"), ("tox-dev/action-pre-commit-uv", "", "pre-commit run"),
     ("reactivecircus/android-emulator-runner", "script", ""),
+    # actions that run a script inside a virtual machine or an emulated architecture:
+    # vmactions/freebsd-vm and its siblings (``prepare`` and ``run``), run-on-arch, and
+    # cross-platform-actions (rust-lang/libc's BSD and Solaris jobs install Rust with
+    # curl | sh in the script their ``prepare`` calls)
+    ("vmactions/", "prepare", ""), ("vmactions/", "run", ""),
+    ("uraimo/run-on-arch-action", "install", ""), ("uraimo/run-on-arch-action", "run", ""),
+    ("cross-platform-actions/action", "run", ""),
 )  # fmt: skip
 
 OTHER_CI = {
@@ -277,6 +285,29 @@ def _job_images(job: dict[Any, Any]) -> Iterator[str]:
                 yield service["image"]
 
 
+_MATRIX_REF = re.compile(r"\bmatrix\.([A-Za-z_][A-Za-z0-9_-]*)")
+_ONLY_MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$")
+
+
+def _matrix_images(image: str, job: dict[Any, Any]) -> tuple[str, ...]:
+    """The images a job's ``container:`` or service names. An image given by the job's matrix
+    is each value the matrix lists (``${{ matrix.image }}``); when the matrix is written out
+    and no entry sets the variables the expression reads, the job runs without a container
+    (crossbeam's ``${{ matrix.container && fromJSON(...) || '' }}`` with its one container
+    entry commented out) and there is no image to pin. Any other expression is kept as
+    written: it may name an image by tag."""
+    refs = _MATRIX_REF.findall(image) if "${{" in image else []
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
+    if not refs or not isinstance(matrix, dict) or "${{" in json.dumps(matrix, default=str):
+        return (image,)
+    values = _matrix(job)
+    if not any(ref in values for ref in refs):
+        return ()
+    only = _ONLY_MATRIX_REF.match(image.strip())
+    return values[only.group(1)] if only and only.group(1) in values else (image,)
+
+
 def _strings(value: Any) -> Iterator[str]:
     """Every string (keys and values) inside a parsed YAML value."""
     if isinstance(value, str):
@@ -407,10 +438,11 @@ class _GitHubWorkflow:
             if not uses.startswith("./"):
                 self.remote_workflow(job_id, job, uses)
         for image in _job_images(job):
-            finding = Finding(self.src(image), f"container image {image}")
-            self.acc["images"].append(finding)
-            if not DIGEST.search(image):
-                self.acc["unpinned_images"].append(finding)
+            for name in _matrix_images(image, job):
+                finding = Finding(self.src(image), f"container image {name}")
+                self.acc["images"].append(finding)
+                if not DIGEST.search(name):
+                    self.acc["unpinned_images"].append(finding)
         defaults = job.get("defaults")
         run_defaults = defaults.get("run") if isinstance(defaults, dict) else None
         workdir = run_defaults.get("working-directory") if isinstance(run_defaults, dict) else None

@@ -123,6 +123,32 @@ class Context:
     matrix: dict[str, tuple[str, ...]] = field(default_factory=dict)  # strategy.matrix values
 
 
+_UNQUOTED_VAR = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+
+
+def _expand_command_variables(cmd: Command, local: Mapping[str, str]) -> Command:
+    """``$cmd --no-default-features`` after ``cmd="cargo test --target $t"``: an unquoted
+    variable the script set is split into words, as the shell does, so the command it holds
+    is seen (rust-lang/libc's ci/run.sh builds its ``cargo test`` that way). A quoted one
+    (``"$cmd"``) stays one word, and a variable the script did not set is left alone."""
+    if not local or not any("$" in w for w in cmd.raw):
+        return cmd
+    argv: list[str] = []
+    raw: list[str] = []
+    for i, word in enumerate(cmd.argv):
+        written = cmd.raw[i] if i < len(cmd.raw) else word
+        m = _UNQUOTED_VAR.match(written)
+        name = (m.group(1) or m.group(2)) if m else None
+        if name is not None and name in local:
+            words = local[name].split()
+            argv.extend(words)
+            raw.extend(words)
+        else:
+            argv.append(word)
+            raw.append(written)
+    return replace(cmd, argv=argv, raw=raw)
+
+
 class StepScanner:
     """Accumulates the findings of one workflow (see module docstring)."""
 
@@ -160,8 +186,14 @@ class StepScanner:
     def script(self, text: str, path: str, line_at: LineAt, ctx: Context) -> None:
         """Analyse one shell script whose offsets map to lines of ``path`` by ``line_at``."""
         downloads: dict[str, bool] = {}  # downloaded file -> verified
-        for cmd in commands(text):
-            argv = cmds.normalise(cmd, ctx.env, ctx.inputs)
+        local: dict[str, str] = {}  # the script's own variables (cmd="cargo test ...")
+        for cmd in commands(text, assignments=True):
+            if not cmd.argv:  # cmd="cargo test --target $t"; cmd="$cmd --workspace"
+                scope = {**ctx.env, **local}
+                local.update({k: cmds.resolve(v, scope) for k, v in cmd.assignments.items()})
+                continue
+            cmd = _expand_command_variables(cmd, local)
+            argv = cmds.normalise(cmd, {**ctx.env, **local}, ctx.inputs)
             if not argv:
                 continue
             where = Source(path=path, line=line_at(cmd.start))

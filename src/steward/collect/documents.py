@@ -17,6 +17,7 @@ parsed and validated with ``license-expression``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import posixpath
 import re
@@ -1535,7 +1536,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         support += _line_matches(readme_path, readme_text, eol, limit=2)
         support += [
             f
-            for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT)
+            for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT, _SERIES_END)
             for f in _line_matches(readme_path, readme_text, pattern, limit=2)
             if not _RUNTIME.search(f.detail)
         ]
@@ -2060,6 +2061,12 @@ _BUG_REPORTING = re.compile(
     r"\bfound a bug\s*\?|\bif you(?: think you)?(?: have|'ve)? found a bug\b",
     re.I,
 )
+# bug reports named among the kinds of contribution a project welcomes ("Crossbeam welcomes
+# contribution from everyone in the form of suggestions, bug reports, pull requests, and
+# feedback"): that they are welcome, not how to make one
+_CONTRIBUTION_KINDS = re.compile(
+    r"\b(?:in the form of|such as|including)\b[^.]{0,60}\bbug reports?\b", re.I
+)
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
 _BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker|bug reports?", re.I)
 _REPORT_VERB = re.compile(
@@ -2096,6 +2103,8 @@ def _tells_how(line: str) -> bool:
     rest = _BUG_TRACKER_ONLY.sub(" ", line)
     if _BUG_REPORTING.search(rest):
         return True
+    if _CONTRIBUTION_KINDS.search(line):  # "in the form of suggestions, bug reports, ..."
+        return False
     # a list item naming bug reports among ways to contribute ("* Bug reports and patch
     # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
     # is taken as it reads
@@ -2393,6 +2402,13 @@ _SUPPORTED_MAJOR = re.compile(
 # is limited, only important fixes", "the 2.x branch is no longer maintained", "v1 will not
 # receive security fixes" (held-out-8d, monolog). A series, not a bare version ("^1.25 works
 # with PHP 5.3" names a runtime's range); lines naming a runtime are left out by the caller.
+# the end of a series' releases said outright: "We will stop making new v0.2 releases once
+# v1.0 is released" (rust-lang/libc's README, under its roadmap of two active branches)
+_SERIES_END = re.compile(
+    r"\b(?:stop|cease|end)\s+(?:making|publishing|cutting|shipping|producing)\s+(?:new\s+)?"
+    r"v?\d+(?:\.\d+)*(?:\.x)?\s+(?:releases?|versions?)\b",
+    re.I,
+)
 _SERIES_SUPPORT = re.compile(
     r"(?:\b\d+\.(?:x|\*)(?![\w.])|\bv\d+(?:\.x)?\b|"
     r"\b(?:version|release|series|branch) \d+(?:\.\d+)?\b)"
@@ -2464,6 +2480,36 @@ _MD_LINK = re.compile(
 )
 
 
+# a sentence that says the linked page holds the design, whatever the link's own text:
+# "information about the design of this library can be found in its associated [RFC][rfc]"
+# (rust-lang/libc), "[merged RFCs](...). They contain elaborate descriptions and rationale
+# for features we've introduced" (crossbeam)
+_DESIGN_SENTENCE = re.compile(
+    r"\b(?:(?:design|architecture|internals)\s+of\s+(?:this|the|our)\s+(?:library|crate|"
+    r"project|package|module|framework|tool|code(?:base)?)|rationale\s+(?:for|behind)\s+"
+    r"(?:the\s+|its\s+|our\s+)?(?:features?|design|decisions?))\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_BACK_REFERENCE = re.compile(r"^\s*(?:they|it|these|this|those)\b", re.I)
+
+
+def _link_sentences(text: str, start: int, end: int) -> str:
+    """The sentence around a link (from the end of the previous sentence to the end of its
+    own), and the next one when it refers back to the link ("They contain ...")."""
+    # each search stays within 400 characters of the link: linear on long or hostile texts
+    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
+    begin = before[-1] if before else max(0, start - 400)
+    stop = _SENTENCE_END.search(text, end, end + 400)
+    own_end = stop.end() if stop else min(len(text), end + 400)
+    sentence = text[begin:own_end]
+    nxt = _SENTENCE_END.search(text, own_end, own_end + 400)
+    following = text[own_end : nxt.end() if nxt else min(len(text), own_end + 400)]
+    if stop is not None and stop.group(0) in ".!?" and _BACK_REFERENCE.match(following):
+        sentence += following
+    return " ".join(sentence.split())[:800]
+
+
 def design_links(path: str, text: str) -> list[Finding]:
     """Links in ``text`` (a README) whose text names the project's design documentation kept
     elsewhere: ``* **[Architecture](https://site/docs/architecture/)**``, ``[Blog post
@@ -2473,11 +2519,26 @@ def design_links(path: str, text: str) -> list[Finding]:
     text = blank_html_comments(text)
     found: list[Finding] = []
     line, counted = 1, 0  # lines counted up to ``counted`` (each character once)
+    # where the text says that something holds the design: a link's sentence is read only
+    # when one of these is near it (one pass over the text, however many links)
+    said = [m.start() for m in _DESIGN_SENTENCE.finditer(text)]
+
+    def near(start: int, end: int) -> bool:
+        i = bisect.bisect_left(said, start - 400)
+        return i < len(said) and said[i] <= end + 800
+
     for m in _MD_LINK.finditer(text):
         if m.group(1) is None and "href=" not in m.group(2).lower():
             continue  # an HTML anchor without a target
         label = re.sub(r"[*_`]", "", " ".join((m.group(1) or m.group(3) or "").split()))
-        if _DESIGN_LINK_TITLE.match(label) or _DESIGN_LINK_PHRASE.search(label):
+        if (
+            _DESIGN_LINK_TITLE.match(label)
+            or _DESIGN_LINK_PHRASE.search(label)
+            or (
+                near(m.start(), m.end())
+                and _DESIGN_SENTENCE.search(_link_sentences(text, m.start(), m.end()))
+            )
+        ):
             line += text.count("\n", counted, m.start())
             counted = m.start()
             found.append(

@@ -223,6 +223,9 @@ class Tag:
     verified: bool | None  # None: signed, but not verified (no key or no gpg)
     timestamp: int | None
     commit: str | None
+    # in HEAD's history (None: not known); a release cut on a maintenance branch is not, and
+    # the changelog of the tree at HEAD is not expected to name it
+    merged: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,7 @@ def _read_tags(root: Path) -> list[Tag]:
         raise subprocess.SubprocessError(proc.stderr.decode(errors="replace").strip())
     raw = [r for r in proc.stdout.decode("utf-8", errors="replace").split("\x00\n") if r.strip()]
     tags: list[Tag] = []
+    merged = _merged_tags(root)
     can_verify = shutil.which("gpg") is not None
     verified_count = 0
     for record in raw:
@@ -292,10 +293,22 @@ def _read_tags(root: Path) -> list[Tag]:
             elif "BADSIG" in status:
                 verified = False
         commit = objects[:40] if len(objects) >= 40 else None
-        tags.append(
-            Tag(name, annotated, signed, verified, int(date) if date.isdigit() else None, commit)
-        )
+        when = int(date) if date.isdigit() else None
+        in_head = None if merged is None else name in merged
+        tags.append(Tag(name, annotated, signed, verified, when, commit, in_head))
     return tags
+
+
+def _merged_tags(root: Path) -> set[str] | None:
+    """The tags in HEAD's history (``git tag --merged HEAD``), or None when git cannot say
+    (no HEAD, an error)."""
+    try:
+        proc = _git(root, "for-each-ref", "--merged=HEAD", "--format=%(refname:short)", "refs/tags")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return set(proc.stdout.decode("utf-8", errors="replace").split())
 
 
 def last_changed(root: Path, path: str) -> int | None:

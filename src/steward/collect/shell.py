@@ -236,8 +236,10 @@ def _is_assignment(word: str) -> bool:
     return bool(eq) and name.isidentifier()
 
 
-def commands(script: str) -> list[Command]:
-    """The simple commands of a script, in order (pipelines linked by ``piped_from``)."""
+def commands(script: str, assignments: bool = False) -> list[Command]:
+    """The simple commands of a script, in order (pipelines linked by ``piped_from``). With
+    ``assignments``, a line that only sets variables (``cmd="cargo test"``) is kept too, as a
+    command with an empty ``argv``: a reader that follows variables needs it."""
     out: list[Command] = []
     current: Command | None = None
     pending_redirect: str | None = None
@@ -249,6 +251,9 @@ def commands(script: str) -> list[Command]:
         if current is not None and current.argv and not skip_header:
             out.append(current)
             previous_in_pipe = current if piped else None
+        elif assignments and current is not None and current.assignments and not skip_header:
+            out.append(current)
+            previous_in_pipe = None
         elif not piped:
             previous_in_pipe = None
         current = None

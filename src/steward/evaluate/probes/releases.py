@@ -77,11 +77,17 @@ def changelog_behind(facts: Facts) -> list[str]:
     when the changelog's newest entry is the next, unreleased version (above the newest tag,
     at most one major version ahead): a changelog kept on the development branch while the
     releases are cut from maintenance branches (Apache APR's trunk ``CHANGES`` opens with
-    "Changes for APR 2.0.0" while 1.7.4 is the newest tag)."""
+    "Changes for APR 2.0.0" while 1.7.4 is the newest tag). Likewise, when git says which
+    release tags are in HEAD's history and some are not, only those are asked of the tree's
+    changelog: the others were cut on a maintenance branch whose own changelog names them
+    (rust-lang/libc's main keeps the 1.0 changelog; 0.2.189 was released from libc-0.2)."""
     mentioned = facts.docs.changelog_versions
     if not facts.docs.changelog or not mentioned:
         return []
-    plain = [m.group(1) for t in _version_tags(facts) if (m := _PLAIN_VERSION.match(t.name))]
+    tags = _version_tags(facts)
+    if any(t.merged is False for t in tags) and any(t.merged for t in tags):
+        tags = [t for t in tags if t.merged]
+    plain = [m.group(1) for t in tags if (m := _PLAIN_VERSION.match(t.name))]
     newest = plain[:2]
     if len(newest) < 2:
         return []
