@@ -16,7 +16,8 @@ fact with its file and line:
   to GitHub repository advisories (served as JSON by the forge), apart from advisories only
   a person can read (Markdown advisories, CVE pages);
 - :func:`policy_channels`: per distribution (a ``git archive`` of the repository, a Python
-  sdist by build backend, an npm package, a crate) whether the file carrying the policy or
+  sdist by build backend, an npm package, a crate, each package of an npm workspace and
+  each member crate of a virtual Cargo workspace) whether the file carrying the policy or
   its URL goes in, with the rule that decides it (``.gitattributes`` ``export-ignore``,
   ``MANIFEST.in``, ``[tool.hatch.build.targets.sdist]``, ``package.json`` ``files``,
   ``Cargo.toml`` ``include``/``exclude``); None where the backend's rules are not modelled.
