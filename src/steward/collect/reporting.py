@@ -823,7 +823,7 @@ def _cargo_workspace(tree: Tree, paths: list[str]) -> list[Channel]:
         ]
         readme_key = package.get("readme")
         readme = (
-            posixpath.normpath(posixpath.join(directory, readme_key))
+            tree.find(posixpath.normpath(posixpath.join(directory, readme_key)))
             if isinstance(readme_key, str)
             else tree.find(*(f"{directory}/{n}" for n in ("README.md", "Readme.md", "readme.md")))
         )
