@@ -34,6 +34,7 @@ from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
+from steward.collect.workspaces import workspace_members
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -933,26 +934,36 @@ _SPDX_NAMED_LICENCE = re.compile(
 _THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
 
 
-def _licence_file_names(tree: Tree) -> list[str]:
+def _licence_file_names(tree: Tree, directory: str = "") -> list[str]:
     """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
     named after the licence, REUSE's ``LICENSES/*.txt``; without those, the files of a
     top-level ``license/`` or ``licenses/`` directory (Scorecard reads such folders; beside a
     top-level licence they usually hold third-party licences), then a COPYRIGHT file (it
     often only names the holders beside a LICENSE). Third-party licence files
-    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
+    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's. ``directory``:
+    the same at the top of a workspace member's directory instead of the root."""
+    prefix = f"{directory}/" if directory else ""
+
+    def name(path: str) -> str:
+        return path[len(prefix) :]
+
     names = [
         p
-        for p in tree.in_dir("")
+        for p in tree.in_dir(directory)
         if (
-            p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
-            or _LICENCE_FILE.match(p)
-            or _SPDX_NAMED_LICENCE.match(p)
+            name(p).upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
+            or _LICENCE_FILE.match(name(p))
+            or _SPDX_NAMED_LICENCE.match(name(p))
         )
-        and not _THIRD_PARTY.search(p)
+        and not _THIRD_PARTY.search(name(p))
     ]
-    names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    names += [p for p in tree.in_dir(f"{prefix}LICENSES") if p.endswith(".txt")]
     if not names:  # a top-level licence directory of another name (license/, Licenses/)
-        folders = [d for d in tree.dirs if re.fullmatch(r"licen[cs]es?", d, re.I)]
+        folders = [
+            d
+            for d in tree.dirs
+            if d.startswith(prefix) and re.fullmatch(r"licen[cs]es?", name(d), re.I)
+        ]
         names = [
             p
             for d in sorted(folders)
@@ -961,7 +972,9 @@ def _licence_file_names(tree: Tree) -> list[str]:
             and not _THIRD_PARTY.search(p.rsplit("/", 1)[1])
         ]
     if not names:
-        names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
+        names = [
+            p for p in tree.in_dir(directory) if re.match(r"copyright(?:\.\w+)?$", name(p), re.I)
+        ]
     return names
 
 
@@ -969,6 +982,11 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
     top = _licence_file_names(tree)
+    if not top:
+        # a workspace whose packages each carry their licence files and the root none
+        # (RustCrypto/hashes: <crate>/LICENSE-APACHE, LICENSE-MIT): each published package
+        # holds its own, so they are the project's licence files
+        top = [p for member in workspace_members(tree) for p in _licence_file_names(tree, member)]
     for path in sorted(top):
         content = tree.read(path)
         if content.text is None:
@@ -981,10 +999,11 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
             licences.append(License(Source(path=path, line=line), expr, "spdx-header"))
             continue
         spdx = identify_license_text(content.text)
-        if spdx is None and path.startswith("LICENSES/"):
-            spdx = parse_expression(path.split("/", 1)[1][:-4])
-        elif spdx is None and _SPDX_NAMED_LICENCE.match(path):
-            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
+        folder, _, base = path.rpartition("/")
+        if spdx is None and posixpath.basename(folder) == "LICENSES":
+            spdx = parse_expression(base[:-4])
+        elif spdx is None and _SPDX_NAMED_LICENCE.match(base):
+            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", base, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
     if not licences:  # nothing else says: the licence a README's licence section names
@@ -1634,6 +1653,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         changelog += [
             f for f in _nested_changelogs(tree) if not _only_a_pointer(text_of(f.source.path or ""))
         ]
+    if not changelog:  # kept beside each package of a workspace (RustCrypto/hashes' crates)
+        changelog += [
+            f
+            for member in workspace_members(tree)
+            for f in _named(tree, _variants("CHANGELOG", "CHANGES", "HISTORY", "NEWS",
+                                            dirs=(f"{member}/",)), "changelog")
+            if not _only_a_pointer(text_of(f.source.path or ""))
+        ]  # fmt: skip
     changelog += _named(tree, ("debian/changelog",), "changelog")
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
