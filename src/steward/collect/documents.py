@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
-from steward.collect.dropin import DROPIN_DIRS, dropin_instructions
+from steward.collect.dropin import DROPIN_DIRS, EXAMPLE_DIRS, dropin_instructions, example_builds
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
@@ -1519,6 +1519,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
         files = [p for d in DROPIN_DIRS for p in tree.in_dir(d)]
         build += dropin_instructions(readme_path, blank_html_comments(readme_text), files)
+    if not build:  # nor a README sentence: the build script of its example program
+        files = [p for d in DROPIN_DIRS + EXAMPLE_DIRS for p in tree.in_dir(d)]
+        build += example_builds(files, text_of)
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -2107,6 +2110,20 @@ _BUG_REPORTING = re.compile(
 _CONTRIBUTION_KINDS = re.compile(
     r"\b(?:in the form of|such as|including)\b[^.]{0,60}\bbug reports?\b", re.I
 )
+# that bug reports are wanted, naming no place or way to make one: rxi/microui's README
+# Contributing section, "Bug reports are welcome." (held-out-12f); "we welcome bug reports",
+# "bug reports appreciated". The sibling of ``_CONTRIBUTION_KINDS``: welcome, not how
+_WELCOME = re.compile(
+    r"\bbug reports?\b[^.!?]{0,20}?\b(?:(?:are|is) )?(?:always |very |most |also )?"
+    r"(?:welcome[ds]?|appreciated|encouraged|accepted)\b|"
+    r"\b(?:welcome[ds]?|appreciate[ds]?|encourage[ds]?)\b[^.!?]{0,20}?\bbug reports?\b",
+    re.I,
+)
+# a place to report named on the line: an address, the issues or a tracker, an e-mail, a list
+_REPORT_PLACE = re.compile(
+    r"https?://|\bissues?\b|\btracker\b|@|\bmailing[- ]list\b|\bforums?\b|\b(?:github|gitlab)\b",
+    re.I,
+)
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
 _BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker|bug reports?", re.I)
 _REPORT_VERB = re.compile(
@@ -2137,6 +2154,7 @@ def _tells_how(line: str) -> bool:
     fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
     a link's text, "[report bugs](...)", still does)."""
+    original = line
     line = _LINK_TARGET.sub("]", line)
     if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
         return False
@@ -2144,6 +2162,8 @@ def _tells_how(line: str) -> bool:
     if _BUG_REPORTING.search(rest):
         return True
     if _CONTRIBUTION_KINDS.search(line):  # "in the form of suggestions, bug reports, ..."
+        return False
+    if _WELCOME.search(line) and not _REPORT_PLACE.search(original):  # "... are welcome."
         return False
     # a list item naming bug reports among ways to contribute ("* Bug reports and patch
     # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
