@@ -6,8 +6,8 @@ Messaging) showed, on small self-written fixtures.
   ``src/test``. "automated tests: found" was a false pass for an API without a test. A module
   that is a test suite itself (a TCK, ``integration-tests/``) still counts.
 - A ``Signed-off-by:`` line written directly under the subject, without the blank line that
-  makes it a git trailer, is a sign-off (the DCO app and the Eclipse ECA check read every
-  line of the message): 13 of Jakarta Messaging's 34 signed-off commits were missed, and
+  makes it a git trailer, is a sign-off (the DCO app reads every line of the message): 13 of
+  Jakarta Messaging's 33 signed-off commits (of 34) were missed, and
   ``contributor_agreement_enforced`` fell from practised to unknown. The review trailers
   (``Reviewed-by:``) are read the same way.
 """

@@ -39,10 +39,10 @@ MAX_VERIFY = 10
 VERIFY_COMMITS = 50
 _SEP = "\x1f"
 _FORMAT = _SEP.join(["%H", "%ct", "%aN", "%aE", "?", "%P", "%s", "%B"])
-# a sign-off or review line anywhere in the message, at the start of a line, as the DCO app and
-# the Eclipse ECA check read them, not only git's trailer block (the last paragraph): Jakarta
-# Messaging's contributors wrote "Signed-off-by:" on the line under the subject, without the
-# blank line that makes it a trailer (13 of its 34 signed-off commits, held-out-12e)
+# a sign-off or review line anywhere in the message, at the start of a line, as the DCO app
+# reads them, not only git's trailer block (the last paragraph): Jakarta Messaging's
+# contributors wrote "Signed-off-by:" on the line under the subject, without the blank line
+# that makes it a trailer (13 of its 33 signed-off commits, held-out-12e)
 _SIGNED_OFF = re.compile(r"^[ \t]*Signed-off-by[ \t]*:[ \t]*\S", re.I | re.M)
 _REVIEWED = re.compile(r"^[ \t]*(?:Reviewed|Approved|Acked)-by[ \t]*:[ \t]*\S", re.I | re.M)
 
