@@ -1328,6 +1328,22 @@ def _in_fixture_dir(path: str) -> bool:
     return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
 
 
+# the main source set of the Maven/Gradle/sbt layout (src/main/java, app/src/main/kotlin): its
+# tests live beside it under src/test, so a file there named like a test is the program's own
+# code, e.g. Jakarta Activation's demo/src/main/java/DCHTest.java, a demo with a main method
+# (held-out-12e), or a test package a library ships to its users. A module that is itself a
+# test suite (a TCK, an integration-tests module) packages its tests as main code: kept.
+_MAIN_SOURCE_SET = re.compile(r"(?:^|/)src/main/")
+_TEST_MODULE = re.compile(r"test|tck", re.I)
+
+
+def in_main_source_set(path: str) -> bool:
+    """Whether ``path`` lies in the main (non-test) source set, ``src/main/``, of a module
+    that is not itself a test suite."""
+    m = _MAIN_SOURCE_SET.search(path)
+    return m is not None and not _TEST_MODULE.search(path[: m.start()])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1840,11 +1856,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f
             for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
             if not _in_fixture_dir(f.source.path or "")
+            and not in_main_source_set(f.source.path or "")
         ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
-            if d.rpartition("/")[2].lower() in _TEST_DIRS and _holds_tests(tree.files_under(d))
+            if d.rpartition("/")[2].lower() in _TEST_DIRS
+            and not in_main_source_set(f"{d}/")
+            and _holds_tests(tree.files_under(d))
         ][:3]
         or _inline_tests(tree)
     )
