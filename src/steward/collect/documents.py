@@ -141,7 +141,12 @@ SUPPORTED_HEADING = re.compile(
 )
 SUPPORTED_SENTENCE = re.compile(
     r"\b(?:(?:only|latest|current|newest|most recent)\b.{0,40}\b(?:versions?|releases?)\b.{0,40}"
-    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches))",
+    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches)"
+    # the same said in the active voice, the verb first: "we only support the latest PyPI
+    # version" (python-attrs/cattrs, held-out-12a); the words between name the project's
+    # releases, so "we support the latest Python version" (the interpreter) is not one
+    r"|\b(?:support|maintain)s?\s+(?:only\s+)?(?:the\s+)?(?:latest|current|newest|most recent)"
+    r"\s+(?:(?:PyPI|npm|stable|major|minor|released|published)\s+)?(?:versions?|releases?)\b)",
     re.I,
 )
 DISCLOSURE = re.compile(
@@ -1948,7 +1953,8 @@ def _describes(body: str, words: int = 30) -> bool:
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"architectural (?:overview|design|notes|description|decisions)|"
-    r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
+    r"design(?: overview| notes| and implementation| decisions| choices| rationale| principles)?|"
+    r"internals|how it works(?: internally)?|"
     r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
     r"\W*$",
     re.I,
