@@ -296,3 +296,51 @@ def test_ruff_format_is_no_static_analysis(tmp_path: Path) -> None:
     assert out["sast_configured"].status.value == "pass"
     assert "Justfile:3" not in where(out["sast_configured"])
     assert "Justfile:2" in where(out["sast_configured"])
+
+
+# -- the contribution process written down only in the guide for coding agents
+
+AGENTS = """# Notes for coding agents
+
+## What this project is
+
+A small mapping library with two implementations.
+
+## Pull request rules
+
+### 1. Use the pull request template
+
+Fill in every section of the template: what the change does, whether users see a change in
+behaviour, and the related issue number. Keep the description short and factual.
+
+### 2. Add a change note
+
+Every pull request adds a fragment to the CHANGES directory named after the pull request
+number and the kind of change, written for the users of the library, not for reviewers.
+
+### 3. Push from a fork
+
+Open the pull request from a branch of your fork, never from a branch of this repository,
+and leave it a draft until the tests pass on both implementations.
+
+## Code style
+
+Run the linters before pushing.
+"""
+
+
+def test_an_agent_guides_pull_request_rules_are_a_contribution_guide(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# widget\n\nA mapping.\n",
+        "AGENTS.md": AGENTS,
+        "CLAUDE.md": "@AGENTS.md\n",
+    }
+    out = judge(tmp_path, files, "contributing_guide_present")
+    assert out["contributing_guide_present"].status.value == "pass"
+    assert where(out["contributing_guide_present"]) == ["AGENTS.md:7"]
+
+
+def test_an_agent_guide_without_a_process_is_no_contribution_guide(tmp_path: Path) -> None:
+    short = "# Notes for agents\n\n## Pull requests\n\nKeep them small.\n\n## Style\n\nRun ruff.\n"
+    out = judge(tmp_path, {"README.md": "# w\n", "AGENTS.md": short}, "contributing_guide_present")
+    assert out["contributing_guide_present"].status.value == "fail"
