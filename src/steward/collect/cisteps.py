@@ -348,7 +348,9 @@ class StepScanner:
         if "$" in name or name.startswith(("/", "~")):
             return False
         path = posixpath.normpath(posixpath.join(ctx.workdir or ".", name))
-        return not path.startswith("../") and path not in self.tree.files
+        if "$" in path or path.startswith("../"):
+            return False  # a working directory named by an expression, or outside the tree
+        return path not in self.tree.files
 
     def _tox_tests(self, argv: list[str], where: Source, ctx: Context) -> bool:
         """Judge ``tox -e NAMES`` by what the named environments run (an environment
