@@ -142,7 +142,12 @@ SUPPORTED_HEADING = re.compile(
 )
 SUPPORTED_SENTENCE = re.compile(
     r"\b(?:(?:only|latest|current|newest|most recent)\b.{0,40}\b(?:versions?|releases?)\b.{0,40}"
-    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches))",
+    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches)"
+    # the same said in the active voice, the verb first: "we only support the latest PyPI
+    # version" (python-attrs/cattrs, held-out-12a); the words between name the project's
+    # releases, so "we support the latest Python version" (the interpreter) is not one
+    r"|\b(?:support|maintain)s?\s+(?:only\s+)?(?:the\s+)?(?:latest|current|newest|most recent)"
+    r"\s+(?:(?:PyPI|npm|stable|major|minor|released|published)\s+)?(?:versions?|releases?)\b)",
     re.I,
 )
 DISCLOSURE = re.compile(
@@ -1430,6 +1435,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             contributing += _contribution_invitations(readme_path, readme_text)
     if not contributing:  # a "Development" section that speaks to contributors
         contributing += _development_sections(tree, readme_path, readme_text)
+    if not contributing:
+        # the guide for coding agents (AGENTS.md, https://agents.md; CLAUDE.md often just
+        # includes it) may be where the project writes its contribution process down: its
+        # "Pull request rules" (the PR template, change notes, forks, tests) said at length
+        # (aio-libs/multidict, whose human guide is the organisation's default, held-out-12a)
+        for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
+            guide_text = text_of(guide)
+            contributing += [
+                Finding(Source(path=guide, line=line), f"contribution section {title!r}")
+                for line, title in headings(guide_text, guide)
+                if _PROCESS_HEADING.search(title)
+                and _describes(_section_with_subsections(guide_text, guide, line), 60)
+            ][:1]
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -2010,7 +2028,8 @@ def _describes(body: str, words: int = 30) -> bool:
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"architectural (?:overview|design|notes|description|decisions)|"
-    r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
+    r"design(?: overview| notes| and implementation| decisions| choices| rationale| principles)?|"
+    r"internals|how it works(?: internally)?|"
     r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
     r"\W*$",
     re.I,
@@ -2106,6 +2125,12 @@ def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
     return bool(_FOR_CONTRIBUTORS.search(text_of(path)))
 
 
+# a section of an agent guide on how changes come in: contributing, pull requests, patches
+_PROCESS_HEADING = re.compile(
+    r"\bcontribut\w*|\bpull[- ]requests?\b|\bmerge[- ]requests?\b"
+    r"|\bsubmitting (?:changes|patches)\b",
+    re.I,
+)
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
@@ -2768,6 +2793,21 @@ def _licensing_only(section: str) -> bool:
 # hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
 # which READMEs gather at the end, under whatever heading comes last
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
+def _section_with_subsections(text: str, path: str, line: int) -> str:
+    """The text of the Markdown section at ``line`` with its subsections: to the next heading
+    of the same or a higher level ("## Pull request rules" and its "### 1. ..." rules)."""
+    lines = text.splitlines()
+
+    def level(at: int) -> int:
+        row = lines[at - 1].lstrip() if 0 < at <= len(lines) else ""
+        return len(row) - len(row.lstrip("#")) or 99  # setext or other: a deep level
+
+    own = level(line)
+    after = [h for h, _ in headings(text, path) if h > line and level(h) <= own]
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 def _section_text(text: str, path: str, line: int) -> str:

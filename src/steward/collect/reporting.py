@@ -352,21 +352,58 @@ def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:
 # ------------------------------------------------------------ policy in distributions
 
 
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob as git, hatch, npm and cargo read it: ``*`` and ``?`` stay within one path
+    component, ``**`` crosses them (``**/x`` at any depth, ``a/**`` everything inside ``a``),
+    ``[...]`` is a class. ``fnmatch`` lets ``*`` cross ``/``, so ``/*.md`` in pypa/pipx's hatch
+    sdist include list took in ``.github/SECURITY.md`` (held-out-12a)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) > 0:
+            body = pattern[i + 1 : close]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return re.compile(re.escape(pattern))
+
+
 def covers(pattern: str, path: str) -> bool:
-    """Whether an include/files pattern (a path, directory, or glob) takes in ``path``."""
-    pat = pattern.strip().removeprefix("./").lstrip("/").rstrip("/")
+    """Whether an include/files pattern (a path, directory, or glob) takes in ``path``, with
+    gitignore's rules (hatch, npm ``files`` and cargo ``include`` follow them): a pattern with
+    a ``/`` (leading or inside) is anchored at the root, one without matches a name at any
+    depth; a pattern that matches a directory takes in everything below it."""
+    raw = pattern.strip().removeprefix("./").rstrip("/")
+    pat = raw.lstrip("/")
     if len(pat) > MAX_PATTERN:  # no path pattern is this long; compiling it costs seconds
         return pat == path
     if pat in ("", ".", "*", "**", "**/*"):
         return True
-    name = path.rpartition("/")[2]
-    return (
-        pat == path
-        or path.startswith(pat + "/")
-        or fnmatch.fnmatchcase(path, pat)
-        or fnmatch.fnmatchcase(path, pat.removeprefix("**/"))
-        or ("/" not in pat and fnmatch.fnmatchcase(name, pat))
-    )
+    if pat == path or path.startswith(pat + "/"):
+        return True
+    regex = glob_regex(pat)
+    parts = path.split("/")
+    if "/" in raw:  # anchored: the path or one of its directories, from the root
+        return any(regex.fullmatch("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+    return any(regex.fullmatch(part) for part in parts)
 
 
 def _export_ignored(tree: Tree, path: str) -> Finding | None:
@@ -496,7 +533,11 @@ def _manifest_in(tree: Tree, path: str, scm: bool) -> tuple[bool, str, tuple[Fin
             command, args = words[0], [w for w in words[1:] if len(w) <= MAX_PATTERN]
             hit: bool | None = None
             if command in ("include", "exclude"):
-                hit = any(fnmatch.fnmatchcase(path, a.lstrip("./")) for a in args)
+                # relative to the root, and ``*`` stays within a directory (setuptools'
+                # translate_pattern): ``include *.md`` is the top level's Markdown only
+                hit = any(
+                    glob_regex(a.removeprefix("./").lstrip("/")).fullmatch(path) for a in args
+                )
             elif command in ("global-include", "global-exclude"):
                 hit = any(fnmatch.fnmatchcase(name, a) for a in args)
             elif command in ("recursive-include", "recursive-exclude") and args:
