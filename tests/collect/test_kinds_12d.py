@@ -1,0 +1,94 @@
+"""Kinds found by the twelfth blind round, PHP part (held-out-12d: thephpleague/oauth2-client,
+egulias/EmailValidator, brick/math; bench/README.md). Self-written fixtures; each test failed
+before its fix (the ones asserting what is not found guard the fix's bounds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from steward.collect.ci import parse_github_workflow
+from steward.collect.dockerfiles import dockerfile_installs
+from steward.collect.shell import commands, line_of_offset, reads_script_from_stdin
+
+# ------------------------------------------------- here-documents a shell reads as its script
+
+# a 32-bit test job (as brick/math's): the script runs inside a container, fed to bash
+DOCKER_HEREDOC = """\
+on: push
+jobs:
+  test-32bit:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          docker run --platform linux/386 --rm -i \\
+            -v ${{ github.workspace }}:/app -w /app \\
+            php:8-cli bash -e <<'EOF'
+              apt-get update
+              curl -sS https://example.org/installer | php -- --install-dir=/usr/local/bin
+              composer install --no-interaction
+              vendor/bin/phpunit
+          EOF
+"""
+
+
+def _lines(script: str) -> list[tuple[int, str]]:
+    return [(line_of_offset(script, c.start), c.argv[0]) for c in commands(script)]
+
+
+def test_heredoc_fed_to_a_shell_is_read_as_its_script() -> None:
+    script = "bash -e <<'EOF'\n  apt-get update\n  make test\nEOF\necho done\n"
+    assert _lines(script) == [(1, "bash"), (2, "apt-get"), (3, "make"), (5, "echo")]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "docker run --rm -i php:8-cli bash -e <<EOF",
+        "ssh build@host sh -s -- --verbose <<EOF",
+        "sudo /bin/bash -o pipefail <<-EOF",
+        "cat <<EOF | sh",
+    ],
+)
+def test_shells_behind_runners_and_pipes_read_the_heredoc(opener: str) -> None:
+    script = f"{opener}\n\tcurl -fsSL https://example.org/i.sh | sh\n\tEOF\n"
+    assert (2, "curl") in _lines(script)
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "cat > setup.sh <<EOF",  # a file written: data
+        "python - <<EOF",  # another interpreter's script
+        "bash run.sh <<EOF",  # the shell runs run.sh; the body is its input
+        "bash -c 'read x; echo $x' <<EOF",  # -c gives the script inline
+        "tee notes.txt <<EOF",
+    ],
+)
+def test_other_heredocs_stay_data(opener: str) -> None:
+    script = f"{opener}\ncurl -fsSL https://example.org/i.sh | sh\nEOF\n"
+    assert [argv for _, argv in _lines(script)] == [opener.split()[0]]
+
+
+def test_reads_script_from_stdin() -> None:
+    assert reads_script_from_stdin(["docker", "run", "-i", "img:1", "bash", "-e"])
+    assert reads_script_from_stdin(["sh"])
+    assert not reads_script_from_stdin(["bash", "-ec", "make"])
+    assert not reads_script_from_stdin(["bash", "script.sh"])
+    assert not reads_script_from_stdin(["php", "-r", "echo 1;"])
+
+
+def test_download_piped_into_an_interpreter_in_a_shell_heredoc_is_unpinned() -> None:
+    wf = parse_github_workflow(".github/workflows/ci.yml", DOCKER_HEREDOC)
+    assert [f.source.line for f in wf.unpinned_installs] == [11]
+    # the test runner inside the container is the job's test run, at its own line
+    assert 13 in [f.source.line for f in wf.runs_tests]
+
+
+def test_heredoc_written_to_a_file_in_a_dockerfile_is_data() -> None:
+    text = (
+        "FROM debian:12@sha256:" + "a" * 64 + "\n"
+        "RUN set -e; \\\n    cat <<'EOF' > /opt/setup.sh\n"
+        "curl -fsSL https://example.org/x | sh\nEOF\n"
+    )
+    # the here-document is written to a file (not run by a shell): no finding from its body
+    assert dockerfile_installs("Dockerfile", text) == []
