@@ -4,11 +4,17 @@ before its fix (the ones asserting what is not found guard the fix's bounds)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from steward.collect.ci import parse_github_workflow
 from steward.collect.dockerfiles import dockerfile_installs
+from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.facts import Docs
 from steward.collect.shell import commands, line_of_offset, reads_script_from_stdin
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
 
 # ------------------------------------------------- here-documents a shell reads as its script
 
@@ -92,3 +98,56 @@ def test_heredoc_written_to_a_file_in_a_dockerfile_is_data() -> None:
     )
     # the here-document is written to a file (not run by a shell): no finding from its body
     assert dockerfile_installs("Dockerfile", text) == []
+
+
+# ------------------------------------------------- a README section crediting contributors
+
+
+def _docs(root: Path, files: dict[str, str]) -> Docs:
+    write(root, files)
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+CREDITS_README = """\
+# mailcheck
+
+## Contributing
+
+Please follow the [contribution guide](CONTRIBUTING.md).
+
+## Other Contributors
+
+(You can find current contributors [here](https://github.com/example/mailcheck/graphs/contributors))
+
+As this is a port of another library, here are the people behind the previous one:
+
+* Jane Roe: the original parser
+* John Doe: performance work
+
+## License
+
+MIT
+"""
+
+
+def test_a_section_crediting_contributors_is_no_contribution_guide(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"README.md": CREDITS_README, "CONTRIBUTING.md": "# Contributing\n"})
+    where = {(f.source.path, f.source.line) for f in docs.contributing}
+    assert ("README.md", 3) in where and ("CONTRIBUTING.md", None) in where
+    assert ("README.md", 7) not in where
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Contributors\n\nContributions are welcome: open a pull request.\n",
+        "## Contributors\n\nSee CONTRIBUTING.md before you send a patch.\n",
+        "## Contributor's guide\n\nRun the tests first.\n",
+    ],
+)
+def test_a_contributors_section_that_guides_still_counts(tmp_path: Path, section: str) -> None:
+    docs = _docs(tmp_path, {"README.md": f"# widget\n\nA widget.\n\n{section}"})
+    assert [(f.source.path, f.source.line) for f in docs.contributing] == [("README.md", 5)]

@@ -1388,6 +1388,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f
             for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
+            and not _credits_only(
+                f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
+            )
         ]
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
@@ -2682,6 +2685,25 @@ def _licensing_only(section: str) -> bool:
     requests, issues, patches, a guide, reviews, tests)."""
     flat = " ".join(section.split())  # the clause wraps across lines
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
+
+
+# a heading that names the contributors, the people ("Contributors", "Other Contributors",
+# "Thanks to all our contributors"), not a guide for contributors ("Contributor guide")
+_CONTRIBUTORS_HEADING = re.compile(r"\bcontributors\b(?!['’]?s?\s+(?:guide|handbook|notes))", re.I)
+_CONTRIBUTING_INVITATION = re.compile(
+    r"\bcontribut(?:e|es|ing|ions?)\b|\bwelcome\b|\bhow to\b|\bhelp(?:ing)?\b", re.I
+)
+
+
+def _credits_only(heading: str, section: str) -> bool:
+    """A README section that credits the contributors (a heading naming them, a list of
+    people or a link to the forge's contributors graph) and says nothing of how to contribute:
+    egulias/EmailValidator's "Other Contributors" (held-out-12d) thanks the authors of the
+    library it was ported from. Such a section is no contribution guide."""
+    if not _CONTRIBUTORS_HEADING.search(heading):
+        return False
+    flat = " ".join(section.split())
+    return not (_CONTRIBUTION_PROCESS.search(flat) or _CONTRIBUTING_INVITATION.search(flat))
 
 
 # lines that are no prose of the section they stand in: Markdown link reference definitions
