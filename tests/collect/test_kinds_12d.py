@@ -151,3 +151,70 @@ def test_a_section_crediting_contributors_is_no_contribution_guide(tmp_path: Pat
 def test_a_contributors_section_that_guides_still_counts(tmp_path: Path, section: str) -> None:
     docs = _docs(tmp_path, {"README.md": f"# widget\n\nA widget.\n\n{section}"})
     assert [(f.source.path, f.source.line) for f in docs.contributing] == [("README.md", 5)]
+
+
+# ------------------------------------------- a changelog that names no version and links nowhere
+
+STANDALONE_NOTES = """\
+# Mailcheck Changelog
+
+## New Features
+
+* Access to the local part from the parser
+
+## Breaking changes
+
+* Domains must now follow RFC 1035 (as of 12/2020); starting in v3 they are checked.
+
+## Changes
+* #235
+* #215
+"""
+
+INDEX = """\
+# Changelog
+
+| Package | Changelog |
+|---------|-----------|
+| `core`  | [link](packages/core/CHANGELOG.md) |
+"""
+
+
+def test_a_changelog_naming_no_version_and_linking_nowhere_is_flagged(tmp_path: Path) -> None:
+    docs = _docs(tmp_path, {"CHANGELOG.md": STANDALONE_NOTES, "README.md": "# mailcheck\n"})
+    assert docs.changelog and docs.changelog_versions == frozenset()
+    assert docs.changelog_unversioned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        INDEX,  # an index of per-package changelogs
+        # notes that link out (to pull requests, the releases page) are not judged alone
+        "# Changes\n\n## Unreleased\n\n* Faster parser ([#12](https://example.org/pull/12))\n"
+        "* Fewer warnings ([#15](https://example.org/pull/15))\n* A --strict option\n"
+        "* Clearer messages for malformed input\n",
+        "# Changes\n\n## 2.1.0\n\n* fix\n",  # names a version: judged by the versions
+    ],
+)
+def test_changelogs_that_link_elsewhere_or_name_versions_are_not(tmp_path: Path, text: str) -> None:
+    docs = _docs(tmp_path, {"CHANGELOG.md": text, "README.md": "# widget\n"})
+    assert docs.changelog and not docs.changelog_unversioned
+
+
+def test_standalone_unversioned_changelog_is_behind_the_tagged_releases() -> None:
+    from steward.collect.facts import Finding, Source
+    from steward.evaluate.model import ProbeStatus
+    from tests.evaluate.probes.factsbuilder import commit, git, make_facts, run, tag
+
+    notes = Finding(Source(path="CHANGELOG.md"), "changelog")
+    tags = (tag("4.0.2"), tag("4.0.1"), tag("3.2.6"))
+    stale = make_facts(
+        docs=Docs(changelog=(notes,), changelog_unversioned=True), git=git((commit(),), tags)
+    )
+    out = run("changelog_present", stale)
+    assert out.status == ProbeStatus.FAIL and "4.0.2, 4.0.1" in out.message
+    assert run("release_notes_present", stale).status == ProbeStatus.UNKNOWN
+    # an index or fragments (no version named, but not standing alone) is still not judged
+    index = make_facts(docs=Docs(changelog=(notes,)), git=git((commit(),), tags))
+    assert run("changelog_present", index).status == ProbeStatus.PASS

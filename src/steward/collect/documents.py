@@ -1827,6 +1827,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if (head := _first_version(text_of(f.source.path))) is not None
     }
 
+    changelog_unversioned = any(
+        not _VERSION_MENTION.search(body) and not _ANY_LINK.search(body)
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (body := text_of(f.source.path)).strip()
+    )
+
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
         bug_reporting=tuple(bug), governance=tuple(governance), codeowners=tuple(codeowners),
@@ -1837,6 +1844,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
         changelog_heads=frozenset(changelog_heads),
+        changelog_unversioned=changelog_unversioned,
     )  # fmt: skip
 
 
@@ -1873,6 +1881,9 @@ def _only_a_pointer(text: str) -> bool:
 
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
 _VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
+# a link or address in a changelog: one naming no version that links elsewhere is an index
+# (socket.io's table of per-package changelogs) or a pointer to the releases page
+_ANY_LINK = re.compile(r"https?://|\]\(|<a\s|`[^`\n]+ <[^>\n]+>`_|\blink:|\bsee\b", re.I)
 
 
 # src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
