@@ -10,11 +10,9 @@ import pytest
 
 from steward.collect.ci import parse_github_workflow
 from steward.collect.dockerfiles import dockerfile_installs
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
 from steward.collect.facts import Docs
 from steward.collect.shell import commands, line_of_offset, reads_script_from_stdin
-from steward.collect.tree import walk
-from tests.collect.gitrepo import write
+from tests.collect.docsrepo import docs_of
 
 # ------------------------------------------------- here-documents a shell reads as its script
 
@@ -103,14 +101,6 @@ def test_heredoc_written_to_a_file_in_a_dockerfile_is_data() -> None:
 # ------------------------------------------------- a README section crediting contributors
 
 
-def _docs(root: Path, files: dict[str, str]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
-
-
 CREDITS_README = """\
 # mailcheck
 
@@ -134,7 +124,7 @@ MIT
 
 
 def test_a_section_crediting_contributors_is_no_contribution_guide(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, {"README.md": CREDITS_README, "CONTRIBUTING.md": "# Contributing\n"})
+    docs = docs_of(tmp_path, {"README.md": CREDITS_README, "CONTRIBUTING.md": "# Contributing\n"})
     where = {(f.source.path, f.source.line) for f in docs.contributing}
     assert ("README.md", 3) in where and ("CONTRIBUTING.md", None) in where
     assert ("README.md", 7) not in where
@@ -149,7 +139,7 @@ def test_a_section_crediting_contributors_is_no_contribution_guide(tmp_path: Pat
     ],
 )
 def test_a_contributors_section_that_guides_still_counts(tmp_path: Path, section: str) -> None:
-    docs = _docs(tmp_path, {"README.md": f"# widget\n\nA widget.\n\n{section}"})
+    docs = docs_of(tmp_path, {"README.md": f"# widget\n\nA widget.\n\n{section}"})
     assert [(f.source.path, f.source.line) for f in docs.contributing] == [("README.md", 5)]
 
 
@@ -181,7 +171,7 @@ INDEX = """\
 
 
 def test_a_changelog_naming_no_version_and_linking_nowhere_is_flagged(tmp_path: Path) -> None:
-    docs = _docs(tmp_path, {"CHANGELOG.md": STANDALONE_NOTES, "README.md": "# mailcheck\n"})
+    docs = docs_of(tmp_path, {"CHANGELOG.md": STANDALONE_NOTES, "README.md": "# mailcheck\n"})
     assert docs.changelog and docs.changelog_versions == frozenset()
     assert docs.changelog_unversioned
 
@@ -198,7 +188,7 @@ def test_a_changelog_naming_no_version_and_linking_nowhere_is_flagged(tmp_path: 
     ],
 )
 def test_changelogs_that_link_elsewhere_or_name_versions_are_not(tmp_path: Path, text: str) -> None:
-    docs = _docs(tmp_path, {"CHANGELOG.md": text, "README.md": "# widget\n"})
+    docs = docs_of(tmp_path, {"CHANGELOG.md": text, "README.md": "# widget\n"})
     assert docs.changelog and not docs.changelog_unversioned
 
 
