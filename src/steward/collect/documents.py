@@ -1428,6 +1428,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f
             for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
+            and not _credits_only(
+                f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
+            )
         ]
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
@@ -1900,6 +1903,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if (head := _first_version(text_of(f.source.path))) is not None
     }
 
+    changelog_unversioned = any(
+        not _VERSION_MENTION.search(body) and not _ANY_LINK.search(body)
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (body := text_of(f.source.path)).strip()
+    )
+
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
         bug_reporting=tuple(bug), governance=tuple(governance), codeowners=tuple(codeowners),
@@ -1910,6 +1920,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
         changelog_heads=frozenset(changelog_heads),
+        changelog_unversioned=changelog_unversioned,
     )  # fmt: skip
 
 
@@ -1946,6 +1957,9 @@ def _only_a_pointer(text: str) -> bool:
 
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
 _VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
+# a link or address in a changelog: one naming no version that links elsewhere is an index
+# (socket.io's table of per-package changelogs) or a pointer to the releases page
+_ANY_LINK = re.compile(r"https?://|\]\(|<a\s|`[^`\n]+ <[^>\n]+>`_|\blink:|\bsee\b", re.I)
 
 
 # src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
@@ -2786,6 +2800,25 @@ def _licensing_only(section: str) -> bool:
     requests, issues, patches, a guide, reviews, tests)."""
     flat = " ".join(section.split())  # the clause wraps across lines
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
+
+
+# a heading that names the contributors, the people ("Contributors", "Other Contributors",
+# "Thanks to all our contributors"), not a guide for contributors ("Contributor guide")
+_CONTRIBUTORS_HEADING = re.compile(r"\bcontributors\b(?!['’]?s?\s+(?:guide|handbook|notes))", re.I)
+_CONTRIBUTING_INVITATION = re.compile(
+    r"\bcontribut(?:e|es|ing|ions?)\b|\bwelcome\b|\bhow to\b|\bhelp(?:ing)?\b", re.I
+)
+
+
+def _credits_only(heading: str, section: str) -> bool:
+    """A README section that credits the contributors (a heading naming them, a list of
+    people or a link to the forge's contributors graph) and says nothing of how to contribute:
+    egulias/EmailValidator's "Other Contributors" (held-out-12d) thanks the authors of the
+    library it was ported from. Such a section is no contribution guide."""
+    if not _CONTRIBUTORS_HEADING.search(heading):
+        return False
+    flat = " ".join(section.split())
+    return not (_CONTRIBUTION_PROCESS.search(flat) or _CONTRIBUTING_INVITATION.search(flat))
 
 
 # lines that are no prose of the section they stand in: Markdown link reference definitions
