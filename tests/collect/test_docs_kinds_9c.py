@@ -10,14 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.documents import (
-    collect_docs,
-    collect_insights,
-    collect_policy,
     security_report_entries,
 )
-from steward.collect.facts import Docs, Finding
+from steward.collect.facts import Finding
 from steward.collect.metadata import ISSUES, project_links
 from steward.collect.tree import walk
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 
 POM = """<?xml version="1.0"?>
@@ -37,14 +35,6 @@ DOAP = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
   </Project>
 </rdf:RDF>
 """
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _at(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:

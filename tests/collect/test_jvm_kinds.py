@@ -11,20 +11,12 @@ from pathlib import Path
 
 from steward.collect.ci import collect_workflows
 from steward.collect.deps import collect_dependencies
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Dependencies, Docs, Finding, Workflow
+from steward.collect.facts import Dependencies, Finding, Workflow
 from steward.collect.tree import walk
 from steward.evaluate.probes import run_probe
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 from tests.evaluate.probes.factsbuilder import make_facts
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _deps(root: Path, files: dict[str, str | bytes]) -> Dependencies:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs, Finding
+from steward.collect.facts import Finding
 from steward.collect.metadata import ISSUES, project_links
 from steward.collect.tree import walk
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 
 PYPROJECT = """[project]
@@ -38,14 +38,6 @@ NOT_THE_PROJECTS = {
     "docs/DESCRIPTION": "BugReports: https://elsewhere.example.org/issues\n",
     "c/deep/er/pyproject.toml": PYPROJECT,
 }
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _at(findings: tuple[Finding, ...] | list[Finding]) -> list[str]:

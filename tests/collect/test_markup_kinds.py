@@ -9,15 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.documents import (
-    collect_docs,
-    collect_insights,
     collect_licenses,
-    collect_policy,
 )
-from steward.collect.facts import Docs, Finding
+from steward.collect.facts import Finding
 from steward.collect.headings import headings
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, project_links
 from steward.collect.tree import walk
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 
 README_RDOC = """\
@@ -70,14 +68,6 @@ substantial portions of the Software.
 
 THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.
 """
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _at(findings: tuple[Finding, ...]) -> list[str]:

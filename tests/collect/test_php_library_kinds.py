@@ -15,11 +15,12 @@ from steward.collect import collect_facts
 from steward.collect.ci import collect_workflows
 from steward.collect.deps import collect_dependencies
 from steward.collect.dockerfiles import dockerfile_installs
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs, Workflow
+from steward.collect.documents import collect_policy
+from steward.collect.facts import Workflow
 from steward.collect.shell import commands
 from steward.collect.tree import walk
 from steward.evaluate.probes import run_probe
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 
 
@@ -116,14 +117,6 @@ def test_platform_requirements_need_no_lockfile(tmp_path: Path) -> None:
         "client/composer.json",
     }
     assert [f.source.path for f in deps.unlocked_manifests] == ["client/composer.json"]
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _at(findings: tuple[object, ...]) -> list[str]:

@@ -9,20 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.ci import collect_workflows
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, project_links
 from steward.collect.tree import walk
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
-
 
 SETUP_PY = """\
 from setuptools import setup

@@ -12,15 +12,13 @@ from pathlib import Path
 
 from steward.collect.ci import collect_workflows
 from steward.collect.documents import (
-    collect_docs,
-    collect_insights,
-    collect_policy,
     design_links,
 )
 from steward.collect.facts import Docs, Finding, Source, Workflow
 from steward.collect.git import collect_git
 from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import commit, git, init, write
 from tests.evaluate.probes.factsbuilder import make_facts, run
 
@@ -35,14 +33,6 @@ def _workflows(root: Path, files: dict[str, str | bytes]) -> list[Workflow]:
 
 def _lines(findings: tuple[Finding, ...]) -> list[str]:
     return [f"{f.source.path}:{f.source.line}" for f in findings]
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 WORKFLOW = (

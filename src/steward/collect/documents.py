@@ -1774,15 +1774,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         # or links to the design kept elsewhere: the documentation site's Architecture page,
         # a post explaining how the implementation works (held-out-9d)
         design += design_links(readme_path, readme_text)[:2]
-    # the guide for coding agents (AGENTS.md, https://agents.md; CLAUDE.md), whose
-    # "Architecture" section walks through the package's parts and their boundaries
-    # (held-out-12c, apache/iceberg-python), when it says something at length
-    for guide in dict.fromkeys(p for p in (tree.find("AGENTS.md"), tree.find("CLAUDE.md")) if p):
+    # a guide for coding agents walks them through the code's parts ("Core Architecture" in
+    # AGENTS.md or CLAUDE.md, pluggy): a design section when it says something at length
+    for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
         guide_text = text_of(guide)
         design += [
-            f
-            for f in _section_matches(guide, guide_text, _DESIGN_HEADING)
-            if f.source.line and _describes(_section_text(guide_text, guide, f.source.line))
+            Finding(Source(path=guide, line=line), f"design section {title!r}")
+            for line, title in headings(guide_text, guide)
+            if _DESIGN_SECTION.search(title) and _describes(_section_text(guide_text, guide, line))
         ][:1]
 
     agreement = _named(
@@ -1959,7 +1958,11 @@ _DESIGN_SECTION = re.compile(
     # the concepts a library is built from (monolog's "Core Concepts": the logger's channel,
     # the handler stack a record traverses, formatters, processors)
     r"concepts)\W*$|^\W*how\s+[\w\s-]{1,40}?\s+works"
-    r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$",
+    r"\s+internally\W*$|^\W*under\s+the\s+hood\W*$"
+    # the question form about the whole (pluggy's docs index "How does it work?": the host,
+    # the plugins, hook specifications and implementations), not about one of its parts (a
+    # FAQ's "How do jsonschema version numbers work?")
+    r"|^\W*how\s+(?:does|do)\s+(?:it|this|[\w.-]+)\s+work(?:\s+internally)?\W*$",
     re.I,
 )
 

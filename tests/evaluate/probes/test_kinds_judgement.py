@@ -14,7 +14,11 @@ self-written fixture:
   implements does not (held-out-10a, php-fig/container);
 - a documentation page on a class of attacks and their mitigations ("Denial Of Service
   mitigations") is a threat model of that class; a hardening page titled "Security" is not
-  (held-out-10a, quart; held-out-8d, commonmark).
+  (held-out-10a, quart; held-out-8d, commonmark);
+- a docs section asking how the whole works ("How does it work?") is design, as the page
+  title is; a FAQ's question about one part ("How do version numbers work?") is not; a guide
+  for coding agents (AGENTS.md, CLAUDE.md) with an architecture section said at length is
+  design documentation (held-out-11a, pluggy).
 """
 
 from __future__ import annotations
@@ -123,4 +127,38 @@ def test_a_security_hardening_page_is_not_a_threat_model(tmp_path: Path) -> None
     page = "# Security\n\nSet html_input to strip when the input is untrusted.\n"
     files = {"README.md": "# Md\n\nA parser.\n", "docs/security.md": page}
     out = judge(tmp_path, files, "threat_model_present")["threat_model_present"]
+    assert out.status.value == "fail"
+
+
+def test_a_how_does_it_work_section_is_design(tmp_path: Path) -> None:
+    index = (
+        f"Plugins\n=======\n\nA plugin system.\n\nHow does it work?\n-----------------\n\n{_WORDS}"
+    )
+    files = {"README.md": "# Plugins\n\nA plugin system.\n", "docs/index.rst": index}
+    out = judge(tmp_path, files, "design_documented")["design_documented"]
+    assert out.status.value == "pass"
+    assert where(out) == ["docs/index.rst:6"]
+
+
+def test_a_faq_question_on_one_part_is_not_design(tmp_path: Path) -> None:
+    faq = (
+        "FAQ\n===\n\nQuestions.\n\nHow do widget version numbers work?\n"
+        f"-----------------------------------\n\n{_WORDS}"
+    )
+    files = {"README.md": "# Widget\n\nA widget.\n", "docs/faq.rst": faq}
+    out = judge(tmp_path, files, "design_documented")["design_documented"]
+    assert out.status.value == "fail"
+
+
+def test_an_agent_guides_architecture_section_is_design(tmp_path: Path) -> None:
+    guide = f"# CLAUDE.md\n\nGuidance.\n\n## Core Architecture\n\n{_WORDS}"
+    files = {"README.md": "# Plugins\n\nA plugin system.\n", "CLAUDE.md": guide}
+    out = judge(tmp_path, files, "design_documented")["design_documented"]
+    assert out.status.value == "pass"
+    assert where(out) == ["CLAUDE.md:5"]
+    short = {
+        "README.md": "# P\n\nA plugin system.\n",
+        "AGENTS.md": "# A\n\n## Architecture\n\nSee src.\n",
+    }
+    out = judge(tmp_path / "short", short, "design_documented")["design_documented"]
     assert out.status.value == "fail"
