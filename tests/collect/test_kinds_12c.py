@@ -74,6 +74,7 @@ def test_no_documentation_sentence_for_a_repository_or_developers(tmp_path: Path
         "# Widget\n\nThe code is on [GitHub](https://github.com/example/widget).\n"
         "Developer documentation is at https://dev.example.org/widget.\n"
         "Docs are on https://github.com/example/widget\n"
+        "Other ports:\n- Java: Documentation link at: https://docs.example.com/java.util.zip\n"
     )
     write(tmp_path, {**LICENCE, "README.md": readme})
     assert _outcome(tmp_path, "user_documentation_present")[0] == "fail"

@@ -3051,10 +3051,13 @@ def _documentation_sentences(path: str, text: str) -> list[Finding]:
 # a sentence that says where the documentation is, whatever the link's text: "The
 # documentation is available at [https://py.example.org/](https://py.example.org/)", "Docs
 # are hosted on https://x.readthedocs.io" (held-out-12c, apache/iceberg-python's README);
-# not the developers' or contributors' documentation
+# not the developers' or contributors' documentation, nor a bare "Documentation link at:"
+# in a list of other projects' links (zlib's README)
 _DOCS_AT_LINK = re.compile(
     r"(?<![\w-])(?<!developer )(?<!contributor )(?<!development )"
-    r"(?:documentation|docs)\b[^.\[\]()<>\n]{0,30}?\b(?:at|on|here)\b\s*:?\s*"
+    r"(?:documentation|docs)\s+(?:(?:is|are)\s+(?:(?:now\s+)?(?:available|hosted|published|"
+    r"located|online)\s+)?|(?:can|may)\s+be\s+(?:found|read|browsed|viewed)\s+|lives?\s+)"
+    r"(?:at|on|here)\b\s*:?\s*"
     r"(?:\[[^\]\n]{0,200}\]\(\s*<?(https?://[^\s)>]{1,300})|<?(https?://[^\s)>\]]{1,300}))",
     re.I,
 )
