@@ -162,3 +162,15 @@ def test_a_tree_with_only_fixture_lockfiles_says_why_nothing_was_found(
     assert "Traceback" not in result.stderr
     # the directory itself named as PATH is read: only directories below PATH are left out
     assert cli("sbom", str(root / "testdata")).exit_code == 0
+
+
+def test_a_requirements_directory_is_read(cli, tmp_path: Path) -> None:
+    """pip-tools' ``requirements/`` layout (held-out-12a: multidict) gives components."""
+    (tmp_path / "requirements").mkdir()
+    (tmp_path / "requirements" / "base.txt").write_text("requests==2.31.0\nidna==3.6\n")
+    (tmp_path / "requirements" / "dev.txt").write_text("-r base.txt\npytest==8.0.0\n")
+    out = tmp_path / "bom.json"
+    result = cli("sbom", str(tmp_path), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    names = sorted(c["name"] for c in json.loads(out.read_text())["components"])
+    assert names == ["idna", "pytest", "requests"]

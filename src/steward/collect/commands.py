@@ -143,9 +143,37 @@ def normalise(
         argv = [argv[0], *_without_cargo_globals(argv[1:])]
     if len(argv) >= 3 and program(argv[0]) == "py" and re.fullmatch(r"-\d+(?:\.\d+)?", argv[1]):
         argv = [argv[0], *argv[2:]]  # the Windows launcher's version: py -3.12 -m pip
-    if len(argv) >= 3 and program(argv[0]).startswith(("python", "py")) and argv[1] == "-m":
-        argv = [argv[2], *argv[3:]]
+    if len(argv) >= 3 and _PYTHON.fullmatch(program(argv[0])):
+        argv = _python_module(argv)
     return _under_coverage(argv)
+
+
+# the interpreter (python, python3.12, python3.14t, pypy3, the Windows launcher py), not a
+# program whose name starts with "py": ``pytest -m "not slow"`` selects markers
+_PYTHON = re.compile(r"(?:python|pypy)[\d.]*[tdm]?|py")
+# interpreter options without a value (docs.python.org, "Command line and environment"),
+# alone or run together: ``python -I -u -m pip``, ``python -Im pip`` (aio-libs/multidict,
+# held-out-12a); ``-X utf8`` and ``-W error`` take one
+_PYTHON_FLAGS = re.compile(r"-[bBdEiIOPqsSuvx]+")
+_PYTHON_VALUE_FLAGS = frozenset({"-X", "-W"})
+
+
+def _python_module(argv: list[str]) -> list[str]:
+    """``python [options] -m module args`` -> ``module args``; any other command as it is."""
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "-m" and i + 1 < len(argv):
+            return argv[i + 1 :]
+        if re.fullmatch(r"-[bBdEIOPqsSuvx]+m", word) and i + 1 < len(argv):
+            return argv[i + 1 :]  # options run together with -m: ``-Im pip``
+        if word in _PYTHON_VALUE_FLAGS:
+            i += 2
+        elif word.startswith(("-X", "-W")) or _PYTHON_FLAGS.fullmatch(word):
+            i += 1
+        else:
+            break
+    return argv
 
 
 # options of ``coverage run`` that take a value (coverage.readthedocs.io, "coverage run")
@@ -219,6 +247,11 @@ _VCS = re.compile(r"^(?:git|hg|svn|bzr)\+|^git://")
 def _pip_unpinned(args: list[str]) -> list[str]:
     """Package arguments of ``pip install`` that are not pinned to a version or hash."""
     if "--require-hashes" in args:
+        return []
+    if "--no-index" in args or "--dry-run" in args:
+        # nothing comes from a package index (``--find-links ./dist`` only), or nothing is
+        # installed: ``pip install --no-index --find-links=./dist pkg --dry-run --report=-``
+        # finds the wheel just built (aio-libs/multidict, held-out-12a)
         return []
     loose: list[str] = []
     skip_next = False
@@ -828,6 +861,15 @@ def _maven_goals(args: list[str]) -> list[str]:
     return goals
 
 
+def tox_exec_command(args: list[str]) -> list[str] | None:
+    """The command ``tox exec`` (``tox e``) runs in an environment: what follows ``--``
+    (``tox exec -e 3.14 -- python scripts/update_package_cache.py``, pypa/pipx, held-out-12a),
+    not the environment's own commands; empty without one. None for other tox commands."""
+    if args[:1] not in (["exec"], ["e"]):
+        return None
+    return args[args.index("--") + 1 :] if "--" in args else []
+
+
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
@@ -854,6 +896,8 @@ def _test_run(argv: list[str]) -> TestRun:
         return TestRun("test", detail=joined)  # an action word among the options
     if prog == "phpspec":  # ``phpspec run``; describe/desc write specs
         return TestRun("test", detail=joined) if args[:1] == ["run"] else NO
+    if prog == "tox" and (inner := tox_exec_command(args)) is not None:
+        return _test_run(inner)  # ``tox exec -e py -- cmd`` runs cmd, not the env's commands
     if prog in ("tox", "nox"):
         if args[:1] and args[0] in ("--version", "--help", "-h", "--list", "-l"):
             return NO

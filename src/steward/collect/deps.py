@@ -184,6 +184,7 @@ def _lockfile_paths(tree: Tree) -> list[str]:
         found.update(
             p for p in tree.with_ext(ext) if fnmatch.fnmatchcase(posixpath.basename(p), pattern)
         )
+    found.update(p for p in tree.with_ext("txt") if _IN_REQUIREMENTS_DIR.search(p))
     return sorted(found)
 
 
@@ -499,7 +500,17 @@ def pins_read(path: str) -> bool:
     manifests and lockfiles (``go.mod``, ``Cargo.lock``, ``package-lock.json``) are judged as
     a whole by ``lockfiles_present``, not line by line."""
     name = posixpath.basename(path)
-    return name == "vendor.txt" or (name.endswith(".txt") and "requirements" in name)
+    return (
+        name == "vendor.txt"
+        or (name.endswith(".txt") and "requirements" in name)
+        or _IN_REQUIREMENTS_DIR.search(path) is not None
+    )
+
+
+# pip's other convention: one requirements file per purpose in a ``requirements/`` directory
+# (``requirements/pytest.txt``, ``requirements/doc.txt``: aio-libs/multidict, held-out-12a),
+# whose names do not say "requirements"
+_IN_REQUIREMENTS_DIR = re.compile(r"(?:^|/)requirements/[\w.-]+\.txt$", re.I)
 
 
 def collect_dependencies(tree: Tree) -> Dependencies:

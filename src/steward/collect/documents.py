@@ -27,13 +27,14 @@ from urllib.parse import urlsplit
 from license_expression import ExpressionError, get_spdx_licensing
 from pydantic import ValidationError
 
-from steward.collect.dropin import DROPIN_DIRS, dropin_instructions
+from steward.collect.dropin import DROPIN_DIRS, EXAMPLE_DIRS, dropin_instructions, example_builds
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
 from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
+from steward.collect.workspaces import workspace_members
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.insights import SecurityInsights
@@ -141,7 +142,12 @@ SUPPORTED_HEADING = re.compile(
 )
 SUPPORTED_SENTENCE = re.compile(
     r"\b(?:(?:only|latest|current|newest|most recent)\b.{0,40}\b(?:versions?|releases?)\b.{0,40}"
-    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches))",
+    r"\b(?:supported|receives?|get|maintained)|receive\w* security (?:fixes|updates|patches)"
+    # the same said in the active voice, the verb first: "we only support the latest PyPI
+    # version" (python-attrs/cattrs, held-out-12a); the words between name the project's
+    # releases, so "we support the latest Python version" (the interpreter) is not one
+    r"|\b(?:support|maintain)s?\s+(?:only\s+)?(?:the\s+)?(?:latest|current|newest|most recent)"
+    r"\s+(?:(?:PyPI|npm|stable|major|minor|released|published)\s+)?(?:versions?|releases?)\b)",
     re.I,
 )
 DISCLOSURE = re.compile(
@@ -933,26 +939,36 @@ _SPDX_NAMED_LICENCE = re.compile(
 _THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
 
 
-def _licence_file_names(tree: Tree) -> list[str]:
+def _licence_file_names(tree: Tree, directory: str = "") -> list[str]:
     """Top-level licence files: LICENSE/LICENCE/COPYING/UNLICENSE with any extension, files
     named after the licence, REUSE's ``LICENSES/*.txt``; without those, the files of a
     top-level ``license/`` or ``licenses/`` directory (Scorecard reads such folders; beside a
     top-level licence they usually hold third-party licences), then a COPYRIGHT file (it
     often only names the holders beside a LICENSE). Third-party licence files
-    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's."""
+    (``LICENSE-THIRD-PARTY``, ``THIRD-PARTY-LICENSES``) are not the project's. ``directory``:
+    the same at the top of a workspace member's directory instead of the root."""
+    prefix = f"{directory}/" if directory else ""
+
+    def name(path: str) -> str:
+        return path[len(prefix) :]
+
     names = [
         p
-        for p in tree.in_dir("")
+        for p in tree.in_dir(directory)
         if (
-            p.upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
-            or _LICENCE_FILE.match(p)
-            or _SPDX_NAMED_LICENCE.match(p)
+            name(p).upper().startswith(("LICEN", "COPYING", "UNLICENSE"))
+            or _LICENCE_FILE.match(name(p))
+            or _SPDX_NAMED_LICENCE.match(name(p))
         )
-        and not _THIRD_PARTY.search(p)
+        and not _THIRD_PARTY.search(name(p))
     ]
-    names += [p for p in tree.in_dir("LICENSES") if p.endswith(".txt")]
+    names += [p for p in tree.in_dir(f"{prefix}LICENSES") if p.endswith(".txt")]
     if not names:  # a top-level licence directory of another name (license/, Licenses/)
-        folders = [d for d in tree.dirs if re.fullmatch(r"licen[cs]es?", d, re.I)]
+        folders = [
+            d
+            for d in tree.dirs
+            if d.startswith(prefix) and re.fullmatch(r"licen[cs]es?", name(d), re.I)
+        ]
         names = [
             p
             for d in sorted(folders)
@@ -961,7 +977,9 @@ def _licence_file_names(tree: Tree) -> list[str]:
             and not _THIRD_PARTY.search(p.rsplit("/", 1)[1])
         ]
     if not names:
-        names = [p for p in tree.in_dir("") if re.match(r"copyright(?:\.\w+)?$", p, re.I)]
+        names = [
+            p for p in tree.in_dir(directory) if re.match(r"copyright(?:\.\w+)?$", name(p), re.I)
+        ]
     return names
 
 
@@ -969,6 +987,11 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
     licences: list[License] = []
     problems: list[Problem] = []
     top = _licence_file_names(tree)
+    if not top:
+        # a workspace whose packages each carry their licence files and the root none
+        # (RustCrypto/hashes: <crate>/LICENSE-APACHE, LICENSE-MIT): each published package
+        # holds its own, so they are the project's licence files
+        top = [p for member in workspace_members(tree) for p in _licence_file_names(tree, member)]
     for path in sorted(top):
         content = tree.read(path)
         if content.text is None:
@@ -981,10 +1004,11 @@ def collect_licenses(tree: Tree) -> tuple[list[License], list[Problem]]:
             licences.append(License(Source(path=path, line=line), expr, "spdx-header"))
             continue
         spdx = identify_license_text(content.text)
-        if spdx is None and path.startswith("LICENSES/"):
-            spdx = parse_expression(path.split("/", 1)[1][:-4])
-        elif spdx is None and _SPDX_NAMED_LICENCE.match(path):
-            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", path, flags=re.I))
+        folder, _, base = path.rpartition("/")
+        if spdx is None and posixpath.basename(folder) == "LICENSES":
+            spdx = parse_expression(base[:-4])
+        elif spdx is None and _SPDX_NAMED_LICENCE.match(base):
+            spdx = parse_expression(re.sub(r"[-_]licen[cs]es?(?:\.\w+)?$", "", base, flags=re.I))
         licences.append(License(Source(path=path), spdx, "text"))
     licences.extend(_manifest_licences(tree))
     if not licences:  # nothing else says: the licence a README's licence section names
@@ -1314,6 +1338,22 @@ def _in_fixture_dir(path: str) -> bool:
     return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
 
 
+# the main source set of the Maven/Gradle/sbt layout (src/main/java, app/src/main/kotlin): its
+# tests live beside it under src/test, so a file there named like a test is the program's own
+# code, e.g. Jakarta Activation's demo/src/main/java/DCHTest.java, a demo with a main method
+# (held-out-12e), or a test package a library ships to its users. A module that is itself a
+# test suite (a TCK, an integration-tests module) packages its tests as main code: kept.
+_MAIN_SOURCE_SET = re.compile(r"(?:^|/)src/main/")
+_TEST_MODULE = re.compile(r"test|tck", re.I)
+
+
+def in_main_source_set(path: str) -> bool:
+    """Whether ``path`` lies in the main (non-test) source set, ``src/main/``, of a module
+    that is not itself a test suite."""
+    m = _MAIN_SOURCE_SET.search(path)
+    return m is not None and not _TEST_MODULE.search(path[: m.start()])
+
+
 # tests inside the source files: Rust's #[test] / #[cfg(test)] modules and Zig's test blocks
 # (a small crate often has no tests/ directory)
 _INLINE_TEST = {"rs": re.compile(r"^[ \t]*#\[(?:cfg\()?test\)?\]", re.M),
@@ -1400,6 +1440,19 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             contributing += _contribution_invitations(readme_path, readme_text)
     if not contributing:  # a "Development" section that speaks to contributors
         contributing += _development_sections(tree, readme_path, readme_text)
+    if not contributing:
+        # the guide for coding agents (AGENTS.md, https://agents.md; CLAUDE.md often just
+        # includes it) may be where the project writes its contribution process down: its
+        # "Pull request rules" (the PR template, change notes, forks, tests) said at length
+        # (aio-libs/multidict, whose human guide is the organisation's default, held-out-12a)
+        for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
+            guide_text = text_of(guide)
+            contributing += [
+                Finding(Source(path=guide, line=line), f"contribution section {title!r}")
+                for line, title in headings(guide_text, guide)
+                if _PROCESS_HEADING.search(title)
+                and _describes(_section_with_subsections(guide_text, guide, line), 60)
+            ][:1]
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -1505,6 +1558,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if not build and readme_path and readme_text:  # a drop-in library: nothing to build
         files = [p for d in DROPIN_DIRS for p in tree.in_dir(d)]
         build += dropin_instructions(readme_path, blank_html_comments(readme_text), files)
+    if not build:  # nor a README sentence: the build script of its example program
+        files = [p for d in DROPIN_DIRS + EXAMPLE_DIRS for p in tree.in_dir(d)]
+        build += example_builds(files, text_of)
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
@@ -1642,6 +1698,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         changelog += [
             f for f in _nested_changelogs(tree) if not _only_a_pointer(text_of(f.source.path or ""))
         ]
+    if not changelog:  # kept beside each package of a workspace (RustCrypto/hashes' crates)
+        changelog += [
+            f
+            for member in workspace_members(tree)
+            for f in _named(tree, _variants("CHANGELOG", "CHANGES", "HISTORY", "NEWS",
+                                            dirs=(f"{member}/",)), "changelog")
+            if not _only_a_pointer(text_of(f.source.path or ""))
+        ]  # fmt: skip
     changelog += _named(tree, ("debian/changelog",), "changelog")
     # the Maven changes plugin's source (Apache projects' release history)
     changelog += _named(tree, ("src/changes/changes.xml",), "changelog (Maven changes)")
@@ -1822,11 +1886,14 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f
             for f in _by_name(tree, _TEST_FILE, "test file", limit=200, exts=_TEST_EXT)
             if not _in_fixture_dir(f.source.path or "")
+            and not in_main_source_set(f.source.path or "")
         ][:3]
         or [
             Finding(Source(path=f"{d}/"), "test directory")
             for d in sorted(tree.dirs)
-            if d.rpartition("/")[2].lower() in _TEST_DIRS and _holds_tests(tree.files_under(d))
+            if d.rpartition("/")[2].lower() in _TEST_DIRS
+            and not in_main_source_set(f"{d}/")
+            and _holds_tests(tree.files_under(d))
         ][:3]
         or _inline_tests(tree)
     )
@@ -1977,7 +2044,8 @@ def _describes(body: str, words: int = 30) -> bool:
 _DESIGN_HEADING = re.compile(
     r"^(?:\W*)(?:(?:system |software |high[- ]level )?architecture(?: overview)?|"
     r"architectural (?:overview|design|notes|description|decisions)|"
-    r"design(?: overview| notes| and implementation)?|internals|how it works(?: internally)?|"
+    r"design(?: overview| notes| and implementation| decisions| choices| rationale| principles)?|"
+    r"internals|how it works(?: internally)?|"
     r"reading the source(?: code)?|code (?:structure|organi[sz]ation|tour)|implementation notes)"
     r"\W*$",
     re.I,
@@ -2073,6 +2141,12 @@ def _for_contributors(path: str, text_of: Callable[[str], str]) -> bool:
     return bool(_FOR_CONTRIBUTORS.search(text_of(path)))
 
 
+# a section of an agent guide on how changes come in: contributing, pull requests, patches
+_PROCESS_HEADING = re.compile(
+    r"\bcontribut\w*|\bpull[- ]requests?\b|\bmerge[- ]requests?\b"
+    r"|\bsubmitting (?:changes|patches)\b",
+    re.I,
+)
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
@@ -2095,6 +2169,20 @@ _BUG_REPORTING = re.compile(
 # feedback"): that they are welcome, not how to make one
 _CONTRIBUTION_KINDS = re.compile(
     r"\b(?:in the form of|such as|including)\b[^.]{0,60}\bbug reports?\b", re.I
+)
+# that bug reports are wanted, naming no place or way to make one: rxi/microui's README
+# Contributing section, "Bug reports are welcome." (held-out-12f); "we welcome bug reports",
+# "bug reports appreciated". The sibling of ``_CONTRIBUTION_KINDS``: welcome, not how
+_WELCOME = re.compile(
+    r"\bbug reports?\b[^.!?]{0,20}?\b(?:(?:are|is) )?(?:always |very |most |also )?"
+    r"(?:welcome[ds]?|appreciated|encouraged|accepted)\b|"
+    r"\b(?:welcome[ds]?|appreciate[ds]?|encourage[ds]?)\b[^.!?]{0,20}?\bbug reports?\b",
+    re.I,
+)
+# a place to report named on the line: an address, the issues or a tracker, an e-mail, a list
+_REPORT_PLACE = re.compile(
+    r"https?://|\bissues?\b|\btracker\b|@|\bmailing[- ]list\b|\bforums?\b|\b(?:github|gitlab)\b",
+    re.I,
 )
 # naming a tracker or "bug reports" (a noun) says that they exist, not how to make one
 _BUG_TRACKER_ONLY = re.compile(r"issue (?:tracker|tracking)|bug tracker|bug reports?", re.I)
@@ -2126,6 +2214,7 @@ def _tells_how(line: str) -> bool:
     fuzzed](https://bugs.chromium.org/p/oss-fuzz/...)" points at another project's tracker and
     says nothing about reporting (a bare address, "Bug tracker: https://bugs.example.org", or
     a link's text, "[report bugs](...)", still does)."""
+    original = line
     line = _LINK_TARGET.sub("]", line)
     if _CREDIT.search(line):  # "(bug report and patch by Jane)": thanks, not how
         return False
@@ -2133,6 +2222,8 @@ def _tells_how(line: str) -> bool:
     if _BUG_REPORTING.search(rest):
         return True
     if _CONTRIBUTION_KINDS.search(line):  # "in the form of suggestions, bug reports, ..."
+        return False
+    if _WELCOME.search(line) and not _REPORT_PLACE.search(original):  # "... are welcome."
         return False
     # a list item naming bug reports among ways to contribute ("* Bug reports and patch
     # reviews") needs a verb of its own; a heading or sentence ("Issues and Bug Reports")
@@ -2727,6 +2818,21 @@ def _licensing_only(section: str) -> bool:
 # hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
 # which READMEs gather at the end, under whatever heading comes last
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S|^\.\.\s+(?:_[^:\n]+|\|[^|\n]+\|[^:\n]*):")
+
+
+def _section_with_subsections(text: str, path: str, line: int) -> str:
+    """The text of the Markdown section at ``line`` with its subsections: to the next heading
+    of the same or a higher level ("## Pull request rules" and its "### 1. ..." rules)."""
+    lines = text.splitlines()
+
+    def level(at: int) -> int:
+        row = lines[at - 1].lstrip() if 0 < at <= len(lines) else ""
+        return len(row) - len(row.lstrip("#")) or 99  # setext or other: a deep level
+
+    own = level(line)
+    after = [h for h, _ in headings(text, path) if h > line and level(h) <= own]
+    body = lines[line : (after[0] - 1) if after else len(lines)]
+    return "\n".join(row for row in body if not _LINK_DEFINITION.match(row))
 
 
 def _section_text(text: str, path: str, line: int) -> str:

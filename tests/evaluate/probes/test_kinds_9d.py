@@ -62,11 +62,12 @@ def test_design_links_stay_linear_on_hostile_readmes() -> None:
     # links each counted their line from the start of the text
     from steward.collect.documents import design_links
 
-    started = time.monotonic()
+    # CPU time, not wall time: a loaded machine (parallel test workers) must not fail it
+    started = time.process_time()
     assert design_links("README.md", "[a](" * 200_000) == []
     found = design_links("README.md", "[Architecture](x)\n" * 50_000)
     assert len(found) == 50_000 and found[-1].source.line == 50_000
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_files_named_like_tests_in_test_input_directories_are_fixtures(tmp_path: Path) -> None:

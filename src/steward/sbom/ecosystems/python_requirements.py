@@ -18,7 +18,7 @@ with unexpanded ``${VARS}`` are skipped.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from steward.errors import InputError
 from steward.sbom.component import Diagnostic, ParseResult, Scope
@@ -122,6 +122,13 @@ class RequirementsParser(LockfileParser):
     ecosystem = "PyPI"
     filenames = ("requirements.txt",)
     patterns = ("*requirements*.txt",)
+
+    def matches(self, path: PurePath) -> bool:
+        """By name, or any ``.txt`` file in a ``requirements/`` directory (pip-tools'
+        ``requirements/base.txt``, ``requirements/dev.txt``)."""
+        return super().matches(path) or (
+            path.suffix == ".txt" and path.parent.name == "requirements"
+        )
 
     def parse(self, path: Path) -> ParseResult:
         result = ParseResult(path=str(path), parser=self.name, ecosystem=self.ecosystem)
