@@ -1619,12 +1619,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     # a section of the contribution guide, or of the guide for coding agents (AGENTS.md),
     # on choosing dependencies: "Dependencies", "Third party libraries" (held-out-12c,
     # apache/iceberg-python: be hesitant adding packages, keep big ones optional extras)
-    for guide in dict.fromkeys((contributing_path, tree.find("AGENTS.md"))):
-        guide_text = contributing_text if guide == contributing_path else text_of(guide)
-        if guide and guide_text:
+    for dep_guide in dict.fromkeys(filter(None, (contributing_path, tree.find("AGENTS.md")))):
+        dep_text = contributing_text if dep_guide == contributing_path else text_of(dep_guide)
+        if dep_text:
             dep_policy += [
                 f
-                for f in _section_matches(guide, guide_text, _DEPENDENCY_HEADING)
+                for f in _section_matches(dep_guide, dep_text, _DEPENDENCY_HEADING)
                 if not _DEPENDENCY_SETUP.search(f.detail)
             ]
 
