@@ -167,6 +167,10 @@ def test_empty_directory_is_assessed_without_crashing(tmp_path: Path) -> None:
     qa = a.finding("STW-QA-01")
     assert qa is not None and "not a git checkout" in " ".join(p.message for p in qa.probes)
     assert _status(a, "STW-GOV-07") == Status.NEEDS_ATTESTATION
+    # nor who committed: "0 person(s) committed in the last year" was a guessed fail
+    assert _status(a, "STW-GOV-06") == Status.NEEDS_ATTESTATION
+    gov = a.finding("STW-GOV-06")
+    assert gov is not None and "not a git checkout" in gov.probes[0].message
     assert _status(a, "STW-VUL-01") == Status.FAIL
     assert _status(a, "STW-BLD-02") == Status.NOT_APPLICABLE
 

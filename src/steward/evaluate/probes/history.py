@@ -146,8 +146,8 @@ def _maintainers(facts: Facts) -> ProbeOutcome:
     listed = [f for f in facts.docs.maintainers if not is_automation(f.detail, f.detail)]
     if len(listed) >= 2:
         return passed(f"{len(listed)} maintainers listed", listed)
-    unreadable = _git_unreadable(facts) if not authors else None
-    if unreadable is not None:
+    unreadable = (_git_unreadable(facts) or no_checkout(facts)) if not authors else None
+    if unreadable is not None:  # an unread or absent history says nothing about its authors
         return unreadable
     return failed(
         f"{len(authors)} person(s) committed in the last year, {len(listed)} listed maintainer(s)",
