@@ -76,7 +76,7 @@ def _lenient_timestamp(loader: Any, node: Any) -> Any:
 
 
 @functools.cache
-def _lenient(loader: type[Any]) -> type[Any]:
+def _lenient(loader: Any) -> type[Any]:
     """``loader`` whose timestamps that are no date stay strings.
 
     PyYAML resolves any plain ``dddd-d?d-d?d`` to a timestamp and then raises a bare
