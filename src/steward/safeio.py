@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import re
 import stat
@@ -75,8 +74,10 @@ def _lenient_timestamp(loader: Any, node: Any) -> Any:
         return loader.yaml_constructors[_STR_TAG](loader, node)
 
 
-@functools.cache
-def _lenient(loader: Any) -> type[Any]:
+_LENIENT: dict[type[Any], type[Any]] = {}
+
+
+def _lenient(loader: type[Any]) -> type[Any]:
     """``loader`` whose timestamps that are no date stay strings.
 
     PyYAML resolves any plain ``dddd-d?d-d?d`` to a timestamp and then raises a bare
@@ -85,8 +86,11 @@ def _lenient(loader: Any) -> type[Any]:
     in steward.yml crashed ``assess``. As a string, readers take the text as written and
     steward.yml's validation names the field and its line.
     """
-    lenient: type[Any] = type(f"Lenient{loader.__name__}", (loader,), {})
-    lenient.add_constructor(_TIMESTAMP_TAG, _lenient_timestamp)
+    lenient = _LENIENT.get(loader)
+    if lenient is None:
+        lenient = type(f"Lenient{loader.__name__}", (loader,), {})
+        lenient.add_constructor(_TIMESTAMP_TAG, _lenient_timestamp)
+        _LENIENT[loader] = lenient
     return lenient
 
 
