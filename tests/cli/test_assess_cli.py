@@ -105,3 +105,18 @@ def test_bad_steward_yml_is_one_line_and_exit_2(cli, good_repo: Path, tmp_path: 
         assert message in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert not out.exists()  # nothing written half-way
+
+
+def test_only_reports_no_level_rather_than_level_0(cli, good_repo: Path) -> None:  # noqa: F811
+    """With --only no level is achieved; the table said "Level achieved: 0" under levels that
+    each had "0 MUST not met", and --fail-under then always failed."""
+    table = cli("assess", str(good_repo), "--only", "LEG", "--offline")
+    assert table.exit_code == 0, table.stderr
+    assert "Level achieved: not determined (--only" in table.stdout
+    assert "Level achieved: 0" not in table.stdout
+    markdown = cli("assess", str(good_repo), "--only", "LEG", "-f", "markdown", "--offline")
+    assert "**Level achieved: not determined" in markdown.stdout
+    gate = cli("assess", str(good_repo), "--only", "LEG", "--fail-under", "1")
+    assert gate.exit_code == 2 and "--fail-under" in gate.stderr
+    whole = cli("assess", str(good_repo), "--offline")
+    assert "Level achieved: not determined" not in whole.stdout

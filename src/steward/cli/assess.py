@@ -131,7 +131,13 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     from rich.markup import escape
     from rich.table import Table
 
-    from steward.evaluate.report import editions, level_lines, next_level_lines, summary_line
+    from steward.evaluate.report import (
+        achieved_text,
+        editions,
+        level_lines,
+        next_level_lines,
+        summary_line,
+    )
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 110), no_color=out().no_color)
@@ -167,7 +173,7 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     for line in level_lines(assessment):
         console.print(escape(line), highlight=False)
     console.print(
-        f"Level achieved: {assessment.level_achieved} — {summary_line(assessment)}"
+        f"Level achieved: {achieved_text(assessment)} — {summary_line(assessment)}"
         + ("" if verbose else "; --all lists passing ones too"),
         highlight=False,
     )
@@ -256,6 +262,9 @@ def assess(
         from steward.service.client import check_upload_url
 
         check_upload_url(upload)
+    if fail_under is not None and only:
+        # no level is achieved on part of the catalog: the gate would always fail
+        raise UsageError("--fail-under judges the whole catalog; use --fail-on with --only")
 
     with tempfile.TemporaryDirectory(prefix="steward-assess-") as tmp:
         if _GIT_URL.match(path) and not Path(path).exists():
