@@ -94,6 +94,9 @@ def test_empty_and_comment_only_files() -> None:
          "    expires: 2027-01-01\n", 3, "accept[0].reason:"),
         ("accept:\n  - requirement: STW-VUL-01\n    reason: r\n    owner: o\n"
          "    expires: next year\n", 5, "accept[0].expires: expected a date (YYYY-MM-DD)"),
+        # a date-shaped value that is no date was PyYAML's bare ValueError: an internal error
+        ("accept:\n  - requirement: STW-VUL-01\n    reason: r\n    owner: o\n"
+         "    expires: 2027-13-01\n", 5, "accept[0].expires: expected a date (YYYY-MM-DD)"),
         ("accept:\n  - requirement: STW-VUL-01\n    path: ../elsewhere\n    reason: r\n"
          "    owner: o\n    expires: 2027-01-01\n", 3, "accept[0].path: Value error, must be"),
         ("accept:\n  requirement: STW-VUL-01\n", 1, "accept: Input should be a valid tuple"),

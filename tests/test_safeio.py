@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import stat
 import zipfile
@@ -41,6 +42,21 @@ def test_yaml_alias_bomb_refused() -> None:
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     with pytest.raises(UnsafeInputError, match="alias"):
         loads_yaml("\n".join(lines), source="bomb.yaml", max_aliases=50)
+
+
+def test_yaml_impossible_dates_stay_text() -> None:
+    """PyYAML raised a bare ValueError for a date-shaped scalar that is no date; GitHub's
+    YAML has no timestamps, so a workflow with ``2027-02-30`` is valid there: the text."""
+    from steward.collect.yamlpos import line_of, load_located
+
+    text = "env:\n  CUTOFF: 2027-02-30\n  DAY: 2027-02-28\n"
+    assert loads_yaml(text, source="ci.yml") == {
+        "env": {"CUTOFF": "2027-02-30", "DAY": dt.date(2027, 2, 28)}
+    }
+    assert loads_yaml("[2027-13-01, x]", source="ci.yml") == ["2027-13-01", "x"]
+    located = load_located(text, source="ci.yml")
+    assert located["env"]["CUTOFF"] == "2027-02-30"
+    assert line_of(located["env"]["CUTOFF"]) == 2
 
 
 def test_yaml_python_tags_refused() -> None:

@@ -54,11 +54,44 @@ DEFAULT_MAX_DEPTH = 200
 
 
 def _yaml_loader() -> type[Any]:
-    """PyYAML's C safe loader (much faster), or the pure-Python one where libyaml is missing."""
+    """PyYAML's C safe loader (much faster), or the pure-Python one where libyaml is missing,
+    with lenient timestamps (:func:`_lenient`)."""
     import yaml
 
-    loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
+    return _lenient(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _lenient_timestamp(loader: Any, node: Any) -> Any:
+    """A date, or the text when a plain scalar only looks like one (``2027-02-30``)."""
+    import yaml
+
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.yaml_constructors[_STR_TAG](loader, node)
+
+
+_LENIENT: dict[type[Any], type[Any]] = {}
+
+
+def _lenient(loader: type[Any]) -> type[Any]:
+    """``loader`` whose timestamps that are no date stay strings.
+
+    PyYAML resolves any plain ``dddd-d?d-d?d`` to a timestamp and then raises a bare
+    ValueError for ``2027-13-01``: a workflow or dependabot.yml that GitHub reads (its YAML
+    has no timestamps) cost a whole collector ("internal error"), and a mistyped ``expires:``
+    in steward.yml crashed ``assess``. As a string, readers take the text as written and
+    steward.yml's validation names the field and its line.
+    """
+    lenient = _LENIENT.get(loader)
+    if lenient is None:
+        lenient = type(f"Lenient{loader.__name__}", (loader,), {})
+        lenient.add_constructor(_TIMESTAMP_TAG, _lenient_timestamp)
+        _LENIENT[loader] = lenient
+    return lenient
 
 
 _ANCHOR_RE = re.compile(rb"(?:^|[\s\[{,:\-?])&[^\s]")
@@ -363,7 +396,7 @@ def loads_yaml(
             built = _load_from_events(text, _yaml_loader())
             if built is not _FALLBACK:
                 return built
-        chosen: Any = loader or _yaml_loader()
+        chosen: Any = _lenient(loader) if loader is not None else _yaml_loader()
         return yaml.load(text, Loader=chosen)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source) from None

@@ -41,9 +41,18 @@ def test_git_url_is_cloned(cli, good_repo: Path) -> None:  # noqa: F811
 
 def test_errors(cli, tmp_path: Path) -> None:
     missing = cli("assess", str(tmp_path / "nope"))
-    assert missing.exit_code == 2 and "not a directory" in missing.stderr
+    assert missing.exit_code == 2 and "no such directory" in missing.stderr
+    (tmp_path / "file.txt").write_text("x\n")
+    not_dir = cli("assess", str(tmp_path / "file.txt"))
+    assert not_dir.exit_code == 2 and "not a directory" in not_dir.stderr
     bad_clone = cli("assess", f"file://{tmp_path}/nope.git")
     assert bad_clone.exit_code == 2 and "git clone failed" in bad_clone.stderr
+    # git's fatal line, not its closing advice ("and the repository exists.")
+    assert "does not appear to be a git repository" in bad_clone.stderr
+    # a token written into the URL is shown nowhere (as assess-many redacts it)
+    secret = cli("assess", "https://user:s3cr3t@127.0.0.1:9/x.git", "--offline")
+    assert secret.exit_code == 2 and "git clone failed" in secret.stderr
+    assert "s3cr3t" not in secret.stderr + secret.stdout
     bad_only = cli("assess", str(tmp_path), "--only", "XYZ")
     assert bad_only.exit_code == 2 and "Traceback" not in bad_only.stderr
     for value in ("0", "4", "one"):
@@ -96,3 +105,18 @@ def test_bad_steward_yml_is_one_line_and_exit_2(cli, good_repo: Path, tmp_path: 
         assert message in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert not out.exists()  # nothing written half-way
+
+
+def test_only_reports_no_level_rather_than_level_0(cli, good_repo: Path) -> None:  # noqa: F811
+    """With --only no level is achieved; the table said "Level achieved: 0" under levels that
+    each had "0 MUST not met", and --fail-under then always failed."""
+    table = cli("assess", str(good_repo), "--only", "LEG", "--offline")
+    assert table.exit_code == 0, table.stderr
+    assert "Level achieved: not determined (--only" in table.stdout
+    assert "Level achieved: 0" not in table.stdout
+    markdown = cli("assess", str(good_repo), "--only", "LEG", "-f", "markdown", "--offline")
+    assert "**Level achieved: not determined" in markdown.stdout
+    gate = cli("assess", str(good_repo), "--only", "LEG", "--fail-under", "1")
+    assert gate.exit_code == 2 and "--fail-under" in gate.stderr
+    whole = cli("assess", str(good_repo), "--offline")
+    assert "Level achieved: not determined" not in whole.stdout

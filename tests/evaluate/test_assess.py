@@ -167,6 +167,10 @@ def test_empty_directory_is_assessed_without_crashing(tmp_path: Path) -> None:
     qa = a.finding("STW-QA-01")
     assert qa is not None and "not a git checkout" in " ".join(p.message for p in qa.probes)
     assert _status(a, "STW-GOV-07") == Status.NEEDS_ATTESTATION
+    # nor who committed: "0 person(s) committed in the last year" was a guessed fail
+    assert _status(a, "STW-GOV-06") == Status.NEEDS_ATTESTATION
+    gov = a.finding("STW-GOV-06")
+    assert gov is not None and "not a git checkout" in gov.probes[0].message
     assert _status(a, "STW-VUL-01") == Status.FAIL
     assert _status(a, "STW-BLD-02") == Status.NOT_APPLICABLE
 
@@ -204,3 +208,27 @@ def test_hostile_repository(tmp_path: Path) -> None:
             ".github/workflows/bomb.yml", ".github/workflows/list.yml"} <= problems  # fmt: skip
     assert _status(a, "STW-DOC-01") == Status.PASS  # the 3 MiB README is read up to the cap
     assert _status(a, "STW-GOV-03") == Status.FAIL  # a FIFO is not a contribution guide
+
+
+def test_shallow_clone_is_unknown_not_a_false_fail(tmp_path: Path) -> None:
+    """actions/checkout fetches one commit and no tags by default: two maintainers, release
+    tags and sign-offs beyond that depth were judged missing (false fails, one of level 1)."""
+    origin = init(tmp_path / "origin")
+    commit(origin, "first\n\nSigned-off-by: Bob <bob@example.org>", {"README.md": "# w\n"},
+           author=("Bob", "bob@example.org"))  # fmt: skip
+    commit(origin, "release", {"CHANGELOG.md": "# Changelog\n\n## 1.0.0\n\n- first\n"})
+    git(origin, "tag", "v1.0.0")
+    commit(origin, "more", {"a.txt": "a\n"})
+    full = assess(origin, only={"GOV", "REL", "LEG"})
+    assert _status(full, "STW-GOV-06") == Status.PASS
+    assert _status(full, "STW-REL-01") == Status.PASS
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(shallow))
+    a = assess(shallow, only={"GOV", "REL", "LEG"})
+    assert any("shallow clone" in p.detail for p in a.problems)
+    for rid in ("STW-GOV-06", "STW-REL-01", "STW-REL-05", "STW-LEG-04"):
+        finding = a.finding(rid)
+        assert finding is not None and finding.status == Status.NEEDS_ATTESTATION, rid
+        assert any("shallow clone" in p.message for p in finding.probes), rid
+    assert _status(a, "STW-REL-03") == Status.PASS  # the changelog still speaks
+    assert _status(a, "STW-GOV-07") == Status.PASS  # HEAD's date is there

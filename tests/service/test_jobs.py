@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -311,3 +312,15 @@ def test_job_list_pages_with_a_total(sqlite_world: World) -> None:
         "offset": 0,
         "items": [],
     }
+
+
+def test_clone_failure_names_gits_reason_without_the_token(tmp_path: Path) -> None:
+    """The service's clone error was git's last line (its advice) and the URL as given,
+    token included; ``steward assess URL`` had the same two faults."""
+    from steward.errors import InputError
+    from steward.service.jobs import _clone
+
+    with pytest.raises(InputError) as caught:
+        _clone("https://user:s3cr3t@127.0.0.1:9/x.git", tmp_path, None)
+    assert "s3cr3t" not in str(caught.value)
+    assert "git clone failed: fatal:" in str(caught.value)

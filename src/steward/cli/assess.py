@@ -63,6 +63,9 @@ MAX_TABLE_EVIDENCE = 10
 
 
 def _clone(url: str, target: Path) -> Path:
+    from steward.scale.checkout import git_reason
+    from steward.scale.targets import redact
+
     checkout = target / "checkout"
     try:
         done = subprocess.run(
@@ -74,10 +77,11 @@ def _clone(url: str, target: Path) -> Path:
             env={**git_env(), "HOME": os.environ.get("HOME", "/nonexistent")},
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"git clone failed: {exc}", source=url) from None
+        raise InputError(f"git clone failed: {exc}", source=redact(url)) from None
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise InputError(f"git clone failed: {reason}", source=url)
+        # git's fatal line, not its closing advice ("and the repository exists."), and no
+        # token written into the URL (as ``assess-many`` reports them)
+        raise InputError(f"git clone failed: {git_reason(done.stderr)}", source=redact(url))
     return checkout
 
 
@@ -127,7 +131,13 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     from rich.markup import escape
     from rich.table import Table
 
-    from steward.evaluate.report import editions, level_lines, next_level_lines, summary_line
+    from steward.evaluate.report import (
+        achieved_text,
+        editions,
+        level_lines,
+        next_level_lines,
+        summary_line,
+    )
 
     buffer = io.StringIO()
     console = Console(file=buffer, width=max(out().width, 110), no_color=out().no_color)
@@ -163,7 +173,7 @@ def _table(assessment: Assessment, verbose: bool) -> str:
     for line in level_lines(assessment):
         console.print(escape(line), highlight=False)
     console.print(
-        f"Level achieved: {assessment.level_achieved} — {summary_line(assessment)}"
+        f"Level achieved: {achieved_text(assessment)} — {summary_line(assessment)}"
         + ("" if verbose else "; --all lists passing ones too"),
         highlight=False,
     )
@@ -252,18 +262,22 @@ def assess(
         from steward.service.client import check_upload_url
 
         check_upload_url(upload)
+    if fail_under is not None and only:
+        # no level is achieved on part of the catalog: the gate would always fail
+        raise UsageError("--fail-under judges the whole catalog; use --fail-on with --only")
 
     with tempfile.TemporaryDirectory(prefix="steward-assess-") as tmp:
         if _GIT_URL.match(path) and not Path(path).exists():
-            info(f"cloning {path} ...")
+            from steward.scale.targets import redact
+
+            info(f"cloning {redact(path)} ...")
             root = _clone(path, Path(tmp))
             prefix = ""
         else:
             root = Path(path)
             if not root.is_dir():
-                raise InputError(
-                    "not a directory (give a project checkout or a git URL)", source=path
-                )
+                what = "not a directory" if root.exists() else "no such directory"
+                raise InputError(f"{what} (give a project checkout or a git URL)", source=path)
             prefix = root_prefix(root)
         forge_data = _forge(root, forge, use_forge)
         selection = {item.upper() for item in only} if only else None

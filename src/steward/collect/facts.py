@@ -245,6 +245,9 @@ class GitFacts:
     # the files each recent commit of an update bot (Dependabot, Renovate) changed, by SHA:
     # what it updates (a lockfile, a workflow) says which ecosystems it watches
     bot_changes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # a shallow clone (``git clone --depth``, actions/checkout's default fetch-depth 1): the
+    # history stops at the fetched depth and tags outside it are missing
+    shallow: bool = False
 
 
 # ------------------------------------------------------------------------------- forge

@@ -17,7 +17,10 @@ Author names and e-mails are read through the project's ``.mailmap`` (``%aN``/``
 person under two addresses is one author. When git is installed but cannot read the
 repository (a corrupt object store, a missing HEAD object, a failing ``git log``), the
 failure becomes a ``Problem`` in area ``git`` (``git-tags`` for the tag listing): the probes
-that need history report ``error`` with that message, never a ``fail``.
+that need history report ``error`` with that message, never a ``fail``. A shallow clone
+(``--depth``; actions/checkout fetches one commit and no tags by default) is a warning in
+area ``git-shallow``: what its cut history does not show (a second author, a release tag,
+sign-offs) is ``unknown`` there, never a ``fail``.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ from steward.collect.facts import Commit, GitFacts, Problem, Source, Tag
 from steward.gitsafe import git_command, git_env, run_git
 
 MAX_COMMITS = 1000
+#: the warning for a shallow clone, whose missing history and tags say nothing of the project
+SHALLOW = (
+    "shallow clone: history and tags beyond the fetched depth are missing (clone with full "
+    "history, e.g. actions/checkout with fetch-depth: 0)"
+)
 MAX_VERIFY = 10
 #: newest commits whose signatures are verified (``%G?`` starts gpg once per signed commit,
 #: seconds on a long signed history); older ones are only checked for a signature header
@@ -75,6 +83,8 @@ def collect_git(
         branch = branch_proc.stdout.decode().strip() or None
         remote_proc = _git(root, "config", "--get", "remote.origin.url")
         remote = remote_proc.stdout.decode().strip() or None
+        shallow_proc = _git(root, "rev-parse", "--is-shallow-repository")
+        shallow = shallow_proc.stdout.decode().strip() == "true"
     except (OSError, subprocess.SubprocessError) as exc:
         return None, [Problem(Source(path=".git"), f"git cannot read the repository: {exc}", "git")]
     if head is None and (failure := _unreadable(root, head_proc)):
@@ -100,7 +110,9 @@ def collect_git(
         problems.append(Problem(Source(path=".git"), f"git log failed: {exc}", "git-bots"))
         bot_changes = []
     facts = GitFacts(head, branch, tuple(commits), truncated, tuple(tags), remote)
-    return dataclasses.replace(facts, bot_changes=tuple(bot_changes)), problems
+    if shallow:
+        problems.append(Problem(Source(path=".git"), SHALLOW, "git-shallow"))
+    return dataclasses.replace(facts, bot_changes=tuple(bot_changes), shallow=shallow), problems
 
 
 #: the update bots' commit identities on GitHub (as ``git log --author`` matches them)

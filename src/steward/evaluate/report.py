@@ -95,9 +95,24 @@ def summary_line(assessment: Assessment) -> str:
     )
 
 
+def partial(assessment: Assessment) -> bool:
+    """Only part of the catalog was assessed (``--only``): no level is achieved then, which is
+    not level 0 (``next_level`` is None below the top level only in that case)."""
+    return assessment.next_level is None and assessment.level_achieved < len(assessment.levels)
+
+
+def achieved_text(assessment: Assessment) -> str:
+    """The strict level achieved as reports show it: ``2``, or why there is none with --only
+    (a bare 0 beside "0 MUST not met" on every level read as a contradiction)."""
+    if partial(assessment):
+        return "not determined (--only assessed part of the catalog)"
+    return str(assessment.level_achieved)
+
+
 def level_lines(assessment: Assessment) -> list[str]:
     """One line per level (``Level 1: 14 of 19 met, ...``) and what the next level needs."""
     lines = []
+    among = " among those assessed" if partial(assessment) else ""
     for p in assessment.levels:
         parts = [f"{p.met} of {p.total} met", f"{p.failed} failed"]
         if p.error:
@@ -105,7 +120,7 @@ def level_lines(assessment: Assessment) -> list[str]:
         parts.append(f"{p.awaiting_attestation} awaiting attestation")
         if p.accepted:
             parts.append(f"{p.accepted} accepted")
-        state = "achieved" if p.achieved else f"{p.blocking} MUST not met"
+        state = "achieved" if p.achieved else f"{p.blocking} MUST not met{among}"
         lines.append(f"Level {p.level}: {', '.join(parts)} — {state}")
     return lines
 
@@ -142,7 +157,7 @@ def to_markdown(assessment: Assessment) -> str:
         f"- Framework editions mapped: {editions(assessment) or 'not recorded'}",
         f"- Assessed: {assessment.timestamp} against catalog {assessment.catalog_version}"
         f" as {assessment.role}",
-        f"- **Level achieved: {assessment.level_achieved}** (every MUST requirement of the "
+        f"- **Level achieved: {achieved_text(assessment)}** (every MUST requirement of the "
         "level and below met or not applicable)",
         f"- {summary_line(assessment)}",
     ]
@@ -228,7 +243,7 @@ framework editions mapped: {{ a.frameworks.items()|map("join", " ")|join("; ")
 or "not recorded" }}.</p>
 <p>Revision <code>{{ a.revision or "not a git checkout" }}</code>, assessed {{ a.timestamp }}
 against catalog {{ a.catalog_version }} as {{ a.role }}.</p>
-<p><strong>Level achieved: {{ a.level_achieved }}</strong> (every MUST requirement of the level
+<p><strong>Level achieved: {{ achieved }}</strong> (every MUST requirement of the level
 and below met or not applicable) — {{ summary }}.</p>
 {% if a.levels %}<table id="levels"><thead><tr><th>Level</th><th>Met</th><th>Failed</th>
 <th>Error</th><th>Awaiting attestation</th><th>Accepted</th><th>MUST not met</th>
@@ -261,7 +276,10 @@ def to_html(assessment: Assessment) -> str:
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_HTML)
     return template.render(
-        a=assessment, summary=summary_line(assessment), findings=_sorted(assessment)
+        a=assessment,
+        achieved=achieved_text(assessment),
+        summary=summary_line(assessment),
+        findings=_sorted(assessment),
     )
 
 

@@ -104,8 +104,9 @@ def _run(cmd: list[str], timeout: float, what: str) -> subprocess.CompletedProce
         raise GitError(f"cannot run git: {exc.strerror or exc}") from None
 
 
-def _reason(text: str) -> str:
-    """git's first ``fatal:``/``error:`` line (later lines are advice), else its last line."""
+def git_reason(text: str) -> str:
+    """git's first ``fatal:``/``error:`` line (later lines are advice), else its last line, with
+    any credentials in a URL removed (``steward assess URL`` and the service use it too)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     first = next((x for x in lines if x.startswith(("fatal:", "error:"))), None)
     from steward.scale.targets import redact
@@ -117,7 +118,7 @@ def remote_head(url: str, *, timeout: float) -> str:
     """The commit the remote's HEAD points at (``git ls-remote``), without cloning."""
     done = _run(git_command("ls-remote", "--", url, "HEAD"), timeout, "ls-remote")
     if done.returncode != 0:
-        raise GitError(f"git ls-remote failed: {_reason(done.stderr)}")
+        raise GitError(f"git ls-remote failed: {git_reason(done.stderr)}")
     for line in done.stdout.splitlines():
         sha, _, ref = line.partition("\t")
         if ref.strip() == "HEAD" and _SHA.match(sha):
@@ -134,7 +135,7 @@ def clone(url: str, dest: Path, *, timeout: float) -> Clone:
     )  # fmt: skip
     done = _run(cmd, timeout, "clone")
     if done.returncode != 0:
-        raise GitError(f"git clone failed: {_reason(done.stderr)}")
+        raise GitError(f"git clone failed: {git_reason(done.stderr)}")
     return Clone(dest, disk_usage(dest / ".git"), time.monotonic() - started)
 
 

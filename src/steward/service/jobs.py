@@ -305,8 +305,10 @@ def _clone(url: str, target: Path, revision: str | None) -> Path:
             env={**git_env(), "GIT_ALLOW_PROTOCOL": "https:file"},
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"git clone failed: {exc}", source=url) from None
+        raise InputError(f"git clone failed: {exc}", source=redact_url(url)) from None
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise InputError(f"git clone failed: {reason}", source=url)
+        from steward.scale.checkout import git_reason
+
+        reason = git_reason(done.stderr)
+        raise InputError(f"git clone failed: {reason}", source=redact_url(url))
     return checkout

@@ -261,6 +261,19 @@ def no_checkout(facts: Facts) -> ProbeOutcome | None:
     return None
 
 
+def shallow_clone(facts: Facts, what: str) -> ProbeOutcome | None:
+    """``unknown`` in a shallow clone, for a probe about to fail (or find nothing) for lack of
+    ``what`` (authors, release tags, sign-offs): the history was cut at the fetched depth
+    (actions/checkout's default is one commit and no tags), which says nothing of the project.
+    None in a full clone."""
+    if facts.git is not None and facts.git.shallow:
+        return unknown(f"{what}: not in this shallow clone ({SHALLOW_HINT})")
+    return None
+
+
+SHALLOW_HINT = "clone with full history, e.g. actions/checkout with fetch-depth: 0"
+
+
 def recent_commits(facts: Facts, days: int = 365) -> list[Commit]:
     if facts.git is None or not facts.git.commits:
         return []

@@ -22,6 +22,7 @@ from steward.evaluate.probes.base import (
     passed,
     probe,
     recent_commits,
+    shallow_clone,
     src,
     unknown,
 )
@@ -146,9 +147,11 @@ def _maintainers(facts: Facts) -> ProbeOutcome:
     listed = [f for f in facts.docs.maintainers if not is_automation(f.detail, f.detail)]
     if len(listed) >= 2:
         return passed(f"{len(listed)} maintainers listed", listed)
-    unreadable = _git_unreadable(facts) if not authors else None
-    if unreadable is not None:
+    unreadable = (_git_unreadable(facts) or no_checkout(facts)) if not authors else None
+    if unreadable is not None:  # an unread or absent history says nothing about its authors
         return unreadable
+    if cut := shallow_clone(facts, "a second committer of the last year"):
+        return cut
     return failed(
         f"{len(authors)} person(s) committed in the last year, {len(listed)} listed maintainer(s)",
         [*authors, *listed],
@@ -225,4 +228,6 @@ def _contributor_agreement(facts: Facts) -> ProbeOutcome:
             else failed("DCO/CLA mentioned but not enforced", found)
         )
     detail = f"{len(signed)} of {len(commits)} recent commits by people carry Signed-off-by"
+    if cut := shallow_clone(facts, f"sign-offs beyond the fetched history ({detail})"):
+        return cut
     return failed(f"no DCO/CLA enforcement found; {detail}", found)

@@ -16,6 +16,7 @@ from steward.evaluate.probes.base import (
     not_applicable,
     passed,
     probe,
+    shallow_clone,
     src,
     unknown,
     unread_ci,
@@ -134,6 +135,8 @@ def _tagged(facts: Facts) -> ProbeOutcome:
     forge = facts.forge
     if forge is not None and forge.releases is not None and not forge.releases:
         return not_applicable("no releases yet")
+    if cut := shallow_clone(facts, "release tags"):
+        return cut
     pre = [t for t in facts.git.tags if release_kind(t.name) == "pre-release"]
     if pre:
         return failed(
@@ -157,7 +160,7 @@ def _tags_signed(facts: Facts) -> ProbeOutcome:
         return unknown(NOT_A_CHECKOUT)
     tags = _version_tags(facts)[:10]
     if not tags:
-        return not_applicable("no release tags")
+        return shallow_clone(facts, "release tags") or not_applicable("no release tags")
     ev = [
         Fact(
             src(commit=t.commit),
@@ -202,7 +205,9 @@ def _release_notes(facts: Facts) -> ProbeOutcome:
                 f"{len(empty)} recent releases have no notes and there is no changelog", ev
             )
     tags = _version_tags(facts)
-    if not tags and (forge is None or not forge.releases):
+    # a shallow clone's missing tags are no "no releases yet": the changelog decides below
+    cut = forge is None and shallow_clone(facts, "release tags") is not None
+    if not tags and (forge is None or not forge.releases) and not cut:
         return (
             not_applicable("no releases yet")
             if forge is not None or facts.git is not None
