@@ -82,13 +82,34 @@ PRIVATE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 # an address written so crawlers miss it: "security at example dot org",
-# "security [at] example [dot] org", "security(at)example.org"
+# "security [at] example [dot] org", "security(at)example.org", and with each part quoted as
+# code, "`security` at `example.org`" (python-jsonschema/referencing's policy)
 _AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+AT\s+)"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+DOT\s+|\.)"
+_QUOTE = r"[`'\"*]{0,2}"
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.+-])([A-Za-z0-9._%+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
-    rf"{_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}}))\b"
+    rf"(?<![\w.+-])(?P<open>{_QUOTE})(?P<local>[A-Za-z0-9._%+-]+)(?P<mid1>{_QUOTE}){_AT}"
+    rf"(?P<mid2>{_QUOTE})(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
+    rf"{_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}}))\b(?P<close>{_QUOTE})"
 )
+# the words just before an address written with a plain " at ": "send an e-mail to", "mail",
+# "write to"
+_MAIL_CONTEXT = re.compile(
+    r"(?i)\b(?:e-?mail(?:ing)?|mail|write)\b(?:\s+(?:to|us|me|them|at))*\s*:?\s*$"
+)
+
+
+def written_out_address(match: re.Match[str], before: str) -> bool:
+    """Whether an ``OBFUSCATED_EMAIL`` match is an address rather than prose ("look at
+    example.org"): the "at" or a "dot" is bracketed or spelled out, or the text just before it
+    says e-mail and the parts are quoted alike or not at all ("send an e-mail to
+    `security` at `example.org`", "write to security at example.org")."""
+    if re.search(r"[\[({<]\s*at\s*[\])}>]", match.group(0)):
+        return True
+    if re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", match.group("domain")):
+        return True
+    quotes = {match.group(g) for g in ("open", "mid1", "mid2", "close")}
+    return len(quotes) == 1 and bool(_MAIL_CONTEXT.search(before))
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|a|an)"
 _UNIT = r"(?:business |working |calendar )?(?:hours?|days?|weeks?|months?)"
 TIMEFRAME = re.compile(
@@ -229,9 +250,8 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         for url in private:
             found["private"].append(Finding(src, f"private reporting link {url}"))
         for m in OBFUSCATED_EMAIL.finditer(line):
-            bracketed = re.search(r"[\[({<]\s*at\s*[\])}>]", m.group(0))
             # "look at example.org" is prose; "security at example dot org" is an address
-            if bracketed or re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", m.group(2)):
+            if written_out_address(m, line[: m.start()]):
                 found["private"].append(Finding(src, f"e-mail (written out) {m.group(0)}"))
         if not private and PRIVATE_PHRASE.search(line):
             found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
