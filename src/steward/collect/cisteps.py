@@ -21,6 +21,7 @@ import itertools
 import json
 import posixpath
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -432,6 +433,8 @@ class StepScanner:
             self._follow_package_script(verdict, where, inner)
         elif verdict.kind == "sbt":
             self._follow_sbt_alias(verdict, where, inner)
+        elif verdict.kind == "hatch":
+            self._follow_hatch_script(verdict, argv, where, inner)
 
     # --------------------------------------------------------------- following
     def _resolve(self, target: str, ctx: Context) -> str | None:
@@ -665,6 +668,43 @@ class StepScanner:
                 what = f"sbt {verdict.target}: alias for {' '.join(argv[1:])[:100]}"
                 self.add("tests", Source(path=path, line=line), what)
             return
+
+    def _follow_hatch_script(
+        self, verdict: cmds.TestRun, argv: list[str], where: Source, ctx: Context
+    ) -> None:
+        """``hatch run env:name args``: the script ``name`` of the environment's ``scripts``
+        table (``[tool.hatch.envs.<env>.scripts]`` in pyproject.toml, ``[envs.<env>.scripts]``
+        in hatch.toml; a string or a list of commands, hatch documentation "Environment
+        configuration"), at the script's line; without such a script, ``name args`` is a
+        command hatch runs in the environment (pytest-dev/iniconfig, held-out-13a)."""
+        assert self.tree is not None
+        env, _, name = verdict.target.partition(":")
+        rest = argv[argv.index(verdict.target) + 1 :] if verdict.target in argv else []
+        for path, prefix in (("hatch.toml", "envs"), ("pyproject.toml", "tool.hatch.envs")):
+            prefixed = f"{ctx.workdir}/{path}" if ctx.workdir else path
+            path = prefixed if prefixed in self.tree.files else path
+            if path not in self.tree.files:
+                continue
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            try:
+                table: Any = tomllib.loads(text)
+            except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+                continue
+            for key in (*prefix.split("."), env or "default", "scripts"):
+                table = table.get(key) if isinstance(table, dict) else None
+            body = table.get(name) if isinstance(table, dict) else None
+            if isinstance(body, list) and all(isinstance(b, str) for b in body):
+                body = "\n".join(body)
+            if not isinstance(body, str):
+                continue
+            m = re.search(rf"^\s*\"?{re.escape(name)}\"?\s*=", text, re.M)
+            line = line_of_offset(text, m.start()) if m else None
+            # the script's ``{args}`` placeholder takes the caller's extra arguments
+            body = re.sub(r"\{args(?::[^}]*)?\}", " ".join(rest), body)
+            self.script(body, path, lambda _o: line or 1, ctx)
+            return
+        if name:
+            self._tests([name, *rest], where, ctx)
 
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None

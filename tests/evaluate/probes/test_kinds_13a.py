@@ -53,3 +53,67 @@ def test_prose_with_at_and_a_domain_is_no_contact(tmp_path: Path, sentence: str)
     policy = f"# Security Policy\n\n## Reporting\n\n{sentence}\n"
     out = judge(tmp_path, {"SECURITY.md": policy}, "security_policy_private_contact")
     assert out["security_policy_private_contact"].status.value == "fail"
+
+
+# -- ``hatch run env:script``: the script of the hatch environment, followed to its line
+
+HATCH_WORKFLOW = """on: [push, pull_request]
+permissions: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+    - run: python -m pip install hatch==1.14.0
+    - run: hatch run +py=${{ matrix.python }} test:default --color=yes
+"""
+
+HATCH_PYPROJECT = """[project]
+name = "widget"
+
+[tool.hatch.envs.test]
+dependencies = ["pytest"]
+[tool.hatch.envs.test.scripts]
+default = "pytest {args}"
+
+[tool.hatch.envs.lint.scripts]
+check = ["ruff check .", "mypy src"]
+"""
+
+
+def test_hatch_run_follows_the_environments_script(tmp_path: Path) -> None:
+    out = judge(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": HATCH_WORKFLOW,
+            "pyproject.toml": HATCH_PYPROJECT,
+            "tests/test_w.py": "def test_w():\n    assert True\n",
+        },
+        "tests_run_in_ci",
+    )
+    assert out["tests_run_in_ci"].status.value == "pass"
+    assert where(out["tests_run_in_ci"]) == ["pyproject.toml:7"]
+
+
+@pytest.mark.parametrize(
+    ("run", "status"),
+    [
+        ("hatch run lint:check", "fail"),  # a script that lints
+        ("hatch run test:pytest -x", "pass"),  # no such script: the command itself
+    ],
+)
+def test_hatch_run_judges_what_the_script_or_command_runs(
+    tmp_path: Path, run: str, status: str
+) -> None:
+    workflow = HATCH_WORKFLOW.replace(
+        "hatch run +py=${{ matrix.python }} test:default --color=yes", run
+    )
+    out = judge(
+        tmp_path,
+        {
+            ".github/workflows/ci.yml": workflow,
+            "pyproject.toml": HATCH_PYPROJECT,
+            "tests/test_w.py": "def test_w():\n    assert True\n",
+        },
+        "tests_run_in_ci",
+    )
+    assert out["tests_run_in_ci"].status.value == status
