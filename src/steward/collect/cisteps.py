@@ -29,6 +29,7 @@ from typing import Any
 from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
 from steward.collect.facts import Finding, Source, Workflow
+from steward.collect.metadata import line_in_table
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
@@ -697,8 +698,7 @@ class StepScanner:
                 body = "\n".join(body)
             if not isinstance(body, str):
                 continue
-            m = re.search(rf"^\s*\"?{re.escape(name)}\"?\s*=", text, re.M)
-            line = line_of_offset(text, m.start()) if m else None
+            line = line_in_table(text, f"{prefix}.{env or 'default'}.scripts", name)
             # the script's ``{args}`` placeholder takes the caller's extra arguments
             body = re.sub(r"\{args(?::[^}]*)?\}", " ".join(rest), body)
             self.script(body, path, lambda _o: line or 1, ctx)

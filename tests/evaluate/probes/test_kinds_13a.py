@@ -70,6 +70,9 @@ jobs:
 HATCH_PYPROJECT = """[project]
 name = "widget"
 
+[tool.hatch.envs.default.scripts]
+default = "sphinx-build docs out"
+
 [tool.hatch.envs.test]
 dependencies = ["pytest"]
 [tool.hatch.envs.test.scripts]
@@ -91,7 +94,7 @@ def test_hatch_run_follows_the_environments_script(tmp_path: Path) -> None:
         "tests_run_in_ci",
     )
     assert out["tests_run_in_ci"].status.value == "pass"
-    assert where(out["tests_run_in_ci"]) == ["pyproject.toml:7"]
+    assert where(out["tests_run_in_ci"]) == ["pyproject.toml:10"]
 
 
 @pytest.mark.parametrize(
