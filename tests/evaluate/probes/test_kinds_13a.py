@@ -120,3 +120,39 @@ def test_hatch_run_judges_what_the_script_or_command_runs(
         "tests_run_in_ci",
     )
     assert out["tests_run_in_ci"].status.value == status
+
+
+# -- gh-action-pypi-publish with an API token uploads without attestations
+
+PUBLISH_WORKFLOW = """on: {release: {types: [published]}}
+permissions: {}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    permissions: {id-token: write}
+    steps:
+    - run: python -m build
+    - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4
+%s
+"""
+
+
+@pytest.mark.parametrize(
+    ("with_", "status"),
+    [
+        ("      with:\n        password: ${{ secrets.pypi_password }}", "unknown"),
+        ("      with:\n        user: __token__\n        password: ${{ secrets.TOKEN }}", "unknown"),
+        ("      with:\n        print-hash: true", "pass"),  # trusted publishing: attested
+    ],
+)
+def test_a_token_upload_to_pypi_generates_no_provenance(
+    tmp_path: Path, with_: str, status: str
+) -> None:
+    out = judge(
+        tmp_path,
+        {".github/workflows/release.yml": PUBLISH_WORKFLOW % with_},
+        "release_provenance",
+    )
+    assert out["release_provenance"].status.value == status
+    if status == "pass":
+        assert where(out["release_provenance"]) == [".github/workflows/release.yml:9"]
