@@ -156,3 +156,34 @@ def test_a_token_upload_to_pypi_generates_no_provenance(
     assert out["release_provenance"].status.value == status
     if status == "pass":
         assert where(out["release_provenance"]) == [".github/workflows/release.yml:9"]
+
+
+# -- a setup.py that only builds (no install_requires) declares nothing to lock
+
+BUILD_ONLY_SETUP = """import os
+from setuptools import setup
+
+setup(ext_modules=[] if os.environ.get("PURE") else ["compiled"])
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup_py", "status"),
+    [
+        (BUILD_ONLY_SETUP, "pass"),
+        ('from setuptools import setup\nsetup(install_requires=["attrs>=22"])\n', "fail"),
+        ('from setuptools import setup\nsetup(extras_require={"x": ["attrs"]})\n', "fail"),
+    ],
+)
+def test_a_setup_py_without_dependencies_needs_no_lockfile(
+    tmp_path: Path, setup_py: str, status: str
+) -> None:
+    pyproject = '[project]\nname = "widget"\nversion = "1.0"\n'
+    out = judge(
+        tmp_path,
+        {"pyproject.toml": pyproject, "setup.py": setup_py},
+        "lockfiles_present",
+        "dependency_manifest_present",
+    )
+    assert out["lockfiles_present"].status.value == status
+    assert out["dependency_manifest_present"].status.value == "pass"
