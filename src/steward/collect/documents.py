@@ -1106,6 +1106,22 @@ _GEMSPEC_LICENCE = re.compile(
 # --------------------------------------------------------------------------- docs
 
 
+def _sentence_at(text: str, lineno: int, pattern: re.Pattern[str]) -> str:
+    """The sentence of ``text`` in which ``pattern`` matches on line ``lineno``: from the end
+    of the previous sentence (or the paragraph's start) to the end of the match. A sentence
+    wrapped over lines ("a backport for Python versions ... / that have not yet reached their
+    end-of-life", hukkin/tomli's README, held-out-13a) says on an earlier line what it is
+    about."""
+    lines = text.splitlines()
+    start = lineno - 1
+    while start > 0 and lines[start - 1].strip() and lineno - start < 12:
+        start -= 1
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    m = pattern.search(line)
+    paragraph = " ".join([*lines[start : lineno - 1], line[: m.end() if m else len(line)]])
+    return re.split(r"[.!?:;](?:\s|$)", paragraph)[-1]
+
+
 def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3) -> list[Finding]:
     """Lines matching ``pattern`` (table-of-contents entries left out), at most ``limit``."""
     out: list[Finding] = []
@@ -1609,7 +1625,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for f in _section_matches(readme_path, readme_text, support_heading)
             if _support_section(readme_text, readme_path, f)
         ]
-        support += _line_matches(readme_path, readme_text, eol, limit=2)
+        support += [  # the project's end of life, not the interpreter's
+            f
+            for f in _line_matches(readme_path, readme_text, eol, limit=8)
+            if not _RUNTIME.search(_sentence_at(readme_text, f.source.line or 1, eol))
+        ][:2]
         support += [
             f
             for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT, _SERIES_END)

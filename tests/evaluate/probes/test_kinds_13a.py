@@ -187,3 +187,28 @@ def test_a_setup_py_without_dependencies_needs_no_lockfile(
     )
     assert out["lockfiles_present"].status.value == status
     assert out["dependency_manifest_present"].status.value == "pass"
+
+
+# -- an end-of-life sentence about the interpreter, wrapped over lines, is no support policy
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "status"),
+    [
+        (
+            "Widget continues to provide a backport on PyPI for Python versions\n"
+            "where the standard library module is not available\n"
+            "and that have not yet reached their end-of-life.\n",
+            "fail",
+        ),
+        ("Widget 1.x reached its end-of-life in 2024; only 2.x gets fixes.\n", "pass"),
+    ],
+)
+def test_an_interpreters_end_of_life_is_no_support_policy(
+    tmp_path: Path, paragraph: str, status: str
+) -> None:
+    readme = f"# Widget\n\n## Intro\n\nWidget parses things.\n{paragraph}\n## Usage\n\nCall it.\n"
+    out = judge(tmp_path, {"README.md": readme}, "support_policy_documented")
+    assert out["support_policy_documented"].status.value == status
+    if status == "pass":
+        assert where(out["support_policy_documented"]) == ["README.md:6"]
