@@ -1291,6 +1291,17 @@ _BUILD_MEASURE = re.compile(
     re.I,
 )
 
+# a guide to building something with the library, not the project: "Building a
+# `tomli`/`tomllib` compatibility layer" (hukkin/tomli's README, under Usage, held-out-13a),
+# "Building a plugin", "Building an app"; "Building a wheel", "a release", "a Docker image",
+# "a development environment" are builds of the project
+_BUILDING_WITH = re.compile(
+    r"\bbuilding an? (?!(?:[\w-]+ )?(?:release|wheel|package|distribution|dist|binar|"
+    r"docker|container|image|source|development|dev |debug|static|shared|local|snapshot|"
+    r"version|tarball|archive|jar|executable|installer|bundle)\w*)",
+    re.I,
+)
+
 # building from source (also from a version-control checkout: "Using a Subversion Checkout
 # on Unix", Apache APR); "Installation" in a README is installing a released package
 _BUILD_HEADING = re.compile(
@@ -1579,7 +1590,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             build += [
                 f
                 for f in _section_matches(path, text, _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail)
+                if not _BUILD_MEASURE.search(f.detail) and not _BUILDING_WITH.search(f.detail)
             ]
     root_build = _named(tree, _BUILD_FILES, "standard build file")
     root_build += [

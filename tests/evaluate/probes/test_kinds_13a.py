@@ -231,3 +231,23 @@ def test_a_licence_header_template_is_no_licence_file(tmp_path: Path, template: 
     for probe in ("license_file_present", "license_osi_approved"):
         assert out[probe].status.value == "pass"
         assert not [e for e in out[probe].evidence if e.source == template], probe
+
+
+# -- "Building a <thing>" with the library is a usage guide, not the project's build
+
+
+@pytest.mark.parametrize(
+    ("heading", "found"),
+    [
+        ("Building a `widget`/`gadget` compatibility layer", False),
+        ("Building a plugin", False),
+        ("Building a wheel", True),
+        ("Building from source", True),
+    ],
+)
+def test_building_something_with_the_library_is_no_build_section(
+    tmp_path: Path, heading: str, found: bool
+) -> None:
+    readme = f"# Widget\n\n## Usage\n\nCall it.\n\n### {heading}\n\nSome words.\n"
+    out = judge(tmp_path, {"README.md": readme}, "build_instructions_documented")
+    assert ("README.md:7" in where(out["build_instructions_documented"])) is found
