@@ -251,3 +251,22 @@ def test_building_something_with_the_library_is_no_build_section(
     readme = f"# Widget\n\n## Usage\n\nCall it.\n\n### {heading}\n\nSome words.\n"
     out = judge(tmp_path, {"README.md": readme}, "build_instructions_documented")
     assert ("README.md:7" in where(out["build_instructions_documented"])) is found
+
+
+@pytest.mark.parametrize(
+    ("setup_cfg", "status"),
+    [
+        ("[options]\ninstall_requires =\n  attrs >= 22\npackages = find:\n", "fail"),
+        ("[options]\ninstall_requires = attrs\n", "fail"),
+        ("[options]\ninstall_requires =\npackages = find:\n", "pass"),
+    ],
+)
+def test_a_build_only_setup_py_declares_the_setup_cfg_dependencies(
+    tmp_path: Path, setup_cfg: str, status: str
+) -> None:
+    out = judge(
+        tmp_path,
+        {"setup.py": BUILD_ONLY_SETUP, "setup.cfg": setup_cfg},
+        "lockfiles_present",
+    )
+    assert out["lockfiles_present"].status.value == status
