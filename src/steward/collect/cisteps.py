@@ -701,7 +701,8 @@ class StepScanner:
             line = line_in_table(text, f"{prefix}.{env or 'default'}.scripts", name)
             # the script's ``{args}`` placeholder takes the caller's extra arguments
             body = re.sub(r"\{args(?::[^}]*)?\}", " ".join(rest), body)
-            self.script(body, path, lambda _o: line or 1, ctx)
+            at = line or 1
+            self.script(body, path, lambda _o: at, ctx)
             return
         if name:
             self._tests([name, *rest], where, ctx)

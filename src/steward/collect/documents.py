@@ -110,6 +110,8 @@ def written_out_address(match: re.Match[str], before: str) -> bool:
         return True
     quotes = {match.group(g) for g in ("open", "mid1", "mid2", "close")}
     return len(quotes) == 1 and bool(_MAIL_CONTEXT.search(before))
+
+
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|a|an)"
 _UNIT = r"(?:business |working |calendar )?(?:hours?|days?|weeks?|months?)"
 TIMEFRAME = re.compile(
