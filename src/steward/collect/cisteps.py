@@ -63,11 +63,14 @@ SBOM_COMMANDS = re.compile(
     r"^(?:syft|cyclonedx-\w+|cyclonedx-py|cdxgen|spdx-sbom-generator|steward sbom|trivy\b.*"
     r"--format (?:cyclonedx|spdx)|cargo cyclonedx|cargo sbom|sbom-tool|bom generate)\b"
 )
-# fuzzers, and a test run that selects the project's own fuzz tests by name, marker, label or
-# option (``pytest -k fuzzy --fuzzing``: cyclonedds-python's random-type fuzzer, held-out-9e;
+# fuzzers (Rust's three through their cargo subcommands: ``cargo fuzz``, honggfuzz-rs'
+# ``cargo hfuzz run``, afl.rs' ``cargo afl fuzz``: servo/rust-smallvec's CI, held-out-13b),
+# and a test run that selects the project's own fuzz tests by name, marker, label or option
+# (``pytest -k fuzzy --fuzzing``: cyclonedds-python's random-type fuzzer, held-out-9e;
 # ``ctest -L fuzz``)
 FUZZ_COMMANDS = re.compile(
-    r"^(?:cargo (?:\+\S+ )?fuzz|go test\b.*-fuzz|atheris|jazzer|libfuzzer|afl-fuzz|cifuzz)\b"
+    r"^(?:cargo (?:\+\S+ )?(?:fuzz|hfuzz|afl)(?![\w-])|go test\b.*-fuzz|atheris|jazzer|libfuzzer|"
+    r"afl-fuzz|cifuzz)\b"
     r"|^(?:pytest|ctest|tox|nox)\b.*\s(?:(?:-k|-m|-R|-L|--tests-regex|--label-regex)[\s=]*"
     r"['\"]?[\w*.-]*fuzz|--fuzz)"
 )

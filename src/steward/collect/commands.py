@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from steward.collect.shell import Command
+from steward.collect.shell import SHELLS, Command
 
 EXPRESSION = re.compile(r"\$\{\{((?:(?!\$\{\{|\}\}).)*)\}\}", re.S)
 _SHELL_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -32,7 +32,6 @@ SEMVER = re.compile(r"^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 INTERPRETERS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "python", "python2",
                           "python3", "perl", "ruby", "node", "pwsh", "powershell",
                           "php"})  # fmt: skip
-SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 DOWNLOADERS = frozenset({"curl", "wget", "fetch", "aria2c", "iwr", "irm", "invoke-webrequest",
                          "invoke-restmethod"})  # fmt: skip
 # (``valgrind`` and ``libtool --mode=execute`` run the program after their options, as C

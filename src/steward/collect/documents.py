@@ -1157,6 +1157,11 @@ def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Fin
     ]
 
 
+# a section on the project's dependencies, or on adding third-party libraries or packages
+_DEPENDENCY_HEADING = re.compile(
+    r"dependenc|\bthird[- ]?party (?:librar(?:y|ies)|packages?|dependenc\w*|modules?|crates?)",
+    re.I,
+)
 # a contribution guide's set-up step names dependencies without a policy for choosing or
 # updating them: "Install Development Dependencies", "Installing dependencies", "Set up the
 # build dependencies", "System dependencies" (pallets/quart's CONTRIBUTING.md)
@@ -1481,6 +1486,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             f
             for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
+            and not _credits_only(
+                f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
+            )
         ]
         if not contributing:  # weaker evidence: a guide kept elsewhere, linked
             contributing += _linked_documents(readme_path, readme_text, _CONTRIBUTING_LINK)
@@ -1668,14 +1676,17 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ),
         "dependency policy document",
     )
-    if contributing_path and contributing_text:
-        dep_policy += [
-            f
-            for f in _section_matches(
-                contributing_path, contributing_text, re.compile(r"dependenc", re.I)
-            )
-            if not _DEPENDENCY_SETUP.search(f.detail)
-        ]
+    # a section of the contribution guide, or of the guide for coding agents (AGENTS.md),
+    # on choosing dependencies: "Dependencies", "Third party libraries" (held-out-12c,
+    # apache/iceberg-python: be hesitant adding packages, keep big ones optional extras)
+    for dep_guide in dict.fromkeys(filter(None, (contributing_path, tree.find("AGENTS.md")))):
+        dep_text = contributing_text if dep_guide == contributing_path else text_of(dep_guide)
+        if dep_text:
+            dep_policy += [
+                f
+                for f in _section_matches(dep_guide, dep_text, _DEPENDENCY_HEADING)
+                if not _DEPENDENCY_SETUP.search(f.detail)
+            ]
 
     # verifying what users download ("sign your commits with GPG" is not it): a verify
     # command, or "verify" with a signature/checksum word and a release/download word (the
@@ -1793,6 +1804,10 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for path in dict.fromkeys(guide_files):
         if path:
             threat += _heading_matches(path, text_of(path), _THREAT_HEADING)
+    # the Maven site's pages (xdoc), where a component's security page keeps its "Security
+    # Model" section (held-out-12c, apache/commons-configuration's src/site/xdoc/security.xml)
+    for page in [p for p in tree.files_under("src/site/xdoc") if p.lower().endswith(".xml")][:80]:
+        threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
     # the documentation's pages: sections on the threat model or trust boundaries, and pages
     # whose title names the design ("Concepts and design", "Architecture", "How it works")
     page_titles: list[Finding] = []
@@ -1957,6 +1972,13 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         if (head := _first_version(text_of(f.source.path))) is not None
     }
 
+    changelog_unversioned = any(
+        not _VERSION_MENTION.search(body) and not _ANY_LINK.search(body)
+        for f in changelog
+        if f.source.path and not f.source.path.endswith("/")
+        if (body := text_of(f.source.path)).strip()
+    )
+
     return Docs(
         readme=tuple(readme), user_docs=tuple(user_docs), contributing=tuple(contributing),
         bug_reporting=tuple(bug), governance=tuple(governance), codeowners=tuple(codeowners),
@@ -1967,6 +1989,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         sbom_files=tuple(sboms), tests=tuple(tests), maintainers=tuple(maintainers),
         changelog_versions=frozenset(changelog_versions),
         changelog_heads=frozenset(changelog_heads),
+        changelog_unversioned=changelog_unversioned,
     )  # fmt: skip
 
 
@@ -2003,6 +2026,9 @@ def _only_a_pointer(text: str) -> bool:
 
 # a version number as a changelog names it ("== 1.4.2", "v1.4.2 (2024-01-05)", "[1.4.2]")
 _VERSION_MENTION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){1,3})(?![\w]|\.\d)")
+# a link or address in a changelog: one naming no version that links elsewhere is an index
+# (socket.io's table of per-package changelogs) or a pointer to the releases page
+_ANY_LINK = re.compile(r"https?://|\]\(|<a\s|`[^`\n]+ <[^>\n]+>`_|\blink:|\bsee\b", re.I)
 
 
 # src/site: Maven site sources (apt, xdoc, markdown); src/docs: Gradle/Asciidoctor docs
@@ -2015,6 +2041,10 @@ _DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "docs/conf.py", "doc/conf.py", "boo
                 "antora-playbook.yml", "docs/mkdocs.yml", "Doxyfile", "docs/Doxyfile",
                 "doc/Doxyfile", "typedoc.json", "jsdoc.json", "docs/.vitepress/config.js",
                 "docs/.vitepress/config.ts", "docs/.vitepress/config.mts")  # fmt: skip
+# the documentation site builders whose configuration names itself (not a Sphinx conf.py,
+# which any Python directory may hold), when kept in a directory of their own
+_NESTED_DOCS_BUILDS = ("mkdocs.yml", "mkdocs.yaml", "book.toml", "docusaurus.config.js",
+                       "docusaurus.config.ts", "antora-playbook.yml")  # fmt: skip
 # the front page of the API documentation a build publishes: Javadoc's overview file (Maven's
 # ``src/main/javadoc/overview.html``, or beside the sources), an API guide written for users
 # a Maven/Gradle module's documentation sources, one module level down
@@ -2366,6 +2396,13 @@ def _user_docs(
                 found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
                 break
     found += _named(tree, _DOCS_BUILDS, "documentation build")
+    if not any(f.detail == "documentation build" for f in found):
+        # a site build kept one directory down, beside its pages (``mkdocs/mkdocs.yml`` with
+        # ``mkdocs/docs/``: held-out-12c, apache/iceberg-python), outside tests and examples
+        found += [
+            Finding(Source(path=p), "documentation build")
+            for p in tree.module_files(*_NESTED_DOCS_BUILDS)
+        ][:2]
     found += _by_name(tree, _USER_DOC_FILES, "user documentation", limit=3)
     found += _by_name(tree, _API_OVERVIEW, "API documentation overview", limit=2, exts=("html",))
     found += [
@@ -2395,6 +2432,8 @@ def _user_docs(
             ][:5]
         # a badge or link commented out in HTML is not shown to readers
         found += _doc_links(readme_path, blank_html_comments(readme_text))[:2]
+        if not any(f.source.path == readme_path for f in found):
+            found += _documentation_sentences(readme_path, blank_html_comments(readme_text))[:2]
     found += _source_api_docs(tree)
     if not found and readme_path and readme_text:
         # weaker signs, only when nothing stronger says it (``readmeuse``)
@@ -2845,6 +2884,25 @@ def _licensing_only(section: str) -> bool:
     return bool(_INBOUND_LICENCE.search(flat)) and not _CONTRIBUTION_PROCESS.search(flat)
 
 
+# a heading that names the contributors, the people ("Contributors", "Other Contributors",
+# "Thanks to all our contributors"), not a guide for contributors ("Contributor guide")
+_CONTRIBUTORS_HEADING = re.compile(r"\bcontributors\b(?!['’]?s?\s+(?:guide|handbook|notes))", re.I)
+_CONTRIBUTING_INVITATION = re.compile(
+    r"\bcontribut(?:e|es|ing|ions?)\b|\bwelcome\b|\bhow to\b|\bhelp(?:ing)?\b", re.I
+)
+
+
+def _credits_only(heading: str, section: str) -> bool:
+    """A README section that credits the contributors (a heading naming them, a list of
+    people or a link to the forge's contributors graph) and says nothing of how to contribute:
+    egulias/EmailValidator's "Other Contributors" (held-out-12d) thanks the authors of the
+    library it was ported from. Such a section is no contribution guide."""
+    if not _CONTRIBUTORS_HEADING.search(heading):
+        return False
+    flat = " ".join(section.split())
+    return not (_CONTRIBUTION_PROCESS.search(flat) or _CONTRIBUTING_INVITATION.search(flat))
+
+
 # lines that are no prose of the section they stand in: Markdown link reference definitions
 # ("[Build Status]: https://.../tests.yml/badge.svg", the "[//]: # (comment)" idiom) and reST
 # hyperlink targets and substitution definitions (".. _docs: https://...", ".. |ci| image::"),
@@ -3170,6 +3228,40 @@ def _doc_links(path: str, text: str) -> list[Finding]:
             url = next(g for g in badge.groups() if g)
             found.append(Finding(Source(path=path, line=lineno), f"API documentation badge {url}"))
     return found
+
+
+def _documentation_sentences(path: str, text: str) -> list[Finding]:
+    """Sentences of a README that say where the documentation is (``_DOCS_AT_LINK``), read
+    only when nothing else in the README points at it."""
+    if path.lower().endswith((".md", ".markdown")):
+        text = blank_fenced_code(text)
+    found: list[Finding] = []
+    for lineno, line in _lines(text):
+        said = _DOCS_AT_LINK.search(line)
+        url = next((g for g in said.groups() if g), "") if said else ""
+        if url and not _REPOSITORY_URL.match(url):
+            found.append(Finding(Source(path=path, line=lineno), f"documentation at {url}"))
+    return found
+
+
+# a sentence that says where the documentation is, whatever the link's text: "The
+# documentation is available at [https://py.example.org/](https://py.example.org/)", "Docs
+# are hosted on https://x.readthedocs.io" (held-out-12c, apache/iceberg-python's README);
+# not the developers' or contributors' documentation, nor a bare "Documentation link at:"
+# in a list of other projects' links (zlib's README)
+_DOCS_AT_LINK = re.compile(
+    r"(?<![\w-])(?<!developer )(?<!contributor )(?<!development )"
+    r"(?:documentation|docs)\s+(?:(?:is|are)\s+(?:(?:now\s+)?(?:available|hosted|published|"
+    r"located|online)\s+)?|(?:can|may)\s+be\s+(?:found|read|browsed|viewed)\s+|lives?\s+)"
+    r"(?:at|on|here)\b\s*:?\s*"
+    r"(?:\[[^\]\n]{0,200}\]\(\s*<?(https?://[^\s)>]{1,300})|<?(https?://[^\s)>\]]{1,300}))",
+    re.I,
+)
+# a forge repository's front page ("https://github.com/owner/name"): the code, not its docs
+_REPOSITORY_URL = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)"
+    r"/[^/\s)]+/[^/\s)#?]+/?$"
+)
 
 
 # a page of a host that publishes packages' API documentation (not its badge image)

@@ -126,6 +126,10 @@ class Docs:
     # the first version each changelog file names: its newest entry ("Changes for APR 2.0.0"),
     # to tell a changelog kept for the next, unreleased version from one that stopped
     changelog_heads: frozenset[str] = frozenset()
+    # a changelog file that names no version and links nowhere (no index of per-package
+    # changelogs, no "see the releases page"): its notes stand alone, so with releases tagged
+    # it names none of them (egulias/EmailValidator's notes of its v3 changes, held-out-12d)
+    changelog_unversioned: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ takes ``# comment`` lines inside fenced code blocks for headings. This walks the
 instead: fenced blocks (```` ``` ```` / ``~~~``) are skipped, ATX (``## Title``), setext
 (``Title`` over ``===``/``---``), HTML (``<h2>Title</h2>``), reStructuredText (a title over a
 punctuation underline, optionally with an overline), AsciiDoc and RDoc (``== Title``) and
-Textile (``h2. Title``) headings are recognised, and the line reported is the title's own line.
+Textile (``h2. Title``) headings are recognised, and so are a Maven site page's (xdoc) sections
+(``<subsection name="Security Model">``); the line reported is the title's own line.
 HTML comments (``<!-- ... -->``, often a licence header) are skipped like fenced blocks, and a
 heading may follow the line that closes one (a block boundary, as in CommonMark).
 
@@ -30,6 +31,8 @@ _TEXTILE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
 # Perl's POD: ``=head1 NAME``
 _ORG = re.compile(r"^(\*{1,6})[ \t]+(\S.*?)[ \t]*$")
 _POD = re.compile(r"^=head([1-6])[ \t]+(\S.*?)[ \t]*$")
+# a Maven site page (xdoc): ``<section name="Title">``, ``<subsection name='Title'>``
+_XDOC = re.compile(r"<(?:sub)?section\b[^>]{0,200}?\bname\s*=\s*([\"'])([^<>\n]{0,200}?)\1", re.I)
 _RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _NOT_SETEXT_TITLE = re.compile(r"^[ \t]*(?:[-*+>|]|\d+[.)]\s|<|```|~~~)")
 _TAGS = re.compile(r"<[^>]+>")
@@ -58,6 +61,8 @@ def headings(text: str, path: str = "") -> list[tuple[int, str]]:
         return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _ORG.match(line))]
     if lower.endswith(".pod"):
         return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _POD.match(line))]
+    if lower.endswith(".xml"):
+        return [(i + 1, m.group(2)) for i, line in enumerate(lines) if (m := _XDOC.search(line))]
     return _markdown(lines)
 
 

@@ -12,7 +12,8 @@ fact with its file and line:
   ``pgp-key`` in security-insights.yml, and public key files whose name says they are for
   security reports (``security.asc``, ``.well-known/pgp-key.txt``; not a release ``KEYS``);
 - :func:`advisories`: OSV (``id`` and ``modified``, OSV schema 1.x) and CSAF 2.x
-  (``document.csaf_version``) documents and CSAF provider metadata in the tree, and links
+  (``document.csaf_version``) documents, CSAF provider metadata and CycloneDX VEX/VDR
+  documents that list vulnerabilities (JSON or XML) in the tree, and links
   to GitHub repository advisories (served as JSON by the forge), apart from advisories only
   a person can read (Markdown advisories, CVE pages);
 - :func:`policy_channels`: per distribution (a ``git archive`` of the repository, a Python
@@ -68,7 +69,7 @@ _KEY_FILE_NAME = re.compile(
 )
 _KEY_EXTS = ("asc", "gpg", "pgp", "pub", "key", "txt")
 _ADVISORY_PATH = re.compile(
-    r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-", re.I
+    r"advis|osv|csaf|vuln|security|cve-|ghsa-|rustsec-|pysec-|go-\d{4}-|\bvex\b|\bvdr\b", re.I
 )
 _GHSA_LINK = re.compile(r"github\.com/(?:[^/\s]+/[^/\s]+/security/)?advisories/GHSA-[\w-]+", re.I)
 MAX_PATTERN = 1024
@@ -237,10 +238,41 @@ def encryption_keys(tree: Tree, policy: SecurityPolicy, insights: Insights | Non
 # ---------------------------------------------------------------------- advisories
 
 
+# a CycloneDX document in XML (``<bom xmlns="http://cyclonedx.org/schema/bom/1.6">``) and its
+# vulnerabilities element: a VEX or VDR kept in the tree (held-out-12c,
+# apache/commons-configuration's src/conf/security/VEX.cyclonedx.xml)
+_CYCLONEDX_XML = re.compile(
+    r"<bom\b[^>]{0,500}?\bxmlns\s*=\s*[\"']https?://cyclonedx\.org/schema/bom/"
+)
+_XML_VULNERABILITY = re.compile(r"<vulnerabilities>\s*<vulnerability\b")
+
+
+def _cyclonedx_vulnerabilities(path: str, text: str, data: Any = None) -> Finding | None:
+    """A CycloneDX VEX or Vulnerability Disclosure Report: a CycloneDX document (JSON
+    ``bomFormat``, or XML in the CycloneDX namespace) that lists at least one vulnerability,
+    a machine-readable statement of the vulnerabilities that affect the project."""
+    if isinstance(data, dict):
+        vulnerabilities = data.get("vulnerabilities")
+        if (
+            data.get("bomFormat") == "CycloneDX"
+            and isinstance(vulnerabilities, list)
+            and vulnerabilities
+        ):
+            line = _line_of(text, '"vulnerabilities"')
+            return Finding(Source(path=path, line=line), "CycloneDX vulnerability document")
+        return None
+    if _CYCLONEDX_XML.search(text) and (m := _XML_VULNERABILITY.search(text)):
+        line = text.count("\n", 0, m.start()) + 1
+        return Finding(Source(path=path, line=line), "CycloneDX vulnerability document")
+    return None
+
+
 def _advisory_document(tree: Tree, path: str) -> Finding | None:
     content = tree.read(path, limit=MAX_ADVISORY_BYTES)
     if content.text is None or content.truncated:
         return None
+    if path.lower().endswith(".xml"):
+        return _cyclonedx_vulnerabilities(path, content.text)
     data: Any
     try:
         if path.lower().endswith(".json"):
@@ -261,6 +293,8 @@ def _advisory_document(tree: Tree, path: str) -> Finding | None:
     if isinstance(document, dict) and isinstance(document.get("csaf_version"), str):
         line = _line_of(content.text, "csaf_version")
         return Finding(Source(path=path, line=line), f"CSAF {document['csaf_version']} advisory")
+    if (cyclonedx := _cyclonedx_vulnerabilities(path, content.text, data)) is not None:
+        return cyclonedx
     if isinstance(data.get("canonical_url"), str) and "metadata_version" in data:
         line = _line_of(content.text, "canonical_url")
         return Finding(Source(path=path, line=line), "CSAF provider metadata")
@@ -283,7 +317,7 @@ def advisories(
     text: list[Finding] = []
     candidates = [
         p
-        for p in tree.with_ext("json", "yaml", "yml")
+        for p in tree.with_ext("json", "yaml", "yml", "xml")
         if _ADVISORY_PATH.search(p) and not not_the_projects(p)
     ]
     for path in candidates[:MAX_ADVISORY_FILES]:

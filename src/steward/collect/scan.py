@@ -82,14 +82,21 @@ _SECRET_CONTENT = (
     (re.compile(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"), "PyPI token"),
 )  # fmt: skip
 # fuzz harnesses and property-based tests, per language: libFuzzer (C, C++, Swift), Go native
-# fuzzing, atheris, cargo-fuzz (fuzz_target!), Jazzer; property-based testing as Scorecard
+# fuzzing, atheris, Rust's three fuzzers (cargo-fuzz's fuzz_target!, and afl.rs's and
+# honggfuzz-rs' fuzz! macro, called by path or imported: servo/rust-smallvec's target,
+# held-out-13b), Jazzer; property-based testing as Scorecard
 # counts it (Hypothesis, fast-check and its runner packages, Haskell QuickCheck/Hedgehog/
 # validity/SmallCheck also through Hspec or Tasty, Erlang PropEr/QuickCheck, Elixir PropCheck/
 # StreamData, Gleam qcheck, FsCheck in C# and F#) and the same kind elsewhere (proptest,
 # quickcheck, jqwik, ScalaCheck)
+_RUST_FUZZ_MACRO = r"\b(?:afl|honggfuzz)::fuzz(?:_nohook)?!"
 _FUZZ_MARKERS = re.compile(
     r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|import atheris|\batheris\.|"
-    r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|"
+    r"fuzz_target!|com\.code_intelligence\.jazzer|@FuzzTest|" + _RUST_FUZZ_MACRO + "|"
+    # the macro imported (``use honggfuzz::fuzz;``, ``#[macro_use] extern crate afl;``) and
+    # called bare: the import is the marker, the call the entry shown
+    r"^[ \t]*(?:use[ \t]+(?:afl|honggfuzz)::fuzz(?:_nohook)?\b|"
+    r"(?:#\[macro_use\][ \t]*)?extern[ \t]+crate[ \t]+(?:afl|honggfuzz)\b)|"
     r"FuzzedDataProvider|\bjsfuzz\b|\bproptest!|\bhypothesis\b.*\bgiven\b|"
     r"[\"'](?:fast-check|@fast-check/(?:ava|jest|vitest))[\"']|"
     r"^[ \t]*import[ \t]+(?:qualified[ \t]+)?(?:Test\.(?:(?:Hspec|Tasty)\.)?(?:QuickCheck|Hedgehog|"
@@ -101,11 +108,14 @@ _FUZZ_MARKERS = re.compile(
     re.M,
 )
 # a harness's entry point, where it is shown: libFuzzer's function, not the FuzzedDataProvider
-# include above it (a helper), Go's Fuzz function, cargo-fuzz's macro, Jazzer's annotation
+# include above it (a helper), Go's Fuzz function, the Rust fuzzers' macros (not the ``use``
+# line importing afl's or honggfuzz's), Jazzer's annotation
 _FUZZ_ENTRY = re.compile(
     r"LLVMFuzzerTestOneInput|\bfunc Fuzz\w*\(\s*\w+ \*testing\.F|fuzz_target!|@FuzzTest|"
-    r"\bfuzzerTestOneInput\b"
+    r"\bfuzzerTestOneInput\b|" + _RUST_FUZZ_MACRO + r"|(?<![\w:])fuzz(?:_nohook)?!\s*\("
 )
+# afl.rs harness crates are often named after the fuzzer alone (``afl/src/main.rs``)
+_AFL_DIR = re.compile(r"(?:^|/)afl[\w-]*/", re.I)
 # CMake's own sources: modules and the programs their checks compile (a "does the compiler
 # support -fsanitize=fuzzer" try_compile source is not a fuzz target of the project)
 _BUILD_CHECKS = re.compile(r"(?:^|/)(?:cmake|CMakeFiles|cmake-modules)/", re.I)
@@ -214,7 +224,9 @@ def fuzz_targets(tree: Tree) -> list[Finding]:
         if re.search(r"^(?:fuzzing_engines|sanitizers|language|main_repo):", text, re.M):
             found.append(Finding(Source(path=project), "OSS-Fuzz project.yaml"))
     candidates = [
-        p for p in tree.with_ext(*_CODE_EXT) if "fuzz" in p.lower() and not _BUILD_CHECKS.search(p)
+        p
+        for p in tree.with_ext(*_CODE_EXT)
+        if ("fuzz" in p.lower() or _AFL_DIR.search(p)) and not _BUILD_CHECKS.search(p)
     ]
     candidates += [p for p in tree.with_ext("go") if p.endswith("_test.go")]
     # property-based tests (Hypothesis, fast-check, proptest) live among the other tests,

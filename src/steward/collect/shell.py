@@ -8,7 +8,10 @@ unterminated quote) ends in one last word. What it recognises:
 
 - words with single/double quotes removed, backslash escapes, ``$(...)``, backquotes,
   ``${...}``, GitHub ``${{ ... }}`` expressions and ``<(...)`` kept whole inside the word;
-- ``#`` comments, ``\\``-newline continuations, here-documents (their body is skipped);
+- ``#`` comments, ``\\``-newline continuations, here-documents (their body is data and
+  skipped, except where a shell reads it as its script: ``bash -e <<'EOF'``, ``docker run
+  image sh <<EOF``, ``cat <<EOF | sh``; its commands are then commands of the script, each at
+  its own place in the body, as ``bash -c "..."`` is followed by the callers);
 - the operators ``&& || ; & | |& ( )`` and newlines between commands, redirections
   (``> >> < 2> &>`` and their targets, kept per command);
 - leading reserved words (``if then do else elif while until ! { time``) are dropped, and
@@ -17,6 +20,7 @@ unterminated quote) ends in one last word. What it recognises:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _OPERATORS = ("&&", "||", ";;", "|&", "|", ";", "&", "(", ")")
@@ -24,6 +28,8 @@ _REDIRECTS = ("<<<", "<<-", "<<", ">>", ">|", "&>>", "&>", ">&", "<&", "<>", ">"
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "while", "until", "do", "!", "{", "time"})
 _NOT_COMMANDS = frozenset({"for", "case", "esac", "function", "select", "fi", "done", "}"})
 _CLOSE = {"(": ")", "{": "}"}
+# the shells whose standard input is their script when no script file is named
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,7 @@ class Command:
     assignments: dict[str, str] = field(default_factory=dict)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (operator, target)
     piped_from: Command | None = None  # the command whose output this one reads
+    heredocs: list[tuple[str, int]] = field(default_factory=list)  # (body, offset of body)
 
 
 def _balanced(script: str, i: int, opening: str, closing: str) -> int:
@@ -127,13 +134,17 @@ def lex(script: str) -> list[Token]:
             i += 1
             while heredocs:  # here-document bodies follow the line that opened them
                 delimiter, strip = heredocs.pop(0)
+                body_start = body_end = i
                 while i < n:
                     end = script.find("\n", i)
                     end = n if end < 0 else end
                     line = script[i:end]
-                    i = end + 1
                     if (line.lstrip("\t") if strip else line).strip() == delimiter:
+                        i = end + 1
                         break
+                    i = end + 1
+                    body_end = min(i, n)
+                tokens.append(Token("heredoc", script[body_start:body_end], body_start))
             continue
         if c in " \t\r":
             flush(i)
@@ -259,7 +270,12 @@ def commands(script: str, assignments: bool = False) -> list[Command]:
         current = None
         skip_header = False
 
+    awaiting: list[Command] = []  # commands whose here-document bodies are still to come
     for token in lex(script):
+        if token.kind == "heredoc":
+            if awaiting:
+                awaiting.pop(0).heredocs.append((token.text, token.start))
+            continue
         if token.kind == "op":
             finish(token.text in ("|", "|&"))
             continue
@@ -270,6 +286,8 @@ def commands(script: str, assignments: bool = False) -> list[Command]:
             if current is None:
                 current = Command([], token.start, piped_from=previous_in_pipe)
             current.redirects.append((pending_redirect, token.text))
+            if pending_redirect in ("<<", "<<-") and token.text:
+                awaiting.append(current)
             pending_redirect = None
             continue
         if current is None:
@@ -287,7 +305,58 @@ def commands(script: str, assignments: bool = False) -> list[Command]:
         current.argv.append(token.text)
         current.raw.append(token.raw)
     finish(False)
-    return out
+    return _with_shell_heredocs(out, assignments)
+
+
+def reads_script_from_stdin(argv: list[str]) -> bool:
+    """``argv`` runs a shell that takes its script from standard input: the last shell word
+    (``bash``, ``/bin/sh``) followed by options only (``bash -e``, ``sh -s -- a b``), behind
+    whatever runs it (``docker run --rm image bash``, ``ssh host sh``, ``sudo bash``)."""
+    names = [w.rsplit("/", 1)[-1].lower() for w in argv]
+    at = max((i for i, name in enumerate(names) if name in SHELLS), default=-1)
+    if at < 0:
+        return False
+    rest = argv[at + 1 :]
+    if "-s" in rest:  # sh -s -- arg...: the arguments after -s are the script's
+        rest = rest[: rest.index("-s")]
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if word in ("-o", "+o", "-O", "+O"):  # bash -o pipefail: an option and its value
+            i += 2
+            continue
+        # a word that is no option names the script file; -c gives the script inline
+        if not word.startswith(("-", "+")) or _INLINE_FLAG.fullmatch(word):
+            return False
+        i += 1
+    return True
+
+
+_INLINE_FLAG = re.compile(r"-[a-zA-Z]*c[a-zA-Z]*")
+
+
+def _with_shell_heredocs(out: list[Command], assignments: bool) -> list[Command]:
+    """``out`` with the commands of every here-document a shell reads as its script inserted
+    after the command that feeds it (``bash <<EOF``, ``cat <<EOF | sh``), at their own offsets
+    in the script. Other here-documents (``cat > file <<EOF``, ``python - <<EOF``) stay data."""
+    if not any(c.heredocs for c in out):
+        return out
+    result: list[Command] = []
+    for cmd in out:
+        result.append(cmd)
+        if not cmd.heredocs:
+            continue
+        run_by_shell = reads_script_from_stdin(cmd.argv) or (
+            cmd.argv[:1] == ["cat"]
+            and any(o.piped_from is cmd and reads_script_from_stdin(o.argv) for o in out)
+        )
+        if not run_by_shell:
+            continue
+        for body, offset in cmd.heredocs:
+            for inner in commands(body, assignments):  # fresh objects: moved in place
+                inner.start += offset
+                result.append(inner)
+    return result
 
 
 def line_of_offset(text: str, offset: int) -> int:

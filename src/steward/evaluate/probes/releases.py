@@ -72,8 +72,11 @@ def changelog_behind(facts: Facts) -> list[str]:
     """The newest releases the in-tree changelog does not mention, when it mentions versions
     but neither of the two newest plain version tags (``v13.4.2``, ``13.4.1``): a changelog
     that stopped, its notes moved elsewhere (the forge's release pages). Empty when the
-    changelog keeps up, lags by one release, names no versions (fragments), or the tags name
-    packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the packages). Empty too
+    changelog keeps up, lags by one release, names no versions but links elsewhere (an index
+    of per-package changelogs, a pointer to the releases page) or is a directory of fragments,
+    or the tags name packages (monorepos: ``pkg@1.2.3``, whose changelogs live beside the
+    packages); a changelog file that names no version and links nowhere stands alone and names
+    none of the releases (egulias/EmailValidator's notes of its v3 changes). Empty too
     when the changelog's newest entry is the next, unreleased version (above the newest tag,
     at most one major version ahead): a changelog kept on the development branch while the
     releases are cut from maintenance branches (Apache APR's trunk ``CHANGES`` opens with
@@ -82,7 +85,7 @@ def changelog_behind(facts: Facts) -> list[str]:
     changelog: the others were cut on a maintenance branch whose own changelog names them
     (rust-lang/libc's main keeps the 1.0 changelog; 0.2.189 was released from libc-0.2)."""
     mentioned = facts.docs.changelog_versions
-    if not facts.docs.changelog or not mentioned:
+    if not facts.docs.changelog or not (mentioned or facts.docs.changelog_unversioned):
         return []
     tags = _version_tags(facts)
     if any(t.merged is False for t in tags) and any(t.merged for t in tags):
