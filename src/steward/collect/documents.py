@@ -1120,10 +1120,12 @@ def _sentence_at(text: str, lineno: int, pattern: re.Pattern[str]) -> str:
     about."""
     lines = text.splitlines()
     start = lineno - 1
-    while start > 0 and lines[start - 1].strip() and lineno - start < 12:
-        start -= 1
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     m = pattern.search(line)
+    if line.lstrip().startswith("|"):  # a table row stands alone: its cells up to the match
+        return line[: m.end() if m else len(line)]
+    while start > 0 and lines[start - 1].strip() and lineno - start < 12:
+        start -= 1
     paragraph = " ".join([*lines[start : lineno - 1], line[: m.end() if m else len(line)]])
     return re.split(r"[.!?:;](?:\s|$)", paragraph)[-1]
 
@@ -1303,7 +1305,7 @@ _BUILD_MEASURE = re.compile(
 # "Building a plugin", "Building an app"; "Building a wheel", "a release", "a Docker image",
 # "a development environment" are builds of the project
 _BUILDING_WITH = re.compile(
-    r"\bbuilding an? (?!(?:[\w-]+ )?(?:release|wheel|package|distribution|dist|binar|"
+    r"\bbuilding an? (?!(?:[\w/+.-]+ ){0,2}(?:release|wheel|package|distribution|dist|binar|"
     r"docker|container|image|source|development|dev |debug|static|shared|local|snapshot|"
     r"version|tarball|archive|jar|executable|installer|bundle)\w*)",
     re.I,
