@@ -52,7 +52,7 @@ from steward.collect.hostedci import (
     parse_woodpecker,
 )
 from steward.collect.shell import line_of_offset
-from steward.collect.tree import Tree
+from steward.collect.tree import Tree, not_the_projects
 from steward.collect.unreadci import named_analysers
 from steward.collect.yamlpos import Located, key_line, line_of, load_located
 from steward.errors import InputError
@@ -1177,6 +1177,43 @@ def _other_ci_files(tree: Tree) -> Iterator[tuple[str, str, list[str]]]:
     for extra in _azure_pipeline_definitions(tree):
         if extra not in seen:
             yield extra, "Azure Pipelines", [extra]
+    for extra in _jenkins_pipelines(tree):
+        if extra not in seen:
+            yield extra, "Jenkins", [extra]
+
+
+# Jenkins pipeline scripts beside or instead of the root ``Jenkinsfile``: a Pipeline job reads
+# its script from any path it is given ("Script Path"), and projects keep several
+# (held-out-13d: Jakarta Standard Tag Library's etc/jenkins/Jenkinsfile_master_build, its
+# nightly build, and Jenkinsfile_release; jaxb-api's etc/jenkins/continuous.groovy). Named
+# Jenkinsfile, Jenkinsfile.<x>, Jenkinsfile_<x>, Jenkinsfile-<x> or <x>.jenkinsfile, except
+# the names that say the file is switched off or kept as a copy (Jenkinsfile.disable beside
+# maven-compiler-plugin's workflows); a ``.groovy`` file under a ``jenkins`` directory when it
+# declares a pipeline (``pipeline {`` or a scripted ``node {``), not a shared library's steps.
+_JENKINSFILE = re.compile(r"^(?:jenkinsfile(?:[._-][\w.-]*)?|[\w.-]+\.jenkinsfile)$", re.I)
+_JENKINS_OFF = re.compile(
+    r"[._-](?:disabled?|off|old|bak|orig|backup|sample|example|template|tmpl)$", re.I
+)
+_JENKINS_DIR = re.compile(r"(?:^|/)\.?jenkins(?:files?)?/", re.I)
+_PIPELINE = re.compile(r"^\s*(?:pipeline|node)\s*(?:\(|\{)", re.M)
+
+
+def _jenkins_pipelines(tree: Tree) -> list[str]:
+    """The Jenkins pipeline scripts of the tree outside the root ``Jenkinsfile`` (see above),
+    outside tests, examples and vendored code."""
+    found: list[str] = []
+    for path in sorted(tree.files):
+        if not_the_projects(path):
+            continue
+        name = path.rpartition("/")[2]
+        if _JENKINSFILE.match(name):
+            if not _JENKINS_OFF.search(name):
+                found.append(path)
+        elif name.lower().endswith(".groovy") and _JENKINS_DIR.search(path):
+            text = tree.read(path, limit=256 * 1024).text or ""
+            if _PIPELINE.search(text):
+                found.append(path)
+    return found
 
 
 # the directories Azure Pipelines definitions are kept in beside the root file (.azure/,

