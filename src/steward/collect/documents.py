@@ -82,13 +82,36 @@ PRIVATE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 # an address written so crawlers miss it: "security at example dot org",
-# "security [at] example [dot] org", "security(at)example.org"
+# "security [at] example [dot] org", "security(at)example.org", and with each part quoted as
+# code, "`security` at `example.org`" (python-jsonschema/referencing's policy)
 _AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s+AT\s+)"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s+DOT\s+|\.)"
+_QUOTE = r"[`'\"*]{0,2}"
 OBFUSCATED_EMAIL = re.compile(
-    rf"(?<![\w.+-])([A-Za-z0-9._%+-]+){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
-    rf"{_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}}))\b"
+    rf"(?<![\w.+-])(?P<open>{_QUOTE})(?P<local>[A-Za-z0-9._%+-]+)(?P<mid1>{_QUOTE}){_AT}"
+    rf"(?P<mid2>{_QUOTE})(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
+    rf"{_DOT}(?:[a-z]{{2,6}}|[A-Z]{{2,6}}))\b(?P<close>{_QUOTE})"
 )
+# the words just before an address written with a plain " at ": "send an e-mail to", "mail",
+# "write to"
+_MAIL_CONTEXT = re.compile(
+    r"(?i)\b(?:e-?mail(?:ing)?|mail|write)\b(?:\s+(?:to|us|me|them|at))*\s*:?\s*$"
+)
+
+
+def written_out_address(match: re.Match[str], before: str) -> bool:
+    """Whether an ``OBFUSCATED_EMAIL`` match is an address rather than prose ("look at
+    example.org"): the "at" or a "dot" is bracketed or spelled out, or the text just before it
+    says e-mail and the parts are quoted alike or not at all ("send an e-mail to
+    `security` at `example.org`", "write to security at example.org")."""
+    if re.search(r"[\[({<]\s*at\s*[\])}>]", match.group(0)):
+        return True
+    if re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", match.group("domain")):
+        return True
+    quotes = {match.group(g) for g in ("open", "mid1", "mid2", "close")}
+    return len(quotes) == 1 and bool(_MAIL_CONTEXT.search(before))
+
+
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|fourteen|thirty|a|an)"
 _UNIT = r"(?:business |working |calendar )?(?:hours?|days?|weeks?|months?)"
 TIMEFRAME = re.compile(
@@ -229,9 +252,8 @@ def parse_policy_text(path: str, text: str, first_line: int = 1) -> dict[str, li
         for url in private:
             found["private"].append(Finding(src, f"private reporting link {url}"))
         for m in OBFUSCATED_EMAIL.finditer(line):
-            bracketed = re.search(r"[\[({<]\s*at\s*[\])}>]", m.group(0))
             # "look at example.org" is prose; "security at example dot org" is an address
-            if bracketed or re.search(r"(?i)[\[({<]\s*dot\s*[\])}>]|\sdot\s", m.group(2)):
+            if written_out_address(m, line[: m.start()]):
                 found["private"].append(Finding(src, f"e-mail (written out) {m.group(0)}"))
         if not private and PRIVATE_PHRASE.search(line):
             found["private"].append(Finding(src, f"private reporting: {line.strip()[:120]}"))
@@ -935,8 +957,12 @@ _SPDX_NAMED_LICENCE = re.compile(
     r"^[A-Za-z][\w.+]*(?:-[\w.+]+)*[-_]licen[cs]es?(?:\.(?:txt|md|markdown|html?|rdoc|rst|adoc))?$",
     re.I,
 )
-# the licences of bundled or third-party code are not the project's licence
-_THIRD_PARTY = re.compile(r"third|3rd|notice|vendor|bundled|dependenc|external", re.I)
+# the licences of bundled or third-party code are not the project's licence, nor is the
+# header template a licence-header tool inserts into each source file (``LICENSE-HEADER``
+# for pre-commit's insert-license: hukkin/tomli, held-out-13a; ``license-header.txt``)
+_THIRD_PARTY = re.compile(
+    r"third|3rd|notice|vendor|bundled|dependenc|external|^licen[cs]e[-_. ]?header", re.I
+)
 
 
 def _licence_file_names(tree: Tree, directory: str = "") -> list[str]:
@@ -1084,6 +1110,24 @@ _GEMSPEC_LICENCE = re.compile(
 
 
 # --------------------------------------------------------------------------- docs
+
+
+def _sentence_at(text: str, lineno: int, pattern: re.Pattern[str]) -> str:
+    """The sentence of ``text`` in which ``pattern`` matches on line ``lineno``: from the end
+    of the previous sentence (or the paragraph's start) to the end of the match. A sentence
+    wrapped over lines ("a backport for Python versions ... / that have not yet reached their
+    end-of-life", hukkin/tomli's README, held-out-13a) says on an earlier line what it is
+    about."""
+    lines = text.splitlines()
+    start = lineno - 1
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    m = pattern.search(line)
+    if line.lstrip().startswith("|"):  # a table row stands alone: its cells up to the match
+        return line[: m.end() if m else len(line)]
+    while start > 0 and lines[start - 1].strip() and lineno - start < 12:
+        start -= 1
+    paragraph = " ".join([*lines[start : lineno - 1], line[: m.end() if m else len(line)]])
+    return re.split(r"[.!?:;](?:\s|$)", paragraph)[-1]
 
 
 def _line_matches(path: str, text: str, pattern: re.Pattern[str], limit: int = 3) -> list[Finding]:
@@ -1265,6 +1309,17 @@ _BUILD_MEASURE = re.compile(
     r"\b(?:build|builds|compile|compilation)[- ](?:times?|speed|performance|status|badges?|"
     r"size|matrix)\b|\bbenchmarks?\b|\bbloat\b|"
     r"\b(?:build|ci)(?:\s*/\s*(?:build|ci))?\s+(?:failures?|breakages?)\b",
+    re.I,
+)
+
+# a guide to building something with the library, not the project: "Building a
+# `tomli`/`tomllib` compatibility layer" (hukkin/tomli's README, under Usage, held-out-13a),
+# "Building a plugin", "Building an app"; "Building a wheel", "a release", "a Docker image",
+# "a development environment" are builds of the project
+_BUILDING_WITH = re.compile(
+    r"\bbuilding an? (?!(?:[\w/+.-]+ ){0,2}(?:release|wheel|package|distribution|dist|binar|"
+    r"docker|container|image|source|development|dev |debug|static|shared|local|snapshot|"
+    r"version|tarball|archive|jar|executable|installer|bundle)\w*)",
     re.I,
 )
 
@@ -1581,7 +1636,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             build += [
                 f
                 for f in _section_matches(path, text, _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail)
+                if not _BUILD_MEASURE.search(f.detail) and not _BUILDING_WITH.search(f.detail)
             ]
     root_build = _named(tree, _BUILD_FILES, "standard build file")
     root_build += [
@@ -1631,7 +1686,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             for f in _section_matches(readme_path, readme_text, support_heading)
             if _support_section(readme_text, readme_path, f)
         ]
-        support += _line_matches(readme_path, readme_text, eol, limit=2)
+        support += [  # the project's end of life, not the interpreter's
+            f
+            for f in _line_matches(readme_path, readme_text, eol, limit=8)
+            if not _RUNTIME.search(_sentence_at(readme_text, f.source.line or 1, eol))
+        ][:2]
         support += [
             f
             for pattern in (_SUPPORTED_MAJOR, _SERIES_SUPPORT, _SERIES_END)
