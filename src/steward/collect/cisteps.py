@@ -99,12 +99,7 @@ def _maven_pom_without_tests(tree: Tree | None, argv: list[str], workdir: str = 
     when it cannot be read or is not a Maven run."""
     if tree is None or cmds.program(argv[0]) not in ("mvn", "mvnw", "mvnd"):
         return False
-    pom = "pom.xml"
-    for i, arg in enumerate(argv[1:], start=1):
-        if arg in ("-f", "--file") and i + 1 < len(argv):
-            pom = argv[i + 1]
-        elif arg.startswith("--file="):
-            pom = arg.split("=", 1)[1]
+    pom = _option_value(argv[1:], ("-f", "--file")) or "pom.xml"
     pom = posixpath.normpath(posixpath.join(workdir, pom))
     if not pom.endswith(".xml"):
         pom = posixpath.join(pom, "pom.xml")
@@ -344,12 +339,7 @@ class StepScanner:
         to tox (held-out-12a). Unknown paths (variables) are taken to exist."""
         if self.tree is None:
             return False
-        name = "noxfile.py"
-        for i, word in enumerate(argv[1:], start=1):
-            if word in ("-f", "--noxfile") and i + 1 < len(argv):
-                name = argv[i + 1]
-            elif word.startswith("--noxfile="):
-                name = word.split("=", 1)[1]
+        name = _option_value(argv[1:], ("-f", "--noxfile")) or "noxfile.py"
         if "$" in name or name.startswith(("/", "~")):
             return False
         path = posixpath.normpath(posixpath.join(ctx.workdir or ".", name))
