@@ -98,11 +98,31 @@ def changelog_behind(facts: Facts) -> list[str]:
     if any(_is_next(head, newest[0]) for head in facts.docs.changelog_heads):
         return []
 
-    def named(version: str) -> bool:
-        short = re.sub(r"(?:\.0)+$", "", version)
-        return version in mentioned or short in mentioned or f"{short}.0" in mentioned
+    return [] if any(_named(v, mentioned) for v in newest) else newest
 
-    return [] if any(named(v) for v in newest) else newest
+
+def _named(version: str, mentioned: frozenset[str]) -> bool:
+    """The changelog names ``version`` (``1.5`` names ``1.5.0``, and the other way round)."""
+    short = re.sub(r"(?:\.0)+$", "", version)
+    return version in mentioned or short in mentioned or f"{short}.0" in mentioned
+
+
+def changelog_lag(facts: Facts) -> str | None:
+    """The newest release tag's version when the in-tree changelog names versions but not
+    that one: a changelog one release behind, still maintained by ``changelog_behind``'s rule
+    (thephpleague/event's changelog opens with 3.0.2 while 3.0.3 is tagged). A pass must not
+    read as if the changelog named the newest release. None when it names it, names no
+    versions, or the newest tag is no plain version or its entry is the next, unreleased one."""
+    mentioned = facts.docs.changelog_versions
+    tags = _version_tags(facts)
+    if not mentioned or not tags:
+        return None
+    match = _PLAIN_VERSION.match(str(getattr(tags[0], "name", "")))
+    if match is None or _named(match.group(1), mentioned):
+        return None
+    if any(_is_next(head, match.group(1)) for head in facts.docs.changelog_heads):
+        return None
+    return match.group(1)
 
 
 def _numbers(version: str) -> tuple[int, ...]:
@@ -222,6 +242,13 @@ def _release_notes(facts: Facts) -> ProbeOutcome:
         return failed(f"{what} and the forge releases have no notes")
     if facts.docs.changelog and tags:
         latest = str(getattr(tags[0], "name", ""))
+        lag = changelog_lag(facts)
+        if lag is not None:
+            return passed(
+                f"changelog maintained, one release behind: it does not name the latest tag "
+                f"{latest} yet",
+                facts.docs.changelog,
+            )
         version = re.sub(r"^.*?(\d)", r"\1", latest, count=1)
         return passed(
             f"changelog maintained (latest tag {latest}, version {version})", facts.docs.changelog
