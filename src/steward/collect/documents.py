@@ -1577,7 +1577,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         f
         for path, text in guides
         for f in [
-            f for f in _line_matches(path, text, _BUG_REPORTING, limit=6) if _tells_how(f.detail)
+            f
+            for f in _line_matches(path, text, _BUG_REPORTING, limit=6)
+            if _tells_how(f.detail) and not _welcome_only(text, f.source.line or 0)
         ][:2]
     ]
     # (an issue template says how already: then a tracker link is no more than a mention)
@@ -2284,8 +2286,10 @@ _CONTRIBUTION_KINDS = re.compile(
 # that bug reports are wanted, naming no place or way to make one: rxi/microui's README
 # Contributing section, "Bug reports are welcome." (held-out-12f); "we welcome bug reports",
 # "bug reports appreciated". The sibling of ``_CONTRIBUTION_KINDS``: welcome, not how
+# A list of the kinds welcomed may stand between ("Bug reports, fixes, and additions are all
+# welcome", pypa/readme_renderer's CONTRIBUTING.md, held-out-14a).
 _WELCOME = re.compile(
-    r"\bbug reports?\b[^.!?]{0,20}?\b(?:(?:are|is) )?(?:always |very |most |also )?"
+    r"\bbug reports?\b[^.!?]{0,40}?\b(?:(?:are|is) )?(?:all |always |very |most |also )?"
     r"(?:welcome[ds]?|appreciated|encouraged|accepted)\b|"
     r"\b(?:welcome[ds]?|appreciate[ds]?|encourage[ds]?)\b[^.!?]{0,20}?\bbug reports?\b",
     re.I,
@@ -2317,6 +2321,32 @@ _CREDIT = re.compile(
     r"(?:by|from)\s+)(?!(?:E-?mail|Mail|Opening|Filing|Creating|Using|The|Our|An?|GitHub)\b)"
     r"[A-Z@]",
 )
+
+
+def _sentences_at(text: str, lineno: int) -> list[str]:
+    """The sentences that line ``lineno`` of ``text`` begins or continues, read on over the
+    lines that continue its paragraph (at most three more): a sentence wrapped over two lines
+    is judged whole ("... Bug reports, fixes, and additions" / "are all welcome.")."""
+    lines = text.splitlines()
+    para = [lines[lineno - 1].strip()] if 0 < lineno <= len(lines) else []
+    for nxt in lines[lineno : lineno + 3]:
+        if not nxt.strip() or _LIST_ITEM.match(nxt) or nxt.lstrip().startswith("#"):
+            break
+        para.append(nxt.strip())
+    return re.split(r"(?<=[.!?])\s+", " ".join(para))
+
+
+def _welcome_only(text: str, lineno: int) -> bool:
+    """Every sentence on line ``lineno`` that names bug reports only says that they are
+    welcome, with no place or way to make one (``_WELCOME`` judged on the whole sentence,
+    not the line that a wrap cut before its "welcome")."""
+    named = [s for s in _sentences_at(text, lineno) if _BUG_REPORTING.search(s)]
+    return bool(named) and all(
+        _WELCOME.search(s)
+        and not _REPORT_PLACE.search(s)
+        and not _BUG_REPORTING.search(_BUG_TRACKER_ONLY.sub(" ", s))
+        for s in named
+    )
 
 
 def _tells_how(line: str) -> bool:
