@@ -23,7 +23,10 @@ What counts as the project's manifest:
 - nothing under vendored, generated, test-fixture, test-data or example directories: a
   fixture ``build.gradle`` under ``src/test/resources`` is not the project's; nor under a
   top-level ``contrib/`` (contributed extras built on their own, as zlib's
-  "unsupported third party contributions").
+  "unsupported third party contributions"). One exception: ``spec/`` is Ruby's (RSpec's)
+  test directory, but a Maven module the root POM declares (``<module>spec</module>``) is
+  built with the project: Jakarta EE projects build their specification document from
+  ``spec/pom.xml`` (eclipse-ee4j/websocket-api, held-out-14b), so it is the project's.
 
 Which lockfile covers a manifest follows the ecosystem's own rule: npm/yarn/pnpm only for the
 workspace members the root ``package.json`` (or ``pnpm-workspace.yaml``) names; Cargo for the
@@ -532,6 +535,46 @@ def pins_read(path: str) -> bool:
 _IN_REQUIREMENTS_DIR = re.compile(r"(?:^|/)requirements/[\w.-]+\.txt$", re.I)
 
 
+# a Maven module declaration: <module>api</module>, <module>./spec</module>
+_MAVEN_MODULE = re.compile(r"<module>\s*([^<>\s]+?)\s*</module>")
+_SPEC_DIRS = frozenset({"spec", "specs"})
+MAX_MAVEN_MODULES = 200
+
+
+def _maven_modules(tree: Tree) -> set[str]:
+    """The ``pom.xml`` paths of the modules the root POM declares, and of the modules those
+    declare (breadth-first, at most :data:`MAX_MAVEN_MODULES`); comments left out."""
+    found: set[str] = set()
+    root = tree.find("pom.xml")
+    queue = [root] if root else []
+    while queue and len(found) < MAX_MAVEN_MODULES:
+        pom = queue.pop(0)
+        text = re.sub(r"<!--.*?-->", "", tree.read(pom, limit=1024 * 1024).text or "", flags=re.S)
+        base = posixpath.dirname(pom)
+        for m in _MAVEN_MODULE.finditer(text):
+            module = posixpath.normpath(posixpath.join(base, m.group(1)))
+            path = module if module.endswith(".xml") else f"{module}/pom.xml"
+            hit = None if path.startswith("../") else tree.find(path)
+            if hit is None or hit in found:
+                continue
+            found.add(hit)
+            queue.append(hit)
+    return found
+
+
+def _not_the_projects_manifest(path: str, modules: set[str]) -> bool:
+    """``not_the_projects``, except for a declared Maven module whose path is left out only
+    because a directory on it is named ``spec``/``specs`` (RSpec's name, a specification
+    module in a Maven build)."""
+    if not not_the_projects(path):
+        return False
+    if path not in modules:
+        return True
+    parts = path.split("/")
+    kept = "/".join(p for p in parts[:-1] if p.lower() not in _SPEC_DIRS)
+    return not_the_projects(f"{kept}/{parts[-1]}" if kept else parts[-1])
+
+
 def collect_dependencies(tree: Tree) -> Dependencies:
     manifests: list[Finding] = []
     lockfiles: list[Finding] = []
@@ -541,8 +584,9 @@ def collect_dependencies(tree: Tree) -> Dependencies:
     swift_versioned = [  # Package@swift-6.1.swift: the manifest for older toolchains
         p for p in tree.with_ext("swift") if _VERSIONED_SWIFT.fullmatch(posixpath.basename(p))
     ]
+    modules = _maven_modules(tree)
     for path in tree.named(*MANIFESTS) + tree.with_ext(*EXT_MANIFESTS) + swift_versioned:
-        if not_the_projects(path) or path.startswith("contrib/"):
+        if _not_the_projects_manifest(path, modules) or path.startswith("contrib/"):
             continue
         name = posixpath.basename(path)
         is_manifest, declares = reader.kind(path)
