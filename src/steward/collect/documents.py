@@ -1537,14 +1537,9 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         # includes it) may be where the project writes its contribution process down: its
         # "Pull request rules" (the PR template, change notes, forks, tests) said at length
         # (aio-libs/multidict, whose human guide is the organisation's default, held-out-12a)
-        for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
-            guide_text = text_of(guide)
-            contributing += [
-                Finding(Source(path=guide, line=line), f"contribution section {title!r}")
-                for line, title in headings(guide_text, guide)
-                if _PROCESS_HEADING.search(title)
-                and _describes(_section_with_subsections(guide_text, guide, line), 60)
-            ][:1]
+        contributing += _agent_guide_sections(
+            tree, text_of, _PROCESS_HEADING, "contribution section", _section_with_subsections, 60
+        )
 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
@@ -1938,13 +1933,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         design += design_links(readme_path, readme_text)[:2]
     # a guide for coding agents walks them through the code's parts ("Core Architecture" in
     # AGENTS.md or CLAUDE.md, pluggy): a design section when it says something at length
-    for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
-        guide_text = text_of(guide)
-        design += [
-            Finding(Source(path=guide, line=line), f"design section {title!r}")
-            for line, title in headings(guide_text, guide)
-            if _DESIGN_SECTION.search(title) and _describes(_section_text(guide_text, guide, line))
-        ][:1]
+    design += _agent_guide_sections(tree, text_of, _DESIGN_SECTION, "design section", _section_text)
 
     agreement = _named(
         tree,
@@ -2145,6 +2134,29 @@ _DESIGN_SECTION = re.compile(
     r"|^\W*how\s+(?:does|do)\s+(?:it|this|[\w.-]+)\s+work(?:\s+internally)?\W*$",
     re.I,
 )
+
+
+def _agent_guide_sections(
+    tree: Tree,
+    text_of: Callable[[str], str],
+    heading: re.Pattern[str],
+    what: str,
+    body: Callable[[str, str, int], str],
+    words: int = 30,
+) -> list[Finding]:
+    """The first section of each guide for coding agents (AGENTS.md, https://agents.md, and
+    CLAUDE.md, which often includes it) whose heading matches ``heading`` and whose ``body``
+    (the section alone, or with its subsections) says ``words`` words or more: a ``Finding``
+    named ``what`` at the heading's line."""
+    found: list[Finding] = []
+    for guide in dict.fromkeys(filter(None, (tree.find("AGENTS.md"), tree.find("CLAUDE.md")))):
+        guide_text = text_of(guide)
+        found += [
+            Finding(Source(path=guide, line=line), f"{what} {title!r}")
+            for line, title in headings(guide_text, guide)
+            if heading.search(title) and _describes(body(guide_text, guide, line), words)
+        ][:1]
+    return found
 
 
 def _describes(body: str, words: int = 30) -> bool:
