@@ -46,6 +46,7 @@ from typing import Any
 from steward.collect.commands import requirement_unpinned
 from steward.collect.facts import Dependencies, Finding, Source
 from steward.collect.tree import Tree, not_the_projects
+from steward.collect.workspaces import npm_workspaces, uv_workspace
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
 from steward.sbom.ecosystems import all_parsers
@@ -319,12 +320,7 @@ class _Manifests:
         member = posixpath.relpath(posixpath.dirname(path), base or ".")
         patterns: list[str] = []
         if name == "package.json":
-            data = self.data(root_manifest)
-            spaces = data.get("workspaces") if isinstance(data, dict) else None
-            if isinstance(spaces, dict):
-                spaces = spaces.get("packages")
-            if isinstance(spaces, list):
-                patterns += [str(p) for p in spaces]
+            patterns += npm_workspaces(self.data(root_manifest))
             pnpm = posixpath.join(base, "pnpm-workspace.yaml") if base else "pnpm-workspace.yaml"
             if pnpm in self.paths:
                 patterns += self._pnpm_packages(pnpm)
@@ -339,12 +335,7 @@ class _Manifests:
             own = self.data(path)
             return not (isinstance(own, dict) and "workspace" in own)
         elif name == "pyproject.toml":
-            data = self.data(root_manifest)
-            tool = data.get("tool") if isinstance(data, dict) else None
-            uv = tool.get("uv") if isinstance(tool, dict) else None
-            workspace = uv.get("workspace") if isinstance(uv, dict) else None
-            if isinstance(workspace, dict):
-                patterns += [str(p) for p in workspace.get("members") or []]
+            patterns += uv_workspace(self.data(root_manifest))[0]
         else:
             return True
         return any(_glob_match(member, p.rstrip("/")) for p in patterns if not p.startswith("!"))

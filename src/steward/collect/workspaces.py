@@ -30,7 +30,13 @@ import orjson
 from steward.collect.tree import Tree, not_the_projects
 from steward.workspaceglob import member_match
 
-__all__ = ["cargo_members", "cargo_virtual_workspace", "workspace_members"]
+__all__ = [
+    "cargo_members",
+    "cargo_virtual_workspace",
+    "npm_workspaces",
+    "uv_workspace",
+    "workspace_members",
+]
 
 MAX_MEMBERS = 200  # a monorepo's members looked at (nushell has ~40 crates)
 
@@ -48,6 +54,26 @@ def _toml(tree: Tree, name: str) -> dict[str, Any]:
 
 def _strings(value: object) -> list[str]:
     return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def npm_workspaces(data: object) -> list[str]:
+    """The member patterns of a parsed root ``package.json``'s ``workspaces`` (npm's list,
+    or yarn's ``{"packages": [...]}``)."""
+    spaces = data.get("workspaces") if isinstance(data, dict) else None
+    if isinstance(spaces, dict):
+        spaces = spaces.get("packages")
+    return _strings(spaces)
+
+
+def uv_workspace(data: object) -> tuple[list[str], list[str]]:
+    """The ``members`` and ``exclude`` patterns of a parsed ``pyproject.toml``'s
+    ``[tool.uv.workspace]`` (both empty without one)."""
+    tool = data.get("tool") if isinstance(data, dict) else None
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    space = uv.get("workspace") if isinstance(uv, dict) else None
+    if not isinstance(space, dict):
+        return [], []
+    return _strings(space.get("members")), _strings(space.get("exclude"))
 
 
 def _matching(tree: Tree, patterns: list[str], excluded: list[str], manifest: str) -> list[str]:
@@ -86,14 +112,7 @@ def workspace_members(tree: Tree) -> list[str]:
             data = orjson.loads(tree.read(manifest, limit=2 * 1024 * 1024).data)
         except orjson.JSONDecodeError:
             data = None
-        spaces = data.get("workspaces") if isinstance(data, dict) else None
-        if isinstance(spaces, dict):
-            spaces = spaces.get("packages")
-        found += _matching(tree, _strings(spaces), [], "package.json")
-    tool = _toml(tree, "pyproject.toml").get("tool")
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    space = uv.get("workspace") if isinstance(uv, dict) else None
-    if isinstance(space, dict):
-        found += _matching(tree, _strings(space.get("members")), _strings(space.get("exclude")),
-                           "pyproject.toml")  # fmt: skip
+        found += _matching(tree, npm_workspaces(data), [], "package.json")
+    members, excluded = uv_workspace(_toml(tree, "pyproject.toml"))
+    found += _matching(tree, members, excluded, "pyproject.toml")
     return [d for d in dict.fromkeys(found) if d][:MAX_MEMBERS]
