@@ -107,17 +107,17 @@ def _named(version: str, mentioned: frozenset[str]) -> bool:
     return version in mentioned or short in mentioned or f"{short}.0" in mentioned
 
 
-def changelog_lag(facts: Facts) -> str | None:
-    """The newest release tag's version when the in-tree changelog names versions but not
-    that one: a changelog one release behind, still maintained by ``changelog_behind``'s rule
-    (thephpleague/event's changelog opens with 3.0.2 while 3.0.3 is tagged). A pass must not
-    read as if the changelog named the newest release. None when it names it, names no
-    versions, or the newest tag is no plain version or its entry is the next, unreleased one."""
+def changelog_lag(facts: Facts, latest: str) -> str | None:
+    """The version of ``latest``, the newest release tag, when the in-tree changelog names
+    versions but not that one: a changelog one release behind, still maintained by
+    ``changelog_behind``'s rule (thephpleague/event's changelog opens with 3.0.2 while 3.0.3
+    is tagged). A pass must not read as if the changelog named the newest release. None when
+    it names it, names no versions, or the newest tag is no plain version or its entry is the
+    next, unreleased one."""
     mentioned = facts.docs.changelog_versions
-    tags = _version_tags(facts)
-    if not mentioned or not tags:
+    if not mentioned:
         return None
-    match = _PLAIN_VERSION.match(str(getattr(tags[0], "name", "")))
+    match = _PLAIN_VERSION.match(latest)
     if match is None or _named(match.group(1), mentioned):
         return None
     if any(_is_next(head, match.group(1)) for head in facts.docs.changelog_heads):
@@ -242,8 +242,7 @@ def _release_notes(facts: Facts) -> ProbeOutcome:
         return failed(f"{what} and the forge releases have no notes")
     if facts.docs.changelog and tags:
         latest = str(getattr(tags[0], "name", ""))
-        lag = changelog_lag(facts)
-        if lag is not None:
+        if changelog_lag(facts, latest) is not None:
             return passed(
                 f"changelog maintained, one release behind: it does not name the latest tag "
                 f"{latest} yet",
