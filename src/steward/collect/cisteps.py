@@ -388,6 +388,10 @@ class StepScanner:
         if verdict.kind == "cmake":
             self._follow_cmake_target(verdict, where)
             return
+        if verdict.kind == "variable":
+            what = f"{verdict.detail[:100]}: the program is a variable; cannot tell what it runs"
+            self.add("test_unknowns", where, what)
+            return
         if verdict.kind == "no" or self.tree is None:
             return
         if verdict.kind == "mvn":

@@ -523,7 +523,8 @@ class TestRun:
     own, named like a test target, whose ``add_custom_target`` says what it runs), "gradle"
     (the build's ``defaultTasks``), "ant" (``target`` = a build.xml target, "" for its
     default), "task" (``target`` = a Taskfile task, "" for ``default``), "hatch" (``target`` =
-    ``env:name``, a script of a hatch environment or a command run in it)."""
+    ``env:name``, a script of a hatch environment or a command run in it), "variable" (the
+    program is a variable the workflow leaves unset: it could run anything)."""
 
     kind: str
     target: str = ""
@@ -1140,4 +1141,34 @@ def _test_run(argv: list[str]) -> TestRun:
         return TestRun("script", target=word0, detail=joined)
     if re.fullmatch(r"[\w.-]+\.(?:ps1|cmd|bat)", word0, re.I):
         return TestRun("script", target=word0, detail=joined)  # Windows runs it from here
-    return NO
+    return _variable_command(word0, args, joined)
+
+
+# a command word that is only a variable the workflow does not set: ``"$RUNNER"``,
+# ``${TEST_CMD}``, ``${{ matrix.command }}``
+_VARIABLE_WORD = re.compile(r"\$\{?(\w+)\}?|\$\{\{\s*[\w.-]+\s*\}\}")
+# variables that conventionally name a known tool (``$PYTHON setup.py build``, ``$SUDO apt-get
+# install``): judged as that tool, whose words after it say what runs
+_TOOL_VARIABLES = frozenset({
+    "python", "python3", "py", "pip", "pip3", "node", "npm", "yarn", "php", "ruby", "perl",
+    "cc", "cxx", "cmake", "make", "go", "java", "mvn", "gradle", "cargo", "rustc", "sudo",
+    "shell", "sh", "bash", "docker", "git", "curl", "wget", "composer", "dotnet", "swift",
+})  # fmt: skip
+
+
+def _variable_command(word0: str, args: list[str], joined: str) -> TestRun:
+    """A command whose program is a variable the workflow leaves unset: a variable named for
+    a tool is judged as that tool (``$PYTHON -m pytest`` is handled before); any other
+    (``exec "$RUNNER"``) could run anything, so it is "variable", which the CI scan reports
+    as "cannot tell" rather than as no test (issue 9, item 5)."""
+    m = _VARIABLE_WORD.fullmatch(word0)
+    if m is None:
+        return NO
+    name = (m.group(1) or "").lower()
+    if name in ("sudo", "doas"):
+        inner = _test_run(args)
+        return replace(inner, detail=joined) if inner.kind != "no" else NO
+    if name in _TOOL_VARIABLES:
+        inner = _test_run([name, *args])
+        return replace(inner, detail=joined) if inner.kind != "no" else NO
+    return TestRun("variable", detail=joined)

@@ -1,0 +1,64 @@
+"""Kinds found by the integrator between the blind rounds, on small self-written fixtures.
+
+- A CI step whose program is a variable the workflow leaves unset (``exec "$RUNNER"``,
+  ``${TEST_CMD} --all``, ``${{ matrix.command }}``) could run the tests or anything else:
+  "no test command found" was a guessed fail; it is "cannot tell" (issue 9, item 5). A
+  variable named for a tool (``$PYTHON``, ``$SUDO``, ``$MAKE``) is judged as that tool.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steward.collect import commands as cmds
+from steward.collect.run import collect_facts
+from steward.evaluate.probes import run_probe
+from tests.collect.gitrepo import write
+
+TESTS = {"tests/test_widget.py": "def test_widget():\n    assert True\n",
+         "pyproject.toml": "[project]\nname = 'widget'\n"}  # fmt: skip
+
+
+def _workflow(*runs: str, env: str = "") -> str:
+    steps = "".join(f"      - run: {r}\n" for r in runs)
+    return (
+        "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        f"{env}    steps:\n      - uses: actions/checkout@v4\n{steps}"
+    )
+
+
+def _outcome(root: Path, probe: str) -> tuple[str, list[str]]:
+    out = run_probe(probe, collect_facts(root))
+    return out.status.value, [f"{e.source}:{e.line}" if e.line else e.source for e in out.evidence]
+
+
+@pytest.mark.parametrize("run", ['exec "$RUNNER"', "${TEST_CMD} --all",
+                                 "${{ matrix.command }}"])  # fmt: skip
+def test_a_command_from_an_unset_variable_is_cannot_tell(tmp_path: Path, run: str) -> None:
+    write(tmp_path, {**TESTS, ".github/workflows/ci.yml": _workflow("pip install .", run)})
+    status, where = _outcome(tmp_path, "tests_run_in_ci")
+    assert status == "unknown"
+    assert where == [".github/workflows/ci.yml:9"]
+
+
+def test_a_variable_the_workflow_sets_is_followed(tmp_path: Path) -> None:
+    env = "    env:\n      RUNNER: pytest\n"
+    write(tmp_path, {**TESTS, ".github/workflows/ci.yml": _workflow('exec "$RUNNER"', env=env)})
+    assert _outcome(tmp_path, "tests_run_in_ci")[0] == "pass"
+
+
+def test_variables_named_for_a_tool_are_judged_as_the_tool() -> None:
+    as_python = cmds.TestRun("script", target="setup.py", detail="$PYTHON setup.py build")
+    assert cmds.test_run(["$PYTHON", "setup.py", "build"]) == as_python
+    assert cmds.test_run(["$SUDO", "apt-get", "install", "-y", "gcc"]).kind == "no"
+    assert cmds.test_run(["${MAKE}", "check"]).kind == "test"
+    assert cmds.test_run(["$SUDO", "make", "test"]).kind == "test"
+    assert cmds.test_run(["$RUNNER"]).kind == "variable"
+
+
+def test_build_steps_alone_still_fail(tmp_path: Path) -> None:
+    run = "$SUDO apt-get install -y gcc"
+    write(tmp_path, {**TESTS, ".github/workflows/ci.yml": _workflow(run)})
+    assert _outcome(tmp_path, "tests_run_in_ci")[0] == "fail"
