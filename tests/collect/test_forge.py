@@ -9,7 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from steward.collect.forge import collect_forge, parse_forge_url
+from steward.collect.forge import collect_forge
+from steward.collect.forgeurl import github_repository, parse_forge_url
 from steward.errors import UsageError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "repos" / "forge"
@@ -183,3 +184,10 @@ def test_gitlab_recorded_responses() -> None:
     assert data.mfa_required is False
     assert (data.reviewed_changes, data.total_changes) == (1, 1)
     assert "/api/v4/projects/group%2Ftool" in handler.seen  # type: ignore[attr-defined]
+
+
+def test_forge_urls_are_parsed_in_any_host_case_and_from_the_api() -> None:
+    assert parse_forge_url("https://GitHub.com/Acme/Widget") == ("github", "Acme/Widget")
+    assert parse_forge_url("https://api.github.com/repos/acme/widget") == ("github", "acme/widget")
+    assert github_repository("ssh://git@github.com/acme/widget.git") == "acme/widget"
+    assert github_repository("https://gitlab.com/acme/widget") is None

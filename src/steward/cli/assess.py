@@ -95,7 +95,8 @@ def _origin(root: Path) -> str | None:
 
 
 def _forge(root: Path, forge_url: str | None, use_forge: bool | None) -> ForgeData | None:
-    from steward.collect.forge import collect_forge, parse_forge_url
+    from steward.collect.forge import collect_forge
+    from steward.collect.forgeurl import parse_forge_url
 
     if use_forge is False:
         return None

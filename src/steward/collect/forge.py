@@ -15,7 +15,6 @@ recorded responses; nothing in the test suite touches the network.
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -29,31 +28,12 @@ from steward.collect.facts import (
     ReleaseAsset,
     Source,
 )
-from steward.errors import UsageError
+from steward.collect.forgeurl import parse_forge_url
 
 GITHUB_API = "https://api.github.com"
 GITLAB_API = "https://gitlab.com/api/v4"
 MAX_REVIEW_SAMPLE = 10
 TIMEOUT = 20.0
-
-_GITHUB_URL = re.compile(
-    r"^(?:https?://|git@|ssh://git@)(?:www\.)?github\.com[/:]([^/]+)/([^/]+?)(?:\.git)?/?$"
-)
-_GITLAB_URL = re.compile(
-    r"^(?:https?://|git@|ssh://git@)(?:www\.)?gitlab\.com[/:](.+?)(?:\.git)?/?$"
-)
-
-
-def parse_forge_url(url: str) -> tuple[str, str]:
-    """("github", "owner/repo") or ("gitlab", "group/sub/project") for a repository URL."""
-    url = url.strip()
-    m = _GITHUB_URL.match(url)
-    if m:
-        return "github", f"{m.group(1)}/{m.group(2)}"
-    m = _GITLAB_URL.match(url)
-    if m:
-        return "gitlab", m.group(1)
-    raise UsageError(f"not a GitHub or GitLab repository URL: {url!r}", source="forge")
 
 
 class _Api:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from steward.collect.facts import Facts, Source
 from steward.collect.facts import Finding as Fact
+from steward.collect.forgeurl import github_repository
 from steward.collect.yamlpos import line_of
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
@@ -39,16 +40,6 @@ _FORGE_SECURITY_PAGE = re.compile(
 )
 
 
-#: a GitHub repository's URL: the forge data's API URL (``ForgeData.url``) or an origin remote
-#: (HTTPS or SSH); matched here rather than with ``collect.forge.parse_forge_url`` so that the
-#: probes do not import the HTTP client
-_GITHUB_REPOSITORY = re.compile(
-    r"^(?:https://api\.github\.com/repos/|(?:https?://|git@|ssh://git@)(?:www\.)?github\.com[/:])"
-    r"([^/\s]+)/([^/\s]+?)(?:\.git)?/?$",
-    re.I,
-)
-
-
 def _own_repository(facts: Facts) -> str | None:
     """``owner/repo`` (lower case) of the repository on GitHub, from the forge data or the
     origin remote; None when neither names a GitHub repository."""
@@ -57,9 +48,9 @@ def _own_repository(facts: Facts) -> str | None:
         facts.git.remote_url if facts.git is not None else None,
     )
     for url in urls:
-        m = _GITHUB_REPOSITORY.match(url.strip()) if url else None
-        if m is not None:
-            return f"{m.group(1)}/{m.group(2)}".lower()
+        slug = github_repository(url) if url else None
+        if slug is not None:
+            return slug.lower()
     return None
 
 
