@@ -62,3 +62,39 @@ def test_build_steps_alone_still_fail(tmp_path: Path) -> None:
     run = "$SUDO apt-get install -y gcc"
     write(tmp_path, {**TESTS, ".github/workflows/ci.yml": _workflow(run)})
     assert _outcome(tmp_path, "tests_run_in_ci")[0] == "fail"
+
+
+SPLIT_README = """Acme Polyfill / Strings
+=======================
+
+This component provides a partial, native implementation of the strings extension.
+
+More information can be found in the
+[main Polyfill README](https://example.org/acme/polyfill/blob/main/README.md).
+
+License
+=======
+
+Released under the [MIT license](LICENSE).
+"""
+
+
+def test_more_information_in_the_main_readme_is_user_documentation(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": SPLIT_README})
+    assert _outcome(tmp_path, "user_documentation_present") == ("pass", ["README.md:6"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "More information about the security policy can be found at\n"
+    "[our policy](https://example.org/security).",
+    "More information can be found in the [repository](https://github.com/acme/strings).",
+])  # fmt: skip
+def test_more_information_on_something_else_is_not(tmp_path: Path, sentence: str) -> None:
+    said = "More information can be found in the\n[main Polyfill README]"
+    readme = SPLIT_README.replace(said, sentence.split("(")[0]).replace(
+        "(https://example.org/acme/polyfill/blob/main/README.md).",
+        "(" + sentence.split("(", 1)[1],
+    )
+    assert sentence in readme
+    write(tmp_path, {"README.md": readme})
+    assert _outcome(tmp_path, "user_documentation_present")[0] == "fail"

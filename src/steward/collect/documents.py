@@ -3318,10 +3318,12 @@ def _documentation_sentences(path: str, text: str) -> list[Finding]:
     if path.lower().endswith((".md", ".markdown")):
         text = blank_fenced_code(text)
     found: list[Finding] = []
-    for lineno, line in _lines(text):
-        said = _DOCS_AT_LINK.search(line)
-        url = next((g for g in said.groups() if g), "") if said else ""
+    # over the whole text: a sentence may wrap before its link ("More information can be
+    # found in the\n[main Polyfill README](...)")
+    for said in _DOCS_AT_LINK.finditer(text):
+        url = next((g for g in said.groups() if g), "")
         if url and not _REPOSITORY_URL.match(url):
+            lineno = text.count("\n", 0, said.start()) + 1
             found.append(Finding(Source(path=path, line=lineno), f"documentation at {url}"))
     return found
 
@@ -3330,12 +3332,17 @@ def _documentation_sentences(path: str, text: str) -> list[Finding]:
 # documentation is available at [https://py.example.org/](https://py.example.org/)", "Docs
 # are hosted on https://x.readthedocs.io" (held-out-12c, apache/iceberg-python's README);
 # not the developers' or contributors' documentation, nor a bare "Documentation link at:"
-# in a list of other projects' links (zlib's README)
+# in a list of other projects' links (zlib's README); "More information can be found in the
+# [main README](...)" of a package split out of a larger project (Symfony's polyfills) says
+# where its documentation is, as long as the information is not about something else
+# ("More information about the security policy ...")
 _DOCS_AT_LINK = re.compile(
     r"(?<![\w-])(?<!developer )(?<!contributor )(?<!development )"
-    r"(?:documentation|docs)\s+(?:(?:is|are)\s+(?:(?:now\s+)?(?:available|hosted|published|"
-    r"located|online)\s+)?|(?:can|may)\s+be\s+(?:found|read|browsed|viewed)\s+|lives?\s+)"
-    r"(?:at|on|here)\b\s*:?\s*"
+    r"(?:(?:documentation|docs)\s+(?:(?:is|are)\s+(?:(?:now\s+)?(?:available|hosted|"
+    r"published|located|online)\s+)?|(?:can|may)\s+be\s+(?:found|read|browsed|viewed)\s+|"
+    r"lives?\s+)(?:at|on|here)\b"
+    r"|(?:more|further|additional|detailed)\s+information\s+(?:(?:can|may)\s+be\s+found|"
+    r"is\s+available)\s+(?:in|at|on)\b(?:\s+the)?)\s*:?\s*"
     r"(?:\[[^\]\n]{0,200}\]\(\s*<?(https?://[^\s)>]{1,300})|<?(https?://[^\s)>\]]{1,300}))",
     re.I,
 )
