@@ -60,3 +60,38 @@ def test_hacking_section_that_speaks_to_contributors_is_a_guide(tmp_path: Path) 
     )
     docs = _docs(tmp_path / "a", {"README.md": readme, "Cargo.toml": "[package]\n"})
     assert _where(docs.contributing) == ["README.md:10"]
+
+
+def test_hacking_section_without_build_steps_is_no_build_instructions(tmp_path: Path) -> None:
+    """regex's "Hacking" names no build step: the build is Cargo.toml's, not the section."""
+    docs = _docs(tmp_path / "a", {"README.md": ORIENTATION_ONLY, "Cargo.toml": "[package]\n"})
+    assert "README.md:10" not in _where(docs.build_instructions)
+    assert "Cargo.toml:1" in _where(docs.build_instructions) or any(
+        f.source.path == "Cargo.toml" for f in docs.build_instructions
+    )
+
+
+def test_hacking_section_with_build_steps_is_build_instructions(tmp_path: Path) -> None:
+    """A "Hacking" section that says how to build (a command) is build instructions."""
+    readme = ORIENTATION_ONLY.replace(
+        "look in `widget-core`.\n", "look in `widget-core`.\nBuild it with `cargo build`.\n"
+    )
+    docs = _docs(tmp_path / "a", {"README.md": readme, "Cargo.toml": "[package]\n"})
+    assert "README.md:10" in _where(docs.build_instructions)
+
+
+def test_usage_heading_naming_compiling_is_no_build_section(tmp_path: Path) -> None:
+    """regex's "Usage: Avoid compiling the same regex in a loop" is about using the library
+    (compiling a pattern at run time); "Compiling" and "Building from source" still are
+    build sections."""
+    readme = (
+        "widget\n======\n\nA widget library.\n\n"
+        "### Usage: avoid compiling the same pattern in a loop\n\nCache it.\n\n"
+        "### Compiling\n\nRun `make`.\n\n"
+        "### Example: building from source\n\nRun `make install`.\n"
+    )
+    docs = _docs(tmp_path / "a", {"README.md": readme})
+    found = _where(docs.build_instructions)
+    assert "README.md:6" not in found
+    assert "README.md:10" in found
+    assert "README.md:14" in found
