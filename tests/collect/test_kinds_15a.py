@@ -1,0 +1,71 @@
+"""Kinds the fifteenth blind round's held-out-15a part (pallets/jinja, pypa/wheel,
+aio-libs/yarl) showed, on small self-written fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.deps import collect_dependencies
+from steward.collect.tree import walk
+from steward.evaluate.model import ProbeStatus
+from tests.collect.gitrepo import write
+from tests.evaluate.probes.factsbuilder import make_facts, run
+
+# setuptools' declarative configuration holds the project's dependencies; the pyproject.toml
+# beside it only names the build backend (no [project] table), and there is no setup.py
+DECLARATIVE_SETUP_CFG = (
+    "[metadata]\nname = example\nversion = 1.0\n\n"
+    "[options]\npackages = example\ninstall_requires =\n  idna >= 2.0\n  multidict >= 4.0\n"
+)
+BUILD_SYSTEM_ONLY = (
+    '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+)
+
+
+def _paths(findings: tuple[object, ...]) -> list[str]:
+    return [f.source.path for f in findings]  # type: ignore[attr-defined]
+
+
+def test_declarative_setup_cfg_without_setup_py_is_a_manifest_to_lock(tmp_path: Path) -> None:
+    """yarl's setup.cfg ``[options] install_requires`` with no setup.py: the dependencies
+    come from a registry and nothing pins them (only pyproject.toml, which declares none,
+    was read as a manifest, so "every manifest has a lockfile" passed)."""
+    write(tmp_path, {"setup.cfg": DECLARATIVE_SETUP_CFG, "pyproject.toml": BUILD_SYSTEM_ONLY})
+    deps = collect_dependencies(walk(tmp_path))
+    assert "setup.cfg" in _paths(deps.manifests)
+    assert _paths(deps.unlocked_manifests) == ["setup.cfg"]
+    outcome = run("lockfiles_present", make_facts(dependencies=deps))
+    assert outcome.status == ProbeStatus.FAIL
+
+
+def test_declarative_setup_cfg_siblings_stay_as_they_were(tmp_path: Path) -> None:
+    """Beside a setup.py the setup.cfg is read as part of that manifest (one manifest, not
+    two); a setup.cfg of tool settings only ([flake8]) is no manifest; a pinned
+    requirements.txt beside a declarative setup.cfg locks it, as it locks a setup.py."""
+    beside = tmp_path / "beside"
+    write(
+        beside,
+        {"setup.cfg": DECLARATIVE_SETUP_CFG, "setup.py": "from setuptools import setup\nsetup()\n"},
+    )
+    deps = collect_dependencies(walk(beside))
+    assert _paths(deps.manifests) == ["setup.py"]
+    assert _paths(deps.unlocked_manifests) == ["setup.py"]
+
+    tools = tmp_path / "tools"
+    write(
+        tools,
+        {"setup.cfg": "[flake8]\nmax-line-length = 100\n", "pyproject.toml": BUILD_SYSTEM_ONLY},
+    )
+    assert "setup.cfg" not in _paths(collect_dependencies(walk(tools)).manifests)
+
+    locked = tmp_path / "locked"
+    write(
+        locked,
+        {
+            "setup.cfg": DECLARATIVE_SETUP_CFG,
+            "requirements.txt": "idna==3.10\nmultidict==6.7.1\n",
+        },
+    )
+    deps = collect_dependencies(walk(locked))
+    assert "setup.cfg" in _paths(deps.manifests)
+    assert deps.unlocked_manifests == ()
