@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.deps import collect_dependencies
+from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.facts import Docs
 from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
 from tests.collect.gitrepo import write
@@ -69,3 +71,44 @@ def test_declarative_setup_cfg_siblings_stay_as_they_were(tmp_path: Path) -> Non
     deps = collect_dependencies(walk(locked))
     assert "setup.cfg" in _paths(deps.manifests)
     assert deps.unlocked_manifests == ()
+
+
+DEVELOPMENT_PAGE = (
+    "Development\n===========\n\n"
+    "Pull Requests\n-------------\n\n"
+    "- Submit Pull Requests against the ``main`` branch.\n"
+    "- Provide tests that cover your changes.\n\n"
+    "Running Tests Locally\n---------------------\n\nRun ``tox``.\n"
+)
+
+
+def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
+    write(root, files)
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+def test_documentation_page_named_development_for_contributors_is_a_guide(
+    tmp_path: Path,
+) -> None:
+    """wheel's docs/development.rst ("Development": pull requests, running the tests, getting
+    involved) is its contribution guide; only pages named a "development guide" were looked
+    at, so the project had none (a false level-1 fail)."""
+    docs = _docs(
+        tmp_path,
+        {"README.rst": "wheel\n=====\n\nA tool.\n", "docs/development.rst": DEVELOPMENT_PAGE},
+    )
+    assert [f.source.path for f in docs.contributing] == ["docs/development.rst"]
+    assert run("contributing_guide_present", make_facts(docs=docs)).status == ProbeStatus.PASS
+
+
+def test_documentation_page_named_development_not_for_contributors_is_none(
+    tmp_path: Path,
+) -> None:
+    """A page named "development" that speaks of the project's state or of developing with
+    the library (not of changing the project) is no contribution guide."""
+    page = "Development\n===========\n\nThe project is in beta; the API may still change.\n"
+    docs = _docs(tmp_path, {"README.rst": "lib\n===\n\nA library.\n", "docs/development.md": page})
+    assert docs.contributing == ()
