@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from steward.collect import commands as cmds
+from steward.collect.headings import headings
 from steward.collect.run import collect_facts
 from steward.evaluate.probes import run_probe
 from tests.collect.gitrepo import write
@@ -98,3 +99,36 @@ def test_more_information_on_something_else_is_not(tmp_path: Path, sentence: str
     assert sentence in readme
     write(tmp_path, {"README.md": readme})
     assert _outcome(tmp_path, "user_documentation_present")[0] == "fail"
+
+
+EMPHASIS_README = """# Widget
+
+*Project Description*
+
+Widget is an MQTT client library for small devices.
+
+*Building the source code*
+
+Open Widget.sln in Visual Studio and build the solution.
+
+*Example*
+
+```csharp
+var client = new WidgetClient("broker.example.org");
+client.Connect("me");
+```
+"""
+
+
+def test_emphasised_lines_title_the_parts_of_a_readme_without_sections(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": EMPHASIS_README})
+    assert _outcome(tmp_path, "user_documentation_present") == ("pass", ["README.md:11"])
+    status, where = _outcome(tmp_path, "build_instructions_documented")
+    assert (status, where[:1]) == ("pass", ["README.md:7"])
+
+
+def test_bold_lines_inside_real_sections_are_no_headings() -> None:
+    text = "# Widget\n\n## Install\n\n**Usage**\n\nRun it.\n\n## Licence\n\nMIT\n"
+    assert headings(text, "README.md") == [(1, "Widget"), (3, "Install"), (9, "Licence")]
+    fenced = "# Widget\n\n```\n\n**Usage**\n\n```\n"
+    assert headings(fenced, "README.md") == [(1, "Widget")]

@@ -10,7 +10,9 @@ punctuation underline, optionally with an overline), AsciiDoc and RDoc (``== Tit
 Textile (``h2. Title``) headings are recognised, and so are a Maven site page's (xdoc) sections
 (``<subsection name="Security Model">``); the line reported is the title's own line.
 HTML comments (``<!-- ... -->``, often a licence header) are skipped like fenced blocks, and a
-heading may follow the line that closes one (a block boundary, as in CommonMark).
+heading may follow the line that closes one (a block boundary, as in CommonMark). A Markdown
+document with no heading but its title may title its parts with lone emphasised lines
+(``*Example*``, ``**Usage:**``): those are its headings then.
 
 A Markdown title's trailing attribute block is not part of its words: Doxygen, Pandoc,
 kramdown, PHP Markdown Extra and MkDocs' attr_list write ``Change Log {#changelog}``,
@@ -86,8 +88,34 @@ def blank_fenced_code(text: str) -> str:
     return "\n".join(out)
 
 
+# a paragraph of one line that is all emphasis, a short title without a full stop
+# (``*Building the source code*``, ``**Usage:**``)
+_EMPHASIS_TITLE = re.compile(
+    r"^[ \t]{0,3}(\*\*|__|\*|_)([A-Za-z][^*_\n]{0,60}?)[ \t]*:?\1[ \t]*:?[ \t]*$"
+)
+
+
+def _emphasis_titles(lines: list[str], fenced: set[int]) -> list[tuple[int, str]]:
+    """Lone emphasised lines between blank lines, taken for headings in a Markdown document
+    that has no heading of any other kind but its title (M2Mqtt's README, under ``# M2Mqtt``,
+    titles its parts ``*Project Description*``, ``*Building the source code*``,
+    ``*Example*``). Where real sections exist, bold lines are emphasis inside them and are
+    left alone."""
+    out: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        m = _EMPHASIS_TITLE.match(line)
+        if m is None or i in fenced or len(m.group(2).split()) > 8:
+            continue
+        before = lines[i - 1].strip() if i else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not before and not after:
+            out.append((i + 1, m.group(2).strip().rstrip(":")))
+    return out
+
+
 def _markdown(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
+    hidden: set[int] = set()  # lines in fenced blocks and comments
     fence: str | None = None
     comment = False
     previous_blank = True
@@ -95,15 +123,18 @@ def _markdown(lines: list[str]) -> list[tuple[int, str]]:
         if comment or (fence is None and _COMMENT_OPEN.match(line)):
             comment = "-->" not in (line.split("<!--", 1)[1] if not comment else line)
             previous_blank = True  # the line after a comment starts a new block
+            hidden.add(i)
             continue
         m = _FENCE.match(line)
         if fence is not None:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
                 fence = None
             previous_blank = False
+            hidden.add(i)
             continue
         if m:
             fence = m.group(1)
+            hidden.add(i)
             continue
         atx = _ATX.match(line)
         html = _HTML.match(line)
@@ -122,7 +153,9 @@ def _markdown(lines: list[str]) -> list[tuple[int, str]]:
         ):
             out.append((i + 1, _title(line)))
         previous_blank = not line.strip()
-    return out
+    if len(out) > 1:
+        return out
+    return sorted(out + _emphasis_titles(lines, hidden))
 
 
 def _rst(lines: list[str]) -> list[tuple[int, str]]:
