@@ -34,6 +34,7 @@ from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
+from steward.collect.versionpages import records_version_changes
 from steward.collect.workspaces import workspace_members
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -1848,6 +1849,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
+        if records_version_changes(page, text_of(page)):
+            continue  # an upgrade guide's "Internals": what changed, not how it is built
         if (
             sections
             and _DESIGN_TITLE.search(sections[0][1])

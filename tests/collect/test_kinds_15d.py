@@ -1,0 +1,60 @@
+"""Kinds the fifteenth blind round (held-out-15d: symfony/yaml, php-fig/http-factory,
+League\\Container) showed, on small self-written fixtures.
+
+- A documentation page that records what changed between versions (an upgrade or migration
+  guide, release notes) was read as design documentation when one of its sections was named
+  "Internals": the section tells upgraders what changed inside, not how the project is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.run import collect_facts
+from steward.collect.versionpages import records_version_changes
+from tests.collect.gitrepo import write
+
+README = "# Widget\n\nA dependency injection container.\n"
+INTERNALS = (
+    "#### Internals\n\n"
+    "Sub-type definition classes `CallableWidget` and `ClassWidget` have been removed and are now "
+    "just `Widget\\Definition`, this will only require action if you build definitions manually or "
+    "have created your own definition classes that extend these ones in your application code.\n"
+)
+UPGRADE_GUIDE = (
+    "---\nlayout: post\ntitle: Upgrade Guide\n---\n## Introduction\n\n"
+    "How to upgrade to the latest version.\n\n## 3.x to 4.x\n\n### API Changes\n\n" + INTERNALS
+)
+
+
+def _design(root: Path) -> list[str]:
+    return [f"{f.source.path}:{f.source.line}" for f in collect_facts(root).docs.design]
+
+
+def test_an_internals_section_of_an_upgrade_guide_is_no_design(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": README, "docs/4.x/upgrade-guide.md": UPGRADE_GUIDE})
+    assert _design(tmp_path) == []
+
+
+def test_a_migration_page_titled_by_its_first_heading_is_no_design(tmp_path: Path) -> None:
+    page = "# Migrating from 1.x\n\nWhat to change.\n\n## Widgets\n\n" + INTERNALS
+    write(tmp_path, {"README.md": README, "docs/moving-on.md": page})
+    assert _design(tmp_path) == []
+
+
+def test_the_same_internals_section_of_a_guide_page_stays_design(tmp_path: Path) -> None:
+    page = "---\ntitle: Definitions\n---\n## Definitions\n\nHow definitions work.\n\n" + INTERNALS
+    write(tmp_path, {"README.md": README, "docs/4.x/definitions.md": page})
+    assert _design(tmp_path) == ["docs/4.x/definitions.md:8"]
+
+
+def test_pages_recording_version_changes_by_name_or_title() -> None:
+    assert records_version_changes("docs/UPGRADING.rst", "")
+    assert records_version_changes("docs/release-notes.md", "")
+    assert records_version_changes("docs/whats_new.md", "")
+    assert records_version_changes("docs/a.md", "---\ntitle: 'Migration guide'\n---\n# Intro\n")
+    assert records_version_changes("docs/a.md", "# What's New in 2.0\n")
+    # a database tool's page on its migrations feature, and a page without such a title
+    assert not records_version_changes("docs/migrations.md", "# Migrations\n")
+    assert not records_version_changes("docs/a.md", "---\nlayout: post\n---\n# Usage\n")
+    assert not records_version_changes("docs/a.md", "---\ntitle: Definitions\n---\n# Upgrade\n")
