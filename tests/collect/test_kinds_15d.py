@@ -4,6 +4,9 @@ League\\Container) showed, on small self-written fixtures.
 - A documentation page that records what changed between versions (an upgrade or migration
   guide, release notes) was read as design documentation when one of its sections was named
   "Internals": the section tells upgraders what changed inside, not how the project is built.
+- A documentation site's release data (Jekyll's ``docs/_data/releases.yml``: each release
+  line's version and the date its support ends) was not read as a support policy; data whose
+  support column names no end date ("Ongoing" everywhere) still sets no period.
 """
 
 from __future__ import annotations
@@ -58,3 +61,38 @@ def test_pages_recording_version_changes_by_name_or_title() -> None:
     assert not records_version_changes("docs/migrations.md", "# Migrations\n")
     assert not records_version_changes("docs/a.md", "---\nlayout: post\n---\n# Usage\n")
     assert not records_version_changes("docs/a.md", "---\ntitle: Definitions\n---\n# Upgrade\n")
+
+
+RELEASES = """-
+  version: unstable
+  support: Own Risk
+-
+  version: 4.x
+  type: Current
+  support: Ongoing
+-
+  version: 3.x
+  type: Old
+  support: 2022-02
+"""
+
+
+def _support(root: Path) -> list[str]:
+    return [f"{f.source.path}:{f.source.line}" for f in collect_facts(root).docs.support_policy]
+
+
+def test_a_sites_release_data_with_support_end_dates_is_a_support_policy(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": README, "docs/_data/releases.yml": RELEASES})
+    assert _support(tmp_path) == ["docs/_data/releases.yml:11"]
+
+
+def test_release_data_without_an_end_date_sets_no_support_period(tmp_path: Path) -> None:
+    ongoing = RELEASES.replace("support: 2022-02", "support: Ongoing")
+    write(tmp_path, {"README.md": README, "docs/_data/releases.yml": ongoing})
+    assert _support(tmp_path) == []
+
+
+def test_dated_data_that_names_no_release_version_is_no_support_policy(tmp_path: Path) -> None:
+    events = "- name: Meetup\n  support: 2022-02\n"
+    write(tmp_path, {"README.md": README, "docs/_data/events.yml": events})
+    assert _support(tmp_path) == []
