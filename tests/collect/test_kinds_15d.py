@@ -7,6 +7,9 @@ League\\Container) showed, on small self-written fixtures.
 - A documentation site's release data (Jekyll's ``docs/_data/releases.yml``: each release
   line's version and the date its support ends) was not read as a support policy; data whose
   support column names no end date ("Ongoing" everywhere) still sets no period.
+- A CI step resolving Composer dependencies with roave/security-advisories required (a package
+  conflicting with every version that has a known advisory) was not read as dependency
+  scanning; an install from a committed lock, ``--no-dev`` and ``require --no-update`` are not.
 """
 
 from __future__ import annotations
@@ -96,3 +99,65 @@ def test_dated_data_that_names_no_release_version_is_no_support_policy(tmp_path:
     events = "- name: Meetup\n  support: 2022-02\n"
     write(tmp_path, {"README.md": README, "docs/_data/events.yml": events})
     assert _support(tmp_path) == []
+
+
+COMPOSER_JSON = """{
+    "name": "acme/widget",
+    "require": {
+        "php": "^8.1",
+        "psr/container": "^2.0"
+    },
+    "require-dev": {
+        "phpunit/phpunit": "^10.5",
+        "roave/security-advisories": "dev-latest"
+    }
+}
+"""
+WORKFLOW = """name: Tests
+on: [push, pull_request]
+permissions:
+  contents: read
+jobs:
+  phpunit:
+    runs-on: ubuntu-latest
+    steps:
+      - run: {command}
+      - run: vendor/bin/phpunit
+"""
+
+
+def _sca(root: Path) -> list[str]:
+    facts = collect_facts(root)
+    return [f"{f.source.path}:{f.source.line}" for w in facts.workflows for f in w.sca]
+
+
+def _php_project(root: Path, command: str, manifest: str = COMPOSER_JSON) -> None:
+    write(root, {
+        "README.md": README, "composer.json": manifest, "src/Widget.php": "<?php\n",
+        ".github/workflows/tests.yml": WORKFLOW.format(command=command),
+    })  # fmt: skip
+
+
+def test_composer_update_with_an_advisory_gate_package_scans_dependencies(tmp_path: Path) -> None:
+    _php_project(tmp_path, "composer update --no-progress")
+    assert _sca(tmp_path) == [".github/workflows/tests.yml:9"]
+
+
+def test_an_install_without_a_lock_file_resolves_and_scans_too(tmp_path: Path) -> None:
+    _php_project(tmp_path, "composer install --prefer-dist")
+    assert _sca(tmp_path) == [".github/workflows/tests.yml:9"]
+
+
+def test_what_resolves_nothing_or_leaves_the_gate_out_scans_nothing(tmp_path: Path) -> None:
+    for command in ("composer update --no-dev", "composer require --no-update --dev x/y:^1"):
+        _php_project(tmp_path, command)
+        assert _sca(tmp_path) == [], command
+    _php_project(tmp_path, "composer install")
+    write(tmp_path, {"composer.lock": "{}\n"})
+    assert _sca(tmp_path) == []
+
+
+def test_composer_update_without_an_advisory_gate_package_scans_nothing(tmp_path: Path) -> None:
+    manifest = COMPOSER_JSON.replace(',\n        "roave/security-advisories": "dev-latest"', "")
+    _php_project(tmp_path, "composer update", manifest)
+    assert _sca(tmp_path) == []
