@@ -28,6 +28,7 @@ from typing import Any
 
 from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
+from steward.collect.advisorygate import advisory_gate
 from steward.collect.facts import Finding, Source, Workflow
 from steward.collect.metadata import line_in_table
 from steward.collect.shell import Command, commands, line_of_offset
@@ -307,6 +308,8 @@ class StepScanner:
                     self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
                                             f"(bound in {path}:{line})")  # fmt: skip
         verb = next((a for a in argv[1:] if not a.startswith("-")), "")
+        if prog == "composer" and (gate := advisory_gate(self.tree, argv, ctx.workdir)):
+            self.add("sca", where, gate)
         if (prog == "dotnet" and verb in _DOTNET_BUILDING) or prog == "msbuild":
             for name, path, line in self._dotnet_analysers:
                 self.add("sast", where, f"{prog} {verb} runs {name} "

@@ -33,7 +33,9 @@ from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
+from steward.collect.sitedata import release_support_data
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
+from steward.collect.versionpages import records_version_changes
 from steward.collect.workspaces import workspace_members
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -1741,6 +1743,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         # a documentation page's section on which releases are supported ("Long term
         # support" in docs/reference/versioning.rst, held-out-10a): read as a README's
         support += _docs_support_sections(tree, support_heading)
+    if not support:  # the documentation site's table of release lines and their support
+        support += release_support_data(tree, text_of)
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -1891,6 +1895,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
+        if records_version_changes(page, text_of(page)):
+            continue  # an upgrade guide's "Internals": what changed, not how it is built
         if (
             sections
             and _DESIGN_TITLE.search(sections[0][1])
