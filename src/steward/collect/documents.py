@@ -1220,10 +1220,13 @@ _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx"
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
 # a test-named directory of documents only (asciidoc chapters, figures, the POM and theme
 # that render them: Jakarta Annotations' ``spec/``, held-out-11e) is a specification, not
-# RSpec's or busted's tests
+# RSpec's or busted's tests; a figure's diagram-editor source kept beside the rendered image
+# (Jakarta Servlet's ``spec/src/main/asciidoc/images/state-transition.drawio``, held-out-15e:
+# draw.io, Excalidraw, yEd's GraphML, PlantUML, Mermaid) is a document too
 _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpeg", "gif",
-                           "svg", "ico", "css", "xml", "yml", "yaml", "xsl", "xslt",
-                           "properties"))  # fmt: skip
+                           "svg", "ico", "webp", "bmp", "tif", "tiff", "eps", "css", "xml",
+                           "yml", "yaml", "xsl", "xslt", "properties", "drawio", "dio",
+                           "excalidraw", "graphml", "puml", "plantuml", "mmd"))  # fmt: skip
 
 
 # the documents a directory keeps under a bare name: its licence and notices (Jakarta
