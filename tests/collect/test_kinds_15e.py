@@ -5,9 +5,6 @@ CDI) showed, on small self-written fixtures.
   beside the rendered image (``images/state-transition.drawio`` next to ``.png`` and ``.svg``)
   was taken for RSpec's tests: the ``.drawio`` file counted as test code, "automated tests:
   found" a false pass.
-- A build command that runs the tests when there are any (``mvn package``) passed "CI runs
-  tests" in a tree that holds none; with no tests in the tree, CI runs none, whatever its
-  steps are (the rule the probe states, which the order of its checks skipped).
 - A document named for a lifecycle (the specification's "Lifecycle of contextual instances"
   chapter, ``core/lifecycle.asciidoc``) was taken for a support policy by its name alone: a
   bean's, request's or component's lifecycle is not the releases' one. A lifecycle document
@@ -33,12 +30,6 @@ SPEC = {
     "spec/src/main/asciidoc/widget-spec.adoc": "= Widget Specification\n",
     "spec/src/main/asciidoc/images/states.png": b"\x89PNG\r\n\x1a\n",
     "spec/src/main/asciidoc/images/states.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
-}
-CI = {
-    ".github/workflows/maven.yml": (
-        "name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - uses: actions/checkout@v4\n      - run: mvn -B package\n"
-    ),
 }
 BEAN_LIFECYCLE = """== Lifecycle of contextual instances
 
@@ -67,7 +58,6 @@ def test_a_diagram_source_beside_its_figures_is_not_tests(tmp_path: Path) -> Non
     assert _outcome(tmp_path, "tests_present")[0] == "fail"
 
 
-
 def test_a_spec_directory_with_code_beside_a_diagram_still_holds_tests(tmp_path: Path) -> None:
     write(tmp_path, {
         **API, "spec/states.drawio": DRAWIO,
@@ -76,3 +66,21 @@ def test_a_spec_directory_with_code_beside_a_diagram_still_holds_tests(tmp_path:
     assert _outcome(tmp_path, "tests_present")[0] == "pass"
 
 
+def test_a_bean_lifecycle_chapter_is_not_a_support_policy(tmp_path: Path) -> None:
+    write(tmp_path, {
+        **API, **SPEC,
+        "spec/src/main/asciidoc/core/lifecycle.asciidoc": BEAN_LIFECYCLE,
+        "spec/src/main/asciidoc/javaee/lifecycle_ee.asciidoc": BEAN_LIFECYCLE,
+    })  # fmt: skip
+    assert _outcome(tmp_path, "support_policy_documented")[0] == "fail"
+
+
+def test_a_lifecycle_document_on_supported_releases_is_a_support_policy(tmp_path: Path) -> None:
+    write(tmp_path, {**API, "docs/lifecycle.md": RELEASE_LIFECYCLE})
+    assert _outcome(tmp_path, "support_policy_documented") == ("pass", ["docs/lifecycle.md"])
+
+
+def test_a_document_named_for_the_release_lifecycle_is_a_support_policy(tmp_path: Path) -> None:
+    write(tmp_path, {**API, "docs/release-lifecycle.md": "= Releases\n\nSee the table.\n"})
+    outcome = _outcome(tmp_path, "support_policy_documented")
+    assert outcome == ("pass", ["docs/release-lifecycle.md"])

@@ -1238,6 +1238,28 @@ _BARE_DOCUMENTS = re.compile(
 )
 
 
+# a document named for the releases' support: its name says so ("SUPPORT-POLICY.md",
+# "eol.md", "release-lifecycle.md")
+_SUPPORT_DOC_NAME = re.compile(
+    r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|"
+    r"(?:release|version|support|product|maintenance)s?[-_ ]?lifecycle|"
+    r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    re.I,
+)
+# a document named only "lifecycle" is as often a bean's, request's or component's (Jakarta
+# CDI's specification chapters ``core/lifecycle.asciidoc`` and ``javaee/lifecycle_ee.asciidoc``,
+# held-out-15e): it counts when its text speaks of supported releases
+_LIFECYCLE_DOC_NAME = re.compile(
+    r"(?:^|/)lifecycle[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$", re.I
+)
+_RELEASE_SUPPORT_TEXT = re.compile(
+    r"end[- ]of[- ]life|long[- ]term support|supported until|support(?:ed)? (?:period|versions?|"
+    r"releases?)|(?:security|maintenance) (?:fixes|support|updates|releases)|\bEOL\b|"
+    r"\b(?:releases?|versions?) (?:is|are) supported\b|\bis supported for\b",
+    re.I,
+)
+
+
 def _holds_tests(files: list[str]) -> bool:
     """Whether a test-named directory's ``files`` can be tests: any file that is not a
     document or a descriptor that builds or styles one (code of any language, Perl's ``.t``,
@@ -1656,15 +1678,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
-    support += _by_name(
-        tree,
-        re.compile(
-            r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
-            re.I,
-        ),
-        "support policy document",
-    )
+    support += _by_name(tree, _SUPPORT_DOC_NAME, "support policy document")
+    support += [
+        f
+        for f in _by_name(tree, _LIFECYCLE_DOC_NAME, "support policy document")
+        if _RELEASE_SUPPORT_TEXT.search(text_of(f.source.path or ""))
+    ][:5]
     # "tested on the LTS releases of the JDK" is not a support policy: phrases, a section on
     # versions and their support, or a version marked end-of-life with a date
     eol = re.compile(
