@@ -1222,10 +1222,13 @@ _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx"
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
 # a test-named directory of documents only (asciidoc chapters, figures, the POM and theme
 # that render them: Jakarta Annotations' ``spec/``, held-out-11e) is a specification, not
-# RSpec's or busted's tests
+# RSpec's or busted's tests; a figure's diagram-editor source kept beside the rendered image
+# (Jakarta Servlet's ``spec/src/main/asciidoc/images/state-transition.drawio``, held-out-15e:
+# draw.io, Excalidraw, yEd's GraphML, PlantUML, Mermaid) is a document too
 _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpeg", "gif",
-                           "svg", "ico", "css", "xml", "yml", "yaml", "xsl", "xslt",
-                           "properties"))  # fmt: skip
+                           "svg", "ico", "webp", "bmp", "tif", "tiff", "eps", "css", "xml",
+                           "yml", "yaml", "xsl", "xslt", "properties", "drawio", "dio",
+                           "excalidraw", "graphml", "puml", "plantuml", "mmd"))  # fmt: skip
 
 
 # the documents a directory keeps under a bare name: its licence and notices (Jakarta
@@ -1234,6 +1237,28 @@ _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpe
 _BARE_DOCUMENTS = re.compile(
     r"^(?:licen[cs]e|copying|notice|readme|authors|contributors|changelog|changes|history"
     r"|news|copyright|patents)(?:[-_][\w-]+)?$"
+)
+
+
+# a document named for the releases' support: its name says so ("SUPPORT-POLICY.md",
+# "eol.md", "release-lifecycle.md")
+_SUPPORT_DOC_NAME = re.compile(
+    r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|"
+    r"(?:release|version|support|product|maintenance)s?[-_ ]?lifecycle|"
+    r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    re.I,
+)
+# a document named only "lifecycle" is as often a bean's, request's or component's (Jakarta
+# CDI's specification chapters ``core/lifecycle.asciidoc`` and ``javaee/lifecycle_ee.asciidoc``,
+# held-out-15e): it counts when its text speaks of supported releases
+_LIFECYCLE_DOC_NAME = re.compile(
+    r"(?:^|/)lifecycle[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$", re.I
+)
+_RELEASE_SUPPORT_TEXT = re.compile(
+    r"end[- ]of[- ]life|long[- ]term support|supported until|support(?:ed)? (?:period|versions?|"
+    r"releases?)|(?:security|maintenance) (?:fixes|support|updates|releases)|\bEOL\b|"
+    r"\b(?:releases?|versions?) (?:is|are) supported\b|\bis supported for\b",
+    re.I,
 )
 
 
@@ -1698,15 +1723,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
-    support += _by_name(
-        tree,
-        re.compile(
-            r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
-            re.I,
-        ),
-        "support policy document",
-    )
+    support += _by_name(tree, _SUPPORT_DOC_NAME, "support policy document")
+    support += [
+        f
+        for f in _by_name(tree, _LIFECYCLE_DOC_NAME, "support policy document")
+        if _RELEASE_SUPPORT_TEXT.search(text_of(f.source.path or ""))
+    ][:5]
     # "tested on the LTS releases of the JDK" is not a support policy: phrases, a section on
     # versions and their support, or a version marked end-of-life with a date
     eol = re.compile(
