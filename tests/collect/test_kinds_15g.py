@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.ci import collect_workflows
 from steward.collect.scan import secrets
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
 
 KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"
-
-
-def _tests_in_ci(root: Path) -> list[str]:
-    facts = collect_workflows(walk(root))
-    return sorted(f"{f.source.path}:{f.source.line}" for f in facts.test_runs)
 
 
 # ------------------------------------------------------------------ sample key material
