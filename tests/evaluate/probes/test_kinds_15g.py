@@ -36,3 +36,32 @@ def test_installing_the_test_runner_package_is_no_test_run(tmp_path: Path) -> No
     assert ran.status.value == "pass"
     assert where(ran) == [".github/workflows/ci.yml:13", ".github/workflows/ci.yml:14"]
 
+
+# -- cmake --build --target NAME, where NAME is the project's add_executable: a build
+
+
+HARDENING_CMAKE = (
+    "add_executable(hardening_test)\n"  # 1
+    "target_sources(hardening_test PRIVATE hardening_test.cpp)\n"
+    "add_test(NAME hardening_test COMMAND hardening_test)\n"
+    "add_library(sketch_tests_lib STATIC lib.cpp)\n"
+)
+
+
+def test_building_a_test_executable_target_is_no_test_run(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        ".github/workflows/ci.yml": workflow(
+            "cmake --build build --target hardening_test --config Debug",  # 10: builds
+            "cmake --build build --target sketch_tests_lib",  # 11: builds a library
+            "cd build && ./common/test/hardening_test",  # 12: runs the program
+            "cmake --build build --target unit_tests",  # 13: not the tree's: by its name
+        ),
+        "CMakeLists.txt": "project(p CXX)\nadd_subdirectory(common/test)\n",
+        "common/test/CMakeLists.txt": HARDENING_CMAKE,
+        "common/test/hardening_test.cpp": "int main() { return 0; }\n",
+    }
+    ran = judge(tmp_path, files, "tests_run_in_ci")["tests_run_in_ci"]
+    assert ran.status.value == "pass"
+    assert ".github/workflows/ci.yml:10" not in where(ran)
+    assert ".github/workflows/ci.yml:11" not in where(ran)
+    assert ".github/workflows/ci.yml:13" in where(ran)
