@@ -903,8 +903,10 @@ def _test_run(argv: list[str]) -> TestRun:
         return NO  # ``cargo test --no-run``, ``pytest --collect-only``: nothing is run
     if (prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS) and _runner_housekeeping(prog, args):
         return NO
-    if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or (
-        "pytest" in argv[1:3] and not _INSTALL_VERBS.intersection(argv[1:3])
+    if (
+        prog in _RUNNER_PROGRAMS
+        or prog in _JS_RUNNERS
+        or ("pytest" in argv[1:3] and not _INSTALL_VERBS.intersection(argv[1:3]))
     ):
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:

@@ -186,8 +186,7 @@ _SAMPLE_WORD_DIR = re.compile(
 def _test_material(path: str) -> bool:
     """Under a test, fixture or example directory, by its usual names or a compound one."""
     return not_the_projects(path) or any(
-        _TEST_WORD_DIR.match(part) or _SAMPLE_WORD_DIR.match(part)
-        for part in path.split("/")[:-1]
+        _TEST_WORD_DIR.match(part) or _SAMPLE_WORD_DIR.match(part) for part in path.split("/")[:-1]
     )
 
 
