@@ -65,3 +65,42 @@ def test_building_a_test_executable_target_is_no_test_run(tmp_path: Path) -> Non
     assert ".github/workflows/ci.yml:10" not in where(ran)
     assert ".github/workflows/ci.yml:11" not in where(ran)
     assert ".github/workflows/ci.yml:13" in where(ran)
+
+
+# -- a job container named by a property of object-valued matrix entries
+
+
+MATRIX_CONTAINER = (
+    "name: ci\non: [push]\npermissions:\n  contents: read\njobs:\n"
+    "  gcc:\n"  # 6
+    "    runs-on: ubuntu-latest\n"
+    "    container:\n"
+    "      image: ${{ matrix.config.image }}\n"  # 9
+    "    strategy:\n"
+    "      matrix:\n"
+    "        config:\n"
+    '        - { name: "GCC 9", image: "ubuntu:24.04", cc: gcc-9 }\n'
+    '        - { name: "GCC 15", image: "ubuntu:25.10", cc: gcc-15 }\n'
+    "    steps:\n"
+    "      - run: make\n"
+    "  clang:\n"  # 17
+    "    runs-on: ubuntu-latest\n"
+    "    container: ${{ matrix.config.image }}\n"  # 19: no entry names an image
+    "    strategy:\n"
+    "      matrix:\n"
+    "        config:\n"
+    "        - { name: clang, cc: clang }\n"
+    "    steps:\n"
+    "      - run: make\n"
+)
+
+
+def test_a_container_from_object_valued_matrix_entries_is_each_entrys_image(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {".github/workflows/ci.yml": MATRIX_CONTAINER}
+    out = judge(tmp_path, files, "containers_pinned_by_digest", "dependencies_pinned")
+    assert out["containers_pinned_by_digest"].status.value == "fail"
+    assert where(out["containers_pinned_by_digest"]) == [".github/workflows/ci.yml:9"] * 2
+    assert ".github/workflows/ci.yml:9" in where(out["dependencies_pinned"])
+    assert ".github/workflows/ci.yml:19" not in where(out["dependencies_pinned"])
