@@ -104,3 +104,51 @@ def test_a_container_from_object_valued_matrix_entries_is_each_entrys_image(
     assert where(out["containers_pinned_by_digest"]) == [".github/workflows/ci.yml:9"] * 2
     assert ".github/workflows/ci.yml:9" in where(out["dependencies_pinned"])
     assert ".github/workflows/ci.yml:19" not in where(out["dependencies_pinned"])
+
+
+# -- a "<language> API" heading over a sentence on what the repository provides
+
+
+BINDING_README = (
+    "# Widget\n"  # 1
+    "\n"
+    "Widget moves data between hosts.\n"
+    "\n"
+    "-------------------------------\n"
+    "\n"
+    "# Python API\n"  # 7: says only what the repository is
+    "\n"
+    "This repository provides a Python binding of the [Widget core](https://example.org/core).\n"
+    "\n"
+    "-------------------------------\n"
+    "\n"
+    "## Usage\n"  # 13
+    "\n"
+    "```bash\npip install widget\n```\n"
+    "\n"
+    "## Rust API\n"  # 19: lists what the API offers
+    "\n"
+    "- `Widget::open(path)` opens a store\n"
+    "- `Widget::close()` closes it\n"
+)
+
+
+def test_an_api_heading_over_a_one_line_description_is_no_section_on_use(
+    tmp_path: Path,
+) -> None:
+    files: dict[str, str | bytes] = {"README.md": BINDING_README}
+    docs = judge(tmp_path, files, "user_documentation_present")["user_documentation_present"]
+    assert docs.status.value == "pass"
+    assert "README.md:7" not in where(docs)
+    assert "README.md:13" in where(docs)
+    assert "README.md:19" in where(docs)
+
+
+def test_an_api_heading_over_subsections_is_a_section_on_use(tmp_path: Path) -> None:
+    readme = (
+        "# slug\n\nMakes slugs.\n\n"  # 1
+        "## API\n\n"  # 5
+        "### slug(text)\n\nSlugifies text.\n"  # 7
+    )
+    docs = judge(tmp_path, {"README.md": readme}, "user_documentation_present")
+    assert "README.md:5" in where(docs["user_documentation_present"])
