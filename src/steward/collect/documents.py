@@ -1160,14 +1160,18 @@ _RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
 
 
 def _api_blurb(text: str, sections: list[tuple[int, str]], line: int | None) -> bool:
-    """A heading that is a section on use only by the word "API" ("C API", "Python API")
-    over one or two lines of prose with no code, list or documentation link: a sentence
-    on what the repository provides ("This repository provides a C binding of ..."), not
-    documentation of the API (eclipse-zenoh's zenoh-c and zenoh-python READMEs, line 20;
-    held-out-8e, held-out-15g)."""
-    titles = dict(sections)
-    title = titles.get(line) if line is not None else None
-    if title is None or _USER_DOC_HEADING.search(re.sub(r"\bapi\b", " ", title, flags=re.I)):
+    """A heading that is a section on use only by the word "API" beside another word ("C
+    API", "Python API"; "API" alone stays one) over one or two lines of prose with no code,
+    list or documentation link: a sentence on what the repository provides ("This
+    repository provides a C binding of ..."), not documentation of the API (line 20 of
+    eclipse-zenoh's zenoh-c and zenoh-python READMEs; held-out-8e, held-out-15g)."""
+    title = dict(sections).get(line) if line is not None else None
+    if line is None or title is None:
+        return False
+    rest = re.sub(r"\bapi\b", " ", title, flags=re.I)
+    if rest == title or not re.search(r"\w", rest):
+        return False  # no "API" in it, or "API" alone: the API's own section
+    if _USER_DOC_HEADING.search(rest):
         return False
     after = [(n, t) for n, t in sections if n > line]
     if after and re.search(r"[`(]", after[0][1]):
