@@ -172,12 +172,21 @@ def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[
 # ``tests.d``): keys and keystores there are test material (a test CA, a test server's key),
 # beside the test directories of ``not_the_projects`` (``tests``, ``testdata``, ``fixtures``)
 _TEST_WORD_DIR = re.compile(r"^(?:.*[-_.])?tests?(?:[-_.].*)?$", re.I)
+# ... and the key material of an example or demo, under a compound name or one written as a
+# single word (``example-keys``, ``demo_certs``, ``samplecerts``: the sample CA, server and
+# client keys of eclipse/paho.mqtt.golang's TLS example, cmd/ssl/samplecerts, held-out-15g)
+_SAMPLE_WORD_DIR = re.compile(
+    r"^(?:(?:.*[-_.])?(?:examples?|samples?|demos?)[-_.].*|"
+    r"(?:examples?|samples?|demos?|tests?)(?:certs?|certificates|keys|keystores?|ssl|tls|"
+    r"creds|credentials|secrets))$",
+    re.I,
+)
 
 
 def _test_material(path: str) -> bool:
     """Under a test, fixture or example directory, by its usual names or a compound one."""
     return not_the_projects(path) or any(
-        _TEST_WORD_DIR.match(part) for part in path.split("/")[:-1]
+        _TEST_WORD_DIR.match(part) or _SAMPLE_WORD_DIR.match(part) for part in path.split("/")[:-1]
     )
 
 
