@@ -165,7 +165,11 @@ def _encryption(facts: Facts) -> ProbeOutcome:
                 links or forms,
             )
         inherited = owner_policy_unknown(facts, "whether reports go by e-mail, with a key")
-        return inherited or not_applicable("e-mail is not a reporting method the policy names")
+        if inherited is not None:
+            return inherited
+        if not p.files and not p.urls:  # no policy: say so, not "the policy names" (16f)
+            return not_applicable("no security policy, so no e-mail reporting method needs a key")
+        return not_applicable("e-mail is not a reporting method the policy names")
     if links:
         return unknown(
             f"the security policy defers to {links[0].detail.removeprefix('link ')}; "
