@@ -19,6 +19,14 @@ read section names and ``commands``).
 ``env_list`` is read too, generative names expanded (``3.1{0-3}-{tests,mypy}``), so that a
 step selecting environments by factor (``tox run -f color``) is judged by the environments
 that have the factor, not by every environment of the file.
+
+An ini command line may be factor-conditional (tox documentation, "Factors and
+factor-conditional settings"): ``tests: pytest``, ``ruff: ruff format .``, ``py38,py39: ...``
+(either), ``py38-django: ...`` (both), ``!py38: ...`` (not). The condition is no part of the
+command (hynek/argon2-cffi's ``ruff: ruff format`` was read as a program named ``ruff:``
+that runs ruff, held-out-16a), and the line belongs only to the environments whose
+dash-separated factors satisfy it (argon2-cffi's ``3.1x-mypy`` runs ``mypy typing_tests``,
+not the ``tests: pytest`` of the same ``[testenv]``).
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ class ToxConfig:
     envs: dict[str, tuple[Command, ...] | None] = field(default_factory=dict)
     # the environments of ``env_list`` (``envlist``), generative names expanded
     env_list: tuple[str, ...] = ()
+    # the factor condition of each factor-conditional ini command (``tests: pytest``)
+    conditions: dict[Command, str] = field(default_factory=dict)
 
     def commands(self, name: str) -> list[Command]:
         """The commands ``tox -e name`` runs (an undeclared name is a factor environment
@@ -59,7 +69,11 @@ class ToxConfig:
                 (cmds for decl, cmds in self.envs.items() if name in expand_env_names(decl)),
                 None,
             )
-        return list(own) if own is not None else list(self.base)
+        listed = list(own) if own is not None else list(self.base)
+        factors = set(name.split("-"))
+        return [
+            c for c in listed if c not in self.conditions or _holds(self.conditions[c], factors)
+        ]
 
     def select(self, factors: list[str]) -> list[str] | None:
         """The environments ``tox run -f FACTORS`` runs: those of ``env_list`` or declared
@@ -155,8 +169,28 @@ def _split_env_list(value: str) -> list[str]:
     return [n for e in entries for n in expand_env_names(e.strip())]
 
 
+# ``FACTORS: command``: a condition of factor names (``!`` not, ``-`` and, ``,`` or, braces
+# generative) before a colon and a space; the first character is no ``-`` (a command whose
+# exit code is ignored) and no path or URL (``C:\\``, ``https://``) has a space after its colon
+_FACTOR_CONDITION = re.compile(r"^(!?[\w{][\w.{},!-]*):\s+(\S.*)$")
+
+
+def _holds(condition: str, factors: set[str]) -> bool:
+    """Whether an environment with ``factors`` satisfies a factor condition: any of its
+    comma-separated alternatives (braces expanded) whose dash-joined factors it all has
+    (``!name``: has not)."""
+    for alternative in _split_env_list(condition):
+        parts = [p for p in alternative.split("-") if p]
+        if parts and all(
+            (p[1:] not in factors) if p.startswith("!") else (p in factors) for p in parts
+        ):
+            return True
+    return False
+
+
 def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
     sections: dict[str, list[Command]] = {}
+    conditions: dict[Command, str] = {}
     declared: list[str] = []
     env_list: list[str] = []
     section = ""
@@ -177,7 +211,13 @@ def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
             key = km.group(1).lower() if km else ""
             value = km.group(2).strip() if km else ""
         if key == "commands" and section.startswith("testenv") and value:
-            sections.setdefault(section, []).append((lineno, value.lstrip("-! ").rstrip("\\")))
+            conditional = _FACTOR_CONDITION.match(value)
+            if conditional:
+                value = conditional.group(2)
+            command = (lineno, value.lstrip("-! ").rstrip("\\"))
+            sections.setdefault(section, []).append(command)
+            if conditional:
+                conditions[command] = conditional.group(1)
         if key in ("env_list", "envlist") and section == "tox" and value:
             env_list.append(value)
     envs: dict[str, tuple[Command, ...] | None] = {}
@@ -185,7 +225,7 @@ def _from_ini(path: str, text: str, offset: int) -> ToxConfig:
         own = sections.get(f"testenv:{name}")
         envs[name] = tuple(own) if own is not None else None
     names = _split_env_list("\n".join(env_list))
-    return ToxConfig(path, tuple(sections.get("testenv", [])), envs, tuple(names))
+    return ToxConfig(path, tuple(sections.get("testenv", [])), envs, tuple(names), conditions)
 
 
 def _from_toml(path: str, text: str, prefix: str) -> ToxConfig | None:
