@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from steward.collect.deps import collect_dependencies
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs
 from steward.collect.tree import walk
 from steward.evaluate.model import ProbeStatus
+from tests.collect.docsrepo import docs_of as _docs
 from tests.collect.gitrepo import write
 from tests.evaluate.probes.factsbuilder import make_facts, run
 
@@ -80,14 +79,6 @@ DEVELOPMENT_PAGE = (
     "- Provide tests that cover your changes.\n\n"
     "Running Tests Locally\n---------------------\n\nRun ``tox``.\n"
 )
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def test_documentation_page_named_development_for_contributors_is_a_guide(
