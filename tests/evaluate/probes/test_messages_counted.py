@@ -1,6 +1,7 @@
-"""Counts in probe messages agree with their nouns ("1 manifest without a lockfile", not "1
-manifests"; "1 person committed", not "1 person(s)"), as two blind-round helpers (held-out-15f,
--15h) read them."""
+"""Probe messages say what was found, as blind-round helpers read them (held-out-15f, -15h,
+-16d): counts agree with their nouns ("1 manifest without a lockfile", not "1 manifests"; "1
+person committed", not "1 person(s)"), and a Dependabot configuration alone is not called
+scanning "in CI"."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def test_one_binary_artifact_is_named_in_the_singular(tmp_path: Path) -> None:
     write(tmp_path, {"lib/widget.jar": b"PK\x03\x04\x00\x00binary\x00\x01\x02"})
     out = run_probe("no_binary_artifacts", collect_facts(tmp_path))
     assert (out.status.value, out.message) == ("fail", "1 binary artifact in the tree")
+
+
+def test_a_dependabot_configuration_alone_is_not_called_ci(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "requirements.txt": "requests==2.32.3\n",
+        ".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n"
+        "    directory: /\n    schedule:\n      interval: weekly\n",
+    })  # fmt: skip
+    out = run_probe("sca_configured", collect_facts(tmp_path))
+    assert out.status.value == "pass"
+    assert "in CI" not in out.message
+    assert out.message.startswith("dependency vulnerability scanning by an update bot")

@@ -177,7 +177,8 @@ def _sca(facts: Facts) -> ProbeOutcome:
     project's own dependencies; Renovate with its vulnerability alerts disabled does not),
     or, without either, the update bots' commits of the last year updating a language
     manifest or lockfile (Dependabot security updates run without a configuration file)."""
-    found = [f for w in facts.workflows for f in w.sca]
+    in_workflows = [f for w in facts.workflows for f in w.sca]
+    found = list(in_workflows)
     found += [
         f
         for f in facts.dependencies.update_tools
@@ -203,9 +204,13 @@ def _sca(facts: Facts) -> ProbeOutcome:
             bots,
         )
     unread = [f for w in facts.workflows for f in w.unread_sca]
-    return in_ci(
-        facts, found, "dependency vulnerability scanning in CI", areas=("workflows",), unread=unread
+    # a Dependabot or Renovate configuration alone is the forge's scanning, not a CI step
+    what = (
+        "dependency vulnerability scanning by an update bot's configuration"
+        if found and not in_workflows
+        else "dependency vulnerability scanning in CI"
     )
+    return in_ci(facts, found, what, areas=("workflows",), unread=unread)
 
 
 def _bots_updating_dependencies(facts: Facts) -> list[Fact]:
