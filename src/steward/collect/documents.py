@@ -1651,7 +1651,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     bug: list[Finding] = [
         Finding(Source(path=f"{d}/"), "issue templates")
         for d in (".github/ISSUE_TEMPLATE", ".gitlab/issue_templates")
-        if tree.has_dir(d)
+        if tree.has_dir(d) and tree.holds_content(d)
     ]
     bug += _named(
         tree,
@@ -1879,7 +1879,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "release-notes",
             "releasenotes",
         )
-        if tree.has_dir(d)
+        if tree.has_dir(d) and tree.holds_content(d)
     ]
     # a changelog directory of files per release line (CHANGELOG/CHANGELOG-1.5.md, etcd)
     changelog += [
@@ -2026,7 +2026,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
             "adrs",
             "docs/adrs",
         )
-        if tree.has_dir(d) and tree.files_under(d)
+        if tree.has_dir(d) and tree.holds_content(d)
     ]
     # a README section that walks through the system's parts ("Architecture", "Internals",
     # "Reading the Source": the entry points, the B+tree, the two-phase commit)
@@ -2587,12 +2587,12 @@ def _user_docs(
     that explain use (usage, examples, configuration, commands...)."""
     found: list[Finding] = []
     for d in _DOCS_DIRS:
-        if tree.has_dir(d) and tree.files_under(d):
+        if tree.has_dir(d) and tree.holds_content(d):
             found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
             break
     else:  # a build module's documentation (spec/src/main/asciidoc, core/src/site)
         for d in sorted(tree.dirs):
-            if _MODULE_DOCS.match(d) and tree.files_under(d):
+            if _MODULE_DOCS.match(d) and tree.holds_content(d):
                 found.append(Finding(Source(path=f"{d}/"), f"documentation directory {d}/"))
                 break
     found += _named(tree, _DOCS_BUILDS, "documentation build")

@@ -36,6 +36,10 @@ from steward.collect.facts import FileEntry, Problem, Source
 from steward.safeio import is_clean_name, printable_name
 
 MAX_READ = 1024 * 1024
+# files kept only so that git keeps an otherwise empty directory (or, .nojekyll, so that
+# GitHub Pages serves it as it is): they hold no content of their own
+_PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore", ".placeholder", ".empty",
+                           ".nojekyll"})  # fmt: skip
 # VCS metadata, and local environments and caches that are never part of a checkout
 _SKIP_DIRS = frozenset(
     {
@@ -198,6 +202,19 @@ class Tree:
 
     def has_dir(self, directory: str) -> bool:
         return directory.lower().rstrip("/") in self._lower_dirs if directory else True
+
+    def holds_content(self, directory: str) -> bool:
+        """Whether ``directory`` holds a file other than a placeholder: ``docs/.gitkeep``
+        alone keeps an empty directory in git (the pds/skeleton layout, ramsey/collection,
+        held-out-16d), so such a directory documents nothing. The directory's name is
+        matched in any case, as ``has_dir`` does."""
+        want = directory.lower().rstrip("/")
+        named = [d for d in self.dirs if d.lower() == want]
+        return any(
+            p.rpartition("/")[2].lower() not in _PLACEHOLDERS
+            for d in named
+            for p in self.files_under(d)
+        )
 
     def files_under(self, directory: str) -> list[str]:
         """Files anywhere below ``directory`` ("" for all), in sorted order."""
