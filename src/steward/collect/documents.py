@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from steward.collect.dropin import DROPIN_DIRS, EXAMPLE_DIRS, dropin_instructions, example_builds
 from steward.collect.facts import Docs, Finding, Insights, License, Problem, SecurityPolicy, Source
-from steward.collect.headings import blank_fenced_code, headings
+from steward.collect.headings import blank_fenced_code, headings, section_parents
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
@@ -2619,6 +2619,7 @@ def _user_docs(
             # keyword in a project's name does not make the title a section on use, a
             # documentation badge in it ("[![Hex Docs](...)](https://hexdocs.pm/x)") does
             title = _title_line(readme_text, readme_path, sections)
+            in_build = _build_subsections(readme_text, readme_path, title)
             found += [
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
@@ -2630,6 +2631,7 @@ def _user_docs(
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))
                 )
+                and not (f.source.line in in_build and not _USE_WORDS.search(f.detail))
             ][:5]
         # a badge or link commented out in HTML is not shown to readers
         found += _doc_links(readme_path, blank_html_comments(readme_text))[:2]
@@ -2642,6 +2644,30 @@ def _user_docs(
     if not found:
         found += _documented_api(tree)
     return found
+
+
+def _build_subsections(text: str, path: str, title: int | None) -> set[int]:
+    """The lines of headings held by a section on building (a heading of a higher level that
+    ``_BUILD_HEADING`` names without a word on use, the document's title left out) that do not
+    speak of use themselves: el-ri's README builds its modules under "## Building" in "### API"
+    and "### Specification" (held-out-16e), which name what is built; paho.mqtt.cpp's "####
+    Using Paho C++ as a Windows DLL" under "## Building from source" is on use."""
+    return {
+        line
+        for line, parents in section_parents(text, path).items()
+        if any(
+            at != title and _BUILD_HEADING.search(name) and not _USER_DOC_STRONG.search(name)
+            for at, name in parents
+        )
+    }
+
+
+# the words by which a heading within a section on building is on use
+_USE_WORDS = re.compile(
+    r"\b(?:usage|how to use|using|use|getting[- ]started|get started|quick[- ]?start|"
+    r"tutorials?|guides?|manual|user guide|faq|recipes|cookbook|walkthrough)\b",
+    re.I,
+)
 
 
 _GO_PACKAGE_DOC = re.compile(r"^// Package \w+\b")

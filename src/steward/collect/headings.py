@@ -174,3 +174,49 @@ def _rst(lines: list[str]) -> list[tuple[int, str]]:
         if _RST_ADORNMENT.match(under) and len(under.rstrip()) >= min(len(title), 3):
             out.append((i + 1, title))
     return out
+
+
+def _level(lines: list[str], line: int, lower: str) -> int | None:
+    """The level of the heading at 1-based ``line`` (1 is the top), or None where the markup
+    gives none this reads (reStructuredText's order of adornments, xdoc, emphasised lines)."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if lower.endswith((".rst", ".rest", ".txt", ".xml")):
+        return None
+    marks = (
+        (_ADOC, _TEXTILE, _ORG, _POD)
+        if lower.endswith((".adoc", ".asciidoc", ".rdoc", ".textile", ".org", ".pod"))
+        else (_ATX, _HTML)
+    )
+    for pattern in marks:
+        if m := pattern.match(here):
+            return int(m.group(1)) if m.group(1).isdigit() else len(m.group(1))
+    below = lines[line] if line < len(lines) else ""
+    if _SETEXT.match(below):  # a setext title: ``===`` is the top level, ``---`` the second
+        return 1 if below.strip().startswith("=") else 2
+    return None
+
+
+def enclosing_headings(text: str, path: str, line: int) -> list[tuple[int, str]]:
+    """The headings whose sections hold the heading at ``line``, nearest first ("## Building"
+    holds "### API"). Empty where the heading's level cannot be read."""
+    return section_parents(text, path).get(line, [])
+
+
+def section_parents(text: str, path: str) -> dict[int, list[tuple[int, str]]]:
+    """For each heading's line, the headings whose sections hold it, nearest first; one pass
+    with a stack of the open sections (a heading whose level is not read holds none and is
+    held by none)."""
+    lines = text.splitlines()
+    lower = path.lower()
+    out: dict[int, list[tuple[int, str]]] = {}
+    stack: list[tuple[int, int, str]] = []  # (level, line, title) of the open sections
+    for at, title in headings(text, path):
+        level = _level(lines, at, lower)
+        if level is None:
+            out[at] = []
+            continue
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        out[at] = [(ln, t) for _, ln, t in reversed(stack)]
+        stack.append((level, at, title))
+    return out
