@@ -246,6 +246,6 @@ def test_long_lines_in_docs_pages_and_agents_md_stay_linear(tmp_path: Path, unit
     line = unit * (60_000 // len(unit))
     page = f"# Reporting a security issue {line}\n\nReport security issues {line}\n[a]: https://x\n"
     write(tmp_path, {"src/site/markdown/community.md": page, "AGENTS.md": f"# {line}\n{line}\n"})
-    started = time.perf_counter()
+    started = time.process_time()
     collect_facts(tmp_path)
-    assert time.perf_counter() - started < 10  # seconds
+    assert time.process_time() - started < 10  # seconds

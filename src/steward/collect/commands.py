@@ -878,6 +878,14 @@ def tox_exec_command(args: list[str]) -> list[str] | None:
     return args[args.index("--") + 1 :] if "--" in args else []
 
 
+# the package managers' verbs that install or remove packages: ``pip3 install pytest
+# pytest-xdist``, ``pipx install pytest``, ``conda install pytest``, ``poetry add pytest``
+# install the runner, they run nothing (``python -m pytest``, ``uv run pytest`` run it;
+# eclipse-zenoh/zenoh-python's "Install pytest" step, held-out-15g)
+_INSTALL_VERBS = frozenset({"install", "add", "i", "download", "wheel", "uninstall", "remove",
+                            "inject", "upgrade"})  # fmt: skip
+
+
 def _test_run(argv: list[str]) -> TestRun:
     if not argv:
         return NO
@@ -896,7 +904,11 @@ def _test_run(argv: list[str]) -> TestRun:
         return NO  # ``cargo test --no-run``, ``pytest --collect-only``: nothing is run
     if (prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS) and _runner_housekeeping(prog, args):
         return NO
-    if prog in _RUNNER_PROGRAMS or prog in _JS_RUNNERS or "pytest" in argv[1:3]:
+    if (
+        prog in _RUNNER_PROGRAMS
+        or prog in _JS_RUNNERS
+        or ("pytest" in argv[1:3] and not _INSTALL_VERBS.intersection(argv[1:3]))
+    ):
         return TestRun("test", detail=joined)
     if prog == "playwright" and args[:1] == ["test"]:
         return TestRun("test", detail=joined)

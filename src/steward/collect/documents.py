@@ -1152,6 +1152,39 @@ _API_ITEM_HEADING = re.compile(
 )
 
 
+# what an "API" section shows its users: code, a list of the calls, a link to the reference
+_API_SECTION_CONTENT = re.compile(
+    r"^(?:\s*(?:```|~~~)|    |\t|\s*(?:[-*+]|\d+[.)])\s)|"
+    r"\[[^\]]*\b(?:docs?|documentation|reference|api)\b[^\]]*\]\(|" + API_DOCS_HOSTS,
+    re.I,
+)
+_RULE_LINE = re.compile(r"^\s*(?:[-=*_]\s*){3,}$")
+
+
+def _api_blurb(text: str, sections: list[tuple[int, str]], line: int | None) -> bool:
+    """A heading that is a section on use only by the word "API" beside another word ("C
+    API", "Python API"; "API" alone stays one) over one or two lines of prose with no code,
+    list or documentation link: a sentence on what the repository provides ("This
+    repository provides a C binding of ..."), not documentation of the API (line 20 of
+    eclipse-zenoh's zenoh-c and zenoh-python READMEs; held-out-8e, held-out-15g)."""
+    title = dict(sections).get(line) if line is not None else None
+    if line is None or title is None:
+        return False
+    rest = re.sub(r"\bapi\b", " ", title, flags=re.I)
+    if rest == title or not re.search(r"\w", rest):
+        return False  # no "API" in it, or "API" alone: the API's own section
+    if _USER_DOC_HEADING.search(rest):
+        return False
+    after = [(n, t) for n, t in sections if n > line]
+    if after and re.search(r"[`(]", after[0][1]):
+        return False  # the calls follow as headings of their own ("### open(path)")
+    body = text.splitlines()[line : (after[0][0] - 1 if after else None)]
+    prose = [b for b in body if b.strip() and not _RULE_LINE.match(b)]
+    # an empty "API" section introduces the subsections under it; one or two lines of plain
+    # prose say what the repository is
+    return 0 < len(prose) <= 2 and not any(_API_SECTION_CONTENT.search(b) for b in prose)
+
+
 def _heading_matches(path: str, text: str, pattern: re.Pattern[str]) -> list[Finding]:
     """The headings of ``text`` that ``pattern`` finds, API reference entries left out."""
     return [
@@ -2618,6 +2651,7 @@ def _user_docs(
                 if not _ADOPTERS_HEADING.search(f.detail)
                 and not (_is_build_heading(f.detail) and not _USER_DOC_STRONG.search(f.detail))
                 and not _DOCS_PRODUCTION_HEADING.search(f.detail)
+                and not _api_blurb(readme_text, sections, f.source.line)
                 and (
                     f.source.line != title
                     or _USER_DOC_HEADING.search(" ".join(_BRACKETED.findall(f.detail)))

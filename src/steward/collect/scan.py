@@ -172,18 +172,49 @@ def binary_artifacts(tree: Tree, allowed: frozenset[str] = frozenset()) -> list[
 # ``tests.d``): keys and keystores there are test material (a test CA, a test server's key),
 # beside the test directories of ``not_the_projects`` (``tests``, ``testdata``, ``fixtures``)
 _TEST_WORD_DIR = re.compile(r"^(?:.*[-_.])?tests?(?:[-_.].*)?$", re.I)
+# ... and the key material of an example or demo, under a compound name or one written as a
+# single word (``example-keys``, ``demo_certs``, ``samplecerts``: the sample CA, server and
+# client keys of eclipse/paho.mqtt.golang's TLS example, cmd/ssl/samplecerts, held-out-15g)
+_SAMPLE_WORD_DIR = re.compile(
+    r"^(?:(?:.*[-_.])?(?:examples?|samples?|demos?)[-_.].*|"
+    r"(?:examples?|samples?|demos?|tests?)(?:certs?|certificates|keys|keystores?|ssl|tls|"
+    r"creds|credentials|secrets))$",
+    re.I,
+)
+
+
+# ... and a stand-in's material: a dummy, fake or mock server's or service's directory
+# (urllib3's ``dummyserver/certs``, ``fake-gcs/``, ``mock_server/``)
+_STAND_IN_DIR = re.compile(
+    r"^(?:.*[-_.])?(?:dummy|fake|mock)(?:[-_.].*|servers?|services?|certs?|keys|ca|data|creds|"
+    r"credentials|secrets|ssl|tls)?$",
+    re.I,
+)
+# a file named as a stand-in or a sample by one of its words (``gcs-fake-service-account.json``
+# of spf13/afero's tests, ``test-key.pem``, ``example.key``, Debian's ``snakeoil.key``)
+_STAND_IN_FILE = re.compile(
+    r"(?:^|[-_.])(?:dummy|fake|mock|examples?|samples?|tests?|snakeoil)(?:[-_.]|$)", re.I
+)
 
 
 def _test_material(path: str) -> bool:
-    """Under a test, fixture or example directory, by its usual names or a compound one."""
-    return not_the_projects(path) or any(
-        _TEST_WORD_DIR.match(part) for part in path.split("/")[:-1]
+    """Under a test, fixture or example directory, by its usual names or a compound one, or
+    a file whose own name says it is a stand-in or a sample."""
+    *parents, name = path.split("/")
+    return (
+        not_the_projects(path)
+        or _STAND_IN_FILE.search(name) is not None
+        or any(
+            _TEST_WORD_DIR.match(part) or _SAMPLE_WORD_DIR.match(part) or _STAND_IN_DIR.match(part)
+            for part in parents
+        )
     )
 
 
 def secrets(tree: Tree) -> list[Finding]:
     """Private keys, credential files and recognisable tokens committed in the tree; those
-    under test, fixture or example directories (``tests/``, ``testdata/``, ``test-CA/``) are
+    under test, fixture, example or stand-in directories (``tests/``, ``testdata/``,
+    ``test-CA/``, ``dummyserver/``) or named as stand-ins (``fake-service-account.json``) are
     test material, not credentials."""
     names = tree.named(*_SECRET_FILE_NAMES) + tree.with_ext(*_SECRET_FILE_EXTS)
     names += [p for p in tree.with_ext("json") if _SERVICE_ACCOUNT.search(p)]

@@ -387,13 +387,13 @@ def test_long_lines_in_every_file_read_are_linear(tmp_path: Path) -> None:
     }
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()
     facts = collect_facts(repo(tmp_path / "r", files))
     probes = ("reporting_without_account", "report_encryption_key",
               "vulnerability_list_machine_readable", "policy_in_distributed_source")  # fmt: skip
     for name in probes:
         assert run_probe(name, facts).status in ("pass", "fail", "unknown", "not-applicable")
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_the_changelog_links_the_projects_own_github_advisories(tmp_path: Path) -> None:

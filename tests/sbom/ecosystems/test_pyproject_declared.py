@@ -150,7 +150,7 @@ def test_hostile_headers_are_read_in_linear_time(tmp_path: Path) -> None:
     long = "[" + " " * 200_000 + "\n"
     text = f'[project]\nname = "x"\ndescription = """\n{long}"""\ndependencies = ["a>=1"]\n'
     _tree(tmp_path, text)
-    started = time.perf_counter()
+    started = time.process_time()
     [(_, sbom)] = sbom_for_tree(tmp_path)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert [c.name for c in sbom.components] == ["a"]

@@ -293,3 +293,10 @@ def recent_window(facts: Facts) -> str:
         return "the year up to the newest commit"
     newest = time.strftime("%Y-%m-%d", time.gmtime(facts.git.commits[0].timestamp))
     return f"the year up to the newest commit ({newest})"
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun phrase in agreement: ``counted(1, "manifest")`` is "1 manifest",
+    ``counted(2, "manifest")`` is "2 manifests"; ``plural`` for irregular phrases
+    (``counted(n, "person", "people")``)."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

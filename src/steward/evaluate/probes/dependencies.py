@@ -11,6 +11,7 @@ from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     ci_not_read,
+    counted,
     error,
     failed,
     in_ci,
@@ -44,7 +45,8 @@ def _lockfiles(facts: Facts) -> ProbeOutcome:
     d = facts.dependencies
     if d.unlocked_manifests:
         return failed(
-            f"{len(d.unlocked_manifests)} manifests without a lockfile", d.unlocked_manifests
+            f"{counted(len(d.unlocked_manifests), 'manifest')} without a lockfile",
+            d.unlocked_manifests,
         )
     if not d.manifests:
         return not_applicable("no dependency manifests")
@@ -110,7 +112,12 @@ def _deps_pinned(facts: Facts) -> ProbeOutcome:
     unpinned += [*facts.docker_installs, *facts.dependencies.unpinned]
     unpinned = unique(unpinned)
     if unpinned:
-        return failed(f"{len(unpinned)} unpinned build/CI dependencies", unpinned)
+        return failed(
+            counted(
+                len(unpinned), "unpinned build/CI dependency", "unpinned build/CI dependencies"
+            ),
+            unpinned,
+        )
     if facts.problems_in("workflows", "dockerfiles"):
         return error(
             "some CI files could not be read", facts.problems_in("workflows", "dockerfiles")

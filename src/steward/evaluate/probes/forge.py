@@ -7,6 +7,7 @@ from steward.collect.facts import Finding as Fact
 from steward.collect.settings import DEFAULT_BRANCH
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    counted,
     failed,
     no_forge,
     passed,
@@ -84,7 +85,7 @@ def _review_required(facts: Facts) -> ProbeOutcome:
             ]
             if declared.required_approvals >= 1:
                 return passed(
-                    f"{declared.required_approvals} approving review(s) required on "
+                    f"{counted(declared.required_approvals, 'approving review')} required on "
                     f"{declared.branch} by {declared.source.path}",
                     ev,
                 )
@@ -92,7 +93,7 @@ def _review_required(facts: Facts) -> ProbeOutcome:
         return no_forge(forge, "review settings")
     ev = [Fact(src(forge.protection_source or forge.url), f"required approving reviews: {value}")]
     if isinstance(value, int) and value >= 1:
-        return passed(f"{value} approving review(s) required", ev)
+        return passed(f"{counted(value, 'approving review')} required", ev)
     return failed("merging does not require an approving review", ev)
 
 
@@ -109,8 +110,8 @@ def _checks_required(facts: Facts) -> ProbeOutcome:
                 )
             ]
             return passed(
-                f"{len(declared.required_checks)} required status checks on {declared.branch} "
-                f"by {declared.source.path}",
+                f"{counted(len(declared.required_checks), 'required status check')} on "
+                f"{declared.branch} by {declared.source.path}",
                 ev,
             )
         return no_forge(forge, "status check settings")
@@ -122,7 +123,7 @@ def _checks_required(facts: Facts) -> ProbeOutcome:
         )
     ]
     if checks:
-        return passed(f"{len(checks)} required status checks", ev)
+        return passed(counted(len(checks), "required status check"), ev)
     return failed("no status checks required before merging", ev)
 
 

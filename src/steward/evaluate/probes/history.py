@@ -16,6 +16,7 @@ from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     DAY,
     NOT_A_CHECKOUT,
+    counted,
     error,
     failed,
     no_checkout,
@@ -148,18 +149,21 @@ def _maintainers(facts: Facts) -> ProbeOutcome:
         for first, all_ in people(humans)
     ]
     if len(authors) >= 2:
-        return passed(f"{len(authors)} people committed in {recent_window(facts)}", authors)
+        return passed(
+            f"{counted(len(authors), 'person', 'people')} committed in {recent_window(facts)}",
+            authors,
+        )
     listed = [f for f in facts.docs.maintainers if not is_automation(f.detail, f.detail)]
     if len(listed) >= 2:
-        return passed(f"{len(listed)} maintainers listed", listed)
+        return passed(f"{counted(len(listed), 'maintainer')} listed", listed)
     unreadable = (_git_unreadable(facts) or no_checkout(facts)) if not authors else None
     if unreadable is not None:  # an unread or absent history says nothing about its authors
         return unreadable
     if cut := shallow_clone(facts, "a second committer of the last year"):
         return cut
     return failed(
-        f"{len(authors)} person(s) committed in {recent_window(facts)}, "
-        f"{len(listed)} listed maintainer(s)",
+        f"{counted(len(authors), 'person', 'people')} committed in {recent_window(facts)}, "
+        f"{counted(len(listed), 'listed maintainer')}",
         [*authors, *listed],
     )
 
@@ -184,7 +188,7 @@ def _commits_signed(facts: Facts) -> ProbeOutcome:
         for c in recent[:10]
     ]
     if bad:
-        return failed(f"{len(bad)} recent commits have bad signatures", ev)
+        return failed(f"{counted(len(bad), 'recent commit')} with a bad signature", ev)
     if len(signed) >= 0.9 * len(recent):
         return passed(f"{len(signed)} of the {len(recent)} most recent commits are signed", ev)
     return failed(f"{len(signed)} of the {len(recent)} most recent commits are signed", ev)

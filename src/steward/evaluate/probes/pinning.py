@@ -12,6 +12,7 @@ from steward.collect.facts import ActionRef, Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    counted,
     error,
     failed,
     github_workflows,
@@ -44,7 +45,7 @@ def _actions_pinned(facts: Facts) -> ProbeOutcome:
         owned = sum(1 for r in bad if r.first_party)
         note = f" ({owned} of them GitHub-owned)" if owned else ""
         return failed(
-            f"{len(bad)} action references not pinned by full commit SHA{note}",
+            f"{counted(len(bad), 'action reference')} not pinned by full commit SHA{note}",
             [Fact(r.source, describe_unpinned(r)) for r in bad],
         )
     problems = [

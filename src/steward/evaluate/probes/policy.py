@@ -20,6 +20,7 @@ from steward.collect.forgeurl import github_repository
 from steward.collect.yamlpos import line_of
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    counted,
     error,
     failed,
     no_forge,
@@ -205,7 +206,9 @@ def _advisories(facts: Facts) -> ProbeOutcome:
     if facts.forge is not None and facts.forge.advisories:
         found += list(facts.forge.advisories)
     if found:
-        return passed(f"{len(found)} published advisories found", found)
+        return passed(
+            f"{counted(len(found), 'published advisory', 'published advisories')} found", found
+        )
     if facts.forge is None or facts.forge.advisories is None:
         return unknown("no advisories in the tree; forge advisories not available")
     return unknown("no published advisories: attest that no vulnerability has been fixed yet")

@@ -10,6 +10,7 @@ from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
     NOT_A_CHECKOUT,
     ci_not_read,
+    counted,
     error,
     failed,
     no_forge,
@@ -149,7 +150,7 @@ def _tagged(facts: Facts) -> ProbeOutcome:
     tags = _version_tags(facts)
     if tags:
         return passed(
-            f"{len(tags)} version tags",
+            counted(len(tags), "version tag"),
             [Fact(src(commit=t.commit), f"tag {t.name}") for t in tags[:10]],
         )
     forge = facts.forge
@@ -222,7 +223,7 @@ def _release_notes(facts: Facts) -> ProbeOutcome:
             return passed("recent releases have release notes", ev)
         if not facts.docs.changelog:
             return failed(
-                f"{len(empty)} recent releases have no notes and there is no changelog", ev
+                f"{counted(len(empty), 'recent release')} without notes, and no changelog", ev
             )
     tags = _version_tags(facts)
     # a shallow clone's missing tags are no "no releases yet": the changelog decides below

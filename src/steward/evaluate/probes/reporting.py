@@ -18,6 +18,7 @@ from steward.collect.facts import Facts
 from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import Evidence, ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
+    counted,
     error,
     failed,
     not_applicable,
@@ -196,7 +197,14 @@ def _machine_readable(facts: Facts) -> ProbeOutcome:
             for a in forge.advisories
         ]
     if found:
-        return passed(f"{len(found)} machine-readable advisories or advisory feeds", found)
+        return passed(
+            counted(
+                len(found),
+                "machine-readable advisory or advisory feed",
+                "machine-readable advisories or advisory feeds",
+            ),
+            found,
+        )
     text = list(facts.reporting.text_advisories)
     if forge is None or forge.advisories is None:
         if text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from steward.collect.facts import Facts
 from steward.evaluate.model import ProbeOutcome
 from steward.evaluate.probes.base import (
+    counted,
     failed,
     passed,
     probe,
@@ -14,7 +15,14 @@ from steward.evaluate.probes.base import (
 @probe("no_secrets_in_tree")
 def _secrets_tree(facts: Facts) -> ProbeOutcome:
     if facts.secrets:
-        return failed(f"{len(facts.secrets)} committed secrets or credential files", facts.secrets)
+        return failed(
+            counted(
+                len(facts.secrets),
+                "committed secret or credential file",
+                "committed secrets or credential files",
+            ),
+            facts.secrets,
+        )
     return passed(
         f"no recognisable secrets in {facts.file_count} files (keys, tokens, credential files)"
     )
@@ -24,6 +32,7 @@ def _secrets_tree(facts: Facts) -> ProbeOutcome:
 def _binaries(facts: Facts) -> ProbeOutcome:
     if facts.binary_artifacts:
         return failed(
-            f"{len(facts.binary_artifacts)} binary artifacts in the tree", facts.binary_artifacts
+            f"{counted(len(facts.binary_artifacts), 'binary artifact')} in the tree",
+            facts.binary_artifacts,
         )
     return passed(f"no binary artifacts in {facts.file_count} files")

@@ -8,6 +8,7 @@ from steward.collect.facts import Finding as Fact
 from steward.evaluate.model import ProbeOutcome, ProbeStatus
 from steward.evaluate.probes.base import (
     MAX_EVIDENCE,
+    counted,
     evidence_of,
     github_workflows,
     probe,
@@ -66,7 +67,7 @@ def _permissions(facts: Facts) -> ProbeOutcome:
     )
     return out.model_copy(
         update={
-            "message": f"{out.message}; {len(warnings)} job-level write permissions",
+            "message": f"{out.message}; {counted(len(warnings), 'job-level write permission')}",
             "evidence": evidence,
         }
     )
