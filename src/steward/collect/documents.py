@@ -1335,15 +1335,41 @@ _BUILD_STEP = re.compile(
 )
 
 
+# the compiler named as the other end of what the library does, where its output goes or
+# its input comes from: "Returning tokens to the compiler" (dtolnay/quote's README, how a
+# procedural macro hands back what quote! made, held-out-16b), "Messages from the compiler";
+# unless the heading names the compiler's settings ("Passing flags to the compiler"), which
+# configure the build
+_COMPILER_AS_PARTNER = re.compile(
+    r"\b(?:to|from|into|by)\s+(?:the\s+|your\s+|an?\s+)?(?:[\w+-]+\s+)?compilers?\b", re.I
+)
+_COMPILER_SETTINGS = re.compile(
+    r"\b(?:flags?|options?|arguments?|switch(?:es)?|settings?|warnings?|defines?)\b", re.I
+)
+
+
+def _is_build_heading(title: str) -> bool:
+    """Whether a heading names building the project (``_BUILD_HEADING``), once the compiler
+    named as the partner of the library's work (``_COMPILER_AS_PARTNER``) is set aside: in
+    "Returning tokens to the compiler" the compiler receives what the library produces when
+    it is used, nothing there builds the project."""
+    if _COMPILER_SETTINGS.search(title):
+        return bool(_BUILD_HEADING.search(title))
+    return bool(_BUILD_HEADING.search(_COMPILER_AS_PARTNER.sub(" ", title)))
+
+
 def _build_sections(path: str, text: str) -> list[Finding]:
     """The sections of a README or guide on building the project (``_BUILD_HEADING``), not
     those that measure the build (``_BUILD_MEASURE``), build something with the library
-    (``_BUILDING_WITH``) or are labelled usage sections (``_USAGE_LABELLED``). A section
+    (``_BUILDING_WITH``), are labelled usage sections (``_USAGE_LABELLED``) or name the
+    compiler only as where the library's output goes (:func:`_is_build_heading`). A section
     named for hacking on the project is one only when its text says how to build: regex's
     "Hacking" says where the internals live, nothing on building (held-out-15b)."""
     found: list[Finding] = []
     for f in _section_matches(path, text, _BUILD_HEADING):
         title = f.detail
+        if not _is_build_heading(title):
+            continue
         if (
             _BUILD_MEASURE.search(title)
             or _BUILDING_WITH.search(title)
@@ -2624,7 +2650,7 @@ def _user_docs(
                 f
                 for f in _heading_matches(readme_path, readme_text, _USER_DOC_HEADING)
                 if not _ADOPTERS_HEADING.search(f.detail)
-                and not (_BUILD_HEADING.search(f.detail) and not _USER_DOC_STRONG.search(f.detail))
+                and not (_is_build_heading(f.detail) and not _USER_DOC_STRONG.search(f.detail))
                 and not _DOCS_PRODUCTION_HEADING.search(f.detail)
                 and not _api_blurb(readme_text, sections, f.source.line)
                 and (
