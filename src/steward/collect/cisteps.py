@@ -28,6 +28,7 @@ from typing import Any
 
 from steward.collect import buildtargets, cmaketargets, rakefile
 from steward.collect import commands as cmds
+from steward.collect.advisorygate import advisory_gate
 from steward.collect.facts import Finding, Source, Workflow
 from steward.collect.metadata import line_in_table
 from steward.collect.shell import Command, commands, line_of_offset
@@ -200,7 +201,7 @@ class StepScanner:
                 continue
             where = Source(path=path, line=line_at(cmd.start))
             self._line_at = line_at
-            self._installs(cmd, argv, where, downloads)
+            self._installs(cmd, argv, where, downloads, ctx.matrix)
             self._kinds(argv, where)
             self._runners(argv, where, ctx)
             if _publishes_with_provenance(argv, ctx):
@@ -215,9 +216,18 @@ class StepScanner:
                 self._line_at = line_at
 
     def _installs(
-        self, cmd: Command, argv: list[str], where: Source, downloads: dict[str, bool]
+        self,
+        cmd: Command,
+        argv: list[str],
+        where: Source,
+        downloads: dict[str, bool],
+        matrix: Mapping[str, tuple[str, ...]],
     ) -> None:
         why = cmds.unpinned_install(argv)
+        for expanded in [] if why else matrix_argvs(argv, matrix):
+            why = cmds.unpinned_install(expanded)
+            if why:
+                break
         piped = cmds.download_then_run(cmd, argv)
         if piped is not None:
             why, offset = piped
@@ -298,6 +308,8 @@ class StepScanner:
                     self.add("sast", where, f"mvn {' '.join(goals)[:60]} runs {name} "
                                             f"(bound in {path}:{line})")  # fmt: skip
         verb = next((a for a in argv[1:] if not a.startswith("-")), "")
+        if prog == "composer" and (gate := advisory_gate(self.tree, argv, ctx.workdir)):
+            self.add("sca", where, gate)
         if (prog == "dotnet" and verb in _DOTNET_BUILDING) or prog == "msbuild":
             for name, path, line in self._dotnet_analysers:
                 self.add("sast", where, f"{prog} {verb} runs {name} "
@@ -955,6 +967,43 @@ def _constant(line: int) -> LineAt:
 
 
 _MATRIX_EXPR = re.compile(r"\$\{\{\s*matrix\.([\w-]+)\s*\}\}")
+
+
+_MATRIX_WORD = re.compile(r"^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$")
+_MAX_MATRIX_LINES = 64
+
+
+def matrix_argvs(argv: list[str], matrix: Mapping[str, tuple[str, ...]]) -> list[list[str]]:
+    """Each command line the job's matrix makes of ``argv`` when a word names a matrix
+    variable: ``npm install --save-dev ${{ matrix.npm-i }}`` installs what each matrix entry
+    lists (expressjs/cors's ``mocha@3.5.3 nyc@10.3.2``, held-out-15h), so each value is
+    checked as the command the runner gives the shell. GitHub substitutes the expression's
+    text before the shell reads the line, so a word that is only the expression splits into
+    the value's words; one that embeds it (``django==${{ matrix.django }}``) keeps one word.
+    [] when no word names a matrix variable, or one the matrix does not list (a computed
+    matrix, ``fromJSON(...)``): such a word is left as written, as before."""
+    names = {n for word in argv for n in _MATRIX_EXPR.findall(word)}
+    if not names or not names <= matrix.keys():
+        return []
+    ordered = sorted(names)
+    out: list[list[str]] = []
+    for values in itertools.islice(
+        itertools.product(*(matrix[n] for n in ordered)), _MAX_MATRIX_LINES
+    ):
+        out.append(_substitute(argv, dict(zip(ordered, values, strict=True))))
+    return out
+
+
+def _substitute(argv: list[str], chosen: Mapping[str, str]) -> list[str]:
+    """``argv`` with each ``${{ matrix.x }}`` replaced by ``chosen[x]`` (see matrix_argvs)."""
+    line: list[str] = []
+    for word in argv:
+        whole = _MATRIX_WORD.match(word)
+        if whole:
+            line += chosen[whole.group(1)].split()
+        else:
+            line.append(_MATRIX_EXPR.sub(lambda m: chosen[m.group(1)], word))
+    return line
 
 
 def _tox_names(argv: list[str], ctx: Context, config: ToxConfig | None = None) -> list[str] | None:

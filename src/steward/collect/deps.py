@@ -8,6 +8,8 @@ a 100k-file tree).
 What counts as the project's manifest:
 - every ``pyproject.toml`` with a ``[project]``, ``[tool.poetry]``, ``[dependency-groups]``
   (PEP 735) or ``[build-system]`` table — one with no dependencies needs no lockfile;
+- ``setup.py``, and a ``setup.cfg`` of setuptools' declarative configuration where there is
+  no ``setup.py`` (its ``install_requires`` are the dependencies to lock);
 - ``package.json`` with a name or dependencies, ``Cargo.toml`` (one whose dependencies are all
   ``path`` dependencies into the repository, or ``file:``/``workspace:`` specifiers in a
   ``package.json``, needs no lockfile: nothing of its own comes from a registry), ``go.mod``,
@@ -69,6 +71,10 @@ _SETUP_CFG_DEPS = re.compile(
     r"\[options\.extras_require\])",
     re.M,
 )
+# a setup.cfg that configures the package itself: its [options] or its [metadata] name
+_SETUP_CFG_PROJECT = re.compile(
+    r"^\[options\][ \t]*$|^\[metadata\][ \t]*\n(?:(?!\[)[^\n]*\n)*?[ \t]*name[ \t]*=", re.M
+)
 
 # manifest file name -> lockfile names that pin it
 MANIFESTS: dict[str, tuple[str, ...]] = {
@@ -77,6 +83,8 @@ MANIFESTS: dict[str, tuple[str, ...]] = {
     "pyproject.toml": ("poetry.lock", "uv.lock", "pdm.lock", "pylock.toml", "Pipfile.lock",
                        "requirements.txt"),
     "setup.py": ("requirements.txt", "poetry.lock", "uv.lock"),
+    # setuptools' declarative configuration, the manifest when there is no setup.py
+    "setup.cfg": ("requirements.txt", "poetry.lock", "uv.lock"),
     "Pipfile": ("Pipfile.lock",),
     "Cargo.toml": ("Cargo.lock",),
     "go.mod": ("go.sum",),
@@ -279,6 +287,16 @@ class _Manifests:
             packages = [str(k) for d in sections if isinstance(d, dict) for k in d]
             return True, any(not _COMPOSER_PLATFORM.match(p) for p in packages)
         text = str(data)
+        if name == "setup.cfg":
+            # setuptools' declarative configuration (``[metadata]`` name, ``[options]``) is
+            # the manifest of a project without a setup.py, its pyproject.toml naming only
+            # the build backend (aio-libs/yarl, held-out-15a); beside a setup.py it is read
+            # as part of that one, and a setup.cfg of tool settings ([flake8]) is none
+            setup_py = posixpath.join(posixpath.dirname(path), "setup.py")
+            declarative = bool(_SETUP_CFG_PROJECT.search(text))
+            if setup_py in self.paths or not declarative:
+                return False, False
+            return True, bool(_SETUP_CFG_DEPS.search(text))
         if name == "setup.py":
             # setuptools' runtime and optional dependencies are ``install_requires`` and
             # ``extras_require`` (distutils' ``requires``), in setup.py or in the setup.cfg

@@ -33,7 +33,9 @@ from steward.collect.headings import blank_fenced_code, headings
 from steward.collect.licencenames import readme_licences, spdx_of_name
 from steward.collect.metadata import DOCUMENTATION, HOMEPAGE, ISSUES, ProjectLink, project_links
 from steward.collect.readmeuse import API_DOCS_HOSTS, weak_user_docs
+from steward.collect.sitedata import release_support_data
 from steward.collect.tree import Tree, is_test_input_dir, not_the_projects
+from steward.collect.versionpages import records_version_changes
 from steward.collect.workspaces import workspace_members
 from steward.collect.yamlpos import line_of, load_located
 from steward.errors import InputError
@@ -1220,10 +1222,13 @@ _TEST_EXT = ("py", "go", "rs", "c", "cc", "cpp", "exs", "js", "jsx", "ts", "tsx"
 _TEST_DIRS = frozenset({"test", "tests", "spec", "__tests__", "testing", "t"})
 # a test-named directory of documents only (asciidoc chapters, figures, the POM and theme
 # that render them: Jakarta Annotations' ``spec/``, held-out-11e) is a specification, not
-# RSpec's or busted's tests
+# RSpec's or busted's tests; a figure's diagram-editor source kept beside the rendered image
+# (Jakarta Servlet's ``spec/src/main/asciidoc/images/state-transition.drawio``, held-out-15e:
+# draw.io, Excalidraw, yEd's GraphML, PlantUML, Mermaid) is a document too
 _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpeg", "gif",
-                           "svg", "ico", "css", "xml", "yml", "yaml", "xsl", "xslt",
-                           "properties"))  # fmt: skip
+                           "svg", "ico", "webp", "bmp", "tif", "tiff", "eps", "css", "xml",
+                           "yml", "yaml", "xsl", "xslt", "properties", "drawio", "dio",
+                           "excalidraw", "graphml", "puml", "plantuml", "mmd"))  # fmt: skip
 
 
 # the documents a directory keeps under a bare name: its licence and notices (Jakarta
@@ -1232,6 +1237,28 @@ _DOCUMENT_EXT = frozenset((*MARKUP_EXT, "html", "htm", "pdf", "png", "jpg", "jpe
 _BARE_DOCUMENTS = re.compile(
     r"^(?:licen[cs]e|copying|notice|readme|authors|contributors|changelog|changes|history"
     r"|news|copyright|patents)(?:[-_][\w-]+)?$"
+)
+
+
+# a document named for the releases' support: its name says so ("SUPPORT-POLICY.md",
+# "eol.md", "release-lifecycle.md")
+_SUPPORT_DOC_NAME = re.compile(
+    r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|"
+    r"(?:release|version|support|product|maintenance)s?[-_ ]?lifecycle|"
+    r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
+    re.I,
+)
+# a document named only "lifecycle" is as often a bean's, request's or component's (Jakarta
+# CDI's specification chapters ``core/lifecycle.asciidoc`` and ``javaee/lifecycle_ee.asciidoc``,
+# held-out-15e): it counts when its text speaks of supported releases
+_LIFECYCLE_DOC_NAME = re.compile(
+    r"(?:^|/)lifecycle[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$", re.I
+)
+_RELEASE_SUPPORT_TEXT = re.compile(
+    r"end[- ]of[- ]life|long[- ]term support|supported until|support(?:ed)? (?:period|versions?|"
+    r"releases?)|(?:security|maintenance) (?:fixes|support|updates|releases)|\bEOL\b|"
+    r"\b(?:releases?|versions?) (?:is|are) supported\b|\bis supported for\b",
+    re.I,
 )
 
 
@@ -1257,12 +1284,45 @@ def _module_build(tree: Tree, text_of: Callable[[str], str]) -> list[Finding]:
     out: list[Finding] = []
     for module in dict.fromkeys(p.partition("/")[0] for p in files):
         for readme in tree.find_all(*(f"{module}/README{e}" for e in ("", ".md", ".rst", ".txt"))):
-            out += [
-                f
-                for f in _section_matches(readme, text_of(readme), _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail)
-            ]
+            out += _build_sections(readme, text_of(readme))
     return out + [Finding(Source(path=p), "a module's build file") for p in files]
+
+
+# a usage section's heading, labelled as such ("Usage: Avoid compiling the same regex in a
+# loop", rust-lang/regex's README, held-out-15b): compiling there is the library's run-time
+# work a user does, not building the project
+_USAGE_LABELLED = re.compile(r"^\W*(?:usage|how to use(?: it)?)\s*:", re.I)
+_HACKING = re.compile(r"\bhacking\b", re.I)
+# the text of a section that says how to build: a build word, or a build tool's command
+_BUILD_STEP = re.compile(
+    r"\b(?:build|builds|building|compil\w*|install|installing|configure|cmake|ninja|"
+    r"make\s+(?:install|all|test|check|build)|cargo\s+(?:build|check|test|run|install)|"
+    r"(?:mvn|gradlew?|npm|pip|tox|nox|go)\s+\w+)\b|`make\b",
+    re.I,
+)
+
+
+def _build_sections(path: str, text: str) -> list[Finding]:
+    """The sections of a README or guide on building the project (``_BUILD_HEADING``), not
+    those that measure the build (``_BUILD_MEASURE``), build something with the library
+    (``_BUILDING_WITH``) or are labelled usage sections (``_USAGE_LABELLED``). A section
+    named for hacking on the project is one only when its text says how to build: regex's
+    "Hacking" says where the internals live, nothing on building (held-out-15b)."""
+    found: list[Finding] = []
+    for f in _section_matches(path, text, _BUILD_HEADING):
+        title = f.detail
+        if (
+            _BUILD_MEASURE.search(title)
+            or _BUILDING_WITH.search(title)
+            or _USAGE_LABELLED.search(title.removeprefix("section ").strip("'\""))
+        ):
+            continue
+        if not _BUILD_HEADING.search(_HACKING.sub("", title)) and not _BUILD_STEP.search(
+            _section_text(text, path, f.source.line or 1)
+        ):
+            continue
+        found.append(f)
+    return found
 
 
 def _inline_tests(tree: Tree) -> list[Finding]:
@@ -1401,8 +1461,22 @@ _FIXTURE_DIR = re.compile(
 )
 
 
+# the root of a JVM source set's packages (src/test/java/, app/src/main/kotlin/): the
+# directories below it are a package name (org.apache.maven.plugins.resources), not a
+# fixture directory, while src/test/resources/ itself, or a sample project under it, is one
+_PACKAGE_ROOT = re.compile(r"(?:^|/)src/[^/]+/(?:java|kotlin|scala|groovy)/")
+
+
 def _in_fixture_dir(path: str) -> bool:
-    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in path.split("/")[:-1])
+    """Whether ``path`` lies in a directory of test inputs (``testdata/``, ``fixtures/``,
+    ``src/test/resources/``). Only the directories down to a JVM source set's package root are
+    read: Maven Resources Plugin's own tests are in the package
+    ``org.apache.maven.plugins.resources`` (``src/test/java/.../resources/``), which is no
+    fixture directory (held-out-15c)."""
+    m = _PACKAGE_ROOT.search(path)
+    dirs = path[: m.end()] if m else path.rpartition("/")[0]
+    parts = [part for part in dirs.split("/") if part]
+    return any(_FIXTURE_DIR.match(part) or is_test_input_dir(part) for part in parts)
 
 
 # the main source set of the Maven/Gradle/sbt layout (src/main/java, app/src/main/kotlin): its
@@ -1520,7 +1594,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     if readme_path and readme_text:
         contributing += [
             f
-            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_HEADING)
+            for f in _heading_matches(readme_path, readme_text, _CONTRIBUTING_SECTION)
             if not _licensing_only(_section_text(readme_text, readme_path, f.source.line or 1))
             and not _credits_only(
                 f.detail, _section_text(readme_text, readme_path, f.source.line or 1)
@@ -1630,11 +1704,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     )
     for path, text in ((readme_path, readme_text), (contributing_path, contributing_text)):
         if path and text:
-            build += [
-                f
-                for f in _section_matches(path, text, _BUILD_HEADING)
-                if not _BUILD_MEASURE.search(f.detail) and not _BUILDING_WITH.search(f.detail)
-            ]
+            build += _build_sections(path, text)
     root_build = _named(tree, _BUILD_FILES, "standard build file")
     root_build += [
         Finding(Source(path=p), "standard build file")
@@ -1653,15 +1723,12 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
 
     support = [Finding(f.source, f"security policy: {f.detail}") for f in policy.supported_versions]
     support += si("support-policy")
-    support += _by_name(
-        tree,
-        re.compile(
-            r"(?:^|/)(?:[^/\n]*support[-_ ]?policy|eol|end[-_]of[-_]life|lifecycle|"
-            r"release[-_]policy|SUPPORT[-_]PERIOD)[^/\n]*\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile)$",
-            re.I,
-        ),
-        "support policy document",
-    )
+    support += _by_name(tree, _SUPPORT_DOC_NAME, "support policy document")
+    support += [
+        f
+        for f in _by_name(tree, _LIFECYCLE_DOC_NAME, "support policy document")
+        if _RELEASE_SUPPORT_TEXT.search(text_of(f.source.path or ""))
+    ][:5]
     # "tested on the LTS releases of the JDK" is not a support policy: phrases, a section on
     # versions and their support, or a version marked end-of-life with a date
     eol = re.compile(
@@ -1698,6 +1765,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         # a documentation page's section on which releases are supported ("Long term
         # support" in docs/reference/versioning.rst, held-out-10a): read as a README's
         support += _docs_support_sections(tree, support_heading)
+    if not support:  # the documentation site's table of release lines and their support
+        support += release_support_data(tree, text_of)
 
     dep_policy = si("dependency-management-policy")
     dep_policy += _by_name(
@@ -1848,6 +1917,8 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     for page in _doc_pages(tree):
         sections = headings(text_of(page), page)
         threat += _heading_matches(page, text_of(page), _THREAT_HEADING)[:2]
+        if records_version_changes(page, text_of(page)):
+            continue  # an upgrade guide's "Internals": what changed, not how it is built
         if (
             sections
             and _DESIGN_TITLE.search(sections[0][1])
@@ -2207,14 +2278,20 @@ _USER_DOC_STRONG = re.compile(
 )
 _CONTRIBUTING_DOC = re.compile(
     r"(?:^|/)(?:docs?|documentation|site|website|src/site|\.github)/(?:[^/\n]+/)*"
-    r"[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
+    r"(?:[^/\n]*(?:contribut|develop(?:er|ment|ing)[-_]?guide|hacking)[^/\n]*"
+    # a page named for development alone (pypa/wheel's docs/development.rst: pull requests,
+    # running the tests, getting involved; held-out-15a)
+    r"|develop(?:ment|ing|ers?))"
     r"\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile|xml|html)$",
     re.I,
 )
 # a page named a "developer guide" may be the guide for developers who use the library (its
 # API and examples: psf/pyperf's doc/developer_guide.rst is a table of contents of examples,
-# API and changelog); it is a contribution guide only when it speaks to contributors
-_DEVELOPER_GUIDE_NAME = re.compile(r"develop(?:er|ment|ing)[-_]?guide", re.I)
+# API and changelog), and a page named "development" may be on the project's state; either
+# is a contribution guide only when it speaks to contributors
+_DEVELOPER_GUIDE_NAME = re.compile(
+    r"develop(?:er|ment|ing)[-_]?guide|^develop(?:ment|ing|ers?)\.", re.I
+)
 _FOR_CONTRIBUTORS = re.compile(
     r"\bcontribut|\bpull[- ]requests?\b|\bmerge[- ]requests?\b|\bpatch(?:es)?\b|\bgit clone\b|"
     r"\bclone (?:the|this|it)\b|\bfork\b|\btest[- ]suite\b|"
@@ -2274,6 +2351,14 @@ _PROCESS_HEADING = re.compile(
 )
 _CONTRIBUTING_HEADING = re.compile(
     r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b|\bhacking\b", re.I
+)
+# a README section that is a contribution guide by its heading alone; "Hacking" is not among
+# them: like "Development" it heads notes on working on the code, a guide only when its text
+# speaks to contributors (``_development_sections``). rust-lang/regex's README "Hacking" says
+# where the internals live and links an article on them, nothing on how changes come in
+# (held-out-15b)
+_CONTRIBUTING_SECTION = re.compile(
+    r"\bcontribut\w*|\bhow to help\b|\bget(?:ting)? involved\b", re.I
 )
 # a page users are sent to for help, by its name
 _SUPPORT_PAGE = re.compile(
@@ -2737,7 +2822,8 @@ _DESIGN_TITLE = re.compile(
 )
 # a link's text that names the design: the whole text a design title ("Architecture",
 # "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
-# internal architecture", "Blog post explaining how the implementation works"); "ARM
+# internal architecture", "Blog post explaining how the implementation works", "blog on
+# regex internals"); "ARM
 # architecture" or "supported architectures" name platforms, not a design
 _DESIGN_LINK_TITLE = re.compile(
     r"^\W*(?:(?:the\s+)?(?:design|architecture|internals)(?:\s+(?:overview|notes|documents?|"
@@ -2749,7 +2835,10 @@ _DESIGN_LINK_PHRASE = re.compile(
     r"architecture\s+(?:overview|document(?:ation)?|guide|notes)|"
     r"design\s+(?:document(?:ation)?|docs?|notes|overview|rationale|principles)|"
     r"how\s+(?:it|this|the\s+(?:implementation|internals|code|engine|algorithm))\s+works|"
-    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood))\b",
+    r"how\s+[\w-]+\s+works\s+(?:internally|under\s+the\s+hood)|"
+    # a text about the internals of one thing, the project ("blog on regex internals",
+    # rust-lang/regex's README, held-out-15b; "a tour of the widget internals")
+    r"(?:on|about|into|of)\s+(?:the\s+)?(?:[\w-]+\s+)?internals)\b",
     re.I,
 )
 # Markdown inline and reference links (``[text](url)``, ``[text][ref]``; the text may wrap

@@ -10,6 +10,7 @@ so one broken probe never stops an assessment.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 
 from steward.collect.ci import ANALYSED_SYSTEMS
@@ -275,7 +276,20 @@ SHALLOW_HINT = "clone with full history, e.g. actions/checkout with fetch-depth:
 
 
 def recent_commits(facts: Facts, days: int = 365) -> list[Commit]:
+    """Commits of the year (``days``) up to the newest commit, not up to today: an inactive
+    project is judged on its last year of work (``recent_activity`` judges the age)."""
     if facts.git is None or not facts.git.commits:
         return []
     newest = facts.git.commits[0].timestamp
     return [c for c in facts.git.commits if c.timestamp >= newest - days * DAY]
+
+
+def recent_window(facts: Facts) -> str:
+    """``recent_commits``' window as a message names it: "the year up to the newest commit
+    (2014-04-06)". "The last year" would claim commits of this year on a project idle for
+    years (held-out-15f: "1 person(s) committed in the last year" on a module last changed
+    in 2014)."""
+    if facts.git is None or not facts.git.commits:
+        return "the year up to the newest commit"
+    newest = time.strftime("%Y-%m-%d", time.gmtime(facts.git.commits[0].timestamp))
+    return f"the year up to the newest commit ({newest})"

