@@ -1655,7 +1655,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     bug += told or [
         f
         for path, text in guides
-        for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        for f in [
+            f
+            for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=3)
+            if not _other_purpose_issue_form(f.detail)
+        ][:1]
         if not bug
     ]
     if not bug:  # the repository's forge page named as where bugs go ("GitHub (code, bugs)")
@@ -2481,6 +2485,26 @@ _ISSUE_TRACKER_LINK = re.compile(
     r"(?!/\d)\b",  # the tracker or its new-issue page, not one issue
     re.I,
 )
+
+
+# a new-issue form opened with a named template (GitHub's ``issues/new?template=NAME``)
+_ISSUE_FORM_TEMPLATE = re.compile(r"/issues/new\?(?:[^\s)>\]]*&)?template=([\w.%-]+)", re.I)
+# template names for reports of defects ("bug_report.md", "issue.yml", "crash-report.md")
+_REPORT_TEMPLATE = re.compile(r"bug|issue|defect|problem|report|crash|error|regression", re.I)
+
+
+def _other_purpose_issue_form(line: str) -> bool:
+    """Whether the line's tracker links are all new-issue forms with a template for something
+    other than reporting a defect: eclipse-cyclonedds/cyclonedds-cxx's README asks adopters to
+    add their logo through the Eclipse IoT site's ``issues/new?template=adopter_request.md``
+    (held-out-16g), another repository's form for another purpose, not where bugs go."""
+    trackers = list(_ISSUE_TRACKER_LINK.finditer(line))
+    forms = [m.group(1) for m in _ISSUE_FORM_TEMPLATE.finditer(line)]
+    return (
+        bool(trackers)
+        and len(forms) == len(trackers)
+        and not any(_REPORT_TEMPLATE.search(name) for name in forms)
+    )
 
 
 # a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep

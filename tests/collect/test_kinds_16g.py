@@ -1,0 +1,47 @@
+"""Kinds the sixteenth blind round (held-out-16g: the Cyclone DDS C++ binding, the SkyWalking Go
+agent) showed, on small self-written fixtures.
+
+- A README's link to another site's new-issue form with a template for something else (add
+  your logo: ``issues/new?template=adopter_request.md``) was taken for where bugs are reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steward.collect.documents import collect_docs, collect_insights, collect_policy
+from steward.collect.facts import Docs
+from steward.collect.tree import walk
+from tests.collect.gitrepo import write
+
+
+def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
+    write(root, files)
+    tree = walk(root)
+    insights, _ = collect_insights(tree)
+    policy, _ = collect_policy(tree, insights)
+    return collect_docs(tree, insights, policy)
+
+
+def _at(found: tuple[object, ...]) -> list[str]:
+    return [f"{f.source.path}:{f.source.line}" for f in found]  # type: ignore[attr-defined]
+
+
+ADOPTERS = (
+    "# widget\n\nWidget has a growing list of [adopters][1] (if you are one of them, please add\n"
+    "your [logo][2]).\n\n[1]: https://example.org/adopters/\n"
+    "[2]: https://github.com/example-foundation/site/issues/new?template=adopter_request.md\n"
+)
+
+
+def test_an_issue_form_for_another_purpose_is_not_where_bugs_are_reported(
+    tmp_path: Path,
+) -> None:
+    docs = _docs(tmp_path, {"README.md": ADOPTERS, "src/widget.c": "int w;\n"})
+    assert docs.bug_reporting == ()
+
+
+def test_an_issue_form_for_bug_reports_still_is(tmp_path: Path) -> None:
+    readme = ADOPTERS + "\nProblems: https://github.com/o/widget/issues/new?template=bug_report.md\n"
+    docs = _docs(tmp_path, {"README.md": readme, "src/widget.c": "int w;\n"})
+    assert _at(docs.bug_reporting) == ["README.md:9"]
