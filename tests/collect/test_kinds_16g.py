@@ -3,6 +3,8 @@ agent) showed, on small self-written fixtures.
 
 - A README's link to another site's new-issue form with a template for something else (add
   your logo: ``issues/new?template=adopter_request.md``) was taken for where bugs are reported.
+- The pages of a documentation folder named for the design (``docs/en/concepts-and-designs/``)
+  were not design documentation unless their own titles said so.
 """
 
 from __future__ import annotations
@@ -45,3 +47,29 @@ def test_an_issue_form_for_bug_reports_still_is(tmp_path: Path) -> None:
     readme = ADOPTERS + "\nProblems: https://github.com/o/widget/issues/new?template=bug_report.md\n"
     docs = _docs(tmp_path, {"README.md": readme, "src/widget.c": "int w;\n"})
     assert _at(docs.bug_reporting) == ["README.md:9"]
+
+
+def test_pages_of_a_documentation_folder_named_for_the_design_are_design_pages(
+    tmp_path: Path,
+) -> None:
+    body = "The agent rewrites each method at compile time and keeps the context.\n" * 3
+    docs = _docs(tmp_path, {
+        "README.md": "# widget\n\nAn agent.\n",
+        "docs/en/concepts-and-designs/hybrid-compilation.md": f"# Hybrid Compilation\n\n{body}",
+        "docs/en/concepts-and-designs/project-structure.md": f"# Project Structure\n\n{body}",
+        "docs/en/setup/quick-start.md": f"# Quick Start\n\n{body}",
+    })  # fmt: skip
+    assert _at(docs.design) == [
+        "docs/en/concepts-and-designs/hybrid-compilation.md:1",
+        "docs/en/concepts-and-designs/project-structure.md:1",
+    ]
+
+
+def test_a_folder_named_for_something_else_holds_no_design_pages(tmp_path: Path) -> None:
+    body = "Install the agent and build your program with it, then run it.\n" * 3
+    docs = _docs(tmp_path, {
+        "README.md": "# widget\n\nAn agent.\n",
+        "docs/en/setup-and-usage/quick-start.md": f"# Quick Start\n\n{body}",
+        "docs/en/designer-tools/palette.md": f"# Palette\n\n{body}",
+    })  # fmt: skip
+    assert docs.design == ()
