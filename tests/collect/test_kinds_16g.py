@@ -5,14 +5,17 @@ agent) showed, on small self-written fixtures.
   your logo: ``issues/new?template=adopter_request.md``) was taken for where bugs are reported.
 - The pages of a documentation folder named for the design (``docs/en/concepts-and-designs/``)
   were not design documentation unless their own titles said so.
+- A make recipe line continued with a backslash whose next line is indented with spaces ended
+  the recipe there, so the analyser the rest of the recipe runs was not seen.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from steward.collect.ci import collect_workflows
 from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs
+from steward.collect.facts import Docs, Workflow
 from steward.collect.tree import walk
 from tests.collect.gitrepo import write
 
@@ -73,3 +76,28 @@ def test_a_folder_named_for_something_else_holds_no_design_pages(tmp_path: Path)
         "docs/en/designer-tools/palette.md": f"# Palette\n\n{body}",
     })  # fmt: skip
     assert docs.design == ()
+
+
+MAKEFILE = (
+    "GO = go\nGO_PATH = $$($(GO) env GOPATH)\nGO_LINT = $(GO_PATH)/bin/golangci-lint\n\n"
+    ".PHONY: lint\nlint:\n"
+    "\t@for dir in $$(find . -name go.mod -exec dirname {} \\; ); do \\\n"
+    "  \t\tif [[ $$dir == ./test/* ]]; then \\\n"
+    "\t\t\tcontinue; \\\n"
+    "\t\tfi; \\\n"
+    "\t\t(cd $$dir && $(GO_LINT) run ./...); \\\n"
+    "\tdone\n"
+    "\t$(GO_LINT) run ./...\n"
+)
+
+
+def _workflow(root: Path, makefile: str) -> Workflow:
+    workflow = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make lint\n"
+    files = {".github/workflows/ci.yml": workflow, "Makefile": makefile, "go.mod": "module w\n"}
+    write(root, files)
+    return collect_workflows(walk(root))[0][0]
+
+
+def test_a_recipe_goes_on_after_a_continued_line_indented_with_spaces(tmp_path: Path) -> None:
+    wf = _workflow(tmp_path, MAKEFILE)
+    assert ("Makefile", 13) in {(f.source.path, f.source.line) for f in wf.sast}

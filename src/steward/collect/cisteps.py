@@ -1139,7 +1139,11 @@ def _recipe(text: str, target: str, tool: str) -> Recipe | None:
         start = offset
         offset += len(raw) + 1
         if collecting:
-            if raw.startswith("\t") or (tool == "just" and raw.startswith(" ")):
+            # a line continued with a backslash goes on whatever its indentation (make joins
+            # it to the recipe line before; apache/skywalking-go's lint recipe indents the
+            # loop's body with spaces before its tabs, held-out-16g)
+            continued = bool(found and found[1] and found[1][-1][1].endswith("\\"))
+            if raw.startswith("\t") or (tool == "just" and raw.startswith(" ")) or continued:
                 body = raw.lstrip()
                 lead = len(raw) - len(body)
                 while body[:1] in ("@", "-", "+"):
