@@ -8,7 +8,8 @@ agent) showed, on small self-written fixtures.
 - A make recipe line continued with a backslash whose next line is indented with spaces ended
   the recipe there, so the analyser the rest of the recipe runs was not seen.
 - The recipes of a make target's prerequisites (``lint: linter``) were not read, so the
-  ``curl | sh`` that installs the linter was not seen.
+  ``curl | sh`` that installs the linter was not seen; and once read, ``golangci-lint version``
+  (is it installed?) was taken for a run of the analyser.
 """
 
 from __future__ import annotations
@@ -115,3 +116,9 @@ PREREQUISITE = (
 def test_a_make_targets_prerequisites_recipes_run_first(tmp_path: Path) -> None:
     wf = _workflow(tmp_path, PREREQUISITE)
     assert [(f.source.path, f.source.line) for f in wf.unpinned_installs] == [("Makefile", 8)]
+
+
+def test_a_tool_asked_only_for_its_version_analyses_nothing(tmp_path: Path) -> None:
+    makefile = "lint:\n\tgolangci-lint --version\n\tgolangci-lint run ./...\n"
+    wf = _workflow(tmp_path, makefile)
+    assert [(f.source.path, f.source.line) for f in wf.sast] == [("Makefile", 3)]
