@@ -7,9 +7,7 @@ agent) showed, on small self-written fixtures.
   were not design documentation unless their own titles said so.
 - A make recipe line continued with a backslash whose next line is indented with spaces ended
   the recipe there, so the analyser the rest of the recipe runs was not seen.
-- The recipes of a make target's prerequisites (``lint: linter``) were not read, so the
-  ``curl | sh`` that installs the linter was not seen; and once read, ``golangci-lint version``
-  (is it installed?) was taken for a run of the analyser.
+- ``golangci-lint --version`` (is it installed?) was taken for a run of the analyser.
 """
 
 from __future__ import annotations
@@ -104,18 +102,6 @@ def _workflow(root: Path, makefile: str) -> Workflow:
 def test_a_recipe_goes_on_after_a_continued_line_indented_with_spaces(tmp_path: Path) -> None:
     wf = _workflow(tmp_path, MAKEFILE)
     assert ("Makefile", 13) in {(f.source.path, f.source.line) for f in wf.sast}
-
-
-PREREQUISITE = (
-    "LINT = golangci-lint\n\n.PHONY: lint\n"
-    "lint: linter\n\t$(LINT) run ./...\n\n"
-    "linter:\n\t$(LINT) version || curl -sfL https://example.org/install.sh | sh -s -- v1.64.8\n"
-)
-
-
-def test_a_make_targets_prerequisites_recipes_run_first(tmp_path: Path) -> None:
-    wf = _workflow(tmp_path, PREREQUISITE)
-    assert [(f.source.path, f.source.line) for f in wf.unpinned_installs] == [("Makefile", 8)]
 
 
 def test_a_tool_asked_only_for_its_version_analyses_nothing(tmp_path: Path) -> None:

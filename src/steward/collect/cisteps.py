@@ -528,14 +528,7 @@ class StepScanner:
             self.add("tests", Source(path=path, line=line_of_offset(text, offset)), what)
             return
         inner = replace(ctx, workdir=directory if directory != "." else "")
-        # the prerequisites' recipes run first (``lint: linter``, whose recipe installs the
-        # linter: apache/skywalking-go's curl | sh, held-out-16g); one level, rules of this file
-        first: list[tuple[int, str]] = []
-        for dep in [d for d in deps if d != goal and not d.startswith(("$", "."))][:8]:
-            pre = _recipe(text, dep, tool) if "/" not in dep else None
-            if pre is not None:
-                first += pre[1]
-        for start, raw in first + body:
+        for start, raw in body:
             line = _MAKE_VAR.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), raw)
             self.script(line, path, _lines_from(line, line_of_offset(text, start)), inner)
 
