@@ -53,6 +53,9 @@ SAST_COMMANDS = re.compile(
     r"|gradle\w*\b(?:.*\s)?(?<!-x )(?<!--exclude-task )(?!-)[\w:.-]*"
     r"(?:spotbugs|pmd|checkstyle|sonar)\w*)\b"
 )
+# a tool asked only for its version or help: apache/skywalking-go's ``$(GO_LINT) version ||
+# curl ... | sh`` checks that golangci-lint is installed (held-out-16g)
+_ONLY_ASKS = re.compile(r"^(?:version|--version|-V|help|--help|-h)$")
 SCA_COMMANDS = re.compile(
     r"^(?:pip-audit|safety (?:check|scan)|npm audit|yarn (?:npm )?audit|pnpm audit|cargo audit"
     r"|cargo deny|osv-scanner|trivy|grype|govulncheck|snyk test|dependency-check|bundle[- ]audit"
@@ -247,6 +250,8 @@ class StepScanner:
     def _kinds(self, argv: list[str], where: Source) -> None:
         argv = cmds.installed_tool(argv)  # php vendor/bin/phpstan analyse: phpstan runs
         line = " ".join([cmds.program(argv[0]), *argv[1:]])
+        if len(argv) == 2 and _ONLY_ASKS.match(argv[1]):
+            return  # ``golangci-lint version`` (is it installed?) runs no analysis or scan
         for key, pattern in (("sast", SAST_COMMANDS), ("sca", SCA_COMMANDS),
                              ("sbom", SBOM_COMMANDS), ("fuzz", FUZZ_COMMANDS),
                              ("sign", SIGNING_COMMANDS)):  # fmt: skip
@@ -1142,7 +1147,11 @@ def _recipe(text: str, target: str, tool: str) -> Recipe | None:
         start = offset
         offset += len(raw) + 1
         if collecting:
-            if raw.startswith("\t") or (tool == "just" and raw.startswith(" ")):
+            # a line continued with a backslash goes on whatever its indentation (make joins
+            # it to the recipe line before; apache/skywalking-go's lint recipe indents the
+            # loop's body with spaces before its tabs, held-out-16g)
+            continued = bool(found and found[1] and found[1][-1][1].endswith("\\"))
+            if raw.startswith("\t") or (tool == "just" and raw.startswith(" ")) or continued:
                 body = raw.lstrip()
                 lead = len(raw) - len(body)
                 while body[:1] in ("@", "-", "+"):

@@ -1714,7 +1714,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     bug += told or [
         f
         for path, text in guides
-        for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=1)
+        for f in [
+            f
+            for f in _line_matches(path, text, _ISSUE_TRACKER_LINK, limit=3)
+            if not _other_purpose_issue_form(f.detail)
+        ][:1]
         if not bug
     ]
     if not bug:  # the repository's forge page named as where bugs go ("GitHub (code, bugs)")
@@ -1985,6 +1989,11 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
         ):
             line, title = sections[0]
             page_titles.append(Finding(Source(path=page, line=line), f"design page {title!r}"))
+        elif sections and (folder := _design_folder(page)):
+            line, title = sections[0]
+            page_titles.append(
+                Finding(Source(path=page, line=line), f"design page {title!r} in {folder}/")
+            )
         else:  # a section of a page on the system's parts ("pyperf architecture")
             page_sections += [
                 Finding(Source(path=page, line=line), f"design section {title!r}")
@@ -2021,37 +2030,7 @@ def collect_docs(tree: Tree, insights: Insights | None, policy: SecurityPolicy) 
     design += [f for f in proposals if f.source.path not in known]
     design += [
         Finding(Source(path=f"{d}/"), "design documents")
-        for d in (
-            "docs/design",
-            "doc/design",
-            "docs/architecture",
-            "docs/adr",
-            "doc/adr",
-            "adr",
-            "docs/decisions",
-            "docs/protocol",
-            "docs/specs",
-            "design",
-            "design-docs",
-            "docs/design-docs",
-            "doc/design-docs",
-            "docs/design_docs",
-            "doc/design_docs",
-            "docs/designs",
-            # design proposals: RFCs (rust-lang/log's rfcs/0296-structured-logging.md),
-            # proposals, enhancement proposals (KEPs), architecture decision records
-            "rfcs",
-            "rfc",
-            "docs/rfcs",
-            "docs/rfc",
-            "doc/rfcs",
-            "proposals",
-            "docs/proposals",
-            "design/proposals",
-            "keps",
-            "adrs",
-            "docs/adrs",
-        )
+        for d in _DESIGN_DIRS
         if tree.has_dir(d) and tree.holds_content(d)
     ]
     # a README section that walks through the system's parts ("Architecture", "Internals",
@@ -2541,6 +2520,25 @@ _ISSUE_TRACKER_LINK = re.compile(
     re.I,
 )
 
+# a new-issue form opened with a named template (GitHub's ``issues/new?template=NAME``)
+_ISSUE_FORM_TEMPLATE = re.compile(r"/issues/new\?(?:[^\s)>\]]*&)?template=([\w.%-]+)", re.I)
+# template names for reports of defects ("bug_report.md", "issue.yml", "crash-report.md")
+_REPORT_TEMPLATE = re.compile(r"bug|issue|defect|problem|report|crash|error|regression", re.I)
+
+
+def _other_purpose_issue_form(line: str) -> bool:
+    """Whether the line's tracker links are all new-issue forms with a template for something
+    other than reporting a defect: eclipse-cyclonedds/cyclonedds-cxx's README asks adopters to
+    add their logo through the Eclipse IoT site's ``issues/new?template=adopter_request.md``
+    (held-out-16g), another repository's form for another purpose, not where bugs go."""
+    trackers = list(_ISSUE_TRACKER_LINK.finditer(line))
+    forms = [m.group(1) for m in _ISSUE_FORM_TEMPLATE.finditer(line)]
+    return (
+        bool(trackers)
+        and len(forms) == len(trackers)
+        and not any(_REPORT_TEMPLATE.search(name) for name in forms)
+    )
+
 
 # a forge repository's page, whose issue tracker GitHub, GitLab, Codeberg and Bitbucket keep
 # beside the code
@@ -2906,6 +2904,59 @@ _DESIGN_TITLE = re.compile(
     r"|^\W*(?:[\w-]+\s+)?architectural\s+(?:overview|design|notes|description|decisions)\W*$",
     re.I,
 )
+# directories of design documents, proposals and decision records
+_DESIGN_DIRS = (
+    "docs/design",
+    "doc/design",
+    "docs/architecture",
+    "docs/adr",
+    "doc/adr",
+    "adr",
+    "docs/decisions",
+    "docs/protocol",
+    "docs/specs",
+    "design",
+    "design-docs",
+    "docs/design-docs",
+    "doc/design-docs",
+    "docs/design_docs",
+    "doc/design_docs",
+    "docs/designs",
+    # design proposals: RFCs (rust-lang/log's rfcs/0296-structured-logging.md),
+    # proposals, enhancement proposals (KEPs), architecture decision records
+    "rfcs",
+    "rfc",
+    "docs/rfcs",
+    "docs/rfc",
+    "doc/rfcs",
+    "proposals",
+    "docs/proposals",
+    "design/proposals",
+    "keps",
+    "adrs",
+    "docs/adrs",
+)
+# a folder of the documentation named for the design ("concepts-and-designs", "architecture",
+# "internals"): its pages are design pages whatever their own titles
+_DESIGN_FOLDER = re.compile(
+    r"^(?:[a-z]+[-_](?:and|&)[-_])?(?:designs?|architecture|internals)(?:[-_](?:and|&)[-_][a-z]+)?"
+    r"(?:[-_](?:docs?|documents?|notes|overview))?$",
+    re.I,
+)
+
+
+def _design_folder(page: str) -> str:
+    """The folder of ``page``, below the documentation's top directory, that is named for
+    the design (apache/skywalking-go's ``docs/en/concepts-and-designs/``: "Hybrid
+    Compilation", "Key Principle", "Project Structure", held-out-16g); empty when none is."""
+    parts = page.split("/")[:-1]
+    for i in range(1, len(parts)):
+        folder = "/".join(parts[: i + 1])
+        if _DESIGN_FOLDER.match(parts[i]) and folder not in _DESIGN_DIRS:
+            return folder  # (a directory of _DESIGN_DIRS is shown as the directory)
+    return ""
+
+
 # a link's text that names the design: the whole text a design title ("Architecture",
 # "Internals", "How it works", "Design notes"), or a phrase in a longer one ("Flysystem's
 # internal architecture", "Blog post explaining how the implementation works", "blog on
