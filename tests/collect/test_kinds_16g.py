@@ -48,7 +48,9 @@ def test_an_issue_form_for_another_purpose_is_not_where_bugs_are_reported(
 
 
 def test_an_issue_form_for_bug_reports_still_is(tmp_path: Path) -> None:
-    readme = ADOPTERS + "\nProblems: https://github.com/o/widget/issues/new?template=bug_report.md\n"
+    readme = (
+        ADOPTERS + "\nProblems: https://github.com/o/widget/issues/new?template=bug_report.md\n"
+    )
     docs = _docs(tmp_path, {"README.md": readme, "src/widget.c": "int w;\n"})
     assert _at(docs.bug_reporting) == ["README.md:9"]
 
