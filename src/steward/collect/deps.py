@@ -613,6 +613,15 @@ def collect_dependencies(tree: Tree) -> Dependencies:
         lockfiles.append(Finding(Source(path=path), f"lockfile {name}"))
         if pins_read(path):
             unpinned.extend(_unpinned_requirements(tree, path))
+    if not manifests:
+        manifests = _application_requirements(lockfiles)
+        # such a file locks the application only where it pins every requirement
+        loose = {f.source.path for f in unpinned}
+        unlocked += [
+            Finding(f.source, f"{f.source.path} pins not every requirement")
+            for f in manifests
+            if f.source.path in loose
+        ]
     return Dependencies(
         manifests=tuple(manifests),
         lockfiles=tuple(lockfiles),
@@ -621,6 +630,27 @@ def collect_dependencies(tree: Tree) -> Dependencies:
         unpinned=tuple(unpinned),
         no_package_ecosystem="" if manifests else _no_package_ecosystem(tree),
     )
+
+
+# pip's requirements files where an application keeps them: at the root of the repository or
+# in its root ``requirements/`` directory
+_ROOT_REQUIREMENTS = re.compile(
+    r"^(?:(?:requirements|constraints)[\w.-]*|requirements/[\w.-]+)\.(?:txt|in)$", re.I
+)
+
+
+def _application_requirements(lockfiles: list[Finding]) -> list[Finding]:
+    """The requirements files of a Python application that has no other manifest
+    (``requirements.txt`` beside ``app.py``): pip's dependency list of the project, so its
+    manifest (OSPS-QA-02.01), whose pins ``dependencies_pinned`` judges. Only those at the root
+    or in the root ``requirements/`` directory: a ``docs/requirements.txt`` or
+    ``ci/requirements.txt`` of a C++ project lists the tools of its documentation or CI build,
+    not the project's dependencies (eclipse-cyclonedds/cyclonedds-cxx, held-out-16g)."""
+    return [
+        Finding(f.source, f"manifest {posixpath.basename(f.source.path or '')} (pip requirements)")
+        for f in lockfiles
+        if f.source.path and _ROOT_REQUIREMENTS.match(f.source.path)
+    ]
 
 
 # source files of languages that have a package manager and a dependency manifest (C and C++
