@@ -11,18 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs
-from steward.collect.tree import walk
-from tests.collect.gitrepo import write
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
+from tests.collect.docsrepo import docs_of as _docs
 
 
 def _where(findings: tuple[object, ...] | list[object]) -> list[str]:

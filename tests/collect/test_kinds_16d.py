@@ -7,20 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steward.collect.documents import collect_docs, collect_insights, collect_policy
-from steward.collect.facts import Docs, Finding
-from steward.collect.tree import walk
+from steward.collect.facts import Finding
 from steward.evaluate.model import ProbeStatus
-from tests.collect.gitrepo import write
+from tests.collect.docsrepo import docs_of as _docs
 from tests.evaluate.probes.factsbuilder import make_facts, run
-
-
-def _docs(root: Path, files: dict[str, str | bytes]) -> Docs:
-    write(root, files)
-    tree = walk(root)
-    insights, _ = collect_insights(tree)
-    policy, _ = collect_policy(tree, insights)
-    return collect_docs(tree, insights, policy)
 
 
 def _paths(findings: tuple[Finding, ...]) -> list[str]:
