@@ -718,7 +718,7 @@ class StepScanner:
             line = line_in_table(text, f"{prefix}.{env or 'default'}.scripts", name)
             # the script's ``{args}`` placeholder takes the caller's extra arguments
             body = re.sub(r"\{args(?::[^}]*)?\}", " ".join(rest), body)
-            self.script(body, path, _constant_line(line or 1), ctx)
+            self.script(body, path, _constant(line or 1), ctx)
             return
         if name:
             self._tests([name, *rest], where, ctx)
@@ -758,12 +758,6 @@ class StepScanner:
             if UNTRUSTED_EXPR.search(m.group(1)):
                 what = f"job {job} interpolates ${{{{ {m.group(1).strip()} }}}} into a script"
                 self.add("inject", Source(path=path, line=line_at(m.start())), what)
-
-
-def _constant_line(line: int) -> Callable[[int], int]:
-    """A line-at function that puts every offset of a script on ``line`` (a script body
-    taken from a configuration value: hatch's ``scripts`` table)."""
-    return lambda _offset: line
 
 
 def _composer_reference(m: re.Match[str]) -> str:
@@ -970,7 +964,8 @@ def ruff_selects_security(tree: Tree) -> bool:
 
 
 def _constant(line: int) -> LineAt:
-    """A line map that puts every offset at ``line`` (an inline ``bash -c`` script)."""
+    """A line map that puts every offset at ``line`` (an inline ``bash -c`` script, a script
+    body taken from a configuration value such as hatch's ``scripts`` table)."""
     return lambda _offset: line
 
 
