@@ -632,13 +632,6 @@ def collect_dependencies(tree: Tree) -> Dependencies:
     )
 
 
-# pip's requirements files where an application keeps them: at the root of the repository or
-# in its root ``requirements/`` directory
-_ROOT_REQUIREMENTS = re.compile(
-    r"^(?:(?:requirements|constraints)[\w.-]*|requirements/[\w.-]+)\.(?:txt|in)$", re.I
-)
-
-
 def _application_requirements(lockfiles: list[Finding]) -> list[Finding]:
     """The requirements files of a Python application that has no other manifest
     (``requirements.txt`` beside ``app.py``): pip's dependency list of the project, so its
@@ -649,8 +642,14 @@ def _application_requirements(lockfiles: list[Finding]) -> list[Finding]:
     return [
         Finding(f.source, f"manifest {posixpath.basename(f.source.path or '')} (pip requirements)")
         for f in lockfiles
-        if f.source.path and _ROOT_REQUIREMENTS.match(f.source.path)
+        if f.source.path and _at_root(_REQUIREMENTS_FILE.search(f.source.path))
     ]
+
+
+def _at_root(found: re.Match[str] | None) -> bool:
+    """A ``_REQUIREMENTS_FILE`` match that starts the path: the file is at the root of the
+    repository or in its root ``requirements/`` directory, where an application keeps it."""
+    return found is not None and found.start() == 0
 
 
 # source files of languages that have a package manager and a dependency manifest (C and C++
